@@ -1,0 +1,42 @@
+import { runtime } from '../../shared/adapters/runtime';
+import { issueShopApiKey } from '../../shared/adapters/secrets';
+import { newShop, patchShop, publicShop } from '../../shared/domain/shop';
+import { requireOperator, requireShopAccess } from '../../shared/http/auth';
+import { badRequest, conflict, HttpError } from '../../shared/http/errors';
+import { httpHandler } from '../../shared/http/handler';
+import { jsonBody, pathParam } from '../../shared/http/request';
+import { json } from '../../shared/http/response';
+import { byRoute } from '../../shared/http/router';
+import { createShopSchema, patchShopSchema } from '../../shared/schemas/shop';
+
+export const handler = httpHandler(byRoute({
+  'POST /admin/shops': async (event) => {
+    const rt = runtime();
+    await requireOperator(rt, event);
+    const input = jsonBody(event, createShopSchema);
+    const key = issueShopApiKey(input.id);
+    const shop = newShop(input, key, rt.clock.now());
+    if (!(await rt.shops.create(shop))) throw conflict('shop_exists', `A shop with id "${input.id}" already exists`);
+    rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
+    return json(201, { shop: publicShop(shop), apiKey: key.apiKey }, { location: `/admin/shops/${shop.id}` });
+  },
+
+  'GET /admin/shops/{shopId}': async (event) => {
+    const { shop } = await requireShopAccess(runtime(), event, pathParam(event, 'shopId'));
+    return json(200, { shop: publicShop(shop) });
+  },
+
+  'PATCH /admin/shops/{shopId}': async (event) => {
+    const rt = runtime();
+    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+    const patch = jsonBody(event, patchShopSchema);
+    const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
+    const patched = patchShop(shop, patch, rt.clock.now(), graceMs);
+    if (!patched.ok) throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
+    if (!(await rt.shops.replace(patched.value, shop.version))) {
+      throw new HttpError(409, 'concurrent_update', 'The shop was changed by another request; read it again and retry');
+    }
+    rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });
+    return json(200, { shop: publicShop(patched.value) });
+  },
+}));

@@ -1,0 +1,18 @@
+/**
+ * Scheduled jobs. In AWS each becomes an EventBridge Scheduler schedule invoking the
+ * function with `{ "job": name }`; `npm start` fires the same functions on a local timer.
+ * Every job takes an explicit "as of" date: the event may carry `asOf` (YYYY-MM-DD);
+ * without one the handler uses the clock's current date.
+ */
+import type { FunctionName } from './routes';
+
+export interface ScheduleDefinition {
+  name: string;
+  fn: FunctionName;
+  /** EventBridge Scheduler expression, evaluated in `timezone`. */
+  expression: string;
+  timezone: string;
+  description: string;
+}
+
+export const schedules: readonly ScheduleDefinition[] = [];

@@ -1,0 +1,13 @@
+import type { FunctionName } from '../infra/routes';
+
+/**
+ * How the local gateway and scheduler load each deployed handler module. Typed against
+ * `functionNames`, so a function added to infra/routes.ts cannot be forgotten here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LambdaHandler = (event: any, context: any) => Promise<unknown>;
+
+export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: LambdaHandler }>> = {
+  health: () => import('../functions/health/handler'),
+  shops: () => import('../functions/shops/handler'),
+};

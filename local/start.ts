@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the whole system on one machine. DynamoDB Local and SES local (unless their
+ * AWS_ENDPOINT_URL_* variables point elsewhere), the table, the HTTP gateway in front of the
+ * same handlers the stack deploys, and the schedules on a local timer.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { defaultLocalTableName } from '../infra/table';
+import { schedules } from '../infra/schedules';
+import { createLogger } from '../shared/adapters/logger';
+import { randomToken } from '../shared/adapters/secrets';
+import { createGateway, listen } from './gateway';
+import { startSchedules } from './scheduler';
+import { startDynamoLocal, startSesLocal, StartupError, type RunningService } from './services';
+import { ensureTable } from './table';
+
+const optionalPort = z.coerce.number().int().min(1).max(65535).optional();
+const localEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BOOMERANG_DATA_DIR: z.string().default('.data'),
+  BOOMERANG_DYNAMODB_PORT: optionalPort,
+  BOOMERANG_SES_PORT: optionalPort,
+  BOOMERANG_SCHEDULE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+  AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
+  AWS_ENDPOINT_URL_SESV2: z.url().optional(),
+});
+
+const started: RunningService[] = [];
+let stopping = false;
+
+const stopAll = async () => {
+  await Promise.allSettled(started.reverse().map((s) => s.stop()));
+};
+
+const main = async () => {
+  const t0 = Date.now();
+  const env = localEnv.parse(process.env);
+  const dataDir = resolve(env.BOOMERANG_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  // Local credentials and region so the SDK needs no AWS account.
+  process.env.AWS_REGION ??= 'eu-west-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.BOOMERANG_TABLE_NAME ??= defaultLocalTableName;
+
+  const keyFile = resolve(dataDir, 'operator-key');
+  if (!process.env.BOOMERANG_OPERATOR_KEY) {
+    if (!existsSync(keyFile)) writeFileSync(keyFile, `${randomToken(32)}\n`, { mode: 0o600 });
+    process.env.BOOMERANG_OPERATOR_KEY = readFileSync(keyFile, 'utf8').trim();
+  }
+
+  const [dynamo, ses] = await Promise.all([
+    env.AWS_ENDPOINT_URL_DYNAMODB
+      ? Promise.resolve(undefined)
+      : startDynamoLocal({ port: env.BOOMERANG_DYNAMODB_PORT, dbPath: (mkdirSync(resolve(dataDir, 'dynamodb'), { recursive: true }), resolve(dataDir, 'dynamodb')) }),
+    env.AWS_ENDPOINT_URL_SESV2 ? Promise.resolve(undefined) : startSesLocal({ port: env.BOOMERANG_SES_PORT }),
+  ]);
+  if (dynamo) started.push(dynamo);
+  if (ses) started.push(ses);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = env.AWS_ENDPOINT_URL_DYNAMODB ?? dynamo!.endpoint;
+  process.env.AWS_ENDPOINT_URL_SESV2 = env.AWS_ENDPOINT_URL_SESV2 ?? ses!.endpoint;
+
+  const tableName = process.env.BOOMERANG_TABLE_NAME;
+  const created = await ensureTable(new DynamoDBClient({}), tableName);
+
+  const logger = createLogger((process.env.LOG_LEVEL as 'info' | undefined) ?? 'info');
+  const gateway = createGateway({ onError: (e) => logger.error('gateway error', { error: e }) });
+  let port: number;
+  try {
+    port = await listen(gateway, env.PORT, process.env.HOST ?? '127.0.0.1');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(`Port ${env.PORT} is already in use: stop what uses it or start with PORT=<another port> npm start.`);
+    }
+    throw e;
+  }
+  started.push({ endpoint: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => { gateway.close(() => r()); gateway.closeAllConnections(); }) });
+  const stopSchedules = startSchedules(schedules, env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS * 1000, logger);
+  started.push({ endpoint: '', stop: stopSchedules });
+
+  const base = `http://127.0.0.1:${port}`;
+  console.log([
+    '',
+    `  Boomerang is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    '',
+    `  API            ${base}          (health: ${base}/health)`,
+    `  DynamoDB       ${process.env.AWS_ENDPOINT_URL_DYNAMODB}${dynamo ? '  (DynamoDB Local)' : '  (external)'}  table "${tableName}"${created ? ' created' : ''}`,
+    `  SES            ${process.env.AWS_ENDPOINT_URL_SESV2}${ses ? '  (SES local)' : '  (external)'}`,
+    `  Mailbox UI     ${process.env.AWS_ENDPOINT_URL_SESV2}/`,
+    `  Data directory ${dataDir}`,
+    `  Operator key   ${process.env.BOOMERANG_OPERATOR_KEY}`,
+    `  Schedules      ${schedules.length ? `${schedules.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s` : 'none defined'}`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n'));
+};
+
+const shutdown = (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  void stopAll().finally(() => process.exit(code));
+};
+
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+main().catch((e: unknown) => {
+  console.error(e instanceof StartupError ? `boomerang: ${e.message}` : e);
+  shutdown(1);
+});

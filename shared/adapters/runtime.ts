@@ -1,0 +1,47 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseEnv, type Env } from '../schemas/env';
+import { systemClock, type Clock } from './clock';
+import { createDocumentClient } from './dynamo';
+import { createLogger, type Logger } from './logger';
+import { loadOperatorKey } from './operator-key';
+import { dynamoShopRepository, type ShopRepository } from './shop-repository';
+
+/**
+ * The composition root: every adapter a handler needs, built once per process (Lambda
+ * container or local gateway) from the environment. Tests build their own with fakes.
+ */
+export interface Runtime {
+  env: Env;
+  clock: Clock;
+  logger: Logger;
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  shops: ShopRepository;
+  operatorKey: () => Promise<string | undefined>;
+}
+
+export const createRuntime = (source: Record<string, string | undefined> = process.env): Runtime => {
+  const env = parseEnv(source);
+  const db = createDocumentClient();
+  const tableName = env.BOOMERANG_TABLE_NAME;
+  let operatorKey: Promise<string | undefined> | undefined;
+  return {
+    env,
+    clock: systemClock,
+    logger: createLogger(env.LOG_LEVEL),
+    db,
+    tableName,
+    shops: dynamoShopRepository(db, tableName),
+    operatorKey: () => (operatorKey ??= loadOperatorKey(env)),
+  };
+};
+
+let current: Runtime | undefined;
+
+/** The process-wide runtime, created on first use (i.e. at cold start). */
+export const runtime = (): Runtime => (current ??= createRuntime());
+
+/** For tests and the local gateway: replace the process-wide runtime. */
+export const setRuntime = (next: Runtime | undefined): void => {
+  current = next;
+};

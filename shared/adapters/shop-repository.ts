@@ -1,0 +1,54 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Shop } from '../domain/shop';
+import { isConditionFailure } from './dynamo';
+import { keys } from './keys';
+
+export interface ShopRepository {
+  get(shopId: string): Promise<Shop | undefined>;
+  /** Returns false when a shop with that id already exists. */
+  create(shop: Shop): Promise<boolean>;
+  /** Optimistic: returns false when someone else changed the shop since `expectedVersion`. */
+  replace(shop: Shop, expectedVersion: number): Promise<boolean>;
+}
+
+const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), type: 'shop', ...shop });
+
+const fromItem = (item: Record<string, unknown>): Shop => {
+  const { pk: _pk, sk: _sk, type: _type, ...shop } = item;
+  return shop as unknown as Shop;
+};
+
+export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: string): ShopRepository => ({
+  async get(shopId) {
+    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.shop(shopId), ConsistentRead: true }));
+    return out.Item ? fromItem(out.Item) : undefined;
+  },
+  async create(shop) {
+    try {
+      await db.send(new PutCommand({
+        TableName: tableName,
+        Item: toItem(shop),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  },
+  async replace(shop, expectedVersion) {
+    try {
+      await db.send(new PutCommand({
+        TableName: tableName,
+        Item: toItem(shop),
+        ConditionExpression: '#v = :expected',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }));
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  },
+});

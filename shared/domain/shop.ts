@@ -1,0 +1,107 @@
+import { programSchema, type Program } from '../schemas/program';
+import type { CreateShopInput, PatchShopInput, Platform } from '../schemas/shop';
+import type { DomainResult } from './result';
+import { err, ok } from './result';
+
+/** A shop as stored. Secrets are held here and nowhere else; `publicShop` strips them. */
+export interface Shop {
+  id: string;
+  name: string;
+  platform: Platform;
+  storefrontUrl: string;
+  currency: string;
+  timezone: string;
+  locale: string;
+  senderEmail: string;
+  marketerEmails: string[];
+  program: Program;
+  status: 'active';
+  createdAt: string;
+  updatedAt: string;
+  /** Bumped on every change; conditional writes use it to refuse lost updates. */
+  version: number;
+  apiKeyHash: string;
+  apiKeyHint: string;
+  webhookSecret: string;
+  webhookSecretSetAt: string;
+  previousWebhookSecret?: string;
+  previousWebhookSecretValidUntil?: string;
+}
+
+export type PublicShop = Omit<Shop, 'apiKeyHash' | 'webhookSecret' | 'previousWebhookSecret' | 'version'>;
+
+export const publicShop = (shop: Shop): PublicShop => {
+  const { apiKeyHash: _h, webhookSecret: _w, previousWebhookSecret: _p, version: _v, ...rest } = shop;
+  return rest;
+};
+
+export interface NewShopKeys {
+  apiKeyHash: string;
+  apiKeyHint: string;
+}
+
+export const newShop = (input: CreateShopInput, keys: NewShopKeys, now: Date): Shop => {
+  const at = now.toISOString();
+  return {
+    ...input,
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    apiKeyHash: keys.apiKeyHash,
+    apiKeyHint: keys.apiKeyHint,
+    webhookSecretSetAt: at,
+  };
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; arrays and scalars in the patch replace what was there. */
+const deepMerge = (base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    const current = out[k];
+    out[k] = isPlainObject(current) && isPlainObject(v) ? deepMerge(current, v) : v;
+  }
+  return out;
+};
+
+export type PatchShopError = { kind: 'invalid_program'; issues: { path: string; message: string }[] };
+
+/**
+ * Applies a PATCH. A new webhook secret keeps the old one valid for `graceMs`, so deliveries
+ * already signed (and retried) with it are still accepted while the platform switches over.
+ */
+export const patchShop = (shop: Shop, patch: PatchShopInput, now: Date, graceMs: number): DomainResult<Shop, PatchShopError> => {
+  const { program: programPatch, webhookSecret, ...fields } = patch;
+  let program = shop.program;
+  if (programPatch) {
+    const merged = programSchema.safeParse(deepMerge(shop.program as unknown as Record<string, unknown>, programPatch));
+    if (!merged.success) {
+      return err({
+        kind: 'invalid_program',
+        issues: merged.error.issues.map((i) => ({ path: ['program', ...i.path].join('.'), message: i.message })),
+      });
+    }
+    program = merged.data;
+  }
+  const at = now.toISOString();
+  const next: Shop = { ...shop, ...fields, program, updatedAt: at, version: shop.version + 1 };
+  if (webhookSecret !== undefined && webhookSecret !== shop.webhookSecret) {
+    next.previousWebhookSecret = shop.webhookSecret;
+    next.previousWebhookSecretValidUntil = new Date(now.getTime() + graceMs).toISOString();
+    next.webhookSecret = webhookSecret;
+    next.webhookSecretSetAt = at;
+  }
+  return ok(next);
+};
+
+/** The webhook secrets that verify a delivery received at `now`: current first. */
+export const activeWebhookSecrets = (shop: Shop, now: Date): string[] => {
+  const secrets = [shop.webhookSecret];
+  if (shop.previousWebhookSecret && shop.previousWebhookSecretValidUntil && now.toISOString() < shop.previousWebhookSecretValidUntil) {
+    secrets.push(shop.previousWebhookSecret);
+  }
+  return secrets;
+};

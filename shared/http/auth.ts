@@ -1,0 +1,47 @@
+import { hashSecret, safeEqual } from '../adapters/secrets';
+import type { Runtime } from '../adapters/runtime';
+import type { Shop } from '../domain/shop';
+import { forbidden, notFound, unauthorized } from './errors';
+import { header, type HttpEvent } from './request';
+
+export type Principal = { kind: 'operator' } | { kind: 'shop'; shopId: string };
+
+const bearer = (event: HttpEvent): string | undefined => {
+  const value = header(event, 'authorization');
+  const match = value?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+};
+
+const isOperator = async (rt: Runtime, token: string): Promise<boolean> => {
+  const key = await rt.operatorKey();
+  return key !== undefined && safeEqual(token, key);
+};
+
+export const requireOperator = async (rt: Runtime, event: HttpEvent): Promise<Principal> => {
+  const token = bearer(event);
+  if (!token || !(await isOperator(rt, token))) throw unauthorized();
+  return { kind: 'operator' };
+};
+
+/**
+ * The operator, or the shop's own API key. An unknown shop is 404 for the operator but 403
+ * for everyone else, so shop ids cannot be probed with a stolen key of another shop.
+ */
+export const requireShopAccess = async (rt: Runtime, event: HttpEvent, shopId: string): Promise<{ principal: Principal; shop: Shop }> => {
+  const token = bearer(event);
+  if (!token) throw unauthorized();
+  if (await isOperator(rt, token)) {
+    const shop = await rt.shops.get(shopId);
+    if (!shop) throw notFound('Shop');
+    return { principal: { kind: 'operator' }, shop };
+  }
+  const shop = await rt.shops.get(shopId);
+  if (!shop || !safeEqual(hashSecret(token), shop.apiKeyHash)) {
+    if (!token.startsWith('bk_')) throw unauthorized();
+    throw forbidden();
+  }
+  return { principal: { kind: 'shop', shopId }, shop };
+};
+
+/** Who did it, for audit fields such as a manual adjustment's `by`. */
+export const principalLabel = (p: Principal): string => (p.kind === 'operator' ? 'operator' : `shop:${p.shopId}`);

@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { runtime } from '../adapters/runtime';
+import { errorBody, HttpError } from './errors';
+import type { HttpEvent } from './request';
+import { json, type HttpResult } from './response';
+
+/**
+ * Wraps an HTTP handler in the one middleware chain every route shares: typed errors become
+ * their 4xx body; anything else is logged (redacted) and becomes an opaque 500.
+ */
+export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
+  middy<HttpEvent, HttpResult>().handler(fn).onError(async (request) => {
+    const e = request.error;
+    if (e instanceof HttpError) {
+      if (e.status >= 500) runtime().logger.error('request failed', { code: e.code, error: e });
+      request.response = json(e.status, errorBody(e));
+      return;
+    }
+    runtime().logger.error('unhandled error', {
+      error: e,
+      route: request.event.routeKey,
+      requestId: request.event.requestContext?.requestId,
+    });
+    request.response = json(500, errorBody(new HttpError(500, 'internal_error', 'Something went wrong on our side; it has been logged')));
+  });

@@ -1,0 +1,47 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { badRequest, HttpError, payloadTooLarge } from './errors';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+
+/** 1 MiB: larger than any order webhook a platform sends. */
+export const maxBodyBytes = 1024 * 1024;
+
+/** The request body exactly as the client sent it (signatures are computed over these bytes). */
+export const rawBody = (event: HttpEvent): Buffer => {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > maxBodyBytes) throw payloadTooLarge(maxBodyBytes);
+  return bytes;
+};
+
+export const header = (event: HttpEvent, name: string): string | undefined => event.headers?.[name.toLowerCase()];
+
+export const pathParam = (event: HttpEvent, name: string): string => {
+  const value = event.pathParameters?.[name];
+  if (value === undefined) throw new HttpError(500, 'route_misconfigured', `Route lacks path parameter ${name}`);
+  return decodeURIComponent(value);
+};
+
+/** Zod issues as field-level details: `[{ path: "program.earning.rate", message, code }]`. */
+export const validationDetails = (error: z.ZodError) =>
+  error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
+
+export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, what = 'Request body'): z.infer<S> => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequest('validation_failed', `${what} is invalid`, validationDetails(parsed.error));
+  return parsed.data;
+};
+
+export const parseJson = (bytes: Buffer): unknown => {
+  if (bytes.length === 0) throw badRequest('missing_body', 'Request body is required');
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw badRequest('malformed_json', 'Request body is not valid JSON');
+  }
+};
+
+/** Parses and validates a JSON body in one step. */
+export const jsonBody = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> =>
+  parseWith(schema, parseJson(rawBody(event)));

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Environment every function reads at cold start. Invalid configuration fails fast with the
+ * offending variable named, instead of surfacing later as a confusing runtime error.
+ */
+export const envSchema = z.object({
+  BOOMERANG_TABLE_NAME: z.string().min(3).default('boomerang'),
+  /** Operator key itself (local, tests) … */
+  BOOMERANG_OPERATOR_KEY: z.string().min(16).optional(),
+  /** … or the Secrets Manager secret that holds it (AWS). */
+  BOOMERANG_OPERATOR_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /** Base URL customers and shops see, e.g. for referral links. */
+  BOOMERANG_PUBLIC_BASE_URL: z.url().optional(),
+  /** How long a rotated webhook secret still verifies deliveries. */
+  BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export const parseEnv = (source: Record<string, string | undefined>): Env => {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${detail}`);
+  }
+  return parsed.data;
+};

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { currencyCode, email, httpUrl, locale, timeZone } from './primitives';
+import { programSchema } from './program';
+
+export const shopIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+  message: 'must be 2–63 lower-case letters, digits or dashes, starting with a letter or digit',
+});
+
+export const platformSchema = z.enum(['shopify', 'woocommerce', 'custom']);
+export type Platform = z.infer<typeof platformSchema>;
+
+const webhookSecret = z.string().min(12, { message: 'must be at least 12 characters' }).max(512);
+
+/** Body of `POST /admin/shops`. */
+export const createShopSchema = z.object({
+  id: shopIdSchema,
+  name: z.string().trim().min(1).max(200),
+  platform: platformSchema,
+  storefrontUrl: httpUrl,
+  currency: currencyCode,
+  timezone: timeZone,
+  locale,
+  webhookSecret,
+  senderEmail: email,
+  marketerEmails: z.array(email).max(50).default([]),
+  program: programSchema.prefault({}),
+}).strict();
+export type CreateShopInput = z.infer<typeof createShopSchema>;
+
+/**
+ * Body of `PATCH /admin/shops/{shopId}`. `id` and `platform` are fixed once created; `program`
+ * is merged into the current program and validated whole.
+ */
+export const patchShopSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  storefrontUrl: httpUrl,
+  currency: currencyCode,
+  timezone: timeZone,
+  locale,
+  webhookSecret,
+  senderEmail: email,
+  marketerEmails: z.array(email).max(50),
+  program: z.record(z.string(), z.unknown()),
+}).partial().strict().refine((p) => Object.keys(p).length > 0, { message: 'at least one field is required' });
+export type PatchShopInput = z.infer<typeof patchShopSchema>;
