@@ -7,7 +7,6 @@ import { platformSchema } from './shop';
  * the only order shape the earning rules see. Money is integer minor units in `currency`
  * (never a float); identifiers are strings exactly as the platform sent them.
  */
-const minor = z.int();
 const nonNegativeMinor = z.int().min(0);
 
 export const orderLineSchema = z.object({
@@ -102,9 +101,6 @@ export const canonicalOrderSchema = z.object({
   refunds: z.array(refundSchema).default([]),
 });
 export type CanonicalOrder = z.infer<typeof canonicalOrderSchema>;
-
-/** Signed amount helper type for ledger deltas (may be negative). */
-export type MinorDelta = z.infer<typeof minor>;
 
 /**
  * What one verified webhook delivery means, whatever the platform. Parsers return one of
