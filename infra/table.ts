@@ -12,8 +12,11 @@ export const tableDefinition = {
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
-    // Overloaded index: "list all X of a shop" and alternate-key lookups (e.g. by email).
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    // Due-date index: "which customers of a shop need the daily job by date X" and the shop
+    // list. KEYS_ONLY so that ordinary item updates never cost an index write.
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
+    // Alternate keys: customer by e-mail hash, later referral code → customer. KEYS_ONLY too.
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
   ],
 } as const;
 

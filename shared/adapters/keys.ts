@@ -1,10 +1,39 @@
 /**
- * The DynamoDB key layout: every item's pk/sk (and GSI keys) is built here and only here.
+ * The DynamoDB key layout: every item's pk/sk and GSI keys are built here and only here.
+ * Everything a shop owns sits under partitions starting `SHOP#<shopId>#` (plus the shop
+ * item itself), which is what `shop/redact` deletes.
  *
- * | item            | pk                 | sk        | gsi1pk | gsi1sk |
- * |-----------------|--------------------|-----------|--------|--------|
- * | shop            | SHOP#<shopId>      | SHOP      |        |        |
+ * | item                | pk                          | sk                 | gsi1pk / gsi1sk                  | gsi2pk / gsi2sk               |
+ * |---------------------|-----------------------------|--------------------|----------------------------------|-------------------------------|
+ * | shop                | SHOP#<shop>                 | SHOP               | SHOPS / <shop>                   |                               |
+ * | customer profile    | SHOP#<shop>#C#<cid>         | PROFILE            | SHOP#<shop>#WAKE / <wakeAt>#<cid> | SHOP#<shop>#EMAIL#<hash> / <cid> |
+ * | ledger entry        | SHOP#<shop>#C#<cid>         | L#<ulid>           |                                  |                               |
+ * | idempotency record  | SHOP#<shop>#C#<cid>         | IDEM#<key>         |                                  |                               |
+ * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
+ * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
+ * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
+ *
+ * `cid` is `i.<platform customer id>` or, for guest checkouts, `e.<sha-256 of the e-mail>`, so
+ * no e-mail address ever appears in a key.
  */
 export const keys = {
   shop: (shopId: string) => ({ pk: `SHOP#${shopId}`, sk: 'SHOP' }),
+  shopListing: (shopId: string) => ({ gsi1pk: 'SHOPS', gsi1sk: shopId }),
+  /** Prefix of every partition a shop owns besides the shop item. */
+  shopPartitionPrefix: (shopId: string) => `SHOP#${shopId}#`,
+
+  customerPartition: (shopId: string, cid: string) => `SHOP#${shopId}#C#${cid}`,
+  customer: (shopId: string, cid: string) => ({ pk: keys.customerPartition(shopId, cid), sk: 'PROFILE' }),
+  customerWake: (shopId: string, cid: string, wakeAt: string) => ({ gsi1pk: `SHOP#${shopId}#WAKE`, gsi1sk: `${wakeAt}#${cid}` }),
+  customerWakePartition: (shopId: string) => `SHOP#${shopId}#WAKE`,
+  customerEmail: (shopId: string, emailHash: string, cid: string) => ({ gsi2pk: `SHOP#${shopId}#EMAIL#${emailHash}`, gsi2sk: cid }),
+  customerEmailPartition: (shopId: string, emailHash: string) => `SHOP#${shopId}#EMAIL#${emailHash}`,
+
+  ledgerEntry: (shopId: string, cid: string, entryId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `L#${entryId}` }),
+  ledgerPrefix: 'L#',
+  idempotency: (shopId: string, cid: string, key: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `IDEM#${key}` }),
+  dataRequest: (shopId: string, cid: string, requestId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `DATAREQ#${requestId}` }),
+  event: (shopId: string, cid: string, eventId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `EVT#${eventId}` }),
+
+  order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
 } as const;

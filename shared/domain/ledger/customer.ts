@@ -1,0 +1,101 @@
+import type { OrderCustomer } from '../../schemas/order';
+import type { Program } from '../../schemas/program';
+import { emailHash, normalizeEmail } from '../customers/identity';
+import { addBuckets, type Buckets, type LedgerEntry, zero } from './entries';
+
+/** A customer of one shop with the balances the ledger maintains. */
+export interface CustomerRecord {
+  cid: string;
+  platformCustomerId?: string;
+  email?: string;
+  emailHash?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  acceptsMarketing?: boolean;
+  locale?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Last earn, redemption or manual adjustment: what point expiry counts from. */
+  lastActivityAt?: string;
+  points: Buckets & { lifetimeEarned: number };
+  credit: Buckets;
+  /** Orders that have earned, for the first-order bonus. */
+  earnedOrders: number;
+  /** Orders whose points are still pending, with the date they confirm. */
+  pendingOrders: Record<string, string>;
+  /** The expiry date a warning event was already left for. */
+  expiryWarnedFor?: string;
+  redactedAt?: string;
+  version: number;
+}
+
+export const newCustomer = (cid: string, now: string): CustomerRecord => ({
+  cid,
+  createdAt: now,
+  updatedAt: now,
+  points: { ...zero, lifetimeEarned: 0 },
+  credit: { ...zero },
+  earnedOrders: 0,
+  pendingOrders: {},
+  version: 0,
+});
+
+/** Profile facts from an order; a redacted customer stays redacted. */
+export const withProfile = (c: CustomerRecord, who: OrderCustomer): CustomerRecord => {
+  if (c.redactedAt) return c;
+  const email = who.email ? normalizeEmail(who.email) : c.email;
+  return {
+    ...c,
+    platformCustomerId: who.id ?? c.platformCustomerId,
+    email,
+    emailHash: email ? emailHash(email) : c.emailHash,
+    firstName: who.firstName ?? c.firstName,
+    lastName: who.lastName ?? c.lastName,
+    phone: who.phone ?? c.phone,
+    acceptsMarketing: who.acceptsMarketing ?? c.acceptsMarketing,
+    locale: who.locale ?? c.locale,
+  };
+};
+
+const laterOf = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
+
+/** Applies one entry's deltas; the only way balances change. */
+export const applyEntry = (c: CustomerRecord, e: LedgerEntry): CustomerRecord => {
+  const activity = e.type === 'earn' || e.type === 'redeem' || (e.type === 'adjust' && e.points.available > 0);
+  const earned = e.type === 'earn' || (e.type === 'adjust' && e.points.available > 0) ? e.points.available + e.points.pending : 0;
+  return {
+    ...c,
+    points: { ...addBuckets(c.points, e.points), lifetimeEarned: c.points.lifetimeEarned + Math.max(0, earned) },
+    credit: addBuckets(c.credit, e.credit),
+    lastActivityAt: activity ? laterOf(c.lastActivityAt, e.at) : c.lastActivityAt,
+  };
+};
+
+const addMonths = (iso: string, months: number): string => {
+  const d = new Date(iso);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d.toISOString();
+};
+
+/** When available points expire for inactivity, if they do. */
+export const expiresAt = (c: CustomerRecord, program: Program): string | undefined => {
+  if (program.expiry.inactivityMonths === 0 || c.points.available <= 0 || !c.lastActivityAt) return undefined;
+  return addMonths(c.lastActivityAt, program.expiry.inactivityMonths);
+};
+
+export const expiryWarningAt = (c: CustomerRecord, program: Program): string | undefined => {
+  const at = expiresAt(c, program);
+  if (!at || c.expiryWarnedFor === at) return undefined;
+  return new Date(new Date(at).getTime() - program.expiry.warningDays * 86_400_000).toISOString();
+};
+
+/** The next instant the daily job has something to do for this customer. */
+export const wakeAt = (c: CustomerRecord, program: Program): string | undefined => {
+  const candidates = [...Object.values(c.pendingOrders), expiresAt(c, program), expiryWarningAt(c, program)].filter((x): x is string => !!x);
+  return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
+};

@@ -1,0 +1,118 @@
+import type { CanonicalOrder, OrderEvent, Refund } from '../../schemas/order';
+import type { Program } from '../../schemas/program';
+import { customerIdFor } from '../customers/identity';
+import { computeEarning, proportion, type EarnableOrder, type EarningRule } from './earning';
+
+/**
+ * What Boomerang remembers of an order: the platform's latest view of it plus the facts that
+ * only ever accumulate (paid, cancelled, refunds). Merging is idempotent and order-independent
+ * for those facts, so duplicates, retries and out-of-order deliveries converge on one record.
+ */
+export interface OrderRecord {
+  orderId: string;
+  cid?: string;
+  /** The platform's latest view, chosen by its `updatedAt`. */
+  state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'orderNumber' | 'test'>;
+  paidAt?: string;
+  cancelledAt?: string;
+  refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'>>;
+  /** Fixed when the order first qualifies: the rule that applied then applies for good. */
+  earn?: { rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string };
+  /** Net points and credit the ledger holds for this order (pending until confirmed). */
+  awarded: { points: number; credit: number };
+  confirmed: boolean;
+  version: number;
+}
+
+export const emptyOrderRecord = (orderId: string): OrderRecord => ({ orderId, refunds: {}, awarded: { points: 0, credit: 0 }, confirmed: false, version: 0 });
+
+const paidStatuses = new Set(['paid', 'partially_refunded', 'refunded']);
+
+const compactState = (o: CanonicalOrder): NonNullable<OrderRecord['state']> => ({
+  orderNumber: o.orderNumber,
+  currency: o.currency,
+  createdAt: o.createdAt,
+  updatedAt: o.updatedAt,
+  financialStatus: o.financialStatus,
+  test: o.test,
+  lines: o.lines.map((l) => ({
+    lineId: l.lineId, productId: l.productId, sku: l.sku, quantity: l.quantity,
+    grossMinor: l.grossMinor, discountMinor: l.discountMinor, netMinor: l.netMinor,
+  })),
+  shippingMinor: o.shippingMinor,
+  totalMinor: o.totalMinor,
+  subtotalAfterDiscountsMinor: o.subtotalAfterDiscountsMinor,
+});
+
+const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
+
+const withRefunds = (record: OrderRecord, refunds: Refund[]): OrderRecord => {
+  if (!refunds.length) return record;
+  const merged = { ...record.refunds };
+  for (const r of refunds) merged[r.refundId] ??= { amountMinor: r.amountMinor, itemsNetMinor: r.itemsNetMinor, createdAt: r.createdAt };
+  return { ...record, refunds: merged };
+};
+
+/** Folds one delivery into the record. Returns the same facts whatever order events arrive in. */
+export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRecord => {
+  switch (event.kind) {
+    case 'order': {
+      const o = event.order;
+      let next: OrderRecord = { ...before, cid: before.cid ?? customerIdFor(o.customer) };
+      if (!next.state || o.updatedAt > next.state.updatedAt) next.state = compactState(o);
+      if (paidStatuses.has(o.financialStatus) || o.paidAt) next.paidAt = earlier(next.paidAt, o.paidAt ?? o.updatedAt);
+      if (o.cancelledAt || o.financialStatus === 'voided') next.cancelledAt = earlier(next.cancelledAt, o.cancelledAt ?? o.updatedAt);
+      next = withRefunds(next, o.refunds);
+      return next;
+    }
+    case 'refund':
+      return withRefunds(before, [event.refund]);
+    case 'order_deleted':
+      return { ...before, cancelledAt: earlier(before.cancelledAt, event.at) };
+    default:
+      return before;
+  }
+};
+
+const addDays = (iso: string, days: number): string => new Date(new Date(iso).getTime() + days * 86_400_000).toISOString();
+
+/**
+ * Fixes the earning rule once the order qualifies (paid, or created when the shop earns on
+ * creation) and has a customer. Test orders and orders cancelled first never qualify.
+ */
+export const qualify = (record: OrderRecord, program: Program, firstOrder: boolean): OrderRecord => {
+  if (record.earn || !record.state || !record.cid || record.state.test || record.cancelledAt) return record;
+  const at = program.earning.earnOn === 'created' ? record.state.createdAt : record.paidAt;
+  if (!at) return record;
+  const earnedAt = new Date(at).toISOString();
+  return {
+    ...record,
+    earn: { rule: program.earning, firstOrder, earnedAt, confirmDueAt: addDays(earnedAt, program.returnWindowDays) },
+  };
+};
+
+/** Item value refunded so far; amount-only refunds count in proportion to the order total. */
+const refundedBasis = (record: OrderRecord, basisMinor: number): number => {
+  const total = record.state?.totalMinor ?? 0;
+  let sum = 0;
+  for (const r of Object.values(record.refunds)) sum += r.itemsNetMinor ?? proportion(basisMinor, r.amountMinor, total);
+  return sum;
+};
+
+/**
+ * What the order is worth now: the fixed rule applied to its latest state, reduced in
+ * proportion to what was refunded; nothing if cancelled, voided or refunded in full.
+ */
+export const entitlement = (record: OrderRecord): { points: number; credit: number } => {
+  if (!record.earn || !record.state || record.cancelledAt || record.state.financialStatus === 'refunded') return { points: 0, credit: 0 };
+  const e = computeEarning(record.state, record.earn.rule, { firstOrder: record.earn.firstOrder });
+  const remaining = Math.max(0, e.basisMinor - refundedBasis(record, e.basisMinor));
+  if (remaining === 0) return { points: 0, credit: 0 };
+  return {
+    points: proportion(e.points, remaining, e.basisMinor) + e.bonusPoints,
+    credit: proportion(e.creditMinor, remaining, e.basisMinor),
+  };
+};
+
+/** True when two records hold the same facts (a duplicate delivery changes nothing). */
+export const sameRecord = (a: OrderRecord, b: OrderRecord): boolean => JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });

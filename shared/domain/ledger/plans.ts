@@ -1,0 +1,184 @@
+import type { OrderEvent } from '../../schemas/order';
+import type { Program } from '../../schemas/program';
+import type { DomainResult } from '../result';
+import { err, ok } from '../result';
+import { applyEntry, expiresAt, expiryWarningAt, newCustomer, withProfile, type CustomerRecord } from './customer';
+import { isZero, type LedgerEntry } from './entries';
+import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify, sameRecord, type OrderRecord } from './order-record';
+
+/**
+ * Plans are pure: given what is stored and what happened, they say what to write. The
+ * repository writes a plan in one transaction guarded by the versions it was planned from,
+ * and a plan that lost a race is simply re-planned from fresh reads.
+ */
+export interface Plan {
+  order?: { next: OrderRecord; expectedVersion: number };
+  customer?: { next: CustomerRecord; expectedVersion: number };
+  entry?: LedgerEntry;
+  /** Facts for the emails issue's outbox (e.g. points expiring). */
+  events?: { type: string; cid: string; data: Record<string, unknown> }[];
+}
+
+export const orderIdOf = (event: OrderEvent): string | undefined =>
+  event.kind === 'order' ? event.order.orderId : event.kind === 'refund' || event.kind === 'order_deleted' ? event.orderId : undefined;
+
+export interface OrderPlanInput {
+  event: OrderEvent;
+  order: OrderRecord | undefined;
+  /** The customer the stored order (or the event) belongs to, as read. */
+  customer: CustomerRecord | undefined;
+  program: Program;
+  now: string;
+  entryId: string;
+}
+
+/** `undefined` means the delivery changes nothing: a duplicate or a stale update. */
+export const planOrderEvent = ({ event, order, customer, program, now, entryId }: OrderPlanInput): Plan | undefined => {
+  const orderId = orderIdOf(event);
+  if (!orderId) return undefined;
+  const before = order ?? emptyOrderRecord(orderId);
+  const merged = mergeOrderEvent(before, event);
+  const cid = merged.cid;
+  const cust0 = cid ? customer ?? newCustomer(cid, now) : undefined;
+  const qualified = qualify(merged, program, (cust0?.earnedOrders ?? 0) === 0);
+  const target = entitlement(qualified);
+  const delta = { points: target.points - before.awarded.points, credit: target.credit - before.awarded.credit };
+  const next: OrderRecord = { ...qualified, awarded: target, version: before.version + 1 };
+
+  let entry: LedgerEntry | undefined;
+  if ((delta.points !== 0 || delta.credit !== 0) && cid) {
+    const inBucket = (v: number) => (next.confirmed ? { available: v, pending: 0 } : { available: 0, pending: v });
+    entry = {
+      entryId,
+      type: delta.points > 0 || (delta.points === 0 && delta.credit > 0) ? 'earn' : 'reverse',
+      at: now,
+      points: inBucket(delta.points),
+      credit: inBucket(delta.credit),
+      cause: `order:${orderId}@${next.version}:${event.topic}`,
+      orderId,
+    };
+  }
+
+  let cust = cust0;
+  if (cust) {
+    if (event.kind === 'order') cust = withProfile(cust, event.order.customer);
+    if (entry) cust = applyEntry(cust, { ...entry, at: entry.type === 'earn' && next.earn ? next.earn.earnedAt : entry.at });
+    if (next.earn && !before.earn) cust = { ...cust, earnedOrders: cust.earnedOrders + 1 };
+    const pendingOrders = { ...cust.pendingOrders };
+    if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0)) pendingOrders[orderId] = next.earn.confirmDueAt;
+    else delete pendingOrders[orderId];
+    cust = { ...cust, pendingOrders };
+  }
+  const customerChanged = cust !== undefined && (customer === undefined || JSON.stringify(cust) !== JSON.stringify(customer));
+  if (sameRecord(before, next) && !entry && !customerChanged) return undefined;
+  return {
+    order: { next, expectedVersion: before.version },
+    ...(cust && customerChanged ? { customer: { next: { ...cust, updatedAt: now, version: (customer?.version ?? 0) + 1 }, expectedVersion: customer?.version ?? 0 } } : {}),
+    ...(entry ? { entry } : {}),
+  };
+};
+
+/** Moves an order's points from pending to available once its return window has passed. */
+export const planConfirm = (order: OrderRecord, customer: CustomerRecord, now: string, entryId: string): Plan | undefined => {
+  if (order.confirmed || !order.earn) return undefined;
+  const pendingOrders = { ...customer.pendingOrders };
+  delete pendingOrders[order.orderId];
+  const next: OrderRecord = { ...order, confirmed: true, version: order.version + 1 };
+  const { points, credit } = order.awarded;
+  const entry: LedgerEntry | undefined = points === 0 && credit === 0 ? undefined : {
+    entryId,
+    type: 'confirm',
+    at: now,
+    points: { available: points, pending: -points },
+    credit: { available: credit, pending: -credit },
+    cause: `confirm:${order.orderId}`,
+    orderId: order.orderId,
+  };
+  let cust: CustomerRecord = { ...customer, pendingOrders };
+  if (entry) cust = applyEntry(cust, entry);
+  return {
+    order: { next, expectedVersion: order.version },
+    customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
+    ...(entry ? { entry } : {}),
+  };
+};
+
+/**
+ * Expiry of available points after inactivity, and the warning event before it, for the
+ * day ending at `dayEnd` (exclusive).
+ */
+export const planExpiry = (customer: CustomerRecord, program: Program, dayEnd: string, now: string, entryId: string): Plan | undefined => {
+  const expiry = expiresAt(customer, program);
+  if (expiry && expiry < dayEnd) {
+    const points = customer.points.available;
+    const entry: LedgerEntry = {
+      entryId, type: 'expire', at: now,
+      points: { available: -points, pending: 0 }, credit: { available: 0, pending: 0 },
+      cause: `expire:${customer.cid}@${expiry}`,
+      reason: `No activity since ${customer.lastActivityAt}`,
+    };
+    const cust = applyEntry(customer, entry);
+    return {
+      customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
+      entry,
+      events: [{ type: 'points_expired', cid: customer.cid, data: { points, expiredAt: expiry } }],
+    };
+  }
+  const warnAt = expiryWarningAt(customer, program);
+  if (expiry && warnAt && warnAt < dayEnd) {
+    return {
+      customer: { next: { ...customer, expiryWarnedFor: expiry, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
+      events: [{ type: 'points_expiring', cid: customer.cid, data: { points: customer.points.available, expiresAt: expiry } }],
+    };
+  }
+  return undefined;
+};
+
+export type RedemptionError = { kind: 'unknown_reward'; rewardId: string } | { kind: 'insufficient_points'; balance: number; cost: number };
+
+export interface Redemption {
+  rewardId: string;
+  type: 'discount_code' | 'store_credit';
+  pointsCost: number;
+  valueMinor: number;
+  code?: string;
+}
+
+/** Turns points into a catalogue reward; never takes the available balance below zero. */
+export const planRedemption = (
+  customer: CustomerRecord, program: Program, rewardId: string, input: { now: string; entryId: string; key: string; code: string },
+): DomainResult<{ plan: Plan; redemption: Redemption }, RedemptionError> => {
+  const reward = program.rewards.find((r) => r.id === rewardId);
+  if (!reward) return err({ kind: 'unknown_reward', rewardId });
+  if (customer.points.available < reward.pointsCost) return err({ kind: 'insufficient_points', balance: customer.points.available, cost: reward.pointsCost });
+  const credit = reward.type === 'store_credit' ? reward.valueMinor : 0;
+  const entry: LedgerEntry = {
+    entryId: input.entryId, type: 'redeem', at: input.now,
+    points: { available: -reward.pointsCost, pending: 0 }, credit: { available: credit, pending: 0 },
+    cause: `redemption:${input.key}`, rewardId,
+  };
+  const cust = applyEntry(customer, entry);
+  const redemption: Redemption = {
+    rewardId, type: reward.type, pointsCost: reward.pointsCost, valueMinor: reward.valueMinor,
+    ...(reward.type === 'discount_code' ? { code: input.code } : {}),
+  };
+  return ok({ plan: { customer: { next: { ...cust, updatedAt: input.now, version: customer.version + 1 }, expectedVersion: customer.version }, entry }, redemption });
+};
+
+export type AdjustmentError = { kind: 'would_go_negative'; balance: number; points: number };
+
+/** A manual correction by shop staff or the operator; it may not take the balance below zero. */
+export const planAdjustment = (
+  customer: CustomerRecord, input: { points: number; reason: string; by: string; now: string; entryId: string; key: string },
+): DomainResult<Plan, AdjustmentError> => {
+  if (customer.points.available + input.points < 0) return err({ kind: 'would_go_negative', balance: customer.points.available, points: input.points });
+  const entry: LedgerEntry = {
+    entryId: input.entryId, type: 'adjust', at: input.now,
+    points: { available: input.points, pending: 0 }, credit: { available: 0, pending: 0 },
+    cause: `adjustment:${input.key}`, reason: input.reason, by: input.by,
+  };
+  const cust = applyEntry(customer, entry);
+  return ok({ customer: { next: { ...cust, updatedAt: input.now, version: customer.version + 1 }, expectedVersion: customer.version }, entry });
+};
+
+export const entryIsEmpty = (e: LedgerEntry): boolean => isZero(e.points) && isZero(e.credit);
