@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock';
 import { createDocumentClient } from './dynamo';
 import { createLogger, type Logger } from './logger';
 import { loadOperatorKey } from './operator-key';
+import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
 import { dynamoShopRepository, type ShopRepository } from './shop-repository';
 
 /**
@@ -17,6 +18,7 @@ export interface Runtime {
   db: DynamoDBDocumentClient;
   tableName: string;
   shops: ShopRepository;
+  ledger: LedgerStore;
   operatorKey: () => Promise<string | undefined>;
 }
 
@@ -32,6 +34,7 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
     db,
     tableName,
     shops: dynamoShopRepository(db, tableName),
+    ledger: dynamoLedgerStore(db, tableName),
     operatorKey: () => (operatorKey ??= loadOperatorKey(env)),
   };
 };

@@ -11,10 +11,10 @@ export interface ShopRepository {
   replace(shop: Shop, expectedVersion: number): Promise<boolean>;
 }
 
-const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), type: 'shop', ...shop });
+const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), itemType: 'shop', ...shop });
 
 const fromItem = (item: Record<string, unknown>): Shop => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _type, ...shop } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, itemType: _type, ...shop } = item;
   return shop as unknown as Shop;
 };
 

@@ -16,7 +16,7 @@ export interface Plan {
   customer?: { next: CustomerRecord; expectedVersion: number };
   entry?: LedgerEntry;
   /** Facts for the emails issue's outbox (e.g. points expiring). */
-  events?: { type: string; cid: string; data: Record<string, unknown> }[];
+  events?: { type: string; cid: string; at: string; data: Record<string, unknown> }[];
 }
 
 export const orderIdOf = (event: OrderEvent): string | undefined =>
@@ -121,14 +121,14 @@ export const planExpiry = (customer: CustomerRecord, program: Program, dayEnd: s
     return {
       customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
       entry,
-      events: [{ type: 'points_expired', cid: customer.cid, data: { points, expiredAt: expiry } }],
+      events: [{ type: 'points_expired', cid: customer.cid, at: now, data: { points, expiredAt: expiry } }],
     };
   }
   const warnAt = expiryWarningAt(customer, program);
   if (expiry && warnAt && warnAt < dayEnd) {
     return {
       customer: { next: { ...customer, expiryWarnedFor: expiry, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
-      events: [{ type: 'points_expiring', cid: customer.cid, data: { points: customer.points.available, expiresAt: expiry } }],
+      events: [{ type: 'points_expiring', cid: customer.cid, at: now, data: { points: customer.points.available, expiresAt: expiry } }],
     };
   }
   return undefined;

@@ -1,0 +1,204 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand,
+  type DynamoDBDocumentClient, type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import { wakeAt } from '../domain/ledger/customer';
+import type { LedgerEntry } from '../domain/ledger/entries';
+import type { OrderRecord } from '../domain/ledger/order-record';
+import type { Plan } from '../domain/ledger/plans';
+import type { Program } from '../schemas/program';
+import { newId } from './ids';
+import { keys } from './keys';
+
+export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
+
+export interface StoredIdempotency {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/** Where ledger state lives. The DynamoDB implementation is below; tests may supply others. */
+export interface LedgerStore {
+  getOrder(shopId: string, orderId: string): Promise<OrderRecord | undefined>;
+  getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
+  customerIdsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
+  /** Writes a plan atomically, or nothing if any item changed since it was read. */
+  commit(shopId: string, plan: Plan, program: Program, idempotency?: { cid: string; key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
+  getIdempotency(shopId: string, cid: string, key: string): Promise<StoredIdempotency | undefined>;
+  listEntries(shopId: string, cid: string, page: { limit: number; cursor?: string }): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
+  /** Customers the daily job must look at: wake time before `before`. */
+  dueCustomers(shopId: string, before: string): AsyncIterable<string>;
+  listShopIds(): AsyncIterable<string>;
+  putDataRequest(shopId: string, cid: string, requestId: string, exportDoc: unknown, at: string): Promise<void>;
+  /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
+  deleteShopData(shopId: string): Promise<number>;
+}
+
+type Item = Record<string, unknown>;
+
+const strip = <T>(item: Item | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
+  return rest as T;
+};
+
+const versionGuard = (expected: number) =>
+  expected === 0
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } };
+
+const encodeCursor = (key: Item | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+const decodeCursor = (cursor: string | undefined): Item | undefined => {
+  if (!cursor) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface DynamoLedgerStoreOptions {
+  /** Observes capacity of every call (benchmarks); enables ReturnConsumedCapacity. */
+  onCapacity?: (operation: string, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined) => void;
+}
+
+export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string, options: DynamoLedgerStoreOptions = {}): LedgerStore => {
+  const rcc = options.onCapacity ? ({ ReturnConsumedCapacity: 'INDEXES' } as const) : {};
+  const observe = (op: string, c: ConsumedCapacity[] | ConsumedCapacity | undefined) => options.onCapacity?.(op, c);
+
+  const get = async (key: { pk: string; sk: string }, op: string) => {
+    const out = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...rcc }));
+    observe(op, out.ConsumedCapacity);
+    return out.Item;
+  };
+
+  const customerItem = (shopId: string, c: CustomerRecord, program: Program): Item => {
+    const wake = wakeAt(c, program);
+    return {
+      ...keys.customer(shopId, c.cid),
+      ...(wake ? keys.customerWake(shopId, c.cid, wake) : {}),
+      ...(c.emailHash && !c.redactedAt ? keys.customerEmail(shopId, c.emailHash, c.cid) : {}),
+      itemType: 'customer',
+      shopId,
+      ...c,
+    };
+  };
+
+  return {
+    async getOrder(shopId, orderId) {
+      return strip<OrderRecord>(await get(keys.order(shopId, orderId), 'getOrder'));
+    },
+    async getCustomer(shopId, cid) {
+      return strip<CustomerRecord>(await get(keys.customer(shopId, cid), 'getCustomer'));
+    },
+    async customerIdsByEmailHash(shopId, hash) {
+      const out = await db.send(new QueryCommand({
+        TableName: tableName, IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': keys.customerEmailPartition(shopId, hash) },
+        ...rcc,
+      }));
+      observe('customerIdsByEmail', out.ConsumedCapacity);
+      return (out.Items ?? []).map((i) => String(i.gsi2sk));
+    },
+    async commit(shopId, plan, program, idempotency) {
+      const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+      if (plan.order) {
+        items.push({ Put: { TableName: tableName, Item: { ...keys.order(shopId, plan.order.next.orderId), itemType: 'order', shopId, ...plan.order.next }, ...versionGuard(plan.order.expectedVersion) } });
+      }
+      if (plan.customer) {
+        items.push({ Put: { TableName: tableName, Item: customerItem(shopId, plan.customer.next, program), ...versionGuard(plan.customer.expectedVersion) } });
+      }
+      const cid = plan.customer?.next.cid ?? plan.order?.next.cid;
+      if (plan.entry && cid) {
+        items.push({ Put: { TableName: tableName, Item: { ...keys.ledgerEntry(shopId, cid, plan.entry.entryId), itemType: 'entry', shopId, ...plan.entry }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      }
+      for (const e of plan.events ?? []) {
+        const eventId = newId();
+        items.push({ Put: { TableName: tableName, Item: { ...keys.event(shopId, e.cid, eventId), itemType: 'event', shopId, eventId, eventType: e.type, cid: e.cid, data: e.data, at: e.at } } });
+      }
+      let idempotencyIndex = -1;
+      if (idempotency) {
+        idempotencyIndex = items.length;
+        items.push({ Put: { TableName: tableName, Item: { ...keys.idempotency(shopId, idempotency.cid, idempotency.key), itemType: 'idempotency', shopId, ...idempotency.record }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      }
+      if (!items.length) return 'committed';
+      try {
+        const out = await db.send(new TransactWriteCommand({ TransactItems: items, ...rcc }));
+        observe(`commit:${items.length}`, out.ConsumedCapacity);
+        return 'committed';
+      } catch (e) {
+        const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if ((e as Error).name === 'TransactionCanceledException' && reasons) {
+          if (idempotencyIndex >= 0 && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+          return 'conflict';
+        }
+        if ((e as Error).name === 'TransactionConflictException') return 'conflict';
+        throw e;
+      }
+    },
+    async getIdempotency(shopId, cid, key) {
+      return strip<StoredIdempotency>(await get(keys.idempotency(shopId, cid, key), 'getIdempotency'));
+    },
+    async listEntries(shopId, cid, page) {
+      const out = await db.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.ledgerPrefix },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+        ...rcc,
+      }));
+      observe('listEntries', out.ConsumedCapacity);
+      return { entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+    async *dueCustomers(shopId, before) {
+      const pages = paginateQuery({ client: db }, {
+        TableName: tableName, IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :b',
+        ExpressionAttributeValues: { ':p': keys.customerWakePartition(shopId), ':b': before },
+      });
+      for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
+    },
+    async *listShopIds() {
+      const pages = paginateQuery({ client: db }, {
+        TableName: tableName, IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'SHOPS' },
+      });
+      for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk);
+    },
+    async putDataRequest(shopId, cid, requestId, exportDoc, at) {
+      await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } }));
+    },
+    async deleteShopData(shopId) {
+      const prefix = keys.shopPartitionPrefix(shopId);
+      let deleted = 0;
+      // A shop's data spans many partitions; shop/redact is rare, so a filtered scan is the
+      // honest cost rather than an index every write would pay for.
+      const pages = paginateScan({ client: db }, {
+        TableName: tableName,
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': prefix },
+        ProjectionExpression: 'pk, sk',
+      });
+      for await (const page of pages) {
+        const batch = page.Items ?? [];
+        for (let i = 0; i < batch.length; i += 25) {
+          let requests = batch.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
+          while (requests.length) {
+            const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+            const left = out.UnprocessedItems?.[tableName] ?? [];
+            deleted += requests.length - left.length;
+            requests = left as typeof requests;
+          }
+        }
+      }
+      return deleted;
+    },
+  };
+};

@@ -1,0 +1,100 @@
+import type { Clock } from '../adapters/clock';
+import type { LedgerStore } from '../adapters/ledger-store';
+import { customerIdFor } from '../domain/customers/identity';
+import { mergeOrderEvent, qualify, sameRecord } from '../domain/ledger/order-record';
+import { orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
+import type { Shop } from '../domain/shop';
+import type { OrderEvent } from '../schemas/order';
+
+/**
+ * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
+ * race re-read and re-plan. Nothing here knows about HTTP or DynamoDB.
+ */
+export interface LedgerDeps {
+  store: LedgerStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+const maxAttempts = 10;
+
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+/** Runs plan→commit until it commits or nothing is left to do. */
+export const commitWithRetry = async (
+  deps: LedgerDeps, shop: Shop, makePlan: () => Promise<Plan | undefined>,
+): Promise<'applied' | 'unchanged'> => {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const plan = await makePlan();
+    if (!plan) return 'unchanged';
+    const outcome = await deps.store.commit(shop.id, plan, shop.program);
+    if (outcome === 'committed') return 'applied';
+    await backoff(attempt);
+  }
+  throw new Error(`Gave up after ${maxAttempts} conflicting attempts`);
+};
+
+export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: OrderEvent): Promise<'applied' | 'unchanged'> => {
+  const orderId = orderIdOf(event);
+  if (!orderId) return 'unchanged';
+  return commitWithRetry(deps, shop, async () => {
+    const order = await deps.store.getOrder(shop.id, orderId);
+    // A duplicate delivery is recognised from the order alone, so it costs one read.
+    if (order) {
+      const merged = mergeOrderEvent(order, event);
+      // Same facts, and nothing newly qualifies: a duplicate or a stale update.
+      if (sameRecord(order, merged) && (order.earn || qualify(merged, shop.program, false) === merged)) return undefined;
+    }
+    const cid = order?.cid ?? (event.kind === 'order' ? customerIdFor(event.order.customer) : undefined);
+    const customer = cid ? await deps.store.getCustomer(shop.id, cid) : undefined;
+    const now = deps.clock.now().toISOString();
+    return planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId() });
+  });
+};
+
+/** First instant after the calendar day `asOf` (UTC). */
+export const dayEnd = (asOf: string): string => new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000).toISOString();
+
+export interface DailySummary {
+  shopId: string;
+  asOf: string;
+  customers: number;
+  confirmed: number;
+  expired: number;
+  warned: number;
+}
+
+/**
+ * The daily ledger job for one shop "as of" a date: confirms points whose return window has
+ * passed, expires points after inactivity and leaves expiry warnings. Idempotent per date.
+ */
+export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Promise<DailySummary> => {
+  const before = dayEnd(asOf);
+  const summary: DailySummary = { shopId: shop.id, asOf, customers: 0, confirmed: 0, expired: 0, warned: 0 };
+  const cids: string[] = [];
+  for await (const cid of deps.store.dueCustomers(shop.id, before)) cids.push(cid);
+  for (const cid of cids) {
+    summary.customers++;
+    const customer = await deps.store.getCustomer(shop.id, cid);
+    if (!customer) continue;
+    for (const [orderId, due] of Object.entries(customer.pendingOrders)) {
+      if (due >= before) continue;
+      const r = await commitWithRetry(deps, shop, async () => {
+        const [order, current] = await Promise.all([deps.store.getOrder(shop.id, orderId), deps.store.getCustomer(shop.id, cid)]);
+        if (!order || !current || !current.pendingOrders[orderId]) return undefined;
+        return planConfirm(order, current, deps.clock.now().toISOString(), deps.newId());
+      });
+      if (r === 'applied') summary.confirmed++;
+    }
+    let kind: 'expired' | 'warned' | undefined;
+    await commitWithRetry(deps, shop, async () => {
+      const current = await deps.store.getCustomer(shop.id, cid);
+      if (!current) return undefined;
+      const plan = planExpiry(current, shop.program, before, deps.clock.now().toISOString(), deps.newId());
+      kind = plan?.entry ? 'expired' : plan ? 'warned' : undefined;
+      return plan;
+    });
+    if (kind) summary[kind]++;
+  }
+  return summary;
+};
