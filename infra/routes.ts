@@ -3,7 +3,7 @@
  * per handler and one API Gateway HTTP API route per entry; the local gateway matches the
  * same list and invokes the same modules. Paths use API Gateway's `{param}` syntax.
  */
-export const functionNames = ['health', 'shops'] as const;
+export const functionNames = ['health', 'shops', 'webhooks', 'customers', 'jobs', 'ledger-daily'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -19,6 +19,14 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops', fn: 'shops' },
   { method: 'GET', path: '/admin/shops/{shopId}', fn: 'shops' },
   { method: 'PATCH', path: '/admin/shops/{shopId}', fn: 'shops' },
+  { method: 'POST', path: '/webhooks/shopify/{shopId}', fn: 'webhooks' },
+  { method: 'POST', path: '/webhooks/woocommerce/{shopId}', fn: 'webhooks' },
+  { method: 'POST', path: '/webhooks/custom/{shopId}', fn: 'webhooks' },
+  { method: 'GET', path: '/admin/shops/{shopId}/customers/{customerRef}', fn: 'customers' },
+  { method: 'GET', path: '/admin/shops/{shopId}/customers/{customerRef}/export', fn: 'customers' },
+  { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/redemptions', fn: 'customers' },
+  { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/adjustments', fn: 'customers' },
+  { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -15,4 +15,12 @@ export interface ScheduleDefinition {
   description: string;
 }
 
-export const schedules: readonly ScheduleDefinition[] = [];
+export const schedules: readonly ScheduleDefinition[] = [
+  {
+    name: 'ledger-daily',
+    fn: 'ledger-daily',
+    expression: 'cron(30 1 * * ? *)',
+    timezone: 'UTC',
+    description: 'Confirms points past their return window, expires inactive points, leaves expiry warnings',
+  },
+];

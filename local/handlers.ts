@@ -10,4 +10,8 @@ export type LambdaHandler = (event: any, context: any) => Promise<unknown>;
 export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: LambdaHandler }>> = {
   health: () => import('../functions/health/handler'),
   shops: () => import('../functions/shops/handler'),
+  webhooks: () => import('../functions/webhooks/handler'),
+  customers: () => import('../functions/customers/handler'),
+  jobs: () => import('../functions/jobs/handler'),
+  'ledger-daily': () => import('../functions/ledger-daily/handler'),
 };

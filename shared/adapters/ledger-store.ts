@@ -1,6 +1,6 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand,
+  BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand,
   type DynamoDBDocumentClient, type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../domain/ledger/customer';
@@ -33,6 +33,7 @@ export interface LedgerStore {
   dueCustomers(shopId: string, before: string): AsyncIterable<string>;
   listShopIds(): AsyncIterable<string>;
   putDataRequest(shopId: string, cid: string, requestId: string, exportDoc: unknown, at: string): Promise<void>;
+  deleteDataRequests(shopId: string, cid: string): Promise<void>;
   /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
   deleteShopData(shopId: string): Promise<number>;
 }
@@ -174,6 +175,15 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
     },
     async putDataRequest(shopId, cid, requestId, exportDoc, at) {
       await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } }));
+    },
+    async deleteDataRequests(shopId, cid) {
+      const out = await db.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': 'DATAREQ#' },
+        ProjectionExpression: 'pk, sk',
+      }));
+      for (const k of out.Items ?? []) await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } }));
     },
     async deleteShopData(shopId) {
       const prefix = keys.shopPartitionPrefix(shopId);

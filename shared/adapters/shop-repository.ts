@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure } from './dynamo';
 import { keys } from './keys';
@@ -9,6 +9,7 @@ export interface ShopRepository {
   create(shop: Shop): Promise<boolean>;
   /** Optimistic: returns false when someone else changed the shop since `expectedVersion`. */
   replace(shop: Shop, expectedVersion: number): Promise<boolean>;
+  delete(shopId: string): Promise<void>;
 }
 
 const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), itemType: 'shop', ...shop });
@@ -35,6 +36,9 @@ export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: stri
       if (isConditionFailure(e)) return false;
       throw e;
     }
+  },
+  async delete(shopId) {
+    await db.send(new DeleteCommand({ TableName: tableName, Key: keys.shop(shopId) }));
   },
   async replace(shop, expectedVersion) {
     try {

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { humanCode, newId } from '../../shared/adapters/ids';
+import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import type { StoredIdempotency } from '../../shared/adapters/ledger-store';
+import { customerExport, customerView, findCustomer } from '../../shared/app/customers-service';
+import type { CustomerRecord } from '../../shared/domain/ledger/customer';
+import type { Plan } from '../../shared/domain/ledger/plans';
+import { planAdjustment, planRedemption } from '../../shared/domain/ledger/plans';
+import type { Shop } from '../../shared/domain/shop';
+import { principalLabel, requireShopAccess } from '../../shared/http/auth';
+import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
+import { httpHandler } from '../../shared/http/handler';
+import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { json, type HttpResult } from '../../shared/http/response';
+import { byRoute } from '../../shared/http/router';
+import { adjustmentRequestSchema, idempotencyKeySchema, ledgerPageSchema, redemptionRequestSchema } from '../../shared/schemas/customers';
+
+const access = async (event: HttpEvent) => {
+  const rt = runtime();
+  const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+  return { rt, principal, shop };
+};
+
+const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise<CustomerRecord> => {
+  const c = await findCustomer(rt.ledger, shop.id, pathParam(event, 'customerRef'));
+  if (!c) throw notFound('Customer');
+  return c;
+};
+
+const requestHash = (event: HttpEvent) => createHash('sha256').update(event.body ?? '').digest('hex');
+
+const replay = (stored: StoredIdempotency, hash: string): HttpResult => {
+  if (stored.requestHash !== hash) {
+    throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+  }
+  return json(stored.status, stored.body, { 'idempotent-replayed': 'true' });
+};
+
+/**
+ * Commits a customer-changing plan exactly once per idempotency key: a repeat (even one
+ * racing the first) returns the first result; a plan that lost a race is re-planned.
+ */
+const onceFor = async (
+  rt: Runtime, shop: Shop, event: HttpEvent, key: string,
+  attempt: (c: CustomerRecord) => { plan: Plan; status: number; body: unknown },
+): Promise<HttpResult> => {
+  const hash = requestHash(event);
+  for (let i = 0; i < 10; i++) {
+    const customer = await customerOr404(rt, shop, event);
+    const stored = await rt.ledger.getIdempotency(shop.id, customer.cid, key);
+    if (stored) return replay(stored, hash);
+    const { plan, status, body } = attempt(customer);
+    const outcome = await rt.ledger.commit(shop.id, plan, shop.program, { cid: customer.cid, key, record: { requestHash: hash, status, body } });
+    if (outcome === 'committed') return json(status, body);
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * (i + 1)));
+  }
+  throw new HttpError(503, 'busy', 'The customer is being changed by other requests; retry shortly');
+};
+
+export const handler = httpHandler(byRoute({
+  'GET /admin/shops/{shopId}/customers/{customerRef}': async (event) => {
+    const { rt, shop } = await access(event);
+    const c = await customerOr404(rt, shop, event);
+    const page = parseWith(ledgerPageSchema, event.queryStringParameters ?? {}, 'Query');
+    const { entries, nextCursor } = await rt.ledger.listEntries(shop.id, c.cid, page);
+    return json(200, { ...customerView(c, shop), ledger: entries, nextCursor: nextCursor ?? null });
+  },
+
+  'GET /admin/shops/{shopId}/customers/{customerRef}/export': async (event) => {
+    const { rt, shop } = await access(event);
+    const c = await customerOr404(rt, shop, event);
+    return json(200, await customerExport(rt.ledger, shop, c, rt.clock.now().toISOString()));
+  },
+
+  'POST /admin/shops/{shopId}/customers/{customerRef}/redemptions': async (event) => {
+    const { rt, shop } = await access(event);
+    const key = header(event, 'idempotency-key');
+    if (!key) throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header so a retried redemption is not spent twice');
+    parseWith(idempotencyKeySchema, key, 'Idempotency-Key');
+    const { rewardId } = jsonBody(event, redemptionRequestSchema);
+    return onceFor(rt, shop, event, `redeem:${key}`, (customer) => {
+      const now = rt.clock.now().toISOString();
+      const r = planRedemption(customer, shop.program, rewardId, { now, entryId: newId(), key, code: humanCode('BMR') });
+      if (!r.ok) {
+        if (r.error.kind === 'unknown_reward') throw badRequest('unknown_reward', `No reward "${rewardId}" in this shop's catalogue`);
+        throw conflict('insufficient_points', `Needs ${r.error.cost} points; the balance is ${r.error.balance}`, r.error);
+      }
+      const after = r.value.plan.customer!.next;
+      return {
+        plan: r.value.plan,
+        status: 201,
+        body: {
+          redemption: { id: r.value.plan.entry!.entryId, ...r.value.redemption, currency: shop.currency, at: now },
+          points: { balance: after.points.available, pending: after.points.pending },
+          storeCredit: { balanceMinor: after.credit.available, currency: shop.currency },
+        },
+      };
+    });
+  },
+
+  'POST /admin/shops/{shopId}/customers/{customerRef}/adjustments': async (event) => {
+    const { rt, shop, principal } = await access(event);
+    const given = header(event, 'idempotency-key');
+    if (given) parseWith(idempotencyKeySchema, given, 'Idempotency-Key');
+    const body = jsonBody(event, adjustmentRequestSchema);
+    const key = given ?? newId();
+    const by = body.actor ? `${principalLabel(principal)} (${body.actor})` : principalLabel(principal);
+    return onceFor(rt, shop, event, `adjust:${key}`, (customer) => {
+      const r = planAdjustment(customer, { points: body.points, reason: body.reason, by, now: rt.clock.now().toISOString(), entryId: newId(), key });
+      if (!r.ok) throw conflict('insufficient_points', `The balance is ${r.error.balance}; ${r.error.points} would make it negative`, r.error);
+      const after = r.value.customer!.next;
+      return { plan: r.value, status: 201, body: { entry: r.value.entry, points: { balance: after.points.available, pending: after.points.pending } } };
+    });
+  },
+}));

@@ -1,0 +1,79 @@
+import type { LedgerStore } from '../adapters/ledger-store';
+import { customerIdFor, emailHash, isEmailRef } from '../domain/customers/identity';
+import { expiresAt, type CustomerRecord } from '../domain/ledger/customer';
+import type { LedgerEntry } from '../domain/ledger/entries';
+import type { OrderRecord } from '../domain/ledger/order-record';
+import type { Shop } from '../domain/shop';
+
+/**
+ * Finds the customers a reference names: a platform customer id, or an e-mail address (which
+ * may belong to a registered customer and to guest checkouts made with it).
+ */
+export const resolveCustomerIds = async (store: LedgerStore, shopId: string, who: { id?: string; email?: string }): Promise<string[]> => {
+  const ids = new Set<string>();
+  if (who.id) ids.add(customerIdFor({ id: who.id })!);
+  if (who.email) {
+    const guest = customerIdFor({ email: who.email });
+    if (guest) ids.add(guest);
+    for (const cid of await store.customerIdsByEmailHash(shopId, emailHash(who.email))) ids.add(cid);
+  }
+  return [...ids];
+};
+
+/** The one customer an admin `customerRef` names, preferring the registered account. */
+export const findCustomer = async (store: LedgerStore, shopId: string, ref: string): Promise<CustomerRecord | undefined> => {
+  const cids = await resolveCustomerIds(store, shopId, isEmailRef(ref) ? { email: ref } : { id: ref });
+  const found = (await Promise.all(cids.map((cid) => store.getCustomer(shopId, cid)))).filter((c): c is CustomerRecord => !!c);
+  return found.find((c) => c.cid.startsWith('i.')) ?? found[0];
+};
+
+/** The customer as the admin API shows it. */
+export const customerView = (c: CustomerRecord, shop: Shop) => ({
+  customer: {
+    id: c.cid,
+    platformCustomerId: c.platformCustomerId ?? null,
+    email: c.email ?? null,
+    firstName: c.firstName ?? null,
+    lastName: c.lastName ?? null,
+    acceptsMarketing: c.acceptsMarketing ?? null,
+    locale: c.locale ?? null,
+    ordersEarned: c.earnedOrders,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    lastActivityAt: c.lastActivityAt ?? null,
+    redacted: !!c.redactedAt,
+  },
+  points: {
+    balance: c.points.available,
+    pending: c.points.pending,
+    lifetimeEarned: c.points.lifetimeEarned,
+    expiresAt: expiresAt(c, shop.program) ?? null,
+  },
+  storeCredit: { balanceMinor: c.credit.available, pendingMinor: c.credit.pending, currency: shop.currency },
+});
+
+const allEntries = async (store: LedgerStore, shopId: string, cid: string): Promise<LedgerEntry[]> => {
+  const out: LedgerEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listEntries(shopId, cid, { limit: 500, cursor });
+    out.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+};
+
+/** Everything held on a customer, for `customers/data_request` and the export endpoint. */
+export const customerExport = async (store: LedgerStore, shop: Shop, c: CustomerRecord, at: string) => {
+  const entries = await allEntries(store, shop.id, c.cid);
+  const orderIds = [...new Set([...entries.map((e) => e.orderId), ...Object.keys(c.pendingOrders)].filter((x): x is string => !!x))];
+  const orders = (await Promise.all(orderIds.map((id) => store.getOrder(shop.id, id)))).filter((o): o is OrderRecord => !!o);
+  return {
+    generatedAt: at,
+    shopId: shop.id,
+    profile: c,
+    ...customerView(c, shop),
+    ledger: entries,
+    orders,
+  };
+};

@@ -1,0 +1,16 @@
+import type { Runtime } from '../adapters/runtime';
+import { newId } from '../adapters/ids';
+import { runDaily, type DailySummary } from './ledger-service';
+
+/** Runs the daily ledger job for one shop or every shop, as of a date (default: today UTC). */
+export const runDailyForShops = async (rt: Runtime, asOf: string, shopId?: string): Promise<DailySummary[]> => {
+  const ids: string[] = [];
+  if (shopId) ids.push(shopId);
+  else for await (const id of rt.ledger.listShopIds()) ids.push(id);
+  const out: DailySummary[] = [];
+  for (const id of ids) {
+    const shop = await rt.shops.get(id);
+    if (shop) out.push(await runDaily({ store: rt.ledger, clock: rt.clock, newId }, shop, asOf));
+  }
+  return out;
+};

@@ -1,0 +1,45 @@
+import type { LedgerStore } from '../adapters/ledger-store';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import type { Shop } from '../domain/shop';
+import { customerExport, resolveCustomerIds } from './customers-service';
+import { commitWithRetry, type LedgerDeps } from './ledger-service';
+
+/** What a redacted customer keeps: ids, balances and counts, no personal data. */
+const withoutPii = (c: CustomerRecord, at: string): CustomerRecord => {
+  const { email: _e, emailHash: _h, firstName: _f, lastName: _l, phone: _p, locale: _lo, acceptsMarketing: _a, ...rest } = c;
+  return { ...rest, redactedAt: c.redactedAt ?? at };
+};
+
+/**
+ * `customers/redact`: erases e-mail, names, phone and the e-mail lookup; ledger entries and
+ * orders hold no personal data, so balances and totals stay as anonymous history.
+ */
+export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { customerId?: string; email?: string }): Promise<number> => {
+  const cids = await resolveCustomerIds(deps.store, shop.id, { id: who.customerId, email: who.email });
+  let redacted = 0;
+  for (const cid of cids) {
+    const r = await commitWithRetry(deps, shop, async () => {
+      const c = await deps.store.getCustomer(shop.id, cid);
+      if (!c || (c.redactedAt && !c.email && !c.firstName && !c.lastName && !c.phone)) return undefined;
+      const now = deps.clock.now().toISOString();
+      return { customer: { next: { ...withoutPii(c, now), updatedAt: now, version: c.version + 1 }, expectedVersion: c.version } };
+    });
+    if (r === 'applied') redacted++;
+    await deps.store.deleteDataRequests(shop.id, cid);
+  }
+  return redacted;
+};
+
+/** `customers/data_request`: stores a JSON export of everything held, for the shop to hand over. */
+export const recordDataRequest = async (deps: LedgerDeps, shop: Shop, req: { requestId: string; customerId?: string; email?: string }): Promise<number> => {
+  const cids = await resolveCustomerIds(deps.store, shop.id, { id: req.customerId, email: req.email });
+  const at = deps.clock.now().toISOString();
+  let stored = 0;
+  for (const cid of cids) {
+    const c = await deps.store.getCustomer(shop.id, cid);
+    if (!c) continue;
+    await deps.store.putDataRequest(shop.id, cid, req.requestId, await customerExport(deps.store, shop, c, at), at);
+    stored++;
+  }
+  return stored;
+};

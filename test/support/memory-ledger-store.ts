@@ -1,0 +1,62 @@
+import type { CommitOutcome, LedgerStore, StoredIdempotency } from '../../shared/adapters/ledger-store';
+import { wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer';
+import type { LedgerEntry } from '../../shared/domain/ledger/entries';
+import type { OrderRecord } from '../../shared/domain/ledger/order-record';
+
+/**
+ * A LedgerStore in memory with the same guards as the DynamoDB one (version conditions,
+ * attribute_not_exists on entries and idempotency records), for fast property tests.
+ * It records every entry cause so tests can assert none was written twice.
+ */
+export const memoryLedgerStore = () => {
+  const orders = new Map<string, OrderRecord>();
+  const customers = new Map<string, CustomerRecord>();
+  const entries = new Map<string, LedgerEntry[]>();
+  const idem = new Map<string, StoredIdempotency>();
+  const events: { type: string; cid: string }[] = [];
+  const k = (shopId: string, id: string) => `${shopId}|${id}`;
+  const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+  let programForWake: Parameters<typeof wakeAt>[1] | undefined;
+
+  const store: LedgerStore = {
+    async getOrder(shopId, orderId) { return clone(orders.get(k(shopId, orderId))); },
+    async getCustomer(shopId, cid) { return clone(customers.get(k(shopId, cid))); },
+    async customerIdsByEmailHash(shopId, hash) {
+      return [...customers.entries()].filter(([key, c]) => key.startsWith(`${shopId}|`) && c.emailHash === hash && !c.redactedAt).map(([, c]) => c.cid);
+    },
+    async commit(shopId, plan, program, idempotency): Promise<CommitOutcome> {
+      programForWake = program;
+      const ok = (current: { version: number } | undefined, expected: number) => (expected === 0 ? current === undefined : current?.version === expected);
+      if (plan.order && !ok(orders.get(k(shopId, plan.order.next.orderId)), plan.order.expectedVersion)) return 'conflict';
+      if (plan.customer && !ok(customers.get(k(shopId, plan.customer.next.cid)), plan.customer.expectedVersion)) return 'conflict';
+      if (idempotency && idem.has(k(shopId, `${idempotency.cid}|${idempotency.key}`))) return 'duplicate';
+      const cid = plan.customer?.next.cid ?? plan.order?.next.cid;
+      if (plan.entry && cid && (entries.get(k(shopId, cid)) ?? []).some((e) => e.entryId === plan.entry!.entryId)) return 'conflict';
+      if (plan.order) orders.set(k(shopId, plan.order.next.orderId), clone(plan.order.next));
+      if (plan.customer) customers.set(k(shopId, plan.customer.next.cid), clone(plan.customer.next));
+      if (plan.entry && cid) entries.set(k(shopId, cid), [...(entries.get(k(shopId, cid)) ?? []), clone(plan.entry)]);
+      for (const e of plan.events ?? []) events.push({ type: e.type, cid: e.cid });
+      if (idempotency) idem.set(k(shopId, `${idempotency.cid}|${idempotency.key}`), clone(idempotency.record));
+      return 'committed';
+    },
+    async getIdempotency(shopId, cid, key) { return clone(idem.get(k(shopId, `${cid}|${key}`))); },
+    async listEntries(shopId, cid, page) {
+      const all = [...(entries.get(k(shopId, cid)) ?? [])].reverse();
+      const start = page.cursor ? Number(page.cursor) : 0;
+      const slice = all.slice(start, start + page.limit);
+      return { entries: clone(slice), nextCursor: start + page.limit < all.length ? String(start + page.limit) : undefined };
+    },
+    async *dueCustomers(shopId, before) {
+      for (const [key, c] of customers) {
+        if (!key.startsWith(`${shopId}|`) || !programForWake) continue;
+        const w = wakeAt(c, programForWake);
+        if (w && w < before) yield c.cid;
+      }
+    },
+    async *listShopIds() { /* not needed by these tests */ },
+    async putDataRequest() { /* not needed by these tests */ },
+    async deleteDataRequests() { /* not needed by these tests */ },
+    async deleteShopData() { return 0; },
+  };
+  return { store, orders, customers, entries, events };
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify } from '../../shared/domain/ledger/order-record';
+import { planOrderEvent } from '../../shared/domain/ledger/plans';
+import { defaultProgram } from '../../shared/schemas/program';
+import type { OrderEvent } from '../../shared/schemas/order';
+import { canonicalOrder } from '../support/orders';
+
+const program = defaultProgram();
+const orderEvent = (over: Parameters<typeof canonicalOrder>[0] = {}): OrderEvent => ({ kind: 'order', topic: 'orders/updated', order: canonicalOrder(over) });
+const refund = (id: string, itemsNetMinor: number): OrderEvent => ({
+  kind: 'refund', topic: 'refunds/create', orderId: '1001',
+  refund: { refundId: id, createdAt: '2026-01-12T00:00:00Z', amountMinor: itemsNetMinor, itemsNetMinor, lines: [] },
+});
+const fold = (events: OrderEvent[]) => qualify(events.reduce(mergeOrderEvent, emptyOrderRecord('1001')), program, false);
+
+describe('order record', () => {
+  it('keeps the latest platform view by updatedAt, whatever order deliveries arrive in', () => {
+    const older = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T10:00:00Z', nets: [5_000] });
+    const newer = orderEvent({ financialStatus: 'paid', updatedAt: '2026-01-10T11:00:00Z', nets: [8_000] });
+    expect(fold([older, newer])).toEqual(fold([newer, older]));
+    expect(fold([newer, older]).state?.subtotalAfterDiscountsMinor).toBe(8_000);
+  });
+
+  it('paid and cancelled are sticky facts', () => {
+    const paid = orderEvent({ financialStatus: 'paid', updatedAt: '2026-01-10T11:00:00Z' });
+    const stalePending = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T09:00:00Z' });
+    expect(fold([paid, stalePending]).paidAt).toBeDefined();
+    const cancelled = orderEvent({ financialStatus: 'voided', cancelledAt: '2026-01-11T00:00:00Z', updatedAt: '2026-01-11T00:00:00Z' });
+    expect(entitlement(fold([paid, cancelled]))).toEqual({ points: 0, credit: 0 });
+  });
+
+  it('reverses refunds proportionally, including a refund that arrives before its order', () => {
+    const paid = orderEvent({ nets: [10_000] });
+    expect(entitlement(fold([paid])).points).toBe(100);
+    expect(entitlement(fold([refund('r1', 2_500), paid])).points).toBe(75);
+    expect(entitlement(fold([paid, refund('r1', 2_500), refund('r1', 2_500)])).points).toBe(75);
+    expect(entitlement(fold([paid, refund('r1', 2_500), refund('r2', 7_500)])).points).toBe(0);
+  });
+
+  it('keeps the rule that applied when the order earned, not today\'s', () => {
+    const record = fold([orderEvent({ nets: [10_000] })]);
+    const doubled = programSchema2x();
+    const refunded = mergeOrderEvent(qualify(record, doubled, false), refund('r1', 5_000));
+    expect(entitlement(refunded).points).toBe(50);
+  });
+
+  it('test orders and orders without a customer never earn', () => {
+    expect(entitlement(fold([orderEvent({ test: true })])).points).toBe(0);
+    expect(entitlement(fold([orderEvent({ customer: {} })])).points).toBe(0);
+  });
+});
+
+describe('planOrderEvent', () => {
+  const base = { customer: undefined, program, now: '2026-01-10T12:00:00Z', entryId: 'E1' };
+
+  it('earns pending points for a new paid order and schedules their confirmation', () => {
+    const plan = planOrderEvent({ ...base, event: orderEvent({ nets: [10_000], paidAt: '2026-01-10T10:00:00Z' }), order: undefined })!;
+    expect(plan.entry).toMatchObject({ type: 'earn', points: { available: 0, pending: 100 } });
+    expect(plan.customer?.next.points).toMatchObject({ available: 0, pending: 100 });
+    expect(plan.customer?.next.pendingOrders).toEqual({ 1001: '2026-01-24T10:00:00.000Z' });
+  });
+
+  it('a duplicate delivery plans nothing', () => {
+    const event = orderEvent({ nets: [10_000] });
+    const first = planOrderEvent({ ...base, event, order: undefined })!;
+    expect(planOrderEvent({ ...base, event, order: first.order!.next, customer: first.customer!.next, entryId: 'E2' })).toBeUndefined();
+  });
+});
+
+function programSchema2x() {
+  const p = defaultProgram();
+  return { ...p, earning: { ...p.earning, rate: { points: 2, per: 1 } } };
+}
