@@ -1,0 +1,113 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+import { BoomerangFunction } from './constructs/boomerang-function';
+import { BoomerangTable } from './constructs/boomerang-table';
+import { BoomerangHttpApi } from './constructs/http-api';
+import { alarmPeriod, OperatorAlarms } from './constructs/operator-alarms';
+import { ScheduledJob } from './constructs/scheduled-job';
+import { fallbackFunction, functionNeeds as defaultFunctionNeeds, type FunctionNeeds } from './functions';
+import { functionNames, routes as defaultRoutes, type FunctionName, type RouteDefinition } from './routes';
+import { schedules as defaultSchedules, type ScheduleDefinition } from './schedules';
+import { tableDefinition } from './table';
+
+export interface BoomerangStackProps extends StackProps {
+  /** Overrides for tests; the deployed stack always uses the lists in infra/. */
+  routes?: readonly RouteDefinition[];
+  schedules?: readonly ScheduleDefinition[];
+  functionNeeds?: Record<FunctionName, FunctionNeeds>;
+}
+
+const pascal = (name: string): string =>
+  name.split(/[^a-zA-Z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+
+/**
+ * Everything Boomerang runs on. Functions, routes and schedules come from the lists in
+ * infra/, and each function's permissions from infra/functions.ts, so adding one is a data
+ * change there rather than new wiring here.
+ */
+export class BoomerangStack extends Stack {
+  readonly alarms: OperatorAlarms;
+  readonly table: BoomerangTable;
+  readonly operatorKey: secretsmanager.Secret;
+  readonly emailConfigurationSet: ses.ConfigurationSet;
+  readonly httpApi: BoomerangHttpApi;
+  readonly functions: Record<FunctionName, BoomerangFunction>;
+  readonly scheduledJobs: ScheduledJob[];
+
+  constructor(scope: Construct, id: string, props: BoomerangStackProps = {}) {
+    super(scope, id, props);
+    const needs = props.functionNeeds ?? defaultFunctionNeeds;
+
+    this.alarms = new OperatorAlarms(this, 'Alarms');
+    this.table = new BoomerangTable(this, 'Table', tableDefinition);
+    this.operatorKey = new secretsmanager.Secret(this, 'OperatorKey', {
+      description: 'Boomerang operator key (Authorization: Bearer) for the admin API',
+      // 43 alphanumerics ≈ 256 bits, the same strength as shop API keys.
+      generateSecretString: { excludePunctuation: true, passwordLength: 43 },
+    });
+    this.emailConfigurationSet = new ses.ConfigurationSet(this, 'Email', {
+      configurationSetName: this.stackName.toLowerCase(),
+    });
+    this.httpApi = new BoomerangHttpApi(this, 'Http', { alarms: this.alarms });
+
+    this.functions = Object.fromEntries(
+      functionNames.map((name) => [name, this.createFunction(name, needs[name])]),
+    ) as Record<FunctionName, BoomerangFunction>;
+
+    for (const route of props.routes ?? defaultRoutes) this.httpApi.addRoute(route, this.functions[route.fn].fn);
+    this.httpApi.setFallback(this.functions[fallbackFunction].fn);
+
+    this.scheduledJobs = (props.schedules ?? defaultSchedules).map((definition) =>
+      new ScheduledJob(this, `${pascal(definition.name)}Job`, {
+        definition,
+        handler: this.functions[definition.fn].fn,
+        alarms: this.alarms,
+      }));
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'OperatorKeySecretArn', { value: this.operatorKey.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'EmailConfigurationSetName', { value: this.emailConfigurationSet.configurationSetName });
+  }
+
+  /** One function with exactly the environment and permissions its needs entry lists. */
+  private createFunction(name: FunctionName, needs: FunctionNeeds): BoomerangFunction {
+    const environment: Record<string, string> = { BOOMERANG_TABLE_NAME: this.table.tableName };
+    if (needs.operatorKey) environment.BOOMERANG_OPERATOR_KEY_SECRET_ARN = this.operatorKey.secretArn;
+    if (needs.publicBaseUrl) environment.BOOMERANG_PUBLIC_BASE_URL = this.httpApi.endpoint;
+    if (needs.ses) environment.BOOMERANG_SES_CONFIGURATION_SET = this.emailConfigurationSet.configurationSetName;
+
+    const created = new BoomerangFunction(this, `${pascal(name)}Function`, {
+      name,
+      timeout: Duration.seconds(needs.timeoutSeconds),
+      environment,
+    });
+    const { fn } = created;
+
+    if (needs.table === 'readWrite') this.table.grantReadWriteData(fn);
+    if (needs.table === 'read') this.table.grantReadData(fn);
+    if (needs.operatorKey) this.operatorKey.grantRead(fn);
+    if (needs.ses) {
+      fn.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        // SES authorises a send against both the configuration set and the sending identity;
+        // identities are verified outside the stack, so any identity in this account/region.
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.emailConfigurationSet.configurationSetName }),
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+        ],
+      }));
+    }
+
+    this.alarms.add(created, 'Errors', {
+      metric: fn.metricErrors({ period: alarmPeriod, statistic: 'Sum' }),
+      threshold: 1,
+      description: `Function "${name}" threw or timed out`,
+    });
+    return created;
+  }
+}
