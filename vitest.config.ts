@@ -16,6 +16,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
+          // One process per file: test/support/stack.ts writes per-file settings (table name,
+          // operator key) into process.env, so files must not share a process.
+          pool: 'forks',
+          isolate: true,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

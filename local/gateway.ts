@@ -16,13 +16,13 @@ import { handlerLoaders, type LambdaHandler } from './handlers';
 /** API Gateway's own request limit; handlers enforce their smaller limits themselves. */
 const gatewayMaxBody = 10 * 1024 * 1024;
 
-interface CompiledRoute {
+export interface CompiledRoute {
   route: RouteDefinition;
   regex: RegExp;
   params: string[];
 }
 
-const compile = (route: RouteDefinition): CompiledRoute => {
+export const compileRoute = (route: RouteDefinition): CompiledRoute => {
   const params: string[] = [];
   const pattern = route.path
     .split('/')
@@ -58,6 +58,11 @@ const clfTime = (d: Date): string => {
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 };
 
+const rawQuery = (requestTarget: string): string => {
+  const q = requestTarget.indexOf('?');
+  return q === -1 ? '' : requestTarget.slice(q + 1).split('#')[0]!;
+};
+
 export interface BuildEventInput {
   method: string;
   url: string;
@@ -91,7 +96,8 @@ export const buildEvent = (input: BuildEventInput): APIGatewayProxyEventV2 => {
     version: '2.0',
     routeKey: input.routeKey,
     rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ''),
+    // As the client sent it: URL#search would re-encode characters such as ' and ".
+    rawQueryString: rawQuery(input.url),
     ...(cookies.length ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
@@ -173,7 +179,7 @@ export interface GatewayOptions {
 }
 
 export const createGateway = (options: GatewayOptions = {}): Server => {
-  const compiled = (options.routes ?? routes).map(compile);
+  const compiled = (options.routes ?? routes).map(compileRoute);
   const loaders = options.loaders ?? handlerLoaders;
   const cache = new Map<FunctionName, Promise<{ handler: LambdaHandler }>>();
   const load = (fn: FunctionName) => {

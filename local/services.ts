@@ -69,9 +69,16 @@ export const startDynamoLocal = async (options: { port?: number; dbPath?: string
     '-jar', join(libDir, release, 'DynamoDBLocal.jar'),
     '-port', String(port),
     '-sharedDb',
+    // Without it DynamoDB Local phones home and writes dynamodb-local-metadata.json into the cwd.
+    '-disableTelemetry',
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
   ];
   const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The JVM must never outlive this process, however it ends (process.exit during start-up,
+  // an uncaught error, a signal arriving before `stop` is registered anywhere).
+  const killOnExit = () => { child.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
   const endpoint = `http://127.0.0.1:${port}`;

@@ -8,7 +8,8 @@ const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30,
 const secretKey = /authorization|secret|password|token|api[-_]?key|signature|hmac|cookie/i;
 
 export const redact = (value: unknown, depth = 0): unknown => {
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (depth > 8) return '[truncated]';
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};

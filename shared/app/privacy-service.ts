@@ -1,4 +1,3 @@
-import type { LedgerStore } from '../adapters/ledger-store';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { Shop } from '../domain/shop';
 import { customerExport, resolveCustomerIds } from './customers-service';

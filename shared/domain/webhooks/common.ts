@@ -80,15 +80,24 @@ export const readId = (issues: Issues, value: RawId, path: readonly PathPart[], 
 export const readOptionalId = (issues: Issues, value: RawId | null | undefined, path: readonly PathPart[], gid?: unknown): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : readId(issues, value, path, gid);
 
-/** Integer minor units of `currency`; records an issue (and yields 0) when the amount is bad. */
+export interface ReadMoneyOptions extends ToMinorOptions {
+  /** Read "" as zero (WooCommerce leaves some empty totals as ""). Otherwise "" is an error. */
+  emptyIsZero?: boolean;
+}
+
+/**
+ * Integer minor units of `currency`; records an issue (and yields 0) when the amount is bad.
+ * An absent amount (null/undefined) is zero: callers check presence where it matters.
+ */
 export const readMoney = (
   issues: Issues,
   value: string | number | null | undefined,
   path: readonly PathPart[],
   currency: string,
-  options: ToMinorOptions = {},
+  options: ReadMoneyOptions = {},
 ): number => {
-  if (value === null || value === undefined || value === '') return 0;
+  if (value === null || value === undefined) return 0;
+  if (options.emptyIsZero && typeof value === 'string' && value.trim() === '') return 0;
   const r = toMinorUnits(value, currency, options);
   if (r.ok) return r.value;
   issues.add(path, r.error.message);
@@ -155,6 +164,12 @@ export const compactOrUndefined = <T extends Record<string, unknown>>(o: T): T |
 /** Attribute values as strings: strings kept, numbers/booleans stringified, others dropped. */
 export const attributeValue = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+
+/** Sets an attribute, refusing keys that would touch the prototype of a plain object. */
+export const setAttribute = (target: Record<string, string>, key: string, value: string | undefined): void => {
+  if (value === undefined || key === '__proto__') return;
+  target[key] = value;
+};
 
 export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 

@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { startDynamoLocal } from '../local/services';
+import { ensureTable } from '../local/table';
+Object.assign(process.env, { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+const dyn = await startDynamoLocal();
+process.env.AWS_ENDPOINT_URL_DYNAMODB = dyn.endpoint;
+const c = new DynamoDBClient({});
+await ensureTable(c, 'tbl1');
+const db = DynamoDBDocumentClient.from(c);
+const tx = async (label: string, item: Record<string, unknown>) => {
+  const out = await db.send(new TransactWriteCommand({ ReturnConsumedCapacity: 'INDEXES', TransactItems: [{ Put: { TableName: 'tbl1', Item: item } }] }));
+  console.log(label, JSON.stringify(out.ConsumedCapacity));
+};
+await tx('create gsi1', { pk: 'a', sk: 'b', gsi1pk: 'g', gsi1sk: 'h' });
+await tx('same gsi1', { pk: 'a', sk: 'b', gsi1pk: 'g', gsi1sk: 'h', x: 1 });
+await tx('changed gsi1', { pk: 'a', sk: 'b', gsi1pk: 'g', gsi1sk: 'i', x: 1 });
+await tx('removed gsi1', { pk: 'a', sk: 'b', x: 1 });
+await tx('no gsi', { pk: 'a', sk: 'b', x: 2 });
+await dyn.stop();

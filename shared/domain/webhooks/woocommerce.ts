@@ -1,0 +1,215 @@
+import type { Address, CanonicalOrder, FinancialStatus, OrderEvent } from '../../schemas/order';
+import { wooOrderDeletedSchema, wooOrderSchema, type WooAddress, type WooOrder } from '../../schemas/webhooks/woocommerce';
+import { sumMinor } from '../money/decimal';
+import type { DomainResult } from '../result';
+import { ok } from '../result';
+import {
+  compact,
+  compactOrUndefined,
+  finishOrder,
+  invalidPayload,
+  Issues,
+  lineMoney,
+  readId,
+  readMoney,
+  readTimestamp,
+  setAttribute,
+  text,
+  validate,
+  type ParseError,
+} from './common';
+
+/**
+ * WooCommerce webhooks → OrderEvent. Pure: no I/O, no clock except the optional `receivedAt`.
+ *
+ * Amounts are rounded half-even to the currency's minor unit: a WooCommerce shop may be set to
+ * show more price decimals than its currency has, and then its API sends e.g. "10.125" EUR.
+ */
+
+type Path = (string | number)[];
+
+const money = { rounding: 'half_even' as const, emptyIsZero: true };
+
+const orderTopics = new Set(['order.created', 'order.updated', 'order.restored']);
+
+/**
+ * Order status → financial status. `cancelled`, `failed` and `trash` mean no money is kept:
+ * voided (and `cancelled`/`trash` also set `cancelledAt`). Custom statuses are `unknown`.
+ */
+const statuses: ReadonlyMap<string, FinancialStatus> = new Map<string, FinancialStatus>([
+  ['pending', 'pending'],
+  ['checkout-draft', 'pending'],
+  ['on-hold', 'pending'],
+  ['processing', 'paid'],
+  ['completed', 'paid'],
+  ['refunded', 'refunded'],
+  ['cancelled', 'voided'],
+  ['failed', 'voided'],
+  ['trash', 'voided'],
+]);
+
+const cancelledStatuses = new Set(['cancelled', 'trash']);
+
+/** WooCommerce's own order-attribution meta (WooCommerce 8.5+). */
+const landingMeta = '_wc_order_attribution_session_entry';
+const referrerMeta = '_wc_order_attribution_referrer';
+
+const namedEntities: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '\u2013', mdash: '\u2014',
+  hellip: '\u2026', lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', times: '\u00d7',
+};
+
+/** Product names arrive HTML-escaped ("Ship Your Idea &ndash; Color: Black"). */
+export const decodeEntities = (value: string): string =>
+  value.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, (whole, body: string) => {
+    if (body.startsWith('#')) {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return Object.hasOwn(namedEntities, body) ? namedEntities[body] ?? whole : whole;
+  });
+
+const sum = (issues: Issues, values: number[], path: Path): number => {
+  const total = sumMinor(values);
+  if (total === undefined) {
+    issues.add(path, 'sum is too large to hold exactly');
+    return 0;
+  }
+  return total;
+};
+
+const address = (a: WooAddress): Address | undefined => {
+  if (!a) return undefined;
+  return compactOrUndefined({
+    name: text([text(a.first_name), text(a.last_name)].filter(Boolean).join(' ')),
+    address1: text(a.address_1),
+    address2: text(a.address_2),
+    city: text(a.city),
+    zip: text(a.postcode),
+    province: text(a.state),
+    countryCode: text(a.country),
+    phone: text(a.phone),
+  });
+};
+
+/** Woo's "0" means none (guest customer, simple product without variation). */
+const positiveId = (issues: Issues, value: string | number | null | undefined, path: Path): string | undefined => {
+  if (value === null || value === undefined || value === '' || value === 0 || value === '0') return undefined;
+  return readId(issues, value, path);
+};
+
+const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
+  const issues = new Issues();
+  const currency = text(o.currency) ?? shopCurrency;
+
+  const lines = o.line_items.map((li, i) => {
+    const p = ['line_items', i];
+    const gross = readMoney(issues, li.subtotal, [...p, 'subtotal'], currency, money);
+    const net = readMoney(issues, li.total, [...p, 'total'], currency, money);
+    return compact({
+      lineId: readId(issues, li.id, [...p, 'id']),
+      productId: positiveId(issues, li.product_id, [...p, 'product_id']),
+      variantId: positiveId(issues, li.variation_id, [...p, 'variation_id']),
+      sku: text(li.sku),
+      title: li.name ? text(decodeEntities(li.name)) : undefined,
+      quantity: li.quantity,
+      ...lineMoney(gross, gross - net),
+    });
+  });
+
+  const createdAt = readTimestamp(issues, o.date_created_gmt, ['date_created_gmt'], { assumeUtc: true });
+  const updatedAt = readTimestamp(issues, o.date_modified_gmt, ['date_modified_gmt'], { assumeUtc: true }) ?? createdAt;
+  const paidAt = readTimestamp(issues, o.date_paid_gmt, ['date_paid_gmt'], { assumeUtc: true });
+
+  const status = o.status.trim().toLowerCase();
+  let financialStatus = statuses.get(status) ?? 'unknown';
+  // WooCommerce keeps a partly refunded order "processing"/"completed" and lists the refunds.
+  if (financialStatus === 'paid' && o.refunds.length > 0) financialStatus = 'partially_refunded';
+
+  const attributes: Record<string, string> = {};
+  for (const m of o.meta_data) if (typeof m.value === 'string') setAttribute(attributes, m.key, m.value);
+
+  const refunds = o.refunds.map((r, i) => ({
+    refundId: readId(issues, r.id, ['refunds', i, 'id']),
+    // The order lists refunds without dates: the order's last change is the closest we know.
+    createdAt: updatedAt ?? '',
+    amountMinor: Math.abs(readMoney(issues, r.total, ['refunds', i, 'total'], currency, money)),
+    lines: [],
+  }));
+
+  const billing = o.billing;
+  const order = compact({
+    platform: 'woocommerce' as const,
+    orderId: readId(issues, o.id, ['id']),
+    orderNumber: o.number !== null && o.number !== undefined && String(o.number) !== '' ? String(o.number) : undefined,
+    currency,
+    createdAt,
+    updatedAt,
+    financialStatus,
+    paidAt,
+    cancelledAt: cancelledStatuses.has(status) ? updatedAt : undefined,
+    test: false,
+    customer: compact({
+      id: positiveId(issues, o.customer_id, ['customer_id']),
+      email: text(billing?.email),
+      firstName: text(billing?.first_name) ?? text(o.shipping?.first_name),
+      lastName: text(billing?.last_name) ?? text(o.shipping?.last_name),
+      phone: text(billing?.phone),
+    }),
+    lines,
+    subtotalAfterDiscountsMinor: sum(issues, lines.map((l) => l.netMinor), ['line_items']),
+    shippingMinor: readMoney(issues, o.shipping_total, ['shipping_total'], currency, money),
+    taxMinor: readMoney(issues, o.total_tax, ['total_tax'], currency, money),
+    totalMinor: readMoney(issues, o.total, ['total'], currency, money),
+    discountCodes: o.coupon_lines.map((c) => c.code.trim()).filter((code) => code !== ''),
+    attributes,
+    landingSite: text(attributes[landingMeta]),
+    referringSite: text(attributes[referrerMeta]),
+    clientIp: text(o.customer_ip_address),
+    shippingAddress: address(o.shipping),
+    billingAddress: address(o.billing),
+    refunds,
+  });
+  return finishOrder(issues, order);
+};
+
+/** The deprecated Legacy REST API wraps the order: `{"order": {...}}`. */
+const isLegacyPayload = (json: unknown): boolean =>
+  typeof json === 'object' && json !== null && !Array.isArray(json) && !('id' in json) && 'order' in json;
+
+export interface WooParseOptions {
+  /** When the delivery arrived; the time of order.deleted (its payload is just `{id}`). */
+  receivedAt?: Date;
+}
+
+/**
+ * Maps one verified WooCommerce delivery. `topic` is the `X-WC-Webhook-Topic` header; `json`
+ * the body decoded with `parseWebhookJson`; `shopCurrency` is used when the order names none.
+ * Never throws: bad input is an `invalid_payload` error value.
+ */
+export const parseWooCommerceWebhook = (
+  topic: string,
+  json: unknown,
+  shopCurrency: string,
+  options: WooParseOptions = {},
+): DomainResult<OrderEvent, ParseError> => {
+  const t = typeof topic === 'string' ? topic.trim().toLowerCase() : '';
+  if (orderTopics.has(t)) {
+    if (isLegacyPayload(json)) {
+      return invalidPayload([{ path: 'order', message: 'this is a Legacy REST API payload; set the webhook\'s API version to "WP REST API Integration v3"' }]);
+    }
+    const parsed = validate(wooOrderSchema, json);
+    if (!parsed.ok) return parsed;
+    const order = mapOrder(parsed.value, shopCurrency);
+    return order.ok ? ok({ kind: 'order', topic: t, order: order.value }) : order;
+  }
+  if (t === 'order.deleted') {
+    const parsed = validate(wooOrderDeletedSchema, json);
+    if (!parsed.ok) return parsed;
+    const issues = new Issues();
+    const orderId = readId(issues, parsed.value.id, ['id']);
+    if (issues.any) return invalidPayload(issues.list);
+    return ok({ kind: 'order_deleted', topic: t, orderId, at: (options.receivedAt ?? new Date()).toISOString() });
+  }
+  return ok({ kind: 'ignored', topic: t, reason: t === '' ? 'no topic (a WooCommerce ping?)' : `topic ${t} is not handled` });
+};
