@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { signBase64Hmac, signCustom } from '../../shared/domain/webhooks/signatures';
+import { fixtureBytes } from '../fixtures/webhooks';
 
-/** Real platform payloads from ../shared/reference-data (see its SOURCES.md). */
-const referenceDir = resolve(__dirname, '../../../shared/reference-data/webhooks');
-export const reference = (path: string): string => readFileSync(resolve(referenceDir, path), 'utf8');
+/** A real platform payload as text (see test/fixtures/webhooks/SOURCES.md). */
+export const reference = (path: string): string => fixtureBytes(path).toString('utf8');
 
 /**
  * The Shopify orders/create sample, turned into a live paid order by editing its text (not by
