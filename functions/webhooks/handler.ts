@@ -60,8 +60,8 @@ const receive = (platform: Platform) => async (event: HttpEvent) => {
   const body = parseWebhookJson(raw);
   if (!body.ok) throw badRequest('malformed_json', 'Request body is not valid JSON', body.error.issues);
   const parsed =
-    platform === 'shopify' ? parseShopifyWebhook(header(event, 'x-shopify-topic') ?? '', body.value, shop.currency)
-      : platform === 'woocommerce' ? parseWooCommerceWebhook(header(event, 'x-wc-webhook-topic') ?? '', body.value, shop.currency)
+    platform === 'shopify' ? parseShopifyWebhook(header(event, 'x-shopify-topic') ?? '', body.value, shop.currency, { receivedAt: now })
+      : platform === 'woocommerce' ? parseWooCommerceWebhook(header(event, 'x-wc-webhook-topic') ?? '', body.value, shop.currency, { receivedAt: now })
         : parseCustomWebhook(body.value);
   if (!parsed.ok) throw badRequest('invalid_payload', 'Webhook payload does not match the expected schema', parsed.error.issues);
 

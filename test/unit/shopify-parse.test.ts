@@ -6,7 +6,7 @@ import { parseWebhookJson, quoteImpreciseNumbers } from '../../shared/domain/web
 import { parseShopifyWebhook } from '../../shared/domain/webhooks/shopify';
 import { fixtureBytes, fixtureJson, shopifyFixtures as F } from '../fixtures/webhooks';
 
-const parse = (topic: string, json: unknown, currency = 'USD', receivedAt?: Date) => parseShopifyWebhook(topic, json, currency, { receivedAt });
+const parse = (topic: string, json: unknown, currency = 'USD', receivedAt = new Date('2026-01-01T00:00:00Z')) => parseShopifyWebhook(topic, json, currency, { receivedAt });
 
 const event = (topic: string, json: unknown, currency = 'USD'): OrderEvent => {
   const r = parse(topic, json, currency);

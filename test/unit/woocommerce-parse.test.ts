@@ -5,7 +5,7 @@ import { parseWebhookJson } from '../../shared/domain/webhooks/json';
 import { decodeEntities, parseWooCommerceWebhook } from '../../shared/domain/webhooks/woocommerce';
 import { fixtureBytes, fixtureJson, wooFixtures as F } from '../fixtures/webhooks';
 
-const parse = (topic: string, json: unknown, currency = 'USD', receivedAt?: Date) => parseWooCommerceWebhook(topic, json, currency, { receivedAt });
+const parse = (topic: string, json: unknown, currency = 'USD', receivedAt = new Date('2026-01-01T00:00:00Z')) => parseWooCommerceWebhook(topic, json, currency, { receivedAt });
 
 const event = (topic: string, json: unknown, currency = 'USD'): OrderEvent => {
   const r = parse(topic, json, currency);

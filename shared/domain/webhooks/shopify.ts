@@ -67,7 +67,7 @@ const paidStatuses = new Set(['paid', 'partially_refunded', 'refunded']);
 
 export interface ShopifyParseOptions {
   /** When the delivery arrived; only used as the time of orders/delete (its payload has none). */
-  receivedAt?: Date;
+  receivedAt: Date;
 }
 
 const sum = (issues: Issues, values: number[], path: Path): number => {
@@ -250,7 +250,7 @@ export const parseShopifyWebhook = (
   topic: string,
   json: unknown,
   shopCurrency: string,
-  options: ShopifyParseOptions = {},
+  options: ShopifyParseOptions,
 ): DomainResult<OrderEvent, ParseError> => {
   const t = typeof topic === 'string' ? topic.trim().toLowerCase() : '';
 
@@ -280,7 +280,7 @@ export const parseShopifyWebhook = (
       const issues = new Issues();
       const orderId = readId(issues, parsed.value.id, ['id']);
       if (issues.any) return invalidPayload(issues.list);
-      return ok({ kind: 'order_deleted', topic: t, orderId, at: (options.receivedAt ?? new Date()).toISOString() });
+      return ok({ kind: 'order_deleted', topic: t, orderId, at: options.receivedAt.toISOString() });
     }
     case 'customers/data_request': {
       const parsed = validate(shopifyCustomersDataRequestSchema, json);

@@ -179,7 +179,7 @@ const isLegacyPayload = (json: unknown): boolean =>
 
 export interface WooParseOptions {
   /** When the delivery arrived; the time of order.deleted (its payload is just `{id}`). */
-  receivedAt?: Date;
+  receivedAt: Date;
 }
 
 /**
@@ -191,7 +191,7 @@ export const parseWooCommerceWebhook = (
   topic: string,
   json: unknown,
   shopCurrency: string,
-  options: WooParseOptions = {},
+  options: WooParseOptions,
 ): DomainResult<OrderEvent, ParseError> => {
   const t = typeof topic === 'string' ? topic.trim().toLowerCase() : '';
   if (orderTopics.has(t)) {
@@ -209,7 +209,7 @@ export const parseWooCommerceWebhook = (
     const issues = new Issues();
     const orderId = readId(issues, parsed.value.id, ['id']);
     if (issues.any) return invalidPayload(issues.list);
-    return ok({ kind: 'order_deleted', topic: t, orderId, at: (options.receivedAt ?? new Date()).toISOString() });
+    return ok({ kind: 'order_deleted', topic: t, orderId, at: options.receivedAt.toISOString() });
   }
   return ok({ kind: 'ignored', topic: t, reason: t === '' ? 'no topic (a WooCommerce ping?)' : `topic ${t} is not handled` });
 };
