@@ -11,27 +11,8 @@ export type Platform = z.infer<typeof platformSchema>;
 
 const webhookSecret = z.string().min(12, { message: 'must be at least 12 characters' }).max(512);
 
-/** Body of `POST /admin/shops`. */
-export const createShopSchema = z.object({
-  id: shopIdSchema,
-  name: z.string().trim().min(1).max(200),
-  platform: platformSchema,
-  storefrontUrl: httpUrl,
-  currency: currencyCode,
-  timezone: timeZone,
-  locale,
-  webhookSecret,
-  senderEmail: email,
-  marketerEmails: z.array(email).max(50).default([]),
-  program: programSchema.prefault({}),
-}).strict();
-export type CreateShopInput = z.infer<typeof createShopSchema>;
-
-/**
- * Body of `PATCH /admin/shops/{shopId}`. `id` and `platform` are fixed once created; `program`
- * is merged into the current program and validated whole.
- */
-export const patchShopSchema = z.object({
+/** What a shop owner may set, on creation and later. */
+const shopSettings = z.object({
   name: z.string().trim().min(1).max(200),
   storefrontUrl: httpUrl,
   currency: currencyCode,
@@ -40,6 +21,22 @@ export const patchShopSchema = z.object({
   webhookSecret,
   senderEmail: email,
   marketerEmails: z.array(email).max(50),
+});
+
+/** Body of `POST /admin/shops`. */
+export const createShopSchema = shopSettings.extend({
+  id: shopIdSchema,
+  platform: platformSchema,
+  marketerEmails: shopSettings.shape.marketerEmails.default([]),
+  program: programSchema.prefault({}),
+}).strict();
+export type CreateShopInput = z.infer<typeof createShopSchema>;
+
+/**
+ * Body of `PATCH /admin/shops/{shopId}`. `id` and `platform` are fixed once created; `program`
+ * is merged into the current program and validated whole.
+ */
+export const patchShopSchema = shopSettings.extend({
   program: z.record(z.string(), z.unknown()),
 }).partial().strict().refine((p) => Object.keys(p).length > 0, { message: 'at least one field is required' });
 export type PatchShopInput = z.infer<typeof patchShopSchema>;

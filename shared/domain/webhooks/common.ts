@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { canonicalOrderSchema, refundSchema, type CanonicalOrder, type Refund } from '../../schemas/order';
-import { toMinorUnits, type ToMinorOptions } from '../money/decimal';
+import { sumMinor, toMinorUnits, type ToMinorOptions } from '../money/decimal';
 import type { DomainResult } from '../result';
 import { err, ok } from '../result';
 
@@ -48,6 +48,16 @@ export class Issues {
     return this.list.length > 0;
   }
 }
+
+/** Σ values held exactly; an overflow is recorded as an issue at `path`. */
+export const sumOrIssue = (issues: Issues, values: number[], path: readonly PathPart[]): number => {
+  const total = sumMinor(values);
+  if (total === undefined) {
+    issues.add(path, 'sum is too large to hold exactly');
+    return 0;
+  }
+  return total;
+};
 
 /** A value a platform sends as an identifier: non-empty string, or an integer held exactly. */
 export type RawId = string | number;

@@ -8,7 +8,7 @@ import {
   type CustomEnvelope,
   type CustomOrder,
 } from '../../schemas/webhooks/custom';
-import { formatMinor, multiplyMinor, sumMinor } from '../money/decimal';
+import { formatMinor, multiplyMinor } from '../money/decimal';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
 import {
@@ -21,7 +21,7 @@ import {
   setAttribute,
   toUtcIso,
   zodIssues,
-  type ParseError,
+  type ParseError, sumOrIssue,
 } from './common';
 
 /**
@@ -38,15 +38,6 @@ export const customEventId = (json: unknown): string | undefined => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const id = (json as Record<string, unknown>).id;
   return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
-};
-
-const sum = (issues: Issues, values: number[], path: Path): number => {
-  const total = sumMinor(values);
-  if (total === undefined) {
-    issues.add(path, 'sum is too large to hold exactly');
-    return 0;
-  }
-  return total;
 };
 
 const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOrder, ParseError> => {
@@ -87,7 +78,7 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
       ...lineMoney(gross ?? 0, discount),
     });
   });
-  const subtotal = sum(issues, lines.map((l) => l.netMinor), ['data', 'lines']);
+  const subtotal = sumOrIssue(issues, lines.map((l) => l.netMinor), ['data', 'lines']);
   if (o.subtotal !== undefined) {
     const stated = readMoney(issues, o.subtotal, ['data', 'subtotal'], currency);
     if (!issues.any && stated !== subtotal) {
@@ -112,7 +103,7 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
     });
   });
   const totalMinor = readMoney(issues, o.total, ['data', 'total'], currency);
-  const refundedMinor = sum(issues, refunds.map((r) => r.amountMinor), ['data', 'refunds']);
+  const refundedMinor = sumOrIssue(issues, refunds.map((r) => r.amountMinor), ['data', 'refunds']);
 
   if (env.type === 'order.refunded' && refunds.length === 0) issues.add(['data', 'refunds'], 'order.refunded needs at least one refund');
 

@@ -9,7 +9,7 @@ import {
   type ShopifyOrder,
   type ShopifyRefund,
 } from '../../schemas/webhooks/shopify';
-import { multiplyMinor, sumMinor } from '../money/decimal';
+import { multiplyMinor } from '../money/decimal';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
 import {
@@ -29,7 +29,7 @@ import {
   sha256Hex,
   text,
   validate,
-  type ParseError,
+  type ParseError, sumOrIssue,
 } from './common';
 
 /**
@@ -69,15 +69,6 @@ export interface ShopifyParseOptions {
   /** When the delivery arrived; only used as the time of orders/delete (its payload has none). */
   receivedAt: Date;
 }
-
-const sum = (issues: Issues, values: number[], path: Path): number => {
-  const total = sumMinor(values);
-  if (total === undefined) {
-    issues.add(path, 'sum is too large to hold exactly');
-    return 0;
-  }
-  return total;
-};
 
 const address = (a: ShopifyOrder['shipping_address']): Address | undefined => {
   if (!a) return undefined;
@@ -130,7 +121,7 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
       taxMinor: readMoney(issues, shopAmount(li.total_tax_set, li.total_tax), [...p, 'total_tax'], currency),
     };
   });
-  const itemsNetMinor = sum(issues, lines.map((l) => l.netMinor), [...path, 'refund_line_items']);
+  const itemsNetMinor = sumOrIssue(issues, lines.map((l) => l.netMinor), [...path, 'refund_line_items']);
   const shipping = r.refund_shipping_lines.flatMap((s, i) => [
     readMoney(issues, s.subtotal_amount_set?.shop_money?.amount, [...path, 'refund_shipping_lines', i, 'subtotal_amount_set'], currency),
     readMoney(issues, s.tax_amount_set?.shop_money?.amount, [...path, 'refund_shipping_lines', i, 'tax_amount_set'], currency),
@@ -141,8 +132,8 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
     .filter(({ t }) => t.kind === 'refund' && t.status === 'success');
   const inShopMoney = refunds.length > 0 && refunds.every(({ t }) => !t.currency || t.currency === currency);
   const amountMinor = inShopMoney
-    ? sum(issues, refunds.map(({ t, i }) => readMoney(issues, t.amount, [...path, 'transactions', i, 'amount'], currency)), [...path, 'transactions'])
-    : sum(issues, [...lines.flatMap((l) => [l.netMinor, l.taxMinor]), ...shipping], path);
+    ? sumOrIssue(issues, refunds.map(({ t, i }) => readMoney(issues, t.amount, [...path, 'transactions', i, 'amount'], currency)), [...path, 'transactions'])
+    : sumOrIssue(issues, [...lines.flatMap((l) => [l.netMinor, l.taxMinor]), ...shipping], path);
 
   return {
     refundId,
@@ -164,7 +155,7 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     if (gross === undefined) issues.add([...p, 'price'], 'price × quantity is too large to hold exactly');
     const allocations = li.discount_allocations;
     const discount = allocations
-      ? sum(issues, allocations.map((a, j) => readMoney(issues, shopAmount(a.amount_set, a.amount), [...p, 'discount_allocations', j, 'amount'], currency)), [...p, 'discount_allocations'])
+      ? sumOrIssue(issues, allocations.map((a, j) => readMoney(issues, shopAmount(a.amount_set, a.amount), [...p, 'discount_allocations', j, 'amount'], currency)), [...p, 'discount_allocations'])
       : readMoney(issues, shopAmount(li.total_discount_set, li.total_discount), [...p, 'total_discount'], currency);
     return compact({
       lineId: readId(issues, li.id, [...p, 'id'], li.admin_graphql_api_id),
@@ -179,7 +170,7 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
 
   const shippingMinor = o.total_shipping_price_set?.shop_money
     ? readMoney(issues, o.total_shipping_price_set.shop_money.amount, ['total_shipping_price_set', 'shop_money', 'amount'], currency)
-    : sum(issues, o.shipping_lines.map((s, i) => readMoney(issues, shopAmount(s.price_set, s.price), ['shipping_lines', i, 'price'], currency)), ['shipping_lines']);
+    : sumOrIssue(issues, o.shipping_lines.map((s, i) => readMoney(issues, shopAmount(s.price_set, s.price), ['shipping_lines', i, 'price'], currency)), ['shipping_lines']);
 
   const total = shopAmount(o.total_price_set, o.total_price);
   if (total === null || total === undefined) issues.add(['total_price'], 'total_price is required');
@@ -221,7 +212,7 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
       locale: text(o.customer_locale) ?? text(c?.locale),
     }),
     lines,
-    subtotalAfterDiscountsMinor: sum(issues, lines.map((l) => l.netMinor), ['line_items']),
+    subtotalAfterDiscountsMinor: sumOrIssue(issues, lines.map((l) => l.netMinor), ['line_items']),
     shippingMinor,
     taxMinor: readMoney(issues, shopAmount(o.total_tax_set, o.total_tax), ['total_tax'], currency),
     totalMinor: readMoney(issues, total, ['total_price'], currency),

@@ -1,6 +1,5 @@
 import type { Address, CanonicalOrder, FinancialStatus, OrderEvent } from '../../schemas/order';
 import { wooOrderDeletedSchema, wooOrderSchema, type WooAddress, type WooOrder } from '../../schemas/webhooks/woocommerce';
-import { sumMinor } from '../money/decimal';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
 import {
@@ -16,7 +15,7 @@ import {
   setAttribute,
   text,
   validate,
-  type ParseError,
+  type ParseError, sumOrIssue,
 } from './common';
 
 /**
@@ -68,15 +67,6 @@ export const decodeEntities = (value: string): string =>
     }
     return Object.hasOwn(namedEntities, body) ? namedEntities[body] ?? whole : whole;
   });
-
-const sum = (issues: Issues, values: number[], path: Path): number => {
-  const total = sumMinor(values);
-  if (total === undefined) {
-    issues.add(path, 'sum is too large to hold exactly');
-    return 0;
-  }
-  return total;
-};
 
 const address = (a: WooAddress): Address | undefined => {
   if (!a) return undefined;
@@ -157,7 +147,7 @@ const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrde
       phone: text(billing?.phone),
     }),
     lines,
-    subtotalAfterDiscountsMinor: sum(issues, lines.map((l) => l.netMinor), ['line_items']),
+    subtotalAfterDiscountsMinor: sumOrIssue(issues, lines.map((l) => l.netMinor), ['line_items']),
     shippingMinor: readMoney(issues, o.shipping_total, ['shipping_total'], currency, money),
     taxMinor: readMoney(issues, o.total_tax, ['total_tax'], currency, money),
     totalMinor: readMoney(issues, o.total, ['total'], currency, money),
