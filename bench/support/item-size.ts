@@ -83,3 +83,21 @@ export const indexWrites = (before: Item | undefined, after: Item | undefined): 
     const units = change === 'created' || change === 'deleted' ? 1 : change === 'changed' ? 2 : 0;
     return { index: gsi.indexName, change, units };
   });
+
+export interface AttributeSize {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Where an item's bytes go: each top-level attribute (name + value), and one level into maps
+ * (`state.lines`), largest first. Used to explain an item that crosses a 1 KB write unit.
+ */
+export const attributeSizes = (item: Item): AttributeSize[] => {
+  const out: AttributeSize[] = [];
+  for (const [name, v] of Object.entries(item)) {
+    out.push({ path: name, bytes: utf8(name) + valueSize(v) });
+    for (const [k, child] of Object.entries(v.M ?? {})) out.push({ path: `${name}.${k}`, bytes: utf8(k) + valueSize(child) + 1 });
+  }
+  return out.sort((a, b) => b.bytes - a.bytes);
+};

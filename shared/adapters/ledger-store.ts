@@ -8,7 +8,7 @@ import { wakeAt } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { Plan } from '../domain/ledger/plans';
-import type { Program } from '../schemas/program';
+import { earningSchema, type Program } from '../schemas/program';
 import { newId } from './ids';
 import { keys } from './keys';
 
@@ -44,6 +44,30 @@ const strip = <T>(item: Item | undefined): T | undefined => {
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
   return rest as T;
+};
+
+/**
+ * Order items are written on every delivery and billed per started KB, so lines are stored
+ * as `[netMinor, productId, sku]` tuples and the fixed earning rule without its empty lists.
+ */
+type StoredLine = [number, string | null, string | null];
+
+const orderItem = (shopId: string, o: OrderRecord): Item => ({
+  ...keys.order(shopId, o.orderId),
+  itemType: 'order',
+  ...o,
+  ...(o.state ? { state: { ...o.state, lines: o.state.lines.map((l): StoredLine => [l.netMinor, l.productId ?? null, l.sku ?? null]) } } : {}),
+  ...(o.earn ? { earn: { ...o.earn, rule: Object.fromEntries(Object.entries(o.earn.rule).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) } } : {}),
+});
+
+const fromOrderItem = (item: Item | undefined): OrderRecord | undefined => {
+  const o = strip<OrderRecord & { state?: { lines: StoredLine[] } }>(item);
+  if (!o) return undefined;
+  return {
+    ...o,
+    ...(o.state ? { state: { ...o.state, lines: (o.state.lines as unknown as StoredLine[]).map(([netMinor, productId, sku]) => ({ netMinor, ...(productId === null ? {} : { productId }), ...(sku === null ? {} : { sku }) })) } } : {}),
+    ...(o.earn ? { earn: { ...o.earn, rule: earningSchema.parse(o.earn.rule) } } : {}),
+  } as OrderRecord;
 };
 
 const versionGuard = (expected: number) =>
@@ -90,7 +114,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
 
   return {
     async getOrder(shopId, orderId) {
-      return strip<OrderRecord>(await get(keys.order(shopId, orderId), 'getOrder'));
+      return fromOrderItem(await get(keys.order(shopId, orderId), 'getOrder'));
     },
     async getCustomer(shopId, cid) {
       return strip<CustomerRecord>(await get(keys.customer(shopId, cid), 'getCustomer'));
@@ -108,7 +132,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
     async commit(shopId, plan, program, idempotency) {
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
       if (plan.order) {
-        items.push({ Put: { TableName: tableName, Item: { ...keys.order(shopId, plan.order.next.orderId), itemType: 'order', shopId, ...plan.order.next }, ...versionGuard(plan.order.expectedVersion) } });
+        items.push({ Put: { TableName: tableName, Item: orderItem(shopId, plan.order.next), ...versionGuard(plan.order.expectedVersion) } });
       }
       if (plan.customer) {
         items.push({ Put: { TableName: tableName, Item: customerItem(shopId, plan.customer.next, program), ...versionGuard(plan.customer.expectedVersion) } });

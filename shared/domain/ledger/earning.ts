@@ -4,8 +4,11 @@ import { currencyExponent } from '../money/currencies';
 
 export type EarningRule = Program['earning'];
 
-/** The part of an order the earning rule looks at; kept on the order record. */
-export type EarnableOrder = Pick<CanonicalOrder, 'currency' | 'lines' | 'shippingMinor' | 'totalMinor' | 'subtotalAfterDiscountsMinor'>;
+/** The part of a line the earning rule looks at. */
+export type EarnableLine = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku' | 'netMinor'>;
+
+/** The part of an order the earning rule looks at; all the order record keeps of it. */
+export type EarnableOrder = Pick<CanonicalOrder, 'currency' | 'shippingMinor' | 'totalMinor'> & { lines: EarnableLine[] };
 
 export interface Earning {
   /** Money the rate applied to, in minor units. */
@@ -23,7 +26,7 @@ const none: Earning = { basisMinor: 0, points: 0, bonusPoints: 0, creditMinor: 0
  * Excluded products/SKUs neither earn nor count towards the minimum order.
  */
 export const computeEarning = (order: EarnableOrder, rule: EarningRule, opts: { firstOrder: boolean; extraMultiplierPercent?: number }): Earning => {
-  const excluded = (l: EarnableOrder['lines'][number]) =>
+  const excluded = (l: EarnableLine) =>
     (l.productId !== undefined && rule.excludedProductIds.includes(l.productId)) || (l.sku !== undefined && rule.excludedSkus.includes(l.sku));
   const included = order.lines.filter((l) => !excluded(l));
   const excludedNet = order.lines.filter(excluded).reduce((s, l) => s + l.netMinor, 0);
@@ -35,7 +38,7 @@ export const computeEarning = (order: EarnableOrder, rule: EarningRule, opts: { 
         : Math.max(0, order.totalMinor - excludedNet);
   if (basisMinor <= 0 || basisMinor < rule.minimumOrderMinor) return none;
 
-  const percentFor = (l: EarnableOrder['lines'][number]): number => {
+  const percentFor = (l: EarnableLine): number => {
     const m = rule.multipliers.filter((x) =>
       (l.productId !== undefined && x.productIds.includes(l.productId)) || (l.sku !== undefined && x.skus.includes(l.sku)));
     // The best matching multiplier applies; they do not compound.

@@ -1,6 +1,7 @@
 import type { CanonicalOrder, OrderEvent, Refund } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
 import { customerIdFor } from '../customers/identity';
+import { stableJson } from '../stable-json';
 import { computeEarning, proportion, type EarnableOrder, type EarningRule } from './earning';
 
 /**
@@ -12,7 +13,7 @@ export interface OrderRecord {
   orderId: string;
   cid?: string;
   /** The platform's latest view, chosen by its `updatedAt`. */
-  state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'orderNumber' | 'test'>;
+  state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'test'>;
   paidAt?: string;
   cancelledAt?: string;
   refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'>>;
@@ -28,20 +29,16 @@ export const emptyOrderRecord = (orderId: string): OrderRecord => ({ orderId, re
 
 const paidStatuses = new Set(['paid', 'partially_refunded', 'refunded']);
 
+/** Only what the earning rule reads: order items are billed per started KB. */
 const compactState = (o: CanonicalOrder): NonNullable<OrderRecord['state']> => ({
-  orderNumber: o.orderNumber,
   currency: o.currency,
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
   financialStatus: o.financialStatus,
   test: o.test,
-  lines: o.lines.map((l) => ({
-    lineId: l.lineId, productId: l.productId, sku: l.sku, quantity: l.quantity,
-    grossMinor: l.grossMinor, discountMinor: l.discountMinor, netMinor: l.netMinor,
-  })),
+  lines: o.lines.map((l) => ({ productId: l.productId, sku: l.sku, netMinor: l.netMinor })),
   shippingMinor: o.shippingMinor,
   totalMinor: o.totalMinor,
-  subtotalAfterDiscountsMinor: o.subtotalAfterDiscountsMinor,
 });
 
 const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
@@ -115,4 +112,4 @@ export const entitlement = (record: OrderRecord): { points: number; credit: numb
 };
 
 /** True when two records hold the same facts (a duplicate delivery changes nothing). */
-export const sameRecord = (a: OrderRecord, b: OrderRecord): boolean => JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
+export const sameRecord = (a: OrderRecord, b: OrderRecord): boolean => stableJson({ ...a, version: 0 }) === stableJson({ ...b, version: 0 });

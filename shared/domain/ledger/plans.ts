@@ -1,6 +1,7 @@
 import type { OrderEvent } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
 import type { DomainResult } from '../result';
+import { stableJson } from '../stable-json';
 import { err, ok } from '../result';
 import { applyEntry, expiresAt, expiryWarningAt, newCustomer, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
@@ -69,7 +70,7 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
     else delete pendingOrders[orderId];
     cust = { ...cust, pendingOrders };
   }
-  const customerChanged = cust !== undefined && (customer === undefined || JSON.stringify(cust) !== JSON.stringify(customer));
+  const customerChanged = cust !== undefined && (customer === undefined || stableJson(cust) !== stableJson(customer));
   if (sameRecord(before, next) && !entry && !customerChanged) return undefined;
   return {
     order: { next, expectedVersion: before.version },
