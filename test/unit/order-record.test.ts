@@ -83,3 +83,23 @@ describe('sameRecord', () => {
     expect(sameRecord(a, { ...a, paidAt: '2030-01-01T00:00:00.000Z' })).toBe(false);
   });
 });
+
+describe('review findings', () => {
+  const base = { program, now: '2026-01-10T12:00:00Z', entryId: 'E1' };
+
+  it('an order moved to another customer does not copy their details onto the first', () => {
+    const first = planOrderEvent({ ...base, event: orderEvent({ customer: { id: 'A', email: 'alice@example.com', firstName: 'Alice' } }), order: undefined, customer: undefined })!;
+    const moved = orderEvent({ customer: { id: 'B', email: 'bob@example.com', firstName: 'Bob' }, updatedAt: '2026-01-11T00:00:00Z' });
+    const plan = planOrderEvent({ ...base, event: moved, order: first.order!.next, customer: first.customer!.next, entryId: 'E2' });
+    const after = plan?.customer?.next ?? first.customer!.next;
+    expect(after).toMatchObject({ cid: 'i.A', email: 'alice@example.com', firstName: 'Alice', platformCustomerId: 'A' });
+  });
+
+  it('a declined payment that is retried and paid still earns', () => {
+    const failed = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T10:00:00Z' });
+    const voided = orderEvent({ financialStatus: 'voided', updatedAt: '2026-01-10T10:05:00Z' });
+    const paid = orderEvent({ financialStatus: 'paid', paidAt: '2026-01-10T11:00:00Z', updatedAt: '2026-01-10T11:00:00Z' });
+    expect(entitlement(fold([failed, voided, paid])).points).toBe(100);
+    expect(entitlement(fold([paid, voided])).points).toBe(100);
+  });
+});

@@ -114,7 +114,7 @@ describe('status mapping', () => {
     ['processing', 'paid', null],
     ['completed', 'paid', null],
     ['refunded', 'refunded', null],
-    ['failed', 'voided', null],
+    ['failed', 'pending', null],
     ['cancelled', 'voided', '2017-03-22T19:28:08.000Z'],
     ['trash', 'voided', '2017-03-22T19:28:08.000Z'],
     ['wc-custom-status', 'unknown', null],

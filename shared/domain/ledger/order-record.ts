@@ -58,7 +58,8 @@ export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRe
       let next: OrderRecord = { ...before, cid: before.cid ?? customerIdFor(o.customer) };
       if (!next.state || o.updatedAt > next.state.updatedAt) next.state = compactState(o);
       if (paidStatuses.has(o.financialStatus) || o.paidAt) next.paidAt = earlier(next.paidAt, o.paidAt ?? o.updatedAt);
-      if (o.cancelledAt || o.financialStatus === 'voided') next.cancelledAt = earlier(next.cancelledAt, o.cancelledAt ?? o.updatedAt);
+      // Only an explicit cancellation is final; a voided or failed payment can still be retried.
+      if (o.cancelledAt) next.cancelledAt = earlier(next.cancelledAt, o.cancelledAt);
       next = withRefunds(next, o.refunds);
       return next;
     }
@@ -101,7 +102,8 @@ const refundedBasis = (record: OrderRecord, basisMinor: number): number => {
  * proportion to what was refunded; nothing if cancelled, voided or refunded in full.
  */
 export const entitlement = (record: OrderRecord): { points: number; credit: number } => {
-  if (!record.earn || !record.state || record.cancelledAt || record.state.financialStatus === 'refunded') return { points: 0, credit: 0 };
+  const status = record.state?.financialStatus;
+  if (!record.earn || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0 };
   const e = computeEarning(record.state, record.earn.rule, { firstOrder: record.earn.firstOrder });
   const remaining = Math.max(0, e.basisMinor - refundedBasis(record, e.basisMinor));
   if (remaining === 0) return { points: 0, credit: 0 };

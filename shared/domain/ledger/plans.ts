@@ -2,6 +2,7 @@ import type { OrderEvent } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
 import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
+import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
 import { applyEntry, expiresAt, expiryWarningAt, newCustomer, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
@@ -62,7 +63,9 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
 
   let cust = cust0;
   if (cust) {
-    if (event.kind === 'order') cust = withProfile(cust, event.order.customer);
+    // An order moved to another customer on the platform must not copy that person's details
+    // onto the customer the order first belonged to.
+    if (event.kind === 'order' && customerIdFor(event.order.customer) === cid) cust = withProfile(cust, event.order.customer);
     if (entry) cust = applyEntry(cust, { ...entry, at: entry.type === 'earn' && next.earn ? next.earn.earnedAt : entry.at });
     if (next.earn && !before.earn) cust = { ...cust, earnedOrders: cust.earnedOrders + 1 };
     const pendingOrders = { ...cust.pendingOrders };

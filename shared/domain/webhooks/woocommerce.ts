@@ -32,8 +32,9 @@ const money = { rounding: 'half_even' as const, emptyIsZero: true };
 const orderTopics = new Set(['order.created', 'order.updated', 'order.restored']);
 
 /**
- * Order status → financial status. `cancelled`, `failed` and `trash` mean no money is kept:
- * voided (and `cancelled`/`trash` also set `cancelledAt`). Custom statuses are `unknown`.
+ * Order status → financial status. `cancelled` and `trash` mean no money is kept: voided, with
+ * `cancelledAt`. `failed` is a declined payment the buyer may still retry, so it stays pending.
+ * Custom statuses are `unknown`.
  */
 const statuses: ReadonlyMap<string, FinancialStatus> = new Map<string, FinancialStatus>([
   ['pending', 'pending'],
@@ -43,7 +44,7 @@ const statuses: ReadonlyMap<string, FinancialStatus> = new Map<string, Financial
   ['completed', 'paid'],
   ['refunded', 'refunded'],
   ['cancelled', 'voided'],
-  ['failed', 'voided'],
+  ['failed', 'pending'],
   ['trash', 'voided'],
 ]);
 
