@@ -48,15 +48,15 @@ const strip = <T>(item: Item | undefined): T | undefined => {
 
 /**
  * Order items are written on every delivery and billed per started KB, so lines are stored
- * as `[netMinor, productId, sku]` tuples and the fixed earning rule without its empty lists.
+ * as `[netMinor, productId, sku, lineId]` tuples and the fixed earning rule without its empty lists.
  */
-type StoredLine = [number, string | null, string | null];
+type StoredLine = [number, string | null, string | null, string | null];
 
 const orderItem = (shopId: string, o: OrderRecord): Item => ({
   ...keys.order(shopId, o.orderId),
   itemType: 'order',
   ...o,
-  ...(o.state ? { state: { ...o.state, lines: o.state.lines.map((l): StoredLine => [l.netMinor, l.productId ?? null, l.sku ?? null]) } } : {}),
+  ...(o.state ? { state: { ...o.state, lines: o.state.lines.map((l): StoredLine => [l.netMinor, l.productId ?? null, l.sku ?? null, l.lineId ?? null]) } } : {}),
   ...(o.earn ? { earn: { ...o.earn, rule: Object.fromEntries(Object.entries(o.earn.rule).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) } } : {}),
 });
 
@@ -65,7 +65,7 @@ const fromOrderItem = (item: Item | undefined): OrderRecord | undefined => {
   if (!o) return undefined;
   return {
     ...o,
-    ...(o.state ? { state: { ...o.state, lines: (o.state.lines as unknown as StoredLine[]).map(([netMinor, productId, sku]) => ({ netMinor, ...(productId === null ? {} : { productId }), ...(sku === null ? {} : { sku }) })) } } : {}),
+    ...(o.state ? { state: { ...o.state, lines: (o.state.lines as unknown as StoredLine[]).map(([netMinor, productId, sku, lineId]) => ({ netMinor, ...(productId === null ? {} : { productId }), ...(sku === null ? {} : { sku }), ...(lineId === null || lineId === undefined ? {} : { lineId }) })) } } : {}),
     ...(o.earn ? { earn: { ...o.earn, rule: earningSchema.parse(o.earn.rule) } } : {}),
   } as OrderRecord;
 };

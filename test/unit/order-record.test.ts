@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify } from '../../shared/domain/ledger/order-record';
 import { planOrderEvent } from '../../shared/domain/ledger/plans';
-import { defaultProgram } from '../../shared/schemas/program';
+import { defaultProgram, programSchema } from '../../shared/schemas/program';
 import type { OrderEvent } from '../../shared/schemas/order';
 import { canonicalOrder } from '../support/orders';
 
@@ -18,7 +18,7 @@ describe('order record', () => {
     const older = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T10:00:00Z', nets: [5_000] });
     const newer = orderEvent({ financialStatus: 'paid', updatedAt: '2026-01-10T11:00:00Z', nets: [8_000] });
     expect(fold([older, newer])).toEqual(fold([newer, older]));
-    expect(fold([newer, older]).state?.lines).toEqual([{ productId: 'P1', sku: 'SKU-1', netMinor: 8_000 }]);
+    expect(fold([newer, older]).state?.lines).toEqual([{ lineId: 'L1', productId: 'P1', sku: 'SKU-1', netMinor: 8_000 }]);
   });
 
   it('paid and cancelled are sticky facts', () => {
@@ -101,5 +101,37 @@ describe('review findings', () => {
     const paid = orderEvent({ financialStatus: 'paid', paidAt: '2026-01-10T11:00:00Z', updatedAt: '2026-01-10T11:00:00Z' });
     expect(entitlement(fold([failed, voided, paid])).points).toBe(100);
     expect(entitlement(fold([paid, voided])).points).toBe(100);
+  });
+});
+
+describe('refunds follow the rule of each line', () => {
+  const lineRefund = (id: string, lineId: string, netMinor: number): OrderEvent => ({
+    kind: 'refund', topic: 'refunds/create', orderId: '1001',
+    refund: { refundId: id, createdAt: '2026-01-12T00:00:00Z', amountMinor: netMinor, itemsNetMinor: netMinor, lines: [{ lineId, quantity: 1, netMinor }] },
+  });
+  const withRule = (earning: object) => {
+    const p = programSchema.parse({ earning });
+    return (events: OrderEvent[]) => qualify(events.reduce(mergeOrderEvent, emptyOrderRecord('1001')), p, false);
+  };
+
+  it('refunding an excluded line (a gift card) takes no points back', () => {
+    const foldX = withRule({ excludedSkus: ['SKU-2'] });
+    const paid = orderEvent({ nets: [10_000, 10_000] });
+    expect(entitlement(foldX([paid])).points).toBe(100);
+    expect(entitlement(foldX([paid, lineRefund('r1', 'L2', 10_000)])).points).toBe(100);
+    expect(entitlement(foldX([lineRefund('r1', 'L1', 10_000), paid])).points).toBe(0);
+  });
+
+  it('refunding a double-points line takes back double points', () => {
+    const foldM = withRule({ multipliers: [{ skus: ['SKU-1'], percent: 200 }] });
+    const paid = orderEvent({ nets: [10_000, 10_000] });
+    expect(entitlement(foldM([paid])).points).toBe(300);
+    expect(entitlement(foldM([paid, lineRefund('r1', 'L1', 10_000)])).points).toBe(100);
+    expect(entitlement(foldM([paid, lineRefund('r1', 'L2', 5_000)])).points).toBe(250);
+  });
+
+  it('a refund naming lines we do not know counts in proportion', () => {
+    const paid = orderEvent({ nets: [10_000] });
+    expect(entitlement(fold([paid, lineRefund('r1', 'L9', 2_500)])).points).toBe(75);
   });
 });

@@ -5,7 +5,7 @@ import { currencyExponent } from '../money/currencies';
 export type EarningRule = Program['earning'];
 
 /** The part of a line the earning rule looks at. */
-export type EarnableLine = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku' | 'netMinor'>;
+export type EarnableLine = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku' | 'netMinor'> & { lineId?: string };
 
 /** The part of an order the earning rule looks at; all the order record keeps of it. */
 export type EarnableOrder = Pick<CanonicalOrder, 'currency' | 'shippingMinor' | 'totalMinor'> & { lines: EarnableLine[] };

@@ -16,7 +16,7 @@ export interface OrderRecord {
   state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'test'>;
   paidAt?: string;
   cancelledAt?: string;
-  refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'>>;
+  refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'> & { lines?: { lineId: string; netMinor: number }[] }>;
   /** Fixed when the order first qualifies: the rule that applied then applies for good. */
   earn?: { rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string };
   /** Net points and credit the ledger holds for this order (pending until confirmed). */
@@ -36,7 +36,7 @@ const compactState = (o: CanonicalOrder): NonNullable<OrderRecord['state']> => (
   updatedAt: o.updatedAt,
   financialStatus: o.financialStatus,
   test: o.test,
-  lines: o.lines.map((l) => ({ productId: l.productId, sku: l.sku, netMinor: l.netMinor })),
+  lines: o.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, sku: l.sku, netMinor: l.netMinor })),
   shippingMinor: o.shippingMinor,
   totalMinor: o.totalMinor,
 });
@@ -46,7 +46,12 @@ const earlier = (a: string | undefined, b: string | undefined) => (a === undefin
 const withRefunds = (record: OrderRecord, refunds: Refund[]): OrderRecord => {
   if (!refunds.length) return record;
   const merged = { ...record.refunds };
-  for (const r of refunds) merged[r.refundId] ??= { amountMinor: r.amountMinor, itemsNetMinor: r.itemsNetMinor, createdAt: r.createdAt };
+  for (const r of refunds) {
+    merged[r.refundId] ??= {
+      amountMinor: r.amountMinor, itemsNetMinor: r.itemsNetMinor, createdAt: r.createdAt,
+      ...(r.lines.length ? { lines: r.lines.map((l) => ({ lineId: l.lineId, netMinor: l.netMinor })) } : {}),
+    };
+  }
   return { ...record, refunds: merged };
 };
 
@@ -89,23 +94,45 @@ export const qualify = (record: OrderRecord, program: Program, firstOrder: boole
   };
 };
 
-/** Item value refunded so far; amount-only refunds count in proportion to the order total. */
-const refundedBasis = (record: OrderRecord, basisMinor: number): number => {
-  const total = record.state?.totalMinor ?? 0;
-  let sum = 0;
-  for (const r of Object.values(record.refunds)) sum += r.itemsNetMinor ?? proportion(basisMinor, r.amountMinor, total);
-  return sum;
+/**
+ * Splits refunds into what can be charged to known lines (refunded net per line id) and the
+ * item value of refunds that name no lines (or lines we do not know), which counts in
+ * proportion — by its items net if given, else by its share of the order total.
+ */
+const refundedParts = (record: OrderRecord, fullBasis: number): { byLine: Map<string, number>; unattributed: number } => {
+  const known = new Set(record.state?.lines.map((l) => l.lineId));
+  const byLine = new Map<string, number>();
+  let unattributed = 0;
+  for (const r of Object.values(record.refunds)) {
+    if (r.lines?.length && r.lines.every((l) => known.has(l.lineId))) {
+      for (const l of r.lines) byLine.set(l.lineId, (byLine.get(l.lineId) ?? 0) + l.netMinor);
+    } else {
+      unattributed += r.itemsNetMinor ?? proportion(fullBasis, r.amountMinor, record.state?.totalMinor ?? 0);
+    }
+  }
+  return { byLine, unattributed };
 };
 
 /**
- * What the order is worth now: the fixed rule applied to its latest state, reduced in
- * proportion to what was refunded; nothing if cancelled, voided or refunded in full.
+ * What the order is worth now: the fixed rule applied to its latest state less what was
+ * refunded — refunded lines come off the lines they belong to (so exclusions and multipliers
+ * hold), other refunds reduce the rest in proportion. Nothing if cancelled, voided or refunded in full.
  */
 export const entitlement = (record: OrderRecord): { points: number; credit: number } => {
   const status = record.state?.financialStatus;
   if (!record.earn || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0 };
-  const e = computeEarning(record.state, record.earn.rule, { firstOrder: record.earn.firstOrder });
-  const remaining = Math.max(0, e.basisMinor - refundedBasis(record, e.basisMinor));
+  const rule = record.earn.rule;
+  const opts = { firstOrder: record.earn.firstOrder };
+  const full = computeEarning(record.state, rule, opts);
+  const { byLine, unattributed } = refundedParts(record, full.basisMinor);
+  let lineRefunded = 0;
+  const lines = record.state.lines.map((l) => {
+    const off = Math.min(l.netMinor, l.lineId === undefined ? 0 : byLine.get(l.lineId) ?? 0);
+    lineRefunded += off;
+    return { ...l, netMinor: l.netMinor - off };
+  });
+  const e = computeEarning({ ...record.state, lines, totalMinor: Math.max(0, record.state.totalMinor - lineRefunded) }, rule, opts);
+  const remaining = Math.max(0, e.basisMinor - unattributed);
   if (remaining === 0) return { points: 0, credit: 0 };
   return {
     points: proportion(e.points, remaining, e.basisMinor) + e.bonusPoints,
