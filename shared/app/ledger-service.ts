@@ -58,6 +58,8 @@ export const dayEnd = (asOf: string): string => new Date(Date.parse(`${asOf}T00:
 export interface DailySummary {
   shopId: string;
   asOf: string;
+  /** The instant the job looked at: the end of `asOf`, or now if that is earlier. */
+  cutoff: string;
   customers: number;
   confirmed: number;
   expired: number;
@@ -69,8 +71,12 @@ export interface DailySummary {
  * passed, expires points after inactivity and leaves expiry warnings. Idempotent per date.
  */
 export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Promise<DailySummary> => {
-  const before = dayEnd(asOf);
-  const summary: DailySummary = { shopId: shop.id, asOf, customers: 0, confirmed: 0, expired: 0, warned: 0 };
+  // "As of" a day means the end of that day, but never later than now: a run early in the
+  // morning must not confirm returns or expire points due later that day.
+  const end = dayEnd(asOf);
+  const now = deps.clock.now().toISOString();
+  const before = end < now ? end : now;
+  const summary: DailySummary = { shopId: shop.id, asOf, cutoff: before, customers: 0, confirmed: 0, expired: 0, warned: 0 };
   const cids: string[] = [];
   for await (const cid of deps.store.dueCustomers(shop.id, before)) cids.push(cid);
   for (const cid of cids) {

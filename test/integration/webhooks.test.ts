@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../shared/adapters/clock';
+import { runtime, setRuntime } from '../../shared/adapters/runtime';
 import { reference, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
@@ -234,22 +236,33 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
     expect(tooMuch.status).toBe(409);
   });
 
-  it('expires points after twelve months without activity and leaves a warning first', async () => {
+  it('expires points after twelve months without activity, always warning first', async () => {
     const c = await customer(shop, 'cust-1');
     const expiresAt = c.json.points.expiresAt as string;
     const day = (offsetDays: number) => new Date(Date.parse(expiresAt) + offsetDays * 86_400_000).toISOString().slice(0, 10);
-    const quiet = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: day(-40) } });
-    expect(quiet.json.result).toMatchObject({ warned: 0, expired: 0 });
-    const warn = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: day(-29) } });
-    expect(warn.json.result).toMatchObject({ warned: 1, expired: 0 });
-    const warnAgain = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: day(-28) } });
-    expect(warnAgain.json.result.warned).toBe(0);
-    const asOf = day(0);
-    const expire = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf } });
-    expect(expire.json.result.expired).toBe(1);
+    const runAsOf = async (asOf: string) => {
+      // The job never looks past "now", so travel there first.
+      setRuntime({ ...runtime(), clock: fixedClock(`${asOf}T23:59:59Z`) });
+      return (await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf } })).json.result;
+    };
+    try {
+      expect(await runAsOf(day(-40))).toMatchObject({ warned: 0, expired: 0 });
+      expect(await runAsOf(day(-29))).toMatchObject({ warned: 1, expired: 0 });
+      expect(await runAsOf(day(-28))).toMatchObject({ warned: 0, expired: 0 });
+      // Warned 29 days ahead, so the promised 30 days' notice pushes expiry out by a day.
+      expect(await runAsOf(day(0))).toMatchObject({ warned: 0, expired: 0 });
+      expect(await runAsOf(day(2))).toMatchObject({ warned: 0, expired: 1 });
+    } finally {
+      setRuntime(undefined);
+    }
     const after = await customer(shop, 'cust-1');
     expect(after.json.points.balance).toBe(0);
     expect(after.json.ledger[0]).toMatchObject({ type: 'expire', points: { available: -50 } });
+  });
+
+  it('a daily run never confirms or expires anything due after now, whatever date it is given', async () => {
+    const r = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: '2099-01-01' } });
+    expect(Date.parse(r.json.result.cutoff)).toBeLessThanOrEqual(Date.now());
   });
 
   it('pages through the ledger with a cursor', async () => {

@@ -92,7 +92,7 @@ describe('ledger under any interleaving of deliveries', () => {
         }
 
         // After the return window everything pending is confirmed, and balances stay equal.
-        await runDaily(deps, shop, '2026-02-01');
+        await runDaily({ ...deps, clock: fixedClock('2026-03-01T00:00:00Z') }, shop, '2026-02-01');
         for (const [cid, want] of expected) {
           const c = await mem.store.getCustomer(shop.id, cid);
           if (!c) continue;

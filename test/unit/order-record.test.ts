@@ -135,3 +135,19 @@ describe('refunds follow the rule of each line', () => {
     expect(entitlement(fold([paid, lineRefund('r1', 'L9', 2_500)])).points).toBe(75);
   });
 });
+
+describe('expiry', () => {
+  it('warns before it expires, even when the warning is late', async () => {
+    const { planExpiry } = await import('../../shared/domain/ledger/plans');
+    const { newCustomer } = await import('../../shared/domain/ledger/customer');
+    const c = { ...newCustomer('i.1', '2024-01-01T00:00:00Z'), lastActivityAt: '2024-01-01T00:00:00.000Z', points: { available: 40, pending: 0, lifetimeEarned: 40 } };
+    // A year and a half later, nothing was ever sent: warn now, expire only after the notice.
+    const warn = planExpiry(c, program, '2025-07-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', 'E1')!;
+    expect(warn.entry).toBeUndefined();
+    expect(warn.events?.[0]).toMatchObject({ type: 'points_expiring', data: { points: 40, expiresAt: '2025-07-31T00:00:00.000Z' } });
+    const warned = warn.customer!.next;
+    expect(planExpiry(warned, program, '2025-07-30T00:00:00.000Z', '2025-07-30T00:00:00.000Z', 'E2')).toBeUndefined();
+    const expire = planExpiry(warned, program, '2025-08-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z', 'E3')!;
+    expect(expire.entry).toMatchObject({ type: 'expire', points: { available: -40 } });
+  });
+});

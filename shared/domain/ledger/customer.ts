@@ -24,8 +24,9 @@ export interface CustomerRecord {
   earnedOrders: number;
   /** Orders whose points are still pending, with the date they confirm. */
   pendingOrders: Record<string, string>;
-  /** The expiry date a warning event was already left for. */
+  /** The nominal expiry date a warning event was already left for, and when. */
   expiryWarnedFor?: string;
+  expiryWarnedAt?: string;
   redactedAt?: string;
   version: number;
 }
@@ -61,14 +62,14 @@ export const withProfile = (c: CustomerRecord, who: OrderCustomer): CustomerReco
 const laterOf = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
 
 /** Applies one entry's deltas; the only way balances change. */
-export const applyEntry = (c: CustomerRecord, e: LedgerEntry): CustomerRecord => {
+export const applyEntry = (c: CustomerRecord, e: LedgerEntry & { activityAt?: string }): CustomerRecord => {
   const activity = e.type === 'earn' || e.type === 'redeem' || (e.type === 'adjust' && e.points.available > 0);
   const earned = e.type === 'earn' || (e.type === 'adjust' && e.points.available > 0) ? e.points.available + e.points.pending : 0;
   return {
     ...c,
     points: { ...addBuckets(c.points, e.points), lifetimeEarned: c.points.lifetimeEarned + Math.max(0, earned) },
     credit: addBuckets(c.credit, e.credit),
-    lastActivityAt: activity ? laterOf(c.lastActivityAt, e.at) : c.lastActivityAt,
+    lastActivityAt: activity ? laterOf(c.lastActivityAt, e.activityAt ?? e.at) : c.lastActivityAt,
   };
 };
 
@@ -82,20 +83,38 @@ const addMonths = (iso: string, months: number): string => {
   return d.toISOString();
 };
 
-/** When available points expire for inactivity, if they do. */
-export const expiresAt = (c: CustomerRecord, program: Program): string | undefined => {
+/** When available points expire by the letter of the rule: inactivity from the last activity. */
+export const nominalExpiry = (c: CustomerRecord, program: Program): string | undefined => {
   if (program.expiry.inactivityMonths === 0 || c.points.available <= 0 || !c.lastActivityAt) return undefined;
   return addMonths(c.lastActivityAt, program.expiry.inactivityMonths);
 };
 
+const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+
+const warnedFor = (c: CustomerRecord, nominal: string) => c.expiryWarnedFor === nominal && c.expiryWarnedAt !== undefined;
+
+/**
+ * When points actually expire: never sooner than `warningDays` after the customer was warned,
+ * so a late warning (a back-dated import, a job outage) still gives the promised notice.
+ */
+export const expiresAt = (c: CustomerRecord, program: Program): string | undefined => {
+  const nominal = nominalExpiry(c, program);
+  if (!nominal || !warnedFor(c, nominal)) return nominal;
+  const notice = plusDays(c.expiryWarnedAt!, program.expiry.warningDays);
+  return notice > nominal ? notice : nominal;
+};
+
+/** When the expiry warning is due, if one is still to be sent. */
 export const expiryWarningAt = (c: CustomerRecord, program: Program): string | undefined => {
-  const at = expiresAt(c, program);
-  if (!at || c.expiryWarnedFor === at) return undefined;
-  return new Date(new Date(at).getTime() - program.expiry.warningDays * 86_400_000).toISOString();
+  const nominal = nominalExpiry(c, program);
+  if (!nominal || program.expiry.warningDays === 0 || warnedFor(c, nominal)) return undefined;
+  return plusDays(nominal, -program.expiry.warningDays);
 };
 
 /** The next instant the daily job has something to do for this customer. */
 export const wakeAt = (c: CustomerRecord, program: Program): string | undefined => {
-  const candidates = [...Object.values(c.pendingOrders), expiresAt(c, program), expiryWarningAt(c, program)].filter((x): x is string => !!x);
+  const warning = expiryWarningAt(c, program);
+  // While a warning is outstanding, expiry waits for it.
+  const candidates = [...Object.values(c.pendingOrders), warning ?? expiresAt(c, program)].filter((x): x is string => !!x);
   return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
 };

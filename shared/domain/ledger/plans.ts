@@ -4,7 +4,7 @@ import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
 import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
-import { applyEntry, expiresAt, expiryWarningAt, newCustomer, withProfile, type CustomerRecord } from './customer';
+import { applyEntry, expiresAt, expiryWarningAt, newCustomer, nominalExpiry, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
 import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify, sameRecord, type OrderRecord } from './order-record';
 
@@ -66,7 +66,9 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
     // An order moved to another customer on the platform must not copy that person's details
     // onto the customer the order first belonged to.
     if (event.kind === 'order' && customerIdFor(event.order.customer) === cid) cust = withProfile(cust, event.order.customer);
-    if (entry) cust = applyEntry(cust, { ...entry, at: entry.type === 'earn' && next.earn ? next.earn.earnedAt : entry.at });
+    // Activity is when the customer ordered, but never later than now (platform clocks drift).
+    const orderedAt = next.earn && next.earn.earnedAt < now ? next.earn.earnedAt : now;
+    if (entry) cust = applyEntry(cust, { ...entry, activityAt: entry.type === 'earn' ? orderedAt : now });
     if (next.earn && !before.earn) cust = { ...cust, earnedOrders: cust.earnedOrders + 1 };
     const pendingOrders = { ...cust.pendingOrders };
     if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0)) pendingOrders[orderId] = next.earn.confirmDueAt;
@@ -108,34 +110,34 @@ export const planConfirm = (order: OrderRecord, customer: CustomerRecord, now: s
 };
 
 /**
- * Expiry of available points after inactivity, and the warning event before it, for the
- * day ending at `dayEnd` (exclusive).
+ * Expiry of available points after inactivity as of `cutoff`: first a warning event (if one is
+ * due and not yet sent), and only once its notice period has run, the expiry itself.
  */
-export const planExpiry = (customer: CustomerRecord, program: Program, dayEnd: string, now: string, entryId: string): Plan | undefined => {
-  const expiry = expiresAt(customer, program);
-  if (expiry && expiry < dayEnd) {
-    const points = customer.points.available;
-    const entry: LedgerEntry = {
-      entryId, type: 'expire', at: now,
-      points: { available: -points, pending: 0 }, credit: { available: 0, pending: 0 },
-      cause: `expire:${customer.cid}@${expiry}`,
-      reason: `No activity since ${customer.lastActivityAt}`,
-    };
-    const cust = applyEntry(customer, entry);
-    return {
-      customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
-      entry,
-      events: [{ type: 'points_expired', cid: customer.cid, at: now, data: { points, expiredAt: expiry } }],
-    };
-  }
+export const planExpiry = (customer: CustomerRecord, program: Program, cutoff: string, now: string, entryId: string): Plan | undefined => {
   const warnAt = expiryWarningAt(customer, program);
-  if (expiry && warnAt && warnAt < dayEnd) {
+  const nominal = nominalExpiry(customer, program);
+  if (warnAt && nominal && warnAt < cutoff) {
+    const next = { ...customer, expiryWarnedFor: nominal, expiryWarnedAt: cutoff, updatedAt: now, version: customer.version + 1 };
     return {
-      customer: { next: { ...customer, expiryWarnedFor: expiry, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
-      events: [{ type: 'points_expiring', cid: customer.cid, at: now, data: { points: customer.points.available, expiresAt: expiry } }],
+      customer: { next, expectedVersion: customer.version },
+      events: [{ type: 'points_expiring', cid: customer.cid, at: now, data: { points: customer.points.available, expiresAt: expiresAt(next, program) } }],
     };
   }
-  return undefined;
+  const expiry = expiresAt(customer, program);
+  if (warnAt || !expiry || expiry >= cutoff) return undefined;
+  const points = customer.points.available;
+  const entry: LedgerEntry = {
+    entryId, type: 'expire', at: now,
+    points: { available: -points, pending: 0 }, credit: { available: 0, pending: 0 },
+    cause: `expire:${customer.cid}@${expiry}`,
+    reason: `No activity since ${customer.lastActivityAt}`,
+  };
+  const cust = applyEntry(customer, entry);
+  return {
+    customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
+    entry,
+    events: [{ type: 'points_expired', cid: customer.cid, at: now, data: { points, expiredAt: expiry } }],
+  };
 };
 
 export type RedemptionError = { kind: 'unknown_reward'; rewardId: string } | { kind: 'insufficient_points'; balance: number; cost: number };
