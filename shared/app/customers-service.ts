@@ -23,7 +23,9 @@ export const resolveCustomerIds = async (store: LedgerStore, shopId: string, who
 /** The one customer an admin `customerRef` names, preferring the registered account. */
 export const findCustomer = async (store: LedgerStore, shopId: string, ref: string): Promise<CustomerRecord | undefined> => {
   const cids = await resolveCustomerIds(store, shopId, isEmailRef(ref) ? { email: ref } : { id: ref });
-  const found = (await Promise.all(cids.map((cid) => store.getCustomer(shopId, cid)))).filter((c): c is CustomerRecord => !!c);
+  const found = (await Promise.all(cids.map((cid) => store.getCustomer(shopId, cid))))
+    // A redacted customer can no longer be found by the e-mail address that was erased.
+    .filter((c): c is CustomerRecord => !!c && !(c.redactedAt && isEmailRef(ref)));
   return found.find((c) => c.cid.startsWith('i.')) ?? found[0];
 };
 

@@ -151,3 +151,48 @@ describe('expiry', () => {
     expect(expire.entry).toMatchObject({ type: 'expire', points: { available: -40 } });
   });
 });
+
+describe('first-order bonus', () => {
+  it('is not used up by an order that earns nothing, and converges whatever the delivery order', async () => {
+    const { memoryLedgerStore } = await import('../support/memory-ledger-store');
+    const { applyOrderEvent } = await import('../../shared/app/ledger-service');
+    const { fixedClock } = await import('../../shared/adapters/clock');
+    const p = programSchema.parse({ earning: { firstOrderBonusPoints: 500, minimumOrderMinor: 5_000 } });
+    const shop = { id: 's', program: p } as Parameters<typeof applyOrderEvent>[1];
+    const run = async (events: OrderEvent[]) => {
+      const mem = memoryLedgerStore();
+      let n = 0;
+      const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}` };
+      for (const e of events) await applyOrderEvent(deps, shop, e);
+      return (await mem.store.getCustomer('s', 'i.c1'))!.points.pending;
+    };
+    const small = orderEvent({ orderId: 'o1', nets: [1_000] });
+    const big = orderEvent({ orderId: 'o2', nets: [10_000] });
+    expect(await run([small, big])).toBe(600);
+    const cancel = orderEvent({ orderId: 'o1', nets: [10_000], cancelledAt: '2026-01-10T13:00:00Z', updatedAt: '2026-01-10T13:00:00Z', financialStatus: 'voided' });
+    const o1 = orderEvent({ orderId: 'o1', nets: [10_000] });
+    expect(await run([o1, cancel, big])).toBe(600);
+    expect(await run([cancel, o1, big])).toBe(600);
+  });
+});
+
+describe('redaction', () => {
+  it('a redacted guest can no longer be found by e-mail, and keeps its totals', async () => {
+    const { memoryLedgerStore } = await import('../support/memory-ledger-store');
+    const { applyOrderEvent } = await import('../../shared/app/ledger-service');
+    const { redactCustomer } = await import('../../shared/app/privacy-service');
+    const { findCustomer } = await import('../../shared/app/customers-service');
+    const { fixedClock } = await import('../../shared/adapters/clock');
+    const shop = { id: 's', program } as Parameters<typeof applyOrderEvent>[1];
+    const mem = memoryLedgerStore();
+    let n = 0;
+    const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}` };
+    await applyOrderEvent(deps, shop, orderEvent({ customer: { email: 'Guest@Example.com', firstName: 'G' } }));
+    expect((await findCustomer(mem.store, 's', 'guest@example.com'))?.firstName).toBe('G');
+    expect(await redactCustomer(deps, shop, { email: 'guest@example.com' })).toBe(1);
+    expect(await findCustomer(mem.store, 's', 'guest@example.com')).toBeUndefined();
+    const [kept] = [...mem.customers.values()];
+    expect(kept).toMatchObject({ points: { pending: 100 }, redactedAt: expect.any(String) });
+    expect(JSON.stringify(kept)).not.toMatch(/guest@example\.com|"G"/i);
+  });
+});

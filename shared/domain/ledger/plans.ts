@@ -69,7 +69,10 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
     // Activity is when the customer ordered, but never later than now (platform clocks drift).
     const orderedAt = next.earn && next.earn.earnedAt < now ? next.earn.earnedAt : now;
     if (entry) cust = applyEntry(cust, { ...entry, activityAt: entry.type === 'earn' ? orderedAt : now });
-    if (next.earn && !before.earn) cust = { ...cust, earnedOrders: cust.earnedOrders + 1 };
+    // Only orders that are worth something count towards "first order": one below the minimum
+    // or cancelled does not use up the first-order bonus.
+    const worth = (a: { points: number; credit: number }) => (a.points > 0 || a.credit > 0 ? 1 : 0);
+    cust = { ...cust, earnedOrders: Math.max(0, cust.earnedOrders + worth(target) - worth(before.awarded)) };
     const pendingOrders = { ...cust.pendingOrders };
     if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0)) pendingOrders[orderId] = next.earn.confirmDueAt;
     else delete pendingOrders[orderId];
