@@ -3,6 +3,7 @@ import { humanCode, newId } from '../../shared/adapters/ids';
 import { runtime, type Runtime } from '../../shared/adapters/runtime';
 import type { StoredIdempotency } from '../../shared/adapters/ledger-store';
 import { customerExport, customerView, findCustomer } from '../../shared/app/customers-service';
+import { ContentionError } from '../../shared/domain/errors';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { Plan } from '../../shared/domain/ledger/plans';
 import { planAdjustment, planRedemption } from '../../shared/domain/ledger/plans';
@@ -27,7 +28,8 @@ const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise
   return c;
 };
 
-const requestHash = (event: HttpEvent) => createHash('sha256').update(event.body ?? '').digest('hex');
+/** What the key must keep meaning: the same route, customer and body. */
+const requestHash = (event: HttpEvent) => createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');
 
 const replay = (stored: StoredIdempotency, hash: string): HttpResult => {
   if (stored.requestHash !== hash) {
@@ -46,15 +48,15 @@ const onceFor = async (
 ): Promise<HttpResult> => {
   const hash = requestHash(event);
   for (let i = 0; i < 10; i++) {
-    const customer = await customerOr404(rt, shop, event);
-    const stored = await rt.ledger.getIdempotency(shop.id, customer.cid, key);
+    const stored = await rt.ledger.getIdempotency(shop.id, key);
     if (stored) return replay(stored, hash);
+    const customer = await customerOr404(rt, shop, event);
     const { plan, status, body } = attempt(customer);
-    const outcome = await rt.ledger.commit(shop.id, plan, shop.program, { cid: customer.cid, key, record: { requestHash: hash, status, body } });
+    const outcome = await rt.ledger.commit(shop.id, plan, shop.program, { key, record: { requestHash: hash, status, body } });
     if (outcome === 'committed') return json(status, body);
     await new Promise((r) => setTimeout(r, Math.random() * 20 * (i + 1)));
   }
-  throw new HttpError(503, 'busy', 'The customer is being changed by other requests; retry shortly');
+  throw new ContentionError();
 };
 
 export const handler = httpHandler(byRoute({

@@ -8,7 +8,7 @@
  * | shop                | SHOP#<shop>                 | SHOP               | SHOPS / <shop>                   |                               |
  * | customer profile    | SHOP#<shop>#C#<cid>         | PROFILE            | SHOP#<shop>#WAKE / <wakeAt>#<cid> | SHOP#<shop>#EMAIL#<hash> / <cid> |
  * | ledger entry        | SHOP#<shop>#C#<cid>         | L#<ulid>           |                                  |                               |
- * | idempotency record  | SHOP#<shop>#C#<cid>         | IDEM#<key>         |                                  |                               |
+ * | idempotency record  | SHOP#<shop>#IDEM#<key>      | IDEM               |                                  |                               |
  * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
@@ -31,7 +31,8 @@ export const keys = {
 
   ledgerEntry: (shopId: string, cid: string, entryId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `L#${entryId}` }),
   ledgerPrefix: 'L#',
-  idempotency: (shopId: string, cid: string, key: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `IDEM#${key}` }),
+  /** Scoped to the shop, not the customer: one key names one request, whoever it was for. */
+  idempotency: (shopId: string, key: string) => ({ pk: `SHOP#${shopId}#IDEM#${key}`, sk: 'IDEM' }),
   dataRequest: (shopId: string, cid: string, requestId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `DATAREQ#${requestId}` }),
   event: (shopId: string, cid: string, eventId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `EVT#${eventId}` }),
 

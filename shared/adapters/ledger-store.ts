@@ -9,6 +9,7 @@ import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { Plan } from '../domain/ledger/plans';
 import { earningSchema, type Program } from '../schemas/program';
+import { InvalidCursorError } from '../domain/errors';
 import { newId } from './ids';
 import { keys } from './keys';
 
@@ -26,8 +27,8 @@ export interface LedgerStore {
   getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
   customerIdsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
   /** Writes a plan atomically, or nothing if any item changed since it was read. */
-  commit(shopId: string, plan: Plan, program: Program, idempotency?: { cid: string; key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
-  getIdempotency(shopId: string, cid: string, key: string): Promise<StoredIdempotency | undefined>;
+  commit(shopId: string, plan: Plan, program: Program, idempotency?: { key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
+  getIdempotency(shopId: string, key: string): Promise<StoredIdempotency | undefined>;
   listEntries(shopId: string, cid: string, page: { limit: number; cursor?: string }): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
   /** Customers the daily job must look at: wake time before `before`. */
   dueCustomers(shopId: string, before: string): AsyncIterable<string>;
@@ -75,14 +76,13 @@ const versionGuard = (expected: number) =>
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } };
 
-const encodeCursor = (key: Item | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
-const decodeCursor = (cursor: string | undefined): Item | undefined => {
+/** Ledger cursors carry only the last entry's sort key; the partition always comes from the caller. */
+const encodeCursor = (key: Item | undefined) => (key ? Buffer.from(String(key.sk)).toString('base64url') : undefined);
+const decodeCursor = (cursor: string | undefined, pk: string): Item | undefined => {
   if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
-  } catch {
-    return undefined;
-  }
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^L#[0-9A-HJKMNP-TV-Z]{26}$/.test(sk)) throw new InvalidCursorError();
+  return { pk, sk };
 };
 
 export interface DynamoLedgerStoreOptions {
@@ -148,7 +148,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       let idempotencyIndex = -1;
       if (idempotency) {
         idempotencyIndex = items.length;
-        items.push({ Put: { TableName: tableName, Item: { ...keys.idempotency(shopId, idempotency.cid, idempotency.key), itemType: 'idempotency', shopId, ...idempotency.record }, ConditionExpression: 'attribute_not_exists(pk)' } });
+        items.push({ Put: { TableName: tableName, Item: { ...keys.idempotency(shopId, idempotency.key), itemType: 'idempotency', shopId, ...idempotency.record }, ConditionExpression: 'attribute_not_exists(pk)' } });
       }
       if (!items.length) return 'committed';
       try {
@@ -165,8 +165,8 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         throw e;
       }
     },
-    async getIdempotency(shopId, cid, key) {
-      return strip<StoredIdempotency>(await get(keys.idempotency(shopId, cid, key), 'getIdempotency'));
+    async getIdempotency(shopId, key) {
+      return strip<StoredIdempotency>(await get(keys.idempotency(shopId, key), 'getIdempotency'));
     },
     async listEntries(shopId, cid, page) {
       const out = await db.send(new QueryCommand({
@@ -175,7 +175,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.ledgerPrefix },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(page.cursor, keys.customerPartition(shopId, cid)),
         ...rcc,
       }));
       observe('listEntries', out.ConsumedCapacity);

@@ -5,6 +5,7 @@ import { mergeOrderEvent, qualify, sameRecord } from '../domain/ledger/order-rec
 import { orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
+import { ContentionError } from '../domain/errors';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
@@ -16,22 +17,24 @@ export interface LedgerDeps {
   newId: () => string;
 }
 
-const maxAttempts = 10;
+/** Past this, the caller gets a 503 and retries later: Shopify waits 5 s for an answer. */
+const retryBudgetMs = 3_000;
 
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
 
 /** Runs plan→commit until it commits or nothing is left to do. */
 export const commitWithRetry = async (
   deps: LedgerDeps, shop: Shop, makePlan: () => Promise<Plan | undefined>,
 ): Promise<'applied' | 'unchanged'> => {
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+  const deadline = Date.now() + retryBudgetMs;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
     const plan = await makePlan();
     if (!plan) return 'unchanged';
     const outcome = await deps.store.commit(shop.id, plan, shop.program);
     if (outcome === 'committed') return 'applied';
     await backoff(attempt);
   }
-  throw new Error(`Gave up after ${maxAttempts} conflicting attempts`);
+  throw new ContentionError();
 };
 
 export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: OrderEvent): Promise<'applied' | 'unchanged'> => {

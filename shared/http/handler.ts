@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { runtime } from '../adapters/runtime';
+import { ContentionError, InvalidCursorError } from '../domain/errors';
 import { errorBody, HttpError } from './errors';
 import type { HttpEvent } from './request';
 import { json, type HttpResult } from './response';
@@ -12,6 +13,14 @@ import { json, type HttpResult } from './response';
 export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
   middy<HttpEvent, HttpResult>().handler(fn).onError(async (request) => {
     const e = request.error;
+    if (e instanceof ContentionError) {
+      request.response = json(503, errorBody(new HttpError(503, 'busy', e.message)), { 'retry-after': '1' });
+      return;
+    }
+    if (e instanceof InvalidCursorError) {
+      request.response = json(400, errorBody(new HttpError(400, 'invalid_cursor', e.message)));
+      return;
+    }
     if (e instanceof HttpError) {
       if (e.status >= 500) runtime().logger.error('request failed', { code: e.code, error: e });
       request.response = json(e.status, errorBody(e));

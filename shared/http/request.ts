@@ -20,7 +20,11 @@ export const header = (event: HttpEvent, name: string): string | undefined => ev
 export const pathParam = (event: HttpEvent, name: string): string => {
   const value = event.pathParameters?.[name];
   if (value === undefined) throw new HttpError(500, 'route_misconfigured', `Route lacks path parameter ${name}`);
-  return decodeURIComponent(value);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw badRequest('malformed_path', `Path parameter ${name} is not validly percent-encoded`);
+  }
 };
 
 /** Zod issues as field-level details: `[{ path: "program.earning.rate", message, code }]`. */

@@ -279,3 +279,46 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
     expect([403, 404]).toContain(r.status);
   });
 });
+
+describe('hardening', () => {
+  let shop: CreatedShop;
+  beforeAll(async () => { shop = await stack.createShop({ platform: 'custom', currency: 'EUR' }); });
+  const order = (id: string) => JSON.stringify({
+    id: `evt-${id}`, type: 'order.paid', createdAt: '2026-03-01T12:00:00Z',
+    data: { id, currency: 'EUR', createdAt: '2026-03-01T11:00:00Z', customer: { id: 'busy-1' }, lines: [{ id: '1', quantity: 1, price: '10.00' }], total: '10.00' },
+  });
+
+  it('a burst of concurrent orders for one customer all land, each once', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `B-${i}`);
+    const results = await Promise.all(ids.map((id) => {
+      const body = order(id);
+      return stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
+    }));
+    // Under extreme contention a delivery may be told to retry (503); none may fail otherwise.
+    expect(results.every((r) => r.status === 200 || (r.status === 503 && r.headers.get('retry-after') === '1'))).toBe(true);
+    const landed = results.filter((r) => r.status === 200).length;
+    const c = await customer(shop, 'busy-1');
+    expect(c.json.points.pending).toBe(10 * landed);
+    expect(landed).toBeGreaterThanOrEqual(25);
+  });
+
+  it('rejects a forged cursor and a malformed path with 400, leaking nothing', async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'SHOP#other#C#i.1', sk: 'L#x' })).toString('base64url');
+    const r = await customer(shop, 'busy-1', `?cursor=${forged}`);
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe('invalid_cursor');
+    const bad = await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/%E0%A4%A`, { key: shop.apiKey });
+    expect(bad.status).toBe(400);
+  });
+
+  it('an Idempotency-Key is the shop\'s: reused for another customer it is refused', async () => {
+    const adjust = (ref: string) => stack.api('POST', `/admin/shops/${shop.shop.id}/customers/${ref}/adjustments`, {
+      key: shop.apiKey, body: { points: 5, reason: 'welcome gift' }, headers: { 'idempotency-key': 'gift-1' },
+    });
+    expect((await adjust('busy-1')).status).toBe(201);
+    expect((await adjust('busy-1')).headers.get('idempotent-replayed')).toBe('true');
+    const body = order('C-1').replace('busy-1', 'other-2');
+    await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
+    expect((await adjust('other-2')).status).toBe(422);
+  });
+});

@@ -29,17 +29,17 @@ export const memoryLedgerStore = () => {
       const ok = (current: { version: number } | undefined, expected: number) => (expected === 0 ? current === undefined : current?.version === expected);
       if (plan.order && !ok(orders.get(k(shopId, plan.order.next.orderId)), plan.order.expectedVersion)) return 'conflict';
       if (plan.customer && !ok(customers.get(k(shopId, plan.customer.next.cid)), plan.customer.expectedVersion)) return 'conflict';
-      if (idempotency && idem.has(k(shopId, `${idempotency.cid}|${idempotency.key}`))) return 'duplicate';
+      if (idempotency && idem.has(k(shopId, idempotency.key))) return 'duplicate';
       const cid = plan.customer?.next.cid ?? plan.order?.next.cid;
       if (plan.entry && cid && (entries.get(k(shopId, cid)) ?? []).some((e) => e.entryId === plan.entry!.entryId)) return 'conflict';
       if (plan.order) orders.set(k(shopId, plan.order.next.orderId), clone(plan.order.next));
       if (plan.customer) customers.set(k(shopId, plan.customer.next.cid), clone(plan.customer.next));
       if (plan.entry && cid) entries.set(k(shopId, cid), [...(entries.get(k(shopId, cid)) ?? []), clone(plan.entry)]);
       for (const e of plan.events ?? []) events.push({ type: e.type, cid: e.cid });
-      if (idempotency) idem.set(k(shopId, `${idempotency.cid}|${idempotency.key}`), clone(idempotency.record));
+      if (idempotency) idem.set(k(shopId, idempotency.key), clone(idempotency.record));
       return 'committed';
     },
-    async getIdempotency(shopId, cid, key) { return clone(idem.get(k(shopId, `${cid}|${key}`))); },
+    async getIdempotency(shopId, key) { return clone(idem.get(k(shopId, key))); },
     async listEntries(shopId, cid, page) {
       const all = [...(entries.get(k(shopId, cid)) ?? [])].reverse();
       const start = page.cursor ? Number(page.cursor) : 0;
