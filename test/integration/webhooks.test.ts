@@ -288,18 +288,22 @@ describe('hardening', () => {
     data: { id, currency: 'EUR', createdAt: '2026-03-01T11:00:00Z', customer: { id: 'busy-1' }, lines: [{ id: '1', quantity: 1, price: '10.00' }], total: '10.00' },
   });
 
-  it('a burst of concurrent orders for one customer all land, each once', async () => {
-    const ids = Array.from({ length: 30 }, (_, i) => `B-${i}`);
-    const results = await Promise.all(ids.map((id) => {
+  it('a burst of concurrent orders for one customer all land, each once, retrying 503s as platforms do', async () => {
+    const send = (id: string) => {
       const body = order(id);
       return stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
-    }));
-    // Under extreme contention a delivery may be told to retry (503); none may fail otherwise.
-    expect(results.every((r) => r.status === 200 || (r.status === 503 && r.headers.get('retry-after') === '1'))).toBe(true);
-    const landed = results.filter((r) => r.status === 200).length;
-    const c = await customer(shop, 'busy-1');
-    expect(c.json.points.pending).toBe(10 * landed);
-    expect(landed).toBeGreaterThanOrEqual(25);
+    };
+    let pending = Array.from({ length: 30 }, (_, i) => `B-${i}`);
+    for (let round = 0; round < 5 && pending.length; round++) {
+      const results = await Promise.all(pending.map(async (id) => ({ id, r: await send(id) })));
+      // Under contention a delivery may be told to retry; nothing may fail in any other way.
+      for (const { r } of results) expect(r.status === 200 || (r.status === 503 && r.headers.get('retry-after') === '1')).toBe(true);
+      pending = results.filter(({ r }) => r.status === 503).map(({ id }) => id);
+    }
+    expect(pending).toEqual([]);
+    const c = await customer(shop, 'busy-1', '?limit=100');
+    expect(c.json.points.pending).toBe(300);
+    expect(c.json.ledger.filter((e: { type: string }) => e.type === 'earn')).toHaveLength(30);
   });
 
   it('rejects a forged cursor and a malformed path with 400, leaking nothing', async () => {
