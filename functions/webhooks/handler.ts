@@ -69,6 +69,11 @@ const receive = (platform: Platform) => async (event: HttpEvent) => {
     store: rt.ledger,
     clock: rt.clock,
     newId,
+    markRedacting: async (s) => {
+      if (!(await rt.shops.replace({ ...s, status: 'redacting', version: s.version + 1 }, s.version))) {
+        throw new HttpError(409, 'concurrent_update', 'The shop changed while its redaction began; the platform will retry');
+      }
+    },
     deleteShop: async (id) => {
       const items = await rt.ledger.deleteShopData(id);
       await rt.shops.delete(id);

@@ -29,6 +29,8 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
   return redacted;
 };
 
+const maxStoredExportBytes = 300_000;
+
 /** `customers/data_request`: stores a JSON export of everything held, for the shop to hand over. */
 export const recordDataRequest = async (deps: LedgerDeps, shop: Shop, req: { requestId: string; customerId?: string; email?: string }): Promise<number> => {
   const cids = await resolveCustomerIds(deps.store, shop.id, { id: req.customerId, email: req.email });
@@ -37,7 +39,13 @@ export const recordDataRequest = async (deps: LedgerDeps, shop: Shop, req: { req
   for (const cid of cids) {
     const c = await deps.store.getCustomer(shop.id, cid);
     if (!c) continue;
-    await deps.store.putDataRequest(shop.id, cid, req.requestId, await customerExport(deps.store, shop, c, at), at);
+    const doc = await customerExport(deps.store, shop, c, at);
+    // One DynamoDB item holds at most 400 KB; a longer history is summarised here and served
+    // whole by GET …/customers/{customerRef}/export.
+    const kept = JSON.stringify(doc).length <= maxStoredExportBytes
+      ? doc
+      : { generatedAt: at, shopId: shop.id, truncated: true, profile: c, ledgerEntries: doc.ledger.length, orders: doc.orders.length };
+    await deps.store.putDataRequest(shop.id, cid, req.requestId, kept, at);
     stored++;
   }
   return stored;

@@ -11,11 +11,15 @@ export type WebhookOutcome =
   | { status: 'shop_redacted'; items: number };
 
 export interface WebhookDeps extends LedgerDeps {
+  /** Marks the shop as being redacted, so no new data is taken and a retry resumes. */
+  markRedacting: (shop: Shop) => Promise<void>;
+  /** Deletes every item of the shop, the shop item last. Returns how many. */
   deleteShop: (shopId: string) => Promise<number>;
 }
 
 /** Routes one verified, parsed delivery to the use case it asks for. */
 export const handleOrderEvent = async (deps: WebhookDeps, shop: Shop, event: OrderEvent): Promise<WebhookOutcome> => {
+  if (shop.status === 'redacting' && event.kind !== 'shop_redact') return { status: 'ignored', reason: 'shop is being redacted' };
   switch (event.kind) {
     case 'order':
     case 'refund':
@@ -32,6 +36,7 @@ export const handleOrderEvent = async (deps: WebhookDeps, shop: Shop, event: Ord
         customers: await recordDataRequest(deps, shop, { requestId: event.requestId, customerId: event.customerId, email: event.email }),
       };
     case 'shop_redact':
+      if (shop.status !== 'redacting') await deps.markRedacting(shop);
       return { status: 'shop_redacted', items: await deps.deleteShop(shop.id) };
     case 'ignored':
       return { status: 'ignored', reason: event.reason };

@@ -15,7 +15,8 @@ export interface Shop {
   senderEmail: string;
   marketerEmails: string[];
   program: Program;
-  status: 'active';
+  /** `redacting` once shop/redact has begun: it takes no new data and is deleted last. */
+  status: 'active' | 'redacting';
   createdAt: string;
   updatedAt: string;
   /** Bumped on every change; conditional writes use it to refuse lost updates. */

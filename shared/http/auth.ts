@@ -32,11 +32,11 @@ export const requireShopAccess = async (rt: Runtime, event: HttpEvent, shopId: s
   if (!token) throw unauthorized();
   if (await isOperator(rt, token)) {
     const shop = await rt.shops.get(shopId);
-    if (!shop) throw notFound('Shop');
+    if (!shop || shop.status === 'redacting') throw notFound('Shop');
     return { principal: { kind: 'operator' }, shop };
   }
   const shop = await rt.shops.get(shopId);
-  if (!shop || !safeEqual(hashSecret(token), shop.apiKeyHash)) {
+  if (!shop || shop.status === 'redacting' || !safeEqual(hashSecret(token), shop.apiKeyHash)) {
     if (!token.startsWith('bk_')) throw unauthorized();
     throw forbidden();
   }

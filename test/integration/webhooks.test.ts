@@ -139,6 +139,8 @@ describe('Shopify webhooks', () => {
     expect(r.json.status).toBe('shop_redacted');
     expect(r.json.items).toBeGreaterThanOrEqual(4);
     expect((await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: stack.operatorKey })).status).toBe(404);
+    // A platform retry after the shop item is gone is simply an unknown shop.
+    expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') })).status).toBe(404);
     // The first shop is untouched.
     expect((await customer(shop, '115310627314723954')).status).toBe(200);
   });

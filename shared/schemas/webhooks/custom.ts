@@ -88,7 +88,8 @@ export const customOrderSchema = z.object({
     acceptsMarketing: z.boolean().optional(),
     locale: shortText.optional(),
   }).strict().optional(),
-  lines: z.array(customLineSchema),
+  // Bounded so an order always fits one DynamoDB item (400 KB) with room to spare.
+  lines: z.array(customLineSchema).max(1000),
   /** Optional check value: Σ (price × quantity − discount) over the lines. */
   subtotal: amount.optional(),
   shipping: amount.optional(),
