@@ -51,7 +51,17 @@ const onceFor = async (
     const stored = await rt.ledger.getIdempotency(shop.id, key);
     if (stored) return replay(stored, hash);
     const customer = await customerOr404(rt, shop, event);
-    const { plan, status, body } = attempt(customer);
+    let planned: ReturnType<typeof attempt>;
+    try {
+      planned = attempt(customer);
+    } catch (e) {
+      // A refusal (e.g. not enough points) may only be because the same request, racing us,
+      // just succeeded: then its result is the answer.
+      const first = await rt.ledger.getIdempotency(shop.id, key);
+      if (first) return replay(first, hash);
+      throw e;
+    }
+    const { plan, status, body } = planned;
     const outcome = await rt.ledger.commit(shop.id, plan, shop.program, { key, record: { requestHash: hash, status, body } });
     if (outcome === 'committed') return json(status, body);
     await new Promise((r) => setTimeout(r, Math.random() * 20 * (i + 1)));

@@ -39,6 +39,30 @@ export const rewardSchema = z.object({
   valueMinor: z.int().min(1),
 });
 
+export const referralProgramSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Points the referrer earns when a referred friend's first order is paid (pending like any earning). */
+  referrerRewardPoints: z.int().min(0).max(1_000_000).default(500),
+  /** The friend's discount on their first order; the shop registers the referral code as this discount. */
+  friendDiscountPercent: z.int().min(0).max(100).default(10),
+  /** An order counts if it comes within this many days of the click, where the click is known. */
+  attributionWindowDays: z.int().min(1).max(365).default(30),
+  /** Conversions per referrer per calendar month before further ones are held for review. */
+  monthlyCapPerReferrer: z.int().min(1).max(10_000).default(20),
+  velocity: z.object({
+    windowHours: z.int().min(1).max(24 * 30).default(24),
+    /** More conversions than this from one IP or one address in the window are held. */
+    maxPerIp: z.int().min(1).default(3),
+    maxPerAddress: z.int().min(1).default(3),
+  }).prefault({}),
+  /** Added to the storefront redirect so the shop's analytics see referral traffic. */
+  utm: z.object({
+    source: z.string().min(1).max(100).default('boomerang'),
+    medium: z.string().min(1).max(100).default('referral'),
+    campaign: z.string().min(1).max(100).default('refer-a-friend'),
+  }).prefault({}),
+}).prefault({});
+
 export const programSchema = z.object({
   earning: earningSchema,
   /** Days earned points stay pending so a return can still cancel them. */
@@ -49,6 +73,7 @@ export const programSchema = z.object({
     /** Days before expiry that a warning event is left for the emails. */
     warningDays: z.int().min(0).max(90).default(30),
   }).prefault({}),
+  referrals: referralProgramSchema,
   rewards: z.array(rewardSchema).max(100).default([
     { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
     { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },

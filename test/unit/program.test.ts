@@ -19,6 +19,15 @@ describe('programSchema', () => {
       },
       returnWindowDays: 14,
       expiry: { inactivityMonths: 12, warningDays: 30 },
+      referrals: {
+        enabled: true,
+        referrerRewardPoints: 500,
+        friendDiscountPercent: 10,
+        attributionWindowDays: 30,
+        monthlyCapPerReferrer: 20,
+        velocity: { windowHours: 24, maxPerIp: 3, maxPerAddress: 3 },
+        utm: { source: 'boomerang', medium: 'referral', campaign: 'refer-a-friend' },
+      },
       rewards: [
         { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
         { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
