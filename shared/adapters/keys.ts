@@ -12,6 +12,11 @@
  * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
+ * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
+ * | click de-dupe (TTL) | SHOP#<shop>#CLICK#<CODE>#<visitor> | CLICK       |                                  |                               |
+ * | referral stats/day  | SHOP#<shop>#RSTATS          | <yyyy-mm-dd>       |                                  |                               |
+ * | referral            | SHOP#<shop>#REFERRAL#<friend cid> | REFERRAL     | SHOP#<shop>#REFERRALS#<status> / <createdAt>#<cid> |        |
+ * | velocity window     | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL           |                                  |                               |
  *
  * `cid` is `i.<platform customer id>` or, for guest checkouts, `e.<sha-256 of the e-mail>`, so
  * no e-mail address ever appears in a key.
@@ -37,4 +42,14 @@ export const keys = {
   event: (shopId: string, cid: string, eventId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `EVT#${eventId}` }),
 
   order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
+
+  /** Codes are stored upper-case; lookups normalise first, so codes are case-insensitive. */
+  referralCode: (shopId: string, code: string) => ({ pk: `SHOP#${shopId}#CODE#${code}`, sk: 'CODE' }),
+  clickDedupe: (shopId: string, code: string, visitor: string) => ({ pk: `SHOP#${shopId}#CLICK#${code}#${visitor}`, sk: 'CLICK' }),
+  referralStatsDay: (shopId: string, day: string) => ({ pk: `SHOP#${shopId}#RSTATS`, sk: day }),
+  referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,
+  referral: (shopId: string, friendCid: string) => ({ pk: `SHOP#${shopId}#REFERRAL#${friendCid}`, sk: 'REFERRAL' }),
+  referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({ gsi1pk: `SHOP#${shopId}#REFERRALS#${status}`, gsi1sk: `${createdAt}#${friendCid}` }),
+  referralStatusPartition: (shopId: string, status: string) => `SHOP#${shopId}#REFERRALS#${status}`,
+  velocity: (shopId: string, kind: 'ip' | 'addr', hash: string) => ({ pk: `SHOP#${shopId}#VEL#${kind}#${hash}`, sk: 'VEL' }),
 } as const;
