@@ -26,9 +26,14 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   shops: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: false },
   // Webhooks authenticate by platform signature, not by operator or shop key.
   webhooks: { ...http, table: 'readWrite', operatorKey: false, ses: false, publicBaseUrl: false },
-  customers: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: false },
+  customers: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: true },
   jobs: { timeoutSeconds: 29, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: false },
   'ledger-daily': { timeoutSeconds: 900, table: 'readWrite', operatorKey: false, ses: false, publicBaseUrl: false },
+  // Shop-key admin routes; builds the referral link from the public base URL.
+  referrals: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: true },
+  // Public and unauthenticated: one read on a cache miss and at most three small writes, so a
+  // short timeout; a stuck call fails fast instead of holding the visitor.
+  'referral-redirect': { timeoutSeconds: 5, table: 'readWrite', operatorKey: false, ses: false, publicBaseUrl: false },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */

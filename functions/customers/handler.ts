@@ -3,6 +3,8 @@ import { humanCode, newId } from '../../shared/adapters/ids';
 import { runtime, type Runtime } from '../../shared/adapters/runtime';
 import type { StoredIdempotency } from '../../shared/adapters/ledger-store';
 import { customerExport, customerView, findCustomer } from '../../shared/app/customers-service';
+import { publishCustomerCode } from '../../shared/app/referrals-service';
+import { referralLink } from '../../shared/http/links';
 import { ContentionError } from '../../shared/domain/errors';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { Plan } from '../../shared/domain/ledger/plans';
@@ -29,6 +31,20 @@ const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise
 };
 
 /** What the key must keep meaning: the same route, customer and body. */
+/** The customer's referral link (published on first sight) and how it has done. */
+const referralView = async (rt: Runtime, shop: Shop, c: CustomerRecord, event: HttpEvent) => {
+  if (!shop.program.referrals.enabled || c.redactedAt) return null;
+  const published = await publishCustomerCode({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId }, shop, c.cid);
+  if (!published.ok) return null;
+  const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
+  return {
+    code: published.code,
+    url: referralLink(rt, event, published.code),
+    stats: { clicks: await rt.referrals.codeClicks(shop.id, published.code), ...totals },
+    referredBy: c.referredBy ?? null,
+  };
+};
+
 const requestHash = (event: HttpEvent) => createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');
 
 const replay = (stored: StoredIdempotency, hash: string): HttpResult => {
@@ -74,8 +90,11 @@ export const handler = httpHandler(byRoute({
     const { rt, shop } = await access(event);
     const c = await customerOr404(rt, shop, event);
     const page = parseWith(ledgerPageSchema, event.queryStringParameters ?? {}, 'Query');
-    const { entries, nextCursor } = await rt.ledger.listEntries(shop.id, c.cid, page);
-    return json(200, { ...customerView(c, shop), ledger: entries, nextCursor: nextCursor ?? null });
+    const [{ entries, nextCursor }, referral] = await Promise.all([
+      rt.ledger.listEntries(shop.id, c.cid, page),
+      referralView(rt, shop, c, event),
+    ]);
+    return json(200, { ...customerView(c, shop), referral, ledger: entries, nextCursor: nextCursor ?? null });
   },
 
   'GET /admin/shops/{shopId}/customers/{customerRef}/export': async (event) => {

@@ -67,6 +67,7 @@ const receive = (platform: Platform) => async (event: HttpEvent) => {
 
   const deps: WebhookDeps = {
     store: rt.ledger,
+    referrals: rt.referrals,
     clock: rt.clock,
     newId,
     markRedacting: async (s) => {

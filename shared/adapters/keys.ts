@@ -13,10 +13,17 @@
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
  * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
+ * | global code index   | CODE#<CODE>                 | CODE               |                                  |                               |
  * | click de-dupe (TTL) | SHOP#<shop>#CLICK#<CODE>#<visitor> | CLICK       |                                  |                               |
  * | referral stats/day  | SHOP#<shop>#RSTATS          | <yyyy-mm-dd>       |                                  |                               |
  * | referral            | SHOP#<shop>#REFERRAL#<friend cid> | REFERRAL     | SHOP#<shop>#REFERRALS#<status> / <createdAt>#<cid> |        |
  * | velocity window     | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL           |                                  |                               |
+ *
+ * The global code index is the one item outside a shop's partitions: `GET /r/{code}` carries no
+ * shop id, so codes are unique across all shops (and so, still, per shop). It holds
+ * `{ shopId, cid, disabled? }`; whoever creates or disables a code writes it together with the
+ * shop's own code item in one transaction (`attribute_not_exists(pk)` on both when creating),
+ * and shop/redact must delete it separately (it does not start with `SHOP#<shop>#`).
  *
  * `cid` is `i.<platform customer id>` or, for guest checkouts, `e.<sha-256 of the e-mail>`, so
  * no e-mail address ever appears in a key.
@@ -45,6 +52,8 @@ export const keys = {
 
   /** Codes are stored upper-case; lookups normalise first, so codes are case-insensitive. */
   referralCode: (shopId: string, code: string) => ({ pk: `SHOP#${shopId}#CODE#${code}`, sk: 'CODE' }),
+  /** Code → shop for the public `/r/{code}` link; makes codes globally unique (see above). */
+  globalReferralCode: (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' }),
   clickDedupe: (shopId: string, code: string, visitor: string) => ({ pk: `SHOP#${shopId}#CLICK#${code}#${visitor}`, sk: 'CLICK' }),
   referralStatsDay: (shopId: string, day: string) => ({ pk: `SHOP#${shopId}#RSTATS`, sk: day }),
   referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,

@@ -141,6 +141,20 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       if (plan.entry && cid) {
         items.push({ Put: { TableName: tableName, Item: { ...keys.ledgerEntry(shopId, cid, plan.entry.entryId), itemType: 'entry', shopId, ...plan.entry }, ConditionExpression: 'attribute_not_exists(pk)' } });
       }
+      if (plan.referral) {
+        const r = plan.referral.next;
+        items.push({ Put: { TableName: tableName, Item: { ...keys.referral(shopId, r.friendCid), ...keys.referralByStatus(shopId, r.status, r.createdAt, r.friendCid), itemType: 'referral', shopId, ...r }, ...versionGuard(plan.referral.expectedVersion) } });
+      }
+      if (plan.referrer) {
+        const c = plan.referrer.customer;
+        items.push({ Put: { TableName: tableName, Item: customerItem(shopId, c.next, program), ...versionGuard(c.expectedVersion) } });
+        if (plan.referrer.entry) {
+          items.push({ Put: { TableName: tableName, Item: { ...keys.ledgerEntry(shopId, c.next.cid, plan.referrer.entry.entryId), itemType: 'entry', shopId, ...plan.referrer.entry }, ConditionExpression: 'attribute_not_exists(pk)' } });
+        }
+      }
+      for (const v of plan.velocity ?? []) {
+        items.push({ Put: { TableName: tableName, Item: { ...keys.velocity(shopId, v.kind, v.hash), itemType: 'velocity', shopId, ...v.next }, ...versionGuard(v.expectedVersion) } });
+      }
       for (const e of plan.events ?? []) {
         const eventId = newId();
         items.push({ Put: { TableName: tableName, Item: { ...keys.event(shopId, e.cid, eventId), itemType: 'event', shopId, eventId, eventType: e.type, cid: e.cid, data: e.data, at: e.at } } });

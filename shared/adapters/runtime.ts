@@ -5,6 +5,7 @@ import { createDocumentClient } from './dynamo';
 import { createLogger, type Logger } from './logger';
 import { loadOperatorKey } from './operator-key';
 import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
+import { dynamoReferralStore, type ReferralStore } from './referral-store';
 import { dynamoShopRepository, type ShopRepository } from './shop-repository';
 
 /**
@@ -19,6 +20,7 @@ export interface Runtime {
   tableName: string;
   shops: ShopRepository;
   ledger: LedgerStore;
+  referrals: ReferralStore;
   operatorKey: () => Promise<string | undefined>;
 }
 
@@ -35,6 +37,7 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
     tableName,
     shops: dynamoShopRepository(db, tableName),
     ledger: dynamoLedgerStore(db, tableName),
+    referrals: dynamoReferralStore(db, tableName),
     operatorKey: () => (operatorKey ??= loadOperatorKey(env)),
   };
 };

@@ -10,7 +10,7 @@ export const runDailyForShops = async (rt: Runtime, asOf: string, shopId?: strin
   const out: DailySummary[] = [];
   for (const id of ids) {
     const shop = await rt.shops.get(id);
-    if (shop) out.push(await runDaily({ store: rt.ledger, clock: rt.clock, newId }, shop, asOf));
+    if (shop) out.push(await runDaily({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId }, shop, asOf));
   }
   return out;
 };

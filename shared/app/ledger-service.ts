@@ -6,6 +6,8 @@ import { orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '.
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
 import { ContentionError } from '../domain/errors';
+import type { ReferralStore } from '../adapters/referral-store';
+import { reconcileExisting, withReferrals } from './referrals-service';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
@@ -15,6 +17,8 @@ export interface LedgerDeps {
   store: LedgerStore;
   clock: Clock;
   newId: () => string;
+  /** The referral program's store; without it orders are processed without referrals. */
+  referrals?: ReferralStore;
 }
 
 /** Past this, the caller gets a 503 and retries later: Shopify waits 5 s for an answer. */
@@ -51,7 +55,8 @@ export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: Order
     const cid = order?.cid ?? (event.kind === 'order' ? customerIdFor(event.order.customer) : undefined);
     const customer = cid ? await deps.store.getCustomer(shop.id, cid) : undefined;
     const now = deps.clock.now().toISOString();
-    return planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId() });
+    const plan = planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId() });
+    return plan && withReferrals(deps, shop, event, order, customer, plan);
   });
 };
 
@@ -91,7 +96,9 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
       const r = await commitWithRetry(deps, shop, async () => {
         const [order, current] = await Promise.all([deps.store.getOrder(shop.id, orderId), deps.store.getCustomer(shop.id, cid)]);
         if (!order || !current || !current.pendingOrders[orderId]) return undefined;
-        return planConfirm(order, current, deps.clock.now().toISOString(), deps.newId());
+        const plan = planConfirm(order, current, deps.clock.now().toISOString(), deps.newId());
+        // The referrer's reward for this order confirms with it.
+        return plan?.order ? reconcileExisting(deps, shop, plan.order.next, plan) : plan;
       });
       if (r === 'applied') summary.confirmed++;
     }

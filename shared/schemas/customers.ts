@@ -20,3 +20,9 @@ export const ledgerPageSchema = z.object({
 
 /** Body of the on-demand daily ledger job. */
 export const asOfRequestSchema = z.object({ asOf: z.iso.date() }).strict();
+
+/** Body of `POST …/customers/{customerRef}/referral-code`. */
+export const referralCodeRequestSchema = z.object({ vanity: z.string().trim().min(1).max(40).optional() }).strict();
+
+/** Query of `GET …/referrals/stats`: a UTC date range, default the last 30 days. */
+export const statsQuerySchema = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }).strict();

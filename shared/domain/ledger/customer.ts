@@ -28,6 +28,20 @@ export interface CustomerRecord {
   expiryWarnedFor?: string;
   expiryWarnedAt?: string;
   redactedAt?: string;
+  /** The customer's own referral code, assigned at their first order. */
+  referralCode?: string;
+  /** Set once the code's public lookup exists (it is written the first time the code is shown). */
+  referralCodePublished?: boolean;
+  /** Who referred this customer, for referral-loop checks. */
+  referredBy?: string;
+  /** As a referrer: conversions per month (UTC, "yyyy-mm", last few months) and totals. */
+  referralConversions?: Record<string, number>;
+  referralTotals?: { conversions: number; rewardPoints: number; clawedBackPoints: number };
+  /**
+   * Hashed (64-bit prefixes) shipping addresses and payment fingerprints seen on the customer's
+   * orders, newest last, at most a few: what self-referral checks compare a friend against.
+   */
+  fraudSignals?: { addresses: string[]; payments: string[] };
   version: number;
 }
 

@@ -22,6 +22,8 @@ export interface OrderRecord {
   /** Net points and credit the ledger holds for this order (pending until confirmed). */
   awarded: { points: number; credit: number };
   confirmed: boolean;
+  /** Set when this order made a referral: the friend's customer id, which keys the referral. */
+  referral?: string;
   version: number;
 }
 

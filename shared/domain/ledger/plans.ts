@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../../schemas/order';
+import type { ReferralRecord } from '../referrals/referral';
 import type { Program } from '../../schemas/program';
 import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
@@ -19,6 +20,16 @@ export interface Plan {
   entry?: LedgerEntry;
   /** Facts for the emails issue's outbox (e.g. points expiring). */
   events?: { type: string; cid: string; at: string; data: Record<string, unknown> }[];
+  /** A referral made or changed by the same delivery, and the referrer's side of it. */
+  referral?: { next: ReferralRecord; expectedVersion: number };
+  referrer?: { customer: { next: CustomerRecord; expectedVersion: number }; entry?: LedgerEntry };
+  velocity?: { kind: 'ip' | 'addr'; hash: string; next: VelocityRecord; expectedVersion: number }[];
+}
+
+/** Recent referral conversions seen from one IP or one address (bounded, newest last). */
+export interface VelocityRecord {
+  times: string[];
+  version: number;
 }
 
 export const orderIdOf = (event: OrderEvent): string | undefined =>

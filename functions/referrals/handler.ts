@@ -1,0 +1,74 @@
+import { newId } from '../../shared/adapters/ids';
+import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { findCustomer } from '../../shared/app/customers-service';
+import { commitWithRetry, type LedgerDeps } from '../../shared/app/ledger-service';
+import { referralStats } from '../../shared/app/referral-stats';
+import { publishCustomerCode, withReconciled } from '../../shared/app/referrals-service';
+import { validateVanity } from '../../shared/domain/referrals/codes';
+import { decideReferral } from '../../shared/domain/referrals/referral';
+import { principalLabel, requireShopAccess } from '../../shared/http/auth';
+import { badRequest, conflict, notFound } from '../../shared/http/errors';
+import { httpHandler } from '../../shared/http/handler';
+import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { json } from '../../shared/http/response';
+import { byRoute } from '../../shared/http/router';
+import { referralCodeRequestSchema, statsQuerySchema } from '../../shared/schemas/customers';
+import { referralLink } from '../../shared/http/links';
+
+const deps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId });
+
+const decide = (decision: 'approve' | 'reject') => async (event: HttpEvent) => {
+  const rt = runtime();
+  const { shop, principal } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+  const referralId = pathParam(event, 'referralId');
+  const existing = await rt.referrals.getReferral(shop.id, referralId);
+  if (!existing) throw notFound('Referral');
+  if (existing.status !== 'held') throw conflict('not_held', `Only held referrals can be decided; this one is ${existing.status}`);
+  await commitWithRetry(deps(rt), shop, async () => {
+    const ref = await rt.referrals.getReferral(shop.id, referralId);
+    if (!ref) return undefined;
+    const decided = decideReferral(ref, decision, principalLabel(principal), rt.clock.now().toISOString());
+    if (!decided.ok) return undefined;
+    const order = await rt.ledger.getOrder(shop.id, ref.orderId);
+    if (!order || decision === 'reject') return { referral: { next: decided.next, expectedVersion: ref.version } };
+    // Approving pays the reward if the friend's order still stands.
+    return withReconciled(deps(rt), shop, decided.next, order, {}, ref.version);
+  });
+  const after = await rt.referrals.getReferral(shop.id, referralId);
+  return json(200, { referral: after });
+};
+
+export const handler = httpHandler(byRoute({
+  'POST /admin/shops/{shopId}/customers/{customerRef}/referral-code': async (event) => {
+    const rt = runtime();
+    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+    const body = event.body ? jsonBody(event, referralCodeRequestSchema) : {};
+    let vanity: string | undefined;
+    if (body.vanity !== undefined) {
+      const v = validateVanity(body.vanity);
+      if (!v.ok) throw badRequest('invalid_vanity', v.error.message);
+      vanity = v.value;
+    }
+    const customer = await findCustomer(rt.ledger, shop.id, pathParam(event, 'customerRef'));
+    if (!customer) throw notFound('Customer');
+    const r = await publishCustomerCode(deps(rt), shop, customer.cid, vanity);
+    if (!r.ok) {
+      if (r.reason === 'code_taken') throw conflict('code_taken', `The code "${vanity}" is already taken`);
+      throw notFound('Customer');
+    }
+    return json(201, { referral: { code: r.code, url: referralLink(rt, event, r.code) } });
+  },
+
+  'POST /admin/shops/{shopId}/referrals/{referralId}/approve': decide('approve'),
+  'POST /admin/shops/{shopId}/referrals/{referralId}/reject': decide('reject'),
+
+  'GET /admin/shops/{shopId}/referrals/stats': async (event) => {
+    const rt = runtime();
+    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+    const q = parseWith(statsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    const to = q.to ?? rt.clock.now().toISOString().slice(0, 10);
+    const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    if (from > to) throw badRequest('invalid_range', '`from` must not be after `to`');
+    return json(200, await referralStats(rt.referrals, shop.id, shop.currency, from, to));
+  },
+}));

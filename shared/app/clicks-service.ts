@@ -1,0 +1,241 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../adapters/clock';
+import type { Logger } from '../adapters/logger';
+import { normalizeIp } from '../domain/referrals/normalize';
+import {
+  cookieValue, isValidVisitorId, normalizePathCode, pageLanguage, redirectLocation, referralCookie, utcDay,
+  visitorCookie, visitorCookieName, type PageLanguage,
+} from '../domain/referrals/redirect';
+import type { Shop } from '../domain/shop';
+
+/**
+ * The public referral link, `GET /r/{code}`: rate limit, resolve the code (global code index →
+ * shop), count the click once per visitor per code per 24 h, and answer with the storefront
+ * redirect. Everything that may be cached is cached per container, so the hot path is:
+ *
+ * - warm (code and shop cached): no read; a new visitor costs one conditional put and then two
+ *   counter updates in parallel, a repeat visitor one conditional put (refused) and one update;
+ * - code not cached: + one eventually consistent read of the global code item;
+ * - shop not cached (once a minute per shop and container): + one read of the shop item.
+ *
+ * Counting never fails the redirect: a write error is logged and the visitor still gets sent on.
+ */
+
+export interface CodeTarget {
+  shopId: string;
+  /** A disabled code answers the inactive-link page. */
+  disabled: boolean;
+}
+
+export interface ClickToRecord {
+  shopId: string;
+  code: string;
+  /** Hash of the visitor id: what the de-duplication item is keyed by. */
+  visitorHash: string;
+  /** `yyyy-mm-dd` UTC: the stats item the click is counted on. */
+  day: string;
+  /** Epoch seconds. */
+  now: number;
+  /** The de-duplication item expires (TTL) this many seconds after `now`. */
+  dedupeSeconds: number;
+}
+
+/** `counted`: first click of this visitor on this code in 24 h; `repeat`: within the 24 h. */
+export type ClickCount = 'counted' | 'repeat';
+
+export interface ClickStore {
+  findCode(code: string): Promise<CodeTarget | undefined>;
+  recordClick(click: ClickToRecord): Promise<ClickCount>;
+}
+
+export interface ClickRateLimit {
+  /** Sustained requests per minute per client IP. */
+  perMinute: number;
+  /** Requests a client may make at once before the sustained rate applies. */
+  burst: number;
+}
+
+export interface ClicksDeps {
+  store: ClickStore;
+  /** The shop as stored (uncached); the service caches it. */
+  loadShop(shopId: string): Promise<Shop | undefined>;
+  clock: Clock;
+  newId(): string;
+  isBot(userAgent: string | undefined): boolean;
+  logger: Pick<Logger, 'warn'>;
+  rateLimit: ClickRateLimit;
+  /** Monotonic milliseconds for caches and buckets (default performance.now). */
+  nowMs?(): number;
+  /** A fresh visitor id (default 16 random bytes, base64url). */
+  newVisitorId?(): string;
+}
+
+export interface ClickRequest {
+  /** The `{code}` path segment as received (still percent-encoded). */
+  rawCode: string | undefined;
+  cookies: readonly string[] | undefined;
+  userAgent: string | undefined;
+  sourceIp: string | undefined;
+  acceptLanguage: string | undefined;
+}
+
+export type ClickOutcome =
+  | { kind: 'redirect'; location: string; cookies: string[]; clickId?: string; count: ClickCount | 'bot' | 'failed' }
+  | { kind: 'inactive'; lang: PageLanguage; reason: 'malformed' | 'unknown' | 'disabled' | 'shop_inactive' }
+  | { kind: 'rate_limited'; lang: PageLanguage; retryAfterSeconds: number };
+
+/** Found codes are reused for a minute per container; a disabled code takes up to that long. */
+export const codeHitTtlMs = 60_000;
+/** Unknown codes are remembered briefly, so a burst of typos or probes costs one read each. */
+export const codeMissTtlMs = 10_000;
+export const shopTtlMs = 60_000;
+export const dedupeSeconds = 24 * 60 * 60;
+
+/**
+ * A small TTL cache of promises: concurrent misses for one key share one load, and a failed
+ * load is forgotten. Bounded: past `max` entries the oldest are dropped (Map keeps insertion
+ * order), so random codes cannot grow a container's memory without limit.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: Promise<V>; until: number }>();
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  load(key: string, nowMs: number, ttl: (value: V) => number, loader: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (hit && hit.until > nowMs) return hit.value;
+    if (hit) this.entries.delete(key);
+    const value = loader();
+    const entry = { value, until: Number.POSITIVE_INFINITY };
+    this.entries.set(key, entry);
+    value.then(
+      (v) => { entry.until = nowMs + ttl(v); },
+      () => { if (this.entries.get(key) === entry) this.entries.delete(key); },
+    );
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
+
+/**
+ * Token buckets per key (client IP): `burst` tokens, refilled at `perMinute`. In memory, so
+ * per container: it stops one client hammering a warm container (and DynamoDB through it);
+ * the account-wide guard is API Gateway's own throttling. Bounded like TtlCache: full buckets
+ * are forgotten first (a full bucket is the same as none), then the oldest.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+
+  constructor(private readonly limit: ClickRateLimit, private readonly maxKeys = 50_000) {
+    this.perMs = limit.perMinute / 60_000;
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** Takes one token; when none is left, how many whole seconds until there is one. */
+  take(key: string, nowMs: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const b = this.buckets.get(key) ?? { tokens: this.limit.burst, at: nowMs };
+    const tokens = Math.min(this.limit.burst, b.tokens + Math.max(0, nowMs - b.at) * this.perMs);
+    if (!this.buckets.has(key)) {
+      this.buckets.set(key, b);
+      if (this.buckets.size > this.maxKeys) this.prune(nowMs);
+    }
+    b.at = nowMs;
+    if (tokens >= 1) {
+      b.tokens = tokens - 1;
+      return { ok: true };
+    }
+    b.tokens = tokens;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)) };
+  }
+
+  private prune(nowMs: number): void {
+    for (const [k, b] of this.buckets) {
+      if (b.tokens + (nowMs - b.at) * this.perMs >= this.limit.burst) this.buckets.delete(k);
+    }
+    const target = Math.floor(this.maxKeys * 0.9);
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size <= target) break;
+      this.buckets.delete(k);
+    }
+  }
+}
+
+/** The de-duplication key: the visitor id is never stored, only this hash of it. */
+export const visitorHash = (visitorId: string): string =>
+  createHash('sha256').update(`bmr_vid:${visitorId}`, 'utf8').digest('base64url').slice(0, 22);
+
+const randomVisitorId = (): string => randomBytes(16).toString('base64url');
+
+export interface ClicksService {
+  click(request: ClickRequest): Promise<ClickOutcome>;
+}
+
+export const createClicksService = (deps: ClicksDeps): ClicksService => {
+  const nowMs = deps.nowMs ?? (() => performance.now());
+  const newVisitorId = deps.newVisitorId ?? randomVisitorId;
+  const codes = new TtlCache<CodeTarget | undefined>(20_000);
+  const shops = new TtlCache<Shop | undefined>(5_000);
+  const buckets = new TokenBuckets(deps.rateLimit);
+
+  const count = async (click: ClickToRecord): Promise<ClickCount | 'failed'> => {
+    try {
+      return await deps.store.recordClick(click);
+    } catch (error) {
+      deps.logger.warn('click not counted', { shopId: click.shopId, code: click.code, error });
+      return 'failed';
+    }
+  };
+
+  return {
+    async click(req) {
+      const ipKey = normalizeIp(req.sourceIp) ?? req.sourceIp ?? 'unknown';
+      const allowed = buckets.take(ipKey, nowMs());
+      if (!allowed.ok) return { kind: 'rate_limited', lang: pageLanguage(req.acceptLanguage), retryAfterSeconds: allowed.retryAfterSeconds };
+
+      const inactive = (reason: Extract<ClickOutcome, { kind: 'inactive' }>['reason']): ClickOutcome =>
+        ({ kind: 'inactive', lang: pageLanguage(req.acceptLanguage), reason });
+      const code = normalizePathCode(req.rawCode);
+      if (!code) return inactive('malformed');
+      const target = await codes.load(code, nowMs(), (t) => (t ? codeHitTtlMs : codeMissTtlMs), () => deps.store.findCode(code));
+      if (!target) return inactive('unknown');
+      if (target.disabled) return inactive('disabled');
+      const shop = await shops.load(target.shopId, nowMs(), (s) => (s ? shopTtlMs : codeMissTtlMs), () => deps.loadShop(target.shopId));
+      if (!shop || shop.status !== 'active' || !shop.program.referrals.enabled) return inactive('shop_inactive');
+
+      const referrals = shop.program.referrals;
+      const storefront = { storefrontUrl: shop.storefrontUrl, code, utm: referrals.utm };
+      // Bots (crawlers, link previews) still get where they asked to go, but leave no trace:
+      // no click id, no cookie, no write.
+      if (deps.isBot(req.userAgent)) return { kind: 'redirect', location: redirectLocation(storefront), cookies: [], count: 'bot' };
+
+      const clickId = deps.newId();
+      const location = redirectLocation({ ...storefront, clickId });
+      const known = cookieValue(req.cookies, visitorCookieName);
+      const visitorId = isValidVisitorId(known) ? known : newVisitorId();
+      const now = deps.clock.now();
+      const counted = await count({
+        shopId: shop.id,
+        code,
+        visitorHash: visitorHash(visitorId),
+        day: utcDay(now),
+        now: Math.floor(now.getTime() / 1000),
+        dedupeSeconds,
+      });
+      return {
+        kind: 'redirect',
+        location,
+        cookies: [referralCookie(code, referrals.attributionWindowDays), visitorCookie(visitorId)],
+        clickId,
+        count: counted,
+      };
+    },
+  };
+};
