@@ -230,8 +230,9 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       // honest cost rather than an index every write would pay for.
       const pages = paginateScan({ client: db }, {
         TableName: tableName,
-        FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': prefix },
+        // Global code items (`CODE#…`) carry the shop id instead of a shop-prefixed key.
+        FilterExpression: 'begins_with(pk, :p) OR (begins_with(pk, :code) AND shopId = :s)',
+        ExpressionAttributeValues: { ':p': prefix, ':code': 'CODE#', ':s': shopId },
         ProjectionExpression: 'pk, sk',
       });
       for await (const page of pages) {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock';
+import { keys } from '../../shared/adapters/keys';
 import { runtime, setRuntime } from '../../shared/adapters/runtime';
 import { reference, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
@@ -133,6 +135,9 @@ describe('Shopify webhooks', () => {
     const other = await stack.createShop({ platform: 'shopify', currency: 'USD' });
     const body = shopifyPaidOrder({ id: '4440001', customerId: '5151', email: 'gone@example.com' });
     await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body, headers: shopifyHeaders(body, other.input.webhookSecret, 'orders/paid') });
+    // Reading the customer publishes their referral code (a global code item too).
+    const code = (await stack.api('GET', `/admin/shops/${other.shop.id}/customers/5151`, { key: other.apiKey })).json.referral.code as string;
+    expect((await fetch(`${stack.baseUrl}/r/${code}`, { redirect: 'manual' })).status).toBe(302);
     const redactBody = reference('shopify/shop_redact.sample.2026-07.json');
     const r = await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') });
     expect(r.status).toBe(200);
@@ -141,6 +146,9 @@ describe('Shopify webhooks', () => {
     expect((await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: stack.operatorKey })).status).toBe(404);
     // A platform retry after the shop item is gone is simply an unknown shop.
     expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') })).status).toBe(404);
+    // The public code lookup is gone too (the redirect may serve its ~60 s cache until then).
+    const gone = await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: keys.globalReferralCode(code) }));
+    expect(gone.Item).toBeUndefined();
     // The first shop is untouched.
     expect((await customer(shop, '115310627314723954')).status).toBe(200);
   });
