@@ -153,7 +153,10 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         }
       }
       for (const v of plan.velocity ?? []) {
-        items.push({ Put: { TableName: tableName, Item: { ...keys.velocity(shopId, v.kind, v.hash), itemType: 'velocity', shopId, ...v.next }, ...versionGuard(v.expectedVersion) } });
+        // Hashed IPs and addresses are kept only as long as the velocity window needs them.
+        const last = v.next.times.at(-1);
+        const expiresAt = last ? Math.ceil(Date.parse(last) / 1000) + program.referrals.velocity.windowHours * 3600 : undefined;
+        items.push({ Put: { TableName: tableName, Item: { ...keys.velocity(shopId, v.kind, v.hash), itemType: 'velocity', shopId, ...v.next, expiresAt }, ...versionGuard(v.expectedVersion) } });
       }
       for (const e of plan.events ?? []) {
         const eventId = newId();

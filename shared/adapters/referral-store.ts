@@ -66,7 +66,10 @@ export const dynamoReferralStore = (db: DynamoDBDocumentClient, tableName: strin
   },
   async getVelocity(shopId, kind, hash) {
     const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.velocity(shopId, kind, hash), ConsistentRead: true }));
-    return strip<VelocityRecord>(out.Item);
+    const v = strip<VelocityRecord & { expiresAt?: number }>(out.Item);
+    if (!v) return undefined;
+    const { expiresAt: _ttl, ...record } = v;
+    return record;
   },
   async referralsCreatedBetween(shopId, status, from, to) {
     const out: ReferralRecord[] = [];

@@ -1,0 +1,75 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClickStore } from '../app/clicks-service';
+import { isConditionFailure } from './dynamo';
+import { keys } from './keys';
+
+/**
+ * DynamoDB side of referral clicks. Items (see keys.ts):
+ *
+ * - global code index `CODE#<CODE>` / `CODE`: `{ shopId, cid, disabled? }`, read here, written
+ *   by whoever creates codes (with the shop's code item, in one transaction);
+ * - click de-dupe `SHOP#<shop>#CLICK#<CODE>#<visitor hash>` / `CLICK`: `{ expiresAt }` (TTL);
+ * - day stats `SHOP#<shop>#RSTATS` / `<yyyy-mm-dd>`: counters `clicks`, `uniqueVisitors`,
+ *   `repeatClicks`;
+ * - the shop's code item `SHOP#<shop>#CODE#<CODE>` / `CODE`: counter `clicks`.
+ *
+ * Counters are ADDs, never read-modify-write, so concurrent clicks never conflict and never
+ * need a retry; no transaction either, since a hot day item would make concurrent transactions
+ * cancel each other. The price is that a crash between the de-dupe put and the counter ADDs
+ * under-counts that one click.
+ */
+
+export const dynamoClickStore = (db: DynamoDBDocumentClient, tableName: string): ClickStore => ({
+  async findCode(code) {
+    // Eventually consistent (half the read cost): a code created a moment ago may 404 once.
+    const out = await db.send(new GetCommand({
+      TableName: tableName,
+      Key: keys.globalReferralCode(code),
+      ProjectionExpression: 'shopId, disabled',
+    }));
+    const shopId = out.Item?.shopId;
+    if (typeof shopId !== 'string' || !shopId) return undefined;
+    return { shopId, disabled: out.Item?.disabled === true };
+  },
+
+  async recordClick(c) {
+    const day = keys.referralStatsDay(c.shopId, c.day);
+    try {
+      // TTL deletion lags (up to days), so an expired item counts as absent.
+      await db.send(new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.clickDedupe(c.shopId, c.code, c.visitorHash), itemType: 'click', expiresAt: c.now + c.dedupeSeconds },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': c.now },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      await db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: day,
+        UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
+        ExpressionAttributeValues: { ':t': 'referralStatsDay', ':one': 1 },
+      }));
+      return 'repeat';
+    }
+    await Promise.all([
+      db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: day,
+        UpdateExpression: 'SET itemType = :t ADD clicks :one, uniqueVisitors :one',
+        ExpressionAttributeValues: { ':t': 'referralStatsDay', ':one': 1 },
+      })),
+      db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: keys.referralCode(c.shopId, c.code),
+        UpdateExpression: 'ADD clicks :one',
+        // Never create a stray code item if only the global index exists.
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      })).catch((e: unknown) => {
+        if (!isConditionFailure(e)) throw e;
+      }),
+    ]);
+    return 'counted';
+  },
+});
