@@ -3,7 +3,9 @@
  * per handler and one API Gateway HTTP API route per entry; the local gateway matches the
  * same list and invokes the same modules. Paths use API Gateway's `{param}` syntax.
  */
-export const functionNames = ['health', 'shops', 'webhooks', 'customers', 'jobs', 'ledger-daily'] as const;
+export const functionNames = [
+  'health', 'shops', 'webhooks', 'customers', 'jobs', 'ledger-daily', 'referrals', 'referral-redirect',
+] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -27,6 +29,12 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/redemptions', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/adjustments', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
+  { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/referral-code', fn: 'referrals' },
+  { method: 'GET', path: '/admin/shops/{shopId}/referrals/stats', fn: 'referrals' },
+  { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/approve', fn: 'referrals' },
+  { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/reject', fn: 'referrals' },
+  // Public: the link a referrer shares ({publicBaseUrl}/r/{code}); codes are globally unique.
+  { method: 'GET', path: '/r/{code}', fn: 'referral-redirect' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

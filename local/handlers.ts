@@ -14,4 +14,6 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   customers: () => import('../functions/customers/handler'),
   jobs: () => import('../functions/jobs/handler'),
   'ledger-daily': () => import('../functions/ledger-daily/handler'),
+  referrals: () => import('../functions/referrals/handler'),
+  'referral-redirect': () => import('../functions/referral-redirect/handler'),
 };

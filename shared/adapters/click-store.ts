@@ -19,57 +19,77 @@ import { keys } from './keys';
  * under-counts that one click.
  */
 
-export const dynamoClickStore = (db: DynamoDBDocumentClient, tableName: string): ClickStore => ({
-  async findCode(code) {
-    // Eventually consistent (half the read cost): a code created a moment ago may 404 once.
-    const out = await db.send(new GetCommand({
-      TableName: tableName,
-      Key: keys.globalReferralCode(code),
-      ProjectionExpression: 'shopId, disabled',
-    }));
-    const shopId = out.Item?.shopId;
-    if (typeof shopId !== 'string' || !shopId) return undefined;
-    return { shopId, disabled: out.Item?.disabled === true };
-  },
+const statsItemType = 'referralStatsDay';
 
-  async recordClick(c) {
-    const day = keys.referralStatsDay(c.shopId, c.day);
-    try {
-      // TTL deletion lags (up to days), so an expired item counts as absent.
-      await db.send(new PutCommand({
+/** `expiresAt` of the item a refused put returned (ReturnValuesOnConditionCheckFailure), raw or unmarshalled. */
+const existingExpiry = (e: unknown): unknown => {
+  const v = (e as { Item?: Record<string, unknown> }).Item?.expiresAt;
+  return typeof v === 'object' && v !== null && 'N' in v ? (v as { N: string }).N : v;
+};
+
+export const dynamoClickStore = (db: DynamoDBDocumentClient, tableName: string): ClickStore => {
+  const addRepeat = (key: { pk: string; sk: string }) => db.send(new UpdateCommand({
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
+    ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
+  }));
+
+  return {
+    async findCode(code) {
+      // Eventually consistent (half the read cost): a code created a moment ago may 404 once.
+      const out = await db.send(new GetCommand({
         TableName: tableName,
-        Item: { ...keys.clickDedupe(c.shopId, c.code, c.visitorHash), itemType: 'click', expiresAt: c.now + c.dedupeSeconds },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': c.now },
+        Key: keys.globalReferralCode(code),
+        ProjectionExpression: 'shopId, disabled',
       }));
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-      await db.send(new UpdateCommand({
-        TableName: tableName,
-        Key: day,
-        UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
-        ExpressionAttributeValues: { ':t': 'referralStatsDay', ':one': 1 },
-      }));
-      return 'repeat';
-    }
-    await Promise.all([
-      db.send(new UpdateCommand({
-        TableName: tableName,
-        Key: day,
-        UpdateExpression: 'SET itemType = :t ADD clicks :one, uniqueVisitors :one',
-        ExpressionAttributeValues: { ':t': 'referralStatsDay', ':one': 1 },
-      })),
-      db.send(new UpdateCommand({
-        TableName: tableName,
-        Key: keys.referralCode(c.shopId, c.code),
-        UpdateExpression: 'ADD clicks :one',
-        // Never create a stray code item if only the global index exists.
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-      })).catch((e: unknown) => {
+      const shopId = out.Item?.shopId;
+      if (typeof shopId !== 'string' || !shopId) return undefined;
+      return { shopId, disabled: out.Item?.disabled === true };
+    },
+
+    async recordClick(c) {
+      const day = keys.referralStatsDay(c.shopId, c.day);
+      const windowEndsAt = c.now + c.dedupeSeconds;
+      try {
+        // TTL deletion lags (up to days), so an expired item counts as absent.
+        await db.send(new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.clickDedupe(c.shopId, c.code, c.visitorHash), itemType: 'click', expiresAt: windowEndsAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': c.now },
+          // At no extra cost: when the window is already open, say until when.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }));
+      } catch (e) {
         if (!isConditionFailure(e)) throw e;
-      }),
-    ]);
-    return 'counted';
-  },
-});
+        await addRepeat(day);
+        const existing = Number(existingExpiry(e));
+        return Number.isFinite(existing) && existing >= c.now ? { count: 'repeat', windowEndsAt: existing } : { count: 'repeat' };
+      }
+      await Promise.all([
+        db.send(new UpdateCommand({
+          TableName: tableName,
+          Key: day,
+          UpdateExpression: 'SET itemType = :t ADD clicks :one, uniqueVisitors :one',
+          ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
+        })),
+        db.send(new UpdateCommand({
+          TableName: tableName,
+          Key: keys.referralCode(c.shopId, c.code),
+          UpdateExpression: 'ADD clicks :one',
+          // Never create a stray code item if only the global index exists.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        })).catch((e: unknown) => {
+          if (!isConditionFailure(e)) throw e;
+        }),
+      ]);
+      return { count: 'counted', windowEndsAt };
+    },
+
+    async recordRepeat(shopId, day) {
+      await addRepeat(keys.referralStatsDay(shopId, day));
+    },
+  };
+};

@@ -14,7 +14,8 @@ import type { Shop } from '../domain/shop';
  * redirect. Everything that may be cached is cached per container, so the hot path is:
  *
  * - warm (code and shop cached): no read; a new visitor costs one conditional put and then two
- *   counter updates in parallel, a repeat visitor one conditional put (refused) and one update;
+ *   counter updates in parallel, a repeat visitor one conditional put (refused) and one update,
+ *   or just the update when this container counted or saw them within the window (OpenWindows);
  * - code not cached: + one eventually consistent read of the global code item;
  * - shop not cached (once a minute per shop and container): + one read of the shop item.
  *
@@ -43,9 +44,18 @@ export interface ClickToRecord {
 /** `counted`: first click of this visitor on this code in 24 h; `repeat`: within the 24 h. */
 export type ClickCount = 'counted' | 'repeat';
 
+export interface RecordedClick {
+  count: ClickCount;
+  /** When the visitor's de-dupe window ends (epoch seconds), when the store knows it. */
+  windowEndsAt?: number;
+}
+
 export interface ClickStore {
   findCode(code: string): Promise<CodeTarget | undefined>;
-  recordClick(click: ClickToRecord): Promise<ClickCount>;
+  /** Opens the visitor's 24 h window and counts the click, or counts a repeat if it is open. */
+  recordClick(click: ClickToRecord): Promise<RecordedClick>;
+  /** Counts a repeat click of a visitor whose window is known to be open. */
+  recordRepeat(shopId: string, day: string): Promise<void>;
 }
 
 export interface ClickRateLimit {
@@ -168,6 +178,32 @@ export class TokenBuckets {
   }
 }
 
+/**
+ * Visitors whose de-dupe window this container knows to be open, with when it ends: a repeat
+ * click from them skips the conditional put and costs one counter update. Only ever a positive
+ * ("already counted until T"), which stays true until T whatever other containers do, so it
+ * cannot lose a count. Bounded; the oldest entries go first.
+ */
+export class OpenWindows {
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  isOpen(key: string, nowSeconds: number): boolean {
+    const end = this.until.get(key);
+    if (end === undefined) return false;
+    if (nowSeconds < end) return true;
+    this.until.delete(key);
+    return false;
+  }
+
+  remember(key: string, endsAt: number): void {
+    this.until.delete(key);
+    this.until.set(key, endsAt);
+    while (this.until.size > this.max) this.until.delete(this.until.keys().next().value!);
+  }
+}
+
 /** The de-duplication key: the visitor id is never stored, only this hash of it. */
 export const visitorHash = (visitorId: string): string =>
   createHash('sha256').update(`bmr_vid:${visitorId}`, 'utf8').digest('base64url').slice(0, 22);
@@ -184,10 +220,18 @@ export const createClicksService = (deps: ClicksDeps): ClicksService => {
   const codes = new TtlCache<CodeTarget | undefined>(20_000);
   const shops = new TtlCache<Shop | undefined>(5_000);
   const buckets = new TokenBuckets(deps.rateLimit);
+  const open = new OpenWindows(50_000);
 
   const count = async (click: ClickToRecord): Promise<ClickCount | 'failed'> => {
+    const key = `${click.shopId}\n${click.code}\n${click.visitorHash}`;
     try {
-      return await deps.store.recordClick(click);
+      if (open.isOpen(key, click.now)) {
+        await deps.store.recordRepeat(click.shopId, click.day);
+        return 'repeat';
+      }
+      const recorded = await deps.store.recordClick(click);
+      if (recorded.windowEndsAt !== undefined) open.remember(key, recorded.windowEndsAt);
+      return recorded.count;
     } catch (error) {
       deps.logger.warn('click not counted', { shopId: click.shopId, code: click.code, error });
       return 'failed';

@@ -14,6 +14,8 @@ export const envSchema = z.object({
   BOOMERANG_PUBLIC_BASE_URL: z.url().optional(),
   /** How long a rotated webhook secret still verifies deliveries. */
   BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  /** Referral link clicks per client IP per minute and container (burst: twice that). */
+  BOOMERANG_CLICK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,83 @@
+import { dynamoClickStore } from '../../shared/adapters/click-store';
+import { newId } from '../../shared/adapters/ids';
+import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { createClicksService, type ClickOutcome, type ClicksService } from '../../shared/app/clicks-service';
+import { isBot } from '../../shared/domain/referrals/bots';
+import { inactiveLinkPage, rateLimitedPage } from '../../shared/domain/referrals/redirect';
+import { httpHandler } from '../../shared/http/handler';
+import { header, type HttpEvent } from '../../shared/http/request';
+import type { HttpResult } from '../../shared/http/response';
+import { byRoute } from '../../shared/http/router';
+
+/**
+ * `GET /r/{code}`: the public referral link. Unauthenticated; see shared/app/clicks-service.ts
+ * for what it reads, writes and caches. The per-IP rate is BOOMERANG_CLICK_RATE_PER_MINUTE.
+ */
+
+/** One service (caches, rate limiter) per runtime, i.e. per container; rebuilt if the runtime is replaced. */
+let current: { rt: Runtime; service: ClicksService } | undefined;
+
+const service = (): ClicksService => {
+  const rt = runtime();
+  if (current?.rt !== rt) {
+    const perMinute = rt.env.BOOMERANG_CLICK_RATE_PER_MINUTE;
+    current = {
+      rt,
+      service: createClicksService({
+        store: dynamoClickStore(rt.db, rt.tableName),
+        loadShop: (shopId) => rt.shops.get(shopId),
+        clock: rt.clock,
+        newId,
+        isBot,
+        logger: rt.logger,
+        rateLimit: { perMinute, burst: perMinute * 2 },
+      }),
+    };
+  }
+  return current.service;
+};
+
+const html = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    ...headers,
+  },
+  body,
+});
+
+export const toResult = (outcome: ClickOutcome): HttpResult => {
+  switch (outcome.kind) {
+    case 'redirect':
+      return {
+        statusCode: 302,
+        headers: {
+          location: outcome.location,
+          'cache-control': 'no-store',
+          'referrer-policy': 'strict-origin-when-cross-origin',
+        },
+        ...(outcome.cookies.length ? { cookies: outcome.cookies } : {}),
+      };
+    case 'inactive':
+      return html(404, inactiveLinkPage(outcome.lang));
+    case 'rate_limited':
+      return html(429, rateLimitedPage(outcome.lang), { 'retry-after': String(outcome.retryAfterSeconds) });
+  }
+};
+
+const redirect = async (event: HttpEvent): Promise<HttpResult> => {
+  const outcome = await service().click({
+    rawCode: event.pathParameters?.code,
+    cookies: event.cookies,
+    userAgent: header(event, 'user-agent'),
+    sourceIp: event.requestContext.http.sourceIp,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+  return toResult(outcome);
+};
+
+export const handler = httpHandler(byRoute({ 'GET /r/{code}': redirect }));
