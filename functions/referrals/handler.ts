@@ -6,6 +6,7 @@ import { referralStats } from '../../shared/app/referral-stats';
 import { publishCustomerCode, withReconciled } from '../../shared/app/referrals-service';
 import { validateVanity } from '../../shared/domain/referrals/codes';
 import { decideReferral } from '../../shared/domain/referrals/referral';
+import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -16,6 +17,15 @@ import { referralCodeRequestSchema, statsQuerySchema } from '../../shared/schema
 import { referralLink } from '../../shared/http/links';
 
 const deps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId });
+
+/** A held referral that is rejected no longer counts towards the referrer's conversions or cap. */
+const uncounted = (c: CustomerRecord, createdAt: string): CustomerRecord => {
+  const month = createdAt.slice(0, 7);
+  const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
+  const months = { ...c.referralConversions };
+  if (months[month]) months[month] = Math.max(0, months[month]! - 1);
+  return { ...c, referralTotals: { ...totals, conversions: Math.max(0, totals.conversions - 1) }, referralConversions: months, version: c.version + 1 };
+};
 
 const decide = (decision: 'approve' | 'reject') => async (event: HttpEvent) => {
   const rt = runtime();
@@ -30,9 +40,16 @@ const decide = (decision: 'approve' | 'reject') => async (event: HttpEvent) => {
     const decided = decideReferral(ref, decision, principalLabel(principal), rt.clock.now().toISOString());
     if (!decided.ok) return undefined;
     const order = await rt.ledger.getOrder(shop.id, ref.orderId);
-    if (!order || decision === 'reject') return { referral: { next: decided.next, expectedVersion: ref.version } };
+    if (!order) return { referral: { next: decided.next, expectedVersion: ref.version } };
+    // The order is rewritten (version bump only) so a cancel, refund or confirmation racing this
+    // decision conflicts with it and is re-planned against the decided referral.
+    const touchOrder = { order: { next: { ...order, version: order.version + 1 }, expectedVersion: order.version } };
+    if (decision === 'reject') {
+      const referrer = await rt.ledger.getCustomer(shop.id, ref.referrerCid);
+      return { ...touchOrder, referral: { next: decided.next, expectedVersion: ref.version }, ...(referrer ? { referrer: { customer: { next: uncounted(referrer, ref.createdAt), expectedVersion: referrer.version } } } : {}) };
+    }
     // Approving pays the reward if the friend's order still stands.
-    return withReconciled(deps(rt), shop, decided.next, order, {}, ref.version);
+    return withReconciled(deps(rt), shop, decided.next, order, touchOrder, ref.version);
   });
   const after = await rt.referrals.getReferral(shop.id, referralId);
   return json(200, { referral: after });

@@ -11,12 +11,16 @@
  * | idempotency record  | SHOP#<shop>#IDEM#<key>      | IDEM               |                                  |                               |
  * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
+ * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
+ * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
+ * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                |                                  |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
  * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
  * | global code index   | CODE#<CODE>                 | CODE               |                                  |                               |
  * | click de-dupe (TTL) | SHOP#<shop>#CLICK#<CODE>#<visitor> | CLICK       |                                  |                               |
  * | referral stats/day  | SHOP#<shop>#RSTATS          | <yyyy-mm-dd>       |                                  |                               |
  * | referral            | SHOP#<shop>#REFERRAL#<friend cid> | REFERRAL     | SHOP#<shop>#REFERRALS#<status> / <createdAt>#<cid> |        |
+ * | referred friend     | SHOP#<shop>#REFERRED#<canonical e-mail hash> | REFERRED |                  |                               |
  * | velocity window     | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL           |                                  |                               |
  *
  * The global code index is the one item outside a shop's partitions: `GET /r/{code}` carries no
@@ -47,6 +51,11 @@ export const keys = {
   idempotency: (shopId: string, key: string) => ({ pk: `SHOP#${shopId}#IDEM#${key}`, sk: 'IDEM' }),
   dataRequest: (shopId: string, cid: string, requestId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `DATAREQ#${requestId}` }),
   event: (shopId: string, cid: string, eventId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `EVT#${eventId}` }),
+  /** The customer's current churn segment with its recent history (written by the nightly job). */
+  segment: (shopId: string, cid: string) => ({ pk: keys.customerPartition(shopId, cid), sk: 'SEGMENT' }),
+  npsAnswer: (shopId: string, cid: string, answerId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `NPS#${answerId}` }),
+  /** One nightly run: status and result; expires 90 days after it was started. */
+  nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
 
   order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
 
@@ -60,5 +69,7 @@ export const keys = {
   referral: (shopId: string, friendCid: string) => ({ pk: `SHOP#${shopId}#REFERRAL#${friendCid}`, sk: 'REFERRAL' }),
   referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({ gsi1pk: `SHOP#${shopId}#REFERRALS#${status}`, gsi1sk: `${createdAt}#${friendCid}` }),
   referralStatusPartition: (shopId: string, status: string) => `SHOP#${shopId}#REFERRALS#${status}`,
+  /** One per person ever referred in a shop, by canonical e-mail: a friend is referred once, whatever account they use. */
+  referredFriend: (shopId: string, canonicalEmailHash: string) => ({ pk: `SHOP#${shopId}#REFERRED#${canonicalEmailHash}`, sk: 'REFERRED' }),
   velocity: (shopId: string, kind: 'ip' | 'addr', hash: string) => ({ pk: `SHOP#${shopId}#VEL#${kind}#${hash}`, sk: 'VEL' }),
 } as const;

@@ -41,7 +41,8 @@ export interface LedgerStore {
 
 type Item = Record<string, unknown>;
 
-const strip = <T>(item: Item | undefined): T | undefined => {
+/** An item without its keys and bookkeeping attributes. */
+export const strip = <T>(item: Item | undefined): T | undefined => {
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
   return rest as T;
@@ -61,7 +62,8 @@ const orderItem = (shopId: string, o: OrderRecord): Item => ({
   ...(o.earn ? { earn: { ...o.earn, rule: Object.fromEntries(Object.entries(o.earn.rule).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) } } : {}),
 });
 
-const fromOrderItem = (item: Item | undefined): OrderRecord | undefined => {
+/** An order item as stored back to the record (also read by the nightly scan). */
+export const fromOrderItem = (item: Item | undefined): OrderRecord | undefined => {
   const o = strip<OrderRecord & { state?: { lines: StoredLine[] } }>(item);
   if (!o) return undefined;
   return {
@@ -151,6 +153,9 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         if (plan.referrer.entry) {
           items.push({ Put: { TableName: tableName, Item: { ...keys.ledgerEntry(shopId, c.next.cid, plan.referrer.entry.entryId), itemType: 'entry', shopId, ...plan.referrer.entry }, ConditionExpression: 'attribute_not_exists(pk)' } });
         }
+      }
+      if (plan.referredFriend) {
+        items.push({ Put: { TableName: tableName, Item: { ...keys.referredFriend(shopId, plan.referredFriend.hash), itemType: 'referred_friend', shopId, referralId: plan.referredFriend.referralId }, ConditionExpression: 'attribute_not_exists(pk)' } });
       }
       for (const v of plan.velocity ?? []) {
         // Hashed IPs and addresses are kept only as long as the velocity window needs them.

@@ -1,4 +1,4 @@
-import { GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { VelocityRecord } from '../domain/ledger/plans';
 import type { ReferralRecord } from '../domain/referrals/referral';
 import type { Verdict } from '../domain/referrals/types';
@@ -27,6 +27,10 @@ export interface ReferralStore {
   getVelocity(shopId: string, kind: 'ip' | 'addr', hash: string): Promise<VelocityRecord | undefined>;
   referralsCreatedBetween(shopId: string, status: Verdict, from: string, to: string): Promise<ReferralRecord[]>;
   dayStats(shopId: string, fromDay: string, toDay: string): Promise<DayStats[]>;
+  /** Turns a code off for good (both items); its link then answers 404. */
+  disableCode(shopId: string, code: string): Promise<void>;
+  /** Whether someone with this canonical e-mail (hashed) was already referred in the shop. */
+  friendReferred(shopId: string, canonicalEmailHash: string): Promise<boolean>;
 }
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -87,6 +91,15 @@ export const dynamoReferralStore = (db: DynamoDBDocumentClient, tableName: strin
       }
     }
     return out;
+  },
+  async disableCode(shopId, code) {
+    await Promise.all([keys.globalReferralCode(code), keys.referralCode(shopId, code)].map((Key) => db.send(new UpdateCommand({
+      TableName: tableName, Key, UpdateExpression: 'SET disabled = :t', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':t': true },
+    })).catch((e: Error) => { if (e.name !== 'ConditionalCheckFailedException') throw e; })));
+  },
+  async friendReferred(shopId, hash) {
+    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.referredFriend(shopId, hash), ConsistentRead: true }));
+    return !!out.Item;
   },
   async dayStats(shopId, fromDay, toDay) {
     const out = await db.send(new QueryCommand({

@@ -5,7 +5,7 @@ import { commitWithRetry, type LedgerDeps } from './ledger-service';
 
 /** What a redacted customer keeps: ids, balances and counts, no personal data. */
 const withoutPii = (c: CustomerRecord, at: string): CustomerRecord => {
-  const { email: _e, emailHash: _h, firstName: _f, lastName: _l, phone: _p, locale: _lo, acceptsMarketing: _a, ...rest } = c;
+  const { email: _e, emailHash: _h, firstName: _f, lastName: _l, phone: _p, locale: _lo, acceptsMarketing: _a, fraudSignals: _s, ...rest } = c;
   return { ...rest, redactedAt: c.redactedAt ?? at };
 };
 
@@ -25,6 +25,9 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
     });
     if (r === 'applied') redacted++;
     await deps.store.deleteDataRequests(shop.id, cid);
+    // Their referral link stops working: it names them, and no one should earn through it.
+    const code = (await deps.store.getCustomer(shop.id, cid))?.referralCode;
+    if (code && deps.referrals) await deps.referrals.disableCode(shop.id, code);
   }
   return redacted;
 };

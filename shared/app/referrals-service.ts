@@ -1,4 +1,5 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { emailHash } from '../domain/customers/identity';
 import { applyEntry, type CustomerRecord } from '../domain/ledger/customer';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { Plan, VelocityRecord } from '../domain/ledger/plans';
@@ -120,8 +121,16 @@ export const withReferrals = async (
   const now = deps.clock.now().toISOString();
   const self = found.referrerCid === friendCid;
   const referrer = self ? friendBefore : await deps.store.getCustomer(shop.id, found.referrerCid);
-  if (!referrer) return out;
+  if (!referrer || referrer.redactedAt) return out;
   const friend = identityFrom(event.order, friendCid);
+  // A person is referred once, whatever account or e-mail spelling they order with.
+  const friendHash = friend.canonicalEmail ? createHash('sha256').update(friend.canonicalEmail).digest('hex') : undefined;
+  const alreadyReferred = friendHash ? await deps.referrals.friendReferred(shop.id, friendHash) : false;
+  const sameEmailCustomers = event.order.customer.email
+    ? (await deps.store.customerIdsByEmailHash(shop.id, emailHash(event.order.customer.email))).filter((cid) => cid !== friendCid)
+    : [];
+  const earlierAccounts = (await Promise.all(sameEmailCustomers.map((cid) => deps.store.getCustomer(shop.id, cid))))
+    .reduce((n, c) => n + (c?.earnedOrders ?? 0), 0);
   const referrerSignals = referrer.fraudSignals ?? { addresses: [], payments: [] };
   const since = new Date(Date.parse(now) - rules.velocity.windowHours * 3_600_000).toISOString();
   const [ipV, addrV] = await Promise.all([
@@ -139,7 +148,7 @@ export const withReferrals = async (
       paymentFingerprint: referrerSignals.payments.includes(signal(friend.paymentFingerprint) ?? '') ? friend.paymentFingerprint : undefined,
       referredBy: referrer.referredBy,
     },
-    friend: { ...friend, priorOrders: friendBefore?.earnedOrders ?? 0 },
+    friend: { ...friend, priorOrders: (friendBefore?.earnedOrders ?? 0) + earlierAccounts + (alreadyReferred ? 1 : 0) },
     referrerConversionsThisMonth: referrer.referralConversions?.[month(now)] ?? 0,
     recentConversionsFromIp: windowCount(ipV, since),
     recentConversionsFromAddress: windowCount(addrV, since),
@@ -154,7 +163,7 @@ export const withReferrals = async (
     awarded: 0, issued: 0, confirmed: false, createdAt: now, updatedAt: now, version: 1,
   };
   const orderNext: OrderRecord = { ...order, referral: friendCid };
-  out = { ...out, order: { ...out.order!, next: orderNext } };
+  out = { ...out, order: { ...out.order!, next: orderNext }, ...(friendHash && !alreadyReferred ? { referredFriend: { hash: friendHash, referralId: friendCid } } : {}) };
   if (out.customer && verdict.verdict !== 'rejected') out = { ...out, customer: { ...out.customer, next: { ...out.customer.next, referredBy: referrer.cid } } };
   if (verdict.verdict !== 'rejected') {
     const velocity: NonNullable<Plan['velocity']> = [];

@@ -24,6 +24,8 @@ export interface Plan {
   referral?: { next: ReferralRecord; expectedVersion: number };
   referrer?: { customer: { next: CustomerRecord; expectedVersion: number }; entry?: LedgerEntry };
   velocity?: { kind: 'ip' | 'addr'; hash: string; next: VelocityRecord; expectedVersion: number }[];
+  /** Marks a person as referred (by canonical e-mail hash); the write fails if someone already did. */
+  referredFriend?: { hash: string; referralId: string };
 }
 
 /** Recent referral conversions seen from one IP or one address (bounded, newest last). */

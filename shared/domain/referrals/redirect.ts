@@ -7,7 +7,7 @@ import { normalizeCode } from './codes';
  * HTML pages (inactive link, too many requests). No I/O: the clicks service decides, these build.
  */
 
-/** Cookie that carries the referral code to the storefront's checkout integration. */
+/** Cookie naming the code a visitor came through, on Boomerang's host (see referralCookie). */
 export const referralCookieName = 'bmr_ref';
 /** First-party, random visitor id: what "the same visitor" means for click de-duplication. */
 export const visitorCookieName = 'bmr_vid';
@@ -77,7 +77,11 @@ export const redirectLocation = (t: RedirectTarget): string => withQueryParams(t
 
 const cookieAttributes = (maxAgeSeconds: number) => `Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; Secure; SameSite=Lax`;
 
-/** Lives as long as the attribution window: an order after that no longer counts anyway. */
+/**
+ * Remembers, on Boomerang's own host, which code a visitor came through (first-party to the
+ * link, not to the shop: the storefront never sees it; attribution reaches the order through
+ * the `ref`/`bmr_click` parameters in the landing URL). Lives as long as the attribution window.
+ */
 export const referralCookie = (code: string, attributionWindowDays: number): string =>
   `${referralCookieName}=${code}; ${cookieAttributes(attributionWindowDays * 86_400)}`;
 

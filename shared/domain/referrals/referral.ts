@@ -33,10 +33,16 @@ export interface ReferralRecord {
   version: number;
 }
 
-/** The friend's order still stands: paid, not cancelled, voided or refunded in full. */
+/**
+ * The friend's order still stands: paid, and not cancelled, voided or refunded in full. Judged
+ * on money, not on the friend's own points (a first order below the earning minimum, or one of
+ * excluded products, is still a real first order).
+ */
 const orderStands = (order: OrderRecord): boolean => {
   const status = order.state?.financialStatus;
-  return !!order.earn && !order.cancelledAt && status !== 'refunded' && status !== 'voided' && order.awarded.points + order.awarded.credit > 0;
+  if (!order.paidAt || order.cancelledAt || status === 'refunded' || status === 'voided') return false;
+  const refunded = Object.values(order.refunds).reduce((s, r) => s + r.amountMinor, 0);
+  return !(order.state && order.state.totalMinor > 0 && refunded >= order.state.totalMinor);
 };
 
 /** What the referrer should hold for this referral now. */
