@@ -1,0 +1,127 @@
+/**
+ * Named customer segments: an RFM segment map (recency, frequency, monetary quintiles, rfm.ts)
+ * adapted with the purchase model's P(alive) and the churn-risk band (risk.ts).
+ *
+ * Rules are evaluated in this order; the first that matches wins, and the last one catches
+ * everything left, so every valid input gets exactly one segment. r, f, m are the 1–5 quintile
+ * scores (5 best); x is the number of repeat purchase days; T the days since the first purchase.
+ *
+ * | # | segment             | rule (first match)                                                    | in words |
+ * |---|---------------------|-----------------------------------------------------------------------|----------|
+ * | 1 | new                 | x = 0 and T ≤ 30                                                      | first purchase in the last 30 days, no repeat yet: too early to judge |
+ * | 2 | lost                | P(alive) < 0.2, or r = 1 and f = 1                                    | the model thinks they are gone, or the oldest recency with the lowest frequency |
+ * | 3 | champions           | r ≥ 4 and f ≥ 4 and m ≥ 4 and band low                                | recent, frequent, high value and safe |
+ * | 4 | cant_lose_them      | (f ≥ 4 or m ≥ 4) and (band high, or r ≤ 2 and band medium)            | were frequent or valuable, now slipping |
+ * | 5 | at_risk             | band high, or r ≤ 2 and f ≥ 2 and band medium                         | bought more than once, now slipping (not top value: that is rule 4) |
+ * | 6 | loyal               | f ≥ 3 and (r ≥ 3 or band low)                                         | buy regularly; a slow but steady rhythm (old recency, low risk) still counts |
+ * | 7 | potential_loyalist  | r ≥ 3                                                                 | recent, few repeats yet (f ≤ 2 by now) |
+ * | 8 | hibernating         | everything else                                                       | by now: r ≤ 2, f ≤ 2, P(alive) ≥ 0.2, band low (or medium with f = 1 and m ≤ 3) |
+ *
+ * Choices worth knowing:
+ * - New comes first: BG/NBD gives P(alive) = 1 to anyone without a repeat purchase, and
+ *   recency quintiles say little in a customer's first month.
+ * - Lost comes before Can't lose them: below P(alive) 0.2 a win-back budget is unlikely to pay
+ *   off even for a once-valuable customer. Both still count as "worsened" for the e-mails.
+ * - The risk band, not recency alone, decides "slipping": a customer whose usual rhythm is slow
+ *   (old recency quintile, low risk) is Loyal, not At risk; a recent customer the model doubts
+ *   (band high) is At risk / Can't lose them despite r ≥ 3.
+ * - The thresholds 30 days and 0.2 are `NEW_CUSTOMER_DAYS` and `LOST_P_ALIVE`.
+ */
+import { riskBands, type RiskBand } from './risk';
+
+export const segmentNames = ['champions', 'loyal', 'potential_loyalist', 'new', 'at_risk', 'cant_lose_them', 'hibernating', 'lost'] as const;
+export type SegmentName = (typeof segmentNames)[number];
+
+/** Display labels. Danish labels are written for shop owners, not literal translations. */
+export const segmentLabels: Readonly<Record<SegmentName, { en: string; da: string }>> = {
+  champions: { en: 'Champions', da: 'Stjernekunder' },
+  loyal: { en: 'Loyal', da: 'Loyale' },
+  potential_loyalist: { en: 'Potential loyalist', da: 'Potentielt loyale' },
+  new: { en: 'New', da: 'Nye' },
+  at_risk: { en: 'At risk', da: 'I risiko' },
+  cant_lose_them: { en: "Can't lose them", da: 'Må ikke mistes' },
+  hibernating: { en: 'Hibernating', da: 'I dvale' },
+  lost: { en: 'Lost', da: 'Tabte' },
+};
+
+/** The label in a locale ("da", "da-DK", "en-GB", …); Danish for Danish locales, else English. */
+export const segmentLabel = (segment: SegmentName, locale?: string): string =>
+  segmentLabels[segment][locale !== undefined && /^da(?:[-_]|$)/i.test(locale) ? 'da' : 'en'];
+
+/** A customer with no repeat purchase whose first purchase is at most this many days old is New. */
+export const NEW_CUSTOMER_DAYS = 30;
+/** Below this P(alive) a customer is Lost. */
+export const LOST_P_ALIVE = 0.2;
+
+export interface SegmentInput {
+  rfm: { r: number; f: number; m: number };
+  /** x: repeat purchase days (summary.ts). */
+  frequency: number;
+  /** T in days: days since the first purchase. */
+  ageDays: number;
+  pAlive: number;
+  riskBand: RiskBand;
+}
+
+const isQuintile = (v: number) => Number.isInteger(v) && v >= 1 && v <= 5;
+
+const checkInput = (i: SegmentInput): void => {
+  const { r, f, m } = i.rfm;
+  if (!(isQuintile(r) && isQuintile(f) && isQuintile(m))) throw new RangeError(`RFM scores must be integers 1–5, got (${r}, ${f}, ${m})`);
+  if (!(Number.isInteger(i.frequency) && i.frequency >= 0)) throw new RangeError(`frequency must be an integer ≥ 0, got ${i.frequency}`);
+  if (!(Number.isFinite(i.ageDays) && i.ageDays >= 0)) throw new RangeError(`ageDays must be ≥ 0, got ${i.ageDays}`);
+  if (!(Number.isFinite(i.pAlive) && i.pAlive >= 0 && i.pAlive <= 1)) throw new RangeError(`pAlive must be in [0, 1], got ${i.pAlive}`);
+  if (!(riskBands as readonly string[]).includes(i.riskBand)) throw new RangeError(`Unknown risk band ${String(i.riskBand)}`);
+};
+
+/** The customer's segment by the table above. */
+export const segmentOf = (input: SegmentInput): SegmentName => {
+  checkInput(input);
+  const { rfm: { r, f, m }, frequency, ageDays, pAlive, riskBand: band } = input;
+  if (frequency === 0 && ageDays <= NEW_CUSTOMER_DAYS) return 'new';
+  if (pAlive < LOST_P_ALIVE || (r === 1 && f === 1)) return 'lost';
+  if (r >= 4 && f >= 4 && m >= 4 && band === 'low') return 'champions';
+  const slipping = band === 'high' || (r <= 2 && band === 'medium');
+  if ((f >= 4 || m >= 4) && slipping) return 'cant_lose_them';
+  if (band === 'high' || (r <= 2 && f >= 2 && band === 'medium')) return 'at_risk';
+  if (f >= 3 && (r >= 3 || band === 'low')) return 'loyal';
+  if (r >= 3) return 'potential_loyalist';
+  return 'hibernating';
+};
+
+// ── transitions ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * How far along the way to churn a segment is: 0 healthy, 1 slipping, 2 dormant, 3 gone. A move
+ * to a higher rank is a worsening (what win-back e-mails act on); moves within a rank
+ * (Champions → Loyal, At risk ↔ Can't lose them) are not.
+ */
+export const segmentSeverity: Readonly<Record<SegmentName, 0 | 1 | 2 | 3>> = {
+  champions: 0,
+  loyal: 0,
+  potential_loyalist: 0,
+  new: 0,
+  at_risk: 1,
+  cant_lose_them: 1,
+  hibernating: 2,
+  lost: 3,
+};
+
+/** Segments that feed win-back. */
+export const winBackSegments: readonly SegmentName[] = segmentNames.filter((s) => segmentSeverity[s] > 0);
+
+export type SegmentTransition =
+  | { kind: 'entered'; to: SegmentName; worsened: false }
+  | { kind: 'unchanged'; from: SegmentName; to: SegmentName; worsened: false }
+  | { kind: 'moved'; from: SegmentName; to: SegmentName; worsened: boolean };
+
+/**
+ * The change from last night's segment to tonight's. A customer seen for the first time has
+ * `entered`, never `worsened`: there is no earlier state to have worsened from (and the first
+ * run over an existing shop must not mail every lapsed customer at once).
+ */
+export const segmentTransition = (previous: SegmentName | undefined, next: SegmentName): SegmentTransition => {
+  if (previous === undefined) return { kind: 'entered', to: next, worsened: false };
+  if (previous === next) return { kind: 'unchanged', from: previous, to: next, worsened: false };
+  return { kind: 'moved', from: previous, to: next, worsened: segmentSeverity[next] > segmentSeverity[previous] };
+};
