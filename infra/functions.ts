@@ -6,6 +6,7 @@
 import type { FunctionName } from './routes';
 
 export type TableAccess = 'readWrite' | 'read' | 'none';
+export type BucketAccess = 'readWrite' | 'read' | 'none';
 
 export interface FunctionNeeds {
   table: TableAccess;
@@ -15,26 +16,54 @@ export interface FunctionNeeds {
   ses: boolean;
   /** Builds absolute links, so it gets BOOMERANG_PUBLIC_BASE_URL. */
   publicBaseUrl: boolean;
+  /** The export bucket (nightly job data and exports), as BOOMERANG_EXPORT_BUCKET. */
+  exports: BucketAccess;
+  /**
+   * Starts nightly runs, so it gets BOOMERANG_NIGHTLY_STATE_MACHINE_ARN and StartExecution on
+   * that state machine. Never the worker: the state machine already depends on it.
+   */
+  startsNightly: boolean;
   timeoutSeconds: number;
+  /** @default 512 */
+  memoryMb?: number;
 }
 
 /** HTTP functions answer within API Gateway's 30 s limit; 10 s leaves a clear margin. */
 const http = { timeoutSeconds: 10 } as const;
+/** What most functions do not touch. */
+const none = { ses: false, exports: 'none', startsNightly: false } as const;
 
 export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
-  health: { ...http, table: 'none', operatorKey: false, ses: false, publicBaseUrl: false },
-  shops: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: false },
+  health: { ...http, ...none, table: 'none', operatorKey: false, publicBaseUrl: false },
+  shops: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   // Webhooks authenticate by platform signature, not by operator or shop key.
-  webhooks: { ...http, table: 'readWrite', operatorKey: false, ses: false, publicBaseUrl: false },
-  customers: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: true },
-  jobs: { timeoutSeconds: 29, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: false },
-  'ledger-daily': { timeoutSeconds: 900, table: 'readWrite', operatorKey: false, ses: false, publicBaseUrl: false },
+  webhooks: { ...http, ...none, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
+  customers: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
+  jobs: { ...none, timeoutSeconds: 29, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
+  'ledger-daily': { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
   // Shop-key admin routes; builds the referral link from the public base URL.
-  referrals: { ...http, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: true },
+  referrals: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   // Public and unauthenticated: one read on a cache miss and at most three small writes, so a
   // short timeout; a stuck call fails fast instead of holding the visitor.
-  'referral-redirect': { timeoutSeconds: 5, table: 'readWrite', operatorKey: false, ses: false, publicBaseUrl: false },
+  'referral-redirect': { ...none, timeoutSeconds: 5, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
+  // Nightly routes and the hourly schedule: creates job records and starts runs, reports job
+  // status with presigned export links, and serves signed download links (the operator key
+  // signs those). 29 s: POST …/jobs/nightly may start several runs within API Gateway's limit.
+  nightly: {
+    timeoutSeconds: 29, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: true,
+    exports: 'readWrite', startsNightly: true,
+  },
+  // Every step of a run (state machine tasks, never routed). fit is CPU-bound model fitting:
+  // 1769 MB is one full vCPU; 15 minutes is Lambda's maximum, for the largest shops. It e-mails
+  // the marketer when the export is ready.
+  'nightly-worker': {
+    timeoutSeconds: 900, memoryMb: 1769, table: 'readWrite', operatorKey: false, ses: true, publicBaseUrl: false,
+    exports: 'readWrite', startsNightly: false,
+  },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */
 export const fallbackFunction: FunctionName = 'health';
+
+/** Runs every step of the nightly state machine. */
+export const nightlyWorkerFunction: FunctionName = 'nightly-worker';

@@ -5,6 +5,9 @@
  */
 export const functionNames = [
   'health', 'shops', 'webhooks', 'customers', 'jobs', 'ledger-daily', 'referrals', 'referral-redirect',
+  // Nightly churn segments: `nightly` serves its routes and the hourly schedule and starts runs;
+  // `nightly-worker` has no route: the state machine calls it once per step (docs/nightly.md).
+  'nightly', 'nightly-worker',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -28,7 +31,12 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/admin/shops/{shopId}/customers/{customerRef}/export', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/redemptions', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/adjustments', fn: 'customers' },
+  { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/nps', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
+  { method: 'POST', path: '/admin/shops/{shopId}/jobs/nightly', fn: 'nightly' },
+  { method: 'GET', path: '/admin/shops/{shopId}/jobs/{jobId}', fn: 'nightly' },
+  // Local export downloads (signed token; in AWS exports are presigned S3 links instead).
+  { method: 'GET', path: '/exports/download', fn: 'nightly' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/referral-code', fn: 'referrals' },
   { method: 'GET', path: '/admin/shops/{shopId}/referrals/stats', fn: 'referrals' },
   { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/approve', fn: 'referrals' },

@@ -23,4 +23,13 @@ export const schedules: readonly ScheduleDefinition[] = [
     timezone: 'UTC',
     description: 'Confirms points past their return window, expires inactive points, leaves expiry warnings',
   },
+  {
+    // Hourly in UTC: each shop runs in the hour its own clock (shop.timezone) shows 02:xx, as of
+    // its previous local day (shared/app/nightly/schedule.ts).
+    name: 'nightly',
+    fn: 'nightly',
+    expression: 'cron(0 * * * ? *)',
+    timezone: 'UTC',
+    description: 'Starts the nightly churn-segment run of every shop whose local time is 02:xx',
+  },
 ];

@@ -5,10 +5,17 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BoomerangFunction } from './constructs/boomerang-function';
 import { BoomerangTable } from './constructs/boomerang-table';
+import { ExportBucket } from './constructs/export-bucket';
 import { BoomerangHttpApi } from './constructs/http-api';
+import { NightlyStateMachine } from './constructs/nightly-state-machine';
 import { alarmPeriod, OperatorAlarms } from './constructs/operator-alarms';
 import { ScheduledJob } from './constructs/scheduled-job';
-import { fallbackFunction, functionNeeds as defaultFunctionNeeds, type FunctionNeeds } from './functions';
+import {
+  fallbackFunction,
+  functionNeeds as defaultFunctionNeeds,
+  nightlyWorkerFunction,
+  type FunctionNeeds,
+} from './functions';
 import { functionNames, routes as defaultRoutes, type FunctionName, type RouteDefinition } from './routes';
 import { schedules as defaultSchedules, type ScheduleDefinition } from './schedules';
 import { tableDefinition } from './table';
@@ -33,6 +40,8 @@ export class BoomerangStack extends Stack {
   readonly table: BoomerangTable;
   readonly operatorKey: secretsmanager.Secret;
   readonly emailConfigurationSet: ses.ConfigurationSet;
+  readonly exportBucket: ExportBucket;
+  readonly nightly: NightlyStateMachine;
   readonly httpApi: BoomerangHttpApi;
   readonly functions: Record<FunctionName, BoomerangFunction>;
   readonly scheduledJobs: ScheduledJob[];
@@ -52,10 +61,28 @@ export class BoomerangStack extends Stack {
       configurationSetName: this.stackName.toLowerCase(),
     });
     this.httpApi = new BoomerangHttpApi(this, 'Http', { alarms: this.alarms });
+    this.exportBucket = new ExportBucket(this, 'Exports');
 
     this.functions = Object.fromEntries(
       functionNames.map((name) => [name, this.createFunction(name, needs[name])]),
     ) as Record<FunctionName, BoomerangFunction>;
+
+    // The state machine references the worker; functions that start it reference the state
+    // machine. A worker that started runs itself would close that loop.
+    if (needs[nightlyWorkerFunction].startsNightly) {
+      throw new Error(`"${nightlyWorkerFunction}" runs the nightly state machine's steps, so it cannot also start it`);
+    }
+    this.nightly = new NightlyStateMachine(this, 'Nightly', {
+      worker: this.functions[nightlyWorkerFunction].fn,
+      alarms: this.alarms,
+      // Lambda ends the invocation at the function's timeout; this only catches a call that hangs beyond it.
+      taskTimeout: Duration.seconds(needs[nightlyWorkerFunction].timeoutSeconds + 60),
+    });
+    for (const name of functionNames.filter((n) => needs[n].startsNightly)) {
+      const { fn } = this.functions[name];
+      fn.addEnvironment('BOOMERANG_NIGHTLY_STATE_MACHINE_ARN', this.nightly.stateMachine.stateMachineArn);
+      this.nightly.stateMachine.grantStartExecution(fn);
+    }
 
     for (const route of props.routes ?? defaultRoutes) this.httpApi.addRoute(route, this.functions[route.fn].fn);
     this.httpApi.setFallback(this.functions[fallbackFunction].fn);
@@ -72,6 +99,8 @@ export class BoomerangStack extends Stack {
     new CfnOutput(this, 'OperatorKeySecretArn', { value: this.operatorKey.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'EmailConfigurationSetName', { value: this.emailConfigurationSet.configurationSetName });
+    new CfnOutput(this, 'ExportBucketName', { value: this.exportBucket.bucketName });
+    new CfnOutput(this, 'NightlyStateMachineArn', { value: this.nightly.stateMachine.stateMachineArn });
   }
 
   /** One function with exactly the environment and permissions its needs entry lists. */
@@ -80,10 +109,12 @@ export class BoomerangStack extends Stack {
     if (needs.operatorKey) environment.BOOMERANG_OPERATOR_KEY_SECRET_ARN = this.operatorKey.secretArn;
     if (needs.publicBaseUrl) environment.BOOMERANG_PUBLIC_BASE_URL = this.httpApi.endpoint;
     if (needs.ses) environment.BOOMERANG_SES_CONFIGURATION_SET = this.emailConfigurationSet.configurationSetName;
+    if (needs.exports !== 'none') environment.BOOMERANG_EXPORT_BUCKET = this.exportBucket.bucketName;
 
     const created = new BoomerangFunction(this, `${pascal(name)}Function`, {
       name,
       timeout: Duration.seconds(needs.timeoutSeconds),
+      memorySize: needs.memoryMb,
       environment,
     });
     const { fn } = created;
@@ -91,6 +122,8 @@ export class BoomerangStack extends Stack {
     if (needs.table === 'readWrite') this.table.grantReadWriteData(fn);
     if (needs.table === 'read') this.table.grantReadData(fn);
     if (needs.operatorKey) this.operatorKey.grantRead(fn);
+    if (needs.exports === 'readWrite') this.exportBucket.bucket.grantReadWrite(fn);
+    if (needs.exports === 'read') this.exportBucket.bucket.grantRead(fn);
     if (needs.ses) {
       fn.addToRolePolicy(new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],

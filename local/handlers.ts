@@ -16,4 +16,6 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'ledger-daily': () => import('../functions/ledger-daily/handler'),
   referrals: () => import('../functions/referrals/handler'),
   'referral-redirect': () => import('../functions/referral-redirect/handler'),
+  nightly: () => import('../functions/nightly/handler'),
+  'nightly-worker': () => import('../functions/nightly-worker/handler'),
 };

@@ -78,6 +78,9 @@ const main = async () => {
     throw e;
   }
   started.push({ endpoint: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => { gateway.close(() => r()); gateway.closeAllConnections(); }) });
+  // Links built outside a request (the scheduled nightly run's export links) point here.
+  process.env.BOOMERANG_PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
+  process.env.BOOMERANG_DATA_DIR = dataDir;
   const stopSchedules = startSchedules(schedules, env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS * 1000, logger);
   started.push({ endpoint: '', stop: stopSchedules });
 
@@ -91,6 +94,7 @@ const main = async () => {
     `  SES            ${process.env.AWS_ENDPOINT_URL_SESV2}${ses ? '  (SES local)' : '  (external)'}`,
     `  Mailbox UI     ${process.env.AWS_ENDPOINT_URL_SESV2}/`,
     `  Data directory ${dataDir}`,
+    `  Exports        ${process.env.BOOMERANG_EXPORT_BUCKET ? `s3://${process.env.BOOMERANG_EXPORT_BUCKET}` : resolve(dataDir, 'exports')}  (nightly churn segments)`,
     `  Operator key   ${process.env.BOOMERANG_OPERATOR_KEY}`,
     `  Schedules      ${schedules.length ? `${schedules.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s` : 'none defined'}`,
     '',

@@ -17,6 +17,8 @@ import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../sh
 import { json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { adjustmentRequestSchema, idempotencyKeySchema, ledgerPageSchema, redemptionRequestSchema } from '../../shared/schemas/customers';
+import { npsRequestSchema } from '../../shared/schemas/nightly';
+import type { SegmentRecord } from '../../shared/app/nightly/ports';
 
 const access = async (event: HttpEvent) => {
   const rt = runtime();
@@ -44,6 +46,18 @@ const referralView = async (rt: Runtime, shop: Shop, c: CustomerRecord, event: H
     referredBy: c.referredBy ?? null,
   };
 };
+
+/** The customer's churn segment as of the last nightly run, or null before the first. */
+const segmentView = (s: SegmentRecord | undefined) => (s ? {
+  name: s.name,
+  since: s.since,
+  asOf: s.asOf,
+  churnRisk: s.churnRisk,
+  pAlive: s.pAlive,
+  expectedPurchases90d: s.expectedPurchases90d,
+  predictedValue12mMinor: s.predictedValue12mMinor,
+  rfm: s.rfm,
+} : null);
 
 const requestHash = (event: HttpEvent) => createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');
 
@@ -90,11 +104,12 @@ export const handler = httpHandler(byRoute({
     const { rt, shop } = await access(event);
     const c = await customerOr404(rt, shop, event);
     const page = parseWith(ledgerPageSchema, event.queryStringParameters ?? {}, 'Query');
-    const [{ entries, nextCursor }, referral] = await Promise.all([
+    const [{ entries, nextCursor }, referral, segment] = await Promise.all([
       rt.ledger.listEntries(shop.id, c.cid, page),
       referralView(rt, shop, c, event),
+      rt.nightly.getSegment(shop.id, c.cid),
     ]);
-    return json(200, { ...customerView(c, shop), referral, ledger: entries, nextCursor: nextCursor ?? null });
+    return json(200, { ...customerView(c, shop), referral, segment: segmentView(segment), ledger: entries, nextCursor: nextCursor ?? null });
   },
 
   'GET /admin/shops/{shopId}/customers/{customerRef}/export': async (event) => {
@@ -142,5 +157,15 @@ export const handler = httpHandler(byRoute({
       const after = r.value.customer!.next;
       return { plan: r.value, status: 201, body: { entry: r.value.entry, points: { balance: after.points.available, pending: after.points.pending } } };
     });
+  },
+
+  /** An NPS answer (0–10) for the nightly metrics. */
+  'POST /admin/shops/{shopId}/customers/{customerRef}/nps': async (event) => {
+    const { rt, shop } = await access(event);
+    const c = await customerOr404(rt, shop, event);
+    const body = jsonBody(event, npsRequestSchema);
+    const answer = { cid: c.cid, answerId: newId(), score: body.score, ...(body.comment ? { comment: body.comment } : {}), at: rt.clock.now().toISOString() };
+    await rt.nightly.putNpsAnswer(shop.id, answer);
+    return json(201, { nps: { id: answer.answerId, customerId: c.cid, score: answer.score, comment: answer.comment ?? null, at: answer.at } });
   },
 }));

@@ -5,7 +5,9 @@ import { createDocumentClient } from './dynamo';
 import { createLogger, type Logger } from './logger';
 import { loadOperatorKey } from './operator-key';
 import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
+import { dynamoNightlyStore } from './nightly-store';
 import { dynamoReferralStore, type ReferralStore } from './referral-store';
+import type { NightlyStore } from '../app/nightly/ports';
 import { dynamoShopRepository, type ShopRepository } from './shop-repository';
 
 /**
@@ -21,6 +23,8 @@ export interface Runtime {
   shops: ShopRepository;
   ledger: LedgerStore;
   referrals: ReferralStore;
+  /** Churn segments, NPS answers and nightly job records (S3, SES and Step Functions: nightly-runtime.ts). */
+  nightly: NightlyStore;
   operatorKey: () => Promise<string | undefined>;
 }
 
@@ -38,6 +42,7 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
     shops: dynamoShopRepository(db, tableName),
     ledger: dynamoLedgerStore(db, tableName),
     referrals: dynamoReferralStore(db, tableName),
+    nightly: dynamoNightlyStore(db, tableName),
     operatorKey: () => (operatorKey ??= loadOperatorKey(env)),
   };
 };

@@ -16,6 +16,16 @@ export const envSchema = z.object({
   BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
   /** Referral link clicks per client IP per minute and container (burst: twice that). */
   BOOMERANG_CLICK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30),
+  /** Local data: DynamoDB Local files, the operator key and (without an export bucket) the nightly exports. */
+  BOOMERANG_DATA_DIR: z.string().min(1).default('.data'),
+  /** S3 bucket for nightly job data and exports (AWS); without it they go to `${BOOMERANG_DATA_DIR}/exports`. */
+  BOOMERANG_EXPORT_BUCKET: z.string().min(3).optional(),
+  /** Step Functions state machine of the nightly run (AWS); without it the run happens in-process. */
+  BOOMERANG_NIGHTLY_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Parallel scan segments (and score shards) of a nightly run. */
+  BOOMERANG_NIGHTLY_SEGMENTS: z.coerce.number().int().min(1).max(1000).default(4),
+  /** SES configuration set the stack creates, for functions that send e-mail. */
+  BOOMERANG_SES_CONFIGURATION_SET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

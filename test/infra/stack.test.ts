@@ -80,7 +80,6 @@ describe('BoomerangStack', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Timeout: Match.anyValue(),
-        MemorySize: 512,
         Handler: 'index.handler',
         LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
@@ -88,13 +87,13 @@ describe('BoomerangStack', () => {
       s.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
-    it.each(functionNames)('%s: timeout from its needs, table name, retained logs', (name) => {
+    it.each(functionNames)('%s: timeout and memory from its needs, table name, retained logs', (name) => {
       const fn = s.resources[fnId(s, name)]!;
       const tableId = logicalId(s.stack, s.stack.table);
       const logsId = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logsId).toBe(logicalId(s.stack, s.stack.functions[name].logGroup));
       expect(s.resources[logsId]!.Properties).toMatchObject({ RetentionInDays: 30 });
-      expect(fn.Properties).toMatchObject({ Timeout: functionNeeds[name].timeoutSeconds });
+      expect(fn.Properties).toMatchObject({ Timeout: functionNeeds[name].timeoutSeconds, MemorySize: functionNeeds[name].memoryMb ?? 512 });
       expect(envOf(s, name)).toMatchObject({ BOOMERANG_TABLE_NAME: { Ref: tableId } });
     });
 

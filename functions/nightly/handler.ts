@@ -1,0 +1,111 @@
+import type { Context } from 'aws-lambda';
+import { newId } from '../../shared/adapters/ids';
+import { verifyDownloadToken } from '../../shared/adapters/download-token';
+import { contentTypeOf, exportFileName } from '../../shared/adapters/export-sink';
+import { downloadSecret, exportSinkFor, nightlyDeps, nightlyLauncher } from '../../shared/adapters/nightly-runtime';
+import { runtime } from '../../shared/adapters/runtime';
+import type { NightlyJob } from '../../shared/app/nightly/ports';
+import { downloadValiditySeconds } from '../../shared/app/nightly/assemble';
+import { runScheduledNightly, startNightly } from '../../shared/app/nightly/run';
+import { requireShopAccess } from '../../shared/http/auth';
+import { badRequest, forbidden, HttpError, notFound } from '../../shared/http/errors';
+import { httpHandler } from '../../shared/http/handler';
+import { publicBaseUrl } from '../../shared/http/links';
+import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { json, type HttpResult } from '../../shared/http/response';
+import { byRoute } from '../../shared/http/router';
+import { asOfRequestSchema } from '../../shared/schemas/customers';
+import { downloadQuerySchema, jobIdSchema, scheduledNightlySchema } from '../../shared/schemas/nightly';
+
+/** A job as `GET …/jobs/{jobId}` shows it. */
+const jobView = (job: NightlyJob) => ({
+  jobId: job.jobId,
+  status: job.status,
+  ...(job.result ? { result: job.result } : {}),
+  ...(job.error ? { error: job.error } : {}),
+});
+
+const http = httpHandler(byRoute({
+  /**
+   * Runs the churn segments for a day: 202 `{ jobId }` when the state machine takes it, or —
+   * without one (locally, in tests) — 200 with the finished job.
+   */
+  'POST /admin/shops/{shopId}/jobs/nightly': async (event) => {
+    const rt = runtime();
+    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+    const { asOf } = jsonBody(event, asOfRequestSchema);
+    if (asOf > rt.clock.now().toISOString().slice(0, 10)) throw badRequest('as_of_in_future', 'asOf must be today (UTC) or earlier');
+    const r = await startNightly(nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) }), nightlyLauncher(rt), shop, {
+      asOf, jobId: newId(), trigger: 'api', totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
+    });
+    const location = { location: `/admin/shops/${shop.id}/jobs/${r.job.jobId}` };
+    if (r.outcome === 'started') return json(202, { jobId: r.job.jobId }, location);
+    return json(200, jobView(r.job), location);
+  },
+
+  'GET /admin/shops/{shopId}/jobs/{jobId}': async (event) => {
+    const rt = runtime();
+    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+    const jobId = parseWith(jobIdSchema, pathParam(event, 'jobId'), 'Job id');
+    const job = await rt.nightly.getJob(shop.id, jobId);
+    if (!job) throw notFound('Job');
+    if (!job.result) return json(200, jobView(job));
+    // Fresh links on every read: the stored ones may have expired (or, presigned by the worker's
+    // short-lived role session, stopped working early).
+    const sink = exportSinkFor(rt, publicBaseUrl(rt, event));
+    const [csvLink, jsonLink] = await Promise.all([
+      sink.downloadUrl(job.result.export.csv.key, downloadValiditySeconds),
+      sink.downloadUrl(job.result.export.json.key, downloadValiditySeconds),
+    ]);
+    return json(200, jobView({ ...job, result: { ...job.result, export: { csv: csvLink, json: jsonLink } } }));
+  },
+
+  /** The local export download: the token is the credential (see shared/adapters/download-token.ts). */
+  'GET /exports/download': async (event): Promise<HttpResult> => {
+    const rt = runtime();
+    const { token } = parseWith(downloadQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    let secret: Buffer;
+    try {
+      secret = await downloadSecret(rt);
+    } catch {
+      throw forbidden('Download links are not available');
+    }
+    const check = verifyDownloadToken(secret, token, Math.floor(rt.clock.now().getTime() / 1000));
+    if (!check.ok) {
+      if (check.reason === 'expired') throw new HttpError(403, 'link_expired', 'This download link has expired; reading the job (GET …/jobs/{jobId}) gives a fresh one');
+      throw new HttpError(403, 'invalid_token', 'This download link is not valid');
+    }
+    if (!/^exports\/[^/]+\/\d{4}-\d{2}-\d{2}\/customers\.(csv|json)$/.test(check.key)) throw forbidden();
+    const body = await exportSinkFor(rt).get(check.key);
+    if (body === undefined) throw notFound('Export');
+    const [, shopId, asOf] = check.key.split('/');
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': contentTypeOf(check.key),
+        'content-disposition': `attachment; filename="${shopId}-${asOf}-${exportFileName(check.key)}"`,
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body,
+    };
+  },
+}));
+
+/** The hourly schedule (`{ "job": "nightly" }`): runs every shop whose local time is 02:xx. */
+const scheduled = async (input: unknown) => {
+  const rt = runtime();
+  const event = scheduledNightlySchema.parse(input ?? {});
+  const shopIds = event.shopId !== undefined ? [event.shopId] : rt.ledger.listShopIds();
+  const summary = await runScheduledNightly(nightlyDeps(rt), nightlyLauncher(rt), shopIds, {
+    totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS, only: event.shopId, asOf: event.asOf,
+  });
+  rt.logger.info('nightly schedule done', { checked: summary.checked, started: summary.started.length, skipped: summary.skipped });
+  return summary;
+};
+
+const isHttpEvent = (event: unknown): event is HttpEvent =>
+  typeof event === 'object' && event !== null && 'requestContext' in event;
+
+/** One function for the HTTP routes and the scheduled event, told apart by `requestContext`. */
+export const handler = async (event: unknown, context: Context) => (isHttpEvent(event) ? http(event, context) : scheduled(event));

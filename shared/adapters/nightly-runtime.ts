@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { ExportSink, Mailer, NightlyDeps, NightlyLauncher } from '../app/nightly/ports';
+import { downloadSecretFrom } from './download-token';
+import { fileExportSink, s3ExportSink } from './export-sink';
+import { newId } from './ids';
+import { sesMailer } from './mailer';
+import { createStepFunctionsLauncher } from './nightly-launcher';
+import type { Runtime } from './runtime';
+
+/**
+ * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only
+ * the nightly functions bundle (and load at cold start) the S3 and Step Functions clients.
+ */
+let s3: S3Client | undefined;
+let mailer: { client: SESv2Client; mailer: Mailer; configurationSet?: string } | undefined;
+let launcher: { arn: string; launcher: NightlyLauncher } | undefined;
+
+/** The key that signs local download links; derived from the operator key. */
+export const downloadSecret = async (rt: Runtime): Promise<Buffer> => {
+  const key = await rt.operatorKey();
+  if (!key) throw new Error('No operator key is configured, so download links cannot be signed');
+  return downloadSecretFrom(key);
+};
+
+/**
+ * S3 when BOOMERANG_EXPORT_BUCKET is set, else files under `${BOOMERANG_DATA_DIR}/exports`
+ * downloaded through this API (`baseUrl`: the request's own, else BOOMERANG_PUBLIC_BASE_URL).
+ */
+export const exportSinkFor = (rt: Runtime, baseUrl?: string): ExportSink => {
+  if (rt.env.BOOMERANG_EXPORT_BUCKET) return s3ExportSink((s3 ??= new S3Client({})), rt.env.BOOMERANG_EXPORT_BUCKET, rt.clock);
+  return fileExportSink({
+    root: resolve(rt.env.BOOMERANG_DATA_DIR, 'exports'),
+    baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+    secret: () => downloadSecret(rt),
+    clock: rt.clock,
+  });
+};
+
+const mailerFor = (rt: Runtime): Mailer => {
+  const configurationSet = rt.env.BOOMERANG_SES_CONFIGURATION_SET;
+  if (!mailer || mailer.configurationSet !== configurationSet) {
+    const client = mailer?.client ?? new SESv2Client({});
+    mailer = { client, configurationSet, mailer: sesMailer(client, configurationSet) };
+  }
+  return mailer.mailer;
+};
+
+export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): NightlyDeps => ({
+  store: rt.nightly,
+  sink: exportSinkFor(rt, options.baseUrl),
+  mailer: mailerFor(rt),
+  shops: rt.shops,
+  clock: rt.clock,
+  logger: rt.logger,
+  newId,
+});
+
+/** The state machine when BOOMERANG_NIGHTLY_STATE_MACHINE_ARN is set; else runs happen in-process. */
+export const nightlyLauncher = (rt: Runtime): NightlyLauncher | undefined => {
+  const arn = rt.env.BOOMERANG_NIGHTLY_STATE_MACHINE_ARN;
+  if (!arn) return undefined;
+  if (launcher?.arn !== arn) launcher = { arn, launcher: createStepFunctionsLauncher(arn) };
+  return launcher.launcher;
+};

@@ -1,0 +1,207 @@
+import {
+  BatchGetCommand, BatchWriteCommand, GetCommand, paginateScan, PutCommand, TransactWriteCommand, UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, ScannedItem, SegmentRecord, SegmentWrite } from '../app/nightly/ports';
+import { isConditionFailure } from './dynamo';
+import { newId } from './ids';
+import { keys } from './keys';
+import { fromOrderItem, strip } from './ledger-store';
+
+type Item = Record<string, unknown>;
+
+/** Job records are kept this long (TTL). */
+export const jobRetentionDays = 90;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+const forEachLimited = async <T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+};
+
+/** Concurrent DynamoDB calls per shard: enough to hide latency, few enough not to throttle a new table. */
+const writeConcurrency = 8;
+
+const scannedItem = (item: Item): ScannedItem | undefined => {
+  switch (item.itemType) {
+    case 'customer': return { kind: 'customer', customer: strip<CustomerRecord>(item)! };
+    case 'order': {
+      const order = fromOrderItem(item);
+      return order ? { kind: 'order', order } : undefined;
+    }
+    case 'nps': return { kind: 'nps', answer: strip<NpsAnswer>(item)! };
+    default: return undefined;
+  }
+};
+
+const segmentFrom = (item: Item | undefined): SegmentRecord | undefined => strip<SegmentRecord>(item);
+
+const jobFrom = (item: Item | undefined): NightlyJob | undefined => {
+  const j = strip<NightlyJob & { expiresAt?: number }>(item);
+  if (!j) return undefined;
+  const { expiresAt: _ttl, ...job } = j;
+  return { ...job, shopId: String(item!.shopId) };
+};
+
+/** The nightly job's DynamoDB side: the shop scan, segment items with their events, NPS answers, job records. */
+export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string): NightlyStore => {
+  const segmentItem = (shopId: string, r: SegmentRecord): Item => ({ ...keys.segment(shopId, r.cid), itemType: 'segment', shopId, ...r });
+
+  return {
+    async *scanShop(shopId, segment, totalSegments) {
+      // A shop's items are spread over many partitions (one per customer and per order); a
+      // parallel scan filtered to the shop reads the table once per night, segments in parallel.
+      const pages = paginateScan({ client: db }, {
+        TableName: tableName,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        FilterExpression: 'begins_with(pk, :p) AND #t IN (:customer, :order, :nps)',
+        ExpressionAttributeNames: { '#t': 'itemType' },
+        ExpressionAttributeValues: { ':p': keys.shopPartitionPrefix(shopId), ':customer': 'customer', ':order': 'order', ':nps': 'nps' },
+      });
+      for await (const page of pages) {
+        const items = (page.Items ?? []).map(scannedItem).filter((i): i is ScannedItem => i !== undefined);
+        if (items.length) yield items;
+      }
+    },
+
+    async getSegment(shopId, cid) {
+      const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.segment(shopId, cid) }));
+      return segmentFrom(out.Item);
+    },
+
+    async getSegments(shopId, cids) {
+      const found = new Map<string, SegmentRecord>();
+      for (let i = 0; i < cids.length; i += 100) {
+        let requested: Item[] = cids.slice(i, i + 100).map((cid) => keys.segment(shopId, cid));
+        for (let attempt = 0; requested.length; attempt++) {
+          const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: true } } }));
+          for (const item of out.Responses?.[tableName] ?? []) {
+            const r = segmentFrom(item);
+            if (r) found.set(r.cid, r);
+          }
+          requested = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+          if (requested.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
+        }
+      }
+      return found;
+    },
+
+    async writeSegments(shopId, writes) {
+      // BatchWriteItem takes no conditions: a replay racing a later night's run of the same shop
+      // could leave an older unchanged segment until the next run (the replay skips segments it
+      // read as newer; only the race between that read and this write is open).
+      const plain = writes.filter((w) => !w.event);
+      const batches: SegmentWrite[][] = [];
+      for (let i = 0; i < plain.length; i += 25) batches.push(plain.slice(i, i + 25));
+      await forEachLimited(batches, writeConcurrency, async (batch) => {
+        let requests = batch.map((w) => ({ PutRequest: { Item: segmentItem(shopId, w.record) } }));
+        for (let attempt = 0; requests.length; attempt++) {
+          const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+          requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+          if (requests.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
+        }
+      });
+      // A change of segment and its event are written together, or neither. The guard keeps a
+      // segment written by a run for a later day (a newer night racing a replay).
+      const moved = writes.filter((w): w is SegmentWrite & { event: NonNullable<SegmentWrite['event']> } => !!w.event);
+      await forEachLimited(moved, writeConcurrency, async (w) => {
+        const eventId = newId();
+        try {
+          await db.send(new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: segmentItem(shopId, w.record),
+                  ConditionExpression: 'attribute_not_exists(pk) OR #asOf <= :asOf',
+                  ExpressionAttributeNames: { '#asOf': 'asOf' },
+                  ExpressionAttributeValues: { ':asOf': w.record.asOf },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.event(shopId, w.record.cid, eventId), itemType: 'event', shopId, eventId, eventType: w.event.eventType, cid: w.record.cid, data: w.event.data, at: w.event.at },
+                },
+              },
+            ],
+          }));
+        } catch (e) {
+          if ((e as Error).name === 'TransactionCanceledException') {
+            const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+            if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+          }
+          throw e;
+        }
+      });
+    },
+
+    async putNpsAnswer(shopId, answer) {
+      await db.send(new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.npsAnswer(shopId, answer.cid, answer.answerId), itemType: 'nps', shopId, ...answer },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    },
+
+    async createJob(job) {
+      try {
+        await db.send(new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.nightlyJob(job.shopId, job.jobId), itemType: 'job', ...job,
+            expiresAt: Math.ceil(Date.parse(job.createdAt) / 1000) + jobRetentionDays * 86_400,
+          },
+          // A failed run may be started again under the same id (a scheduled night's retry).
+          ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed' },
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async getJob(shopId, jobId) {
+      const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.nightlyJob(shopId, jobId), ConsistentRead: true }));
+      return jobFrom(out.Item);
+    },
+
+    async completeJob(shopId, jobId, result: NightlyResult, at) {
+      await db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: keys.nightlyJob(shopId, jobId),
+        UpdateExpression: 'SET #s = :s, #r = :r, updatedAt = :at REMOVE #e',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status', '#r': 'result', '#e': 'error' },
+        ExpressionAttributeValues: { ':s': 'succeeded', ':r': result, ':at': at },
+      }));
+    },
+
+    async failJob(shopId, jobId, error: JobError, at) {
+      try {
+        await db.send(new UpdateCommand({
+          TableName: tableName,
+          Key: keys.nightlyJob(shopId, jobId),
+          UpdateExpression: 'SET #s = :s, #e = :e, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND #s <> :succeeded',
+          ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+          ExpressionAttributeValues: { ':s': 'failed', ':e': error, ':at': at, ':succeeded': 'succeeded' },
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+  };
+};

@@ -1,0 +1,83 @@
+import { csvHeader, toJsonExport } from '../../domain/churn/export-rows';
+import { loyaltyMetrics, pointValueOf } from '../../domain/churn/metrics';
+import type { Shop } from '../../domain/shop';
+import { nightlyEmail } from './email';
+import { exportContentType, exportKey, jobFiles, jobPrefix, range, readJson, readText } from './files';
+import type { ModelFile } from './fit';
+import type { NightlyDeps, NightlyResult } from './ports';
+import { emptySegmentCounts, type ScoredShard } from './score';
+import type { StepInput } from './summarise';
+
+/** Export links stay valid this long. */
+export const downloadValiditySeconds = 24 * 3600;
+
+/**
+ * Sends the marketers' e-mail. A failure is logged, never thrown: the run has succeeded and
+ * its exports are in place. (At most once for now; the e-mail outbox will make it exactly once.)
+ */
+export const notifyMarketers = async (deps: NightlyDeps, shop: Shop, result: NightlyResult): Promise<void> => {
+  if (!shop.marketerEmails.length) return;
+  try {
+    const sent = await deps.mailer.send(nightlyEmail(shop, result));
+    deps.logger.info('nightly e-mail sent', { shopId: shop.id, asOf: result.asOf, recipients: shop.marketerEmails.length, messageId: sent.messageId });
+  } catch (e) {
+    deps.logger.error('nightly e-mail failed', { shopId: shop.id, asOf: result.asOf, error: e });
+  }
+};
+
+/**
+ * Step 4, once: the export files (CSV header once, then every shard's rows; JSON), the
+ * metrics, the job record (succeeded, with the result), then the e-mail and the clean-up of the
+ * run's scratch data. A repeat after success does nothing.
+ */
+export const assemble = async (deps: NightlyDeps, input: StepInput) => {
+  const { shopId, jobId, asOf, totalSegments } = input;
+  const job = await deps.store.getJob(shopId, jobId);
+  if (job?.status === 'succeeded') return { step: 'assemble' as const, status: 'succeeded' as const, jobId };
+  const shop = await deps.shops.get(shopId);
+  if (!shop) throw new Error(`Shop ${shopId} no longer exists`);
+  const files = jobFiles(shopId, jobId);
+  const [model, npsAnswers, scored, csvParts] = await Promise.all([
+    readJson<ModelFile>(deps.sink, files.model),
+    readJson<number[]>(deps.sink, files.nps),
+    Promise.all(range(totalSegments).map((k) => readJson<ScoredShard>(deps.sink, files.scored(k)))),
+    Promise.all(range(totalSegments).map((k) => readText(deps.sink, files.csvPart(k)))),
+  ]);
+  const now = deps.clock.now().toISOString();
+  const rows = scored.flatMap((s) => s.rows);
+  const csvKey = exportKey(shopId, asOf, 'csv');
+  const jsonKey = exportKey(shopId, asOf, 'json');
+  await Promise.all([
+    deps.sink.put(csvKey, csvHeader + csvParts.join(''), exportContentType.csv),
+    deps.sink.put(jsonKey, JSON.stringify(toJsonExport(rows, { shopId, asOf, generatedAt: now, currency: shop.currency })), exportContentType.json),
+  ]);
+  const [csv, json] = await Promise.all([
+    deps.sink.downloadUrl(csvKey, downloadValiditySeconds),
+    deps.sink.downloadUrl(jsonKey, downloadValiditySeconds),
+  ]);
+
+  const segments = emptySegmentCounts();
+  for (const s of scored) for (const [name, n] of Object.entries(s.segments)) segments[name as keyof typeof segments] += n;
+  const result: NightlyResult = {
+    asOf,
+    model: model.result,
+    segments,
+    metrics: loyaltyMetrics({
+      customers: scored.flatMap((s) => s.metrics),
+      // Without rewards points buy nothing yet: the liability is worth 0.
+      pointValueMinor: pointValueOf(shop.program.rewards) ?? { valueMinor: 0, points: 1 },
+      npsAnswers,
+    }),
+    export: { csv, json },
+  };
+  await deps.store.completeJob(shopId, jobId, result, now);
+  deps.logger.info('nightly job succeeded', { shopId, jobId, asOf, customers: result.model.customers, transitions: scored.reduce((t, s) => t + s.transitions, 0) });
+
+  await notifyMarketers(deps, shop, result);
+  try {
+    await deps.sink.deletePrefix(jobPrefix(shopId, jobId));
+  } catch (e) {
+    deps.logger.warn('nightly scratch clean-up failed', { shopId, jobId, error: e });
+  }
+  return { step: 'assemble' as const, status: 'succeeded' as const, jobId, result };
+};

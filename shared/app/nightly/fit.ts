@@ -1,0 +1,139 @@
+import { fitBgNbd, type BgNbdParameters } from '../../domain/churn/bgnbd';
+import type { ExportCustomer } from '../../domain/churn/export-rows';
+import { fitGammaGamma, type GammaGammaParameters } from '../../domain/churn/gamma-gamma';
+import type { MetricsOrder } from '../../domain/churn/metrics';
+import type { CountedOrder } from '../../domain/churn/purchases';
+import { rfmScores } from '../../domain/churn/rfm';
+import { medianIntervalDays, usualIntervalDays } from '../../domain/churn/risk';
+import { dayNumber, summarizePurchases, type PurchaseSummary } from '../../domain/churn/summary';
+import { jobFiles, range, readJson, writeJson } from './files';
+import type { NightlyDeps, NightlyResult } from './ports';
+import type { SegmentSummary, StepInput } from './summarise';
+
+/** What score needs of one customer with at least one counted order. */
+export interface ScoringInput {
+  frequency: number;
+  recency: number;
+  age: number;
+  averageRepeatValueMinor: number | null;
+  daysSinceLast: number;
+  /** The customer's own usual gap between purchases, else the shop's; absent when nobody bought twice. */
+  intervalDays?: number;
+  rfm: { r: number; f: number; m: number };
+}
+
+export interface ShardCustomer {
+  customer: ExportCustomer;
+  orders: MetricsOrder[];
+  /** Null for customers without a counted order: they count in the metrics but are not scored. */
+  scoring: ScoringInput | null;
+}
+
+export interface ModelFile {
+  currency: string;
+  purchases: BgNbdParameters;
+  spend: GammaGammaParameters;
+  result: NightlyResult['model'];
+}
+
+const noCustomer = (cid: string): ExportCustomer => ({ cid, points: { available: 0, pending: 0 } });
+
+/** Customers in id order, cut into `n` contiguous shards (so the concatenated export is in id order). */
+const shardsOf = <T>(rows: readonly T[], n: number): T[][] => {
+  const size = Math.ceil(rows.length / n);
+  return range(n).map((k) => rows.slice(k * size, (k + 1) * size));
+};
+
+/**
+ * Step 2, once: groups every segment's findings by customer, summarises purchase histories as
+ * of the day (days, UTC calendar), fits BG/NBD and Gamma-Gamma (falling back to documented
+ * defaults for small shops), scores RFM quintiles over all buyers, and writes the customers in
+ * `totalSegments` shards for score.
+ */
+export const fit = async (deps: NightlyDeps, input: StepInput) => {
+  const { shopId, jobId, asOf, totalSegments } = input;
+  const files = jobFiles(shopId, jobId);
+  const shop = await deps.shops.get(shopId);
+  if (!shop) throw new Error(`Shop ${shopId} no longer exists`);
+  const partials = await Promise.all(range(totalSegments).map((s) => readJson<SegmentSummary>(deps.sink, files.summary(s))));
+
+  const profiles = new Map<string, ExportCustomer>();
+  const orders = new Map<string, CountedOrder[]>();
+  const nps: number[] = [];
+  for (const p of partials) {
+    for (const c of p.customers) profiles.set(c.cid, c);
+    for (const o of p.orders) {
+      const list = orders.get(o.cid);
+      if (list) list.push(o);
+      else orders.set(o.cid, [o]);
+    }
+    for (const a of p.nps) nps.push(a.score);
+  }
+
+  const asOfDay = dayNumber(asOf);
+  const cids = [...new Set([...profiles.keys(), ...orders.keys()])].sort();
+  const rows = cids.map((cid) => {
+    const own = (orders.get(cid) ?? []).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const summary = own.length
+      ? summarizePurchases(own.map((o) => ({ day: dayNumber(o.at.slice(0, 10)), amountMinor: o.revenueMinor })), asOfDay, 'days')
+      : null;
+    return {
+      customer: profiles.get(cid) ?? noCustomer(cid),
+      orders: own.map(({ at, revenueMinor, productIds, referred }): MetricsOrder => ({ at, revenueMinor, productIds, referred })),
+      summary,
+    };
+  });
+  const buyers = rows.filter((r): r is typeof r & { summary: PurchaseSummary } => r.summary !== null);
+  const summaries = buyers.map((b) => b.summary);
+
+  const purchases = fitBgNbd(summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age })), { timeUnit: 'days' });
+  const averages = summaries.map((s) => s.averageValueMinor);
+  const typicalValue = averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : 0;
+  const spend = fitGammaGamma(
+    summaries.filter((s) => s.frequency > 0 && (s.averageRepeatValueMinor ?? 0) > 0)
+      .map((s) => ({ frequency: s.frequency, averageValue: s.averageRepeatValueMinor! })),
+    // Without any order value the fallback's scale would be undefined; 1 minor unit keeps it finite.
+    { typicalValue: typicalValue > 0 ? typicalValue : 1 },
+  );
+  const rfm = rfmScores(summaries.map((s) => ({ timeSinceLastPurchase: s.daysSinceLastPurchase, frequency: s.purchaseDays, monetary: s.averageValueMinor })));
+  const shopInterval = medianIntervalDays(summaries);
+
+  const scoringOf = new Map<string, ScoringInput>();
+  buyers.forEach((b, i) => {
+    const s = b.summary;
+    const intervalDays = usualIntervalDays(s) ?? shopInterval;
+    scoringOf.set(b.customer.cid, {
+      frequency: s.frequency,
+      recency: s.recency,
+      age: s.age,
+      averageRepeatValueMinor: s.averageRepeatValueMinor,
+      daysSinceLast: s.daysSinceLastPurchase,
+      ...(intervalDays !== undefined ? { intervalDays } : {}),
+      rfm: { r: rfm.recency[i]!, f: rfm.frequency[i]!, m: rfm.monetary[i]! },
+    });
+  });
+
+  const fellBack = purchases.fallback || spend.fallback;
+  const model: ModelFile = {
+    currency: shop.currency,
+    purchases: { r: purchases.r, alpha: purchases.alpha, a: purchases.a, b: purchases.b, timeUnit: purchases.timeUnit },
+    spend: { p: spend.p, q: spend.q, v: spend.v },
+    result: {
+      bgnbd: { r: purchases.r, alpha: purchases.alpha, a: purchases.a, b: purchases.b, timeUnit: purchases.timeUnit === 'days' ? 'day' : 'week', logLikelihood: purchases.logLikelihood },
+      gammaGamma: { p: spend.p, q: spend.q, v: spend.v },
+      customers: buyers.length,
+      ...(fellBack ? { fallback: { bgnbd: purchases.fallbackReason, gammaGamma: spend.fallbackReason } } : {}),
+    },
+  };
+  const shards = shardsOf(rows.map((r): ShardCustomer => ({ customer: r.customer, orders: r.orders, scoring: scoringOf.get(r.customer.cid) ?? null })), totalSegments);
+  await Promise.all([
+    writeJson(deps.sink, files.model, model),
+    writeJson(deps.sink, files.nps, nps),
+    ...shards.map((shard, k) => writeJson(deps.sink, files.shard(k), shard)),
+  ]);
+  deps.logger.info('nightly fit', {
+    shopId, jobId, asOf, customers: rows.length, buyers: buyers.length, repeatBuyers: purchases.repeatBuyers,
+    bgnbdFallback: purchases.fallbackReason, gammaGammaFallback: spend.fallbackReason,
+  });
+  return { step: 'fit' as const, shards: range(totalSegments), customers: buyers.length, fallback: fellBack };
+};

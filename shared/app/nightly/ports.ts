@@ -1,0 +1,176 @@
+/**
+ * What the nightly churn-segments pipeline needs from the outside world, as interfaces. The
+ * DynamoDB, S3/filesystem and SES implementations live in shared/adapters; tests pass
+ * in-memory ones. Nothing in shared/app/nightly imports an AWS SDK.
+ */
+import type { Clock } from '../../adapters/clock';
+import type { Logger } from '../../adapters/logger';
+import type { LoyaltyMetrics } from '../../domain/churn/metrics';
+import type { RiskBand } from '../../domain/churn/risk';
+import type { SegmentName } from '../../domain/churn/segments';
+import type { CustomerRecord } from '../../domain/ledger/customer';
+import type { OrderRecord } from '../../domain/ledger/order-record';
+import type { Shop } from '../../domain/shop';
+
+/** One NPS answer as stored (`POST …/customers/{customerRef}/nps`). */
+export interface NpsAnswer {
+  cid: string;
+  answerId: string;
+  score: number;
+  comment?: string;
+  at: string;
+}
+
+/** What one parallel-scan segment of the table yields for a shop. */
+export type ScannedItem =
+  | { kind: 'customer'; customer: CustomerRecord }
+  | { kind: 'order'; order: OrderRecord }
+  | { kind: 'nps'; answer: NpsAnswer };
+
+export interface SegmentHistoryEntry {
+  name: SegmentName;
+  /** The as-of day from which the customer was in this segment. */
+  since: string;
+}
+
+/** A customer's current churn segment (`SHOP#<shop>#C#<cid>` / `SEGMENT`). */
+export interface SegmentRecord {
+  cid: string;
+  name: SegmentName;
+  /** As-of day the customer entered `name`. */
+  since: string;
+  /** As-of day of the run that wrote this. */
+  asOf: string;
+  jobId: string;
+  churnRisk: { score: number; band: RiskBand };
+  pAlive: number;
+  expectedPurchases90d: number;
+  predictedValue12mMinor: number;
+  rfm: { r: number; f: number; m: number };
+  /** The last changes, oldest first, at most `segmentHistoryLimit`; the last one is `name`. */
+  history: SegmentHistoryEntry[];
+  updatedAt: string;
+}
+
+export const segmentHistoryLimit = 12;
+
+export interface SegmentChangedEvent {
+  eventType: 'segment_changed';
+  data: { from: SegmentName; to: SegmentName; worsened: boolean };
+  at: string;
+}
+
+/** A segment item to write; with an event, both are written in one transaction. */
+export interface SegmentWrite {
+  record: SegmentRecord;
+  event?: SegmentChangedEvent;
+}
+
+export type JobStatus = 'running' | 'succeeded' | 'failed';
+
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+export interface NightlyJob {
+  shopId: string;
+  jobId: string;
+  asOf: string;
+  totalSegments: number;
+  trigger: 'api' | 'schedule';
+  status: JobStatus;
+  createdAt: string;
+  updatedAt: string;
+  result?: NightlyResult;
+  error?: JobError;
+}
+
+export interface NightlyStore {
+  /** Pages of the shop's customers, orders and NPS answers in one segment of a parallel scan. */
+  scanShop(shopId: string, segment: number, totalSegments: number): AsyncIterable<ScannedItem[]>;
+  getSegment(shopId: string, cid: string): Promise<SegmentRecord | undefined>;
+  getSegments(shopId: string, cids: readonly string[]): Promise<Map<string, SegmentRecord>>;
+  /**
+   * Writes segment items: plain ones in batches, ones with an event together with it in one
+   * transaction guarded so that an item written by a later as-of day is never overwritten.
+   */
+  writeSegments(shopId: string, writes: readonly SegmentWrite[]): Promise<void>;
+  putNpsAnswer(shopId: string, answer: NpsAnswer): Promise<void>;
+  /** Creates the job record; false if one with that id exists and has not failed. */
+  createJob(job: NightlyJob): Promise<boolean>;
+  getJob(shopId: string, jobId: string): Promise<NightlyJob | undefined>;
+  /** Marks the job succeeded with its result. */
+  completeJob(shopId: string, jobId: string, result: NightlyResult, at: string): Promise<void>;
+  /** Marks the job failed unless it already succeeded; false when it had. */
+  failJob(shopId: string, jobId: string, error: JobError, at: string): Promise<boolean>;
+}
+
+export interface DownloadLink {
+  key: string;
+  url: string;
+  expiresAt: string;
+}
+
+/**
+ * Where job data and exports go: S3 in AWS, the filesystem locally. Keys are S3-style paths
+ * (`jobs/<shop>/<job>/…`, `exports/<shop>/<asOf>/…`).
+ */
+export interface ExportSink {
+  put(key: string, body: string, contentType: string): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+  /** Removes every object under `prefix` (which ends with `/`). */
+  deletePrefix(prefix: string): Promise<void>;
+  /** A URL that downloads `key` without credentials until it expires. */
+  downloadUrl(key: string, expiresInSeconds: number): Promise<DownloadLink>;
+}
+
+export interface MailMessage {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId?: string }>;
+}
+
+/** Starts a run elsewhere (the Step Functions state machine in AWS). */
+export interface NightlyLauncher {
+  start(input: NightlyRunInput): Promise<void>;
+}
+
+export interface NightlyDeps {
+  store: NightlyStore;
+  sink: ExportSink;
+  mailer: Mailer;
+  shops: { get(shopId: string): Promise<Shop | undefined> };
+  clock: Clock;
+  logger: Logger;
+  newId: () => string;
+}
+
+/** What starts a run: the state machine's input. */
+export interface NightlyRunInput {
+  shopId: string;
+  jobId: string;
+  asOf: string;
+  totalSegments: number;
+}
+
+export interface NightlyResult {
+  asOf: string;
+  model: {
+    bgnbd: { r: number; alpha: number; a: number; b: number; timeUnit: 'day' | 'week'; logLikelihood: number };
+    gammaGamma: { p: number; q: number; v: number };
+    /** Customers the models were fitted on: those with at least one counted order. */
+    customers: number;
+    /** Present when a model could not be fitted and fell back to default parameters: why. */
+    fallback?: { bgnbd: string | null; gammaGamma: string | null };
+  };
+  segments: Record<SegmentName, number>;
+  metrics: LoyaltyMetrics;
+  export: { csv: DownloadLink; json: DownloadLink };
+}

@@ -1,0 +1,107 @@
+import { exportRow, toCsvRows, type ExportRow } from '../../domain/churn/export-rows';
+import type { MetricsCustomer } from '../../domain/churn/metrics';
+import { churnRisk } from '../../domain/churn/risk';
+import { scoreCustomers } from '../../domain/churn/score';
+import { segmentNames, segmentOf, segmentTransition, type SegmentName } from '../../domain/churn/segments';
+import type { ModelFile, ShardCustomer } from './fit';
+import { jobFiles, readJson, writeJson } from './files';
+import { segmentHistoryLimit, type NightlyDeps, type SegmentRecord, type SegmentWrite } from './ports';
+import type { StepInput } from './summarise';
+
+/** What score leaves for assemble, per shard. */
+export interface ScoredShard {
+  rows: ExportRow[];
+  metrics: MetricsCustomer[];
+  segments: Record<SegmentName, number>;
+  transitions: number;
+}
+
+export const emptySegmentCounts = (): Record<SegmentName, number> =>
+  Object.fromEntries(segmentNames.map((n) => [n, 0])) as Record<SegmentName, number>;
+
+/**
+ * The segment item for tonight, from last night's. History keeps the last changes (oldest
+ * first); an unchanged segment keeps its `since`.
+ */
+export const nextSegmentRecord = (
+  previous: SegmentRecord | undefined,
+  scored: Omit<SegmentRecord, 'since' | 'history'>,
+): { record: SegmentRecord; transition: ReturnType<typeof segmentTransition> } => {
+  const transition = segmentTransition(previous?.name, scored.name);
+  const unchanged = transition.kind === 'unchanged' && previous !== undefined;
+  return {
+    transition,
+    record: {
+      ...scored,
+      since: unchanged ? previous.since : scored.asOf,
+      history: unchanged ? previous.history : [...(previous?.history ?? []), { name: scored.name, since: scored.asOf }].slice(-segmentHistoryLimit),
+    },
+  };
+};
+
+/**
+ * Step 3, once per shard: P(alive), expected purchases (90 days) and predicted 12-month value
+ * from the fitted models; churn risk; segment; the transition from the stored segment (a move
+ * writes a `segment_changed` event with the segment item, in one transaction); the shard's
+ * export rows and metric inputs.
+ *
+ * A run for an earlier day than the stored segment's (a replay) reports and exports its own
+ * segments but leaves the stored ones, and emits no events: history only moves forward.
+ */
+export const score = async (deps: NightlyDeps, input: StepInput & { segment: number }) => {
+  const { shopId, jobId, asOf, segment: shard } = input;
+  const files = jobFiles(shopId, jobId);
+  const [model, customers] = await Promise.all([
+    readJson<ModelFile>(deps.sink, files.model),
+    readJson<ShardCustomer[]>(deps.sink, files.shard(shard)),
+  ]);
+  const buyers = customers.filter((c): c is ShardCustomer & { scoring: NonNullable<ShardCustomer['scoring']> } => c.scoring !== null);
+  const columns = scoreCustomers({ purchases: model.purchases, spend: model.spend }, buyers.map((b) => ({
+    frequency: b.scoring.frequency, recency: b.scoring.recency, age: b.scoring.age, averageRepeatValue: b.scoring.averageRepeatValueMinor,
+  })), { horizonDays: 90, valueHorizonDays: 365 });
+  const previous = await deps.store.getSegments(shopId, buyers.map((b) => b.customer.cid));
+
+  const now = deps.clock.now().toISOString();
+  const out: ScoredShard = { rows: [], metrics: [], segments: emptySegmentCounts(), transitions: 0 };
+  const writes: SegmentWrite[] = [];
+  const predicted = new Map<string, number>();
+  buyers.forEach((b, i) => {
+    const s = b.scoring;
+    const pAlive = Math.min(1, Math.max(0, columns.probabilityAlive[i]!));
+    const expectedPurchases90d = Math.max(0, columns.expectedPurchases[i]!);
+    const value = Math.max(0, columns.expectedValue[i]!);
+    const risk = churnRisk({ pAlive, expectedPurchases90d, daysSinceLast: s.daysSinceLast, ...(s.intervalDays ? { typicalIntervalDays: s.intervalDays } : {}) });
+    const name = segmentOf({ rfm: s.rfm, frequency: s.frequency, ageDays: s.age, pAlive, riskBand: risk.band });
+    const row = exportRow(b.customer, { pAlive, expectedPurchases90d, predictedValue12mMinor: value, currency: model.currency, rfm: s.rfm }, name, risk);
+    out.rows.push(row);
+    out.segments[name]++;
+    predicted.set(b.customer.cid, value);
+
+    const prev = previous.get(b.customer.cid);
+    if (prev && prev.asOf > asOf) return;
+    const { record, transition } = nextSegmentRecord(prev, {
+      cid: b.customer.cid, name, asOf, jobId, churnRisk: risk, pAlive: row.pAlive, expectedPurchases90d: row.expectedPurchases90d,
+      predictedValue12mMinor: row.predictedValue12mMinor, rfm: s.rfm, updatedAt: now,
+    });
+    if (transition.kind === 'moved') {
+      out.transitions++;
+      writes.push({ record, event: { eventType: 'segment_changed', data: { from: transition.from, to: transition.to, worsened: transition.worsened }, at: now } });
+    } else {
+      writes.push({ record });
+    }
+  });
+  out.metrics = customers.map((c) => ({
+    orders: c.orders,
+    pointsAvailable: c.customer.points.available,
+    pointsPending: c.customer.points.pending,
+    predictedValue12mMinor: predicted.get(c.customer.cid) ?? 0,
+    ...(c.customer.tier !== undefined ? { tier: c.customer.tier } : {}),
+  }));
+
+  await deps.store.writeSegments(shopId, writes);
+  await Promise.all([
+    deps.sink.put(files.csvPart(shard), toCsvRows(out.rows), 'text/csv'),
+    writeJson(deps.sink, files.scored(shard), out),
+  ]);
+  return { step: 'score' as const, segment: shard, customers: out.rows.length, transitions: out.transitions };
+};

@@ -1,0 +1,54 @@
+import { countedOrder, endOfDayMs, type CountedOrder } from '../../domain/churn/purchases';
+import type { ExportCustomer } from '../../domain/churn/export-rows';
+import type { CustomerRecord } from '../../domain/ledger/customer';
+import { jobFiles, writeJson } from './files';
+import type { NightlyDeps } from './ports';
+
+export interface StepInput {
+  shopId: string;
+  jobId: string;
+  asOf: string;
+  totalSegments: number;
+}
+
+/** What one scan segment found: written by summarise, grouped by customer in fit. */
+export interface SegmentSummary {
+  customers: ExportCustomer[];
+  orders: CountedOrder[];
+  nps: { cid: string; score: number; at: string }[];
+}
+
+/** The customer as the export and metrics read it; a redacted customer keeps no personal data. */
+export const exportCustomerOf = (c: CustomerRecord): ExportCustomer => ({
+  cid: c.cid,
+  ...(c.platformCustomerId !== undefined ? { platformCustomerId: c.platformCustomerId } : {}),
+  ...(c.redactedAt ? { redactedAt: c.redactedAt } : c.email !== undefined ? { email: c.email } : {}),
+  points: { available: c.points.available, pending: c.points.pending },
+});
+
+/**
+ * Step 1, once per scan segment: the shop's customers, the orders that count as of the day
+ * (shared/domain/churn/purchases.ts) and the NPS answers given by then. A customer's orders may
+ * sit in other segments than the customer item, so nothing is grouped here.
+ */
+export const summarise = async (deps: NightlyDeps, input: StepInput & { segment: number }) => {
+  const { shopId, jobId, asOf, segment, totalSegments } = input;
+  if (!(Number.isInteger(segment) && segment >= 0 && segment < totalSegments)) {
+    throw new RangeError(`Segment ${segment} is not one of 0…${totalSegments - 1}`);
+  }
+  const end = endOfDayMs(asOf);
+  const out: SegmentSummary = { customers: [], orders: [], nps: [] };
+  for await (const page of deps.store.scanShop(shopId, segment, totalSegments)) {
+    for (const item of page) {
+      if (item.kind === 'customer') out.customers.push(exportCustomerOf(item.customer));
+      else if (item.kind === 'order') {
+        const counted = countedOrder(item.order, asOf);
+        if (counted) out.orders.push(counted);
+      } else if (Date.parse(item.answer.at) < end) {
+        out.nps.push({ cid: item.answer.cid, score: item.answer.score, at: item.answer.at });
+      }
+    }
+  }
+  await writeJson(deps.sink, jobFiles(shopId, jobId).summary(segment), out);
+  return { step: 'summarise' as const, segment, customers: out.customers.length, orders: out.orders.length, npsAnswers: out.nps.length };
+};
