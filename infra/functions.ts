@@ -37,7 +37,8 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   health: { ...http, ...none, table: 'none', operatorKey: false, publicBaseUrl: false },
   shops: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   // Webhooks authenticate by platform signature, not by operator or shop key.
-  webhooks: { ...http, ...none, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
+  // shop/redact also deletes the shop's export files.
+  webhooks: { ...http, ...none, table: 'readWrite', operatorKey: false, publicBaseUrl: false, exports: 'readWrite' },
   customers: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   jobs: { ...none, timeoutSeconds: 29, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   'ledger-daily': { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false },

@@ -1,5 +1,6 @@
 import { newId } from '../../shared/adapters/ids';
 import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { exportSinkFor } from '../../shared/adapters/nightly-runtime';
 import { handleOrderEvent, type WebhookDeps } from '../../shared/app/webhook-service';
 import { activeWebhookSecrets, type Shop } from '../../shared/domain/shop';
 import { parseWebhookJson } from '../../shared/domain/webhooks/json';
@@ -76,6 +77,9 @@ const receive = (platform: Platform) => async (event: HttpEvent) => {
       }
     },
     deleteShop: async (id) => {
+      // Exports and job scratch files first: they are only reachable while the shop exists.
+      const sink = exportSinkFor(rt);
+      await Promise.all([`exports/${id}/`, `jobs/${id}/`].map((prefix) => sink.deletePrefix(prefix)));
       const items = await rt.ledger.deleteShopData(id);
       await rt.shops.delete(id);
       shopCache.delete(id);

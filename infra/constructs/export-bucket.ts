@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
  */
 export const exportBucketPrefixes = [
   { id: 'JobScratch', prefix: 'jobs/', expireAfterDays: 7 },
-  { id: 'Exports', prefix: 'exports/', expireAfterDays: 90 },
+  // 30 days: a redacted customer's e-mail in past exports is gone within Shopify's 30-day redaction window.
+  { id: 'Exports', prefix: 'exports/', expireAfterDays: 30 },
 ] as const;
 
 /**

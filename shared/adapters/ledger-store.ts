@@ -1,6 +1,6 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand,
+  BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand, UpdateCommand,
   type DynamoDBDocumentClient, type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../domain/ledger/customer';
@@ -34,7 +34,8 @@ export interface LedgerStore {
   dueCustomers(shopId: string, before: string): AsyncIterable<string>;
   listShopIds(): AsyncIterable<string>;
   putDataRequest(shopId: string, cid: string, requestId: string, exportDoc: unknown, at: string): Promise<void>;
-  deleteDataRequests(shopId: string, cid: string): Promise<void>;
+  /** On redaction: deletes stored data-request exports and erases NPS comments. */
+  erasePersonalItems(shopId: string, cid: string): Promise<void>;
   /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
   deleteShopData(shopId: string): Promise<number>;
 }
@@ -222,7 +223,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
     async putDataRequest(shopId, cid, requestId, exportDoc, at) {
       await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } }));
     },
-    async deleteDataRequests(shopId, cid) {
+    async erasePersonalItems(shopId, cid) {
       const out = await db.send(new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
@@ -230,6 +231,16 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         ProjectionExpression: 'pk, sk',
       }));
       for (const k of out.Items ?? []) await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } }));
+      // NPS scores stay (anonymous once the profile is erased); free-text comments may name people.
+      const nps = await db.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': 'NPS#' },
+        ProjectionExpression: 'pk, sk',
+      }));
+      for (const k of nps.Items ?? []) {
+        await db.send(new UpdateCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk }, UpdateExpression: 'REMOVE #c', ExpressionAttributeNames: { '#c': 'comment' } }));
+      }
     },
     async deleteShopData(shopId) {
       const prefix = keys.shopPartitionPrefix(shopId);

@@ -24,7 +24,7 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
       return { customer: { next: { ...withoutPii(c, now), updatedAt: now, version: c.version + 1 }, expectedVersion: c.version } };
     });
     if (r === 'applied') redacted++;
-    await deps.store.deleteDataRequests(shop.id, cid);
+    await deps.store.erasePersonalItems(shop.id, cid);
     // Their referral link stops working: it names them, and no one should earn through it.
     const code = (await deps.store.getCustomer(shop.id, cid))?.referralCode;
     if (code && deps.referrals) await deps.referrals.disableCode(shop.id, code);

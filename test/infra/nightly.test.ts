@@ -123,10 +123,10 @@ describe('nightly infrastructure', () => {
       });
     });
 
-    it('expires job scratch data after 7 days and exports after 90', () => {
+    it('expires job scratch data after 7 days and exports after 30', () => {
       const rules = (s.resources[bucketId(s)]!.Properties!.LifecycleConfiguration as { Rules: Json[] }).Rules;
       expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'jobs/', ExpirationInDays: 7, Status: 'Enabled' }));
-      expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 90, Status: 'Enabled' }));
+      expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 30, Status: 'Enabled' }));
       expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }));
       // No rule expires anything outside those prefixes.
       for (const rule of rules.filter((r) => r.ExpirationInDays !== undefined)) expect(rule.Prefix).toMatch(/^(jobs|exports)\/$/);

@@ -55,7 +55,7 @@ export const memoryLedgerStore = () => {
     },
     async *listShopIds() { /* not needed by these tests */ },
     async putDataRequest() { /* not needed by these tests */ },
-    async deleteDataRequests() { /* not needed by these tests */ },
+    async erasePersonalItems() { /* not needed by these tests */ },
     async deleteShopData() { return 0; },
   };
   return { store, orders, customers, entries, events };

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
@@ -105,6 +108,8 @@ export const configureTestEnv = (): { tableName: string; operatorKey: string; dy
     BOOMERANG_TABLE_NAME: tableName,
     BOOMERANG_OPERATOR_KEY: operatorKey,
     LOG_LEVEL: process.env.DEBUG ? 'debug' : 'silent',
+    // Exports and other local files go to a directory of this test file's own.
+    BOOMERANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'boomerang-test-')),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   delete process.env.AWS_SESSION_TOKEN;
