@@ -14,37 +14,15 @@ import type { BgNbdParameters } from '../../shared/domain/churn/bgnbd';
 import type { GammaGammaParameters } from '../../shared/domain/churn/gamma-gamma';
 import { seededRandom, simulateCustomer, type Random } from '../../shared/domain/churn/simulate';
 import { emailHash } from '../../shared/domain/customers/identity';
-import { newCustomer, wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer';
+import { newCustomer, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import { computeEarning, type EarnableLine } from '../../shared/domain/ledger/earning';
 import { entitlement, type OrderRecord } from '../../shared/domain/ledger/order-record';
 import type { Shop } from '../../shared/domain/shop';
-import type { Program } from '../../shared/schemas/program';
-import { keys } from '../../shared/adapters/keys';
+import { customerItem, orderItem } from '../../shared/adapters/ledger-store';
 
 type Item = Record<string, unknown>;
-type StoredLine = [number, string | null, string | null, string | null];
-
-/** Same shape as ledger-store.ts `orderItem`. */
-export const orderItem = (shopId: string, o: OrderRecord): Item => ({
-  ...keys.order(shopId, o.orderId),
-  itemType: 'order',
-  ...o,
-  ...(o.state ? { state: { ...o.state, lines: o.state.lines.map((l): StoredLine => [l.netMinor, l.productId ?? null, l.sku ?? null, l.lineId ?? null]) } } : {}),
-  ...(o.earn ? { earn: { ...o.earn, rule: Object.fromEntries(Object.entries(o.earn.rule).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) } } : {}),
-});
-
-/** Same shape as ledger-store.ts `customerItem`. */
-export const customerItem = (shopId: string, c: CustomerRecord, program: Program): Item => {
-  const wake = wakeAt(c, program);
-  return {
-    ...keys.customer(shopId, c.cid),
-    ...(wake ? keys.customerWake(shopId, c.cid, wake) : {}),
-    ...(c.emailHash && !c.redactedAt ? keys.customerEmail(shopId, c.emailHash, c.cid) : {}),
-    itemType: 'customer',
-    shopId,
-    ...c,
-  };
-};
+/** The stored shapes come from the ledger store itself, so the seed cannot drift from them. */
+export { customerItem, orderItem };
 
 export interface SeedOptions {
   customers: number;

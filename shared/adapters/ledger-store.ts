@@ -55,7 +55,7 @@ export const strip = <T>(item: Item | undefined): T | undefined => {
  */
 type StoredLine = [number, string | null, string | null, string | null];
 
-const orderItem = (shopId: string, o: OrderRecord): Item => ({
+export const orderItem = (shopId: string, o: OrderRecord): Item => ({
   ...keys.order(shopId, o.orderId),
   itemType: 'order',
   ...o,
@@ -88,6 +88,19 @@ const decodeCursor = (cursor: string | undefined, pk: string): Item | undefined 
   return { pk, sk };
 };
 
+/** A customer as stored: with its wake-up (daily job) and e-mail index keys. */
+export const customerItem = (shopId: string, c: CustomerRecord, program: Program): Item => {
+  const wake = wakeAt(c, program);
+  return {
+    ...keys.customer(shopId, c.cid),
+    ...(wake ? keys.customerWake(shopId, c.cid, wake) : {}),
+    ...(c.emailHash && !c.redactedAt ? keys.customerEmail(shopId, c.emailHash, c.cid) : {}),
+    itemType: 'customer',
+    shopId,
+    ...c,
+  };
+};
+
 export interface DynamoLedgerStoreOptions {
   /** Observes capacity of every call (benchmarks); enables ReturnConsumedCapacity. */
   onCapacity?: (operation: string, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined) => void;
@@ -101,18 +114,6 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
     const out = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...rcc }));
     observe(op, out.ConsumedCapacity);
     return out.Item;
-  };
-
-  const customerItem = (shopId: string, c: CustomerRecord, program: Program): Item => {
-    const wake = wakeAt(c, program);
-    return {
-      ...keys.customer(shopId, c.cid),
-      ...(wake ? keys.customerWake(shopId, c.cid, wake) : {}),
-      ...(c.emailHash && !c.redactedAt ? keys.customerEmail(shopId, c.emailHash, c.cid) : {}),
-      itemType: 'customer',
-      shopId,
-      ...c,
-    };
   };
 
   return {
