@@ -11,7 +11,7 @@
  * Formulas are the paper's, evaluated in log space; the conditional expectation (its eq. 10)
  * through a transformed hypergeometric function that stays finite (see purchasesIfAlive).
  */
-import { minimizeBfgs, minimizeNelderMead, type Minimum } from './optimize';
+import { minimizeInLogBounds } from './optimize';
 import { groupRows, type Grouped } from './grouping';
 import { digamma, hyp2f1, lgamma, logAddExp } from './special';
 import { DAYS_PER_UNIT, type TimeUnit } from './summary';
@@ -262,9 +262,6 @@ const LOG_BOUNDS: readonly [number, number][] = [
   [Math.log(1e-4), Math.log(1e4)],
   [Math.log(1e-4), Math.log(1e4)],
 ];
-const AT_BOUND_MARGIN = 0.01;
-/** Largest gradient of the mean log-likelihood (per customer) accepted as converged. */
-const ACCEPT_GRADIENT = 1e-6;
 
 /**
  * Maximum-likelihood fit of the BG/NBD model by BFGS on log-parameters with the analytic
@@ -302,38 +299,16 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
   }
   const timeScale = weightedAge > 0 ? weightedAge / totalWeight : 1;
   const logLikelihood = makeLogLikelihood(groups, timeScale);
-  const inBounds = (t: Float64Array) => t.every((v, i) => v >= LOG_BOUNDS[i]![0] && v <= LOG_BOUNDS[i]![1]);
   const objective = (t: Float64Array, grad: Float64Array): number => {
-    if (!inBounds(t)) return Infinity;
     const ll = logLikelihood(Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), Math.exp(t[3]!), grad);
     for (let i = 0; i < 4; i++) grad[i] = -grad[i]! / totalWeight;
     return -ll / totalWeight;
   };
-  const valueOnly = (t: Float64Array) => objective(t, new Float64Array(4));
 
   // Starting points: the observed repeat rate (per unit of mean age) fixes r/α, the mean λ.
   const rate = Math.max(weightedX / totalWeight, 1e-3);
   const start = (r: number, a: number, b: number) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)];
-  const starts = [start(1, 1, 1), start(0.25, 0.8, 2.5), start(2, 0.3, 5)];
-  const runs: Minimum[] = [];
-  const bfgs = (x0: ArrayLike<number>) => {
-    const m = minimizeBfgs(objective, x0, { gradientTolerance: 1e-9, maxIterations: 300 });
-    runs.push(m);
-    return m;
-  };
-  bfgs(starts[0]!);
-  bfgs(starts[1]!);
-  const agree = Math.abs(runs[0]!.value - runs[1]!.value) <= 1e-9 * Math.abs(runs[0]!.value);
-  if (!agree || !runs.some((m) => m.gradientNorm <= ACCEPT_GRADIENT)) bfgs(starts[2]!);
-  let best = runs.reduce((m, c) => (c.value < m.value || Number.isNaN(m.value) ? c : m));
-  if (!(best.gradientNorm <= ACCEPT_GRADIENT)) {
-    const rescue = minimizeNelderMead(valueOnly, best.x, { initialStep: 0.3, maxEvaluations: 3000 });
-    runs.push(rescue);
-    const polished = bfgs(rescue.x);
-    if (polished.value <= best.value) best = polished;
-  }
-  const iterations = runs.reduce((s, m) => s + m.iterations, 0);
-  const t = best.x;
+  const { x: t, iterations, atBound, converged } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 1, 1), start(0.25, 0.8, 2.5), start(2, 0.3, 5)]);
   const estimate: BgNbdParameters = {
     r: Math.exp(t[0]!),
     alpha: Math.exp(t[1]!) * timeScale,
@@ -342,10 +317,8 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
     timeUnit,
   };
   // A bound first: running into one usually also stalls the optimiser, and "at a bound" says why.
-  if (LOG_BOUNDS.some(([lo, hi], i) => t[i]! - lo < AT_BOUND_MARGIN || hi - t[i]! < AT_BOUND_MARGIN)) {
-    return fallbackTo('at_bound', iterations, estimate);
-  }
-  if (!Number.isFinite(best.value) || !(best.gradientNorm <= ACCEPT_GRADIENT)) return fallbackTo('not_converged', iterations, estimate);
+  if (atBound) return fallbackTo('at_bound', iterations, estimate);
+  if (!converged) return fallbackTo('not_converged', iterations, estimate);
   return {
     ...estimate,
     logLikelihood: bgNbdTotalLogLikelihood(estimate, groups),

@@ -12,7 +12,7 @@
  * Units: p and q are unit-free; γ (called v in lifetimes) is in the unit of the values — minor
  * units when fed from summary.ts — so γ in cents = 100 × γ in dollars.
  */
-import { minimizeBfgs, minimizeNelderMead, type Minimum } from './optimize';
+import { minimizeInLogBounds } from './optimize';
 import { groupRows, type Grouped } from './grouping';
 import { digamma, lgamma } from './special';
 
@@ -171,8 +171,6 @@ const LOG_BOUNDS: readonly [number, number][] = [
   [Math.log(1e-4), Math.log(1e4)],
   [Math.log(1e-8), Math.log(1e8)],
 ];
-const AT_BOUND_MARGIN = 0.01;
-const ACCEPT_GRADIENT = 1e-6;
 
 /**
  * Maximum-likelihood fit of the Gamma-Gamma model, like fitBgNbd: BFGS on log-parameters with
@@ -215,41 +213,18 @@ export const fitGammaGamma = (data: readonly SpendObservation[] | SpendGroups, o
   if (groups.customers < minRepeatBuyers || xs.length === 0) return fallbackTo('too_few_repeat_buyers', 0, null);
 
   const logLikelihood = makeLogLikelihood(groups, meanValue);
-  const inBounds = (t: Float64Array) => t.every((v, i) => v >= LOG_BOUNDS[i]![0] && v <= LOG_BOUNDS[i]![1]);
   const objective = (t: Float64Array, grad: Float64Array): number => {
-    if (!inBounds(t)) return Infinity;
     const ll = logLikelihood(Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), grad);
     for (let i = 0; i < 3; i++) grad[i] = -grad[i]! / totalWeight;
     return -ll / totalWeight;
   };
-  const valueOnly = (t: Float64Array) => objective(t, new Float64Array(3));
   // Starts with population mean pγ/(q−1) = 1, the scaled mean of m̄.
   const start = (p: number, q: number) => [Math.log(p), Math.log(q), Math.log((q - 1) / p)];
-  const runs: Minimum[] = [];
-  const bfgs = (x0: ArrayLike<number>) => {
-    const m = minimizeBfgs(objective, x0, { gradientTolerance: 1e-9, maxIterations: 300 });
-    runs.push(m);
-    return m;
-  };
-  bfgs(start(1, 2));
-  bfgs(start(5, 4));
-  const agree = Math.abs(runs[0]!.value - runs[1]!.value) <= 1e-9 * Math.abs(runs[0]!.value);
-  if (!agree || !runs.some((m) => m.gradientNorm <= ACCEPT_GRADIENT)) bfgs(start(20, 10));
-  let best = runs.reduce((m, c) => (c.value < m.value || Number.isNaN(m.value) ? c : m));
-  if (!(best.gradientNorm <= ACCEPT_GRADIENT)) {
-    const rescue = minimizeNelderMead(valueOnly, best.x, { initialStep: 0.3, maxEvaluations: 3000 });
-    runs.push(rescue);
-    const polished = bfgs(rescue.x);
-    if (polished.value <= best.value) best = polished;
-  }
-  const iterations = runs.reduce((s, m) => s + m.iterations, 0);
-  const t = best.x;
+  const { x: t, iterations, atBound, converged } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 2), start(5, 4), start(20, 10)]);
   const estimate: GammaGammaParameters = { p: Math.exp(t[0]!), q: Math.exp(t[1]!), v: Math.exp(t[2]!) * meanValue };
   // A bound first: running into one usually also stalls the optimiser, and "at a bound" says why.
-  if (LOG_BOUNDS.some(([lo, hi], i) => t[i]! - lo < AT_BOUND_MARGIN || hi - t[i]! < AT_BOUND_MARGIN)) {
-    return fallbackTo('at_bound', iterations, estimate);
-  }
-  if (!Number.isFinite(best.value) || !(best.gradientNorm <= ACCEPT_GRADIENT)) return fallbackTo('not_converged', iterations, estimate);
+  if (atBound) return fallbackTo('at_bound', iterations, estimate);
+  if (!converged) return fallbackTo('not_converged', iterations, estimate);
   if (!(estimate.q > 1)) return fallbackTo('unbounded_mean_spend', iterations, estimate);
   return {
     ...estimate,

@@ -232,3 +232,56 @@ export const minimizeNelderMead = (f: Objective, start: ArrayLike<number>, optio
   order();
   return { x: points[0]!, value: values[0]!, gradientNorm: Number.NaN, iterations, evaluations, converged };
 };
+
+export interface LogSpaceFit {
+  x: Float64Array;
+  value: number;
+  iterations: number;
+  /** An estimate within a margin of a bound: the data cannot tell it from the limit. */
+  atBound: boolean;
+  /** Finite and met the acceptance gradient. */
+  converged: boolean;
+}
+
+/** Largest gradient of the mean log-likelihood (per customer) accepted as converged. */
+const acceptGradient = 1e-6;
+const atBoundMargin = 0.01;
+
+/**
+ * The fitting strategy both models share: minimise over log-parameters within bounds from two
+ * starts, try a third when they disagree or neither converged, rescue a stalled best with
+ * Nelder–Mead and polish it with BFGS, then report whether the estimate sits on a bound.
+ */
+export const minimizeInLogBounds = (
+  f: ObjectiveWithGradient,
+  bounds: readonly (readonly [number, number])[],
+  starts: readonly [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>],
+): LogSpaceFit => {
+  const inBounds = (t: Float64Array) => t.every((v, i) => v >= bounds[i]![0] && v <= bounds[i]![1]);
+  const bounded: ObjectiveWithGradient = (t, grad) => (inBounds(t) ? f(t, grad) : Infinity);
+  const runs: Minimum[] = [];
+  const bfgs = (x0: ArrayLike<number>) => {
+    const m = minimizeBfgs(bounded, x0, { gradientTolerance: 1e-9, maxIterations: 300 });
+    runs.push(m);
+    return m;
+  };
+  bfgs(starts[0]);
+  bfgs(starts[1]);
+  const agree = Math.abs(runs[0]!.value - runs[1]!.value) <= 1e-9 * Math.abs(runs[0]!.value);
+  if (!agree || !runs.some((m) => m.gradientNorm <= acceptGradient)) bfgs(starts[2]);
+  let best = runs.reduce((m, c) => (c.value < m.value || Number.isNaN(m.value) ? c : m));
+  if (!(best.gradientNorm <= acceptGradient)) {
+    const rescue = minimizeNelderMead((t) => bounded(t, new Float64Array(t.length)), best.x, { initialStep: 0.3, maxEvaluations: 3000 });
+    runs.push(rescue);
+    const polished = bfgs(rescue.x);
+    if (polished.value <= best.value) best = polished;
+  }
+  const t = best.x;
+  return {
+    x: t,
+    value: best.value,
+    iterations: runs.reduce((s, m) => s + m.iterations, 0),
+    atBound: bounds.some(([lo, hi], i) => t[i]! - lo < atBoundMargin || hi - t[i]! < atBoundMargin),
+    converged: Number.isFinite(best.value) && best.gradientNorm <= acceptGradient,
+  };
+};
