@@ -36,7 +36,7 @@ const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise
 /** The customer's referral link (published on first sight) and how it has done. */
 const referralView = async (rt: Runtime, shop: Shop, c: CustomerRecord, event: HttpEvent) => {
   if (!shop.program.referrals.enabled || c.redactedAt) return null;
-  const published = await publishCustomerCode({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId }, shop, c.cid);
+  const published = await publishCustomerCode({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId }, shop, c.cid, undefined, c);
   if (!published.ok) return null;
   const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
   return {

@@ -68,7 +68,7 @@ export const handler = httpHandler(byRoute({
     }
     const customer = await findCustomer(rt.ledger, shop.id, pathParam(event, 'customerRef'));
     if (!customer) throw notFound('Customer');
-    const r = await publishCustomerCode(deps(rt), shop, customer.cid, vanity);
+    const r = await publishCustomerCode(deps(rt), shop, customer.cid, vanity, customer);
     if (!r.ok) {
       if (r.reason === 'code_taken') throw conflict('code_taken', `The code "${vanity}" is already taken`);
       throw notFound('Customer');

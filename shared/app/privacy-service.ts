@@ -17,8 +17,10 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
   const cids = await resolveCustomerIds(deps.store, shop.id, { id: who.customerId, email: who.email });
   let redacted = 0;
   for (const cid of cids) {
+    let code: string | undefined;
     const r = await commitWithRetry(deps, shop, async () => {
       const c = await deps.store.getCustomer(shop.id, cid);
+      code = c?.referralCode;
       if (!c || (c.redactedAt && !c.email && !c.firstName && !c.lastName && !c.phone)) return undefined;
       const now = deps.clock.now().toISOString();
       return { customer: { next: { ...withoutPii(c, now), updatedAt: now, version: c.version + 1 }, expectedVersion: c.version } };
@@ -26,7 +28,6 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
     if (r === 'applied') redacted++;
     await deps.store.erasePersonalItems(shop.id, cid);
     // Their referral link stops working: it names them, and no one should earn through it.
-    const code = (await deps.store.getCustomer(shop.id, cid))?.referralCode;
     if (code && deps.referrals) await deps.referrals.disableCode(shop.id, code);
   }
   return redacted;

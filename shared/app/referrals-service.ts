@@ -185,11 +185,12 @@ export type PublishResult = { ok: true; code: string } | { ok: false; reason: 'n
  * (codes exist from the first order; their lookup only when someone can see them). A vanity
  * code replaces the customer's code for display; links already shared keep working.
  */
-export const publishCustomerCode = async (deps: ReferralDeps, shop: Shop, cid: string, vanity?: string): Promise<PublishResult> => {
+export const publishCustomerCode = async (deps: ReferralDeps, shop: Shop, cid: string, vanity?: string, known?: CustomerRecord): Promise<PublishResult> => {
   if (!deps.referrals) throw new Error('referral store missing');
   let fallback: string | undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const c = await deps.store.getCustomer(shop.id, cid);
+    // The caller's copy serves the common case (already published); retries read afresh.
+    const c = attempt === 0 && known ? known : await deps.store.getCustomer(shop.id, cid);
     if (!c) return { ok: false, reason: 'no_customer' };
     const wanted = vanity ?? fallback ?? c.referralCode ?? generateCode(randomInt, { prefix: c.firstName });
     if (!vanity && wanted === c.referralCode && c.referralCodePublished) return { ok: true, code: wanted };
