@@ -10,6 +10,7 @@ import type { OrderRecord } from '../domain/ledger/order-record';
 import type { Plan } from '../domain/ledger/plans';
 import { earningSchema, type Program } from '../schemas/program';
 import { InvalidCursorError } from '../domain/errors';
+import { strip } from './dynamo';
 import { newId } from './ids';
 import { keys } from './keys';
 
@@ -42,12 +43,6 @@ export interface LedgerStore {
 
 type Item = Record<string, unknown>;
 
-/** An item without its keys and bookkeeping attributes. */
-export const strip = <T>(item: Item | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
-  return rest as T;
-};
 
 /**
  * Order items are written on every delivery and billed per started KB, so lines are stored

@@ -7,7 +7,8 @@ import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, Scan
 import { isConditionFailure } from './dynamo';
 import { newId } from './ids';
 import { keys } from './keys';
-import { fromOrderItem, strip } from './ledger-store';
+import { strip } from './dynamo';
+import { fromOrderItem } from './ledger-store';
 
 type Item = Record<string, unknown>;
 

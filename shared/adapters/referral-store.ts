@@ -3,6 +3,7 @@ import type { VelocityRecord } from '../domain/ledger/plans';
 import type { ReferralRecord } from '../domain/referrals/referral';
 import type { Verdict } from '../domain/referrals/types';
 import { keys } from './keys';
+import { strip } from './dynamo';
 
 export interface CodeOwner {
   shopId: string;
@@ -33,11 +34,6 @@ export interface ReferralStore {
   friendReferred(shopId: string, canonicalEmailHash: string): Promise<boolean>;
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, itemType: _t, shopId: _s, ...rest } = item;
-  return rest as T;
-};
 
 export const dynamoReferralStore = (db: DynamoDBDocumentClient, tableName: string): ReferralStore => ({
   async codeOwner(code) {

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Shop } from '../domain/shop';
-import { isConditionFailure } from './dynamo';
+import { isConditionFailure, strip } from './dynamo';
 import { keys } from './keys';
 
 export interface ShopRepository {
@@ -14,10 +14,7 @@ export interface ShopRepository {
 
 const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), itemType: 'shop', ...shop });
 
-const fromItem = (item: Record<string, unknown>): Shop => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, itemType: _type, ...shop } = item;
-  return shop as unknown as Shop;
-};
+const fromItem = (item: Record<string, unknown>): Shop => strip<Shop>(item)!;
 
 export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: string): ShopRepository => ({
   async get(shopId) {
