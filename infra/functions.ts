@@ -23,6 +23,13 @@ export interface FunctionNeeds {
    * that state machine. Never the worker: the state machine already depends on it.
    */
   startsNightly: boolean;
+  /**
+   * Drains the e-mail outbox: invoked by the table's stream (new outbox items) and by the
+   * outbox-sweep schedule; gets the outbox DLQ (BOOMERANG_OUTBOX_DLQ_URL) to send to.
+   */
+  outboxSender?: boolean;
+  /** Subscribed to the SNS topic SES publishes bounce, complaint and send events to. */
+  sesEvents?: boolean;
   timeoutSeconds: number;
   /** @default 512 */
   memoryMb?: number;
@@ -61,6 +68,15 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     timeoutSeconds: 900, memoryMb: 1769, table: 'readWrite', operatorKey: false, ses: true, publicBaseUrl: false,
     exports: 'readWrite', startsNightly: false,
   },
+  // Previews, suppressions, the outbox view (shop key) and the public unsubscribe pages, whose
+  // links the operator key signs. Builds unsubscribe links from the public base URL.
+  emails: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
+  // Sends through SES; signs unsubscribe links (operator key). 60 s: a batch stops claiming
+  // new items well before the timeout, so no send is cut off midway.
+  'outbox-sender': {
+    ...none, timeoutSeconds: 60, table: 'readWrite', operatorKey: true, ses: true, publicBaseUrl: true, outboxSender: true,
+  },
+  'ses-events': { ...none, timeoutSeconds: 30, table: 'readWrite', operatorKey: false, publicBaseUrl: false, sesEvents: true },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */

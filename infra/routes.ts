@@ -8,6 +8,10 @@ export const functionNames = [
   // Nightly churn segments: `nightly` serves its routes and the hourly schedule and starts runs;
   // `nightly-worker` has no route: the state machine calls it once per step (docs/nightly.md).
   'nightly', 'nightly-worker',
+  // Lifecycle e-mails: `emails` serves previews, suppressions, the outbox view and the public
+  // unsubscribe links; `outbox-sender` drains the outbox (table stream + a sweep schedule);
+  // `ses-events` takes SES bounces, complaints and sends from SNS (docs/emails.md).
+  'emails', 'outbox-sender', 'ses-events',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -43,6 +47,16 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/reject', fn: 'referrals' },
   // Public: the link a referrer shares ({publicBaseUrl}/r/{code}); codes are globally unique.
   { method: 'GET', path: '/r/{code}', fn: 'referral-redirect' },
+  { method: 'GET', path: '/admin/shops/{shopId}/emails/{type}/preview', fn: 'emails' },
+  { method: 'GET', path: '/admin/shops/{shopId}/outbox', fn: 'emails' },
+  { method: 'GET', path: '/admin/shops/{shopId}/suppressions', fn: 'emails' },
+  { method: 'PUT', path: '/admin/shops/{shopId}/suppressions/{email}', fn: 'emails' },
+  { method: 'DELETE', path: '/admin/shops/{shopId}/suppressions/{email}', fn: 'emails' },
+  { method: 'GET', path: '/admin/shops/{shopId}/customers/{customerRef}/tier-history', fn: 'customers' },
+  // Public: the signed link in every e-mail (GET shows a confirmation page, POST unsubscribes;
+  // POST is also RFC 8058 one-click from List-Unsubscribe-Post).
+  { method: 'GET', path: '/unsubscribe/{token}', fn: 'emails' },
+  { method: 'POST', path: '/unsubscribe/{token}', fn: 'emails' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

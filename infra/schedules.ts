@@ -32,4 +32,13 @@ export const schedules: readonly ScheduleDefinition[] = [
     timezone: 'UTC',
     description: 'Starts the nightly churn-segment run of every shop whose local time is 02:xx',
   },
+  {
+    // The stream sends new outbox items at once; the sweep retries what failed (SES down,
+    // throttled) once its backoff is due, and picks up anything a crashed sender left.
+    name: 'outbox-sweep',
+    fn: 'outbox-sender',
+    expression: 'rate(1 minute)',
+    timezone: 'UTC',
+    description: 'Sends due outbox e-mails: retries after backoff and items a crashed sender left',
+  },
 ];

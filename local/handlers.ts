@@ -18,4 +18,7 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'referral-redirect': () => import('../functions/referral-redirect/handler'),
   nightly: () => import('../functions/nightly/handler'),
   'nightly-worker': () => import('../functions/nightly-worker/handler'),
+  emails: () => import('../functions/emails/handler'),
+  'outbox-sender': () => import('../functions/outbox-sender/handler'),
+  'ses-events': () => import('../functions/ses-events/handler'),
 };

@@ -1,6 +1,7 @@
 import type { OrderCustomer } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
 import { emailHash, normalizeEmail } from '../customers/identity';
+import type { TierState, TierStats } from '../tiers/types';
 import { addBuckets, type Buckets, type LedgerEntry, zero } from './entries';
 
 /** A customer of one shop with the balances the ledger maintains. */
@@ -42,7 +43,26 @@ export interface CustomerRecord {
    * orders, newest last, at most a few: what self-referral checks compare a friend against.
    */
   fraudSignals?: { addresses: string[]; payments: string[] };
+  /** Current tier; absent means the lowest tier. */
+  tier?: TierState;
+  /** What tiers qualify on, per month (pruned to the longest window). */
+  tierStats?: TierStats;
+  /** When the customer last placed an order that counts (a win-back series stops then). */
+  lastOrderAt?: string;
+  /** The win-back series the customer is in, or was last in. */
+  winback?: WinbackState;
+  /** When marketing e-mails were queued for the customer, newest last: the weekly cap. */
+  marketingQueuedAt?: string[];
   version: number;
+}
+
+export interface WinbackState {
+  startedAt: string;
+  /** `reminder` sent, waiting for the incentive at `nextAt`; `done` after it; `stopped` by an order. */
+  step: 'reminder' | 'done' | 'stopped';
+  nextAt?: string;
+  /** The incentive's discount code, once given. */
+  code?: string;
 }
 
 export const newCustomer = (cid: string, now: string): CustomerRecord => ({

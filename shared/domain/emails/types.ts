@@ -1,0 +1,42 @@
+import type { EmailType } from '../../schemas/program';
+
+export type { EmailType } from '../../schemas/program';
+
+/** Marketing needs consent and counts against the weekly cap; transactional follows the shop's switches. */
+export type EmailCategory = 'transactional' | 'marketing';
+
+export const emailCategory = (type: EmailType): EmailCategory => (type.startsWith('winback_') ? 'marketing' : 'transactional');
+
+/**
+ * What each e-mail says, captured when the state change that causes it is committed. Names of
+ * tiers are captured too, so a later rename does not change what the customer was told.
+ * Money is minor units with its currency; dates are ISO instants.
+ */
+export interface EmailDataByType {
+  tier_up: { tierName: string; previousTierName: string; perks: string; multiplierPercent: number };
+  tier_down_warning: {
+    tierName: string;
+    /** The tier the customer drops to if nothing changes. */
+    nextTierName: string;
+    downgradeAt: string;
+    qualifyOn: 'spend' | 'points' | 'orders';
+    /** Still needed to keep the tier: minor units for spend, else points or orders. */
+    toKeep: number;
+    currency: string;
+  };
+  tier_down: { tierName: string; previousTierName: string; perks: string };
+  points_expiring: { points: number; expiresAt: string };
+  referral_reward_earned: { points: number; friendFirstName?: string; confirmsAt?: string };
+  friend_welcome: { referrerFirstName?: string; discountPercent: number; referralCode?: string; referralUrl?: string };
+  winback_reminder: { pointsBalance: number; lastOrderAt?: string };
+  winback_incentive: { code: string; rewardName: string; valueMinor: number; currency: string; pointsBalance: number };
+}
+
+export type EmailData<T extends EmailType = EmailType> = EmailDataByType[T];
+
+/** An e-mail to queue: becomes an outbox item in the same transaction as its cause. */
+export interface QueuedEmail<T extends EmailType = EmailType> {
+  type: T;
+  cid: string;
+  data: EmailData<T>;
+}

@@ -1,0 +1,31 @@
+/**
+ * Tier state kept on the customer item. The customer item is written with every order and
+ * billed per started KB, so this stays small: tier history lives in separate items.
+ */
+export interface TierState {
+  /** Level id from the shop's `program.tiers.levels`. */
+  id: string;
+  /** When the customer reached (or was moved to) this tier. */
+  since: string;
+  /** When the membership period ends and the tier is reviewed (renewed, or downgraded after grace). */
+  reviewAt: string;
+  /** The tier before this one, so an upgrade undone by a return can be reverted. */
+  from?: string;
+  /** The downgrade date a warning was already sent for. */
+  warnedFor?: string;
+}
+
+/** Per UTC month "yyyy-mm": [spend in minor units, points earned, orders], what tiers qualify on. */
+export type TierStats = Record<string, [number, number, number]>;
+
+export type TierChangeKind = 'up' | 'down' | 'reversed' | 'renewed';
+
+/** One line of tier history (also the cause of a tier e-mail). */
+export interface TierChange {
+  kind: TierChangeKind;
+  from: string;
+  to: string;
+  at: string;
+  /** Why, for people: "qualified on spend 5,200.00 DKK", "membership ended", "order 1234 refunded". */
+  reason: string;
+}
