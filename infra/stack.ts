@@ -9,7 +9,9 @@ import { ExportBucket } from './constructs/export-bucket';
 import { BoomerangHttpApi } from './constructs/http-api';
 import { NightlyStateMachine } from './constructs/nightly-state-machine';
 import { alarmPeriod, OperatorAlarms } from './constructs/operator-alarms';
+import { defaultSesMaxPerSecond, OutboxSender } from './constructs/outbox-sender';
 import { ScheduledJob } from './constructs/scheduled-job';
+import { SesEvents } from './constructs/ses-events';
 import {
   fallbackFunction,
   functionNeeds as defaultFunctionNeeds,
@@ -25,7 +27,23 @@ export interface BoomerangStackProps extends StackProps {
   routes?: readonly RouteDefinition[];
   schedules?: readonly ScheduleDefinition[];
   functionNeeds?: Record<FunctionName, FunctionNeeds>;
+  /**
+   * The account's SES sending rate (sends per second) the outbox sender stays under.
+   * @default context `boomerang:sesMaxPerSecond`, else 14
+   */
+  sesMaxPerSecond?: number;
 }
+
+/** The prop, else the `boomerang:sesMaxPerSecond` context value (a string from `cdk -c`), else SES's usual quota. */
+const sesMaxPerSecond = (scope: Construct, prop: number | undefined): number => {
+  const context: unknown = scope.node.tryGetContext('boomerang:sesMaxPerSecond');
+  const value = prop ?? (context === undefined ? defaultSesMaxPerSecond : Number(context));
+  // Whole sends per second, as the function's env schema (shared/schemas/env.ts) accepts.
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`boomerang:sesMaxPerSecond must be a whole number of sends per second (at least 1), got ${String(prop ?? context)}`);
+  }
+  return value;
+};
 
 const pascal = (name: string): string =>
   name.split(/[^a-zA-Z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
@@ -45,6 +63,10 @@ export class BoomerangStack extends Stack {
   readonly httpApi: BoomerangHttpApi;
   readonly functions: Record<FunctionName, BoomerangFunction>;
   readonly scheduledJobs: ScheduledJob[];
+  /** Stream wiring and dead-letter queues of each function whose needs say `outboxSender`. */
+  readonly outboxSenders: Partial<Record<FunctionName, OutboxSender>>;
+  /** The SES event topic, when some function's needs say `sesEvents`. */
+  readonly sesEvents?: SesEvents;
 
   constructor(scope: Construct, id: string, props: BoomerangStackProps = {}) {
     super(scope, id, props);
@@ -82,6 +104,24 @@ export class BoomerangStack extends Stack {
       const { fn } = this.functions[name];
       fn.addEnvironment('BOOMERANG_NIGHTLY_STATE_MACHINE_ARN', this.nightly.stateMachine.stateMachineArn);
       this.nightly.stateMachine.grantStartExecution(fn);
+    }
+
+    const maxPerSecond = sesMaxPerSecond(this, props.sesMaxPerSecond);
+    this.outboxSenders = Object.fromEntries(functionNames.filter((n) => needs[n].outboxSender).map((name) => [name,
+      new OutboxSender(this, `${pascal(name)}Outbox`, {
+        name,
+        fn: this.functions[name].fn,
+        table: this.table,
+        alarms: this.alarms,
+        maxPerSecond,
+      })]));
+
+    const sesEventHandlers = functionNames.filter((n) => needs[n].sesEvents);
+    if (sesEventHandlers.length > 0) {
+      const sesEvents = new SesEvents(this, 'SesEvents', { configurationSet: this.emailConfigurationSet, alarms: this.alarms });
+      for (const name of sesEventHandlers) sesEvents.subscribe(name, this.functions[name].fn);
+      new CfnOutput(this, 'SesEventsTopicArn', { value: sesEvents.topic.topicArn });
+      this.sesEvents = sesEvents;
     }
 
     for (const route of props.routes ?? defaultRoutes) this.httpApi.addRoute(route, this.functions[route.fn].fn);

@@ -8,7 +8,9 @@ import type { Logger } from '../shared/adapters/logger';
  * cron times in AWS; locally every job runs every `intervalMs` (jobs are idempotent for a
  * given "as of" date, so running them more often than daily is harmless). Runs never overlap.
  */
-export const startSchedules = (schedules: readonly ScheduleDefinition[], intervalMs: number, logger: Logger): (() => Promise<void>) => {
+export const startSchedules = (
+  schedules: readonly ScheduleDefinition[], intervalMs: number, logger: Logger, options: { quiet?: boolean } = {},
+): (() => Promise<void>) => {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const fire = () => {
@@ -19,7 +21,9 @@ export const startSchedules = (schedules: readonly ScheduleDefinition[], interva
         try {
           const { handler } = await handlerLoaders[s.fn]();
           const result = await handler({ job: s.name }, lambdaContext(s.fn, 15 * 60_000));
-          logger.info('schedule ran', { schedule: s.name, result: result as Record<string, unknown> });
+          // A frequent job (the outbox sweep) logs only when it did something.
+          const idle = options.quiet && Object.values((result ?? {}) as Record<string, unknown>).every((v) => v === 0);
+          if (!idle) logger.info('schedule ran', { schedule: s.name, result: result as Record<string, unknown> });
         } catch (e) {
           logger.error('schedule failed', { schedule: s.name, error: e });
         }

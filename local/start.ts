@@ -13,6 +13,9 @@ import { createLogger } from '../shared/adapters/logger';
 import { randomToken } from '../shared/adapters/secrets';
 import { createGateway, listen } from './gateway';
 import { startSchedules } from './scheduler';
+
+/** The schedule that drains the e-mail outbox (infra/schedules.ts). */
+const outboxSweep = 'outbox-sweep';
 import { startDynamoLocal, startSesLocal, StartupError, type RunningService } from './services';
 import { ensureTable } from './table';
 
@@ -23,6 +26,7 @@ const localEnv = z.object({
   BOOMERANG_DYNAMODB_PORT: optionalPort,
   BOOMERANG_SES_PORT: optionalPort,
   BOOMERANG_SCHEDULE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+  BOOMERANG_OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
   AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
   AWS_ENDPOINT_URL_SESV2: z.url().optional(),
 });
@@ -81,8 +85,11 @@ const main = async () => {
   // Links built outside a request (the scheduled nightly run's export links) point here.
   process.env.BOOMERANG_PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
   process.env.BOOMERANG_DATA_DIR = dataDir;
-  const stopSchedules = startSchedules(schedules, env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS * 1000, logger);
-  started.push({ endpoint: '', stop: stopSchedules });
+  // The outbox is drained every few seconds (in AWS the table stream sends at once); the daily
+  // and nightly jobs on the slower timer.
+  const [sweeps, jobs] = [schedules.filter((s) => s.name === outboxSweep), schedules.filter((s) => s.name !== outboxSweep)];
+  started.push({ endpoint: '', stop: startSchedules(jobs, env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS * 1000, logger) });
+  started.push({ endpoint: '', stop: startSchedules(sweeps, env.BOOMERANG_OUTBOX_INTERVAL_SECONDS * 1000, logger, { quiet: true }) });
 
   const base = `http://127.0.0.1:${port}`;
   console.log([
@@ -96,7 +103,7 @@ const main = async () => {
     `  Data directory ${dataDir}`,
     `  Exports        ${process.env.BOOMERANG_EXPORT_BUCKET ? `s3://${process.env.BOOMERANG_EXPORT_BUCKET}` : resolve(dataDir, 'exports')}  (nightly churn segments)`,
     `  Operator key   ${process.env.BOOMERANG_OPERATOR_KEY}`,
-    `  Schedules      ${schedules.length ? `${schedules.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s` : 'none defined'}`,
+    `  Schedules      ${jobs.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s; ${sweeps.map((s) => s.name).join(', ')} every ${env.BOOMERANG_OUTBOX_INTERVAL_SECONDS} s`,
     '',
     '  Ctrl-C stops everything.',
     '',

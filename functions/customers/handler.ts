@@ -16,7 +16,8 @@ import { httpHandler } from '../../shared/http/handler';
 import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
 import { json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
-import { adjustmentRequestSchema, idempotencyKeySchema, ledgerPageSchema, redemptionRequestSchema } from '../../shared/schemas/customers';
+import { adjustmentRequestSchema, idempotencyKeySchema, ledgerPageSchema, redemptionRequestSchema, tierHistoryQuerySchema } from '../../shared/schemas/customers';
+import { tierView } from '../../shared/domain/tiers/progress';
 import { npsRequestSchema } from '../../shared/schemas/nightly';
 import type { SegmentRecord } from '../../shared/app/nightly/ports';
 
@@ -109,7 +110,14 @@ export const handler = httpHandler(byRoute({
       referralView(rt, shop, c, event),
       rt.nightly.getSegment(shop.id, c.cid),
     ]);
-    return json(200, { ...customerView(c, shop), referral, segment: segmentView(segment), ledger: entries, nextCursor: nextCursor ?? null });
+    return json(200, { ...customerView(c, shop, rt.clock.now().toISOString()), referral, segment: segmentView(segment), ledger: entries, nextCursor: nextCursor ?? null });
+  },
+
+  'GET /admin/shops/{shopId}/customers/{customerRef}/tier-history': async (event) => {
+    const { rt, shop } = await access(event);
+    const c = await customerOr404(rt, shop, event);
+    const { limit } = parseWith(tierHistoryQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    return json(200, { tier: tierView(c, shop.program.tiers, shop.currency, rt.clock.now().toISOString()), history: await rt.ledger.listTierChanges(shop.id, c.cid, limit) });
   },
 
   'GET /admin/shops/{shopId}/customers/{customerRef}/export': async (event) => {

@@ -1,2 +1,94 @@
-// Placeholder while the function is being built.
-export const handler = async (): Promise<unknown> => ({ statusCode: 501 });
+import { outboxStore, unsubscribeSecret } from '../../shared/adapters/outbox-runtime';
+import { runtime } from '../../shared/adapters/runtime';
+import { verifyUnsubscribeToken } from '../../shared/adapters/unsubscribe-token';
+import { previewEmail, suppress } from '../../shared/app/email-service';
+import { emailHash } from '../../shared/domain/customers/identity';
+import { resolveLocale } from '../../shared/domain/emails/templates';
+import { invalidUnsubscribePage, unsubscribeAskPage, unsubscribedPage } from '../../shared/domain/emails/unsubscribe-page';
+import { requireShopAccess } from '../../shared/http/auth';
+import { HttpError, notFound } from '../../shared/http/errors';
+import { httpHandler } from '../../shared/http/handler';
+import { header, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { htmlPage, json } from '../../shared/http/response';
+import { byRoute } from '../../shared/http/router';
+import { publicBaseUrl } from '../../shared/http/links';
+import {
+  outboxQuerySchema, previewPathSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
+} from '../../shared/schemas/emails';
+import { jsonBody } from '../../shared/http/request';
+
+const access = async (event: HttpEvent) => {
+  const rt = runtime();
+  const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+  return { rt, shop };
+};
+
+const emailParam = (event: HttpEvent) => parseWith(suppressionEmailSchema, pathParam(event, 'email'), 'E-mail address');
+
+/** The unsubscribe token, verified; its shop must still exist. */
+const unsubscribeClaims = async (event: HttpEvent) => {
+  const rt = runtime();
+  const checked = verifyUnsubscribeToken(await unsubscribeSecret(rt), pathParam(event, 'token'));
+  const shop = checked.ok ? await rt.shops.get(checked.claims.shopId) : undefined;
+  return { rt, claims: checked.ok ? checked.claims : undefined, shop };
+};
+
+export const handler = httpHandler(byRoute({
+  'GET /admin/shops/{shopId}/emails/{type}/preview': async (event) => {
+    const { rt, shop } = await access(event);
+    const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
+    const query = parseWith(previewQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    const rendered = previewEmail(shop, type, query.locale, publicBaseUrl(rt, event), rt.clock.now());
+    if (query.format === 'html') return htmlPage(200, rendered.html);
+    if (query.format === 'text') return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: rendered.text };
+    return json(200, { type, ...rendered });
+  },
+
+  'GET /admin/shops/{shopId}/outbox': async (event) => {
+    const { rt, shop } = await access(event);
+    const query = parseWith(outboxQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    const page = await outboxStore(rt).list(shop.id, query);
+    return json(200, {
+      items: page.items.map(({ claim: _c, ...item }) => item),
+      nextCursor: page.nextCursor ?? null,
+    });
+  },
+
+  'GET /admin/shops/{shopId}/suppressions': async (event) => {
+    const { rt, shop } = await access(event);
+    const query = parseWith(suppressionsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    const page = await outboxStore(rt).listSuppressions(shop.id, query);
+    return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
+  },
+
+  'PUT /admin/shops/{shopId}/suppressions/{email}': async (event) => {
+    const { rt, shop } = await access(event);
+    const email = emailParam(event);
+    const { scope } = event.body ? jsonBody(event, suppressionRequestSchema) : { scope: 'all' as const };
+    const added = await suppress({ outbox: outboxStore(rt), ledger: rt.ledger }, shop.id, { email }, { scope, reason: 'manual', at: rt.clock.now().toISOString() });
+    return json(200, { suppression: { ...added, scope, reason: 'manual' } });
+  },
+
+  'DELETE /admin/shops/{shopId}/suppressions/{email}': async (event) => {
+    const { rt, shop } = await access(event);
+    const removed = await outboxStore(rt).unsuppress(shop.id, emailHash(emailParam(event)));
+    if (!removed) throw notFound('Suppression');
+    return { statusCode: 204 };
+  },
+
+  'GET /unsubscribe/{token}': async (event) => {
+    const { claims, shop } = await unsubscribeClaims(event);
+    const lang = resolveLocale(claims?.locale ?? header(event, 'accept-language')?.split(',')[0], shop?.locale);
+    if (!claims || !shop) return htmlPage(400, invalidUnsubscribePage(lang));
+    return htmlPage(200, unsubscribeAskPage(lang, shop.name, claims.scope), {}, { formAction: true });
+  },
+
+  /** The page's button and RFC 8058 one-click (`List-Unsubscribe=One-Click`) both land here. */
+  'POST /unsubscribe/{token}': async (event) => {
+    const { rt, claims, shop } = await unsubscribeClaims(event);
+    if (!claims || !shop) throw new HttpError(400, 'invalid_unsubscribe_link', 'This unsubscribe link is not valid');
+    await suppress({ outbox: outboxStore(rt), ledger: rt.ledger }, shop.id, { emailHash: claims.emailHash }, { scope: claims.scope, reason: 'unsubscribe', at: rt.clock.now().toISOString() });
+    rt.logger.info('unsubscribed', { shopId: shop.id, scope: claims.scope });
+    return htmlPage(200, unsubscribedPage(resolveLocale(claims.locale, shop.locale), shop.name, claims.scope));
+  },
+}));

@@ -6,7 +6,7 @@ import { isBot } from '../../shared/domain/referrals/bots';
 import { inactiveLinkPage, rateLimitedPage } from '../../shared/domain/referrals/redirect';
 import { httpHandler } from '../../shared/http/handler';
 import { header, type HttpEvent } from '../../shared/http/request';
-import type { HttpResult } from '../../shared/http/response';
+import { htmlPage, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 
 /**
@@ -37,18 +37,7 @@ const service = (): ClicksService => {
   return current.service;
 };
 
-const html = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => ({
-  statusCode,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'strict-origin-when-cross-origin',
-    ...headers,
-  },
-  body,
-});
+const html = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => htmlPage(statusCode, body, headers);
 
 export const toResult = (outcome: ClickOutcome): HttpResult => {
   switch (outcome.kind) {

@@ -22,6 +22,14 @@
  * | referral            | SHOP#<shop>#REFERRAL#<friend cid> | REFERRAL     | SHOP#<shop>#REFERRALS#<status> / <createdAt>#<cid> |        |
  * | referred friend     | SHOP#<shop>#REFERRED#<canonical e-mail hash> | REFERRED |                  |                               |
  * | velocity window     | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL           |                                  |                               |
+ * | tier change         | SHOP#<shop>#C#<cid>         | TIER#<ulid>        |                                  |                               |
+ * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
+ * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
+ *
+ * Outbox items have their own partitions (not the customer's) so SES message tags — shop and
+ * outbox id — locate them from a bounce or send event. The gsi1 entry exists only while an
+ * e-mail still has to be sent (or a claim on it may have to be taken over): it is the sweep's
+ * work queue, due time first.
  *
  * The global code index is the one item outside a shop's partitions: `GET /r/{code}` carries no
  * shop id, so codes are unique across all shops (and so, still, per shop). It holds
@@ -72,4 +80,15 @@ export const keys = {
   /** One per person ever referred in a shop, by canonical e-mail: a friend is referred once, whatever account they use. */
   referredFriend: (shopId: string, canonicalEmailHash: string) => ({ pk: `SHOP#${shopId}#REFERRED#${canonicalEmailHash}`, sk: 'REFERRED' }),
   velocity: (shopId: string, kind: 'ip' | 'addr', hash: string) => ({ pk: `SHOP#${shopId}#VEL#${kind}#${hash}`, sk: 'VEL' }),
+
+  tierChange: (shopId: string, cid: string, changeId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `TIER#${changeId}` }),
+  tierChangePrefix: 'TIER#',
+  outbox: (shopId: string, outboxId: string) => ({ pk: `SHOP#${shopId}#OUTBOX#${outboxId}`, sk: 'OUTBOX' }),
+  outboxQueue: (shopId: string, dueAt: string, outboxId: string) => ({ gsi1pk: keys.outboxQueuePartition(shopId), gsi1sk: `${dueAt}#${outboxId}` }),
+  outboxQueuePartition: (shopId: string) => `SHOP#${shopId}#OUTBOX`,
+  outboxSettled: (shopId: string, status: string, at: string, outboxId: string) => ({ gsi2pk: keys.outboxSettledPartition(shopId, status), gsi2sk: `${at}#${outboxId}` }),
+  outboxSettledPartition: (shopId: string, status: string) => `SHOP#${shopId}#OUTBOX#${status}`,
+  suppression: (shopId: string, emailHash: string) => ({ pk: `SHOP#${shopId}#SUPPRESS#${emailHash}`, sk: 'SUPPRESS' }),
+  suppressionListing: (shopId: string, at: string, emailHash: string) => ({ gsi1pk: keys.suppressionListPartition(shopId), gsi1sk: `${at}#${emailHash}` }),
+  suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
 } as const;

@@ -8,11 +8,13 @@ import { wakeAt } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { Plan } from '../domain/ledger/plans';
+import type { TierChange } from '../domain/tiers/types';
 import { earningSchema, type Program } from '../schemas/program';
 import { InvalidCursorError } from '../domain/errors';
 import { strip } from './dynamo';
 import { newId } from './ids';
 import { keys } from './keys';
+import { outboxItem } from './outbox-store';
 
 export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
 
@@ -31,6 +33,8 @@ export interface LedgerStore {
   commit(shopId: string, plan: Plan, program: Program, idempotency?: { key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
   getIdempotency(shopId: string, key: string): Promise<StoredIdempotency | undefined>;
   listEntries(shopId: string, cid: string, page: { limit: number; cursor?: string }): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
+  /** The customer's tier history, newest first. */
+  listTierChanges(shopId: string, cid: string, limit: number): Promise<TierChange[]>;
   /** Customers the daily job must look at: wake time before `before`. */
   dueCustomers(shopId: string, before: string): AsyncIterable<string>;
   listShopIds(): AsyncIterable<string>;
@@ -160,6 +164,13 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         const expiresAt = last ? Math.ceil(Date.parse(last) / 1000) + program.referrals.velocity.windowHours * 3600 : undefined;
         items.push({ Put: { TableName: tableName, Item: { ...keys.velocity(shopId, v.kind, v.hash), itemType: 'velocity', shopId, ...v.next, expiresAt }, ...versionGuard(v.expectedVersion) } });
       }
+      for (const email of plan.emails ?? []) {
+        const outboxId = newId();
+        items.push({ Put: { TableName: tableName, Item: outboxItem(shopId, outboxId, email, email.at), ConditionExpression: 'attribute_not_exists(pk)' } });
+      }
+      for (const t of plan.tierChanges ?? []) {
+        items.push({ Put: { TableName: tableName, Item: { ...keys.tierChange(shopId, t.cid, newId()), itemType: 'tier_change', shopId, cid: t.cid, ...t.change } } });
+      }
       for (const e of plan.events ?? []) {
         const eventId = newId();
         items.push({ Put: { TableName: tableName, Item: { ...keys.event(shopId, e.cid, eventId), itemType: 'event', shopId, eventId, eventType: e.type, cid: e.cid, data: e.data, at: e.at } } });
@@ -199,6 +210,19 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       }));
       observe('listEntries', out.ConsumedCapacity);
       return { entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+    async listTierChanges(shopId, cid, limit) {
+      const out = await db.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.tierChangePrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+      }));
+      return (out.Items ?? []).map((i) => {
+        const { kind, from, to, at, reason } = i as TierChange;
+        return { kind, from, to, at, reason };
+      });
     },
     async *dueCustomers(shopId, before) {
       const pages = paginateQuery({ client: db }, {

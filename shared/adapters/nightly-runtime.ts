@@ -1,20 +1,19 @@
 import { resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { ExportSink, Mailer, NightlyDeps, NightlyLauncher } from '../app/nightly/ports';
+import type { ExportSink, NightlyDeps, NightlyLauncher } from '../app/nightly/ports';
 import { downloadSecretFrom } from './download-token';
 import { fileExportSink, s3ExportSink } from './export-sink';
 import { newId } from './ids';
-import { sesMailer } from './mailer';
+import { mailerFor } from './mailer';
 import { createStepFunctionsLauncher } from './nightly-launcher';
 import type { Runtime } from './runtime';
+import { startWinback } from '../app/winback-service';
 
 /**
  * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only
  * the nightly functions bundle (and load at cold start) the S3 and Step Functions clients.
  */
 let s3: S3Client | undefined;
-let mailer: { client: SESv2Client; mailer: Mailer; configurationSet?: string } | undefined;
 let launcher: { arn: string; launcher: NightlyLauncher } | undefined;
 
 /** The key that signs local download links; derived from the operator key. */
@@ -38,15 +37,6 @@ export const exportSinkFor = (rt: Runtime, baseUrl?: string): ExportSink => {
   });
 };
 
-const mailerFor = (rt: Runtime): Mailer => {
-  const configurationSet = rt.env.BOOMERANG_SES_CONFIGURATION_SET;
-  if (!mailer || mailer.configurationSet !== configurationSet) {
-    const client = mailer?.client ?? new SESv2Client({});
-    mailer = { client, configurationSet, mailer: sesMailer(client, configurationSet) };
-  }
-  return mailer.mailer;
-};
-
 export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): NightlyDeps => ({
   store: rt.nightly,
   sink: exportSinkFor(rt, options.baseUrl),
@@ -55,6 +45,7 @@ export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Ni
   clock: rt.clock,
   logger: rt.logger,
   newId,
+  winback: { start: (shop, cid, riskSince) => startWinback({ store: rt.ledger, clock: rt.clock, newId }, shop, cid, riskSince) },
 });
 
 /** The state machine when BOOMERANG_NIGHTLY_STATE_MACHINE_ARN is set; else runs happen in-process. */

@@ -7,6 +7,7 @@ import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, Scan
 import { isConditionFailure } from './dynamo';
 import { newId } from './ids';
 import { keys } from './keys';
+import { forEachLimited } from '../domain/for-each-limited';
 import { strip } from './dynamo';
 import { fromOrderItem } from './ledger-store';
 
@@ -16,15 +17,6 @@ type Item = Record<string, unknown>;
 export const jobRetentionDays = 90;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs `fn` over `items` with at most `limit` calls in flight. */
-const forEachLimited = async <T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-};
 
 /** Concurrent DynamoDB calls per shard: enough to hide latency, few enough not to throttle a new table. */
 const writeConcurrency = 8;

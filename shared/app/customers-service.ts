@@ -4,6 +4,7 @@ import { expiresAt, type CustomerRecord } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { Shop } from '../domain/shop';
+import { tierView } from '../domain/tiers/progress';
 
 /**
  * Finds the customers a reference names: a platform customer id, or an e-mail address (which
@@ -30,7 +31,7 @@ export const findCustomer = async (store: LedgerStore, shopId: string, ref: stri
 };
 
 /** The customer as the admin API shows it. */
-export const customerView = (c: CustomerRecord, shop: Shop) => ({
+export const customerView = (c: CustomerRecord, shop: Shop, now: string) => ({
   customer: {
     id: c.cid,
     platformCustomerId: c.platformCustomerId ?? null,
@@ -52,6 +53,11 @@ export const customerView = (c: CustomerRecord, shop: Shop) => ({
     expiresAt: expiresAt(c, shop.program) ?? null,
   },
   storeCredit: { balanceMinor: c.credit.available, pendingMinor: c.credit.pending, currency: shop.currency },
+  /** Null when the shop has tiers switched off. */
+  tier: tierView(c, shop.program.tiers, shop.currency, now),
+  marketing: {
+    winback: c.winback ? { startedAt: c.winback.startedAt, step: c.winback.step, nextAt: c.winback.nextAt ?? null, code: c.winback.code ?? null } : null,
+  },
 });
 
 const allEntries = async (store: LedgerStore, shopId: string, cid: string): Promise<LedgerEntry[]> => {
@@ -74,7 +80,8 @@ export const customerExport = async (store: LedgerStore, shop: Shop, c: Customer
     generatedAt: at,
     shopId: shop.id,
     profile: c,
-    ...customerView(c, shop),
+    ...customerView(c, shop, at),
+    tierHistory: await store.listTierChanges(shop.id, c.cid, 1000),
     ledger: entries,
     orders,
   };

@@ -8,6 +8,10 @@ import type { OrderEvent } from '../schemas/order';
 import { ContentionError } from '../domain/errors';
 import type { ReferralStore } from '../adapters/referral-store';
 import { reconcileExisting, withReferrals } from './referrals-service';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import { reviewTierEffects } from '../domain/ledger/tier-effects';
+import { planWinbackStep } from '../domain/winback/series';
+import { humanCode } from '../adapters/ids';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
@@ -55,7 +59,7 @@ export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: Order
     const cid = order?.cid ?? (event.kind === 'order' ? customerIdFor(event.order.customer) : undefined);
     const customer = cid ? await deps.store.getCustomer(shop.id, cid) : undefined;
     const now = deps.clock.now().toISOString();
-    const plan = planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId() });
+    const plan = planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId(), currency: shop.currency });
     return plan && withReferrals(deps, shop, event, order, customer, plan);
   });
 };
@@ -72,6 +76,11 @@ export interface DailySummary {
   confirmed: number;
   expired: number;
   warned: number;
+  /** Tier renewals, downgrades and downgrade warnings. */
+  tierChanges: number;
+  tierWarnings: number;
+  /** Win-back incentives queued. */
+  winbackIncentives: number;
 }
 
 /**
@@ -84,7 +93,7 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
   const end = dayEnd(asOf);
   const now = deps.clock.now().toISOString();
   const before = end < now ? end : now;
-  const summary: DailySummary = { shopId: shop.id, asOf, cutoff: before, customers: 0, confirmed: 0, expired: 0, warned: 0 };
+  const summary: DailySummary = { shopId: shop.id, asOf, cutoff: before, customers: 0, confirmed: 0, expired: 0, warned: 0, tierChanges: 0, tierWarnings: 0, winbackIncentives: 0 };
   const cids: string[] = [];
   for await (const cid of deps.store.dueCustomers(shop.id, before)) cids.push(cid);
   for (const cid of cids) {
@@ -111,6 +120,33 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
       return plan;
     });
     if (kind) summary[kind]++;
+    let lifecycle: Plan | undefined;
+    await commitWithRetry(deps, shop, async () => {
+      const current = await deps.store.getCustomer(shop.id, cid);
+      lifecycle = current && planLifecycle(current, shop, before, deps.clock.now().toISOString());
+      return lifecycle;
+    });
+    summary.tierChanges += lifecycle?.tierChanges?.length ?? 0;
+    summary.tierWarnings += lifecycle?.emails?.filter((e) => e.type === 'tier_down_warning').length ?? 0;
+    summary.winbackIncentives += lifecycle?.emails?.filter((e) => e.type === 'winback_incentive').length ?? 0;
   }
   return summary;
+};
+
+/**
+ * The daily look at a customer's tier (renewal, downgrade warning, downgrade — as of the
+ * cutoff) and win-back series (the incentive when due), as one plan.
+ */
+export const planLifecycle = (c: CustomerRecord, shop: Shop, cutoff: string, now: string): Plan | undefined => {
+  if (c.redactedAt) return undefined;
+  const tier = reviewTierEffects(c, shop.program, { currency: shop.currency, now: cutoff });
+  const step = planWinbackStep(tier.customer, shop.program, { now: cutoff, currency: shop.currency, newCode: () => humanCode('BMR') });
+  const next = step?.customer ?? tier.customer;
+  const emails = [...tier.emails, ...(step?.emails ?? [])];
+  if (next === c && !emails.length && !tier.changes.length) return undefined;
+  return {
+    customer: { next: { ...next, updatedAt: now, version: c.version + 1 }, expectedVersion: c.version },
+    ...(emails.length ? { emails } : {}),
+    ...(tier.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: c.cid, change })) } : {}),
+  };
 };

@@ -12,6 +12,8 @@ import type { CodeCandidate } from '../domain/referrals/types';
 import type { Shop } from '../domain/shop';
 import type { CanonicalOrder } from '../schemas/order';
 import type { LedgerDeps } from './ledger-service';
+import { mayQueue, withTierChange } from '../domain/ledger/tier-effects';
+import { monthOf } from '../domain/tiers/stats';
 
 export type ReferralDeps = LedgerDeps;
 
@@ -36,7 +38,7 @@ const withBuyerFacts = (plan: Plan, order: CanonicalOrder, shop: Shop): Plan => 
   return { ...plan, customer: { ...plan.customer, next } };
 };
 
-const withReferrerSide = (plan: Plan, ref: ReferralRecord, referrer: CustomerRecord, change: ReturnType<typeof reconcileReferral>, now: string, isNew: boolean): Plan => {
+const withReferrerSide = (shop: Shop, plan: Plan, ref: ReferralRecord, referrer: CustomerRecord, change: ReturnType<typeof reconcileReferral>, now: string, isNew: boolean): Plan => {
   const next = change?.next ?? ref;
   let r: CustomerRecord = referrer;
   if (change?.entry) r = applyEntry(r, change.entry);
@@ -55,14 +57,42 @@ const withReferrerSide = (plan: Plan, ref: ReferralRecord, referrer: CustomerRec
     updatedAt: now,
     version: referrer.version + 1,
   };
+  // Reward points are earned points: they count towards tiers that qualify on points.
+  const tier = withTierChange(r, shop.program, { currency: shop.currency, now, month: monthOf(now), delta: [0, delta, 0], reason: `referral ${ref.referralId}` });
+  r = tier.customer;
+  const friend = plan.customer?.next.cid === ref.friendCid ? plan.customer.next : undefined;
+  const emails = [
+    ...(plan.emails ?? []),
+    ...tier.emails,
+    ...(change?.entry?.type === 'earn' && delta > 0 && mayQueue(r, shop.program, 'referral_reward_earned')
+      ? [{ type: 'referral_reward_earned' as const, cid: r.cid, at: now, data: { points: delta, ...(friend?.firstName ? { friendFirstName: friend.firstName } : {}), ...(change.entry.points.pending > 0 ? { confirmsAt: plusDays(now, shop.program.returnWindowDays) } : {}) } }]
+      : []),
+  ];
   return {
     ...plan,
     referral: { next, expectedVersion: ref.version },
     referrer: { customer: { next: r, expectedVersion: referrer.version }, ...(change?.entry ? { entry: change.entry } : {}) },
-    events: [
-      ...(plan.events ?? []),
-      ...(change?.entry?.type === 'earn' ? [{ type: 'referral_reward_earned', cid: r.cid, at: now, data: { points: delta, friendOrderId: ref.orderId } }] : []),
-    ],
+    ...(emails.length ? { emails } : {}),
+    ...(tier.changes.length ? { tierChanges: [...(plan.tierChanges ?? []), ...tier.changes.map((c) => ({ cid: r.cid, change: c }))] } : {}),
+  };
+};
+
+const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+
+/** The friend's welcome: they came through someone's link, so say who and what they got. */
+const withFriendWelcome = (shop: Shop, plan: Plan, referrer: CustomerRecord, now: string): Plan => {
+  const friend = plan.customer?.next;
+  if (!friend || !mayQueue(friend, shop.program, 'friend_welcome')) return plan;
+  return {
+    ...plan,
+    emails: [...(plan.emails ?? []), {
+      type: 'friend_welcome', cid: friend.cid, at: now,
+      data: {
+        discountPercent: shop.program.referrals.friendDiscountPercent,
+        ...(referrer.firstName ? { referrerFirstName: referrer.firstName } : {}),
+        ...(friend.referralCode ? { referralCode: friend.referralCode } : {}),
+      },
+    }],
   };
 };
 
@@ -85,7 +115,7 @@ export const withReconciled = async (
   if (!change) return expectedVersion === ref.version ? plan : { ...plan, referral: { next: ref, expectedVersion } };
   const referrer = await deps.store.getCustomer(shop.id, ref.referrerCid);
   if (!referrer || referrer.cid === plan.customer?.next.cid) return { ...plan, referral: { next: change.next, expectedVersion } };
-  const out = withReferrerSide(plan, ref, referrer, change, now, false);
+  const out = withReferrerSide(shop, plan, ref, referrer, change, now, false);
   return { ...out, referral: { next: change.next, expectedVersion } };
 };
 
@@ -175,7 +205,8 @@ export const withReferrals = async (
   }
   if (self) return { ...out, referral: { next: ref, expectedVersion: 0 } };
   const change = reconcileReferral({ ...ref, version: 0 }, orderNext, now, deps.newId());
-  return withReferrerSide(out, { ...ref, version: 0 }, referrer, change ?? { next: ref }, now, true);
+  if (verdict.verdict !== 'rejected') out = withFriendWelcome(shop, out, referrer, now);
+  return withReferrerSide(shop, out, { ...ref, version: 0 }, referrer, change ?? { next: ref }, now, true);
 };
 
 export type PublishResult = { ok: true; code: string } | { ok: false; reason: 'no_customer' | 'code_taken' };

@@ -26,3 +26,6 @@ export const referralCodeRequestSchema = z.object({ vanity: z.string().trim().mi
 
 /** Query of `GET …/referrals/stats`: a UTC date range, default the last 30 days. */
 export const statsQuerySchema = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }).strict();
+
+/** Query of `GET …/customers/{customerRef}/tier-history`: newest first. */
+export const tierHistoryQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(25) }).strict();

@@ -26,6 +26,21 @@ export const envSchema = z.object({
   BOOMERANG_NIGHTLY_SEGMENTS: z.coerce.number().int().min(1).max(1000).default(4),
   /** SES configuration set the stack creates, for functions that send e-mail. */
   BOOMERANG_SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** SQS queue for outbox e-mails given up on (AWS); without it they stay `failed` in the outbox. */
+  BOOMERANG_OUTBOX_DLQ_URL: z.url().optional(),
+  /** The SES account's sending rate; the sender stays under it. */
+  BOOMERANG_SES_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(14),
+  /** How long a sender's claim on an outbox e-mail holds. */
+  BOOMERANG_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
+  /**
+   * After a claim runs out, how long to wait for SES's own send event before sending again.
+   * Default: 600 in AWS; 0 against SES local, whose store is asked directly.
+   */
+  BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  /** How often `npm start` drains the outbox (the stream does it at once in AWS). */
+  BOOMERANG_OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
+  /** SES local's endpoint (the SDK's own variable): enables asking its store about in-doubt sends. */
+  AWS_ENDPOINT_URL_SESV2: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import type { CommitOutcome, LedgerStore, StoredIdempotency } from '../../shared
 import { wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { LedgerEntry } from '../../shared/domain/ledger/entries';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
+import type { TierChange } from '../../shared/domain/tiers/types';
 
 /**
  * A LedgerStore in memory with the same guards as the DynamoDB one (version conditions,
@@ -14,6 +15,8 @@ export const memoryLedgerStore = () => {
   const entries = new Map<string, LedgerEntry[]>();
   const idem = new Map<string, StoredIdempotency>();
   const events: { type: string; cid: string }[] = [];
+  const emails: { type: string; cid: string }[] = [];
+  const tierChanges = new Map<string, TierChange[]>();
   const k = (shopId: string, id: string) => `${shopId}|${id}`;
   const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
   let programForWake: Parameters<typeof wakeAt>[1] | undefined;
@@ -36,6 +39,8 @@ export const memoryLedgerStore = () => {
       if (plan.customer) customers.set(k(shopId, plan.customer.next.cid), clone(plan.customer.next));
       if (plan.entry && cid) entries.set(k(shopId, cid), [...(entries.get(k(shopId, cid)) ?? []), clone(plan.entry)]);
       for (const e of plan.events ?? []) events.push({ type: e.type, cid: e.cid });
+      for (const e of plan.emails ?? []) emails.push({ type: e.type, cid: e.cid });
+      for (const t of plan.tierChanges ?? []) tierChanges.set(k(shopId, t.cid), [...(tierChanges.get(k(shopId, t.cid)) ?? []), clone(t.change)]);
       if (idempotency) idem.set(k(shopId, idempotency.key), clone(idempotency.record));
       return 'committed';
     },
@@ -46,6 +51,7 @@ export const memoryLedgerStore = () => {
       const slice = all.slice(start, start + page.limit);
       return { entries: clone(slice), nextCursor: start + page.limit < all.length ? String(start + page.limit) : undefined };
     },
+    async listTierChanges(shopId, cid, limit) { return clone([...(tierChanges.get(k(shopId, cid)) ?? [])].reverse().slice(0, limit)); },
     async *dueCustomers(shopId, before) {
       for (const [key, c] of customers) {
         if (!key.startsWith(`${shopId}|`) || !programForWake) continue;
@@ -58,5 +64,5 @@ export const memoryLedgerStore = () => {
     async erasePersonalItems() { /* not needed by these tests */ },
     async deleteShopData() { return 0; },
   };
-  return { store, orders, customers, entries, events };
+  return { store, orders, customers, entries, events, emails, tierChanges };
 };

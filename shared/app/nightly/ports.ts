@@ -131,6 +131,10 @@ export interface MailMessage {
   subject: string;
   html: string;
   text: string;
+  /** Extra headers, e.g. List-Unsubscribe (SES adds its own; these must not clash). */
+  headers?: { name: string; value: string }[];
+  /** SES message tags: they come back in SES's bounce, complaint and send events. */
+  tags?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -150,6 +154,8 @@ export interface NightlyDeps {
   clock: Clock;
   logger: Logger;
   newId: () => string;
+  /** Enters an at-risk customer into the shop's win-back series (none: no win-back). */
+  winback?: { start(shop: Shop, cid: string, riskSince: string): Promise<{ started: boolean }> };
 }
 
 /** What starts a run: the state machine's input. */

@@ -7,6 +7,7 @@ import type { ModelFile, ShardCustomer } from './fit';
 import { jobFiles, readJson, writeJson } from './files';
 import { segmentHistoryLimit, type NightlyDeps, type SegmentRecord, type SegmentWrite } from './ports';
 import type { StepInput } from './summarise';
+import { forEachLimited } from '../../domain/for-each-limited';
 
 /** What score leaves for assemble, per shard. */
 export interface ScoredShard {
@@ -65,6 +66,9 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const out: ScoredShard = { rows: [], metrics: [], segments: emptySegmentCounts(), transitions: 0 };
   const writes: SegmentWrite[] = [];
   const predicted = new Map<string, number>();
+  const atRisk: string[] = [];
+  const shop = await deps.shops.get(shopId);
+  const winbackThreshold = deps.winback && shop?.program.winback.enabled ? shop.program.winback.riskThreshold : undefined;
   buyers.forEach((b, i) => {
     const s = b.scoring;
     const pAlive = Math.min(1, Math.max(0, columns.probabilityAlive[i]!));
@@ -79,6 +83,7 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
 
     const prev = previous.get(b.customer.cid);
     if (prev && prev.asOf > asOf) return;
+    if (winbackThreshold !== undefined && risk.score >= winbackThreshold) atRisk.push(b.customer.cid);
     const { record, transition } = nextSegmentRecord(prev, {
       cid: b.customer.cid, name, asOf, jobId, churnRisk: risk, pAlive: row.pAlive, expectedPurchases90d: row.expectedPurchases90d,
       predictedValue12mMinor: row.predictedValue12mMinor, rfm: s.rfm, updatedAt: now,
@@ -95,13 +100,23 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
     pointsAvailable: c.customer.points.available,
     pointsPending: c.customer.points.pending,
     predictedValue12mMinor: predicted.get(c.customer.cid) ?? 0,
-    ...(c.customer.tier !== undefined ? { tier: c.customer.tier } : {}),
+    // No stored tier is the lowest tier, when the shop has tiers at all.
+    ...(c.customer.tier !== undefined ? { tier: c.customer.tier } : shop?.program.tiers.enabled ? { tier: shop.program.tiers.levels[0]!.id } : {}),
   }));
 
   await deps.store.writeSegments(shopId, writes);
+  // At or above the shop's threshold: into the win-back series, which keeps each customer to
+  // one series per cooldown and the weekly marketing cap, and needs consent.
+  let winbacks = 0;
+  if (shop && deps.winback) {
+    const riskSince = new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000).toISOString();
+    await forEachLimited(atRisk, 8, async (cid) => {
+      if ((await deps.winback!.start(shop, cid, riskSince)).started) winbacks++;
+    });
+  }
   await Promise.all([
     deps.sink.put(files.csvPart(shard), toCsvRows(out.rows), 'text/csv'),
     writeJson(deps.sink, files.scored(shard), out),
   ]);
-  return { step: 'score' as const, segment: shard, customers: out.rows.length, transitions: out.transitions };
+  return { step: 'score' as const, segment: shard, customers: out.rows.length, transitions: out.transitions, winbacks };
 };

@@ -24,6 +24,7 @@ export const exportCustomerOf = (c: CustomerRecord): ExportCustomer => ({
   ...(c.platformCustomerId !== undefined ? { platformCustomerId: c.platformCustomerId } : {}),
   ...(c.redactedAt ? { redactedAt: c.redactedAt } : c.email !== undefined ? { email: c.email } : {}),
   points: { available: c.points.available, pending: c.points.pending },
+  ...(c.tier ? { tier: c.tier.id } : {}),
 });
 
 /**

@@ -39,4 +39,6 @@ export interface QueuedEmail<T extends EmailType = EmailType> {
   type: T;
   cid: string;
   data: EmailData<T>;
+  /** When its cause happened (the outbox item's createdAt). */
+  at: string;
 }

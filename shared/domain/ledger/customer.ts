@@ -2,6 +2,7 @@ import type { OrderCustomer } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
 import { emailHash, normalizeEmail } from '../customers/identity';
 import type { TierState, TierStats } from '../tiers/types';
+import { tierWakeAt } from '../tiers/evaluate';
 import { addBuckets, type Buckets, type LedgerEntry, zero } from './entries';
 
 /** A customer of one shop with the balances the ledger maintains. */
@@ -149,6 +150,10 @@ export const expiryWarningAt = (c: CustomerRecord, program: Program): string | u
 export const wakeAt = (c: CustomerRecord, program: Program): string | undefined => {
   const warning = expiryWarningAt(c, program);
   // While a warning is outstanding, expiry waits for it.
-  const candidates = [...Object.values(c.pendingOrders), warning ?? expiresAt(c, program)].filter((x): x is string => !!x);
+  const candidates = [
+    ...Object.values(c.pendingOrders), warning ?? expiresAt(c, program),
+    program.tiers.enabled ? tierWakeAt(c, program.tiers) : undefined,
+    c.winback?.step === 'reminder' ? c.winback.nextAt : undefined,
+  ].filter((x): x is string => !!x);
   return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
 };

@@ -18,7 +18,11 @@ export interface OrderRecord {
   cancelledAt?: string;
   refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'> & { lines?: { lineId: string; netMinor: number }[] }>;
   /** Fixed when the order first qualifies: the rule that applied then applies for good. */
-  earn?: { rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string };
+  earn?: {
+    rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string;
+    /** The customer's tier multiplier when the order qualified (absent: 100 %). */
+    tierPercent?: number;
+  };
   /** Net points and credit the ledger holds for this order (pending until confirmed). */
   awarded: { points: number; credit: number };
   confirmed: boolean;
@@ -85,14 +89,17 @@ const addDays = (iso: string, days: number): string => new Date(new Date(iso).ge
  * Fixes the earning rule once the order qualifies (paid, or created when the shop earns on
  * creation) and has a customer. Test orders and orders cancelled first never qualify.
  */
-export const qualify = (record: OrderRecord, program: Program, firstOrder: boolean): OrderRecord => {
+export const qualify = (record: OrderRecord, program: Program, firstOrder: boolean, tierPercent = 100): OrderRecord => {
   if (record.earn || !record.state || !record.cid || record.state.test || record.cancelledAt) return record;
   const at = program.earning.earnOn === 'created' ? record.state.createdAt : record.paidAt;
   if (!at) return record;
   const earnedAt = new Date(at).toISOString();
   return {
     ...record,
-    earn: { rule: program.earning, firstOrder, earnedAt, confirmDueAt: addDays(earnedAt, program.returnWindowDays) },
+    earn: {
+      rule: program.earning, firstOrder, earnedAt, confirmDueAt: addDays(earnedAt, program.returnWindowDays),
+      ...(tierPercent !== 100 ? { tierPercent } : {}),
+    },
   };
 };
 
@@ -121,10 +128,16 @@ const refundedParts = (record: OrderRecord, fullBasis: number): { byLine: Map<st
  * hold), other refunds reduce the rest in proportion. Nothing if cancelled, voided or refunded in full.
  */
 export const entitlement = (record: OrderRecord): { points: number; credit: number } => {
+  const { points, credit } = worth(record);
+  return { points, credit };
+};
+
+/** What the order counts for now: its entitlement and the spend left on its earning basis after refunds. */
+export const worth = (record: OrderRecord): { points: number; credit: number; basisMinor: number } => {
   const status = record.state?.financialStatus;
-  if (!record.earn || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0 };
+  if (!record.earn || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0, basisMinor: 0 };
   const rule = record.earn.rule;
-  const opts = { firstOrder: record.earn.firstOrder };
+  const opts = { firstOrder: record.earn.firstOrder, extraMultiplierPercent: record.earn.tierPercent ?? 100 };
   const full = computeEarning(record.state, rule, opts);
   const { byLine, unattributed } = refundedParts(record, full.basisMinor);
   let lineRefunded = 0;
@@ -135,10 +148,11 @@ export const entitlement = (record: OrderRecord): { points: number; credit: numb
   });
   const e = computeEarning({ ...record.state, lines, totalMinor: Math.max(0, record.state.totalMinor - lineRefunded) }, rule, opts);
   const remaining = Math.max(0, e.basisMinor - unattributed);
-  if (remaining === 0) return { points: 0, credit: 0 };
+  if (remaining === 0) return { points: 0, credit: 0, basisMinor: 0 };
   return {
     points: proportion(e.points, remaining, e.basisMinor) + e.bonusPoints,
     credit: proportion(e.creditMinor, remaining, e.basisMinor),
+    basisMinor: remaining,
   };
 };
 

@@ -7,7 +7,12 @@ import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
 import { applyEntry, expiresAt, expiryWarningAt, newCustomer, nominalExpiry, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
-import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify, sameRecord, type OrderRecord } from './order-record';
+import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify, sameRecord, worth, type OrderRecord } from './order-record';
+import type { QueuedEmail } from '../emails/types';
+import type { TierChange } from '../tiers/types';
+import { tierMultiplierPercent } from '../tiers/evaluate';
+import { monthOf } from '../tiers/stats';
+import { mayQueue, withTierChange } from './tier-effects';
 
 /**
  * Plans are pure: given what is stored and what happened, they say what to write. The
@@ -18,8 +23,12 @@ export interface Plan {
   order?: { next: OrderRecord; expectedVersion: number };
   customer?: { next: CustomerRecord; expectedVersion: number };
   entry?: LedgerEntry;
-  /** Facts for the emails issue's outbox (e.g. points expiring). */
+  /** Facts kept on the customer's timeline (e.g. points expired). */
   events?: { type: string; cid: string; at: string; data: Record<string, unknown> }[];
+  /** E-mails caused by this change: outbox items written in the same transaction. */
+  emails?: QueuedEmail[];
+  /** Tier history lines for customers this plan moves between tiers. */
+  tierChanges?: { cid: string; change: TierChange }[];
   /** A referral made or changed by the same delivery, and the referrer's side of it. */
   referral?: { next: ReferralRecord; expectedVersion: number };
   referrer?: { customer: { next: CustomerRecord; expectedVersion: number }; entry?: LedgerEntry };
@@ -45,17 +54,22 @@ export interface OrderPlanInput {
   program: Program;
   now: string;
   entryId: string;
+  /** The shop's currency: tiers count spend in it (default: the order's). */
+  currency?: string;
 }
 
+const counts = (a: { points: number; credit: number }) => (a.points > 0 || a.credit > 0 ? 1 : 0);
+
 /** `undefined` means the delivery changes nothing: a duplicate or a stale update. */
-export const planOrderEvent = ({ event, order, customer, program, now, entryId }: OrderPlanInput): Plan | undefined => {
+export const planOrderEvent = ({ event, order, customer, program, now, entryId, currency }: OrderPlanInput): Plan | undefined => {
   const orderId = orderIdOf(event);
   if (!orderId) return undefined;
   const before = order ?? emptyOrderRecord(orderId);
   const merged = mergeOrderEvent(before, event);
   const cid = merged.cid;
   const cust0 = cid ? customer ?? newCustomer(cid, now) : undefined;
-  const qualified = qualify(merged, program, (cust0?.earnedOrders ?? 0) === 0);
+  // The order earns at the tier the customer is in when it qualifies; an upgrade it causes applies from the next one.
+  const qualified = qualify(merged, program, (cust0?.earnedOrders ?? 0) === 0, tierMultiplierPercent(cust0, program.tiers));
   const target = entitlement(qualified);
   const delta = { points: target.points - before.awarded.points, credit: target.credit - before.awarded.credit };
   const next: OrderRecord = { ...qualified, awarded: target, version: before.version + 1 };
@@ -75,6 +89,7 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
   }
 
   let cust = cust0;
+  let tier: ReturnType<typeof withTierChange> | undefined;
   if (cust) {
     // An order moved to another customer on the platform must not copy that person's details
     // onto the customer the order first belonged to.
@@ -84,12 +99,23 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
     if (entry) cust = applyEntry(cust, { ...entry, activityAt: entry.type === 'earn' ? orderedAt : now });
     // Only orders that are worth something count towards "first order": one below the minimum
     // or cancelled does not use up the first-order bonus.
-    const worth = (a: { points: number; credit: number }) => (a.points > 0 || a.credit > 0 ? 1 : 0);
-    cust = { ...cust, earnedOrders: Math.max(0, cust.earnedOrders + worth(target) - worth(before.awarded)) };
+    cust = { ...cust, earnedOrders: Math.max(0, cust.earnedOrders + counts(target) - counts(before.awarded)) };
     const pendingOrders = { ...cust.pendingOrders };
     if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0)) pendingOrders[orderId] = next.earn.confirmDueAt;
     else delete pendingOrders[orderId];
     cust = { ...cust, pendingOrders };
+    if (event.kind === 'order' && !event.order.test && !next.cancelledAt && customerIdFor(event.order.customer) === cid) cust = withOrderPlaced(cust, event.order.createdAt < now ? event.order.createdAt : now);
+    // Tiers count what the order is worth now against what it counted for before: spend on the
+    // earning basis (in the shop's currency only), points, and the order itself.
+    const shopCurrency = currency ?? next.state?.currency ?? 'XXX';
+    const [was, is] = [worth(before), worth(next)];
+    const spend = next.state?.currency === shopCurrency ? is.basisMinor - was.basisMinor : 0;
+    tier = withTierChange(cust, program, {
+      currency: shopCurrency, now, month: monthOf(next.earn?.earnedAt ?? now),
+      delta: [spend, target.points - before.awarded.points, counts(target) - counts(before.awarded)],
+      reason: `order ${orderId}`,
+    });
+    cust = tier.customer;
   }
   const customerChanged = cust !== undefined && (customer === undefined || stableJson(cust) !== stableJson(customer));
   if (sameRecord(before, next) && !entry && !customerChanged) return undefined;
@@ -97,7 +123,16 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId }
     order: { next, expectedVersion: before.version },
     ...(cust && customerChanged ? { customer: { next: { ...cust, updatedAt: now, version: (customer?.version ?? 0) + 1 }, expectedVersion: customer?.version ?? 0 } } : {}),
     ...(entry ? { entry } : {}),
+    ...(tier?.emails.length ? { emails: tier.emails } : {}),
+    ...(tier?.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: cid!, change })) } : {}),
   };
+};
+
+/** An order was placed: remembered for win-back, whose series stops the moment the customer orders. */
+export const withOrderPlaced = (c: CustomerRecord, placedAt: string): CustomerRecord => {
+  if (c.lastOrderAt && c.lastOrderAt >= placedAt) return c;
+  const stop = c.winback?.step === 'reminder' && placedAt > c.winback.startedAt;
+  return { ...c, lastOrderAt: placedAt, ...(stop ? { winback: { startedAt: c.winback!.startedAt, step: 'stopped' as const } } : {}) };
 };
 
 /** Moves an order's points from pending to available once its return window has passed. */
@@ -134,9 +169,12 @@ export const planExpiry = (customer: CustomerRecord, program: Program, cutoff: s
   const nominal = nominalExpiry(customer, program);
   if (warnAt && nominal && warnAt < cutoff) {
     const next = { ...customer, expiryWarnedFor: nominal, expiryWarnedAt: cutoff, updatedAt: now, version: customer.version + 1 };
+    const expiring = expiresAt(next, program)!;
     return {
       customer: { next, expectedVersion: customer.version },
-      events: [{ type: 'points_expiring', cid: customer.cid, at: now, data: { points: customer.points.available, expiresAt: expiresAt(next, program) } }],
+      ...(mayQueue(customer, program, 'points_expiring')
+        ? { emails: [{ type: 'points_expiring' as const, cid: customer.cid, at: now, data: { points: customer.points.available, expiresAt: expiring } }] }
+        : {}),
     };
   }
   const expiry = expiresAt(customer, program);

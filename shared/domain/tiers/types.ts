@@ -11,6 +11,11 @@ export interface TierState {
   reviewAt: string;
   /** The tier before this one, so an upgrade undone by a return can be reverted. */
   from?: string;
+  /**
+   * On an upgrade from a reviewed tier: that tier's `reviewAt`, so a reversal restores its
+   * membership period instead of granting a fresh one.
+   */
+  fromReviewAt?: string;
   /** The downgrade date a warning was already sent for. */
   warnedFor?: string;
 }

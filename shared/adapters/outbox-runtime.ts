@@ -1,0 +1,66 @@
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender';
+import type { OutboxItem } from '../domain/emails/outbox';
+import { mailerFor } from './mailer';
+import { dynamoOutboxStore, type OutboxStore } from './outbox-store';
+import type { Runtime } from './runtime';
+import { unsubscribeSecretFrom } from './unsubscribe-token';
+
+/**
+ * The outbox sender's adapters, built from the process runtime (kept out of runtime.ts so only
+ * the functions that send bundle the SES and SQS clients).
+ */
+let sqs: SQSClient | undefined;
+const pacer = new Pacer();
+
+export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.db, rt.tableName);
+
+export const unsubscribeSecret = async (rt: Runtime): Promise<Buffer> => {
+  const key = await rt.operatorKey();
+  if (!key) throw new Error('No operator key is configured, so unsubscribe links cannot be signed');
+  return unsubscribeSecretFrom(key);
+};
+
+/** Asks SES local's store whether it holds a message for the item (by our outbox header). */
+const sesLocalConfirmations = (endpoint: string): NonNullable<SenderDeps['confirmations']> => ({
+  async sentMessageId(item: OutboxItem) {
+    const url = new URL('/store', endpoint);
+    url.searchParams.set('since', String(Math.floor(Date.parse(item.createdAt) / 1000) - 1));
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`SES local /store answered ${res.status}`);
+    const { emails } = (await res.json()) as { emails: { messageId: string; headers?: { name: string; value: string }[] }[] };
+    const wanted = `${item.shopId}/${item.outboxId}`;
+    return emails.find((e) => e.headers?.some((h) => h.name.toLowerCase() === outboxHeader.toLowerCase() && h.value === wanted))?.messageId;
+  },
+});
+
+const sqsDeadLetters = (queueUrl: string): NonNullable<SenderDeps['deadLetters']> => ({
+  async send(item, reason) {
+    await (sqs ??= new SQSClient({})).send(new SendMessageCommand({
+      QueueUrl: queueUrl,
+      // References only: the item itself (and the customer's address) stay in the table.
+      MessageBody: JSON.stringify({ shopId: item.shopId, outboxId: item.outboxId, type: item.type, attempts: item.attempts, reason }),
+    }));
+  },
+});
+
+export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderDeps> => {
+  const local = rt.env.AWS_ENDPOINT_URL_SESV2;
+  return {
+    outbox: outboxStore(rt),
+    shops: rt.shops,
+    ledger: rt.ledger,
+    mailer: mailerFor(rt),
+    clock: rt.clock,
+    logger: rt.logger,
+    pacer,
+    unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000' },
+    ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
+    ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
+    limits: {
+      leaseMs: rt.env.BOOMERANG_OUTBOX_LEASE_SECONDS * 1000,
+      inDoubtWaitMs: (rt.env.BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS ?? (local ? 0 : 600)) * 1000,
+      accountPerSecond: rt.env.BOOMERANG_SES_MAX_PER_SECOND,
+    },
+  };
+};

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { QueuedEmail } from '../domain/emails/types';
+import { emailCategory } from '../domain/emails/types';
+import type { OutboxItem, OutboxStatus, Suppression } from '../domain/emails/outbox';
+import { InvalidCursorError } from '../domain/errors';
+import { isConditionFailure, strip } from './dynamo';
+import { keys } from './keys';
+
+type Item = Record<string, unknown>;
+
+/** The outbox item a queued e-mail becomes; written inside the transaction of its cause. */
+export const outboxItem = (shopId: string, outboxId: string, email: QueuedEmail, now: string): Item => ({
+  ...keys.outbox(shopId, outboxId),
+  ...keys.outboxQueue(shopId, now, outboxId),
+  itemType: 'outbox',
+  shopId,
+  outboxId,
+  cid: email.cid,
+  type: email.type,
+  category: emailCategory(email.type),
+  data: email.data,
+  createdAt: now,
+  dueAt: now,
+  status: 'pending',
+  attempts: 0,
+});
+
+const fromItem = (item: Item | undefined): OutboxItem | undefined => {
+  const o = strip<OutboxItem>(item);
+  return o && { ...o, shopId: String(item!.shopId) };
+};
+
+export interface Claimed {
+  item: OutboxItem;
+  /** The item was claimed before and that claim ran out: it may or may not have been sent. */
+  inDoubt: boolean;
+}
+
+export interface OutboxStore {
+  get(shopId: string, outboxId: string): Promise<OutboxItem | undefined>;
+  /** Outbox ids of one shop due before `now` (pending, or claimed by a sender that vanished), oldest first. */
+  due(shopId: string, now: string, limit: number): Promise<string[]>;
+  /**
+   * Takes an item for sending: only one sender at a time holds it, until `leaseUntil`. An item
+   * whose claim ran out is taken over only `inDoubtWaitMs` later (in AWS, time for SES's own
+   * send event to settle it first).
+   */
+  claim(shopId: string, outboxId: string, input: { now: string; leaseUntil: string; inDoubtWaitMs: number }): Promise<Claimed | undefined>;
+  /** Settles a claimed item; false if the claim was lost (someone else took it over). */
+  settle(item: OutboxItem, outcome: Settlement): Promise<boolean>;
+  /** SES said it accepted a message for this item (its send event): settle it as sent, whoever holds it. */
+  confirmSent(shopId: string, outboxId: string, messageId: string, at: string): Promise<void>;
+  list(shopId: string, page: { status?: OutboxStatus; limit: number; cursor?: string }): Promise<{ items: OutboxItem[]; nextCursor?: string }>;
+
+  getSuppression(shopId: string, emailHash: string): Promise<Suppression | undefined>;
+  /** Adds or widens a suppression (a marketing-only one becomes `all` when asked; never narrowed). */
+  suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }): Promise<void>;
+  unsuppress(shopId: string, emailHash: string): Promise<boolean>;
+  listSuppressions(shopId: string, page: { limit: number; cursor?: string }): Promise<{ items: (Suppression & { emailHash: string; hint: string })[]; nextCursor?: string }>;
+}
+
+export type Settlement =
+  | { status: 'sent'; at: string; messageId?: string }
+  | { status: 'retry'; dueAt: string; error: string }
+  | { status: 'skipped' | 'failed'; at: string; reason: string };
+
+/** Settled e-mails are kept this long (TTL), listed by status through gsi2 meanwhile. */
+export const outboxRetentionDays = 90;
+
+const settledSet = 'settledAt = :settledAt, gsi2pk = :g2pk, gsi2sk = :g2sk, expiresAt = :ttl';
+const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxId: string) => ({
+  ':settledAt': at,
+  ...Object.fromEntries(Object.entries(keys.outboxSettled(shopId, status, at, outboxId)).map(([k, v]) => [k === 'gsi2pk' ? ':g2pk' : ':g2sk', v])),
+  ':ttl': Math.ceil(Date.parse(at) / 1000) + outboxRetentionDays * 86_400,
+});
+
+/** Cursors carry the index sort key and the item's pk; the index partition always comes from the caller. */
+const encodeCursor = (key: Item | undefined, index: 'gsi1' | 'gsi2' = 'gsi1') =>
+  (key ? Buffer.from(JSON.stringify([key[`${index}sk`], key.pk])).toString('base64url') : undefined);
+const decodeCursor = (cursor: string | undefined, index: string, partition: string, pkPrefix: string): Item | undefined => {
+  if (!cursor) return undefined;
+  try {
+    const [indexSk, pk] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof indexSk !== 'string' || typeof pk !== 'string' || !pk.startsWith(pkPrefix) || pk.length > 1024 || indexSk.length > 1024) throw new Error('bad');
+    return { [`${index}pk`]: partition, [`${index}sk`]: indexSk, pk, sk: pk.includes('#SUPPRESS#') ? 'SUPPRESS' : 'OUTBOX' };
+  } catch {
+    throw new InvalidCursorError();
+  }
+};
+
+export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string): OutboxStore => ({
+  async get(shopId, outboxId) {
+    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.outbox(shopId, outboxId), ConsistentRead: true }));
+    return fromItem(out.Item);
+  },
+
+  async due(shopId, now, limit) {
+    const out = await db.send(new QueryCommand({
+      TableName: tableName, IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :now',
+      ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shopId), ':now': now },
+      Limit: limit,
+    }));
+    return (out.Items ?? []).map((i) => String(i.gsi1sk).split('#')[1]!);
+  },
+
+  async claim(shopId, outboxId, { now, leaseUntil, inDoubtWaitMs }) {
+    const claim = randomUUID();
+    const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+    try {
+      const out = await db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: keys.outbox(shopId, outboxId),
+        // Pending and due, or claimed by a sender whose claim ran out (crashed or timed out).
+        ConditionExpression: '(#s = :pending AND dueAt <= :now) OR (#s = :sending AND leaseUntil < :takeOver)',
+        UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claim = :claim, attempts = attempts + :one, gsi1sk = :queue, previousStatus = #s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending', ':sending': 'sending', ':now': now, ':takeOver': shift(now, -inDoubtWaitMs), ':lease': leaseUntil, ':claim': claim, ':one': 1,
+          // While claimed, the queue entry sorts by when the claim may be taken over.
+          ':queue': keys.outboxQueue(shopId, shift(leaseUntil, inDoubtWaitMs), outboxId).gsi1sk,
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      const item = fromItem(out.Attributes)!;
+      return { item, inDoubt: (out.Attributes as Item).previousStatus === 'sending' };
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined;
+      throw e;
+    }
+  },
+
+  async settle(item, outcome) {
+    const names: Record<string, string> = { '#s': 'status' };
+    const values: Record<string, unknown> = { ':claim': item.claim, ':sending': 'sending' };
+    let update: string;
+    if (outcome.status === 'sent') {
+      update = `SET #s = :sent, sentAt = :at, ${settledSet}` + (outcome.messageId ? ', messageId = :mid' : '') + ' REMOVE gsi1pk, gsi1sk, leaseUntil, claim, lastError';
+      Object.assign(values, { ':sent': 'sent', ':at': outcome.at, ...settledValues(item.shopId, 'sent', outcome.at, item.outboxId), ...(outcome.messageId ? { ':mid': outcome.messageId } : {}) });
+    } else if (outcome.status === 'retry') {
+      update = 'SET #s = :pending, dueAt = :due, gsi1sk = :queue, lastError = :err REMOVE leaseUntil, claim';
+      Object.assign(values, { ':pending': 'pending', ':due': outcome.dueAt, ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId).gsi1sk, ':err': outcome.error.slice(0, 500) });
+    } else {
+      update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim`;
+      Object.assign(values, { ':final': outcome.status, ':reason': outcome.reason.slice(0, 500), ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId) });
+    }
+    try {
+      await db.send(new UpdateCommand({
+        TableName: tableName, Key: keys.outbox(item.shopId, item.outboxId),
+        ConditionExpression: '#s = :sending AND claim = :claim',
+        UpdateExpression: update, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+      }));
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  },
+
+  async confirmSent(shopId, outboxId, messageId, at) {
+    try {
+      await db.send(new UpdateCommand({
+        TableName: tableName, Key: keys.outbox(shopId, outboxId),
+        ConditionExpression: 'attribute_exists(pk) AND #s <> :sent',
+        UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':mid': messageId, ...settledValues(shopId, 'sent', at, outboxId) },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  },
+
+  async list(shopId, page) {
+    const status = page.status ?? 'pending';
+    // Unsent e-mails are on the queue (gsi1), settled ones on their status listing (gsi2).
+    const queued = status === 'pending' || status === 'sending';
+    const [index, partition] = queued ? ['gsi1' as const, keys.outboxQueuePartition(shopId)] : ['gsi2' as const, keys.outboxSettledPartition(shopId, status)];
+    const out = await db.send(new QueryCommand({
+      TableName: tableName, IndexName: index,
+      KeyConditionExpression: `${index}pk = :p`,
+      ExpressionAttributeValues: { ':p': partition },
+      ScanIndexForward: queued,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, index, partition, `SHOP#${shopId}#OUTBOX#`),
+    }));
+    const items = await Promise.all((out.Items ?? []).map((k) => db.send(new GetCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } })).then((r) => fromItem(r.Item))));
+    return {
+      items: items.filter((i): i is OutboxItem => !!i && i.status === status),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, index),
+    };
+  },
+
+  async getSuppression(shopId, emailHash) {
+    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ConsistentRead: true }));
+    const s = strip<Suppression>(out.Item);
+    return s && { scope: s.scope, reason: s.reason, at: s.at };
+  },
+
+  async suppress(shopId, emailHash, s) {
+    try {
+      await db.send(new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.suppression(shopId, emailHash), ...keys.suppressionListing(shopId, s.at, emailHash), itemType: 'suppression', shopId, emailHash, ...s },
+        // Never narrow: an existing `all` stays `all` whatever arrives later.
+        ...(s.scope === 'marketing' ? { ConditionExpression: 'attribute_not_exists(pk) OR #scope = :marketing', ExpressionAttributeNames: { '#scope': 'scope' }, ExpressionAttributeValues: { ':marketing': 'marketing' } } : {}),
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  },
+
+  async unsuppress(shopId, emailHash) {
+    const out = await db.send(new DeleteCommand({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ReturnValues: 'ALL_OLD' }));
+    return !!out.Attributes;
+  },
+
+  async listSuppressions(shopId, page) {
+    const out = await db.send(new QueryCommand({
+      TableName: tableName, IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.suppressionListPartition(shopId) },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, 'gsi1', keys.suppressionListPartition(shopId), `SHOP#${shopId}#SUPPRESS#`),
+    }));
+    const items = await Promise.all((out.Items ?? []).map((k) => db.send(new GetCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } })).then((r) => r.Item)));
+    return {
+      items: items.filter((i): i is Item => !!i).map((i) => ({ emailHash: String(i.emailHash), hint: String(i.hint), scope: i.scope as Suppression['scope'], reason: i.reason as Suppression['reason'], at: String(i.at) })),
+      nextCursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  },
+});

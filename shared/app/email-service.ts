@@ -1,0 +1,48 @@
+import type { LedgerStore } from '../adapters/ledger-store';
+import type { OutboxStore } from '../adapters/outbox-store';
+import { emailHash, normalizeEmail } from '../domain/customers/identity';
+import type { Suppression } from '../domain/emails/outbox';
+import { renderEmail, resolveLocale, sampleEmailData, type RenderedEmail } from '../domain/emails/templates';
+import type { EmailType } from '../domain/emails/types';
+import type { Shop } from '../domain/shop';
+
+/** Enough of an address for a marketer to recognise it, not enough to harvest: "a•••@example.com". */
+export const maskEmail = (email: string): string => {
+  const [local = '', domain = ''] = normalizeEmail(email).split('@');
+  return `${local.slice(0, 1)}•••@${domain}`;
+};
+
+/** One e-mail type rendered with sample data, exactly as the sender would render it. */
+export const previewEmail = (shop: Shop, type: EmailType, locale: string | undefined, baseUrl: string, now: Date): RenderedEmail => {
+  const lang = resolveLocale(locale, shop.locale);
+  return renderEmail(type, lang, sampleEmailData(type, shop.currency, now) as never, {
+    shop: { name: shop.name, storefrontUrl: shop.storefrontUrl, currency: shop.currency, timezone: shop.timezone },
+    settings: shop.program.emails,
+    customer: { firstName: lang === 'da' ? 'Mette' : 'Anna' },
+    unsubscribeUrl: `${baseUrl}/unsubscribe/preview`,
+  });
+};
+
+export interface SuppressionDeps {
+  outbox: OutboxStore;
+  ledger: LedgerStore;
+}
+
+/**
+ * Adds an address to the shop's suppression list, which every send checks. Only the hash is
+ * the key; the masked hint is for people reading the list, taken from the address when we
+ * have it, else from a customer who has it.
+ */
+export const suppress = async (
+  deps: SuppressionDeps, shopId: string, who: { email: string } | { emailHash: string }, s: Suppression,
+): Promise<{ emailHash: string; hint: string }> => {
+  const hash = 'email' in who ? emailHash(who.email) : who.emailHash;
+  let hint = 'email' in who ? maskEmail(who.email) : '';
+  if (!hint) {
+    const [cid] = await deps.ledger.customerIdsByEmailHash(shopId, hash);
+    const c = cid ? await deps.ledger.getCustomer(shopId, cid) : undefined;
+    hint = c?.email ? maskEmail(c.email) : '(unknown)';
+  }
+  await deps.outbox.suppress(shopId, hash, { ...s, hint });
+  return { emailHash: hash, hint };
+};

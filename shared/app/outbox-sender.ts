@@ -1,0 +1,188 @@
+import type { Clock } from '../adapters/clock';
+import type { LedgerStore } from '../adapters/ledger-store';
+import type { Logger } from '../adapters/logger';
+import type { OutboxStore, Settlement } from '../adapters/outbox-store';
+import type { ShopRepository } from '../adapters/shop-repository';
+import { signUnsubscribeToken } from '../adapters/unsubscribe-token';
+import { emailHash } from '../domain/customers/identity';
+import { giveUpAfterMs, isTransientSendError, retryDelayMs, sendDecision, type OutboxItem } from '../domain/emails/outbox';
+import { renderEmail, resolveLocale } from '../domain/emails/templates';
+import type { Shop } from '../domain/shop';
+import type { Mailer } from './nightly/ports';
+import { forEachLimited } from '../domain/for-each-limited';
+
+/**
+ * Spaces sends out so no more than `perSecond` go per key (a shop, or the whole account)
+ * from this process. SES enforces the account rate; this keeps us under it rather than
+ * learning it from throttling errors.
+ */
+export class Pacer {
+  private readonly next = new Map<string, number>();
+
+  constructor(private readonly nowMs: () => number = () => performance.now()) {}
+
+  /** Milliseconds to wait before the next send for all of `limits`; reserves that slot. */
+  reserve(limits: readonly { key: string; perSecond: number }[]): number {
+    const now = this.nowMs();
+    const at = Math.max(now, ...limits.map((l) => this.next.get(l.key) ?? now));
+    for (const l of limits) this.next.set(l.key, at + 1000 / l.perSecond);
+    return at - now;
+  }
+}
+
+export interface SenderDeps {
+  outbox: OutboxStore;
+  shops: ShopRepository;
+  ledger: LedgerStore;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  pacer: Pacer;
+  /** Signs the unsubscribe links; `baseUrl` is where `/unsubscribe/{token}` is served. */
+  unsubscribe: { secret: Buffer; baseUrl: string };
+  /** Where e-mails that will never be sent go for an operator (SQS in AWS). */
+  deadLetters?: { send(item: OutboxItem, reason: string): Promise<void> };
+  /**
+   * Whether SES already took a message for this item, for a claim that ran out mid-send. In AWS
+   * SES's send events settle such items themselves (ses-events); locally SES local's store is asked.
+   */
+  confirmations?: { sentMessageId(item: OutboxItem): Promise<string | undefined> };
+  limits: {
+    /** How long a claim holds; longer than one send can take (the SES client times out first). */
+    leaseMs: number;
+    /** After a claim runs out, how long to wait for SES's send event before sending again. */
+    inDoubtWaitMs: number;
+    /** The SES account's sending rate. */
+    accountPerSecond: number;
+  };
+}
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'confirmed' | 'not_claimed' | 'lost_claim';
+
+/** The header that ties a message in SES (and in SES local's store) back to its outbox item. */
+export const outboxHeader = 'X-Boomerang-Outbox-Id';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+const sender = (shop: Shop): string => {
+  const name = (shop.program.emails.branding.fromName ?? shop.name).replace(/["\\\r\n]/g, '');
+  return `"${name}" <${shop.senderEmail}>`;
+};
+
+/**
+ * Sends one outbox item, at most once: it is claimed first (a conditional write only one
+ * sender wins), sent, then settled under that claim. A sender that dies after SES took the
+ * message but before settling leaves a claim that runs out; whoever takes it over first asks
+ * whether SES has it (send event / SES local's store) and settles it as sent rather than
+ * sending again.
+ */
+export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string): Promise<DeliveryOutcome> => {
+  const nowMs = deps.clock.now().getTime();
+  const claimed = await deps.outbox.claim(shopId, outboxId, { now: iso(nowMs), leaseUntil: iso(nowMs + deps.limits.leaseMs), inDoubtWaitMs: deps.limits.inDoubtWaitMs });
+  if (!claimed) return 'not_claimed';
+  const { item } = claimed;
+  const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> =>
+    ((await deps.outbox.settle(item, outcome)) ? result : 'lost_claim');
+  const now = () => deps.clock.now().toISOString();
+
+  if (claimed.inDoubt && deps.confirmations) {
+    const messageId = await deps.confirmations.sentMessageId(item);
+    if (messageId) {
+      deps.logger.warn('outbox item was sent by a sender that stopped before settling it', { shopId, outboxId, messageId });
+      return settle({ status: 'sent', at: now(), messageId }, 'confirmed');
+    }
+  }
+
+  const shop = await deps.shops.get(shopId);
+  const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
+  const suppression = customer?.email ? await deps.outbox.getSuppression(shopId, emailHash(customer.email)) : undefined;
+  const decision = sendDecision(item, { program: shop?.status === 'active' ? shop.program : undefined, customer, suppression });
+  if (!decision.send) return settle({ status: 'skipped', at: now(), reason: decision.reason }, 'skipped');
+
+  const s = shop!;
+  const locale = resolveLocale(customer!.locale, s.locale);
+  const token = signUnsubscribeToken(deps.unsubscribe.secret, {
+    shopId, emailHash: emailHash(decision.to), scope: item.category === 'marketing' ? 'marketing' : 'all', locale,
+  });
+  const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
+  const rendered = renderEmail(item.type, locale, item.data as never, {
+    shop: { name: s.name, storefrontUrl: s.storefrontUrl, currency: s.currency, timezone: s.timezone },
+    settings: s.program.emails,
+    customer: { ...(customer!.firstName ? { firstName: customer!.firstName } : {}) },
+    unsubscribeUrl,
+  });
+
+  await sleep(deps.pacer.reserve([{ key: 'account', perSecond: deps.limits.accountPerSecond }, { key: `shop:${shopId}`, perSecond: s.program.emails.maxPerSecond }]));
+  try {
+    const { messageId } = await deps.mailer.send({
+      from: sender(s),
+      to: [decision.to],
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: [
+        { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
+        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+        { name: outboxHeader, value: `${shopId}/${outboxId}` },
+      ],
+      tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
+    });
+    return settle({ status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, 'sent');
+  } catch (e) {
+    const error = `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
+    const age = deps.clock.now().getTime() - Date.parse(item.createdAt);
+    if (isTransientSendError(e) && age < giveUpAfterMs) {
+      deps.logger.warn('e-mail send failed; will retry', { shopId, outboxId, attempts: item.attempts, error });
+      return settle({ status: 'retry', dueAt: iso(deps.clock.now().getTime() + retryDelayMs(item.attempts)), error }, 'retry');
+    }
+    deps.logger.error('e-mail given up', { shopId, outboxId, attempts: item.attempts, error });
+    const outcome = await settle({ status: 'failed', at: now(), reason: error }, 'failed');
+    if (outcome === 'failed') await deps.deadLetters?.send(item, error);
+    return outcome;
+  }
+};
+
+export type DrainSummary = Record<DeliveryOutcome, number>;
+
+const emptySummary = (): DrainSummary => ({ sent: 0, skipped: 0, retry: 0, failed: 0, confirmed: 0, not_claimed: 0, lost_claim: 0 });
+
+export interface DrainOptions {
+  /** Stop claiming new items after this (epoch ms): a claim is never taken that cannot finish. */
+  deadlineMs: number;
+  /** Items per queue read. */
+  batchSize?: number;
+  /** Sends in flight at once (the pacer still holds each shop and the account to their rates). */
+  concurrency?: number;
+}
+
+/** Sends every due item of the given outbox ids (e.g. a stream batch), settling each. */
+export const deliverAll = async (deps: SenderDeps, refs: readonly { shopId: string; outboxId: string }[], opts: DrainOptions): Promise<DrainSummary> => {
+  const summary = emptySummary();
+  await forEachLimited(refs, opts.concurrency ?? 4, async (ref) => {
+    if (deps.clock.now().getTime() >= opts.deadlineMs) return;
+    const outcome = await deliver(deps, ref.shopId, ref.outboxId);
+    summary[outcome]++;
+  });
+  return summary;
+};
+
+/** The sweep: every shop's due items (new, retries whose backoff has passed, abandoned claims). */
+export const drainOutbox = async (deps: SenderDeps, shopIds: AsyncIterable<string> | readonly string[], opts: DrainOptions): Promise<DrainSummary> => {
+  const summary = emptySummary();
+  const add = (s: DrainSummary) => {
+    for (const k of Object.keys(s) as DeliveryOutcome[]) summary[k] += s[k];
+  };
+  for await (const shopId of shopIds) {
+    for (;;) {
+      if (deps.clock.now().getTime() >= opts.deadlineMs) return summary;
+      const ids = await deps.outbox.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
+      if (!ids.length) break;
+      const s = await deliverAll(deps, ids.map((outboxId) => ({ shopId, outboxId })), opts);
+      add(s);
+      // Nothing in this batch could be taken (another sender has them): leave them to it.
+      if (s.not_claimed + s.lost_claim === ids.length) break;
+    }
+  }
+  return summary;
+};

@@ -1,0 +1,46 @@
+import type { Clock } from '../adapters/clock';
+import type { Logger } from '../adapters/logger';
+import type { SesEvent } from '../schemas/ses-events';
+import { suppress, type SuppressionDeps } from './email-service';
+
+export type SesEventOutcome = 'suppressed' | 'confirmed' | 'ignored';
+
+const tag = (e: SesEvent, name: string) => e.mail.tags[name]?.[0];
+
+/** Addresses look like `"Name" <a@b.c>` or `a@b.c`. */
+const address = (raw: string) => /<([^>]+)>/.exec(raw)?.[1] ?? raw.trim();
+
+/**
+ * One SES event. Bounces that are permanent and complaints put the address on the sending
+ * shop's suppression list (transient bounces do not: the mailbox may recover). A send event
+ * settles its outbox item as sent — which is how a send whose sender stopped before recording
+ * it is recognised, rather than sent again.
+ */
+export const handleSesEvent = async (
+  deps: SuppressionDeps & { clock: Clock; logger: Logger }, e: SesEvent,
+): Promise<SesEventOutcome> => {
+  const shopId = tag(e, 'boomerang_shop');
+  const outboxId = tag(e, 'boomerang_outbox');
+  if (!shopId) return 'ignored';
+  const at = deps.clock.now().toISOString();
+  switch (e.eventType) {
+    case 'Send':
+      if (!outboxId) return 'ignored';
+      await deps.outbox.confirmSent(shopId, outboxId, e.mail.messageId, e.mail.timestamp ?? at);
+      return 'confirmed';
+    case 'Bounce': {
+      if (e.bounce?.bounceType !== 'Permanent') return 'ignored';
+      for (const r of e.bounce.bouncedRecipients) await suppress(deps, shopId, { email: address(r.emailAddress) }, { scope: 'all', reason: 'bounce', at });
+      deps.logger.info('bounce suppressed', { shopId, recipients: e.bounce.bouncedRecipients.length });
+      return 'suppressed';
+    }
+    case 'Complaint': {
+      const recipients = e.complaint?.complainedRecipients.map((r) => r.emailAddress) ?? e.mail.destination;
+      for (const r of recipients) await suppress(deps, shopId, { email: address(r) }, { scope: 'all', reason: 'complaint', at });
+      deps.logger.info('complaint suppressed', { shopId, recipients: recipients.length });
+      return 'suppressed';
+    }
+    default:
+      return 'ignored';
+  }
+};

@@ -1,0 +1,91 @@
+import type { Program } from '../../schemas/program';
+import { mayMarket } from '../emails/outbox';
+import type { QueuedEmail } from '../emails/types';
+import type { CustomerRecord } from '../ledger/customer';
+
+/**
+ * The win-back series: a reminder when a customer's churn risk crosses the shop's threshold,
+ * then — unless they order first — a one-time incentive `incentiveAfterDays` later. Marketing
+ * e-mail, so it needs consent, and every marketing e-mail counts against a weekly cap.
+ */
+
+const dayMs = 86_400_000;
+const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** Marketing e-mails queued for the customer in the 7 days before `now`. */
+const recentMarketing = (c: CustomerRecord, now: string): string[] => {
+  const since = plusMs(now, -7 * dayMs);
+  return (c.marketingQueuedAt ?? []).filter((t) => t > since && t <= now);
+};
+
+/** When the weekly cap next has room, or `now` if it has room already. */
+export const marketingSlotAt = (c: CustomerRecord, program: Program, now: string): string | undefined => {
+  const cap = program.emails.marketingCapPerWeek;
+  if (cap === 0) return undefined;
+  const recent = recentMarketing(c, now).sort();
+  return recent.length < cap ? now : plusMs(recent[recent.length - cap]!, 7 * dayMs + 1);
+};
+
+const withMarketingQueued = (c: CustomerRecord, now: string): CustomerRecord => ({ ...c, marketingQueuedAt: [...recentMarketing(c, now), now] });
+
+export type WinbackSkip = 'disabled' | 'no_address' | 'no_consent' | 'in_series' | 'cooldown' | 'cap' | 'ordered_recently';
+
+export type WinbackPlan = { ok: true; customer: CustomerRecord; emails: QueuedEmail[] } | { ok: false; reason: WinbackSkip };
+
+const reachable = (c: CustomerRecord, program: Program): WinbackSkip | undefined => {
+  if (!program.winback.enabled || !program.emails.enabled) return 'disabled';
+  if (c.redactedAt || !c.email) return 'no_address';
+  if (!mayMarket(c, program)) return 'no_consent';
+  return undefined;
+};
+
+/**
+ * Enters a customer into a series, as of `now` (the nightly run that found them at risk).
+ * `riskSince` is when the risk was measured: an order after it means they came back already.
+ */
+export const planWinbackStart = (c: CustomerRecord, program: Program, now: string, riskSince: string): WinbackPlan => {
+  const unreachable = reachable(c, program);
+  if (unreachable) return { ok: false, reason: unreachable };
+  if (c.lastOrderAt && c.lastOrderAt > riskSince) return { ok: false, reason: 'ordered_recently' };
+  if (c.winback?.step === 'reminder') return { ok: false, reason: 'in_series' };
+  if (c.winback && c.winback.startedAt > plusMs(now, -program.winback.cooldownDays * dayMs)) return { ok: false, reason: 'cooldown' };
+  if (marketingSlotAt(c, program, now) !== now) return { ok: false, reason: 'cap' };
+  const incentive = program.winback.incentiveRewardId !== null;
+  const customer: CustomerRecord = {
+    ...withMarketingQueued(c, now),
+    winback: incentive
+      ? { startedAt: now, step: 'reminder', nextAt: plusMs(now, program.winback.incentiveAfterDays * dayMs) }
+      : { startedAt: now, step: 'done' },
+  };
+  return {
+    ok: true,
+    customer,
+    emails: [{ type: 'winback_reminder', cid: c.cid, at: now, data: { pointsBalance: c.points.available, ...(c.lastOrderAt ? { lastOrderAt: c.lastOrderAt } : {}) } }],
+  };
+};
+
+/**
+ * The series' next step when it is due (the daily job): the incentive, unless the customer
+ * ordered since the reminder (the series stopped then) or can no longer be e-mailed. A full
+ * weekly cap postpones it rather than dropping it.
+ */
+export const planWinbackStep = (
+  c: CustomerRecord, program: Program, ctx: { now: string; currency: string; newCode: () => string },
+): { customer: CustomerRecord; emails: QueuedEmail[] } | undefined => {
+  const w = c.winback;
+  if (w?.step !== 'reminder' || !w.nextAt || w.nextAt > ctx.now) return undefined;
+  if (c.lastOrderAt && c.lastOrderAt > w.startedAt) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'stopped' } }, emails: [] };
+  const reward = program.rewards.find((r) => r.id === program.winback.incentiveRewardId && r.type === 'discount_code');
+  if (reachable(c, program) || !reward) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'done' } }, emails: [] };
+  const slot = marketingSlotAt(c, program, ctx.now);
+  if (slot === undefined) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'done' } }, emails: [] };
+  if (slot !== ctx.now) return { customer: { ...c, winback: { ...w, nextAt: slot } }, emails: [] };
+  const code = ctx.newCode();
+  return {
+    customer: { ...withMarketingQueued(c, ctx.now), winback: { startedAt: w.startedAt, step: 'done', code } },
+    emails: [{
+      type: 'winback_incentive', cid: c.cid, at: ctx.now,
+      data: { code, rewardName: reward.name, valueMinor: reward.valueMinor, currency: ctx.currency, pointsBalance: c.points.available },
+    }],
+  };
+};

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { emailTypeSchema } from './program';
+
+/** `GET /admin/shops/{shopId}/emails/{type}/preview?locale=&format=` */
+export const previewQuerySchema = z.object({
+  /** Any BCP 47 tag; the preview uses the supported language it resolves to (default: the shop's). */
+  locale: z.string().trim().min(2).max(35).optional(),
+  /** `json` (default): subject, html and text; `html` or `text`: that part alone, to open in a browser. */
+  format: z.enum(['json', 'html', 'text']).default('json'),
+}).strict();
+
+export const previewPathSchema = z.object({ type: emailTypeSchema });
+
+/** `GET /admin/shops/{shopId}/outbox?status=&limit=&cursor=` */
+export const outboxQuerySchema = z.object({
+  status: z.enum(['pending', 'sending', 'sent', 'skipped', 'failed']).default('pending'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional(),
+}).strict();
+
+export const suppressionsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional(),
+}).strict();
+
+/** Body of `PUT /admin/shops/{shopId}/suppressions/{email}` (optional). */
+export const suppressionRequestSchema = z.object({ scope: z.enum(['all', 'marketing']).default('all') }).strict();
+
+export const suppressionEmailSchema = z.email();
