@@ -100,8 +100,9 @@ export const startDynamoLocal = async (options: { port?: number; dbPath?: string
 };
 
 /** aws-ses-v2-local, in this process: SES v2 API, `/store` lists mail, `/` is the mailbox UI. */
-export const startSesLocal = async (options: { port?: number } = {}): Promise<RunningService> => {
-  const port = await pickPort(options.port);
+export const startSesLocal = async (options: { port?: number; reuse?: boolean } = {}): Promise<RunningService> => {
+  // `reuse`: restart on the port a stopped instance had (get-port keeps recently handed-out ports locked).
+  const port = options.reuse && options.port ? options.port : await pickPort(options.port);
   // The package is CommonJS with an ES-style default export; tsx and vitest unwrap it differently.
   const mod = sesLocal as unknown as { default: typeof sesLocal.default | { default: typeof sesLocal.default } };
   const start = typeof mod.default === 'function' ? mod.default : mod.default.default;

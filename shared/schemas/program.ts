@@ -162,7 +162,10 @@ export const winbackSchema = z.object({
   riskThreshold: z.int().min(1).max(100).default(60),
   /** Days after the reminder that the incentive follows, if the customer has not ordered. */
   incentiveAfterDays: z.int().min(1).max(90).default(14),
-  /** Catalogue reward given free as the incentive (a discount code); none = reminder only. */
+  /**
+   * Catalogue reward given free as the incentive (a discount_code reward of `rewards`); null =
+   * reminder only. If the catalogue no longer has it, the series ends after the reminder.
+   */
   incentiveRewardId: z.string().nullable().default('five-off'),
   /** A customer starts at most one series in this many days. */
   cooldownDays: z.int().min(1).max(365).default(90),
@@ -187,8 +190,6 @@ export const programSchema = z.object({
     { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
     { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
   ]),
-}).refine((p) => p.winback.incentiveRewardId === null || p.rewards.some((r) => r.id === p.winback.incentiveRewardId && r.type === 'discount_code'), {
-  message: 'must name a discount_code reward in program.rewards, or be null', path: ['winback', 'incentiveRewardId'],
 });
 
 export type Program = z.infer<typeof programSchema>;

@@ -140,11 +140,15 @@ describe('expiry', () => {
   it('warns before it expires, even when the warning is late', async () => {
     const { planExpiry } = await import('../../shared/domain/ledger/plans');
     const { newCustomer } = await import('../../shared/domain/ledger/customer');
-    const c = { ...newCustomer('i.1', '2024-01-01T00:00:00Z'), lastActivityAt: '2024-01-01T00:00:00.000Z', points: { available: 40, pending: 0, lifetimeEarned: 40 } };
+    const c = { ...newCustomer('i.1', '2024-01-01T00:00:00Z'), email: 'a@example.com', lastActivityAt: '2024-01-01T00:00:00.000Z', points: { available: 40, pending: 0, lifetimeEarned: 40 } };
     // A year and a half later, nothing was ever sent: warn now, expire only after the notice.
     const warn = planExpiry(c, program, '2025-07-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', 'E1')!;
     expect(warn.entry).toBeUndefined();
-    expect(warn.events?.[0]).toMatchObject({ type: 'points_expiring', data: { points: 40, expiresAt: '2025-07-31T00:00:00.000Z' } });
+    expect(warn.emails).toEqual([{ type: 'points_expiring', cid: 'i.1', at: '2025-07-01T00:00:00.000Z', data: { points: 40, expiresAt: '2025-07-31T00:00:00.000Z' } }]);
+    // Without an address there is nobody to e-mail, but the notice period still runs.
+    const silent = planExpiry({ ...c, email: undefined }, program, '2025-07-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', 'E1')!;
+    expect(silent.emails).toBeUndefined();
+    expect(silent.customer!.next.expiryWarnedAt).toBe('2025-07-01T00:00:00.000Z');
     const warned = warn.customer!.next;
     expect(planExpiry(warned, program, '2025-07-30T00:00:00.000Z', '2025-07-30T00:00:00.000Z', 'E2')).toBeUndefined();
     const expire = planExpiry(warned, program, '2025-08-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z', 'E3')!;

@@ -28,6 +28,24 @@ describe('programSchema', () => {
         velocity: { windowHours: 24, maxPerIp: 3, maxPerAddress: 3 },
         utm: { source: 'boomerang', medium: 'referral', campaign: 'refer-a-friend' },
       },
+      tiers: {
+        enabled: true, qualifyOn: 'spend', window: 'rolling', windowMonths: 12, membershipMonths: 12, graceDays: 30, downgradeWarningDays: 14,
+        levels: [
+          { id: 'bronze', name: 'Bronze', threshold: 0, multiplierPercent: 100, perks: '' },
+          { id: 'silver', name: 'Silver', threshold: 500, multiplierPercent: 100, perks: '' },
+          { id: 'gold', name: 'Gold', threshold: 1500, multiplierPercent: 100, perks: '' },
+        ],
+      },
+      emails: {
+        enabled: true,
+        transactional: { tier_up: true, tier_down_warning: true, tier_down: true, points_expiring: true, referral_reward_earned: true, friend_welcome: true },
+        branding: { primaryColor: '#1f6f5c', footer: '' },
+        overrides: {},
+        maxPerSecond: 10,
+        marketingCapPerWeek: 2,
+        marketingWithoutReportedConsent: false,
+      },
+      winback: { enabled: true, riskThreshold: 60, incentiveAfterDays: 14, incentiveRewardId: 'five-off', cooldownDays: 90 },
       rewards: [
         { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
         { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
@@ -124,5 +142,22 @@ describe('primitives', () => {
     expect(email.safeParse('a.b+c@example.co.uk').success).toBe(true);
     expect(email.safeParse('not-an-email').success).toBe(false);
     expect(email.safeParse('a@b').success).toBe(false);
+  });
+});
+
+describe('tiers, e-mails and win-back settings', () => {
+  it('rejects a tier ladder that does not start at 0, is out of order or repeats an id', () => {
+    const bad = (levels: unknown[]) => programSchema.safeParse({ tiers: { levels } }).success;
+    expect(bad([{ id: 'a', name: 'A', threshold: 10 }])).toBe(false);
+    expect(bad([{ id: 'a', name: 'A', threshold: 0 }, { id: 'b', name: 'B', threshold: 0 }])).toBe(false);
+    expect(bad([{ id: 'a', name: 'A', threshold: 0 }, { id: 'a', name: 'B', threshold: 5 }])).toBe(false);
+    expect(bad([{ id: 'a', name: 'A', threshold: 0 }, { id: 'b', name: 'B', threshold: 5, multiplierPercent: 150 }])).toBe(true);
+  });
+
+  it('accepts overrides per e-mail type and two-letter language only', () => {
+    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { da: { subject: 'Tillykke' } } } } }).success).toBe(true);
+    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { 'da-DK': { subject: 'x' } } } } }).success).toBe(false);
+    expect(programSchema.safeParse({ emails: { overrides: { nope: { da: { subject: 'x' } } } } }).success).toBe(false);
+    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { da: { html: '<b>x</b>' } } } } }).success).toBe(false);
   });
 });

@@ -69,13 +69,15 @@ export const totalsBetween = (stats: TierStats | undefined, first: number, last:
 };
 
 /**
- * Totals over the window as of `now`. Rolling over N months means the current month plus the
- * N before it, so an order counts for at least N full months whatever day it was placed;
+ * Totals over the window as of `now`. Rolling over N months means N calendar months: the
+ * current one and the N − 1 before it (an order counts for between N − 1 and N months,
+ * depending on the day it was placed). Counting N + 1 months instead would let one order
+ * renew the tier it bought at its review, N months later, and so hold it for two periods.
  * calendar_year means the months of now's UTC year.
  */
 export const windowTotals = (stats: TierStats | undefined, tiers: TiersConfig, now: string): TierTotals => {
   const current = monthIndex(monthOf(now));
-  if (tiers.window === 'rolling') return totalsBetween(stats, current - tiers.windowMonths, current);
+  if (tiers.window === 'rolling') return totalsBetween(stats, current - tiers.windowMonths + 1, current);
   const january = current - (current % 12);
   return totalsBetween(stats, january, january + 11);
 };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { reviewTier, tierWakeAt } from '../../../shared/domain/tiers/evaluate';
+import { evaluateAfterChange, reviewTier, tierWakeAt } from '../../../shared/domain/tiers/evaluate';
+import type { TierChange, TierState } from '../../../shared/domain/tiers/types';
 import type { TierStats } from '../../../shared/domain/tiers/types';
+import { tiersSchema } from '../../../shared/schemas/program';
 import { ladder, spent, state } from './support';
+
+/** The levels `programSchema.parse({})` ships with. */
+const tiersSchemaDefaults = () => tiersSchema.parse({}).levels;
 
 const dkk = (now: string) => ({ currency: 'DKK', now });
 
@@ -162,5 +167,78 @@ describe('tierWakeAt', () => {
 
   it('is due at once for a level the ladder no longer has', () => {
     expect(tierWakeAt({ tier: { ...gold, id: 'platinum' } }, ladder())).toBe(gold.since);
+  });
+});
+
+describe('reviewTier: one order does not buy two periods', () => {
+  // The default ladder: Bronze 0, Silver 500, Gold 1,500 DKK; rolling 12 months, membership 12,
+  // grace 30 days, warning 14 days before the downgrade.
+  const tiers = ladder({ levels: tiersSchemaDefaults() });
+  const dayMs = 86_400_000;
+
+  /** The daily job from `from` to `to` (inclusive), once a day at `from`'s time of day. */
+  const runDaily = (tier: TierState | undefined, tierStats: TierStats, from: string, to: string) => {
+    const warnings: { at: string; downgradeAt: string; nextTierId: string; toKeep: number }[] = [];
+    const changes: TierChange[] = [];
+    for (let t = Date.parse(from); t <= Date.parse(to); t += dayMs) {
+      const now = new Date(t).toISOString();
+      const out = reviewTier({ tier, tierStats }, tiers, dkk(now));
+      if (out.warning) warnings.push({ at: now, ...out.warning });
+      if (out.change) changes.push(out.change);
+      tier = out.tier;
+    }
+    return { tier, warnings, changes };
+  };
+
+  it.each([
+    ['on the first day of a month', '2025-06-01T09:00:00.000Z', '2025-06'],
+    ['mid-month', '2025-06-10T12:00:00.000Z', '2025-06'],
+    ['on the last day of a month', '2025-06-30T23:00:00.000Z', '2025-06'],
+  ])('a customer who reached Silver with one order placed %s and never ordered again is warned, then downgraded', (_when, at, month) => {
+    const tierStats = spent(month, 60_000); // one order of 600 DKK
+    const reached = evaluateAfterChange({ tierStats }, tiers, { currency: 'DKK', now: at, cause: 'earn', returnWindowDays: 14, reason: 'order 1001' });
+    expect(reached.change).toMatchObject({ kind: 'up', from: 'bronze', to: 'silver' });
+    const reviewAt = at.replace('2025-', '2026-'); // twelve months later, same day and time
+    expect(reached.tier).toEqual({ id: 'silver', since: at, reviewAt, from: 'bronze' });
+
+    const dropAt = new Date(Date.parse(reviewAt) + 30 * dayMs).toISOString();
+    const warnAt = new Date(Date.parse(dropAt) - 14 * dayMs).toISOString();
+
+    // At the review the order has left the window: not renewed, and nothing happens yet.
+    const atReview = reviewTier({ tier: reached.tier, tierStats }, tiers, dkk(reviewAt));
+    expect(atReview.change).toBeUndefined();
+    expect(atReview.warning).toBeUndefined();
+    expect(atReview.tier).toBe(reached.tier);
+
+    // Every day from the order to past the downgrade: exactly one warning, then exactly one change.
+    const run = runDaily(reached.tier, tierStats, at, new Date(Date.parse(dropAt) + 10 * dayMs).toISOString());
+    expect(run.warnings).toEqual([{ at: warnAt, tierId: 'silver', nextTierId: 'bronze', downgradeAt: dropAt, toKeep: 50_000 }]);
+    expect(run.changes).toEqual([{ kind: 'down', from: 'silver', to: 'bronze', at: dropAt, reason: 'membership ended: spend 0.00 DKK in 12 months' }]);
+    expect(run.tier).toMatchObject({ id: 'bronze', since: dropAt, from: 'silver' });
+    // Bronze is never reviewed again.
+    expect(tierWakeAt({ tier: run.tier }, tiers)).toBeUndefined();
+  });
+
+  it('the warning is due 14 days before reviewAt + 30 days, not a moment earlier', () => {
+    const tierStats = spent('2025-06', 60_000);
+    const silver = state('silver', '2025-06-10T12:00:00.000Z', '2026-06-10T12:00:00.000Z', { from: 'bronze' });
+    expect(tierWakeAt({ tier: silver }, tiers)).toBe('2026-06-10T12:00:00.000Z');
+    expect(reviewTier({ tier: silver, tierStats }, tiers, dkk('2026-06-26T11:59:59.999Z'))).toEqual({ tier: silver });
+    const warned = reviewTier({ tier: silver, tierStats }, tiers, dkk('2026-06-26T12:00:00.000Z'));
+    expect(warned.warning).toEqual({ tierId: 'silver', nextTierId: 'bronze', downgradeAt: '2026-07-10T12:00:00.000Z', toKeep: 50_000 });
+    expect(warned.tier).toEqual({ ...silver, warnedFor: '2026-07-10T12:00:00.000Z' });
+    expect(tierWakeAt({ tier: warned.tier }, tiers)).toBe('2026-06-10T12:00:00.000Z');
+    expect(reviewTier({ tier: warned.tier, tierStats }, tiers, dkk('2026-07-10T11:59:59.999Z'))).toEqual({ tier: warned.tier });
+    const down = reviewTier({ tier: warned.tier, tierStats }, tiers, dkk('2026-07-10T12:00:00.000Z'));
+    expect(down.change).toMatchObject({ kind: 'down', from: 'silver', to: 'bronze' });
+    expect(down.tier).toEqual({ id: 'bronze', since: '2026-07-10T12:00:00.000Z', reviewAt: '2027-07-10T12:00:00.000Z', from: 'silver' });
+  });
+
+  it('a second order in the window before the review renews it', () => {
+    const tierStats = { ...spent('2025-06', 60_000), ...spent('2026-05', 50_000) };
+    const silver = state('silver', '2025-06-10T12:00:00.000Z', '2026-06-10T12:00:00.000Z', { from: 'bronze' });
+    const out = reviewTier({ tier: silver, tierStats }, tiers, dkk('2026-06-10T12:00:00.000Z'));
+    expect(out.change).toMatchObject({ kind: 'renewed', reason: 'still qualified: spend 500.00 DKK in 12 months' });
+    expect(out.tier?.reviewAt).toBe('2027-06-10T12:00:00.000Z');
   });
 });

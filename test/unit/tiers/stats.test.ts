@@ -82,23 +82,51 @@ describe('windowTotals', () => {
     '2026-12': [40, 4, 1],
   };
 
-  it('rolling N months: the current month and the N before it, nothing later', () => {
-    expect(windowTotals(stats, rolling(12), '2026-11-15T10:00:00Z')).toEqual({ spendMinor: 12_300, points: 123, orders: 3 });
+  it('rolling N months: the current month and the N − 1 before it, nothing later', () => {
+    // Window 2025-12 … 2026-11: 2025-11, twelve months back, is already out; 2026-12 is not in yet.
+    expect(windowTotals(stats, rolling(12), '2026-11-15T10:00:00Z')).toEqual({ spendMinor: 2_300, points: 23, orders: 2 });
+    expect(windowTotals(stats, rolling(12), '2026-10-15T10:00:00Z')).toEqual({ spendMinor: 12_000, points: 120, orders: 2 });
+    expect(windowTotals(stats, rolling(1), '2026-11-15T10:00:00Z')).toEqual({ spendMinor: 300, points: 3, orders: 1 });
+    expect(windowTotals(stats, rolling(2), '2026-12-15T10:00:00Z')).toEqual({ spendMinor: 340, points: 7, orders: 2 });
   });
 
   it('moves on at the UTC month boundary', () => {
-    expect(windowTotals(stats, rolling(12), '2026-11-30T23:59:59.999Z')).toEqual({ spendMinor: 12_300, points: 123, orders: 3 });
-    // 2025-11 has dropped out, 2026-12 has come in.
+    expect(windowTotals(stats, rolling(12), '2026-10-31T23:59:59.999Z')).toEqual({ spendMinor: 12_000, points: 120, orders: 2 });
+    // 2025-11 has dropped out, 2026-11 has come in.
+    expect(windowTotals(stats, rolling(12), '2026-11-01T00:00:00Z')).toEqual({ spendMinor: 2_300, points: 23, orders: 2 });
+    // 2025-12 (empty) has dropped out, 2026-12 has come in.
     expect(windowTotals(stats, rolling(12), '2026-12-01T00:00:00Z')).toEqual({ spendMinor: 2_340, points: 27, orders: 3 });
+    // Local midnight on 1 November in Copenhagen is still October in UTC.
+    expect(windowTotals(stats, rolling(12), '2026-11-01T00:30:00+01:00')).toEqual({ spendMinor: 12_000, points: 120, orders: 2 });
   });
 
-  it('counts an order for at least N full months', () => {
-    const late = { '2025-11': [5000, 50, 1] } satisfies TierStats;
-    // Placed on the last day of November 2025: still counted throughout November 2026.
-    expect(windowTotals(late, rolling(12), '2026-11-30T23:59:59Z').spendMinor).toBe(5000);
-    expect(windowTotals(late, rolling(12), '2026-12-01T00:00:00Z').spendMinor).toBe(0);
-    expect(windowTotals(late, rolling(1), '2025-12-31T00:00:00Z').spendMinor).toBe(5000);
-    expect(windowTotals(late, rolling(1), '2026-01-01T00:00:00Z').spendMinor).toBe(0);
+  it('counts an order for between N − 1 and N months, depending on its day', () => {
+    const order = { '2025-11': [5000, 50, 1] } satisfies TierStats;
+    // Placed on 1 November 2025 or on the 30th: counted through October 2026, never in November 2026.
+    expect(windowTotals(order, rolling(12), '2025-11-01T00:00:00Z').spendMinor).toBe(5000);
+    expect(windowTotals(order, rolling(12), '2026-10-31T23:59:59Z').spendMinor).toBe(5000);
+    expect(windowTotals(order, rolling(12), '2026-11-01T00:00:00Z').spendMinor).toBe(0);
+    // So it is gone at its own review, twelve months after it was placed, whatever the day.
+    expect(windowTotals(order, rolling(12), '2026-11-30T23:59:59Z').spendMinor).toBe(0);
+    // One month: the order's own month only.
+    expect(windowTotals(order, rolling(1), '2025-11-30T23:59:59Z').spendMinor).toBe(5000);
+    expect(windowTotals(order, rolling(1), '2025-12-01T00:00:00Z').spendMinor).toBe(0);
+    // The longest window, 36 months.
+    expect(windowTotals(order, rolling(36), '2028-10-31T23:59:59Z').spendMinor).toBe(5000);
+    expect(windowTotals(order, rolling(36), '2028-11-01T00:00:00Z').spendMinor).toBe(0);
+  });
+
+  it('counts exactly windowMonths months, for every window length', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 36 }), fc.integer({ min: monthIndex('2020-01'), max: monthIndex('2030-12') }), (n, i) => {
+      // One order in each of the 40 months up to and including the current one.
+      const stats: TierStats = {};
+      for (let k = 0; k < 40; k++) {
+        const m = i - k;
+        stats[`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`] = [100, 1, 1];
+      }
+      const now = `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-15T12:00:00Z`;
+      expect(windowTotals(stats, rolling(n), now)).toEqual({ spendMinor: 100 * n, points: n, orders: n });
+    }));
   });
 
   it('clamps sums at zero when refunds outweigh what is left in the window', () => {

@@ -1,0 +1,309 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { startSesLocal, type RunningService } from '../../local/services';
+import { dynamoOutboxStore } from '../../shared/adapters/outbox-store';
+import { keys } from '../../shared/adapters/keys';
+import { createRuntime, runtime, setRuntime } from '../../shared/adapters/runtime';
+import { handler as outboxHandler } from '../../functions/outbox-sender/handler';
+import { handler as sesEventsHandler } from '../../functions/ses-events/handler';
+import { startWinback } from '../../shared/app/winback-service';
+import { newId } from '../../shared/adapters/ids';
+import { sesMailer } from '../../shared/adapters/mailer';
+import { outboxHeader } from '../../shared/app/outbox-sender';
+import { customHeaders } from '../support/payloads';
+import { killRunningApps, spawnApp, waitUntil } from '../support/processes';
+import { randomId, startTestStack, type CreatedShop, type SesEmail, type TestStack } from '../support/stack';
+
+/**
+ * Lifecycle e-mails end to end: orders through the gateway → outbox items written with the
+ * change → the sender (the same handler the stream and the sweep invoke) → SES local. This
+ * file runs its own SES local so it can stop and restart it.
+ */
+let stack: TestStack;
+let ses: RunningService;
+let sesPort: number;
+/** Offset added to the wall clock: lets the sender's backoff and the daily job's dates pass. */
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+
+const useRuntime = () => setRuntime({ ...createRuntime(), clock });
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  ses = await startSesLocal();
+  sesPort = Number(new URL(ses.endpoint).port);
+  process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
+  process.env.BOOMERANG_PUBLIC_BASE_URL = stack.baseUrl;
+  useRuntime();
+});
+afterAll(async () => {
+  await killRunningApps();
+  await ses?.stop();
+  await stack?.close();
+});
+afterEach(() => { offsetMs = 0; });
+
+const sweep = () => outboxHandler({ job: 'outbox-sweep' }, { getRemainingTimeInMillis: () => 60_000 }) as Promise<Record<string, number>>;
+
+const mails = async (to?: string): Promise<SesEmail[]> => {
+  const res = await fetch(new URL('/store', ses.endpoint));
+  const { emails } = (await res.json()) as { emails: SesEmail[] };
+  return to ? emails.filter((e) => e.destination.to.some((a) => a.toLowerCase().includes(to.toLowerCase()))) : emails;
+};
+const header = (m: SesEmail, name: string) => m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+
+let seq = 0;
+const orderBody = (o: { customer: Record<string, unknown>; total: string; id?: string; createdAt?: string; type?: string }) => {
+  const id = o.id ?? `E-${++seq}`;
+  const createdAt = o.createdAt ?? clock.now().toISOString();
+  return JSON.stringify({
+    id: `evt-${id}-${o.type ?? 'paid'}`, type: o.type ?? 'order.paid', createdAt,
+    data: { id, currency: 'DKK', createdAt, updatedAt: createdAt, customer: o.customer, lines: [{ id: '1', sku: 'MUG', quantity: 1, price: o.total }], total: o.total },
+  });
+};
+const sendOrder = async (shop: CreatedShop, o: Parameters<typeof orderBody>[0]) => {
+  const body = orderBody(o);
+  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret, clock.now()) });
+  expect(r.status).toBe(200);
+};
+const read = async (shop: CreatedShop, ref: string) => (await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/${encodeURIComponent(ref)}`, { key: shop.apiKey })).json;
+const outbox = async (shop: CreatedShop, status = 'pending') => (await stack.api('GET', `/admin/shops/${shop.shop.id}/outbox?status=${status}&limit=100`, { key: shop.apiKey })).json.items as Record<string, unknown>[];
+
+describe('tier e-mails through the outbox', () => {
+  let shop: CreatedShop;
+  beforeAll(async () => { shop = await stack.createShop({ locale: 'da-DK', name: 'Kaffe & Co' }); });
+
+  it('queues a tier-up e-mail with the order that crosses the tier, and sends it once', async () => {
+    await sendOrder(shop, { customer: { id: 'mette', email: 'mette@example.dk', firstName: 'Mette', locale: 'da' }, total: '600.00' });
+    const c = await read(shop, 'mette');
+    expect(c.tier).toMatchObject({ id: 'silver', name: 'Silver', progress: { current: 60_000, toNext: 90_000, nextTier: 'Gold' } });
+    const queued = await outbox(shop);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ type: 'tier_up', category: 'transactional', status: 'pending', attempts: 0, data: { tierName: 'Silver', previousTierName: 'Bronze' } });
+
+    expect((await sweep()).sent).toBe(1);
+    expect((await sweep()).sent).toBe(0);
+    const sent = await mails('mette@example.dk');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toMatch(/Silver/);
+    expect(sent[0]!.from).toContain('hello@shop.example.com');
+    expect(sent[0]!.body.text).toContain('Mette');
+    expect(header(sent[0]!, 'List-Unsubscribe')).toMatch(new RegExp(`^<${stack.baseUrl}/unsubscribe/[\\w-]+\\.[\\w-]+>$`));
+    expect(header(sent[0]!, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(await outbox(shop)).toHaveLength(0);
+    expect((await outbox(shop, 'sent'))[0]).toMatchObject({ type: 'tier_up', status: 'sent', attempts: 1 });
+
+    const history = (await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/mette/tier-history`, { key: shop.apiKey })).json;
+    expect(history.history).toEqual([expect.objectContaining({ kind: 'up', from: 'bronze', to: 'silver' })]);
+  });
+
+  it('renders a preview of every type in Danish and English', async () => {
+    const da = await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/points_expiring/preview?locale=da`, { key: shop.apiKey });
+    expect(da.status).toBe(200);
+    expect(da.json).toMatchObject({ type: 'points_expiring', locale: 'da' });
+    const en = await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/points_expiring/preview?locale=en-GB`, { key: shop.apiKey });
+    expect(en.json.locale).toBe('en');
+    expect(en.json.subject).not.toBe(da.json.subject);
+    // No locale: the shop's.
+    expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/tier_up/preview`, { key: shop.apiKey })).json.locale).toBe('da');
+    const html = await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/winback_incentive/preview?format=html`, { key: shop.apiKey });
+    expect(html.headers.get('content-type')).toMatch(/text\/html/);
+    expect(html.text).toContain('<html');
+    const bad = await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/birthday/preview`, { key: shop.apiKey });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBeTruthy();
+    const other = await stack.createShop();
+    expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/tier_up/preview`, { key: other.apiKey })).status).toBe(403);
+  });
+
+  it('honours one-click unsubscribe: the next e-mail to that address is skipped', async () => {
+    const [mail] = await mails('mette@example.dk');
+    const url = header(mail!, 'List-Unsubscribe')!.slice(1, -1);
+    const path = new URL(url).pathname;
+    const page = await stack.api('GET', path);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<form method="post">');
+    // Opening the link changes nothing.
+    expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/suppressions`, { key: shop.apiKey })).json.items).toHaveLength(0);
+
+    const click = await stack.api('POST', path, { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(click.status).toBe(200);
+    const list = (await stack.api('GET', `/admin/shops/${shop.shop.id}/suppressions`, { key: shop.apiKey })).json.items;
+    expect(list).toEqual([expect.objectContaining({ scope: 'all', reason: 'unsubscribe', hint: 'm•••@example.dk' })]);
+
+    // Gold is 1,500 DKK: another 1,000 crosses it, and the tier-up e-mail is queued but not sent.
+    await sendOrder(shop, { customer: { id: 'mette', email: 'mette@example.dk' }, total: '1000.00' });
+    expect((await read(shop, 'mette')).tier.id).toBe('gold');
+    const s = await sweep();
+    expect(s.skipped).toBe(1);
+    expect(await mails('mette@example.dk')).toHaveLength(1);
+    expect((await outbox(shop, 'skipped'))[0]).toMatchObject({ type: 'tier_up', reason: 'suppressed' });
+
+    const forged = await stack.api('POST', `${path.slice(0, -3)}abc`);
+    expect(forged.status).toBe(400);
+    expect(forged.json.error.code).toBe('invalid_unsubscribe_link');
+    expect((await stack.api('GET', '/unsubscribe/not-a-token')).status).toBe(400);
+  });
+
+  it('lets the shop remove and add suppressions by address', async () => {
+    const del = await stack.api('DELETE', `/admin/shops/${shop.shop.id}/suppressions/${encodeURIComponent('mette@example.dk')}`, { key: shop.apiKey });
+    expect(del.status).toBe(204);
+    expect((await stack.api('DELETE', `/admin/shops/${shop.shop.id}/suppressions/${encodeURIComponent('mette@example.dk')}`, { key: shop.apiKey })).status).toBe(404);
+    const put = await stack.api('PUT', `/admin/shops/${shop.shop.id}/suppressions/${encodeURIComponent('Someone@Example.com')}`, { key: shop.apiKey, body: { scope: 'marketing' } });
+    expect(put.status).toBe(200);
+    expect(put.json.suppression).toMatchObject({ hint: 's•••@example.com', scope: 'marketing', reason: 'manual' });
+    expect((await stack.api('PUT', `/admin/shops/${shop.shop.id}/suppressions/not-an-address`, { key: shop.apiKey })).status).toBe(400);
+  });
+
+  it('adds permanent bounces and complaints from SES events to the suppression list', async () => {
+    const snsEvent = (message: unknown) => ({ Records: [{ Sns: { MessageId: randomId('m'), Message: JSON.stringify(message) } }] });
+    const tags = { boomerang_shop: [shop.shop.id], boomerang_outbox: ['X'] };
+    await sesEventsHandler(snsEvent({ eventType: 'Bounce', mail: { messageId: 'm1', destination: ['b@example.com'], tags }, bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'soft@example.com' }] } }) as never);
+    await sesEventsHandler(snsEvent({ eventType: 'Bounce', mail: { messageId: 'm2', destination: ['hard@example.com'], tags }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'Hard@Example.com' }] } }) as never);
+    await sesEventsHandler(snsEvent({ eventType: 'Complaint', mail: { messageId: 'm3', destination: ['angry@example.com'], tags }, complaint: { complainedRecipients: [{ emailAddress: 'angry@example.com' }] } }) as never);
+    const list = (await stack.api('GET', `/admin/shops/${shop.shop.id}/suppressions`, { key: shop.apiKey })).json.items as { hint: string; reason: string }[];
+    expect(list.map((i) => `${i.hint}:${i.reason}`).sort()).toEqual(['a•••@example.com:complaint', 'h•••@example.com:bounce', 's•••@example.com:manual']);
+  });
+});
+
+describe('SES down, then up', () => {
+  it('delays the tier e-mail while SES is down and sends exactly one when it is back', async () => {
+    const shop = await stack.createShop();
+    await ses.stop();
+    try {
+      await sendOrder(shop, { customer: { id: 'ole', email: 'ole@example.dk', firstName: 'Ole' }, total: '750.00' });
+      const down = await sweep();
+      expect(down).toMatchObject({ retry: 1, sent: 0 });
+      const [item] = await outbox(shop);
+      expect(item).toMatchObject({ type: 'tier_up', status: 'pending', attempts: 1 });
+      expect(String(item!.lastError)).toBeTruthy();
+      // Still down when the backoff is due: another attempt, still nothing lost.
+      offsetMs += 5 * 60_000;
+      expect(await sweep()).toMatchObject({ retry: 1 });
+    } finally {
+      ses = await startSesLocal({ port: sesPort, reuse: true });
+    }
+    // Back up, but the backoff has not passed: nothing yet.
+    expect((await sweep()).sent).toBe(0);
+    offsetMs += 10 * 60_000;
+    expect((await sweep()).sent).toBe(1);
+    expect((await sweep()).sent).toBe(0);
+    expect(await mails('ole@example.dk')).toHaveLength(1);
+    expect((await outbox(shop, 'sent'))[0]).toMatchObject({ attempts: 3 });
+  });
+
+  it('settles a send whose sender stopped before recording it, without sending again', async () => {
+    const shop = await stack.createShop();
+    await sendOrder(shop, { customer: { id: 'kim', email: 'kim@example.dk' }, total: '800.00' });
+    const store = dynamoOutboxStore(runtime().db, stack.tableName);
+    const [id] = await store.due(shop.shop.id, clock.now().toISOString(), 10);
+    // A sender claims it, SES accepts the message, and the sender dies before settling.
+    const now = clock.now();
+    const claimed = await store.claim(shop.shop.id, id!, { now: now.toISOString(), leaseUntil: new Date(now.getTime() + 60_000).toISOString(), inDoubtWaitMs: 0 });
+    expect(claimed?.item.status).toBe('sending');
+    await sesMailer().send({
+      from: 'hello@shop.example.com', to: ['kim@example.dk'], subject: 'Tier up', html: '<p>x</p>', text: 'x',
+      headers: [{ name: outboxHeader, value: `${shop.shop.id}/${id}` }],
+    });
+    expect(await mails('kim@example.dk')).toHaveLength(1);
+    // Claimed and not yet run out: no one else touches it.
+    expect((await sweep()).sent).toBe(0);
+    offsetMs += 2 * 60_000;
+    expect(await sweep()).toMatchObject({ confirmed: 1, sent: 0 });
+    expect(await mails('kim@example.dk')).toHaveLength(1);
+    expect((await store.get(shop.shop.id, id!))?.status).toBe('sent');
+  });
+});
+
+describe('a sender killed mid-batch', () => {
+  it('sends every e-mail exactly once after it is restarted', async () => {
+    const shop = await stack.createShop({ program: { emails: { maxPerSecond: 8 } } });
+    const n = 40;
+    for (let i = 0; i < n; i++) await sendOrder(shop, { customer: { id: `k${i}`, email: `k${i}@kill.example` }, total: '600.00' });
+    expect(await outbox(shop)).toHaveLength(n);
+
+    const env = {
+      AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint, AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      BOOMERANG_TABLE_NAME: stack.tableName, BOOMERANG_OPERATOR_KEY: stack.operatorKey,
+      BOOMERANG_DATA_DIR: process.env.BOOMERANG_DATA_DIR, PORT: '0',
+      BOOMERANG_OUTBOX_INTERVAL_SECONDS: '0.2', BOOMERANG_OUTBOX_LEASE_SECONDS: '2',
+    };
+    const ours = async () => (await mails('@kill.example')).length;
+    const first = spawnApp(env);
+    await first.waitForStdout(/Boomerang is running/, 60_000);
+    expect(await waitUntil(async () => (await ours()) >= 8, 30_000, 100)).toBe(true);
+    await first.stop('SIGKILL');
+    const atKill = await ours();
+    expect(atKill).toBeLessThan(n);
+
+    const second = spawnApp(env);
+    await second.waitForStdout(/Boomerang is running/, 60_000);
+    expect(await waitUntil(async () => (await ours()) >= n && (await outbox(shop)).length === 0, 60_000, 200)).toBe(true);
+    await second.stop('SIGINT');
+
+    const sent = await mails('@kill.example');
+    const ids = sent.map((m) => header(m, 'X-Boomerang-Outbox-Id'));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(sent).toHaveLength(n);
+    expect(new Set(sent.map((m) => m.destination.to[0])).size).toBe(n);
+  }, 150_000);
+});
+
+describe('win-back series', () => {
+  it('reminds an at-risk customer with consent, stops when they order, and otherwise sends the incentive', async () => {
+    const shop = await stack.createShop({ locale: 'en-GB' });
+    await sendOrder(shop, { customer: { id: 'w1', email: 'w1@example.com', acceptsMarketing: true }, total: '100.00' });
+    await sendOrder(shop, { customer: { id: 'w2', email: 'w2@example.com', acceptsMarketing: true }, total: '100.00' });
+    await sendOrder(shop, { customer: { id: 'w3', email: 'w3@example.com', acceptsMarketing: false }, total: '100.00' });
+    const rt = runtime();
+    const full = (await rt.shops.get(shop.shop.id))!;
+    const deps = { store: rt.ledger, clock, newId };
+    const since = clock.now().toISOString();
+    expect(await startWinback(deps, full, 'i.w1', since)).toEqual({ started: true });
+    expect(await startWinback(deps, full, 'i.w2', since)).toEqual({ started: true });
+    expect(await startWinback(deps, full, 'i.w3', since)).toEqual({ started: false, reason: 'no_consent' });
+    expect(await startWinback(deps, full, 'i.w1', since)).toEqual({ started: false, reason: 'in_series' });
+    await sweep();
+    expect((await mails('w1@example.com')).length).toBe(1);
+    expect((await mails('w3@example.com')).length).toBe(0);
+    const reminder = (await mails('w2@example.com'))[0]!;
+    // Marketing e-mail: its unsubscribe link leaves marketing only.
+    const page = await stack.api('GET', new URL(header(reminder, 'List-Unsubscribe')!.slice(1, -1)).pathname);
+    expect(page.text).toMatch(/offers and reminders/);
+
+    // w1 comes back: the series stops there.
+    await sendOrder(shop, { customer: { id: 'w1', email: 'w1@example.com' }, total: '50.00' });
+    expect((await read(shop, 'w1')).marketing.winback.step).toBe('stopped');
+
+    offsetMs = 15 * 86_400_000;
+    const day = clock.now().toISOString().slice(0, 10);
+    const daily = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: day } });
+    expect(daily.status).toBe(200);
+    await sweep();
+    expect((await mails('w1@example.com')).length).toBe(1);
+    const w2 = await mails('w2@example.com');
+    expect(w2).toHaveLength(2);
+    const code = (await read(shop, 'w2')).marketing.winback.code as string;
+    expect(code).toMatch(/^BMR-/);
+    expect(w2[1]!.body.text).toContain(code);
+    // One series per 90 days.
+    expect(await startWinback(deps, full, 'i.w2', clock.now().toISOString())).toEqual({ started: false, reason: 'cooldown' });
+  });
+});
+
+describe('the outbox item is written with its cause', () => {
+  it('leaves no outbox item for a duplicate delivery', async () => {
+    const shop = await stack.createShop();
+    const body = orderBody({ customer: { id: 'dup', email: 'dup@example.com' }, total: '900.00' });
+    for (let i = 0; i < 3; i++) {
+      await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
+    }
+    const rt = runtime();
+    const out = await rt.db.send(new QueryCommand({
+      TableName: stack.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shop.shop.id) },
+    }));
+    expect(out.Items).toHaveLength(1);
+  });
+});
