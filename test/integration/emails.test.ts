@@ -307,3 +307,37 @@ describe('the outbox item is written with its cause', () => {
     expect(out.Items).toHaveLength(1);
   });
 });
+
+describe('tier review by the daily job', () => {
+  it('warns before a downgrade and downgrades after the membership period and grace', async () => {
+    const shop = await stack.createShop({ locale: 'en-GB', program: { tiers: { graceDays: 30, downgradeWarningDays: 14 }, expiry: { inactivityMonths: 0 } } });
+    await sendOrder(shop, { customer: { id: 't1', email: 't1@example.com' }, total: '700.00' });
+    const reached = (await read(shop, 't1')).tier;
+    expect(reached).toMatchObject({ id: 'silver' });
+    const reviewAt = Date.parse(reached.reviewAt);
+    const daily = async (at: number) => {
+      offsetMs = at - Date.now();
+      const r = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: clock.now().toISOString().slice(0, 10) } });
+      expect(r.status).toBe(200);
+      await sweep();
+      return r.json;
+    };
+    const day = 86_400_000;
+    // 20 days before the downgrade date (review + 30 days grace): nothing yet.
+    await daily(reviewAt + 10 * day);
+    expect((await mails('t1@example.com')).map((m) => m.subject)).toHaveLength(1); // the tier-up
+    // 14 days before: one warning, however often the job runs.
+    await daily(reviewAt + 17 * day);
+    await daily(reviewAt + 18 * day);
+    const warned = await mails('t1@example.com');
+    expect(warned).toHaveLength(2);
+    expect(warned[1]!.body.text).toMatch(/Silver/);
+    expect((await read(shop, 't1')).tier.id).toBe('silver');
+    // After the grace: down to Bronze, with its e-mail and a history line.
+    await daily(reviewAt + 31 * day);
+    expect((await read(shop, 't1')).tier.id).toBe('bronze');
+    expect(await mails('t1@example.com')).toHaveLength(3);
+    const history = (await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/t1/tier-history`, { key: shop.apiKey })).json.history;
+    expect(history.map((h: { kind: string }) => h.kind)).toEqual(['down', 'up']);
+  });
+});
