@@ -111,8 +111,8 @@ export interface BenchShop {
   webhookSecret: string;
 }
 
-/** A Shopify shop in USD with the default program, created through the shop repository. */
-export const createBenchShop = async (): Promise<BenchShop> => {
+/** A Shopify shop in USD with the default program (or `program` over it), created through the shop repository. */
+export const createBenchShop = async (program: Record<string, unknown> = {}): Promise<BenchShop> => {
   const id = `bench-${hex(4)}`;
   const webhookSecret = `shpss_${hex(16)}`;
   const input = createShopSchema.parse({
@@ -126,6 +126,7 @@ export const createBenchShop = async (): Promise<BenchShop> => {
     webhookSecret,
     senderEmail: 'rewards@bench.example.com',
     marketerEmails: [],
+    program,
   });
   const { apiKeyHash, apiKeyHint } = issueShopApiKey(id);
   const shop = newShop(input, { apiKeyHash, apiKeyHint }, new Date());
