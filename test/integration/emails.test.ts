@@ -341,3 +341,25 @@ describe('tier review by the daily job', () => {
     expect(history.map((h: { kind: string }) => h.kind)).toEqual(['down', 'up']);
   });
 });
+
+describe('the stream trigger', () => {
+  it('sends new outbox items handed over by the table stream, once even if the sweep also runs', async () => {
+    const shop = await stack.createShop();
+    await sendOrder(shop, { customer: { id: 's1', email: 's1@example.com' }, total: '650.00' });
+    const [item] = await outbox(shop);
+    const record = {
+      eventID: 'e1', eventName: 'INSERT', eventSource: 'aws:dynamodb',
+      dynamodb: { NewImage: { itemType: { S: 'outbox' }, shopId: { S: shop.shop.id }, outboxId: { S: String(item!.outboxId) } } },
+    };
+    const [a, b] = await Promise.all([
+      outboxHandler({ Records: [record] }, { getRemainingTimeInMillis: () => 60_000 }),
+      sweep(),
+    ]);
+    expect(a).toEqual({ batchItemFailures: [] });
+    void b;
+    expect(await mails('s1@example.com')).toHaveLength(1);
+    // A redelivered stream batch finds the item settled and sends nothing.
+    await outboxHandler({ Records: [record] }, { getRemainingTimeInMillis: () => 60_000 });
+    expect(await mails('s1@example.com')).toHaveLength(1);
+  });
+});

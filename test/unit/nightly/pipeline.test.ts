@@ -171,6 +171,24 @@ describe('nightly pipeline', () => {
     expect([...m.store.segments.values()]).toEqual(stored);
   });
 
+  it('enters every customer at or above the win-back threshold into the series, and nobody else', async () => {
+    const m = memoryNightly(shop);
+    seed(m);
+    const started: string[] = [];
+    m.deps.winback = { start: async (s, cid, riskSince) => { expect(s.id).toBe(shop.id); expect(riskSince).toBe('2026-04-01T00:00:00.000Z'); started.push(cid); return { started: true }; } };
+    await run(m, '2026-03-31', 2);
+    const risky = [...m.store.segments.values()].filter((r) => r.churnRisk.score >= shop.program.winback.riskThreshold).map((r) => r.cid).sort();
+    expect(risky.length).toBeGreaterThan(0);
+    expect(started.sort()).toEqual(risky);
+
+    const off = memoryNightly(testShop({ program: { ...shop.program, winback: { ...shop.program.winback, enabled: false } } }));
+    seed(off);
+    const none: string[] = [];
+    off.deps.winback = { start: async (_s, cid) => { none.push(cid); return { started: true }; } };
+    expect((await run(off, '2026-03-31', 1)).status).toBe('succeeded');
+    expect(none).toEqual([]);
+  });
+
   it('runs step by step as the state machine does, and a repeated assemble does nothing', async () => {
     const m = memoryNightly(shop);
     seed(m);
