@@ -45,6 +45,8 @@ const main = async () => {
   mkdirSync(dataDir, { recursive: true });
 
   // Local credentials and region so the SDK needs no AWS account.
+  // The local runtime is Node 20; the Lambdas run Node 22. The SDK's nag about that is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.env.AWS_REGION ??= 'eu-west-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
