@@ -35,7 +35,9 @@ export const handleSesEvent = async (
       return 'suppressed';
     }
     case 'Complaint': {
-      const recipients = e.complaint?.complainedRecipients.map((r) => r.emailAddress) ?? e.mail.destination;
+      const listed = e.complaint?.complainedRecipients.map((r) => r.emailAddress) ?? [];
+      // A complaint that names nobody is about the message: suppress everyone it went to.
+      const recipients = listed.length ? listed : e.mail.destination;
       for (const r of recipients) await suppress(deps, shopId, { email: address(r) }, { scope: 'all', reason: 'complaint', at });
       deps.logger.info('complaint suppressed', { shopId, recipients: recipients.length });
       return 'suppressed';

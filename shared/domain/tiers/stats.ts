@@ -16,8 +16,8 @@ export interface TierTotals {
 }
 
 /**
- * Months kept behind the newest one. The longest rolling window (36 months) looks at the
- * current month plus 36 before it; the calendar year needs at most 23 behind.
+ * Months kept behind the newest one: more than any window needs (the longest rolling window,
+ * 36 months, looks 35 back; a calendar-year program at most 23).
  */
 export const keptMonths = 37;
 
