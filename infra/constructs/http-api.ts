@@ -21,7 +21,9 @@ export interface BoomerangHttpApiProps {
 }
 
 /**
- * HTTP API variables only; no headers, so keys and signatures never reach the access log.
+ * HTTP API variables only; no headers, so keys and signatures never reach the access log. The
+ * route template, not the path: paths can carry e-mail addresses (`/customers/{customerRef}`,
+ * `/suppressions/{email}`) and unsubscribe tokens.
  */
 const accessLogFormat = AccessLogFormat.custom(JSON.stringify({
   requestId: '$context.requestId',
@@ -29,7 +31,6 @@ const accessLogFormat = AccessLogFormat.custom(JSON.stringify({
   ip: '$context.identity.sourceIp',
   userAgent: '$context.identity.userAgent',
   method: '$context.httpMethod',
-  path: '$context.path',
   routeKey: '$context.routeKey',
   status: '$context.status',
   responseLength: '$context.responseLength',

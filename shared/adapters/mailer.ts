@@ -5,6 +5,7 @@ import type { Runtime } from './runtime';
 /**
  * E-mail through SES v2. The SDK honours AWS_ENDPOINT_URL_SESV2, which is how local runs and
  * tests reach SES local. In AWS the stack's configuration set is named on every send.
+ * (`mailerFor` builds the process's client with a single attempt per send.)
  */
 export const sesMailer = (client: SESv2Client = new SESv2Client({}), configurationSetName?: string): Mailer => ({
   async send(m) {
@@ -34,7 +35,9 @@ let cached: { client: SESv2Client; mailer: Mailer; configurationSet?: string } |
 export const mailerFor = (rt: Pick<Runtime, 'env'>): Mailer => {
   const configurationSet = rt.env.BOOMERANG_SES_CONFIGURATION_SET;
   if (!cached || cached.configurationSet !== configurationSet) {
-    const client = cached?.client ?? new SESv2Client({ requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } });
+    // One attempt: SendEmail has no idempotency key, so the SDK's own retry after a timeout
+    // could send twice. The outbox retries instead, after checking whether SES has it.
+    const client = cached?.client ?? new SESv2Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } });
     cached = { client, configurationSet, mailer: sesMailer(client, configurationSet) };
   }
   return cached.mailer;

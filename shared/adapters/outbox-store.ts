@@ -35,7 +35,7 @@ const fromItem = (item: Item | undefined): OutboxItem | undefined => {
 
 export interface Claimed {
   item: OutboxItem;
-  /** The item was claimed before and that claim ran out: it may or may not have been sent. */
+  /** It may have been sent already: an earlier claim ran out, or its SES call ended without an answer. */
   inDoubt: boolean;
 }
 
@@ -64,7 +64,8 @@ export interface OutboxStore {
 
 export type Settlement =
   | { status: 'sent'; at: string; messageId?: string }
-  | { status: 'retry'; dueAt: string; error: string }
+  /** `doubt`: the last attempt may have reached SES, so the next claim checks before sending. */
+  | { status: 'retry'; dueAt: string; error: string; doubt: boolean }
   | { status: 'skipped' | 'failed'; at: string; reason: string };
 
 /** Settled e-mails are kept this long (TTL), listed by status through gsi2 meanwhile. */
@@ -126,7 +127,8 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
         ReturnValues: 'ALL_NEW',
       }));
       const item = fromItem(out.Attributes)!;
-      return { item, inDoubt: (out.Attributes as Item).previousStatus === 'sending' };
+      const attrs = out.Attributes as Item;
+      return { item, inDoubt: attrs.previousStatus === 'sending' || attrs.doubt === true };
     } catch (e) {
       if (isConditionFailure(e)) return undefined;
       throw e;
@@ -138,13 +140,14 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
     const values: Record<string, unknown> = { ':claim': item.claim, ':sending': 'sending' };
     let update: string;
     if (outcome.status === 'sent') {
-      update = `SET #s = :sent, sentAt = :at, ${settledSet}` + (outcome.messageId ? ', messageId = :mid' : '') + ' REMOVE gsi1pk, gsi1sk, leaseUntil, claim, lastError';
+      update = `SET #s = :sent, sentAt = :at, ${settledSet}` + (outcome.messageId ? ', messageId = :mid' : '') + ' REMOVE gsi1pk, gsi1sk, leaseUntil, claim, lastError, doubt';
       Object.assign(values, { ':sent': 'sent', ':at': outcome.at, ...settledValues(item.shopId, 'sent', outcome.at, item.outboxId), ...(outcome.messageId ? { ':mid': outcome.messageId } : {}) });
     } else if (outcome.status === 'retry') {
-      update = 'SET #s = :pending, dueAt = :due, gsi1sk = :queue, lastError = :err REMOVE leaseUntil, claim';
-      Object.assign(values, { ':pending': 'pending', ':due': outcome.dueAt, ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId).gsi1sk, ':err': outcome.error.slice(0, 500) });
+      update = `SET #s = :pending, dueAt = :due, gsi1sk = :queue, lastError = :err REMOVE leaseUntil, claim${outcome.doubt ? '' : ', doubt'}`;
+      if (outcome.doubt) update = update.replace(' REMOVE', ', doubt = :doubt REMOVE');
+      Object.assign(values, { ':pending': 'pending', ':due': outcome.dueAt, ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId).gsi1sk, ':err': outcome.error.slice(0, 500), ...(outcome.doubt ? { ':doubt': true } : {}) });
     } else {
-      update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim`;
+      update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`;
       Object.assign(values, { ':final': outcome.status, ':reason': outcome.reason.slice(0, 500), ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId) });
     }
     try {
@@ -165,7 +168,7 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
       await db.send(new UpdateCommand({
         TableName: tableName, Key: keys.outbox(shopId, outboxId),
         ConditionExpression: 'attribute_exists(pk) AND #s <> :sent',
-        UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim`,
+        UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':mid': messageId, ...settledValues(shopId, 'sent', at, outboxId) },
       }));

@@ -5,7 +5,7 @@ import type { OutboxStore, Settlement } from '../adapters/outbox-store';
 import type { ShopRepository } from '../adapters/shop-repository';
 import { signUnsubscribeToken } from '../adapters/unsubscribe-token';
 import { emailHash } from '../domain/customers/identity';
-import { giveUpAfterMs, isTransientSendError, retryDelayMs, sendDecision, type OutboxItem } from '../domain/emails/outbox';
+import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
 import type { Shop } from '../domain/shop';
 import type { Mailer } from './nightly/ports';
@@ -57,7 +57,7 @@ export interface SenderDeps {
   };
 }
 
-export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'confirmed' | 'not_claimed' | 'lost_claim';
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'confirmed' | 'not_claimed' | 'lost_claim' | 'error';
 
 /** The header that ties a message in SES (and in SES local's store) back to its outbox item. */
 export const outboxHeader = 'X-Boomerang-Outbox-Id';
@@ -70,12 +70,25 @@ const sender = (shop: Shop): string => {
   return `"${name}" <${shop.senderEmail}>`;
 };
 
+/** Addresses never go into logs, the outbox item or the dead-letter queue, even inside SES's error text. */
+const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>');
+const describe = (e: unknown) => withoutAddresses(`${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`).slice(0, 500);
+
+/** Thrown by the SES call only, so the caller can tell "SES failed" from "we failed before sending". */
+class SendFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('send failed');
+  }
+}
+
 /**
  * Sends one outbox item, at most once: it is claimed first (a conditional write only one
- * sender wins), sent, then settled under that claim. A sender that dies after SES took the
- * message but before settling leaves a claim that runs out; whoever takes it over first asks
- * whether SES has it (send event / SES local's store) and settles it as sent rather than
- * sending again.
+ * sender wins), sent, then settled under that claim. Whatever goes wrong after the claim is
+ * settled too (retry, or failed and dead-lettered), so no item is left claimed by a sender
+ * that is still running. A sender that dies after SES took the message but before settling
+ * leaves a claim that runs out; whoever takes it over first asks whether SES has it (send
+ * event / SES local's store) and settles it as sent rather than sending again. The same check
+ * runs before resending a message whose SES call ended without an answer (a timeout).
  */
 export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string): Promise<DeliveryOutcome> => {
   const nowMs = deps.clock.now().getTime();
@@ -85,36 +98,50 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> =>
     ((await deps.outbox.settle(item, outcome)) ? result : 'lost_claim');
   const now = () => deps.clock.now().toISOString();
+  const fail = async (reason: string): Promise<DeliveryOutcome> => {
+    deps.logger.error('e-mail given up', { shopId, outboxId, type: item.type, attempts: item.attempts, reason });
+    const outcome = await settle({ status: 'failed', at: now(), reason }, 'failed');
+    if (outcome === 'failed') await deps.deadLetters?.send(item, reason.split(':')[0]!);
+    return outcome;
+  };
+  const retry = (error: string, doubt: boolean): Promise<DeliveryOutcome> => {
+    const at = deps.clock.now().getTime();
+    // A send that may have gone through is looked up before it is tried again, after SES has had time to report it.
+    const delay = Math.max(retryDelayMs(item.attempts), doubt ? deps.limits.inDoubtWaitMs : 0);
+    deps.logger.warn('e-mail not sent; will retry', { shopId, outboxId, type: item.type, attempts: item.attempts, error, doubt });
+    return settle({ status: 'retry', dueAt: iso(at + delay), error, doubt }, 'retry');
+  };
 
-  if (claimed.inDoubt && deps.confirmations) {
-    const messageId = await deps.confirmations.sentMessageId(item);
-    if (messageId) {
-      deps.logger.warn('outbox item was sent by a sender that stopped before settling it', { shopId, outboxId, messageId });
-      return settle({ status: 'sent', at: now(), messageId }, 'confirmed');
-    }
-  }
-
-  const shop = await deps.shops.get(shopId);
-  const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
-  const suppression = customer?.email ? await deps.outbox.getSuppression(shopId, emailHash(customer.email)) : undefined;
-  const decision = sendDecision(item, { program: shop?.status === 'active' ? shop.program : undefined, customer, suppression });
-  if (!decision.send) return settle({ status: 'skipped', at: now(), reason: decision.reason }, 'skipped');
-
-  const s = shop!;
-  const locale = resolveLocale(customer!.locale, s.locale);
-  const token = signUnsubscribeToken(deps.unsubscribe.secret, {
-    shopId, emailHash: emailHash(decision.to), scope: item.category === 'marketing' ? 'marketing' : 'all', locale,
-  });
-  const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
-  const rendered = renderEmail(item.type, locale, item.data as never, {
-    shop: { name: s.name, storefrontUrl: s.storefrontUrl, currency: s.currency, timezone: s.timezone },
-    settings: s.program.emails,
-    customer: { ...(customer!.firstName ? { firstName: customer!.firstName } : {}) },
-    unsubscribeUrl,
-  });
-
-  await sleep(deps.pacer.reserve([{ key: 'account', perSecond: deps.limits.accountPerSecond }, { key: `shop:${shopId}`, perSecond: s.program.emails.maxPerSecond }]));
   try {
+    if (claimed.inDoubt && deps.confirmations) {
+      const messageId = await deps.confirmations.sentMessageId(item);
+      if (messageId) {
+        deps.logger.warn('outbox item had been sent by an attempt that did not record it', { shopId, outboxId, messageId });
+        return await settle({ status: 'sent', at: now(), messageId }, 'confirmed');
+      }
+    }
+    if (deps.clock.now().getTime() - Date.parse(item.createdAt) > giveUpAfterMs) return await fail('expired: not sent within 72 hours');
+
+    const shop = await deps.shops.get(shopId);
+    const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
+    const suppression = customer?.email ? await deps.outbox.getSuppression(shopId, emailHash(customer.email)) : undefined;
+    const decision = sendDecision(item, { program: shop?.status === 'active' ? shop.program : undefined, customer, suppression });
+    if (!decision.send) return await settle({ status: 'skipped', at: now(), reason: decision.reason }, 'skipped');
+
+    const s = shop!;
+    const locale = resolveLocale(customer!.locale, s.locale);
+    const token = signUnsubscribeToken(deps.unsubscribe.secret, {
+      shopId, emailHash: emailHash(decision.to), scope: item.category === 'marketing' ? 'marketing' : 'all', locale,
+    });
+    const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
+    const rendered = renderEmail(item.type, locale, item.data as never, {
+      shop: { name: s.name, storefrontUrl: s.storefrontUrl, currency: s.currency, timezone: s.timezone },
+      settings: s.program.emails,
+      customer: { ...(customer!.firstName ? { firstName: customer!.firstName } : {}) },
+      unsubscribeUrl,
+    });
+
+    await sleep(deps.pacer.reserve([{ key: 'account', perSecond: deps.limits.accountPerSecond }, { key: `shop:${shopId}`, perSecond: s.program.emails.maxPerSecond }]));
     const { messageId } = await deps.mailer.send({
       from: sender(s),
       to: [decision.to],
@@ -127,25 +154,23 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
         { name: outboxHeader, value: `${shopId}/${outboxId}` },
       ],
       tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
-    });
-    return settle({ status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, 'sent');
+    }).catch((e: unknown) => { throw new SendFailed(e); });
+    return await settle({ status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, 'sent');
   } catch (e) {
-    const error = `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
-    const age = deps.clock.now().getTime() - Date.parse(item.createdAt);
-    if (isTransientSendError(e) && age < giveUpAfterMs) {
-      deps.logger.warn('e-mail send failed; will retry', { shopId, outboxId, attempts: item.attempts, error });
-      return settle({ status: 'retry', dueAt: iso(deps.clock.now().getTime() + retryDelayMs(item.attempts)), error }, 'retry');
+    if (e instanceof SendFailed) {
+      const kind = sendErrorKind(e.original);
+      return kind === 'permanent' ? fail(describe(e.original)) : retry(describe(e.original), kind === 'maybe_sent');
     }
-    deps.logger.error('e-mail given up', { shopId, outboxId, attempts: item.attempts, error });
-    const outcome = await settle({ status: 'failed', at: now(), reason: error }, 'failed');
-    if (outcome === 'failed') await deps.deadLetters?.send(item, error);
-    return outcome;
+    // Our side failed (a read throttled, the table briefly unavailable, a template that cannot
+    // render this data): nothing was sent. Retried with backoff until the item expires; a
+    // rendering bug shows up as repeated errors in the logs and, after 72 hours, in the DLQ.
+    return retry(describe(e), false);
   }
 };
 
 export type DrainSummary = Record<DeliveryOutcome, number>;
 
-const emptySummary = (): DrainSummary => ({ sent: 0, skipped: 0, retry: 0, failed: 0, confirmed: 0, not_claimed: 0, lost_claim: 0 });
+const emptySummary = (): DrainSummary => ({ sent: 0, skipped: 0, retry: 0, failed: 0, confirmed: 0, not_claimed: 0, lost_claim: 0, error: 0 });
 
 export interface DrainOptions {
   /** Stop claiming new items after this (epoch ms): a claim is never taken that cannot finish. */
@@ -161,8 +186,14 @@ export const deliverAll = async (deps: SenderDeps, refs: readonly { shopId: stri
   const summary = emptySummary();
   await forEachLimited(refs, opts.concurrency ?? 4, async (ref) => {
     if (deps.clock.now().getTime() >= opts.deadlineMs) return;
-    const outcome = await deliver(deps, ref.shopId, ref.outboxId);
-    summary[outcome]++;
+    try {
+      summary[await deliver(deps, ref.shopId, ref.outboxId)]++;
+    } catch (e) {
+      // Only claiming or settling can throw here (the table itself failed). The item is then
+      // pending or claimed and comes round again; the other items go on.
+      summary.error++;
+      deps.logger.error('outbox delivery failed', { shopId: ref.shopId, outboxId: ref.outboxId, error: describe(e) });
+    }
   });
   return summary;
 };

@@ -9,7 +9,8 @@ import { handler as sesEventsHandler } from '../../functions/ses-events/handler'
 import { startWinback } from '../../shared/app/winback-service';
 import { newId } from '../../shared/adapters/ids';
 import { sesMailer } from '../../shared/adapters/mailer';
-import { outboxHeader } from '../../shared/app/outbox-sender';
+import { drainOutbox, outboxHeader } from '../../shared/app/outbox-sender';
+import { senderDeps } from '../../shared/adapters/outbox-runtime';
 import { customHeaders } from '../support/payloads';
 import { killRunningApps, spawnApp, waitUntil } from '../support/processes';
 import { randomId, startTestStack, type CreatedShop, type SesEmail, type TestStack } from '../support/stack';
@@ -215,6 +216,36 @@ describe('SES down, then up', () => {
   });
 });
 
+describe('sends that end without an answer, and failures before the send', () => {
+  it('checks whether SES has a message whose call timed out before sending it again', async () => {
+    const shop = await stack.createShop();
+    await sendOrder(shop, { customer: { id: 'to1', email: 'to1@example.dk' }, total: '800.00' });
+    const deps = await senderDeps(runtime());
+    const real = deps.mailer;
+    // SES takes the message, but the answer never arrives.
+    deps.mailer = { send: async (m) => { await real.send(m); throw Object.assign(new Error('Request timed out'), { name: 'TimeoutError' }); } };
+    expect(await drainOutbox(deps, [shop.shop.id], { deadlineMs: Date.now() + 30_000 })).toMatchObject({ retry: 1, sent: 0 });
+    expect((await outbox(shop))[0]).toMatchObject({ status: 'pending', doubt: true });
+    offsetMs += 2 * 60_000;
+    expect(await sweep()).toMatchObject({ confirmed: 1, sent: 0 });
+    expect(await mails('to1@example.dk')).toHaveLength(1);
+  });
+
+  it('retries an item whose reads failed before anything was sent, instead of leaving it claimed', async () => {
+    const shop = await stack.createShop();
+    await sendOrder(shop, { customer: { id: 'rf1', email: 'rf1@example.dk' }, total: '800.00' });
+    const deps = await senderDeps(runtime());
+    deps.ledger = { ...deps.ledger, getCustomer: async () => { throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }); } };
+    expect(await drainOutbox(deps, [shop.shop.id], { deadlineMs: Date.now() + 30_000 })).toMatchObject({ retry: 1 });
+    const [item] = await outbox(shop);
+    expect(item).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(item!.doubt).toBeUndefined();
+    offsetMs += 2 * 60_000;
+    expect((await sweep()).sent).toBe(1);
+    expect(await mails('rf1@example.dk')).toHaveLength(1);
+  });
+});
+
 describe('a sender killed mid-batch', () => {
   it('sends every e-mail exactly once after it is restarted', async () => {
     const shop = await stack.createShop({ program: { emails: { maxPerSecond: 8 } } });
@@ -314,6 +345,8 @@ describe('tier review by the daily job', () => {
     await sendOrder(shop, { customer: { id: 't1', email: 't1@example.com' }, total: '700.00' });
     const reached = (await read(shop, 't1')).tier;
     expect(reached).toMatchObject({ id: 'silver' });
+    await sweep();
+    expect(await mails('t1@example.com')).toHaveLength(1);
     const reviewAt = Date.parse(reached.reviewAt);
     const daily = async (at: number) => {
       offsetMs = at - Date.now();

@@ -29,6 +29,8 @@ export interface OutboxItem {
   /** Why it was not sent (`skipped`) or gave up (`failed`), or the last error before a retry. */
   reason?: string;
   lastError?: string;
+  /** The last attempt may have reached SES (no answer): the next one checks before sending. */
+  doubt?: boolean;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
@@ -88,12 +90,28 @@ export const sendDecision = (
   return { send: true, to: customer.email };
 };
 
-/** Errors worth retrying: SES or the network is down or throttling, not "this message is bad". */
-export const isTransientSendError = (e: unknown): boolean => {
-  const name = (e as { name?: string })?.name ?? '';
-  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  const permanent = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'NotFoundException']);
-  if (permanent.has(name)) return false;
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429 && name !== 'TooManyRequestsException' && name !== 'LimitExceededException' && name !== 'SendingPausedException') return false;
-  return true;
+/**
+ * What a failed SES call tells us about the message:
+ * - `permanent`: SES answered and will not take it (rejected, bad request) — retrying is pointless;
+ * - `not_sent`: SES answered "not now" (throttling, 5xx, paused account) or was never reached
+ *   (connection refused, DNS) — safe to send again after a backoff;
+ * - `maybe_sent`: the request may have reached SES and been accepted before the answer was lost
+ *   (timeout, connection reset) — SendEmail has no idempotency key, so before sending again we
+ *   must first find out whether SES has it.
+ */
+export type SendErrorKind = 'permanent' | 'not_sent' | 'maybe_sent';
+
+const permanentNames = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'NotFoundException']);
+const throttleNames = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException', 'AccountSuspendedException']);
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export const sendErrorKind = (e: unknown): SendErrorKind => {
+  const err = (e ?? {}) as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const name = err.name ?? '';
+  const status = err.$metadata?.httpStatusCode;
+  if (permanentNames.has(name)) return 'permanent';
+  if (throttleNames.has(name)) return 'not_sent';
+  if (status !== undefined) return status >= 400 && status < 500 && status !== 429 ? 'permanent' : 'not_sent';
+  if (err.code && unreachableCodes.has(err.code)) return 'not_sent';
+  return 'maybe_sent';
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientSendError, retryDelayMs, sendDecision, type OutboxItem, type Suppression } from '../../../shared/domain/emails/outbox';
+import { retryDelayMs, sendErrorKind, sendDecision, type OutboxItem, type Suppression } from '../../../shared/domain/emails/outbox';
 import { emailCategory, type EmailType } from '../../../shared/domain/emails/types';
 import { newCustomer, type CustomerRecord } from '../../../shared/domain/ledger/customer';
 import { emailTypes, programSchema, type Program } from '../../../shared/schemas/program';
@@ -142,48 +142,34 @@ describe('retryDelayMs', () => {
   });
 });
 
-describe('isTransientSendError', () => {
+describe('sendErrorKind', () => {
   const sdkError = (name: string, status?: number) => Object.assign(new Error(name), { name, ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }) });
 
-  it('retries network failures that carry no HTTP status', () => {
-    expect(isTransientSendError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8005'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isTransientSendError(sdkError('TimeoutError'))).toBe(true);
-    expect(isTransientSendError(new Error('socket hang up'))).toBe(true);
+  it('knows nothing was sent when SES could not be reached', () => {
+    expect(sendErrorKind(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8005'), { code: 'ECONNREFUSED' }))).toBe('not_sent');
+    expect(sendErrorKind(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }))).toBe('not_sent');
   });
 
-  it('gives up on messages SES refuses for what they are', () => {
-    expect(isTransientSendError({ name: 'MessageRejected' })).toBe(false);
-    expect(isTransientSendError(sdkError('MessageRejected', 400))).toBe(false);
-    expect(isTransientSendError(sdkError('MailFromDomainNotVerifiedException'))).toBe(false);
-    expect(isTransientSendError(sdkError('BadRequestException'))).toBe(false);
-    expect(isTransientSendError(sdkError('NotFoundException', 404))).toBe(false);
+  it('cannot tell when the answer was lost: the message may have been accepted', () => {
+    expect(sendErrorKind(sdkError('TimeoutError'))).toBe('maybe_sent');
+    expect(sendErrorKind(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe('maybe_sent');
+    expect(sendErrorKind(new Error('socket hang up'))).toBe('maybe_sent');
   });
 
-  it('treats other 4xx as permanent', () => {
-    expect(isTransientSendError(sdkError('ValidationError', 400))).toBe(false);
-    expect(isTransientSendError(sdkError('AccessDeniedException', 403))).toBe(false);
-    expect(isTransientSendError({ $metadata: { httpStatusCode: 400 } })).toBe(false);
-    expect(isTransientSendError({ $metadata: { httpStatusCode: 499 } })).toBe(false);
+  it('gives up on messages SES refuses for what they are, and on other 4xx', () => {
+    expect(sendErrorKind({ name: 'MessageRejected' })).toBe('permanent');
+    expect(sendErrorKind(sdkError('MessageRejected', 400))).toBe('permanent');
+    expect(sendErrorKind(sdkError('MailFromDomainNotVerifiedException'))).toBe('permanent');
+    expect(sendErrorKind(sdkError('NotFoundException', 404))).toBe('permanent');
+    expect(sendErrorKind(sdkError('AccessDeniedException', 403))).toBe('permanent');
+    expect(sendErrorKind({ $metadata: { httpStatusCode: 400 } })).toBe('permanent');
   });
 
-  it('retries throttling and a paused account, even with a 4xx status', () => {
-    expect(isTransientSendError(sdkError('Throttling', 429))).toBe(true);
-    expect(isTransientSendError({ $metadata: { httpStatusCode: 429 } })).toBe(true);
-    expect(isTransientSendError(sdkError('TooManyRequestsException', 400))).toBe(true);
-    expect(isTransientSendError(sdkError('TooManyRequestsException'))).toBe(true);
-    expect(isTransientSendError(sdkError('LimitExceededException', 400))).toBe(true);
-    expect(isTransientSendError(sdkError('SendingPausedException', 400))).toBe(true);
-  });
-
-  it('retries server errors', () => {
-    expect(isTransientSendError(sdkError('InternalFailure', 500))).toBe(true);
-    expect(isTransientSendError({ $metadata: { httpStatusCode: 500 } })).toBe(true);
-    expect(isTransientSendError(sdkError('ServiceUnavailable', 503))).toBe(true);
-  });
-
-  it('copes with values that are not errors', () => {
-    expect(isTransientSendError(undefined)).toBe(true);
-    expect(isTransientSendError(null)).toBe(true);
-    expect(isTransientSendError('boom')).toBe(true);
+  it('retries throttling, a paused account and server errors: SES answered, so nothing was sent', () => {
+    expect(sendErrorKind(sdkError('TooManyRequestsException', 429))).toBe('not_sent');
+    expect(sendErrorKind(sdkError('SendingPausedException', 400))).toBe('not_sent');
+    expect(sendErrorKind({ $metadata: { httpStatusCode: 429 } })).toBe('not_sent');
+    expect(sendErrorKind(sdkError('InternalFailure', 500))).toBe('not_sent');
+    expect(sendErrorKind(sdkError('ServiceUnavailable', 503))).toBe('not_sent');
   });
 });
