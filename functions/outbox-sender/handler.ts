@@ -8,8 +8,9 @@ import { deliverAll, drainOutbox } from '../../shared/app/outbox-sender';
 const safetyMs = 15_000;
 
 const streamRecord = z.object({
-  eventID: z.string().optional(),
   dynamodb: z.object({
+    /** What a partial batch failure names (Lambda's `itemIdentifier` for DynamoDB streams). */
+    SequenceNumber: z.string().optional(),
     NewImage: z.object({ shopId: z.object({ S: z.string() }), outboxId: z.object({ S: z.string() }) }).loose().optional(),
   }).loose(),
 }).loose();
@@ -32,7 +33,7 @@ export const handler = async (event: unknown, context?: { getRemainingTimeInMill
     const refs = event.Records.flatMap((r) => {
       const parsed = streamRecord.safeParse(r);
       const img = parsed.success ? parsed.data.dynamodb.NewImage : undefined;
-      return img ? [{ shopId: img.shopId.S, outboxId: img.outboxId.S, eventId: r.eventID }] : [];
+      return img ? [{ shopId: img.shopId.S, outboxId: img.outboxId.S, sequence: parsed.data!.dynamodb.SequenceNumber }] : [];
     });
     try {
       const summary = await deliverAll(deps, refs, { deadlineMs });
@@ -42,7 +43,7 @@ export const handler = async (event: unknown, context?: { getRemainingTimeInMill
       // The store itself failed (not SES: send failures are settled as retries). Hand the batch
       // back; items already settled are skipped on the retry because they are no longer pending.
       rt.logger.error('outbox stream batch failed', { error: e });
-      return { batchItemFailures: refs.filter((r) => r.eventId).map((r) => ({ itemIdentifier: r.eventId! })) };
+      return { batchItemFailures: refs.filter((r) => r.sequence).map((r) => ({ itemIdentifier: r.sequence! })) };
     }
   }
 

@@ -74,6 +74,21 @@ const sender = (shop: Shop): string => {
 const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>');
 const describe = (e: unknown) => withoutAddresses(`${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`).slice(0, 500);
 
+/**
+ * The other party's first name (the friend who ordered, the referrer who invited), looked up
+ * now rather than stored with the e-mail: someone erased in between is not named.
+ */
+const withNames = async (deps: SenderDeps, shopId: string, data: OutboxItem['data']): Promise<OutboxItem['data']> => {
+  const { friendCid, referrerCid, ...rest } = data as Record<string, unknown>;
+  const nameOf = async (cid: unknown) => {
+    if (typeof cid !== 'string') return undefined;
+    const c = await deps.ledger.getCustomer(shopId, cid);
+    return c && !c.redactedAt ? c.firstName : undefined;
+  };
+  const [friendFirstName, referrerFirstName] = await Promise.all([nameOf(friendCid), nameOf(referrerCid)]);
+  return { ...rest, ...(friendFirstName ? { friendFirstName } : {}), ...(referrerFirstName ? { referrerFirstName } : {}) } as OutboxItem['data'];
+};
+
 /** Thrown by the SES call only, so the caller can tell "SES failed" from "we failed before sending". */
 class SendFailed extends Error {
   constructor(readonly original: unknown) {
@@ -134,7 +149,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
       shopId, emailHash: emailHash(decision.to), scope: item.category === 'marketing' ? 'marketing' : 'all', locale,
     });
     const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
-    const rendered = renderEmail(item.type, locale, item.data as never, {
+    const rendered = renderEmail(item.type, locale, (await withNames(deps, shopId, item.data)) as never, {
       shop: { name: s.name, storefrontUrl: s.storefrontUrl, currency: s.currency, timezone: s.timezone },
       settings: s.program.emails,
       customer: { ...(customer!.firstName ? { firstName: customer!.firstName } : {}) },

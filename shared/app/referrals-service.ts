@@ -60,12 +60,11 @@ const withReferrerSide = (shop: Shop, plan: Plan, ref: ReferralRecord, referrer:
   // Reward points are earned points: they count towards tiers that qualify on points.
   const tier = withTierChange(r, shop.program, { currency: shop.currency, now, month: monthOf(now), delta: [0, delta, 0], reason: `referral ${ref.referralId}` });
   r = tier.customer;
-  const friend = plan.customer?.next.cid === ref.friendCid ? plan.customer.next : undefined;
   const emails = [
     ...(plan.emails ?? []),
     ...tier.emails,
     ...(change?.entry?.type === 'earn' && delta > 0 && mayQueue(r, shop.program, 'referral_reward_earned')
-      ? [{ type: 'referral_reward_earned' as const, cid: r.cid, at: now, data: { points: delta, ...(friend?.firstName ? { friendFirstName: friend.firstName } : {}), ...(change.entry.points.pending > 0 ? { confirmsAt: plusDays(now, shop.program.returnWindowDays) } : {}) } }]
+      ? [{ type: 'referral_reward_earned' as const, cid: r.cid, at: now, data: { points: delta, friendCid: ref.friendCid, ...(change.entry.points.pending > 0 ? { confirmsAt: plusDays(now, shop.program.returnWindowDays) } : {}) } }]
       : []),
   ];
   return {
@@ -87,11 +86,7 @@ const withFriendWelcome = (shop: Shop, plan: Plan, referrer: CustomerRecord, now
     ...plan,
     emails: [...(plan.emails ?? []), {
       type: 'friend_welcome', cid: friend.cid, at: now,
-      data: {
-        discountPercent: shop.program.referrals.friendDiscountPercent,
-        ...(referrer.firstName ? { referrerFirstName: referrer.firstName } : {}),
-        ...(friend.referralCode ? { referralCode: friend.referralCode } : {}),
-      },
+      data: { discountPercent: shop.program.referrals.friendDiscountPercent, referrerCid: referrer.cid },
     }],
   };
 };

@@ -382,7 +382,7 @@ describe('the stream trigger', () => {
     const [item] = await outbox(shop);
     const record = {
       eventID: 'e1', eventName: 'INSERT', eventSource: 'aws:dynamodb',
-      dynamodb: { NewImage: { itemType: { S: 'outbox' }, shopId: { S: shop.shop.id }, outboxId: { S: String(item!.outboxId) } } },
+      dynamodb: { SequenceNumber: '100000000000000000001', NewImage: { itemType: { S: 'outbox' }, shopId: { S: shop.shop.id }, outboxId: { S: String(item!.outboxId) } } },
     };
     const [a, b] = await Promise.all([
       outboxHandler({ Records: [record] }, { getRemainingTimeInMillis: () => 60_000 }),
@@ -394,5 +394,48 @@ describe('the stream trigger', () => {
     // A redelivered stream batch finds the item settled and sends nothing.
     await outboxHandler({ Records: [record] }, { getRemainingTimeInMillis: () => 60_000 });
     expect(await mails('s1@example.com')).toHaveLength(1);
+  });
+});
+
+describe('referral e-mails', () => {
+  it('thanks the referrer and welcomes the friend, naming each other only if still on record at send time', async () => {
+    const shop = await stack.createShop({ locale: 'en-GB' });
+    await sendOrder(shop, { customer: { id: 'anna', email: 'anna@example.com', firstName: 'Anna' }, total: '100.00' });
+    const code = (await read(shop, 'anna')).referral.code as string;
+    await sweep();
+    const friendOrder = (id: string, name: string) => {
+      const body = JSON.stringify({
+        id: `evt-${id}`, type: 'order.paid', createdAt: clock.now().toISOString(),
+        data: {
+          id: `F-${id}`, currency: 'DKK', createdAt: clock.now().toISOString(), updatedAt: clock.now().toISOString(),
+          customer: { id, email: `${id}@example.com`, firstName: name }, lines: [{ id: '1', sku: 'MUG', quantity: 1, price: '100.00' }], total: '100.00', discountCodes: [code],
+          shippingAddress: { address1: `${name}vej 1`, city: 'Aarhus', zip: '8000', countryCode: 'DK' },
+        },
+      });
+      return stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret, clock.now()) });
+    };
+    expect((await friendOrder('bo', 'Bo')).status).toBe(200);
+    const queued = (await outbox(shop)).map((i) => i.type).sort();
+    expect(queued).toEqual(['friend_welcome', 'referral_reward_earned']);
+    // Stored without names: only ids, resolved when sent.
+    expect(JSON.stringify(await outbox(shop))).not.toContain('"Bo"');
+    await sweep();
+    const toAnna = (await mails('anna@example.com')).filter((m) => /referring/.test(m.subject));
+    expect(toAnna).toHaveLength(1);
+    expect(toAnna[0]!.body.text).toContain('Your friend Bo just shopped');
+    const toBo = await mails('bo@example.com');
+    expect(toBo).toHaveLength(1);
+    expect(toBo[0]!.subject).toBe(`Welcome to ${shop.shop.name} – thanks to Anna`);
+
+    // A friend erased before the e-mail goes is not named in it.
+    expect((await friendOrder('cy', 'Cy')).status).toBe(200);
+    const redact = JSON.stringify({ id: 'evt-redact-cy', type: 'customer.redact', createdAt: clock.now().toISOString(), data: { customerId: 'cy', email: 'cy@example.com' } });
+    expect((await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body: redact, headers: customHeaders(redact, shop.input.webhookSecret, clock.now()) })).status).toBe(200);
+    await sweep();
+    const second = (await mails('anna@example.com')).filter((m) => /referring/.test(m.subject));
+    expect(second).toHaveLength(2);
+    expect(second[1]!.body.text).toContain('A friend you referred just shopped');
+    expect(second[1]!.body.text).not.toContain('Cy');
+    expect(await mails('cy@example.com')).toHaveLength(0);
   });
 });

@@ -84,7 +84,7 @@ describe('planOrderEvent: tiers', () => {
   it('the upgrading order earns at 100 %, the next one at Silver\'s 150 %', () => {
     const l = ledger(program());
     const first = l.deliver(paidOrder('1001', 60_000, JAN), JAN);
-    expect(first.order?.next.earn?.tierPercent).toBeUndefined();
+    expect(first.order?.next.earn?.tierPercent).toBe(100);
     expect(first.entry?.points).toEqual({ available: 0, pending: 600 });
 
     const FEB = '2026-02-01T10:00:00.000Z';
@@ -131,7 +131,7 @@ describe('planOrderEvent: tiers', () => {
     expect(plan.emails).toBeUndefined();
     // And no tier multiplier on later orders.
     const FEB = '2026-02-01T10:00:00.000Z';
-    expect(l.deliver(paidOrder('1002', 10_000, FEB), FEB).order?.next.earn?.tierPercent).toBeUndefined();
+    expect(l.deliver(paidOrder('1002', 10_000, FEB), FEB).order?.next.earn?.tierPercent).toBe(100);
   });
 
   it('with tier_up switched off there is a change but no e-mail', () => {
@@ -230,5 +230,20 @@ describe('mayQueue', () => {
     expect(mayQueue({ ...c, redactedAt: JAN }, program(), 'tier_up')).toBe(false);
     expect(mayQueue(c, program({ emails: { transactional: { tier_up: false } } }), 'tier_up')).toBe(false);
     expect(mayQueue(c, program({ emails: { enabled: false } }), 'tier_up')).toBe(false);
+  });
+});
+
+describe('orders from before tiers existed', () => {
+  it('count for nothing, so refunding one takes nothing off', async () => {
+    const { tierContribution } = await import('../../shared/domain/ledger/plans');
+    const legacy: OrderRecord = {
+      orderId: 'old', cid: 'i.c', refunds: {}, awarded: { points: 1000, credit: 0 }, confirmed: true, version: 3,
+      state: { currency: 'DKK', createdAt: '2026-10-01T00:00:00.000Z', updatedAt: '2026-10-01T00:00:00.000Z', financialStatus: 'paid', test: false, lines: [{ netMinor: 100_000 }], shippingMinor: 0, totalMinor: 100_000 },
+      paidAt: '2026-10-01T00:00:00.000Z',
+      earn: { rule: programSchema.parse({}).earning, firstOrder: true, earnedAt: '2026-10-01T00:00:00.000Z', confirmDueAt: '2026-10-15T00:00:00.000Z' },
+    };
+    expect(tierContribution(legacy, 'DKK')).toEqual([0, 0, 0]);
+    expect(tierContribution({ ...legacy, earn: { ...legacy.earn!, tierPercent: 100 } }, 'DKK')).toEqual([100_000, 1000, 1]);
+    expect(tierContribution({ ...legacy, earn: { ...legacy.earn!, tierPercent: 100 } }, 'EUR')).toEqual([0, 1000, 1]);
   });
 });

@@ -63,17 +63,18 @@ export const copyDa: LocaleCopy = {
       cta: 'Gå til butikken',
     }),
     friend_welcome: (p) => ({
-      subject: p.referrerFirstName
-        ? `${p.referrerFirstName} har sendt dig ${p.discountPercent} rabat hos ${p.shopName}`
-        : `${p.discountPercent} rabat på din første ordre hos ${p.shopName}`,
+      subject: p.referrerFirstName ? `Velkommen til ${p.shopName} – takket være ${p.referrerFirstName}` : `Velkommen i kundeklubben hos ${p.shopName}`,
       heading: `Velkommen til ${p.shopName}!`,
       paragraphs: [
-        `${p.referrerFirstName || 'En ven'} synes, du skal prøve ${p.shopName}, så her er ${p.discountPercent} rabat på din første ordre.`
-          + (p.referralCode ? ' Brug koden herunder, når du betaler.' : ''),
+        `Tak for din første ordre${p.referrerFirstName ? `, og fordi du kom via en anbefaling fra ${p.referrerFirstName}` : ' via en vens anbefaling'}.`
+          + ` Du fik ${p.discountPercent} rabat, og nu er du medlem af kundeklubben: hver ordre giver dig point.`,
+        p.referralCode
+          ? 'Nu er det din tur: del din egen kode herunder, og få point, hver gang en ven handler med den.'
+          : 'Nu er det din tur: inviter dine venner, og få point, hver gang en af dem handler.',
       ],
-      cta: 'Få din rabat',
+      cta: 'Gå til butikken',
       ...(p.referralUrl ? { ctaUrl: p.referralUrl } : {}),
-      ...(p.referralCode ? { code: { label: 'Din rabatkode', code: p.referralCode } } : {}),
+      ...(p.referralCode ? { code: { label: 'Din kode til at dele', code: p.referralCode } } : {}),
     }),
     winback_reminder: (p, d) => ({
       subject: `Vi savner dig hos ${p.shopName}`,

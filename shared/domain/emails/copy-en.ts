@@ -68,17 +68,18 @@ export const copyEn: LocaleCopy = {
       };
     },
     friend_welcome: (p) => ({
-      subject: p.referrerFirstName
-        ? `${p.referrerFirstName} sent you ${p.discountPercent} off at ${p.shopName}`
-        : `${p.discountPercent} off your first order at ${p.shopName}`,
+      subject: p.referrerFirstName ? `Welcome to ${p.shopName} – thanks to ${p.referrerFirstName}` : `Welcome to ${p.shopName}’s rewards program`,
       heading: `Welcome to ${p.shopName}!`,
       paragraphs: [
-        `${p.referrerFirstName || 'A friend'} thinks you’ll love ${p.shopName}, so here is ${p.discountPercent} off your first order.`
-          + (p.referralCode ? ' Use the code below at checkout.' : ''),
+        `Thank you for your first order${p.referrerFirstName ? `, and for coming on ${p.referrerFirstName}’s recommendation` : ' on a friend’s recommendation'}.`
+          + ` You got ${p.discountPercent} off, and you are now a member of our rewards program: every order earns you points.`,
+        p.referralCode
+          ? 'Now it’s your turn: share your own code below, and earn points every time a friend shops with it.'
+          : 'Now it’s your turn: invite your friends, and earn points every time one of them shops.',
       ],
-      cta: 'Claim my discount',
+      cta: 'Visit the shop',
       ...(p.referralUrl ? { ctaUrl: p.referralUrl } : {}),
-      ...(p.referralCode ? { code: { label: 'Your discount code', code: p.referralCode } } : {}),
+      ...(p.referralCode ? { code: { label: 'Your code to share', code: p.referralCode } } : {}),
     }),
     winback_reminder: (p, d) => ({
       subject: `We miss you at ${p.shopName}`,

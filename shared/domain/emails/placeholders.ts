@@ -8,7 +8,8 @@ import type { EmailData, EmailDataByType, EmailType } from './types';
  */
 
 type FieldFormatter<T extends EmailType> = (data: EmailData<T>, f: Formatter, words: LocaleCopy, key: string) => string;
-type FieldFormatters<T extends EmailType> = { [K in keyof EmailDataByType[T]]-?: FieldFormatter<T> };
+/** Customer ids (`…Cid`) are for the sender's lookups, never shown. */
+type FieldFormatters<T extends EmailType> = { [K in Exclude<keyof EmailDataByType[T], `${string}Cid`>]-?: FieldFormatter<T> };
 
 /** A text field as it is (names, codes); an absent optional one is ''. */
 const text = (data: object, _f: Formatter, _w: LocaleCopy, key: string): string => {

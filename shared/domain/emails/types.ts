@@ -26,8 +26,13 @@ export interface EmailDataByType {
   };
   tier_down: { tierName: string; previousTierName: string; perks: string };
   points_expiring: { points: number; expiresAt: string };
-  referral_reward_earned: { points: number; friendFirstName?: string; confirmsAt?: string };
-  friend_welcome: { referrerFirstName?: string; discountPercent: number; referralCode?: string; referralUrl?: string };
+  /**
+   * Names of the other party are not stored with the e-mail (it may be erased before the
+   * e-mail goes): the sender looks them up by `friendCid` / `referrerCid` at send time.
+   */
+  referral_reward_earned: { points: number; friendCid?: string; friendFirstName?: string; confirmsAt?: string };
+  /** Sent after the friend's first order: their own code to share, once it can be shown. */
+  friend_welcome: { referrerCid?: string; referrerFirstName?: string; discountPercent: number; referralCode?: string; referralUrl?: string };
   winback_reminder: { pointsBalance: number; lastOrderAt?: string };
   winback_incentive: { code: string; rewardName: string; valueMinor: number; currency: string; pointsBalance: number };
 }

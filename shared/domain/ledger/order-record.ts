@@ -20,7 +20,11 @@ export interface OrderRecord {
   /** Fixed when the order first qualifies: the rule that applied then applies for good. */
   earn?: {
     rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string;
-    /** The customer's tier multiplier when the order qualified (absent: 100 %). */
+    /**
+     * The customer's tier multiplier when the order qualified. Absent on orders that qualified
+     * before tiers existed: those earn at 100 % and never count towards tiers (they were never
+     * added, so their refunds must not be taken off either).
+     */
     tierPercent?: number;
   };
   /** Net points and credit the ledger holds for this order (pending until confirmed). */
@@ -97,8 +101,7 @@ export const qualify = (record: OrderRecord, program: Program, firstOrder: boole
   return {
     ...record,
     earn: {
-      rule: program.earning, firstOrder, earnedAt, confirmDueAt: addDays(earnedAt, program.returnWindowDays),
-      ...(tierPercent !== 100 ? { tierPercent } : {}),
+      rule: program.earning, firstOrder, earnedAt, confirmDueAt: addDays(earnedAt, program.returnWindowDays), tierPercent,
     },
   };
 };

@@ -108,11 +108,10 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
     // Tiers count what the order is worth now against what it counted for before: spend on the
     // earning basis (in the shop's currency only), points, and the order itself.
     const shopCurrency = currency ?? next.state?.currency ?? 'XXX';
-    const [was, is] = [worth(before), worth(next)];
-    const spend = next.state?.currency === shopCurrency ? is.basisMinor - was.basisMinor : 0;
+    const [was, is] = [tierContribution(before, shopCurrency), tierContribution(next, shopCurrency)];
     tier = withTierChange(cust, program, {
       currency: shopCurrency, now, month: monthOf(next.earn?.earnedAt ?? now),
-      delta: [spend, target.points - before.awarded.points, counts(target) - counts(before.awarded)],
+      delta: [is[0] - was[0], is[1] - was[1], is[2] - was[2]],
       reason: `order ${orderId}`,
     });
     cust = tier.customer;
@@ -126,6 +125,17 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
     ...(tier?.emails.length ? { emails: tier.emails } : {}),
     ...(tier?.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: cid!, change })) } : {}),
   };
+};
+
+/**
+ * What an order counts for towards tiers now: [spend on its earning basis (in the shop's
+ * currency only), points, 1 if it is worth anything]. Orders that qualified before tiers
+ * existed (no `tierPercent`) count for nothing, before and after any refund.
+ */
+export const tierContribution = (o: OrderRecord, shopCurrency: string): [number, number, number] => {
+  if (o.earn?.tierPercent === undefined) return [0, 0, 0];
+  const w = worth(o);
+  return [o.state?.currency === shopCurrency ? w.basisMinor : 0, w.points, counts(w)];
 };
 
 /** An order was placed: remembered for win-back, whose series stops the moment the customer orders. */

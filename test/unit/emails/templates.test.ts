@@ -52,8 +52,8 @@ const expected: Record<EmailType, Record<'en' | 'da', { subject: string; heading
     da: { subject: 'Du har optjent 500 point for at anbefale en ven', heading: 'Tak fordi du anbefaler os!' },
   },
   friend_welcome: {
-    en: { subject: 'Anna sent you 10% off at Nordlys', heading: 'Welcome to Nordlys!' },
-    da: { subject: 'Anna har sendt dig 10 % rabat hos Nordlys', heading: 'Velkommen til Nordlys!' },
+    en: { subject: 'Welcome to Nordlys – thanks to Anna', heading: 'Welcome to Nordlys!' },
+    da: { subject: 'Velkommen til Nordlys – takket være Anna', heading: 'Velkommen til Nordlys!' },
   },
   winback_reminder: {
     en: { subject: 'We miss you at Nordlys', heading: 'It’s been a while!' },
@@ -150,18 +150,22 @@ describe('content', () => {
     expect(da.text).toContain('En ven, du har anbefalet, har lige handlet hos Nordlys for første gang, så du har optjent 2.500 point.\n');
   });
 
-  it('friend_welcome sends the button through the referral link when there is one, and never to a non-web URL', () => {
-    const data: EmailData<'friend_welcome'> = { discountPercent: 15, referralCode: 'ANNA7K2Q', referralUrl: 'https://go.example/r/ANNA7K2Q' };
+  it('friend_welcome thanks for the first order, offers the friend\'s own code to share when there is one, and never links to a non-web URL', () => {
+    const data: EmailData<'friend_welcome'> = { discountPercent: 15, referralCode: 'METTE4KQ', referralUrl: 'https://go.example/r/METTE4KQ' };
     const withLink = renderEmail('friend_welcome', 'da', data, ctx());
-    expect(withLink.subject).toBe('15 % rabat på din første ordre hos Nordlys');
-    expect(withLink.html).toContain('href="https://go.example/r/ANNA7K2Q"');
-    expect(withLink.text).toContain('Få din rabat: https://go.example/r/ANNA7K2Q');
-    expect(withLink.text).toContain('Din rabatkode: ANNA7K2Q');
-    expect(withLink.text).toContain('En ven synes, du skal prøve Nordlys');
+    expect(withLink.subject).toBe('Velkommen i kundeklubben hos Nordlys');
+    expect(withLink.html).toContain('href="https://go.example/r/METTE4KQ"');
+    expect(withLink.text).toContain('Gå til butikken: https://go.example/r/METTE4KQ');
+    expect(withLink.text).toContain('Din kode til at dele: METTE4KQ');
+    expect(withLink.text).toContain('Tak for din første ordre via en vens anbefaling. Du fik 15 % rabat');
+
+    const plain = renderEmail('friend_welcome', 'en', { discountPercent: 10 }, ctx());
+    expect(plain.text).toContain('invite your friends');
+    expect(plain.text).not.toContain('code');
 
     const hostile = renderEmail('friend_welcome', 'en', { ...data, referralUrl: 'javascript:alert(1)' }, ctx());
     expect(hostile.html).not.toContain('javascript:');
-    expect(hostile.text).toContain('Claim my discount: https://nordlys.example');
+    expect(hostile.text).toContain('Visit the shop: https://nordlys.example');
   });
 
   it('winback_reminder leaves out the points line when there are none', () => {
