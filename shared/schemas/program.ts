@@ -167,6 +167,13 @@ export const winbackSchema = z.object({
    * reminder only. If the catalogue no longer has it, the series ends after the reminder.
    */
   incentiveRewardId: z.string().nullable().default('five-off'),
+  /**
+   * The code the incentive e-mail gives, created by the shop in its platform (e.g. a Shopify
+   * discount limited to one use per customer). Null: Boomerang makes a unique `BMR-…` code per
+   * customer, which the shop's integration must register (it is on the customer read and on
+   * the outbox item) — there is no platform call to create it.
+   */
+  incentiveCode: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9_-]+$/).nullable().default(null),
   /** A customer starts at most one series in this many days. */
   cooldownDays: z.int().min(1).max(365).default(90),
 }).prefault({});

@@ -45,7 +45,7 @@ describe('programSchema', () => {
         marketingCapPerWeek: 2,
         marketingWithoutReportedConsent: false,
       },
-      winback: { enabled: true, riskThreshold: 60, incentiveAfterDays: 14, incentiveRewardId: 'five-off', cooldownDays: 90 },
+      winback: { enabled: true, riskThreshold: 60, incentiveAfterDays: 14, incentiveRewardId: 'five-off', incentiveCode: null, cooldownDays: 90 },
       rewards: [
         { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
         { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },

@@ -189,3 +189,19 @@ describe('planWinbackStep', () => {
     expect(planWinbackStep(inSeries(), program({ winback: { enabled: false } }), ctx(dueAt))!.customer.winback?.step).toBe('done');
   });
 });
+
+describe('a shop-made incentive code', () => {
+  it('is given instead of a generated one', async () => {
+    const { planWinbackStart, planWinbackStep } = await import('../../shared/domain/winback/series');
+    const { programSchema } = await import('../../shared/schemas/program');
+    const { newCustomer } = await import('../../shared/domain/ledger/customer');
+    const program = programSchema.parse({ winback: { incentiveCode: 'COMEBACK10' } });
+    const c = { ...newCustomer('i.w', '2026-01-01T00:00:00.000Z'), email: 'w@example.com', acceptsMarketing: true };
+    const started = planWinbackStart(c, program, '2026-06-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z');
+    if (!started.ok) throw new Error(started.reason);
+    const step = planWinbackStep(started.customer, program, { now: '2026-06-20T00:00:00.000Z', currency: 'DKK', newCode: () => 'BMR-XXXX-XXXX' })!;
+    expect(step.customer.winback).toMatchObject({ step: 'done', code: 'COMEBACK10' });
+    expect(step.emails[0]).toMatchObject({ type: 'winback_incentive', data: { code: 'COMEBACK10' } });
+    expect(programSchema.safeParse({ winback: { incentiveCode: 'has space' } }).success).toBe(false);
+  });
+});

@@ -80,7 +80,7 @@ export const planWinbackStep = (
   const slot = marketingSlotAt(c, program, ctx.now);
   if (slot === undefined) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'done' } }, emails: [] };
   if (slot !== ctx.now) return { customer: { ...c, winback: { ...w, nextAt: slot } }, emails: [] };
-  const code = ctx.newCode();
+  const code = program.winback.incentiveCode ?? ctx.newCode();
   return {
     customer: { ...withMarketingQueued(c, ctx.now), winback: { startedAt: w.startedAt, step: 'done', code } },
     emails: [{
