@@ -14,6 +14,7 @@ import type { CanonicalOrder } from '../schemas/order';
 import type { LedgerDeps } from './ledger-service';
 import { mayQueue, withTierChange } from '../domain/ledger/tier-effects';
 import { monthOf } from '../domain/tiers/stats';
+import { addDays } from '../domain/calendar';
 
 export type ReferralDeps = LedgerDeps;
 
@@ -64,7 +65,7 @@ const withReferrerSide = (shop: Shop, plan: Plan, ref: ReferralRecord, referrer:
     ...(plan.emails ?? []),
     ...tier.emails,
     ...(change?.entry?.type === 'earn' && delta > 0 && mayQueue(r, shop.program, 'referral_reward_earned')
-      ? [{ type: 'referral_reward_earned' as const, cid: r.cid, at: now, data: { points: delta, friendCid: ref.friendCid, ...(change.entry.points.pending > 0 ? { confirmsAt: plusDays(now, shop.program.returnWindowDays) } : {}) } }]
+      ? [{ type: 'referral_reward_earned' as const, cid: r.cid, at: now, data: { points: delta, friendCid: ref.friendCid, ...(change.entry.points.pending > 0 ? { confirmsAt: addDays(now, shop.program.returnWindowDays) } : {}) } }]
       : []),
   ];
   return {
@@ -75,8 +76,6 @@ const withReferrerSide = (shop: Shop, plan: Plan, ref: ReferralRecord, referrer:
     ...(tier.changes.length ? { tierChanges: [...(plan.tierChanges ?? []), ...tier.changes.map((c) => ({ cid: r.cid, change: c }))] } : {}),
   };
 };
-
-const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
 /** The friend's welcome: they came through someone's link, so say who and what they got. */
 const withFriendWelcome = (shop: Shop, plan: Plan, referrer: CustomerRecord, now: string): Plan => {

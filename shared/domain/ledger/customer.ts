@@ -3,6 +3,7 @@ import type { Program } from '../../schemas/program';
 import { emailHash, normalizeEmail } from '../customers/identity';
 import type { TierState, TierStats } from '../tiers/types';
 import { tierWakeAt } from '../tiers/evaluate';
+import { addDays, addMonths } from '../calendar';
 import { addBuckets, type Buckets, type LedgerEntry, zero } from './entries';
 
 /** A customer of one shop with the balances the ledger maintains. */
@@ -108,23 +109,12 @@ export const applyEntry = (c: CustomerRecord, e: LedgerEntry & { activityAt?: st
   };
 };
 
-const addMonths = (iso: string, months: number): string => {
-  const d = new Date(iso);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, lastDay));
-  return d.toISOString();
-};
-
 /** When available points expire by the letter of the rule: inactivity from the last activity. */
 export const nominalExpiry = (c: CustomerRecord, program: Program): string | undefined => {
   if (program.expiry.inactivityMonths === 0 || c.points.available <= 0 || !c.lastActivityAt) return undefined;
   return addMonths(c.lastActivityAt, program.expiry.inactivityMonths);
 };
 
-const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
 const warnedFor = (c: CustomerRecord, nominal: string) => c.expiryWarnedFor === nominal && c.expiryWarnedAt !== undefined;
 
@@ -135,7 +125,7 @@ const warnedFor = (c: CustomerRecord, nominal: string) => c.expiryWarnedFor === 
 export const expiresAt = (c: CustomerRecord, program: Program): string | undefined => {
   const nominal = nominalExpiry(c, program);
   if (!nominal || !warnedFor(c, nominal)) return nominal;
-  const notice = plusDays(c.expiryWarnedAt!, program.expiry.warningDays);
+  const notice = addDays(c.expiryWarnedAt!, program.expiry.warningDays);
   return notice > nominal ? notice : nominal;
 };
 
@@ -143,7 +133,7 @@ export const expiresAt = (c: CustomerRecord, program: Program): string | undefin
 export const expiryWarningAt = (c: CustomerRecord, program: Program): string | undefined => {
   const nominal = nominalExpiry(c, program);
   if (!nominal || program.expiry.warningDays === 0 || warnedFor(c, nominal)) return undefined;
-  return plusDays(nominal, -program.expiry.warningDays);
+  return addDays(nominal, -program.expiry.warningDays);
 };
 
 /** The next instant the daily job has something to do for this customer. */

@@ -3,7 +3,7 @@ import type { CustomerRecord } from '../ledger/customer';
 import { currencyExponent } from '../money/currencies';
 import { formatMinor } from '../money/decimal';
 import { totalsBetween, windowTotals, type TierTotals } from './stats';
-import { addDays, addMonths, isBefore, later, startOfYear, toMs, utcYear } from './time';
+import { addDays, addMonths, isBefore, later, startOfYear, toMs, utcYear } from '../calendar';
 import type { TierChange, TierState, TierStats } from './types';
 
 /**

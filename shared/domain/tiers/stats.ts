@@ -1,5 +1,5 @@
 import type { TiersConfig } from '../../schemas/program';
-import { toMs } from './time';
+import { toMs } from '../calendar';
 import type { TierStats } from './types';
 
 /**

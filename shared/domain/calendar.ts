@@ -1,5 +1,5 @@
 /**
- * UTC calendar arithmetic for tier dates. Instants are compared as numbers, never as strings:
+ * UTC calendar arithmetic (tier dates, point expiry). Instants are compared as numbers, never as strings:
  * callers pass ISO strings with and without milliseconds, and "…:00Z" sorts after "…:00.000Z".
  */
 const dayMs = 86_400_000;
