@@ -6,14 +6,14 @@ import { emailHash } from '../../shared/domain/customers/identity';
 import { resolveLocale } from '../../shared/domain/emails/templates';
 import { invalidUnsubscribePage, unsubscribeAskPage, unsubscribedPage } from '../../shared/domain/emails/unsubscribe-page';
 import { requireShopAccess } from '../../shared/http/auth';
-import { HttpError, notFound } from '../../shared/http/errors';
+import { conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { header, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
 import { htmlPage, json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { publicBaseUrl } from '../../shared/http/links';
 import {
-  outboxQuerySchema, previewPathSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
+  outboxIdSchema, outboxQuerySchema, previewPathSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
 } from '../../shared/schemas/emails';
 import { jsonBody } from '../../shared/http/request';
 
@@ -52,6 +52,20 @@ export const handler = httpHandler(byRoute({
       items: page.items.map(({ claim: _c, ...item }) => item),
       nextCursor: page.nextCursor ?? null,
     });
+  },
+
+  /** After fixing what made it fail (a sender identity, a template), an operator or the shop sends it again. */
+  'POST /admin/shops/{shopId}/outbox/{outboxId}/retry': async (event) => {
+    const { rt, shop } = await access(event);
+    const outboxId = parseWith(outboxIdSchema, pathParam(event, 'outboxId'), 'Outbox id');
+    const store = outboxStore(rt);
+    const item = await store.requeue(shop.id, outboxId, rt.clock.now().toISOString());
+    if (!item) {
+      if (!(await store.get(shop.id, outboxId))) throw notFound('Outbox item');
+      throw conflict('not_failed', 'Only failed e-mails can be retried');
+    }
+    const { claim: _c, ...shown } = item;
+    return json(200, { item: shown });
   },
 
   'GET /admin/shops/{shopId}/suppressions': async (event) => {

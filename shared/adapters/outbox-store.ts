@@ -54,6 +54,8 @@ export interface OutboxStore {
   /** SES said it accepted a message for this item (its send event): settle it as sent, whoever holds it. */
   confirmSent(shopId: string, outboxId: string, messageId: string, at: string): Promise<void>;
   list(shopId: string, page: { status?: OutboxStatus; limit: number; cursor?: string }): Promise<{ items: OutboxItem[]; nextCursor?: string }>;
+  /** An operator's second chance for a `failed` e-mail: pending again, due now, with a fresh 72 hours. */
+  requeue(shopId: string, outboxId: string, now: string): Promise<OutboxItem | undefined>;
 
   getSuppression(shopId: string, emailHash: string): Promise<Suppression | undefined>;
   /** Adds or widens a suppression (a marketing-only one becomes `all` when asked; never narrowed). */
@@ -195,6 +197,23 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
       items: items.filter((i): i is OutboxItem => !!i && i.status === status),
       nextCursor: encodeCursor(out.LastEvaluatedKey, index),
     };
+  },
+
+  async requeue(shopId, outboxId, now) {
+    try {
+      const out = await db.send(new UpdateCommand({
+        TableName: tableName, Key: keys.outbox(shopId, outboxId),
+        ConditionExpression: '#s = :failed',
+        UpdateExpression: 'SET #s = :pending, dueAt = :now, requeuedAt = :now, gsi1pk = :qpk, gsi1sk = :qsk REMOVE gsi2pk, gsi2sk, expiresAt, settledAt, reason, doubt',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending', ':now': now, ...Object.fromEntries(Object.entries(keys.outboxQueue(shopId, now, outboxId)).map(([k, v]) => [k === 'gsi1pk' ? ':qpk' : ':qsk', v])) },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return fromItem(out.Attributes);
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined;
+      throw e;
+    }
   },
 
   async getSuppression(shopId, emailHash) {

@@ -135,7 +135,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
         return await settle({ status: 'sent', at: now(), messageId }, 'confirmed');
       }
     }
-    if (deps.clock.now().getTime() - Date.parse(item.createdAt) > giveUpAfterMs) return await fail('expired: not sent within 72 hours');
+    if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs) return await fail('expired: not sent within 72 hours');
 
     const shop = await deps.shops.get(shopId);
     const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;

@@ -27,3 +27,6 @@ export const suppressionsQuerySchema = z.object({
 export const suppressionRequestSchema = z.object({ scope: z.enum(['all', 'marketing']).default('all') }).strict();
 
 export const suppressionEmailSchema = z.email();
+
+/** Outbox ids are ULIDs. */
+export const outboxIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an outbox id (a ULID)' });

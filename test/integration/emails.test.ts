@@ -246,6 +246,35 @@ describe('sends that end without an answer, and failures before the send', () =>
   });
 });
 
+describe('e-mails SES refuses', () => {
+  it('fails them at once to the DLQ side, lists them, and lets the shop send one again', async () => {
+    const shop = await stack.createShop();
+    await sendOrder(shop, { customer: { id: 'rj1', email: 'rj1@example.dk' }, total: '800.00' });
+    const deps = await senderDeps(runtime());
+    const dead: string[] = [];
+    deps.deadLetters = { send: async (item, reason) => { dead.push(`${item.outboxId}:${reason}`); } };
+    deps.mailer = { send: async () => { throw Object.assign(new Error('Email address is not verified: rj1@example.dk'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }); } };
+    expect(await drainOutbox(deps, [shop.shop.id], { deadlineMs: Date.now() + 30_000 })).toMatchObject({ failed: 1 });
+    const [failed] = await outbox(shop, 'failed');
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    // The address in SES's message never reaches the outbox item or the dead letter.
+    expect(String(failed!.reason)).toBe('MessageRejected: Email address is not verified: <address>');
+    expect(dead).toEqual([`${failed!.outboxId}:MessageRejected`]);
+
+    const path = `/admin/shops/${shop.shop.id}/outbox/${failed!.outboxId}/retry`;
+    const again = await stack.api('POST', path, { key: shop.apiKey });
+    expect(again.status).toBe(200);
+    expect(again.json.item).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await stack.api('POST', path, { key: shop.apiKey })).json.error.code).toBe('not_failed');
+    expect((await stack.api('POST', `/admin/shops/${shop.shop.id}/outbox/01JZZZZZZZZZZZZZZZZZZZZZZZ/retry`, { key: shop.apiKey })).status).toBe(404);
+    expect((await stack.api('POST', `/admin/shops/${shop.shop.id}/outbox/nope/retry`, { key: shop.apiKey })).status).toBe(400);
+    const other = await stack.createShop();
+    expect((await stack.api('POST', `/admin/shops/${other.shop.id}/outbox/${failed!.outboxId}/retry`, { key: other.apiKey })).status).toBe(404);
+    await sweep();
+    expect(await mails('rj1@example.dk')).toHaveLength(1);
+  });
+});
+
 describe('a sender killed mid-batch', () => {
   it('sends every e-mail exactly once after it is restarted', async () => {
     const shop = await stack.createShop({ program: { emails: { maxPerSecond: 8 } } });

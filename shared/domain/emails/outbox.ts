@@ -31,6 +31,8 @@ export interface OutboxItem {
   lastError?: string;
   /** The last attempt may have reached SES (no answer): the next one checks before sending. */
   doubt?: boolean;
+  /** When an operator put a failed e-mail back in the queue; the 72 hours count from then. */
+  requeuedAt?: string;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
