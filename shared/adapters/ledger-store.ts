@@ -14,6 +14,7 @@ import { InvalidCursorError } from '../domain/errors';
 import { strip } from './dynamo';
 import { newId } from './ids';
 import { keys } from './keys';
+import { emailHash } from '../domain/customers/identity';
 import { outboxItem } from './outbox-store';
 
 export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
@@ -90,13 +91,16 @@ const decodeCursor = (cursor: string | undefined, pk: string): Item | undefined 
 /** A customer as stored: with its wake-up (daily job) and e-mail index keys. */
 export const customerItem = (shopId: string, c: CustomerRecord, program: Program): Item => {
   const wake = wakeAt(c, program);
+  // The e-mail index key is derived from the address; the hash is not stored twice (the
+  // customer item is written with every order and billed per started KB).
+  const { emailHash: _legacy, ...record } = c;
   return {
     ...keys.customer(shopId, c.cid),
     ...(wake ? keys.customerWake(shopId, c.cid, wake) : {}),
-    ...(c.emailHash && !c.redactedAt ? keys.customerEmail(shopId, c.emailHash, c.cid) : {}),
+    ...(c.email && !c.redactedAt ? keys.customerEmail(shopId, emailHash(c.email), c.cid) : {}),
     itemType: 'customer',
     shopId,
-    ...c,
+    ...record,
   };
 };
 

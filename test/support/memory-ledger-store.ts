@@ -3,6 +3,7 @@ import { wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer
 import type { LedgerEntry } from '../../shared/domain/ledger/entries';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
 import type { TierChange } from '../../shared/domain/tiers/types';
+import { emailHash } from '../../shared/domain/customers/identity';
 
 /**
  * A LedgerStore in memory with the same guards as the DynamoDB one (version conditions,
@@ -25,7 +26,7 @@ export const memoryLedgerStore = () => {
     async getOrder(shopId, orderId) { return clone(orders.get(k(shopId, orderId))); },
     async getCustomer(shopId, cid) { return clone(customers.get(k(shopId, cid))); },
     async customerIdsByEmailHash(shopId, hash) {
-      return [...customers.entries()].filter(([key, c]) => key.startsWith(`${shopId}|`) && c.emailHash === hash && !c.redactedAt).map(([, c]) => c.cid);
+      return [...customers.entries()].filter(([key, c]) => key.startsWith(`${shopId}|`) && !!c.email && emailHash(c.email) === hash && !c.redactedAt).map(([, c]) => c.cid);
     },
     async commit(shopId, plan, program, idempotency): Promise<CommitOutcome> {
       programForWake = program;

@@ -1,6 +1,6 @@
 import type { OrderCustomer } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
-import { emailHash, normalizeEmail } from '../customers/identity';
+import { normalizeEmail } from '../customers/identity';
 import type { TierState, TierStats } from '../tiers/types';
 import { tierWakeAt } from '../tiers/evaluate';
 import { addDays, addMonths } from '../calendar';
@@ -11,6 +11,7 @@ export interface CustomerRecord {
   cid: string;
   platformCustomerId?: string;
   email?: string;
+  /** Legacy: items written before the e-mail index key was derived from `email` carry it. No longer written. */
   emailHash?: string;
   firstName?: string;
   lastName?: string;
@@ -86,7 +87,6 @@ export const withProfile = (c: CustomerRecord, who: OrderCustomer): CustomerReco
     ...c,
     platformCustomerId: who.id ?? c.platformCustomerId,
     email,
-    emailHash: email ? emailHash(email) : c.emailHash,
     firstName: who.firstName ?? c.firstName,
     lastName: who.lastName ?? c.lastName,
     phone: who.phone ?? c.phone,
