@@ -8,6 +8,7 @@ import { mailerFor } from './mailer';
 import { createStepFunctionsLauncher } from './nightly-launcher';
 import type { Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
+import { recheckTier } from '../app/ledger-service';
 
 /**
  * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only
@@ -46,6 +47,7 @@ export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Ni
   logger: rt.logger,
   newId,
   winback: { start: (shop, cid, riskSince) => startWinback({ store: rt.ledger, clock: rt.clock, newId }, shop, cid, riskSince) },
+  tiers: { recheck: (shop, cid) => recheckTier({ store: rt.ledger, clock: rt.clock, newId }, shop, cid) },
 });
 
 /** The state machine when BOOMERANG_NIGHTLY_STATE_MACHINE_ARN is set; else runs happen in-process. */

@@ -9,7 +9,7 @@ import { ContentionError } from '../domain/errors';
 import type { ReferralStore } from '../adapters/referral-store';
 import { reconcileExisting, withReferrals } from './referrals-service';
 import type { CustomerRecord } from '../domain/ledger/customer';
-import { reviewTierEffects } from '../domain/ledger/tier-effects';
+import { recheckTierEffects, reviewTierEffects } from '../domain/ledger/tier-effects';
 import { planWinbackStep } from '../domain/winback/series';
 import { humanCode } from '../adapters/ids';
 
@@ -149,4 +149,23 @@ export const planLifecycle = (c: CustomerRecord, shop: Shop, cutoff: string, now
     ...(emails.length ? { emails } : {}),
     ...(tier.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: c.cid, change })) } : {}),
   };
+};
+
+/** Moves a customer up if they now qualify for a higher tier (the nightly run's check after a threshold change). */
+export const recheckTier = async (deps: LedgerDeps, shop: Shop, cid: string): Promise<boolean> => {
+  let moved = false;
+  await commitWithRetry(deps, shop, async () => {
+    const c = await deps.store.getCustomer(shop.id, cid);
+    if (!c) return undefined;
+    const now = deps.clock.now().toISOString();
+    const fx = recheckTierEffects(c, shop.program, { currency: shop.currency, now });
+    moved = fx.changes.length > 0;
+    if (fx.customer === c && !moved) return undefined;
+    return {
+      customer: { next: { ...fx.customer, updatedAt: now, version: c.version + 1 }, expectedVersion: c.version },
+      ...(fx.emails.length ? { emails: fx.emails } : {}),
+      ...(moved ? { tierChanges: fx.changes.map((change) => ({ cid, change })) } : {}),
+    };
+  });
+  return moved;
 };

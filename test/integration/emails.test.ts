@@ -468,3 +468,31 @@ describe('referral e-mails', () => {
     expect(await mails('cy@example.com')).toHaveLength(0);
   });
 });
+
+describe('a shop lowering its thresholds', () => {
+  it('moves customers who now qualify up in the next nightly run, with their e-mail', async () => {
+    const shop = await stack.createShop({ locale: 'en-GB' });
+    await sendOrder(shop, { customer: { id: 'lo1', email: 'lo1@example.com' }, total: '400.00' });
+    await sendOrder(shop, { customer: { id: 'lo2', email: 'lo2@example.com' }, total: '100.00' });
+    expect((await read(shop, 'lo1')).tier.id).toBe('bronze');
+    const patch = await stack.api('PATCH', `/admin/shops/${shop.shop.id}`, {
+      key: shop.apiKey,
+      body: { program: { tiers: { levels: [{ id: 'bronze', name: 'Bronze', threshold: 0 }, { id: 'silver', name: 'Silver', threshold: 300 }, { id: 'gold', name: 'Gold', threshold: 1500 }] } } },
+    });
+    expect(patch.status).toBe(200);
+    const asOf = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const run = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly`, { key: shop.apiKey, body: { asOf } });
+    expect(run.status).toBe(200);
+    expect((await read(shop, 'lo1')).tier).toMatchObject({ id: 'silver' });
+    expect((await read(shop, 'lo2')).tier).toMatchObject({ id: 'bronze' });
+    const history = (await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/lo1/tier-history`, { key: shop.apiKey })).json.history;
+    expect(history[0]).toMatchObject({ kind: 'up', from: 'bronze', to: 'silver' });
+    expect(history[0].reason).toMatch(/tier thresholds changed/);
+    await sweep();
+    expect((await mails('lo1@example.com')).map((m) => m.subject)).toEqual([expect.stringMatching(/Silver/)]);
+    // Another run finds nothing more to do.
+    const again = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly`, { key: shop.apiKey, body: { asOf: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10) } });
+    expect(again.json.status).toBe('succeeded');
+    expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/lo1/tier-history`, { key: shop.apiKey })).json.history).toHaveLength(1);
+  });
+});

@@ -156,6 +156,8 @@ export interface NightlyDeps {
   newId: () => string;
   /** Enters an at-risk customer into the shop's win-back series (none: no win-back). */
   winback?: { start(shop: Shop, cid: string, riskSince: string): Promise<{ started: boolean }> };
+  /** Moves a customer who now qualifies for a higher tier up (none: no nightly tier check). */
+  tiers?: { recheck(shop: Shop, cid: string): Promise<boolean> };
 }
 
 /** What starts a run: the state machine's input. */

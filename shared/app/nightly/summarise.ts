@@ -3,6 +3,8 @@ import type { ExportCustomer } from '../../domain/churn/export-rows';
 import type { CustomerRecord } from '../../domain/ledger/customer';
 import { jobFiles, writeJson } from './files';
 import type { NightlyDeps } from './ports';
+import { upgradeDue } from '../../domain/ledger/tier-effects';
+import { forEachLimited } from '../../domain/for-each-limited';
 
 export interface StepInput {
   shopId: string;
@@ -39,10 +41,17 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
   }
   const end = endOfDayMs(asOf);
   const out: SegmentSummary = { customers: [], orders: [], nps: [] };
+  // The scan sees every customer once a night: the moment to move up anyone who qualifies for
+  // more than they hold (only a shop lowering its thresholds does that without an order).
+  const shop = deps.tiers ? await deps.shops.get(shopId) : undefined;
+  const now = deps.clock.now().toISOString();
+  const upgrades: string[] = [];
   for await (const page of deps.store.scanShop(shopId, segment, totalSegments)) {
     for (const item of page) {
-      if (item.kind === 'customer') out.customers.push(exportCustomerOf(item.customer));
-      else if (item.kind === 'order') {
+      if (item.kind === 'customer') {
+        out.customers.push(exportCustomerOf(item.customer));
+        if (shop && upgradeDue(item.customer, shop.program, { currency: shop.currency, now })) upgrades.push(item.customer.cid);
+      } else if (item.kind === 'order') {
         const counted = countedOrder(item.order, asOf);
         if (counted) out.orders.push(counted);
       } else if (Date.parse(item.answer.at) < end) {
@@ -50,6 +59,8 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
       }
     }
   }
+  let tierUpgrades = 0;
+  if (shop) await forEachLimited(upgrades, 8, async (cid) => { if (await deps.tiers!.recheck(shop, cid)) tierUpgrades++; });
   await writeJson(deps.sink, jobFiles(shopId, jobId).summary(segment), out);
-  return { step: 'summarise' as const, segment, customers: out.customers.length, orders: out.orders.length, npsAnswers: out.nps.length };
+  return { step: 'summarise' as const, segment, customers: out.customers.length, orders: out.orders.length, npsAnswers: out.nps.length, tierUpgrades };
 };

@@ -1,7 +1,7 @@
 import type { Program } from '../../schemas/program';
 import type { EmailType, QueuedEmail } from '../emails/types';
 import { typeEnabled } from '../emails/outbox';
-import { evaluateAfterChange, reviewTier, type TierOutcome } from '../tiers/evaluate';
+import { currentLevel, evaluateAfterChange, qualifiedLevel, reviewTier, type TierOutcome } from '../tiers/evaluate';
 import { addTierStats } from '../tiers/stats';
 import type { TierChange } from '../tiers/types';
 import type { CustomerRecord } from './customer';
@@ -69,3 +69,18 @@ export const reviewTierEffects = (c: CustomerRecord, program: Program, ctx: { cu
   if (!program.tiers.enabled) return { customer: c, changes: [], emails: [] };
   return effectsOf(c, program, reviewTier(c, program.tiers, ctx), ctx.now, ctx.currency);
 };
+
+/**
+ * A look at the tier without a ledger change: after a shop lowers its thresholds, customers
+ * who now qualify higher move up (with their e-mail) the next night. Never moves anyone down.
+ */
+export const recheckTierEffects = (c: CustomerRecord, program: Program, ctx: { currency: string; now: string }): TierEffects => {
+  if (!program.tiers.enabled || c.redactedAt) return { customer: c, changes: [], emails: [] };
+  const outcome = evaluateAfterChange(c, program.tiers, { currency: ctx.currency, now: ctx.now, cause: 'earn', returnWindowDays: program.returnWindowDays, reason: 'tier thresholds changed' });
+  return effectsOf(c, program, outcome, ctx.now, ctx.currency);
+};
+
+/** True when the customer qualifies for a higher tier than they hold (cheap; for the nightly scan). */
+export const upgradeDue = (c: CustomerRecord, program: Program, ctx: { currency: string; now: string }): boolean =>
+  program.tiers.enabled && !c.redactedAt
+  && qualifiedLevel(c, program.tiers, ctx.currency, ctx.now).index > currentLevel(c, program.tiers).index;

@@ -189,6 +189,19 @@ describe('nightly pipeline', () => {
     expect(none).toEqual([]);
   });
 
+  it('hands customers who qualify for a higher tier than they hold to the tier check, once each', async () => {
+    const m = memoryNightly(shop);
+    seed(m);
+    // Qualifies for Silver (500 DKK in the window) but holds nothing; another already holds Silver.
+    const month = m.deps.clock.now().toISOString().slice(0, 7);
+    m.store.add(shop.id, { kind: 'customer', customer: customer('i.up1', { tierStats: { [month]: [60_000, 600, 1] } }) });
+    m.store.add(shop.id, { kind: 'customer', customer: customer('i.kept', { tierStats: { [month]: [60_000, 600, 1] }, tier: { id: 'silver', since: '2026-03-01T00:00:00.000Z', reviewAt: '2027-03-01T00:00:00.000Z' } }) });
+    const rechecked: string[] = [];
+    m.deps.tiers = { recheck: async (_s, cid) => { rechecked.push(cid); return true; } };
+    await run(m, '2026-03-31', 3);
+    expect(rechecked).toEqual(['i.up1']);
+  });
+
   it('runs step by step as the state machine does, and a repeated assemble does nothing', async () => {
     const m = memoryNightly(shop);
     seed(m);
