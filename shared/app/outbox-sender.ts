@@ -116,7 +116,11 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   const fail = async (reason: string): Promise<DeliveryOutcome> => {
     deps.logger.error('e-mail given up', { shopId, outboxId, type: item.type, attempts: item.attempts, reason });
     const outcome = await settle({ status: 'failed', at: now(), reason }, 'failed');
-    if (outcome === 'failed') await deps.deadLetters?.send(item, reason.split(':')[0]!);
+    // The item is settled `failed` (and listed so) whatever happens to the dead letter.
+    if (outcome === 'failed') {
+      await deps.deadLetters?.send(item, reason.split(':')[0]!).catch((e: unknown) =>
+        deps.logger.error('dead letter not recorded; the e-mail is listed as failed in the outbox', { shopId, outboxId, error: describe(e) }));
+    }
     return outcome;
   };
   const retry = (error: string, doubt: boolean): Promise<DeliveryOutcome> => {
@@ -127,21 +131,43 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
     return settle({ status: 'retry', dueAt: iso(at + delay), error, doubt }, 'retry');
   };
 
+  // Decide inside the try; settle outside it. A settle that throws (the table failing) must not
+  // be mistaken for "nothing was sent": it leaves the claim to run out, and the next claim
+  // checks with SES first.
+  type Next = { settle: Settlement; outcome: DeliveryOutcome } | { fail: string } | { retry: string; doubt: boolean };
+  let next: Next;
   try {
-    if (claimed.inDoubt && deps.confirmations) {
+    next = await attempt();
+  } catch (e) {
+    if (e instanceof SendFailed) {
+      const kind = sendErrorKind(e.original);
+      next = kind === 'permanent' ? { fail: describe(e.original) } : { retry: describe(e.original), doubt: kind === 'maybe_sent' || claimed.inDoubt };
+    } else {
+      // Our side failed before anything went to SES (a read throttled, a template that cannot
+      // render this data): retried with backoff until the item expires, keeping any doubt an
+      // earlier attempt left.
+      next = { retry: describe(e), doubt: claimed.inDoubt };
+    }
+  }
+  if ('fail' in next) return fail(next.fail);
+  if ('retry' in next) return retry(next.retry, next.doubt);
+  return settle(next.settle, next.outcome);
+
+  async function attempt(): Promise<Next> {
+    if (claimed!.inDoubt && deps.confirmations) {
       const messageId = await deps.confirmations.sentMessageId(item);
       if (messageId) {
         deps.logger.warn('outbox item had been sent by an attempt that did not record it', { shopId, outboxId, messageId });
-        return await settle({ status: 'sent', at: now(), messageId }, 'confirmed');
+        return { settle: { status: 'sent', at: now(), messageId }, outcome: 'confirmed' };
       }
     }
-    if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs) return await fail('expired: not sent within 72 hours');
+    if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs) return { fail: 'expired: not sent within 72 hours' };
 
     const shop = await deps.shops.get(shopId);
     const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
     const suppression = customer?.email ? await deps.outbox.getSuppression(shopId, emailHash(customer.email)) : undefined;
     const decision = sendDecision(item, { program: shop?.status === 'active' ? shop.program : undefined, customer, suppression });
-    if (!decision.send) return await settle({ status: 'skipped', at: now(), reason: decision.reason }, 'skipped');
+    if (!decision.send) return { settle: { status: 'skipped', at: now(), reason: decision.reason }, outcome: 'skipped' };
 
     const s = shop!;
     const locale = resolveLocale(customer!.locale, s.locale);
@@ -170,16 +196,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
       ],
       tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
     }).catch((e: unknown) => { throw new SendFailed(e); });
-    return await settle({ status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, 'sent');
-  } catch (e) {
-    if (e instanceof SendFailed) {
-      const kind = sendErrorKind(e.original);
-      return kind === 'permanent' ? fail(describe(e.original)) : retry(describe(e.original), kind === 'maybe_sent');
-    }
-    // Our side failed (a read throttled, the table briefly unavailable, a template that cannot
-    // render this data): nothing was sent. Retried with backoff until the item expires; a
-    // rendering bug shows up as repeated errors in the logs and, after 72 hours, in the DLQ.
-    return retry(describe(e), false);
+    return { settle: { status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, outcome: 'sent' };
   }
 };
 
@@ -226,8 +243,8 @@ export const drainOutbox = async (deps: SenderDeps, shopIds: AsyncIterable<strin
       if (!ids.length) break;
       const s = await deliverAll(deps, ids.map((outboxId) => ({ shopId, outboxId })), opts);
       add(s);
-      // Nothing in this batch could be taken (another sender has them): leave them to it.
-      if (s.not_claimed + s.lost_claim === ids.length) break;
+      // Nothing in this batch could be taken (another sender has them, or the table is failing): leave them.
+      if (s.not_claimed + s.lost_claim + s.error === ids.length) break;
     }
   }
   return summary;

@@ -231,6 +231,21 @@ describe('sends that end without an answer, and failures before the send', () =>
     expect(await mails('to1@example.dk')).toHaveLength(1);
   });
 
+  it('does not send again when recording the send failed', async () => {
+    const shop = await stack.createShop();
+    await sendOrder(shop, { customer: { id: 'sf1', email: 'sf1@example.dk' }, total: '800.00' });
+    const deps = await senderDeps(runtime());
+    const store = deps.outbox;
+    deps.outbox = { ...store, settle: async (item, outcome) => { if (outcome.status === 'sent') throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' }); return store.settle(item, outcome); } };
+    expect(await drainOutbox(deps, [shop.shop.id], { deadlineMs: Date.now() + 30_000 })).toMatchObject({ error: 1, sent: 0 });
+    expect(await mails('sf1@example.dk')).toHaveLength(1);
+    // Still claimed: untouched until the claim runs out, then confirmed from SES, not resent.
+    expect((await sweep()).sent).toBe(0);
+    offsetMs += 2 * 60_000;
+    expect(await sweep()).toMatchObject({ confirmed: 1, sent: 0 });
+    expect(await mails('sf1@example.dk')).toHaveLength(1);
+  });
+
   it('retries an item whose reads failed before anything was sent, instead of leaving it claimed', async () => {
     const shop = await stack.createShop();
     await sendOrder(shop, { customer: { id: 'rf1', email: 'rf1@example.dk' }, total: '800.00' });

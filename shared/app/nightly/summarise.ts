@@ -59,8 +59,18 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
       }
     }
   }
-  let tierUpgrades = 0;
-  if (shop) await forEachLimited(upgrades, 8, async (cid) => { if (await deps.tiers!.recheck(shop, cid)) tierUpgrades++; });
   await writeJson(deps.sink, jobFiles(shopId, jobId).summary(segment), out);
+  // The churn run must not fail over one busy customer: a move that cannot be made tonight is
+  // found again tomorrow. (The export shows tiers as scanned, before these moves.)
+  let tierUpgrades = 0;
+  if (shop) {
+    await forEachLimited(upgrades, 8, async (cid) => {
+      try {
+        if (await deps.tiers!.recheck(shop, cid)) tierUpgrades++;
+      } catch (e) {
+        deps.logger.warn('tier check failed; tried again next night', { shopId, cid, error: (e as Error)?.name });
+      }
+    });
+  }
   return { step: 'summarise' as const, segment, customers: out.customers.length, orders: out.orders.length, npsAnswers: out.nps.length, tierUpgrades };
 };

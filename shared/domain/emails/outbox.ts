@@ -95,11 +95,11 @@ export const sendDecision = (
 /**
  * What a failed SES call tells us about the message:
  * - `permanent`: SES answered and will not take it (rejected, bad request) — retrying is pointless;
- * - `not_sent`: SES answered "not now" (throttling, 5xx, paused account) or was never reached
+ * - `not_sent`: SES answered "not now" (throttling, paused account) or was never reached
  *   (connection refused, DNS) — safe to send again after a backoff;
  * - `maybe_sent`: the request may have reached SES and been accepted before the answer was lost
- *   (timeout, connection reset) — SendEmail has no idempotency key, so before sending again we
- *   must first find out whether SES has it.
+ *   (timeout, connection reset, a 5xx, an unreadable answer) — SendEmail has no idempotency
+ *   key, so before sending again we must first find out whether SES has it.
  */
 export type SendErrorKind = 'permanent' | 'not_sent' | 'maybe_sent';
 
@@ -113,7 +113,11 @@ export const sendErrorKind = (e: unknown): SendErrorKind => {
   const status = err.$metadata?.httpStatusCode;
   if (permanentNames.has(name)) return 'permanent';
   if (throttleNames.has(name)) return 'not_sent';
-  if (status !== undefined) return status >= 400 && status < 500 && status !== 429 ? 'permanent' : 'not_sent';
+  if (status === 429) return 'not_sent';
+  if (status !== undefined && status >= 400 && status < 500) return 'permanent';
+  // A 5xx, or a 2xx whose body could not be read (the SDK reports the status it saw): SES may
+  // have taken the message.
+  if (status !== undefined) return 'maybe_sent';
   if (err.code && unreachableCodes.has(err.code)) return 'not_sent';
   return 'maybe_sent';
 };

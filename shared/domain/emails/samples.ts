@@ -26,7 +26,7 @@ export const sampleEmailData = <T extends EmailType>(type: T, currency: string, 
     tier_down: { tierName: 'Silver', previousTierName: 'Gold', perks: 'Early access to sales' },
     points_expiring: { points: 1_250, expiresAt: at(30) },
     referral_reward_earned: { points: 500, friendFirstName: 'Anna', confirmsAt: at(14) },
-    friend_welcome: { referrerFirstName: 'Anna', discountPercent: 10, referralCode: 'MIKKEL7Q' },
+    friend_welcome: { referrerFirstName: 'Anna', discountPercent: 10 },
     winback_reminder: { pointsBalance: 820, lastOrderAt: at(-120) },
     winback_incentive: { code: 'COMEBACK-7K2Q', rewardName: 'Welcome-back discount', valueMinor: minor(reward, currency), currency, pointsBalance: 820 },
   };

@@ -165,11 +165,15 @@ describe('sendErrorKind', () => {
     expect(sendErrorKind({ $metadata: { httpStatusCode: 400 } })).toBe('permanent');
   });
 
-  it('retries throttling, a paused account and server errors: SES answered, so nothing was sent', () => {
+  it('retries throttling and a paused account at once: SES said no', () => {
     expect(sendErrorKind(sdkError('TooManyRequestsException', 429))).toBe('not_sent');
     expect(sendErrorKind(sdkError('SendingPausedException', 400))).toBe('not_sent');
     expect(sendErrorKind({ $metadata: { httpStatusCode: 429 } })).toBe('not_sent');
-    expect(sendErrorKind(sdkError('InternalFailure', 500))).toBe('not_sent');
-    expect(sendErrorKind(sdkError('ServiceUnavailable', 503))).toBe('not_sent');
+  });
+
+  it('treats server errors and unreadable 2xx answers as possibly sent', () => {
+    expect(sendErrorKind(sdkError('InternalFailure', 500))).toBe('maybe_sent');
+    expect(sendErrorKind(sdkError('ServiceUnavailable', 503))).toBe('maybe_sent');
+    expect(sendErrorKind(sdkError('SyntaxError', 200))).toBe('maybe_sent');
   });
 });
