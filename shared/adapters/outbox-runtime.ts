@@ -59,7 +59,7 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
     limits: {
       leaseMs: rt.env.BOOMERANG_OUTBOX_LEASE_SECONDS * 1000,
-      inDoubtWaitMs: (rt.env.BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS ?? (local ? 0 : 600)) * 1000,
+      inDoubtWaitMs: (rt.env.BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS ?? (local ? 5 : 600)) * 1000,
       accountPerSecond: rt.env.BOOMERANG_SES_MAX_PER_SECOND,
     },
   };

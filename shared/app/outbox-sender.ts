@@ -106,6 +106,13 @@ class SendFailed extends Error {
  * runs before resending a message whose SES call ended without an answer (a timeout).
  */
 export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string): Promise<DeliveryOutcome> => {
+  // Paced before the claim, not after: time spent waiting for a sending slot must not eat into
+  // the lease, or a slow queue could let another sender take over an item still being sent.
+  const shop = await deps.shops.get(shopId);
+  await sleep(deps.pacer.reserve([
+    { key: 'account', perSecond: deps.limits.accountPerSecond },
+    ...(shop ? [{ key: `shop:${shopId}`, perSecond: shop.program.emails.maxPerSecond }] : []),
+  ]));
   const nowMs = deps.clock.now().getTime();
   const claimed = await deps.outbox.claim(shopId, outboxId, { now: iso(nowMs), leaseUntil: iso(nowMs + deps.limits.leaseMs), inDoubtWaitMs: deps.limits.inDoubtWaitMs });
   if (!claimed) return 'not_claimed';
@@ -163,7 +170,6 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
     }
     if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs) return { fail: 'expired: not sent within 72 hours' };
 
-    const shop = await deps.shops.get(shopId);
     const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
     const suppression = customer?.email ? await deps.outbox.getSuppression(shopId, emailHash(customer.email)) : undefined;
     const decision = sendDecision(item, { program: shop?.status === 'active' ? shop.program : undefined, customer, suppression });
@@ -182,7 +188,6 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
       unsubscribeUrl,
     });
 
-    await sleep(deps.pacer.reserve([{ key: 'account', perSecond: deps.limits.accountPerSecond }, { key: `shop:${shopId}`, perSecond: s.program.emails.maxPerSecond }]));
     const { messageId } = await deps.mailer.send({
       from: sender(s),
       to: [decision.to],

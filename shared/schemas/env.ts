@@ -30,11 +30,15 @@ export const envSchema = z.object({
   BOOMERANG_OUTBOX_DLQ_URL: z.url().optional(),
   /** The SES account's sending rate; the sender stays under it. */
   BOOMERANG_SES_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(14),
-  /** How long a sender's claim on an outbox e-mail holds. */
+  /**
+   * How long a sender's claim on an outbox e-mail holds: longer than one SES call can take
+   * (the client gives up after 13 s), so no claim runs out under a send still in progress.
+   */
   BOOMERANG_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
   /**
    * After a claim runs out, how long to wait for SES's own send event before sending again.
-   * Default: 600 in AWS; 0 against SES local, whose store is asked directly.
+   * Default: 600 in AWS; 5 against SES local, whose store is asked directly (once a request
+   * that was still on its way has had time to land).
    */
   BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
   /** How often `npm start` drains the outbox (the stream does it at once in AWS). */

@@ -302,7 +302,7 @@ describe('a sender killed mid-batch', () => {
       AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint, AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       BOOMERANG_TABLE_NAME: stack.tableName, BOOMERANG_OPERATOR_KEY: stack.operatorKey,
       BOOMERANG_DATA_DIR: process.env.BOOMERANG_DATA_DIR, PORT: '0',
-      BOOMERANG_OUTBOX_INTERVAL_SECONDS: '0.2', BOOMERANG_OUTBOX_LEASE_SECONDS: '2',
+      BOOMERANG_OUTBOX_INTERVAL_SECONDS: '0.2', BOOMERANG_OUTBOX_LEASE_SECONDS: '3', BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS: '2',
     };
     const ours = async () => (await mails('@kill.example')).length;
     const first = spawnApp(env);
