@@ -44,8 +44,15 @@ const sqsDeadLetters = (queueUrl: string): NonNullable<SenderDeps['deadLetters']
   },
 });
 
+/** SES local (on this machine) keeps a store we can ask; a remote endpoint is real SES, which has none. */
+const sesLocalEndpoint = (endpoint: string | undefined): string | undefined => {
+  if (!endpoint) return undefined;
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host.startsWith('127.') || host === '[::1]' ? endpoint : undefined;
+};
+
 export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderDeps> => {
-  const local = rt.env.AWS_ENDPOINT_URL_SESV2;
+  const local = sesLocalEndpoint(rt.env.AWS_ENDPOINT_URL_SESV2);
   return {
     outbox: outboxStore(rt),
     shops: rt.shops,
