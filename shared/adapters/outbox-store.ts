@@ -51,6 +51,8 @@ export interface OutboxStore {
   claim(shopId: string, outboxId: string, input: { now: string; leaseUntil: string; inDoubtWaitMs: number }): Promise<Claimed | undefined>;
   /** Settles a claimed item; false if the claim was lost (someone else took it over). */
   settle(item: OutboxItem, outcome: Settlement): Promise<boolean>;
+  /** What SES later reported for a sent message (delivered, bounced, complained), for the outbox view. */
+  recordDelivery(shopId: string, outboxId: string, delivery: { status: 'delivered' | 'bounced' | 'complained'; at: string }): Promise<void>;
   /** SES said it accepted a message for this item (its send event): settle it as sent, whoever holds it. */
   confirmSent(shopId: string, outboxId: string, messageId: string, at: string): Promise<void>;
   list(shopId: string, page: { status?: OutboxStatus; limit: number; cursor?: string }): Promise<{ items: OutboxItem[]; nextCursor?: string }>;
@@ -162,6 +164,21 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
     } catch (e) {
       if (isConditionFailure(e)) return false;
       throw e;
+    }
+  },
+
+  async recordDelivery(shopId, outboxId, delivery) {
+    try {
+      await db.send(new UpdateCommand({
+        TableName: tableName, Key: keys.outbox(shopId, outboxId),
+        // A complaint can follow a delivery; never the other way round.
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#dl) OR #dl.#ds = :delivered)',
+        UpdateExpression: 'SET #dl = :d',
+        ExpressionAttributeNames: { '#dl': 'delivery', '#ds': 'status' },
+        ExpressionAttributeValues: { ':d': delivery, ':delivered': 'delivered' },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
     }
   },
 

@@ -3,7 +3,7 @@ import type { Logger } from '../adapters/logger';
 import type { SesEvent } from '../schemas/ses-events';
 import { suppress, type SuppressionDeps } from './email-service';
 
-export type SesEventOutcome = 'suppressed' | 'confirmed' | 'ignored';
+export type SesEventOutcome = 'suppressed' | 'confirmed' | 'delivered' | 'ignored';
 
 const tag = (e: SesEvent, name: string) => e.mail.tags[name]?.[0];
 
@@ -12,7 +12,8 @@ const address = (raw: string) => /<([^>]+)>/.exec(raw)?.[1] ?? raw.trim();
 
 /**
  * One SES event. Bounces that are permanent and complaints put the address on the sending
- * shop's suppression list (transient bounces do not: the mailbox may recover). A send event
+ * shop's suppression list (transient bounces do not: the mailbox may recover), and with
+ * deliveries are noted on the outbox item for the shop to see. A send event
  * settles its outbox item as sent — which is how a send whose sender stopped before recording
  * it is recognised, rather than sent again.
  */
@@ -28,8 +29,13 @@ export const handleSesEvent = async (
       if (!outboxId) return 'ignored';
       await deps.outbox.confirmSent(shopId, outboxId, e.mail.messageId, e.mail.timestamp ?? at);
       return 'confirmed';
+    case 'Delivery':
+      if (!outboxId) return 'ignored';
+      await deps.outbox.recordDelivery(shopId, outboxId, { status: 'delivered', at });
+      return 'delivered';
     case 'Bounce': {
       if (e.bounce?.bounceType !== 'Permanent') return 'ignored';
+      if (outboxId) await deps.outbox.recordDelivery(shopId, outboxId, { status: 'bounced', at });
       for (const r of e.bounce.bouncedRecipients) await suppress(deps, shopId, { email: address(r.emailAddress) }, { scope: 'all', reason: 'bounce', at });
       deps.logger.info('bounce suppressed', { shopId, recipients: e.bounce.bouncedRecipients.length });
       return 'suppressed';
@@ -38,6 +44,7 @@ export const handleSesEvent = async (
       const listed = e.complaint?.complainedRecipients.map((r) => r.emailAddress) ?? [];
       // A complaint that names nobody is about the message: suppress everyone it went to.
       const recipients = listed.length ? listed : e.mail.destination;
+      if (outboxId) await deps.outbox.recordDelivery(shopId, outboxId, { status: 'complained', at });
       for (const r of recipients) await suppress(deps, shopId, { email: address(r) }, { scope: 'all', reason: 'complaint', at });
       deps.logger.info('complaint suppressed', { shopId, recipients: recipients.length });
       return 'suppressed';

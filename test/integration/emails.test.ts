@@ -438,6 +438,16 @@ describe('the stream trigger', () => {
     // A redelivered stream batch finds the item settled and sends nothing.
     await outboxHandler({ Records: [record] }, { getRemainingTimeInMillis: () => 60_000 });
     expect(await mails('s1@example.com')).toHaveLength(1);
+
+    // SES's later events show on the item: delivered, then a complaint (never back to delivered).
+    const sesEvent = (eventType: string, extra: Record<string, unknown> = {}) => sesEventsHandler({ Records: [{ Sns: { MessageId: randomId('m'), Message: JSON.stringify({
+      eventType, mail: { messageId: 'm', destination: ['s1@example.com'], tags: { boomerang_shop: [shop.shop.id], boomerang_outbox: [String(item!.outboxId)] } }, ...extra,
+    }) } }] } as never);
+    await sesEvent('Delivery');
+    expect((await outbox(shop, 'sent'))[0]!.delivery).toMatchObject({ status: 'delivered' });
+    await sesEvent('Complaint', { complaint: { complainedRecipients: [{ emailAddress: 's1@example.com' }] } });
+    await sesEvent('Delivery');
+    expect((await outbox(shop, 'sent'))[0]!.delivery).toMatchObject({ status: 'complained' });
   });
 });
 

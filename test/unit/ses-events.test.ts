@@ -15,11 +15,13 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 const fakes = () => {
   const suppressed: { shopId: string; emailHash: string; s: Suppression & { hint: string } }[] = [];
   const confirmed: { shopId: string; outboxId: string; messageId: string; at: string }[] = [];
+  const deliveries: { shopId: string; outboxId: string; status: string }[] = [];
   const logs: { message: string; data?: Record<string, unknown> }[] = [];
   const unexpected = (name: string) => () => { throw new Error(`unexpected call: ${name}`); };
   const outbox = {
     async suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }) { suppressed.push({ shopId, emailHash, s }); },
     async confirmSent(shopId: string, outboxId: string, messageId: string, at: string) { confirmed.push({ shopId, outboxId, messageId, at }); },
+    async recordDelivery(shopId: string, outboxId: string, d: { status: string }) { deliveries.push({ shopId, outboxId, status: d.status }); },
     get: unexpected('get'), claim: unexpected('claim'), settle: unexpected('settle'), unsuppress: unexpected('unsuppress'),
   } as unknown as OutboxStore;
   const ledger = {
@@ -28,7 +30,7 @@ const fakes = () => {
   } as unknown as LedgerStore;
   const log = (message: string, data?: Record<string, unknown>) => { logs.push({ message, data }); };
   const logger: Logger = { debug: log, info: log, warn: log, error: log };
-  return { deps: { outbox, ledger, clock: fixedClock(NOW), logger }, suppressed, confirmed, logs };
+  return { deps: { outbox, ledger, clock: fixedClock(NOW), logger }, suppressed, confirmed, deliveries, logs };
 };
 
 const tags = { boomerang_shop: ['shop-1'], boomerang_outbox: ['01OUTBOX'] };
@@ -119,8 +121,16 @@ describe('handleSesEvent', () => {
     }
   });
 
+  it('notes deliveries, bounces and complaints on the outbox item', async () => {
+    const f = fakes();
+    expect(await handleSesEvent(f.deps, event({ eventType: 'Delivery', mail: mail() }))).toBe('delivered');
+    await handleSesEvent(f.deps, event({ eventType: 'Bounce', mail: mail(), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] } }));
+    await handleSesEvent(f.deps, event({ eventType: 'Complaint', mail: mail(), complaint: { complainedRecipients: [{ emailAddress: 'ann@example.com' }] } }));
+    expect(f.deliveries).toEqual(['delivered', 'bounced', 'complained'].map((status) => ({ shopId: 'shop-1', outboxId: '01OUTBOX', status })));
+  });
+
   it('ignores event types it does not act on', async () => {
-    for (const eventType of ['Delivery', 'Open', 'Click', 'Reject', 'DeliveryDelay']) {
+    for (const eventType of ['Open', 'Click', 'Reject', 'DeliveryDelay']) {
       const f = fakes();
       expect(await handleSesEvent(f.deps, event({ eventType, mail: mail() }))).toBe('ignored');
       expect(f.suppressed).toEqual([]);

@@ -33,6 +33,8 @@ export interface OutboxItem {
   doubt?: boolean;
   /** When an operator put a failed e-mail back in the queue; the 72 hours count from then. */
   requeuedAt?: string;
+  /** What SES reported after sending (its delivery, bounce and complaint events). */
+  delivery?: { status: 'delivered' | 'bounced' | 'complained'; at: string };
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
