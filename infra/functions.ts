@@ -68,9 +68,10 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     timeoutSeconds: 900, memoryMb: 1769, table: 'readWrite', operatorKey: false, ses: true, publicBaseUrl: false,
     exports: 'readWrite', startsNightly: false,
   },
-  // Previews, suppressions, the outbox view (shop key) and the public unsubscribe pages, whose
-  // links the operator key signs. Builds unsubscribe links from the public base URL.
-  emails: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
+  // Previews and test sends (to the shop's own addresses only), suppressions, the outbox view
+  // (shop key) and the public unsubscribe pages, whose links the operator key signs. Builds
+  // unsubscribe links from the public base URL.
+  emails: { ...http, ...none, ses: true, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   // Sends through SES; signs unsubscribe links (operator key). 60 s: a batch stops claiming
   // new items well before the timeout, so no send is cut off midway.
   'outbox-sender': {

@@ -48,6 +48,7 @@ export const routes: readonly RouteDefinition[] = [
   // Public: the link a referrer shares ({publicBaseUrl}/r/{code}); codes are globally unique.
   { method: 'GET', path: '/r/{code}', fn: 'referral-redirect' },
   { method: 'GET', path: '/admin/shops/{shopId}/emails/{type}/preview', fn: 'emails' },
+  { method: 'POST', path: '/admin/shops/{shopId}/emails/{type}/test', fn: 'emails' },
   { method: 'GET', path: '/admin/shops/{shopId}/outbox', fn: 'emails' },
   { method: 'POST', path: '/admin/shops/{shopId}/outbox/{outboxId}/retry', fn: 'emails' },
   { method: 'GET', path: '/admin/shops/{shopId}/suppressions', fn: 'emails' },

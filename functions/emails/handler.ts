@@ -1,19 +1,20 @@
 import { outboxStore, unsubscribeSecret } from '../../shared/adapters/outbox-runtime';
 import { runtime } from '../../shared/adapters/runtime';
 import { verifyUnsubscribeToken } from '../../shared/adapters/unsubscribe-token';
-import { previewEmail, suppress } from '../../shared/app/email-service';
+import { previewEmail, sendTestEmail, suppress } from '../../shared/app/email-service';
+import { mailerFor } from '../../shared/adapters/mailer';
 import { emailHash } from '../../shared/domain/customers/identity';
 import { resolveLocale } from '../../shared/domain/emails/templates';
 import { invalidUnsubscribePage, unsubscribeAskPage, unsubscribedPage } from '../../shared/domain/emails/unsubscribe-page';
 import { requireShopAccess } from '../../shared/http/auth';
-import { conflict, HttpError, notFound } from '../../shared/http/errors';
+import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { header, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
 import { htmlPage, json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { publicBaseUrl } from '../../shared/http/links';
 import {
-  outboxIdSchema, outboxQuerySchema, previewPathSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
+  outboxIdSchema, outboxQuerySchema, previewPathSchema, testSendSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
 } from '../../shared/schemas/emails';
 import { jsonBody } from '../../shared/http/request';
 
@@ -42,6 +43,15 @@ export const handler = httpHandler(byRoute({
     if (query.format === 'html') return htmlPage(200, rendered.html);
     if (query.format === 'text') return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: rendered.text };
     return json(200, { type, ...rendered });
+  },
+
+  'POST /admin/shops/{shopId}/emails/{type}/test': async (event) => {
+    const { rt, shop } = await access(event);
+    const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
+    const body = event.body ? jsonBody(event, testSendSchema) : {};
+    const sent = await sendTestEmail(mailerFor(rt), shop, type, body, publicBaseUrl(rt, event), rt.clock.now());
+    if (!sent.ok) throw badRequest('not_own_address', 'Test e-mails go only to the shop\'s sender or marketer addresses');
+    return json(202, { sent: { type, to: sent.to, messageId: sent.messageId ?? null } });
   },
 
   'GET /admin/shops/{shopId}/outbox': async (event) => {

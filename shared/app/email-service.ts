@@ -5,6 +5,13 @@ import type { Suppression } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale, sampleEmailData, type RenderedEmail } from '../domain/emails/templates';
 import type { EmailType } from '../domain/emails/types';
 import type { Shop } from '../domain/shop';
+import type { Mailer } from './nightly/ports';
+
+/** The shop's sender, with its display name (quotes and line breaks cannot break out of the header). */
+export const fromAddress = (shop: Shop): string => {
+  const name = (shop.program.emails.branding.fromName ?? shop.name).replace(/["\\\r\n]/g, '');
+  return `"${name}" <${shop.senderEmail}>`;
+};
 
 /** Enough of an address for a marketer to recognise it, not enough to harvest: "a•••@example.com". */
 export const maskEmail = (email: string): string => {
@@ -45,4 +52,27 @@ export const suppress = async (
   }
   await deps.outbox.suppress(shopId, hash, { ...s, hint });
   return { emailHash: hash, hint };
+};
+
+/**
+ * A sample of one e-mail type, sent now to one of the shop's own addresses (never a customer:
+ * the API key must not be a way to mail strangers). It bypasses the outbox — it is a preview,
+ * not a customer message — and is marked [TEST] in the subject.
+ */
+export const sendTestEmail = async (
+  mailer: Mailer, shop: Shop, type: EmailType, input: { to?: string; locale?: string }, baseUrl: string, now: Date,
+): Promise<{ ok: true; to: string; messageId?: string } | { ok: false; reason: 'not_own_address' }> => {
+  const own = [shop.senderEmail, ...shop.marketerEmails].map(normalizeEmail);
+  const to = normalizeEmail(input.to ?? shop.senderEmail);
+  if (!own.includes(to)) return { ok: false, reason: 'not_own_address' };
+  const rendered = previewEmail(shop, type, input.locale, baseUrl, now);
+  const { messageId } = await mailer.send({
+    from: fromAddress(shop),
+    to: [to],
+    subject: `[TEST] ${rendered.subject}`,
+    html: rendered.html,
+    text: rendered.text,
+    tags: { boomerang_shop: shop.id, boomerang_type: `test_${type}` },
+  });
+  return { ok: true, to, ...(messageId ? { messageId } : {}) };
 };

@@ -7,8 +7,8 @@ import { signUnsubscribeToken } from '../adapters/unsubscribe-token';
 import { emailHash } from '../domain/customers/identity';
 import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
-import type { Shop } from '../domain/shop';
 import type { Mailer } from './nightly/ports';
+import { fromAddress } from './email-service';
 import { forEachLimited } from '../domain/for-each-limited';
 
 /**
@@ -65,10 +65,6 @@ export const outboxHeader = 'X-Boomerang-Outbox-Id';
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
-const sender = (shop: Shop): string => {
-  const name = (shop.program.emails.branding.fromName ?? shop.name).replace(/["\\\r\n]/g, '');
-  return `"${name}" <${shop.senderEmail}>`;
-};
 
 /** Addresses never go into logs, the outbox item or the dead-letter queue, even inside SES's error text. */
 const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>');
@@ -189,7 +185,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
     });
 
     const { messageId } = await deps.mailer.send({
-      from: sender(s),
+      from: fromAddress(s),
       to: [decision.to],
       subject: rendered.subject,
       html: rendered.html,

@@ -11,6 +11,13 @@ export const previewQuerySchema = z.object({
 
 export const previewPathSchema = z.object({ type: emailTypeSchema });
 
+/** Body of `POST /admin/shops/{shopId}/emails/{type}/test`: to one of the shop's own addresses. */
+export const testSendSchema = z.object({
+  /** The shop's sender or one of its marketer addresses (default: the sender address). */
+  to: z.email().optional(),
+  locale: z.string().trim().min(2).max(35).optional(),
+}).strict();
+
 /** `GET /admin/shops/{shopId}/outbox?status=&limit=&cursor=` */
 export const outboxQuerySchema = z.object({
   status: z.enum(['pending', 'sending', 'sent', 'skipped', 'failed']).default('pending'),

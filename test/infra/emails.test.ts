@@ -93,10 +93,10 @@ describe('lifecycle e-mail infrastructure', () => {
       expect(actionsOf(statementsOf(s.resources, roleId(s, name))).includes('ses:SendEmail')).toBe(functionNeeds[name].ses);
     });
 
-    it('sends from outbox-sender, not from emails or ses-events', () => {
+    it('sends from outbox-sender and emails (test sends to the shop\'s own addresses), not from ses-events', () => {
       const configSet = { Ref: idOf(s, s.stack.emailConfigurationSet) };
       expect(envOf(s, 'outbox-sender').BOOMERANG_SES_CONFIGURATION_SET).toEqual(configSet);
-      expect(envOf(s, 'emails')).not.toHaveProperty('BOOMERANG_SES_CONFIGURATION_SET');
+      expect(envOf(s, 'emails').BOOMERANG_SES_CONFIGURATION_SET).toEqual(configSet);
       expect(envOf(s, 'ses-events')).not.toHaveProperty('BOOMERANG_SES_CONFIGURATION_SET');
     });
   });

@@ -117,6 +117,19 @@ describe('tier e-mails through the outbox', () => {
     expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/tier_up/preview`, { key: other.apiKey })).status).toBe(403);
   });
 
+  it('sends a test of any type to the shop\'s own addresses only', async () => {
+    const ok = await stack.api('POST', `/admin/shops/${shop.shop.id}/emails/tier_down_warning/test`, { key: shop.apiKey, body: { to: 'Marketing@Shop.Example.com', locale: 'en' } });
+    expect(ok.status).toBe(202);
+    expect(ok.json.sent).toMatchObject({ type: 'tier_down_warning', to: 'marketing@shop.example.com' });
+    const [test] = await mails('marketing@shop.example.com');
+    expect(test!.subject).toMatch(/^\[TEST\] /);
+    const refused = await stack.api('POST', `/admin/shops/${shop.shop.id}/emails/tier_up/test`, { key: shop.apiKey, body: { to: 'stranger@example.com' } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.code).toBe('not_own_address');
+    // Default: the sender address.
+    expect((await stack.api('POST', `/admin/shops/${shop.shop.id}/emails/tier_up/test`, { key: shop.apiKey })).json.sent.to).toBe('hello@shop.example.com');
+  });
+
   it('honours one-click unsubscribe: the next e-mail to that address is skipped', async () => {
     const [mail] = await mails('mette@example.dk');
     const url = header(mail!, 'List-Unsubscribe')!.slice(1, -1);
