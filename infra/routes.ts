@@ -49,6 +49,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/r/{code}', fn: 'referral-redirect' },
   { method: 'GET', path: '/admin/shops/{shopId}/emails/{type}/preview', fn: 'emails' },
   { method: 'POST', path: '/admin/shops/{shopId}/emails/{type}/test', fn: 'emails' },
+  { method: 'GET', path: '/admin/shops/{shopId}/emails/stats', fn: 'emails' },
   { method: 'GET', path: '/admin/shops/{shopId}/outbox', fn: 'emails' },
   { method: 'POST', path: '/admin/shops/{shopId}/outbox/{outboxId}/retry', fn: 'emails' },
   { method: 'GET', path: '/admin/shops/{shopId}/suppressions', fn: 'emails' },

@@ -1,7 +1,8 @@
 import { outboxStore, unsubscribeSecret } from '../../shared/adapters/outbox-runtime';
 import { runtime } from '../../shared/adapters/runtime';
 import { verifyUnsubscribeToken } from '../../shared/adapters/unsubscribe-token';
-import { previewEmail, sendTestEmail, suppress } from '../../shared/app/email-service';
+import { emailStats, previewEmail, sendTestEmail, suppress } from '../../shared/app/email-service';
+import { statsQuerySchema } from '../../shared/schemas/customers';
 import { mailerFor } from '../../shared/adapters/mailer';
 import { emailHash } from '../../shared/domain/customers/identity';
 import { resolveLocale } from '../../shared/domain/emails/templates';
@@ -52,6 +53,15 @@ export const handler = httpHandler(byRoute({
     const sent = await sendTestEmail(mailerFor(rt), shop, type, body, publicBaseUrl(rt, event), rt.clock.now());
     if (!sent.ok) throw badRequest('not_own_address', 'Test e-mails go only to the shop\'s sender or marketer addresses');
     return json(202, { sent: { type, to: sent.to, messageId: sent.messageId ?? null } });
+  },
+
+  'GET /admin/shops/{shopId}/emails/stats': async (event) => {
+    const { rt, shop } = await access(event);
+    const q = parseWith(statsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+    const to = q.to ?? rt.clock.now().toISOString().slice(0, 10);
+    const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    if (from > to) throw badRequest('invalid_range', '`from` must not be after `to`');
+    return json(200, emailStats(await outboxStore(rt).dayCounts(shop.id, from, to), from, to));
   },
 
   'GET /admin/shops/{shopId}/outbox': async (event) => {
@@ -111,7 +121,10 @@ export const handler = httpHandler(byRoute({
   'POST /unsubscribe/{token}': async (event) => {
     const { rt, claims, shop } = await unsubscribeClaims(event);
     if (!claims || !shop) throw new HttpError(400, 'invalid_unsubscribe_link', 'This unsubscribe link is not valid');
-    await suppress({ outbox: outboxStore(rt), ledger: rt.ledger }, shop.id, { emailHash: claims.emailHash }, { scope: claims.scope, reason: 'unsubscribe', at: rt.clock.now().toISOString() });
+    const store = outboxStore(rt);
+    const at = rt.clock.now().toISOString();
+    await suppress({ outbox: store, ledger: rt.ledger }, shop.id, { emailHash: claims.emailHash }, { scope: claims.scope, reason: 'unsubscribe', at });
+    await store.count(shop.id, at, `unsubscribe:${claims.scope}`);
     rt.logger.info('unsubscribed', { shopId: shop.id, scope: claims.scope });
     return htmlPage(200, unsubscribedPage(resolveLocale(claims.locale, shop.locale), shop.name, claims.scope));
   },

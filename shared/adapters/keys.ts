@@ -25,6 +25,7 @@
  * | tier change         | SHOP#<shop>#C#<cid>         | TIER#<ulid>        |                                  |                               |
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
+ * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
  *
  * Outbox items have their own partitions (not the customer's) so SES message tags — shop and
  * outbox id — locate them from a bounce or send event. The gsi1 entry exists only while an
@@ -91,4 +92,6 @@ export const keys = {
   suppression: (shopId: string, emailHash: string) => ({ pk: `SHOP#${shopId}#SUPPRESS#${emailHash}`, sk: 'SUPPRESS' }),
   suppressionListing: (shopId: string, at: string, emailHash: string) => ({ gsi1pk: keys.suppressionListPartition(shopId), gsi1sk: `${at}#${emailHash}` }),
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
+  emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
+  emailStatsPartition: (shopId: string) => `SHOP#${shopId}#ESTATS`,
 } as const;

@@ -59,6 +59,11 @@ export interface OutboxStore {
   /** An operator's second chance for a `failed` e-mail: pending again, due now, with a fresh 72 hours. */
   requeue(shopId: string, outboxId: string, now: string): Promise<OutboxItem | undefined>;
 
+  /** Adds one to a day's counter (`<type>:<event>`, `unsubscribe:<scope>`): an ADD, so counters never conflict. */
+  count(shopId: string, at: string, counter: string): Promise<void>;
+  /** Daily counters from `from` to `to` (UTC days, inclusive). */
+  dayCounts(shopId: string, from: string, to: string): Promise<Record<string, number>[]>;
+
   getSuppression(shopId: string, emailHash: string): Promise<Suppression | undefined>;
   /** Adds or widens a suppression (a marketing-only one becomes `all` when asked; never narrowed). */
   suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }): Promise<void>;
@@ -231,6 +236,33 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
       if (isConditionFailure(e)) return undefined;
       throw e;
     }
+  },
+
+  async count(shopId, at, counter) {
+    await db.send(new UpdateCommand({
+      TableName: tableName, Key: keys.emailStatsDay(shopId, at.slice(0, 10)),
+      UpdateExpression: 'SET itemType = :t, shopId = :s ADD #c :one',
+      ExpressionAttributeNames: { '#c': counter },
+      ExpressionAttributeValues: { ':t': 'email_stats_day', ':s': shopId, ':one': 1 },
+    }));
+  },
+
+  async dayCounts(shopId, from, to) {
+    const out: Record<string, number>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':p': keys.emailStatsPartition(shopId), ':from': from, ':to': to },
+        ExclusiveStartKey: start,
+      }));
+      for (const item of page.Items ?? []) {
+        out.push(Object.fromEntries(Object.entries(item).filter(([k, v]) => k.includes(':') && typeof v === 'number')) as Record<string, number>);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
   },
 
   async getSuppression(shopId, emailHash) {

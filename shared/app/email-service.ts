@@ -4,6 +4,7 @@ import { emailHash, normalizeEmail } from '../domain/customers/identity';
 import type { Suppression } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale, sampleEmailData, type RenderedEmail } from '../domain/emails/templates';
 import type { EmailType } from '../domain/emails/types';
+import { emailTypes } from '../schemas/program';
 import type { Shop } from '../domain/shop';
 import type { Mailer } from './nightly/ports';
 
@@ -75,4 +76,28 @@ export const sendTestEmail = async (
     tags: { boomerang_shop: shop.id, boomerang_type: `test_${type}` },
   });
   return { ok: true, to, ...(messageId ? { messageId } : {}) };
+};
+
+const events = ['sent', 'skipped', 'failed', 'delivered', 'bounced', 'complained'] as const;
+type TypeFigures = Record<(typeof events)[number], number> & { deliveryRate: number | null };
+
+/**
+ * The shop's e-mail figures over a range of days, per type: sent, skipped (suppressed, no
+ * consent, switched off …), failed, and what SES reported after sending (delivered, bounced,
+ * complained; AWS only), plus unsubscribes by scope. `deliveryRate` = delivered ÷ sent.
+ */
+export const emailStats = (days: Record<string, number>[], from: string, to: string) => {
+  const byType = Object.fromEntries(emailTypes.map((t) => [t, Object.fromEntries(events.map((e) => [e, 0]))])) as Record<EmailType, TypeFigures>;
+  const unsubscribes = { all: 0, marketing: 0 };
+  for (const day of days) {
+    for (const [counter, n] of Object.entries(day)) {
+      const [kind, event] = counter.split(':') as [string, string];
+      if (kind === 'unsubscribe' && (event === 'all' || event === 'marketing')) unsubscribes[event] += n;
+      const figures = byType[kind as EmailType];
+      if (figures && (events as readonly string[]).includes(event)) figures[event as (typeof events)[number]] += n;
+    }
+  }
+  for (const f of Object.values(byType)) f.deliveryRate = f.sent && f.delivered ? Math.round((f.delivered / f.sent) * 10_000) / 10_000 : null;
+  const totals = Object.fromEntries(events.map((e) => [e, Object.values(byType).reduce((s, f) => s + f[e], 0)]));
+  return { from, to, totals, byType, unsubscribes };
 };

@@ -113,8 +113,15 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   const claimed = await deps.outbox.claim(shopId, outboxId, { now: iso(nowMs), leaseUntil: iso(nowMs + deps.limits.leaseMs), inDoubtWaitMs: deps.limits.inDoubtWaitMs });
   if (!claimed) return 'not_claimed';
   const { item } = claimed;
-  const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> =>
-    ((await deps.outbox.settle(item, outcome)) ? result : 'lost_claim');
+  const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> => {
+    if (!(await deps.outbox.settle(item, outcome))) return 'lost_claim';
+    if (outcome.status !== 'retry') {
+      // Figures for the shop's e-mail stats: best effort, after the fact, never in the way of a send.
+      await deps.outbox.count(shopId, now(), `${item.type}:${outcome.status}`).catch((e: unknown) =>
+        deps.logger.warn('e-mail stats not counted', { shopId, outboxId, error: describe(e) }));
+    }
+    return result;
+  };
   const now = () => deps.clock.now().toISOString();
   const fail = async (reason: string): Promise<DeliveryOutcome> => {
     deps.logger.error('e-mail given up', { shopId, outboxId, type: item.type, attempts: item.attempts, reason });

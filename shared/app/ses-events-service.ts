@@ -22,8 +22,12 @@ export const handleSesEvent = async (
 ): Promise<SesEventOutcome> => {
   const shopId = tag(e, 'boomerang_shop');
   const outboxId = tag(e, 'boomerang_outbox');
+  const type = tag(e, 'boomerang_type');
   if (!shopId) return 'ignored';
   const at = deps.clock.now().toISOString();
+  const count = async (event: string) => {
+    if (outboxId && type) await deps.outbox.count(shopId, at, `${type}:${event}`);
+  };
   switch (e.eventType) {
     case 'Send':
       if (!outboxId) return 'ignored';
@@ -32,10 +36,12 @@ export const handleSesEvent = async (
     case 'Delivery':
       if (!outboxId) return 'ignored';
       await deps.outbox.recordDelivery(shopId, outboxId, { status: 'delivered', at });
+      await count('delivered');
       return 'delivered';
     case 'Bounce': {
       if (e.bounce?.bounceType !== 'Permanent') return 'ignored';
       if (outboxId) await deps.outbox.recordDelivery(shopId, outboxId, { status: 'bounced', at });
+      await count('bounced');
       for (const r of e.bounce.bouncedRecipients) await suppress(deps, shopId, { email: address(r.emailAddress) }, { scope: 'all', reason: 'bounce', at });
       deps.logger.info('bounce suppressed', { shopId, recipients: e.bounce.bouncedRecipients.length });
       return 'suppressed';
@@ -45,6 +51,7 @@ export const handleSesEvent = async (
       // A complaint that names nobody is about the message: suppress everyone it went to.
       const recipients = listed.length ? listed : e.mail.destination;
       if (outboxId) await deps.outbox.recordDelivery(shopId, outboxId, { status: 'complained', at });
+      await count('complained');
       for (const r of recipients) await suppress(deps, shopId, { email: address(r) }, { scope: 'all', reason: 'complaint', at });
       deps.logger.info('complaint suppressed', { shopId, recipients: recipients.length });
       return 'suppressed';

@@ -169,6 +169,17 @@ describe('tier e-mails through the outbox', () => {
     expect((await stack.api('PUT', `/admin/shops/${shop.shop.id}/suppressions/not-an-address`, { key: shop.apiKey })).status).toBe(400);
   });
 
+  it('counts what was sent, skipped and unsubscribed, per type', async () => {
+    const stats = await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/stats`, { key: shop.apiKey });
+    expect(stats.status).toBe(200);
+    expect(stats.json.byType.tier_up).toMatchObject({ sent: 1, skipped: 1, failed: 0 });
+    expect(stats.json.totals).toMatchObject({ sent: 1, skipped: 1 });
+    expect(stats.json.unsubscribes).toEqual({ all: 1, marketing: 0 });
+    const day = new Date().toISOString().slice(0, 10);
+    expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/stats?from=${day}&to=${day}`, { key: shop.apiKey })).json.totals.sent).toBe(1);
+    expect((await stack.api('GET', `/admin/shops/${shop.shop.id}/emails/stats?from=2026-02-01&to=2026-01-01`, { key: shop.apiKey })).json.error.code).toBe('invalid_range');
+  });
+
   it('adds permanent bounces and complaints from SES events to the suppression list', async () => {
     const snsEvent = (message: unknown) => ({ Records: [{ Sns: { MessageId: randomId('m'), Message: JSON.stringify(message) } }] });
     const tags = { boomerang_shop: [shop.shop.id], boomerang_outbox: ['X'] };

@@ -16,12 +16,14 @@ const fakes = () => {
   const suppressed: { shopId: string; emailHash: string; s: Suppression & { hint: string } }[] = [];
   const confirmed: { shopId: string; outboxId: string; messageId: string; at: string }[] = [];
   const deliveries: { shopId: string; outboxId: string; status: string }[] = [];
+  const counted: string[] = [];
   const logs: { message: string; data?: Record<string, unknown> }[] = [];
   const unexpected = (name: string) => () => { throw new Error(`unexpected call: ${name}`); };
   const outbox = {
     async suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }) { suppressed.push({ shopId, emailHash, s }); },
     async confirmSent(shopId: string, outboxId: string, messageId: string, at: string) { confirmed.push({ shopId, outboxId, messageId, at }); },
     async recordDelivery(shopId: string, outboxId: string, d: { status: string }) { deliveries.push({ shopId, outboxId, status: d.status }); },
+    async count(shopId: string, _at: string, counter: string) { counted.push(`${shopId}/${counter}`); },
     get: unexpected('get'), claim: unexpected('claim'), settle: unexpected('settle'), unsuppress: unexpected('unsuppress'),
   } as unknown as OutboxStore;
   const ledger = {
@@ -30,10 +32,10 @@ const fakes = () => {
   } as unknown as LedgerStore;
   const log = (message: string, data?: Record<string, unknown>) => { logs.push({ message, data }); };
   const logger: Logger = { debug: log, info: log, warn: log, error: log };
-  return { deps: { outbox, ledger, clock: fixedClock(NOW), logger }, suppressed, confirmed, deliveries, logs };
+  return { deps: { outbox, ledger, clock: fixedClock(NOW), logger }, suppressed, confirmed, deliveries, counted, logs };
 };
 
-const tags = { boomerang_shop: ['shop-1'], boomerang_outbox: ['01OUTBOX'] };
+const tags = { boomerang_shop: ['shop-1'], boomerang_outbox: ['01OUTBOX'], boomerang_type: ['tier_up'] };
 const event = (raw: Record<string, unknown>) => sesEventSchema.parse(raw);
 const mail = (over: Record<string, unknown> = {}) => ({
   messageId: 'ses-msg-1', timestamp: '2026-03-10T07:59:00.000Z', destination: ['"Ann" <Ann@Example.com>'], tags, ...over,
@@ -127,6 +129,7 @@ describe('handleSesEvent', () => {
     await handleSesEvent(f.deps, event({ eventType: 'Bounce', mail: mail(), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] } }));
     await handleSesEvent(f.deps, event({ eventType: 'Complaint', mail: mail(), complaint: { complainedRecipients: [{ emailAddress: 'ann@example.com' }] } }));
     expect(f.deliveries).toEqual(['delivered', 'bounced', 'complained'].map((status) => ({ shopId: 'shop-1', outboxId: '01OUTBOX', status })));
+    expect(f.counted).toEqual(['shop-1/tier_up:delivered', 'shop-1/tier_up:bounced', 'shop-1/tier_up:complained']);
   });
 
   it('ignores event types it does not act on', async () => {
