@@ -1,6 +1,8 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender';
 import type { OutboxItem } from '../domain/emails/outbox';
+import type { Shop } from '../domain/shop';
+import { TtlCache } from '../app/ttl-cache';
 import { mailerFor } from './mailer';
 import { dynamoOutboxStore, type OutboxStore } from './outbox-store';
 import type { Runtime } from './runtime';
@@ -12,6 +14,12 @@ import { unsubscribeSecretFrom } from './unsubscribe-token';
  */
 let sqs: SQSClient | undefined;
 const pacer = new Pacer();
+/**
+ * Every e-mail reads its shop; a few seconds of reuse saves most of those reads (a shop that
+ * switches e-mails off is obeyed within that time).
+ */
+const shopTtlMs = 5_000;
+const shops = new TtlCache<Shop | undefined>(1_000);
 
 export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.db, rt.tableName);
 
@@ -55,7 +63,7 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
   const local = sesLocalEndpoint(rt.env.AWS_ENDPOINT_URL_SESV2);
   return {
     outbox: outboxStore(rt),
-    shops: rt.shops,
+    shops: { get: (id) => shops.load(id, Date.now(), () => shopTtlMs, () => rt.shops.get(id)) },
     ledger: rt.ledger,
     mailer: mailerFor(rt),
     clock: rt.clock,

@@ -7,6 +7,7 @@ import {
   visitorCookie, visitorCookieName, type PageLanguage,
 } from '../domain/referrals/redirect';
 import type { Shop } from '../domain/shop';
+import { TtlCache } from './ttl-cache';
 
 /**
  * The public referral link, `GET /r/{code}`: rate limit, resolve the code (global code index →
@@ -100,36 +101,6 @@ export const codeHitTtlMs = 60_000;
 export const codeMissTtlMs = 10_000;
 export const shopTtlMs = 60_000;
 export const dedupeSeconds = 24 * 60 * 60;
-
-/**
- * A small TTL cache of promises: concurrent misses for one key share one load, and a failed
- * load is forgotten. Bounded: past `max` entries the oldest are dropped (Map keeps insertion
- * order), so random codes cannot grow a container's memory without limit.
- */
-export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: Promise<V>; until: number }>();
-
-  constructor(private readonly max: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  load(key: string, nowMs: number, ttl: (value: V) => number, loader: () => Promise<V>): Promise<V> {
-    const hit = this.entries.get(key);
-    if (hit && hit.until > nowMs) return hit.value;
-    if (hit) this.entries.delete(key);
-    const value = loader();
-    const entry = { value, until: Number.POSITIVE_INFINITY };
-    this.entries.set(key, entry);
-    value.then(
-      (v) => { entry.until = nowMs + ttl(v); },
-      () => { if (this.entries.get(key) === entry) this.entries.delete(key); },
-    );
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-    return value;
-  }
-}
 
 /**
  * Token buckets per key (client IP): `burst` tokens, refilled at `perMinute`. In memory, so

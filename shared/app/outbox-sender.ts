@@ -32,7 +32,7 @@ export class Pacer {
 
 export interface SenderDeps {
   outbox: OutboxStore;
-  shops: ShopRepository;
+  shops: Pick<ShopRepository, 'get'>;
   ledger: LedgerStore;
   mailer: Mailer;
   clock: Clock;
