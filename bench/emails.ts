@@ -78,7 +78,8 @@ const main = async () => {
       rows.push([String(concurrency), fmt(summary.sent), fmt(sent), fmt(ms / 1000, 2), fmt(summary.sent / (ms / 1000), 0), fmt(ms / summary.sent, 2)]);
     }
     log(table(['in flight', 'settled sent', 'in SES', 'seconds', 'e-mails/s', 'ms/e-mail'], rows, ['r', 'r', 'r', 'r', 'r', 'r']));
-    log('  Per e-mail: claim (1 conditional update), shop + customer + suppression reads, render, SES call, settle (1 conditional update).');
+    log('  Per e-mail: claim (1 conditional update), customer + suppression reads (the shop is cached 5 s), render, SES call,');
+    log('  settle (1 conditional update); stats counters: one UpdateItem per shop and day per batch.');
 
     log(heading('Order → e-mail delay'));
     const factory = shopifyOrderFactory(loadSample().template, shop.id, webhookSecret);

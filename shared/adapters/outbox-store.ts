@@ -59,8 +59,8 @@ export interface OutboxStore {
   /** An operator's second chance for a `failed` e-mail: pending again, due now, with a fresh 72 hours. */
   requeue(shopId: string, outboxId: string, now: string): Promise<OutboxItem | undefined>;
 
-  /** Adds one to a day's counter (`<type>:<event>`, `unsubscribe:<scope>`): an ADD, so counters never conflict. */
-  count(shopId: string, at: string, counter: string): Promise<void>;
+  /** Adds to a day's counters (`<type>:<event>`, `unsubscribe:<scope>`): ADDs, so counters never conflict. */
+  count(shopId: string, at: string, counter: string | Record<string, number>): Promise<void>;
   /** Daily counters from `from` to `to` (UTC days, inclusive). */
   dayCounts(shopId: string, from: string, to: string): Promise<Record<string, number>[]>;
 
@@ -239,11 +239,13 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
   },
 
   async count(shopId, at, counter) {
+    const counters = Object.entries(typeof counter === 'string' ? { [counter]: 1 } : counter).filter(([, n]) => n !== 0);
+    if (!counters.length) return;
     await db.send(new UpdateCommand({
       TableName: tableName, Key: keys.emailStatsDay(shopId, at.slice(0, 10)),
-      UpdateExpression: 'SET itemType = :t, shopId = :s ADD #c :one',
-      ExpressionAttributeNames: { '#c': counter },
-      ExpressionAttributeValues: { ':t': 'email_stats_day', ':s': shopId, ':one': 1 },
+      UpdateExpression: `SET itemType = :t, shopId = :s ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
+      ExpressionAttributeValues: { ':t': 'email_stats_day', ':s': shopId, ...Object.fromEntries(counters.map(([, n], i) => [`:n${i}`, n])) },
     }));
   },
 

@@ -85,6 +85,32 @@ const withNames = async (deps: SenderDeps, shopId: string, data: OutboxItem['dat
   return { ...rest, ...(friendFirstName ? { friendFirstName } : {}), ...(referrerFirstName ? { referrerFirstName } : {}) } as OutboxItem['data'];
 };
 
+/**
+ * Figures for the shop's e-mail stats, gathered over a batch and written once per shop and day
+ * at its end (one UpdateItem of ADDs instead of one per e-mail). Best effort: a sender that
+ * dies mid-batch loses that batch's counts, never an e-mail.
+ */
+export class StatsBuffer {
+  private readonly counts = new Map<string, Record<string, number>>();
+
+  add(shopId: string, at: string, counter: string): void {
+    const key = `${shopId}|${at.slice(0, 10)}`;
+    const day = this.counts.get(key) ?? {};
+    day[counter] = (day[counter] ?? 0) + 1;
+    this.counts.set(key, day);
+  }
+
+  async flush(deps: Pick<SenderDeps, 'outbox' | 'logger'>): Promise<void> {
+    const entries = [...this.counts];
+    this.counts.clear();
+    for (const [key, counters] of entries) {
+      const [shopId, day] = key.split('|') as [string, string];
+      await deps.outbox.count(shopId, day, counters).catch((e: unknown) =>
+        deps.logger.warn('e-mail stats not counted', { shopId, day, error: describe(e) }));
+    }
+  }
+}
+
 /** Thrown by the SES call only, so the caller can tell "SES failed" from "we failed before sending". */
 class SendFailed extends Error {
   constructor(readonly original: unknown) {
@@ -101,7 +127,7 @@ class SendFailed extends Error {
  * event / SES local's store) and settles it as sent rather than sending again. The same check
  * runs before resending a message whose SES call ended without an answer (a timeout).
  */
-export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string): Promise<DeliveryOutcome> => {
+export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string, stats?: StatsBuffer): Promise<DeliveryOutcome> => {
   // Paced before the claim, not after: time spent waiting for a sending slot must not eat into
   // the lease, or a slow queue could let another sender take over an item still being sent.
   const shop = await deps.shops.get(shopId);
@@ -115,11 +141,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   const { item } = claimed;
   const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> => {
     if (!(await deps.outbox.settle(item, outcome))) return 'lost_claim';
-    if (outcome.status !== 'retry') {
-      // Figures for the shop's e-mail stats: best effort, after the fact, never in the way of a send.
-      await deps.outbox.count(shopId, now(), `${item.type}:${outcome.status}`).catch((e: unknown) =>
-        deps.logger.warn('e-mail stats not counted', { shopId, outboxId, error: describe(e) }));
-    }
+    if (outcome.status !== 'retry') stats?.add(shopId, now(), `${item.type}:${outcome.status}`);
     return result;
   };
   const now = () => deps.clock.now().toISOString();
@@ -224,10 +246,11 @@ export interface DrainOptions {
 /** Sends every due item of the given outbox ids (e.g. a stream batch), settling each. */
 export const deliverAll = async (deps: SenderDeps, refs: readonly { shopId: string; outboxId: string }[], opts: DrainOptions): Promise<DrainSummary> => {
   const summary = emptySummary();
+  const stats = new StatsBuffer();
   await forEachLimited(refs, opts.concurrency ?? 4, async (ref) => {
     if (deps.clock.now().getTime() >= opts.deadlineMs) return;
     try {
-      summary[await deliver(deps, ref.shopId, ref.outboxId)]++;
+      summary[await deliver(deps, ref.shopId, ref.outboxId, stats)]++;
     } catch (e) {
       // Only claiming or settling can throw here (the table itself failed). The item is then
       // pending or claimed and comes round again; the other items go on.
@@ -235,6 +258,7 @@ export const deliverAll = async (deps: SenderDeps, refs: readonly { shopId: stri
       deps.logger.error('outbox delivery failed', { shopId: ref.shopId, outboxId: ref.outboxId, error: describe(e) });
     }
   });
+  await stats.flush(deps);
   return summary;
 };
 
