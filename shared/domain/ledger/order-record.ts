@@ -3,6 +3,7 @@ import type { Program } from '../../schemas/program';
 import { customerIdFor } from '../customers/identity';
 import { stableJson } from '../stable-json';
 import { computeEarning, proportion, type EarnableOrder, type EarningRule } from './earning';
+import { addDays } from '../calendar';
 
 /**
  * What Boomerang remembers of an order: the platform's latest view of it plus the facts that
@@ -87,7 +88,6 @@ export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRe
   }
 };
 
-const addDays = (iso: string, days: number): string => new Date(new Date(iso).getTime() + days * 86_400_000).toISOString();
 
 /**
  * Fixes the earning rule once the order qualifies (paid, or created when the shop earns on

@@ -1,4 +1,5 @@
 import type { Program } from '../../schemas/program';
+import { addDays } from '../calendar';
 import { mayMarket } from '../emails/outbox';
 import type { QueuedEmail } from '../emails/types';
 import type { CustomerRecord } from '../ledger/customer';
@@ -9,12 +10,10 @@ import type { CustomerRecord } from '../ledger/customer';
  * e-mail, so it needs consent, and every marketing e-mail counts against a weekly cap.
  */
 
-const dayMs = 86_400_000;
-const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 /** Marketing e-mails queued for the customer in the 7 days before `now`. */
 const recentMarketing = (c: CustomerRecord, now: string): string[] => {
-  const since = plusMs(now, -7 * dayMs);
+  const since = addDays(now, -7);
   return (c.marketingQueuedAt ?? []).filter((t) => t > since && t <= now);
 };
 
@@ -23,7 +22,7 @@ export const marketingSlotAt = (c: CustomerRecord, program: Program, now: string
   const cap = program.emails.marketingCapPerWeek;
   if (cap === 0) return undefined;
   const recent = recentMarketing(c, now).sort();
-  return recent.length < cap ? now : plusMs(recent[recent.length - cap]!, 7 * dayMs + 1);
+  return recent.length < cap ? now : new Date(Date.parse(addDays(recent[recent.length - cap]!, 7)) + 1).toISOString();
 };
 
 const withMarketingQueued = (c: CustomerRecord, now: string): CustomerRecord => ({ ...c, marketingQueuedAt: [...recentMarketing(c, now), now] });
@@ -48,13 +47,13 @@ export const planWinbackStart = (c: CustomerRecord, program: Program, now: strin
   if (unreachable) return { ok: false, reason: unreachable };
   if (c.lastOrderAt && c.lastOrderAt > riskSince) return { ok: false, reason: 'ordered_recently' };
   if (c.winback?.step === 'reminder') return { ok: false, reason: 'in_series' };
-  if (c.winback && c.winback.startedAt > plusMs(now, -program.winback.cooldownDays * dayMs)) return { ok: false, reason: 'cooldown' };
+  if (c.winback && c.winback.startedAt > addDays(now, -program.winback.cooldownDays)) return { ok: false, reason: 'cooldown' };
   if (marketingSlotAt(c, program, now) !== now) return { ok: false, reason: 'cap' };
   const incentive = program.winback.incentiveRewardId !== null;
   const customer: CustomerRecord = {
     ...withMarketingQueued(c, now),
     winback: incentive
-      ? { startedAt: now, step: 'reminder', nextAt: plusMs(now, program.winback.incentiveAfterDays * dayMs) }
+      ? { startedAt: now, step: 'reminder', nextAt: addDays(now, program.winback.incentiveAfterDays) }
       : { startedAt: now, step: 'done' },
   };
   return {
