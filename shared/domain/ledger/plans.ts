@@ -7,7 +7,7 @@ import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
 import { applyEntry, expiresAt, expiryWarningAt, newCustomer, nominalExpiry, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
-import { emptyOrderRecord, entitlement, mergeOrderEvent, qualify, sameRecord, worth, type OrderRecord } from './order-record';
+import { emptyOrderRecord, mergeOrderEvent, qualify, sameRecord, worth, type OrderRecord } from './order-record';
 import type { QueuedEmail } from '../emails/types';
 import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
@@ -70,7 +70,9 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
   const cust0 = cid ? customer ?? newCustomer(cid, now) : undefined;
   // The order earns at the tier the customer is in when it qualifies; an upgrade it causes applies from the next one.
   const qualified = qualify(merged, program, (cust0?.earnedOrders ?? 0) === 0, tierMultiplierPercent(cust0, program.tiers));
-  const target = entitlement(qualified);
+  // What the order is worth now, computed once: its entitlement and what it counts for towards tiers.
+  const current = worth(qualified);
+  const target = { points: current.points, credit: current.credit };
   const delta = { points: target.points - before.awarded.points, credit: target.credit - before.awarded.credit };
   const next: OrderRecord = { ...qualified, awarded: target, version: before.version + 1 };
 
@@ -108,7 +110,7 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
     // Tiers count what the order is worth now against what it counted for before: spend on the
     // earning basis (in the shop's currency only), points, and the order itself.
     const shopCurrency = currency ?? next.state?.currency ?? 'XXX';
-    const [was, is] = [tierContribution(before, shopCurrency), tierContribution(next, shopCurrency)];
+    const [was, is] = [tierContribution(before, shopCurrency), tierContribution(next, shopCurrency, current)];
     tier = withTierChange(cust, program, {
       currency: shopCurrency, now, month: monthOf(next.earn?.earnedAt ?? now),
       delta: [is[0] - was[0], is[1] - was[1], is[2] - was[2]],
@@ -132,9 +134,8 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
  * currency only), points, 1 if it is worth anything]. Orders that qualified before tiers
  * existed (no `tierPercent`) count for nothing, before and after any refund.
  */
-export const tierContribution = (o: OrderRecord, shopCurrency: string): [number, number, number] => {
+export const tierContribution = (o: OrderRecord, shopCurrency: string, w: ReturnType<typeof worth> = worth(o)): [number, number, number] => {
   if (o.earn?.tierPercent === undefined) return [0, 0, 0];
-  const w = worth(o);
   return [o.state?.currency === shopCurrency ? w.basisMinor : 0, w.points, counts(w)];
 };
 
