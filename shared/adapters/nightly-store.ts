@@ -1,10 +1,10 @@
 import {
-  BatchGetCommand, BatchWriteCommand, GetCommand, paginateScan, PutCommand, TransactWriteCommand, UpdateCommand,
+  BatchWriteCommand, GetCommand, paginateScan, PutCommand, TransactWriteCommand, UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, ScannedItem, SegmentRecord, SegmentWrite } from '../app/nightly/ports';
-import { isConditionFailure } from './dynamo';
+import { batchGetAll, isConditionFailure } from './dynamo';
 import { newId } from './ids';
 import { keys } from './keys';
 import { forEachLimited } from '../domain/for-each-limited';
@@ -71,17 +71,9 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
 
     async getSegments(shopId, cids) {
       const found = new Map<string, SegmentRecord>();
-      for (let i = 0; i < cids.length; i += 100) {
-        let requested: Item[] = cids.slice(i, i + 100).map((cid) => keys.segment(shopId, cid));
-        for (let attempt = 0; requested.length; attempt++) {
-          const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: true } } }));
-          for (const item of out.Responses?.[tableName] ?? []) {
-            const r = segmentFrom(item);
-            if (r) found.set(r.cid, r);
-          }
-          requested = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-          if (requested.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
-        }
+      for (const item of await batchGetAll(db, tableName, cids.map((cid) => keys.segment(shopId, cid)), { consistent: true })) {
+        const r = segmentFrom(item);
+        if (r) found.set(r.cid, r);
       }
       return found;
     },

@@ -6,7 +6,7 @@ import type { QueuedEmail } from '../domain/emails/types';
 import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus, Suppression } from '../domain/emails/outbox';
 import { InvalidCursorError } from '../domain/errors';
-import { isConditionFailure, strip } from './dynamo';
+import { batchGetAll, isConditionFailure, strip } from './dynamo';
 import { keys } from './keys';
 
 type Item = Record<string, unknown>;
@@ -214,7 +214,7 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
       Limit: page.limit,
       ExclusiveStartKey: decodeCursor(page.cursor, index, partition, `SHOP#${shopId}#OUTBOX#`),
     }));
-    const items = await Promise.all((out.Items ?? []).map((k) => db.send(new GetCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } })).then((r) => fromItem(r.Item))));
+    const items = (await batchGetAll(db, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(fromItem);
     return {
       items: items.filter((i): i is OutboxItem => !!i && i.status === status),
       nextCursor: encodeCursor(out.LastEvaluatedKey, index),
@@ -300,7 +300,7 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
       Limit: page.limit,
       ExclusiveStartKey: decodeCursor(page.cursor, 'gsi1', keys.suppressionListPartition(shopId), `SHOP#${shopId}#SUPPRESS#`),
     }));
-    const items = await Promise.all((out.Items ?? []).map((k) => db.send(new GetCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } })).then((r) => r.Item)));
+    const items = await batchGetAll(db, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
     return {
       items: items.filter((i): i is Item => !!i).map((i) => ({ emailHash: String(i.emailHash), hint: String(i.hint), scope: i.scope as Suppression['scope'], reason: i.reason as Suppression['reason'], at: String(i.at) })),
       nextCursor: encodeCursor(out.LastEvaluatedKey),
