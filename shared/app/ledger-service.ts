@@ -2,7 +2,7 @@ import type { Clock } from '../adapters/clock';
 import type { LedgerStore } from '../adapters/ledger-store';
 import { customerIdFor } from '../domain/customers/identity';
 import { mergeOrderEvent, qualify, sameRecord } from '../domain/ledger/order-record';
-import { orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
+import { customerPlan, orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
 import { ContentionError } from '../domain/errors';
@@ -141,14 +141,7 @@ export const planLifecycle = (c: CustomerRecord, shop: Shop, cutoff: string, now
   if (c.redactedAt) return undefined;
   const tier = reviewTierEffects(c, shop.program, { currency: shop.currency, now: cutoff });
   const step = planWinbackStep(tier.customer, shop.program, { now: cutoff, currency: shop.currency, newCode: () => humanCode('BMR') });
-  const next = step?.customer ?? tier.customer;
-  const emails = [...tier.emails, ...(step?.emails ?? [])];
-  if (next === c && !emails.length && !tier.changes.length) return undefined;
-  return {
-    customer: { next: { ...next, updatedAt: now, version: c.version + 1 }, expectedVersion: c.version },
-    ...(emails.length ? { emails } : {}),
-    ...(tier.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: c.cid, change })) } : {}),
-  };
+  return customerPlan(c, step?.customer ?? tier.customer, now, { emails: [...tier.emails, ...(step?.emails ?? [])], changes: tier.changes });
 };
 
 /** Moves a customer up if they now qualify for a higher tier (the nightly run's check after a threshold change). */
@@ -160,12 +153,7 @@ export const recheckTier = async (deps: LedgerDeps, shop: Shop, cid: string): Pr
     const now = deps.clock.now().toISOString();
     const fx = recheckTierEffects(c, shop.program, { currency: shop.currency, now });
     moved = fx.changes.length > 0;
-    if (fx.customer === c && !moved) return undefined;
-    return {
-      customer: { next: { ...fx.customer, updatedAt: now, version: c.version + 1 }, expectedVersion: c.version },
-      ...(fx.emails.length ? { emails: fx.emails } : {}),
-      ...(moved ? { tierChanges: fx.changes.map((change) => ({ cid, change })) } : {}),
-    };
+    return customerPlan(c, fx.customer, now, { emails: fx.emails, changes: fx.changes });
   });
   return moved;
 };

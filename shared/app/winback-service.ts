@@ -1,6 +1,7 @@
 import type { Shop } from '../domain/shop';
 import { planWinbackStart, type WinbackSkip } from '../domain/winback/series';
 import { commitWithRetry, type LedgerDeps } from './ledger-service';
+import { customerPlan } from '../domain/ledger/plans';
 
 /**
  * Enters a customer the nightly run found at risk into the win-back series: the customer's
@@ -15,7 +16,7 @@ export const startWinback = async (deps: LedgerDeps, shop: Shop, cid: string, ri
     const planned = planWinbackStart(c, shop.program, now, riskSince);
     if (!planned.ok) return (outcome = { started: false, reason: planned.reason }), undefined;
     outcome = { started: true };
-    return { customer: { next: { ...planned.customer, updatedAt: now, version: c.version + 1 }, expectedVersion: c.version }, emails: planned.emails };
+    return customerPlan(c, planned.customer, now, { emails: planned.emails });
   });
   return outcome;
 };

@@ -139,6 +139,23 @@ export const tierContribution = (o: OrderRecord, shopCurrency: string, w: Return
   return [o.state?.currency === shopCurrency ? w.basisMinor : 0, w.points, counts(w)];
 };
 
+/**
+ * A plan that changes only the customer (a tier review or recheck, a win-back step), with the
+ * e-mails and tier history lines that change causes; `undefined` when nothing changed.
+ */
+export const customerPlan = (
+  before: CustomerRecord, after: CustomerRecord, now: string, caused: { emails?: QueuedEmail[]; changes?: TierChange[] } = {},
+): Plan | undefined => {
+  const emails = caused.emails ?? [];
+  const changes = caused.changes ?? [];
+  if (after === before && !emails.length && !changes.length) return undefined;
+  return {
+    customer: { next: { ...after, updatedAt: now, version: before.version + 1 }, expectedVersion: before.version },
+    ...(emails.length ? { emails } : {}),
+    ...(changes.length ? { tierChanges: changes.map((change) => ({ cid: before.cid, change })) } : {}),
+  };
+};
+
 /** An order was placed: remembered for win-back, whose series stops the moment the customer orders. */
 export const withOrderPlaced = (c: CustomerRecord, placedAt: string): CustomerRecord => {
   if (c.lastOrderAt && c.lastOrderAt >= placedAt) return c;
