@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { humanCode, newId } from '../../shared/adapters/ids';
-import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { ledgerDeps, runtime, type Runtime } from '../../shared/adapters/runtime';
 import type { StoredIdempotency } from '../../shared/adapters/ledger-store';
 import { customerExport, customerView, findCustomer } from '../../shared/app/customers-service';
 import { publishCustomerCode } from '../../shared/app/referrals-service';
@@ -37,7 +37,7 @@ const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise
 /** The customer's referral link (published on first sight) and how it has done. */
 const referralView = async (rt: Runtime, shop: Shop, c: CustomerRecord, event: HttpEvent) => {
   if (!shop.program.referrals.enabled || c.redactedAt) return null;
-  const published = await publishCustomerCode({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId }, shop, c.cid, undefined, c);
+  const published = await publishCustomerCode(ledgerDeps(rt), shop, c.cid, undefined, c);
   if (!published.ok) return null;
   const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
   return {

@@ -1,7 +1,6 @@
-import { newId } from '../../shared/adapters/ids';
-import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { ledgerDeps, runtime } from '../../shared/adapters/runtime';
 import { findCustomer } from '../../shared/app/customers-service';
-import { commitWithRetry, type LedgerDeps } from '../../shared/app/ledger-service';
+import { commitWithRetry } from '../../shared/app/ledger-service';
 import { referralStats } from '../../shared/app/referral-stats';
 import { publishCustomerCode, withReconciled } from '../../shared/app/referrals-service';
 import { validateVanity } from '../../shared/domain/referrals/codes';
@@ -16,7 +15,7 @@ import { byRoute } from '../../shared/http/router';
 import { referralCodeRequestSchema, statsQuerySchema } from '../../shared/schemas/customers';
 import { referralLink } from '../../shared/http/links';
 
-const deps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId });
+const deps = ledgerDeps;
 
 /** A held referral that is rejected no longer counts towards the referrer's conversions or cap. */
 const uncounted = (c: CustomerRecord, createdAt: string): CustomerRecord => {

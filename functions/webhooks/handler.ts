@@ -1,5 +1,4 @@
-import { newId } from '../../shared/adapters/ids';
-import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { ledgerDeps, runtime, type Runtime } from '../../shared/adapters/runtime';
 import { exportSinkFor } from '../../shared/adapters/nightly-runtime';
 import { handleOrderEvent, type WebhookDeps } from '../../shared/app/webhook-service';
 import { activeWebhookSecrets, type Shop } from '../../shared/domain/shop';
@@ -67,10 +66,7 @@ const receive = (platform: Platform) => async (event: HttpEvent) => {
   if (!parsed.ok) throw badRequest('invalid_payload', 'Webhook payload does not match the expected schema', parsed.error.issues);
 
   const deps: WebhookDeps = {
-    store: rt.ledger,
-    referrals: rt.referrals,
-    clock: rt.clock,
-    newId,
+    ...ledgerDeps(rt),
     markRedacting: async (s) => {
       if (!(await rt.shops.replace({ ...s, status: 'redacting', version: s.version + 1 }, s.version))) {
         throw new HttpError(409, 'concurrent_update', 'The shop changed while its redaction began; the platform will retry');

@@ -6,7 +6,7 @@ import { fileExportSink, s3ExportSink } from './export-sink';
 import { newId } from './ids';
 import { mailerFor } from './mailer';
 import { createStepFunctionsLauncher } from './nightly-launcher';
-import type { Runtime } from './runtime';
+import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
 
@@ -46,8 +46,8 @@ export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Ni
   clock: rt.clock,
   logger: rt.logger,
   newId,
-  winback: { start: (shop, cid, riskSince) => startWinback({ store: rt.ledger, clock: rt.clock, newId }, shop, cid, riskSince) },
-  tiers: { recheck: (shop, cid) => recheckTier({ store: rt.ledger, clock: rt.clock, newId }, shop, cid) },
+  winback: { start: (shop, cid, riskSince) => startWinback(ledgerDeps(rt), shop, cid, riskSince) },
+  tiers: { recheck: (shop, cid) => recheckTier(ledgerDeps(rt), shop, cid) },
 });
 
 /** The state machine when BOOMERANG_NIGHTLY_STATE_MACHINE_ARN is set; else runs happen in-process. */

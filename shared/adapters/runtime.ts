@@ -8,6 +8,8 @@ import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
 import { dynamoNightlyStore } from './nightly-store';
 import { dynamoReferralStore, type ReferralStore } from './referral-store';
 import type { NightlyStore } from '../app/nightly/ports';
+import type { LedgerDeps } from '../app/ledger-service';
+import { newId } from './ids';
 import { dynamoShopRepository, type ShopRepository } from './shop-repository';
 
 /**
@@ -46,6 +48,9 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
     operatorKey: () => (operatorKey ??= loadOperatorKey(env)),
   };
 };
+
+/** What the ledger's use cases need, from the process runtime: one place, so every caller gets the same. */
+export const ledgerDeps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId });
 
 let current: Runtime | undefined;
 

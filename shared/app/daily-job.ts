@@ -1,5 +1,4 @@
-import type { Runtime } from '../adapters/runtime';
-import { newId } from '../adapters/ids';
+import { ledgerDeps, type Runtime } from '../adapters/runtime';
 import { runDaily, type DailySummary } from './ledger-service';
 
 /** Runs the daily ledger job for one shop or every shop, as of a date (default: today UTC). */
@@ -10,7 +9,7 @@ export const runDailyForShops = async (rt: Runtime, asOf: string, shopId?: strin
   const out: DailySummary[] = [];
   for (const id of ids) {
     const shop = await rt.shops.get(id);
-    if (shop) out.push(await runDaily({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId }, shop, asOf));
+    if (shop) out.push(await runDaily(ledgerDeps(rt), shop, asOf));
   }
   return out;
 };

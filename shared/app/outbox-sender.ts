@@ -120,10 +120,10 @@ class SendFailed extends Error {
 
 /**
  * Sends one outbox item, at most once: it is claimed first (a conditional write only one
- * sender wins), sent, then settled under that claim. Whatever goes wrong after the claim is
- * settled too (retry, or failed and dead-lettered), so no item is left claimed by a sender
- * that is still running. A sender that dies after SES took the message but before settling
- * leaves a claim that runs out; whoever takes it over first asks whether SES has it (send
+ * sender wins), sent, then settled under that claim. Whatever goes wrong before the send is
+ * settled as a retry (or failed and dead-lettered), so no item stays claimed by a sender that
+ * is still running. A sender that dies after SES took the message, or cannot record that it
+ * did, leaves a claim that runs out; whoever takes it over first asks whether SES has it (send
  * event / SES local's store) and settles it as sent rather than sending again. The same check
  * runs before resending a message whose SES call ended without an answer (a timeout).
  */
@@ -139,12 +139,12 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   const claimed = await deps.outbox.claim(shopId, outboxId, { now: iso(nowMs), leaseUntil: iso(nowMs + deps.limits.leaseMs), inDoubtWaitMs: deps.limits.inDoubtWaitMs });
   if (!claimed) return 'not_claimed';
   const { item } = claimed;
+  const now = () => deps.clock.now().toISOString();
   const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> => {
     if (!(await deps.outbox.settle(item, outcome))) return 'lost_claim';
     if (outcome.status !== 'retry') stats?.add(shopId, now(), `${item.type}:${outcome.status}`);
     return result;
   };
-  const now = () => deps.clock.now().toISOString();
   const fail = async (reason: string): Promise<DeliveryOutcome> => {
     deps.logger.error('e-mail given up', { shopId, outboxId, type: item.type, attempts: item.attempts, reason });
     const outcome = await settle({ status: 'failed', at: now(), reason }, 'failed');
