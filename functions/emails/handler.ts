@@ -2,7 +2,6 @@ import { outboxStore, unsubscribeSecret } from '../../shared/adapters/outbox-run
 import { runtime } from '../../shared/adapters/runtime';
 import { verifyUnsubscribeToken } from '../../shared/adapters/unsubscribe-token';
 import { emailStats, previewEmail, sendTestEmail, suppress } from '../../shared/app/email-service';
-import { statsQuerySchema } from '../../shared/schemas/customers';
 import { mailerFor } from '../../shared/adapters/mailer';
 import { emailHash } from '../../shared/domain/customers/identity';
 import { resolveLocale } from '../../shared/domain/emails/templates';
@@ -10,14 +9,13 @@ import { invalidUnsubscribePage, unsubscribeAskPage, unsubscribedPage } from '..
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
-import { header, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { header, jsonBody, parseWith, pathParam, statsRange, type HttpEvent } from '../../shared/http/request';
 import { htmlPage, json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { publicBaseUrl } from '../../shared/http/links';
 import {
   outboxIdSchema, outboxQuerySchema, previewPathSchema, testSendSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
 } from '../../shared/schemas/emails';
-import { jsonBody } from '../../shared/http/request';
 
 const access = async (event: HttpEvent) => {
   const rt = runtime();
@@ -57,10 +55,7 @@ export const handler = httpHandler(byRoute({
 
   'GET /admin/shops/{shopId}/emails/stats': async (event) => {
     const { rt, shop } = await access(event);
-    const q = parseWith(statsQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    const to = q.to ?? rt.clock.now().toISOString().slice(0, 10);
-    const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-    if (from > to) throw badRequest('invalid_range', '`from` must not be after `to`');
+    const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
     return json(200, emailStats(await outboxStore(rt).dayCounts(shop.id, from, to), from, to));
   },
 

@@ -9,10 +9,10 @@ import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
-import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { jsonBody, pathParam, statsRange, type HttpEvent } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
-import { referralCodeRequestSchema, statsQuerySchema } from '../../shared/schemas/customers';
+import { referralCodeRequestSchema } from '../../shared/schemas/customers';
 import { referralLink } from '../../shared/http/links';
 
 const deps = ledgerDeps;
@@ -81,10 +81,7 @@ export const handler = httpHandler(byRoute({
   'GET /admin/shops/{shopId}/referrals/stats': async (event) => {
     const rt = runtime();
     const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-    const q = parseWith(statsQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    const to = q.to ?? rt.clock.now().toISOString().slice(0, 10);
-    const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-    if (from > to) throw badRequest('invalid_range', '`from` must not be after `to`');
+    const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
     return json(200, await referralStats(rt.referrals, shop.id, shop.currency, from, to));
   },
 }));

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { badRequest, HttpError, payloadTooLarge } from './errors';
+import { statsQuerySchema } from '../schemas/customers';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 
@@ -49,3 +50,15 @@ export const parseJson = (bytes: Buffer): unknown => {
 /** Parses and validates a JSON body in one step. */
 export const jsonBody = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> =>
   parseWith(schema, parseJson(rawBody(event)));
+
+/**
+ * The `?from=&to=` UTC day range of a stats route: default the 30 days up to `today`; 400
+ * `invalid_range` when `from` is after `to`.
+ */
+export const statsRange = (event: HttpEvent, today: string): { from: string; to: string } => {
+  const q = parseWith(statsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+  const to = q.to ?? today;
+  const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  if (from > to) throw badRequest('invalid_range', '`from` must not be after `to`');
+  return { from, to };
+};
