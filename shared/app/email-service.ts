@@ -2,7 +2,7 @@ import type { LedgerStore } from '../adapters/ledger-store';
 import type { OutboxStore } from '../adapters/outbox-store';
 import { emailHash, normalizeEmail } from '../domain/customers/identity';
 import type { Suppression } from '../domain/emails/outbox';
-import { renderEmail, resolveLocale, sampleEmailData, type RenderedEmail } from '../domain/emails/templates';
+import { renderEmail, resolveLocale, sampleEmailData, type RenderContext, type RenderedEmail } from '../domain/emails/templates';
 import type { EmailType } from '../domain/emails/types';
 import { emailTypes } from '../schemas/program';
 import type { Shop } from '../domain/shop';
@@ -20,15 +20,18 @@ export const maskEmail = (email: string): string => {
   return `${local.slice(0, 1)}•••@${domain}`;
 };
 
+/** What the templates read of a shop and the recipient: the one way both the sender and the preview render. */
+export const renderContext = (shop: Shop, firstName: string | undefined, unsubscribeUrl: string): RenderContext => ({
+  shop: { name: shop.name, storefrontUrl: shop.storefrontUrl, currency: shop.currency, timezone: shop.timezone },
+  settings: shop.program.emails,
+  customer: firstName ? { firstName } : {},
+  unsubscribeUrl,
+});
+
 /** One e-mail type rendered with sample data, exactly as the sender would render it. */
 export const previewEmail = (shop: Shop, type: EmailType, locale: string | undefined, baseUrl: string, now: Date): RenderedEmail => {
   const lang = resolveLocale(locale, shop.locale);
-  return renderEmail(type, lang, sampleEmailData(type, shop.currency, now) as never, {
-    shop: { name: shop.name, storefrontUrl: shop.storefrontUrl, currency: shop.currency, timezone: shop.timezone },
-    settings: shop.program.emails,
-    customer: { firstName: lang === 'da' ? 'Mette' : 'Anna' },
-    unsubscribeUrl: `${baseUrl}/unsubscribe/preview`,
-  });
+  return renderEmail(type, lang, sampleEmailData(type, shop.currency, now) as never, renderContext(shop, lang === 'da' ? 'Mette' : 'Anna', `${baseUrl}/unsubscribe/preview`));
 };
 
 export interface SuppressionDeps {

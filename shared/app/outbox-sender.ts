@@ -8,7 +8,7 @@ import { emailHash } from '../domain/customers/identity';
 import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
 import type { Mailer } from './nightly/ports';
-import { fromAddress } from './email-service';
+import { fromAddress, renderContext } from './email-service';
 import { forEachLimited } from '../domain/for-each-limited';
 
 /**
@@ -206,12 +206,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
       shopId, emailHash: emailHash(decision.to), scope: item.category === 'marketing' ? 'marketing' : 'all', locale,
     });
     const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
-    const rendered = renderEmail(item.type, locale, (await withNames(deps, shopId, item.data)) as never, {
-      shop: { name: s.name, storefrontUrl: s.storefrontUrl, currency: s.currency, timezone: s.timezone },
-      settings: s.program.emails,
-      customer: { ...(customer!.firstName ? { firstName: customer!.firstName } : {}) },
-      unsubscribeUrl,
-    });
+    const rendered = renderEmail(item.type, locale, (await withNames(deps, shopId, item.data)) as never, renderContext(s, customer!.firstName, unsubscribeUrl));
 
     const { messageId } = await deps.mailer.send({
       from: fromAddress(s),
