@@ -43,9 +43,9 @@ const none = { ses: false, exports: 'none', startsNightly: false } as const;
 export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   health: { ...http, ...none, table: 'none', operatorKey: false, publicBaseUrl: false },
   shops: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
-  // Webhooks authenticate by platform signature, not by operator or shop key.
-  // shop/redact also deletes the shop's export files.
-  webhooks: { ...http, ...none, table: 'readWrite', operatorKey: false, publicBaseUrl: false, exports: 'readWrite' },
+  // Webhooks authenticate by platform signature, not by operator or shop key. shop/redact only
+  // schedules the deletion (the redactions function carries it out), so no export bucket here.
+  webhooks: { ...http, ...none, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
   customers: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   jobs: { ...none, timeoutSeconds: 29, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   'ledger-daily': { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
@@ -78,6 +78,8 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     ...none, timeoutSeconds: 60, table: 'readWrite', operatorKey: true, ses: true, publicBaseUrl: true, outboxSender: true,
   },
   'ses-events': { ...none, timeoutSeconds: 30, table: 'readWrite', operatorKey: false, publicBaseUrl: false, sesEvents: true },
+  // Deletes every item and export file of a shop whose redaction is due: a scan, so 15 minutes.
+  redactions: { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false, exports: 'readWrite' },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */

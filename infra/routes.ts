@@ -12,6 +12,8 @@ export const functionNames = [
   // unsubscribe links; `outbox-sender` drains the outbox (table stream + a sweep schedule);
   // `ses-events` takes SES bounces, complaints and sends from SNS (docs/emails.md).
   'emails', 'outbox-sender', 'ses-events',
+  // Deletes shops whose scheduled redaction is due (hourly schedule; no route).
+  'redactions',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -28,6 +30,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops', fn: 'shops' },
   { method: 'GET', path: '/admin/shops/{shopId}', fn: 'shops' },
   { method: 'PATCH', path: '/admin/shops/{shopId}', fn: 'shops' },
+  // The audit trail of erasure requests; an operator may cancel a scheduled shop deletion.
+  { method: 'GET', path: '/admin/shops/{shopId}/redactions', fn: 'shops' },
+  { method: 'POST', path: '/admin/shops/{shopId}/redactions/{redactionId}/cancel', fn: 'shops' },
   { method: 'POST', path: '/webhooks/shopify/{shopId}', fn: 'webhooks' },
   { method: 'POST', path: '/webhooks/woocommerce/{shopId}', fn: 'webhooks' },
   { method: 'POST', path: '/webhooks/custom/{shopId}', fn: 'webhooks' },

@@ -41,4 +41,13 @@ export const schedules: readonly ScheduleDefinition[] = [
     timezone: 'UTC',
     description: 'Sends due outbox e-mails: retries after backoff and items a crashed sender left',
   },
+  {
+    // shop/redact marks a shop and schedules its deletion (48 h later by default); this carries
+    // out the deletions that have fallen due and were not cancelled.
+    name: 'redactions',
+    fn: 'redactions',
+    expression: 'rate(1 hour)',
+    timezone: 'UTC',
+    description: 'Deletes shops whose scheduled redaction is due',
+  },
 ];

@@ -21,4 +21,5 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   emails: () => import('../functions/emails/handler'),
   'outbox-sender': () => import('../functions/outbox-sender/handler'),
   'ses-events': () => import('../functions/ses-events/handler'),
+  redactions: () => import('../functions/redactions/handler'),
 };

@@ -1,8 +1,10 @@
 import { runtime } from '../../shared/adapters/runtime';
+import { redactionDeps } from '../../shared/adapters/webhook-runtime';
+import { cancelRedaction } from '../../shared/app/redaction-service';
 import { issueShopApiKey } from '../../shared/adapters/secrets';
 import { newShop, patchShop, publicShop } from '../../shared/domain/shop';
-import { requireOperator, requireShopAccess } from '../../shared/http/auth';
-import { badRequest, conflict, HttpError } from '../../shared/http/errors';
+import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
+import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { jsonBody, pathParam } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
@@ -38,5 +40,27 @@ export const handler = httpHandler(byRoute({
     }
     rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });
     return json(200, { shop: publicShop(patched.value) });
+  },
+
+  // The operator sees a shop's erasure records whatever its state (also once it is deleted);
+  // the shop's own key only while the shop is active.
+  'GET /admin/shops/{shopId}/redactions': async (event) => {
+    const rt = runtime();
+    const shopId = pathParam(event, 'shopId');
+    if (!(await isOperatorRequest(rt, event))) await requireShopAccess(rt, event, shopId);
+    return json(200, { redactions: await redactionDeps(rt).redactions.list(shopId) });
+  },
+
+  'POST /admin/shops/{shopId}/redactions/{redactionId}/cancel': async (event) => {
+    const rt = runtime();
+    await requireOperator(rt, event);
+    const shopId = pathParam(event, 'shopId');
+    const r = await cancelRedaction(redactionDeps(rt), shopId, pathParam(event, 'redactionId'), 'operator');
+    if (!r.ok) {
+      if (r.error.kind === 'not_found') throw notFound('Redaction');
+      throw conflict('not_scheduled', `The redaction is ${r.error.status}; only a scheduled one can be cancelled`, { status: r.error.status });
+    }
+    rt.logger.info('shop redaction cancelled', { shopId, redactionId: r.value.id });
+    return json(200, { redaction: r.value });
   },
 }));

@@ -1,13 +1,13 @@
-import { ledgerDeps, runtime, type Runtime } from '../../shared/adapters/runtime';
-import { exportSinkFor } from '../../shared/adapters/nightly-runtime';
-import { handleOrderEvent, type WebhookDeps } from '../../shared/app/webhook-service';
+import { createHash } from 'node:crypto';
+import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { webhookDeps } from '../../shared/adapters/webhook-runtime';
+import { receiveWebhook, type WebhookRefusal } from '../../shared/app/webhook-service';
 import { activeWebhookSecrets, type Shop } from '../../shared/domain/shop';
 import { parseWebhookJson } from '../../shared/domain/webhooks/json';
-import { parseCustomWebhook } from '../../shared/domain/webhooks/custom';
-import { parseShopifyWebhook } from '../../shared/domain/webhooks/shopify';
+import { shopDomainHeader } from '../../shared/domain/webhooks/shop-identity';
 import { verifyCustomSignature, verifyShopifyHmac, verifyWooSignature } from '../../shared/domain/webhooks/signatures';
-import { parseWooCommerceWebhook } from '../../shared/domain/webhooks/woocommerce';
-import { badRequest, HttpError, notFound, unauthorized } from '../../shared/http/errors';
+import { customTopic, shopifyTopic, wooCommerceTopic } from '../../shared/domain/webhooks/topics';
+import { badRequest, conflict, HttpError, notFound, unauthorized } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { header, pathParam, rawBody, type HttpEvent } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
@@ -39,6 +39,42 @@ const verify = (platform: Platform, event: HttpEvent, raw: Buffer, shop: Shop, n
 const isWooPing = (event: HttpEvent, raw: Buffer) =>
   !header(event, 'x-wc-webhook-signature') && /^webhook_id=\d+$/.test(raw.toString('utf8').trim());
 
+/** The topic the delivery claims: a header for Shopify and WooCommerce, the signed `type` for custom. */
+const topicOf = (platform: Platform, event: HttpEvent, json: unknown) => {
+  switch (platform) {
+    case 'shopify': return shopifyTopic(header(event, 'x-shopify-topic'));
+    case 'woocommerce': return wooCommerceTopic({
+      topic: header(event, 'x-wc-webhook-topic'),
+      resource: header(event, 'x-wc-webhook-resource'),
+      event: header(event, 'x-wc-webhook-event'),
+    });
+    case 'custom': {
+      const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+      return customTopic(typeof type === 'string' ? type : '');
+    }
+  }
+};
+
+const deliveryIdOf = (platform: Platform, event: HttpEvent, json: unknown): string | undefined => {
+  if (platform === 'shopify') return header(event, 'x-shopify-webhook-id');
+  if (platform === 'woocommerce') return header(event, 'x-wc-webhook-delivery-id');
+  const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+};
+
+const refusal = (e: WebhookRefusal): HttpError => {
+  switch (e.kind) {
+    case 'invalid_payload':
+      return badRequest('invalid_payload', 'Webhook payload does not match the expected schema for its topic', e.issues);
+    case 'shop_mismatch':
+      return 'first' in e
+        ? new HttpError(403, 'shop_mismatch', 'This body was already accepted for another shop')
+        : new HttpError(403, 'shop_mismatch', `The payload names another shop (${e.field})`, { field: e.field, claimed: e.claimed });
+    case 'topic_mismatch':
+      return conflict('topic_mismatch', `This body was first accepted as ${e.first.topic}; it cannot be replayed as another topic`, { firstTopic: e.first.topic });
+  }
+};
+
 const receive = (platform: Platform) => async (event: HttpEvent) => {
   const rt = runtime();
   const shopId = pathParam(event, 'shopId');
@@ -59,35 +95,35 @@ const receive = (platform: Platform) => async (event: HttpEvent) => {
 
   const body = parseWebhookJson(raw);
   if (!body.ok) throw badRequest('malformed_json', 'Request body is not valid JSON', body.error.issues);
-  const parsed =
-    platform === 'shopify' ? parseShopifyWebhook(header(event, 'x-shopify-topic') ?? '', body.value, shop.currency, { receivedAt: now })
-      : platform === 'woocommerce' ? parseWooCommerceWebhook(header(event, 'x-wc-webhook-topic') ?? '', body.value, shop.currency, { receivedAt: now })
-        : parseCustomWebhook(body.value);
-  if (!parsed.ok) throw badRequest('invalid_payload', 'Webhook payload does not match the expected schema', parsed.error.issues);
+  const topic = topicOf(platform, event, body.value);
+  if (!topic.ok) {
+    const e = topic.error;
+    throw e.kind === 'unknown_topic'
+      ? badRequest('unknown_topic', `Topic "${e.topic}" is not supported`, { topic: e.topic, supported: e.supported })
+      : badRequest('inconsistent_topic', 'X-WC-Webhook-Topic does not match X-WC-Webhook-Resource and X-WC-Webhook-Event', e);
+  }
+  // Destructive topics and first deliveries act on the shop as it is now, not as cached.
+  if (topic.value.meaning !== 'order' && topic.value.meaning !== 'refund') shop = await loadShop(rt, shopId, true);
+  if (!shop) throw notFound('Shop');
 
-  const deps: WebhookDeps = {
-    ...ledgerDeps(rt),
-    markRedacting: async (s) => {
-      if (!(await rt.shops.replace({ ...s, status: 'redacting', version: s.version + 1 }, s.version))) {
-        throw new HttpError(409, 'concurrent_update', 'The shop changed while its redaction began; the platform will retry');
-      }
-    },
-    deleteShop: async (id) => {
-      // Exports and job scratch files first: they are only reachable while the shop exists.
-      const sink = exportSinkFor(rt);
-      await Promise.all([`exports/${id}/`, `jobs/${id}/`].map((prefix) => sink.deletePrefix(prefix)));
-      const items = await rt.ledger.deleteShopData(id);
-      await rt.shops.delete(id);
-      shopCache.delete(id);
-      return items + 1;
-    },
-  };
-  const outcome = await handleOrderEvent(deps, shop, parsed.value);
-  rt.logger.info('webhook', {
-    shopId, platform, topic: parsed.value.topic, outcome: outcome.status,
-    delivery: header(event, 'x-shopify-webhook-id') ?? header(event, 'x-wc-webhook-delivery-id'),
+  const outcome = await receiveWebhook(webhookDeps(rt), shop, {
+    platform,
+    topic: topic.value,
+    json: body.value,
+    bodySha256: createHash('sha256').update(raw).digest('hex'),
+    deliveryId: deliveryIdOf(platform, event, body.value),
+    shopDomainHeader: shopDomainHeader(header(event, 'x-shopify-shop-domain')),
   });
-  return json(200, outcome);
+  if (!outcome.ok) {
+    rt.logger.warn('webhook refused', { shopId, platform, topic: topic.value.name, reason: outcome.error.kind });
+    throw refusal(outcome.error);
+  }
+  if (outcome.value.status === 'shop_redaction_scheduled') shopCache.delete(shopId);
+  rt.logger.info('webhook', {
+    shopId, platform, topic: topic.value.name, outcome: outcome.value.status,
+    delivery: deliveryIdOf(platform, event, body.value),
+  });
+  return json(200, outcome.value);
 };
 
 export const handler = httpHandler(byRoute({

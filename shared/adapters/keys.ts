@@ -26,6 +26,12 @@
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
  * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
+ * | webhook body (TTL 7 d) | WHBODY#<sha-256 of the raw body> | WHBODY     |                                  |                               |
+ * | redaction (audit)   | REDACTION#<shop>            | <redactionId>      | REDACTIONS#DUE / <dueAt>#<shop>#<id> (while scheduled) |  |
+ *
+ * Two kinds of item live outside a shop's partitions on purpose. A webhook body is bound to the
+ * first shop and topic it was accepted under, whichever shop a replay names. A redaction
+ * record is the audit trail of an erasure, so it must outlive the shop it erased.
  *
  * Outbox items have their own partitions (not the customer's) so SES message tags — shop and
  * outbox id — locate them from a bounce or send event. The gsi1 entry exists only while an
@@ -94,4 +100,10 @@ export const keys = {
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
   emailStatsPartition: (shopId: string) => `SHOP#${shopId}#ESTATS`,
+
+  webhookBody: (bodySha256: string) => ({ pk: `WHBODY#${bodySha256}`, sk: 'WHBODY' }),
+  redactionPartition: (shopId: string) => `REDACTION#${shopId}`,
+  redaction: (shopId: string, redactionId: string) => ({ pk: keys.redactionPartition(shopId), sk: redactionId }),
+  redactionsDuePartition: 'REDACTIONS#DUE',
+  redactionDue: (dueAt: string, shopId: string, redactionId: string) => ({ gsi1pk: keys.redactionsDuePartition, gsi1sk: `${dueAt}#${shopId}#${redactionId}` }),
 } as const;

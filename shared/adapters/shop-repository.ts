@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ShopIdentityStore } from '../app/ports/webhook-trust';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure, strip } from './dynamo';
 import { keys } from './keys';
 
-export interface ShopRepository {
+export interface ShopRepository extends ShopIdentityStore {
   get(shopId: string): Promise<Shop | undefined>;
   /** Returns false when a shop with that id already exists. */
   create(shop: Shop): Promise<boolean>;
@@ -36,6 +37,26 @@ export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: stri
   },
   async delete(shopId) {
     await db.send(new DeleteCommand({ TableName: tableName, Key: keys.shop(shopId) }));
+  },
+  async learnShopifyIdentity(shopId, identity) {
+    const fields = Object.entries({ shopifyShopId: identity.shopId, shopifyDomain: identity.domain })
+      .filter((e): e is [string, string] => e[1] !== undefined);
+    if (!fields.length) return;
+    try {
+      await db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: keys.shop(shopId),
+        // Only what is still unknown, and only on a shop that exists; the version moves so that
+        // a PATCH working from an older read cannot drop what was learned.
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}, #v = #v + :one`,
+        ConditionExpression: `attribute_exists(pk) AND ${fields.map((_, i) => `attribute_not_exists(#f${i})`).join(' AND ')}`,
+        ExpressionAttributeNames: { '#v': 'version', ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
+        ExpressionAttributeValues: { ':one': 1, ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
+      }));
+    } catch (e) {
+      // Someone learned or set it first: theirs stands.
+      if (!isConditionFailure(e)) throw e;
+    }
   },
   async replace(shop, expectedVersion) {
     try {

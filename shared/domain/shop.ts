@@ -15,8 +15,17 @@ export interface Shop {
   senderEmail: string;
   marketerEmails: string[];
   program: Program;
-  /** `redacting` once shop/redact has begun: it takes no new data and is deleted last. */
+  /**
+   * `redacting` once a shop redaction is scheduled: it takes no new data, and is deleted when
+   * the redaction falls due unless an operator cancels it (shared/app/redaction-service.ts).
+   */
   status: 'active' | 'redacting';
+  /** The scheduled shop redaction while `redacting`. */
+  redaction?: { id: string; requestedAt: string; dueAt: string };
+  /** Shopify's numeric shop id: compliance payloads and order links must name it. */
+  shopifyShopId?: string;
+  /** The shop's `<name>.myshopify.com` domain: compliance payloads must name it. */
+  shopifyDomain?: string;
   createdAt: string;
   updatedAt: string;
   /** Bumped on every change; conditional writes use it to refuse lost updates. */

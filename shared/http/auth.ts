@@ -17,6 +17,12 @@ const isOperator = async (rt: Runtime, token: string): Promise<boolean> => {
   return key !== undefined && safeEqual(token, key);
 };
 
+/** True when the request carries the operator key (no error either way). */
+export const isOperatorRequest = async (rt: Runtime, event: HttpEvent): Promise<boolean> => {
+  const token = bearer(event);
+  return token !== undefined && (await isOperator(rt, token));
+};
+
 export const requireOperator = async (rt: Runtime, event: HttpEvent): Promise<Principal> => {
   const token = bearer(event);
   if (!token || !(await isOperator(rt, token))) throw unauthorized();

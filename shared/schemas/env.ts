@@ -14,6 +14,8 @@ export const envSchema = z.object({
   BOOMERANG_PUBLIC_BASE_URL: z.url().optional(),
   /** How long a rotated webhook secret still verifies deliveries. */
   BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  /** How long a shop redaction (Shopify shop/redact, custom shop.redact) waits before deleting; an operator can cancel meanwhile. */
+  BOOMERANG_SHOP_REDACTION_DELAY_HOURS: z.coerce.number().min(0).max(24 * 90).default(48),
   /** Referral link clicks per client IP per minute and container (burst: twice that). */
   BOOMERANG_CLICK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30),
   /** Local data: DynamoDB Local files, the operator key and (without an export bucket) the nightly exports. */

@@ -21,6 +21,10 @@ const shopSettings = z.object({
   webhookSecret,
   senderEmail: email,
   marketerEmails: z.array(email).max(50),
+  /** Shopify shops: the numeric shop id (learned from the first verified delivery when not set). */
+  shopifyShopId: z.union([z.string().trim().regex(/^\d{1,20}$/, { message: 'must be Shopify\'s numeric shop id' }), z.int().positive().transform(String)]),
+  /** Shopify shops: the permanent `<name>.myshopify.com` domain (learned likewise). */
+  shopifyDomain: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: 'must be the shop\'s <name>.myshopify.com domain' }),
 });
 
 /** Body of `POST /admin/shops`. */
@@ -28,6 +32,8 @@ export const createShopSchema = shopSettings.extend({
   id: shopIdSchema,
   platform: platformSchema,
   marketerEmails: shopSettings.shape.marketerEmails.default([]),
+  shopifyShopId: shopSettings.shape.shopifyShopId.optional(),
+  shopifyDomain: shopSettings.shape.shopifyDomain.optional(),
   program: programSchema.prefault({}),
 }).strict();
 export type CreateShopInput = z.infer<typeof createShopSchema>;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/keys';
-import { runtime } from '../../shared/adapters/runtime';
+import { handler as redactionsJob } from '../../functions/redactions/handler';
+import { fixedClock } from '../../shared/adapters/clock';
+import { runtime, setRuntime } from '../../shared/adapters/runtime';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
@@ -37,7 +39,16 @@ describe('privacy beyond the ledger', () => {
     expect(answer.Item).toMatchObject({ score: 3 });
     expect(answer.Item?.comment).toBeUndefined();
 
-    expect((await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, signed(event('s-1', 'shop.redact', {})))).json.status).toBe('shop_redacted');
+    expect((await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, signed(event('s-1', 'shop.redact', {})))).json.status).toBe('shop_redaction_scheduled');
+    // Two-step: the files stay until the scheduled deletion is due.
+    expect(existsSync(exportsDir)).toBe(true);
+    const rt = runtime();
+    setRuntime({ ...rt, clock: fixedClock(new Date(Date.now() + 49 * 3600_000)) });
+    try {
+      expect(await redactionsJob({ job: 'redactions' })).toMatchObject({ shopsDeleted: 1 });
+    } finally {
+      setRuntime(rt);
+    }
     expect(existsSync(exportsDir)).toBe(false);
   });
 });

@@ -3,12 +3,24 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock';
 import { keys } from '../../shared/adapters/keys';
 import { runtime, setRuntime } from '../../shared/adapters/runtime';
-import { reference, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
+import { handler as redactionsJob } from '../../functions/redactions/handler';
+import { reference, shopifyCompliance, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => { stack = await startTestStack(); });
 afterAll(async () => { await stack?.close(); });
+
+/** The hourly redactions schedule, run `hoursLater` hours from now. */
+const runRedactions = async (hoursLater = 0) => {
+  const rt = runtime();
+  setRuntime({ ...rt, clock: fixedClock(new Date(Date.now() + hoursLater * 3600_000)) });
+  try {
+    return await redactionsJob({ job: 'redactions' });
+  } finally {
+    setRuntime(rt);
+  }
+};
 
 const customer = (shop: CreatedShop, ref: string, query = '') =>
   stack.api('GET', `/admin/shops/${shop.shop.id}/customers/${encodeURIComponent(ref)}${query}`, { key: shop.apiKey });
@@ -116,14 +128,14 @@ describe('Shopify webhooks', () => {
 
   it('customers/data_request stores an export; customers/redact erases PII but keeps totals', async () => {
     await post(shopifyPaidOrder({ id: '3330001', customerId: '191167', email: 'john@example.com' }), 'orders/paid');
-    const dr = await post(reference('shopify/customers_data_request.sample.2026-07.json'), 'customers/data_request');
+    const dr = await post(shopifyCompliance('customers_data_request.sample.2026-07.json'), 'customers/data_request');
     expect(dr.json).toEqual({ status: 'data_request_recorded', customers: 1 });
     const exported = await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/191167/export`, { key: shop.apiKey });
     expect(exported.json.profile.email).toBe('john@example.com');
     expect(exported.json.orders.map((o: { orderId: string }) => o.orderId)).toEqual(['3330001']);
 
-    const redact = await post(reference('shopify/customers_redact.sample.2026-07.json'), 'customers/redact');
-    expect(redact.json).toEqual({ status: 'redacted', customers: 1 });
+    const redact = await post(shopifyCompliance('customers_redact.sample.2026-07.json'), 'customers/redact');
+    expect(redact.json).toEqual({ status: 'redacted', customers: 1, redactionId: expect.stringMatching(/^rd_[0-9a-f]{32}$/) });
     const c = await customer(shop, '191167');
     expect(c.json.customer).toMatchObject({ email: null, firstName: null, lastName: null, redacted: true });
     expect(c.json.points.pending).toBe(414);
@@ -131,26 +143,73 @@ describe('Shopify webhooks', () => {
     expect((await customer(shop, 'john@example.com')).status).toBe(404);
   });
 
-  it('shop/redact deletes every item of the shop', async () => {
+  it('shop/redact marks the shop at once and deletes every item of it once the delay has passed', async () => {
     const other = await stack.createShop({ platform: 'shopify', currency: 'USD' });
     const body = shopifyPaidOrder({ id: '4440001', customerId: '5151', email: 'gone@example.com' });
     await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body, headers: shopifyHeaders(body, other.input.webhookSecret, 'orders/paid') });
     // Reading the customer publishes their referral code (a global code item too).
     const code = (await stack.api('GET', `/admin/shops/${other.shop.id}/customers/5151`, { key: other.apiKey })).json.referral.code as string;
     expect((await fetch(`${stack.baseUrl}/r/${code}`, { redirect: 'manual' })).status).toBe(302);
-    const redactBody = reference('shopify/shop_redact.sample.2026-07.json');
-    const r = await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') });
+    const redactBody = shopifyCompliance('shop_redact.sample.2026-07.json');
+    const redact = () => stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: { ...shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact'), 'x-shopify-webhook-id': 'wh-redact-1' } });
+    const r = await redact();
     expect(r.status).toBe(200);
-    expect(r.json.status).toBe('shop_redacted');
-    expect(r.json.items).toBeGreaterThanOrEqual(4);
+    expect(r.json).toEqual({ status: 'shop_redaction_scheduled', redactionId: expect.stringMatching(/^rd_/), dueAt: expect.any(String) });
+    expect(Date.parse(r.json.dueAt) - Date.now()).toBeGreaterThan(47.9 * 3600_000);
+    // A platform retry names the same redaction; the shop takes no more data meanwhile.
+    expect((await redact()).json).toEqual(r.json);
+    const late = shopifyPaidOrder({ id: '4440002', customerId: '5151', email: 'gone@example.com' });
+    expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: late, headers: shopifyHeaders(late, other.input.webhookSecret, 'orders/paid') })).json)
+      .toEqual({ status: 'ignored', reason: 'shop is being redacted' });
+
+    // Not due yet: the schedule deletes nothing.
+    const customerKey = keys.customer(other.shop.id, 'i.5151');
+    expect(await runRedactions()).toMatchObject({ shopsDeleted: 0 });
+    expect((await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeDefined();
+
+    expect(await runRedactions(49)).toMatchObject({ shopsDeleted: 1 });
     expect((await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: stack.operatorKey })).status).toBe(404);
+    expect((await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeUndefined();
     // A platform retry after the shop item is gone is simply an unknown shop.
-    expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') })).status).toBe(404);
+    expect((await redact()).status).toBe(404);
     // The public code lookup is gone too (the redirect may serve its ~60 s cache until then).
     const gone = await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: keys.globalReferralCode(code) }));
     expect(gone.Item).toBeUndefined();
+    // The audit record survives the shop: what, when, which delivery, how much.
+    const audit = await stack.api('GET', `/admin/shops/${other.shop.id}/redactions`, { key: stack.operatorKey });
+    expect(audit.json.redactions).toEqual([expect.objectContaining({
+      id: r.json.redactionId, scope: 'shop', status: 'done', requestedAt: expect.any(String), doneAt: expect.any(String),
+      erased: expect.any(Number), source: expect.objectContaining({ platform: 'shopify', topic: 'shop/redact', deliveryId: 'wh-redact-1' }),
+    })]);
+    expect(audit.json.redactions[0].erased).toBeGreaterThanOrEqual(4);
     // The first shop is untouched.
     expect((await customer(shop, '115310627314723954')).status).toBe(200);
+  });
+
+  it('an operator can cancel a scheduled shop deletion; the shop then takes data again and is never deleted', async () => {
+    const other = await stack.createShop({ platform: 'shopify', currency: 'USD', shopifyShopId: '777001', shopifyDomain: 'keeper.myshopify.com' });
+    const redactBody = shopifyCompliance('shop_redact.sample.2026-07.json', { shopId: '777001', domain: 'keeper.myshopify.com' });
+    const redact = () => stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') });
+    const scheduled = (await redact()).json;
+    expect(scheduled.status).toBe('shop_redaction_scheduled');
+    const cancelPath = `/admin/shops/${other.shop.id}/redactions/${scheduled.redactionId}/cancel`;
+    // Only the operator may cancel: not the shop's own key (it cannot even reach a redacting shop).
+    expect([401, 403]).toContain((await stack.api('POST', cancelPath, { key: other.apiKey })).status);
+    const cancelled = await stack.api('POST', cancelPath, { key: stack.operatorKey });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json.redaction).toMatchObject({ status: 'cancelled', cancelledBy: 'operator', cancelledAt: expect.any(String) });
+    expect((await stack.api('POST', cancelPath, { key: stack.operatorKey })).json.error.code).toBe('not_scheduled');
+    expect((await stack.api('POST', `/admin/shops/${other.shop.id}/redactions/rd_nope/cancel`, { key: stack.operatorKey })).status).toBe(404);
+
+    const read = await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: other.apiKey });
+    expect(read.status).toBe(200);
+    expect(read.json.shop.status).toBe('active');
+    // The same request redelivered stays cancelled.
+    expect((await redact()).json).toEqual({ status: 'shop_redaction_cancelled', redactionId: scheduled.redactionId });
+    expect(await runRedactions(49)).toMatchObject({ shopsDeleted: 0 });
+    const order = shopifyPaidOrder({ id: '4450001', customerId: '6161', email: 'kept@example.com' })
+      .replaceAll('jsmith.myshopify.com/548380009', 'keeper.myshopify.com/777001');
+    expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: order, headers: shopifyHeaders(order, other.input.webhookSecret, 'orders/paid') })).json.status).toBe('processed');
   });
 });
 

@@ -39,3 +39,15 @@ export const customHeaders = (body: string, secret: string, at = new Date()): Re
   'content-type': 'application/json',
   'boomerang-signature': signCustom(body, secret, at),
 });
+
+/** The Shopify shop the order samples belong to (their order_status_url names it). */
+export const sampleShopifyShop = { shopId: '548380009', domain: 'jsmith.myshopify.com' };
+
+/**
+ * A Shopify compliance sample (customers/redact, customers/data_request, shop/redact) naming
+ * `shop` instead of the samples' placeholder shop.
+ */
+export const shopifyCompliance = (file: string, shop: { shopId: string; domain: string } = sampleShopifyShop): string =>
+  reference(`shopify/${file}`)
+    .replace('"shop_id": 954889', `"shop_id": ${shop.shopId}`)
+    .replace('"{shop}.myshopify.com"', `"${shop.domain}"`);

@@ -200,24 +200,3 @@ describe('redaction', () => {
     expect(JSON.stringify(kept)).not.toMatch(/guest@example\.com|"G"/i);
   });
 });
-
-describe('shop/redact', () => {
-  it('marks the shop first, then ignores everything but the redaction itself', async () => {
-    const { handleOrderEvent } = await import('../../shared/app/webhook-service');
-    const { memoryLedgerStore } = await import('../support/memory-ledger-store');
-    const { fixedClock } = await import('../../shared/adapters/clock');
-    const calls: string[] = [];
-    const deps = {
-      store: memoryLedgerStore().store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => 'E1',
-      markRedacting: async () => { calls.push('mark'); },
-      deleteShop: async () => { calls.push('delete'); return 3; },
-    };
-    const shop = { id: 's', program, status: 'active' } as Parameters<typeof handleOrderEvent>[1];
-    expect(await handleOrderEvent(deps, shop, { kind: 'shop_redact', topic: 'shop/redact' })).toEqual({ status: 'shop_redacted', items: 3 });
-    expect(calls).toEqual(['mark', 'delete']);
-    const redacting = { ...shop, status: 'redacting' as const };
-    expect(await handleOrderEvent(deps, redacting, orderEvent())).toEqual({ status: 'ignored', reason: 'shop is being redacted' });
-    await handleOrderEvent(deps, redacting, { kind: 'shop_redact', topic: 'shop/redact' });
-    expect(calls).toEqual(['mark', 'delete', 'delete']);
-  });
-});

@@ -133,24 +133,29 @@ export const shopifyOrderSchema = z.looseObject({
 });
 export type ShopifyOrder = z.infer<typeof shopifyOrderSchema>;
 
-/** orders/delete sends only the id. */
-export const shopifyOrderDeletedSchema = z.looseObject({ id: rawId });
+/**
+ * orders/delete sends only the id. Strict, like the compliance payloads below: each topic's
+ * body must have that topic's documented shape and nothing else, so a signed body of one topic
+ * (an order) never passes as another (a deletion or a redaction) under a forged topic header.
+ */
+export const shopifyOrderDeletedSchema = z.strictObject({ id: rawId });
 
-const privacyCustomer = z.looseObject({ id: rawId.nullish(), email: nullableText, phone: nullableText }).nullish();
+const privacyCustomer = z.strictObject({ id: rawId.nullish(), email: nullableText, phone: nullableText });
 
-export const shopifyCustomersDataRequestSchema = z.looseObject({
-  shop_id: rawId.nullish(),
-  shop_domain: nullableText,
+/** Every compliance payload names the shop; both must match the shop's own Shopify identity. */
+const shopIdentity = { shop_id: rawId, shop_domain: z.string().min(1) };
+
+export const shopifyCustomersDataRequestSchema = z.strictObject({
+  ...shopIdentity,
   customer: privacyCustomer,
-  orders_requested: looseArray(rawId),
-  data_request: z.looseObject({ id: rawId }),
+  orders_requested: z.array(rawId),
+  data_request: z.strictObject({ id: rawId }),
 });
 
-export const shopifyCustomersRedactSchema = z.looseObject({
-  shop_id: rawId.nullish(),
-  shop_domain: nullableText,
+export const shopifyCustomersRedactSchema = z.strictObject({
+  ...shopIdentity,
   customer: privacyCustomer,
-  orders_to_redact: looseArray(rawId),
+  orders_to_redact: z.array(rawId),
 });
 
-export const shopifyShopRedactSchema = z.looseObject({ shop_id: rawId.nullish(), shop_domain: nullableText });
+export const shopifyShopRedactSchema = z.strictObject(shopIdentity);
