@@ -92,8 +92,8 @@ describe('nightly infrastructure', () => {
         table: 'readWrite', operatorKey: true, publicBaseUrl: true, exports: 'readWrite', startsNightly: true, timeoutSeconds: 29,
       });
       expect(startsNightly).toEqual(['nightly']);
-      // webhooks: shop/redact deletes the shop's export files.
-      expect(functionNames.filter((n) => functionNeeds[n].exports !== 'none').sort()).toEqual(['nightly', 'nightly-worker', 'webhooks']);
+      // redactions: a due shop redaction deletes the shop's export files (webhooks only schedule it).
+      expect(functionNames.filter((n) => functionNeeds[n].exports !== 'none').sort()).toEqual(['nightly', 'nightly-worker', 'redactions']);
     });
 
     it('routes the nightly endpoints to "nightly" and nothing to the worker', () => {

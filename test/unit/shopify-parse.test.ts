@@ -246,7 +246,26 @@ describe('privacy topics', () => {
   });
 
   it('data_request without its request id is invalid', () => {
-    expect(issuesOf('customers/data_request', { customer: { id: 1 } }).map((i) => i.path)).toEqual(['data_request']);
+    const valid = fixtureJson(F.customersDataRequest) as Record<string, unknown>;
+    const { data_request: _omitted, ...rest } = valid;
+    expect(issuesOf('customers/data_request', rest).map((i) => i.path)).toEqual(['data_request']);
+  });
+
+  it('each privacy topic and orders/delete accepts only its own documented shape', () => {
+    // A signed order body replayed under a destructive topic must not pass as that topic.
+    const order = fixtureJson(F.ordersCreate);
+    for (const topic of ['customers/data_request', 'customers/redact', 'shop/redact', 'orders/delete']) {
+      expect(issuesOf(topic, order).length, topic).toBeGreaterThan(0);
+    }
+    // Compliance payloads must name the shop.
+    expect(issuesOf('shop/redact', {}).map((i) => i.path).sort()).toEqual(['shop_domain', 'shop_id']);
+    expect(issuesOf('customers/redact', { customer: { id: 1 }, orders_to_redact: [] }).map((i) => i.path).sort()).toEqual(['shop_domain', 'shop_id']);
+    // One topic's payload under another compliance topic is refused too.
+    expect(issuesOf('shop/redact', fixtureJson(F.customersRedact)).length).toBeGreaterThan(0);
+    expect(issuesOf('customers/data_request', fixtureJson(F.customersRedact)).length).toBeGreaterThan(0);
+    expect(issuesOf('customers/redact', fixtureJson(F.customersDataRequest)).length).toBeGreaterThan(0);
+    expect(issuesOf('orders/delete', { id: 1, note: 'x' }).length).toBeGreaterThan(0);
+    expect(event('orders/delete', { id: 450789469 })).toMatchObject({ kind: 'order_deleted', orderId: '450789469' });
   });
 });
 
@@ -382,14 +401,27 @@ describe('field mapping details', () => {
     expect(c.updatedAt).toBe('2026-02-28T23:30:00.123Z');
   });
 
-  it('uses the shop currency only when the order names none', () => {
+  it('takes the currency of the shop money, else `currency`, and the shop currency only when the order names none', () => {
+    const withoutCodes = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(withoutCodes);
+      if (typeof v !== 'object' || v === null) return v;
+      return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'currency_code').map(([k, x]) => [k, withoutCodes(x)]));
+    };
     const o = base();
     delete o.currency;
-    expect(order('orders/create', o, 'USD').currency).toBe('USD');
+    expect(order('orders/create', o, 'EUR').currency).toBe('USD');
+    // `currency` never overrides what the shop money says it is in.
     const jpy = base();
     jpy.currency = 'JPY';
-    const issues = issuesOf('orders/create', jpy).map((i) => i.message);
-    expect(issues.some((m) => m.includes('more than 0 decimal place'))).toBe(true);
+    expect(order('orders/create', jpy, 'EUR').currency).toBe('USD');
+    const bare = withoutCodes(base()) as Doc;
+    expect(order('orders/create', bare, 'EUR').currency).toBe('USD');
+    delete bare.currency;
+    expect(order('orders/create', bare, 'EUR').currency).toBe('EUR');
+    // Shop money is the shop's currency: `currency` in JPY over amounts with cents is refused, never read at another scale.
+    const bareJpy = withoutCodes(base()) as Doc;
+    bareJpy.currency = 'JPY';
+    expect(issuesOf('orders/create', bareJpy).map((i) => i.message).some((m) => m.includes('more than 0 decimal place'))).toBe(true);
   });
 });
 

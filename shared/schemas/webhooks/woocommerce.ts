@@ -58,5 +58,8 @@ export const wooOrderSchema = z.looseObject({
 });
 export type WooOrder = z.infer<typeof wooOrderSchema>;
 
-/** order.deleted sends only the id. */
-export const wooOrderDeletedSchema = z.looseObject({ id: rawId });
+/**
+ * order.deleted sends only the id. Strict: a signed order body replayed with a forged
+ * `X-WC-Webhook-Topic: order.deleted` must not pass as a deletion.
+ */
+export const wooOrderDeletedSchema = z.strictObject({ id: rawId });
