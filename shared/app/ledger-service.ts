@@ -1,7 +1,8 @@
 import type { Clock } from '../adapters/clock';
+import type { Logger } from '../adapters/logger';
 import type { LedgerStore } from '../adapters/ledger-store';
 import { customerIdFor } from '../domain/customers/identity';
-import { mergeOrderEvent, qualify, sameRecord } from '../domain/ledger/order-record';
+import { mergeShopOrderEvent, qualify, sameRecord, type OrderRecord } from '../domain/ledger/order-record';
 import { customerPlan, orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
@@ -23,6 +24,8 @@ export interface LedgerDeps {
   newId: () => string;
   /** The referral program's store; without it orders are processed without referrals. */
   referrals?: ReferralStore;
+  /** Where an order that earns nothing for a reason of its own (`earnBlocked`) is reported. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Past this, the caller gets a 503 and retries later: Shopify waits 5 s for an answer. */
@@ -48,11 +51,12 @@ export const commitWithRetry = async (
 export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: OrderEvent): Promise<'applied' | 'unchanged'> => {
   const orderId = orderIdOf(event);
   if (!orderId) return 'unchanged';
-  return commitWithRetry(deps, shop, async () => {
+  let blocked: OrderRecord | undefined;
+  const outcome = await commitWithRetry(deps, shop, async () => {
     const order = await deps.store.getOrder(shop.id, orderId);
     // A duplicate delivery is recognised from the order alone, so it costs one read.
     if (order) {
-      const merged = mergeOrderEvent(order, event);
+      const merged = mergeShopOrderEvent(order, event, shop.currency);
       // Same facts, and nothing newly qualifies: a duplicate or a stale update.
       if (sameRecord(order, merged) && (order.earn || qualify(merged, shop.program, false) === merged)) return undefined;
     }
@@ -60,8 +64,17 @@ export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: Order
     const customer = cid ? await deps.store.getCustomer(shop.id, cid) : undefined;
     const now = deps.clock.now().toISOString();
     const plan = planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId(), currency: shop.currency });
+    blocked = plan?.order?.next.earnBlocked ? plan.order.next : undefined;
     return plan && withReferrals(deps, shop, event, order, customer, plan);
   });
+  if (outcome === 'applied' && blocked) {
+    // Recorded, but worth nothing until a delivery brings it in the shop's currency: say why.
+    deps.logger?.warn('order earns nothing', {
+      shopId: shop.id, orderId, topic: event.topic, reason: blocked.earnBlocked,
+      orderCurrency: blocked.state?.currency, shopCurrency: shop.currency,
+    });
+  }
+  return outcome;
 };
 
 /** First instant after the calendar day `asOf` (UTC). */

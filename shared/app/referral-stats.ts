@@ -17,11 +17,14 @@ export const referralStats = async (store: ReferralStore, shopId: string, curren
   ]);
   const clicks = days.reduce((s, d) => s + d.clicks, 0);
   const uniqueVisitors = days.reduce((s, d) => s + d.uniqueVisitors, 0);
-  const revenue = (rs: ReferralRecord[]) => rs.reduce((s, r) => s + r.orderRevenueMinor, 0);
+  // Revenue in the shop's currency only: a referral made before orders in other currencies
+  // were held back may carry an amount at another currency's scale.
+  const revenueOf = (r: ReferralRecord) => (r.currency === currency ? r.orderRevenueMinor : 0);
+  const revenue = (rs: ReferralRecord[]) => rs.reduce((s, r) => s + revenueOf(r), 0);
   const byReferrer = new Map<string, { customerId: string; code: string; conversions: number; revenueMinor: number; rewardPoints: number }>();
   for (const r of approved) {
     const t = byReferrer.get(r.referrerCid) ?? { customerId: r.referrerCid, code: r.code, conversions: 0, revenueMinor: 0, rewardPoints: 0 };
-    byReferrer.set(r.referrerCid, { ...t, conversions: t.conversions + 1, revenueMinor: t.revenueMinor + r.orderRevenueMinor, rewardPoints: t.rewardPoints + r.awarded });
+    byReferrer.set(r.referrerCid, { ...t, conversions: t.conversions + 1, revenueMinor: t.revenueMinor + revenueOf(r), rewardPoints: t.rewardPoints + r.awarded });
   }
   return {
     from, to, currency,

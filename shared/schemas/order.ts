@@ -66,12 +66,35 @@ export const financialStatusSchema = z.enum([
 ]);
 export type FinancialStatus = z.infer<typeof financialStatusSchema>;
 
+/** Where the shop-currency amounts of an order placed in another currency came from. */
+export const conversionSources = ['shopify', 'custom', 'boomerang_meta', 'woopayments', 'aelia'] as const;
+
+/**
+ * An order the buyer placed in another currency than the shop's, held in the shop's currency:
+ * what it was converted from and how. Either the platform sent shop-currency amounts itself
+ * (Shopify's `shop_money`: no rate) or Boomerang converted every amount at the rate below,
+ * rounding each down to the minor unit of `currency`.
+ */
+export const conversionSchema = z.object({
+  /** The currency the buyer was charged in (Shopify's presentment currency, the order currency elsewhere). */
+  fromCurrency: currencyCode,
+  source: z.enum(conversionSources),
+  /** Units of `currency` per unit of `fromCurrency`, as written by the source: amounts were multiplied by it. */
+  rate: z.string().optional(),
+  /** Units of `fromCurrency` per unit of `currency` (WooPayments writes its rate this way): amounts were divided by it. */
+  inverseRate: z.string().optional(),
+});
+export type Conversion = z.infer<typeof conversionSchema>;
+
 export const canonicalOrderSchema = z.object({
   platform: platformSchema,
   orderId: z.string().min(1),
   /** What the shop shows people, e.g. "#1001". */
   orderNumber: z.string().optional(),
+  /** The currency every amount below is in: the shop's, unless the platform sent the order in another one without a conversion. */
   currency: currencyCode,
+  /** Set when the order was placed in another currency and its amounts were converted into `currency`. */
+  conversion: conversionSchema.optional(),
   createdAt: z.iso.datetime({ offset: true }),
   /** The platform's last-modified time; orders out of order resolve on it. */
   updatedAt: z.iso.datetime({ offset: true }),

@@ -141,14 +141,16 @@ describe('planOrderEvent: tiers', () => {
     expect(plan.emails).toBeUndefined();
   });
 
-  it('an order in another currency than the shop\'s counts towards orders and points, not spend', () => {
-    const plan = ledger(program()).deliver(paidOrder('1001', 60_000, JAN, { currency: 'EUR' }), JAN);
-    expect(plan.customer?.next.tierStats).toEqual({ '2026-01': [0, 600, 1] });
-    expect(plan.customer?.next.tier).toBeUndefined();
-    expect(plan.tierChanges).toBeUndefined();
-    // On a points ladder the same order does qualify.
-    const onPoints = ledger(program({ tiers: { qualifyOn: 'points' } })).deliver(paidOrder('1001', 60_000, JAN, { currency: 'EUR' }), JAN);
-    expect(onPoints.customer?.next.tier?.id).toBe('silver');
+  it('an order in another currency than the shop\'s, without a conversion, counts for nothing: no spend, points or order', () => {
+    for (const qualifyOn of ['spend', 'points', 'orders']) {
+      const plan = ledger(program({ tiers: { qualifyOn } })).deliver(paidOrder('1001', 60_000, JAN, { currency: 'EUR' }), JAN);
+      expect(plan.order?.next).toMatchObject({ earnBlocked: 'currency_mismatch', awarded: { points: 0, credit: 0 } });
+      expect(plan.order?.next.earn).toBeUndefined();
+      expect(plan.entry).toBeUndefined();
+      expect(plan.customer?.next.tierStats ?? {}).toEqual({});
+      expect(plan.customer?.next.tier).toBeUndefined();
+      expect(plan.tierChanges).toBeUndefined();
+    }
   });
 
   it('counts an order in the month it was paid, not the month it was delivered', () => {

@@ -43,16 +43,18 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
   const out: SegmentSummary = { customers: [], orders: [], nps: [] };
   // The scan sees every customer once a night: the moment to move up anyone who qualifies for
   // more than they hold (only a shop lowering its thresholds does that without an order).
-  const shop = deps.tiers ? await deps.shops.get(shopId) : undefined;
+  // The shop is read anyway for its currency: only orders in it count as purchases.
+  const shop = await deps.shops.get(shopId);
+  const tierShop = deps.tiers ? shop : undefined;
   const now = deps.clock.now().toISOString();
   const upgrades: string[] = [];
   for await (const page of deps.store.scanShop(shopId, segment, totalSegments)) {
     for (const item of page) {
       if (item.kind === 'customer') {
         out.customers.push(exportCustomerOf(item.customer));
-        if (shop && upgradeDue(item.customer, shop.program, { currency: shop.currency, now })) upgrades.push(item.customer.cid);
+        if (tierShop && upgradeDue(item.customer, tierShop.program, { currency: tierShop.currency, now })) upgrades.push(item.customer.cid);
       } else if (item.kind === 'order') {
-        const counted = countedOrder(item.order, asOf);
+        const counted = countedOrder(item.order, asOf, shop?.currency);
         if (counted) out.orders.push(counted);
       } else if (Date.parse(item.answer.at) < end) {
         out.nps.push({ cid: item.answer.cid, score: item.answer.score, at: item.answer.at });
@@ -63,10 +65,10 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
   // The churn run must not fail over one busy customer: a move that cannot be made tonight is
   // found again tomorrow. (The export shows tiers as scanned, before these moves.)
   let tierUpgrades = 0;
-  if (shop) {
+  if (tierShop) {
     await forEachLimited(upgrades, 8, async (cid) => {
       try {
-        if (await deps.tiers!.recheck(shop, cid)) tierUpgrades++;
+        if (await deps.tiers!.recheck(tierShop, cid)) tierUpgrades++;
       } catch (e) {
         deps.logger.warn('tier check failed; tried again next night', { shopId, cid, error: (e as Error)?.name });
       }

@@ -6,7 +6,10 @@
  * - it qualified for the loyalty program (`earn` is set: paid, or created when the shop earns
  *   on creation) — an unpaid order is not a purchase;
  * - it was created (the platform's `createdAt`) no later than the end of `asOf` (UTC);
- * - it is not cancelled, voided or refunded in full.
+ * - it is not cancelled, voided or refunded in full;
+ * - its amounts are in the shop's currency: an order that earns nothing for its currency
+ *   (`earnBlocked`) has no value at the shop's scale, so it is not a purchase either (and an
+ *   order stored before that check, in another currency than `shopCurrency`, neither).
  *
  * Cancellation and refunds are read from the order record's current state, not replayed as of
  * the day: a run for a past day sees today's cancellations and refunds, also those that
@@ -48,9 +51,10 @@ const refundedItemsMinor = (o: OrderRecord, itemsMinor: number): number => {
 };
 
 /** The order as a purchase as of `asOf`, or null when it does not count (see above). */
-export const countedOrder = (o: OrderRecord, asOf: string): CountedOrder | null => {
+export const countedOrder = (o: OrderRecord, asOf: string, shopCurrency?: string): CountedOrder | null => {
   const s = o.state;
-  if (!o.cid || !s || s.test || !o.earn || o.cancelledAt) return null;
+  if (!o.cid || !s || s.test || !o.earn || o.earnBlocked || o.cancelledAt) return null;
+  if (shopCurrency !== undefined && s.currency !== shopCurrency) return null;
   if (s.financialStatus === 'refunded' || s.financialStatus === 'voided') return null;
   const created = Date.parse(s.createdAt);
   if (!(created < endOfDayMs(asOf))) return null;

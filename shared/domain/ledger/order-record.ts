@@ -14,10 +14,22 @@ export interface OrderRecord {
   orderId: string;
   cid?: string;
   /** The platform's latest view, chosen by its `updatedAt`. */
-  state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'test'>;
+  state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'test' | 'conversion'>;
   paidAt?: string;
   cancelledAt?: string;
-  refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'> & { lines?: { lineId: string; netMinor: number }[] }>;
+  refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'> & {
+    lines?: { lineId: string; netMinor: number }[];
+    /** Only on a refund delivered on its own in another currency than the shop's. */
+    currency?: string;
+  }>;
+  /**
+   * Why the order earns nothing whatever it is worth, recomputed from every delivery:
+   * `currency_mismatch` — its amounts are in another currency than the shop's and came without
+   * a conversion into it, so they cannot be counted at the shop's scale. Such an order never
+   * qualifies (no points, credit, tier spend or referral; not a purchase for the churn models)
+   * until a delivery brings it in the shop's currency.
+   */
+  earnBlocked?: EarnBlock;
   /** Fixed when the order first qualifies: the rule that applied then applies for good. */
   earn?: {
     rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string;
@@ -36,6 +48,8 @@ export interface OrderRecord {
   version: number;
 }
 
+export type EarnBlock = 'currency_mismatch';
+
 export const emptyOrderRecord = (orderId: string): OrderRecord => ({ orderId, refunds: {}, awarded: { points: 0, credit: 0 }, confirmed: false, version: 0 });
 
 const paidStatuses = new Set(['paid', 'partially_refunded', 'refunded']);
@@ -50,24 +64,46 @@ const compactState = (o: CanonicalOrder): NonNullable<OrderRecord['state']> => (
   lines: o.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, sku: l.sku, netMinor: l.netMinor })),
   shippingMinor: o.shippingMinor,
   totalMinor: o.totalMinor,
+  ...(o.conversion ? { conversion: o.conversion } : {}),
 });
 
 const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
 
-const withRefunds = (record: OrderRecord, refunds: Refund[]): OrderRecord => {
+const withRefunds = (record: OrderRecord, refunds: Refund[], foreignCurrency?: string): OrderRecord => {
   if (!refunds.length) return record;
   const merged = { ...record.refunds };
   for (const r of refunds) {
     merged[r.refundId] ??= {
       amountMinor: r.amountMinor, itemsNetMinor: r.itemsNetMinor, createdAt: r.createdAt,
       ...(r.lines.length ? { lines: r.lines.map((l) => ({ lineId: l.lineId, netMinor: l.netMinor })) } : {}),
+      ...(foreignCurrency ? { currency: foreignCurrency } : {}),
     };
   }
   return { ...record, refunds: merged };
 };
 
+/** `currency_mismatch` when the record holds amounts in another currency than the shop's. */
+const earnBlockOf = (record: OrderRecord, shopCurrency: string): EarnBlock | undefined =>
+  (record.state && record.state.currency !== shopCurrency) || Object.values(record.refunds).some((r) => r.currency !== undefined && r.currency !== shopCurrency)
+    ? 'currency_mismatch'
+    : undefined;
+
+const withEarnBlock = (record: OrderRecord, shopCurrency: string | undefined): OrderRecord => {
+  if (shopCurrency === undefined) return record;
+  const block = earnBlockOf(record, shopCurrency);
+  if (block === record.earnBlocked) return record;
+  const { earnBlocked: _was, ...rest } = record;
+  return block ? { ...rest, earnBlocked: block } : rest;
+};
+
 /** Folds one delivery into the record. Returns the same facts whatever order events arrive in. */
-export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRecord => {
+export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRecord => mergeShopOrderEvent(before, event, undefined);
+
+/**
+ * `mergeOrderEvent` for a shop whose currency is known: it also says whether the order may earn
+ * (`earnBlocked`). Without the currency the order's own is taken as the shop's.
+ */
+export const mergeShopOrderEvent = (before: OrderRecord, event: OrderEvent, shopCurrency: string | undefined): OrderRecord => {
   switch (event.kind) {
     case 'order': {
       const o = event.order;
@@ -77,10 +113,12 @@ export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRe
       // Only an explicit cancellation is final; a voided or failed payment can still be retried.
       if (o.cancelledAt) next.cancelledAt = earlier(next.cancelledAt, o.cancelledAt);
       next = withRefunds(next, o.refunds);
-      return next;
+      return withEarnBlock(next, shopCurrency);
     }
-    case 'refund':
-      return withRefunds(before, [event.refund]);
+    case 'refund': {
+      const foreign = shopCurrency !== undefined && event.currency !== undefined && event.currency !== shopCurrency ? event.currency : undefined;
+      return withEarnBlock(withRefunds(before, [event.refund], foreign), shopCurrency);
+    }
     case 'order_deleted':
       return { ...before, cancelledAt: earlier(before.cancelledAt, event.at) };
     default:
@@ -91,10 +129,11 @@ export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRe
 
 /**
  * Fixes the earning rule once the order qualifies (paid, or created when the shop earns on
- * creation) and has a customer. Test orders and orders cancelled first never qualify.
+ * creation) and has a customer. Test orders, orders cancelled first and orders whose amounts
+ * are not in the shop's currency (`earnBlocked`) never qualify.
  */
 export const qualify = (record: OrderRecord, program: Program, firstOrder: boolean, tierPercent = 100): OrderRecord => {
-  if (record.earn || !record.state || !record.cid || record.state.test || record.cancelledAt) return record;
+  if (record.earn || record.earnBlocked || !record.state || !record.cid || record.state.test || record.cancelledAt) return record;
   const at = program.earning.earnOn === 'created' ? record.state.createdAt : record.paidAt;
   if (!at) return record;
   const earnedAt = new Date(at).toISOString();
@@ -138,7 +177,7 @@ export const entitlement = (record: OrderRecord): { points: number; credit: numb
 /** What the order counts for now: its entitlement and the spend left on its earning basis after refunds. */
 export const worth = (record: OrderRecord): { points: number; credit: number; basisMinor: number } => {
   const status = record.state?.financialStatus;
-  if (!record.earn || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0, basisMinor: 0 };
+  if (!record.earn || record.earnBlocked || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0, basisMinor: 0 };
   const rule = record.earn.rule;
   const opts = { firstOrder: record.earn.firstOrder, extraMultiplierPercent: record.earn.tierPercent ?? 100 };
   const full = computeEarning(record.state, rule, opts);

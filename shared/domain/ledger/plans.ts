@@ -7,7 +7,7 @@ import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
 import { applyEntry, expiresAt, expiryWarningAt, newCustomer, nominalExpiry, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
-import { emptyOrderRecord, mergeOrderEvent, qualify, sameRecord, worth, type OrderRecord } from './order-record';
+import { emptyOrderRecord, mergeShopOrderEvent, qualify, sameRecord, worth, type OrderRecord } from './order-record';
 import type { QueuedEmail } from '../emails/types';
 import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
@@ -54,7 +54,10 @@ export interface OrderPlanInput {
   program: Program;
   now: string;
   entryId: string;
-  /** The shop's currency: tiers count spend in it (default: the order's). */
+  /**
+   * The shop's currency (default: the order's). An order in another one earns nothing and
+   * counts for nothing (`earnBlocked`); tiers count spend in it.
+   */
   currency?: string;
 }
 
@@ -65,7 +68,7 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
   const orderId = orderIdOf(event);
   if (!orderId) return undefined;
   const before = order ?? emptyOrderRecord(orderId);
-  const merged = mergeOrderEvent(before, event);
+  const merged = mergeShopOrderEvent(before, event, currency);
   const cid = merged.cid;
   const cust0 = cid ? customer ?? newCustomer(cid, now) : undefined;
   // The order earns at the tier the customer is in when it qualifies; an upgrade it causes applies from the next one.

@@ -9,6 +9,8 @@ import {
   type CustomOrder,
 } from '../../schemas/webhooks/custom';
 import { formatMinor, multiplyMinor } from '../money/decimal';
+import { parseExchangeRate, type ExchangeRate } from '../money/exchange';
+import { convertOrder } from './conversion';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
 import {
@@ -38,6 +40,23 @@ export const customEventId = (json: unknown): string | undefined => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const id = (json as Record<string, unknown>).id;
   return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
+};
+
+/**
+ * The rate of `shopMoney`, when the order is in another currency than the one it names. A
+ * `shopMoney` in the order's own currency must say 1 (nothing to convert).
+ */
+const shopMoneyRate = (issues: Issues, o: CustomOrder): { currency: string; rate: ExchangeRate } | undefined => {
+  if (!o.shopMoney) return undefined;
+  const path = ['data', 'shopMoney', 'exchangeRate'];
+  const rate = parseExchangeRate(o.shopMoney.exchangeRate);
+  if (!rate.ok) {
+    issues.add(path, rate.error);
+    return undefined;
+  }
+  if (o.shopMoney.currency !== o.currency) return { currency: o.shopMoney.currency, rate: rate.value };
+  if (rate.value.num !== rate.value.den) issues.add(path, `must be 1: shopMoney.currency is the order's own currency (${o.currency})`);
+  return undefined;
 };
 
 const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOrder, ParseError> => {
@@ -155,7 +174,12 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
     paymentFingerprint: o.paymentFingerprint,
     refunds,
   });
-  return finishOrder(issues, order);
+  const shopMoney = shopMoneyRate(issues, o);
+  const finished = finishOrder(issues, order);
+  if (!finished.ok || !shopMoney) return finished;
+  // Amounts were checked in the order's own currency; the earning rules see the shop's.
+  const converted = convertOrder(finished.value, shopMoney.currency, shopMoney.rate, { source: 'custom', rate: shopMoney.rate.text });
+  return converted.ok ? ok(converted.value) : invalidPayload(converted.issues.map((i) => ({ ...i, path: 'data.shopMoney.exchangeRate' })));
 };
 
 const dataOf = <T>(parsed: { success: true; data: T } | { success: false; error: Parameters<typeof zodIssues>[0] }): DomainResult<T, ParseError> =>

@@ -9,6 +9,7 @@ import {
   type ShopifyOrder,
   type ShopifyRefund,
 } from '../../schemas/webhooks/shopify';
+import { isCurrencyCode } from '../money/currencies';
 import { multiplyMinor } from '../money/decimal';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
@@ -39,7 +40,10 @@ import {
  * a plain JSON.parse was used anyway, order/line/customer ids are recovered from their
  * `admin_graphql_api_id`, and any other rounded id is reported as invalid.
  *
- * All amounts are read in shop money (`*_set.shop_money` first, the bare field otherwise).
+ * All amounts are read in shop money (`*_set.shop_money` first, the bare field otherwise): the
+ * shop's currency, never the buyer's `presentment_money`. The order's currency is the one its
+ * shop money is in (`shop_money.currency_code`, else `currency`, which Shopify documents as the
+ * shop currency); `presentment_currency` only says what the buyer paid in.
  */
 
 type Path = (string | number)[];
@@ -48,6 +52,24 @@ type Path = (string | number)[];
 type MoneySet = { shop_money?: { amount: string | number } | null } | null | undefined;
 const shopAmount = (set: MoneySet, bare: string | number | null | undefined): string | number | null | undefined =>
   set?.shop_money?.amount ?? bare;
+
+/** Every `shop_money.currency_code` in a payload: one currency, or the amounts cannot be added up. */
+const shopMoneyCurrencies = (value: unknown, out = new Set<string>(), depth = 0): Set<string> => {
+  if (typeof value !== 'object' || value === null || depth > 12) return out;
+  if (Array.isArray(value)) {
+    for (const v of value) shopMoneyCurrencies(v, out, depth + 1);
+    return out;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'shop_money' && typeof v === 'object' && v !== null) {
+      const code = text((v as Record<string, unknown>).currency_code);
+      if (code) out.add(code.toUpperCase());
+    } else {
+      shopMoneyCurrencies(v, out, depth + 1);
+    }
+  }
+  return out;
+};
 
 const orderTopics = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
 
@@ -146,7 +168,10 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
 
 const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
   const issues = new Issues();
-  const currency = text(o.currency) ?? shopCurrency;
+  const shopMoney = [...shopMoneyCurrencies(o)].sort();
+  if (shopMoney.length > 1) issues.add(['total_price_set', 'shop_money', 'currency_code'], `shop_money amounts are in more than one currency (${shopMoney.join(', ')})`);
+  const currency = shopMoney[0] ?? text(o.currency)?.toUpperCase() ?? shopCurrency;
+  const presentment = text(o.presentment_currency)?.toUpperCase();
 
   const lines = o.line_items.map((li, i) => {
     const p = ['line_items', i];
@@ -196,6 +221,8 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     orderId: readId(issues, o.id, ['id'], o.admin_graphql_api_id),
     orderNumber: text(o.name) ?? (o.order_number !== null && o.order_number !== undefined ? String(o.order_number) : undefined),
     currency,
+    // Shopify converted it: the amounts above are its shop money, so there is no rate to keep.
+    conversion: presentment && presentment !== currency && isCurrencyCode(presentment) ? { fromCurrency: presentment, source: 'shopify' as const } : undefined,
     createdAt,
     updatedAt,
     financialStatus: status,

@@ -1,7 +1,9 @@
 import type { Address, CanonicalOrder, FinancialStatus, OrderEvent } from '../../schemas/order';
 import { wooOrderDeletedSchema, wooOrderSchema, type WooAddress, type WooOrder } from '../../schemas/webhooks/woocommerce';
+import { invertRate, parseExchangeRate, type ExchangeRate } from '../money/exchange';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
+import { convertOrder } from './conversion';
 import {
   compact,
   compactOrUndefined,
@@ -83,6 +85,52 @@ const address = (a: WooAddress): Address | undefined => {
   });
 };
 
+/**
+ * Order meta that says how an order in another currency converts into the shop's. Read in this
+ * order; the first that is complete and valid applies:
+ * - Boomerang's own (a shop adds them with a small snippet, see docs/currencies.md):
+ *   `_boomerang_shop_currency` (the currency converted into) and `_boomerang_exchange_rate`
+ *   (units of it per unit of the order currency);
+ * - WooPayments multi-currency: `_wcpay_multi_currency_order_default_currency` (the store
+ *   currency) and `_wcpay_multi_currency_order_exchange_rate`, which is the other way round:
+ *   order-currency units per store-currency unit (WooPayments' own analytics divide by it);
+ * - Aelia Currency Switcher: `_base_currency_exchange_rate`, base (store) currency units per
+ *   order-currency unit (its `_order_total_base_currency` is the total times it). Aelia does not
+ *   name the base currency: it is the WooCommerce store currency, which must be the shop's.
+ * Without one, the order stays in its own currency and the ledger records it without earning.
+ */
+const wooMeta = {
+  boomerangCurrency: '_boomerang_shop_currency',
+  boomerangRate: '_boomerang_exchange_rate',
+  wcpayCurrency: '_wcpay_multi_currency_order_default_currency',
+  wcpayRate: '_wcpay_multi_currency_order_exchange_rate',
+  aeliaRate: '_base_currency_exchange_rate',
+} as const;
+
+type WooConversion = { to: string; rate: ExchangeRate; how: Parameters<typeof convertOrder>[3] };
+
+const wooConversion = (meta: WooOrder['meta_data'], currency: string, shopCurrency: string): WooConversion | undefined => {
+  if (currency === shopCurrency) return undefined;
+  const value = (key: string): unknown => meta.findLast((m) => m.key === key)?.value;
+  const code = (key: string): string | undefined => {
+    const v = text(value(key))?.toUpperCase();
+    return v && /^[A-Z]{3}$/.test(v) ? v : undefined;
+  };
+  const rate = (key: string): ExchangeRate | undefined => {
+    const r = value(key) === undefined ? undefined : parseExchangeRate(value(key));
+    return r?.ok ? r.value : undefined;
+  };
+  const own = rate(wooMeta.boomerangRate);
+  const ownTo = code(wooMeta.boomerangCurrency);
+  if (own && ownTo) return { to: ownTo, rate: own, how: { source: 'boomerang_meta', rate: own.text } };
+  const wcpay = rate(wooMeta.wcpayRate);
+  const wcpayTo = code(wooMeta.wcpayCurrency);
+  if (wcpay && wcpayTo) return { to: wcpayTo, rate: invertRate(wcpay), how: { source: 'woopayments', inverseRate: wcpay.text } };
+  const aelia = rate(wooMeta.aeliaRate);
+  if (aelia) return { to: shopCurrency, rate: aelia, how: { source: 'aelia', rate: aelia.text } };
+  return undefined;
+};
+
 /** Woo's "0" means none (guest customer, simple product without variation). */
 const positiveId = (issues: Issues, value: string | number | null | undefined, path: Path): string | undefined => {
   if (value === null || value === undefined || value === '' || value === 0 || value === '0') return undefined;
@@ -161,7 +209,14 @@ const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrde
     billingAddress: address(o.billing),
     refunds,
   });
-  return finishOrder(issues, order);
+  const finished = finishOrder(issues, order);
+  const conversion = finished.ok ? wooConversion(o.meta_data, currency, shopCurrency) : undefined;
+  if (!finished.ok || !conversion) return finished;
+  // A rate that makes an amount too large is a broken plugin value, not a broken order: the
+  // order is kept in its own currency (and earns nothing) rather than refused, which would make
+  // WooCommerce retry and eventually disable the webhook.
+  const converted = convertOrder(finished.value, conversion.to, conversion.rate, conversion.how);
+  return converted.ok ? ok(converted.value) : finished;
 };
 
 /** The deprecated Legacy REST API wraps the order: `{"order": {...}}`. */

@@ -69,10 +69,22 @@ export const customRefundSchema = z.object({
   lines: z.array(z.object({ lineId: id, quantity: z.int().min(0), amount }).strict()).optional(),
 }).strict();
 
+/**
+ * For an order placed in another currency than the shop's: the shop's currency and the
+ * exchange rate used, in units of the shop currency per one unit of the order's currency
+ * (a decimal string, e.g. "0.0065" for JPY → USD). Every amount of the order is converted at it
+ * and rounded down. Without it, such an order is recorded but earns nothing.
+ */
+export const customShopMoneySchema = z.object({
+  currency: currencyCode,
+  exchangeRate: z.union([z.string().max(40), z.number()], { message: 'must be a decimal string like "0.0065"' }),
+}).strict();
+
 export const customOrderSchema = z.object({
   id,
   number: z.union([z.string(), z.number()]).optional(),
   currency: currencyCode,
+  shopMoney: customShopMoneySchema.optional(),
   createdAt: dateTime.optional(),
   updatedAt: dateTime.optional(),
   financialStatus: financialStatusSchema.optional(),
