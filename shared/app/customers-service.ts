@@ -55,6 +55,8 @@ export const customerView = (c: CustomerRecord, shop: Shop, now: string) => ({
   storeCredit: { balanceMinor: c.credit.available, pendingMinor: c.credit.pending, currency: shop.currency },
   /** Null when the shop has tiers switched off. */
   tier: tierView(c, shop.program.tiers, shop.currency, now),
+  /** Orders recorded without earning, and why (`currency_mismatch`: not in the shop's currency, and no conversion came with it). */
+  heldOrders: Object.entries(c.heldOrders ?? {}).map(([orderId, reason]) => ({ orderId, reason })),
   marketing: {
     winback: c.winback ? { startedAt: c.winback.startedAt, step: c.winback.step, nextAt: c.winback.nextAt ?? null, code: c.winback.code ?? null } : null,
   },
@@ -74,7 +76,7 @@ const allEntries = async (store: LedgerStore, shopId: string, cid: string): Prom
 /** Everything held on a customer, for `customers/data_request` and the export endpoint. */
 export const customerExport = async (store: LedgerStore, shop: Shop, c: CustomerRecord, at: string) => {
   const entries = await allEntries(store, shop.id, c.cid);
-  const orderIds = [...new Set([...entries.map((e) => e.orderId), ...Object.keys(c.pendingOrders)].filter((x): x is string => !!x))];
+  const orderIds = [...new Set([...entries.map((e) => e.orderId), ...Object.keys(c.pendingOrders), ...Object.keys(c.heldOrders ?? {})].filter((x): x is string => !!x))];
   const orders = (await Promise.all(orderIds.map((id) => store.getOrder(shop.id, id)))).filter((o): o is OrderRecord => !!o);
   return {
     generatedAt: at,

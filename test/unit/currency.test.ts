@@ -264,7 +264,7 @@ describe('the ledger: an order in another currency than the shop\'s is recorded 
     expect(order?.earn).toBeUndefined();
     expect([...mem.entries.values()].flat()).toEqual([]);
     const c = await mem.store.getCustomer(shop.id, 'i.c1');
-    expect(c).toMatchObject({ earnedOrders: 0, points: { available: 0, pending: 0 } });
+    expect(c).toMatchObject({ earnedOrders: 0, points: { available: 0, pending: 0 }, heldOrders: { 'Y-1': 'currency_mismatch' } });
     expect(c?.tierStats ?? {}).toEqual({});
     expect(warnings).toEqual([{ message: 'order earns nothing', data: { shopId: 'fx', orderId: 'Y-1', topic: 'order.paid', reason: 'currency_mismatch', orderCurrency: 'JPY', shopCurrency: 'USD' } }]);
     // A duplicate changes nothing and says nothing more.
@@ -283,6 +283,7 @@ describe('the ledger: an order in another currency than the shop\'s is recorded 
     expect(order?.state?.conversion).toEqual({ fromCurrency: 'JPY', source: 'custom', rate: '0.0065' });
     // 65 points + the first-order bonus; 3 % cashback of $65.00.
     expect(order?.awarded).toEqual({ points: 115, credit: 195 });
+    expect((await mem.store.getCustomer(shop.id, 'i.c1'))?.heldOrders).toBeUndefined();
   });
 
   it('an order stored before the check, earned at another currency\'s scale, is reversed at its next delivery', async () => {

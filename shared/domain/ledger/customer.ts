@@ -5,6 +5,7 @@ import type { TierState, TierStats } from '../tiers/types';
 import { tierWakeAt } from '../tiers/evaluate';
 import { addDays, addMonths } from '../calendar';
 import { addBuckets, type Buckets, type LedgerEntry, zero } from './entries';
+import type { EarnBlock } from './order-record';
 
 /** A customer of one shop with the balances the ledger maintains. */
 export interface CustomerRecord {
@@ -28,6 +29,11 @@ export interface CustomerRecord {
   earnedOrders: number;
   /** Orders whose points are still pending, with the date they confirm. */
   pendingOrders: Record<string, string>;
+  /**
+   * Orders recorded without earning anything, and why (their `earnBlocked`, e.g.
+   * `currency_mismatch`); absent when there are none; at most 20.
+   */
+  heldOrders?: Record<string, EarnBlock>;
   /** The nominal expiry date a warning event was already left for, and when. */
   expiryWarnedFor?: string;
   expiryWarnedAt?: string;

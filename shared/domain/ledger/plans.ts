@@ -7,7 +7,7 @@ import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
 import { applyEntry, expiresAt, expiryWarningAt, newCustomer, nominalExpiry, withProfile, type CustomerRecord } from './customer';
 import { isZero, type LedgerEntry } from './entries';
-import { emptyOrderRecord, mergeShopOrderEvent, qualify, sameRecord, worth, type OrderRecord } from './order-record';
+import { emptyOrderRecord, mergeShopOrderEvent, qualify, sameRecord, worth, type EarnBlock, type OrderRecord } from './order-record';
 import type { QueuedEmail } from '../emails/types';
 import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
@@ -109,6 +109,7 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
     if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0)) pendingOrders[orderId] = next.earn.confirmDueAt;
     else delete pendingOrders[orderId];
     cust = { ...cust, pendingOrders };
+    cust = withHeldOrder(cust, orderId, next.earnBlocked);
     if (event.kind === 'order' && !event.order.test && !next.cancelledAt && customerIdFor(event.order.customer) === cid) cust = withOrderPlaced(cust, event.order.createdAt < now ? event.order.createdAt : now);
     // Tiers count what the order is worth now against what it counted for before: spend on the
     // earning basis (in the shop's currency only), points, and the order itself.
@@ -130,6 +131,18 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
     ...(tier?.emails.length ? { emails: tier.emails } : {}),
     ...(tier?.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: cid!, change })) } : {}),
   };
+};
+
+const maxHeldOrders = 20;
+
+/** Notes on the customer that an order earns nothing for a reason of its own, or that it no longer does. */
+const withHeldOrder = (c: CustomerRecord, orderId: string, block: EarnBlock | undefined): CustomerRecord => {
+  const held = c.heldOrders ?? {};
+  if (held[orderId] === block) return c;
+  const { [orderId]: _was, ...others } = held;
+  const entries = Object.entries(block ? { ...others, [orderId]: block } : others).slice(-maxHeldOrders);
+  const { heldOrders: _before, ...rest } = c;
+  return entries.length ? { ...rest, heldOrders: Object.fromEntries(entries) } : rest;
 };
 
 /**
