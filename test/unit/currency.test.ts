@@ -107,6 +107,23 @@ describe('Shopify: amounts in shop money, never presentment money', () => {
     expect(expectOrder(parse(jpyShopMoney))).toMatchObject({ currency: 'JPY', subtotalAfterDiscountsMinor: 10_000 });
   });
 
+  it('a refund transaction without a currency on an order paid in yen is taken as yen: the refund counts its shop money', () => {
+    const usd = (amount: string) => ({ shop_money: { amount, currency_code: 'USD' } });
+    const refund = (currency: string | null) => ({
+      id: 1, currency: 'USD', presentment_currency: 'JPY', created_at: '2026-03-01T10:00:00Z', financial_status: 'partially_refunded', customer: { id: 7 },
+      line_items: [{ id: 11, quantity: 1, price_set: usd('65.00') }, { id: 12, quantity: 1, price_set: usd('35.00') }], total_price_set: usd('100.00'),
+      refunds: [{
+        id: 21, created_at: '2026-03-02T10:00:00Z',
+        refund_line_items: [{ line_item_id: 11, quantity: 1, subtotal_set: usd('65.00'), total_tax_set: usd('0.00') }],
+        transactions: [{ kind: 'refund', status: 'success', amount: '10000', currency }],
+      }],
+    });
+    expect(expectOrder(parse(refund(null))).refunds[0]).toMatchObject({ amountMinor: 6_500, itemsNetMinor: 6_500 });
+    expect(expectOrder(parse(refund('JPY'))).refunds[0]).toMatchObject({ amountMinor: 6_500 });
+    // In the shop's currency, the transactions say what went back.
+    expect(expectOrder(parse({ ...refund('USD'), presentment_currency: 'USD' })).refunds[0]).toMatchObject({ amountMinor: 1_000_000 });
+  });
+
   it('refuses a payload whose shop money is in two currencies: its amounts cannot be added up', () => {
     const o = structuredClone(fixtureJson(shopifyFixtures.ordersCreate)) as { line_items: { price_set: { shop_money: { currency_code: string } } }[] };
     o.line_items[0]!.price_set.shop_money.currency_code = 'EUR';

@@ -124,11 +124,12 @@ const paymentFingerprint = (pd: ShopifyOrder['payment_details']): string | undef
  * A refund in shop money.
  * - `itemsNetMinor` = Σ refund_line_items subtotal (items after discounts, before tax).
  * - `amountMinor` = Σ successful refund transactions, when they are in the shop currency (a
- *   transaction's `currency` is the presentment currency; null is taken as the shop's). If
- *   there are none, or they are in another currency, it falls back to what the refund lists in
- *   shop money: items subtotal + item tax + refunded shipping + its tax.
+ *   transaction's `currency` is the presentment currency; null is taken as the order's
+ *   `presentment_currency` when known, else as the shop's). If there are none, or they are in
+ *   another currency, it falls back to what the refund lists in shop money: items subtotal +
+ *   item tax + refunded shipping + its tax.
  */
-const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Path): Refund => {
+const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Path, presentment?: string): Refund => {
   const refundId = readId(issues, r.id, [...path, 'id'], r.admin_graphql_api_id);
   const when = r.created_at ?? r.processed_at;
   if (!when) issues.add([...path, 'created_at'], 'refund has no created_at');
@@ -152,7 +153,7 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
   const refunds = r.transactions
     .map((t, i) => ({ t, i }))
     .filter(({ t }) => t.kind === 'refund' && t.status === 'success');
-  const inShopMoney = refunds.length > 0 && refunds.every(({ t }) => !t.currency || t.currency === currency);
+  const inShopMoney = refunds.length > 0 && refunds.every(({ t }) => (text(t.currency)?.toUpperCase() ?? presentment ?? currency) === currency);
   const amountMinor = inShopMoney
     ? sumOrIssue(issues, refunds.map(({ t, i }) => readMoney(issues, t.amount, [...path, 'transactions', i, 'amount'], currency)), [...path, 'transactions'])
     : sumOrIssue(issues, [...lines.flatMap((l) => [l.netMinor, l.taxMinor]), ...shipping], path);
@@ -251,7 +252,7 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     shippingAddress: address(o.shipping_address),
     billingAddress: address(o.billing_address),
     paymentFingerprint: paymentFingerprint(o.payment_details),
-    refunds: o.refunds.map((r, i) => mapRefund(issues, r, currency, ['refunds', i])),
+    refunds: o.refunds.map((r, i) => mapRefund(issues, r, currency, ['refunds', i], presentment)),
   });
   return finishOrder(issues, order);
 };
