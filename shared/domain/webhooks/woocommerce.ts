@@ -230,7 +230,8 @@ export interface WooParseOptions {
 
 /**
  * Maps one verified WooCommerce delivery. `topic` is the `X-WC-Webhook-Topic` header; `json`
- * the body decoded with `parseWebhookJson`; `shopCurrency` is used when the order names none.
+ * the body decoded with `parseWebhookJson`; `shopCurrency` is used when the order names none,
+ * and an order in another currency is converted into it when its meta says how (`wooMeta`).
  * Never throws: bad input is an `invalid_payload` error value.
  */
 export const parseWooCommerceWebhook = (
