@@ -11,6 +11,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error', 'warn'] }],
+      // esbuild cannot tree-shake zod's `z` re-export: one `import { z }` bundles every locale
+      // (~360 KB) into each function. The namespace import keeps only what is used.
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+        message: "Use `import * as z from 'zod'`: a named or default z import defeats tree-shaking.",
+      }],
     },
   },
   {

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultLocalTableName } from '../infra/table';
 import { schedules } from '../infra/schedules';
 import { createLogger } from '../shared/adapters/logger';

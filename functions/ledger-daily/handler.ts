@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runtime } from '../../shared/adapters/runtime';
 import { runDailyForShops } from '../../shared/app/daily-job';
 

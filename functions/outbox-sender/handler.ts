@@ -1,5 +1,5 @@
 import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { senderDeps } from '../../shared/adapters/outbox-runtime';
 import { runtime } from '../../shared/adapters/runtime';
 import { deliverAll, drainOutbox } from '../../shared/app/outbox-sender';

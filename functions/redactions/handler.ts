@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runtime } from '../../shared/adapters/runtime';
 import { deleteShopEverything, redactionDeps } from '../../shared/adapters/webhook-runtime';
 import { runDueRedactions } from '../../shared/app/redaction-service';

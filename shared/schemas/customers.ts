@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Body of `POST …/customers/{customerRef}/redemptions`. */
 export const redemptionRequestSchema = z.object({ rewardId: z.string().min(1) }).strict();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailTypeSchema } from './program';
 
 /** `GET /admin/shops/{shopId}/emails/{type}/preview?locale=&format=` */

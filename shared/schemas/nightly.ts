@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The steps of a nightly run; the worker's `step` (the state machine calls it once per task). */
 export const nightlySteps = ['summarise', 'fit', 'score', 'assemble', 'fail'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A shop's loyalty program. One schema, every field defaulted, so `programSchema.parse({})`

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What SES publishes through a configuration set's SNS destination (one JSON message per

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { currencyCode, email, httpUrl, locale, timeZone } from './primitives';
 import { programSchema } from './program';
 
