@@ -13,6 +13,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { keys } from '../shared/adapters/keys';
 import { createRuntime, runtime, setRuntime, type Runtime } from '../shared/adapters/runtime';
 import { dynamoShopRepository } from '../shared/adapters/shop-repository';
+import { sdkTable } from '../shared/adapters/table-sdk';
 import { consistentReadUnits, itemSize, writeUnits, type Item } from './support/item-size';
 import { fmt, heading, keyValues, median, percentile, table, units } from './support/report';
 import { createBenchShop, startStack, type BenchStack } from './support/stack';
@@ -166,7 +167,8 @@ const runCapacity = async (stack: BenchStack, url: string): Promise<Scenario[]> 
   const base = createRuntime(process.env);
   const db = observer.observe(base.db);
   // A new object per "container": the handler keeps its caches and memory per runtime.
-  const container = (): Runtime => ({ ...base, db, shops: dynamoShopRepository(db, stack.tableName) });
+  // The redirect reads and writes through `table` (Lambda: the lean client); here the observed SDK client.
+  const container = (): Runtime => ({ ...base, db, table: sdkTable(db), shops: dynamoShopRepository(db, stack.tableName) });
   const measure = async (options: Parameters<typeof clickOnce>[1] = {}) => {
     const calls = observer.begin();
     const r = await clickOnce(url, options);

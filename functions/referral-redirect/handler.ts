@@ -1,6 +1,6 @@
 import { dynamoClickStore } from '../../shared/adapters/click-store';
 import { newId } from '../../shared/adapters/ids';
-import { runtime, type Runtime } from '../../shared/adapters/runtime';
+import { leanRuntime, type LeanRuntime } from '../../shared/adapters/lean-runtime';
 import { createClicksService, type ClickOutcome, type ClicksService } from '../../shared/app/clicks-service';
 import { isBot } from '../../shared/domain/referrals/bots';
 import { inactiveLinkPage, rateLimitedPage } from '../../shared/domain/referrals/redirect';
@@ -12,19 +12,20 @@ import { byRoute } from '../../shared/http/router';
 /**
  * `GET /r/{code}`: the public referral link. Unauthenticated; see shared/app/clicks-service.ts
  * for what it reads, writes and caches. The per-IP rate is BOOMERANG_CLICK_RATE_PER_MINUTE.
+ * Public and latency-sensitive, so it runs on the lean runtime (no AWS SDK client in its bundle).
  */
 
 /** One service (caches, rate limiter) per runtime, i.e. per container; rebuilt if the runtime is replaced. */
-let current: { rt: Runtime; service: ClicksService } | undefined;
+let current: { rt: LeanRuntime; service: ClicksService } | undefined;
 
 const service = (): ClicksService => {
-  const rt = runtime();
+  const rt = leanRuntime();
   if (current?.rt !== rt) {
     const perMinute = rt.env.BOOMERANG_CLICK_RATE_PER_MINUTE;
     current = {
       rt,
       service: createClicksService({
-        store: dynamoClickStore(rt.db, rt.tableName),
+        store: dynamoClickStore(rt.table, rt.tableName),
         loadShop: (shopId) => rt.shops.get(shopId),
         clock: rt.clock,
         newId,

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClickStore } from '../app/clicks-service';
-import { isConditionFailure } from './dynamo';
+import { isConditionFailure } from './items';
 import { keys } from './keys';
+import type { Table } from './table';
 
 /**
  * DynamoDB side of referral clicks. Items (see keys.ts):
@@ -17,6 +17,8 @@ import { keys } from './keys';
  * need a retry; no transaction either, since a hot day item would make concurrent transactions
  * cancel each other. The price is that a crash between the de-dupe put and the counter ADDs
  * under-counts that one click.
+ *
+ * Written against the Table port, so the redirect runs on the lean DynamoDB client (table-http.ts).
  */
 
 const statsItemType = 'referralStatsDay';
@@ -27,22 +29,22 @@ const existingExpiry = (e: unknown): unknown => {
   return typeof v === 'object' && v !== null && 'N' in v ? (v as { N: string }).N : v;
 };
 
-export const dynamoClickStore = (db: DynamoDBDocumentClient, tableName: string): ClickStore => {
-  const addRepeat = (key: { pk: string; sk: string }) => db.send(new UpdateCommand({
+export const dynamoClickStore = (table: Table, tableName: string): ClickStore => {
+  const addRepeat = (key: { pk: string; sk: string }) => table.update({
     TableName: tableName,
     Key: key,
     UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
     ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
-  }));
+  });
 
   return {
     async findCode(code) {
       // Eventually consistent (half the read cost): a code created a moment ago may 404 once.
-      const out = await db.send(new GetCommand({
+      const out = await table.get({
         TableName: tableName,
         Key: keys.globalReferralCode(code),
         ProjectionExpression: 'shopId, disabled',
-      }));
+      });
       const shopId = out.Item?.shopId;
       if (typeof shopId !== 'string' || !shopId) return undefined;
       return { shopId, disabled: out.Item?.disabled === true };
@@ -53,14 +55,14 @@ export const dynamoClickStore = (db: DynamoDBDocumentClient, tableName: string):
       const windowEndsAt = c.now + c.dedupeSeconds;
       try {
         // TTL deletion lags (up to days), so an expired item counts as absent.
-        await db.send(new PutCommand({
+        await table.put({
           TableName: tableName,
           Item: { ...keys.clickDedupe(c.shopId, c.code, c.visitorHash), itemType: 'click', expiresAt: windowEndsAt },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': c.now },
           // At no extra cost: when the window is already open, say until when.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }));
+        });
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
         await addRepeat(day);
@@ -68,20 +70,20 @@ export const dynamoClickStore = (db: DynamoDBDocumentClient, tableName: string):
         return Number.isFinite(existing) && existing >= c.now ? { count: 'repeat', windowEndsAt: existing } : { count: 'repeat' };
       }
       await Promise.all([
-        db.send(new UpdateCommand({
+        table.update({
           TableName: tableName,
           Key: day,
           UpdateExpression: 'SET itemType = :t ADD clicks :one, uniqueVisitors :one',
           ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
-        })),
-        db.send(new UpdateCommand({
+        }),
+        table.update({
           TableName: tableName,
           Key: keys.referralCode(c.shopId, c.code),
           UpdateExpression: 'ADD clicks :one',
           // Never create a stray code item if only the global index exists.
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':one': 1 },
-        })).catch((e: unknown) => {
+        }).catch((e: unknown) => {
           if (!isConditionFailure(e)) throw e;
         }),
       ]);

@@ -10,16 +10,7 @@ export const createDocumentClient = (): DynamoDBDocumentClient =>
     marshallOptions: { removeUndefinedValues: true },
   });
 
-/** True when a write failed only because its condition did not hold. */
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
-/** An item without its keys and bookkeeping attributes: the record it stores. */
-export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
-  return rest as T;
-};
+export { isConditionFailure, strip } from './items';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

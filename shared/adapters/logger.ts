@@ -5,6 +5,8 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+export const isLogLevel = (value: unknown): value is Level | 'silent' => typeof value === 'string' && Object.hasOwn(order, value);
+
 const secretKey = /authorization|secret|password|token|api[-_]?key|signature|hmac|cookie/i;
 
 export const redact = (value: unknown, depth = 0): unknown => {

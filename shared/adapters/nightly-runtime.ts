@@ -6,6 +6,7 @@ import { fileExportSink, s3ExportSink } from './export-sink';
 import { newId } from './ids';
 import { mailerFor } from './mailer';
 import { createStepFunctionsLauncher } from './nightly-launcher';
+import { operatorKey } from './operator-key';
 import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
@@ -19,7 +20,7 @@ let launcher: { arn: string; launcher: NightlyLauncher } | undefined;
 
 /** The key that signs local download links; derived from the operator key. */
 export const downloadSecret = async (rt: Runtime): Promise<Buffer> => {
-  const key = await rt.operatorKey();
+  const key = await operatorKey(rt);
   if (!key) throw new Error('No operator key is configured, so download links cannot be signed');
   return downloadSecretFrom(key);
 };

@@ -11,3 +11,20 @@ export const loadOperatorKey = async (env: Env): Promise<string | undefined> => 
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.BOOMERANG_OPERATOR_KEY_SECRET_ARN }));
   return out.SecretString;
 };
+
+const loaded = new WeakMap<Env, Promise<string | undefined>>();
+
+/**
+ * The operator key of a runtime's environment, read once per container (a failed read is tried
+ * again next time). Only functions that check or sign with the key import this module, so only
+ * they bundle the Secrets Manager client.
+ */
+export const operatorKey = (rt: { env: Env }): Promise<string | undefined> => {
+  let key = loaded.get(rt.env);
+  if (!key) {
+    key = loadOperatorKey(rt.env);
+    loaded.set(rt.env, key);
+    key.catch(() => loaded.delete(rt.env));
+  }
+  return key;
+};

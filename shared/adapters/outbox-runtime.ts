@@ -4,6 +4,7 @@ import type { OutboxItem } from '../domain/emails/outbox';
 import type { Shop } from '../domain/shop';
 import { TtlCache } from '../app/ttl-cache';
 import { mailerFor } from './mailer';
+import { operatorKey } from './operator-key';
 import { dynamoOutboxStore, type OutboxStore } from './outbox-store';
 import type { Runtime } from './runtime';
 import { unsubscribeSecretFrom } from './unsubscribe-token';
@@ -24,7 +25,7 @@ const shops = new TtlCache<Shop | undefined>(1_000);
 export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.db, rt.tableName);
 
 export const unsubscribeSecret = async (rt: Runtime): Promise<Buffer> => {
-  const key = await rt.operatorKey();
+  const key = await operatorKey(rt);
   if (!key) throw new Error('No operator key is configured, so unsubscribe links cannot be signed');
   return unsubscribeSecretFrom(key);
 };

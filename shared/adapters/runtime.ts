@@ -2,8 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseEnv, type Env } from '../schemas/env';
 import { systemClock, type Clock } from './clock';
 import { createDocumentClient } from './dynamo';
+import { adoptRuntime, currentRuntime } from './current-runtime';
 import { createLogger, type Logger } from './logger';
-import { loadOperatorKey } from './operator-key';
 import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
 import { dynamoNightlyStore } from './nightly-store';
 import { dynamoReferralStore, type ReferralStore } from './referral-store';
@@ -11,10 +11,15 @@ import type { NightlyStore } from '../app/nightly/ports';
 import type { LedgerDeps } from '../app/ledger-service';
 import { newId } from './ids';
 import { dynamoShopRepository, type ShopRepository } from './shop-repository';
+import type { Table } from './table';
+import { sdkTable } from './table-sdk';
 
 /**
- * The composition root: every adapter a handler needs, built once per process (Lambda
- * container or local gateway) from the environment. Tests build their own with fakes.
+ * The composition root: every DynamoDB adapter a handler needs, built on first use, once per
+ * process (Lambda container or local gateway), from the environment. Tests build their own with
+ * fakes. Adapters with other AWS clients live beside it (operator-key.ts, nightly-runtime.ts,
+ * outbox-runtime.ts), so only the functions that use them bundle those clients; functions that
+ * must stay small (referral redirect, storefront reads) use lean-runtime.ts instead of this.
  */
 export interface Runtime {
   env: Env;
@@ -22,42 +27,49 @@ export interface Runtime {
   logger: Logger;
   db: DynamoDBDocumentClient;
   tableName: string;
+  /** The same table through the small Table port (what lean functions' stores are written against). */
+  table: Table;
   shops: ShopRepository;
   ledger: LedgerStore;
   referrals: ReferralStore;
   /** Churn segments, NPS answers and nightly job records (S3, SES and Step Functions: nightly-runtime.ts). */
   nightly: NightlyStore;
-  operatorKey: () => Promise<string | undefined>;
 }
 
 export const createRuntime = (source: Record<string, string | undefined> = process.env): Runtime => {
   const env = parseEnv(source);
-  const db = createDocumentClient();
   const tableName = env.BOOMERANG_TABLE_NAME;
-  let operatorKey: Promise<string | undefined> | undefined;
+  const once = <T>(make: () => T): (() => T) => {
+    let made: { value: T } | undefined;
+    return () => (made ??= { value: make() }).value;
+  };
+  const db = once(createDocumentClient);
+  const table = once(() => sdkTable(db()));
+  const shops = once(() => dynamoShopRepository(db(), tableName));
+  const ledger = once(() => dynamoLedgerStore(db(), tableName));
+  const referrals = once(() => dynamoReferralStore(db(), tableName));
+  const nightly = once(() => dynamoNightlyStore(db(), tableName));
+  // Getters: a function builds (and connects) only what it touches. A spread copy
+  // (`{ ...runtime(), clock }`) reads them all, which is what a test wants.
   return {
     env,
     clock: systemClock,
     logger: createLogger(env.LOG_LEVEL),
-    db,
     tableName,
-    shops: dynamoShopRepository(db, tableName),
-    ledger: dynamoLedgerStore(db, tableName),
-    referrals: dynamoReferralStore(db, tableName),
-    nightly: dynamoNightlyStore(db, tableName),
-    operatorKey: () => (operatorKey ??= loadOperatorKey(env)),
+    get db() { return db(); },
+    get table() { return table(); },
+    get shops() { return shops(); },
+    get ledger() { return ledger(); },
+    get referrals() { return referrals(); },
+    get nightly() { return nightly(); },
   };
 };
 
 /** What the ledger's use cases need, from the process runtime: one place, so every caller gets the same. */
-export const ledgerDeps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId });
-
-let current: Runtime | undefined;
+export const ledgerDeps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId, logger: rt.logger });
 
 /** The process-wide runtime, created on first use (i.e. at cold start). */
-export const runtime = (): Runtime => (current ??= createRuntime());
+export const runtime = (): Runtime => currentRuntime() ?? adoptRuntime(createRuntime());
 
 /** For tests and the local gateway: replace the process-wide runtime. */
-export const setRuntime = (next: Runtime | undefined): void => {
-  current = next;
-};
+export { setRuntime } from './current-runtime';

@@ -1,4 +1,5 @@
 import { hashSecret, safeEqual } from '../adapters/secrets';
+import { operatorKey } from '../adapters/operator-key';
 import type { Runtime } from '../adapters/runtime';
 import type { Shop } from '../domain/shop';
 import { forbidden, notFound, unauthorized } from './errors';
@@ -13,7 +14,7 @@ const bearer = (event: HttpEvent): string | undefined => {
 };
 
 const isOperator = async (rt: Runtime, token: string): Promise<boolean> => {
-  const key = await rt.operatorKey();
+  const key = await operatorKey(rt);
   return key !== undefined && safeEqual(token, key);
 };
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { runtime } from '../adapters/runtime';
+import { processLogger } from '../adapters/current-runtime';
 import { ContentionError, InvalidCursorError } from '../domain/errors';
 import { errorBody, HttpError } from './errors';
 import type { HttpEvent } from './request';
@@ -8,7 +8,9 @@ import { json, type HttpResult } from './response';
 
 /**
  * Wraps an HTTP handler in the one middleware chain every route shares: typed errors become
- * their 4xx body; anything else is logged (redacted) and becomes an opaque 500.
+ * their 4xx body; anything else is logged (redacted) and becomes an opaque 500. It logs through
+ * processLogger(), never runtime(): a function that needs no adapters (health) must not build
+ * them, nor bundle them, to report an error.
  */
 export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
   middy<HttpEvent, HttpResult>().handler(fn).onError(async (request) => {
@@ -22,11 +24,11 @@ export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<
       return;
     }
     if (e instanceof HttpError) {
-      if (e.status >= 500) runtime().logger.error('request failed', { code: e.code, error: e });
+      if (e.status >= 500) processLogger().error('request failed', { code: e.code, error: e });
       request.response = json(e.status, errorBody(e));
       return;
     }
-    runtime().logger.error('unhandled error', {
+    processLogger().error('unhandled error', {
       error: e,
       route: request.event.routeKey,
       requestId: request.event.requestContext?.requestId,

@@ -1,0 +1,49 @@
+import { createLogger, isLogLevel, type Logger } from './logger';
+import type { Runtime } from './runtime';
+
+/**
+ * The process-wide runtime slot, kept apart from runtime.ts so that code which must stay small
+ * (the error middleware, the public functions) can look at it without bundling the adapters
+ * that createRuntime() builds.
+ */
+let current: Runtime | undefined;
+let injected = false;
+let generation = 0;
+
+/** The runtime of this process if one exists (set by a test or created by runtime()). */
+export const currentRuntime = (): Runtime | undefined => current;
+
+/** The runtime a test, bench or the local gateway set with setRuntime(), if any. */
+export const injectedRuntime = (): Runtime | undefined => (injected ? current : undefined);
+
+/** Changes whenever the runtime is replaced: per-container state keyed by it starts afresh. */
+export const runtimeGeneration = (): number => generation;
+
+/** For tests and the local gateway: replace the process-wide runtime (undefined: a fresh "container"). */
+export const setRuntime = (next: Runtime | undefined): void => {
+  current = next;
+  injected = next !== undefined;
+  generation++;
+};
+
+/** runtime() keeps the one it created here; that is not an injection. */
+export const adoptRuntime = (created: Runtime): Runtime => {
+  current = created;
+  injected = false;
+  return created;
+};
+
+let fallback: { level: string | undefined; logger: Logger } | undefined;
+
+/**
+ * The runtime's logger when there is a runtime (so tests capture what the error middleware
+ * logs), else one at LOG_LEVEL, built without the runtime.
+ */
+export const processLogger = (): Logger => {
+  if (current) return current.logger;
+  const level = process.env.LOG_LEVEL;
+  if (fallback && fallback.level === level) return fallback.logger;
+  const logger = createLogger(isLogLevel(level) ? level : 'info');
+  fallback = { level, logger };
+  return logger;
+};
