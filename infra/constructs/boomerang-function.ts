@@ -16,6 +16,21 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  */
 const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** Lambda-only code every bundle carries (see the files). */
+const bundlingDir = path.join(repoRoot, 'infra', 'bundling');
+
+/**
+ * The SDK's default credential chain imports these for profiles, SSO, credential processes and
+ * web identity, which a Lambda function never uses (its credentials are in the environment);
+ * with them come the STS, SSO and sign-in clients. Each resolves to a stub that declines.
+ */
+export const unusedCredentialProviders = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+];
+
 export interface BoomerangFunctionProps {
   /** Function name from infra/routes.ts; selects the handler module. */
   name: string;
@@ -28,6 +43,12 @@ export interface BoomerangFunctionProps {
   /** @default false */
   tracing?: boolean;
   description?: string;
+  /**
+   * AWS SDK client packages this function is not granted (see infra/bundling/granted-clients.ts):
+   * bundled as stubs, so shared code that could reach them adds nothing to the cold start.
+   * @default none
+   */
+  ungrantedClients?: readonly string[];
 }
 
 /**
@@ -60,22 +81,32 @@ export class BoomerangFunction extends Construct {
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       logGroup: this.logGroup,
       description: props.description ?? `Boomerang ${props.name}`,
+      // No NODE_OPTIONS=--enable-source-maps: Node would read and parse the source map at every
+      // cold start. Stacks are mapped lazily instead (infra/bundling/lazy-source-maps.ts).
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         LOG_LEVEL: 'info',
         ...props.environment,
       },
       bundling: {
+        // ESM, minified, tree-shaken: ES module builds of dependencies first (mainFields), and
+        // package.json's sideEffects lets esbuild drop our modules a function never uses.
         format: OutputFormat.ESM,
         minify: true,
-        sourceMap: true,
-        // Stack traces need only the mappings; embedded sources would triple the file Node
-        // parses at cold start.
-        sourcesContent: false,
-        // Bundle the SDK rather than use the runtime's copy: versions match package-lock.json
-        // and only the clients actually imported are loaded at cold start.
-        bundleAwsSDK: true,
         mainFields: ['module', 'main'],
+        // The source map ships beside the bundle (index.mjs.map), mappings only: embedded
+        // sources would triple it. Nothing reads it until a stack trace is printed.
+        sourceMap: true,
+        sourcesContent: false,
+        inject: [path.join(bundlingDir, 'lazy-source-maps.ts')],
+        // Bundle the SDK rather than use the runtime's copy: versions match package-lock.json
+        // and only the clients a function imports are in its bundle.
+        bundleAwsSDK: true,
+        esbuildArgs: {
+          '--alias': [
+            ...unusedCredentialProviders.map((pkg) => `${pkg}=${path.join(bundlingDir, 'no-profile-credentials.ts')}`),
+            ...(props.ungrantedClients ?? []).map((pkg) => `${pkg}=${path.join(bundlingDir, 'ungranted-aws-clients.ts')}`),
+          ],
+        },
         banner: esmRequireBanner,
       },
     });
