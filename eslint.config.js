@@ -20,6 +20,21 @@ export default tseslint.config(
     },
   },
   {
+    // Lambda code calls AWS through shared/adapters/aws-http.ts: one SDK client brings the
+    // SDK's core (~175 KB, ~40 ms of every cold start). Types are free.
+    files: ['shared/**/*.ts', 'functions/**/*.ts'],
+    ignores: ['shared/adapters/dynamo.ts', 'shared/adapters/table-sdk.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['@aws-sdk/client-*', '@aws-sdk/lib-*', '@aws-sdk/s3-request-presigner', '**/adapters/dynamo', '**/adapters/table-sdk', './dynamo', './table-sdk'],
+          allowTypeImports: true,
+          message: 'Lambda bundles must not carry an AWS SDK client: use the Table port or aws-http.ts (see README, Deploying).',
+        }],
+      }],
+    },
+  },
+  {
     // Domain code stays pure: no AWS SDK, no CDK, no process environment.
     files: ['shared/domain/**/*.ts'],
     rules: {

@@ -11,8 +11,8 @@ import { cpus } from 'node:os';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../shared/adapters/keys';
-import { createRuntime, runtime, setRuntime, type Runtime } from '../shared/adapters/runtime';
-import { dynamoShopRepository } from '../shared/adapters/shop-repository';
+import { createRuntime, setRuntime, type Runtime } from '../shared/adapters/runtime';
+import { createDocumentClient } from '../shared/adapters/dynamo';
 import { sdkTable } from '../shared/adapters/table-sdk';
 import { consistentReadUnits, itemSize, writeUnits, type Item } from './support/item-size';
 import { fmt, heading, keyValues, median, percentile, table, units } from './support/report';
@@ -164,11 +164,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 const runCapacity = async (stack: BenchStack, url: string): Promise<Scenario[]> => {
   const observer = createObserver(stack.client, stack.tableName);
-  const base = createRuntime(process.env);
-  const db = observer.observe(base.db);
-  // A new object per "container": the handler keeps its caches and memory per runtime.
-  // The redirect reads and writes through `table` (Lambda: the lean client); here the observed SDK client.
-  const container = (): Runtime => ({ ...base, db, table: sdkTable(db), shops: dynamoShopRepository(db, stack.tableName) });
+  const sdk = createDocumentClient();
+  const db = observer.observe(sdk);
+  // A new runtime per "container": the handler keeps its caches and memory per runtime. Its
+  // table is the SDK's document client, observed (Lambda runs the small HTTP client instead).
+  const container = (): Runtime => createRuntime(process.env, { table: sdkTable(db) });
   const measure = async (options: Parameters<typeof clickOnce>[1] = {}) => {
     const calls = observer.begin();
     const r = await clickOnce(url, options);
@@ -195,7 +195,7 @@ const runCapacity = async (stack: BenchStack, url: string): Promise<Scenario[]> 
   setRuntime(container());
   await clickOnce(url);
   const repeatOther = await times(fresh.length, (i) => ({ visitorId: fresh[i]!.visitorId }));
-  base.db.destroy();
+  sdk.destroy();
   return [
     { label: 'a) new visitor, warm container (code + shop cached)', samples: fresh },
     { label: 'b) repeat visitor (< 24 h), same container', samples: repeatSame },
@@ -308,14 +308,15 @@ interface LoadRow {
 
 const runLoadPhase = async (url: string, tableName: string) => {
   const l = settings.load;
-  // Plain runtimes: no observer, no ReturnConsumedCapacity, as deployed.
+  // Plain runtimes: no observer, no ReturnConsumedCapacity, the table client Lambda runs.
   const containerA = createRuntime(process.env);
+  const floorDb = createDocumentClient();
   setRuntime(containerA);
   // The warm-up also warms DynamoDB Local's JVM for the floor measured next.
   const warmup = await runLoad(url, l.warmupRequests, l.concurrency, () => undefined);
   const floors = [
-    await measureFloor(containerA.db, tableName, l.floorOps / 2, 1),
-    await measureFloor(containerA.db, tableName, l.floorOps, l.concurrency),
+    await measureFloor(floorDb, tableName, l.floorOps / 2, 1),
+    await measureFloor(floorDb, tableName, l.floorOps, l.concurrency),
   ];
   // A permutation of the pool (7,919 is prime), so each repeat visitor comes back once.
   const shuffled = (pool: string[]) => (i: number) => pool[(i * 7919) % pool.length];
@@ -331,8 +332,7 @@ const runLoadPhase = async (url: string, tableName: string) => {
   setRuntime(containerB);
   await clickOnce(url);
   rows.push({ label: 'c) repeat visitors, another container', concurrency: l.concurrency, result: await runLoad(url, l.requests, l.concurrency, shuffled(fresh.visitorIds)) });
-  containerA.db.destroy();
-  containerB.db.destroy();
+  floorDb.destroy();
   return { floors, warmup, rows };
 };
 
@@ -385,12 +385,12 @@ const main = async () => {
   const stack = await startStack();
   const stop = () => { void stack.close().finally(() => process.exit(130)); };
   process.once('SIGINT', stop);
-  let base: Runtime | undefined;
+  let doc: DynamoDBDocumentClient | undefined;
   try {
-    base = runtime();
+    doc = createDocumentClient();
     const { shop } = await createBenchShop();
     const code = `BENCH${Math.floor(Math.random() * 1e6)}`;
-    await seedCode(base.db, stack.tableName, shop.id, code);
+    await seedCode(doc, stack.tableName, shop.id, code);
     const url = `${stack.baseUrl}/r/${code}`;
     const cpu = cpus();
     log(heading('Boomerang referral click benchmark (npm run bench:clicks)'));
@@ -415,9 +415,9 @@ const main = async () => {
     // +2 and +1: the priming clicks of the capacity containers and of the load phase's container B.
     const newClicks = byLabel('a)') + byLabel('e)') + 2 + okCount(phase.warmup) + rowsOf('a)') + 1;
     const repeats = byLabel('b)') + byLabel('c)') + rowsOf('b)') + rowsOf('c)');
-    await printCounters(base.db, stack, shop.id, code, { clicks: newClicks, repeats });
+    await printCounters(doc, stack, shop.id, code, { clicks: newClicks, repeats });
   } finally {
-    base?.db.destroy();
+    doc?.destroy();
     setRuntime(undefined);
     process.off('SIGINT', stop);
     await stack.close();

@@ -17,6 +17,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../shared/adapters/dynamo';
 import { exportSinkFor } from '../shared/adapters/nightly-runtime';
 import { newId } from '../shared/adapters/ids';
 import { runtime, setRuntime, type Runtime } from '../shared/adapters/runtime';
@@ -242,14 +244,16 @@ const main = async () => {
   const stop = () => { void stack.close().finally(() => process.exit(130)); };
   process.once('SIGINT', stop);
   let rt: Runtime | undefined;
+  let seedDb: DynamoDBDocumentClient | undefined;
   try {
     rt = runtime();
+    seedDb = createDocumentClient();
     const { shop } = await createBenchShop();
     const now = new Date();
     const asOf = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
     printEnvironment(stack, dataDir, shop, asOf);
 
-    const seeded = await seedShop(rt.db, rt.tableName, shop, {
+    const seeded = await seedShop(seedDb, rt.tableName, shop, {
       customers: settings.customers, seed: settings.seed, acquisitionDays: settings.acquisitionDays,
       asOfDay: dayNumber(asOf), truth: settings.truth, ...settings.fates, concurrency: settings.concurrency, now,
     });
@@ -263,7 +267,7 @@ const main = async () => {
     }
     log(`\nload average at end: ${load()}`);
   } finally {
-    rt?.db.destroy();
+    seedDb?.destroy();
     setRuntime(undefined);
     process.off('SIGINT', stop);
     await stack.close();

@@ -9,9 +9,12 @@
  */
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../shared/adapters/dynamo';
 import { dynamoLedgerStore } from '../shared/adapters/ledger-store';
-import { createRuntime, runtime, setRuntime, type Runtime } from '../shared/adapters/runtime';
+import { createRuntime, setRuntime } from '../shared/adapters/runtime';
 import { dynamoShopRepository } from '../shared/adapters/shop-repository';
+import { sdkTable } from '../shared/adapters/table-sdk';
 import { measure, type OrderSize, type Sample, type Scenario } from './support/capacity';
 import { printCapacity } from './support/capacity-report';
 import { planDeliveries, runLoad, seededRandom, type LoadResult, type PlannedDelivery, type Sequences } from './support/load';
@@ -44,20 +47,21 @@ const log = (text = '') => console.log(text);
  * The runtime the handlers use while measuring: the real ledger store and shop repository,
  * on a document client the meter observes, with ReturnConsumedCapacity turned on.
  */
-const installMeasuredRuntime = (stack: BenchStack): { meter: Meter; rt: Runtime } => {
+const installMeasuredRuntime = (stack: BenchStack): { meter: Meter; sdk: DynamoDBDocumentClient } => {
   const meter = createMeter(stack.client, stack.tableName);
-  const rt = createRuntime(process.env);
-  const db = meter.observe(rt.db);
+  const sdk = createDocumentClient();
+  const table = sdkTable(meter.observe(sdk));
+  const rt = createRuntime(process.env, { table });
   setRuntime({
     ...rt,
-    ledger: dynamoLedgerStore(db, stack.tableName, { onCapacity: meter.onCapacity }),
-    shops: meter.countShopReads(dynamoShopRepository(db, stack.tableName)),
+    ledger: dynamoLedgerStore(table, stack.tableName, { onCapacity: meter.onCapacity }),
+    shops: meter.countShopReads(dynamoShopRepository(table, stack.tableName)),
   });
-  return { meter, rt };
+  return { meter, sdk };
 };
 
 const runCapacityScenarios = async (stack: BenchStack, url: string, factory: ShopifyOrderFactory, seq: Sequences) => {
-  const { meter, rt } = installMeasuredRuntime(stack);
+  const { meter, sdk } = installMeasuredRuntime(stack);
   const n = settings.capacityOrders;
   const sendAll = async (deliveries: Delivery[]) => {
     const samples: Sample[] = [];
@@ -74,7 +78,7 @@ const runCapacityScenarios = async (stack: BenchStack, url: string, factory: Sho
   const b = await sendAll(firstOrders.map((d) => factory.paidOrder(seq.order++, d.buyer)));
   const c = await sendAll(firstOrders);
   const byLines = await orderSizeByLines(url, meter, factory, seq);
-  rt.db.destroy();
+  sdk.destroy();
 
   const scenarios: Scenario[] = [
     {
@@ -114,16 +118,14 @@ const planLoad = (factory: ShopifyOrderFactory, seq: Sequences, count: number, s
   planDeliveries(factory, count, seq, settings.load.mix, seededRandom(seed));
 
 const runLoadPhase = async (url: string, factory: ShopifyOrderFactory, seq: Sequences) => {
-  // A plain runtime: no observer, no ReturnConsumedCapacity, as deployed.
-  const rt = createRuntime(process.env);
-  setRuntime(rt);
+  // A plain runtime: no observer, no ReturnConsumedCapacity, the table client Lambda runs.
+  setRuntime(createRuntime(process.env));
   const { concurrency, requestTimeoutMs } = settings.load;
   // Plans are built (and signed) up front so the senders measure the server, not JSON.stringify.
   const warmupPlan = planLoad(factory, seq, settings.load.warmupRequests, settings.load.seed);
   const warmup = await runLoad(url, warmupPlan, { concurrency, requestTimeoutMs, timeCapMs: settings.load.warmupTimeCapMs });
   const plan = planLoad(factory, seq, settings.load.requests, settings.load.seed + 1);
   const measured = await runLoad(url, plan, { concurrency, requestTimeoutMs, timeCapMs: settings.load.timeCapMs });
-  rt.db.destroy();
   return { warmup, plan, measured };
 };
 
@@ -177,9 +179,7 @@ const main = async () => {
   const stack = await startStack();
   const stop = () => { void stack.close().finally(() => process.exit(130)); };
   process.once('SIGINT', stop);
-  let base: Runtime | undefined;
   try {
-    base = runtime();
     // Tiers above what the scenarios' orders reach, so every repeat order is an ordinary one.
     // An order that crosses a tier also writes its tier-up e-mail (outbox item, 2 WCU + 1 for
     // its queue entry) and a tier history line (2 WCU): 5 WCU more, once per tier reached.
@@ -196,7 +196,6 @@ const main = async () => {
     printCapacity(scenarios, byLines, settings.capacityOrders);
     printLoad(await runLoadPhase(url, factory, seq));
   } finally {
-    base?.db.destroy();
     setRuntime(undefined);
     process.off('SIGINT', stop);
     await stack.close();

@@ -1,7 +1,6 @@
-/**
- * Item helpers with no AWS SDK import, for stores that small functions bundle (dynamo.ts
- * re-exports them for everyone else).
- */
+import type { Table } from './table';
+
+/** Item helpers for the stores (dynamo.ts re-exports them for older imports). */
 
 /** True when a write failed only because its condition did not hold. */
 export const isConditionFailure = (error: unknown): boolean =>
@@ -12,4 +11,27 @@ export const strip = <T>(item: Record<string, unknown> | undefined): T | undefin
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
   return rest as T;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Items by key, 100 per BatchGetItem, retrying unprocessed keys with backoff. Returned in the
+ * order of `keys` (missing items left out): BatchGetItem itself answers in any order.
+ */
+export const batchGetAll = async (
+  table: Table, tableName: string, keys: readonly { pk: unknown; sk: unknown }[], options: { consistent?: boolean } = {},
+): Promise<Record<string, unknown>[]> => {
+  const byKey = new Map<string, Record<string, unknown>>();
+  const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  for (let i = 0; i < keys.length; i += 100) {
+    let requested = keys.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+    for (let attempt = 0; requested.length; attempt++) {
+      const out = await table.batchGet({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: options.consistent ?? false } } });
+      for (const item of out.Responses?.[tableName] ?? []) byKey.set(id(item as { pk: unknown; sk: unknown }), item);
+      requested = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof requested;
+      if (requested.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
+    }
+  }
+  return keys.map((k) => byKey.get(id(k))).filter((i): i is Record<string, unknown> => i !== undefined);
 };

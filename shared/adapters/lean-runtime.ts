@@ -27,7 +27,8 @@ export interface LeanRuntime {
 
 export const createLeanRuntime = (source: Record<string, string | undefined> = process.env): LeanRuntime => {
   const env = parseEnv(source);
-  const table = httpTable({ env: source });
+  // Public and short (5 s): a stuck call fails fast rather than hold the visitor.
+  const table = httpTable({ env: source, requestTimeoutMs: 1500 });
   return {
     env,
     clock: systemClock,

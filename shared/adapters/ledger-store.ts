@@ -1,8 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand, UpdateCommand,
-  type DynamoDBDocumentClient, type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { wakeAt } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
@@ -11,9 +8,10 @@ import type { Plan } from '../domain/ledger/plans';
 import type { TierChange } from '../domain/tiers/types';
 import { earningSchema, type Program } from '../schemas/program';
 import { InvalidCursorError } from '../domain/errors';
-import { strip } from './dynamo';
+import { strip } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
+import { queryPages, scanPages, type Table } from './table';
 import { emailHash } from '../domain/customers/identity';
 import { outboxItem } from './outbox-store';
 
@@ -109,12 +107,12 @@ export interface DynamoLedgerStoreOptions {
   onCapacity?: (operation: string, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined) => void;
 }
 
-export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string, options: DynamoLedgerStoreOptions = {}): LedgerStore => {
+export const dynamoLedgerStore = (table: Table, tableName: string, options: DynamoLedgerStoreOptions = {}): LedgerStore => {
   const rcc = options.onCapacity ? ({ ReturnConsumedCapacity: 'INDEXES' } as const) : {};
   const observe = (op: string, c: ConsumedCapacity[] | ConsumedCapacity | undefined) => options.onCapacity?.(op, c);
 
   const get = async (key: { pk: string; sk: string }, op: string) => {
-    const out = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...rcc }));
+    const out = await table.get({ TableName: tableName, Key: key, ConsistentRead: true, ...rcc });
     observe(op, out.ConsumedCapacity);
     return out.Item;
   };
@@ -127,12 +125,12 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       return strip<CustomerRecord>(await get(keys.customer(shopId, cid), 'getCustomer'));
     },
     async customerIdsByEmailHash(shopId, hash) {
-      const out = await db.send(new QueryCommand({
+      const out = await table.query({
         TableName: tableName, IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :p',
         ExpressionAttributeValues: { ':p': keys.customerEmailPartition(shopId, hash) },
         ...rcc,
-      }));
+      });
       observe('customerIdsByEmail', out.ConsumedCapacity);
       return (out.Items ?? []).map((i) => String(i.gsi2sk));
     },
@@ -186,7 +184,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       }
       if (!items.length) return 'committed';
       try {
-        const out = await db.send(new TransactWriteCommand({ TransactItems: items, ...rcc }));
+        const out = await table.transactWrite({ TransactItems: items, ...rcc });
         observe(`commit:${items.length}`, out.ConsumedCapacity);
         return 'committed';
       } catch (e) {
@@ -203,7 +201,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       return strip<StoredIdempotency>(await get(keys.idempotency(shopId, key), 'getIdempotency'));
     },
     async listEntries(shopId, cid, page) {
-      const out = await db.send(new QueryCommand({
+      const out = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
         ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.ledgerPrefix },
@@ -211,25 +209,25 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor, keys.customerPartition(shopId, cid)),
         ...rcc,
-      }));
+      });
       observe('listEntries', out.ConsumedCapacity);
       return { entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
     },
     async listTierChanges(shopId, cid, limit) {
-      const out = await db.send(new QueryCommand({
+      const out = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
         ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.tierChangePrefix },
         ScanIndexForward: false,
         Limit: limit,
-      }));
+      });
       return (out.Items ?? []).map((i) => {
         const { kind, from, to, at, reason } = i as TierChange;
         return { kind, from, to, at, reason };
       });
     },
     async *dueCustomers(shopId, before) {
-      const pages = paginateQuery({ client: db }, {
+      const pages = queryPages(table, {
         TableName: tableName, IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :b',
         ExpressionAttributeValues: { ':p': keys.customerWakePartition(shopId), ':b': before },
@@ -237,7 +235,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
     },
     async *listShopIds() {
-      const pages = paginateQuery({ client: db }, {
+      const pages = queryPages(table, {
         TableName: tableName, IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': 'SHOPS' },
@@ -245,25 +243,25 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk);
     },
     async putDataRequest(shopId, cid, requestId, exportDoc, at) {
-      await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } }));
+      await table.put({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } });
     },
     async erasePersonalItems(shopId, cid) {
-      const out = await db.send(new QueryCommand({
+      const out = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
         ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': 'DATAREQ#' },
         ProjectionExpression: 'pk, sk',
-      }));
-      for (const k of out.Items ?? []) await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } }));
+      });
+      for (const k of out.Items ?? []) await table.delete({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } });
       // NPS scores stay (anonymous once the profile is erased); free-text comments may name people.
-      const nps = await db.send(new QueryCommand({
+      const nps = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
         ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': 'NPS#' },
         ProjectionExpression: 'pk, sk',
-      }));
+      });
       for (const k of nps.Items ?? []) {
-        await db.send(new UpdateCommand({ TableName: tableName, Key: { pk: k.pk, sk: k.sk }, UpdateExpression: 'REMOVE #c', ExpressionAttributeNames: { '#c': 'comment' } }));
+        await table.update({ TableName: tableName, Key: { pk: k.pk, sk: k.sk }, UpdateExpression: 'REMOVE #c', ExpressionAttributeNames: { '#c': 'comment' } });
       }
     },
     async deleteShopData(shopId) {
@@ -271,7 +269,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
       let deleted = 0;
       // A shop's data spans many partitions; shop/redact is rare, so a filtered scan is the
       // honest cost rather than an index every write would pay for.
-      const pages = paginateScan({ client: db }, {
+      const pages = scanPages(table, {
         TableName: tableName,
         // Global code items (`CODE#…`) carry the shop id instead of a shop-prefixed key.
         FilterExpression: 'begins_with(pk, :p) OR (begins_with(pk, :code) AND shopId = :s)',
@@ -283,7 +281,7 @@ export const dynamoLedgerStore = (db: DynamoDBDocumentClient, tableName: string,
         for (let i = 0; i < batch.length; i += 25) {
           let requests = batch.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
           while (requests.length) {
-            const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+            const out = await table.batchWrite({ RequestItems: { [tableName]: requests } });
             const left = out.UnprocessedItems?.[tableName] ?? [];
             deleted += requests.length - left.length;
             requests = left as typeof requests;

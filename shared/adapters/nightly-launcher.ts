@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsJsonCall, awsService, jsonError, type AwsService } from './aws-http';
 import type { NightlyLauncher } from '../app/nightly/ports';
 
 /**
@@ -14,10 +14,17 @@ export const executionName = (shopId: string, jobId: string): string => {
   return `${jobId.replace(/[^\w-]/g, '_').slice(0, 50)}-${shopHash}-${randomBytes(4).toString('hex')}`;
 };
 
-export const stepFunctionsLauncher = (client: SFNClient, stateMachineArn: string): NightlyLauncher => ({
-  async start(input) {
-    await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName(input.shopId, input.jobId), input: JSON.stringify(input) }));
-  },
-});
+/** Step Functions' StartExecution (JSON protocol, through aws-http.ts). */
+export const stepFunctions = (): AwsService =>
+  awsService({ service: 'states', endpointId: 'SFN', host: (region) => `states.${region}.amazonaws.com`, error: jsonError });
 
-export const createStepFunctionsLauncher = (stateMachineArn: string): NightlyLauncher => stepFunctionsLauncher(new SFNClient({}), stateMachineArn);
+export const stepFunctionsLauncher = (service: AwsService, stateMachineArn: string): NightlyLauncher => {
+  const call = awsJsonCall(service, 'AWSStepFunctions', '1.0');
+  return {
+    async start(input) {
+      await call('StartExecution', { stateMachineArn, name: executionName(input.shopId, input.jobId), input: JSON.stringify(input) });
+    },
+  };
+};
+
+export const createStepFunctionsLauncher = (stateMachineArn: string): NightlyLauncher => stepFunctionsLauncher(stepFunctions(), stateMachineArn);

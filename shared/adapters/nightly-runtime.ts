@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { ExportSink, NightlyDeps, NightlyLauncher } from '../app/nightly/ports';
 import { downloadSecretFrom } from './download-token';
-import { fileExportSink, s3ExportSink } from './export-sink';
+import { fileExportSink, s3Bucket, s3ExportSink } from './export-sink';
 import { newId } from './ids';
 import { mailerFor } from './mailer';
 import { createStepFunctionsLauncher } from './nightly-launcher';
@@ -13,9 +12,9 @@ import { recheckTier } from '../app/ledger-service';
 
 /**
  * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only
- * the nightly functions bundle (and load at cold start) the S3 and Step Functions clients.
+ * the functions that use them bundle them (S3, Step Functions, SES).
  */
-let s3: S3Client | undefined;
+let s3: { bucket: string; sink: ReturnType<typeof s3Bucket> } | undefined;
 let launcher: { arn: string; launcher: NightlyLauncher } | undefined;
 
 /** The key that signs local download links; derived from the operator key. */
@@ -30,7 +29,11 @@ export const downloadSecret = async (rt: Runtime): Promise<Buffer> => {
  * downloaded through this API (`baseUrl`: the request's own, else BOOMERANG_PUBLIC_BASE_URL).
  */
 export const exportSinkFor = (rt: Runtime, baseUrl?: string): ExportSink => {
-  if (rt.env.BOOMERANG_EXPORT_BUCKET) return s3ExportSink((s3 ??= new S3Client({})), rt.env.BOOMERANG_EXPORT_BUCKET, rt.clock);
+  const bucket = rt.env.BOOMERANG_EXPORT_BUCKET;
+  if (bucket) {
+    if (s3?.bucket !== bucket) s3 = { bucket, sink: s3Bucket(bucket) };
+    return s3ExportSink(s3.sink, rt.clock);
+  }
   return fileExportSink({
     root: resolve(rt.env.BOOMERANG_DATA_DIR, 'exports'),
     baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',

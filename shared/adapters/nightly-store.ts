@@ -1,14 +1,10 @@
-import {
-  BatchWriteCommand, GetCommand, paginateScan, PutCommand, TransactWriteCommand, UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, ScannedItem, SegmentRecord, SegmentWrite } from '../app/nightly/ports';
-import { batchGetAll, isConditionFailure } from './dynamo';
+import { batchGetAll, isConditionFailure, strip } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
+import { scanPages, type Table } from './table';
 import { forEachLimited } from '../domain/for-each-limited';
-import { strip } from './dynamo';
 import { fromOrderItem } from './ledger-store';
 
 type Item = Record<string, unknown>;
@@ -43,14 +39,14 @@ const jobFrom = (item: Item | undefined): NightlyJob | undefined => {
 };
 
 /** The nightly job's DynamoDB side: the shop scan, segment items with their events, NPS answers, job records. */
-export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string): NightlyStore => {
+export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStore => {
   const segmentItem = (shopId: string, r: SegmentRecord): Item => ({ ...keys.segment(shopId, r.cid), itemType: 'segment', shopId, ...r });
 
   return {
     async *scanShop(shopId, segment, totalSegments) {
       // A shop's items are spread over many partitions (one per customer and per order); a
       // parallel scan filtered to the shop reads the table once per night, segments in parallel.
-      const pages = paginateScan({ client: db }, {
+      const pages = scanPages(table, {
         TableName: tableName,
         Segment: segment,
         TotalSegments: totalSegments,
@@ -65,13 +61,13 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
     },
 
     async getSegment(shopId, cid) {
-      const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.segment(shopId, cid) }));
+      const out = await table.get({ TableName: tableName, Key: keys.segment(shopId, cid) });
       return segmentFrom(out.Item);
     },
 
     async getSegments(shopId, cids) {
       const found = new Map<string, SegmentRecord>();
-      for (const item of await batchGetAll(db, tableName, cids.map((cid) => keys.segment(shopId, cid)), { consistent: true })) {
+      for (const item of await batchGetAll(table, tableName, cids.map((cid) => keys.segment(shopId, cid)), { consistent: true })) {
         const r = segmentFrom(item);
         if (r) found.set(r.cid, r);
       }
@@ -88,7 +84,7 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
       await forEachLimited(batches, writeConcurrency, async (batch) => {
         let requests = batch.map((w) => ({ PutRequest: { Item: segmentItem(shopId, w.record) } }));
         for (let attempt = 0; requests.length; attempt++) {
-          const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+          const out = await table.batchWrite({ RequestItems: { [tableName]: requests } });
           requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
           if (requests.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
         }
@@ -99,7 +95,7 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
       await forEachLimited(moved, writeConcurrency, async (w) => {
         const eventId = newId();
         try {
-          await db.send(new TransactWriteCommand({
+          await table.transactWrite({
             TransactItems: [
               {
                 Put: {
@@ -117,7 +113,7 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
                 },
               },
             ],
-          }));
+          });
         } catch (e) {
           if ((e as Error).name === 'TransactionCanceledException') {
             const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
@@ -129,16 +125,16 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
     },
 
     async putNpsAnswer(shopId, answer) {
-      await db.send(new PutCommand({
+      await table.put({
         TableName: tableName,
         Item: { ...keys.npsAnswer(shopId, answer.cid, answer.answerId), itemType: 'nps', shopId, ...answer },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
     },
 
     async createJob(job) {
       try {
-        await db.send(new PutCommand({
+        await table.put({
           TableName: tableName,
           Item: {
             ...keys.nightlyJob(job.shopId, job.jobId), itemType: 'job', ...job,
@@ -148,7 +144,7 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
           ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':failed': 'failed' },
-        }));
+        });
         return true;
       } catch (e) {
         if (isConditionFailure(e)) return false;
@@ -157,31 +153,31 @@ export const dynamoNightlyStore = (db: DynamoDBDocumentClient, tableName: string
     },
 
     async getJob(shopId, jobId) {
-      const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.nightlyJob(shopId, jobId), ConsistentRead: true }));
+      const out = await table.get({ TableName: tableName, Key: keys.nightlyJob(shopId, jobId), ConsistentRead: true });
       return jobFrom(out.Item);
     },
 
     async completeJob(shopId, jobId, result: NightlyResult, at) {
-      await db.send(new UpdateCommand({
+      await table.update({
         TableName: tableName,
         Key: keys.nightlyJob(shopId, jobId),
         UpdateExpression: 'SET #s = :s, #r = :r, updatedAt = :at REMOVE #e',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#s': 'status', '#r': 'result', '#e': 'error' },
         ExpressionAttributeValues: { ':s': 'succeeded', ':r': result, ':at': at },
-      }));
+      });
     },
 
     async failJob(shopId, jobId, error: JobError, at) {
       try {
-        await db.send(new UpdateCommand({
+        await table.update({
           TableName: tableName,
           Key: keys.nightlyJob(shopId, jobId),
           UpdateExpression: 'SET #s = :s, #e = :e, updatedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND #s <> :succeeded',
           ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
           ExpressionAttributeValues: { ':s': 'failed', ':e': error, ':at': at, ':succeeded': 'succeeded' },
-        }));
+        });
         return true;
       } catch (e) {
         if (isConditionFailure(e)) return false;

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsJsonCall, awsService, jsonError } from './aws-http';
 import type { Env } from '../schemas/env';
 
 /**
@@ -8,7 +8,8 @@ import type { Env } from '../schemas/env';
 export const loadOperatorKey = async (env: Env): Promise<string | undefined> => {
   if (env.BOOMERANG_OPERATOR_KEY) return env.BOOMERANG_OPERATOR_KEY;
   if (!env.BOOMERANG_OPERATOR_KEY_SECRET_ARN) return undefined;
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.BOOMERANG_OPERATOR_KEY_SECRET_ARN }));
+  const secrets = awsService({ service: 'secretsmanager', endpointId: 'SECRETS_MANAGER', host: (region) => `secretsmanager.${region}.amazonaws.com`, error: jsonError });
+  const out = await awsJsonCall(secrets, 'secretsmanager', '1.1')<{ SecretString?: string }>('GetSecretValue', { SecretId: env.BOOMERANG_OPERATOR_KEY_SECRET_ARN });
   return out.SecretString;
 };
 
@@ -16,8 +17,7 @@ const loaded = new WeakMap<Env, Promise<string | undefined>>();
 
 /**
  * The operator key of a runtime's environment, read once per container (a failed read is tried
- * again next time). Only functions that check or sign with the key import this module, so only
- * they bundle the Secrets Manager client.
+ * again next time). Only functions that check or sign with the key import this module.
  */
 export const operatorKey = (rt: { env: Env }): Promise<string | undefined> => {
   let key = loaded.get(rt.env);

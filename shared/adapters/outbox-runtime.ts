@@ -1,8 +1,8 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender';
 import type { OutboxItem } from '../domain/emails/outbox';
 import type { Shop } from '../domain/shop';
 import { TtlCache } from '../app/ttl-cache';
+import { awsJsonCall, awsService, jsonError } from './aws-http';
 import { mailerFor } from './mailer';
 import { operatorKey } from './operator-key';
 import { dynamoOutboxStore, type OutboxStore } from './outbox-store';
@@ -11,9 +11,9 @@ import { unsubscribeSecretFrom } from './unsubscribe-token';
 
 /**
  * The outbox sender's adapters, built from the process runtime (kept out of runtime.ts so only
- * the functions that send bundle the SES and SQS clients).
+ * the functions that send bundle them).
  */
-let sqs: SQSClient | undefined;
+let sqs: ReturnType<typeof awsJsonCall> | undefined;
 const pacer = new Pacer();
 /**
  * Every e-mail reads its shop; a few seconds of reuse saves most of those reads (a shop that
@@ -22,7 +22,7 @@ const pacer = new Pacer();
 const shopTtlMs = 5_000;
 const shops = new TtlCache<Shop | undefined>(1_000);
 
-export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.db, rt.tableName);
+export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.table, rt.tableName);
 
 export const unsubscribeSecret = async (rt: Runtime): Promise<Buffer> => {
   const key = await operatorKey(rt);
@@ -45,11 +45,13 @@ const sesLocalConfirmations = (endpoint: string): NonNullable<SenderDeps['confir
 
 const sqsDeadLetters = (queueUrl: string): NonNullable<SenderDeps['deadLetters']> => ({
   async send(item, reason) {
-    await (sqs ??= new SQSClient({})).send(new SendMessageCommand({
+    // SQS's SendMessage, JSON protocol (through aws-http.ts).
+    sqs ??= awsJsonCall(awsService({ service: 'sqs', endpointId: 'SQS', host: (region) => `sqs.${region}.amazonaws.com`, error: jsonError }), 'AmazonSQS', '1.0');
+    await sqs('SendMessage', {
       QueueUrl: queueUrl,
       // References only: the item itself (and the customer's address) stay in the table.
       MessageBody: JSON.stringify({ shopId: item.shopId, outboxId: item.outboxId, type: item.type, attempts: item.attempts, reason }),
-    }));
+    });
   },
 });
 

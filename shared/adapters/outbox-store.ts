@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
 import type { QueuedEmail } from '../domain/emails/types';
 import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus, Suppression } from '../domain/emails/outbox';
 import { InvalidCursorError } from '../domain/errors';
-import { batchGetAll, isConditionFailure, strip } from './dynamo';
+import { batchGetAll, isConditionFailure, strip } from './items';
 import { keys } from './keys';
+import type { Table } from './table';
 
 type Item = Record<string, unknown>;
 
@@ -101,19 +99,19 @@ const decodeCursor = (cursor: string | undefined, index: string, partition: stri
   }
 };
 
-export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string): OutboxStore => ({
+export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore => ({
   async get(shopId, outboxId) {
-    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.outbox(shopId, outboxId), ConsistentRead: true }));
+    const out = await table.get({ TableName: tableName, Key: keys.outbox(shopId, outboxId), ConsistentRead: true });
     return fromItem(out.Item);
   },
 
   async due(shopId, now, limit) {
-    const out = await db.send(new QueryCommand({
+    const out = await table.query({
       TableName: tableName, IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :now',
       ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shopId), ':now': now },
       Limit: limit,
-    }));
+    });
     return (out.Items ?? []).map((i) => String(i.gsi1sk).split('#')[1]!);
   },
 
@@ -121,7 +119,7 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
     const claim = randomUUID();
     const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
     try {
-      const out = await db.send(new UpdateCommand({
+      const out = await table.update({
         TableName: tableName,
         Key: keys.outbox(shopId, outboxId),
         // Pending and due, or claimed by a sender whose claim ran out (crashed or timed out).
@@ -134,7 +132,7 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
           ':queue': keys.outboxQueue(shopId, shift(leaseUntil, inDoubtWaitMs), outboxId).gsi1sk,
         },
         ReturnValues: 'ALL_NEW',
-      }));
+      });
       const item = fromItem(out.Attributes)!;
       const attrs = out.Attributes as Item;
       return { item, inDoubt: attrs.previousStatus === 'sending' || attrs.doubt === true };
@@ -160,11 +158,11 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
       Object.assign(values, { ':final': outcome.status, ':reason': outcome.reason.slice(0, 500), ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId) });
     }
     try {
-      await db.send(new UpdateCommand({
+      await table.update({
         TableName: tableName, Key: keys.outbox(item.shopId, item.outboxId),
         ConditionExpression: '#s = :sending AND claim = :claim',
         UpdateExpression: update, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-      }));
+      });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
@@ -174,14 +172,14 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
 
   async recordDelivery(shopId, outboxId, delivery) {
     try {
-      await db.send(new UpdateCommand({
+      await table.update({
         TableName: tableName, Key: keys.outbox(shopId, outboxId),
         // A complaint can follow a delivery; never the other way round.
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#dl) OR #dl.#ds = :delivered)',
         UpdateExpression: 'SET #dl = :d',
         ExpressionAttributeNames: { '#dl': 'delivery', '#ds': 'status' },
         ExpressionAttributeValues: { ':d': delivery, ':delivered': 'delivered' },
-      }));
+      });
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
     }
@@ -189,13 +187,13 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
 
   async confirmSent(shopId, outboxId, messageId, at) {
     try {
-      await db.send(new UpdateCommand({
+      await table.update({
         TableName: tableName, Key: keys.outbox(shopId, outboxId),
         ConditionExpression: 'attribute_exists(pk) AND #s <> :sent',
         UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':mid': messageId, ...settledValues(shopId, 'sent', at, outboxId) },
-      }));
+      });
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
     }
@@ -206,15 +204,15 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
     // Unsent e-mails are on the queue (gsi1), settled ones on their status listing (gsi2).
     const queued = status === 'pending' || status === 'sending';
     const [index, partition] = queued ? ['gsi1' as const, keys.outboxQueuePartition(shopId)] : ['gsi2' as const, keys.outboxSettledPartition(shopId, status)];
-    const out = await db.send(new QueryCommand({
+    const out = await table.query({
       TableName: tableName, IndexName: index,
       KeyConditionExpression: `${index}pk = :p`,
       ExpressionAttributeValues: { ':p': partition },
       ScanIndexForward: queued,
       Limit: page.limit,
       ExclusiveStartKey: decodeCursor(page.cursor, index, partition, `SHOP#${shopId}#OUTBOX#`),
-    }));
-    const items = (await batchGetAll(db, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(fromItem);
+    });
+    const items = (await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(fromItem);
     return {
       items: items.filter((i): i is OutboxItem => !!i && i.status === status),
       nextCursor: encodeCursor(out.LastEvaluatedKey, index),
@@ -223,14 +221,14 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
 
   async requeue(shopId, outboxId, now) {
     try {
-      const out = await db.send(new UpdateCommand({
+      const out = await table.update({
         TableName: tableName, Key: keys.outbox(shopId, outboxId),
         ConditionExpression: '#s = :failed',
         UpdateExpression: 'SET #s = :pending, dueAt = :now, requeuedAt = :now, gsi1pk = :qpk, gsi1sk = :qsk REMOVE gsi2pk, gsi2sk, expiresAt, settledAt, reason, doubt',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending', ':now': now, ...Object.fromEntries(Object.entries(keys.outboxQueue(shopId, now, outboxId)).map(([k, v]) => [k === 'gsi1pk' ? ':qpk' : ':qsk', v])) },
         ReturnValues: 'ALL_NEW',
-      }));
+      });
       return fromItem(out.Attributes);
     } catch (e) {
       if (isConditionFailure(e)) return undefined;
@@ -241,24 +239,24 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
   async count(shopId, at, counter) {
     const counters = Object.entries(typeof counter === 'string' ? { [counter]: 1 } : counter).filter(([, n]) => n !== 0);
     if (!counters.length) return;
-    await db.send(new UpdateCommand({
+    await table.update({
       TableName: tableName, Key: keys.emailStatsDay(shopId, at.slice(0, 10)),
       UpdateExpression: `SET itemType = :t, shopId = :s ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
       ExpressionAttributeValues: { ':t': 'email_stats_day', ':s': shopId, ...Object.fromEntries(counters.map(([, n], i) => [`:n${i}`, n])) },
-    }));
+    });
   },
 
   async dayCounts(shopId, from, to) {
     const out: Record<string, number>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await db.send(new QueryCommand({
+      const page = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':p': keys.emailStatsPartition(shopId), ':from': from, ':to': to },
         ExclusiveStartKey: start,
-      }));
+      });
       for (const item of page.Items ?? []) {
         out.push(Object.fromEntries(Object.entries(item).filter(([k, v]) => k.includes(':') && typeof v === 'number')) as Record<string, number>);
       }
@@ -268,39 +266,39 @@ export const dynamoOutboxStore = (db: DynamoDBDocumentClient, tableName: string)
   },
 
   async getSuppression(shopId, emailHash) {
-    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ConsistentRead: true }));
+    const out = await table.get({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ConsistentRead: true });
     const s = strip<Suppression>(out.Item);
     return s && { scope: s.scope, reason: s.reason, at: s.at };
   },
 
   async suppress(shopId, emailHash, s) {
     try {
-      await db.send(new PutCommand({
+      await table.put({
         TableName: tableName,
         Item: { ...keys.suppression(shopId, emailHash), ...keys.suppressionListing(shopId, s.at, emailHash), itemType: 'suppression', shopId, emailHash, ...s },
         // Never narrow: an existing `all` stays `all` whatever arrives later.
         ...(s.scope === 'marketing' ? { ConditionExpression: 'attribute_not_exists(pk) OR #scope = :marketing', ExpressionAttributeNames: { '#scope': 'scope' }, ExpressionAttributeValues: { ':marketing': 'marketing' } } : {}),
-      }));
+      });
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
     }
   },
 
   async unsuppress(shopId, emailHash) {
-    const out = await db.send(new DeleteCommand({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ReturnValues: 'ALL_OLD' }));
+    const out = await table.delete({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ReturnValues: 'ALL_OLD' });
     return !!out.Attributes;
   },
 
   async listSuppressions(shopId, page) {
-    const out = await db.send(new QueryCommand({
+    const out = await table.query({
       TableName: tableName, IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': keys.suppressionListPartition(shopId) },
       ScanIndexForward: false,
       Limit: page.limit,
       ExclusiveStartKey: decodeCursor(page.cursor, 'gsi1', keys.suppressionListPartition(shopId), `SHOP#${shopId}#SUPPRESS#`),
-    }));
-    const items = await batchGetAll(db, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
+    });
+    const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
     return {
       items: items.filter((i): i is Item => !!i).map((i) => ({ emailHash: String(i.emailHash), hint: String(i.hint), scope: i.scope as Suppression['scope'], reason: i.reason as Suppression['reason'], at: String(i.at) })),
       nextCursor: encodeCursor(out.LastEvaluatedKey),

@@ -1,7 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseEnv, type Env } from '../schemas/env';
 import { systemClock, type Clock } from './clock';
-import { createDocumentClient } from './dynamo';
 import { adoptRuntime, currentRuntime } from './current-runtime';
 import { createLogger, type Logger } from './logger';
 import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
@@ -12,22 +10,23 @@ import type { LedgerDeps } from '../app/ledger-service';
 import { newId } from './ids';
 import { dynamoShopRepository, type ShopRepository } from './shop-repository';
 import type { Table } from './table';
-import { sdkTable } from './table-sdk';
+import { httpTable } from './table-http';
 
 /**
  * The composition root: every DynamoDB adapter a handler needs, built on first use, once per
  * process (Lambda container or local gateway), from the environment. Tests build their own with
- * fakes. Adapters with other AWS clients live beside it (operator-key.ts, nightly-runtime.ts,
- * outbox-runtime.ts), so only the functions that use them bundle those clients; functions that
- * must stay small (referral redirect, storefront reads) use lean-runtime.ts instead of this.
+ * fakes. Stores reach DynamoDB through the Table port, by default the small signed-HTTP client
+ * (table-http.ts), never the SDK's client. Adapters of other services live beside it
+ * (operator-key.ts, nightly-runtime.ts, outbox-runtime.ts), so only the functions that use them
+ * bundle them; functions that must stay smallest (referral redirect, storefront reads) use
+ * lean-runtime.ts instead of this.
  */
 export interface Runtime {
   env: Env;
   clock: Clock;
   logger: Logger;
-  db: DynamoDBDocumentClient;
   tableName: string;
-  /** The same table through the small Table port (what lean functions' stores are written against). */
+  /** The table every store below uses. */
   table: Table;
   shops: ShopRepository;
   ledger: LedgerStore;
@@ -36,19 +35,19 @@ export interface Runtime {
   nightly: NightlyStore;
 }
 
-export const createRuntime = (source: Record<string, string | undefined> = process.env): Runtime => {
+/** `table`: another implementation of the port (benches pass the SDK's, whose calls they watch). */
+export const createRuntime = (source: Record<string, string | undefined> = process.env, parts: { table?: Table } = {}): Runtime => {
   const env = parseEnv(source);
   const tableName = env.BOOMERANG_TABLE_NAME;
   const once = <T>(make: () => T): (() => T) => {
     let made: { value: T } | undefined;
     return () => (made ??= { value: make() }).value;
   };
-  const db = once(createDocumentClient);
-  const table = once(() => sdkTable(db()));
-  const shops = once(() => dynamoShopRepository(db(), tableName));
-  const ledger = once(() => dynamoLedgerStore(db(), tableName));
-  const referrals = once(() => dynamoReferralStore(db(), tableName));
-  const nightly = once(() => dynamoNightlyStore(db(), tableName));
+  const table = once(() => parts.table ?? httpTable({ env: source }));
+  const shops = once(() => dynamoShopRepository(table(), tableName));
+  const ledger = once(() => dynamoLedgerStore(table(), tableName));
+  const referrals = once(() => dynamoReferralStore(table(), tableName));
+  const nightly = once(() => dynamoNightlyStore(table(), tableName));
   // Getters: a function builds (and connects) only what it touches. A spread copy
   // (`{ ...runtime(), clock }`) reads them all, which is what a test wants.
   return {
@@ -56,7 +55,6 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
     clock: systemClock,
     logger: createLogger(env.LOG_LEVEL),
     tableName,
-    get db() { return db(); },
     get table() { return table(); },
     get shops() { return shops(); },
     get ledger() { return ledger(); },

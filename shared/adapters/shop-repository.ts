@@ -1,8 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ShopIdentityStore } from '../app/ports/webhook-trust';
 import type { Shop } from '../domain/shop';
-import { isConditionFailure, strip } from './dynamo';
+import { isConditionFailure, strip } from './items';
 import { keys } from './keys';
+import type { Table } from './table';
 
 export interface ShopRepository extends ShopIdentityStore {
   get(shopId: string): Promise<Shop | undefined>;
@@ -17,18 +17,18 @@ const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(sho
 
 const fromItem = (item: Record<string, unknown>): Shop => strip<Shop>(item)!;
 
-export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: string): ShopRepository => ({
+export const dynamoShopRepository = (table: Table, tableName: string): ShopRepository => ({
   async get(shopId) {
-    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.shop(shopId), ConsistentRead: true }));
+    const out = await table.get({ TableName: tableName, Key: keys.shop(shopId), ConsistentRead: true });
     return out.Item ? fromItem(out.Item) : undefined;
   },
   async create(shop) {
     try {
-      await db.send(new PutCommand({
+      await table.put({
         TableName: tableName,
         Item: toItem(shop),
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
@@ -36,14 +36,14 @@ export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: stri
     }
   },
   async delete(shopId) {
-    await db.send(new DeleteCommand({ TableName: tableName, Key: keys.shop(shopId) }));
+    await table.delete({ TableName: tableName, Key: keys.shop(shopId) });
   },
   async learnShopifyIdentity(shopId, identity) {
     const fields = Object.entries({ shopifyShopId: identity.shopId, shopifyDomain: identity.domain })
       .filter((e): e is [string, string] => e[1] !== undefined);
     if (!fields.length) return;
     try {
-      await db.send(new UpdateCommand({
+      await table.update({
         TableName: tableName,
         Key: keys.shop(shopId),
         // Only what is still unknown, and only on a shop that exists; the version moves so that
@@ -52,7 +52,7 @@ export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: stri
         ConditionExpression: `attribute_exists(pk) AND ${fields.map((_, i) => `attribute_not_exists(#f${i})`).join(' AND ')}`,
         ExpressionAttributeNames: { '#v': 'version', ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
         ExpressionAttributeValues: { ':one': 1, ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
-      }));
+      });
     } catch (e) {
       // Someone learned or set it first: theirs stands.
       if (!isConditionFailure(e)) throw e;
@@ -60,13 +60,13 @@ export const dynamoShopRepository = (db: DynamoDBDocumentClient, tableName: stri
   },
   async replace(shop, expectedVersion) {
     try {
-      await db.send(new PutCommand({
+      await table.put({
         TableName: tableName,
         Item: toItem(shop),
         ConditionExpression: '#v = :expected',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':expected': expectedVersion },
-      }));
+      });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;

@@ -9,14 +9,14 @@ import { dynamoBodyBindingStore, dynamoRedactionStore } from './webhook-trust-st
  * runtime.ts so only the functions that need them bundle them).
  */
 export const redactionDeps = (rt: Runtime): RedactionDeps => ({
-  redactions: dynamoRedactionStore(rt.db, rt.tableName),
+  redactions: dynamoRedactionStore(rt.table, rt.tableName),
   shops: rt.shops,
   clock: rt.clock,
 });
 
 export const webhookDeps = (rt: Runtime): WebhookDeps => ({
   ...ledgerDeps(rt),
-  bindings: dynamoBodyBindingStore(rt.db, rt.tableName),
+  bindings: dynamoBodyBindingStore(rt.table, rt.tableName),
   identities: rt.shops,
   redaction: redactionDeps(rt),
   shopRedactionDelayMs: rt.env.BOOMERANG_SHOP_REDACTION_DELAY_HOURS * 3600_000,

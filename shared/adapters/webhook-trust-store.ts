@@ -1,29 +1,29 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BodyBindingStore, RedactionStore } from '../app/ports/webhook-trust';
 import type { Redaction } from '../domain/privacy/redaction';
 import type { BodyBinding } from '../domain/webhooks/body-binding';
-import { batchGetAll, isConditionFailure, strip } from './dynamo';
+import { batchGetAll, isConditionFailure, strip } from './items';
 import { keys } from './keys';
+import type { Table } from './table';
 
 const bindingOf = (item: Record<string, unknown>): BodyBinding => {
   const { pk: _pk, sk: _sk, itemType: _t, expiresAt: _e, ...rest } = item;
   return rest as unknown as BodyBinding;
 };
 
-export const dynamoBodyBindingStore = (db: DynamoDBDocumentClient, tableName: string): BodyBindingStore => ({
+export const dynamoBodyBindingStore = (table: Table, tableName: string): BodyBindingStore => ({
   async bind(binding, expiresAt) {
     const key = keys.webhookBody(binding.bodySha256);
     try {
-      await db.send(new PutCommand({
+      await table.put({
         TableName: tableName,
         Item: { ...key, itemType: 'webhookBody', ...binding, expiresAt: Math.floor(expiresAt.getTime() / 1000) },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
       return { bound: true };
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
     }
-    const out = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const out = await table.get({ TableName: tableName, Key: key, ConsistentRead: true });
     // Gone between the two calls (TTL): nothing to disagree with.
     return out.Item ? { bound: false, first: bindingOf(out.Item) } : { bound: true };
   },
@@ -42,10 +42,10 @@ const fromRedactionItem = (item: Record<string, unknown>): Redaction => {
   return { ...rest, shopId: redactionShopId };
 };
 
-export const dynamoRedactionStore = (db: DynamoDBDocumentClient, tableName: string): RedactionStore => ({
+export const dynamoRedactionStore = (table: Table, tableName: string): RedactionStore => ({
   async create(r) {
     try {
-      await db.send(new PutCommand({ TableName: tableName, Item: redactionItem(r), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await table.put({ TableName: tableName, Item: redactionItem(r), ConditionExpression: 'attribute_not_exists(pk)' });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
@@ -53,19 +53,19 @@ export const dynamoRedactionStore = (db: DynamoDBDocumentClient, tableName: stri
     }
   },
   async get(shopId, id) {
-    const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.redaction(shopId, id), ConsistentRead: true }));
+    const out = await table.get({ TableName: tableName, Key: keys.redaction(shopId, id), ConsistentRead: true });
     return out.Item ? fromRedactionItem(out.Item) : undefined;
   },
   async list(shopId) {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await db.send(new QueryCommand({
+      const out = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.redactionPartition(shopId) },
         ExclusiveStartKey: start,
-      }));
+      });
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
@@ -75,29 +75,29 @@ export const dynamoRedactionStore = (db: DynamoDBDocumentClient, tableName: stri
     const refs: { pk: unknown; sk: unknown }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await db.send(new QueryCommand({
+      const out = await table.query({
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :asOf',
         // The sort key is `<dueAt>#…`: anything due at or before asOf sorts below `<asOf>#~`.
         ExpressionAttributeValues: { ':p': keys.redactionsDuePartition, ':asOf': `${asOf.toISOString()}#~` },
         ExclusiveStartKey: start,
-      }));
+      });
       refs.push(...(out.Items ?? []).map((i) => ({ pk: i.pk, sk: i.sk })));
       start = out.LastEvaluatedKey;
     } while (start);
-    const items = await batchGetAll(db, tableName, refs, { consistent: true });
+    const items = await batchGetAll(table, tableName, refs, { consistent: true });
     return items.map(fromRedactionItem).filter((r) => r.status === 'scheduled');
   },
   async settle(next) {
     try {
-      await db.send(new PutCommand({
+      await table.put({
         TableName: tableName,
         Item: redactionItem(next),
         ConditionExpression: '#s = :scheduled',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':scheduled': 'scheduled' },
-      }));
+      });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;

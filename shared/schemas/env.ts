@@ -1,31 +1,45 @@
-import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+/*
+ * Not zod: every function parses this at cold start, the lean ones too (referral redirect,
+ * storefront reads), and zod — even zod/mini — adds 7–17 ms to their import on these machines.
+ * The environment is a flat map of strings, so a few rules with zod's messages do the same job.
+ */
 
-// zod/mini, not zod: every function parses this at cold start, including the lean ones
-// (referral redirect, storefront reads) whose bundles must not carry classic zod (~90 KB, ~20 ms
-// to import). Mini has no messages of its own; English ones name what is wrong.
-z.config(en());
+/** One variable's rule: its value, or what is wrong with it. */
+type Rule<T> = (raw: string | undefined) => { ok: true; value: T } | { ok: false; message: string };
+const ok = <T>(value: T) => ({ ok: true as const, value });
+const wrong = (message: string) => ({ ok: false as const, message });
 
-/** The few shapes the environment uses, in zod/mini's spelling. */
-const text = (minLength: number) => z.string().check(z.minLength(minLength));
-const wholeNumber = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
-const number = (min: number, max: number) => z.coerce.number().check(z.minimum(min), z.maximum(max));
-// (Plain functions, not `const { optional } = z`: destructuring the namespace would bundle all of zod.)
-const optional: typeof z.optional = (schema) => z.optional(schema);
-const withDefault: typeof z._default = (schema, value) => z._default(schema, value);
+const text = (minLength: number): Rule<string> => (raw) =>
+  raw === undefined ? wrong('Invalid input: expected string, received undefined')
+    : raw.length < minLength ? wrong(`Too small: expected string to have >=${minLength} characters`) : ok(raw);
+/** A number in [min, max], from its string (as zod's coerce reads it: `Number(raw)`). */
+const number = (min: number, max: number, integer = false): Rule<number> => (raw) => {
+  const n = Number(raw);
+  if (Number.isNaN(n)) return wrong('Invalid input: expected number, received NaN');
+  if (integer && !Number.isSafeInteger(n)) return wrong('Invalid input: expected int, received number');
+  if (n < min) return wrong(`Too small: expected number to be >=${min}`);
+  if (n > max) return wrong(`Too big: expected number to be <=${max}`);
+  return ok(n);
+};
+const wholeNumber = (min: number, max: number): Rule<number> => number(min, max, true);
+const url = (): Rule<string> => (raw) => (raw !== undefined && URL.canParse(raw) ? ok(raw) : wrong('Invalid URL'));
+const oneOf = <const T extends string>(values: readonly T[]): Rule<T> => (raw) =>
+  values.includes(raw as T) ? ok(raw as T) : wrong(`Invalid option: expected one of ${values.map((v) => `"${v}"`).join('|')}`);
+const optional = <T>(rule: Rule<T>): Rule<T | undefined> => (raw) => (raw === undefined ? ok(undefined) : rule(raw));
+const withDefault = <T>(rule: Rule<T>, value: T): Rule<T> => (raw) => (raw === undefined ? ok(value) : rule(raw));
 
 /**
  * Environment every function reads at cold start. Invalid configuration fails fast with the
  * offending variable named, instead of surfacing later as a confusing runtime error.
  */
-export const envSchema = z.object({
+export const envSchema = {
   BOOMERANG_TABLE_NAME: withDefault(text(3), 'boomerang'),
   /** Operator key itself (local, tests) … */
   BOOMERANG_OPERATOR_KEY: optional(text(16)),
   /** … or the Secrets Manager secret that holds it (AWS). */
   BOOMERANG_OPERATOR_KEY_SECRET_ARN: optional(text(1)),
   /** Base URL customers and shops see, e.g. for referral links. */
-  BOOMERANG_PUBLIC_BASE_URL: optional(z.url()),
+  BOOMERANG_PUBLIC_BASE_URL: optional(url()),
   /** How long a rotated webhook secret still verifies deliveries. */
   BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: withDefault(wholeNumber(0, 24 * 30), 24),
   /** How long a shop redaction (Shopify shop/redact, custom shop.redact) waits before deleting; an operator can cancel meanwhile. */
@@ -43,7 +57,7 @@ export const envSchema = z.object({
   /** SES configuration set the stack creates, for functions that send e-mail. */
   BOOMERANG_SES_CONFIGURATION_SET: optional(text(1)),
   /** SQS queue for outbox e-mails given up on (AWS); without it they stay `failed` in the outbox. */
-  BOOMERANG_OUTBOX_DLQ_URL: optional(z.url()),
+  BOOMERANG_OUTBOX_DLQ_URL: optional(url()),
   /** The SES account's sending rate; the sender stays under it. */
   BOOMERANG_SES_MAX_PER_SECOND: withDefault(wholeNumber(1, 10_000), 14),
   /**
@@ -60,16 +74,21 @@ export const envSchema = z.object({
   /** How often `npm start` drains the outbox (the stream does it at once in AWS). */
   BOOMERANG_OUTBOX_INTERVAL_SECONDS: withDefault(number(0.1, 3600), 2),
   /** SES local's endpoint (the SDK's own variable): enables asking its store about in-doubt sends. */
-  AWS_ENDPOINT_URL_SESV2: optional(z.url()),
-  LOG_LEVEL: withDefault(z.enum(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
-});
-export type Env = z.infer<typeof envSchema>;
+  AWS_ENDPOINT_URL_SESV2: optional(url()),
+  LOG_LEVEL: withDefault(oneOf(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
+} satisfies Record<string, Rule<unknown>>;
 
+export type Env = { [K in keyof typeof envSchema]: typeof envSchema[K] extends Rule<infer T> ? T : never };
+
+/** Every variable of envSchema (others are ignored); throws naming each one that is wrong. */
 export const parseEnv = (source: Record<string, string | undefined>): Env => {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid environment: ${detail}`);
+  const env: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, rule] of Object.entries(envSchema) as [string, Rule<unknown>][]) {
+    const result = rule(source[name]);
+    if (!result.ok) problems.push(`${name}: ${result.message}`);
+    else if (result.value !== undefined) env[name] = result.value;
   }
-  return parsed.data;
+  if (problems.length) throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  return env as Env;
 };

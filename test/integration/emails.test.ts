@@ -14,6 +14,7 @@ import { senderDeps } from '../../shared/adapters/outbox-runtime';
 import { customHeaders } from '../support/payloads';
 import { killRunningApps, spawnApp, waitUntil } from '../support/processes';
 import { randomId, startTestStack, type CreatedShop, type SesEmail, type TestStack } from '../support/stack';
+import { testDb } from '../support/db';
 
 /**
  * Lifecycle e-mails end to end: orders through the gateway → outbox items written with the
@@ -220,7 +221,7 @@ describe('SES down, then up', () => {
   it('settles a send whose sender stopped before recording it, without sending again', async () => {
     const shop = await stack.createShop();
     await sendOrder(shop, { customer: { id: 'kim', email: 'kim@example.dk' }, total: '800.00' });
-    const store = dynamoOutboxStore(runtime().db, stack.tableName);
+    const store = dynamoOutboxStore(runtime().table, stack.tableName);
     const [id] = await store.due(shop.shop.id, clock.now().toISOString(), 10);
     // A sender claims it, SES accepts the message, and the sender dies before settling.
     const now = clock.now();
@@ -398,8 +399,7 @@ describe('the outbox item is written with its cause', () => {
     for (let i = 0; i < 3; i++) {
       await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
     }
-    const rt = runtime();
-    const out = await rt.db.send(new QueryCommand({
+    const out = await testDb().send(new QueryCommand({
       TableName: stack.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shop.shop.id) },
     }));

@@ -13,6 +13,7 @@ import { handler as nightlyHandler } from '../../functions/nightly/handler';
 import { lambdaContext } from '../../local/gateway';
 import { customHeaders } from '../support/payloads';
 import { randomId, sesMessages, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
+import { testDb } from '../support/db';
 
 /**
  * The nightly churn segments end to end through the gateway, in-process (no state machine):
@@ -309,7 +310,7 @@ describe('nightly job', () => {
     expect(after).toMatchObject({ asOf: later, since: later });
     expect(segmentSeverity[after.name as SegmentName]).toBeGreaterThan(segmentSeverity[before.name as SegmentName]);
 
-    const events = await runtime().db.send(new QueryCommand({
+    const events = await testDb().send(new QueryCommand({
       TableName: stack.tableName,
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
       ExpressionAttributeValues: { ':p': keys.customerPartition(shop.shop.id, 'i.n01'), ':e': 'EVT#' },
@@ -328,7 +329,7 @@ describe('nightly job', () => {
 
     // Running the same day again changes nothing and writes no second event.
     expect((await runNightly(later)).json.status).toBe('succeeded');
-    const again = await runtime().db.send(new QueryCommand({
+    const again = await testDb().send(new QueryCommand({
       TableName: stack.tableName,
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
       ExpressionAttributeValues: { ':p': keys.customerPartition(shop.shop.id, 'i.n01'), ':e': 'EVT#' },

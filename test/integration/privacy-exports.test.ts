@@ -8,6 +8,7 @@ import { fixedClock } from '../../shared/adapters/clock';
 import { runtime, setRuntime } from '../../shared/adapters/runtime';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
+import { testDb } from '../support/db';
 
 /** What redaction must reach beyond the ledger: NPS comments and nightly export files. */
 let stack: TestStack;
@@ -35,7 +36,7 @@ describe('privacy beyond the ledger', () => {
     expect(existsSync(exportsDir)).toBe(true);
 
     expect((await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, signed(event('r-1', 'customer.redact', { customerId: 'pia' })))).json.status).toBe('redacted');
-    const answer = await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: keys.npsAnswer(shop.shop.id, 'i.pia', nps.json.nps.id) }));
+    const answer = await testDb().send(new GetCommand({ TableName: stack.tableName, Key: keys.npsAnswer(shop.shop.id, 'i.pia', nps.json.nps.id) }));
     expect(answer.Item).toMatchObject({ score: 3 });
     expect(answer.Item?.comment).toBeUndefined();
 

@@ -2,8 +2,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeTime } from 'ulidx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/keys';
-import { runtime, setRuntime } from '../../shared/adapters/runtime';
+import { setRuntime } from '../../shared/adapters/runtime';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
+import { testDb } from '../support/db';
 
 // Read by the redirect function at cold start, i.e. before its first request: 20 per minute
 // with a burst of 40 leaves room for the tests before the rate-limit test, which runs last.
@@ -16,7 +17,7 @@ let stack: TestStack;
 beforeAll(async () => { stack = await startTestStack(); });
 afterAll(async () => { await stack?.close(); });
 
-const db = () => runtime().db;
+const db = testDb;
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
@@ -110,9 +111,7 @@ describe('GET /r/{code}', () => {
 
     // The repeat above was known to this container; in a fresh one (new runtime, empty
     // memory) the de-dupe item in DynamoDB is what recognises the visitor, then the memory.
-    const previous = runtime();
     setRuntime(undefined);
-    previous.db.destroy();
     for (let i = 0; i < 2; i++) expect((await click(code, { cookie: `bmr_vid=${vid}` })).status).toBe(302);
     expect(await dayStats(shop2.shop.id)).toMatchObject({ clicks: 2, uniqueVisitors: 2, repeatClicks: 3 });
     expect((await codeItem(shop2.shop.id, code))?.clicks).toBe(2);

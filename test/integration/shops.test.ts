@@ -7,6 +7,7 @@ import { runtime } from '../../shared/adapters/runtime';
 import { activeWebhookSecrets } from '../../shared/domain/shop';
 import { captureLogs } from '../support/logs';
 import { randomId, sesMessages, startTestStack, validShopInput, type TestStack } from '../support/stack';
+import { testDb } from '../support/db';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -43,8 +44,7 @@ const expectErrorBody = (json: unknown, code?: string) => {
 };
 
 const rawShopItem = async (shopId: string) => {
-  const rt = runtime();
-  const out = await rt.db.send(new GetCommand({ TableName: rt.tableName, Key: keys.shop(shopId), ConsistentRead: true }));
+  const out = await testDb().send(new GetCommand({ TableName: runtime().tableName, Key: keys.shop(shopId), ConsistentRead: true }));
   return out.Item;
 };
 

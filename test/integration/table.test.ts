@@ -96,6 +96,42 @@ describe.each(implementations)('%s table', (label, make) => {
     expect(rest.Items).toEqual([{ pk: qpk, sk: '3', n: 3 }]);
   });
 
+  it('writes in a transaction, or cancels it with the reasons and the failing item', async () => {
+    const table = make();
+    const tpk = `${pk}#T`;
+    await table.transactWrite({
+      TransactItems: [
+        { Put: { TableName: tableName, Item: { pk: tpk, sk: '1', v: 1 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Update: { TableName: tableName, Key: { pk: tpk, sk: '2' }, UpdateExpression: 'ADD v :one', ExpressionAttributeValues: { ':one': 1 } } },
+      ],
+    });
+    const cancelled = await table.transactWrite({
+      TransactItems: [
+        { Put: { TableName: tableName, Item: { pk: tpk, sk: '1', v: 9 }, ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': 5 }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        { Delete: { TableName: tableName, Key: { pk: tpk, sk: '2' } } },
+      ],
+    }).then(() => undefined, (e: unknown) => e as Error & { CancellationReasons?: { Code?: string; Item?: unknown }[] });
+    expect(cancelled?.name).toBe('TransactionCanceledException');
+    expect(cancelled?.CancellationReasons?.map((r) => r.Code)).toEqual(['ConditionalCheckFailed', 'None']);
+    expect(cancelled?.CancellationReasons?.[0]?.Item).toMatchObject({ v: { N: '1' } });
+    expect((await table.get({ TableName: tableName, Key: { pk: tpk, sk: '2' }, ConsistentRead: true })).Item).toEqual({ pk: tpk, sk: '2', v: 1 });
+  });
+
+  it('batch-writes and batch-gets, deletes and scans', async () => {
+    const table = make();
+    const bpk = `${pk}#B`;
+    const out = await table.batchWrite({
+      RequestItems: { [tableName]: [1, 2, 3].map((n) => ({ PutRequest: { Item: { pk: bpk, sk: String(n), n } } })) },
+    });
+    expect(out.UnprocessedItems?.[tableName] ?? []).toEqual([]);
+    await table.batchWrite({ RequestItems: { [tableName]: [{ DeleteRequest: { Key: { pk: bpk, sk: '3' } } }] } });
+    const got = await table.batchGet({ RequestItems: { [tableName]: { Keys: ['1', '2', '3'].map((sk) => ({ pk: bpk, sk })), ConsistentRead: true } } });
+    expect(got.Responses?.[tableName]?.sort((a, b) => String(a.sk).localeCompare(String(b.sk)))).toEqual([{ pk: bpk, sk: '1', n: 1 }, { pk: bpk, sk: '2', n: 2 }]);
+    await table.delete({ TableName: tableName, Key: { pk: bpk, sk: '2' } });
+    const scanned = await table.scan({ TableName: tableName, FilterExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': bpk }, ConsistentRead: true });
+    expect(scanned.Items).toEqual([{ pk: bpk, sk: '1', n: 1 }]);
+  });
+
   it('throws a request DynamoDB rejects with its error code, without retrying it', async () => {
     const table = make();
     const rejected = await table.get({ TableName: `${tableName}-missing`, Key: { pk, sk: 'A' } }).then(() => undefined, (e: unknown) => e as Error & { $metadata?: { attempts?: number } });

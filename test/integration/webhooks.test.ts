@@ -6,6 +6,7 @@ import { runtime, setRuntime } from '../../shared/adapters/runtime';
 import { handler as redactionsJob } from '../../functions/redactions/handler';
 import { reference, shopifyCompliance, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
+import { testDb } from '../support/db';
 
 let stack: TestStack;
 beforeAll(async () => { stack = await startTestStack(); });
@@ -165,15 +166,15 @@ describe('Shopify webhooks', () => {
     // Not due yet: the schedule deletes nothing.
     const customerKey = keys.customer(other.shop.id, 'i.5151');
     expect(await runRedactions()).toMatchObject({ shopsDeleted: 0 });
-    expect((await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeDefined();
+    expect((await testDb().send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeDefined();
 
     expect(await runRedactions(49)).toMatchObject({ shopsDeleted: 1 });
     expect((await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: stack.operatorKey })).status).toBe(404);
-    expect((await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeUndefined();
+    expect((await testDb().send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeUndefined();
     // A platform retry after the shop item is gone is simply an unknown shop.
     expect((await redact()).status).toBe(404);
     // The public code lookup is gone too (the redirect may serve its ~60 s cache until then).
-    const gone = await runtime().db.send(new GetCommand({ TableName: stack.tableName, Key: keys.globalReferralCode(code) }));
+    const gone = await testDb().send(new GetCommand({ TableName: stack.tableName, Key: keys.globalReferralCode(code) }));
     expect(gone.Item).toBeUndefined();
     // The audit record survives the shop: what, when, which delivery, how much.
     const audit = await stack.api('GET', `/admin/shops/${other.shop.id}/redactions`, { key: stack.operatorKey });
