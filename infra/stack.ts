@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { ungrantedClients } from './bundling/granted-clients';
 import { BoomerangFunction } from './constructs/boomerang-function';
 import { BoomerangTable } from './constructs/boomerang-table';
 import { ExportBucket } from './constructs/export-bucket';
@@ -157,7 +156,6 @@ export class BoomerangStack extends Stack {
       timeout: Duration.seconds(needs.timeoutSeconds),
       memorySize: needs.memoryMb,
       environment,
-      ungrantedClients: ungrantedClients(needs),
     });
     const { fn } = created;
 

@@ -52,9 +52,12 @@ const header = (error: Error): string => {
   }
 };
 
-/** Leaves any other source-map support (Node's own flag, a test runner's) in charge. */
+/**
+ * Runs first in the bundle, so nothing else has set a formatter (Node's own default one is
+ * replaced); with Node's --enable-source-maps on, Node maps the stacks itself.
+ */
 export const installLazySourceMaps = (): void => {
-  if ((Error as { prepareStackTrace?: unknown }).prepareStackTrace || process.sourceMapsEnabled) return;
+  if (process.sourceMapsEnabled) return;
   Error.prepareStackTrace = (error, frames) => `${header(error)}${frames.map((frame) => `\n    at ${mapFrame(frame)}`).join('')}`;
 };
 

@@ -11,25 +11,25 @@ import { handlerEntry } from '../routes';
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * ESM output keeps top-level await and tree-shaking, but some CommonJS dependencies still
- * call `require` for Node built-ins; this gives them one.
+ * How every function is bundled; test/infra/bundles.test.ts builds with the same settings to
+ * hold each bundle to its size budget (infra/bundle-budgets.ts).
+ *
+ * - ESM, minified, tree-shaken: ES module builds of dependencies first (mainFields), and
+ *   package.json's sideEffects lets esbuild drop whole modules a function never uses. Nothing
+ *   bundled calls `require` (the test checks), so no createRequire banner either.
+ * - The source map ships beside the bundle (index.mjs.map), mappings only: embedded sources
+ *   would triple it. Nothing reads it until a stack trace is printed (lazy-source-maps.ts,
+ *   injected at the top of every bundle).
  */
-const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** Lambda-only code every bundle carries (see the files). */
-const bundlingDir = path.join(repoRoot, 'infra', 'bundling');
-
-/**
- * The SDK's default credential chain imports these for profiles, SSO, credential processes and
- * web identity, which a Lambda function never uses (its credentials are in the environment);
- * with them come the STS, SSO and sign-in clients. Each resolves to a stub that declines.
- */
-export const unusedCredentialProviders = [
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-];
+export const lambdaBundling = {
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  mainFields: ['module', 'main'],
+  sourcemap: true,
+  sourcesContent: false,
+  inject: [path.join(repoRoot, 'infra', 'bundling', 'lazy-source-maps.ts')],
+} as const;
 
 export interface BoomerangFunctionProps {
   /** Function name from infra/routes.ts; selects the handler module. */
@@ -43,12 +43,6 @@ export interface BoomerangFunctionProps {
   /** @default false */
   tracing?: boolean;
   description?: string;
-  /**
-   * AWS SDK client packages this function is not granted (see infra/bundling/granted-clients.ts):
-   * bundled as stubs, so shared code that could reach them adds nothing to the cold start.
-   * @default none
-   */
-  ungrantedClients?: readonly string[];
 }
 
 /**
@@ -88,26 +82,17 @@ export class BoomerangFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        // ESM, minified, tree-shaken: ES module builds of dependencies first (mainFields), and
-        // package.json's sideEffects lets esbuild drop our modules a function never uses.
+        target: lambdaBundling.target,
         format: OutputFormat.ESM,
-        minify: true,
-        mainFields: ['module', 'main'],
-        // The source map ships beside the bundle (index.mjs.map), mappings only: embedded
-        // sources would triple it. Nothing reads it until a stack trace is printed.
-        sourceMap: true,
-        sourcesContent: false,
-        inject: [path.join(bundlingDir, 'lazy-source-maps.ts')],
-        // Bundle the SDK rather than use the runtime's copy: versions match package-lock.json
-        // and only the clients a function imports are in its bundle.
+        minify: lambdaBundling.minify,
+        mainFields: [...lambdaBundling.mainFields],
+        sourceMap: lambdaBundling.sourcemap,
+        sourcesContent: lambdaBundling.sourcesContent,
+        inject: [...lambdaBundling.inject],
+        // Functions call AWS through shared/adapters/aws-http.ts, not the SDK's clients (whose
+        // shared core alone is ~175 KB and ~40 ms of import); what they use of the SDK (the
+        // signer, the DynamoDB marshaller) is bundled, versions as in package-lock.json.
         bundleAwsSDK: true,
-        esbuildArgs: {
-          '--alias': [
-            ...unusedCredentialProviders.map((pkg) => `${pkg}=${path.join(bundlingDir, 'no-profile-credentials.ts')}`),
-            ...(props.ungrantedClients ?? []).map((pkg) => `${pkg}=${path.join(bundlingDir, 'ungranted-aws-clients.ts')}`),
-          ],
-        },
-        banner: esmRequireBanner,
       },
     });
   }
