@@ -11,7 +11,10 @@ export interface HttpTableOptions {
   env?: Env;
   /** @default 3 */
   maxAttempts?: number;
-  /** Per attempt, connecting included. @default 3000 */
+  /**
+   * Per attempt, connecting included. @default 10 000: a safety net for a connection that
+   * hangs (a page of a scan against a busy DynamoDB Local can take seconds).
+   */
   requestTimeoutMs?: number;
 }
 
@@ -77,7 +80,7 @@ export const httpTable = (options: HttpTableOptions = {}): Table => {
     error: jsonError,
     ...(options.env ? { env: options.env } : {}),
     maxAttempts: options.maxAttempts ?? 3,
-    timeoutMs: options.requestTimeoutMs ?? 3000,
+    timeoutMs: options.requestTimeoutMs ?? 10_000,
   }), 'DynamoDB_20120810', '1.0');
   const call = async (operation: string, input: object): Promise<Doc> => responseFromWire(await dynamo<Doc>(operation, requestToWire(input as Doc)));
   // The outputs are the document client's shapes by construction (responseFromWire).
