@@ -127,13 +127,15 @@ const printScenarioDetail = (s: Scenario, shop: ShopReadCost) => {
   const reads = sample.cost.reads.filter((r) => r.kind !== 'shop');
   log(`  reads: ${reads.map((r) => `${r.kind} ${r.found ? `${fmt(r.bytes)} B` : '(not found)'} = ${units(r.units)} RCU`).join('; ') || 'none'}; + shop ${units(shop.modelled)} RCU when cold`);
   for (const t of sample.cost.transactions) {
-    log(`  TransactWriteItems${t.committed ? '' : ' (cancelled)'}, ${t.items.length} items, modelled ${t.units} WCU:`);
+    log(t.single
+      ? `  PutItem${t.committed ? '' : ' (condition failed, still charged)'}, modelled ${t.units} WCU:`
+      : `  TransactWriteItems${t.committed ? '' : ' (cancelled)'}, ${t.items.length} items, modelled ${t.units} WCU:`);
     const rows = t.items.map((it) => {
       const idx = (name: string) => it.indexes.find((w) => w.index === name);
       const total = it.tableUnits + it.indexes.reduce((x, w) => x + w.units, 0);
       return [it.kind, it.action, fmt(it.bytes), String(Math.ceil(it.bytes / 1024) || 1), String(it.tableUnits), indexCell(idx('gsi1')), indexCell(idx('gsi2')), String(total)];
     });
-    log(table(['item', 'action', 'bytes', 'KB', 'table WCU (2×KB)', 'gsi1', 'gsi2', 'WCU'], rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l', 'r'], '    '));
+    log(table(['item', 'action', 'bytes', 'KB', t.single ? 'table WCU (1×KB)' : 'table WCU (2×KB)', 'gsi1', 'gsi2', 'WCU'], rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l', 'r'], '    '));
     for (const it of t.items.filter((x) => x.bytes > 1024)) log(`    ${explainOversize(it)}`);
   }
   if (!sample.cost.transactions.length) log('  writes: none');

@@ -1,5 +1,5 @@
 import { GetItemCommand, type ConsumedCapacity, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ShopRepository } from '../../shared/adapters/shop-repository';
 import {
   attributeSizes, consistentReadUnits, indexWrites, itemSize, writeUnits, type AttributeSize, type IndexWrite, type Item,
@@ -14,7 +14,7 @@ import {
  * `begin()` and the response belongs to that request.
  */
 
-export type ItemKind = 'shop' | 'customer' | 'order' | 'ledger entry' | 'idempotency' | 'event' | 'data request' | 'other';
+export type ItemKind = 'shop' | 'customer' | 'order' | 'ledger entry' | 'idempotency' | 'event' | 'data request' | 'webhook body' | 'other';
 
 /** The item kinds of shared/adapters/keys.ts, told apart by their sort key. */
 export const kindOf = (sk: unknown): ItemKind => {
@@ -26,6 +26,7 @@ export const kindOf = (sk: unknown): ItemKind => {
   if (s.startsWith('IDEM#')) return 'idempotency';
   if (s.startsWith('EVT#')) return 'event';
   if (s.startsWith('DATAREQ#')) return 'data request';
+  if (s === 'WHBODY') return 'webhook body';
   return 'other';
 };
 
@@ -57,6 +58,8 @@ export interface ModelledItemWrite {
 }
 
 export interface ModelledTransaction {
+  /** A single PutItem (1 WCU per started KB, charged even when its condition fails), not a transaction. */
+  single?: boolean;
   committed: boolean;
   items: ModelledItemWrite[];
   units: number;
@@ -157,6 +160,28 @@ export const createMeter = (probe: DynamoDBClient, tableName: string): Meter => 
     return out;
   };
 
+  /** A conditional PutItem (the webhook body binding): AWS charges it whether or not it succeeds. */
+  const observedPut = async (db: DynamoDBDocumentClient, command: PutCommand) => {
+    const key = { pk: command.input.Item?.pk, sk: command.input.Item?.sk } as Key;
+    const before = await image(key);
+    let committed = true;
+    try {
+      return await db.send(command);
+    } catch (e) {
+      committed = false;
+      throw e;
+    } finally {
+      const after = await image(key);
+      const larger = itemSize(before) > itemSize(after) ? before : after;
+      const bytes = itemSize(larger);
+      const item: ModelledItemWrite = {
+        kind: kindOf(key.sk), action: 'Put', bytes, tableUnits: writeUnits(bytes),
+        indexes: committed ? indexWrites(before, after) : [], attributes: larger ? attributeSizes(larger) : [],
+      };
+      current.transactions.push({ single: true, committed, items: [item], units: item.tableUnits + item.indexes.reduce((x, w) => x + w.units, 0) });
+    }
+  };
+
   return {
     begin: () => (current = emptyCost()),
     onCapacity: (op, consumed) => {
@@ -168,6 +193,7 @@ export const createMeter = (probe: DynamoDBClient, tableName: string): Meter => 
           return (command: unknown, ...rest: unknown[]) => {
             if (command instanceof GetCommand) return observedGet(target, command);
             if (command instanceof TransactWriteCommand) return observedTransaction(target, command);
+            if (command instanceof PutCommand) return observedPut(target, command);
             return (target.send as (...a: unknown[]) => unknown)(command, ...rest);
           };
         }

@@ -1,3 +1,5 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { BodyBindingStore, RedactionStore } from '../app/ports/webhook-trust';
 import type { Redaction } from '../domain/privacy/redaction';
 import type { BodyBinding } from '../domain/webhooks/body-binding';
@@ -18,10 +20,14 @@ export const dynamoBodyBindingStore = (table: Table, tableName: string): BodyBin
         TableName: tableName,
         Item: { ...key, itemType: 'webhookBody', ...binding, expiresAt: Math.floor(expiresAt.getTime() / 1000) },
         ConditionExpression: 'attribute_not_exists(pk)',
+        // A refused write hands back the first binding, so a duplicate costs no extra read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
       return { bound: true };
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
+      const old = (e as { Item?: Record<string, AttributeValue> }).Item;
+      if (old && typeof old === 'object' && old.pk) return { bound: false, first: bindingOf(unmarshall(old)) };
     }
     const out = await table.get({ TableName: tableName, Key: key, ConsistentRead: true });
     // Gone between the two calls (TTL): nothing to disagree with.
