@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../shared/adapters/keys';
-import { createRuntime, setRuntime, type Runtime } from '../shared/adapters/runtime';
+import { createRuntime, setRuntime, type Runtime } from '../shared/wiring/runtime';
 import { createDocumentClient } from '../shared/adapters/dynamo';
 import { sdkTable } from '../shared/adapters/table-sdk';
 import { consistentReadUnits, itemSize, writeUnits, type Item } from './support/item-size';

@@ -11,8 +11,8 @@
  */
 import { startSesLocal, type RunningService } from '../local/services';
 import { newCustomer, type CustomerRecord } from '../shared/domain/ledger/customer';
-import { senderDeps } from '../shared/adapters/outbox-runtime';
-import { runtime } from '../shared/adapters/runtime';
+import { senderDeps } from '../shared/wiring/outbox-runtime';
+import { runtime } from '../shared/wiring/runtime';
 import { drainOutbox, type SenderDeps } from '../shared/app/outbox-sender';
 import { fmt, heading, keyValues, percentile, table } from './support/report';
 import { buyer, loadSample, shopifyOrderFactory } from './support/shopify-orders';

@@ -12,7 +12,7 @@ import { relative } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/adapters/dynamo';
 import { dynamoLedgerStore } from '../shared/adapters/ledger-store';
-import { createRuntime, setRuntime } from '../shared/adapters/runtime';
+import { createRuntime, setRuntime } from '../shared/wiring/runtime';
 import { dynamoShopRepository } from '../shared/adapters/shop-repository';
 import { sdkTable } from '../shared/adapters/table-sdk';
 import { measure, type OrderSize, type Sample, type Scenario } from './support/capacity';

@@ -1,7 +1,7 @@
 import type { ScheduleDefinition } from '../infra/schedules';
 import { lambdaContext } from './gateway';
 import { handlerLoaders } from './handlers';
-import type { Logger } from '../shared/adapters/logger';
+import type { Logger } from '../shared/app/ports/logger';
 
 /**
  * Fires the stack's schedules on a local timer. EventBridge Scheduler runs them at their

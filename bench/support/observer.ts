@@ -1,6 +1,6 @@
 import { GetItemCommand, type ConsumedCapacity, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ShopRepository } from '../../shared/adapters/shop-repository';
+import type { ShopRepository } from '../../shared/app/ports/shops';
 import {
   attributeSizes, consistentReadUnits, indexWrites, itemSize, writeUnits, type AttributeSize, type IndexWrite, type Item,
 } from './item-size';

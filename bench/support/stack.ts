@@ -7,7 +7,7 @@ import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { createGateway, listen } from '../../local/gateway';
 import { startDynamoLocal, type RunningService } from '../../local/services';
 import { ensureTable } from '../../local/table';
-import { runtime } from '../../shared/adapters/runtime';
+import { runtime } from '../../shared/wiring/runtime';
 import { issueShopApiKey } from '../../shared/adapters/secrets';
 import { newShop, type Shop } from '../../shared/domain/shop';
 import { createShopSchema } from '../../shared/schemas/shop';

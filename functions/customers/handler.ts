@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { humanCode, newId } from '../../shared/adapters/ids';
-import { ledgerDeps, runtime, type Runtime } from '../../shared/adapters/runtime';
-import type { StoredIdempotency } from '../../shared/adapters/ledger-store';
+import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
+import type { StoredIdempotency } from '../../shared/app/ports/ledger';
 import { customerExport, customerView, findCustomer } from '../../shared/app/customers-service';
 import { publishCustomerCode } from '../../shared/app/referrals-service';
 import { referralLink } from '../../shared/http/links';
@@ -19,7 +19,7 @@ import { byRoute } from '../../shared/http/router';
 import { adjustmentRequestSchema, idempotencyKeySchema, ledgerPageSchema, redemptionRequestSchema, tierHistoryQuerySchema } from '../../shared/schemas/customers';
 import { tierView } from '../../shared/domain/tiers/progress';
 import { npsRequestSchema } from '../../shared/schemas/nightly';
-import type { SegmentRecord } from '../../shared/app/nightly/ports';
+import type { SegmentRecord } from '../../shared/app/ports/nightly';
 
 const access = async (event: HttpEvent) => {
   const rt = runtime();

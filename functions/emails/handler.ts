@@ -1,6 +1,6 @@
-import { outboxStore, unsubscribeSecret } from '../../shared/adapters/outbox-runtime';
-import { runtime } from '../../shared/adapters/runtime';
-import { verifyUnsubscribeToken } from '../../shared/adapters/unsubscribe-token';
+import { outboxStore, unsubscribeSecret } from '../../shared/wiring/outbox-runtime';
+import { runtime } from '../../shared/wiring/runtime';
+import { verifyUnsubscribeToken } from '../../shared/domain/emails/unsubscribe-token';
 import { emailStats, previewEmail, sendTestEmail, suppress } from '../../shared/app/email-service';
 import { mailerFor } from '../../shared/adapters/mailer';
 import { emailHash } from '../../shared/domain/customers/identity';

@@ -1,4 +1,4 @@
-import { runtime } from '../../shared/adapters/runtime';
+import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
 import { runDailyForShops } from '../../shared/app/daily-job';
 import { requireShopAccess } from '../../shared/http/auth';
 import { httpHandler } from '../../shared/http/handler';
@@ -13,7 +13,7 @@ export const handler = httpHandler(byRoute({
     const rt = runtime();
     const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
     const { asOf } = jsonBody(event, asOfRequestSchema);
-    const [summary] = await runDailyForShops(rt, asOf, shop.id);
+    const [summary] = await runDailyForShops({ ledger: ledgerDeps(rt), shops: rt.shops }, asOf, shop.id);
     return json(200, { status: 'succeeded', result: summary });
   },
 }));

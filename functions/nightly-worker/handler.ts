@@ -1,5 +1,5 @@
-import { nightlyDeps } from '../../shared/adapters/nightly-runtime';
-import { runtime } from '../../shared/adapters/runtime';
+import { nightlyDeps } from '../../shared/wiring/nightly-runtime';
+import { runtime } from '../../shared/wiring/runtime';
 import { runStep } from '../../shared/app/nightly/run';
 import { validationDetails } from '../../shared/http/request';
 import { nightlyStepSchema } from '../../shared/schemas/nightly';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { runtime } from '../../shared/adapters/runtime';
-import { deleteShopEverything, redactionDeps } from '../../shared/adapters/webhook-runtime';
+import { runtime } from '../../shared/wiring/runtime';
+import { deleteShopEverything, redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { runDueRedactions } from '../../shared/app/redaction-service';
 
 /**

@@ -1,6 +1,6 @@
 import { dynamoClickStore } from '../../shared/adapters/click-store';
 import { newId } from '../../shared/adapters/ids';
-import { leanRuntime, type LeanRuntime } from '../../shared/adapters/lean-runtime';
+import { leanRuntime, type LeanRuntime } from '../../shared/wiring/lean-runtime';
 import { createClicksService, type ClickOutcome, type ClicksService } from '../../shared/app/clicks-service';
 import { isBot } from '../../shared/domain/referrals/bots';
 import { inactiveLinkPage, rateLimitedPage } from '../../shared/domain/referrals/redirect';

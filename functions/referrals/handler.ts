@@ -1,4 +1,4 @@
-import { ledgerDeps, runtime } from '../../shared/adapters/runtime';
+import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
 import { findCustomer } from '../../shared/app/customers-service';
 import { commitWithRetry } from '../../shared/app/ledger-service';
 import { referralStats } from '../../shared/app/referral-stats';

@@ -1,6 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
-import { outboxStore } from '../../shared/adapters/outbox-runtime';
-import { runtime } from '../../shared/adapters/runtime';
+import { outboxStore } from '../../shared/wiring/outbox-runtime';
+import { runtime } from '../../shared/wiring/runtime';
 import { handleSesEvent } from '../../shared/app/ses-events-service';
 import { validationDetails } from '../../shared/http/request';
 import { sesEventSchema } from '../../shared/schemas/ses-events';

@@ -1,5 +1,5 @@
-import { runtime } from '../../shared/adapters/runtime';
-import { redactionDeps } from '../../shared/adapters/webhook-runtime';
+import { runtime } from '../../shared/wiring/runtime';
+import { redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { cancelRedaction } from '../../shared/app/redaction-service';
 import { issueShopApiKey } from '../../shared/adapters/secrets';
 import { newShop, patchShop, publicShop } from '../../shared/domain/shop';

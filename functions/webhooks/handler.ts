@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { runtime, type Runtime } from '../../shared/adapters/runtime';
-import { webhookDeps } from '../../shared/adapters/webhook-runtime';
+import { runtime, type Runtime } from '../../shared/wiring/runtime';
+import { webhookDeps } from '../../shared/wiring/webhook-runtime';
 import { receiveWebhook, type WebhookRefusal } from '../../shared/app/webhook-service';
 import { activeWebhookSecrets, type Shop } from '../../shared/domain/shop';
 import { parseWebhookJson } from '../../shared/domain/webhooks/json';

@@ -1,4 +1,4 @@
-import type { ClickStore } from '../app/clicks-service';
+import type { ClickStore } from '../app/ports/clicks';
 import { isConditionFailure } from './items';
 import { keys } from './keys';
 import type { Table } from './table';

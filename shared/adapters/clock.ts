@@ -1,7 +1,4 @@
-/** Time is injected so rules and scheduled jobs can be run "as of" any instant. */
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from '../app/ports/clock';
 
 export const systemClock: Clock = { now: () => new Date() };
 

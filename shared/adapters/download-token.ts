@@ -1,4 +1,4 @@
-import { secretFor, signClaims, verifyClaims } from './signed-token';
+import { secretFor, signClaims, verifyClaims } from '../domain/signed-token';
 
 /**
  * Signed download links for exports served by `GET /exports/download` (locally, where there is

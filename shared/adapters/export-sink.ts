@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { awsError, awsService, uriEncode, type AwsResponse, type AwsService, type Env } from './aws-http';
-import type { Clock } from './clock';
-import type { DownloadLink, ExportSink } from '../app/nightly/ports';
+import type { Clock } from '../app/ports/clock';
+import type { DownloadLink, ExportSink } from '../app/ports/nightly';
 import { signDownloadToken } from './download-token';
 import { randomToken } from './secrets';
 

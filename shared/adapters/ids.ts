@@ -1,11 +1,8 @@
-import { randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulidx';
+import type { NewId } from '../app/ports/ids';
 
 /** Time-ordered ids for ledger entries and events; monotonic within a process. */
-export const newId: () => string = monotonicFactory();
+export const newId: NewId = monotonicFactory();
 
-const unambiguous = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** Human-friendly code without 0/O, 1/I/L: e.g. BMR-7KQ2-XW9P. */
-export const humanCode = (prefix: string, groups = 2, size = 4): string =>
-  [prefix, ...Array.from({ length: groups }, () => Array.from({ length: size }, () => unambiguous[randomInt(unambiguous.length)]).join(''))].join('-');
+/** Kept here for callers that import it with newId; it is pure and lives in the domain. */
+export { humanCode } from '../domain/human-code';

@@ -1,10 +1,10 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { LedgerStore, StoredIdempotency } from '../app/ports/ledger';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { wakeAt } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
-import type { Plan } from '../domain/ledger/plans';
 import type { TierChange } from '../domain/tiers/types';
 import { earningSchema, type Program } from '../schemas/program';
 import { InvalidCursorError } from '../domain/errors';
@@ -14,35 +14,6 @@ import { keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
 import { emailHash } from '../domain/customers/identity';
 import { outboxItem } from './outbox-store';
-
-export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
-
-export interface StoredIdempotency {
-  requestHash: string;
-  status: number;
-  body: unknown;
-}
-
-/** Where ledger state lives. The DynamoDB implementation is below; tests may supply others. */
-export interface LedgerStore {
-  getOrder(shopId: string, orderId: string): Promise<OrderRecord | undefined>;
-  getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
-  customerIdsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
-  /** Writes a plan atomically, or nothing if any item changed since it was read. */
-  commit(shopId: string, plan: Plan, program: Program, idempotency?: { key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
-  getIdempotency(shopId: string, key: string): Promise<StoredIdempotency | undefined>;
-  listEntries(shopId: string, cid: string, page: { limit: number; cursor?: string }): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
-  /** The customer's tier history, newest first. */
-  listTierChanges(shopId: string, cid: string, limit: number): Promise<TierChange[]>;
-  /** Customers the daily job must look at: wake time before `before`. */
-  dueCustomers(shopId: string, before: string): AsyncIterable<string>;
-  listShopIds(): AsyncIterable<string>;
-  putDataRequest(shopId: string, cid: string, requestId: string, exportDoc: unknown, at: string): Promise<void>;
-  /** On redaction: deletes stored data-request exports and erases NPS comments. */
-  erasePersonalItems(shopId: string, cid: string): Promise<void>;
-  /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
-  deleteShopData(shopId: string): Promise<number>;
-}
 
 type Item = Record<string, unknown>;
 

@@ -1,3 +1,5 @@
+import type { Logger } from '../app/ports/logger';
+
 /**
  * Structured JSON logs. Anything whose key looks like a secret is replaced before it is
  * written, so a careless `logger.info('x', { headers })` cannot leak a key or signature.
@@ -18,13 +20,6 @@ export const redact = (value: unknown, depth = 0): unknown => {
   for (const [k, v] of Object.entries(value)) out[k] = secretKey.test(k) ? '[redacted]' : redact(v, depth + 1);
   return out;
 };
-
-export interface Logger {
-  debug(message: string, data?: Record<string, unknown>): void;
-  info(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-  error(message: string, data?: Record<string, unknown>): void;
-}
 
 export const createLogger = (level: Level | 'silent' = 'info', sink: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger => {
   const emit = (at: Level) => (message: string, data?: Record<string, unknown>) => {

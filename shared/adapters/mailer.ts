@@ -1,6 +1,6 @@
-import type { Mailer } from '../app/nightly/ports';
+import type { Mailer } from '../app/ports/mailer';
 import { awsService, jsonError, type AwsService } from './aws-http';
-import type { Runtime } from './runtime';
+import type { Env } from '../schemas/env';
 
 /**
  * SES v2's REST-JSON API through aws-http.ts (the SDK's SES client would bring the SDK's core,
@@ -41,7 +41,7 @@ let cached: { client: AwsService; mailer: Mailer; configurationSet?: string } | 
  * The process's mailer, with the configuration set from the environment. Timeouts are short
  * so a hung SES call ends well within an outbox claim, and the send is then retried.
  */
-export const mailerFor = (rt: Pick<Runtime, 'env'>): Mailer => {
+export const mailerFor = (rt: { env: Env }): Mailer => {
   const configurationSet = rt.env.BOOMERANG_SES_CONFIGURATION_SET;
   if (!cached || cached.configurationSet !== configurationSet) {
     // One attempt: SendEmail has no idempotency key, so a retry after a timeout could send

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { awsJsonCall, awsService, jsonError, type AwsService } from './aws-http';
-import type { NightlyLauncher } from '../app/nightly/ports';
+import type { NightlyLauncher } from '../app/ports/nightly';
 
 /**
  * Starts the nightly state machine with `{ shopId, jobId, asOf, totalSegments }`. Duplicate

@@ -1,5 +1,5 @@
 import type { CustomerRecord } from '../domain/ledger/customer';
-import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, ScannedItem, SegmentRecord, SegmentWrite } from '../app/nightly/ports';
+import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, ScannedItem, SegmentRecord, SegmentWrite } from '../app/ports/nightly';
 import { batchGetAll, isConditionFailure, strip } from './items';
 import { newId } from './ids';
 import { keys } from './keys';

@@ -1,7 +1,7 @@
 import type { Shop } from '../domain/shop';
 import { strip } from './items';
 import { keys } from './keys';
-import type { ShopRepository } from './shop-repository';
+import type { ShopRepository } from '../app/ports/shops';
 import type { Table } from './table';
 
 /** Reading a shop through the Table port: the same read as shop-repository.ts `get`, for lean functions. */

@@ -1,17 +1,8 @@
-import type { ShopIdentityStore } from '../app/ports/webhook-trust';
+import type { ShopRepository } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure, strip } from './items';
 import { keys } from './keys';
 import type { Table } from './table';
-
-export interface ShopRepository extends ShopIdentityStore {
-  get(shopId: string): Promise<Shop | undefined>;
-  /** Returns false when a shop with that id already exists. */
-  create(shop: Shop): Promise<boolean>;
-  /** Optimistic: returns false when someone else changed the shop since `expectedVersion`. */
-  replace(shop: Shop, expectedVersion: number): Promise<boolean>;
-  delete(shopId: string): Promise<void>;
-}
 
 const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), itemType: 'shop', ...shop });
 

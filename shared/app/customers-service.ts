@@ -1,4 +1,4 @@
-import type { LedgerStore } from '../adapters/ledger-store';
+import type { LedgerStore } from './ports/ledger';
 import { customerIdFor, emailHash, isEmailRef } from '../domain/customers/identity';
 import { expiresAt, type CustomerRecord } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';

@@ -1,12 +1,12 @@
-import type { LedgerStore } from '../adapters/ledger-store';
-import type { OutboxStore } from '../adapters/outbox-store';
+import type { LedgerStore } from './ports/ledger';
+import type { OutboxStore } from './ports/outbox';
 import { emailHash, normalizeEmail } from '../domain/customers/identity';
 import type { Suppression } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale, sampleEmailData, type RenderContext, type RenderedEmail } from '../domain/emails/templates';
 import type { EmailType } from '../domain/emails/types';
 import { emailTypes } from '../schemas/program';
 import type { Shop } from '../domain/shop';
-import type { Mailer } from './nightly/ports';
+import type { Mailer } from './ports/mailer';
 
 /** The shop's sender, with its display name (quotes and line breaks cannot break out of the header). */
 export const fromAddress = (shop: Shop): string => {

@@ -1,32 +1,22 @@
-import type { Clock } from '../adapters/clock';
-import type { Logger } from '../adapters/logger';
-import type { LedgerStore } from '../adapters/ledger-store';
+import type { LedgerDeps } from './ports/ledger';
 import { customerIdFor } from '../domain/customers/identity';
 import { mergeShopOrderEvent, qualify, sameRecord, type OrderRecord } from '../domain/ledger/order-record';
 import { customerPlan, orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
 import { ContentionError } from '../domain/errors';
-import type { ReferralStore } from '../adapters/referral-store';
 import { reconcileExisting, withReferrals } from './referrals-service';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { recheckTierEffects, reviewTierEffects } from '../domain/ledger/tier-effects';
 import { planWinbackStep } from '../domain/winback/series';
-import { humanCode } from '../adapters/ids';
+import { humanCode } from '../domain/human-code';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
- * race re-read and re-plan. Nothing here knows about HTTP or DynamoDB.
+ * race re-read and re-plan. Nothing here knows about HTTP or DynamoDB. What they are given,
+ * LedgerDeps, is declared with the ports (ports/ledger.ts).
  */
-export interface LedgerDeps {
-  store: LedgerStore;
-  clock: Clock;
-  newId: () => string;
-  /** The referral program's store; without it orders are processed without referrals. */
-  referrals?: ReferralStore;
-  /** Where an order that earns nothing for a reason of its own (`earnBlocked`) is reported. */
-  logger?: Pick<Logger, 'warn'>;
-}
+export type { LedgerDeps } from './ports/ledger';
 
 /** Past this, the caller gets a 503 and retries later: Shopify waits 5 s for an answer. */
 const retryBudgetMs = 3_000;

@@ -1,13 +1,13 @@
-import type { Clock } from '../adapters/clock';
-import type { LedgerStore } from '../adapters/ledger-store';
-import type { Logger } from '../adapters/logger';
-import type { OutboxStore, Settlement } from '../adapters/outbox-store';
-import type { ShopRepository } from '../adapters/shop-repository';
-import { signUnsubscribeToken } from '../adapters/unsubscribe-token';
+import type { Clock } from './ports/clock';
+import type { LedgerStore } from './ports/ledger';
+import type { Logger } from './ports/logger';
+import type { OutboxStore, Settlement } from './ports/outbox';
+import type { ShopRepository } from './ports/shops';
+import { signUnsubscribeToken } from '../domain/emails/unsubscribe-token';
 import { emailHash } from '../domain/customers/identity';
 import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
-import type { Mailer } from './nightly/ports';
+import type { Mailer } from './ports/mailer';
 import { fromAddress, renderContext } from './email-service';
 import { forEachLimited } from '../domain/for-each-limited';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../adapters/clock';
+import type { Clock } from './ports/clock';
 import type { Shop } from '../domain/shop';
 import { isDue, redactionIdFor, type Redaction } from '../domain/privacy/redaction';
 import type { DomainResult } from '../domain/result';

@@ -1,4 +1,4 @@
-import type { ReferralStore } from '../adapters/referral-store';
+import type { ReferralStore } from './ports/referrals';
 import type { ReferralRecord } from '../domain/referrals/referral';
 
 /**

@@ -11,7 +11,7 @@ import { reconcileReferral, type ReferralRecord } from '../domain/referrals/refe
 import type { CodeCandidate } from '../domain/referrals/types';
 import type { Shop } from '../domain/shop';
 import type { CanonicalOrder } from '../schemas/order';
-import type { LedgerDeps } from './ledger-service';
+import type { LedgerDeps } from './ports/ledger';
 import { mayQueue, withTierChange } from '../domain/ledger/tier-effects';
 import { monthOf } from '../domain/tiers/stats';
 import { addDays } from '../domain/calendar';

@@ -1,5 +1,5 @@
-import type { Clock } from '../adapters/clock';
-import type { Logger } from '../adapters/logger';
+import type { Clock } from './ports/clock';
+import type { Logger } from './ports/logger';
 import type { SesEvent } from '../schemas/ses-events';
 import { suppress, type SuppressionDeps } from './email-service';
 

@@ -1,6 +1,6 @@
 import { hashSecret, safeEqual } from '../adapters/secrets';
 import { operatorKey } from '../adapters/operator-key';
-import type { Runtime } from '../adapters/runtime';
+import type { Runtime } from '../wiring/runtime';
 import type { Shop } from '../domain/shop';
 import { forbidden, notFound, unauthorized } from './errors';
 import { header, type HttpEvent } from './request';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { processLogger } from '../adapters/current-runtime';
+import { processLogger } from '../wiring/current-runtime';
 import { ContentionError, InvalidCursorError } from '../domain/errors';
 import { errorBody, HttpError } from './errors';
 import type { HttpEvent } from './request';

@@ -1,4 +1,4 @@
-import type { Runtime } from '../adapters/runtime';
+import type { Runtime } from '../wiring/runtime';
 import { header, type HttpEvent } from './request';
 
 /**

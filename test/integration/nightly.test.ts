@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock';
 import { downloadSecretFrom, signDownloadToken } from '../../shared/adapters/download-token';
 import { keys } from '../../shared/adapters/keys';
-import { runtime, setRuntime } from '../../shared/adapters/runtime';
+import { runtime, setRuntime } from '../../shared/wiring/runtime';
 import { csvColumns } from '../../shared/domain/churn/export-rows';
 import { segmentNames, segmentSeverity, type SegmentName } from '../../shared/domain/churn/segments';
 import { handler as nightlyHandler } from '../../functions/nightly/handler';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/keys';
 import { handler as redactionsJob } from '../../functions/redactions/handler';
 import { fixedClock } from '../../shared/adapters/clock';
-import { runtime, setRuntime } from '../../shared/adapters/runtime';
+import { runtime, setRuntime } from '../../shared/wiring/runtime';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeTime } from 'ulidx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/keys';
-import { setRuntime } from '../../shared/adapters/runtime';
+import { setRuntime } from '../../shared/wiring/runtime';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runtime } from '../../shared/adapters/runtime';
+import { runtime } from '../../shared/wiring/runtime';
 import type { Plan } from '../../shared/domain/ledger/plans';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';

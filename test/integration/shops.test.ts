@@ -3,7 +3,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/keys';
-import { runtime } from '../../shared/adapters/runtime';
+import { runtime } from '../../shared/wiring/runtime';
 import { activeWebhookSecrets } from '../../shared/domain/shop';
 import { captureLogs } from '../support/logs';
 import { randomId, sesMessages, startTestStack, validShopInput, type TestStack } from '../support/stack';

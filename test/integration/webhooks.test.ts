@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock';
 import { keys } from '../../shared/adapters/keys';
-import { runtime, setRuntime } from '../../shared/adapters/runtime';
+import { runtime, setRuntime } from '../../shared/wiring/runtime';
 import { handler as redactionsJob } from '../../functions/redactions/handler';
 import { reference, shopifyCompliance, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';

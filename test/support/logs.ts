@@ -1,5 +1,5 @@
 import { createLogger } from '../../shared/adapters/logger';
-import { createRuntime, setRuntime } from '../../shared/adapters/runtime';
+import { createRuntime, setRuntime } from '../../shared/wiring/runtime';
 
 /**
  * Replaces the process runtime with one whose logger writes into an array, so a test can

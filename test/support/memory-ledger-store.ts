@@ -1,4 +1,4 @@
-import type { CommitOutcome, LedgerStore, StoredIdempotency } from '../../shared/adapters/ledger-store';
+import type { CommitOutcome, LedgerStore, StoredIdempotency } from '../../shared/app/ports/ledger';
 import { wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { LedgerEntry } from '../../shared/domain/ledger/entries';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { fixedClock, type Clock } from '../../shared/adapters/clock';
-import type { Logger } from '../../shared/adapters/logger';
+import { fixedClock } from '../../shared/adapters/clock';
+import type { Clock } from '../../shared/app/ports/clock';
+import type { Logger } from '../../shared/app/ports/logger';
+import type { MailMessage, Mailer } from '../../shared/app/ports/mailer';
 import type {
-  ExportSink, MailMessage, Mailer, NightlyDeps, NightlyJob, NightlyStore, ScannedItem, SegmentChangedEvent, SegmentRecord,
-} from '../../shared/app/nightly/ports';
+  ExportSink, NightlyDeps, NightlyJob, NightlyStore, ScannedItem, SegmentChangedEvent, SegmentRecord,
+} from '../../shared/app/ports/nightly';
 import { newCustomer, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
 import type { Shop } from '../../shared/domain/shop';

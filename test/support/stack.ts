@@ -7,7 +7,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createGateway, listen } from '../../local/gateway';
 import { ensureTable } from '../../local/table';
-import { setRuntime } from '../../shared/adapters/runtime';
+import { setRuntime } from '../../shared/wiring/runtime';
 import type { PublicShop } from '../../shared/domain/shop';
 
 /**

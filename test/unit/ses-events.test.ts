@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock';
-import type { LedgerStore } from '../../shared/adapters/ledger-store';
-import type { Logger } from '../../shared/adapters/logger';
-import type { OutboxStore } from '../../shared/adapters/outbox-store';
+import type { LedgerStore } from '../../shared/app/ports/ledger';
+import type { Logger } from '../../shared/app/ports/logger';
+import type { OutboxStore } from '../../shared/app/ports/outbox';
 import { handleSesEvent } from '../../shared/app/ses-events-service';
 import type { Suppression } from '../../shared/domain/emails/outbox';
 import { sesEventSchema } from '../../shared/schemas/ses-events';

@@ -4,7 +4,7 @@ import type { Shop } from '../../domain/shop';
 import { nightlyEmail } from './email';
 import { exportContentType, exportKey, jobFiles, jobPrefix, range, readJson, readText } from './files';
 import type { ModelFile } from './fit';
-import type { NightlyDeps, NightlyResult } from './ports';
+import type { NightlyDeps, NightlyResult } from '../ports/nightly';
 import { emptySegmentCounts, type ScoredShard } from './score';
 import type { StepInput } from './summarise';
 

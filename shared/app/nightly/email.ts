@@ -1,7 +1,8 @@
 import { segmentLabel, segmentNames } from '../../domain/churn/segments';
 import { formatMinor } from '../../domain/money/decimal';
 import type { Shop } from '../../domain/shop';
-import type { MailMessage, NightlyResult } from './ports';
+import type { MailMessage } from '../ports/mailer';
+import type { NightlyResult } from '../ports/nightly';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

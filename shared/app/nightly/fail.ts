@@ -1,4 +1,4 @@
-import type { JobError, NightlyDeps } from './ports';
+import type { JobError, NightlyDeps } from '../ports/nightly';
 import type { StepInput } from './summarise';
 
 const maxMessage = 1000;

@@ -12,7 +12,7 @@
  *
  * `jobs/…` is scratch: assemble removes it after a successful run (and the bucket expires it).
  */
-import type { ExportSink } from './ports';
+import type { ExportSink } from '../ports/nightly';
 
 export const jobPrefix = (shopId: string, jobId: string): string => `jobs/${shopId}/${jobId}/`;
 

@@ -7,7 +7,7 @@ import { rfmScores } from '../../domain/churn/rfm';
 import { medianIntervalDays, usualIntervalDays } from '../../domain/churn/risk';
 import { dayNumber, summarizePurchases, type PurchaseSummary } from '../../domain/churn/summary';
 import { jobFiles, range, readJson, writeJson } from './files';
-import type { NightlyDeps, NightlyResult } from './ports';
+import type { NightlyDeps, NightlyResult } from '../ports/nightly';
 import type { SegmentSummary, StepInput } from './summarise';
 
 /** What score needs of one customer with at least one counted order. */

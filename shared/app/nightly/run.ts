@@ -4,7 +4,7 @@ import { assemble } from './assemble';
 import { fail } from './fail';
 import { range } from './files';
 import { fit } from './fit';
-import type { NightlyDeps, NightlyJob, NightlyLauncher, NightlyRunInput } from './ports';
+import type { NightlyDeps, NightlyJob, NightlyLauncher, NightlyRunInput } from '../ports/nightly';
 import { localDateHour, nightlyDueAsOf, previousDay, scheduledJobId } from './schedule';
 import { score } from './score';
 import { summarise } from './summarise';

@@ -5,7 +5,7 @@ import { scoreCustomers } from '../../domain/churn/score';
 import { segmentNames, segmentOf, segmentTransition, type SegmentName } from '../../domain/churn/segments';
 import type { ModelFile, ShardCustomer } from './fit';
 import { jobFiles, readJson, writeJson } from './files';
-import { segmentHistoryLimit, type NightlyDeps, type SegmentRecord, type SegmentWrite } from './ports';
+import { segmentHistoryLimit, type NightlyDeps, type SegmentRecord, type SegmentWrite } from '../ports/nightly';
 import type { StepInput } from './summarise';
 import { forEachLimited } from '../../domain/for-each-limited';
 

@@ -2,7 +2,7 @@ import { countedOrder, endOfDayMs, type CountedOrder } from '../../domain/churn/
 import type { ExportCustomer } from '../../domain/churn/export-rows';
 import type { CustomerRecord } from '../../domain/ledger/customer';
 import { jobFiles, writeJson } from './files';
-import type { NightlyDeps } from './ports';
+import type { NightlyDeps } from '../ports/nightly';
 import { upgradeDue } from '../../domain/ledger/tier-effects';
 import { forEachLimited } from '../../domain/for-each-limited';
 

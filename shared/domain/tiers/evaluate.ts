@@ -1,10 +1,9 @@
 import type { TierLevel, TiersConfig } from '../../schemas/program';
-import type { CustomerRecord } from '../ledger/customer';
 import { currencyExponent } from '../money/currencies';
 import { formatMinor } from '../money/decimal';
 import { totalsBetween, windowTotals, type TierTotals } from './stats';
 import { addDays, addMonths, isBefore, later, startOfYear, toMs, utcYear } from '../calendar';
-import type { TierChange, TierState, TierStats } from './types';
+import type { TierChange, TierHolder, TierState, TierStats } from './types';
 
 /**
  * Tier rules. Everything here is a function of the stored tier state, the monthly stats and
@@ -133,7 +132,7 @@ const resolveCurrent = (tier: TierState | undefined, tiers: TiersConfig, standin
  * as the lowest level (the safe choice for an earning multiplier); with them, as the highest
  * level qualified for at `stats.now`.
  */
-export const currentLevel = (customer: Pick<CustomerRecord, 'tier'>, tiers: TiersConfig, stats?: TierQualification): TierLevelView => {
+export const currentLevel = (customer: Pick<TierHolder, 'tier'>, tiers: TiersConfig, stats?: TierQualification): TierLevelView => {
   const index = indexOfId(tiers, customer.tier?.id);
   if (index >= 0) return viewOf(tiers, index);
   if (!customer.tier || !stats) return viewOf(tiers, 0);
@@ -141,11 +140,11 @@ export const currentLevel = (customer: Pick<CustomerRecord, 'tier'>, tiers: Tier
 };
 
 /** The highest level the stats qualify for at `now` (calendar years: this year's or last year's). */
-export const qualifiedLevel = (customer: Pick<CustomerRecord, 'tierStats'>, tiers: TiersConfig, currency: string, now: string): TierLevelView =>
+export const qualifiedLevel = (customer: Pick<TierHolder, 'tierStats'>, tiers: TiersConfig, currency: string, now: string): TierLevelView =>
   viewOf(tiers, standingAt(customer.tierStats, tiers, currency, now).index);
 
 /** Earning multiplier (percent) of the customer's current tier; 100 when tiers are off. */
-export const tierMultiplierPercent = (customer: Pick<CustomerRecord, 'tier'> | undefined, tiers: TiersConfig): number =>
+export const tierMultiplierPercent = (customer: Pick<TierHolder, 'tier'> | undefined, tiers: TiersConfig): number =>
   tiers.enabled ? currentLevel(customer ?? {}, tiers).level.multiplierPercent : 100;
 
 /** When the tier drops if the customer does not requalify: the end of the membership plus grace. */
@@ -179,7 +178,7 @@ const upgrade = (tiers: TiersConfig, current: Current, standing: Standing, curre
 
 /** After a ledger change (order paid/refunded/cancelled, referral reward, adjustment). */
 export const evaluateAfterChange = (
-  customer: Pick<CustomerRecord, 'tier' | 'tierStats'>,
+  customer: Pick<TierHolder, 'tier' | 'tierStats'>,
   tiers: TiersConfig,
   ctx: { currency: string; now: string; cause: 'earn' | 'refund'; returnWindowDays: number; reason: string },
 ): TierOutcome => {
@@ -213,7 +212,7 @@ export const evaluateAfterChange = (
 
 /** The daily review: renewals, downgrade warnings, downgrades (and upgrades if the metric allows). */
 export const reviewTier = (
-  customer: Pick<CustomerRecord, 'tier' | 'tierStats'>,
+  customer: Pick<TierHolder, 'tier' | 'tierStats'>,
   tiers: TiersConfig,
   ctx: { currency: string; now: string },
 ): TierOutcome => {
@@ -286,7 +285,7 @@ const dueWarning = (
  * passed it stays due, so the job looks daily through the warning and grace periods; that is
  * what renews a customer who requalifies during grace.
  */
-export const tierWakeAt = (customer: Pick<CustomerRecord, 'tier'>, tiers: TiersConfig): string | undefined => {
+export const tierWakeAt = (customer: Pick<TierHolder, 'tier'>, tiers: TiersConfig): string | undefined => {
   const state = customer.tier;
   if (!tiers.enabled || !state) return undefined;
   const index = indexOfId(tiers, state.id);

@@ -34,3 +34,14 @@ export interface TierChange {
   /** Why, for people: "qualified on spend 5,200.00 DKK", "membership ended", "order 1234 refunded". */
   reason: string;
 }
+
+/**
+ * The tier fields of a customer (ledger/customer.ts CustomerRecord has them): what the tier
+ * rules read, declared here so that tiers need not import the ledger, which imports tiers.
+ */
+export interface TierHolder {
+  /** Current tier; absent means the lowest tier. */
+  tier?: TierState;
+  /** What tiers qualify on, per month (pruned to the longest window). */
+  tierStats?: TierStats;
+}

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { downloadSecretFrom, signDownloadToken, verifyDownloadToken } from '../../../shared/adapters/download-token';
-import { signClaims } from '../../../shared/adapters/signed-token';
-import { signUnsubscribeToken, unsubscribeSecretFrom, verifyUnsubscribeToken, type UnsubscribeClaims } from '../../../shared/adapters/unsubscribe-token';
+import { signClaims } from '../../../shared/domain/signed-token';
+import { signUnsubscribeToken, unsubscribeSecretFrom, verifyUnsubscribeToken, type UnsubscribeClaims } from '../../../shared/domain/emails/unsubscribe-token';
 import { emailHash } from '../../../shared/domain/customers/identity';
 
 const operatorKey = 'operator-key-for-tests';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
 import { jobFiles, jobPrefix } from '../../../shared/app/nightly/files';
-import type { NightlyDeps, NightlyJob, NightlyLauncher, NightlyRunInput } from '../../../shared/app/nightly/ports';
+import type { NightlyDeps, NightlyJob, NightlyLauncher, NightlyRunInput } from '../../../shared/app/ports/nightly';
 import { runInProcess, runStep, startNightly } from '../../../shared/app/nightly/run';
 import { nextSegmentRecord } from '../../../shared/app/nightly/score';
 import { csvColumns } from '../../../shared/domain/churn/export-rows';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nightlyEmail } from '../../../shared/app/nightly/email';
 import { jobErrorOf } from '../../../shared/app/nightly/fail';
-import type { NightlyResult } from '../../../shared/app/nightly/ports';
+import type { NightlyResult } from '../../../shared/app/ports/nightly';
 import { emptySegmentCounts } from '../../../shared/app/nightly/score';
 import { loyaltyMetrics } from '../../../shared/domain/churn/metrics';
 import { testShop } from '../../support/memory-nightly';

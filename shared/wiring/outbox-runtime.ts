@@ -2,12 +2,13 @@ import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender';
 import type { OutboxItem } from '../domain/emails/outbox';
 import type { Shop } from '../domain/shop';
 import { TtlCache } from '../app/ttl-cache';
-import { awsJsonCall, awsService, jsonError } from './aws-http';
-import { mailerFor } from './mailer';
-import { operatorKey } from './operator-key';
-import { dynamoOutboxStore, type OutboxStore } from './outbox-store';
+import { awsJsonCall, awsService, jsonError } from '../adapters/aws-http';
+import { mailerFor } from '../adapters/mailer';
+import { operatorKey } from '../adapters/operator-key';
+import { dynamoOutboxStore } from '../adapters/outbox-store';
+import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
-import { unsubscribeSecretFrom } from './unsubscribe-token';
+import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
 
 /**
  * The outbox sender's adapters, built from the process runtime (kept out of runtime.ts so only

@@ -2,7 +2,7 @@ import type { DeleteShopEverything, RedactionDeps } from '../app/redaction-servi
 import type { WebhookDeps } from '../app/webhook-service';
 import { exportSinkFor } from './nightly-runtime';
 import { ledgerDeps, type Runtime } from './runtime';
-import { dynamoBodyBindingStore, dynamoRedactionStore } from './webhook-trust-store';
+import { dynamoBodyBindingStore, dynamoRedactionStore } from '../adapters/webhook-trust-store';
 
 /**
  * The webhook and redaction use cases' adapters, built from the process runtime (kept out of

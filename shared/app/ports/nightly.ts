@@ -3,14 +3,16 @@
  * DynamoDB, S3/filesystem and SES implementations live in shared/adapters; tests pass
  * in-memory ones. Nothing in shared/app/nightly imports an AWS SDK.
  */
-import type { Clock } from '../../adapters/clock';
-import type { Logger } from '../../adapters/logger';
 import type { LoyaltyMetrics } from '../../domain/churn/metrics';
 import type { RiskBand } from '../../domain/churn/risk';
 import type { SegmentName } from '../../domain/churn/segments';
 import type { CustomerRecord } from '../../domain/ledger/customer';
 import type { OrderRecord } from '../../domain/ledger/order-record';
 import type { Shop } from '../../domain/shop';
+import type { Clock } from './clock';
+import type { NewId } from './ids';
+import type { Logger } from './logger';
+import type { Mailer } from './mailer';
 
 /** One NPS answer as stored (`POST …/customers/{customerRef}/nps`). */
 export interface NpsAnswer {
@@ -125,22 +127,6 @@ export interface ExportSink {
   downloadUrl(key: string, expiresInSeconds: number): Promise<DownloadLink>;
 }
 
-export interface MailMessage {
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  /** Extra headers, e.g. List-Unsubscribe (SES adds its own; these must not clash). */
-  headers?: { name: string; value: string }[];
-  /** SES message tags: they come back in SES's bounce, complaint and send events. */
-  tags?: Record<string, string>;
-}
-
-export interface Mailer {
-  send(message: MailMessage): Promise<{ messageId?: string }>;
-}
-
 /** Starts a run elsewhere (the Step Functions state machine in AWS). */
 export interface NightlyLauncher {
   start(input: NightlyRunInput): Promise<void>;
@@ -153,7 +139,7 @@ export interface NightlyDeps {
   shops: { get(shopId: string): Promise<Shop | undefined> };
   clock: Clock;
   logger: Logger;
-  newId: () => string;
+  newId: NewId;
   /** Enters an at-risk customer into the shop's win-back series (none: no win-back). */
   winback?: { start(shop: Shop, cid: string, riskSince: string): Promise<{ started: boolean }> };
   /** Moves a customer who now qualifies for a higher tier up (none: no nightly tier check). */

@@ -1,5 +1,27 @@
-import { createLogger, isLogLevel, type Logger } from './logger';
-import type { Runtime } from './runtime';
+import type { Env } from '../schemas/env';
+import type { Clock } from '../app/ports/clock';
+import type { LedgerStore } from '../app/ports/ledger';
+import type { Logger } from '../app/ports/logger';
+import type { NightlyStore } from '../app/ports/nightly';
+import type { ReferralStore } from '../app/ports/referrals';
+import type { ShopRepository } from '../app/ports/shops';
+import { createLogger, isLogLevel } from '../adapters/logger';
+import type { Table } from '../adapters/table';
+
+/** What runtime.ts builds (its createRuntime() and runtime()). */
+export interface Runtime {
+  env: Env;
+  clock: Clock;
+  logger: Logger;
+  tableName: string;
+  /** The table every store below uses. */
+  table: Table;
+  shops: ShopRepository;
+  ledger: LedgerStore;
+  referrals: ReferralStore;
+  /** Churn segments, NPS answers and nightly job records (S3, SES and Step Functions: nightly-runtime.ts). */
+  nightly: NightlyStore;
+}
 
 /**
  * The process-wide runtime slot, kept apart from runtime.ts so that code which must stay small

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import type { ExportSink, NightlyDeps, NightlyLauncher } from '../app/nightly/ports';
-import { downloadSecretFrom } from './download-token';
-import { fileExportSink, s3Bucket, s3ExportSink } from './export-sink';
-import { newId } from './ids';
-import { mailerFor } from './mailer';
-import { createStepFunctionsLauncher } from './nightly-launcher';
-import { operatorKey } from './operator-key';
+import type { ExportSink, NightlyDeps, NightlyLauncher } from '../app/ports/nightly';
+import { downloadSecretFrom } from '../adapters/download-token';
+import { fileExportSink, s3Bucket, s3ExportSink } from '../adapters/export-sink';
+import { newId } from '../adapters/ids';
+import { mailerFor } from '../adapters/mailer';
+import { createStepFunctionsLauncher } from '../adapters/nightly-launcher';
+import { operatorKey } from '../adapters/operator-key';
 import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';

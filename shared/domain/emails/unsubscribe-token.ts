@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { secretFor, signClaims, verifyClaims } from './signed-token';
+import { secretFor, signClaims, verifyClaims } from '../signed-token';
 
 /**
  * The unsubscribe link in every e-mail names the shop, the recipient (by e-mail hash, never

@@ -1,39 +1,28 @@
-import { parseEnv, type Env } from '../schemas/env';
-import { systemClock, type Clock } from './clock';
-import { adoptRuntime, currentRuntime } from './current-runtime';
-import { createLogger, type Logger } from './logger';
-import { dynamoLedgerStore, type LedgerStore } from './ledger-store';
-import { dynamoNightlyStore } from './nightly-store';
-import { dynamoReferralStore, type ReferralStore } from './referral-store';
-import type { NightlyStore } from '../app/nightly/ports';
-import type { LedgerDeps } from '../app/ledger-service';
-import { newId } from './ids';
-import { dynamoShopRepository, type ShopRepository } from './shop-repository';
-import type { Table } from './table';
-import { httpTable } from './table-http';
+import { parseEnv } from '../schemas/env';
+import type { LedgerDeps } from '../app/ports/ledger';
+import { systemClock } from '../adapters/clock';
+import { createLogger } from '../adapters/logger';
+import { dynamoLedgerStore } from '../adapters/ledger-store';
+import { dynamoNightlyStore } from '../adapters/nightly-store';
+import { dynamoReferralStore } from '../adapters/referral-store';
+import { newId } from '../adapters/ids';
+import { dynamoShopRepository } from '../adapters/shop-repository';
+import type { Table } from '../adapters/table';
+import { httpTable } from '../adapters/table-http';
+import { adoptRuntime, currentRuntime, type Runtime } from './current-runtime';
 
 /**
  * The composition root: every DynamoDB adapter a handler needs, built on first use, once per
  * process (Lambda container or local gateway), from the environment. Tests build their own with
  * fakes. Stores reach DynamoDB through the Table port, by default the small signed-HTTP client
- * (table-http.ts), never the SDK's client. Adapters of other services live beside it
- * (operator-key.ts, nightly-runtime.ts, outbox-runtime.ts), so only the functions that use them
- * bundle them; functions that must stay smallest (referral redirect, storefront reads) use
- * lean-runtime.ts instead of this.
+ * (adapters/table-http.ts), never the SDK's client. Adapters of other services are wired beside
+ * it (nightly-runtime.ts, outbox-runtime.ts, webhook-runtime.ts; the operator key:
+ * adapters/operator-key.ts), so only the functions that use them bundle them; functions that
+ * must stay smallest (referral redirect, storefront reads) use lean-runtime.ts instead of this.
+ * The Runtime interface itself is in current-runtime.ts (which this imports), so the two do not
+ * import each other.
  */
-export interface Runtime {
-  env: Env;
-  clock: Clock;
-  logger: Logger;
-  tableName: string;
-  /** The table every store below uses. */
-  table: Table;
-  shops: ShopRepository;
-  ledger: LedgerStore;
-  referrals: ReferralStore;
-  /** Churn segments, NPS answers and nightly job records (S3, SES and Step Functions: nightly-runtime.ts). */
-  nightly: NightlyStore;
-}
+export type { Runtime } from './current-runtime';
 
 /** `table`: another implementation of the port (benches pass the SDK's, whose calls they watch). */
 export const createRuntime = (source: Record<string, string | undefined> = process.env, parts: { table?: Table } = {}): Runtime => {

@@ -1,11 +1,13 @@
 import { parseEnv, type Env } from '../schemas/env';
-import { systemClock, type Clock } from './clock';
+import type { Clock } from '../app/ports/clock';
+import type { Logger } from '../app/ports/logger';
+import type { ShopRepository } from '../app/ports/shops';
+import { systemClock } from '../adapters/clock';
 import { injectedRuntime, runtimeGeneration } from './current-runtime';
-import { createLogger, type Logger } from './logger';
-import { tableShopReader } from './shop-reader';
-import type { ShopRepository } from './shop-repository';
-import type { Table } from './table';
-import { httpTable } from './table-http';
+import { createLogger } from '../adapters/logger';
+import { tableShopReader } from '../adapters/shop-reader';
+import type { Table } from '../adapters/table';
+import { httpTable } from '../adapters/table-http';
 
 /**
  * What the small public functions (the referral redirect; storefront reads) run on: the

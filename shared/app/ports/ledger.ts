@@ -1,0 +1,50 @@
+import type { CustomerRecord } from '../../domain/ledger/customer';
+import type { LedgerEntry } from '../../domain/ledger/entries';
+import type { OrderRecord } from '../../domain/ledger/order-record';
+import type { Plan } from '../../domain/ledger/plans';
+import type { TierChange } from '../../domain/tiers/types';
+import type { Program } from '../../schemas/program';
+import type { Clock } from './clock';
+import type { NewId } from './ids';
+import type { Logger } from './logger';
+import type { ReferralStore } from './referrals';
+
+export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
+
+export interface StoredIdempotency {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/** Where ledger state lives. The DynamoDB implementation is shared/adapters/ledger-store.ts; tests may supply others. */
+export interface LedgerStore {
+  getOrder(shopId: string, orderId: string): Promise<OrderRecord | undefined>;
+  getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
+  customerIdsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
+  /** Writes a plan atomically, or nothing if any item changed since it was read. */
+  commit(shopId: string, plan: Plan, program: Program, idempotency?: { key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
+  getIdempotency(shopId: string, key: string): Promise<StoredIdempotency | undefined>;
+  listEntries(shopId: string, cid: string, page: { limit: number; cursor?: string }): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
+  /** The customer's tier history, newest first. */
+  listTierChanges(shopId: string, cid: string, limit: number): Promise<TierChange[]>;
+  /** Customers the daily job must look at: wake time before `before`. */
+  dueCustomers(shopId: string, before: string): AsyncIterable<string>;
+  listShopIds(): AsyncIterable<string>;
+  putDataRequest(shopId: string, cid: string, requestId: string, exportDoc: unknown, at: string): Promise<void>;
+  /** On redaction: deletes stored data-request exports and erases NPS comments. */
+  erasePersonalItems(shopId: string, cid: string): Promise<void>;
+  /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
+  deleteShopData(shopId: string): Promise<number>;
+}
+
+/** What the ledger's use cases (ledger-service.ts, referrals-service.ts) are given. */
+export interface LedgerDeps {
+  store: LedgerStore;
+  clock: Clock;
+  newId: NewId;
+  /** The referral program's store; without it orders are processed without referrals. */
+  referrals?: ReferralStore;
+  /** Where an order that earns nothing for a reason of its own (`earnBlocked`) is reported. */
+  logger?: Pick<Logger, 'warn'>;
+}

@@ -1,0 +1,12 @@
+import type { Shop } from '../../domain/shop';
+import type { ShopIdentityStore } from './webhook-trust';
+
+/** Shops (DynamoDB: shared/adapters/shop-repository.ts; the lean read: shop-reader.ts). */
+export interface ShopRepository extends ShopIdentityStore {
+  get(shopId: string): Promise<Shop | undefined>;
+  /** Returns false when a shop with that id already exists. */
+  create(shop: Shop): Promise<boolean>;
+  /** Optimistic: returns false when someone else changed the shop since `expectedVersion`. */
+  replace(shop: Shop, expectedVersion: number): Promise<boolean>;
+  delete(shopId: string): Promise<void>;
+}
