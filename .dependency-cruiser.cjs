@@ -1,0 +1,71 @@
+/* global module */
+/**
+ * Which layer may import which (README, Architecture). `npm run lint:deps` checks it (part of
+ * `npm test`); type-only imports count too.
+ *
+ *   shared/domain, shared/schemas   pure rules and data shapes: import only each other
+ *   shared/app                      use cases and their ports (shared/app/ports): domain, schemas, app
+ *   shared/adapters                 implement the ports: ports, domain, schemas, other adapters
+ *   shared/wiring                   builds adapters and hands them to use cases: anything in shared
+ *   shared/http                     handler plumbing: anything in shared
+ *   functions/                      wiring, app, http, domain, schemas
+ *
+ * Nothing in shared imports functions/, local/, infra/, test/ or bench/, and no module imports
+ * itself through others (no cycles).
+ */
+const outsideShared = '^(functions|local|infra|test|bench)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: move what both sides need to where both can import it.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'shared/domain and shared/schemas import only each other (and node: builtins, zod).',
+      from: { path: '^shared/(domain|schemas)/' },
+      to: { path: ['^shared/(app|adapters|wiring|http)/', outsideShared] },
+    },
+    {
+      name: 'app-uses-ports-not-adapters',
+      severity: 'error',
+      comment: 'Use cases depend on ports (shared/app/ports), never on adapters, wiring or http, not even for a type.',
+      from: { path: '^shared/app/' },
+      to: { path: ['^shared/(adapters|wiring|http)/', outsideShared] },
+    },
+    {
+      name: 'adapters-implement-ports',
+      severity: 'error',
+      comment: 'Adapters import ports, domain, schemas and other adapters: no use case, no wiring, no http.',
+      from: { path: '^shared/adapters/' },
+      to: { path: ['^shared/(wiring|http)/', '^shared/app/(?!ports/)', outsideShared] },
+    },
+    {
+      name: 'shared-stays-inside',
+      severity: 'error',
+      comment: 'Nothing in shared imports functions/, local/, infra/, test/ or bench/.',
+      from: { path: '^shared/' },
+      to: { path: outsideShared },
+    },
+    {
+      name: 'functions-go-through-wiring',
+      severity: 'error',
+      comment: 'Handlers get adapters from shared/wiring; they import wiring, app, http, domain and schemas.',
+      from: { path: '^functions/' },
+      to: { path: ['^shared/adapters/', '^(local|infra|test|bench)/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|cdk\\.out|\\.data|coverage)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};
