@@ -1,0 +1,166 @@
+import { ContentionError } from '../domain/errors';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import { planAdjustment, planRedemption, type AdjustmentError, type Plan, type RedemptionError } from '../domain/ledger/plans';
+import type { DomainResult } from '../domain/result';
+import { err, ok } from '../domain/result';
+import type { Shop } from '../domain/shop';
+import { customerView, findCustomer } from './customers-service';
+import type { LedgerDeps, StoredIdempotency } from './ports/ledger';
+import type { NightlyStore, SegmentRecord } from './ports/nightly';
+import type { ReferralStore } from './ports/referrals';
+import { publishCustomerCode } from './referrals-service';
+
+/** The admin API's use cases on one customer (`/admin/shops/{shopId}/customers/{customerRef}…`). */
+
+export interface CustomerReadDeps extends LedgerDeps {
+  referrals: ReferralStore;
+  nightly: Pick<NightlyStore, 'getSegment'>;
+}
+
+/** The customer's referral link (published on first sight) and how it has done. */
+const referralView = async (deps: CustomerReadDeps, shop: Shop, c: CustomerRecord, linkFor: (code: string) => string) => {
+  if (!shop.program.referrals.enabled || c.redactedAt) return null;
+  const published = await publishCustomerCode(deps, shop, c.cid, undefined, c);
+  if (!published.ok) return null;
+  const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
+  return {
+    code: published.code,
+    url: linkFor(published.code),
+    stats: { clicks: await deps.referrals.codeClicks(shop.id, published.code), ...totals },
+    referredBy: c.referredBy ?? null,
+  };
+};
+
+/** The customer's churn segment as of the last nightly run, or null before the first. */
+const segmentView = (s: SegmentRecord | undefined) => (s ? {
+  name: s.name,
+  since: s.since,
+  asOf: s.asOf,
+  churnRisk: s.churnRisk,
+  pAlive: s.pAlive,
+  expectedPurchases90d: s.expectedPurchases90d,
+  predictedValue12mMinor: s.predictedValue12mMinor,
+  rfm: s.rfm,
+} : null);
+
+/**
+ * The customer read: balances, tier, referral link (`linkFor` makes a code's public URL),
+ * churn segment and one page of the ledger, newest first.
+ */
+export const customerOverview = async (
+  deps: CustomerReadDeps, shop: Shop, c: CustomerRecord, page: { limit: number; cursor?: string }, linkFor: (code: string) => string,
+) => {
+  const [{ entries, nextCursor }, referral, segment] = await Promise.all([
+    deps.store.listEntries(shop.id, c.cid, page),
+    referralView(deps, shop, c, linkFor),
+    deps.nightly.getSegment(shop.id, c.cid),
+  ]);
+  return { ...customerView(c, shop, deps.clock.now().toISOString()), referral, segment: segmentView(segment), ledger: entries, nextCursor: nextCursor ?? null };
+};
+
+/** An NPS answer (0–10) for the nightly metrics. */
+export const recordNpsAnswer = async (
+  deps: Pick<LedgerDeps, 'clock' | 'newId'> & { nightly: Pick<NightlyStore, 'putNpsAnswer'> }, shop: Shop, c: CustomerRecord, input: { score: number; comment?: string },
+) => {
+  const answer = { cid: c.cid, answerId: deps.newId(), score: input.score, ...(input.comment ? { comment: input.comment } : {}), at: deps.clock.now().toISOString() };
+  await deps.nightly.putNpsAnswer(shop.id, answer);
+  return { id: answer.answerId, customerId: c.cid, score: answer.score, comment: answer.comment ?? null, at: answer.at };
+};
+
+/**
+ * Changes an admin makes to one customer's points (redemptions, adjustments), each committed
+ * exactly once per idempotency key: a repeat (even one racing the first) gets the first result;
+ * a plan that lost a race is re-read and re-planned.
+ */
+export interface CustomerChangeDeps extends Pick<LedgerDeps, 'store' | 'clock' | 'newId'> {
+  /** A human-friendly discount code with this prefix (adapters/ids.ts humanCode). */
+  humanCode: (prefix: string) => string;
+  /** A number in [0, 1), for the jitter between attempts. */
+  random: () => number;
+}
+
+/** The answer stored with the idempotency key and given again on a repeat. */
+export interface ChangeResponse {
+  status: number;
+  body: unknown;
+  /** True when this is the stored answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+export type ChangeRefusal =
+  | { kind: 'customer_not_found' }
+  /** The key was already used with another request (route, customer or body). */
+  | { kind: 'idempotency_key_reused' };
+
+/** One idempotent request: `requestHash` fingerprints what the key must keep meaning. */
+export interface ChangeRequest {
+  customerRef: string;
+  key: string;
+  requestHash: string;
+}
+
+const attempts = 10;
+
+const replay = (stored: StoredIdempotency, hash: string): DomainResult<ChangeResponse, ChangeRefusal> =>
+  stored.requestHash !== hash ? err({ kind: 'idempotency_key_reused' }) : ok({ status: stored.status, body: stored.body, replayed: true });
+
+/**
+ * Commits the plan `attempt` makes for the customer once per key. A refusal from `attempt`
+ * (e.g. not enough points) may only be because the same request, racing this one, just
+ * succeeded: then that result is the answer.
+ */
+export const commitOnce = async <E>(
+  deps: CustomerChangeDeps, shop: Shop, request: ChangeRequest,
+  attempt: (c: CustomerRecord) => DomainResult<{ plan: Plan; status: number; body: unknown }, E>,
+): Promise<DomainResult<ChangeResponse, ChangeRefusal | E>> => {
+  const { key, requestHash } = request;
+  for (let i = 0; i < attempts; i++) {
+    const stored = await deps.store.getIdempotency(shop.id, key);
+    if (stored) return replay(stored, requestHash);
+    const customer = await findCustomer(deps.store, shop.id, request.customerRef);
+    if (!customer) return err({ kind: 'customer_not_found' });
+    const planned = attempt(customer);
+    if (!planned.ok) {
+      const first = await deps.store.getIdempotency(shop.id, key);
+      return first ? replay(first, requestHash) : planned;
+    }
+    const { plan, status, body } = planned.value;
+    const outcome = await deps.store.commit(shop.id, plan, shop.program, { key, record: { requestHash, status, body } });
+    if (outcome === 'committed') return ok({ status, body, replayed: false });
+    await new Promise((r) => setTimeout(r, deps.random() * 20 * (i + 1)));
+  }
+  throw new ContentionError();
+};
+
+/** Spends points on a reward of the shop's catalogue: a discount code or store credit. */
+export const redeemReward = (
+  deps: CustomerChangeDeps, shop: Shop, request: ChangeRequest & { rewardId: string },
+): Promise<DomainResult<ChangeResponse, ChangeRefusal | RedemptionError>> =>
+  commitOnce(deps, shop, { ...request, key: `redeem:${request.key}` }, (customer) => {
+    const now = deps.clock.now().toISOString();
+    const r = planRedemption(customer, shop.program, request.rewardId, { now, entryId: deps.newId(), key: request.key, code: deps.humanCode('BMR') });
+    if (!r.ok) return r;
+    const after = r.value.plan.customer!.next;
+    return ok({
+      plan: r.value.plan,
+      status: 201,
+      body: {
+        redemption: { id: r.value.plan.entry!.entryId, ...r.value.redemption, currency: shop.currency, at: now },
+        points: { balance: after.points.available, pending: after.points.pending },
+        storeCredit: { balanceMinor: after.credit.available, currency: shop.currency },
+      },
+    });
+  });
+
+/** A manual correction of the balance, recording who made it (`by`); without a key, a new one. */
+export const adjustPoints = (
+  deps: CustomerChangeDeps, shop: Shop, request: Omit<ChangeRequest, 'key'> & { key?: string; points: number; reason: string; by: string },
+): Promise<DomainResult<ChangeResponse, ChangeRefusal | AdjustmentError>> => {
+  const key = request.key ?? deps.newId();
+  return commitOnce(deps, shop, { ...request, key: `adjust:${key}` }, (customer) => {
+    const r = planAdjustment(customer, { points: request.points, reason: request.reason, by: request.by, now: deps.clock.now().toISOString(), entryId: deps.newId(), key });
+    if (!r.ok) return r;
+    const after = r.value.customer!.next;
+    return ok({ plan: r.value, status: 201, body: { entry: r.value.entry, points: { balance: after.points.available, pending: after.points.pending } } });
+  });
+};
