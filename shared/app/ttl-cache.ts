@@ -26,4 +26,9 @@ export class TtlCache<V> {
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }
+
+  /** Drops the key, so the next load reads afresh. */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
 }
