@@ -1,9 +1,10 @@
 import { outboxStore, unsubscribeSecret } from '../../shared/wiring/outbox-runtime';
 import { runtime } from '../../shared/wiring/runtime';
-import { verifyUnsubscribeToken } from '../../shared/domain/emails/unsubscribe-token';
-import { emailStats, previewEmail, sendTestEmail, suppress } from '../../shared/app/email-service';
+import { previewEmail, sendTestEmail } from '../../shared/app/email-service';
+import {
+  listOutbox, listSuppressions, outboxStats, readUnsubscribeLink, retryOutboxItem, suppressManually, unsubscribe, unsuppressAddress,
+} from '../../shared/app/outbox-admin';
 import { mailerFor } from '../../shared/adapters/mailer';
-import { emailHash } from '../../shared/domain/customers/identity';
 import { resolveLocale } from '../../shared/domain/emails/templates';
 import { invalidUnsubscribePage, unsubscribeAskPage, unsubscribedPage } from '../../shared/domain/emails/unsubscribe-page';
 import { requireShopAccess } from '../../shared/http/auth';
@@ -28,9 +29,8 @@ const emailParam = (event: HttpEvent) => parseWith(suppressionEmailSchema, pathP
 /** The unsubscribe token, verified; its shop must still exist. */
 const unsubscribeClaims = async (event: HttpEvent) => {
   const rt = runtime();
-  const checked = verifyUnsubscribeToken(await unsubscribeSecret(rt), pathParam(event, 'token'));
-  const shop = checked.ok ? await rt.shops.get(checked.claims.shopId) : undefined;
-  return { rt, claims: checked.ok ? checked.claims : undefined, shop };
+  const { claims, shop } = await readUnsubscribeLink({ secret: await unsubscribeSecret(rt), shops: rt.shops }, pathParam(event, 'token'));
+  return { rt, claims, shop };
 };
 
 export const handler = httpHandler(byRoute({
@@ -56,52 +56,44 @@ export const handler = httpHandler(byRoute({
   'GET /admin/shops/{shopId}/emails/stats': async (event) => {
     const { rt, shop } = await access(event);
     const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
-    return json(200, emailStats(await outboxStore(rt).dayCounts(shop.id, from, to), from, to));
+    return json(200, await outboxStats(outboxStore(rt), shop.id, from, to));
   },
 
   'GET /admin/shops/{shopId}/outbox': async (event) => {
     const { rt, shop } = await access(event);
     const query = parseWith(outboxQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    const page = await outboxStore(rt).list(shop.id, query);
-    return json(200, {
-      items: page.items.map(({ claim: _c, ...item }) => item),
-      nextCursor: page.nextCursor ?? null,
-    });
+    return json(200, await listOutbox(outboxStore(rt), shop.id, query));
   },
 
   /** After fixing what made it fail (a sender identity, a template), an operator or the shop sends it again. */
   'POST /admin/shops/{shopId}/outbox/{outboxId}/retry': async (event) => {
     const { rt, shop } = await access(event);
     const outboxId = parseWith(outboxIdSchema, pathParam(event, 'outboxId'), 'Outbox id');
-    const store = outboxStore(rt);
-    const item = await store.requeue(shop.id, outboxId, rt.clock.now().toISOString());
-    if (!item) {
-      if (!(await store.get(shop.id, outboxId))) throw notFound('Outbox item');
+    const r = await retryOutboxItem({ outbox: outboxStore(rt), clock: rt.clock }, shop.id, outboxId);
+    if (!r.ok) {
+      if (r.error.kind === 'not_found') throw notFound('Outbox item');
       throw conflict('not_failed', 'Only failed e-mails can be retried');
     }
-    const { claim: _c, ...shown } = item;
-    return json(200, { item: shown });
+    return json(200, { item: r.value });
   },
 
   'GET /admin/shops/{shopId}/suppressions': async (event) => {
     const { rt, shop } = await access(event);
     const query = parseWith(suppressionsQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    const page = await outboxStore(rt).listSuppressions(shop.id, query);
-    return json(200, { items: page.items, nextCursor: page.nextCursor ?? null });
+    return json(200, await listSuppressions(outboxStore(rt), shop.id, query));
   },
 
   'PUT /admin/shops/{shopId}/suppressions/{email}': async (event) => {
     const { rt, shop } = await access(event);
     const email = emailParam(event);
     const { scope } = event.body ? jsonBody(event, suppressionRequestSchema) : { scope: 'all' as const };
-    const added = await suppress({ outbox: outboxStore(rt), ledger: rt.ledger }, shop.id, { email }, { scope, reason: 'manual', at: rt.clock.now().toISOString() });
-    return json(200, { suppression: { ...added, scope, reason: 'manual' } });
+    return json(200, { suppression: await suppressManually({ outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock }, shop.id, email, scope) });
   },
 
   'DELETE /admin/shops/{shopId}/suppressions/{email}': async (event) => {
     const { rt, shop } = await access(event);
-    const removed = await outboxStore(rt).unsuppress(shop.id, emailHash(emailParam(event)));
-    if (!removed) throw notFound('Suppression');
+    const removed = await unsuppressAddress(outboxStore(rt), shop.id, emailParam(event));
+    if (!removed.ok) throw notFound('Suppression');
     return { statusCode: 204 };
   },
 
@@ -116,10 +108,7 @@ export const handler = httpHandler(byRoute({
   'POST /unsubscribe/{token}': async (event) => {
     const { rt, claims, shop } = await unsubscribeClaims(event);
     if (!claims || !shop) throw new HttpError(400, 'invalid_unsubscribe_link', 'This unsubscribe link is not valid');
-    const store = outboxStore(rt);
-    const at = rt.clock.now().toISOString();
-    await suppress({ outbox: store, ledger: rt.ledger }, shop.id, { emailHash: claims.emailHash }, { scope: claims.scope, reason: 'unsubscribe', at });
-    await store.count(shop.id, at, `unsubscribe:${claims.scope}`);
+    await unsubscribe({ outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock }, shop, claims);
     rt.logger.info('unsubscribed', { shopId: shop.id, scope: claims.scope });
     return htmlPage(200, unsubscribedPage(resolveLocale(claims.locale, shop.locale), shop.name, claims.scope));
   },
