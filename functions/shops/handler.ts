@@ -2,7 +2,8 @@ import { runtime } from '../../shared/wiring/runtime';
 import { redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { cancelRedaction } from '../../shared/app/redaction-service';
 import { issueShopApiKey } from '../../shared/adapters/secrets';
-import { newShop, patchShop, publicShop } from '../../shared/domain/shop';
+import { createShop, updateShop } from '../../shared/app/shops-service';
+import { publicShop } from '../../shared/domain/shop';
 import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -16,11 +17,11 @@ export const handler = httpHandler(byRoute({
     const rt = runtime();
     await requireOperator(rt, event);
     const input = jsonBody(event, createShopSchema);
-    const key = issueShopApiKey(input.id);
-    const shop = newShop(input, key, rt.clock.now());
-    if (!(await rt.shops.create(shop))) throw conflict('shop_exists', `A shop with id "${input.id}" already exists`);
+    const r = await createShop({ shops: rt.shops, clock: rt.clock, issueApiKey: issueShopApiKey }, input);
+    if (!r.ok) throw conflict('shop_exists', `A shop with id "${r.error.id}" already exists`);
+    const { shop, apiKey } = r.value;
     rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
-    return json(201, { shop: publicShop(shop), apiKey: key.apiKey }, { location: `/admin/shops/${shop.id}` });
+    return json(201, { shop: publicShop(shop), apiKey }, { location: `/admin/shops/${shop.id}` });
   },
 
   'GET /admin/shops/{shopId}': async (event) => {
@@ -33,10 +34,10 @@ export const handler = httpHandler(byRoute({
     const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
     const patch = jsonBody(event, patchShopSchema);
     const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
-    const patched = patchShop(shop, patch, rt.clock.now(), graceMs);
-    if (!patched.ok) throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
-    if (!(await rt.shops.replace(patched.value, shop.version))) {
-      throw new HttpError(409, 'concurrent_update', 'The shop was changed by another request; read it again and retry');
+    const patched = await updateShop({ shops: rt.shops, clock: rt.clock }, shop, patch, graceMs);
+    if (!patched.ok) {
+      if (patched.error.kind === 'concurrent_update') throw new HttpError(409, 'concurrent_update', 'The shop was changed by another request; read it again and retry');
+      throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
     }
     rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });
     return json(200, { shop: publicShop(patched.value) });

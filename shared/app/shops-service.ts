@@ -1,0 +1,39 @@
+import type { DomainResult } from '../domain/result';
+import { err, ok } from '../domain/result';
+import { newShop, patchShop, type NewShopKeys, type PatchShopError, type Shop } from '../domain/shop';
+import type { CreateShopInput, PatchShopInput } from '../schemas/shop';
+import type { Clock } from './ports/clock';
+import type { ShopRepository } from './ports/shops';
+
+/** Shops as the admin API creates and changes them. */
+export interface ShopsDeps {
+  shops: Pick<ShopRepository, 'create' | 'replace'>;
+  clock: Clock;
+}
+
+/** A shop's API key: shown once, stored only as its hash (adapters/secrets.ts issueShopApiKey). */
+export type IssueApiKey = (shopId: string) => NewShopKeys & { apiKey: string };
+
+/** Creates a shop with a fresh API key; `shop_exists` when the id is taken. */
+export const createShop = async (
+  deps: ShopsDeps & { issueApiKey: IssueApiKey }, input: CreateShopInput,
+): Promise<DomainResult<{ shop: Shop; apiKey: string }, { kind: 'shop_exists'; id: string }>> => {
+  const key = deps.issueApiKey(input.id);
+  const shop = newShop(input, key, deps.clock.now());
+  if (!(await deps.shops.create(shop))) return err({ kind: 'shop_exists', id: input.id });
+  return ok({ shop, apiKey: key.apiKey });
+};
+
+/**
+ * Changes a shop's fields (the program deep-merged and validated whole); a new webhook secret
+ * keeps the previous one valid for `graceMs`. `concurrent_update` when the shop changed since
+ * it was read.
+ */
+export const updateShop = async (
+  deps: ShopsDeps, shop: Shop, patch: PatchShopInput, graceMs: number,
+): Promise<DomainResult<Shop, PatchShopError | { kind: 'concurrent_update' }>> => {
+  const patched = patchShop(shop, patch, deps.clock.now(), graceMs);
+  if (!patched.ok) return patched;
+  if (!(await deps.shops.replace(patched.value, shop.version))) return err({ kind: 'concurrent_update' });
+  return patched;
+};
