@@ -1,12 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { newId } from '../../shared/adapters/ids';
 import { verifyDownloadToken } from '../../shared/adapters/download-token';
 import { contentTypeOf, exportFileName } from '../../shared/adapters/export-sink';
 import { downloadSecret, exportSinkFor, nightlyDeps, nightlyLauncher } from '../../shared/wiring/nightly-runtime';
 import { runtime } from '../../shared/wiring/runtime';
-import type { NightlyJob } from '../../shared/app/ports/nightly';
-import { downloadValiditySeconds } from '../../shared/app/nightly/assemble';
-import { runScheduledNightly, startNightly } from '../../shared/app/nightly/run';
+import { jobView, readNightlyJob, requestNightly } from '../../shared/app/nightly/jobs';
+import { runScheduledNightly } from '../../shared/app/nightly/run';
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -17,14 +15,6 @@ import { byRoute } from '../../shared/http/router';
 import { asOfRequestSchema } from '../../shared/schemas/customers';
 import { downloadQuerySchema, jobIdSchema, scheduledNightlySchema } from '../../shared/schemas/nightly';
 
-/** A job as `GET …/jobs/{jobId}` shows it. */
-const jobView = (job: NightlyJob) => ({
-  jobId: job.jobId,
-  status: job.status,
-  ...(job.result ? { result: job.result } : {}),
-  ...(job.error ? { error: job.error } : {}),
-});
-
 const http = httpHandler(byRoute({
   /**
    * Runs the churn segments for a day: 202 `{ jobId }` when the state machine takes it, or —
@@ -34,10 +24,11 @@ const http = httpHandler(byRoute({
     const rt = runtime();
     const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
     const { asOf } = jsonBody(event, asOfRequestSchema);
-    if (asOf > rt.clock.now().toISOString().slice(0, 10)) throw badRequest('as_of_in_future', 'asOf must be today (UTC) or earlier');
-    const r = await startNightly(nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) }), nightlyLauncher(rt), shop, {
-      asOf, jobId: newId(), trigger: 'api', totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
+    const started = await requestNightly(nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) }), nightlyLauncher(rt), shop, {
+      asOf, totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
     });
+    if (!started.ok) throw badRequest('as_of_in_future', 'asOf must be today (UTC) or earlier');
+    const r = started.value;
     const location = { location: `/admin/shops/${shop.id}/jobs/${r.job.jobId}` };
     if (r.outcome === 'started') return json(202, { jobId: r.job.jobId }, location);
     return json(200, jobView(r.job), location);
@@ -47,17 +38,9 @@ const http = httpHandler(byRoute({
     const rt = runtime();
     const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
     const jobId = parseWith(jobIdSchema, pathParam(event, 'jobId'), 'Job id');
-    const job = await rt.nightly.getJob(shop.id, jobId);
-    if (!job) throw notFound('Job');
-    if (!job.result) return json(200, jobView(job));
-    // Fresh links on every read: the stored ones may have expired (or, presigned by the worker's
-    // short-lived role session, stopped working early).
-    const sink = exportSinkFor(rt, publicBaseUrl(rt, event));
-    const [csvLink, jsonLink] = await Promise.all([
-      sink.downloadUrl(job.result.export.csv.key, downloadValiditySeconds),
-      sink.downloadUrl(job.result.export.json.key, downloadValiditySeconds),
-    ]);
-    return json(200, jobView({ ...job, result: { ...job.result, export: { csv: csvLink, json: jsonLink } } }));
+    const job = await readNightlyJob({ jobs: rt.nightly, sink: exportSinkFor(rt, publicBaseUrl(rt, event)) }, shop.id, jobId);
+    if (!job.ok) throw notFound('Job');
+    return json(200, job.value);
   },
 
   /** The local export download: the token is the credential (see shared/adapters/download-token.ts). */
