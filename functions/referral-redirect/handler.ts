@@ -1,8 +1,6 @@
-import { dynamoClickStore } from '../../shared/adapters/click-store';
-import { newId } from '../../shared/adapters/ids';
+import { clicksDeps } from '../../shared/wiring/clicks-runtime';
 import { leanRuntime, type LeanRuntime } from '../../shared/wiring/lean-runtime';
 import { createClicksService, type ClickOutcome, type ClicksService } from '../../shared/app/clicks-service';
-import { isBot } from '../../shared/domain/referrals/bots';
 import { inactiveLinkPage, rateLimitedPage } from '../../shared/domain/referrals/redirect';
 import { httpHandler } from '../../shared/http/handler';
 import { header, type HttpEvent } from '../../shared/http/request';
@@ -20,21 +18,7 @@ let current: { rt: LeanRuntime; service: ClicksService } | undefined;
 
 const service = (): ClicksService => {
   const rt = leanRuntime();
-  if (current?.rt !== rt) {
-    const perMinute = rt.env.BOOMERANG_CLICK_RATE_PER_MINUTE;
-    current = {
-      rt,
-      service: createClicksService({
-        store: dynamoClickStore(rt.table, rt.tableName),
-        loadShop: (shopId) => rt.shops.get(shopId),
-        clock: rt.clock,
-        newId,
-        isBot,
-        logger: rt.logger,
-        rateLimit: { perMinute, burst: perMinute * 2 },
-      }),
-    };
-  }
+  if (current?.rt !== rt) current = { rt, service: createClicksService(clicksDeps(rt)) };
   return current.service;
 };
 
