@@ -31,6 +31,9 @@ export default defineConfig({
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          // Stacks are synthesized (and functions bundled) in beforeAll: well past the 10 s
+          // default on a 2-core machine that is running the other projects at the same time.
+          hookTimeout: 120_000,
         },
       },
     ],
