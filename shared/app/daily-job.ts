@@ -16,3 +16,13 @@ export const runDailyForShops = async (
   }
   return out;
 };
+
+/** The scheduled run (or a replay of one): every shop, or one, as of `asOf` (default: today UTC), with totals. */
+export const runScheduledDaily = async (
+  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get'> }, o: { asOf?: string; shopId?: string },
+) => {
+  const asOf = o.asOf ?? deps.ledger.clock.now().toISOString().slice(0, 10);
+  const shops = await runDailyForShops(deps, asOf, o.shopId);
+  const totals = shops.reduce((t, s) => ({ confirmed: t.confirmed + s.confirmed, expired: t.expired + s.expired, warned: t.warned + s.warned }), { confirmed: 0, expired: 0, warned: 0 });
+  return { asOf, shops: shops.length, ...totals };
+};

@@ -100,6 +100,18 @@ export const runDueRedactions = async (
   return done;
 };
 
+/**
+ * The schedule's run: as of `requested` (an ISO date-time) when that is in the past, else now.
+ * A date in the future would delete early: "as of" never looks past now.
+ */
+export const runScheduledRedactions = async (
+  deps: RedactionDeps & { deleteEverything: DeleteShopEverything }, requested?: string,
+): Promise<{ asOf: Date; done: Redaction[] }> => {
+  const now = deps.clock.now();
+  const asOf = requested && Date.parse(requested) < now.getTime() ? new Date(requested) : now;
+  return { asOf, done: await runDueRedactions(deps, asOf) };
+};
+
 export type CancelError = { kind: 'not_found' } | { kind: 'not_scheduled'; status: Redaction['status'] };
 
 /** An operator stops a scheduled shop deletion; the shop takes data again. */
