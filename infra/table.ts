@@ -3,8 +3,11 @@
  * launcher (`npm start`, integration tests) both build the table from this object, so keys,
  * GSIs, TTL and stream settings cannot drift between AWS and a developer machine.
  *
- * Item key layout lives in shared/adapters/keys.ts.
+ * Item key layout lives in shared/adapters/keys.ts, and so do the index names (`indexes`), which
+ * adapters query by: shared code may not import infra/, so this file imports them.
  */
+import { indexes } from '../shared/adapters/keys';
+
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -12,11 +15,12 @@ export const tableDefinition = {
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
-    // Due-date index: "which customers of a shop need the daily job by date X" and the shop
-    // list. KEYS_ONLY so that ordinary item updates never cost an index write.
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
-    // Alternate keys: customer by e-mail hash, later referral code → customer. KEYS_ONLY too.
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
+    // By time within a partition: work queues and listings (customers due for the daily job,
+    // unsent e-mails, suppressions, referrals by status, redactions due) and the shop list.
+    // KEYS_ONLY so that ordinary item updates never cost an index write.
+    { indexName: indexes.byTime.name, partitionKey: indexes.byTime.pk, sortKey: indexes.byTime.sk, projection: 'KEYS_ONLY' },
+    // Alternate keys: customer by e-mail hash; settled e-mails by status. KEYS_ONLY too.
+    { indexName: indexes.alternate.name, partitionKey: indexes.alternate.pk, sortKey: indexes.alternate.sk, projection: 'KEYS_ONLY' },
   ],
 } as const;
 

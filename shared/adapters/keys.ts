@@ -1,7 +1,9 @@
 /**
- * The DynamoDB key layout: every item's pk/sk and GSI keys are built here and only here.
- * Everything a shop owns sits under partitions starting `SHOP#<shopId>#` (plus the shop
- * item itself), which is what `shop/redact` deletes.
+ * The DynamoDB key layout: every item's pk/sk and GSI keys, every key prefix a query or a cursor
+ * check needs, and the GSI names (`indexes`, below) are declared here and only here; adapters
+ * and infra/table.ts import them. Everything a shop owns sits under partitions starting
+ * `SHOP#<shopId>#` (plus the shop item itself and its global code items, see below), which is
+ * what `shop/redact` deletes.
  *
  * | item                | pk                          | sk                 | gsi1pk / gsi1sk                  | gsi2pk / gsi2sk               |
  * |---------------------|-----------------------------|--------------------|----------------------------------|-------------------------------|
@@ -29,16 +31,17 @@
  * | webhook body (TTL 7 d) | WHBODY#<sha-256 of the raw body> | WHBODY     |                                  |                               |
  * | redaction (audit)   | REDACTION#<shop>            | <redactionId>      | REDACTIONS#DUE / <dueAt>#<shop>#<id> (while scheduled) |  |
  *
- * Two kinds of item live outside a shop's partitions on purpose. A webhook body is bound to the
+ * Three kinds of item live outside a shop's partitions on purpose. A webhook body is bound to the
  * first shop and topic it was accepted under, whichever shop a replay names. A redaction
- * record is the audit trail of an erasure, so it must outlive the shop it erased.
+ * record is the audit trail of an erasure, so it must outlive the shop it erased. The global
+ * code index is the third (next paragraph).
  *
  * Outbox items have their own partitions (not the customer's) so SES message tags — shop and
  * outbox id — locate them from a bounce or send event. The gsi1 entry exists only while an
  * e-mail still has to be sent (or a claim on it may have to be taken over): it is the sweep's
  * work queue, due time first.
  *
- * The global code index is the one item outside a shop's partitions: `GET /r/{code}` carries no
+ * The global code index is outside a shop's partitions because `GET /r/{code}` carries no
  * shop id, so codes are unique across all shops (and so, still, per shop). It holds
  * `{ shopId, cid, disabled? }`; whoever creates or disables a code writes it together with the
  * shop's own code item in one transaction (`attribute_not_exists(pk)` on both when creating),
@@ -49,7 +52,8 @@
  */
 export const keys = {
   shop: (shopId: string) => ({ pk: `SHOP#${shopId}`, sk: 'SHOP' }),
-  shopListing: (shopId: string) => ({ gsi1pk: 'SHOPS', gsi1sk: shopId }),
+  shopListing: (shopId: string) => ({ gsi1pk: keys.shopListPartition, gsi1sk: shopId }),
+  shopListPartition: 'SHOPS',
   /** Prefix of every partition a shop owns besides the shop item. */
   shopPartitionPrefix: (shopId: string) => `SHOP#${shopId}#`,
 
@@ -64,11 +68,13 @@ export const keys = {
   ledgerPrefix: 'L#',
   /** Scoped to the shop, not the customer: one key names one request, whoever it was for. */
   idempotency: (shopId: string, key: string) => ({ pk: `SHOP#${shopId}#IDEM#${key}`, sk: 'IDEM' }),
-  dataRequest: (shopId: string, cid: string, requestId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `DATAREQ#${requestId}` }),
+  dataRequest: (shopId: string, cid: string, requestId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `${keys.dataRequestPrefix}${requestId}` }),
+  dataRequestPrefix: 'DATAREQ#',
   event: (shopId: string, cid: string, eventId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `EVT#${eventId}` }),
   /** The customer's current churn segment with its recent history (written by the nightly job). */
   segment: (shopId: string, cid: string) => ({ pk: keys.customerPartition(shopId, cid), sk: 'SEGMENT' }),
-  npsAnswer: (shopId: string, cid: string, answerId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `NPS#${answerId}` }),
+  npsAnswer: (shopId: string, cid: string, answerId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `${keys.npsPrefix}${answerId}` }),
+  npsPrefix: 'NPS#',
   /** One nightly run: status and result; expires 90 days after it was started. */
   nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
 
@@ -77,7 +83,8 @@ export const keys = {
   /** Codes are stored upper-case; lookups normalise first, so codes are case-insensitive. */
   referralCode: (shopId: string, code: string) => ({ pk: `SHOP#${shopId}#CODE#${code}`, sk: 'CODE' }),
   /** Code → shop for the public `/r/{code}` link; makes codes globally unique (see above). */
-  globalReferralCode: (code: string) => ({ pk: `CODE#${code}`, sk: 'CODE' }),
+  globalReferralCode: (code: string) => ({ pk: `${keys.globalReferralCodePrefix}${code}`, sk: 'CODE' }),
+  globalReferralCodePrefix: 'CODE#',
   clickDedupe: (shopId: string, code: string, visitor: string) => ({ pk: `SHOP#${shopId}#CLICK#${code}#${visitor}`, sk: 'CLICK' }),
   referralStatsDay: (shopId: string, day: string) => ({ pk: `SHOP#${shopId}#RSTATS`, sk: day }),
   referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,
@@ -90,12 +97,16 @@ export const keys = {
 
   tierChange: (shopId: string, cid: string, changeId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `TIER#${changeId}` }),
   tierChangePrefix: 'TIER#',
-  outbox: (shopId: string, outboxId: string) => ({ pk: `SHOP#${shopId}#OUTBOX#${outboxId}`, sk: 'OUTBOX' }),
+  outbox: (shopId: string, outboxId: string) => ({ pk: `${keys.outboxPrefix(shopId)}${outboxId}`, sk: 'OUTBOX' }),
+  /** Prefix of every outbox item's pk in a shop. */
+  outboxPrefix: (shopId: string) => `SHOP#${shopId}#OUTBOX#`,
   outboxQueue: (shopId: string, dueAt: string, outboxId: string) => ({ gsi1pk: keys.outboxQueuePartition(shopId), gsi1sk: `${dueAt}#${outboxId}` }),
   outboxQueuePartition: (shopId: string) => `SHOP#${shopId}#OUTBOX`,
   outboxSettled: (shopId: string, status: string, at: string, outboxId: string) => ({ gsi2pk: keys.outboxSettledPartition(shopId, status), gsi2sk: `${at}#${outboxId}` }),
   outboxSettledPartition: (shopId: string, status: string) => `SHOP#${shopId}#OUTBOX#${status}`,
-  suppression: (shopId: string, emailHash: string) => ({ pk: `SHOP#${shopId}#SUPPRESS#${emailHash}`, sk: 'SUPPRESS' }),
+  suppression: (shopId: string, emailHash: string) => ({ pk: `${keys.suppressionPrefix(shopId)}${emailHash}`, sk: 'SUPPRESS' }),
+  /** Prefix of every suppressed address's pk in a shop. */
+  suppressionPrefix: (shopId: string) => `SHOP#${shopId}#SUPPRESS#`,
   suppressionListing: (shopId: string, at: string, emailHash: string) => ({ gsi1pk: keys.suppressionListPartition(shopId), gsi1sk: `${at}#${emailHash}` }),
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
@@ -106,4 +117,19 @@ export const keys = {
   redaction: (shopId: string, redactionId: string) => ({ pk: keys.redactionPartition(shopId), sk: redactionId }),
   redactionsDuePartition: 'REDACTIONS#DUE',
   redactionDue: (dueAt: string, shopId: string, redactionId: string) => ({ gsi1pk: keys.redactionsDuePartition, gsi1sk: `${dueAt}#${shopId}#${redactionId}` }),
+} as const;
+
+/**
+ * The table's global secondary indexes, declared once: infra/table.ts builds the table from these
+ * names (shared code may not import infra/), and every adapter queries through them. Both are
+ * KEYS_ONLY: a query returns keys, the records are then read by key.
+ */
+export const indexes = {
+  /**
+   * gsi1, by time within a partition: work queues and listings (customers due for the daily job,
+   * unsent e-mails, suppressions, referrals by status, redactions due) and the shop list.
+   */
+  byTime: { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
+  /** gsi2, alternate keys and settled listings: customer by e-mail hash, settled e-mails by status. */
+  alternate: { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
 } as const;

@@ -10,7 +10,7 @@ import { earningSchema, type Program } from '../schemas/program';
 import { InvalidCursorError } from '../domain/errors';
 import { strip } from './items';
 import { newId } from './ids';
-import { keys } from './keys';
+import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
 import { emailHash } from '../domain/customers/identity';
 import { outboxItem } from './outbox-store';
@@ -97,8 +97,8 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
     },
     async customerIdsByEmailHash(shopId, hash) {
       const out = await table.query({
-        TableName: tableName, IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p',
+        TableName: tableName, IndexName: indexes.alternate.name,
+        KeyConditionExpression: `${indexes.alternate.pk} = :p`,
         ExpressionAttributeValues: { ':p': keys.customerEmailPartition(shopId, hash) },
         ...rcc,
       });
@@ -199,17 +199,17 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
     },
     async *dueCustomers(shopId, before) {
       const pages = queryPages(table, {
-        TableName: tableName, IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :b',
+        TableName: tableName, IndexName: indexes.byTime.name,
+        KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} < :b`,
         ExpressionAttributeValues: { ':p': keys.customerWakePartition(shopId), ':b': before },
       });
       for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
     },
     async *listShopIds() {
       const pages = queryPages(table, {
-        TableName: tableName, IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'SHOPS' },
+        TableName: tableName, IndexName: indexes.byTime.name,
+        KeyConditionExpression: `${indexes.byTime.pk} = :p`,
+        ExpressionAttributeValues: { ':p': keys.shopListPartition },
       });
       for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk);
     },
@@ -220,7 +220,7 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
       const out = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': 'DATAREQ#' },
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.dataRequestPrefix },
         ProjectionExpression: 'pk, sk',
       });
       for (const k of out.Items ?? []) await table.delete({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } });
@@ -228,7 +228,7 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
       const nps = await table.query({
         TableName: tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': 'NPS#' },
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.npsPrefix },
         ProjectionExpression: 'pk, sk',
       });
       for (const k of nps.Items ?? []) {
@@ -244,7 +244,7 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
         TableName: tableName,
         // Global code items (`CODE#…`) carry the shop id instead of a shop-prefixed key.
         FilterExpression: 'begins_with(pk, :p) OR (begins_with(pk, :code) AND shopId = :s)',
-        ExpressionAttributeValues: { ':p': prefix, ':code': 'CODE#', ':s': shopId },
+        ExpressionAttributeValues: { ':p': prefix, ':code': keys.globalReferralCodePrefix, ':s': shopId },
         ProjectionExpression: 'pk, sk',
       });
       for await (const page of pages) {

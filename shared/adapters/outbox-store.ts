@@ -4,7 +4,7 @@ import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus, Suppression } from '../domain/emails/outbox';
 import { InvalidCursorError } from '../domain/errors';
 import { batchGetAll, isConditionFailure, strip } from './items';
-import { keys } from './keys';
+import { indexes, keys } from './keys';
 import type { Table } from './table';
 import type { OutboxStore } from '../app/ports/outbox';
 
@@ -43,14 +43,15 @@ const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxI
 });
 
 /** Cursors carry the index sort key and the item's pk; the index partition always comes from the caller. */
-const encodeCursor = (key: Item | undefined, index: 'gsi1' | 'gsi2' = 'gsi1') =>
-  (key ? Buffer.from(JSON.stringify([key[`${index}sk`], key.pk])).toString('base64url') : undefined);
-const decodeCursor = (cursor: string | undefined, index: string, partition: string, pkPrefix: string): Item | undefined => {
+type Index = (typeof indexes)[keyof typeof indexes];
+const encodeCursor = (key: Item | undefined, index: Index = indexes.byTime) =>
+  (key ? Buffer.from(JSON.stringify([key[index.sk], key.pk])).toString('base64url') : undefined);
+const decodeCursor = (cursor: string | undefined, index: Index, partition: string, pkPrefix: string, sk: string): Item | undefined => {
   if (!cursor) return undefined;
   try {
     const [indexSk, pk] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (typeof indexSk !== 'string' || typeof pk !== 'string' || !pk.startsWith(pkPrefix) || pk.length > 1024 || indexSk.length > 1024) throw new Error('bad');
-    return { [`${index}pk`]: partition, [`${index}sk`]: indexSk, pk, sk: pk.includes('#SUPPRESS#') ? 'SUPPRESS' : 'OUTBOX' };
+    return { [index.pk]: partition, [index.sk]: indexSk, pk, sk };
   } catch {
     throw new InvalidCursorError();
   }
@@ -64,8 +65,8 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
 
   async due(shopId, now, limit) {
     const out = await table.query({
-      TableName: tableName, IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :now',
+      TableName: tableName, IndexName: indexes.byTime.name,
+      KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} < :now`,
       ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shopId), ':now': now },
       Limit: limit,
     });
@@ -160,14 +161,14 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
     const status = page.status ?? 'pending';
     // Unsent e-mails are on the queue (gsi1), settled ones on their status listing (gsi2).
     const queued = status === 'pending' || status === 'sending';
-    const [index, partition] = queued ? ['gsi1' as const, keys.outboxQueuePartition(shopId)] : ['gsi2' as const, keys.outboxSettledPartition(shopId, status)];
+    const [index, partition] = queued ? [indexes.byTime, keys.outboxQueuePartition(shopId)] : [indexes.alternate, keys.outboxSettledPartition(shopId, status)];
     const out = await table.query({
-      TableName: tableName, IndexName: index,
-      KeyConditionExpression: `${index}pk = :p`,
+      TableName: tableName, IndexName: index.name,
+      KeyConditionExpression: `${index.pk} = :p`,
       ExpressionAttributeValues: { ':p': partition },
       ScanIndexForward: queued,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, index, partition, `SHOP#${shopId}#OUTBOX#`),
+      ExclusiveStartKey: decodeCursor(page.cursor, index, partition, keys.outboxPrefix(shopId), keys.outbox(shopId, '').sk),
     });
     const items = (await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(fromItem);
     return {
@@ -248,12 +249,12 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
 
   async listSuppressions(shopId, page) {
     const out = await table.query({
-      TableName: tableName, IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
+      TableName: tableName, IndexName: indexes.byTime.name,
+      KeyConditionExpression: `${indexes.byTime.pk} = :p`,
       ExpressionAttributeValues: { ':p': keys.suppressionListPartition(shopId) },
       ScanIndexForward: false,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, 'gsi1', keys.suppressionListPartition(shopId), `SHOP#${shopId}#SUPPRESS#`),
+      ExclusiveStartKey: decodeCursor(page.cursor, indexes.byTime, keys.suppressionListPartition(shopId), keys.suppressionPrefix(shopId), keys.suppression(shopId, '').sk),
     });
     const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
     return {

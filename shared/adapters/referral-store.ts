@@ -1,7 +1,7 @@
 import type { CodeOwner, ReferralStore } from '../app/ports/referrals';
 import type { VelocityRecord } from '../domain/ledger/plans';
 import type { ReferralRecord } from '../domain/referrals/referral';
-import { keys } from './keys';
+import { indexes, keys } from './keys';
 import { strip } from './items';
 import { queryPages, type Table } from './table';
 
@@ -45,8 +45,8 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     const out: ReferralRecord[] = [];
     // gsi1 is KEYS_ONLY: list the keys by creation time, then read the records.
     const pages = queryPages(table, {
-      TableName: tableName, IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :a AND :b',
+      TableName: tableName, IndexName: indexes.byTime.name,
+      KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} BETWEEN :a AND :b`,
       ExpressionAttributeValues: { ':p': keys.referralStatusPartition(shopId, status), ':a': from, ':b': `${to}\uffff` },
     });
     for await (const page of pages) {

@@ -4,7 +4,7 @@ import type { BodyBindingStore, RedactionStore } from '../app/ports/webhook-trus
 import type { Redaction } from '../domain/privacy/redaction';
 import type { BodyBinding } from '../domain/webhooks/body-binding';
 import { batchGetAll, isConditionFailure, strip } from './items';
-import { keys } from './keys';
+import { indexes, keys } from './keys';
 import type { Table } from './table';
 
 const bindingOf = (item: Record<string, unknown>): BodyBinding => {
@@ -83,8 +83,8 @@ export const dynamoRedactionStore = (table: Table, tableName: string): Redaction
     do {
       const out = await table.query({
         TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :asOf',
+        IndexName: indexes.byTime.name,
+        KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} <= :asOf`,
         // The sort key is `<dueAt>#…`: anything due at or before asOf sorts below `<asOf>#~`.
         ExpressionAttributeValues: { ':p': keys.redactionsDuePartition, ':asOf': `${asOf.toISOString()}#~` },
         ExclusiveStartKey: start,
