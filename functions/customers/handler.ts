@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { humanCode } from '../../shared/domain/human-code';
 import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
-import { adjustPoints, customerOverview, recordNpsAnswer, redeemReward, type ChangeRefusal, type ChangeResponse, type CustomerChangeDeps } from '../../shared/app/customer-admin';
+import { adjustPoints, customerOverview, customerTierHistory, recordNpsAnswer, redeemReward, type ChangeRefusal, type ChangeResponse, type CustomerChangeDeps } from '../../shared/app/customer-admin';
 import { customerExport, findCustomer } from '../../shared/app/customers-service';
 import { referralLink } from '../../shared/http/links';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
@@ -15,7 +15,6 @@ import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../sh
 import { json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { adjustmentRequestSchema, idempotencyKeySchema, ledgerPageSchema, redemptionRequestSchema, tierHistoryQuerySchema } from '../../shared/schemas/customers';
-import { tierView } from '../../shared/domain/tiers/progress';
 import { npsRequestSchema } from '../../shared/schemas/nightly';
 
 const access = async (event: HttpEvent) => {
@@ -63,7 +62,7 @@ export const handler = httpHandler(byRoute({
     const { rt, shop } = await access(event);
     const c = await customerOr404(rt, shop, event);
     const { limit } = parseWith(tierHistoryQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    return json(200, { tier: tierView(c, shop.program.tiers, shop.currency, rt.clock.now().toISOString()), history: await rt.ledger.listTierChanges(shop.id, c.cid, limit) });
+    return json(200, await customerTierHistory(ledgerDeps(rt), shop, c, limit));
   },
 
   'GET /admin/shops/{shopId}/customers/{customerRef}/export': async (event) => {

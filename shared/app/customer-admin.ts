@@ -4,6 +4,7 @@ import { planAdjustment, planRedemption, type AdjustmentError, type Plan, type R
 import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
+import { tierView } from '../domain/tiers/progress';
 import { customerView, findCustomer } from './customers-service';
 import type { LedgerDeps, StoredIdempotency } from './ports/ledger';
 import type { NightlyStore, SegmentRecord } from './ports/nightly';
@@ -57,6 +58,12 @@ export const customerOverview = async (
   ]);
   return { ...customerView(c, shop, deps.clock.now().toISOString()), referral, segment: segmentView(segment), ledger: entries, nextCursor: nextCursor ?? null };
 };
+
+/** The customer's tier now and its changes, newest first. */
+export const customerTierHistory = async (deps: Pick<LedgerDeps, 'store' | 'clock'>, shop: Shop, c: CustomerRecord, limit: number) => ({
+  tier: tierView(c, shop.program.tiers, shop.currency, deps.clock.now().toISOString()),
+  history: await deps.store.listTierChanges(shop.id, c.cid, limit),
+});
 
 /** An NPS answer (0–10) for the nightly metrics. */
 export const recordNpsAnswer = async (

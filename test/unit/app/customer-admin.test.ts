@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
-import { adjustPoints, recordNpsAnswer, redeemReward, type CustomerChangeDeps } from '../../../shared/app/customer-admin';
+import { adjustPoints, customerTierHistory, recordNpsAnswer, redeemReward, type CustomerChangeDeps } from '../../../shared/app/customer-admin';
 import { newCustomer } from '../../../shared/domain/ledger/customer';
 import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';
@@ -78,5 +78,14 @@ describe('recordNpsAnswer', () => {
     const answer = await recordNpsAnswer({ ...t.deps, nightly: { putNpsAnswer: async (_s, a) => { put.push(a); } } }, shop, t.mem.customers.get('s|i.7')!, { score: 9 });
     expect(answer).toEqual({ id: 'ID1', customerId: 'i.7', score: 9, comment: null, at: t.at });
     expect(put).toEqual([{ cid: 'i.7', answerId: 'ID1', score: 9, at: t.at }]);
+  });
+});
+
+describe('customerTierHistory', () => {
+  it('gives the tier as of its clock (null with tiers off) and the changes, newest first', async () => {
+    const t = setup();
+    const c = t.mem.customers.get('s|i.7')!;
+    const off = { ...shop, program: { ...shop.program, tiers: { ...shop.program.tiers, enabled: false } } } as Shop;
+    expect(await customerTierHistory(t.deps, off, c, 10)).toEqual({ tier: null, history: [] });
   });
 });
