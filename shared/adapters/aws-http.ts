@@ -3,6 +3,7 @@ import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage, RequestO
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, HttpRequest, SourceData } from '@smithy/types';
+import { sleep } from './sleep';
 
 /**
  * AWS's HTTP APIs, signed by the SDK's own SigV4 signer and sent over node:https with kept-alive
@@ -138,7 +139,6 @@ const isRetryable = (e: unknown): boolean => {
   return typeof error.code === 'string' || error.name === 'TimeoutError';
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Kept-alive connections, as the SDK keeps them (a TLS handshake per call would dwarf most calls). */
 const agents: { https?: HttpsAgent; http?: HttpAgent } = {};

@@ -1,3 +1,4 @@
+import { sleep } from './sleep';
 import type { Table } from './table';
 
 /** Item helpers for the stores (dynamo.ts re-exports them for older imports). */
@@ -6,6 +7,24 @@ import type { Table } from './table';
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
+/**
+ * The condition on a write of a versioned item (order, customer, referral, velocity window, shop):
+ * it was planned from version `expected`, so the stored item must still have exactly that version.
+ * See versionGuard for items that may not exist yet.
+ */
+export const versionIs = (expected: number) => ({
+  ConditionExpression: '#v = :v',
+  ExpressionAttributeNames: { '#v': 'version' },
+  ExpressionAttributeValues: { ':v': expected },
+});
+
+/** versionIs, where an expected version of 0 means "not stored yet" (`attribute_not_exists(pk)`). */
+export const versionGuard = (expected: number) =>
+  (expected === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : versionIs(expected));
+
+/** Moves an item's version on by one inside an update: `SET …, ${versionBump.set}`, with its names and values merged in. */
+export const versionBump = { set: '#v = #v + :one', names: { '#v': 'version' }, values: { ':one': 1 } } as const;
+
 /** An item without its keys and bookkeeping attributes: the record it stores. */
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
@@ -13,7 +32,6 @@ export const strip = <T>(item: Record<string, unknown> | undefined): T | undefin
   return rest as T;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Items by key, 100 per BatchGetItem, retrying unprocessed keys with backoff. Returned in the

@@ -7,8 +7,8 @@ import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { TierChange } from '../domain/tiers/types';
 import { earningSchema, type Program } from '../schemas/program';
-import { InvalidCursorError } from '../domain/errors';
-import { strip } from './items';
+import { decodeCursor, encodeCursor } from './cursor';
+import { strip, versionGuard } from './items';
 import { newId } from './ids';
 import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
@@ -43,17 +43,12 @@ export const fromOrderItem = (item: Item | undefined): OrderRecord | undefined =
   } as OrderRecord;
 };
 
-const versionGuard = (expected: number) =>
-  expected === 0
-    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } };
-
-/** Ledger cursors carry only the last entry's sort key; the partition always comes from the caller. */
-const encodeCursor = (key: Item | undefined) => (key ? Buffer.from(String(key.sk)).toString('base64url') : undefined);
-const decodeCursor = (cursor: string | undefined, pk: string): Item | undefined => {
+/** Ledger cursors (cursor.ts) carry only the last entry's sort key; the partition always comes from the caller. */
+const ledgerCursor = (key: Item | undefined) => encodeCursor(key && [String(key.sk)]);
+const ledgerStartKey = (cursor: string | undefined, pk: string): Item | undefined => {
   if (!cursor) return undefined;
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^L#[0-9A-HJKMNP-TV-Z]{26}$/.test(sk)) throw new InvalidCursorError();
+  const isEntryKey = (sk: string) => sk.startsWith(keys.ledgerPrefix) && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(sk.slice(keys.ledgerPrefix.length));
+  const [sk] = decodeCursor(cursor, 1, ([s]) => isEntryKey(s!));
   return { pk, sk };
 };
 
@@ -178,11 +173,11 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
         ExpressionAttributeValues: { ':p': keys.customerPartition(shopId, cid), ':s': keys.ledgerPrefix },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, keys.customerPartition(shopId, cid)),
+        ExclusiveStartKey: ledgerStartKey(page.cursor, keys.customerPartition(shopId, cid)),
         ...rcc,
       });
       observe('listEntries', out.ConsumedCapacity);
-      return { entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+      return { entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!), nextCursor: ledgerCursor(out.LastEvaluatedKey) };
     },
     async listTierChanges(shopId, cid, limit) {
       const out = await table.query({

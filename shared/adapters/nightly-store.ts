@@ -3,6 +3,7 @@ import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, Scan
 import { batchGetAll, isConditionFailure, strip } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
+import { sleep } from './sleep';
 import { scanPages, type Table } from './table';
 import { forEachLimited } from '../domain/for-each-limited';
 import { fromOrderItem } from './ledger-store';
@@ -12,7 +13,6 @@ type Item = Record<string, unknown>;
 /** Job records are kept this long (TTL). */
 export const jobRetentionDays = 90;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Concurrent DynamoDB calls per shard: enough to hide latency, few enough not to throttle a new table. */
 const writeConcurrency = 8;

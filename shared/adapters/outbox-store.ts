@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueuedEmail } from '../domain/emails/types';
 import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus, Suppression } from '../domain/emails/outbox';
-import { InvalidCursorError } from '../domain/errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import { batchGetAll, isConditionFailure, strip } from './items';
 import { indexes, keys } from './keys';
 import type { Table } from './table';
@@ -42,19 +42,13 @@ const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxI
   ':ttl': Math.ceil(Date.parse(at) / 1000) + outboxRetentionDays * 86_400,
 });
 
-/** Cursors carry the index sort key and the item's pk; the index partition always comes from the caller. */
+/** Listing cursors (cursor.ts) carry the index sort key and the item's pk; the index partition always comes from the caller. */
 type Index = (typeof indexes)[keyof typeof indexes];
-const encodeCursor = (key: Item | undefined, index: Index = indexes.byTime) =>
-  (key ? Buffer.from(JSON.stringify([key[index.sk], key.pk])).toString('base64url') : undefined);
-const decodeCursor = (cursor: string | undefined, index: Index, partition: string, pkPrefix: string, sk: string): Item | undefined => {
+const listingCursor = (key: Item | undefined, index: Index = indexes.byTime) => encodeCursor(key && [String(key[index.sk]), String(key.pk)]);
+const listingStartKey = (cursor: string | undefined, index: Index, partition: string, pkPrefix: string, sk: string): Item | undefined => {
   if (!cursor) return undefined;
-  try {
-    const [indexSk, pk] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof indexSk !== 'string' || typeof pk !== 'string' || !pk.startsWith(pkPrefix) || pk.length > 1024 || indexSk.length > 1024) throw new Error('bad');
-    return { [index.pk]: partition, [index.sk]: indexSk, pk, sk };
-  } catch {
-    throw new InvalidCursorError();
-  }
+  const [indexSk, pk] = decodeCursor(cursor, 2, ([, p]) => p!.startsWith(pkPrefix));
+  return { [index.pk]: partition, [index.sk]: indexSk, pk, sk };
 };
 
 export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore => ({
@@ -168,12 +162,12 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
       ExpressionAttributeValues: { ':p': partition },
       ScanIndexForward: queued,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, index, partition, keys.outboxPrefix(shopId), keys.outbox(shopId, '').sk),
+      ExclusiveStartKey: listingStartKey(page.cursor, index, partition, keys.outboxPrefix(shopId), keys.outbox(shopId, '').sk),
     });
     const items = (await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(fromItem);
     return {
       items: items.filter((i): i is OutboxItem => !!i && i.status === status),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, index),
+      nextCursor: listingCursor(out.LastEvaluatedKey, index),
     };
   },
 
@@ -254,12 +248,12 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
       ExpressionAttributeValues: { ':p': keys.suppressionListPartition(shopId) },
       ScanIndexForward: false,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, indexes.byTime, keys.suppressionListPartition(shopId), keys.suppressionPrefix(shopId), keys.suppression(shopId, '').sk),
+      ExclusiveStartKey: listingStartKey(page.cursor, indexes.byTime, keys.suppressionListPartition(shopId), keys.suppressionPrefix(shopId), keys.suppression(shopId, '').sk),
     });
     const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
     return {
       items: items.filter((i): i is Item => !!i).map((i) => ({ emailHash: String(i.emailHash), hint: String(i.hint), scope: i.scope as Suppression['scope'], reason: i.reason as Suppression['reason'], at: String(i.at) })),
-      nextCursor: encodeCursor(out.LastEvaluatedKey),
+      nextCursor: listingCursor(out.LastEvaluatedKey),
     };
   },
 });

@@ -1,6 +1,6 @@
 import type { ShopRepository } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
-import { isConditionFailure, strip } from './items';
+import { isConditionFailure, strip, versionBump, versionIs } from './items';
 import { keys } from './keys';
 import type { Table } from './table';
 
@@ -39,10 +39,10 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
         Key: keys.shop(shopId),
         // Only what is still unknown, and only on a shop that exists; the version moves so that
         // a PATCH working from an older read cannot drop what was learned.
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}, #v = #v + :one`,
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}, ${versionBump.set}`,
         ConditionExpression: `attribute_exists(pk) AND ${fields.map((_, i) => `attribute_not_exists(#f${i})`).join(' AND ')}`,
-        ExpressionAttributeNames: { '#v': 'version', ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
-        ExpressionAttributeValues: { ':one': 1, ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
+        ExpressionAttributeNames: { ...versionBump.names, ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
+        ExpressionAttributeValues: { ...versionBump.values, ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
       });
     } catch (e) {
       // Someone learned or set it first: theirs stands.
@@ -54,9 +54,7 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
       await table.put({
         TableName: tableName,
         Item: toItem(shop),
-        ConditionExpression: '#v = :expected',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':expected': expectedVersion },
+        ...versionIs(expectedVersion),
       });
       return true;
     } catch (e) {

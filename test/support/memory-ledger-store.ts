@@ -6,9 +6,14 @@ import type { TierChange } from '../../shared/domain/tiers/types';
 import { emailHash } from '../../shared/domain/customers/identity';
 
 /**
- * A LedgerStore in memory with the same guards as the DynamoDB one (version conditions,
- * attribute_not_exists on entries and idempotency records), for fast property tests.
- * It records every entry cause so tests can assert none was written twice.
+ * A LedgerStore in memory for fast property and unit tests. Of the DynamoDB store's guards it
+ * models those on the order and the customer (`version` equal to the expected one, or absent when
+ * 0 is expected), on the customer's ledger entry (its id not yet written) and on the idempotency
+ * record (a used key gives 'duplicate'); it checks version conflicts before the idempotency key,
+ * where DynamoDB answers 'duplicate' whenever the key is used. It neither guards nor stores the
+ * referral, the referrer's customer and entry, the referred friend, velocity windows or outbox
+ * items (emails and events are only recorded as `{ type, cid }`).
+ * It records every entry so tests can assert none was written twice.
  */
 export const memoryLedgerStore = () => {
   const orders = new Map<string, OrderRecord>();
