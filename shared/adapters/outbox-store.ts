@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { QueuedEmail } from '../domain/emails/types';
 import { emailCategory } from '../domain/emails/types';
-import type { OutboxItem, OutboxStatus, Suppression } from '../domain/emails/outbox';
-import { decodeCursor, encodeCursor } from './cursor';
+import type { OutboxItem, OutboxStatus } from '../domain/emails/outbox';
+import { listingCursor, listingStartKey } from './cursor';
+import { dynamoEmailStats } from './email-stats-store';
 import { batchGetAll, isConditionFailure, strip } from './items';
 import { indexes, keys } from './keys';
+import { dynamoSuppressions } from './suppression-store';
 import type { Table } from './table';
 import type { OutboxStore } from '../app/ports/outbox';
 
@@ -42,16 +44,14 @@ const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxI
   ':ttl': Math.ceil(Date.parse(at) / 1000) + outboxRetentionDays * 86_400,
 });
 
-/** Listing cursors (cursor.ts) carry the index sort key and the item's pk; the index partition always comes from the caller. */
-type Index = (typeof indexes)[keyof typeof indexes];
-const listingCursor = (key: Item | undefined, index: Index = indexes.byTime) => encodeCursor(key && [String(key[index.sk]), String(key.pk)]);
-const listingStartKey = (cursor: string | undefined, index: Index, partition: string, pkPrefix: string, sk: string): Item | undefined => {
-  if (!cursor) return undefined;
-  const [indexSk, pk] = decodeCursor(cursor, 2, ([, p]) => p!.startsWith(pkPrefix));
-  return { [index.pk]: partition, [index.sk]: indexSk, pk, sk };
-};
-
+/**
+ * The outbox port, from three modules by what they hold: the send queue (here), the daily
+ * counters (email-stats-store.ts) and the suppression list (suppression-store.ts).
+ */
 export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore => ({
+  ...dynamoEmailStats(table, tableName),
+  ...dynamoSuppressions(table, tableName),
+
   async get(shopId, outboxId) {
     const out = await table.get({ TableName: tableName, Key: keys.outbox(shopId, outboxId), ConsistentRead: true });
     return fromItem(out.Item);
@@ -186,74 +186,5 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
       if (isConditionFailure(e)) return undefined;
       throw e;
     }
-  },
-
-  async count(shopId, at, counter) {
-    const counters = Object.entries(typeof counter === 'string' ? { [counter]: 1 } : counter).filter(([, n]) => n !== 0);
-    if (!counters.length) return;
-    await table.update({
-      TableName: tableName, Key: keys.emailStatsDay(shopId, at.slice(0, 10)),
-      UpdateExpression: `SET itemType = :t, shopId = :s ADD ${counters.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
-      ExpressionAttributeValues: { ':t': 'email_stats_day', ':s': shopId, ...Object.fromEntries(counters.map(([, n], i) => [`:n${i}`, n])) },
-    });
-  },
-
-  async dayCounts(shopId, from, to) {
-    const out: Record<string, number>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await table.query({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':p': keys.emailStatsPartition(shopId), ':from': from, ':to': to },
-        ExclusiveStartKey: start,
-      });
-      for (const item of page.Items ?? []) {
-        out.push(Object.fromEntries(Object.entries(item).filter(([k, v]) => k.includes(':') && typeof v === 'number')) as Record<string, number>);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
-  },
-
-  async getSuppression(shopId, emailHash) {
-    const out = await table.get({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ConsistentRead: true });
-    const s = strip<Suppression>(out.Item);
-    return s && { scope: s.scope, reason: s.reason, at: s.at };
-  },
-
-  async suppress(shopId, emailHash, s) {
-    try {
-      await table.put({
-        TableName: tableName,
-        Item: { ...keys.suppression(shopId, emailHash), ...keys.suppressionListing(shopId, s.at, emailHash), itemType: 'suppression', shopId, emailHash, ...s },
-        // Never narrow: an existing `all` stays `all` whatever arrives later.
-        ...(s.scope === 'marketing' ? { ConditionExpression: 'attribute_not_exists(pk) OR #scope = :marketing', ExpressionAttributeNames: { '#scope': 'scope' }, ExpressionAttributeValues: { ':marketing': 'marketing' } } : {}),
-      });
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-    }
-  },
-
-  async unsuppress(shopId, emailHash) {
-    const out = await table.delete({ TableName: tableName, Key: keys.suppression(shopId, emailHash), ReturnValues: 'ALL_OLD' });
-    return !!out.Attributes;
-  },
-
-  async listSuppressions(shopId, page) {
-    const out = await table.query({
-      TableName: tableName, IndexName: indexes.byTime.name,
-      KeyConditionExpression: `${indexes.byTime.pk} = :p`,
-      ExpressionAttributeValues: { ':p': keys.suppressionListPartition(shopId) },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ExclusiveStartKey: listingStartKey(page.cursor, indexes.byTime, keys.suppressionListPartition(shopId), keys.suppressionPrefix(shopId), keys.suppression(shopId, '').sk),
-    });
-    const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
-    return {
-      items: items.filter((i): i is Item => !!i).map((i) => ({ emailHash: String(i.emailHash), hint: String(i.hint), scope: i.scope as Suppression['scope'], reason: i.reason as Suppression['reason'], at: String(i.at) })),
-      nextCursor: listingCursor(out.LastEvaluatedKey),
-    };
   },
 });
