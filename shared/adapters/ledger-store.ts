@@ -11,7 +11,8 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { strip, versionGuard } from './items';
 import { newId } from './ids';
 import { indexes, keys } from './keys';
-import { queryPages, scanPages, type Table } from './table';
+import { dynamoShopData } from './shop-repository';
+import { queryPages, type Table } from './table';
 import { emailHash } from '../domain/customers/identity';
 import { outboxItem } from './outbox-store';
 
@@ -84,6 +85,8 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
   };
 
   return {
+    // Shop listing and deletion are the shop repository's (shop-repository.ts); the port still offers them here.
+    ...dynamoShopData(table, tableName),
     async getOrder(shopId, orderId) {
       return fromOrderItem(await get(keys.order(shopId, orderId), 'getOrder'));
     },
@@ -200,14 +203,6 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
       });
       for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
     },
-    async *listShopIds() {
-      const pages = queryPages(table, {
-        TableName: tableName, IndexName: indexes.byTime.name,
-        KeyConditionExpression: `${indexes.byTime.pk} = :p`,
-        ExpressionAttributeValues: { ':p': keys.shopListPartition },
-      });
-      for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk);
-    },
     async putDataRequest(shopId, cid, requestId, exportDoc, at) {
       await table.put({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } });
     },
@@ -229,32 +224,6 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
       for (const k of nps.Items ?? []) {
         await table.update({ TableName: tableName, Key: { pk: k.pk, sk: k.sk }, UpdateExpression: 'REMOVE #c', ExpressionAttributeNames: { '#c': 'comment' } });
       }
-    },
-    async deleteShopData(shopId) {
-      const prefix = keys.shopPartitionPrefix(shopId);
-      let deleted = 0;
-      // A shop's data spans many partitions; shop/redact is rare, so a filtered scan is the
-      // honest cost rather than an index every write would pay for.
-      const pages = scanPages(table, {
-        TableName: tableName,
-        // Global code items (`CODE#…`) carry the shop id instead of a shop-prefixed key.
-        FilterExpression: 'begins_with(pk, :p) OR (begins_with(pk, :code) AND shopId = :s)',
-        ExpressionAttributeValues: { ':p': prefix, ':code': keys.globalReferralCodePrefix, ':s': shopId },
-        ProjectionExpression: 'pk, sk',
-      });
-      for await (const page of pages) {
-        const batch = page.Items ?? [];
-        for (let i = 0; i < batch.length; i += 25) {
-          let requests = batch.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
-          while (requests.length) {
-            const out = await table.batchWrite({ RequestItems: { [tableName]: requests } });
-            const left = out.UnprocessedItems?.[tableName] ?? [];
-            deleted += requests.length - left.length;
-            requests = left as typeof requests;
-          }
-        }
-      }
-      return deleted;
     },
   };
 };

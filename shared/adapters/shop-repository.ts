@@ -1,8 +1,9 @@
+import type { LedgerStore } from '../app/ports/ledger';
 import type { ShopRepository } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure, strip, versionBump, versionIs } from './items';
-import { keys } from './keys';
-import type { Table } from './table';
+import { indexes, keys } from './keys';
+import { queryPages, scanPages, type Table } from './table';
 
 const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), itemType: 'shop', ...shop });
 
@@ -61,5 +62,43 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
       if (isConditionFailure(e)) return false;
       throw e;
     }
+  },
+});
+
+/** Every shop id, and the deletion of all a shop holds (shop/redact): offered through the ledger port. */
+export const dynamoShopData = (table: Table, tableName: string): Pick<LedgerStore, 'listShopIds' | 'deleteShopData'> => ({
+  async *listShopIds() {
+    const pages = queryPages(table, {
+      TableName: tableName, IndexName: indexes.byTime.name,
+      KeyConditionExpression: `${indexes.byTime.pk} = :p`,
+      ExpressionAttributeValues: { ':p': keys.shopListPartition },
+    });
+    for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk);
+  },
+  async deleteShopData(shopId) {
+    const prefix = keys.shopPartitionPrefix(shopId);
+    let deleted = 0;
+    // A shop's data spans many partitions; shop/redact is rare, so a filtered scan is the
+    // honest cost rather than an index every write would pay for.
+    const pages = scanPages(table, {
+      TableName: tableName,
+      // Global code items (`CODE#…`) carry the shop id instead of a shop-prefixed key.
+      FilterExpression: 'begins_with(pk, :p) OR (begins_with(pk, :code) AND shopId = :s)',
+      ExpressionAttributeValues: { ':p': prefix, ':code': keys.globalReferralCodePrefix, ':s': shopId },
+      ProjectionExpression: 'pk, sk',
+    });
+    for await (const page of pages) {
+      const batch = page.Items ?? [];
+      for (let i = 0; i < batch.length; i += 25) {
+        let requests = batch.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
+        while (requests.length) {
+          const out = await table.batchWrite({ RequestItems: { [tableName]: requests } });
+          const left = out.UnprocessedItems?.[tableName] ?? [];
+          deleted += requests.length - left.length;
+          requests = left as typeof requests;
+        }
+      }
+    }
+    return deleted;
   },
 });
