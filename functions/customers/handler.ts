@@ -29,7 +29,10 @@ const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise
   return c;
 };
 
-const changeDeps = (rt: Runtime): CustomerChangeDeps => ({ ...ledgerDeps(rt), humanCode, random: Math.random });
+const changeDeps = (rt: Runtime): CustomerChangeDeps => {
+  const deps = ledgerDeps(rt);
+  return { ...deps, humanCode: (prefix) => humanCode(deps.randomInt, prefix) };
+};
 
 /** What the idempotency key must keep meaning: the same route, customer and body. */
 const requestHash = (event: HttpEvent) => createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');

@@ -1,4 +1,4 @@
-import { ContentionError } from '../domain/errors';
+import { conflict, retryOnConflict, type Conflict } from './retry';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { planAdjustment, planRedemption, type AdjustmentError, type Plan, type RedemptionError } from '../domain/ledger/plans';
 import type { DomainResult } from '../domain/result';
@@ -79,11 +79,9 @@ export const recordNpsAnswer = async (
  * exactly once per idempotency key: a repeat (even one racing the first) gets the first result;
  * a plan that lost a race is re-read and re-planned.
  */
-export interface CustomerChangeDeps extends Pick<LedgerDeps, 'store' | 'clock' | 'newId'> {
-  /** A human-friendly discount code with this prefix (adapters/ids.ts humanCode). */
+export interface CustomerChangeDeps extends Pick<LedgerDeps, 'store' | 'clock' | 'newId' | 'random' | 'sleep'> {
+  /** A human-friendly discount code with this prefix (domain/human-code.ts with a crypto randomInt). */
   humanCode: (prefix: string) => string;
-  /** A number in [0, 1), for the jitter between attempts. */
-  random: () => number;
 }
 
 /** The answer stored with the idempotency key and given again on a repeat. */
@@ -106,8 +104,6 @@ export interface ChangeRequest {
   requestHash: string;
 }
 
-const attempts = 10;
-
 const replay = (stored: StoredIdempotency, hash: string): DomainResult<ChangeResponse, ChangeRefusal> =>
   stored.requestHash !== hash ? err({ kind: 'idempotency_key_reused' }) : ok({ status: stored.status, body: stored.body, replayed: true });
 
@@ -121,7 +117,7 @@ export const commitOnce = async <E>(
   attempt: (c: CustomerRecord) => DomainResult<{ plan: Plan; status: number; body: unknown }, E>,
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | E>> => {
   const { key, requestHash } = request;
-  for (let i = 0; i < attempts; i++) {
+  return retryOnConflict(deps, async (): Promise<DomainResult<ChangeResponse, ChangeRefusal | E> | Conflict> => {
     const stored = await deps.store.getIdempotency(shop.id, key);
     if (stored) return replay(stored, requestHash);
     const customer = await findCustomer(deps.store, shop.id, request.customerRef);
@@ -133,10 +129,8 @@ export const commitOnce = async <E>(
     }
     const { plan, status, body } = planned.value;
     const outcome = await deps.store.commit(shop.id, plan, shop.program, { key, record: { requestHash, status, body } });
-    if (outcome === 'committed') return ok({ status, body, replayed: false });
-    await new Promise((r) => setTimeout(r, deps.random() * 20 * (i + 1)));
-  }
-  throw new ContentionError();
+    return outcome === 'committed' ? ok({ status, body, replayed: false }) : conflict;
+  });
 };
 
 /** Spends points on a reward of the shop's catalogue: a discount code or store credit. */

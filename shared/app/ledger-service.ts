@@ -4,7 +4,7 @@ import { mergeShopOrderEvent, qualify, sameRecord, type OrderRecord } from '../d
 import { customerPlan, orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
-import { ContentionError } from '../domain/errors';
+import { conflict, retryOnConflict } from './retry';
 import { reconcileExisting, withReferrals } from './referrals-service';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { recheckTierEffects, reviewTierEffects } from '../domain/ledger/tier-effects';
@@ -18,25 +18,19 @@ import { humanCode } from '../domain/human-code';
  */
 export type { LedgerDeps } from './ports/ledger';
 
-/** Past this, the caller gets a 503 and retries later: Shopify waits 5 s for an answer. */
-const retryBudgetMs = 3_000;
-
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
-
-/** Runs plan→commit until it commits or nothing is left to do. */
-export const commitWithRetry = async (
+/**
+ * Runs plan→commit until it commits or nothing is left to do, under the one conflict policy
+ * (retry.ts); past it, ContentionError (503: Shopify waits 5 s for an answer).
+ */
+export const commitWithRetry = (
   deps: LedgerDeps, shop: Shop, makePlan: () => Promise<Plan | undefined>,
-): Promise<'applied' | 'unchanged'> => {
-  const deadline = Date.now() + retryBudgetMs;
-  for (let attempt = 0; Date.now() < deadline; attempt++) {
+): Promise<'applied' | 'unchanged'> =>
+  retryOnConflict(deps, async () => {
     const plan = await makePlan();
-    if (!plan) return 'unchanged';
+    if (!plan) return 'unchanged' as const;
     const outcome = await deps.store.commit(shop.id, plan, shop.program);
-    if (outcome === 'committed') return 'applied';
-    await backoff(attempt);
-  }
-  throw new ContentionError();
-};
+    return outcome === 'committed' ? 'applied' as const : conflict;
+  });
 
 export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: OrderEvent): Promise<'applied' | 'unchanged'> => {
   const orderId = orderIdOf(event);
@@ -126,7 +120,7 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
     let lifecycle: Plan | undefined;
     await commitWithRetry(deps, shop, async () => {
       const current = await deps.store.getCustomer(shop.id, cid);
-      lifecycle = current && planLifecycle(current, shop, before, deps.clock.now().toISOString());
+      lifecycle = current && planLifecycle(deps, current, shop, before, deps.clock.now().toISOString());
       return lifecycle;
     });
     summary.tierChanges += lifecycle?.tierChanges?.length ?? 0;
@@ -140,10 +134,10 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
  * The daily look at a customer's tier (renewal, downgrade warning, downgrade — as of the
  * cutoff) and win-back series (the incentive when due), as one plan.
  */
-export const planLifecycle = (c: CustomerRecord, shop: Shop, cutoff: string, now: string): Plan | undefined => {
+export const planLifecycle = (deps: Pick<LedgerDeps, 'randomInt'>, c: CustomerRecord, shop: Shop, cutoff: string, now: string): Plan | undefined => {
   if (c.redactedAt) return undefined;
   const tier = reviewTierEffects(c, shop.program, { currency: shop.currency, now: cutoff });
-  const step = planWinbackStep(tier.customer, shop.program, { now: cutoff, currency: shop.currency, newCode: () => humanCode('BMR') });
+  const step = planWinbackStep(tier.customer, shop.program, { now: cutoff, currency: shop.currency, newCode: () => humanCode(deps.randomInt, 'BMR') });
   return customerPlan(c, step?.customer ?? tier.customer, now, { emails: [...tier.emails, ...(step?.emails ?? [])], changes: tier.changes });
 };
 

@@ -1,3 +1,5 @@
+import type { Random } from './ports/random';
+import type { Sleep } from './ports/sleep';
 import type { Clock } from './ports/clock';
 import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
@@ -38,6 +40,10 @@ export interface SenderDeps {
   clock: Clock;
   logger: Logger;
   pacer: Pacer;
+  /** Waits for the pacer's slot. */
+  sleep: Sleep;
+  /** The jitter of a failed send's next attempt (domain/emails/outbox.ts retryDelayMs). */
+  random: Random;
   /** Signs the unsubscribe links; `baseUrl` is where `/unsubscribe/{token}` is served. */
   unsubscribe: { secret: Buffer; baseUrl: string };
   /** Where e-mails that will never be sent go for an operator (SQS in AWS). */
@@ -63,7 +69,6 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'confirm
 export const outboxHeader = 'X-Boomerang-Outbox-Id';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
 
 /** Addresses never go into logs, the outbox item or the dead-letter queue, even inside SES's error text. */
@@ -131,7 +136,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   // Paced before the claim, not after: time spent waiting for a sending slot must not eat into
   // the lease, or a slow queue could let another sender take over an item still being sent.
   const shop = await deps.shops.get(shopId);
-  await sleep(deps.pacer.reserve([
+  await deps.sleep(deps.pacer.reserve([
     { key: 'account', perSecond: deps.limits.accountPerSecond },
     ...(shop ? [{ key: `shop:${shopId}`, perSecond: shop.program.emails.maxPerSecond }] : []),
   ]));
@@ -158,7 +163,7 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   const retry = (error: string, doubt: boolean): Promise<DeliveryOutcome> => {
     const at = deps.clock.now().getTime();
     // A send that may have gone through is looked up before it is tried again, after SES has had time to report it.
-    const delay = Math.max(retryDelayMs(item.attempts), doubt ? deps.limits.inDoubtWaitMs : 0);
+    const delay = Math.max(retryDelayMs(item.attempts, deps.random()), doubt ? deps.limits.inDoubtWaitMs : 0);
     deps.logger.warn('e-mail not sent; will retry', { shopId, outboxId, type: item.type, attempts: item.attempts, error, doubt });
     return settle({ status: 'retry', dueAt: iso(at + delay), error, doubt }, 'retry');
   };

@@ -1,4 +1,7 @@
 import type { Clock } from './ports/clock';
+import type { Random } from './ports/random';
+import type { Sleep } from './ports/sleep';
+import { conflict, conflictPolicy, retryOnConflict, type Conflict } from './retry';
 import type { Shop } from '../domain/shop';
 import { isDue, redactionIdFor, type Redaction } from '../domain/privacy/redaction';
 import type { DomainResult } from '../domain/result';
@@ -20,6 +23,9 @@ export interface RedactionDeps {
     replace(shop: Shop, expectedVersion: number): Promise<boolean>;
   };
   clock: Clock;
+  /** The pause and jitter between retries of a shop update that lost a race (retry.ts). */
+  sleep: Sleep;
+  random: Random;
 }
 
 /** Deletes every item and file a shop owns, the shop item last; returns how many items. */
@@ -27,20 +33,15 @@ export type DeleteShopEverything = (shopId: string) => Promise<number>;
 
 export type RedactionSource = Redaction['source'];
 
-/** How many times a shop update that lost a race is re-read and tried again. */
-const shopUpdateAttempts = 5;
-
-/** Applies `change` to the freshest copy of the shop, under its version guard. */
-const updateShop = async (deps: RedactionDeps, shopId: string, change: (s: Shop) => Shop | undefined): Promise<Shop | undefined> => {
-  for (let attempt = 0; attempt < shopUpdateAttempts; attempt++) {
+/** Applies `change` to the freshest copy of the shop, under its version guard; a lost race is retried (retry.ts). */
+const updateShop = (deps: RedactionDeps, shopId: string, change: (s: Shop) => Shop | undefined): Promise<Shop | undefined> =>
+  retryOnConflict(deps, async (): Promise<Shop | undefined | Conflict> => {
     const shop = await deps.shops.get(shopId);
     if (!shop) return undefined;
     const next = change(shop);
     if (!next) return shop;
-    if (await deps.shops.replace({ ...next, version: shop.version + 1 }, shop.version)) return next;
-  }
-  throw new Error(`shop ${shopId} kept changing while its redaction state was updated`);
-};
+    return (await deps.shops.replace({ ...next, version: shop.version + 1 }, shop.version)) ? next : conflict;
+  }, conflictPolicy, () => { throw new Error(`shop ${shopId} kept changing while its redaction state was updated`); });
 
 const markRedacting = (r: Redaction) => (s: Shop): Shop | undefined =>
   s.status === 'redacting' ? undefined

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { emailHash } from '../domain/customers/identity';
 import { applyEntry, type CustomerRecord } from '../domain/ledger/customer';
 import type { OrderRecord } from '../domain/ledger/order-record';
@@ -12,6 +12,7 @@ import type { CodeCandidate } from '../domain/referrals/types';
 import type { Shop } from '../domain/shop';
 import type { CanonicalOrder } from '../schemas/order';
 import type { LedgerDeps } from './ports/ledger';
+import { conflict, conflictPolicy, retryOnConflict, type Conflict } from './retry';
 import { mayQueue, withTierChange } from '../domain/ledger/tier-effects';
 import { monthOf } from '../domain/tiers/stats';
 import { addDays } from '../domain/calendar';
@@ -26,14 +27,14 @@ const keepLast = (list: string[], value: string | undefined, max = 5) =>
 const month = (iso: string) => iso.slice(0, 7);
 
 /** Adds what an order tells about its buyer (code, fraud signals) to the planned customer. */
-const withBuyerFacts = (plan: Plan, order: CanonicalOrder, shop: Shop): Plan => {
+const withBuyerFacts = (deps: Pick<ReferralDeps, 'randomInt'>, plan: Plan, order: CanonicalOrder, shop: Shop): Plan => {
   if (!plan.customer) return plan;
   const c = plan.customer.next;
   const id = identityFrom(order, c.cid);
   const signals = c.fraudSignals ?? { addresses: [], payments: [] };
   const next: CustomerRecord = {
     ...c,
-    referralCode: c.referralCode ?? (shop.program.referrals.enabled ? generateCode(randomInt, { prefix: c.firstName }) : undefined),
+    referralCode: c.referralCode ?? (shop.program.referrals.enabled ? generateCode(deps.randomInt, { prefix: c.firstName }) : undefined),
     fraudSignals: { addresses: keepLast(signals.addresses, signal(id.addressHash)), payments: keepLast(signals.payments, signal(id.paymentFingerprint)) },
   };
   return { ...plan, customer: { ...plan.customer, next } };
@@ -125,7 +126,7 @@ export const withReferrals = async (
   before: OrderRecord | undefined, friendBefore: CustomerRecord | undefined, plan: Plan,
 ): Promise<Plan> => {
   if (!deps.referrals || !plan.order) return plan;
-  let out = event.order ? withBuyerFacts(plan, event.order, shop) : plan;
+  let out = event.order ? withBuyerFacts(deps, plan, event.order, shop) : plan;
   const order = out.order!.next;
   if (order.referral) return reconcileExisting(deps, shop, order, out);
 
@@ -212,21 +213,23 @@ export type PublishResult = { ok: true; code: string } | { ok: false; reason: 'n
  */
 export const publishCustomerCode = async (deps: ReferralDeps, shop: Shop, cid: string, vanity?: string, known?: CustomerRecord): Promise<PublishResult> => {
   if (!deps.referrals) throw new Error('referral store missing');
+  const referrals = deps.referrals;
   let fallback: string | undefined;
-  for (let attempt = 0; attempt < 8; attempt++) {
+  // A code someone else took, or a customer who changed meanwhile: try again (retry.ts).
+  return retryOnConflict(deps, async (attempt): Promise<PublishResult | Conflict> => {
     // The caller's copy serves the common case (already published); retries read afresh.
     const c = attempt === 0 && known ? known : await deps.store.getCustomer(shop.id, cid);
     if (!c) return { ok: false, reason: 'no_customer' };
-    const wanted = vanity ?? fallback ?? c.referralCode ?? generateCode(randomInt, { prefix: c.firstName });
+    const wanted = vanity ?? fallback ?? c.referralCode ?? generateCode(deps.randomInt, { prefix: c.firstName });
     if (!vanity && wanted === c.referralCode && c.referralCodePublished) return { ok: true, code: wanted };
     const now = deps.clock.now().toISOString();
-    if ((await deps.referrals.publishCode(shop.id, cid, wanted, vanity !== undefined, now)) === 'taken') {
+    if ((await referrals.publishCode(shop.id, cid, wanted, vanity !== undefined, now)) === 'taken') {
       if (vanity) return { ok: false, reason: 'code_taken' };
-      fallback = generateCode(randomInt);
-      continue;
+      fallback = generateCode(deps.randomInt);
+      return conflict;
     }
     const next: CustomerRecord = { ...c, referralCode: wanted, referralCodePublished: true, updatedAt: now, version: c.version + 1 };
     if ((await deps.store.commit(shop.id, { customer: { next, expectedVersion: c.version } }, shop.program)) === 'committed') return { ok: true, code: wanted };
-  }
-  return { ok: false, reason: 'code_taken' };
+    return conflict;
+  }, conflictPolicy, () => ({ ok: false, reason: 'code_taken' }));
 };

@@ -9,6 +9,8 @@ import { dynamoOutboxStore } from '../adapters/outbox-store';
 import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
+import { random } from '../adapters/random';
+import { sleep } from '../adapters/sleep';
 
 /**
  * The outbox sender's adapters, built from the process runtime (kept out of runtime.ts so only
@@ -73,6 +75,8 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     clock: rt.clock,
     logger: rt.logger,
     pacer,
+    sleep,
+    random,
     unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000' },
     ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),

@@ -6,6 +6,8 @@ import { dynamoLedgerStore } from '../adapters/ledger-store';
 import { dynamoNightlyStore } from '../adapters/nightly-store';
 import { dynamoReferralStore } from '../adapters/referral-store';
 import { newId } from '../adapters/ids';
+import { random, randomInt } from '../adapters/random';
+import { sleep } from '../adapters/sleep';
 import { dynamoShopRepository } from '../adapters/shop-repository';
 import type { Table } from '../adapters/table';
 import { httpTable } from '../adapters/table-http';
@@ -53,7 +55,7 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
 };
 
 /** What the ledger's use cases need, from the process runtime: one place, so every caller gets the same. */
-export const ledgerDeps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId, logger: rt.logger });
+export const ledgerDeps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId, random, randomInt, sleep, logger: rt.logger });
 
 /** The process-wide runtime, created on first use (i.e. at cold start). */
 export const runtime = (): Runtime => currentRuntime() ?? adoptRuntime(createRuntime());

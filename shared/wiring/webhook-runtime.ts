@@ -2,6 +2,8 @@ import type { DeleteShopEverything, RedactionDeps } from '../app/redaction-servi
 import type { WebhookDeps } from '../app/webhook-service';
 import { exportSinkFor } from './nightly-runtime';
 import { ledgerDeps, type Runtime } from './runtime';
+import { random } from '../adapters/random';
+import { sleep } from '../adapters/sleep';
 import { dynamoBodyBindingStore, dynamoRedactionStore } from '../adapters/webhook-trust-store';
 
 /**
@@ -12,6 +14,8 @@ export const redactionDeps = (rt: Runtime): RedactionDeps => ({
   redactions: dynamoRedactionStore(rt.table, rt.tableName),
   shops: rt.shops,
   clock: rt.clock,
+  sleep,
+  random,
 });
 
 export const webhookDeps = (rt: Runtime): WebhookDeps => ({

@@ -15,6 +15,7 @@ import { customHeaders } from '../support/payloads';
 import { killRunningApps, spawnApp, waitUntil } from '../support/processes';
 import { randomId, startTestStack, type CreatedShop, type SesEmail, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';
+import { testRetryDeps } from '../support/deterministic';
 
 /**
  * Lifecycle e-mails end to end: orders through the gateway → outbox items written with the
@@ -358,7 +359,7 @@ describe('win-back series', () => {
     await sendOrder(shop, { customer: { id: 'w3', email: 'w3@example.com', acceptsMarketing: false }, total: '100.00' });
     const rt = runtime();
     const full = (await rt.shops.get(shop.shop.id))!;
-    const deps = { store: rt.ledger, clock, newId };
+    const deps = { store: rt.ledger, clock, newId, ...testRetryDeps() };
     const since = clock.now().toISOString();
     expect(await startWinback(deps, full, 'i.w1', since)).toEqual({ started: true });
     expect(await startWinback(deps, full, 'i.w2', since)).toEqual({ started: true });

@@ -12,6 +12,7 @@ import { createShopSchema } from '../../shared/schemas/shop';
 import { fixtureJson, shopifyFixtures, wooFixtures } from '../fixtures/webhooks';
 import { memoryLedgerStore } from '../support/memory-ledger-store';
 import { canonicalOrder } from '../support/orders';
+import { testRetryDeps } from '../support/deterministic';
 
 /**
  * Points in the shop's currency: every platform hands the ledger amounts in the shop's currency
@@ -263,7 +264,7 @@ describe('the ledger: an order in another currency than the shop\'s is recorded 
     const warnings: { message: string; data?: Record<string, unknown> }[] = [];
     let n = 0;
     const deps = {
-      store: mem.store, clock: fixedClock('2026-03-01T12:00:00Z'), newId: () => `E${String(++n).padStart(6, '0')}`,
+      store: mem.store, clock: fixedClock('2026-03-01T12:00:00Z'), newId: () => `E${String(++n).padStart(6, '0')}`, ...testRetryDeps(),
       logger: { warn: (message: string, data?: Record<string, unknown>) => warnings.push({ message, data }) },
     };
     return { mem, deps, warnings };

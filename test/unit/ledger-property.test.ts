@@ -7,6 +7,7 @@ import type { OrderEvent } from '../../shared/schemas/order';
 import { createShopSchema } from '../../shared/schemas/shop';
 import { memoryLedgerStore } from '../support/memory-ledger-store';
 import { canonicalOrder } from '../support/orders';
+import { testRetryDeps } from '../support/deterministic';
 
 /**
  * For any interleaving — concurrent or not — of create / paid / updated / refund / cancel
@@ -65,7 +66,7 @@ describe('ledger under any interleaving of deliveries', () => {
       fc.integer({ min: 1, max: 6 }),
       async (scenarios, shuffleKeys, concurrency) => {
         const mem = memoryLedgerStore();
-        const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: (() => { let n = 0; return () => `E${String(++n).padStart(6, '0')}`; })() };
+        const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: (() => { let n = 0; return () => `E${String(++n).padStart(6, '0')}`; })(), ...testRetryDeps() };
         const plans = scenarios.map((s, i) => deliveriesFor(`o${i}`, s));
         // Every delivery once, some twice (duplicates), in a random order.
         const all = plans.flatMap((p) => p.events).flatMap((e, i) => ((shuffleKeys[i % 64]! % 3) === 0 ? [e, e] : [e]));

@@ -4,6 +4,7 @@ import { planOrderEvent } from '../../shared/domain/ledger/plans';
 import { defaultProgram, programSchema } from '../../shared/schemas/program';
 import type { OrderEvent } from '../../shared/schemas/order';
 import { canonicalOrder } from '../support/orders';
+import { testRetryDeps } from '../support/deterministic';
 
 const program = defaultProgram();
 const orderEvent = (over: Parameters<typeof canonicalOrder>[0] = {}): OrderEvent => ({ kind: 'order', topic: 'orders/updated', order: canonicalOrder(over) });
@@ -166,7 +167,7 @@ describe('first-order bonus', () => {
     const run = async (events: OrderEvent[]) => {
       const mem = memoryLedgerStore();
       let n = 0;
-      const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}` };
+      const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}`, ...testRetryDeps() };
       for (const e of events) await applyOrderEvent(deps, shop, e);
       return (await mem.store.getCustomer('s', 'i.c1'))!.points.pending;
     };
@@ -190,7 +191,7 @@ describe('redaction', () => {
     const shop = { id: 's', program } as Parameters<typeof applyOrderEvent>[1];
     const mem = memoryLedgerStore();
     let n = 0;
-    const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}` };
+    const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}`, ...testRetryDeps() };
     await applyOrderEvent(deps, shop, orderEvent({ customer: { email: 'Guest@Example.com', firstName: 'G' } }));
     expect((await findCustomer(mem.store, 's', 'guest@example.com'))?.firstName).toBe('G');
     expect(await redactCustomer(deps, shop, { email: 'guest@example.com' })).toBe(1);

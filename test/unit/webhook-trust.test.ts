@@ -11,6 +11,7 @@ import { customTopic, shopifyTopic, wooCommerceTopic, type Topic } from '../../s
 import { defaultProgram } from '../../shared/schemas/program';
 import { fixtureJson, shopifyFixtures as F } from '../fixtures/webhooks';
 import { memoryLedgerStore } from '../support/memory-ledger-store';
+import { testRetryDeps } from '../support/deterministic';
 
 describe('topics', () => {
   it('accepts exactly the documented topics of each platform', () => {
@@ -95,7 +96,7 @@ describe('receiveWebhook', () => {
       replace: async (next: Shop, expected: number) => { if (shop.version !== expected) return false; shop = structuredClone(next); return true; },
     };
     const deps: WebhookDeps = {
-      store: memoryLedgerStore().store, clock, newId: () => 'E1',
+      store: memoryLedgerStore().store, clock, newId: () => 'E1', ...testRetryDeps(),
       bindings: trust.bindingStore,
       identities: {
         learnShopifyIdentity: async (_id, identity) => {
@@ -103,7 +104,7 @@ describe('receiveWebhook', () => {
           shop = { ...shop, shopifyShopId: shop.shopifyShopId ?? identity.shopId, shopifyDomain: shop.shopifyDomain ?? identity.domain };
         },
       },
-      redaction: { redactions: trust.redactionStore, shops, clock },
+      redaction: { redactions: trust.redactionStore, shops, clock, ...testRetryDeps() },
       shopRedactionDelayMs: 48 * 3600_000,
     };
     const deliver = (topic: Topic, json: unknown, bodySha256: string, extra: Partial<Delivery> = {}) =>

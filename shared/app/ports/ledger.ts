@@ -7,6 +7,8 @@ import type { Program } from '../../schemas/program';
 import type { Clock } from './clock';
 import type { NewId } from './ids';
 import type { Logger } from './logger';
+import type { Random, RandomInt } from './random';
+import type { Sleep } from './sleep';
 import type { ReferralStore } from './referrals';
 
 export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
@@ -43,6 +45,12 @@ export interface LedgerDeps {
   store: LedgerStore;
   clock: Clock;
   newId: NewId;
+  /** Jitter for the conflict retries (retry.ts). */
+  random: Random;
+  /** Codes: referral codes, winback discount codes. */
+  randomInt: RandomInt;
+  /** The pause between conflict retries. */
+  sleep: Sleep;
   /** The referral program's store; without it orders are processed without referrals. */
   referrals?: ReferralStore;
   /** Where an order that earns nothing for a reason of its own (`earnBlocked`) is reported. */

@@ -39,8 +39,11 @@ export interface OutboxItem {
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
 
-/** Retries back off 30 s, 1 min, 2 min … up to an hour, with jitter so a recovering SES is not hit all at once. */
-export const retryDelayMs = (attempts: number, random: number = Math.random()): number => {
+/**
+ * Retries back off 30 s, 1 min, 2 min … up to an hour, with jitter so a recovering SES is not hit
+ * all at once; `random` is a number in [0, 1) from the caller (the sender's injected random).
+ */
+export const retryDelayMs = (attempts: number, random: number): number => {
   const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + 0.4 * random));
 };

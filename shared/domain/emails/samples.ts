@@ -17,7 +17,7 @@ const minor = (major: number, currency: string): number => major * 10 ** currenc
 const day = 24 * 60 * 60 * 1000;
 
 /** Realistic sample data for the preview endpoint (amounts in the given currency's minor units). */
-export const sampleEmailData = <T extends EmailType>(type: T, currency: string, now: Date = new Date()): EmailData<T> => {
+export const sampleEmailData = <T extends EmailType>(type: T, currency: string, now: Date): EmailData<T> => {
   const reward = rewardMajor[currency] ?? 10;
   const at = (days: number) => new Date(now.getTime() + days * day).toISOString();
   const samples: EmailDataByType = {

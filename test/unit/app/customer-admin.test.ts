@@ -5,6 +5,7 @@ import { newCustomer } from '../../../shared/domain/ledger/customer';
 import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';
 import { memoryLedgerStore } from '../../support/memory-ledger-store';
+import { testRetryDeps } from '../../support/deterministic';
 
 const shop = { id: 's', platform: 'custom', currency: 'EUR', program: defaultProgram(), status: 'active', version: 1 } as Shop;
 
@@ -13,7 +14,7 @@ const setup = (available = 800) => {
   const at = '2026-05-01T12:00:00.000Z';
   mem.customers.set('s|i.7', { ...newCustomer('i.7', at), points: { available, pending: 0, lifetimeEarned: available }, version: 1 });
   let n = 0;
-  const deps: CustomerChangeDeps = { store: mem.store, clock: fixedClock(at), newId: () => `ID${++n}`, humanCode: (p) => `${p}-TEST-CODE`, random: () => 0 };
+  const deps: CustomerChangeDeps = { store: mem.store, clock: fixedClock(at), newId: () => `ID${++n}`, humanCode: (p) => `${p}-TEST-CODE`, ...testRetryDeps(), random: () => 0 };
   return { mem, deps, at };
 };
 

@@ -8,6 +8,7 @@ import type { ReferralRecord } from '../../../shared/domain/referrals/referral';
 import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';
 import { memoryLedgerStore } from '../../support/memory-ledger-store';
+import { testRetryDeps } from '../../support/deterministic';
 
 const at = '2026-05-01T12:00:00.000Z';
 const shop = { id: 's', platform: 'custom', currency: 'EUR', program: defaultProgram(), status: 'active', version: 1 } as Shop;
@@ -39,7 +40,7 @@ const setup = (referral: ReferralRecord | null = held) => {
     getReferral: async () => structuredClone(stored),
     publishCode: async (_s: string, _cid: string, code: string) => { if (taken.has(code)) return 'taken' as const; published.push(code); return 'published' as const; },
   } as unknown as ReferralStore;
-  const deps: ReferralReviewDeps = { store, referrals, clock: fixedClock(at), newId: () => 'E1' };
+  const deps: ReferralReviewDeps = { store, referrals, clock: fixedClock(at), newId: () => 'E1', ...testRetryDeps() };
   return { mem, deps, committed, published };
 };
 

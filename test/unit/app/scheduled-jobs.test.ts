@@ -6,6 +6,7 @@ import type { Redaction } from '../../../shared/domain/privacy/redaction';
 import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';
 import { memoryLedgerStore } from '../../support/memory-ledger-store';
+import { testRetryDeps } from '../../support/deterministic';
 
 describe('runScheduledRedactions', () => {
   it('runs as of a past instant when asked, but never as of one still to come', async () => {
@@ -26,7 +27,7 @@ describe('runScheduledRedactions', () => {
 describe('runScheduledDaily', () => {
   it('defaults to today (UTC) by its clock and totals the shops it ran', async () => {
     const shop = { id: 's', currency: 'EUR', program: defaultProgram(), status: 'active', version: 1 } as Shop;
-    const ledger = { store: memoryLedgerStore().store, clock: fixedClock('2026-05-01T23:30:00Z'), newId: () => 'E1' };
+    const ledger = { store: memoryLedgerStore().store, clock: fixedClock('2026-05-01T23:30:00Z'), newId: () => 'E1', ...testRetryDeps() };
     const shops = { get: async (id: string) => (id === 's' ? shop : undefined) };
     expect(await runScheduledDaily({ ledger, shops }, { shopId: 's' })).toEqual({ asOf: '2026-05-01', shops: 1, confirmed: 0, expired: 0, warned: 0 });
     expect(await runScheduledDaily({ ledger, shops }, { asOf: '2026-04-02', shopId: 'gone' })).toEqual({ asOf: '2026-04-02', shops: 0, confirmed: 0, expired: 0, warned: 0 });

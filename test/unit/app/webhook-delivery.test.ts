@@ -7,6 +7,7 @@ import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';
 import { memoryLedgerStore } from '../../support/memory-ledger-store';
 import { sampleShopifyShop, shopifyCompliance, shopifyHeaders, shopifyPaidOrder, wooHeaders } from '../../support/payloads';
+import { testRetryDeps } from '../../support/deterministic';
 
 const now = '2026-05-01T12:00:00Z';
 const baseShop = {
@@ -26,13 +27,14 @@ const loaderOver = (stored: () => Shop | undefined, cached?: Shop) => {
 };
 
 const webhookDeps = (shop: () => Shop): WebhookDeps => ({
-  store: memoryLedgerStore().store, clock: fixedClock(now), newId: () => 'E1',
+  store: memoryLedgerStore().store, clock: fixedClock(now), newId: () => 'E1', ...testRetryDeps(),
   bindings: { bind: async () => ({ bound: true }) },
   identities: { learnShopifyIdentity: async () => undefined },
   redaction: {
     redactions: { create: async () => true, get: async () => undefined, list: async () => [], due: async () => [], settle: async () => true },
     shops: { get: async () => structuredClone(shop()), replace: async () => true },
     clock: fixedClock(now),
+    ...testRetryDeps(),
   },
   shopRedactionDelayMs: 48 * 3600_000,
 });
