@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { QueuedEmail } from '../domain/emails/types';
 import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus } from '../domain/emails/outbox';
@@ -9,6 +8,7 @@ import { indexes, keys } from './keys';
 import { dynamoSuppressions } from './suppression-store';
 import type { Table } from './table';
 import type { OutboxStore } from '../app/ports/outbox';
+import type { NewId } from '../app/ports/ids';
 
 type Item = Record<string, unknown>;
 
@@ -46,9 +46,10 @@ const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxI
 
 /**
  * The outbox port, from three modules by what they hold: the send queue (here), the daily
- * counters (email-stats-store.ts) and the suppression list (suppression-store.ts).
+ * counters (email-stats-store.ts) and the suppression list (suppression-store.ts). `newClaim`
+ * makes each claim's unique token (the wiring passes adapters/ids.ts newId).
  */
-export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore => ({
+export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: NewId): OutboxStore => ({
   ...dynamoEmailStats(table, tableName),
   ...dynamoSuppressions(table, tableName),
 
@@ -68,7 +69,7 @@ export const dynamoOutboxStore = (table: Table, tableName: string): OutboxStore 
   },
 
   async claim(shopId, outboxId, { now, leaseUntil, inDoubtWaitMs }) {
-    const claim = randomUUID();
+    const claim = newClaim();
     const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
     try {
       const out = await table.update({

@@ -9,6 +9,7 @@ import { dynamoOutboxStore } from '../adapters/outbox-store';
 import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
+import { newId } from '../adapters/ids';
 import { random } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
 
@@ -25,7 +26,7 @@ const pacer = new Pacer();
 const shopTtlMs = 5_000;
 const shops = new TtlCache<Shop | undefined>(1_000);
 
-export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.table, rt.tableName);
+export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.table, rt.tableName, newId);
 
 export const unsubscribeSecret = async (rt: Runtime): Promise<Buffer> => {
   const key = await operatorKey(rt);

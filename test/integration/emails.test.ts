@@ -222,7 +222,7 @@ describe('SES down, then up', () => {
   it('settles a send whose sender stopped before recording it, without sending again', async () => {
     const shop = await stack.createShop();
     await sendOrder(shop, { customer: { id: 'kim', email: 'kim@example.dk' }, total: '800.00' });
-    const store = dynamoOutboxStore(runtime().table, stack.tableName);
+    const store = dynamoOutboxStore(runtime().table, stack.tableName, newId);
     const [id] = await store.due(shop.shop.id, clock.now().toISOString(), 10);
     // A sender claims it, SES accepts the message, and the sender dies before settling.
     const now = clock.now();
