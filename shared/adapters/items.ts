@@ -7,6 +7,17 @@ import type { Table } from './table';
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
+/** A conditional write: true when it was made, false when its condition did not hold. */
+export const written = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+};
+
 /**
  * The condition on a write of a versioned item (order, customer, referral, velocity window, shop):
  * it was planned from version `expected`, so the stored item must still have exactly that version.

@@ -3,7 +3,7 @@ import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus } from '../domain/emails/outbox';
 import { listingCursor, listingStartKey } from './cursor';
 import { dynamoEmailStats } from './email-stats-store';
-import { batchGetAll, isConditionFailure, strip } from './items';
+import { batchGetAll, isConditionFailure, strip, written } from './items';
 import { indexes, keys } from './keys';
 import { dynamoSuppressions } from './suppression-store';
 import type { Table } from './table';
@@ -110,17 +110,11 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
       update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`;
       Object.assign(values, { ':final': outcome.status, ':reason': outcome.reason.slice(0, 500), ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId) });
     }
-    try {
-      await table.update({
-        TableName: tableName, Key: keys.outbox(item.shopId, item.outboxId),
-        ConditionExpression: '#s = :sending AND claim = :claim',
-        UpdateExpression: update, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-      });
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    return written(table.update({
+      TableName: tableName, Key: keys.outbox(item.shopId, item.outboxId),
+      ConditionExpression: '#s = :sending AND claim = :claim',
+      UpdateExpression: update, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+    }));
   },
 
   async recordDelivery(shopId, outboxId, delivery) {

@@ -1,7 +1,7 @@
 import type { LedgerStore } from '../app/ports/ledger';
 import type { ShopRepository } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
-import { isConditionFailure, strip, versionBump, versionIs } from './items';
+import { isConditionFailure, strip, versionBump, versionIs, written } from './items';
 import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
 
@@ -15,17 +15,7 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
     return out.Item ? fromItem(out.Item) : undefined;
   },
   async create(shop) {
-    try {
-      await table.put({
-        TableName: tableName,
-        Item: toItem(shop),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      });
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    return written(table.put({ TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
   async delete(shopId) {
     await table.delete({ TableName: tableName, Key: keys.shop(shopId) });
@@ -51,17 +41,7 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
     }
   },
   async replace(shop, expectedVersion) {
-    try {
-      await table.put({
-        TableName: tableName,
-        Item: toItem(shop),
-        ...versionIs(expectedVersion),
-      });
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    return written(table.put({ TableName: tableName, Item: toItem(shop), ...versionIs(expectedVersion) }));
   },
 });
 

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { BodyBindingStore, RedactionStore } from '../app/ports/webhook-trust';
 import type { Redaction } from '../domain/privacy/redaction';
 import type { BodyBinding } from '../domain/webhooks/body-binding';
-import { batchGetAll, isConditionFailure, strip } from './items';
+import { batchGetAll, isConditionFailure, strip, written } from './items';
 import { indexes, keys } from './keys';
 import type { Table } from './table';
 
@@ -40,23 +40,17 @@ const redactionItem = (r: Redaction) => ({
   ...(r.status === 'scheduled' && r.dueAt ? keys.redactionDue(r.dueAt, r.shopId, r.id) : {}),
   itemType: 'redaction',
   ...r,
-  redactionShopId: r.shopId,
 });
 
-const fromRedactionItem = (item: Record<string, unknown>): Redaction => {
-  const { redactionShopId, ...rest } = strip<Redaction & { redactionShopId: string }>(item)!;
-  return { ...rest, shopId: redactionShopId };
-};
+/** `strip` drops `shopId` with the other bookkeeping attributes; the partition key names it. */
+const fromRedactionItem = (item: Record<string, unknown>): Redaction => ({
+  ...strip<Redaction>(item)!,
+  shopId: String(item.pk).slice(keys.redactionPartition('').length),
+});
 
 export const dynamoRedactionStore = (table: Table, tableName: string): RedactionStore => ({
   async create(r) {
-    try {
-      await table.put({ TableName: tableName, Item: redactionItem(r), ConditionExpression: 'attribute_not_exists(pk)' });
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    return written(table.put({ TableName: tableName, Item: redactionItem(r), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
   async get(shopId, id) {
     const out = await table.get({ TableName: tableName, Key: keys.redaction(shopId, id), ConsistentRead: true });
@@ -96,18 +90,12 @@ export const dynamoRedactionStore = (table: Table, tableName: string): Redaction
     return items.map(fromRedactionItem).filter((r) => r.status === 'scheduled');
   },
   async settle(next) {
-    try {
-      await table.put({
-        TableName: tableName,
-        Item: redactionItem(next),
-        ConditionExpression: '#s = :scheduled',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':scheduled': 'scheduled' },
-      });
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    return written(table.put({
+      TableName: tableName,
+      Item: redactionItem(next),
+      ConditionExpression: '#s = :scheduled',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':scheduled': 'scheduled' },
+    }));
   },
 });

@@ -1,17 +1,9 @@
 import { sleep } from '../../shared/adapters/sleep';
 import type { Random, RandomInt } from '../../shared/app/ports/random';
+import { seededRandom as simulationRandom } from '../../shared/domain/churn/simulate';
 
-/** A seeded generator (mulberry32): the same numbers on every run. */
-export const seededRandom = (seed = 1): Random => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The project's seeded generator (sfc32, shared/domain/churn/simulate.ts): the same numbers on every run. */
+export const seededRandom = (seed = 1): Random => simulationRandom(seed);
 
 export const seededRandomInt = (seed = 1): RandomInt => {
   const next = seededRandom(seed);
