@@ -1,22 +1,44 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import stylistic from '@stylistic/eslint-plugin';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
+    plugins: { '@stylistic': stylistic },
     rules: {
+      // Prettier owns layout (checked by `prettier --check` in `npm run lint`) but leaves
+      // comments and long strings alone; this catches the lines it cannot fold.
+      '@stylistic/max-len': [
+        'error',
+        {
+          code: 120,
+          ignoreUrls: true,
+          ignoreStrings: true,
+          ignoreTemplateLiterals: true,
+          ignoreRegExpLiterals: true,
+          // Rows of tables in doc comments stay whole.
+          ignorePattern: '^\\s*(\\*|//)\\s*\\|',
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error', 'warn'] }],
       // esbuild cannot tree-shake zod's `z` re-export: one `import { z }` bundles every locale
       // (~360 KB) into each function. The namespace import keeps only what is used.
-      'no-restricted-syntax': ['error', {
-        selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
-        message: "Use `import * as z from 'zod'`: a named or default z import defeats tree-shaking.",
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: "Use `import * as z from 'zod'`: a named or default z import defeats tree-shaking.",
+        },
+      ],
     },
   },
   {
@@ -25,20 +47,37 @@ export default tseslint.config(
     files: ['shared/**/*.ts', 'functions/**/*.ts'],
     ignores: ['shared/adapters/dynamo.ts', 'shared/adapters/table-sdk.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['@aws-sdk/client-*', '@aws-sdk/lib-*', '@aws-sdk/s3-request-presigner', '**/adapters/dynamo', '**/adapters/table-sdk', './dynamo', './table-sdk'],
-          allowTypeImports: true,
-          message: 'Lambda bundles must not carry an AWS SDK client: use the Table port or aws-http.ts (see README, Deploying).',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@aws-sdk/client-*',
+                '@aws-sdk/lib-*',
+                '@aws-sdk/s3-request-presigner',
+                '**/adapters/dynamo',
+                '**/adapters/table-sdk',
+                './dynamo',
+                './table-sdk',
+              ],
+              allowTypeImports: true,
+              message:
+                'Lambda bundles must not carry an AWS SDK client: use the Table port or aws-http.ts (see README, Deploying).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Domain code stays pure: no AWS SDK, no CDK, no process environment.
     files: ['shared/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'node:fs', 'node:http'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'node:fs', 'node:http'] },
+      ],
       'no-restricted-globals': ['error', 'process'],
     },
   },

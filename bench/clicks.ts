@@ -43,7 +43,8 @@ const settings = {
 // Read by the redirect function when it builds its service: set before the first request.
 process.env.BOOMERANG_CLICK_RATE_PER_MINUTE = String(settings.ratePerMinute);
 
-const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const browser =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const log = (text = '') => console.log(text);
 
 // ── observing DynamoDB calls ────────────────────────────────────────────────────────────
@@ -81,19 +82,39 @@ interface Call {
 const createObserver = (probe: DynamoDBClient, tableName: string) => {
   let calls: Call[] = [];
   const image = async (key: Key): Promise<Item | undefined> =>
-    (await probe.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }))).Item;
+    (
+      await probe.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
 
   const observed = async (db: DynamoDBDocumentClient, command: GetCommand | PutCommand | UpdateCommand) => {
     const input = command.input as { Key?: Key; Item?: Key; ReturnConsumedCapacity?: string; ConsistentRead?: boolean };
-    const key = (input.Key ?? { pk: input.Item!.pk, sk: input.Item!.sk });
+    const key = input.Key ?? { pk: input.Item!.pk, sk: input.Item!.sk };
     input.ReturnConsumedCapacity ??= 'TOTAL';
     const before = await image(key);
     const op = command instanceof GetCommand ? 'GetItem' : command instanceof PutCommand ? 'PutItem' : 'UpdateItem';
     const read = op === 'GetItem';
-    const record = (out: { ConsumedCapacity?: { CapacityUnits?: number } } | undefined, after: Item | undefined, refused: boolean) => {
+    const record = (
+      out: { ConsumedCapacity?: { CapacityUnits?: number } } | undefined,
+      after: Item | undefined,
+      refused: boolean,
+    ) => {
       const bytes = Math.max(itemSize(before), itemSize(after));
       const modelled = read ? consistentReadUnits(bytes) / (input.ConsistentRead ? 1 : 2) : writeUnits(bytes);
-      calls.push({ op, kind: kindOf(key), refused, bytes, reported: out?.ConsumedCapacity?.CapacityUnits, modelled, read });
+      calls.push({
+        op,
+        kind: kindOf(key),
+        refused,
+        bytes,
+        reported: out?.ConsumedCapacity?.CapacityUnits,
+        modelled,
+        read,
+      });
     };
     try {
       const out = await db.send(command as GetCommand);
@@ -106,19 +127,24 @@ const createObserver = (probe: DynamoDBClient, tableName: string) => {
   };
 
   return {
-    begin: () => { calls = []; return calls; },
-    observe: (db: DynamoDBDocumentClient): DynamoDBDocumentClient => new Proxy(db, {
-      get(target, prop) {
-        if (prop === 'send') {
-          return (command: unknown, ...rest: unknown[]) => {
-            if (command instanceof GetCommand || command instanceof PutCommand || command instanceof UpdateCommand) return observed(target, command);
-            return (target.send as (...a: unknown[]) => unknown)(command, ...rest);
-          };
-        }
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
+    begin: () => {
+      calls = [];
+      return calls;
+    },
+    observe: (db: DynamoDBDocumentClient): DynamoDBDocumentClient =>
+      new Proxy(db, {
+        get(target, prop) {
+          if (prop === 'send') {
+            return (command: unknown, ...rest: unknown[]) => {
+              if (command instanceof GetCommand || command instanceof PutCommand || command instanceof UpdateCommand)
+                return observed(target, command);
+              return (target.send as (...a: unknown[]) => unknown)(command, ...rest);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
   };
 };
 
@@ -130,27 +156,53 @@ interface ClickResult {
   visitorId?: string;
 }
 
-const clickOnce = async (url: string, options: { visitorId?: string; userAgent?: string; timeoutMs?: number } = {}): Promise<ClickResult> => {
+const clickOnce = async (
+  url: string,
+  options: { visitorId?: string; userAgent?: string; timeoutMs?: number } = {},
+): Promise<ClickResult> => {
   const t0 = performance.now();
   const res = await fetch(url, {
     redirect: 'manual',
-    headers: { 'user-agent': options.userAgent ?? browser, ...(options.visitorId ? { cookie: `bmr_vid=${options.visitorId}` } : {}) },
+    headers: {
+      'user-agent': options.userAgent ?? browser,
+      ...(options.visitorId ? { cookie: `bmr_vid=${options.visitorId}` } : {}),
+    },
     signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
   });
   // Reading the body to the end is what lets the connection be reused.
   await res.arrayBuffer();
   const ms = performance.now() - t0;
-  const vid = res.headers.getSetCookie().find((c) => c.startsWith('bmr_vid='))?.split(';')[0]?.slice('bmr_vid='.length);
+  const vid = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('bmr_vid='))
+    ?.split(';')[0]
+    ?.slice('bmr_vid='.length);
   return { status: res.status, ms, ...(vid ? { visitorId: vid } : {}) };
 };
 
 /** Writes a code as the code-creation endpoint does: the global index and the shop's code item. */
 const seedCode = async (db: DynamoDBDocumentClient, tableName: string, shopId: string, code: string) => {
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.globalReferralCode(code), itemType: 'code_owner', shopId, cid: 'i.1', code } }));
-  await db.send(new PutCommand({
-    TableName: tableName,
-    Item: { ...keys.referralCode(shopId, code), itemType: 'code', shopId, cid: 'i.1', code, vanity: false, createdAt: new Date().toISOString(), clicks: 0 },
-  }));
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.globalReferralCode(code), itemType: 'code_owner', shopId, cid: 'i.1', code },
+    }),
+  );
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keys.referralCode(shopId, code),
+        itemType: 'code',
+        shopId,
+        cid: 'i.1',
+        code,
+        vanity: false,
+        createdAt: new Date().toISOString(),
+        clicks: 0,
+      },
+    }),
+  );
 };
 
 // ── 1. capacity ─────────────────────────────────────────────────────────────────────────
@@ -190,7 +242,9 @@ const runCapacity = async (stack: BenchStack, url: string): Promise<Scenario[]> 
   await clickOnce(url);
   const fresh = await times(settings.capacityClicks, () => ({}));
   const repeatSame = await times(fresh.length, (i) => ({ visitorId: fresh[i]!.visitorId }));
-  const bots = await times(10, () => ({ userAgent: 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' }));
+  const bots = await times(10, () => ({
+    userAgent: 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+  }));
   // Container B: warm, but it has never seen A's visitors.
   setRuntime(container());
   await clickOnce(url);
@@ -206,31 +260,57 @@ const runCapacity = async (stack: BenchStack, url: string): Promise<Scenario[]> 
 };
 
 const printCapacity = (scenarios: Scenario[]) => {
-  log(heading(`1. Capacity per click: one request at a time, median of ${settings.capacityClicks} (${settings.coldSamples} cold, 10 bots)`));
+  log(
+    heading(
+      `1. Capacity per click: one request at a time, median of ${settings.capacityClicks} (${settings.coldSamples} cold, 10 bots)`,
+    ),
+  );
   const rows = scenarios.map((s) => {
-    const reads = (f: (c: Call) => number | undefined) => median(s.samples.map((x) => sum(x.calls.filter((c) => c.read).map((c) => f(c) ?? 0))));
-    const writes = (f: (c: Call) => number | undefined) => median(s.samples.map((x) => sum(x.calls.filter((c) => !c.read).map((c) => f(c) ?? 0))));
+    const reads = (f: (c: Call) => number | undefined) =>
+      median(s.samples.map((x) => sum(x.calls.filter((c) => c.read).map((c) => f(c) ?? 0))));
+    const writes = (f: (c: Call) => number | undefined) =>
+      median(s.samples.map((x) => sum(x.calls.filter((c) => !c.read).map((c) => f(c) ?? 0))));
     const statuses = [...new Set(s.samples.map((x) => x.status))].join('/');
     const roundTrips = median(s.samples.map((x) => x.calls.length));
-    return [s.label, statuses, String(roundTrips), units(reads((c) => c.reported)), units(reads((c) => c.modelled)),
-      units(writes((c) => c.reported)), units(writes((c) => c.modelled))];
+    return [
+      s.label,
+      statuses,
+      String(roundTrips),
+      units(reads((c) => c.reported)),
+      units(reads((c) => c.modelled)),
+      units(writes((c) => c.reported)),
+      units(writes((c) => c.modelled)),
+    ];
   });
-  log(table(['scenario', 'HTTP', 'calls', 'RCU rep.', 'RCU model', 'WCU rep.', 'WCU model'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r']));
+  log(
+    table(['scenario', 'HTTP', 'calls', 'RCU rep.', 'RCU model', 'WCU rep.', 'WCU model'], rows, [
+      'l',
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+    ]),
+  );
   log();
   for (const s of scenarios) {
     const sample = s.samples[Math.floor(s.samples.length / 2)]!;
-    const parts = sample.calls.map((c) => `${c.op} ${c.kind}${c.refused ? ' (condition refused)' : ''} ${fmt(c.bytes)} B = ${units(c.modelled)} ${c.read ? 'RCU' : 'WCU'}`);
+    const parts = sample.calls.map(
+      (c) =>
+        `${c.op} ${c.kind}${c.refused ? ' (condition refused)' : ''} ${fmt(c.bytes)} B = ${units(c.modelled)} ${c.read ? 'RCU' : 'WCU'}`,
+    );
     log(`${s.label.split(/,| \(/)[0]}: ${parts.join('; ') || 'no DynamoDB call'}`);
   }
   log();
   log('rep. = ConsumedCapacity reported by DynamoDB Local (a write refused by its condition reports nothing, so');
-  log('       a repeat visitor\'s de-dupe put shows 0 there; AWS bills it). model = AWS arithmetic on the stored');
+  log("       a repeat visitor's de-dupe put shows 0 there; AWS bills it). model = AWS arithmetic on the stored");
   log('       items: eventually consistent GetItem ½ RCU per started 4 KB (the code index), consistent 1 (the');
   log('       shop); PutItem/UpdateItem 1 WCU per started KB of the larger of the before/after item, also when');
   log('       the condition fails. No GSI keys on these items, so no index writes. TTL deletes of expired');
   log('       de-dupe items are free. The shop read happens once per shop per minute per container.');
-  log('calls = DynamoDB calls; a new visitor\'s two counter updates run in parallel after the de-dupe put (2 round');
-  log('        trips). A container remembers the windows it opened or saw (the refused put returns the item\'s');
+  log("calls = DynamoDB calls; a new visitor's two counter updates run in parallel after the de-dupe put (2 round");
+  log("        trips). A container remembers the windows it opened or saw (the refused put returns the item's");
   log('        expiresAt at no cost), so a repeat there is one update (b); elsewhere, put refused + update (c).');
 };
 
@@ -246,7 +326,12 @@ interface LoadResult {
 }
 
 /** `count` clicks by `concurrency` clients over one shared queue; `visitorFor(i)` is the i-th click's cookie. */
-const runLoad = async (url: string, count: number, concurrency: number, visitorFor: (i: number) => string | undefined): Promise<LoadResult> => {
+const runLoad = async (
+  url: string,
+  count: number,
+  concurrency: number,
+  visitorFor: (i: number) => string | undefined,
+): Promise<LoadResult> => {
   const l = settings.load;
   const result: LoadResult = { sent: 0, statuses: {}, latenciesMs: [], wallMs: 0, visitorIds: [], hitTimeCap: false };
   const started = performance.now();
@@ -283,20 +368,32 @@ interface Floor {
 }
 
 /** DynamoDB Local alone: `ops` single-item UpdateItem ADDs (what a click's writes are), no gateway, no handler. */
-const measureFloor = async (db: DynamoDBDocumentClient, tableName: string, ops: number, concurrency: number): Promise<Floor> => {
+const measureFloor = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  ops: number,
+  concurrency: number,
+): Promise<Floor> => {
   const latenciesMs: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < ops) {
-      const i = next++;
-      const t0 = performance.now();
-      await db.send(new UpdateCommand({
-        TableName: tableName, Key: { pk: `BENCH#FLOOR#${i % 100}`, sk: 'X' }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 },
-      }));
-      latenciesMs.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ops) {
+        const i = next++;
+        const t0 = performance.now();
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `BENCH#FLOOR#${i % 100}`, sk: 'X' },
+            UpdateExpression: 'ADD n :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+        latenciesMs.push(performance.now() - t0);
+      }
+    }),
+  );
   return { concurrency, latenciesMs, wallMs: performance.now() - started };
 };
 
@@ -323,15 +420,27 @@ const runLoadPhase = async (url: string, tableName: string) => {
   const rows: LoadRow[] = [];
   const serialNew = await runLoad(url, l.serialRequests, 1, () => undefined);
   rows.push({ label: 'a) new visitors', concurrency: 1, result: serialNew });
-  rows.push({ label: 'b) repeat visitors, same container', concurrency: 1, result: await runLoad(url, l.serialRequests, 1, shuffled(serialNew.visitorIds)) });
+  rows.push({
+    label: 'b) repeat visitors, same container',
+    concurrency: 1,
+    result: await runLoad(url, l.serialRequests, 1, shuffled(serialNew.visitorIds)),
+  });
   const fresh = await runLoad(url, l.requests, l.concurrency, () => undefined);
   rows.push({ label: 'a) new visitors', concurrency: l.concurrency, result: fresh });
-  rows.push({ label: 'b) repeat visitors, same container', concurrency: l.concurrency, result: await runLoad(url, l.requests, l.concurrency, shuffled(fresh.visitorIds)) });
+  rows.push({
+    label: 'b) repeat visitors, same container',
+    concurrency: l.concurrency,
+    result: await runLoad(url, l.requests, l.concurrency, shuffled(fresh.visitorIds)),
+  });
   // Container B: code and shop cached by one click; A's visitors are new to its memory.
   const containerB = createRuntime(process.env);
   setRuntime(containerB);
   await clickOnce(url);
-  rows.push({ label: 'c) repeat visitors, another container', concurrency: l.concurrency, result: await runLoad(url, l.requests, l.concurrency, shuffled(fresh.visitorIds)) });
+  rows.push({
+    label: 'c) repeat visitors, another container',
+    concurrency: l.concurrency,
+    result: await runLoad(url, l.requests, l.concurrency, shuffled(fresh.visitorIds)),
+  });
   floorDb.destroy();
   return { floors, warmup, rows };
 };
@@ -339,51 +448,126 @@ const runLoadPhase = async (url: string, tableName: string) => {
 const printLoad = (phase: Awaited<ReturnType<typeof runLoadPhase>>) => {
   const l = settings.load;
   log(heading(`2. Redirect latency and throughput through the local gateway (fetch, keep-alive), warm containers`));
-  log(`warm-up (excluded): ${fmt(phase.warmup.sent)} new-visitor clicks at ${l.concurrency} concurrent, ${fmt(phase.warmup.wallMs / 1000, 1)} s`);
-  const describe = (r: LoadResult) => Object.entries(r.statuses).map(([k, v]) => `${fmt(v)} × ${k}`).join(', ');
+  log(
+    `warm-up (excluded): ${fmt(phase.warmup.sent)} new-visitor clicks at ${l.concurrency} concurrent, ${fmt(phase.warmup.wallMs / 1000, 1)} s`,
+  );
+  const describe = (r: LoadResult) =>
+    Object.entries(r.statuses)
+      .map(([k, v]) => `${fmt(v)} × ${k}`)
+      .join(', ');
   const row = ({ label, concurrency, result: r }: LoadRow) => {
     const lat = r.latenciesMs;
     const p99 = percentile(lat, 99);
     const failures = r.sent - (r.statuses['HTTP 302'] ?? 0);
-    return [label, String(concurrency), fmt(r.sent), fmt(failures), fmt(percentile(lat, 50), 1), fmt(percentile(lat, 90), 1), fmt(p99, 1),
-      fmt(percentile(lat, 100), 1), fmt(r.sent / (r.wallMs / 1000), 0), fmt(r.wallMs / 1000, 1),
-      `p99 < ${settings.goals.p99Ms} ms`, p99 < settings.goals.p99Ms ? 'met' : '*** MISSED ***'];
+    return [
+      label,
+      String(concurrency),
+      fmt(r.sent),
+      fmt(failures),
+      fmt(percentile(lat, 50), 1),
+      fmt(percentile(lat, 90), 1),
+      fmt(p99, 1),
+      fmt(percentile(lat, 100), 1),
+      fmt(r.sent / (r.wallMs / 1000), 0),
+      fmt(r.wallMs / 1000, 1),
+      `p99 < ${settings.goals.p99Ms} ms`,
+      p99 < settings.goals.p99Ms ? 'met' : '*** MISSED ***',
+    ];
   };
-  log(table(
-    ['scenario', 'clients', 'requests', 'non-302', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'wall s', 'goal', 'result'],
-    phase.rows.map(row),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
-  ));
-  for (const r of phase.rows) log(`answers, ${r.label} × ${r.concurrency}: ${describe(r.result)}${r.result.hitTimeCap ? ` (stopped by the ${l.timeCapMs / 1000} s time cap)` : ''}`);
+  log(
+    table(
+      [
+        'scenario',
+        'clients',
+        'requests',
+        'non-302',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'req/s',
+        'wall s',
+        'goal',
+        'result',
+      ],
+      phase.rows.map(row),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+    ),
+  );
+  for (const r of phase.rows)
+    log(
+      `answers, ${r.label} × ${r.concurrency}: ${describe(r.result)}${r.result.hitTimeCap ? ` (stopped by the ${l.timeCapMs / 1000} s time cap)` : ''}`,
+    );
   log();
   log('DynamoDB Local alone (same process, SDK straight to DynamoDB Local, single-item UpdateItem ADD):');
-  log(table(['clients', 'ops', 'p50 ms', 'p90 ms', 'p99 ms', 'ops/s'], phase.floors.map((f) => [
-    String(f.concurrency), fmt(f.latenciesMs.length), fmt(percentile(f.latenciesMs, 50), 1), fmt(percentile(f.latenciesMs, 90), 1),
-    fmt(percentile(f.latenciesMs, 99), 1), fmt(f.latenciesMs.length / (f.wallMs / 1000), 0),
-  ]), ['r', 'r', 'r', 'r', 'r', 'r'], '  '));
+  log(
+    table(
+      ['clients', 'ops', 'p50 ms', 'p90 ms', 'p99 ms', 'ops/s'],
+      phase.floors.map((f) => [
+        String(f.concurrency),
+        fmt(f.latenciesMs.length),
+        fmt(percentile(f.latenciesMs, 50), 1),
+        fmt(percentile(f.latenciesMs, 90), 1),
+        fmt(percentile(f.latenciesMs, 99), 1),
+        fmt(f.latenciesMs.length / (f.wallMs / 1000), 0),
+      ]),
+      ['r', 'r', 'r', 'r', 'r', 'r'],
+      '  ',
+    ),
+  );
   log();
   log('Latency is measured by the client: fetch → local gateway (same process) → handler → DynamoDB Local and back.');
-  log(`With ${l.concurrency} clients always waiting, latency ≈ ${l.concurrency} ÷ throughput (Little's law): the ${l.concurrency}-client rows`);
+  log(
+    `With ${l.concurrency} clients always waiting, latency ≈ ${l.concurrency} ÷ throughput (Little's law): the ${l.concurrency}-client rows`,
+  );
   log('measure how many clicks these cores serve, not the time one click takes; the 1-client rows do that.');
   log('A new visitor is 2 DynamoDB round trips (de-dupe put, then both counters in parallel), a repeat 1 or 2.');
 };
 
 // ── main ────────────────────────────────────────────────────────────────────────────────
 
-const printCounters = async (doc: DynamoDBDocumentClient, stack: BenchStack, shopId: string, code: string, expected: { clicks: number; repeats: number }) => {
-  const day = (await doc.send(new GetCommand({ TableName: stack.tableName, Key: keys.referralStatsDay(shopId, new Date().toISOString().slice(0, 10)), ConsistentRead: true }))).Item;
-  const item = (await doc.send(new GetCommand({ TableName: stack.tableName, Key: keys.referralCode(shopId, code), ConsistentRead: true }))).Item;
+const printCounters = async (
+  doc: DynamoDBDocumentClient,
+  stack: BenchStack,
+  shopId: string,
+  code: string,
+  expected: { clicks: number; repeats: number },
+) => {
+  const day = (
+    await doc.send(
+      new GetCommand({
+        TableName: stack.tableName,
+        Key: keys.referralStatsDay(shopId, new Date().toISOString().slice(0, 10)),
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
+  const item = (
+    await doc.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.referralCode(shopId, code), ConsistentRead: true }),
+    )
+  ).Item;
   log(heading('3. Counters after the run (concurrent ADDs lose nothing)'));
-  log(keyValues([
-    ['day stats', `clicks ${fmt(Number(day?.clicks ?? 0))}, uniqueVisitors ${fmt(Number(day?.uniqueVisitors ?? 0))}, repeatClicks ${fmt(Number(day?.repeatClicks ?? 0))}`],
-    ['code item', `clicks ${fmt(Number(item?.clicks ?? 0))}`],
-    ['expected', `clicks ${fmt(expected.clicks)}, repeatClicks ${fmt(expected.repeats)} (302s sent to new / repeat visitors)`],
-  ]));
+  log(
+    keyValues([
+      [
+        'day stats',
+        `clicks ${fmt(Number(day?.clicks ?? 0))}, uniqueVisitors ${fmt(Number(day?.uniqueVisitors ?? 0))}, repeatClicks ${fmt(Number(day?.repeatClicks ?? 0))}`,
+      ],
+      ['code item', `clicks ${fmt(Number(item?.clicks ?? 0))}`],
+      [
+        'expected',
+        `clicks ${fmt(expected.clicks)}, repeatClicks ${fmt(expected.repeats)} (302s sent to new / repeat visitors)`,
+      ],
+    ]),
+  );
 };
 
 const main = async () => {
   const stack = await startStack();
-  const stop = () => { void stack.close().finally(() => process.exit(130)); };
+  const stop = () => {
+    void stack.close().finally(() => process.exit(130));
+  };
   process.once('SIGINT', stop);
   let doc: DynamoDBDocumentClient | undefined;
   try {
@@ -394,15 +578,20 @@ const main = async () => {
     const url = `${stack.baseUrl}/r/${code}`;
     const cpu = cpus();
     log(heading('Boomerang referral click benchmark (npm run bench:clicks)'));
-    log(keyValues([
-      ['date', new Date().toISOString()],
-      ['node', `${process.version} (${process.platform}/${process.arch})`],
-      ['CPUs', `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`],
-      ['DynamoDB', stack.dynamoDescription],
-      ['table', `${stack.tableName} (fresh, from infra/table.ts)`],
-      ['gateway', `${stack.baseUrl} (local/gateway.ts in this process → functions/referral-redirect/handler.ts)`],
-      ['request', `GET /r/${code} → 302 to ${shop.storefrontUrl}; rate limit raised to ${fmt(settings.ratePerMinute)}/min for the run`],
-    ]));
+    log(
+      keyValues([
+        ['date', new Date().toISOString()],
+        ['node', `${process.version} (${process.platform}/${process.arch})`],
+        ['CPUs', `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`],
+        ['DynamoDB', stack.dynamoDescription],
+        ['table', `${stack.tableName} (fresh, from infra/table.ts)`],
+        ['gateway', `${stack.baseUrl} (local/gateway.ts in this process → functions/referral-redirect/handler.ts)`],
+        [
+          'request',
+          `GET /r/${code} → 302 to ${shop.storefrontUrl}; rate limit raised to ${fmt(settings.ratePerMinute)}/min for the run`,
+        ],
+      ]),
+    );
 
     const scenarios = await runCapacity(stack, url);
     printCapacity(scenarios);
@@ -410,8 +599,10 @@ const main = async () => {
     printLoad(phase);
 
     const okCount = (r: LoadResult) => r.statuses['HTTP 302'] ?? 0;
-    const byLabel = (prefix: string) => scenarios.filter((s) => s.label.startsWith(prefix)).reduce((n, s) => n + s.samples.length, 0);
-    const rowsOf = (prefix: string) => phase.rows.filter((r) => r.label.startsWith(prefix)).reduce((n, r) => n + okCount(r.result), 0);
+    const byLabel = (prefix: string) =>
+      scenarios.filter((s) => s.label.startsWith(prefix)).reduce((n, s) => n + s.samples.length, 0);
+    const rowsOf = (prefix: string) =>
+      phase.rows.filter((r) => r.label.startsWith(prefix)).reduce((n, r) => n + okCount(r.result), 0);
     // +2 and +1: the priming clicks of the capacity containers and of the load phase's container B.
     const newClicks = byLabel('a)') + byLabel('e)') + 2 + okCount(phase.warmup) + rowsOf('a)') + 1;
     const repeats = byLabel('b)') + byLabel('c)') + rowsOf('b)') + rowsOf('c)');
@@ -425,6 +616,6 @@ const main = async () => {
 };
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 });

@@ -35,14 +35,20 @@ const settings = {
 const log = (text = '') => console.log(text);
 const kb = (bytes: number) => fmt(bytes / 1000, 1);
 const pascal = (name: string): string =>
-  name.split(/[^a-zA-Z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  name
+    .split(/[^a-zA-Z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 
-interface Json { [key: string]: unknown }
+interface Json {
+  [key: string]: unknown;
+}
 
 /** A plausible stand-in for a value CloudFormation would resolve at deploy time. */
 const dummyFor = (key: string): string => {
   const account = '123456789012';
-  if (key.endsWith('_SECRET_ARN')) return `arn:aws:secretsmanager:${settings.region}:${account}:secret:OperatorKey-AbCdEf`;
+  if (key.endsWith('_SECRET_ARN'))
+    return `arn:aws:secretsmanager:${settings.region}:${account}:secret:OperatorKey-AbCdEf`;
   if (key.endsWith('_STATE_MACHINE_ARN')) return `arn:aws:states:${settings.region}:${account}:stateMachine:Nightly`;
   if (key.endsWith('_ARN')) return `arn:aws:${settings.region}:${account}:dummy`;
   if (key.endsWith('_DLQ_URL')) return `https://sqs.${settings.region}.amazonaws.com/${account}/boomerang-outbox-dlq`;
@@ -79,7 +85,14 @@ const lambdaEnv = (name: string, memoryMb: number, taskRoot: string): Record<str
 
 /** Which AWS SDK clients (by signing name) and which libraries a bundle carries. */
 const contents = (code: string): string[] => {
-  const clients: Record<string, string> = { dynamodb: 'DynamoDB', secretsmanager: 'SecretsManager', ses: 'SESv2', s3: 'S3', states: 'SFN', sqs: 'SQS' };
+  const clients: Record<string, string> = {
+    dynamodb: 'DynamoDB',
+    secretsmanager: 'SecretsManager',
+    ses: 'SESv2',
+    s3: 'S3',
+    states: 'SFN',
+    sqs: 'SQS',
+  };
   const found = new Set<string>();
   for (const m of code.matchAll(/defaultSigningName:"([a-z0-9-]+)"/g)) found.add(clients[m[1]!] ?? m[1]!);
   if (code.includes('$ZodType')) found.add('zod');
@@ -99,17 +112,23 @@ interface Measured {
   error?: string;
 }
 
-const importScript = (file: string) => [
-  'const t0 = performance.now();',
-  `const m = await import(${JSON.stringify(pathToFileURL(file).href)});`,
-  'const ms = performance.now() - t0;',
-  "process.stdout.write(JSON.stringify({ ms, handler: typeof m.handler }));",
-].join('\n');
+const importScript = (file: string) =>
+  [
+    'const t0 = performance.now();',
+    `const m = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const ms = performance.now() - t0;',
+    'process.stdout.write(JSON.stringify({ ms, handler: typeof m.handler }));',
+  ].join('\n');
 
 /** One fresh process importing the bundle; the time is the `import()` alone, as Lambda's runtime does it. */
 const importOnce = (file: string, env: Record<string, string>): { ms?: number; error?: string } => {
-  const out = spawnSync(process.execPath, ['--input-type=module', '-e', importScript(file)], { env, encoding: 'utf8', cwd: path.dirname(file) });
-  if (out.status !== 0) return { error: (out.stderr || `exit ${out.status}`).trim().split('\n').slice(0, 4).join(' | ') };
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', importScript(file)], {
+    env,
+    encoding: 'utf8',
+    cwd: path.dirname(file),
+  });
+  if (out.status !== 0)
+    return { error: (out.stderr || `exit ${out.status}`).trim().split('\n').slice(0, 4).join(' | ') };
   const result = JSON.parse(out.stdout) as { ms: number; handler: string };
   if (result.handler !== 'function') return { error: `exports no handler function (${result.handler})` };
   return { ms: result.ms };
@@ -119,15 +138,21 @@ const synth = (outdir: string): number => {
   const started = performance.now();
   const cdk = path.join(repoRoot, 'node_modules', '.bin', 'cdk');
   const out = spawnSync(cdk, ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', outdir], {
-    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
   });
   if (out.status !== 0) throw new Error(`cdk synth failed:\n${out.stderr}`);
   return performance.now() - started;
 };
 
 const measure = (assembly: string): Measured[] => {
-  const template = JSON.parse(readFileSync(path.join(assembly, `${settings.stackName}.template.json`), 'utf8')) as { Resources: Record<string, { Type: string; Properties: Json; Metadata?: Json }> };
-  const assets = JSON.parse(readFileSync(path.join(assembly, `${settings.stackName}.assets.json`), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+  const template = JSON.parse(readFileSync(path.join(assembly, `${settings.stackName}.template.json`), 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties: Json; Metadata?: Json }>;
+  };
+  const assets = JSON.parse(readFileSync(path.join(assembly, `${settings.stackName}.assets.json`), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
   const byPath = new Map(functionNames.map((n) => [`${settings.stackName}/${pascal(n)}Function/Handler/Resource`, n]));
   const results: Measured[] = [];
   for (const resource of Object.values(template.Resources)) {
@@ -143,12 +168,20 @@ const measure = (assembly: string): Measured[] => {
     if (!bundleFile) throw new Error(`${name}: no bundle in ${dir}`);
     const bundle = path.join(dir, bundleFile);
     const code = readFileSync(bundle);
-    const mapBytes = files.filter((f) => f.endsWith('.map')).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+    const mapBytes = files
+      .filter((f) => f.endsWith('.map'))
+      .reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
     const variables = ((resource.Properties.Environment as Json | undefined)?.Variables ?? {}) as Json;
     const env = { ...lambdaEnv(name, Number(resource.Properties.MemorySize ?? 128), dir), ...resolveEnv(variables) };
     const m: Measured = {
-      name, bundle: path.relative(assembly, bundle), bytes: code.length, gzip: gzipSync(code).length, mapBytes,
-      contents: contents(code.toString('utf8')), nodeOptions: env.NODE_OPTIONS ?? '', samplesMs: [],
+      name,
+      bundle: path.relative(assembly, bundle),
+      bytes: code.length,
+      gzip: gzipSync(code).length,
+      mapBytes,
+      contents: contents(code.toString('utf8')),
+      nodeOptions: env.NODE_OPTIONS ?? '',
+      samplesMs: [],
     };
     const warm = importOnce(bundle, env);
     if (warm.error) m.error = warm.error;
@@ -167,7 +200,11 @@ const main = () => {
   const given = process.argv[2];
   const assembly = given ? path.resolve(given) : mkdtempSync(path.join(tmpdir(), 'boomerang-cold-start-'));
   log(heading('Cold start: bundle sizes and import times'));
-  log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  log(
+    `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
   try {
     if (!given) log(`cdk synth into ${assembly}: ${fmt(synth(assembly) / 1000, 1)} s`);
     else log(`cloud assembly: ${assembly} (not re-synthesized)`);
@@ -179,18 +216,35 @@ const main = () => {
       const ms = median(r.samplesMs);
       const over = r.error !== undefined || r.bytes > budget.bytes || !(ms < budget.importMs);
       return [
-        r.name, kb(r.bytes), kb(r.gzip), kb(r.mapBytes),
-        r.error ? 'error' : fmt(ms, 1), r.error ? '' : `${fmt(Math.min(...r.samplesMs), 0)}–${fmt(Math.max(...r.samplesMs), 0)}`,
-        `${fmt(budget.bytes / 1000)} KB / ${budget.importMs} ms`, over ? 'OVER' : 'PASS', r.contents.join(' '),
+        r.name,
+        kb(r.bytes),
+        kb(r.gzip),
+        kb(r.mapBytes),
+        r.error ? 'error' : fmt(ms, 1),
+        r.error ? '' : `${fmt(Math.min(...r.samplesMs), 0)}–${fmt(Math.max(...r.samplesMs), 0)}`,
+        `${fmt(budget.bytes / 1000)} KB / ${budget.importMs} ms`,
+        over ? 'OVER' : 'PASS',
+        r.contents.join(' '),
       ];
     });
-    log(table(
-      ['function', 'bundle KB', 'gzip KB', 'map KB', 'import ms', 'range', 'budget', 'result', 'carries'],
-      rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
-    ));
+    log(
+      table(['function', 'bundle KB', 'gzip KB', 'map KB', 'import ms', 'range', 'budget', 'result', 'carries'], rows, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'l',
+        'l',
+      ]),
+    );
     const sum = (f: (r: Measured) => number) => results.reduce((s, r) => s + f(r), 0);
-    log(`\n${results.length} bundles: ${fmt(sum((r) => r.bytes) / 1e6, 2)} MB (gzip ${fmt(sum((r) => r.gzip) / 1e6, 2)} MB) + maps ${fmt(sum((r) => r.mapBytes) / 1e6, 2)} MB; `
-      + `largest ${kb(Math.max(...results.map((r) => r.bytes)))} KB; import medians ${fmt(Math.min(...results.map((r) => median(r.samplesMs))), 0)}–${fmt(Math.max(...results.map((r) => median(r.samplesMs))), 0)} ms`);
+    log(
+      `\n${results.length} bundles: ${fmt(sum((r) => r.bytes) / 1e6, 2)} MB (gzip ${fmt(sum((r) => r.gzip) / 1e6, 2)} MB) + maps ${fmt(sum((r) => r.mapBytes) / 1e6, 2)} MB; ` +
+        `largest ${kb(Math.max(...results.map((r) => r.bytes)))} KB; import medians ${fmt(Math.min(...results.map((r) => median(r.samplesMs))), 0)}–${fmt(Math.max(...results.map((r) => median(r.samplesMs))), 0)} ms`,
+    );
     const options = [...new Set(results.map((r) => r.nodeOptions || '(none)'))];
     log(`NODE_OPTIONS from the template: ${options.join(', ')}`);
     const over = rows.filter((r) => r[7] === 'OVER').map((r) => r[0]);

@@ -29,20 +29,48 @@ const sesStoreCount = async (endpoint: string, since = 0): Promise<number> => {
   return ((await res.json()) as { emails: unknown[] }).emails.length;
 };
 
-const queueTierUps = async (shopId: string, n: number, program: Parameters<ReturnType<typeof runtime>['ledger']['commit']>[2], from: number) => {
+const queueTierUps = async (
+  shopId: string,
+  n: number,
+  program: Parameters<ReturnType<typeof runtime>['ledger']['commit']>[2],
+  from: number,
+) => {
   const rt = runtime();
   const now = new Date().toISOString();
   const cids: string[] = [];
   for (let i = 0; i < n; i += 25) {
-    await Promise.all(Array.from({ length: Math.min(25, n - i) }, async (_, k) => {
-      const b = buyer(from + i + k);
-      const c: CustomerRecord = { ...newCustomer(`i.${b.id}`, now), email: b.email, firstName: b.firstName, version: 1 };
-      cids.push(c.cid);
-      await rt.ledger.commit(shopId, {
-        customer: { next: c, expectedVersion: 0 },
-        emails: [{ type: 'tier_up', cid: c.cid, at: now, data: { tierName: 'Silver', previousTierName: 'Bronze', perks: 'Free shipping', multiplierPercent: 125 } }],
-      }, program);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(25, n - i) }, async (_, k) => {
+        const b = buyer(from + i + k);
+        const c: CustomerRecord = {
+          ...newCustomer(`i.${b.id}`, now),
+          email: b.email,
+          firstName: b.firstName,
+          version: 1,
+        };
+        cids.push(c.cid);
+        await rt.ledger.commit(
+          shopId,
+          {
+            customer: { next: c, expectedVersion: 0 },
+            emails: [
+              {
+                type: 'tier_up',
+                cid: c.cid,
+                at: now,
+                data: {
+                  tierName: 'Silver',
+                  previousTierName: 'Bronze',
+                  perks: 'Free shipping',
+                  multiplierPercent: 125,
+                },
+              },
+            ],
+          },
+          program,
+        );
+      }),
+    );
   }
   return cids;
 };
@@ -59,12 +87,23 @@ const main = async () => {
     Object.assign(process.env, { BOOMERANG_SES_MAX_PER_SECOND: '10000', BOOMERANG_PUBLIC_BASE_URL: stack.baseUrl });
     const { shop, webhookSecret } = await createBenchShop({
       emails: { maxPerSecond: 1_000 },
-      tiers: { levels: [{ id: 'bronze', name: 'Bronze', threshold: 0 }, { id: 'silver', name: 'Silver', threshold: 100, multiplierPercent: 125, perks: 'Free shipping' }] },
+      tiers: {
+        levels: [
+          { id: 'bronze', name: 'Bronze', threshold: 0 },
+          { id: 'silver', name: 'Silver', threshold: 100, multiplierPercent: 125, perks: 'Free shipping' },
+        ],
+      },
     });
     const deps: SenderDeps = await senderDeps(runtime());
 
     log(heading('Outbox drain into SES local'));
-    log(keyValues([['DynamoDB', stack.dynamoDescription], ['SES', sesEndpoint], ['items per run', fmt(settings.drainItems)]]));
+    log(
+      keyValues([
+        ['DynamoDB', stack.dynamoDescription],
+        ['SES', sesEndpoint],
+        ['items per run', fmt(settings.drainItems)],
+      ]),
+    );
     const rows: string[][] = [];
     let from = 0;
     for (const concurrency of settings.concurrencies) {
@@ -72,13 +111,35 @@ const main = async () => {
       from += settings.drainItems;
       const before = await sesStoreCount(sesEndpoint);
       const t0 = performance.now();
-      const summary = await drainOutbox(deps, [shop.id], { deadlineMs: Date.now() + 600_000, concurrency, batchSize: 100 });
+      const summary = await drainOutbox(deps, [shop.id], {
+        deadlineMs: Date.now() + 600_000,
+        concurrency,
+        batchSize: 100,
+      });
       const ms = performance.now() - t0;
       const sent = (await sesStoreCount(sesEndpoint)) - before;
-      rows.push([String(concurrency), fmt(summary.sent), fmt(sent), fmt(ms / 1000, 2), fmt(summary.sent / (ms / 1000), 0), fmt(ms / summary.sent, 2)]);
+      rows.push([
+        String(concurrency),
+        fmt(summary.sent),
+        fmt(sent),
+        fmt(ms / 1000, 2),
+        fmt(summary.sent / (ms / 1000), 0),
+        fmt(ms / summary.sent, 2),
+      ]);
     }
-    log(table(['in flight', 'settled sent', 'in SES', 'seconds', 'e-mails/s', 'ms/e-mail'], rows, ['r', 'r', 'r', 'r', 'r', 'r']));
-    log('  Per e-mail: claim (1 conditional update), customer + suppression reads (the shop is cached 5 s), render, SES call,');
+    log(
+      table(['in flight', 'settled sent', 'in SES', 'seconds', 'e-mails/s', 'ms/e-mail'], rows, [
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]),
+    );
+    log(
+      '  Per e-mail: claim (1 conditional update), customer + suppression reads (the shop is cached 5 s), render, SES call,',
+    );
     log('  settle (1 conditional update); stats counters: one UpdateItem per shop and day per batch.');
 
     log(heading('Order → e-mail delay'));
@@ -97,7 +158,11 @@ const main = async () => {
       const before = await sesStoreCount(sesEndpoint, since);
       const d = factory.paidOrder(100_000 + i, buyer(100_000 + i));
       const t0 = performance.now();
-      const res = await fetch(`${stack.baseUrl}/webhooks/shopify/${shop.id}`, { method: 'POST', headers: d.headers, body: d.body });
+      const res = await fetch(`${stack.baseUrl}/webhooks/shopify/${shop.id}`, {
+        method: 'POST',
+        headers: d.headers,
+        body: d.body,
+      });
       await res.text();
       webhook.push(performance.now() - t0);
       while ((await sesStoreCount(sesEndpoint, since)) <= before) await new Promise((r) => setTimeout(r, 5));
@@ -105,12 +170,17 @@ const main = async () => {
     }
     stop = true;
     await loop;
-    log(keyValues([
-      ['orders', fmt(settings.delayOrders)],
-      ['sweep interval', `${settings.sweepEveryMs} ms`],
-      ['webhook answered', `p50 ${fmt(percentile(webhook, 50), 1)} ms, p95 ${fmt(percentile(webhook, 95), 1)} ms`],
-      ['in SES after', `p50 ${fmt(percentile(delays, 50), 1)} ms, p95 ${fmt(percentile(delays, 95), 1)} ms, max ${fmt(Math.max(...delays), 1)} ms`],
-    ]));
+    log(
+      keyValues([
+        ['orders', fmt(settings.delayOrders)],
+        ['sweep interval', `${settings.sweepEveryMs} ms`],
+        ['webhook answered', `p50 ${fmt(percentile(webhook, 50), 1)} ms, p95 ${fmt(percentile(webhook, 95), 1)} ms`],
+        [
+          'in SES after',
+          `p50 ${fmt(percentile(delays, 50), 1)} ms, p95 ${fmt(percentile(delays, 95), 1)} ms, max ${fmt(Math.max(...delays), 1)} ms`,
+        ],
+      ]),
+    );
     log('  In AWS the table stream invokes the sender instead of a timer (batching window 2 s, then the same path).');
   } finally {
     await ses?.stop();

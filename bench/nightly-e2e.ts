@@ -74,7 +74,10 @@ const settings = {
 const ms = (v: number) => `${fmt(v, v < 100 ? 1 : 0)} ms`;
 const secs = (v: number) => `${fmt(v / 1000, 2)} s`;
 const mb = (bytes: number) => `${fmt(bytes / 1_048_576, 2)} MB`;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 const timed = async <T>(f: () => Promise<T>): Promise<T & { ms: number }> => {
   const start = performance.now();
   const value = await f();
@@ -136,12 +139,23 @@ const runNightly = async (rt: Runtime, shop: Shop, asOf: string, totalSegments: 
   const jobId = newId();
   const start = performance.now();
   const at = deps.clock.now().toISOString();
-  const created = await deps.store.createJob({ shopId: shop.id, jobId, asOf, totalSegments, trigger: 'api', status: 'running', createdAt: at, updatedAt: at });
+  const created = await deps.store.createJob({
+    shopId: shop.id,
+    jobId,
+    asOf,
+    totalSegments,
+    trigger: 'api',
+    status: 'running',
+    createdAt: at,
+    updatedAt: at,
+  });
   if (!created) throw new Error(`Job ${jobId} exists`);
   const run = { shopId: shop.id, jobId, asOf, totalSegments };
 
   let phase = performance.now();
-  const summarised = await Promise.all(range(totalSegments).map((segment) => timed(() => summarise(deps, { ...run, segment }))));
+  const summarised = await Promise.all(
+    range(totalSegments).map((segment) => timed(() => summarise(deps, { ...run, segment }))),
+  );
   const summariseMs = performance.now() - phase;
   const fitted = await timed(() => fit(deps, run));
   phase = performance.now();
@@ -158,8 +172,15 @@ const runNightly = async (rt: Runtime, shop: Shop, asOf: string, totalSegments: 
   const csv = (await deps.sink.get(exportKey(shop.id, asOf, 'csv'))) ?? '';
   const json = (await deps.sink.get(exportKey(shop.id, asOf, 'json'))) ?? '';
   return {
-    totalSegments, job,
-    summarise: summarised.map((s) => ({ segment: s.segment, customers: s.customers, orders: s.orders, npsAnswers: s.npsAnswers, ms: s.ms })),
+    totalSegments,
+    job,
+    summarise: summarised.map((s) => ({
+      segment: s.segment,
+      customers: s.customers,
+      orders: s.orders,
+      npsAnswers: s.npsAnswers,
+      ms: s.ms,
+    })),
     summariseMs,
     fit: { customers: fitted.customers, fallback: fitted.fallback, ms: fitted.ms },
     score: scored.map((s) => ({ segment: s.segment, customers: s.customers, transitions: s.transitions, ms: s.ms })),
@@ -176,45 +197,91 @@ const runNightly = async (rt: Runtime, shop: Shop, asOf: string, totalSegments: 
 const printEnvironment = (stack: BenchStack, dataDir: string, shop: Shop, asOf: string) => {
   const cpu = cpus();
   log(heading('Boomerang nightly end-to-end benchmark (npm run bench:nightly:e2e)'));
-  log(keyValues([
-    ['date', new Date().toISOString()],
-    ['node', `${process.version} (${process.platform}/${process.arch})`],
-    ['CPUs', `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}; ${fmt(totalmem() / 1_073_741_824, 1)} GB RAM`],
-    ['load average at start', `${load()} (1 / 5 / 15 min)`],
-    ['DynamoDB', stack.dynamoDescription],
-    ['table', `${stack.tableName} (fresh, from infra/table.ts: on-demand, gsi1 + gsi2 KEYS_ONLY)`],
-    ['shop', `${shop.id} (${shop.currency}, default program, created with newShop + issueShopApiKey through the shop repository)`],
-    ['export sink', `files under ${join(dataDir, 'exports')} (temp dir, removed at the end); mailer: no-op`],
-    ['as of', `${asOf} (yesterday, UTC)`],
-    ['customers', `${fmt(settings.customers)}; first purchases uniform over ${settings.acquisitionDays} days before the as-of day; seed ${settings.seed}`],
-    ['truth (BG/NBD, days)', `r ${settings.truth.purchases.r}, α ${fmt(settings.truth.purchases.alpha, 3)}, a ${settings.truth.purchases.a}, b ${settings.truth.purchases.b} (CDNOW, FHL 2005)`],
-    ['truth (Gamma-Gamma, cents)', `p ${settings.truth.spend.p}, q ${settings.truth.spend.q}, γ ${settings.truth.spend.v} (CDNOW)`],
-    ['order fates', `${settings.fates.cancelledShare * 100} % cancelled after payment, ${settings.fates.refundedShare * 100} % refunded in full, ${settings.fates.partlyRefundedShare * 100} % refunded in part (one line; orders of 2+ lines)`],
-    ['segments (BOOMERANG_NIGHTLY_SEGMENTS)', settings.segments.join(', ')],
-  ]));
+  log(
+    keyValues([
+      ['date', new Date().toISOString()],
+      ['node', `${process.version} (${process.platform}/${process.arch})`],
+      ['CPUs', `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}; ${fmt(totalmem() / 1_073_741_824, 1)} GB RAM`],
+      ['load average at start', `${load()} (1 / 5 / 15 min)`],
+      ['DynamoDB', stack.dynamoDescription],
+      ['table', `${stack.tableName} (fresh, from infra/table.ts: on-demand, gsi1 + gsi2 KEYS_ONLY)`],
+      [
+        'shop',
+        `${shop.id} (${shop.currency}, default program, created with newShop + issueShopApiKey through the shop repository)`,
+      ],
+      ['export sink', `files under ${join(dataDir, 'exports')} (temp dir, removed at the end); mailer: no-op`],
+      ['as of', `${asOf} (yesterday, UTC)`],
+      [
+        'customers',
+        `${fmt(settings.customers)}; first purchases uniform over ${settings.acquisitionDays} days before the as-of day; seed ${settings.seed}`,
+      ],
+      [
+        'truth (BG/NBD, days)',
+        `r ${settings.truth.purchases.r}, α ${fmt(settings.truth.purchases.alpha, 3)}, a ${settings.truth.purchases.a}, b ${settings.truth.purchases.b} (CDNOW, FHL 2005)`,
+      ],
+      [
+        'truth (Gamma-Gamma, cents)',
+        `p ${settings.truth.spend.p}, q ${settings.truth.spend.q}, γ ${settings.truth.spend.v} (CDNOW)`,
+      ],
+      [
+        'order fates',
+        `${settings.fates.cancelledShare * 100} % cancelled after payment, ${settings.fates.refundedShare * 100} % refunded in full, ${settings.fates.partlyRefundedShare * 100} % refunded in part (one line; orders of 2+ lines)`,
+      ],
+      ['segments (BOOMERANG_NIGHTLY_SEGMENTS)', settings.segments.join(', ')],
+    ]),
+  );
 };
 
 const printSeed = (s: SeedResult) => {
   log(heading('1. Seeding (BatchWriteItem, 25 items a call)'));
-  log(keyValues([
-    ['customers', `${fmt(s.customers)} customer items`],
-    ['orders', `${fmt(s.orders)} order items (${fmt(s.orders / Math.max(1, s.customers), 2)} per customer): ${fmt(s.cancelled)} cancelled, ${fmt(s.refunded)} refunded in full, ${fmt(s.partlyRefunded)} refunded in part`],
-    ['items written', `${fmt(s.items)} in ${fmt(s.batchCalls)} BatchWriteItem calls (${settings.concurrency} in flight), ${fmt(s.retriedItems)} unprocessed items retried`],
-    ['wall time', `${secs(s.wallMs)} — ${fmt(s.items / (s.wallMs / 1000))} items/s (of which simulating and building items on this thread: ${secs(s.buildMs)})`],
-  ]));
+  log(
+    keyValues([
+      ['customers', `${fmt(s.customers)} customer items`],
+      [
+        'orders',
+        `${fmt(s.orders)} order items (${fmt(s.orders / Math.max(1, s.customers), 2)} per customer): ${fmt(s.cancelled)} cancelled, ${fmt(s.refunded)} refunded in full, ${fmt(s.partlyRefunded)} refunded in part`,
+      ],
+      [
+        'items written',
+        `${fmt(s.items)} in ${fmt(s.batchCalls)} BatchWriteItem calls (${settings.concurrency} in flight), ${fmt(s.retriedItems)} unprocessed items retried`,
+      ],
+      [
+        'wall time',
+        `${secs(s.wallMs)} — ${fmt(s.items / (s.wallMs / 1000))} items/s (of which simulating and building items on this thread: ${secs(s.buildMs)})`,
+      ],
+    ]),
+  );
 };
 
 const printRun = (r: RunReport, seeded: SeedResult) => {
   log(heading(`2. Nightly run, BOOMERANG_NIGHTLY_SEGMENTS = ${r.totalSegments} (job ${r.job.jobId}: ${r.job.status})`));
   if (r.job.status !== 'succeeded') log(`error: ${JSON.stringify(r.job.error)}`);
   const rows: string[][] = [];
-  for (const s of r.summarise) rows.push([`summarise segment ${s.segment}`, ms(s.ms), `${fmt(r.counters.scanned[s.segment] ?? 0)} shop items scanned → ${fmt(s.customers)} customers, ${fmt(s.orders)} counted orders, ${fmt(s.npsAnswers)} NPS`]);
-  rows.push(['summarise (all, in parallel)', ms(r.summariseMs), `${fmt(r.counters.scanned.reduce((a, b) => a + b, 0))} shop items (customer/order/NPS); the table holds ${fmt(seeded.items)} seeded items + shop and job items (+ segment items after a first run)`]);
+  for (const s of r.summarise)
+    rows.push([
+      `summarise segment ${s.segment}`,
+      ms(s.ms),
+      `${fmt(r.counters.scanned[s.segment] ?? 0)} shop items scanned → ${fmt(s.customers)} customers, ${fmt(s.orders)} counted orders, ${fmt(s.npsAnswers)} NPS`,
+    ]);
+  rows.push([
+    'summarise (all, in parallel)',
+    ms(r.summariseMs),
+    `${fmt(r.counters.scanned.reduce((a, b) => a + b, 0))} shop items (customer/order/NPS); the table holds ${fmt(seeded.items)} seeded items + shop and job items (+ segment items after a first run)`,
+  ]);
   rows.push(['fit', ms(r.fit.ms), `${fmt(r.fit.customers)} buyers fitted${r.fit.fallback ? ' (FALLBACK)' : ''}`]);
-  for (const s of r.score) rows.push([`score shard ${s.segment}`, ms(s.ms), `${fmt(s.customers)} scored, ${fmt(s.transitions)} moves`]);
-  rows.push(['score (all, in parallel)', ms(r.scoreMs), `${fmt(r.counters.segmentWrites)} segment writes (${fmt(r.counters.moves)} with an event, in transactions)`]);
+  for (const s of r.score)
+    rows.push([`score shard ${s.segment}`, ms(s.ms), `${fmt(s.customers)} scored, ${fmt(s.transitions)} moves`]);
+  rows.push([
+    'score (all, in parallel)',
+    ms(r.scoreMs),
+    `${fmt(r.counters.segmentWrites)} segment writes (${fmt(r.counters.moves)} with an event, in transactions)`,
+  ]);
   rows.push(['assemble', ms(r.assembleMs), `CSV ${mb(r.csvBytes)}, JSON ${mb(r.jsonBytes)}`]);
-  rows.push(['total (createJob … getJob)', ms(r.totalMs), `${fmt(seeded.customers / (r.totalMs / 1000))} customers/s end to end`]);
+  rows.push([
+    'total (createJob … getJob)',
+    ms(r.totalMs),
+    `${fmt(seeded.customers / (r.totalMs / 1000))} customers/s end to end`,
+  ]);
   log(table(['step', 'wall', 'what'], rows, ['l', 'r', 'l']));
 
   const result: NightlyResult | undefined = r.job.result;
@@ -222,19 +289,46 @@ const printRun = (r: RunReport, seeded: SeedResult) => {
   const m = result.model;
   const t = settings.truth;
   log('');
-  log(keyValues([
-    ['customers scored', fmt(m.customers)],
-    ['segment writes', `${fmt(r.counters.segmentWrites)} (${fmt(r.counters.moves)} moves with a segment_changed event)`],
-    ['export CSV', `${fmt(r.csvBytes)} bytes (${mb(r.csvBytes)}), ${fmt(result.segments ? Object.values(result.segments).reduce((a, b) => a + b, 0) : 0)} rows + header`],
-    ['export JSON', `${fmt(r.jsonBytes)} bytes (${mb(r.jsonBytes)})`],
-    ['BG/NBD (days)', `r ${fmt(m.bgnbd.r, 4)}, α ${fmt(m.bgnbd.alpha, 3)}, a ${fmt(m.bgnbd.a, 4)}, b ${fmt(m.bgnbd.b, 4)}, LL ${fmt(m.bgnbd.logLikelihood, 1)}  (truth r ${t.purchases.r}, α ${fmt(t.purchases.alpha, 3)}, a ${t.purchases.a}, b ${t.purchases.b})`],
-    ['Gamma-Gamma (cents)', `p ${fmt(m.gammaGamma.p, 4)}, q ${fmt(m.gammaGamma.q, 4)}, γ ${fmt(m.gammaGamma.v, 1)}  (truth p ${t.spend.p}, q ${t.spend.q}, γ ${t.spend.v})`],
-    ['fallback', m.fallback ? JSON.stringify(m.fallback) : 'none'],
-    ['metrics', `${fmt(result.metrics.customers)} customers, ${fmt(result.metrics.buyers)} buyers, repeat purchase rate ${fmt(result.metrics.repeatPurchaseRate, 4)}, revenue ${fmt(result.metrics.revenueMinor / 100, 2)} (currency units)`],
-    ['process RSS after run', `${fmt(r.heapMb)} MB`],
-  ]));
+  log(
+    keyValues([
+      ['customers scored', fmt(m.customers)],
+      [
+        'segment writes',
+        `${fmt(r.counters.segmentWrites)} (${fmt(r.counters.moves)} moves with a segment_changed event)`,
+      ],
+      [
+        'export CSV',
+        `${fmt(r.csvBytes)} bytes (${mb(r.csvBytes)}), ${fmt(result.segments ? Object.values(result.segments).reduce((a, b) => a + b, 0) : 0)} rows + header`,
+      ],
+      ['export JSON', `${fmt(r.jsonBytes)} bytes (${mb(r.jsonBytes)})`],
+      [
+        'BG/NBD (days)',
+        `r ${fmt(m.bgnbd.r, 4)}, α ${fmt(m.bgnbd.alpha, 3)}, a ${fmt(m.bgnbd.a, 4)}, b ${fmt(m.bgnbd.b, 4)}, LL ${fmt(m.bgnbd.logLikelihood, 1)}  (truth r ${t.purchases.r}, α ${fmt(t.purchases.alpha, 3)}, a ${t.purchases.a}, b ${t.purchases.b})`,
+      ],
+      [
+        'Gamma-Gamma (cents)',
+        `p ${fmt(m.gammaGamma.p, 4)}, q ${fmt(m.gammaGamma.q, 4)}, γ ${fmt(m.gammaGamma.v, 1)}  (truth p ${t.spend.p}, q ${t.spend.q}, γ ${t.spend.v})`,
+      ],
+      ['fallback', m.fallback ? JSON.stringify(m.fallback) : 'none'],
+      [
+        'metrics',
+        `${fmt(result.metrics.customers)} customers, ${fmt(result.metrics.buyers)} buyers, repeat purchase rate ${fmt(result.metrics.repeatPurchaseRate, 4)}, revenue ${fmt(result.metrics.revenueMinor / 100, 2)} (currency units)`,
+      ],
+      ['process RSS after run', `${fmt(r.heapMb)} MB`],
+    ]),
+  );
   log('');
-  log(table(['segment', 'customers', 'share'], Object.entries(result.segments).map(([name, n]) => [name, fmt(n), `${fmt((100 * n) / Math.max(1, m.customers), 1)} %`]), ['l', 'r', 'r']));
+  log(
+    table(
+      ['segment', 'customers', 'share'],
+      Object.entries(result.segments).map(([name, n]) => [
+        name,
+        fmt(n),
+        `${fmt((100 * n) / Math.max(1, m.customers), 1)} %`,
+      ]),
+      ['l', 'r', 'r'],
+    ),
+  );
 };
 
 const main = async () => {
@@ -242,7 +336,9 @@ const main = async () => {
   process.env.BOOMERANG_DATA_DIR = dataDir;
   process.env.BOOMERANG_NIGHTLY_SEGMENTS = String(settings.segments[0]);
   const stack = await startStack();
-  const stop = () => { void stack.close().finally(() => process.exit(130)); };
+  const stop = () => {
+    void stack.close().finally(() => process.exit(130));
+  };
   process.once('SIGINT', stop);
   let rt: Runtime | undefined;
   let seedDb: DynamoDBDocumentClient | undefined;
@@ -255,8 +351,14 @@ const main = async () => {
     printEnvironment(stack, dataDir, shop, asOf);
 
     const seeded = await seedShop(seedDb, rt.tableName, shop, {
-      customers: settings.customers, seed: settings.seed, acquisitionDays: settings.acquisitionDays,
-      asOfDay: dayNumber(asOf), truth: settings.truth, ...settings.fates, concurrency: settings.concurrency, now,
+      customers: settings.customers,
+      seed: settings.seed,
+      acquisitionDays: settings.acquisitionDays,
+      asOfDay: dayNumber(asOf),
+      truth: settings.truth,
+      ...settings.fates,
+      concurrency: settings.concurrency,
+      now,
     });
     printSeed(seeded);
 
@@ -264,7 +366,10 @@ const main = async () => {
       process.env.BOOMERANG_NIGHTLY_SEGMENTS = String(totalSegments);
       const report = await runNightly(rt, shop, asOf, totalSegments);
       printRun(report, seeded);
-      if (i > 0) log(`\n(run ${i + 1} of the same day: every customer already has a segment item from run 1, so score reads and rewrites them)`);
+      if (i > 0)
+        log(
+          `\n(run ${i + 1} of the same day: every customer already has a segment item from run 1, so score reads and rewrites them)`,
+        );
     }
     log(`\nload average at end: ${load()}`);
   } finally {
@@ -277,6 +382,6 @@ const main = async () => {
 };
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 });

@@ -13,7 +13,13 @@
  * Everything runs on the main thread — one core, as in a Lambda with one vCPU's worth of work.
  */
 import { cpus, loadavg } from 'node:os';
-import { CDNOW_BGNBD_PUBLISHED, fitBgNbd, groupBgNbdObservations, inTimeUnit, type BgNbdFit } from '../shared/domain/churn/bgnbd';
+import {
+  CDNOW_BGNBD_PUBLISHED,
+  fitBgNbd,
+  groupBgNbdObservations,
+  inTimeUnit,
+  type BgNbdFit,
+} from '../shared/domain/churn/bgnbd';
 import { fitGammaGamma, groupSpendObservations, type GammaGammaFit } from '../shared/domain/churn/gamma-gamma';
 import { rfmScores } from '../shared/domain/churn/rfm';
 import { scoreCustomers, type ScoreInput } from '../shared/domain/churn/score';
@@ -42,7 +48,10 @@ const timed = <T>(f: () => T): [T, number] => {
   const value = f();
   return [value, performance.now() - start];
 };
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 interface SizeResult {
   customers: number;
@@ -59,12 +68,28 @@ interface SizeResult {
 }
 
 const spendInputs = (shop: SyntheticShop) =>
-  shop.summaries.filter((s) => s.frequency > 0).map((s) => ({ frequency: s.frequency, averageValue: s.averageRepeatValueMinor! }));
+  shop.summaries
+    .filter((s) => s.frequency > 0)
+    .map((s) => ({ frequency: s.frequency, averageValue: s.averageRepeatValueMinor! }));
 
 /** Fit both models on one shop; grouping is part of the fit time (the nightly job starts from summaries). */
 const fitShop = (customers: number): SizeResult => {
-  const [shop, simulateMs] = timed(() => simulateShop(customers, settings.truth, { seed: settings.seed, acquisitionDays: settings.acquisitionDays, asOfDay: settings.asOfDay }));
-  const runs: { groupMs: number; bgnbdMs: number; gammaGammaMs: number; bgnbd: BgNbdFit; gammaGamma: GammaGammaFit; groups: number; spendGroups: number }[] = [];
+  const [shop, simulateMs] = timed(() =>
+    simulateShop(customers, settings.truth, {
+      seed: settings.seed,
+      acquisitionDays: settings.acquisitionDays,
+      asOfDay: settings.asOfDay,
+    }),
+  );
+  const runs: {
+    groupMs: number;
+    bgnbdMs: number;
+    gammaGammaMs: number;
+    bgnbd: BgNbdFit;
+    gammaGamma: GammaGammaFit;
+    groups: number;
+    spendGroups: number;
+  }[] = [];
   for (let i = 0; i < (settings.repeats[customers] ?? 1); i++) {
     const [groups, groupMs] = timed(() => groupBgNbdObservations(shop.summaries));
     const [bgnbd, fitMs] = timed(() => fitBgNbd(groups, { timeUnit: 'days' }));
@@ -72,7 +97,15 @@ const fitShop = (customers: number): SizeResult => {
       const g = groupSpendObservations(spendInputs(shop));
       return { fit: fitGammaGamma(g), groups: g.groups };
     });
-    runs.push({ groupMs, bgnbdMs: groupMs + fitMs, gammaGammaMs, bgnbd, gammaGamma: gammaGamma.fit, groups: groups.groups, spendGroups: gammaGamma.groups });
+    runs.push({
+      groupMs,
+      bgnbdMs: groupMs + fitMs,
+      gammaGammaMs,
+      bgnbd,
+      gammaGamma: gammaGamma.fit,
+      groups: groups.groups,
+      spendGroups: gammaGamma.groups,
+    });
   }
   const last = runs[runs.length - 1]!;
   return {
@@ -96,10 +129,22 @@ const main = () => {
     keyValues([
       ['cpu', `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores; this bench uses one)`],
       ['node', process.version],
-      ['load average at start', `${load()} (1 / 5 / 15 min) — another process (e.g. a CI run) may be using the CPU; timings are wall-clock`],
-      ['truth (BG/NBD, days)', `r ${settings.truth.purchases.r}, α ${fmt(settings.truth.purchases.alpha, 3)}, a ${settings.truth.purchases.a}, b ${settings.truth.purchases.b}  (CDNOW, FHL 2005; α = 4.414 weeks × 7)`],
-      ['truth (Gamma-Gamma, cents)', `p ${settings.truth.spend.p}, q ${settings.truth.spend.q}, γ ${settings.truth.spend.v}  (CDNOW, FHL 2005 JMR; γ = $15.44)`],
-      ['synthetic shop', `first purchases uniform over ${settings.acquisitionDays} days before the as-of day; continuous-time purchases summarised to calendar days (same-day merged); seed ${settings.seed}`],
+      [
+        'load average at start',
+        `${load()} (1 / 5 / 15 min) — another process (e.g. a CI run) may be using the CPU; timings are wall-clock`,
+      ],
+      [
+        'truth (BG/NBD, days)',
+        `r ${settings.truth.purchases.r}, α ${fmt(settings.truth.purchases.alpha, 3)}, a ${settings.truth.purchases.a}, b ${settings.truth.purchases.b}  (CDNOW, FHL 2005; α = 4.414 weeks × 7)`,
+      ],
+      [
+        'truth (Gamma-Gamma, cents)',
+        `p ${settings.truth.spend.p}, q ${settings.truth.spend.q}, γ ${settings.truth.spend.v}  (CDNOW, FHL 2005 JMR; γ = $15.44)`,
+      ],
+      [
+        'synthetic shop',
+        `first purchases uniform over ${settings.acquisitionDays} days before the as-of day; continuous-time purchases summarised to calendar days (same-day merged); seed ${settings.seed}`,
+      ],
     ]),
   );
 
@@ -112,7 +157,18 @@ const main = () => {
   log(heading('1. Fit (maximum likelihood, one core)'));
   log(
     table(
-      ['customers', 'repeat buyers', 'distinct (x,t_x,T)', 'BG/NBD fit', 'of which grouping', 'iterations', 'spend groups', 'Gamma-Gamma fit', 'both', 'simulate+summarise'],
+      [
+        'customers',
+        'repeat buyers',
+        'distinct (x,t_x,T)',
+        'BG/NBD fit',
+        'of which grouping',
+        'iterations',
+        'spend groups',
+        'Gamma-Gamma fit',
+        'both',
+        'simulate+summarise',
+      ],
       results.map((r) => [
         fmt(r.customers),
         fmt(r.repeatBuyers),
@@ -130,7 +186,9 @@ const main = () => {
   );
   const r100k = results.find((r) => r.customers === 100_000)!;
   const fit100k = r100k.bgnbdMs + r100k.gammaGammaMs;
-  log(`\nGoal: 100k customers fitted (both models) in < ${fmt(settings.goals.fit100kMs)} ms — ${fit100k < settings.goals.fit100kMs ? 'met' : 'MISSED'} (${ms(fit100k)}).`);
+  log(
+    `\nGoal: 100k customers fitted (both models) in < ${fmt(settings.goals.fit100kMs)} ms — ${fit100k < settings.goals.fit100kMs ? 'met' : 'MISSED'} (${ms(fit100k)}).`,
+  );
   log('Times are medians over repeated fits (10k ×5, 100k ×3, 1M ×1) and include grouping the summaries.');
 
   log(heading('2. Recovered parameters vs truth'));
@@ -138,7 +196,9 @@ const main = () => {
   const row = (name: string, truth: number, get: (r: SizeResult) => number, digits: number) => [
     name,
     fmt(truth, digits),
-    ...results.map((r) => `${fmt(get(r), digits)} (${get(r) >= truth ? '+' : ''}${fmt((100 * (get(r) - truth)) / truth, 1)} %)`),
+    ...results.map(
+      (r) => `${fmt(get(r), digits)} (${get(r) >= truth ? '+' : ''}${fmt((100 * (get(r) - truth)) / truth, 1)} %)`,
+    ),
   ];
   log(
     table(
@@ -169,28 +229,51 @@ const main = () => {
 
   log(heading('3. Scoring 1M customers (P(alive), E[X(90 d)], 12-month value)'));
   const model = { purchases: big.bgnbd, spend: big.gammaGamma };
-  const inputs: ScoreInput[] = big.shop.summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age, averageRepeatValue: s.averageRepeatValueMinor }));
+  const inputs: ScoreInput[] = big.shop.summaries.map((s) => ({
+    frequency: s.frequency,
+    recency: s.recency,
+    age: s.age,
+    averageRepeatValue: s.averageRepeatValueMinor,
+  }));
   scoreCustomers(model, inputs.slice(0, 20_000)); // warm-up
   const scoreRuns = [0, 1, 2].map(() => timed(() => scoreCustomers(model, inputs)));
   const [scores] = scoreRuns[0]!;
   const scoreMs = median(scoreRuns.map(([, m]) => m));
   const [, discountedMs] = timed(() => scoreCustomers(model, inputs, { discount: { annualRate: 0.1, periods: 12 } }));
   const [, rfmMs] = timed(() =>
-    rfmScores(big.shop.summaries.map((s) => ({ timeSinceLastPurchase: s.daysSinceLastPurchase, frequency: s.purchaseDays, monetary: s.averageValueMinor }))),
+    rfmScores(
+      big.shop.summaries.map((s) => ({
+        timeSinceLastPurchase: s.daysSinceLastPurchase,
+        frequency: s.purchaseDays,
+        monetary: s.averageValueMinor,
+      })),
+    ),
   );
   const meanOf = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
   log(
     table(
       ['scoring', 'time', 'customers / s', 'distinct (x, T) computed'],
       [
-        ['P(alive) + E[X(90 d)] + 12-month value, undiscounted (default)', ms(scoreMs), fmt(inputs.length / (scoreMs / 1_000)), fmt(scores.distinctFrequencyAge)],
-        ['… value discounted monthly at 10 % a year (12 periods)', ms(discountedMs), fmt(inputs.length / (discountedMs / 1_000)), fmt(scores.distinctFrequencyAge)],
+        [
+          'P(alive) + E[X(90 d)] + 12-month value, undiscounted (default)',
+          ms(scoreMs),
+          fmt(inputs.length / (scoreMs / 1_000)),
+          fmt(scores.distinctFrequencyAge),
+        ],
+        [
+          '… value discounted monthly at 10 % a year (12 periods)',
+          ms(discountedMs),
+          fmt(inputs.length / (discountedMs / 1_000)),
+          fmt(scores.distinctFrequencyAge),
+        ],
         ['RFM quintile scores (recency, frequency, monetary)', ms(rfmMs), fmt(inputs.length / (rfmMs / 1_000)), '—'],
       ],
       ['l', 'r', 'r', 'r'],
     ),
   );
-  log(`\nGoal: 1M customers scored in < ${fmt(settings.goals.score1MMs)} ms — ${scoreMs < settings.goals.score1MMs ? 'met' : 'MISSED'} (${ms(scoreMs)}, median of 3).`);
+  log(
+    `\nGoal: 1M customers scored in < ${fmt(settings.goals.score1MMs)} ms — ${scoreMs < settings.goals.score1MMs ? 'met' : 'MISSED'} (${ms(scoreMs)}, median of 3).`,
+  );
   log(
     `Means over the 1M: P(alive) ${fmt(meanOf(scores.probabilityAlive), 3)}, E[X(90 d)] ${fmt(meanOf(scores.expectedPurchases), 4)}, ` +
       `12-month value ${fmt(meanOf(scores.expectedValue) / 100, 2)} (currency units).`,
@@ -198,7 +281,7 @@ const main = () => {
 
   log(heading('Not measured yet'));
   log(
-    'End-to-end nightly run against DynamoDB (reading each shop\'s ledger into summaries, writing segments) — comes with the\n' +
+    "End-to-end nightly run against DynamoDB (reading each shop's ledger into summaries, writing segments) — comes with the\n" +
       'nightly job itself; this bench covers the pure model code only.',
   );
   log(`\nload average at end: ${load()}`);

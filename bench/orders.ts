@@ -17,10 +17,23 @@ import { dynamoShopRepository } from '../shared/adapters/shop-repository';
 import { sdkTable } from '../shared/adapters/table-sdk';
 import { measure, type OrderSize, type Sample, type Scenario } from './support/capacity';
 import { printCapacity } from './support/capacity-report';
-import { planDeliveries, runLoad, seededRandom, type LoadResult, type PlannedDelivery, type Sequences } from './support/load';
+import {
+  planDeliveries,
+  runLoad,
+  seededRandom,
+  type LoadResult,
+  type PlannedDelivery,
+  type Sequences,
+} from './support/load';
 import { createMeter, type Meter } from './support/observer';
 import { fmt, heading, keyValues, percentile, table } from './support/report';
-import { buyer, loadSample, shopifyOrderFactory, type Delivery, type ShopifyOrderFactory } from './support/shopify-orders';
+import {
+  buyer,
+  loadSample,
+  shopifyOrderFactory,
+  type Delivery,
+  type ShopifyOrderFactory,
+} from './support/shopify-orders';
 import { createBenchShop, startStack, type BenchStack } from './support/stack';
 
 const settings = {
@@ -86,13 +99,21 @@ const runCapacityScenarios = async (stack: BenchStack, url: string, factory: Sho
     {
       label: 'a) new paid order, new customer',
       samples: a,
-      goal: { text: `writes ≤ ${settings.goals.newOrderWrites}`, value: (f) => f.writesModelled, limit: settings.goals.newOrderWrites },
+      goal: {
+        text: `writes ≤ ${settings.goals.newOrderWrites}`,
+        value: (f) => f.writesModelled,
+        limit: settings.goals.newOrderWrites,
+      },
     },
     { label: 'b) repeat paid order, known customer', samples: b },
     {
       label: 'c) duplicate delivery of (a)',
       samples: c,
-      goal: { text: `reads + writes ≤ ${settings.goals.duplicateTotal}`, value: (f) => f.readsModelled + f.writesModelled, limit: settings.goals.duplicateTotal },
+      goal: {
+        text: `reads + writes ≤ ${settings.goals.duplicateTotal}`,
+        value: (f) => f.readsModelled + f.writesModelled,
+        limit: settings.goals.duplicateTotal,
+      },
     },
   ];
   return { scenarios, byLines };
@@ -102,7 +123,12 @@ const runCapacityScenarios = async (stack: BenchStack, url: string, factory: Sho
  * The order item grows with the order's line items: send one more new order per line count
  * (the sample's first n lines) and note the stored order item's size and table write units.
  */
-const orderSizeByLines = async (url: string, meter: Meter, factory: ShopifyOrderFactory, seq: Sequences): Promise<OrderSize[]> => {
+const orderSizeByLines = async (
+  url: string,
+  meter: Meter,
+  factory: ShopifyOrderFactory,
+  seq: Sequences,
+): Promise<OrderSize[]> => {
   const out: OrderSize[] = [];
   for (let lines = 1; lines <= factory.lineCount; lines++) {
     const who = buyer(seq.buyer++);
@@ -125,7 +151,11 @@ const runLoadPhase = async (url: string, factory: ShopifyOrderFactory, seq: Sequ
   const { concurrency, requestTimeoutMs } = settings.load;
   // Plans are built (and signed) up front so the senders measure the server, not JSON.stringify.
   const warmupPlan = planLoad(factory, seq, settings.load.warmupRequests, settings.load.seed);
-  const warmup = await runLoad(url, warmupPlan, { concurrency, requestTimeoutMs, timeCapMs: settings.load.warmupTimeCapMs });
+  const warmup = await runLoad(url, warmupPlan, {
+    concurrency,
+    requestTimeoutMs,
+    timeCapMs: settings.load.warmupTimeCapMs,
+  });
   const plan = planLoad(factory, seq, settings.load.requests, settings.load.seed + 1);
   const measured = await runLoad(url, plan, { concurrency, requestTimeoutMs, timeCapMs: settings.load.timeCapMs });
   return { warmup, plan, measured };
@@ -138,27 +168,55 @@ const countKinds = (plan: PlannedDelivery[]) => {
 };
 
 const describeCounts = (counts: Record<string, number>) =>
-  Object.entries(counts).map(([k, v]) => `${fmt(v)} ${k}`).join(', ') || 'none';
+  Object.entries(counts)
+    .map(([k, v]) => `${fmt(v)} ${k}`)
+    .join(', ') || 'none';
 
-const printLoad = ({ warmup, plan, measured }: { warmup: LoadResult; plan: PlannedDelivery[]; measured: LoadResult }) => {
+const printLoad = ({
+  warmup,
+  plan,
+  measured,
+}: {
+  warmup: LoadResult;
+  plan: PlannedDelivery[];
+  measured: LoadResult;
+}) => {
   const l = settings.load;
-  log(heading(`2. Webhook latency and throughput: ${l.concurrency} concurrent senders (fetch, keep-alive), DynamoDB as above`));
-  log(`warm-up (excluded): ${fmt(warmup.sent)} requests, ${fmt(warmup.ok)} × 200, errors: ${describeCounts(warmup.errors)}, ${fmt(warmup.wallMs / 1000, 1)} s`);
+  log(
+    heading(
+      `2. Webhook latency and throughput: ${l.concurrency} concurrent senders (fetch, keep-alive), DynamoDB as above`,
+    ),
+  );
+  log(
+    `warm-up (excluded): ${fmt(warmup.sent)} requests, ${fmt(warmup.ok)} × 200, errors: ${describeCounts(warmup.errors)}, ${fmt(warmup.wallMs / 1000, 1)} s`,
+  );
   const sentKinds = countKinds(plan.slice(0, measured.sent));
   log(`measured mix: ${describeCounts(sentKinds)}`);
   const errors = Object.values(measured.errors).reduce((a, b) => a + b, 0);
   const lat = measured.latenciesMs;
-  log(table(
-    ['requests', 'errors (non-200)', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'wall s'],
-    [[
-      fmt(measured.sent), fmt(errors),
-      fmt(percentile(lat, 50), 1), fmt(percentile(lat, 90), 1), fmt(percentile(lat, 99), 1), fmt(percentile(lat, 100), 1),
-      fmt(measured.sent / (measured.wallMs / 1000), 1), fmt(measured.wallMs / 1000, 1),
-    ]],
-    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-  ));
+  log(
+    table(
+      ['requests', 'errors (non-200)', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'wall s'],
+      [
+        [
+          fmt(measured.sent),
+          fmt(errors),
+          fmt(percentile(lat, 50), 1),
+          fmt(percentile(lat, 90), 1),
+          fmt(percentile(lat, 99), 1),
+          fmt(percentile(lat, 100), 1),
+          fmt(measured.sent / (measured.wallMs / 1000), 1),
+          fmt(measured.wallMs / 1000, 1),
+        ],
+      ],
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
   log(`answers: ${describeCounts(measured.outcomes)}${errors ? `; errors: ${describeCounts(measured.errors)}` : ''}`);
-  if (measured.hitTimeCap) log(`stopped by the ${l.timeCapMs / 1000} s time cap after ${fmt(measured.sent)} of ${fmt(measured.planned)} requests`);
+  if (measured.hitTimeCap)
+    log(
+      `stopped by the ${l.timeCapMs / 1000} s time cap after ${fmt(measured.sent)} of ${fmt(measured.planned)} requests`,
+    );
 };
 
 // ── environment and main ────────────────────────────────────────────────────────────────
@@ -166,27 +224,40 @@ const printLoad = ({ warmup, plan, measured }: { warmup: LoadResult; plan: Plann
 const printEnvironment = (stack: BenchStack, samplePath: string, sampleBytes: number) => {
   const cpu = cpus();
   log(heading('Boomerang order benchmark (npm run bench:orders)'));
-  log(keyValues([
-    ['date', new Date().toISOString()],
-    ['node', `${process.version} (${process.platform}/${process.arch})`],
-    ['CPUs', `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`],
-    ['DynamoDB', stack.dynamoDescription],
-    ['table', `${stack.tableName} (fresh, from infra/table.ts: on-demand, gsi1 + gsi2 KEYS_ONLY)`],
-    ['gateway', `${stack.baseUrl} (local/gateway.ts in this process → functions/webhooks/handler.ts)`],
-    ['payload', `${relative(process.cwd(), samplePath) || samplePath} as orders/paid, ~${fmt(sampleBytes)} bytes each`],
-  ]));
+  log(
+    keyValues([
+      ['date', new Date().toISOString()],
+      ['node', `${process.version} (${process.platform}/${process.arch})`],
+      ['CPUs', `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`],
+      ['DynamoDB', stack.dynamoDescription],
+      ['table', `${stack.tableName} (fresh, from infra/table.ts: on-demand, gsi1 + gsi2 KEYS_ONLY)`],
+      ['gateway', `${stack.baseUrl} (local/gateway.ts in this process → functions/webhooks/handler.ts)`],
+      [
+        'payload',
+        `${relative(process.cwd(), samplePath) || samplePath} as orders/paid, ~${fmt(sampleBytes)} bytes each`,
+      ],
+    ]),
+  );
 };
 
 const main = async () => {
   const stack = await startStack();
-  const stop = () => { void stack.close().finally(() => process.exit(130)); };
+  const stop = () => {
+    void stack.close().finally(() => process.exit(130));
+  };
   process.once('SIGINT', stop);
   try {
     // Tiers above what the scenarios' orders reach, so every repeat order is an ordinary one.
     // An order that crosses a tier also writes its tier-up e-mail (outbox item, 2 WCU + 1 for
     // its queue entry) and a tier history line (2 WCU): 5 WCU more, once per tier reached.
     const { shop, webhookSecret } = await createBenchShop({
-      tiers: { levels: [{ id: 'bronze', name: 'Bronze', threshold: 0 }, { id: 'silver', name: 'Silver', threshold: 50_000 }, { id: 'gold', name: 'Gold', threshold: 150_000 }] },
+      tiers: {
+        levels: [
+          { id: 'bronze', name: 'Bronze', threshold: 0 },
+          { id: 'silver', name: 'Silver', threshold: 50_000 },
+          { id: 'gold', name: 'Gold', threshold: 150_000 },
+        ],
+      },
     });
     const sample = loadSample();
     const factory = shopifyOrderFactory(sample.template, shop.id, webhookSecret);
@@ -205,6 +276,6 @@ const main = async () => {
 };
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 });

@@ -58,15 +58,26 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   // status with presigned export links, and serves signed download links (the operator key
   // signs those). 29 s: POST …/jobs/nightly may start several runs within API Gateway's limit.
   nightly: {
-    timeoutSeconds: 29, table: 'readWrite', operatorKey: true, ses: false, publicBaseUrl: true,
-    exports: 'readWrite', startsNightly: true,
+    timeoutSeconds: 29,
+    table: 'readWrite',
+    operatorKey: true,
+    ses: false,
+    publicBaseUrl: true,
+    exports: 'readWrite',
+    startsNightly: true,
   },
   // Every step of a run (state machine tasks, never routed). fit is CPU-bound model fitting:
   // 1769 MB is one full vCPU; 15 minutes is Lambda's maximum, for the largest shops. It e-mails
   // the marketer when the export is ready.
   'nightly-worker': {
-    timeoutSeconds: 900, memoryMb: 1769, table: 'readWrite', operatorKey: false, ses: true, publicBaseUrl: false,
-    exports: 'readWrite', startsNightly: false,
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    table: 'readWrite',
+    operatorKey: false,
+    ses: true,
+    publicBaseUrl: false,
+    exports: 'readWrite',
+    startsNightly: false,
   },
   // Previews and test sends (to the shop's own addresses only), suppressions, the outbox view
   // (shop key) and the public unsubscribe pages, whose links the operator key signs. Builds
@@ -75,11 +86,31 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   // Sends through SES; signs unsubscribe links (operator key). 60 s: a batch stops claiming
   // new items well before the timeout, so no send is cut off midway.
   'outbox-sender': {
-    ...none, timeoutSeconds: 60, table: 'readWrite', operatorKey: true, ses: true, publicBaseUrl: true, outboxSender: true,
+    ...none,
+    timeoutSeconds: 60,
+    table: 'readWrite',
+    operatorKey: true,
+    ses: true,
+    publicBaseUrl: true,
+    outboxSender: true,
   },
-  'ses-events': { ...none, timeoutSeconds: 30, table: 'readWrite', operatorKey: false, publicBaseUrl: false, sesEvents: true },
+  'ses-events': {
+    ...none,
+    timeoutSeconds: 30,
+    table: 'readWrite',
+    operatorKey: false,
+    publicBaseUrl: false,
+    sesEvents: true,
+  },
   // Deletes every item and export file of a shop whose redaction is due: a scan, so 15 minutes.
-  redactions: { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false, exports: 'readWrite' },
+  redactions: {
+    ...none,
+    timeoutSeconds: 900,
+    table: 'readWrite',
+    operatorKey: false,
+    publicBaseUrl: false,
+    exports: 'readWrite',
+  },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */

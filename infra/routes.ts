@@ -4,14 +4,24 @@
  * same list and invokes the same modules. Paths use API Gateway's `{param}` syntax.
  */
 export const functionNames = [
-  'health', 'shops', 'webhooks', 'customers', 'jobs', 'ledger-daily', 'referrals', 'referral-redirect',
+  'health',
+  'shops',
+  'webhooks',
+  'customers',
+  'jobs',
+  'ledger-daily',
+  'referrals',
+  'referral-redirect',
   // Nightly churn segments: `nightly` serves its routes and the hourly schedule and starts runs;
   // `nightly-worker` has no route: the state machine calls it once per step (docs/nightly.md).
-  'nightly', 'nightly-worker',
+  'nightly',
+  'nightly-worker',
   // Lifecycle e-mails: `emails` serves previews, suppressions, the outbox view and the public
   // unsubscribe links; `outbox-sender` drains the outbox (table stream + a sweep schedule);
   // `ses-events` takes SES bounces, complaints and sends from SNS (docs/emails.md).
-  'emails', 'outbox-sender', 'ses-events',
+  'emails',
+  'outbox-sender',
+  'ses-events',
   // Deletes shops whose scheduled redaction is due (hourly schedule; no route).
   'redactions',
 ] as const;

@@ -40,13 +40,18 @@ const sesMaxPerSecond = (scope: Construct, prop: number | undefined): number => 
   const value = prop ?? (context === undefined ? defaultSesMaxPerSecond : Number(context));
   // Whole sends per second, as the function's env schema (shared/schemas/env.ts) accepts.
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`boomerang:sesMaxPerSecond must be a whole number of sends per second (at least 1), got ${String(prop ?? context)}`);
+    throw new Error(
+      `boomerang:sesMaxPerSecond must be a whole number of sends per second (at least 1), got ${String(prop ?? context)}`,
+    );
   }
   return value;
 };
 
 const pascal = (name: string): string =>
-  name.split(/[^a-zA-Z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  name
+    .split(/[^a-zA-Z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 
 /**
  * Everything Boomerang runs on. Functions, routes and schedules come from the lists in
@@ -107,18 +112,27 @@ export class BoomerangStack extends Stack {
     }
 
     const maxPerSecond = sesMaxPerSecond(this, props.sesMaxPerSecond);
-    this.outboxSenders = Object.fromEntries(functionNames.filter((n) => needs[n].outboxSender).map((name) => [name,
-      new OutboxSender(this, `${pascal(name)}Outbox`, {
-        name,
-        fn: this.functions[name].fn,
-        table: this.table,
-        alarms: this.alarms,
-        maxPerSecond,
-      })]));
+    this.outboxSenders = Object.fromEntries(
+      functionNames
+        .filter((n) => needs[n].outboxSender)
+        .map((name) => [
+          name,
+          new OutboxSender(this, `${pascal(name)}Outbox`, {
+            name,
+            fn: this.functions[name].fn,
+            table: this.table,
+            alarms: this.alarms,
+            maxPerSecond,
+          }),
+        ]),
+    );
 
     const sesEventHandlers = functionNames.filter((n) => needs[n].sesEvents);
     if (sesEventHandlers.length > 0) {
-      const sesEvents = new SesEvents(this, 'SesEvents', { configurationSet: this.emailConfigurationSet, alarms: this.alarms });
+      const sesEvents = new SesEvents(this, 'SesEvents', {
+        configurationSet: this.emailConfigurationSet,
+        alarms: this.alarms,
+      });
       for (const name of sesEventHandlers) sesEvents.subscribe(name, this.functions[name].fn);
       new CfnOutput(this, 'SesEventsTopicArn', { value: sesEvents.topic.topicArn });
       this.sesEvents = sesEvents;
@@ -127,12 +141,14 @@ export class BoomerangStack extends Stack {
     for (const route of props.routes ?? defaultRoutes) this.httpApi.addRoute(route, this.functions[route.fn].fn);
     this.httpApi.setFallback(this.functions[fallbackFunction].fn);
 
-    this.scheduledJobs = (props.schedules ?? defaultSchedules).map((definition) =>
-      new ScheduledJob(this, `${pascal(definition.name)}Job`, {
-        definition,
-        handler: this.functions[definition.fn].fn,
-        alarms: this.alarms,
-      }));
+    this.scheduledJobs = (props.schedules ?? defaultSchedules).map(
+      (definition) =>
+        new ScheduledJob(this, `${pascal(definition.name)}Job`, {
+          definition,
+          handler: this.functions[definition.fn].fn,
+          alarms: this.alarms,
+        }),
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -165,15 +181,21 @@ export class BoomerangStack extends Stack {
     if (needs.exports === 'readWrite') this.exportBucket.bucket.grantReadWrite(fn);
     if (needs.exports === 'read') this.exportBucket.bucket.grantRead(fn);
     if (needs.ses) {
-      fn.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        // SES authorises a send against both the configuration set and the sending identity;
-        // identities are verified outside the stack, so any identity in this account/region.
-        resources: [
-          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.emailConfigurationSet.configurationSetName }),
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
-        ],
-      }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          // SES authorises a send against both the configuration set and the sending identity;
+          // identities are verified outside the stack, so any identity in this account/region.
+          resources: [
+            this.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: this.emailConfigurationSet.configurationSetName,
+            }),
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+          ],
+        }),
+      );
     }
 
     this.alarms.add(created, 'Errors', {

@@ -18,9 +18,19 @@ export const tableDefinition = {
     // By time within a partition: work queues and listings (customers due for the daily job,
     // unsent e-mails, suppressions, referrals by status, redactions due) and the shop list.
     // KEYS_ONLY so that ordinary item updates never cost an index write.
-    { indexName: indexes.byTime.name, partitionKey: indexes.byTime.pk, sortKey: indexes.byTime.sk, projection: 'KEYS_ONLY' },
+    {
+      indexName: indexes.byTime.name,
+      partitionKey: indexes.byTime.pk,
+      sortKey: indexes.byTime.sk,
+      projection: 'KEYS_ONLY',
+    },
     // Alternate keys: customer by e-mail hash; settled e-mails by status. KEYS_ONLY too.
-    { indexName: indexes.alternate.name, partitionKey: indexes.alternate.pk, sortKey: indexes.alternate.sk, projection: 'KEYS_ONLY' },
+    {
+      indexName: indexes.alternate.name,
+      partitionKey: indexes.alternate.pk,
+      sortKey: indexes.alternate.sk,
+      projection: 'KEYS_ONLY',
+    },
   ],
 } as const;
 

@@ -42,7 +42,9 @@ export const matchRoute = (compiled: CompiledRoute[], method: string, path: stri
     const m = c.regex.exec(path);
     if (!m) continue;
     const pathParameters: Record<string, string> = {};
-    c.params.forEach((p, i) => { pathParameters[p] = m[i + 1]!; });
+    c.params.forEach((p, i) => {
+      pathParameters[p] = m[i + 1]!;
+    });
     return { route: c.route, pathParameters };
   }
   return undefined;
@@ -82,7 +84,12 @@ export const buildEvent = (input: BuildEventInput): APIGatewayProxyEventV2 => {
     const name = input.rawHeaders[i]!.toLowerCase();
     const value = input.rawHeaders[i + 1]!;
     if (name === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
@@ -101,7 +108,9 @@ export const buildEvent = (input: BuildEventInput): APIGatewayProxyEventV2 => {
     ...(cookies.length ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(input.pathParameters && Object.keys(input.pathParameters).length ? { pathParameters: input.pathParameters } : {}),
+    ...(input.pathParameters && Object.keys(input.pathParameters).length
+      ? { pathParameters: input.pathParameters }
+      : {}),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -161,16 +170,17 @@ const writeResult = (res: ServerResponse, result: unknown): void => {
   res.end(r.body === undefined ? undefined : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8'));
 };
 
-const readBody = (req: IncomingMessage): Promise<Buffer | 'too_large'> => new Promise((resolve, reject) => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size <= gatewayMaxBody) chunks.push(c);
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too_large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= gatewayMaxBody) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > gatewayMaxBody ? 'too_large' : Buffer.concat(chunks)));
+    req.on('error', reject);
   });
-  req.on('end', () => resolve(size > gatewayMaxBody ? 'too_large' : Buffer.concat(chunks)));
-  req.on('error', reject);
-});
 
 export interface GatewayOptions {
   routes?: readonly RouteDefinition[];
@@ -223,11 +233,12 @@ export const createGateway = (options: GatewayOptions = {}): Server => {
   });
 };
 
-export const listen = (server: Server, port: number, host = '127.0.0.1'): Promise<number> => new Promise((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(port, host, () => {
-    server.off('error', reject);
-    const address = server.address();
-    resolve(typeof address === 'object' && address ? address.port : port);
+export const listen = (server: Server, port: number, host = '127.0.0.1'): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
   });
-});

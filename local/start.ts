@@ -61,7 +61,10 @@ const main = async () => {
   const [dynamo, ses] = await Promise.all([
     env.AWS_ENDPOINT_URL_DYNAMODB
       ? Promise.resolve(undefined)
-      : startDynamoLocal({ port: env.BOOMERANG_DYNAMODB_PORT, dbPath: (mkdirSync(resolve(dataDir, 'dynamodb'), { recursive: true }), resolve(dataDir, 'dynamodb')) }),
+      : startDynamoLocal({
+          port: env.BOOMERANG_DYNAMODB_PORT,
+          dbPath: (mkdirSync(resolve(dataDir, 'dynamodb'), { recursive: true }), resolve(dataDir, 'dynamodb')),
+        }),
     env.AWS_ENDPOINT_URL_SESV2 ? Promise.resolve(undefined) : startSesLocal({ port: env.BOOMERANG_SES_PORT }),
   ]);
   if (dynamo) started.push(dynamo);
@@ -79,37 +82,54 @@ const main = async () => {
     port = await listen(gateway, env.PORT, process.env.HOST ?? '127.0.0.1');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new StartupError(`Port ${env.PORT} is already in use: stop what uses it or start with PORT=<another port> npm start.`);
+      throw new StartupError(
+        `Port ${env.PORT} is already in use: stop what uses it or start with PORT=<another port> npm start.`,
+      );
     }
     throw e;
   }
-  started.push({ endpoint: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => { gateway.close(() => r()); gateway.closeAllConnections(); }) });
+  started.push({
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((r) => {
+        gateway.close(() => r());
+        gateway.closeAllConnections();
+      }),
+  });
   // Links built outside a request (the scheduled nightly run's export links) point here.
   process.env.BOOMERANG_PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
   process.env.BOOMERANG_DATA_DIR = dataDir;
   // The outbox is drained every few seconds (in AWS the table stream sends at once); the daily
   // and nightly jobs on the slower timer.
-  const [sweeps, jobs] = [schedules.filter((s) => s.name === outboxSweep), schedules.filter((s) => s.name !== outboxSweep)];
+  const [sweeps, jobs] = [
+    schedules.filter((s) => s.name === outboxSweep),
+    schedules.filter((s) => s.name !== outboxSweep),
+  ];
   started.push({ endpoint: '', stop: startSchedules(jobs, env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS * 1000, logger) });
-  started.push({ endpoint: '', stop: startSchedules(sweeps, env.BOOMERANG_OUTBOX_INTERVAL_SECONDS * 1000, logger, { quiet: true }) });
+  started.push({
+    endpoint: '',
+    stop: startSchedules(sweeps, env.BOOMERANG_OUTBOX_INTERVAL_SECONDS * 1000, logger, { quiet: true }),
+  });
 
   const base = `http://127.0.0.1:${port}`;
-  console.log([
-    '',
-    `  Boomerang is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
-    '',
-    `  API            ${base}          (health: ${base}/health)`,
-    `  DynamoDB       ${process.env.AWS_ENDPOINT_URL_DYNAMODB}${dynamo ? '  (DynamoDB Local)' : '  (external)'}  table "${tableName}"${created ? ' created' : ''}`,
-    `  SES            ${process.env.AWS_ENDPOINT_URL_SESV2}${ses ? '  (SES local)' : '  (external)'}`,
-    `  Mailbox UI     ${process.env.AWS_ENDPOINT_URL_SESV2}/`,
-    `  Data directory ${dataDir}`,
-    `  Exports        ${process.env.BOOMERANG_EXPORT_BUCKET ? `s3://${process.env.BOOMERANG_EXPORT_BUCKET}` : resolve(dataDir, 'exports')}  (nightly churn segments)`,
-    `  Operator key   ${process.env.BOOMERANG_OPERATOR_KEY}`,
-    `  Schedules      ${jobs.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s; ${sweeps.map((s) => s.name).join(', ')} every ${env.BOOMERANG_OUTBOX_INTERVAL_SECONDS} s`,
-    '',
-    '  Ctrl-C stops everything.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `  Boomerang is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      '',
+      `  API            ${base}          (health: ${base}/health)`,
+      `  DynamoDB       ${process.env.AWS_ENDPOINT_URL_DYNAMODB}${dynamo ? '  (DynamoDB Local)' : '  (external)'}  table "${tableName}"${created ? ' created' : ''}`,
+      `  SES            ${process.env.AWS_ENDPOINT_URL_SESV2}${ses ? '  (SES local)' : '  (external)'}`,
+      `  Mailbox UI     ${process.env.AWS_ENDPOINT_URL_SESV2}/`,
+      `  Data directory ${dataDir}`,
+      `  Exports        ${process.env.BOOMERANG_EXPORT_BUCKET ? `s3://${process.env.BOOMERANG_EXPORT_BUCKET}` : resolve(dataDir, 'exports')}  (nightly churn segments)`,
+      `  Operator key   ${process.env.BOOMERANG_OPERATOR_KEY}`,
+      `  Schedules      ${jobs.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s; ${sweeps.map((s) => s.name).join(', ')} every ${env.BOOMERANG_OUTBOX_INTERVAL_SECONDS} s`,
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
 };
 
 const shutdown = (code: number) => {

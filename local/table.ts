@@ -44,9 +44,11 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
     if (!(e instanceof ResourceNotFoundException)) throw e;
   }
   await client.send(new CreateTableCommand(createTableInput(tableName)));
-  await client.send(new UpdateTimeToLiveCommand({
-    TableName: tableName,
-    TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
-  }));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+    }),
+  );
   return true;
 };

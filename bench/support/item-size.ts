@@ -23,7 +23,12 @@ export type Item = Record<string, AttributeValue>;
 const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 export const numberSize = (n: string): number => {
-  const digits = n.replace(/^[+-]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  const digits = n
+    .replace(/^[+-]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
   return Math.ceil(digits.length / 2) + 1;
 };
 
@@ -76,10 +81,15 @@ export const indexWrites = (before: Item | undefined, after: Item | undefined): 
     const was = key(before);
     const now = key(after);
     const change: IndexChange =
-      was === undefined && now === undefined ? 'absent'
-        : was === undefined ? 'created'
-          : now === undefined ? 'deleted'
-            : was === now ? 'unchanged' : 'changed';
+      was === undefined && now === undefined
+        ? 'absent'
+        : was === undefined
+          ? 'created'
+          : now === undefined
+            ? 'deleted'
+            : was === now
+              ? 'unchanged'
+              : 'changed';
     const units = change === 'created' || change === 'deleted' ? 1 : change === 'changed' ? 2 : 0;
     return { index: gsi.indexName, change, units };
   });
@@ -97,7 +107,8 @@ export const attributeSizes = (item: Item): AttributeSize[] => {
   const out: AttributeSize[] = [];
   for (const [name, v] of Object.entries(item)) {
     out.push({ path: name, bytes: utf8(name) + valueSize(v) });
-    for (const [k, child] of Object.entries(v.M ?? {})) out.push({ path: `${name}.${k}`, bytes: utf8(k) + valueSize(child) + 1 });
+    for (const [k, child] of Object.entries(v.M ?? {}))
+      out.push({ path: `${name}.${k}`, bytes: utf8(k) + valueSize(child) + 1 });
   }
   return out.sort((a, b) => b.bytes - a.bytes);
 };

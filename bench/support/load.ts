@@ -45,7 +45,11 @@ export interface PlannedDelivery {
 }
 
 export const planDeliveries = (
-  factory: ShopifyOrderFactory, count: number, seq: Sequences, mix: MixOptions, random: () => number,
+  factory: ShopifyOrderFactory,
+  count: number,
+  seq: Sequences,
+  mix: MixOptions,
+  random: () => number,
 ): PlannedDelivery[] => {
   const plan: PlannedDelivery[] = [];
   for (let i = 0; i < count; i++) {
@@ -83,10 +87,21 @@ export interface LoadResult {
   hitTimeCap: boolean;
 }
 
-const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
+const bump = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 export const runLoad = async (url: string, plan: PlannedDelivery[], options: LoadOptions): Promise<LoadResult> => {
-  const result: LoadResult = { planned: plan.length, sent: 0, ok: 0, errors: {}, outcomes: {}, latenciesMs: [], wallMs: 0, hitTimeCap: false };
+  const result: LoadResult = {
+    planned: plan.length,
+    sent: 0,
+    ok: 0,
+    errors: {},
+    outcomes: {},
+    latenciesMs: [],
+    wallMs: 0,
+    hitTimeCap: false,
+  };
   const started = performance.now();
   const deadline = started + options.timeCapMs;
   let next = 0;
@@ -95,7 +110,10 @@ export const runLoad = async (url: string, plan: PlannedDelivery[], options: Loa
     const t0 = performance.now();
     try {
       const res = await fetch(url, {
-        method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(options.requestTimeoutMs),
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+        signal: AbortSignal.timeout(options.requestTimeoutMs),
       });
       // Reading the body to the end is what lets the connection be reused.
       const text = await res.text();

@@ -65,16 +65,29 @@ const linesFor = (random: Random, orderNo: number, amountMinor: number): Earnabl
   const lines: EarnableLine[] = [];
   let left = amountMinor;
   for (let k = 0; k < n; k++) {
-    const net = k === n - 1 ? left : Math.max(1, Math.min(left - (n - k - 1), Math.floor(left * (0.3 + 0.4 * random()))));
+    const net =
+      k === n - 1 ? left : Math.max(1, Math.min(left - (n - k - 1), Math.floor(left * (0.3 + 0.4 * random()))));
     left -= net;
     const product = 1 + Math.floor(random() ** 2 * catalogue);
-    lines.push({ lineId: `${orderNo}${k}`, productId: `gid://shopify/Product/${7_000_000 + product}`, sku: `SKU-${product}`, netMinor: net });
+    lines.push({
+      lineId: `${orderNo}${k}`,
+      productId: `gid://shopify/Product/${7_000_000 + product}`,
+      sku: `SKU-${product}`,
+      netMinor: net,
+    });
   }
   return lines;
 };
 
 /** Builds one customer's items (profile + orders) from a simulated purchase history. */
-const customerItems = (shop: Shop, random: Random, i: number, o: SeedOptions, counters: SeedResult, nextOrder: () => number): Item[] => {
+const customerItems = (
+  shop: Shop,
+  random: Random,
+  i: number,
+  o: SeedOptions,
+  counters: SeedResult,
+  nextOrder: () => number,
+): Item[] => {
   const program = shop.program;
   const firstDay = o.asOfDay - Math.floor(random() * o.acquisitionDays);
   const sim = simulateCustomer(random, o.truth, firstDay, o.asOfDay);
@@ -84,8 +97,13 @@ const customerItems = (shop: Shop, random: Random, i: number, o: SeedOptions, co
   const nowIso = o.now.toISOString();
   let customer: CustomerRecord = {
     ...newCustomer(cid, ''),
-    platformCustomerId: platformId, email, emailHash: emailHash(email),
-    firstName: 'Bench', lastName: `Customer ${i}`, acceptsMarketing: random() < 0.6, locale: 'en-US',
+    platformCustomerId: platformId,
+    email,
+    emailHash: emailHash(email),
+    firstName: 'Bench',
+    lastName: `Customer ${i}`,
+    acceptsMarketing: random() < 0.6,
+    locale: 'en-US',
   };
   const items: Item[] = [];
   let firstOrder = true;
@@ -102,14 +120,27 @@ const customerItems = (shop: Shop, random: Random, i: number, o: SeedOptions, co
     const earnedAt = new Date(paidAt).toISOString();
     const confirmDueAt = iso(Date.parse(earnedAt) + program.returnWindowDays * dayMs);
     const u = random();
-    const fate = u < o.cancelledShare ? 'cancelled' : u < o.cancelledShare + o.refundedShare ? 'refunded' : u < o.cancelledShare + o.refundedShare + o.partlyRefundedShare ? 'partly' : 'paid';
+    const fate =
+      u < o.cancelledShare
+        ? 'cancelled'
+        : u < o.cancelledShare + o.refundedShare
+          ? 'refunded'
+          : u < o.cancelledShare + o.refundedShare + o.partlyRefundedShare
+            ? 'partly'
+            : 'paid';
     const laterMs = Math.min(o.now.getTime(), createdMs + (1 + Math.floor(random() * 20)) * dayMs);
     let record: OrderRecord = {
       orderId: String(6_000_000_000 + orderNo),
       cid,
       state: {
-        currency: shop.currency, createdAt, updatedAt: paidAt, financialStatus: 'paid', test: false,
-        lines, shippingMinor, totalMinor,
+        currency: shop.currency,
+        createdAt,
+        updatedAt: paidAt,
+        financialStatus: 'paid',
+        test: false,
+        lines,
+        shippingMinor,
+        totalMinor,
       },
       paidAt,
       refunds: {},
@@ -120,14 +151,46 @@ const customerItems = (shop: Shop, random: Random, i: number, o: SeedOptions, co
     };
     if (fate === 'cancelled') {
       counters.cancelled++;
-      record = { ...record, cancelledAt: iso(laterMs), state: { ...record.state!, financialStatus: 'refunded', updatedAt: iso(laterMs) }, refunds: { [`r${orderNo}`]: { amountMinor: totalMinor, itemsNetMinor: p.amountMinor, createdAt: iso(laterMs) } }, version: 2 };
+      record = {
+        ...record,
+        cancelledAt: iso(laterMs),
+        state: { ...record.state!, financialStatus: 'refunded', updatedAt: iso(laterMs) },
+        refunds: {
+          [`r${orderNo}`]: { amountMinor: totalMinor, itemsNetMinor: p.amountMinor, createdAt: iso(laterMs) },
+        },
+        version: 2,
+      };
     } else if (fate === 'refunded') {
       counters.refunded++;
-      record = { ...record, state: { ...record.state!, financialStatus: 'refunded', updatedAt: iso(laterMs) }, refunds: { [`r${orderNo}`]: { amountMinor: totalMinor, itemsNetMinor: p.amountMinor, createdAt: iso(laterMs), lines: lines.map((l) => ({ lineId: l.lineId!, netMinor: l.netMinor })) } }, version: 2 };
+      record = {
+        ...record,
+        state: { ...record.state!, financialStatus: 'refunded', updatedAt: iso(laterMs) },
+        refunds: {
+          [`r${orderNo}`]: {
+            amountMinor: totalMinor,
+            itemsNetMinor: p.amountMinor,
+            createdAt: iso(laterMs),
+            lines: lines.map((l) => ({ lineId: l.lineId!, netMinor: l.netMinor })),
+          },
+        },
+        version: 2,
+      };
     } else if (fate === 'partly' && lines.length > 1) {
       counters.partlyRefunded++;
       const l = lines[0]!;
-      record = { ...record, state: { ...record.state!, financialStatus: 'partially_refunded', updatedAt: iso(laterMs) }, refunds: { [`r${orderNo}`]: { amountMinor: l.netMinor, itemsNetMinor: l.netMinor, createdAt: iso(laterMs), lines: [{ lineId: l.lineId!, netMinor: l.netMinor }] } }, version: 2 };
+      record = {
+        ...record,
+        state: { ...record.state!, financialStatus: 'partially_refunded', updatedAt: iso(laterMs) },
+        refunds: {
+          [`r${orderNo}`]: {
+            amountMinor: l.netMinor,
+            itemsNetMinor: l.netMinor,
+            createdAt: iso(laterMs),
+            lines: [{ lineId: l.lineId!, netMinor: l.netMinor }],
+          },
+        },
+        version: 2,
+      };
     }
     // What the ledger would hold for it now: pending inside the return window, else confirmed.
     const awarded = entitlement(record);
@@ -140,7 +203,11 @@ const customerItems = (shop: Shop, random: Random, i: number, o: SeedOptions, co
       createdAt: customer.createdAt || createdAt,
       updatedAt: record.state!.updatedAt > customer.updatedAt ? record.state!.updatedAt : customer.updatedAt,
       lastActivityAt: earnedAt,
-      points: { ...customer.points, [bucket]: customer.points[bucket] + awarded.points, lifetimeEarned: customer.points.lifetimeEarned + full.points + full.bonusPoints },
+      points: {
+        ...customer.points,
+        [bucket]: customer.points[bucket] + awarded.points,
+        lifetimeEarned: customer.points.lifetimeEarned + full.points + full.bonusPoints,
+      },
       credit: { ...customer.credit, [bucket]: customer.credit[bucket] + awarded.credit },
       earnedOrders: customer.earnedOrders + 1,
       pendingOrders: confirmed ? customer.pendingOrders : { ...customer.pendingOrders, [record.orderId]: confirmDueAt },
@@ -157,8 +224,24 @@ const customerItems = (shop: Shop, random: Random, i: number, o: SeedOptions, co
 };
 
 /** Seeds the shop: items are generated as they are written, 25 per call, `concurrency` calls in flight. */
-export const seedShop = async (db: DynamoDBDocumentClient, tableName: string, shop: Shop, o: SeedOptions): Promise<SeedResult> => {
-  const r: SeedResult = { customers: 0, orders: 0, cancelled: 0, refunded: 0, partlyRefunded: 0, items: 0, batchCalls: 0, retriedItems: 0, wallMs: 0, buildMs: 0 };
+export const seedShop = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  shop: Shop,
+  o: SeedOptions,
+): Promise<SeedResult> => {
+  const r: SeedResult = {
+    customers: 0,
+    orders: 0,
+    cancelled: 0,
+    refunded: 0,
+    partlyRefunded: 0,
+    items: 0,
+    batchCalls: 0,
+    retriedItems: 0,
+    wallMs: 0,
+    buildMs: 0,
+  };
   const random = seededRandom(o.seed);
   let orderNo = 0;
   const start = performance.now();

@@ -2,7 +2,14 @@ import { GetItemCommand, type ConsumedCapacity, type DynamoDBClient } from '@aws
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ShopRepository } from '../../shared/app/ports/shops';
 import {
-  attributeSizes, consistentReadUnits, indexWrites, itemSize, writeUnits, type AttributeSize, type IndexWrite, type Item,
+  attributeSizes,
+  consistentReadUnits,
+  indexWrites,
+  itemSize,
+  writeUnits,
+  type AttributeSize,
+  type IndexWrite,
+  type Item,
 } from './item-size';
 
 /**
@@ -14,7 +21,8 @@ import {
  * `begin()` and the response belongs to that request.
  */
 
-export type ItemKind = 'shop' | 'customer' | 'order' | 'ledger entry' | 'idempotency' | 'event' | 'data request' | 'webhook body' | 'other';
+export type ItemKind =
+  'shop' | 'customer' | 'order' | 'ledger entry' | 'idempotency' | 'event' | 'data request' | 'webhook body' | 'other';
 
 /** The item kinds of shared/adapters/keys.ts, told apart by their sort key. */
 export const kindOf = (sk: unknown): ItemKind => {
@@ -74,13 +82,16 @@ export interface RequestCost {
 
 const emptyCost = (): RequestCost => ({ shopReads: 0, reported: [], reads: [], transactions: [] });
 
-const sumUnits = (c: ConsumedCapacity[] | ConsumedCapacity | undefined): { units: number; indexUnits: Record<string, number> } => {
+const sumUnits = (
+  c: ConsumedCapacity[] | ConsumedCapacity | undefined,
+): { units: number; indexUnits: Record<string, number> } => {
   const list = c === undefined ? [] : Array.isArray(c) ? c : [c];
   const indexUnits: Record<string, number> = {};
   let units = 0;
   for (const entry of list) {
     units += entry.CapacityUnits ?? 0;
-    for (const [name, idx] of Object.entries(entry.GlobalSecondaryIndexes ?? {})) indexUnits[name] = (indexUnits[name] ?? 0) + (idx.CapacityUnits ?? 0);
+    for (const [name, idx] of Object.entries(entry.GlobalSecondaryIndexes ?? {}))
+      indexUnits[name] = (indexUnits[name] ?? 0) + (idx.CapacityUnits ?? 0);
   }
   return { units, indexUnits };
 };
@@ -107,7 +118,9 @@ export const createMeter = (probe: DynamoDBClient, tableName: string): Meter => 
   let current = emptyCost();
 
   const image = async (key: Key): Promise<Item | undefined> => {
-    const out = await probe.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }));
+    const out = await probe.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }),
+    );
     return out.Item;
   };
 
@@ -123,7 +136,12 @@ export const createMeter = (probe: DynamoDBClient, tableName: string): Meter => 
     const strong = command.input.ConsistentRead === true;
     const units = strong ? consistentReadUnits(bytes) : consistentReadUnits(bytes) / 2;
     current.reads.push({ kind, bytes, found: stored !== undefined, units });
-    if (injected) current.reported.push({ op: `get ${kind}`, kind: kind === 'shop' ? 'shop read' : 'read', ...sumUnits(out.ConsumedCapacity) });
+    if (injected)
+      current.reported.push({
+        op: `get ${kind}`,
+        kind: kind === 'shop' ? 'shop read' : 'read',
+        ...sumUnits(out.ConsumedCapacity),
+      });
     return out;
   };
 
@@ -175,10 +193,19 @@ export const createMeter = (probe: DynamoDBClient, tableName: string): Meter => 
       const larger = itemSize(before) > itemSize(after) ? before : after;
       const bytes = itemSize(larger);
       const item: ModelledItemWrite = {
-        kind: kindOf(key.sk), action: 'Put', bytes, tableUnits: writeUnits(bytes),
-        indexes: committed ? indexWrites(before, after) : [], attributes: larger ? attributeSizes(larger) : [],
+        kind: kindOf(key.sk),
+        action: 'Put',
+        bytes,
+        tableUnits: writeUnits(bytes),
+        indexes: committed ? indexWrites(before, after) : [],
+        attributes: larger ? attributeSizes(larger) : [],
       };
-      current.transactions.push({ single: true, committed, items: [item], units: item.tableUnits + item.indexes.reduce((x, w) => x + w.units, 0) });
+      current.transactions.push({
+        single: true,
+        committed,
+        items: [item],
+        units: item.tableUnits + item.indexes.reduce((x, w) => x + w.units, 0),
+      });
     }
   };
 
@@ -187,20 +214,21 @@ export const createMeter = (probe: DynamoDBClient, tableName: string): Meter => 
     onCapacity: (op, consumed) => {
       current.reported.push({ op, kind: op.startsWith('commit') ? 'write' : 'read', ...sumUnits(consumed) });
     },
-    observe: (db) => new Proxy(db, {
-      get(target, prop) {
-        if (prop === 'send') {
-          return (command: unknown, ...rest: unknown[]) => {
-            if (command instanceof GetCommand) return observedGet(target, command);
-            if (command instanceof TransactWriteCommand) return observedTransaction(target, command);
-            if (command instanceof PutCommand) return observedPut(target, command);
-            return (target.send as (...a: unknown[]) => unknown)(command, ...rest);
-          };
-        }
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
+    observe: (db) =>
+      new Proxy(db, {
+        get(target, prop) {
+          if (prop === 'send') {
+            return (command: unknown, ...rest: unknown[]) => {
+              if (command instanceof GetCommand) return observedGet(target, command);
+              if (command instanceof TransactWriteCommand) return observedTransaction(target, command);
+              if (command instanceof PutCommand) return observedPut(target, command);
+              return (target.send as (...a: unknown[]) => unknown)(command, ...rest);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
     countShopReads: (shops) => ({
       ...shops,
       get: (shopId) => {

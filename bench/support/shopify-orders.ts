@@ -66,7 +66,11 @@ export interface ShopifyOrderFactory {
   forLines(lines: number): ShopifyOrderFactory;
 }
 
-export const shopifyOrderFactory = (template: Record<string, unknown>, shopId: string, webhookSecret: string): ShopifyOrderFactory => ({
+export const shopifyOrderFactory = (
+  template: Record<string, unknown>,
+  shopId: string,
+  webhookSecret: string,
+): ShopifyOrderFactory => ({
   lineCount: Array.isArray(template.line_items) ? template.line_items.length : 0,
   forLines(lines) {
     const all = Array.isArray(template.line_items) ? template.line_items : [];
@@ -75,7 +79,8 @@ export const shopifyOrderFactory = (template: Record<string, unknown>, shopId: s
   paidOrder(n, who, at = new Date()) {
     const orderId = 5_910_000_000_000 + n;
     const when = shopifyTime(at);
-    const order = structuredClone(template) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const order = structuredClone(template) as Record<string, any>;
     Object.assign(order, {
       id: orderId,
       admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
@@ -102,7 +107,8 @@ export const shopifyOrderFactory = (template: Record<string, unknown>, shopId: s
       last_name: who.lastName,
       admin_graphql_api_id: `gid://shopify/Customer/${who.id}`,
     });
-    if (order.customer.default_address) Object.assign(order.customer.default_address, { ...names, customer_id: who.id });
+    if (order.customer.default_address)
+      Object.assign(order.customer.default_address, { ...names, customer_id: who.id });
     if (order.billing_address) Object.assign(order.billing_address, names);
     if (order.shipping_address) Object.assign(order.shipping_address, names);
 

@@ -52,10 +52,11 @@ const waitUntilActive = async (client: DynamoDBClient, tableName: string): Promi
   throw new Error(`Table ${tableName} did not become ACTIVE within 120 s`);
 };
 
-const closeServer = (server: Server) => new Promise<void>((resolve) => {
-  server.close(() => resolve());
-  server.closeAllConnections();
-});
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
 export const startStack = async (): Promise<BenchStack> => {
   // The SDK reads these lazily; dummy credentials are all DynamoDB Local needs.
@@ -66,7 +67,8 @@ export const startStack = async (): Promise<BenchStack> => {
 
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
-    for (const step of cleanups.reverse()) await step().catch((e) => console.error(`cleanup failed: ${(e as Error).message}`));
+    for (const step of cleanups.reverse())
+      await step().catch((e) => console.error(`cleanup failed: ${(e as Error).message}`));
     cleanups.length = 0;
   };
   try {
@@ -80,12 +82,19 @@ export const startStack = async (): Promise<BenchStack> => {
     const endpoint = external ?? dynamo!.endpoint;
 
     const tableName = `bench_orders_${hex(4)}`;
-    Object.assign(process.env, { BOOMERANG_TABLE_NAME: tableName, BOOMERANG_OPERATOR_KEY: `op_${hex(16)}`, LOG_LEVEL: 'silent' });
+    Object.assign(process.env, {
+      BOOMERANG_TABLE_NAME: tableName,
+      BOOMERANG_OPERATOR_KEY: `op_${hex(16)}`,
+      LOG_LEVEL: 'silent',
+    });
     const client = new DynamoDBClient({});
     cleanups.push(async () => client.destroy());
     await ensureTable(client, tableName);
     // An external DynamoDB keeps what we create: remove the benchmark's table afterwards.
-    if (external) cleanups.push(async () => { await client.send(new DeleteTableCommand({ TableName: tableName })); });
+    if (external)
+      cleanups.push(async () => {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+      });
     await waitUntilActive(client, tableName);
 
     const gateway = createGateway({ onError: (e) => console.error('gateway error:', e) });
@@ -94,7 +103,9 @@ export const startStack = async (): Promise<BenchStack> => {
 
     return {
       endpoint,
-      dynamoDescription: external ? `external (AWS_ENDPOINT_URL_DYNAMODB) ${external}` : `DynamoDB Local ${dynamoLocalRelease()}, in memory, started by the benchmark at ${endpoint}`,
+      dynamoDescription: external
+        ? `external (AWS_ENDPOINT_URL_DYNAMODB) ${external}`
+        : `DynamoDB Local ${dynamoLocalRelease()}, in memory, started by the benchmark at ${endpoint}`,
       tableName,
       baseUrl: `http://127.0.0.1:${port}`,
       client,

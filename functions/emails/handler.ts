@@ -2,11 +2,22 @@ import { outboxStore, unsubscribeSecret } from '../../shared/wiring/outbox-runti
 import { runtime } from '../../shared/wiring/runtime';
 import { previewEmail, sendTestEmail } from '../../shared/app/email-service';
 import {
-  listOutbox, listSuppressions, outboxStats, readUnsubscribeLink, retryOutboxItem, suppressManually, unsubscribe, unsuppressAddress,
+  listOutbox,
+  listSuppressions,
+  outboxStats,
+  readUnsubscribeLink,
+  retryOutboxItem,
+  suppressManually,
+  unsubscribe,
+  unsuppressAddress,
 } from '../../shared/app/outbox-admin';
 import { mailerFor } from '../../shared/adapters/mailer';
 import { resolveLocale } from '../../shared/domain/emails/templates';
-import { invalidUnsubscribePage, unsubscribeAskPage, unsubscribedPage } from '../../shared/domain/emails/unsubscribe-page';
+import {
+  invalidUnsubscribePage,
+  unsubscribeAskPage,
+  unsubscribedPage,
+} from '../../shared/domain/emails/unsubscribe-page';
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -15,7 +26,14 @@ import { htmlPage, json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { publicBaseUrl } from '../../shared/http/links';
 import {
-  outboxIdSchema, outboxQuerySchema, previewPathSchema, testSendSchema, previewQuerySchema, suppressionEmailSchema, suppressionRequestSchema, suppressionsQuerySchema,
+  outboxIdSchema,
+  outboxQuerySchema,
+  previewPathSchema,
+  testSendSchema,
+  previewQuerySchema,
+  suppressionEmailSchema,
+  suppressionRequestSchema,
+  suppressionsQuerySchema,
 } from '../../shared/schemas/emails';
 
 const access = async (event: HttpEvent) => {
@@ -29,87 +47,105 @@ const emailParam = (event: HttpEvent) => parseWith(suppressionEmailSchema, pathP
 /** The unsubscribe token, verified; its shop must still exist. */
 const unsubscribeClaims = async (event: HttpEvent) => {
   const rt = runtime();
-  const { claims, shop } = await readUnsubscribeLink({ secret: await unsubscribeSecret(rt), shops: rt.shops }, pathParam(event, 'token'));
+  const { claims, shop } = await readUnsubscribeLink(
+    { secret: await unsubscribeSecret(rt), shops: rt.shops },
+    pathParam(event, 'token'),
+  );
   return { rt, claims, shop };
 };
 
-export const handler = httpHandler(byRoute({
-  'GET /admin/shops/{shopId}/emails/{type}/preview': async (event) => {
-    const { rt, shop } = await access(event);
-    const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
-    const query = parseWith(previewQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    const rendered = previewEmail(shop, type, query.locale, publicBaseUrl(rt, event), rt.clock.now());
-    if (query.format === 'html') return htmlPage(200, rendered.html);
-    if (query.format === 'text') return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: rendered.text };
-    return json(200, { type, ...rendered });
-  },
+export const handler = httpHandler(
+  byRoute({
+    'GET /admin/shops/{shopId}/emails/{type}/preview': async (event) => {
+      const { rt, shop } = await access(event);
+      const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
+      const query = parseWith(previewQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      const rendered = previewEmail(shop, type, query.locale, publicBaseUrl(rt, event), rt.clock.now());
+      if (query.format === 'html') return htmlPage(200, rendered.html);
+      if (query.format === 'text')
+        return {
+          statusCode: 200,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+          body: rendered.text,
+        };
+      return json(200, { type, ...rendered });
+    },
 
-  'POST /admin/shops/{shopId}/emails/{type}/test': async (event) => {
-    const { rt, shop } = await access(event);
-    const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
-    const body = event.body ? jsonBody(event, testSendSchema) : {};
-    const sent = await sendTestEmail(mailerFor(rt), shop, type, body, publicBaseUrl(rt, event), rt.clock.now());
-    if (!sent.ok) throw badRequest('not_own_address', 'Test e-mails go only to the shop\'s sender or marketer addresses');
-    return json(202, { sent: { type, to: sent.to, messageId: sent.messageId ?? null } });
-  },
+    'POST /admin/shops/{shopId}/emails/{type}/test': async (event) => {
+      const { rt, shop } = await access(event);
+      const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
+      const body = event.body ? jsonBody(event, testSendSchema) : {};
+      const sent = await sendTestEmail(mailerFor(rt), shop, type, body, publicBaseUrl(rt, event), rt.clock.now());
+      if (!sent.ok)
+        throw badRequest('not_own_address', "Test e-mails go only to the shop's sender or marketer addresses");
+      return json(202, { sent: { type, to: sent.to, messageId: sent.messageId ?? null } });
+    },
 
-  'GET /admin/shops/{shopId}/emails/stats': async (event) => {
-    const { rt, shop } = await access(event);
-    const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
-    return json(200, await outboxStats(outboxStore(rt), shop.id, from, to));
-  },
+    'GET /admin/shops/{shopId}/emails/stats': async (event) => {
+      const { rt, shop } = await access(event);
+      const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
+      return json(200, await outboxStats(outboxStore(rt), shop.id, from, to));
+    },
 
-  'GET /admin/shops/{shopId}/outbox': async (event) => {
-    const { rt, shop } = await access(event);
-    const query = parseWith(outboxQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    return json(200, await listOutbox(outboxStore(rt), shop.id, query));
-  },
+    'GET /admin/shops/{shopId}/outbox': async (event) => {
+      const { rt, shop } = await access(event);
+      const query = parseWith(outboxQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      return json(200, await listOutbox(outboxStore(rt), shop.id, query));
+    },
 
-  /** After fixing what made it fail (a sender identity, a template), an operator or the shop sends it again. */
-  'POST /admin/shops/{shopId}/outbox/{outboxId}/retry': async (event) => {
-    const { rt, shop } = await access(event);
-    const outboxId = parseWith(outboxIdSchema, pathParam(event, 'outboxId'), 'Outbox id');
-    const r = await retryOutboxItem({ outbox: outboxStore(rt), clock: rt.clock }, shop.id, outboxId);
-    if (!r.ok) {
-      if (r.error.kind === 'not_found') throw notFound('Outbox item');
-      throw conflict('not_failed', 'Only failed e-mails can be retried');
-    }
-    return json(200, { item: r.value });
-  },
+    /** After fixing what made it fail (a sender identity, a template), an operator or the shop sends it again. */
+    'POST /admin/shops/{shopId}/outbox/{outboxId}/retry': async (event) => {
+      const { rt, shop } = await access(event);
+      const outboxId = parseWith(outboxIdSchema, pathParam(event, 'outboxId'), 'Outbox id');
+      const r = await retryOutboxItem({ outbox: outboxStore(rt), clock: rt.clock }, shop.id, outboxId);
+      if (!r.ok) {
+        if (r.error.kind === 'not_found') throw notFound('Outbox item');
+        throw conflict('not_failed', 'Only failed e-mails can be retried');
+      }
+      return json(200, { item: r.value });
+    },
 
-  'GET /admin/shops/{shopId}/suppressions': async (event) => {
-    const { rt, shop } = await access(event);
-    const query = parseWith(suppressionsQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    return json(200, await listSuppressions(outboxStore(rt), shop.id, query));
-  },
+    'GET /admin/shops/{shopId}/suppressions': async (event) => {
+      const { rt, shop } = await access(event);
+      const query = parseWith(suppressionsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      return json(200, await listSuppressions(outboxStore(rt), shop.id, query));
+    },
 
-  'PUT /admin/shops/{shopId}/suppressions/{email}': async (event) => {
-    const { rt, shop } = await access(event);
-    const email = emailParam(event);
-    const { scope } = event.body ? jsonBody(event, suppressionRequestSchema) : { scope: 'all' as const };
-    return json(200, { suppression: await suppressManually({ outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock }, shop.id, email, scope) });
-  },
+    'PUT /admin/shops/{shopId}/suppressions/{email}': async (event) => {
+      const { rt, shop } = await access(event);
+      const email = emailParam(event);
+      const { scope } = event.body ? jsonBody(event, suppressionRequestSchema) : { scope: 'all' as const };
+      return json(200, {
+        suppression: await suppressManually(
+          { outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock },
+          shop.id,
+          email,
+          scope,
+        ),
+      });
+    },
 
-  'DELETE /admin/shops/{shopId}/suppressions/{email}': async (event) => {
-    const { rt, shop } = await access(event);
-    const removed = await unsuppressAddress(outboxStore(rt), shop.id, emailParam(event));
-    if (!removed.ok) throw notFound('Suppression');
-    return { statusCode: 204 };
-  },
+    'DELETE /admin/shops/{shopId}/suppressions/{email}': async (event) => {
+      const { rt, shop } = await access(event);
+      const removed = await unsuppressAddress(outboxStore(rt), shop.id, emailParam(event));
+      if (!removed.ok) throw notFound('Suppression');
+      return { statusCode: 204 };
+    },
 
-  'GET /unsubscribe/{token}': async (event) => {
-    const { claims, shop } = await unsubscribeClaims(event);
-    const lang = resolveLocale(claims?.locale ?? header(event, 'accept-language')?.split(',')[0], shop?.locale);
-    if (!claims || !shop) return htmlPage(400, invalidUnsubscribePage(lang));
-    return htmlPage(200, unsubscribeAskPage(lang, shop.name, claims.scope), {}, { formAction: true });
-  },
+    'GET /unsubscribe/{token}': async (event) => {
+      const { claims, shop } = await unsubscribeClaims(event);
+      const lang = resolveLocale(claims?.locale ?? header(event, 'accept-language')?.split(',')[0], shop?.locale);
+      if (!claims || !shop) return htmlPage(400, invalidUnsubscribePage(lang));
+      return htmlPage(200, unsubscribeAskPage(lang, shop.name, claims.scope), {}, { formAction: true });
+    },
 
-  /** The page's button and RFC 8058 one-click (`List-Unsubscribe=One-Click`) both land here. */
-  'POST /unsubscribe/{token}': async (event) => {
-    const { rt, claims, shop } = await unsubscribeClaims(event);
-    if (!claims || !shop) throw new HttpError(400, 'invalid_unsubscribe_link', 'This unsubscribe link is not valid');
-    await unsubscribe({ outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock }, shop, claims);
-    rt.logger.info('unsubscribed', { shopId: shop.id, scope: claims.scope });
-    return htmlPage(200, unsubscribedPage(resolveLocale(claims.locale, shop.locale), shop.name, claims.scope));
-  },
-}));
+    /** The page's button and RFC 8058 one-click (`List-Unsubscribe=One-Click`) both land here. */
+    'POST /unsubscribe/{token}': async (event) => {
+      const { rt, claims, shop } = await unsubscribeClaims(event);
+      if (!claims || !shop) throw new HttpError(400, 'invalid_unsubscribe_link', 'This unsubscribe link is not valid');
+      await unsubscribe({ outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock }, shop, claims);
+      rt.logger.info('unsubscribed', { shopId: shop.id, scope: claims.scope });
+      return htmlPage(200, unsubscribedPage(resolveLocale(claims.locale, shop.locale), shop.name, claims.scope));
+    },
+  }),
+);

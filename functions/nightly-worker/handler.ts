@@ -13,9 +13,15 @@ import { nightlyStepSchema } from '../../shared/schemas/nightly';
 export const handler = async (input: unknown) => {
   const rt = runtime();
   const parsed = nightlyStepSchema.safeParse(input);
-  if (!parsed.success) throw new Error(`Invalid nightly step input: ${JSON.stringify(validationDetails(parsed.error))}`);
+  if (!parsed.success)
+    throw new Error(`Invalid nightly step input: ${JSON.stringify(validationDetails(parsed.error))}`);
   const started = Date.now();
   const out = await runStep(nightlyDeps(rt), parsed.data);
-  rt.logger.info('nightly step done', { shopId: parsed.data.shopId, jobId: parsed.data.jobId, ...out, ms: Date.now() - started });
+  rt.logger.info('nightly step done', {
+    shopId: parsed.data.shopId,
+    jobId: parsed.data.jobId,
+    ...out,
+    ms: Date.now() - started,
+  });
   return out;
 };

@@ -15,65 +15,82 @@ import { byRoute } from '../../shared/http/router';
 import { asOfRequestSchema } from '../../shared/schemas/customers';
 import { downloadQuerySchema, jobIdSchema, scheduledNightlySchema } from '../../shared/schemas/nightly';
 
-const http = httpHandler(byRoute({
-  /**
-   * Runs the churn segments for a day: 202 `{ jobId }` when the state machine takes it, or —
-   * without one (locally, in tests) — 200 with the finished job.
-   */
-  'POST /admin/shops/{shopId}/jobs/nightly': async (event) => {
-    const rt = runtime();
-    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-    const { asOf } = jsonBody(event, asOfRequestSchema);
-    const started = await requestNightly(nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) }), nightlyLauncher(rt), shop, {
-      asOf, totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
-    });
-    if (!started.ok) throw badRequest('as_of_in_future', 'asOf must be today (UTC) or earlier');
-    const r = started.value;
-    const location = { location: `/admin/shops/${shop.id}/jobs/${r.job.jobId}` };
-    if (r.outcome === 'started') return json(202, { jobId: r.job.jobId }, location);
-    return json(200, jobView(r.job), location);
-  },
+const http = httpHandler(
+  byRoute({
+    /**
+     * Runs the churn segments for a day: 202 `{ jobId }` when the state machine takes it, or —
+     * without one (locally, in tests) — 200 with the finished job.
+     */
+    'POST /admin/shops/{shopId}/jobs/nightly': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { asOf } = jsonBody(event, asOfRequestSchema);
+      const started = await requestNightly(
+        nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) }),
+        nightlyLauncher(rt),
+        shop,
+        {
+          asOf,
+          totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
+        },
+      );
+      if (!started.ok) throw badRequest('as_of_in_future', 'asOf must be today (UTC) or earlier');
+      const r = started.value;
+      const location = { location: `/admin/shops/${shop.id}/jobs/${r.job.jobId}` };
+      if (r.outcome === 'started') return json(202, { jobId: r.job.jobId }, location);
+      return json(200, jobView(r.job), location);
+    },
 
-  'GET /admin/shops/{shopId}/jobs/{jobId}': async (event) => {
-    const rt = runtime();
-    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-    const jobId = parseWith(jobIdSchema, pathParam(event, 'jobId'), 'Job id');
-    const job = await readNightlyJob({ jobs: rt.nightly, sink: exportSinkFor(rt, publicBaseUrl(rt, event)) }, shop.id, jobId);
-    if (!job.ok) throw notFound('Job');
-    return json(200, job.value);
-  },
+    'GET /admin/shops/{shopId}/jobs/{jobId}': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const jobId = parseWith(jobIdSchema, pathParam(event, 'jobId'), 'Job id');
+      const job = await readNightlyJob(
+        { jobs: rt.nightly, sink: exportSinkFor(rt, publicBaseUrl(rt, event)) },
+        shop.id,
+        jobId,
+      );
+      if (!job.ok) throw notFound('Job');
+      return json(200, job.value);
+    },
 
-  /** The local export download: the token is the credential (see shared/adapters/download-token.ts). */
-  'GET /exports/download': async (event): Promise<HttpResult> => {
-    const rt = runtime();
-    const { token } = parseWith(downloadQuerySchema, event.queryStringParameters ?? {}, 'Query');
-    let secret: Buffer;
-    try {
-      secret = await downloadSecret(rt);
-    } catch {
-      throw forbidden('Download links are not available');
-    }
-    const check = verifyDownloadToken(secret, token, Math.floor(rt.clock.now().getTime() / 1000));
-    if (!check.ok) {
-      if (check.reason === 'expired') throw new HttpError(403, 'link_expired', 'This download link has expired; reading the job (GET …/jobs/{jobId}) gives a fresh one');
-      throw new HttpError(403, 'invalid_token', 'This download link is not valid');
-    }
-    if (!/^exports\/[^/]+\/\d{4}-\d{2}-\d{2}\/customers\.(csv|json)$/.test(check.key)) throw forbidden();
-    const body = await exportSinkFor(rt).get(check.key);
-    if (body === undefined) throw notFound('Export');
-    const [, shopId, asOf] = check.key.split('/');
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': contentTypeOf(check.key),
-        'content-disposition': `attachment; filename="${shopId}-${asOf}-${exportFileName(check.key)}"`,
-        'cache-control': 'private, no-store',
-        'x-content-type-options': 'nosniff',
-      },
-      body,
-    };
-  },
-}));
+    /** The local export download: the token is the credential (see shared/adapters/download-token.ts). */
+    'GET /exports/download': async (event): Promise<HttpResult> => {
+      const rt = runtime();
+      const { token } = parseWith(downloadQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      let secret: Buffer;
+      try {
+        secret = await downloadSecret(rt);
+      } catch {
+        throw forbidden('Download links are not available');
+      }
+      const check = verifyDownloadToken(secret, token, Math.floor(rt.clock.now().getTime() / 1000));
+      if (!check.ok) {
+        if (check.reason === 'expired')
+          throw new HttpError(
+            403,
+            'link_expired',
+            'This download link has expired; reading the job (GET …/jobs/{jobId}) gives a fresh one',
+          );
+        throw new HttpError(403, 'invalid_token', 'This download link is not valid');
+      }
+      if (!/^exports\/[^/]+\/\d{4}-\d{2}-\d{2}\/customers\.(csv|json)$/.test(check.key)) throw forbidden();
+      const body = await exportSinkFor(rt).get(check.key);
+      if (body === undefined) throw notFound('Export');
+      const [, shopId, asOf] = check.key.split('/');
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': contentTypeOf(check.key),
+          'content-disposition': `attachment; filename="${shopId}-${asOf}-${exportFileName(check.key)}"`,
+          'cache-control': 'private, no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body,
+      };
+    },
+  }),
+);
 
 /** The hourly schedule (`{ "job": "nightly" }`): runs every shop whose local time is 02:xx. */
 const scheduled = async (input: unknown) => {
@@ -81,9 +98,15 @@ const scheduled = async (input: unknown) => {
   const event = scheduledNightlySchema.parse(input ?? {});
   const shopIds = event.shopId !== undefined ? [event.shopId] : rt.ledger.listShopIds();
   const summary = await runScheduledNightly(nightlyDeps(rt), nightlyLauncher(rt), shopIds, {
-    totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS, only: event.shopId, asOf: event.asOf,
+    totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
+    only: event.shopId,
+    asOf: event.asOf,
   });
-  rt.logger.info('nightly schedule done', { checked: summary.checked, started: summary.started.length, skipped: summary.skipped });
+  rt.logger.info('nightly schedule done', {
+    checked: summary.checked,
+    started: summary.started.length,
+    skipped: summary.skipped,
+  });
   return summary;
 };
 
@@ -91,4 +114,5 @@ const isHttpEvent = (event: unknown): event is HttpEvent =>
   typeof event === 'object' && event !== null && 'requestContext' in event;
 
 /** One function for the HTTP routes and the scheduled event, told apart by `requestContext`. */
-export const handler = async (event: unknown, context: Context) => (isHttpEvent(event) ? http(event, context) : scheduled(event));
+export const handler = async (event: unknown, context: Context) =>
+  isHttpEvent(event) ? http(event, context) : scheduled(event);

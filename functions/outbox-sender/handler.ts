@@ -7,13 +7,20 @@ import { deliverAll, drainOutbox } from '../../shared/app/outbox-sender';
 /** Stop claiming this long before the Lambda's own timeout, so no send is cut off midway. */
 const safetyMs = 15_000;
 
-const streamRecord = z.object({
-  dynamodb: z.object({
-    /** What a partial batch failure names (Lambda's `itemIdentifier` for DynamoDB streams). */
-    SequenceNumber: z.string().optional(),
-    NewImage: z.object({ shopId: z.object({ S: z.string() }), outboxId: z.object({ S: z.string() }) }).loose().optional(),
-  }).loose(),
-}).loose();
+const streamRecord = z
+  .object({
+    dynamodb: z
+      .object({
+        /** What a partial batch failure names (Lambda's `itemIdentifier` for DynamoDB streams). */
+        SequenceNumber: z.string().optional(),
+        NewImage: z
+          .object({ shopId: z.object({ S: z.string() }), outboxId: z.object({ S: z.string() }) })
+          .loose()
+          .optional(),
+      })
+      .loose(),
+  })
+  .loose();
 
 const isStream = (e: unknown): e is DynamoDBStreamEvent => Array.isArray((e as { Records?: unknown })?.Records);
 
@@ -23,7 +30,10 @@ const isStream = (e: unknown): e is DynamoDBStreamEvent => Array.isArray((e as {
  * backoff is due and items a stopped sender left. Either way every item is claimed before it
  * is sent, so both may see the same item and it still goes out once.
  */
-export const handler = async (event: unknown, context?: { getRemainingTimeInMillis?: () => number }): Promise<DynamoDBBatchResponse | Record<string, unknown>> => {
+export const handler = async (
+  event: unknown,
+  context?: { getRemainingTimeInMillis?: () => number },
+): Promise<DynamoDBBatchResponse | Record<string, unknown>> => {
   const rt = runtime();
   const deps = await senderDeps(rt);
   const remaining = context?.getRemainingTimeInMillis?.() ?? 60_000;
@@ -33,7 +43,9 @@ export const handler = async (event: unknown, context?: { getRemainingTimeInMill
     const refs = event.Records.flatMap((r) => {
       const parsed = streamRecord.safeParse(r);
       const img = parsed.success ? parsed.data.dynamodb.NewImage : undefined;
-      return img ? [{ shopId: img.shopId.S, outboxId: img.outboxId.S, sequence: parsed.data!.dynamodb.SequenceNumber }] : [];
+      return img
+        ? [{ shopId: img.shopId.S, outboxId: img.outboxId.S, sequence: parsed.data!.dynamodb.SequenceNumber }]
+        : [];
     });
     try {
       const summary = await deliverAll(deps, refs, { deadlineMs });

@@ -12,7 +12,10 @@ const scheduledEvent = z.object({ job: z.string().optional(), asOf: z.iso.dateti
 export const handler = async (input: unknown) => {
   const rt = runtime();
   const event = scheduledEvent.parse(input ?? {});
-  const { asOf, done } = await runScheduledRedactions({ ...redactionDeps(rt), deleteEverything: deleteShopEverything(rt) }, event.asOf);
+  const { asOf, done } = await runScheduledRedactions(
+    { ...redactionDeps(rt), deleteEverything: deleteShopEverything(rt) },
+    event.asOf,
+  );
   for (const r of done) rt.logger.info('shop redacted', { shopId: r.shopId, redactionId: r.id, items: r.erased });
   return { asOf: asOf.toISOString(), shopsDeleted: done.length };
 };

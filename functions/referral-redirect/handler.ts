@@ -22,7 +22,8 @@ const service = (): ClicksService => {
   return current.service;
 };
 
-const html = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => htmlPage(statusCode, body, headers);
+const html = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult =>
+  htmlPage(statusCode, body, headers);
 
 export const toResult = (outcome: ClickOutcome): HttpResult => {
   switch (outcome.kind) {

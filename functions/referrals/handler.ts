@@ -15,7 +15,13 @@ const deps = (rt: ReturnType<typeof runtime>) => ({ ...ledgerDeps(rt), referrals
 const decide = (decision: 'approve' | 'reject') => async (event: HttpEvent) => {
   const rt = runtime();
   const { shop, principal } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-  const r = await decideHeldReferral(deps(rt), shop, pathParam(event, 'referralId'), decision, principalLabel(principal));
+  const r = await decideHeldReferral(
+    deps(rt),
+    shop,
+    pathParam(event, 'referralId'),
+    decision,
+    principalLabel(principal),
+  );
   if (!r.ok) {
     if (r.error.kind === 'not_found') throw notFound('Referral');
     throw conflict('not_held', `Only held referrals can be decided; this one is ${r.error.status}`);
@@ -23,28 +29,30 @@ const decide = (decision: 'approve' | 'reject') => async (event: HttpEvent) => {
   return json(200, { referral: r.value });
 };
 
-export const handler = httpHandler(byRoute({
-  'POST /admin/shops/{shopId}/customers/{customerRef}/referral-code': async (event) => {
-    const rt = runtime();
-    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-    const body = event.body ? jsonBody(event, referralCodeRequestSchema) : {};
-    const r = await publishReferralCode(deps(rt), shop, pathParam(event, 'customerRef'), body.vanity);
-    if (!r.ok) {
-      const e = r.error;
-      if (e.kind === 'invalid_vanity') throw badRequest('invalid_vanity', e.message);
-      if (e.kind === 'code_taken') throw conflict('code_taken', `The code "${e.vanity}" is already taken`);
-      throw notFound('Customer');
-    }
-    return json(201, { referral: { code: r.value, url: referralLink(rt, event, r.value) } });
-  },
+export const handler = httpHandler(
+  byRoute({
+    'POST /admin/shops/{shopId}/customers/{customerRef}/referral-code': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const body = event.body ? jsonBody(event, referralCodeRequestSchema) : {};
+      const r = await publishReferralCode(deps(rt), shop, pathParam(event, 'customerRef'), body.vanity);
+      if (!r.ok) {
+        const e = r.error;
+        if (e.kind === 'invalid_vanity') throw badRequest('invalid_vanity', e.message);
+        if (e.kind === 'code_taken') throw conflict('code_taken', `The code "${e.vanity}" is already taken`);
+        throw notFound('Customer');
+      }
+      return json(201, { referral: { code: r.value, url: referralLink(rt, event, r.value) } });
+    },
 
-  'POST /admin/shops/{shopId}/referrals/{referralId}/approve': decide('approve'),
-  'POST /admin/shops/{shopId}/referrals/{referralId}/reject': decide('reject'),
+    'POST /admin/shops/{shopId}/referrals/{referralId}/approve': decide('approve'),
+    'POST /admin/shops/{shopId}/referrals/{referralId}/reject': decide('reject'),
 
-  'GET /admin/shops/{shopId}/referrals/stats': async (event) => {
-    const rt = runtime();
-    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-    const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
-    return json(200, await referralStats(rt.referrals, shop.id, shop.currency, from, to));
-  },
-}));
+    'GET /admin/shops/{shopId}/referrals/stats': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { from, to } = statsRange(event, rt.clock.now().toISOString().slice(0, 10));
+      return json(200, await referralStats(rt.referrals, shop.id, shop.currency, from, to));
+    },
+  }),
+);

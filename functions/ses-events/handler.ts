@@ -24,7 +24,10 @@ export const handler = async (event: SNSEvent) => {
     }
     const parsed = sesEventSchema.safeParse(body);
     if (!parsed.success) {
-      rt.logger.warn('SES event not understood; dropped', { messageId: record.Sns.MessageId, issues: validationDetails(parsed.error) });
+      rt.logger.warn('SES event not understood; dropped', {
+        messageId: record.Sns.MessageId,
+        issues: validationDetails(parsed.error),
+      });
       continue;
     }
     outcomes.push(await handleSesEvent(deps, parsed.data));

@@ -12,56 +12,65 @@ import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { createShopSchema, patchShopSchema } from '../../shared/schemas/shop';
 
-export const handler = httpHandler(byRoute({
-  'POST /admin/shops': async (event) => {
-    const rt = runtime();
-    await requireOperator(rt, event);
-    const input = jsonBody(event, createShopSchema);
-    const r = await createShop({ shops: rt.shops, clock: rt.clock, issueApiKey: issueShopApiKey }, input);
-    if (!r.ok) throw conflict('shop_exists', `A shop with id "${r.error.id}" already exists`);
-    const { shop, apiKey } = r.value;
-    rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
-    return json(201, { shop: publicShop(shop), apiKey }, { location: `/admin/shops/${shop.id}` });
-  },
+export const handler = httpHandler(
+  byRoute({
+    'POST /admin/shops': async (event) => {
+      const rt = runtime();
+      await requireOperator(rt, event);
+      const input = jsonBody(event, createShopSchema);
+      const r = await createShop({ shops: rt.shops, clock: rt.clock, issueApiKey: issueShopApiKey }, input);
+      if (!r.ok) throw conflict('shop_exists', `A shop with id "${r.error.id}" already exists`);
+      const { shop, apiKey } = r.value;
+      rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
+      return json(201, { shop: publicShop(shop), apiKey }, { location: `/admin/shops/${shop.id}` });
+    },
 
-  'GET /admin/shops/{shopId}': async (event) => {
-    const { shop } = await requireShopAccess(runtime(), event, pathParam(event, 'shopId'));
-    return json(200, { shop: publicShop(shop) });
-  },
+    'GET /admin/shops/{shopId}': async (event) => {
+      const { shop } = await requireShopAccess(runtime(), event, pathParam(event, 'shopId'));
+      return json(200, { shop: publicShop(shop) });
+    },
 
-  'PATCH /admin/shops/{shopId}': async (event) => {
-    const rt = runtime();
-    const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-    const patch = jsonBody(event, patchShopSchema);
-    const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
-    const patched = await updateShop({ shops: rt.shops, clock: rt.clock }, shop, patch, graceMs);
-    if (!patched.ok) {
-      if (patched.error.kind === 'concurrent_update') throw new HttpError(409, 'concurrent_update', 'The shop was changed by another request; read it again and retry');
-      throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
-    }
-    rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });
-    return json(200, { shop: publicShop(patched.value) });
-  },
+    'PATCH /admin/shops/{shopId}': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const patch = jsonBody(event, patchShopSchema);
+      const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
+      const patched = await updateShop({ shops: rt.shops, clock: rt.clock }, shop, patch, graceMs);
+      if (!patched.ok) {
+        if (patched.error.kind === 'concurrent_update')
+          throw new HttpError(
+            409,
+            'concurrent_update',
+            'The shop was changed by another request; read it again and retry',
+          );
+        throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
+      }
+      rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });
+      return json(200, { shop: publicShop(patched.value) });
+    },
 
-  // The operator sees a shop's erasure records whatever its state (also once it is deleted);
-  // the shop's own key only while the shop is active.
-  'GET /admin/shops/{shopId}/redactions': async (event) => {
-    const rt = runtime();
-    const shopId = pathParam(event, 'shopId');
-    if (!(await isOperatorRequest(rt, event))) await requireShopAccess(rt, event, shopId);
-    return json(200, { redactions: await redactionDeps(rt).redactions.list(shopId) });
-  },
+    // The operator sees a shop's erasure records whatever its state (also once it is deleted);
+    // the shop's own key only while the shop is active.
+    'GET /admin/shops/{shopId}/redactions': async (event) => {
+      const rt = runtime();
+      const shopId = pathParam(event, 'shopId');
+      if (!(await isOperatorRequest(rt, event))) await requireShopAccess(rt, event, shopId);
+      return json(200, { redactions: await redactionDeps(rt).redactions.list(shopId) });
+    },
 
-  'POST /admin/shops/{shopId}/redactions/{redactionId}/cancel': async (event) => {
-    const rt = runtime();
-    await requireOperator(rt, event);
-    const shopId = pathParam(event, 'shopId');
-    const r = await cancelRedaction(redactionDeps(rt), shopId, pathParam(event, 'redactionId'), 'operator');
-    if (!r.ok) {
-      if (r.error.kind === 'not_found') throw notFound('Redaction');
-      throw conflict('not_scheduled', `The redaction is ${r.error.status}; only a scheduled one can be cancelled`, { status: r.error.status });
-    }
-    rt.logger.info('shop redaction cancelled', { shopId, redactionId: r.value.id });
-    return json(200, { redaction: r.value });
-  },
-}));
+    'POST /admin/shops/{shopId}/redactions/{redactionId}/cancel': async (event) => {
+      const rt = runtime();
+      await requireOperator(rt, event);
+      const shopId = pathParam(event, 'shopId');
+      const r = await cancelRedaction(redactionDeps(rt), shopId, pathParam(event, 'redactionId'), 'operator');
+      if (!r.ok) {
+        if (r.error.kind === 'not_found') throw notFound('Redaction');
+        throw conflict('not_scheduled', `The redaction is ${r.error.status}; only a scheduled one can be cancelled`, {
+          status: r.error.status,
+        });
+      }
+      rt.logger.info('shop redaction cancelled', { shopId, redactionId: r.value.id });
+      return json(200, { redaction: r.value });
+    },
+  }),
+);

@@ -58,7 +58,8 @@ const header = (error: Error): string => {
  */
 export const installLazySourceMaps = (): void => {
   if (process.sourceMapsEnabled) return;
-  Error.prepareStackTrace = (error, frames) => `${header(error)}${frames.map((frame) => `\n    at ${mapFrame(frame)}`).join('')}`;
+  Error.prepareStackTrace = (error, frames) =>
+    `${header(error)}${frames.map((frame) => `\n    at ${mapFrame(frame)}`).join('')}`;
 };
 
 installLazySourceMaps();

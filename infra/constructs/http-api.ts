@@ -25,19 +25,21 @@ export interface BoomerangHttpApiProps {
  * route template, not the path: paths can carry e-mail addresses (`/customers/{customerRef}`,
  * `/suppressions/{email}`) and unsubscribe tokens.
  */
-const accessLogFormat = AccessLogFormat.custom(JSON.stringify({
-  requestId: '$context.requestId',
-  time: '$context.requestTime',
-  ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  method: '$context.httpMethod',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  latencyMs: '$context.responseLatency',
-  integrationLatencyMs: '$context.integrationLatency',
-  integrationError: '$context.integrationErrorMessage',
-}));
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    method: '$context.httpMethod',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
 
 /**
  * The public HTTP API. It is created before the functions and routed afterwards, so functions
@@ -82,7 +84,11 @@ export class BoomerangHttpApi extends Construct {
   }
 
   addRoute(route: RouteDefinition, handler: lambda.IFunction): void {
-    this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: this.integrationFor(handler) });
+    this.api.addRoutes({
+      path: route.path,
+      methods: [HttpMethod[route.method]],
+      integration: this.integrationFor(handler),
+    });
   }
 
   /** Sends every request no route matches to `handler`. */

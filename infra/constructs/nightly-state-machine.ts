@@ -78,12 +78,16 @@ export class NightlyStateMachine extends Construct {
     super(scope, id);
     const maxConcurrency = props.maxConcurrency ?? 10;
 
-    const invoke = (stateId: string, step: NightlyStep, options: {
-      perSegment?: boolean;
-      resultSelector?: Record<string, unknown>;
-      resultPath?: string;
-      outputPath?: string;
-    } = {}): tasks.LambdaInvoke => {
+    const invoke = (
+      stateId: string,
+      step: NightlyStep,
+      options: {
+        perSegment?: boolean;
+        resultSelector?: Record<string, unknown>;
+        resultPath?: string;
+        outputPath?: string;
+      } = {},
+    ): tasks.LambdaInvoke => {
       const task = tasks.LambdaInvoke.jsonPath(this, stateId, {
         lambdaFunction: props.worker,
         payload: sfn.TaskInput.fromObject({
@@ -131,11 +135,17 @@ export class NightlyStateMachine extends Construct {
       parameters: {
         ...jobFields,
         // [0, 1, …, totalSegments − 1]; Step Functions caps ArrayRange at 1000 items, the schema's limit.
-        segments: sfn.JsonPath.arrayRange(0, Token.asNumber(sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.totalSegments'), -1)), 1),
+        segments: sfn.JsonPath.arrayRange(
+          0,
+          Token.asNumber(sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.totalSegments'), -1)),
+          1,
+        ),
       },
     });
     const summarise = onError(forEach('Summarise', 'summarise', '$.segments'));
-    const fit = onError(invoke('Fit', 'fit', { resultSelector: { shards: sfn.JsonPath.listAt('$.shards') }, resultPath: '$.fit' }));
+    const fit = onError(
+      invoke('Fit', 'fit', { resultSelector: { shards: sfn.JsonPath.listAt('$.shards') }, resultPath: '$.fit' }),
+    );
     const score = onError(forEach('Score', 'score', '$.fit.shards'));
     const assemble = onError(invoke('Assemble', 'assemble'));
 

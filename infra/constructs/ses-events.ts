@@ -60,7 +60,10 @@ export class SesEvents extends Construct {
 
   /** Delivers every event to `fn`; `name` is its infra/routes.ts name. */
   subscribe(name: string, fn: lambda.Function): SesEventsSubscriber {
-    const id = name.split(/[^a-zA-Z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+    const id = name
+      .split(/[^a-zA-Z0-9]+/)
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('');
     const deliveryDeadLetters = new DeadLetterQueue(this, `${id}DeliveryDeadLetters`, {
       alarms: this.alarms,
       source: `SES event delivery from SNS to "${name}"`,

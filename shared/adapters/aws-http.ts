@@ -68,7 +68,11 @@ export interface AwsService {
 }
 
 const bytes = (data: SourceData): string | Uint8Array =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
 
 /** SHA-256 and HMAC-SHA256 from node:crypto, in the shape the signer asks for. */
 class Sha256 implements Checksum {
@@ -101,15 +105,35 @@ const queryString = (query: Record<string, string> | undefined): string => {
 
 /** Error codes the SDK's standard retry mode treats as throttling or transient, across services. */
 const retryableCodes = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'RequestThrottledException', 'TooManyRequestsException',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException', 'SlowDown',
-  'RequestTimeout', 'RequestTimeoutException', 'InternalServerError', 'InternalError', 'ServiceUnavailable',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+  'SlowDown',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalServerError',
+  'InternalError',
+  'ServiceUnavailable',
 ]);
 
 /** The error the SDK would throw for an answer, given the service's error code and message. */
-export const awsError = (status: number, name: string | undefined, message: string | undefined, attempts: number, fields: Record<string, unknown> = {}): AwsError => {
+export const awsError = (
+  status: number,
+  name: string | undefined,
+  message: string | undefined,
+  attempts: number,
+  fields: Record<string, unknown> = {},
+): AwsError => {
   const code = name || (status >= 500 ? 'InternalServerError' : `Http${status}`);
-  const error = Object.assign(new Error(message || `AWS answered ${status}`), fields, { name: code, $metadata: { httpStatusCode: status, attempts } }) as AwsError;
+  const error = Object.assign(new Error(message || `AWS answered ${status}`), fields, {
+    name: code,
+    $metadata: { httpStatusCode: status, attempts },
+  }) as AwsError;
   error.$retryable = status >= 500 || status === 429 || retryableCodes.has(code);
   return error;
 };
@@ -126,10 +150,22 @@ export const jsonError = (response: AwsResponse, attempts: number): AwsError => 
     // not JSON (a proxy's page, an empty 5xx): the status says enough
   }
   const header = response.headers['x-amzn-errortype'];
-  const type = typeof body.__type === 'string' ? body.__type : typeof header === 'string' ? header.split(':')[0]
-    : typeof body.code === 'string' ? body.code : undefined;
+  const type =
+    typeof body.__type === 'string'
+      ? body.__type
+      : typeof header === 'string'
+        ? header.split(':')[0]
+        : typeof body.code === 'string'
+          ? body.code
+          : undefined;
   const { __type: _t, message, Message, ...fields } = body;
-  return awsError(response.status, type?.slice(type.lastIndexOf('#') + 1), String(message ?? Message ?? ''), attempts, fields);
+  return awsError(
+    response.status,
+    type?.slice(type.lastIndexOf('#') + 1),
+    String(message ?? Message ?? ''),
+    attempts,
+    fields,
+  );
 };
 
 /** DynamoDB answered (throttling, 5xx), or the request got no answer: a refused or broken connection, a timeout. */
@@ -139,16 +175,23 @@ const isRetryable = (e: unknown): boolean => {
   return typeof error.code === 'string' || error.name === 'TimeoutError';
 };
 
-
 /** Kept-alive connections, as the SDK keeps them (a TLS handshake per call would dwarf most calls). */
 const agents: { https?: HttpsAgent; http?: HttpAgent } = {};
 
-const exchange = (url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number): Promise<AwsResponse> =>
+const exchange = (
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  timeoutMs: number,
+): Promise<AwsResponse> =>
   new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
     // Plain http is only ever a local endpoint (DynamoDB Local, SES local); https loads node:http anyway.
     const http = secure ? undefined : process.getBuiltinModule('node:http');
-    const agent = secure ? (agents.https ??= new HttpsAgent({ keepAlive: true })) : (agents.http ??= new http!.Agent({ keepAlive: true }));
+    const agent = secure
+      ? (agents.https ??= new HttpsAgent({ keepAlive: true }))
+      : (agents.http ??= new http!.Agent({ keepAlive: true }));
     const options: RequestOptions = { method, headers, agent };
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -160,7 +203,13 @@ const exchange = (url: URL, method: string, headers: Record<string, string>, bod
       res.on('error', fail);
     };
     const req = secure ? httpsRequest(url, options, onResponse) : http!.request(url, options, onResponse);
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`No answer from ${url.host} within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        req.destroy(
+          Object.assign(new Error(`No answer from ${url.host} within ${timeoutMs} ms`), { name: 'TimeoutError' }),
+        ),
+      timeoutMs,
+    );
     function fail(error: Error) {
       clearTimeout(timer);
       reject(error);
@@ -169,8 +218,12 @@ const exchange = (url: URL, method: string, headers: Record<string, string>, bod
     req.end(body);
   });
 
-/** The JSON protocol of DynamoDB, SQS, Step Functions and Secrets Manager: POST / with the operation in X-Amz-Target. */
-export const awsJsonCall = (service: AwsService, targetPrefix: string, version: '1.0' | '1.1') =>
+/**
+ * The JSON protocol of DynamoDB, SQS, Step Functions and Secrets Manager: POST / with the operation in
+ * X-Amz-Target.
+ */
+export const awsJsonCall =
+  (service: AwsService, targetPrefix: string, version: '1.0' | '1.1') =>
   async <T = Record<string, unknown>>(operation: string, input: object): Promise<T> => {
     const { body } = await service.send({
       method: 'POST',
@@ -195,7 +248,9 @@ const connect = (o: AwsServiceOptions): AwsService => {
   const env = o.env ?? process.env;
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new Error(`Calling ${o.service} needs AWS_REGION`);
-  const endpoint = new URL(env[`AWS_ENDPOINT_URL_${o.endpointId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${o.host(region)}`);
+  const endpoint = new URL(
+    env[`AWS_ENDPOINT_URL_${o.endpointId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${o.host(region)}`,
+  );
   const maxAttempts = o.maxAttempts ?? 3;
   const timeoutMs = o.timeoutMs ?? 10_000;
   const signer = new SignatureV4({
@@ -206,8 +261,13 @@ const connect = (o: AwsServiceOptions): AwsService => {
     credentials: async () => {
       const accessKeyId = env.AWS_ACCESS_KEY_ID;
       const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-      if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them)');
-      return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+      if (!accessKeyId || !secretAccessKey)
+        throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them)');
+      return {
+        accessKeyId,
+        secretAccessKey,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      };
     },
   });
   const basePath = endpoint.pathname.replace(/\/+$/, '');

@@ -30,12 +30,13 @@ const existingExpiry = (e: unknown): unknown => {
 };
 
 export const dynamoClickStore = (table: Table, tableName: string): ClickStore => {
-  const addRepeat = (key: { pk: string; sk: string }) => table.update({
-    TableName: tableName,
-    Key: key,
-    UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
-    ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
-  });
+  const addRepeat = (key: { pk: string; sk: string }) =>
+    table.update({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
+      ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
+    });
 
   return {
     async findCode(code) {
@@ -67,7 +68,9 @@ export const dynamoClickStore = (table: Table, tableName: string): ClickStore =>
         if (!isConditionFailure(e)) throw e;
         await addRepeat(day);
         const existing = Number(existingExpiry(e));
-        return Number.isFinite(existing) && existing >= c.now ? { count: 'repeat', windowEndsAt: existing } : { count: 'repeat' };
+        return Number.isFinite(existing) && existing >= c.now
+          ? { count: 'repeat', windowEndsAt: existing }
+          : { count: 'repeat' };
       }
       await Promise.all([
         table.update({
@@ -76,16 +79,18 @@ export const dynamoClickStore = (table: Table, tableName: string): ClickStore =>
           UpdateExpression: 'SET itemType = :t ADD clicks :one, uniqueVisitors :one',
           ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
         }),
-        table.update({
-          TableName: tableName,
-          Key: keys.referralCode(c.shopId, c.code),
-          UpdateExpression: 'ADD clicks :one',
-          // Never create a stray code item if only the global index exists.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        }).catch((e: unknown) => {
-          if (!isConditionFailure(e)) throw e;
-        }),
+        table
+          .update({
+            TableName: tableName,
+            Key: keys.referralCode(c.shopId, c.code),
+            UpdateExpression: 'ADD clicks :one',
+            // Never create a stray code item if only the global index exists.
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+          })
+          .catch((e: unknown) => {
+            if (!isConditionFailure(e)) throw e;
+          }),
       ]);
       return { count: 'counted', windowEndsAt };
     },

@@ -9,7 +9,8 @@ export const downloadSecretFrom = (operatorKey: string): Buffer => secretFor(ope
 export const signDownloadToken = (secret: Buffer, claims: { key: string; exp: number }): string =>
   signClaims(secret, { key: claims.key, exp: claims.exp });
 
-export type TokenCheck = { ok: true; key: string; exp: number } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+export type TokenCheck =
+  { ok: true; key: string; exp: number } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
 
 export const verifyDownloadToken = (secret: Buffer, token: string, nowSeconds: number): TokenCheck => {
   const checked = verifyClaims(secret, token);

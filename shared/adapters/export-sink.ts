@@ -17,7 +17,11 @@ const checkKey = (key: string): void => {
 const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 
 export const contentTypeOf = (key: string): string =>
-  key.endsWith('.csv') ? 'text/csv; charset=utf-8' : key.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream';
+  key.endsWith('.csv')
+    ? 'text/csv; charset=utf-8'
+    : key.endsWith('.json')
+      ? 'application/json; charset=utf-8'
+      : 'application/octet-stream';
 
 export interface FileSinkOptions {
   /** Directory the keys are relative to (`${BOOMERANG_DATA_DIR}/exports`). */
@@ -51,7 +55,8 @@ export const fileExportSink = (o: FileSinkOptions): ExportSink => {
       try {
         return await readFile(pathOf(key), 'utf8');
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR')
+          return undefined;
         throw e;
       }
     },
@@ -63,27 +68,45 @@ export const fileExportSink = (o: FileSinkOptions): ExportSink => {
       checkKey(key);
       const exp = Math.floor(o.clock.now().getTime() / 1000) + expiresInSeconds;
       const token = signDownloadToken(await o.secret(), { key, exp });
-      return { key, url: `${o.baseUrl.replace(/\/+$/, '')}/exports/download?token=${token}`, expiresAt: new Date(exp * 1000).toISOString() };
+      return {
+        key,
+        url: `${o.baseUrl.replace(/\/+$/, '')}/exports/download?token=${token}`,
+        expiresAt: new Date(exp * 1000).toISOString(),
+      };
     },
   };
 };
 
 /** The text of one XML element (S3 answers XML; export keys are plain, so no entities but the five). */
 const xmlValues = (xml: string, element: string): string[] =>
-  [...xml.matchAll(new RegExp(`<${element}>([^<]*)</${element}>`, 'g'))].map((m) => m[1]!
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'));
+  [...xml.matchAll(new RegExp(`<${element}>([^<]*)</${element}>`, 'g'))].map((m) =>
+    m[1]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
+  );
 
 /** S3's XML errors: `<Error><Code>NoSuchKey</Code><Message>…</Message></Error>` (none on a HEAD). */
 const s3Error = (response: AwsResponse, attempts: number) => {
   const xml = response.body.toString('utf8');
-  return awsError(response.status, xmlValues(xml, 'Code')[0] ?? (response.status === 404 ? 'NotFound' : undefined), xmlValues(xml, 'Message')[0], attempts);
+  return awsError(
+    response.status,
+    xmlValues(xml, 'Code')[0] ?? (response.status === 404 ? 'NotFound' : undefined),
+    xmlValues(xml, 'Message')[0],
+    attempts,
+  );
 };
 
 /**
  * One bucket through S3's REST API (aws-http.ts signs and sends it): virtual-hosted style, or
  * path style at AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL.
  */
-export const s3Bucket = (bucket: string, env: Env = process.env): { service: AwsService; path: (key: string) => string } => ({
+export const s3Bucket = (
+  bucket: string,
+  env: Env = process.env,
+): { service: AwsService; path: (key: string) => string } => ({
   service: awsService({
     service: 's3',
     endpointId: 'S3',
@@ -93,7 +116,8 @@ export const s3Bucket = (bucket: string, env: Env = process.env): { service: Aws
     // S3 signs the path exactly as sent: encoded once, here.
     uriEscapePath: false,
   }),
-  path: (key) => `${env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ? `/${bucket}` : ''}/${key.split('/').map(uriEncode).join('/')}`,
+  path: (key) =>
+    `${(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL) ? `/${bucket}` : ''}/${key.split('/').map(uriEncode).join('/')}`,
 });
 
 /**
@@ -105,7 +129,12 @@ export const s3Bucket = (bucket: string, env: Env = process.env): { service: Aws
 export const s3ExportSink = (bucket: ReturnType<typeof s3Bucket>, clock: Clock): ExportSink => ({
   async put(key, body, contentType) {
     checkKey(key);
-    await bucket.service.send({ method: 'PUT', path: bucket.path(key), headers: { 'content-type': contentType }, body: Buffer.from(body, 'utf8') });
+    await bucket.service.send({
+      method: 'PUT',
+      path: bucket.path(key),
+      headers: { 'content-type': contentType },
+      body: Buffer.from(body, 'utf8'),
+    });
   },
   async get(key) {
     checkKey(key);
@@ -120,7 +149,11 @@ export const s3ExportSink = (bucket: ReturnType<typeof s3Bucket>, clock: Clock):
     checkKey(prefix);
     let token: string | undefined;
     do {
-      const query: Record<string, string> = { 'list-type': '2', prefix, ...(token ? { 'continuation-token': token } : {}) };
+      const query: Record<string, string> = {
+        'list-type': '2',
+        prefix,
+        ...(token ? { 'continuation-token': token } : {}),
+      };
       const list = (await bucket.service.send({ method: 'GET', path: bucket.path(''), query })).body.toString('utf8');
       const keys = xmlValues(list, 'Key');
       if (keys.length) {
@@ -139,13 +172,19 @@ export const s3ExportSink = (bucket: ReturnType<typeof s3Bucket>, clock: Clock):
   },
   async downloadUrl(key, expiresInSeconds) {
     checkKey(key);
-    const url = await bucket.service.presign({
-      method: 'GET',
-      path: bucket.path(key),
-      query: { 'response-content-disposition': `attachment; filename="${fileName(key)}"`, 'response-content-type': contentTypeOf(key) },
-      // A presigned GET's payload is never signed.
-      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-    }, expiresInSeconds);
+    const url = await bucket.service.presign(
+      {
+        method: 'GET',
+        path: bucket.path(key),
+        query: {
+          'response-content-disposition': `attachment; filename="${fileName(key)}"`,
+          'response-content-type': contentTypeOf(key),
+        },
+        // A presigned GET's payload is never signed.
+        headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      },
+      expiresInSeconds,
+    );
     return { key, url, expiresAt: new Date(clock.now().getTime() + expiresInSeconds * 1000).toISOString() };
   },
 });

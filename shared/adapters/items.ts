@@ -31,9 +31,12 @@ export const versionIs = (expected: number) => ({
 
 /** versionIs, where an expected version of 0 means "not stored yet" (`attribute_not_exists(pk)`). */
 export const versionGuard = (expected: number) =>
-  (expected === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : versionIs(expected));
+  expected === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : versionIs(expected);
 
-/** Moves an item's version on by one inside an update: `SET …, ${versionBump.set}`, with its names and values merged in. */
+/**
+ * Moves an item's version on by one inside an update: `SET …, ${versionBump.set}`, with its names and values
+ * merged in.
+ */
 export const versionBump = { set: '#v = #v + :one', names: { '#v': 'version' }, values: { ':one': 1 } } as const;
 
 /** An item without its keys and bookkeeping attributes: the record it stores. */
@@ -43,20 +46,24 @@ export const strip = <T>(item: Record<string, unknown> | undefined): T | undefin
   return rest as T;
 };
 
-
 /**
  * Items by key, 100 per BatchGetItem, retrying unprocessed keys with backoff. Returned in the
  * order of `keys` (missing items left out): BatchGetItem itself answers in any order.
  */
 export const batchGetAll = async (
-  table: Table, tableName: string, keys: readonly { pk: unknown; sk: unknown }[], options: { consistent?: boolean } = {},
+  table: Table,
+  tableName: string,
+  keys: readonly { pk: unknown; sk: unknown }[],
+  options: { consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> => {
   const byKey = new Map<string, Record<string, unknown>>();
   const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
   for (let i = 0; i < keys.length; i += 100) {
     let requested = keys.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
     for (let attempt = 0; requested.length; attempt++) {
-      const out = await table.batchGet({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: options.consistent ?? false } } });
+      const out = await table.batchGet({
+        RequestItems: { [tableName]: { Keys: requested, ConsistentRead: options.consistent ?? false } },
+      });
       for (const item of out.Responses?.[tableName] ?? []) byKey.set(id(item as { pk: unknown; sk: unknown }), item);
       requested = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof requested;
       if (requested.length) await sleep(Math.min(1000, 50 * 2 ** attempt));

@@ -59,21 +59,39 @@ export const keys = {
 
   customerPartition: (shopId: string, cid: string) => `SHOP#${shopId}#C#${cid}`,
   customer: (shopId: string, cid: string) => ({ pk: keys.customerPartition(shopId, cid), sk: 'PROFILE' }),
-  customerWake: (shopId: string, cid: string, wakeAt: string) => ({ gsi1pk: `SHOP#${shopId}#WAKE`, gsi1sk: `${wakeAt}#${cid}` }),
+  customerWake: (shopId: string, cid: string, wakeAt: string) => ({
+    gsi1pk: `SHOP#${shopId}#WAKE`,
+    gsi1sk: `${wakeAt}#${cid}`,
+  }),
   customerWakePartition: (shopId: string) => `SHOP#${shopId}#WAKE`,
-  customerEmail: (shopId: string, emailHash: string, cid: string) => ({ gsi2pk: `SHOP#${shopId}#EMAIL#${emailHash}`, gsi2sk: cid }),
+  customerEmail: (shopId: string, emailHash: string, cid: string) => ({
+    gsi2pk: `SHOP#${shopId}#EMAIL#${emailHash}`,
+    gsi2sk: cid,
+  }),
   customerEmailPartition: (shopId: string, emailHash: string) => `SHOP#${shopId}#EMAIL#${emailHash}`,
 
-  ledgerEntry: (shopId: string, cid: string, entryId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `L#${entryId}` }),
+  ledgerEntry: (shopId: string, cid: string, entryId: string) => ({
+    pk: keys.customerPartition(shopId, cid),
+    sk: `L#${entryId}`,
+  }),
   ledgerPrefix: 'L#',
   /** Scoped to the shop, not the customer: one key names one request, whoever it was for. */
   idempotency: (shopId: string, key: string) => ({ pk: `SHOP#${shopId}#IDEM#${key}`, sk: 'IDEM' }),
-  dataRequest: (shopId: string, cid: string, requestId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `${keys.dataRequestPrefix}${requestId}` }),
+  dataRequest: (shopId: string, cid: string, requestId: string) => ({
+    pk: keys.customerPartition(shopId, cid),
+    sk: `${keys.dataRequestPrefix}${requestId}`,
+  }),
   dataRequestPrefix: 'DATAREQ#',
-  event: (shopId: string, cid: string, eventId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `EVT#${eventId}` }),
+  event: (shopId: string, cid: string, eventId: string) => ({
+    pk: keys.customerPartition(shopId, cid),
+    sk: `EVT#${eventId}`,
+  }),
   /** The customer's current churn segment with its recent history (written by the nightly job). */
   segment: (shopId: string, cid: string) => ({ pk: keys.customerPartition(shopId, cid), sk: 'SEGMENT' }),
-  npsAnswer: (shopId: string, cid: string, answerId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `${keys.npsPrefix}${answerId}` }),
+  npsAnswer: (shopId: string, cid: string, answerId: string) => ({
+    pk: keys.customerPartition(shopId, cid),
+    sk: `${keys.npsPrefix}${answerId}`,
+  }),
   npsPrefix: 'NPS#',
   /** One nightly run: status and result; expires 90 days after it was started. */
   nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
@@ -85,29 +103,59 @@ export const keys = {
   /** Code → shop for the public `/r/{code}` link; makes codes globally unique (see above). */
   globalReferralCode: (code: string) => ({ pk: `${keys.globalReferralCodePrefix}${code}`, sk: 'CODE' }),
   globalReferralCodePrefix: 'CODE#',
-  clickDedupe: (shopId: string, code: string, visitor: string) => ({ pk: `SHOP#${shopId}#CLICK#${code}#${visitor}`, sk: 'CLICK' }),
+  clickDedupe: (shopId: string, code: string, visitor: string) => ({
+    pk: `SHOP#${shopId}#CLICK#${code}#${visitor}`,
+    sk: 'CLICK',
+  }),
   referralStatsDay: (shopId: string, day: string) => ({ pk: `SHOP#${shopId}#RSTATS`, sk: day }),
   referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,
   referral: (shopId: string, friendCid: string) => ({ pk: `SHOP#${shopId}#REFERRAL#${friendCid}`, sk: 'REFERRAL' }),
-  referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({ gsi1pk: `SHOP#${shopId}#REFERRALS#${status}`, gsi1sk: `${createdAt}#${friendCid}` }),
+  referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({
+    gsi1pk: `SHOP#${shopId}#REFERRALS#${status}`,
+    gsi1sk: `${createdAt}#${friendCid}`,
+  }),
   referralStatusPartition: (shopId: string, status: string) => `SHOP#${shopId}#REFERRALS#${status}`,
-  /** One per person ever referred in a shop, by canonical e-mail: a friend is referred once, whatever account they use. */
-  referredFriend: (shopId: string, canonicalEmailHash: string) => ({ pk: `SHOP#${shopId}#REFERRED#${canonicalEmailHash}`, sk: 'REFERRED' }),
-  velocity: (shopId: string, kind: 'ip' | 'addr', hash: string) => ({ pk: `SHOP#${shopId}#VEL#${kind}#${hash}`, sk: 'VEL' }),
+  /**
+   * One per person ever referred in a shop, by canonical e-mail: a friend is referred once, whatever account
+   * they use.
+   */
+  referredFriend: (shopId: string, canonicalEmailHash: string) => ({
+    pk: `SHOP#${shopId}#REFERRED#${canonicalEmailHash}`,
+    sk: 'REFERRED',
+  }),
+  velocity: (shopId: string, kind: 'ip' | 'addr', hash: string) => ({
+    pk: `SHOP#${shopId}#VEL#${kind}#${hash}`,
+    sk: 'VEL',
+  }),
 
-  tierChange: (shopId: string, cid: string, changeId: string) => ({ pk: keys.customerPartition(shopId, cid), sk: `TIER#${changeId}` }),
+  tierChange: (shopId: string, cid: string, changeId: string) => ({
+    pk: keys.customerPartition(shopId, cid),
+    sk: `TIER#${changeId}`,
+  }),
   tierChangePrefix: 'TIER#',
   outbox: (shopId: string, outboxId: string) => ({ pk: `${keys.outboxPrefix(shopId)}${outboxId}`, sk: 'OUTBOX' }),
   /** Prefix of every outbox item's pk in a shop. */
   outboxPrefix: (shopId: string) => `SHOP#${shopId}#OUTBOX#`,
-  outboxQueue: (shopId: string, dueAt: string, outboxId: string) => ({ gsi1pk: keys.outboxQueuePartition(shopId), gsi1sk: `${dueAt}#${outboxId}` }),
+  outboxQueue: (shopId: string, dueAt: string, outboxId: string) => ({
+    gsi1pk: keys.outboxQueuePartition(shopId),
+    gsi1sk: `${dueAt}#${outboxId}`,
+  }),
   outboxQueuePartition: (shopId: string) => `SHOP#${shopId}#OUTBOX`,
-  outboxSettled: (shopId: string, status: string, at: string, outboxId: string) => ({ gsi2pk: keys.outboxSettledPartition(shopId, status), gsi2sk: `${at}#${outboxId}` }),
+  outboxSettled: (shopId: string, status: string, at: string, outboxId: string) => ({
+    gsi2pk: keys.outboxSettledPartition(shopId, status),
+    gsi2sk: `${at}#${outboxId}`,
+  }),
   outboxSettledPartition: (shopId: string, status: string) => `SHOP#${shopId}#OUTBOX#${status}`,
-  suppression: (shopId: string, emailHash: string) => ({ pk: `${keys.suppressionPrefix(shopId)}${emailHash}`, sk: 'SUPPRESS' }),
+  suppression: (shopId: string, emailHash: string) => ({
+    pk: `${keys.suppressionPrefix(shopId)}${emailHash}`,
+    sk: 'SUPPRESS',
+  }),
   /** Prefix of every suppressed address's pk in a shop. */
   suppressionPrefix: (shopId: string) => `SHOP#${shopId}#SUPPRESS#`,
-  suppressionListing: (shopId: string, at: string, emailHash: string) => ({ gsi1pk: keys.suppressionListPartition(shopId), gsi1sk: `${at}#${emailHash}` }),
+  suppressionListing: (shopId: string, at: string, emailHash: string) => ({
+    gsi1pk: keys.suppressionListPartition(shopId),
+    gsi1sk: `${at}#${emailHash}`,
+  }),
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
   emailStatsPartition: (shopId: string) => `SHOP#${shopId}#ESTATS`,
@@ -116,7 +164,10 @@ export const keys = {
   redactionPartition: (shopId: string) => `REDACTION#${shopId}`,
   redaction: (shopId: string, redactionId: string) => ({ pk: keys.redactionPartition(shopId), sk: redactionId }),
   redactionsDuePartition: 'REDACTIONS#DUE',
-  redactionDue: (dueAt: string, shopId: string, redactionId: string) => ({ gsi1pk: keys.redactionsDuePartition, gsi1sk: `${dueAt}#${shopId}#${redactionId}` }),
+  redactionDue: (dueAt: string, shopId: string, redactionId: string) => ({
+    gsi1pk: keys.redactionsDuePartition,
+    gsi1sk: `${dueAt}#${shopId}#${redactionId}`,
+  }),
 } as const;
 
 /**

@@ -18,7 +18,6 @@ import { outboxItem } from './outbox-store';
 
 type Item = Record<string, unknown>;
 
-
 /**
  * Order items are written on every delivery and billed per started KB, so lines are stored
  * as `[netMinor, productId, sku, lineId]` tuples and the fixed earning rule without its empty lists.
@@ -29,8 +28,29 @@ export const orderItem = (shopId: string, o: OrderRecord): Item => ({
   ...keys.order(shopId, o.orderId),
   itemType: 'order',
   ...o,
-  ...(o.state ? { state: { ...o.state, lines: o.state.lines.map((l): StoredLine => [l.netMinor, l.productId ?? null, l.sku ?? null, l.lineId ?? null]) } } : {}),
-  ...(o.earn ? { earn: { ...o.earn, rule: Object.fromEntries(Object.entries(o.earn.rule).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) } } : {}),
+  ...(o.state
+    ? {
+        state: {
+          ...o.state,
+          lines: o.state.lines.map((l): StoredLine => [
+            l.netMinor,
+            l.productId ?? null,
+            l.sku ?? null,
+            l.lineId ?? null,
+          ]),
+        },
+      }
+    : {}),
+  ...(o.earn
+    ? {
+        earn: {
+          ...o.earn,
+          rule: Object.fromEntries(
+            Object.entries(o.earn.rule).filter(([, v]) => !(Array.isArray(v) && v.length === 0)),
+          ),
+        },
+      }
+    : {}),
 });
 
 /** An order item as stored back to the record (also read by the nightly scan). */
@@ -39,7 +59,19 @@ export const fromOrderItem = (item: Item | undefined): OrderRecord | undefined =
   if (!o) return undefined;
   return {
     ...o,
-    ...(o.state ? { state: { ...o.state, lines: (o.state.lines as unknown as StoredLine[]).map(([netMinor, productId, sku, lineId]) => ({ netMinor, ...(productId === null ? {} : { productId }), ...(sku === null ? {} : { sku }), ...(lineId === null || lineId === undefined ? {} : { lineId }) })) } } : {}),
+    ...(o.state
+      ? {
+          state: {
+            ...o.state,
+            lines: (o.state.lines as unknown as StoredLine[]).map(([netMinor, productId, sku, lineId]) => ({
+              netMinor,
+              ...(productId === null ? {} : { productId }),
+              ...(sku === null ? {} : { sku }),
+              ...(lineId === null || lineId === undefined ? {} : { lineId }),
+            })),
+          },
+        }
+      : {}),
     ...(o.earn ? { earn: { ...o.earn, rule: earningSchema.parse(o.earn.rule) } } : {}),
   } as OrderRecord;
 };
@@ -48,7 +80,8 @@ export const fromOrderItem = (item: Item | undefined): OrderRecord | undefined =
 const ledgerCursor = (key: Item | undefined) => encodeCursor(key && [String(key.sk)]);
 const ledgerStartKey = (cursor: string | undefined, pk: string): Item | undefined => {
   if (!cursor) return undefined;
-  const isEntryKey = (sk: string) => sk.startsWith(keys.ledgerPrefix) && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(sk.slice(keys.ledgerPrefix.length));
+  const isEntryKey = (sk: string) =>
+    sk.startsWith(keys.ledgerPrefix) && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(sk.slice(keys.ledgerPrefix.length));
   const [sk] = decodeCursor(cursor, 1, ([s]) => isEntryKey(s!));
   return { pk, sk };
 };
@@ -74,7 +107,11 @@ export interface DynamoLedgerStoreOptions {
   onCapacity?: (operation: string, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined) => void;
 }
 
-export const dynamoLedgerStore = (table: Table, tableName: string, options: DynamoLedgerStoreOptions = {}): LedgerStore => {
+export const dynamoLedgerStore = (
+  table: Table,
+  tableName: string,
+  options: DynamoLedgerStoreOptions = {},
+): LedgerStore => {
   const rcc = options.onCapacity ? ({ ReturnConsumedCapacity: 'INDEXES' } as const) : {};
   const observe = (op: string, c: ConsumedCapacity[] | ConsumedCapacity | undefined) => options.onCapacity?.(op, c);
 
@@ -95,7 +132,8 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
     },
     async customerIdsByEmailHash(shopId, hash) {
       const out = await table.query({
-        TableName: tableName, IndexName: indexes.alternate.name,
+        TableName: tableName,
+        IndexName: indexes.alternate.name,
         KeyConditionExpression: `${indexes.alternate.pk} = :p`,
         ExpressionAttributeValues: { ':p': keys.customerEmailPartition(shopId, hash) },
         ...rcc,
@@ -106,50 +144,158 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
     async commit(shopId, plan, program, idempotency) {
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
       if (plan.order) {
-        items.push({ Put: { TableName: tableName, Item: orderItem(shopId, plan.order.next), ...versionGuard(plan.order.expectedVersion) } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: orderItem(shopId, plan.order.next),
+            ...versionGuard(plan.order.expectedVersion),
+          },
+        });
       }
       if (plan.customer) {
-        items.push({ Put: { TableName: tableName, Item: customerItem(shopId, plan.customer.next, program), ...versionGuard(plan.customer.expectedVersion) } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: customerItem(shopId, plan.customer.next, program),
+            ...versionGuard(plan.customer.expectedVersion),
+          },
+        });
       }
       const cid = plan.customer?.next.cid ?? plan.order?.next.cid;
       if (plan.entry && cid) {
-        items.push({ Put: { TableName: tableName, Item: { ...keys.ledgerEntry(shopId, cid, plan.entry.entryId), itemType: 'entry', shopId, ...plan.entry }, ConditionExpression: 'attribute_not_exists(pk)' } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.ledgerEntry(shopId, cid, plan.entry.entryId), itemType: 'entry', shopId, ...plan.entry },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
       }
       if (plan.referral) {
         const r = plan.referral.next;
-        items.push({ Put: { TableName: tableName, Item: { ...keys.referral(shopId, r.friendCid), ...keys.referralByStatus(shopId, r.status, r.createdAt, r.friendCid), itemType: 'referral', shopId, ...r }, ...versionGuard(plan.referral.expectedVersion) } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.referral(shopId, r.friendCid),
+              ...keys.referralByStatus(shopId, r.status, r.createdAt, r.friendCid),
+              itemType: 'referral',
+              shopId,
+              ...r,
+            },
+            ...versionGuard(plan.referral.expectedVersion),
+          },
+        });
       }
       if (plan.referrer) {
         const c = plan.referrer.customer;
-        items.push({ Put: { TableName: tableName, Item: customerItem(shopId, c.next, program), ...versionGuard(c.expectedVersion) } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: customerItem(shopId, c.next, program),
+            ...versionGuard(c.expectedVersion),
+          },
+        });
         if (plan.referrer.entry) {
-          items.push({ Put: { TableName: tableName, Item: { ...keys.ledgerEntry(shopId, c.next.cid, plan.referrer.entry.entryId), itemType: 'entry', shopId, ...plan.referrer.entry }, ConditionExpression: 'attribute_not_exists(pk)' } });
+          items.push({
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.ledgerEntry(shopId, c.next.cid, plan.referrer.entry.entryId),
+                itemType: 'entry',
+                shopId,
+                ...plan.referrer.entry,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          });
         }
       }
       if (plan.referredFriend) {
-        items.push({ Put: { TableName: tableName, Item: { ...keys.referredFriend(shopId, plan.referredFriend.hash), itemType: 'referred_friend', shopId, referralId: plan.referredFriend.referralId }, ConditionExpression: 'attribute_not_exists(pk)' } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.referredFriend(shopId, plan.referredFriend.hash),
+              itemType: 'referred_friend',
+              shopId,
+              referralId: plan.referredFriend.referralId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
       }
       for (const v of plan.velocity ?? []) {
         // Hashed IPs and addresses are kept only as long as the velocity window needs them.
         const last = v.next.times.at(-1);
-        const expiresAt = last ? Math.ceil(Date.parse(last) / 1000) + program.referrals.velocity.windowHours * 3600 : undefined;
-        items.push({ Put: { TableName: tableName, Item: { ...keys.velocity(shopId, v.kind, v.hash), itemType: 'velocity', shopId, ...v.next, expiresAt }, ...versionGuard(v.expectedVersion) } });
+        const expiresAt = last
+          ? Math.ceil(Date.parse(last) / 1000) + program.referrals.velocity.windowHours * 3600
+          : undefined;
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.velocity(shopId, v.kind, v.hash), itemType: 'velocity', shopId, ...v.next, expiresAt },
+            ...versionGuard(v.expectedVersion),
+          },
+        });
       }
       for (const email of plan.emails ?? []) {
         const outboxId = newId();
-        items.push({ Put: { TableName: tableName, Item: outboxItem(shopId, outboxId, email, email.at), ConditionExpression: 'attribute_not_exists(pk)' } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: outboxItem(shopId, outboxId, email, email.at),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
       }
       for (const t of plan.tierChanges ?? []) {
-        items.push({ Put: { TableName: tableName, Item: { ...keys.tierChange(shopId, t.cid, newId()), itemType: 'tier_change', shopId, cid: t.cid, ...t.change } } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.tierChange(shopId, t.cid, newId()),
+              itemType: 'tier_change',
+              shopId,
+              cid: t.cid,
+              ...t.change,
+            },
+          },
+        });
       }
       for (const e of plan.events ?? []) {
         const eventId = newId();
-        items.push({ Put: { TableName: tableName, Item: { ...keys.event(shopId, e.cid, eventId), itemType: 'event', shopId, eventId, eventType: e.type, cid: e.cid, data: e.data, at: e.at } } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.event(shopId, e.cid, eventId),
+              itemType: 'event',
+              shopId,
+              eventId,
+              eventType: e.type,
+              cid: e.cid,
+              data: e.data,
+              at: e.at,
+            },
+          },
+        });
       }
       let idempotencyIndex = -1;
       if (idempotency) {
         idempotencyIndex = items.length;
-        items.push({ Put: { TableName: tableName, Item: { ...keys.idempotency(shopId, idempotency.key), itemType: 'idempotency', shopId, ...idempotency.record }, ConditionExpression: 'attribute_not_exists(pk)' } });
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.idempotency(shopId, idempotency.key),
+              itemType: 'idempotency',
+              shopId,
+              ...idempotency.record,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
       }
       if (!items.length) return 'committed';
       try {
@@ -180,7 +326,10 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
         ...rcc,
       });
       observe('listEntries', out.ConsumedCapacity);
-      return { entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!), nextCursor: ledgerCursor(out.LastEvaluatedKey) };
+      return {
+        entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!),
+        nextCursor: ledgerCursor(out.LastEvaluatedKey),
+      };
     },
     async listTierChanges(shopId, cid, limit) {
       const out = await table.query({
@@ -197,14 +346,26 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
     },
     async *dueCustomers(shopId, before) {
       const pages = queryPages(table, {
-        TableName: tableName, IndexName: indexes.byTime.name,
+        TableName: tableName,
+        IndexName: indexes.byTime.name,
         KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} < :b`,
         ExpressionAttributeValues: { ':p': keys.customerWakePartition(shopId), ':b': before },
       });
-      for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
+      for await (const page of pages)
+        for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
     },
     async putDataRequest(shopId, cid, requestId, exportDoc, at) {
-      await table.put({ TableName: tableName, Item: { ...keys.dataRequest(shopId, cid, requestId), itemType: 'data_request', shopId, requestId, at, export: exportDoc } });
+      await table.put({
+        TableName: tableName,
+        Item: {
+          ...keys.dataRequest(shopId, cid, requestId),
+          itemType: 'data_request',
+          shopId,
+          requestId,
+          at,
+          export: exportDoc,
+        },
+      });
     },
     async erasePersonalItems(shopId, cid) {
       const out = await table.query({
@@ -222,7 +383,12 @@ export const dynamoLedgerStore = (table: Table, tableName: string, options: Dyna
         ProjectionExpression: 'pk, sk',
       });
       for (const k of nps.Items ?? []) {
-        await table.update({ TableName: tableName, Key: { pk: k.pk, sk: k.sk }, UpdateExpression: 'REMOVE #c', ExpressionAttributeNames: { '#c': 'comment' } });
+        await table.update({
+          TableName: tableName,
+          Key: { pk: k.pk, sk: k.sk },
+          UpdateExpression: 'REMOVE #c',
+          ExpressionAttributeNames: { '#c': 'comment' },
+        });
       }
     },
   };

@@ -7,7 +7,8 @@ import type { Logger } from '../app/ports/logger';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-export const isLogLevel = (value: unknown): value is Level | 'silent' => typeof value === 'string' && Object.hasOwn(order, value);
+export const isLogLevel = (value: unknown): value is Level | 'silent' =>
+  typeof value === 'string' && Object.hasOwn(order, value);
 
 const secretKey = /authorization|secret|password|token|api[-_]?key|signature|hmac|cookie/i;
 
@@ -21,10 +22,15 @@ export const redact = (value: unknown, depth = 0): unknown => {
   return out;
 };
 
-export const createLogger = (level: Level | 'silent' = 'info', sink: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger => {
+export const createLogger = (
+  level: Level | 'silent' = 'info',
+  sink: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Logger => {
   const emit = (at: Level) => (message: string, data?: Record<string, unknown>) => {
     if (order[at] < order[level]) return;
-    sink(JSON.stringify({ level: at, time: new Date().toISOString(), message, ...(data ? (redact(data) as object) : {}) }));
+    sink(
+      JSON.stringify({ level: at, time: new Date().toISOString(), message, ...(data ? (redact(data) as object) : {}) }),
+    );
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 };

@@ -9,7 +9,13 @@ import type { Env } from '../schemas/env';
  * `name` and the HTTP status in `$metadata` (what sendErrorKind reads).
  */
 export const sesClient = (options: { maxAttempts?: number; timeoutMs?: number } = {}): AwsService =>
-  awsService({ service: 'ses', endpointId: 'SESV2', host: (region) => `email.${region}.amazonaws.com`, error: jsonError, ...options });
+  awsService({
+    service: 'ses',
+    endpointId: 'SESV2',
+    host: (region) => `email.${region}.amazonaws.com`,
+    error: jsonError,
+    ...options,
+  });
 
 /** E-mail through SES v2. In AWS the stack's configuration set is named on every send. */
 export const sesMailer = (client: AwsService = sesClient(), configurationSetName?: string): Mailer => ({
@@ -28,7 +34,10 @@ export const sesMailer = (client: AwsService = sesClient(), configurationSetName
       ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
     };
     const { body } = await client.send({
-      method: 'POST', path: '/v2/email/outbound-emails', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request),
+      method: 'POST',
+      path: '/v2/email/outbound-emails',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
     });
     const out = (body.length ? JSON.parse(body.toString('utf8')) : {}) as { MessageId?: string };
     return { messageId: out.MessageId };

@@ -16,15 +16,25 @@ export const executionName = (shopId: string, jobId: string): string => {
 
 /** Step Functions' StartExecution (JSON protocol, through aws-http.ts). */
 export const stepFunctions = (): AwsService =>
-  awsService({ service: 'states', endpointId: 'SFN', host: (region) => `states.${region}.amazonaws.com`, error: jsonError });
+  awsService({
+    service: 'states',
+    endpointId: 'SFN',
+    host: (region) => `states.${region}.amazonaws.com`,
+    error: jsonError,
+  });
 
 export const stepFunctionsLauncher = (service: AwsService, stateMachineArn: string): NightlyLauncher => {
   const call = awsJsonCall(service, 'AWSStepFunctions', '1.0');
   return {
     async start(input) {
-      await call('StartExecution', { stateMachineArn, name: executionName(input.shopId, input.jobId), input: JSON.stringify(input) });
+      await call('StartExecution', {
+        stateMachineArn,
+        name: executionName(input.shopId, input.jobId),
+        input: JSON.stringify(input),
+      });
     },
   };
 };
 
-export const createStepFunctionsLauncher = (stateMachineArn: string): NightlyLauncher => stepFunctionsLauncher(stepFunctions(), stateMachineArn);
+export const createStepFunctionsLauncher = (stateMachineArn: string): NightlyLauncher =>
+  stepFunctionsLauncher(stepFunctions(), stateMachineArn);

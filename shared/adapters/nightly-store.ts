@@ -1,5 +1,14 @@
 import type { CustomerRecord } from '../domain/ledger/customer';
-import type { JobError, NightlyJob, NightlyResult, NightlyStore, NpsAnswer, ScannedItem, SegmentRecord, SegmentWrite } from '../app/ports/nightly';
+import type {
+  JobError,
+  NightlyJob,
+  NightlyResult,
+  NightlyStore,
+  NpsAnswer,
+  ScannedItem,
+  SegmentRecord,
+  SegmentWrite,
+} from '../app/ports/nightly';
 import { batchGetAll, isConditionFailure, strip } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
@@ -13,19 +22,21 @@ type Item = Record<string, unknown>;
 /** Job records are kept this long (TTL). */
 export const jobRetentionDays = 90;
 
-
 /** Concurrent DynamoDB calls per shard: enough to hide latency, few enough not to throttle a new table. */
 const writeConcurrency = 8;
 
 const scannedItem = (item: Item): ScannedItem | undefined => {
   switch (item.itemType) {
-    case 'customer': return { kind: 'customer', customer: strip<CustomerRecord>(item)! };
+    case 'customer':
+      return { kind: 'customer', customer: strip<CustomerRecord>(item)! };
     case 'order': {
       const order = fromOrderItem(item);
       return order ? { kind: 'order', order } : undefined;
     }
-    case 'nps': return { kind: 'nps', answer: strip<NpsAnswer>(item)! };
-    default: return undefined;
+    case 'nps':
+      return { kind: 'nps', answer: strip<NpsAnswer>(item)! };
+    default:
+      return undefined;
   }
 };
 
@@ -40,7 +51,12 @@ const jobFrom = (item: Item | undefined): NightlyJob | undefined => {
 
 /** The nightly job's DynamoDB side: the shop scan, segment items with their events, NPS answers, job records. */
 export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStore => {
-  const segmentItem = (shopId: string, r: SegmentRecord): Item => ({ ...keys.segment(shopId, r.cid), itemType: 'segment', shopId, ...r });
+  const segmentItem = (shopId: string, r: SegmentRecord): Item => ({
+    ...keys.segment(shopId, r.cid),
+    itemType: 'segment',
+    shopId,
+    ...r,
+  });
 
   return {
     async *scanShop(shopId, segment, totalSegments) {
@@ -52,7 +68,12 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
         TotalSegments: totalSegments,
         FilterExpression: 'begins_with(pk, :p) AND #t IN (:customer, :order, :nps)',
         ExpressionAttributeNames: { '#t': 'itemType' },
-        ExpressionAttributeValues: { ':p': keys.shopPartitionPrefix(shopId), ':customer': 'customer', ':order': 'order', ':nps': 'nps' },
+        ExpressionAttributeValues: {
+          ':p': keys.shopPartitionPrefix(shopId),
+          ':customer': 'customer',
+          ':order': 'order',
+          ':nps': 'nps',
+        },
       });
       for await (const page of pages) {
         const items = (page.Items ?? []).map(scannedItem).filter((i): i is ScannedItem => i !== undefined);
@@ -67,7 +88,12 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
 
     async getSegments(shopId, cids) {
       const found = new Map<string, SegmentRecord>();
-      for (const item of await batchGetAll(table, tableName, cids.map((cid) => keys.segment(shopId, cid)), { consistent: true })) {
+      for (const item of await batchGetAll(
+        table,
+        tableName,
+        cids.map((cid) => keys.segment(shopId, cid)),
+        { consistent: true },
+      )) {
         const r = segmentFrom(item);
         if (r) found.set(r.cid, r);
       }
@@ -109,7 +135,16 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.event(shopId, w.record.cid, eventId), itemType: 'event', shopId, eventId, eventType: w.event.eventType, cid: w.record.cid, data: w.event.data, at: w.event.at },
+                  Item: {
+                    ...keys.event(shopId, w.record.cid, eventId),
+                    itemType: 'event',
+                    shopId,
+                    eventId,
+                    eventType: w.event.eventType,
+                    cid: w.record.cid,
+                    data: w.event.data,
+                    at: w.event.at,
+                  },
                 },
               },
             ],
@@ -137,7 +172,9 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
         await table.put({
           TableName: tableName,
           Item: {
-            ...keys.nightlyJob(job.shopId, job.jobId), itemType: 'job', ...job,
+            ...keys.nightlyJob(job.shopId, job.jobId),
+            itemType: 'job',
+            ...job,
             expiresAt: Math.ceil(Date.parse(job.createdAt) / 1000) + jobRetentionDays * 86_400,
           },
           // A failed run may be started again under the same id (a scheduled night's retry).

@@ -8,8 +8,17 @@ import type { Env } from '../schemas/env';
 export const loadOperatorKey = async (env: Env): Promise<string | undefined> => {
   if (env.BOOMERANG_OPERATOR_KEY) return env.BOOMERANG_OPERATOR_KEY;
   if (!env.BOOMERANG_OPERATOR_KEY_SECRET_ARN) return undefined;
-  const secrets = awsService({ service: 'secretsmanager', endpointId: 'SECRETS_MANAGER', host: (region) => `secretsmanager.${region}.amazonaws.com`, error: jsonError });
-  const out = await awsJsonCall(secrets, 'secretsmanager', '1.1')<{ SecretString?: string }>('GetSecretValue', { SecretId: env.BOOMERANG_OPERATOR_KEY_SECRET_ARN });
+  const secrets = awsService({
+    service: 'secretsmanager',
+    endpointId: 'SECRETS_MANAGER',
+    host: (region) => `secretsmanager.${region}.amazonaws.com`,
+    error: jsonError,
+  });
+  const out = await awsJsonCall(
+    secrets,
+    'secretsmanager',
+    '1.1',
+  )<{ SecretString?: string }>('GetSecretValue', { SecretId: env.BOOMERANG_OPERATOR_KEY_SECRET_ARN });
   return out.SecretString;
 };
 

@@ -40,7 +40,12 @@ export const outboxRetentionDays = 90;
 const settledSet = 'settledAt = :settledAt, gsi2pk = :g2pk, gsi2sk = :g2sk, expiresAt = :ttl';
 const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxId: string) => ({
   ':settledAt': at,
-  ...Object.fromEntries(Object.entries(keys.outboxSettled(shopId, status, at, outboxId)).map(([k, v]) => [k === 'gsi2pk' ? ':g2pk' : ':g2sk', v])),
+  ...Object.fromEntries(
+    Object.entries(keys.outboxSettled(shopId, status, at, outboxId)).map(([k, v]) => [
+      k === 'gsi2pk' ? ':g2pk' : ':g2sk',
+      v,
+    ]),
+  ),
   ':ttl': Math.ceil(Date.parse(at) / 1000) + outboxRetentionDays * 86_400,
 });
 
@@ -60,7 +65,8 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
 
   async due(shopId, now, limit) {
     const out = await table.query({
-      TableName: tableName, IndexName: indexes.byTime.name,
+      TableName: tableName,
+      IndexName: indexes.byTime.name,
       KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} < :now`,
       ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shopId), ':now': now },
       Limit: limit,
@@ -77,10 +83,17 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
         Key: keys.outbox(shopId, outboxId),
         // Pending and due, or claimed by a sender whose claim ran out (crashed or timed out).
         ConditionExpression: '(#s = :pending AND dueAt <= :now) OR (#s = :sending AND leaseUntil < :takeOver)',
-        UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, claim = :claim, attempts = attempts + :one, gsi1sk = :queue, previousStatus = #s',
+        UpdateExpression:
+          'SET #s = :sending, leaseUntil = :lease, claim = :claim, attempts = attempts + :one, gsi1sk = :queue, previousStatus = #s',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
-          ':pending': 'pending', ':sending': 'sending', ':now': now, ':takeOver': shift(now, -inDoubtWaitMs), ':lease': leaseUntil, ':claim': claim, ':one': 1,
+          ':pending': 'pending',
+          ':sending': 'sending',
+          ':now': now,
+          ':takeOver': shift(now, -inDoubtWaitMs),
+          ':lease': leaseUntil,
+          ':claim': claim,
+          ':one': 1,
           // While claimed, the queue entry sorts by when the claim may be taken over.
           ':queue': keys.outboxQueue(shopId, shift(leaseUntil, inDoubtWaitMs), outboxId).gsi1sk,
         },
@@ -100,27 +113,51 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
     const values: Record<string, unknown> = { ':claim': item.claim, ':sending': 'sending' };
     let update: string;
     if (outcome.status === 'sent') {
-      update = `SET #s = :sent, sentAt = :at, ${settledSet}` + (outcome.messageId ? ', messageId = :mid' : '') + ' REMOVE gsi1pk, gsi1sk, leaseUntil, claim, lastError, doubt';
-      Object.assign(values, { ':sent': 'sent', ':at': outcome.at, ...settledValues(item.shopId, 'sent', outcome.at, item.outboxId), ...(outcome.messageId ? { ':mid': outcome.messageId } : {}) });
+      update =
+        `SET #s = :sent, sentAt = :at, ${settledSet}` +
+        (outcome.messageId ? ', messageId = :mid' : '') +
+        ' REMOVE gsi1pk, gsi1sk, leaseUntil, claim, lastError, doubt';
+      Object.assign(values, {
+        ':sent': 'sent',
+        ':at': outcome.at,
+        ...settledValues(item.shopId, 'sent', outcome.at, item.outboxId),
+        ...(outcome.messageId ? { ':mid': outcome.messageId } : {}),
+      });
     } else if (outcome.status === 'retry') {
       update = `SET #s = :pending, dueAt = :due, gsi1sk = :queue, lastError = :err REMOVE leaseUntil, claim${outcome.doubt ? '' : ', doubt'}`;
       if (outcome.doubt) update = update.replace(' REMOVE', ', doubt = :doubt REMOVE');
-      Object.assign(values, { ':pending': 'pending', ':due': outcome.dueAt, ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId).gsi1sk, ':err': outcome.error.slice(0, 500), ...(outcome.doubt ? { ':doubt': true } : {}) });
+      Object.assign(values, {
+        ':pending': 'pending',
+        ':due': outcome.dueAt,
+        ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId).gsi1sk,
+        ':err': outcome.error.slice(0, 500),
+        ...(outcome.doubt ? { ':doubt': true } : {}),
+      });
     } else {
       update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`;
-      Object.assign(values, { ':final': outcome.status, ':reason': outcome.reason.slice(0, 500), ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId) });
+      Object.assign(values, {
+        ':final': outcome.status,
+        ':reason': outcome.reason.slice(0, 500),
+        ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId),
+      });
     }
-    return written(table.update({
-      TableName: tableName, Key: keys.outbox(item.shopId, item.outboxId),
-      ConditionExpression: '#s = :sending AND claim = :claim',
-      UpdateExpression: update, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-    }));
+    return written(
+      table.update({
+        TableName: tableName,
+        Key: keys.outbox(item.shopId, item.outboxId),
+        ConditionExpression: '#s = :sending AND claim = :claim',
+        UpdateExpression: update,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   },
 
   async recordDelivery(shopId, outboxId, delivery) {
     try {
       await table.update({
-        TableName: tableName, Key: keys.outbox(shopId, outboxId),
+        TableName: tableName,
+        Key: keys.outbox(shopId, outboxId),
         // A complaint can follow a delivery; never the other way round.
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#dl) OR #dl.#ds = :delivered)',
         UpdateExpression: 'SET #dl = :d',
@@ -135,11 +172,17 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
   async confirmSent(shopId, outboxId, messageId, at) {
     try {
       await table.update({
-        TableName: tableName, Key: keys.outbox(shopId, outboxId),
+        TableName: tableName,
+        Key: keys.outbox(shopId, outboxId),
         ConditionExpression: 'attribute_exists(pk) AND #s <> :sent',
         UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`,
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':mid': messageId, ...settledValues(shopId, 'sent', at, outboxId) },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':at': at,
+          ':mid': messageId,
+          ...settledValues(shopId, 'sent', at, outboxId),
+        },
       });
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
@@ -150,16 +193,27 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
     const status = page.status ?? 'pending';
     // Unsent e-mails are on the queue (gsi1), settled ones on their status listing (gsi2).
     const queued = status === 'pending' || status === 'sending';
-    const [index, partition] = queued ? [indexes.byTime, keys.outboxQueuePartition(shopId)] : [indexes.alternate, keys.outboxSettledPartition(shopId, status)];
+    const [index, partition] = queued
+      ? [indexes.byTime, keys.outboxQueuePartition(shopId)]
+      : [indexes.alternate, keys.outboxSettledPartition(shopId, status)];
     const out = await table.query({
-      TableName: tableName, IndexName: index.name,
+      TableName: tableName,
+      IndexName: index.name,
       KeyConditionExpression: `${index.pk} = :p`,
       ExpressionAttributeValues: { ':p': partition },
       ScanIndexForward: queued,
       Limit: page.limit,
-      ExclusiveStartKey: listingStartKey(page.cursor, index, partition, keys.outboxPrefix(shopId), keys.outbox(shopId, '').sk),
+      ExclusiveStartKey: listingStartKey(
+        page.cursor,
+        index,
+        partition,
+        keys.outboxPrefix(shopId),
+        keys.outbox(shopId, '').sk,
+      ),
     });
-    const items = (await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(fromItem);
+    const items = (await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(
+      fromItem,
+    );
     return {
       items: items.filter((i): i is OutboxItem => !!i && i.status === status),
       nextCursor: listingCursor(out.LastEvaluatedKey, index),
@@ -169,11 +223,23 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
   async requeue(shopId, outboxId, now) {
     try {
       const out = await table.update({
-        TableName: tableName, Key: keys.outbox(shopId, outboxId),
+        TableName: tableName,
+        Key: keys.outbox(shopId, outboxId),
         ConditionExpression: '#s = :failed',
-        UpdateExpression: 'SET #s = :pending, dueAt = :now, requeuedAt = :now, gsi1pk = :qpk, gsi1sk = :qsk REMOVE gsi2pk, gsi2sk, expiresAt, settledAt, reason, doubt',
+        UpdateExpression:
+          'SET #s = :pending, dueAt = :now, requeuedAt = :now, gsi1pk = :qpk, gsi1sk = :qsk REMOVE gsi2pk, gsi2sk, expiresAt, settledAt, reason, doubt',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending', ':now': now, ...Object.fromEntries(Object.entries(keys.outboxQueue(shopId, now, outboxId)).map(([k, v]) => [k === 'gsi1pk' ? ':qpk' : ':qsk', v])) },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':pending': 'pending',
+          ':now': now,
+          ...Object.fromEntries(
+            Object.entries(keys.outboxQueue(shopId, now, outboxId)).map(([k, v]) => [
+              k === 'gsi1pk' ? ':qpk' : ':qsk',
+              v,
+            ]),
+          ),
+        },
         ReturnValues: 'ALL_NEW',
       });
       return fromItem(out.Attributes);

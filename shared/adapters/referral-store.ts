@@ -14,8 +14,29 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     try {
       await table.transactWrite({
         TransactItems: [
-          { Put: { TableName: tableName, Item: { ...keys.globalReferralCode(code), itemType: 'code_owner', shopId, cid, code }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: { ...keys.referralCode(shopId, code), itemType: 'code', shopId, cid, code, vanity, createdAt: at, clicks: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.globalReferralCode(code), itemType: 'code_owner', shopId, cid, code },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.referralCode(shopId, code),
+                itemType: 'code',
+                shopId,
+                cid,
+                code,
+                vanity,
+                createdAt: at,
+                clicks: 0,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
         ],
       });
       return 'published';
@@ -27,7 +48,11 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     }
   },
   async codeClicks(shopId, code) {
-    const out = await table.get({ TableName: tableName, Key: keys.referralCode(shopId, code), ProjectionExpression: 'clicks' });
+    const out = await table.get({
+      TableName: tableName,
+      Key: keys.referralCode(shopId, code),
+      ProjectionExpression: 'clicks',
+    });
     return Number(out.Item?.clicks ?? 0);
   },
   async getReferral(shopId, friendCid) {
@@ -45,12 +70,19 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     const out: ReferralRecord[] = [];
     // gsi1 is KEYS_ONLY: list the keys by creation time, then read the records.
     const pages = queryPages(table, {
-      TableName: tableName, IndexName: indexes.byTime.name,
+      TableName: tableName,
+      IndexName: indexes.byTime.name,
       KeyConditionExpression: `${indexes.byTime.pk} = :p AND ${indexes.byTime.sk} BETWEEN :a AND :b`,
-      ExpressionAttributeValues: { ':p': keys.referralStatusPartition(shopId, status), ':a': from, ':b': `${to}\uffff` },
+      ExpressionAttributeValues: {
+        ':p': keys.referralStatusPartition(shopId, status),
+        ':a': from,
+        ':b': `${to}\uffff`,
+      },
     });
     for await (const page of pages) {
-      const got = await Promise.all((page.Items ?? []).map((k) => table.get({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } })));
+      const got = await Promise.all(
+        (page.Items ?? []).map((k) => table.get({ TableName: tableName, Key: { pk: k.pk, sk: k.sk } })),
+      );
       for (const g of got) {
         const r = strip<ReferralRecord>(g.Item);
         if (r && r.status === status) out.push(r);
@@ -59,9 +91,21 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     return out;
   },
   async disableCode(shopId, code) {
-    await Promise.all([keys.globalReferralCode(code), keys.referralCode(shopId, code)].map((Key) => table.update({
-      TableName: tableName, Key, UpdateExpression: 'SET disabled = :t', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':t': true },
-    }).catch((e: Error) => { if (e.name !== 'ConditionalCheckFailedException') throw e; })));
+    await Promise.all(
+      [keys.globalReferralCode(code), keys.referralCode(shopId, code)].map((Key) =>
+        table
+          .update({
+            TableName: tableName,
+            Key,
+            UpdateExpression: 'SET disabled = :t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':t': true },
+          })
+          .catch((e: Error) => {
+            if (e.name !== 'ConditionalCheckFailedException') throw e;
+          }),
+      ),
+    );
   },
   async friendReferred(shopId, hash) {
     const out = await table.get({ TableName: tableName, Key: keys.referredFriend(shopId, hash), ConsistentRead: true });
@@ -73,6 +117,10 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
       KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
       ExpressionAttributeValues: { ':p': keys.referralStatsPartition(shopId), ':a': fromDay, ':b': toDay },
     });
-    return (out.Items ?? []).map((i) => ({ day: String(i.sk), clicks: Number(i.clicks ?? 0), uniqueVisitors: Number(i.uniqueVisitors ?? 0) }));
+    return (out.Items ?? []).map((i) => ({
+      day: String(i.sk),
+      clicks: Number(i.clicks ?? 0),
+      uniqueVisitors: Number(i.uniqueVisitors ?? 0),
+    }));
   },
 });

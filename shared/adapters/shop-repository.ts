@@ -15,14 +15,17 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
     return out.Item ? fromItem(out.Item) : undefined;
   },
   async create(shop) {
-    return written(table.put({ TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return written(
+      table.put({ TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   },
   async delete(shopId) {
     await table.delete({ TableName: tableName, Key: keys.shop(shopId) });
   },
   async learnShopifyIdentity(shopId, identity) {
-    const fields = Object.entries({ shopifyShopId: identity.shopId, shopifyDomain: identity.domain })
-      .filter((e): e is [string, string] => e[1] !== undefined);
+    const fields = Object.entries({ shopifyShopId: identity.shopId, shopifyDomain: identity.domain }).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    );
     if (!fields.length) return;
     try {
       await table.update({
@@ -32,8 +35,14 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
         // a PATCH working from an older read cannot drop what was learned.
         UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}, ${versionBump.set}`,
         ConditionExpression: `attribute_exists(pk) AND ${fields.map((_, i) => `attribute_not_exists(#f${i})`).join(' AND ')}`,
-        ExpressionAttributeNames: { ...versionBump.names, ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
-        ExpressionAttributeValues: { ...versionBump.values, ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
+        ExpressionAttributeNames: {
+          ...versionBump.names,
+          ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
+        },
+        ExpressionAttributeValues: {
+          ...versionBump.values,
+          ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
+        },
       });
     } catch (e) {
       // Someone learned or set it first: theirs stands.
@@ -46,10 +55,14 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
 });
 
 /** Every shop id, and the deletion of all a shop holds (shop/redact): offered through the ledger port. */
-export const dynamoShopData = (table: Table, tableName: string): Pick<LedgerStore, 'listShopIds' | 'deleteShopData'> => ({
+export const dynamoShopData = (
+  table: Table,
+  tableName: string,
+): Pick<LedgerStore, 'listShopIds' | 'deleteShopData'> => ({
   async *listShopIds() {
     const pages = queryPages(table, {
-      TableName: tableName, IndexName: indexes.byTime.name,
+      TableName: tableName,
+      IndexName: indexes.byTime.name,
       KeyConditionExpression: `${indexes.byTime.pk} = :p`,
       ExpressionAttributeValues: { ':p': keys.shopListPartition },
     });

@@ -34,24 +34,33 @@ const convertFields = (o: unknown, fields: readonly string[], convert: (v: unkno
 };
 
 const perTable = (requests: unknown, each: (request: unknown) => unknown): Doc | undefined =>
-  requests === undefined ? undefined : Object.fromEntries(Object.entries(requests as Doc).map(([table, r]) => [table, each(r)]));
+  requests === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(requests as Doc).map(([table, r]) => [table, each(r)]));
 
 const requestToWire = (input: Doc): Doc => {
   const wire = convertFields(input, ['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey'], toWire);
   if (Array.isArray(input.TransactItems)) {
-    wire.TransactItems = input.TransactItems.map((t: Doc) => Object.fromEntries(Object.entries(t).map(([kind, op]) => [
-      kind, convertFields(op, ['Key', 'Item', 'ExpressionAttributeValues'], toWire),
-    ])));
+    wire.TransactItems = input.TransactItems.map((t: Doc) =>
+      Object.fromEntries(
+        Object.entries(t).map(([kind, op]) => [
+          kind,
+          convertFields(op, ['Key', 'Item', 'ExpressionAttributeValues'], toWire),
+        ]),
+      ),
+    );
   }
   if (input.RequestItems !== undefined) {
-    wire.RequestItems = perTable(input.RequestItems, (r) => (Array.isArray(r)
-      // BatchWriteItem: [{ PutRequest: { Item } } | { DeleteRequest: { Key } }]
-      ? r.map((w: Doc) => ({
-        ...(w.PutRequest ? { PutRequest: convertFields(w.PutRequest, ['Item'], toWire) } : {}),
-        ...(w.DeleteRequest ? { DeleteRequest: convertFields(w.DeleteRequest, ['Key'], toWire) } : {}),
-      }))
-      // BatchGetItem: { Keys, … }
-      : { ...(r as Doc), Keys: ((r as Doc).Keys as unknown[]).map(toWire) }));
+    wire.RequestItems = perTable(input.RequestItems, (r) =>
+      Array.isArray(r)
+        ? // BatchWriteItem: [{ PutRequest: { Item } } | { DeleteRequest: { Key } }]
+          r.map((w: Doc) => ({
+            ...(w.PutRequest ? { PutRequest: convertFields(w.PutRequest, ['Item'], toWire) } : {}),
+            ...(w.DeleteRequest ? { DeleteRequest: convertFields(w.DeleteRequest, ['Key'], toWire) } : {}),
+          }))
+        : // BatchGetItem: { Keys, … }
+          { ...(r as Doc), Keys: ((r as Doc).Keys as unknown[]).map(toWire) },
+    );
   }
   return wire;
 };
@@ -59,30 +68,41 @@ const requestToWire = (input: Doc): Doc => {
 const responseFromWire = (output: Doc): Doc => {
   const out = convertFields(output, ['Item', 'Attributes', 'LastEvaluatedKey'], fromWire);
   if (Array.isArray(output.Items)) out.Items = output.Items.map(fromWire);
-  if (output.Responses !== undefined) out.Responses = perTable(output.Responses, (items) => (items as unknown[]).map(fromWire));
+  if (output.Responses !== undefined)
+    out.Responses = perTable(output.Responses, (items) => (items as unknown[]).map(fromWire));
   if (output.UnprocessedKeys !== undefined) {
-    out.UnprocessedKeys = perTable(output.UnprocessedKeys, (r) => ({ ...(r as Doc), Keys: ((r as Doc).Keys as unknown[]).map(fromWire) }));
+    out.UnprocessedKeys = perTable(output.UnprocessedKeys, (r) => ({
+      ...(r as Doc),
+      Keys: ((r as Doc).Keys as unknown[]).map(fromWire),
+    }));
   }
   if (output.UnprocessedItems !== undefined) {
-    out.UnprocessedItems = perTable(output.UnprocessedItems, (writes) => (writes as Doc[]).map((w) => ({
-      ...(w.PutRequest ? { PutRequest: convertFields(w.PutRequest, ['Item'], fromWire) } : {}),
-      ...(w.DeleteRequest ? { DeleteRequest: convertFields(w.DeleteRequest, ['Key'], fromWire) } : {}),
-    })));
+    out.UnprocessedItems = perTable(output.UnprocessedItems, (writes) =>
+      (writes as Doc[]).map((w) => ({
+        ...(w.PutRequest ? { PutRequest: convertFields(w.PutRequest, ['Item'], fromWire) } : {}),
+        ...(w.DeleteRequest ? { DeleteRequest: convertFields(w.DeleteRequest, ['Key'], fromWire) } : {}),
+      })),
+    );
   }
   return out;
 };
 
 export const httpTable = (options: HttpTableOptions = {}): Table => {
-  const dynamo = awsJsonCall(awsService({
-    service: 'dynamodb',
-    endpointId: 'DYNAMODB',
-    host: (region) => `dynamodb.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
-    error: jsonError,
-    ...(options.env ? { env: options.env } : {}),
-    maxAttempts: options.maxAttempts ?? 3,
-    timeoutMs: options.requestTimeoutMs ?? 10_000,
-  }), 'DynamoDB_20120810', '1.0');
-  const call = async (operation: string, input: object): Promise<Doc> => responseFromWire(await dynamo<Doc>(operation, requestToWire(input as Doc)));
+  const dynamo = awsJsonCall(
+    awsService({
+      service: 'dynamodb',
+      endpointId: 'DYNAMODB',
+      host: (region) => `dynamodb.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+      error: jsonError,
+      ...(options.env ? { env: options.env } : {}),
+      maxAttempts: options.maxAttempts ?? 3,
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+    }),
+    'DynamoDB_20120810',
+    '1.0',
+  );
+  const call = async (operation: string, input: object): Promise<Doc> =>
+    responseFromWire(await dynamo<Doc>(operation, requestToWire(input as Doc)));
   // The outputs are the document client's shapes by construction (responseFromWire).
   /* eslint-disable @typescript-eslint/no-explicit-any */
   return {

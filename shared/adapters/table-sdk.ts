@@ -1,10 +1,21 @@
 import {
-  BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand,
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Table } from './table';
 
-/** The Table port over the SDK's document client: for benches and tests that observe its calls. Never in a Lambda bundle. */
+/**
+ * The Table port over the SDK's document client: for benches and tests that observe its calls. Never in a
+ * Lambda bundle.
+ */
 export const sdkTable = (db: DynamoDBDocumentClient): Table => ({
   get: (input) => db.send(new GetCommand(input)),
   put: (input) => db.send(new PutCommand(input)),

@@ -50,7 +50,9 @@ const fromRedactionItem = (item: Record<string, unknown>): Redaction => ({
 
 export const dynamoRedactionStore = (table: Table, tableName: string): RedactionStore => ({
   async create(r) {
-    return written(table.put({ TableName: tableName, Item: redactionItem(r), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return written(
+      table.put({ TableName: tableName, Item: redactionItem(r), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   },
   async get(shopId, id) {
     const out = await table.get({ TableName: tableName, Key: keys.redaction(shopId, id), ConsistentRead: true });
@@ -90,12 +92,14 @@ export const dynamoRedactionStore = (table: Table, tableName: string): Redaction
     return items.map(fromRedactionItem).filter((r) => r.status === 'scheduled');
   },
   async settle(next) {
-    return written(table.put({
-      TableName: tableName,
-      Item: redactionItem(next),
-      ConditionExpression: '#s = :scheduled',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':scheduled': 'scheduled' },
-    }));
+    return written(
+      table.put({
+        TableName: tableName,
+        Item: redactionItem(next),
+        ConditionExpression: '#s = :scheduled',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':scheduled': 'scheduled' },
+      }),
+    );
   },
 });

@@ -4,8 +4,16 @@ import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import { normalizeIp } from '../domain/referrals/normalize';
 import {
-  cookieValue, isValidVisitorId, normalizePathCode, pageLanguage, redirectLocation, referralCookie, utcDay,
-  visitorCookie, visitorCookieName, type PageLanguage,
+  cookieValue,
+  isValidVisitorId,
+  normalizePathCode,
+  pageLanguage,
+  redirectLocation,
+  referralCookie,
+  utcDay,
+  visitorCookie,
+  visitorCookieName,
+  type PageLanguage,
 } from '../domain/referrals/redirect';
 import type { Shop } from '../domain/shop';
 import { TtlCache } from './ttl-cache';
@@ -70,7 +78,10 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
 
-  constructor(private readonly limit: ClickRateLimit, private readonly maxKeys = 50_000) {
+  constructor(
+    private readonly limit: ClickRateLimit,
+    private readonly maxKeys = 50_000,
+  ) {
     this.perMs = limit.perMinute / 60_000;
   }
 
@@ -171,23 +182,42 @@ export const createClicksService = (deps: ClicksDeps): ClicksService => {
     async click(req) {
       const ipKey = normalizeIp(req.sourceIp) ?? req.sourceIp ?? 'unknown';
       const allowed = buckets.take(ipKey, nowMs());
-      if (!allowed.ok) return { kind: 'rate_limited', lang: pageLanguage(req.acceptLanguage), retryAfterSeconds: allowed.retryAfterSeconds };
+      if (!allowed.ok)
+        return {
+          kind: 'rate_limited',
+          lang: pageLanguage(req.acceptLanguage),
+          retryAfterSeconds: allowed.retryAfterSeconds,
+        };
 
-      const inactive = (reason: Extract<ClickOutcome, { kind: 'inactive' }>['reason']): ClickOutcome =>
-        ({ kind: 'inactive', lang: pageLanguage(req.acceptLanguage), reason });
+      const inactive = (reason: Extract<ClickOutcome, { kind: 'inactive' }>['reason']): ClickOutcome => ({
+        kind: 'inactive',
+        lang: pageLanguage(req.acceptLanguage),
+        reason,
+      });
       const code = normalizePathCode(req.rawCode);
       if (!code) return inactive('malformed');
-      const target = await codes.load(code, nowMs(), (t) => (t ? codeHitTtlMs : codeMissTtlMs), () => deps.store.findCode(code));
+      const target = await codes.load(
+        code,
+        nowMs(),
+        (t) => (t ? codeHitTtlMs : codeMissTtlMs),
+        () => deps.store.findCode(code),
+      );
       if (!target) return inactive('unknown');
       if (target.disabled) return inactive('disabled');
-      const shop = await shops.load(target.shopId, nowMs(), (s) => (s ? shopTtlMs : codeMissTtlMs), () => deps.loadShop(target.shopId));
+      const shop = await shops.load(
+        target.shopId,
+        nowMs(),
+        (s) => (s ? shopTtlMs : codeMissTtlMs),
+        () => deps.loadShop(target.shopId),
+      );
       if (!shop || shop.status !== 'active' || !shop.program.referrals.enabled) return inactive('shop_inactive');
 
       const referrals = shop.program.referrals;
       const storefront = { storefrontUrl: shop.storefrontUrl, code, utm: referrals.utm };
       // Bots (crawlers, link previews) still get where they asked to go, but leave no trace:
       // no click id, no cookie, no write.
-      if (deps.isBot(req.userAgent)) return { kind: 'redirect', location: redirectLocation(storefront), cookies: [], count: 'bot' };
+      if (deps.isBot(req.userAgent))
+        return { kind: 'redirect', location: redirectLocation(storefront), cookies: [], count: 'bot' };
 
       const clickId = deps.newId();
       const location = redirectLocation({ ...storefront, clickId });

@@ -1,6 +1,12 @@
 import { conflict, retryOnConflict, type Conflict } from './retry';
 import type { CustomerRecord } from '../domain/ledger/customer';
-import { planAdjustment, planRedemption, type AdjustmentError, type Plan, type RedemptionError } from '../domain/ledger/plans';
+import {
+  planAdjustment,
+  planRedemption,
+  type AdjustmentError,
+  type Plan,
+  type RedemptionError,
+} from '../domain/ledger/plans';
 import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
@@ -19,7 +25,12 @@ export interface CustomerReadDeps extends LedgerDeps {
 }
 
 /** The customer's referral link (published on first sight) and how it has done. */
-const referralView = async (deps: CustomerReadDeps, shop: Shop, c: CustomerRecord, linkFor: (code: string) => string) => {
+const referralView = async (
+  deps: CustomerReadDeps,
+  shop: Shop,
+  c: CustomerRecord,
+  linkFor: (code: string) => string,
+) => {
   if (!shop.program.referrals.enabled || c.redactedAt) return null;
   const published = await publishCustomerCode(deps, shop, c.cid, undefined, c);
   if (!published.ok) return null;
@@ -33,45 +44,78 @@ const referralView = async (deps: CustomerReadDeps, shop: Shop, c: CustomerRecor
 };
 
 /** The customer's churn segment as of the last nightly run, or null before the first. */
-const segmentView = (s: SegmentRecord | undefined) => (s ? {
-  name: s.name,
-  since: s.since,
-  asOf: s.asOf,
-  churnRisk: s.churnRisk,
-  pAlive: s.pAlive,
-  expectedPurchases90d: s.expectedPurchases90d,
-  predictedValue12mMinor: s.predictedValue12mMinor,
-  rfm: s.rfm,
-} : null);
+const segmentView = (s: SegmentRecord | undefined) =>
+  s
+    ? {
+        name: s.name,
+        since: s.since,
+        asOf: s.asOf,
+        churnRisk: s.churnRisk,
+        pAlive: s.pAlive,
+        expectedPurchases90d: s.expectedPurchases90d,
+        predictedValue12mMinor: s.predictedValue12mMinor,
+        rfm: s.rfm,
+      }
+    : null;
 
 /**
  * The customer read: balances, tier, referral link (`linkFor` makes a code's public URL),
  * churn segment and one page of the ledger, newest first.
  */
 export const customerOverview = async (
-  deps: CustomerReadDeps, shop: Shop, c: CustomerRecord, page: { limit: number; cursor?: string }, linkFor: (code: string) => string,
+  deps: CustomerReadDeps,
+  shop: Shop,
+  c: CustomerRecord,
+  page: { limit: number; cursor?: string },
+  linkFor: (code: string) => string,
 ) => {
   const [{ entries, nextCursor }, referral, segment] = await Promise.all([
     deps.store.listEntries(shop.id, c.cid, page),
     referralView(deps, shop, c, linkFor),
     deps.nightly.getSegment(shop.id, c.cid),
   ]);
-  return { ...customerView(c, shop, deps.clock.now().toISOString()), referral, segment: segmentView(segment), ledger: entries, nextCursor: nextCursor ?? null };
+  return {
+    ...customerView(c, shop, deps.clock.now().toISOString()),
+    referral,
+    segment: segmentView(segment),
+    ledger: entries,
+    nextCursor: nextCursor ?? null,
+  };
 };
 
 /** The customer's tier now and its changes, newest first. */
-export const customerTierHistory = async (deps: Pick<LedgerDeps, 'store' | 'clock'>, shop: Shop, c: CustomerRecord, limit: number) => ({
+export const customerTierHistory = async (
+  deps: Pick<LedgerDeps, 'store' | 'clock'>,
+  shop: Shop,
+  c: CustomerRecord,
+  limit: number,
+) => ({
   tier: tierView(c, shop.program.tiers, shop.currency, deps.clock.now().toISOString()),
   history: await deps.store.listTierChanges(shop.id, c.cid, limit),
 });
 
 /** An NPS answer (0–10) for the nightly metrics. */
 export const recordNpsAnswer = async (
-  deps: Pick<LedgerDeps, 'clock' | 'newId'> & { nightly: Pick<NightlyStore, 'putNpsAnswer'> }, shop: Shop, c: CustomerRecord, input: { score: number; comment?: string },
+  deps: Pick<LedgerDeps, 'clock' | 'newId'> & { nightly: Pick<NightlyStore, 'putNpsAnswer'> },
+  shop: Shop,
+  c: CustomerRecord,
+  input: { score: number; comment?: string },
 ) => {
-  const answer = { cid: c.cid, answerId: deps.newId(), score: input.score, ...(input.comment ? { comment: input.comment } : {}), at: deps.clock.now().toISOString() };
+  const answer = {
+    cid: c.cid,
+    answerId: deps.newId(),
+    score: input.score,
+    ...(input.comment ? { comment: input.comment } : {}),
+    at: deps.clock.now().toISOString(),
+  };
   await deps.nightly.putNpsAnswer(shop.id, answer);
-  return { id: answer.answerId, customerId: c.cid, score: answer.score, comment: answer.comment ?? null, at: answer.at };
+  return {
+    id: answer.answerId,
+    customerId: c.cid,
+    score: answer.score,
+    comment: answer.comment ?? null,
+    at: answer.at,
+  };
 };
 
 /**
@@ -105,7 +149,9 @@ export interface ChangeRequest {
 }
 
 const replay = (stored: StoredIdempotency, hash: string): DomainResult<ChangeResponse, ChangeRefusal> =>
-  stored.requestHash !== hash ? err({ kind: 'idempotency_key_reused' }) : ok({ status: stored.status, body: stored.body, replayed: true });
+  stored.requestHash !== hash
+    ? err({ kind: 'idempotency_key_reused' })
+    : ok({ status: stored.status, body: stored.body, replayed: true });
 
 /**
  * Commits the plan `attempt` makes for the customer once per key. A refusal from `attempt`
@@ -113,7 +159,9 @@ const replay = (stored: StoredIdempotency, hash: string): DomainResult<ChangeRes
  * succeeded: then that result is the answer.
  */
 export const commitOnce = async <E>(
-  deps: CustomerChangeDeps, shop: Shop, request: ChangeRequest,
+  deps: CustomerChangeDeps,
+  shop: Shop,
+  request: ChangeRequest,
   attempt: (c: CustomerRecord) => DomainResult<{ plan: Plan; status: number; body: unknown }, E>,
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | E>> => {
   const { key, requestHash } = request;
@@ -128,18 +176,28 @@ export const commitOnce = async <E>(
       return first ? replay(first, requestHash) : planned;
     }
     const { plan, status, body } = planned.value;
-    const outcome = await deps.store.commit(shop.id, plan, shop.program, { key, record: { requestHash, status, body } });
+    const outcome = await deps.store.commit(shop.id, plan, shop.program, {
+      key,
+      record: { requestHash, status, body },
+    });
     return outcome === 'committed' ? ok({ status, body, replayed: false }) : conflict;
   });
 };
 
 /** Spends points on a reward of the shop's catalogue: a discount code or store credit. */
 export const redeemReward = (
-  deps: CustomerChangeDeps, shop: Shop, request: ChangeRequest & { rewardId: string },
+  deps: CustomerChangeDeps,
+  shop: Shop,
+  request: ChangeRequest & { rewardId: string },
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | RedemptionError>> =>
   commitOnce(deps, shop, { ...request, key: `redeem:${request.key}` }, (customer) => {
     const now = deps.clock.now().toISOString();
-    const r = planRedemption(customer, shop.program, request.rewardId, { now, entryId: deps.newId(), key: request.key, code: deps.humanCode('BMR') });
+    const r = planRedemption(customer, shop.program, request.rewardId, {
+      now,
+      entryId: deps.newId(),
+      key: request.key,
+      code: deps.humanCode('BMR'),
+    });
     if (!r.ok) return r;
     const after = r.value.plan.customer!.next;
     return ok({
@@ -155,13 +213,26 @@ export const redeemReward = (
 
 /** A manual correction of the balance, recording who made it (`by`); without a key, a new one. */
 export const adjustPoints = (
-  deps: CustomerChangeDeps, shop: Shop, request: Omit<ChangeRequest, 'key'> & { key?: string; points: number; reason: string; by: string },
+  deps: CustomerChangeDeps,
+  shop: Shop,
+  request: Omit<ChangeRequest, 'key'> & { key?: string; points: number; reason: string; by: string },
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | AdjustmentError>> => {
   const key = request.key ?? deps.newId();
   return commitOnce(deps, shop, { ...request, key: `adjust:${key}` }, (customer) => {
-    const r = planAdjustment(customer, { points: request.points, reason: request.reason, by: request.by, now: deps.clock.now().toISOString(), entryId: deps.newId(), key });
+    const r = planAdjustment(customer, {
+      points: request.points,
+      reason: request.reason,
+      by: request.by,
+      now: deps.clock.now().toISOString(),
+      entryId: deps.newId(),
+      key,
+    });
     if (!r.ok) return r;
     const after = r.value.customer!.next;
-    return ok({ plan: r.value, status: 201, body: { entry: r.value.entry, points: { balance: after.points.available, pending: after.points.pending } } });
+    return ok({
+      plan: r.value,
+      status: 201,
+      body: { entry: r.value.entry, points: { balance: after.points.available, pending: after.points.pending } },
+    });
   });
 };

@@ -10,7 +10,11 @@ import { tierView } from '../domain/tiers/progress';
  * Finds the customers a reference names: a platform customer id, or an e-mail address (which
  * may belong to a registered customer and to guest checkouts made with it).
  */
-export const resolveCustomerIds = async (store: LedgerStore, shopId: string, who: { id?: string; email?: string }): Promise<string[]> => {
+export const resolveCustomerIds = async (
+  store: LedgerStore,
+  shopId: string,
+  who: { id?: string; email?: string },
+): Promise<string[]> => {
   const ids = new Set<string>();
   if (who.id) ids.add(customerIdFor({ id: who.id })!);
   if (who.email) {
@@ -22,7 +26,11 @@ export const resolveCustomerIds = async (store: LedgerStore, shopId: string, who
 };
 
 /** The one customer an admin `customerRef` names, preferring the registered account. */
-export const findCustomer = async (store: LedgerStore, shopId: string, ref: string): Promise<CustomerRecord | undefined> => {
+export const findCustomer = async (
+  store: LedgerStore,
+  shopId: string,
+  ref: string,
+): Promise<CustomerRecord | undefined> => {
   const cids = await resolveCustomerIds(store, shopId, isEmailRef(ref) ? { email: ref } : { id: ref });
   const found = (await Promise.all(cids.map((cid) => store.getCustomer(shopId, cid))))
     // A redacted customer can no longer be found by the e-mail address that was erased.
@@ -55,10 +63,20 @@ export const customerView = (c: CustomerRecord, shop: Shop, now: string) => ({
   storeCredit: { balanceMinor: c.credit.available, pendingMinor: c.credit.pending, currency: shop.currency },
   /** Null when the shop has tiers switched off. */
   tier: tierView(c, shop.program.tiers, shop.currency, now),
-  /** Orders recorded without earning, and why (`currency_mismatch`: not in the shop's currency, and no conversion came with it). */
+  /**
+   * Orders recorded without earning, and why (`currency_mismatch`: not in the shop's currency, and no
+   * conversion came with it).
+   */
   heldOrders: Object.entries(c.heldOrders ?? {}).map(([orderId, reason]) => ({ orderId, reason })),
   marketing: {
-    winback: c.winback ? { startedAt: c.winback.startedAt, step: c.winback.step, nextAt: c.winback.nextAt ?? null, code: c.winback.code ?? null } : null,
+    winback: c.winback
+      ? {
+          startedAt: c.winback.startedAt,
+          step: c.winback.step,
+          nextAt: c.winback.nextAt ?? null,
+          code: c.winback.code ?? null,
+        }
+      : null,
   },
 });
 
@@ -76,8 +94,16 @@ const allEntries = async (store: LedgerStore, shopId: string, cid: string): Prom
 /** Everything held on a customer, for `customers/data_request` and the export endpoint. */
 export const customerExport = async (store: LedgerStore, shop: Shop, c: CustomerRecord, at: string) => {
   const entries = await allEntries(store, shop.id, c.cid);
-  const orderIds = [...new Set([...entries.map((e) => e.orderId), ...Object.keys(c.pendingOrders), ...Object.keys(c.heldOrders ?? {})].filter((x): x is string => !!x))];
-  const orders = (await Promise.all(orderIds.map((id) => store.getOrder(shop.id, id)))).filter((o): o is OrderRecord => !!o);
+  const orderIds = [
+    ...new Set(
+      [...entries.map((e) => e.orderId), ...Object.keys(c.pendingOrders), ...Object.keys(c.heldOrders ?? {})].filter(
+        (x): x is string => !!x,
+      ),
+    ),
+  ];
+  const orders = (await Promise.all(orderIds.map((id) => store.getOrder(shop.id, id)))).filter(
+    (o): o is OrderRecord => !!o,
+  );
   return {
     generatedAt: at,
     shopId: shop.id,

@@ -2,7 +2,13 @@ import type { LedgerStore } from './ports/ledger';
 import type { OutboxStore } from './ports/outbox';
 import { emailHash, normalizeEmail } from '../domain/customers/identity';
 import type { Suppression } from '../domain/emails/outbox';
-import { renderEmail, resolveLocale, sampleEmailData, type RenderContext, type RenderedEmail } from '../domain/emails/templates';
+import {
+  renderEmail,
+  resolveLocale,
+  sampleEmailData,
+  type RenderContext,
+  type RenderedEmail,
+} from '../domain/emails/templates';
 import type { EmailType } from '../domain/emails/types';
 import { emailTypes } from '../schemas/program';
 import type { Shop } from '../domain/shop';
@@ -29,9 +35,20 @@ export const renderContext = (shop: Shop, firstName: string | undefined, unsubsc
 });
 
 /** One e-mail type rendered with sample data, exactly as the sender would render it. */
-export const previewEmail = (shop: Shop, type: EmailType, locale: string | undefined, baseUrl: string, now: Date): RenderedEmail => {
+export const previewEmail = (
+  shop: Shop,
+  type: EmailType,
+  locale: string | undefined,
+  baseUrl: string,
+  now: Date,
+): RenderedEmail => {
   const lang = resolveLocale(locale, shop.locale);
-  return renderEmail(type, lang, sampleEmailData(type, shop.currency, now) as never, renderContext(shop, lang === 'da' ? 'Mette' : 'Anna', `${baseUrl}/unsubscribe/preview`));
+  return renderEmail(
+    type,
+    lang,
+    sampleEmailData(type, shop.currency, now) as never,
+    renderContext(shop, lang === 'da' ? 'Mette' : 'Anna', `${baseUrl}/unsubscribe/preview`),
+  );
 };
 
 export interface SuppressionDeps {
@@ -45,7 +62,10 @@ export interface SuppressionDeps {
  * have it, else from a customer who has it.
  */
 export const suppress = async (
-  deps: SuppressionDeps, shopId: string, who: { email: string } | { emailHash: string }, s: Suppression,
+  deps: SuppressionDeps,
+  shopId: string,
+  who: { email: string } | { emailHash: string },
+  s: Suppression,
 ): Promise<{ emailHash: string; hint: string }> => {
   const hash = 'email' in who ? emailHash(who.email) : who.emailHash;
   let hint = 'email' in who ? maskEmail(who.email) : '';
@@ -64,7 +84,12 @@ export const suppress = async (
  * not a customer message — and is marked [TEST] in the subject.
  */
 export const sendTestEmail = async (
-  mailer: Mailer, shop: Shop, type: EmailType, input: { to?: string; locale?: string }, baseUrl: string, now: Date,
+  mailer: Mailer,
+  shop: Shop,
+  type: EmailType,
+  input: { to?: string; locale?: string },
+  baseUrl: string,
+  now: Date,
 ): Promise<{ ok: true; to: string; messageId?: string } | { ok: false; reason: 'not_own_address' }> => {
   const own = [shop.senderEmail, ...shop.marketerEmails].map(normalizeEmail);
   const to = normalizeEmail(input.to ?? shop.senderEmail);
@@ -90,7 +115,9 @@ type TypeFigures = Record<(typeof events)[number], number> & { deliveryRate: num
  * complained; AWS only), plus unsubscribes by scope. `deliveryRate` = delivered ÷ sent.
  */
 export const emailStats = (days: Record<string, number>[], from: string, to: string) => {
-  const byType = Object.fromEntries(emailTypes.map((t) => [t, Object.fromEntries(events.map((e) => [e, 0]))])) as Record<EmailType, TypeFigures>;
+  const byType = Object.fromEntries(
+    emailTypes.map((t) => [t, Object.fromEntries(events.map((e) => [e, 0]))]),
+  ) as Record<EmailType, TypeFigures>;
   const unsubscribes = { all: 0, marketing: 0 };
   for (const day of days) {
     for (const [counter, n] of Object.entries(day)) {
@@ -100,7 +127,8 @@ export const emailStats = (days: Record<string, number>[], from: string, to: str
       if (figures && (events as readonly string[]).includes(event)) figures[event as (typeof events)[number]] += n;
     }
   }
-  for (const f of Object.values(byType)) f.deliveryRate = f.sent && f.delivered ? Math.round((f.delivered / f.sent) * 10_000) / 10_000 : null;
+  for (const f of Object.values(byType))
+    f.deliveryRate = f.sent && f.delivered ? Math.round((f.delivered / f.sent) * 10_000) / 10_000 : null;
   const totals = Object.fromEntries(events.map((e) => [e, Object.values(byType).reduce((s, f) => s + f[e], 0)]));
   return { from, to, totals, byType, unsubscribes };
 };

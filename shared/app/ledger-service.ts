@@ -23,16 +23,22 @@ export type { LedgerDeps } from './ports/ledger';
  * (retry.ts); past it, ContentionError (503: Shopify waits 5 s for an answer).
  */
 export const commitWithRetry = (
-  deps: LedgerDeps, shop: Shop, makePlan: () => Promise<Plan | undefined>,
+  deps: LedgerDeps,
+  shop: Shop,
+  makePlan: () => Promise<Plan | undefined>,
 ): Promise<'applied' | 'unchanged'> =>
   retryOnConflict(deps, async () => {
     const plan = await makePlan();
     if (!plan) return 'unchanged' as const;
     const outcome = await deps.store.commit(shop.id, plan, shop.program);
-    return outcome === 'committed' ? 'applied' as const : conflict;
+    return outcome === 'committed' ? ('applied' as const) : conflict;
   });
 
-export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: OrderEvent): Promise<'applied' | 'unchanged'> => {
+export const applyOrderEvent = async (
+  deps: LedgerDeps,
+  shop: Shop,
+  event: OrderEvent,
+): Promise<'applied' | 'unchanged'> => {
   const orderId = orderIdOf(event);
   if (!orderId) return 'unchanged';
   let blocked: OrderRecord | undefined;
@@ -42,20 +48,33 @@ export const applyOrderEvent = async (deps: LedgerDeps, shop: Shop, event: Order
     if (order) {
       const merged = mergeShopOrderEvent(order, event, shop.currency);
       // Same facts, and nothing newly qualifies: a duplicate or a stale update.
-      if (sameRecord(order, merged) && (order.earn || qualify(merged, shop.program, false) === merged)) return undefined;
+      if (sameRecord(order, merged) && (order.earn || qualify(merged, shop.program, false) === merged))
+        return undefined;
     }
     const cid = order?.cid ?? (event.kind === 'order' ? customerIdFor(event.order.customer) : undefined);
     const customer = cid ? await deps.store.getCustomer(shop.id, cid) : undefined;
     const now = deps.clock.now().toISOString();
-    const plan = planOrderEvent({ event, order, customer, program: shop.program, now, entryId: deps.newId(), currency: shop.currency });
+    const plan = planOrderEvent({
+      event,
+      order,
+      customer,
+      program: shop.program,
+      now,
+      entryId: deps.newId(),
+      currency: shop.currency,
+    });
     blocked = plan?.order?.next.earnBlocked ? plan.order.next : undefined;
     return plan && withReferrals(deps, shop, event, order, customer, plan);
   });
   if (outcome === 'applied' && blocked) {
     // Recorded, but worth nothing until a delivery brings it in the shop's currency: say why.
     deps.logger?.warn('order earns nothing', {
-      shopId: shop.id, orderId, topic: event.topic, reason: blocked.earnBlocked,
-      orderCurrency: blocked.state?.currency, shopCurrency: shop.currency,
+      shopId: shop.id,
+      orderId,
+      topic: event.topic,
+      reason: blocked.earnBlocked,
+      orderCurrency: blocked.state?.currency,
+      shopCurrency: shop.currency,
     });
   }
   return outcome;
@@ -90,7 +109,18 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
   const end = dayEnd(asOf);
   const now = deps.clock.now().toISOString();
   const before = end < now ? end : now;
-  const summary: DailySummary = { shopId: shop.id, asOf, cutoff: before, customers: 0, confirmed: 0, expired: 0, warned: 0, tierChanges: 0, tierWarnings: 0, winbackIncentives: 0 };
+  const summary: DailySummary = {
+    shopId: shop.id,
+    asOf,
+    cutoff: before,
+    customers: 0,
+    confirmed: 0,
+    expired: 0,
+    warned: 0,
+    tierChanges: 0,
+    tierWarnings: 0,
+    winbackIncentives: 0,
+  };
   const cids: string[] = [];
   for await (const cid of deps.store.dueCustomers(shop.id, before)) cids.push(cid);
   for (const cid of cids) {
@@ -100,7 +130,10 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
     for (const [orderId, due] of Object.entries(customer.pendingOrders)) {
       if (due >= before) continue;
       const r = await commitWithRetry(deps, shop, async () => {
-        const [order, current] = await Promise.all([deps.store.getOrder(shop.id, orderId), deps.store.getCustomer(shop.id, cid)]);
+        const [order, current] = await Promise.all([
+          deps.store.getOrder(shop.id, orderId),
+          deps.store.getCustomer(shop.id, cid),
+        ]);
         if (!order || !current || !current.pendingOrders[orderId]) return undefined;
         const plan = planConfirm(order, current, deps.clock.now().toISOString(), deps.newId());
         // The referrer's reward for this order confirms with it.
@@ -134,11 +167,24 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
  * The daily look at a customer's tier (renewal, downgrade warning, downgrade — as of the
  * cutoff) and win-back series (the incentive when due), as one plan.
  */
-export const planLifecycle = (deps: Pick<LedgerDeps, 'randomInt'>, c: CustomerRecord, shop: Shop, cutoff: string, now: string): Plan | undefined => {
+export const planLifecycle = (
+  deps: Pick<LedgerDeps, 'randomInt'>,
+  c: CustomerRecord,
+  shop: Shop,
+  cutoff: string,
+  now: string,
+): Plan | undefined => {
   if (c.redactedAt) return undefined;
   const tier = reviewTierEffects(c, shop.program, { currency: shop.currency, now: cutoff });
-  const step = planWinbackStep(tier.customer, shop.program, { now: cutoff, currency: shop.currency, newCode: () => humanCode(deps.randomInt, 'BMR') });
-  return customerPlan(c, step?.customer ?? tier.customer, now, { emails: [...tier.emails, ...(step?.emails ?? [])], changes: tier.changes });
+  const step = planWinbackStep(tier.customer, shop.program, {
+    now: cutoff,
+    currency: shop.currency,
+    newCode: () => humanCode(deps.randomInt, 'BMR'),
+  });
+  return customerPlan(c, step?.customer ?? tier.customer, now, {
+    emails: [...tier.emails, ...(step?.emails ?? [])],
+    changes: tier.changes,
+  });
 };
 
 /** Moves a customer up if they now qualify for a higher tier (the nightly run's check after a threshold change). */

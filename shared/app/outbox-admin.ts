@@ -24,7 +24,11 @@ export const outboxStats = async (outbox: Pick<OutboxStore, 'dayCounts'>, shopId
   emailStats(await outbox.dayCounts(shopId, from, to), from, to);
 
 /** One page of the outbox, newest first, optionally of one status. */
-export const listOutbox = async (outbox: Pick<OutboxStore, 'list'>, shopId: string, page: { status?: OutboxStatus; limit: number; cursor?: string }) => {
+export const listOutbox = async (
+  outbox: Pick<OutboxStore, 'list'>,
+  shopId: string,
+  page: { status?: OutboxStatus; limit: number; cursor?: string },
+) => {
   const found = await outbox.list(shopId, page);
   return { items: found.items.map(shown), nextCursor: found.nextCursor ?? null };
 };
@@ -33,7 +37,9 @@ export type RetryError = { kind: 'not_found' } | { kind: 'not_failed' };
 
 /** After fixing what made it fail (a sender identity, a template), a failed e-mail is sent again. */
 export const retryOutboxItem = async (
-  deps: { outbox: Pick<OutboxStore, 'requeue' | 'get'>; clock: Clock }, shopId: string, outboxId: string,
+  deps: { outbox: Pick<OutboxStore, 'requeue' | 'get'>; clock: Clock },
+  shopId: string,
+  outboxId: string,
 ): Promise<DomainResult<ReturnType<typeof shown>, RetryError>> => {
   const item = await deps.outbox.requeue(shopId, outboxId, deps.clock.now().toISOString());
   if (item) return ok(shown(item));
@@ -41,24 +47,43 @@ export const retryOutboxItem = async (
 };
 
 /** One page of the suppression list. */
-export const listSuppressions = async (outbox: Pick<OutboxStore, 'listSuppressions'>, shopId: string, page: { limit: number; cursor?: string }) => {
+export const listSuppressions = async (
+  outbox: Pick<OutboxStore, 'listSuppressions'>,
+  shopId: string,
+  page: { limit: number; cursor?: string },
+) => {
   const found = await outbox.listSuppressions(shopId, page);
   return { items: found.items, nextCursor: found.nextCursor ?? null };
 };
 
 /** The shop suppresses an address by hand. */
-export const suppressManually = async (deps: OutboxAdminDeps, shopId: string, email: string, scope: Suppression['scope']) => {
-  const added = await suppress(deps, shopId, { email }, { scope, reason: 'manual', at: deps.clock.now().toISOString() });
+export const suppressManually = async (
+  deps: OutboxAdminDeps,
+  shopId: string,
+  email: string,
+  scope: Suppression['scope'],
+) => {
+  const added = await suppress(
+    deps,
+    shopId,
+    { email },
+    { scope, reason: 'manual', at: deps.clock.now().toISOString() },
+  );
   return { ...added, scope, reason: 'manual' as const };
 };
 
 /** Takes an address off the list; `not_found` when it was not on it. */
-export const unsuppressAddress = async (outbox: Pick<OutboxStore, 'unsuppress'>, shopId: string, email: string): Promise<DomainResult<void, { kind: 'not_found' }>> =>
-  ((await outbox.unsuppress(shopId, emailHash(email))) ? ok(undefined) : err({ kind: 'not_found' }));
+export const unsuppressAddress = async (
+  outbox: Pick<OutboxStore, 'unsuppress'>,
+  shopId: string,
+  email: string,
+): Promise<DomainResult<void, { kind: 'not_found' }>> =>
+  (await outbox.unsuppress(shopId, emailHash(email))) ? ok(undefined) : err({ kind: 'not_found' });
 
 /** An unsubscribe link's claims, when its signature holds, and its shop, when that still exists. */
 export const readUnsubscribeLink = async (
-  deps: { secret: Buffer; shops: { get(shopId: string): Promise<Shop | undefined> } }, token: string,
+  deps: { secret: Buffer; shops: { get(shopId: string): Promise<Shop | undefined> } },
+  token: string,
 ): Promise<{ claims?: UnsubscribeClaims; shop?: Shop }> => {
   const checked = verifyUnsubscribeToken(deps.secret, token);
   if (!checked.ok) return {};

@@ -63,17 +63,18 @@ export interface SenderDeps {
   };
 }
 
-export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'confirmed' | 'not_claimed' | 'lost_claim' | 'error';
+export type DeliveryOutcome =
+  'sent' | 'skipped' | 'retry' | 'failed' | 'confirmed' | 'not_claimed' | 'lost_claim' | 'error';
 
 /** The header that ties a message in SES (and in SES local's store) back to its outbox item. */
 export const outboxHeader = 'X-Boomerang-Outbox-Id';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-
 /** Addresses never go into logs, the outbox item or the dead-letter queue, even inside SES's error text. */
 const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>');
-const describe = (e: unknown) => withoutAddresses(`${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`).slice(0, 500);
+const describe = (e: unknown) =>
+  withoutAddresses(`${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`).slice(0, 500);
 
 /**
  * The other party's first name (the friend who ordered, the referrer who invited), looked up
@@ -87,7 +88,11 @@ const withNames = async (deps: SenderDeps, shopId: string, data: OutboxItem['dat
     return c && !c.redactedAt ? c.firstName : undefined;
   };
   const [friendFirstName, referrerFirstName] = await Promise.all([nameOf(friendCid), nameOf(referrerCid)]);
-  return { ...rest, ...(friendFirstName ? { friendFirstName } : {}), ...(referrerFirstName ? { referrerFirstName } : {}) } as OutboxItem['data'];
+  return {
+    ...rest,
+    ...(friendFirstName ? { friendFirstName } : {}),
+    ...(referrerFirstName ? { referrerFirstName } : {}),
+  } as OutboxItem['data'];
 };
 
 /**
@@ -110,8 +115,9 @@ export class StatsBuffer {
     this.counts.clear();
     for (const [key, counters] of entries) {
       const [shopId, day] = key.split('|') as [string, string];
-      await deps.outbox.count(shopId, day, counters).catch((e: unknown) =>
-        deps.logger.warn('e-mail stats not counted', { shopId, day, error: describe(e) }));
+      await deps.outbox
+        .count(shopId, day, counters)
+        .catch((e: unknown) => deps.logger.warn('e-mail stats not counted', { shopId, day, error: describe(e) }));
     }
   }
 }
@@ -132,16 +138,27 @@ class SendFailed extends Error {
  * event / SES local's store) and settles it as sent rather than sending again. The same check
  * runs before resending a message whose SES call ended without an answer (a timeout).
  */
-export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string, stats?: StatsBuffer): Promise<DeliveryOutcome> => {
+export const deliver = async (
+  deps: SenderDeps,
+  shopId: string,
+  outboxId: string,
+  stats?: StatsBuffer,
+): Promise<DeliveryOutcome> => {
   // Paced before the claim, not after: time spent waiting for a sending slot must not eat into
   // the lease, or a slow queue could let another sender take over an item still being sent.
   const shop = await deps.shops.get(shopId);
-  await deps.sleep(deps.pacer.reserve([
-    { key: 'account', perSecond: deps.limits.accountPerSecond },
-    ...(shop ? [{ key: `shop:${shopId}`, perSecond: shop.program.emails.maxPerSecond }] : []),
-  ]));
+  await deps.sleep(
+    deps.pacer.reserve([
+      { key: 'account', perSecond: deps.limits.accountPerSecond },
+      ...(shop ? [{ key: `shop:${shopId}`, perSecond: shop.program.emails.maxPerSecond }] : []),
+    ]),
+  );
   const nowMs = deps.clock.now().getTime();
-  const claimed = await deps.outbox.claim(shopId, outboxId, { now: iso(nowMs), leaseUntil: iso(nowMs + deps.limits.leaseMs), inDoubtWaitMs: deps.limits.inDoubtWaitMs });
+  const claimed = await deps.outbox.claim(shopId, outboxId, {
+    now: iso(nowMs),
+    leaseUntil: iso(nowMs + deps.limits.leaseMs),
+    inDoubtWaitMs: deps.limits.inDoubtWaitMs,
+  });
   if (!claimed) return 'not_claimed';
   const { item } = claimed;
   const now = () => deps.clock.now().toISOString();
@@ -156,7 +173,12 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
     // The item is settled `failed` (and listed so) whatever happens to the dead letter.
     if (outcome === 'failed') {
       await deps.deadLetters?.send(item, reason.split(':')[0]!).catch((e: unknown) =>
-        deps.logger.error('dead letter not recorded; the e-mail is listed as failed in the outbox', { shopId, outboxId, error: describe(e) }));
+        deps.logger.error('dead letter not recorded; the e-mail is listed as failed in the outbox', {
+          shopId,
+          outboxId,
+          error: describe(e),
+        }),
+      );
     }
     return outcome;
   };
@@ -164,7 +186,14 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
     const at = deps.clock.now().getTime();
     // A send that may have gone through is looked up before it is tried again, after SES has had time to report it.
     const delay = Math.max(retryDelayMs(item.attempts, deps.random()), doubt ? deps.limits.inDoubtWaitMs : 0);
-    deps.logger.warn('e-mail not sent; will retry', { shopId, outboxId, type: item.type, attempts: item.attempts, error, doubt });
+    deps.logger.warn('e-mail not sent; will retry', {
+      shopId,
+      outboxId,
+      type: item.type,
+      attempts: item.attempts,
+      error,
+      doubt,
+    });
     return settle({ status: 'retry', dueAt: iso(at + delay), error, doubt }, 'retry');
   };
 
@@ -178,7 +207,10 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
   } catch (e) {
     if (e instanceof SendFailed) {
       const kind = sendErrorKind(e.original);
-      next = kind === 'permanent' ? { fail: describe(e.original) } : { retry: describe(e.original), doubt: kind === 'maybe_sent' || claimed.inDoubt };
+      next =
+        kind === 'permanent'
+          ? { fail: describe(e.original) }
+          : { retry: describe(e.original), doubt: kind === 'maybe_sent' || claimed.inDoubt };
     } else {
       // Our side failed before anything went to SES (a read throttled, a template that cannot
       // render this data): retried with backoff until the item expires, keeping any doubt an
@@ -194,45 +226,78 @@ export const deliver = async (deps: SenderDeps, shopId: string, outboxId: string
     if (claimed!.inDoubt && deps.confirmations) {
       const messageId = await deps.confirmations.sentMessageId(item);
       if (messageId) {
-        deps.logger.warn('outbox item had been sent by an attempt that did not record it', { shopId, outboxId, messageId });
+        deps.logger.warn('outbox item had been sent by an attempt that did not record it', {
+          shopId,
+          outboxId,
+          messageId,
+        });
         return { settle: { status: 'sent', at: now(), messageId }, outcome: 'confirmed' };
       }
     }
-    if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs) return { fail: 'expired: not sent within 72 hours' };
+    if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs)
+      return { fail: 'expired: not sent within 72 hours' };
 
     const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
-    const suppression = customer?.email ? await deps.outbox.getSuppression(shopId, emailHash(customer.email)) : undefined;
-    const decision = sendDecision(item, { program: shop?.status === 'active' ? shop.program : undefined, customer, suppression });
-    if (!decision.send) return { settle: { status: 'skipped', at: now(), reason: decision.reason }, outcome: 'skipped' };
+    const suppression = customer?.email
+      ? await deps.outbox.getSuppression(shopId, emailHash(customer.email))
+      : undefined;
+    const decision = sendDecision(item, {
+      program: shop?.status === 'active' ? shop.program : undefined,
+      customer,
+      suppression,
+    });
+    if (!decision.send)
+      return { settle: { status: 'skipped', at: now(), reason: decision.reason }, outcome: 'skipped' };
 
     const s = shop!;
     const locale = resolveLocale(customer!.locale, s.locale);
     const token = signUnsubscribeToken(deps.unsubscribe.secret, {
-      shopId, emailHash: emailHash(decision.to), scope: item.category === 'marketing' ? 'marketing' : 'all', locale,
+      shopId,
+      emailHash: emailHash(decision.to),
+      scope: item.category === 'marketing' ? 'marketing' : 'all',
+      locale,
     });
     const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
-    const rendered = renderEmail(item.type, locale, (await withNames(deps, shopId, item.data)) as never, renderContext(s, customer!.firstName, unsubscribeUrl));
+    const rendered = renderEmail(
+      item.type,
+      locale,
+      (await withNames(deps, shopId, item.data)) as never,
+      renderContext(s, customer!.firstName, unsubscribeUrl),
+    );
 
-    const { messageId } = await deps.mailer.send({
-      from: fromAddress(s),
-      to: [decision.to],
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers: [
-        { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
-        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-        { name: outboxHeader, value: `${shopId}/${outboxId}` },
-      ],
-      tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
-    }).catch((e: unknown) => { throw new SendFailed(e); });
+    const { messageId } = await deps.mailer
+      .send({
+        from: fromAddress(s),
+        to: [decision.to],
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        headers: [
+          { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
+          { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+          { name: outboxHeader, value: `${shopId}/${outboxId}` },
+        ],
+        tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
+      })
+      .catch((e: unknown) => {
+        throw new SendFailed(e);
+      });
     return { settle: { status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, outcome: 'sent' };
   }
 };
 
 export type DrainSummary = Record<DeliveryOutcome, number>;
 
-const emptySummary = (): DrainSummary => ({ sent: 0, skipped: 0, retry: 0, failed: 0, confirmed: 0, not_claimed: 0, lost_claim: 0, error: 0 });
+const emptySummary = (): DrainSummary => ({
+  sent: 0,
+  skipped: 0,
+  retry: 0,
+  failed: 0,
+  confirmed: 0,
+  not_claimed: 0,
+  lost_claim: 0,
+  error: 0,
+});
 
 export interface DrainOptions {
   /** Stop claiming new items after this (epoch ms): a claim is never taken that cannot finish. */
@@ -244,7 +309,11 @@ export interface DrainOptions {
 }
 
 /** Sends every due item of the given outbox ids (e.g. a stream batch), settling each. */
-export const deliverAll = async (deps: SenderDeps, refs: readonly { shopId: string; outboxId: string }[], opts: DrainOptions): Promise<DrainSummary> => {
+export const deliverAll = async (
+  deps: SenderDeps,
+  refs: readonly { shopId: string; outboxId: string }[],
+  opts: DrainOptions,
+): Promise<DrainSummary> => {
   const summary = emptySummary();
   const stats = new StatsBuffer();
   await forEachLimited(refs, opts.concurrency ?? 4, async (ref) => {
@@ -263,7 +332,11 @@ export const deliverAll = async (deps: SenderDeps, refs: readonly { shopId: stri
 };
 
 /** The sweep: every shop's due items (new, retries whose backoff has passed, abandoned claims). */
-export const drainOutbox = async (deps: SenderDeps, shopIds: AsyncIterable<string> | readonly string[], opts: DrainOptions): Promise<DrainSummary> => {
+export const drainOutbox = async (
+  deps: SenderDeps,
+  shopIds: AsyncIterable<string> | readonly string[],
+  opts: DrainOptions,
+): Promise<DrainSummary> => {
   const summary = emptySummary();
   const add = (s: DrainSummary) => {
     for (const k of Object.keys(s) as DeliveryOutcome[]) summary[k] += s[k];
@@ -273,7 +346,11 @@ export const drainOutbox = async (deps: SenderDeps, shopIds: AsyncIterable<strin
       if (deps.clock.now().getTime() >= opts.deadlineMs) return summary;
       const ids = await deps.outbox.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
       if (!ids.length) break;
-      const s = await deliverAll(deps, ids.map((outboxId) => ({ shopId, outboxId })), opts);
+      const s = await deliverAll(
+        deps,
+        ids.map((outboxId) => ({ shopId, outboxId })),
+        opts,
+      );
       add(s);
       // Nothing in this batch could be taken (another sender has them, or the table is failing): leave them.
       if (s.not_claimed + s.lost_claim + s.error === ids.length) break;

@@ -5,7 +5,17 @@ import { commitWithRetry, type LedgerDeps } from './ledger-service';
 
 /** What a redacted customer keeps: ids, balances and counts, no personal data. */
 const withoutPii = (c: CustomerRecord, at: string): CustomerRecord => {
-  const { email: _e, emailHash: _h, firstName: _f, lastName: _l, phone: _p, locale: _lo, acceptsMarketing: _a, fraudSignals: _s, ...rest } = c;
+  const {
+    email: _e,
+    emailHash: _h,
+    firstName: _f,
+    lastName: _l,
+    phone: _p,
+    locale: _lo,
+    acceptsMarketing: _a,
+    fraudSignals: _s,
+    ...rest
+  } = c;
   return { ...rest, redactedAt: c.redactedAt ?? at };
 };
 
@@ -13,7 +23,11 @@ const withoutPii = (c: CustomerRecord, at: string): CustomerRecord => {
  * `customers/redact`: erases e-mail, names, phone and the e-mail lookup; ledger entries and
  * orders hold no personal data, so balances and totals stay as anonymous history.
  */
-export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { customerId?: string; email?: string }): Promise<number> => {
+export const redactCustomer = async (
+  deps: LedgerDeps,
+  shop: Shop,
+  who: { customerId?: string; email?: string },
+): Promise<number> => {
   const cids = await resolveCustomerIds(deps.store, shop.id, { id: who.customerId, email: who.email });
   let redacted = 0;
   for (const cid of cids) {
@@ -23,7 +37,12 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
       code = c?.referralCode;
       if (!c || (c.redactedAt && !c.email && !c.firstName && !c.lastName && !c.phone)) return undefined;
       const now = deps.clock.now().toISOString();
-      return { customer: { next: { ...withoutPii(c, now), updatedAt: now, version: c.version + 1 }, expectedVersion: c.version } };
+      return {
+        customer: {
+          next: { ...withoutPii(c, now), updatedAt: now, version: c.version + 1 },
+          expectedVersion: c.version,
+        },
+      };
     });
     if (r === 'applied') redacted++;
     await deps.store.erasePersonalItems(shop.id, cid);
@@ -36,7 +55,11 @@ export const redactCustomer = async (deps: LedgerDeps, shop: Shop, who: { custom
 const maxStoredExportBytes = 300_000;
 
 /** `customers/data_request`: stores a JSON export of everything held, for the shop to hand over. */
-export const recordDataRequest = async (deps: LedgerDeps, shop: Shop, req: { requestId: string; customerId?: string; email?: string }): Promise<number> => {
+export const recordDataRequest = async (
+  deps: LedgerDeps,
+  shop: Shop,
+  req: { requestId: string; customerId?: string; email?: string },
+): Promise<number> => {
   const cids = await resolveCustomerIds(deps.store, shop.id, { id: req.customerId, email: req.email });
   const at = deps.clock.now().toISOString();
   let stored = 0;
@@ -46,9 +69,17 @@ export const recordDataRequest = async (deps: LedgerDeps, shop: Shop, req: { req
     const doc = await customerExport(deps.store, shop, c, at);
     // One DynamoDB item holds at most 400 KB; a longer history is summarised here and served
     // whole by GET …/customers/{customerRef}/export.
-    const kept = JSON.stringify(doc).length <= maxStoredExportBytes
-      ? doc
-      : { generatedAt: at, shopId: shop.id, truncated: true, profile: c, ledgerEntries: doc.ledger.length, orders: doc.orders.length };
+    const kept =
+      JSON.stringify(doc).length <= maxStoredExportBytes
+        ? doc
+        : {
+            generatedAt: at,
+            shopId: shop.id,
+            truncated: true,
+            profile: c,
+            ledgerEntries: doc.ledger.length,
+            orders: doc.orders.length,
+          };
     await deps.store.putDataRequest(shop.id, cid, req.requestId, kept, at);
     stored++;
   }

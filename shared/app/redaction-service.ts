@@ -34,18 +34,37 @@ export type DeleteShopEverything = (shopId: string) => Promise<number>;
 export type RedactionSource = Redaction['source'];
 
 /** Applies `change` to the freshest copy of the shop, under its version guard; a lost race is retried (retry.ts). */
-const updateShop = (deps: RedactionDeps, shopId: string, change: (s: Shop) => Shop | undefined): Promise<Shop | undefined> =>
-  retryOnConflict(deps, async (): Promise<Shop | undefined | Conflict> => {
-    const shop = await deps.shops.get(shopId);
-    if (!shop) return undefined;
-    const next = change(shop);
-    if (!next) return shop;
-    return (await deps.shops.replace({ ...next, version: shop.version + 1 }, shop.version)) ? next : conflict;
-  }, conflictPolicy, () => { throw new Error(`shop ${shopId} kept changing while its redaction state was updated`); });
+const updateShop = (
+  deps: RedactionDeps,
+  shopId: string,
+  change: (s: Shop) => Shop | undefined,
+): Promise<Shop | undefined> =>
+  retryOnConflict(
+    deps,
+    async (): Promise<Shop | undefined | Conflict> => {
+      const shop = await deps.shops.get(shopId);
+      if (!shop) return undefined;
+      const next = change(shop);
+      if (!next) return shop;
+      return (await deps.shops.replace({ ...next, version: shop.version + 1 }, shop.version)) ? next : conflict;
+    },
+    conflictPolicy,
+    () => {
+      throw new Error(`shop ${shopId} kept changing while its redaction state was updated`);
+    },
+  );
 
-const markRedacting = (r: Redaction) => (s: Shop): Shop | undefined =>
-  s.status === 'redacting' ? undefined
-    : { ...s, status: 'redacting', redaction: { id: r.id, requestedAt: r.requestedAt, dueAt: r.dueAt! }, updatedAt: r.requestedAt };
+const markRedacting =
+  (r: Redaction) =>
+  (s: Shop): Shop | undefined =>
+    s.status === 'redacting'
+      ? undefined
+      : {
+          ...s,
+          status: 'redacting',
+          redaction: { id: r.id, requestedAt: r.requestedAt, dueAt: r.dueAt! },
+          updatedAt: r.requestedAt,
+        };
 
 /**
  * `shop/redact`: records the request and marks the shop, which from then on takes no data.
@@ -53,15 +72,23 @@ const markRedacting = (r: Redaction) => (s: Shop): Shop | undefined =>
  * cancelled stays cancelled.
  */
 export const scheduleShopRedaction = async (
-  deps: RedactionDeps, shop: Shop, source: RedactionSource, delayMs: number,
+  deps: RedactionDeps,
+  shop: Shop,
+  source: RedactionSource,
+  delayMs: number,
 ): Promise<Redaction> => {
   const id = redactionIdFor(source.bodySha256);
   const now = deps.clock.now();
   const fresh: Redaction = {
-    id, shopId: shop.id, scope: 'shop', status: 'scheduled', source,
-    requestedAt: now.toISOString(), dueAt: new Date(now.getTime() + delayMs).toISOString(),
+    id,
+    shopId: shop.id,
+    scope: 'shop',
+    status: 'scheduled',
+    source,
+    requestedAt: now.toISOString(),
+    dueAt: new Date(now.getTime() + delayMs).toISOString(),
   };
-  const record = (await deps.redactions.create(fresh)) ? fresh : (await deps.redactions.get(shop.id, id)) ?? fresh;
+  const record = (await deps.redactions.create(fresh)) ? fresh : ((await deps.redactions.get(shop.id, id)) ?? fresh);
   // Also on a redelivery: the first attempt may have stopped between the two writes.
   if (record.status === 'scheduled') await updateShop(deps, shop.id, markRedacting(record));
   return record;
@@ -69,14 +96,23 @@ export const scheduleShopRedaction = async (
 
 /** `customers/redact`: erases the customer now and leaves the audit record. */
 export const redactCustomerNow = async (
-  deps: RedactionDeps & { ledger: LedgerDeps }, shop: Shop, source: RedactionSource, who: { customerId?: string; email?: string },
+  deps: RedactionDeps & { ledger: LedgerDeps },
+  shop: Shop,
+  source: RedactionSource,
+  who: { customerId?: string; email?: string },
 ): Promise<{ redaction: Redaction; customers: number }> => {
   const customers = await redactCustomer(deps.ledger, shop, who);
   const at = deps.clock.now().toISOString();
   const redaction: Redaction = {
-    id: redactionIdFor(source.bodySha256), shopId: shop.id, scope: 'customer', status: 'done', source,
+    id: redactionIdFor(source.bodySha256),
+    shopId: shop.id,
+    scope: 'customer',
+    status: 'done',
+    source,
     ...(who.customerId ? { customerId: who.customerId } : {}),
-    requestedAt: at, doneAt: at, erased: customers,
+    requestedAt: at,
+    doneAt: at,
+    erased: customers,
   };
   // A redelivery redacts again (harmless) but keeps the first record.
   await deps.redactions.create(redaction);
@@ -88,7 +124,8 @@ export const redactCustomerNow = async (
  * already gone (another request deleted it) settles the record with nothing erased.
  */
 export const runDueRedactions = async (
-  deps: RedactionDeps & { deleteEverything: DeleteShopEverything }, asOf: Date,
+  deps: RedactionDeps & { deleteEverything: DeleteShopEverything },
+  asOf: Date,
 ): Promise<Redaction[]> => {
   const done: Redaction[] = [];
   for (const r of await deps.redactions.due(asOf)) {
@@ -106,7 +143,8 @@ export const runDueRedactions = async (
  * A date in the future would delete early: "as of" never looks past now.
  */
 export const runScheduledRedactions = async (
-  deps: RedactionDeps & { deleteEverything: DeleteShopEverything }, requested?: string,
+  deps: RedactionDeps & { deleteEverything: DeleteShopEverything },
+  requested?: string,
 ): Promise<{ asOf: Date; done: Redaction[] }> => {
   const now = deps.clock.now();
   const asOf = requested && Date.parse(requested) < now.getTime() ? new Date(requested) : now;
@@ -117,12 +155,20 @@ export type CancelError = { kind: 'not_found' } | { kind: 'not_scheduled'; statu
 
 /** An operator stops a scheduled shop deletion; the shop takes data again. */
 export const cancelRedaction = async (
-  deps: RedactionDeps, shopId: string, id: string, actor: string,
+  deps: RedactionDeps,
+  shopId: string,
+  id: string,
+  actor: string,
 ): Promise<DomainResult<Redaction, CancelError>> => {
   const r = await deps.redactions.get(shopId, id);
   if (!r) return err({ kind: 'not_found' });
   if (r.status !== 'scheduled') return err({ kind: 'not_scheduled', status: r.status });
-  const cancelled: Redaction = { ...r, status: 'cancelled', cancelledAt: deps.clock.now().toISOString(), cancelledBy: actor };
+  const cancelled: Redaction = {
+    ...r,
+    status: 'cancelled',
+    cancelledAt: deps.clock.now().toISOString(),
+    cancelledBy: actor,
+  };
   if (!(await deps.redactions.settle(cancelled))) {
     const now = await deps.redactions.get(shopId, id);
     return err({ kind: 'not_scheduled', status: now?.status ?? 'done' });

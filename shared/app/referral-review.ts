@@ -21,7 +21,12 @@ export const uncounted = (c: CustomerRecord, createdAt: string): CustomerRecord 
   const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
   const months = { ...c.referralConversions };
   if (months[month]) months[month] = Math.max(0, months[month]! - 1);
-  return { ...c, referralTotals: { ...totals, conversions: Math.max(0, totals.conversions - 1) }, referralConversions: months, version: c.version + 1 };
+  return {
+    ...c,
+    referralTotals: { ...totals, conversions: Math.max(0, totals.conversions - 1) },
+    referralConversions: months,
+    version: c.version + 1,
+  };
 };
 
 export type DecisionError = { kind: 'not_found' } | { kind: 'not_held'; status: ReferralRecord['status'] };
@@ -32,7 +37,11 @@ export type DecisionError = { kind: 'not_found' } | { kind: 'not_held'; status: 
  * off the referrer's count. Returns the referral as it is afterwards.
  */
 export const decideHeldReferral = async (
-  deps: ReferralReviewDeps, shop: Shop, referralId: string, decision: 'approve' | 'reject', by: string,
+  deps: ReferralReviewDeps,
+  shop: Shop,
+  referralId: string,
+  decision: 'approve' | 'reject',
+  by: string,
 ): Promise<DomainResult<ReferralRecord | undefined, DecisionError>> => {
   const existing = await deps.referrals.getReferral(shop.id, referralId);
   if (!existing) return err({ kind: 'not_found' });
@@ -49,18 +58,30 @@ export const decideHeldReferral = async (
     const touchOrder = { order: { next: { ...order, version: order.version + 1 }, expectedVersion: order.version } };
     if (decision === 'reject') {
       const referrer = await deps.store.getCustomer(shop.id, ref.referrerCid);
-      return { ...touchOrder, referral: { next: decided.next, expectedVersion: ref.version }, ...(referrer ? { referrer: { customer: { next: uncounted(referrer, ref.createdAt), expectedVersion: referrer.version } } } : {}) };
+      return {
+        ...touchOrder,
+        referral: { next: decided.next, expectedVersion: ref.version },
+        ...(referrer
+          ? { referrer: { customer: { next: uncounted(referrer, ref.createdAt), expectedVersion: referrer.version } } }
+          : {}),
+      };
     }
     return withReconciled(deps, shop, decided.next, order, touchOrder, ref.version);
   });
   return ok(await deps.referrals.getReferral(shop.id, referralId));
 };
 
-export type PublishError = { kind: 'invalid_vanity'; message: string } | { kind: 'customer_not_found' } | { kind: 'code_taken'; vanity?: string };
+export type PublishError =
+  | { kind: 'invalid_vanity'; message: string }
+  | { kind: 'customer_not_found' }
+  | { kind: 'code_taken'; vanity?: string };
 
 /** Makes the customer's referral code (or the `vanity` one asked for) public; returns the code. */
 export const publishReferralCode = async (
-  deps: ReferralReviewDeps, shop: Shop, customerRef: string, vanityInput?: string,
+  deps: ReferralReviewDeps,
+  shop: Shop,
+  customerRef: string,
+  vanityInput?: string,
 ): Promise<DomainResult<string, PublishError>> => {
   let vanity: string | undefined;
   if (vanityInput !== undefined) {
@@ -72,5 +93,9 @@ export const publishReferralCode = async (
   if (!customer) return err({ kind: 'customer_not_found' });
   const r = await publishCustomerCode(deps, shop, customer.cid, vanity, customer);
   if (r.ok) return ok(r.code);
-  return err(r.reason === 'code_taken' ? { kind: 'code_taken', ...(vanity !== undefined ? { vanity } : {}) } : { kind: 'customer_not_found' });
+  return err(
+    r.reason === 'code_taken'
+      ? { kind: 'code_taken', ...(vanity !== undefined ? { vanity } : {}) }
+      : { kind: 'customer_not_found' },
+  );
 };

@@ -37,14 +37,19 @@ export type Conflict = typeof conflict;
 export const backoffMs = (policy: RetryPolicy, n: number, random: number): number =>
   random * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
 
-const contention = (): never => { throw new ContentionError(); };
+const contention = (): never => {
+  throw new ContentionError();
+};
 
 /**
  * Runs `attempt(n)` until it returns something other than `conflict`. Giving up calls
  * `giveUp` (by default: throw ContentionError, which the HTTP layer answers with 503).
  */
 export const retryOnConflict = async <T>(
-  deps: RetryDeps, attempt: (n: number) => Promise<T | Conflict>, policy: RetryPolicy = conflictPolicy, giveUp: () => T = contention,
+  deps: RetryDeps,
+  attempt: (n: number) => Promise<T | Conflict>,
+  policy: RetryPolicy = conflictPolicy,
+  giveUp: () => T = contention,
 ): Promise<T> => {
   const deadline = deps.clock.now().getTime() + policy.budgetMs;
   for (let n = 0; n < policy.attempts && (n === 0 || deps.clock.now().getTime() < deadline); n++) {

@@ -18,7 +18,8 @@ const address = (raw: string) => /<([^>]+)>/.exec(raw)?.[1] ?? raw.trim();
  * it is recognised, rather than sent again.
  */
 export const handleSesEvent = async (
-  deps: SuppressionDeps & { clock: Clock; logger: Logger }, e: SesEvent,
+  deps: SuppressionDeps & { clock: Clock; logger: Logger },
+  e: SesEvent,
 ): Promise<SesEventOutcome> => {
   const shopId = tag(e, 'boomerang_shop');
   const outboxId = tag(e, 'boomerang_outbox');
@@ -42,7 +43,8 @@ export const handleSesEvent = async (
       if (e.bounce?.bounceType !== 'Permanent') return 'ignored';
       if (outboxId) await deps.outbox.recordDelivery(shopId, outboxId, { status: 'bounced', at });
       await count('bounced');
-      for (const r of e.bounce.bouncedRecipients) await suppress(deps, shopId, { email: address(r.emailAddress) }, { scope: 'all', reason: 'bounce', at });
+      for (const r of e.bounce.bouncedRecipients)
+        await suppress(deps, shopId, { email: address(r.emailAddress) }, { scope: 'all', reason: 'bounce', at });
       deps.logger.info('bounce suppressed', { shopId, recipients: e.bounce.bouncedRecipients.length });
       return 'suppressed';
     }
@@ -52,7 +54,8 @@ export const handleSesEvent = async (
       const recipients = listed.length ? listed : e.mail.destination;
       if (outboxId) await deps.outbox.recordDelivery(shopId, outboxId, { status: 'complained', at });
       await count('complained');
-      for (const r of recipients) await suppress(deps, shopId, { email: address(r) }, { scope: 'all', reason: 'complaint', at });
+      for (const r of recipients)
+        await suppress(deps, shopId, { email: address(r) }, { scope: 'all', reason: 'complaint', at });
       deps.logger.info('complaint suppressed', { shopId, recipients: recipients.length });
       return 'suppressed';
     }

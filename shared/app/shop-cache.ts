@@ -20,7 +20,12 @@ export const shopCache = (options: { ttlMs: number; max: number; nowMs: () => nu
     loader: (load: (shopId: string) => Promise<Shop | undefined>): ShopLoader => ({
       get(shopId, fresh = false) {
         if (fresh) cache.forget(shopId);
-        return cache.load(shopId, options.nowMs(), () => options.ttlMs, () => load(shopId));
+        return cache.load(
+          shopId,
+          options.nowMs(),
+          () => options.ttlMs,
+          () => load(shopId),
+        );
       },
       forget: (shopId) => cache.forget(shopId),
     }),

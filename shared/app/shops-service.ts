@@ -16,7 +16,8 @@ export type IssueApiKey = (shopId: string) => NewShopKeys & { apiKey: string };
 
 /** Creates a shop with a fresh API key; `shop_exists` when the id is taken. */
 export const createShop = async (
-  deps: ShopsDeps & { issueApiKey: IssueApiKey }, input: CreateShopInput,
+  deps: ShopsDeps & { issueApiKey: IssueApiKey },
+  input: CreateShopInput,
 ): Promise<DomainResult<{ shop: Shop; apiKey: string }, { kind: 'shop_exists'; id: string }>> => {
   const key = deps.issueApiKey(input.id);
   const shop = newShop(input, key, deps.clock.now());
@@ -30,7 +31,10 @@ export const createShop = async (
  * it was read.
  */
 export const updateShop = async (
-  deps: ShopsDeps, shop: Shop, patch: PatchShopInput, graceMs: number,
+  deps: ShopsDeps,
+  shop: Shop,
+  patch: PatchShopInput,
+  graceMs: number,
 ): Promise<DomainResult<Shop, PatchShopError | { kind: 'concurrent_update' }>> => {
   const patched = patchShop(shop, patch, deps.clock.now(), graceMs);
   if (!patched.ok) return patched;

@@ -20,8 +20,12 @@ export class TtlCache<V> {
     const entry = { value, until: Number.POSITIVE_INFINITY };
     this.entries.set(key, entry);
     value.then(
-      (v) => { entry.until = nowMs + ttl(v); },
-      () => { if (this.entries.get(key) === entry) this.entries.delete(key); },
+      (v) => {
+        entry.until = nowMs + ttl(v);
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
     );
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     return value;

@@ -22,7 +22,10 @@ export interface RawDelivery {
   body: () => Buffer;
   /** `X-Shopify-Hmac-Sha256`, `X-WC-Webhook-Signature` or `Boomerang-Signature`. */
   signature?: string;
-  /** Shopify: `X-Shopify-Topic`; WooCommerce: `X-WC-Webhook-Topic`, `-Resource`, `-Event`; custom: none (the signed `type`). */
+  /**
+   * Shopify: `X-Shopify-Topic`; WooCommerce: `X-WC-Webhook-Topic`, `-Resource`, `-Event`; custom: none (the
+   * signed `type`).
+   */
   topicHeaders: { topic?: string; resource?: string; event?: string };
   /** `X-Shopify-Webhook-Id` or `X-WC-Webhook-Delivery-Id`; custom: none (the signed `id`). */
   deliveryIdHeader?: string;
@@ -47,27 +50,32 @@ export type DeliveryError =
 
 export type DeliveryOutcome =
   /** WooCommerce's unsigned "webhook_id=N" ping when a webhook is first saved. */
-  | { kind: 'ping' }
-  | { kind: 'received'; topic: string; deliveryId?: string; outcome: WebhookOutcome };
+  { kind: 'ping' } | { kind: 'received'; topic: string; deliveryId?: string; outcome: WebhookOutcome };
 
 const verify = (d: RawDelivery, raw: Buffer, shop: Shop, now: Date): boolean => {
   const secrets = activeWebhookSecrets(shop, now);
   switch (d.platform) {
-    case 'shopify': return verifyShopifyHmac(raw, d.signature, secrets);
-    case 'woocommerce': return verifyWooSignature(raw, d.signature, secrets);
-    case 'custom': return verifyCustomSignature(raw, d.signature, secrets, now).ok;
+    case 'shopify':
+      return verifyShopifyHmac(raw, d.signature, secrets);
+    case 'woocommerce':
+      return verifyWooSignature(raw, d.signature, secrets);
+    case 'custom':
+      return verifyCustomSignature(raw, d.signature, secrets, now).ok;
   }
 };
 
 const isWooPing = (d: RawDelivery, raw: Buffer) => !d.signature && /^webhook_id=\d+$/.test(raw.toString('utf8').trim());
 
-const field = (json: unknown, name: string): unknown => (typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[name] : undefined);
+const field = (json: unknown, name: string): unknown =>
+  typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[name] : undefined;
 
 /** The topic the delivery claims: a header for Shopify and WooCommerce, the signed `type` for custom. */
 const topicOf = (d: RawDelivery, json: unknown): DomainResult<Topic, TopicError> => {
   switch (d.platform) {
-    case 'shopify': return shopifyTopic(d.topicHeaders.topic);
-    case 'woocommerce': return wooCommerceTopic(d.topicHeaders);
+    case 'shopify':
+      return shopifyTopic(d.topicHeaders.topic);
+    case 'woocommerce':
+      return wooCommerceTopic(d.topicHeaders);
     case 'custom': {
       const type = field(json, 'type');
       return customTopic(typeof type === 'string' ? type : '');
@@ -88,7 +96,10 @@ const deliveryIdOf = (d: RawDelivery, json: unknown): string | undefined => {
  * it or refuses it. Topics that are not orders or refunds act on the shop as it is now, not as
  * cached; a shop whose deletion is scheduled is dropped from the cache.
  */
-export const receiveDelivery = async (deps: DeliveryDeps, d: RawDelivery): Promise<DomainResult<DeliveryOutcome, DeliveryError>> => {
+export const receiveDelivery = async (
+  deps: DeliveryDeps,
+  d: RawDelivery,
+): Promise<DomainResult<DeliveryOutcome, DeliveryError>> => {
   let shop = await deps.shops.get(d.shopId);
   if (!shop) return err({ kind: 'shop_not_found' });
   if (shop.platform !== d.platform) return err({ kind: 'wrong_platform', configured: shop.platform });
@@ -119,5 +130,10 @@ export const receiveDelivery = async (deps: DeliveryDeps, d: RawDelivery): Promi
   });
   if (!outcome.ok) return err({ kind: 'refused', topic: topic.value.name, refusal: outcome.error });
   if (outcome.value.status === 'shop_redaction_scheduled') deps.shops.forget(d.shopId);
-  return ok({ kind: 'received', topic: topic.value.name, ...(deliveryId !== undefined ? { deliveryId } : {}), outcome: outcome.value });
+  return ok({
+    kind: 'received',
+    topic: topic.value.name,
+    ...(deliveryId !== undefined ? { deliveryId } : {}),
+    outcome: outcome.value,
+  });
 };

@@ -5,7 +5,12 @@ import { checkBinding, bodyBindingTtlHours, type BindingConflict } from '../doma
 import type { ParseError } from '../domain/webhooks/common';
 import { parseCustomWebhook } from '../domain/webhooks/custom';
 import { parseShopifyWebhook } from '../domain/webhooks/shopify';
-import { claimedShopifyIdentity, matchShopifyIdentity, type IdentityMismatch, type ShopifyIdentity } from '../domain/webhooks/shop-identity';
+import {
+  claimedShopifyIdentity,
+  matchShopifyIdentity,
+  type IdentityMismatch,
+  type ShopifyIdentity,
+} from '../domain/webhooks/shop-identity';
 import type { Topic } from '../domain/webhooks/topics';
 import { parseWooCommerceWebhook } from '../domain/webhooks/woocommerce';
 import type { OrderEvent } from '../schemas/order';
@@ -48,14 +53,19 @@ export type WebhookRefusal = ParseError | IdentityMismatch | BindingConflict;
 
 const parse = (shop: Shop, d: Delivery, receivedAt: Date): DomainResult<OrderEvent, ParseError> => {
   switch (d.platform) {
-    case 'shopify': return parseShopifyWebhook(d.topic.name, d.json, shop.currency, { receivedAt });
-    case 'woocommerce': return parseWooCommerceWebhook(d.topic.name, d.json, shop.currency, { receivedAt });
-    case 'custom': return parseCustomWebhook(d.json);
+    case 'shopify':
+      return parseShopifyWebhook(d.topic.name, d.json, shop.currency, { receivedAt });
+    case 'woocommerce':
+      return parseWooCommerceWebhook(d.topic.name, d.json, shop.currency, { receivedAt });
+    case 'custom':
+      return parseCustomWebhook(d.json);
   }
 };
 
 const isCompliance = (d: Delivery) =>
-  d.topic.meaning === 'customer_redact' || d.topic.meaning === 'customer_data_request' || d.topic.meaning === 'shop_redact';
+  d.topic.meaning === 'customer_redact' ||
+  d.topic.meaning === 'customer_data_request' ||
+  d.topic.meaning === 'shop_redact';
 
 /**
  * Which Shopify shop the body is about must be this one. A compliance body must name the shop
@@ -67,7 +77,12 @@ const checkShopify = (shop: Shop, d: Delivery): DomainResult<ShopifyIdentity | u
   if (isCompliance(d)) {
     const reference = { ...known, domain: known.domain ?? d.shopDomainHeader };
     if (!reference.domain && !reference.shopId) {
-      return err({ kind: 'shop_mismatch', field: 'shop_domain', expected: '(unknown: set shopifyDomain on the shop)', claimed: claimed.domain ?? '' });
+      return err({
+        kind: 'shop_mismatch',
+        field: 'shop_domain',
+        expected: '(unknown: set shopifyDomain on the shop)',
+        claimed: claimed.domain ?? '',
+      });
     }
     const matched = matchShopifyIdentity(reference, claimed);
     if (!matched.ok) return matched;
@@ -83,7 +98,11 @@ const checkShopify = (shop: Shop, d: Delivery): DomainResult<ShopifyIdentity | u
  * not have been accepted before with another meaning or for another shop. Then it does what the
  * topic means. A refusal changes nothing (except that a first delivery is remembered).
  */
-export const receiveWebhook = async (deps: WebhookDeps, shop: Shop, d: Delivery): Promise<DomainResult<WebhookOutcome, WebhookRefusal>> => {
+export const receiveWebhook = async (
+  deps: WebhookDeps,
+  shop: Shop,
+  d: Delivery,
+): Promise<DomainResult<WebhookOutcome, WebhookRefusal>> => {
   const now = deps.clock.now();
   const event = parse(shop, d, now);
   if (!event.ok) return event;
@@ -91,7 +110,14 @@ export const receiveWebhook = async (deps: WebhookDeps, shop: Shop, d: Delivery)
   const identity = d.platform === 'shopify' ? checkShopify(shop, d) : ok(undefined);
   if (!identity.ok) return identity;
 
-  const binding = { bodySha256: d.bodySha256, platform: d.platform, shopId: shop.id, topic: d.topic.name, meaning: d.topic.meaning, firstAt: now.toISOString() };
+  const binding = {
+    bodySha256: d.bodySha256,
+    platform: d.platform,
+    shopId: shop.id,
+    topic: d.topic.name,
+    meaning: d.topic.meaning,
+    firstAt: now.toISOString(),
+  };
   const bound = await deps.bindings.bind(binding, new Date(now.getTime() + bodyBindingTtlHours * 3600_000));
   if (!bound.bound) {
     const conflict = checkBinding(bound.first, binding);
@@ -103,8 +129,14 @@ export const receiveWebhook = async (deps: WebhookDeps, shop: Shop, d: Delivery)
 };
 
 const dispatch = async (deps: WebhookDeps, shop: Shop, d: Delivery, event: OrderEvent): Promise<WebhookOutcome> => {
-  if (shop.status === 'redacting' && event.kind !== 'shop_redact') return { status: 'ignored', reason: 'shop is being redacted' };
-  const source = { platform: d.platform, topic: d.topic.name, bodySha256: d.bodySha256, ...(d.deliveryId ? { deliveryId: d.deliveryId } : {}) };
+  if (shop.status === 'redacting' && event.kind !== 'shop_redact')
+    return { status: 'ignored', reason: 'shop is being redacted' };
+  const source = {
+    platform: d.platform,
+    topic: d.topic.name,
+    bodySha256: d.bodySha256,
+    ...(d.deliveryId ? { deliveryId: d.deliveryId } : {}),
+  };
   switch (event.kind) {
     case 'order':
     case 'refund':
@@ -114,13 +146,20 @@ const dispatch = async (deps: WebhookDeps, shop: Shop, d: Delivery, event: Order
       return { status: r === 'applied' ? 'processed' : 'duplicate', orderId };
     }
     case 'customer_redact': {
-      const r = await redactCustomerNow({ ...deps.redaction, ledger: deps }, shop, source, { customerId: event.customerId, email: event.email });
+      const r = await redactCustomerNow({ ...deps.redaction, ledger: deps }, shop, source, {
+        customerId: event.customerId,
+        email: event.email,
+      });
       return { status: 'redacted', customers: r.customers, redactionId: r.redaction.id };
     }
     case 'customer_data_request':
       return {
         status: 'data_request_recorded',
-        customers: await recordDataRequest(deps, shop, { requestId: event.requestId, customerId: event.customerId, email: event.email }),
+        customers: await recordDataRequest(deps, shop, {
+          requestId: event.requestId,
+          customerId: event.customerId,
+          email: event.email,
+        }),
       };
     case 'shop_redact': {
       const r = await scheduleShopRedaction(deps.redaction, shop, source, deps.shopRedactionDelayMs);

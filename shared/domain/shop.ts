@@ -83,7 +83,12 @@ export type PatchShopError = { kind: 'invalid_program'; issues: { path: string; 
  * Applies a PATCH. A new webhook secret keeps the old one valid for `graceMs`, so deliveries
  * already signed (and retried) with it are still accepted while the platform switches over.
  */
-export const patchShop = (shop: Shop, patch: PatchShopInput, now: Date, graceMs: number): DomainResult<Shop, PatchShopError> => {
+export const patchShop = (
+  shop: Shop,
+  patch: PatchShopInput,
+  now: Date,
+  graceMs: number,
+): DomainResult<Shop, PatchShopError> => {
   const { program: programPatch, webhookSecret, ...fields } = patch;
   let program = shop.program;
   if (programPatch) {
@@ -110,7 +115,11 @@ export const patchShop = (shop: Shop, patch: PatchShopInput, now: Date, graceMs:
 /** The webhook secrets that verify a delivery received at `now`: current first. */
 export const activeWebhookSecrets = (shop: Shop, now: Date): string[] => {
   const secrets = [shop.webhookSecret];
-  if (shop.previousWebhookSecret && shop.previousWebhookSecretValidUntil && now.toISOString() < shop.previousWebhookSecretValidUntil) {
+  if (
+    shop.previousWebhookSecret &&
+    shop.previousWebhookSecretValidUntil &&
+    now.toISOString() < shop.previousWebhookSecretValidUntil
+  ) {
     secrets.push(shop.previousWebhookSecret);
   }
   return secrets;

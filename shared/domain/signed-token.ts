@@ -16,7 +16,8 @@ export const signClaims = (secret: Buffer, claims: Record<string, unknown>): str
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 };
 
-export type ClaimsCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'bad_signature' };
+export type ClaimsCheck =
+  { ok: true; claims: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'bad_signature' };
 
 /** Checks the signature in constant time before looking at the claims at all. */
 export const verifyClaims = (secret: Buffer, token: string): ClaimsCheck => {
@@ -24,10 +25,12 @@ export const verifyClaims = (secret: Buffer, token: string): ClaimsCheck => {
   if (!m) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(m[2]!, 'base64url');
   const expected = mac(secret, m[1]!);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
   try {
     const claims: unknown = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8'));
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return { ok: false, reason: 'malformed' };
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+      return { ok: false, reason: 'malformed' };
     return { ok: true, claims: claims as Record<string, unknown> };
   } catch {
     return { ok: false, reason: 'malformed' };

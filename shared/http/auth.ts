@@ -34,7 +34,11 @@ export const requireOperator = async (rt: Runtime, event: HttpEvent): Promise<Pr
  * The operator, or the shop's own API key. An unknown shop is 404 for the operator but 403
  * for everyone else, so shop ids cannot be probed with a stolen key of another shop.
  */
-export const requireShopAccess = async (rt: Runtime, event: HttpEvent, shopId: string): Promise<{ principal: Principal; shop: Shop }> => {
+export const requireShopAccess = async (
+  rt: Runtime,
+  event: HttpEvent,
+  shopId: string,
+): Promise<{ principal: Principal; shop: Shop }> => {
   const token = bearer(event);
   if (!token) throw unauthorized();
   if (await isOperator(rt, token)) {

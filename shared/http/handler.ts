@@ -13,25 +13,30 @@ import { json, type HttpResult } from './response';
  * them, nor bundle them, to report an error.
  */
 export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
-  middy<HttpEvent, HttpResult>().handler(fn).onError(async (request) => {
-    const e = request.error;
-    if (e instanceof ContentionError) {
-      request.response = json(503, errorBody(new HttpError(503, 'busy', e.message)), { 'retry-after': '1' });
-      return;
-    }
-    if (e instanceof InvalidCursorError) {
-      request.response = json(400, errorBody(new HttpError(400, 'invalid_cursor', e.message)));
-      return;
-    }
-    if (e instanceof HttpError) {
-      if (e.status >= 500) processLogger().error('request failed', { code: e.code, error: e });
-      request.response = json(e.status, errorBody(e));
-      return;
-    }
-    processLogger().error('unhandled error', {
-      error: e,
-      route: request.event.routeKey,
-      requestId: request.event.requestContext?.requestId,
+  middy<HttpEvent, HttpResult>()
+    .handler(fn)
+    .onError(async (request) => {
+      const e = request.error;
+      if (e instanceof ContentionError) {
+        request.response = json(503, errorBody(new HttpError(503, 'busy', e.message)), { 'retry-after': '1' });
+        return;
+      }
+      if (e instanceof InvalidCursorError) {
+        request.response = json(400, errorBody(new HttpError(400, 'invalid_cursor', e.message)));
+        return;
+      }
+      if (e instanceof HttpError) {
+        if (e.status >= 500) processLogger().error('request failed', { code: e.code, error: e });
+        request.response = json(e.status, errorBody(e));
+        return;
+      }
+      processLogger().error('unhandled error', {
+        error: e,
+        route: request.event.routeKey,
+        requestId: request.event.requestContext?.requestId,
+      });
+      request.response = json(
+        500,
+        errorBody(new HttpError(500, 'internal_error', 'Something went wrong on our side; it has been logged')),
+      );
     });
-    request.response = json(500, errorBody(new HttpError(500, 'internal_error', 'Something went wrong on our side; it has been logged')));
-  });

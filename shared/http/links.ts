@@ -12,4 +12,5 @@ export const publicBaseUrl = (rt: Runtime, event: HttpEvent): string => {
   return `${proto}://${host}`;
 };
 
-export const referralLink = (rt: Runtime, event: HttpEvent, code: string): string => `${publicBaseUrl(rt, event)}/r/${code}`;
+export const referralLink = (rt: Runtime, event: HttpEvent, code: string): string =>
+  `${publicBaseUrl(rt, event)}/r/${code}`;

@@ -12,7 +12,12 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
  * A small self-contained HTML page (inline styles only). `formAction` allows the page's own
  * form to post back to itself; everything else is locked down.
  */
-export const htmlPage = (statusCode: number, body: string, headers: Record<string, string> = {}, options: { formAction?: boolean } = {}): HttpResult => ({
+export const htmlPage = (
+  statusCode: number,
+  body: string,
+  headers: Record<string, string> = {},
+  options: { formAction?: boolean } = {},
+): HttpResult => ({
   statusCode,
   headers: {
     'content-type': 'text/html; charset=utf-8',

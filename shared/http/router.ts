@@ -13,8 +13,10 @@ type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
  * One Lambda may serve several routes of infra/routes.ts; it dispatches on API Gateway's
  * `routeKey` ("POST /admin/shops"), which the local gateway fills in the same way.
  */
-export const byRoute = (table: Record<string, RouteHandler>): RouteHandler => async (event, context) => {
-  const handler = table[event.routeKey];
-  if (!handler) throw routeNotFound(event.requestContext.http.method, event.rawPath);
-  return handler(event, context);
-};
+export const byRoute =
+  (table: Record<string, RouteHandler>): RouteHandler =>
+  async (event, context) => {
+    const handler = table[event.routeKey];
+    if (!handler) throw routeNotFound(event.requestContext.http.method, event.rawPath);
+    return handler(event, context);
+  };

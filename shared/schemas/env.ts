@@ -9,24 +9,41 @@ type Rule<T> = (raw: string | undefined) => { ok: true; value: T } | { ok: false
 const ok = <T>(value: T) => ({ ok: true as const, value });
 const wrong = (message: string) => ({ ok: false as const, message });
 
-const text = (minLength: number): Rule<string> => (raw) =>
-  raw === undefined ? wrong('Invalid input: expected string, received undefined')
-    : raw.length < minLength ? wrong(`Too small: expected string to have >=${minLength} characters`) : ok(raw);
+const text =
+  (minLength: number): Rule<string> =>
+  (raw) =>
+    raw === undefined
+      ? wrong('Invalid input: expected string, received undefined')
+      : raw.length < minLength
+        ? wrong(`Too small: expected string to have >=${minLength} characters`)
+        : ok(raw);
 /** A number in [min, max], from its string (as zod's coerce reads it: `Number(raw)`). */
-const number = (min: number, max: number, integer = false): Rule<number> => (raw) => {
-  const n = Number(raw);
-  if (Number.isNaN(n)) return wrong('Invalid input: expected number, received NaN');
-  if (integer && !Number.isSafeInteger(n)) return wrong('Invalid input: expected int, received number');
-  if (n < min) return wrong(`Too small: expected number to be >=${min}`);
-  if (n > max) return wrong(`Too big: expected number to be <=${max}`);
-  return ok(n);
-};
+const number =
+  (min: number, max: number, integer = false): Rule<number> =>
+  (raw) => {
+    const n = Number(raw);
+    if (Number.isNaN(n)) return wrong('Invalid input: expected number, received NaN');
+    if (integer && !Number.isSafeInteger(n)) return wrong('Invalid input: expected int, received number');
+    if (n < min) return wrong(`Too small: expected number to be >=${min}`);
+    if (n > max) return wrong(`Too big: expected number to be <=${max}`);
+    return ok(n);
+  };
 const wholeNumber = (min: number, max: number): Rule<number> => number(min, max, true);
 const url = (): Rule<string> => (raw) => (raw !== undefined && URL.canParse(raw) ? ok(raw) : wrong('Invalid URL'));
-const oneOf = <const T extends string>(values: readonly T[]): Rule<T> => (raw) =>
-  values.includes(raw as T) ? ok(raw as T) : wrong(`Invalid option: expected one of ${values.map((v) => `"${v}"`).join('|')}`);
-const optional = <T>(rule: Rule<T>): Rule<T | undefined> => (raw) => (raw === undefined ? ok(undefined) : rule(raw));
-const withDefault = <T>(rule: Rule<T>, value: T): Rule<T> => (raw) => (raw === undefined ? ok(value) : rule(raw));
+const oneOf =
+  <const T extends string>(values: readonly T[]): Rule<T> =>
+  (raw) =>
+    values.includes(raw as T)
+      ? ok(raw as T)
+      : wrong(`Invalid option: expected one of ${values.map((v) => `"${v}"`).join('|')}`);
+const optional =
+  <T>(rule: Rule<T>): Rule<T | undefined> =>
+  (raw) =>
+    raw === undefined ? ok(undefined) : rule(raw);
+const withDefault =
+  <T>(rule: Rule<T>, value: T): Rule<T> =>
+  (raw) =>
+    raw === undefined ? ok(value) : rule(raw);
 
 /**
  * Environment every function reads at cold start. Invalid configuration fails fast with the
@@ -42,7 +59,10 @@ export const envSchema = {
   BOOMERANG_PUBLIC_BASE_URL: optional(url()),
   /** How long a rotated webhook secret still verifies deliveries. */
   BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: withDefault(wholeNumber(0, 24 * 30), 24),
-  /** How long a shop redaction (Shopify shop/redact, custom shop.redact) waits before deleting; an operator can cancel meanwhile. */
+  /**
+   * How long a shop redaction (Shopify shop/redact, custom shop.redact) waits before deleting; an operator
+   * can cancel meanwhile.
+   */
   BOOMERANG_SHOP_REDACTION_DELAY_HOURS: withDefault(number(0, 24 * 90), 48),
   /** Referral link clicks per client IP per minute and container (burst: twice that). */
   BOOMERANG_CLICK_RATE_PER_MINUTE: withDefault(wholeNumber(1, 10_000_000), 30),
@@ -78,7 +98,7 @@ export const envSchema = {
   LOG_LEVEL: withDefault(oneOf(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
 } satisfies Record<string, Rule<unknown>>;
 
-export type Env = { [K in keyof typeof envSchema]: typeof envSchema[K] extends Rule<infer T> ? T : never };
+export type Env = { [K in keyof typeof envSchema]: (typeof envSchema)[K] extends Rule<infer T> ? T : never };
 
 /** Every variable of envSchema (others are ignored); throws naming each one that is wrong. */
 export const parseEnv = (source: Record<string, string | undefined>): Env => {

@@ -5,10 +5,12 @@ export const nightlySteps = ['summarise', 'fit', 'score', 'assemble', 'fail'] as
 export type NightlyStep = (typeof nightlySteps)[number];
 
 /** Body of `POST …/customers/{customerRef}/nps`. */
-export const npsRequestSchema = z.object({
-  score: z.int().min(0).max(10),
-  comment: z.string().trim().min(1).max(2000).optional(),
-}).strict();
+export const npsRequestSchema = z
+  .object({
+    score: z.int().min(0).max(10),
+    comment: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
 
 /** Job ids: the ULIDs the API issues, or `nightly-<asOf>` for scheduled runs. */
 export const jobIdSchema = z.string().regex(/^[\w.-]{1,64}$/, { message: 'must be 1–64 letters, digits, or . _ -' });
@@ -25,7 +27,11 @@ export const nightlyStepSchema = z.object({
 });
 
 /** EventBridge Scheduler input: `{ "job": "nightly", "asOf"?: "YYYY-MM-DD", "shopId"?: "…" }`. */
-export const scheduledNightlySchema = z.object({ job: z.string().optional(), asOf: z.iso.date().optional(), shopId: z.string().optional() });
+export const scheduledNightlySchema = z.object({
+  job: z.string().optional(),
+  asOf: z.iso.date().optional(),
+  shopId: z.string().optional(),
+});
 
 /** Query of `GET /exports/download`. */
 export const downloadQuerySchema = z.object({ token: z.string().min(1).max(8192) });

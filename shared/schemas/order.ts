@@ -57,12 +57,21 @@ export const refundSchema = z.object({
   amountMinor: nonNegativeMinor,
   /** Item value refunded after discounts, excluding shipping and tax, when the platform says. */
   itemsNetMinor: nonNegativeMinor.optional(),
-  lines: z.array(z.object({ lineId: z.string().min(1), quantity: z.int().min(0), netMinor: nonNegativeMinor })).default([]),
+  lines: z
+    .array(z.object({ lineId: z.string().min(1), quantity: z.int().min(0), netMinor: nonNegativeMinor }))
+    .default([]),
 });
 export type Refund = z.infer<typeof refundSchema>;
 
 export const financialStatusSchema = z.enum([
-  'pending', 'authorized', 'paid', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'unknown',
+  'pending',
+  'authorized',
+  'paid',
+  'partially_paid',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'unknown',
 ]);
 export type FinancialStatus = z.infer<typeof financialStatusSchema>;
 
@@ -81,7 +90,10 @@ export const conversionSchema = z.object({
   source: z.enum(conversionSources),
   /** Units of `currency` per unit of `fromCurrency`, as written by the source: amounts were multiplied by it. */
   rate: z.string().optional(),
-  /** Units of `fromCurrency` per unit of `currency` (WooPayments writes its rate this way): amounts were divided by it. */
+  /**
+   * Units of `fromCurrency` per unit of `currency` (WooPayments writes its rate this way): amounts were
+   * divided by it.
+   */
   inverseRate: z.string().optional(),
 });
 export type Conversion = z.infer<typeof conversionSchema>;
@@ -91,7 +103,10 @@ export const canonicalOrderSchema = z.object({
   orderId: z.string().min(1),
   /** What the shop shows people, e.g. "#1001". */
   orderNumber: z.string().optional(),
-  /** The currency every amount below is in: the shop's, unless the platform sent the order in another one without a conversion. */
+  /**
+   * The currency every amount below is in: the shop's, unless the platform sent the order in another one
+   * without a conversion.
+   */
   currency: currencyCode,
   /** Set when the order was placed in another currency and its amounts were converted into `currency`. */
   conversion: conversionSchema.optional(),
@@ -136,7 +151,14 @@ export type OrderEvent =
   /** The order was deleted on the platform (WooCommerce order.deleted): treated as cancelled. */
   | { kind: 'order_deleted'; topic: string; orderId: string; at: string }
   | { kind: 'customer_redact'; topic: string; customerId?: string; email?: string; orderIds: string[] }
-  | { kind: 'customer_data_request'; topic: string; requestId: string; customerId?: string; email?: string; orderIds: string[] }
+  | {
+      kind: 'customer_data_request';
+      topic: string;
+      requestId: string;
+      customerId?: string;
+      email?: string;
+      orderIds: string[];
+    }
   | { kind: 'shop_redact'; topic: string }
   /** Verified but carries nothing we act on (e.g. WooCommerce ping, unknown topic). */
   | { kind: 'ignored'; topic: string; reason: string };

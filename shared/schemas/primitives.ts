@@ -18,9 +18,12 @@ const isLocale = (tag: string): boolean => {
   }
 };
 
-export const currencyCode = z.string().refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code, e.g. "DKK"' });
+export const currencyCode = z
+  .string()
+  .refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code, e.g. "DKK"' });
 /** Stored in IANA's canonical spelling ("europe/copenhagen" becomes "Europe/Copenhagen"). */
-export const timeZone = z.string()
+export const timeZone = z
+  .string()
   .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. "Europe/Copenhagen"' })
   .transform((tz) => new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone);
 export const locale = z.string().refine(isLocale, { message: 'must be a BCP 47 language tag, e.g. "da-DK"' });

@@ -5,30 +5,39 @@ import * as z from 'zod';
  * is the documented default program. Rates are integer ratios and percentages are basis
  * points so that points and money never pass through a float.
  */
-export const earningSchema = z.object({
-  /** `points` are earned for every `per` whole units of the shop currency on the basis. */
-  rate: z.object({
-    points: z.int().min(0).max(1_000_000).default(1),
-    per: z.int().min(1).max(1_000_000).default(1),
-  }).prefault({}),
-  /** What money the rate applies to. Default: line items after discounts, no shipping, no tax. */
-  basis: z.enum(['subtotal_after_discounts', 'total_excluding_tax', 'total']).default('subtotal_after_discounts'),
-  /** Orders whose basis is below this (in minor units) earn nothing. */
-  minimumOrderMinor: z.int().min(0).default(0),
-  excludedProductIds: z.array(z.string().min(1)).max(1000).default([]),
-  excludedSkus: z.array(z.string().min(1)).max(1000).default([]),
-  /** Extra multipliers on matching lines, in percent (200 = double points). */
-  multipliers: z.array(z.object({
-    productIds: z.array(z.string().min(1)).default([]),
-    skus: z.array(z.string().min(1)).default([]),
-    percent: z.int().min(0).max(10_000),
-  })).max(100).default([]),
-  firstOrderBonusPoints: z.int().min(0).default(0),
-  /** Store credit as a share of the basis, in basis points (250 = 2.5 %). */
-  cashbackBasisPoints: z.int().min(0).max(10_000).default(0),
-  /** When points are earned: when the order is paid (default) or as soon as it is created. */
-  earnOn: z.enum(['paid', 'created']).default('paid'),
-}).prefault({});
+export const earningSchema = z
+  .object({
+    /** `points` are earned for every `per` whole units of the shop currency on the basis. */
+    rate: z
+      .object({
+        points: z.int().min(0).max(1_000_000).default(1),
+        per: z.int().min(1).max(1_000_000).default(1),
+      })
+      .prefault({}),
+    /** What money the rate applies to. Default: line items after discounts, no shipping, no tax. */
+    basis: z.enum(['subtotal_after_discounts', 'total_excluding_tax', 'total']).default('subtotal_after_discounts'),
+    /** Orders whose basis is below this (in minor units) earn nothing. */
+    minimumOrderMinor: z.int().min(0).default(0),
+    excludedProductIds: z.array(z.string().min(1)).max(1000).default([]),
+    excludedSkus: z.array(z.string().min(1)).max(1000).default([]),
+    /** Extra multipliers on matching lines, in percent (200 = double points). */
+    multipliers: z
+      .array(
+        z.object({
+          productIds: z.array(z.string().min(1)).default([]),
+          skus: z.array(z.string().min(1)).default([]),
+          percent: z.int().min(0).max(10_000),
+        }),
+      )
+      .max(100)
+      .default([]),
+    firstOrderBonusPoints: z.int().min(0).default(0),
+    /** Store credit as a share of the basis, in basis points (250 = 2.5 %). */
+    cashbackBasisPoints: z.int().min(0).max(10_000).default(0),
+    /** When points are earned: when the order is paid (default) or as soon as it is created. */
+    earnOn: z.enum(['paid', 'created']).default('paid'),
+  })
+  .prefault({});
 
 export const rewardSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
@@ -39,29 +48,39 @@ export const rewardSchema = z.object({
   valueMinor: z.int().min(1),
 });
 
-export const referralProgramSchema = z.object({
-  enabled: z.boolean().default(true),
-  /** Points the referrer earns when a referred friend's first order is paid (pending like any earning). */
-  referrerRewardPoints: z.int().min(0).max(1_000_000).default(500),
-  /** The friend's discount on their first order; the shop registers the referral code as this discount. */
-  friendDiscountPercent: z.int().min(0).max(100).default(10),
-  /** An order counts if it comes within this many days of the click, where the click is known. */
-  attributionWindowDays: z.int().min(1).max(365).default(30),
-  /** Conversions per referrer per calendar month before further ones are held for review. */
-  monthlyCapPerReferrer: z.int().min(1).max(10_000).default(20),
-  velocity: z.object({
-    windowHours: z.int().min(1).max(24 * 30).default(24),
-    /** More conversions than this from one IP or one address in the window are held. */
-    maxPerIp: z.int().min(1).default(3),
-    maxPerAddress: z.int().min(1).default(3),
-  }).prefault({}),
-  /** Added to the storefront redirect so the shop's analytics see referral traffic. */
-  utm: z.object({
-    source: z.string().min(1).max(100).default('boomerang'),
-    medium: z.string().min(1).max(100).default('referral'),
-    campaign: z.string().min(1).max(100).default('refer-a-friend'),
-  }).prefault({}),
-}).prefault({});
+export const referralProgramSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Points the referrer earns when a referred friend's first order is paid (pending like any earning). */
+    referrerRewardPoints: z.int().min(0).max(1_000_000).default(500),
+    /** The friend's discount on their first order; the shop registers the referral code as this discount. */
+    friendDiscountPercent: z.int().min(0).max(100).default(10),
+    /** An order counts if it comes within this many days of the click, where the click is known. */
+    attributionWindowDays: z.int().min(1).max(365).default(30),
+    /** Conversions per referrer per calendar month before further ones are held for review. */
+    monthlyCapPerReferrer: z.int().min(1).max(10_000).default(20),
+    velocity: z
+      .object({
+        windowHours: z
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+        /** More conversions than this from one IP or one address in the window are held. */
+        maxPerIp: z.int().min(1).default(3),
+        maxPerAddress: z.int().min(1).default(3),
+      })
+      .prefault({}),
+    /** Added to the storefront redirect so the shop's analytics see referral traffic. */
+    utm: z
+      .object({
+        source: z.string().min(1).max(100).default('boomerang'),
+        medium: z.string().min(1).max(100).default('referral'),
+        campaign: z.string().min(1).max(100).default('refer-a-friend'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
 
 /** One level of the tier ladder. */
 export const tierLevelSchema = z.object({
@@ -78,125 +97,173 @@ export const tierLevelSchema = z.object({
   perks: z.string().trim().max(500).default(''),
 });
 
-export const tiersSchema = z.object({
-  enabled: z.boolean().default(true),
-  qualifyOn: z.enum(['spend', 'points', 'orders']).default('spend'),
-  /** `rolling`: the last `windowMonths` months; `calendar_year`: since 1 January (UTC). */
-  window: z.enum(['rolling', 'calendar_year']).default('rolling'),
-  windowMonths: z.int().min(1).max(36).default(12),
-  /** A tier once reached is kept at least this long; then it is reviewed. */
-  membershipMonths: z.int().min(1).max(36).default(12),
-  /** Days after the membership period ends before a downgrade takes effect. */
-  graceDays: z.int().min(0).max(365).default(30),
-  /** Days before a downgrade that the customer is warned. */
-  downgradeWarningDays: z.int().min(0).max(90).default(14),
-  /**
-   * Lowest first. Multipliers default to 100 % so that turning tiers on (or upgrading
-   * Boomerang) never changes what an existing shop's orders earn until the shop says so.
-   */
-  levels: z.array(tierLevelSchema).min(1).max(10).default([
-    { id: 'bronze', name: 'Bronze', threshold: 0, multiplierPercent: 100, perks: '' },
-    { id: 'silver', name: 'Silver', threshold: 500, multiplierPercent: 100, perks: '' },
-    { id: 'gold', name: 'Gold', threshold: 1500, multiplierPercent: 100, perks: '' },
-  ]),
-}).refine((t) => t.levels[0]!.threshold === 0, { message: 'the first tier must start at 0', path: ['levels', 0, 'threshold'] })
-  .refine((t) => t.levels.every((l, i) => i === 0 || l.threshold > t.levels[i - 1]!.threshold), { message: 'tiers must be ordered by strictly increasing threshold', path: ['levels'] })
-  .refine((t) => new Set(t.levels.map((l) => l.id)).size === t.levels.length, { message: 'tier ids must be unique', path: ['levels'] })
+export const tiersSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    qualifyOn: z.enum(['spend', 'points', 'orders']).default('spend'),
+    /** `rolling`: the last `windowMonths` months; `calendar_year`: since 1 January (UTC). */
+    window: z.enum(['rolling', 'calendar_year']).default('rolling'),
+    windowMonths: z.int().min(1).max(36).default(12),
+    /** A tier once reached is kept at least this long; then it is reviewed. */
+    membershipMonths: z.int().min(1).max(36).default(12),
+    /** Days after the membership period ends before a downgrade takes effect. */
+    graceDays: z.int().min(0).max(365).default(30),
+    /** Days before a downgrade that the customer is warned. */
+    downgradeWarningDays: z.int().min(0).max(90).default(14),
+    /**
+     * Lowest first. Multipliers default to 100 % so that turning tiers on (or upgrading
+     * Boomerang) never changes what an existing shop's orders earn until the shop says so.
+     */
+    levels: z
+      .array(tierLevelSchema)
+      .min(1)
+      .max(10)
+      .default([
+        { id: 'bronze', name: 'Bronze', threshold: 0, multiplierPercent: 100, perks: '' },
+        { id: 'silver', name: 'Silver', threshold: 500, multiplierPercent: 100, perks: '' },
+        { id: 'gold', name: 'Gold', threshold: 1500, multiplierPercent: 100, perks: '' },
+      ]),
+  })
+  .refine((t) => t.levels[0]!.threshold === 0, {
+    message: 'the first tier must start at 0',
+    path: ['levels', 0, 'threshold'],
+  })
+  .refine((t) => t.levels.every((l, i) => i === 0 || l.threshold > t.levels[i - 1]!.threshold), {
+    message: 'tiers must be ordered by strictly increasing threshold',
+    path: ['levels'],
+  })
+  .refine((t) => new Set(t.levels.map((l) => l.id)).size === t.levels.length, {
+    message: 'tier ids must be unique',
+    path: ['levels'],
+  })
   .prefault({});
 export type TiersConfig = z.infer<typeof tiersSchema>;
 export type TierLevel = z.infer<typeof tierLevelSchema>;
 
 export const emailTypes = [
-  'tier_up', 'tier_down_warning', 'tier_down', 'points_expiring', 'referral_reward_earned', 'friend_welcome',
-  'winback_reminder', 'winback_incentive',
+  'tier_up',
+  'tier_down_warning',
+  'tier_down',
+  'points_expiring',
+  'referral_reward_earned',
+  'friend_welcome',
+  'winback_reminder',
+  'winback_incentive',
 ] as const;
 export type EmailType = (typeof emailTypes)[number];
 export const emailTypeSchema = z.enum(emailTypes);
 
 /** Per type and locale, any of these replaces the built-in wording; `{{name}}`-style placeholders. */
-export const emailOverrideSchema = z.object({
-  subject: z.string().trim().min(1).max(200).optional(),
-  heading: z.string().trim().min(1).max(200).optional(),
-  body: z.string().trim().min(1).max(5_000).optional(),
-  cta: z.string().trim().min(1).max(100).optional(),
-}).strict();
+export const emailOverrideSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(200).optional(),
+    heading: z.string().trim().min(1).max(200).optional(),
+    body: z.string().trim().min(1).max(5_000).optional(),
+    cta: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
 
-export const emailSettingsSchema = z.object({
-  /** Master switch for every e-mail Boomerang sends to the shop's customers. */
-  enabled: z.boolean().default(true),
-  /** Transactional types the shop sends (marketing: see `winback`). */
-  transactional: z.object({
-    tier_up: z.boolean().default(true),
-    tier_down_warning: z.boolean().default(true),
-    tier_down: z.boolean().default(true),
-    points_expiring: z.boolean().default(true),
-    referral_reward_earned: z.boolean().default(true),
-    friend_welcome: z.boolean().default(true),
-  }).prefault({}),
-  branding: z.object({
-    /** https URL of a logo shown at the top of every e-mail. */
-    logoUrl: z.url({ protocol: /^https$/ }).optional(),
-    /** Buttons and headings, as #rrggbb. */
-    primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1f6f5c'),
-    /** Sender display name; defaults to the shop name. */
-    fromName: z.string().trim().min(1).max(100).optional(),
-    /** Postal address or company line required in marketing e-mail footers. */
-    footer: z.string().trim().max(500).default(''),
-  }).prefault({}),
-  overrides: z.partialRecord(emailTypeSchema, z.record(z.string().regex(/^[a-z]{2}$/), emailOverrideSchema)).default({}),
-  /** Most e-mails per second this shop's outbox hands to SES. */
-  maxPerSecond: z.int().min(1).max(1_000).default(10),
-  /** Marketing e-mails (win-back) per customer in any 7 days. */
-  marketingCapPerWeek: z.int().min(0).max(14).default(2),
-  /**
-   * Whether marketing may go to customers whose platform did not say either way (custom
-   * integrations that send no consent). Where the platform reports consent it is always obeyed.
-   */
-  marketingWithoutReportedConsent: z.boolean().default(false),
-}).prefault({});
+export const emailSettingsSchema = z
+  .object({
+    /** Master switch for every e-mail Boomerang sends to the shop's customers. */
+    enabled: z.boolean().default(true),
+    /** Transactional types the shop sends (marketing: see `winback`). */
+    transactional: z
+      .object({
+        tier_up: z.boolean().default(true),
+        tier_down_warning: z.boolean().default(true),
+        tier_down: z.boolean().default(true),
+        points_expiring: z.boolean().default(true),
+        referral_reward_earned: z.boolean().default(true),
+        friend_welcome: z.boolean().default(true),
+      })
+      .prefault({}),
+    branding: z
+      .object({
+        /** https URL of a logo shown at the top of every e-mail. */
+        logoUrl: z.url({ protocol: /^https$/ }).optional(),
+        /** Buttons and headings, as #rrggbb. */
+        primaryColor: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/)
+          .default('#1f6f5c'),
+        /** Sender display name; defaults to the shop name. */
+        fromName: z.string().trim().min(1).max(100).optional(),
+        /** Postal address or company line required in marketing e-mail footers. */
+        footer: z.string().trim().max(500).default(''),
+      })
+      .prefault({}),
+    overrides: z
+      .partialRecord(emailTypeSchema, z.record(z.string().regex(/^[a-z]{2}$/), emailOverrideSchema))
+      .default({}),
+    /** Most e-mails per second this shop's outbox hands to SES. */
+    maxPerSecond: z.int().min(1).max(1_000).default(10),
+    /** Marketing e-mails (win-back) per customer in any 7 days. */
+    marketingCapPerWeek: z.int().min(0).max(14).default(2),
+    /**
+     * Whether marketing may go to customers whose platform did not say either way (custom
+     * integrations that send no consent). Where the platform reports consent it is always obeyed.
+     */
+    marketingWithoutReportedConsent: z.boolean().default(false),
+  })
+  .prefault({});
 export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
-export const winbackSchema = z.object({
-  enabled: z.boolean().default(true),
-  /** Churn risk score (0–100, from the nightly segments) at or above which a customer enters the series. */
-  riskThreshold: z.int().min(1).max(100).default(60),
-  /** Days after the reminder that the incentive follows, if the customer has not ordered. */
-  incentiveAfterDays: z.int().min(1).max(90).default(14),
-  /**
-   * Catalogue reward given free as the incentive (a discount_code reward of `rewards`); null =
-   * reminder only. If the catalogue no longer has it, the series ends after the reminder.
-   */
-  incentiveRewardId: z.string().nullable().default('five-off'),
-  /**
-   * The code the incentive e-mail gives, created by the shop in its platform (e.g. a Shopify
-   * discount limited to one use per customer). Null: Boomerang makes a unique `BMR-…` code per
-   * customer, which the shop's integration must register (it is on the customer read and on
-   * the outbox item) — there is no platform call to create it.
-   */
-  incentiveCode: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9_-]+$/).nullable().default(null),
-  /** A customer starts at most one series in this many days. */
-  cooldownDays: z.int().min(1).max(365).default(90),
-}).prefault({});
+export const winbackSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Churn risk score (0–100, from the nightly segments) at or above which a customer enters the series. */
+    riskThreshold: z.int().min(1).max(100).default(60),
+    /** Days after the reminder that the incentive follows, if the customer has not ordered. */
+    incentiveAfterDays: z.int().min(1).max(90).default(14),
+    /**
+     * Catalogue reward given free as the incentive (a discount_code reward of `rewards`); null =
+     * reminder only. If the catalogue no longer has it, the series ends after the reminder.
+     */
+    incentiveRewardId: z.string().nullable().default('five-off'),
+    /**
+     * The code the incentive e-mail gives, created by the shop in its platform (e.g. a Shopify
+     * discount limited to one use per customer). Null: Boomerang makes a unique `BMR-…` code per
+     * customer, which the shop's integration must register (it is on the customer read and on
+     * the outbox item) — there is no platform call to create it.
+     */
+    incentiveCode: z
+      .string()
+      .trim()
+      .min(3)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .nullable()
+      .default(null),
+    /** A customer starts at most one series in this many days. */
+    cooldownDays: z.int().min(1).max(365).default(90),
+  })
+  .prefault({});
 export type WinbackConfig = z.infer<typeof winbackSchema>;
 
 export const programSchema = z.object({
   earning: earningSchema,
   /** Days earned points stay pending so a return can still cancel them. */
   returnWindowDays: z.int().min(0).max(365).default(14),
-  expiry: z.object({
-    /** Points expire after this many months without earning or redeeming; 0 disables expiry. */
-    inactivityMonths: z.int().min(0).max(120).default(12),
-    /** Days before expiry that a warning event is left for the emails. */
-    warningDays: z.int().min(0).max(90).default(30),
-  }).prefault({}),
+  expiry: z
+    .object({
+      /** Points expire after this many months without earning or redeeming; 0 disables expiry. */
+      inactivityMonths: z.int().min(0).max(120).default(12),
+      /** Days before expiry that a warning event is left for the emails. */
+      warningDays: z.int().min(0).max(90).default(30),
+    })
+    .prefault({}),
   referrals: referralProgramSchema,
   tiers: tiersSchema,
   emails: emailSettingsSchema,
   winback: winbackSchema,
-  rewards: z.array(rewardSchema).max(100).default([
-    { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
-    { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
-  ]),
+  rewards: z
+    .array(rewardSchema)
+    .max(100)
+    .default([
+      { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
+      { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
+    ]),
 });
 
 export type Program = z.infer<typeof programSchema>;

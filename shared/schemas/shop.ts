@@ -22,27 +22,43 @@ const shopSettings = z.object({
   senderEmail: email,
   marketerEmails: z.array(email).max(50),
   /** Shopify shops: the numeric shop id (learned from the first verified delivery when not set). */
-  shopifyShopId: z.union([z.string().trim().regex(/^\d{1,20}$/, { message: 'must be Shopify\'s numeric shop id' }), z.int().positive().transform(String)]),
+  shopifyShopId: z.union([
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,20}$/, { message: "must be Shopify's numeric shop id" }),
+    z.int().positive().transform(String),
+  ]),
   /** Shopify shops: the permanent `<name>.myshopify.com` domain (learned likewise). */
-  shopifyDomain: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: 'must be the shop\'s <name>.myshopify.com domain' }),
+  shopifyDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "must be the shop's <name>.myshopify.com domain" }),
 });
 
 /** Body of `POST /admin/shops`. */
-export const createShopSchema = shopSettings.extend({
-  id: shopIdSchema,
-  platform: platformSchema,
-  marketerEmails: shopSettings.shape.marketerEmails.default([]),
-  shopifyShopId: shopSettings.shape.shopifyShopId.optional(),
-  shopifyDomain: shopSettings.shape.shopifyDomain.optional(),
-  program: programSchema.prefault({}),
-}).strict();
+export const createShopSchema = shopSettings
+  .extend({
+    id: shopIdSchema,
+    platform: platformSchema,
+    marketerEmails: shopSettings.shape.marketerEmails.default([]),
+    shopifyShopId: shopSettings.shape.shopifyShopId.optional(),
+    shopifyDomain: shopSettings.shape.shopifyDomain.optional(),
+    program: programSchema.prefault({}),
+  })
+  .strict();
 export type CreateShopInput = z.infer<typeof createShopSchema>;
 
 /**
  * Body of `PATCH /admin/shops/{shopId}`. `id` and `platform` are fixed once created; `program`
  * is merged into the current program and validated whole.
  */
-export const patchShopSchema = shopSettings.extend({
-  program: z.record(z.string(), z.unknown()),
-}).partial().strict().refine((p) => Object.keys(p).length > 0, { message: 'at least one field is required' });
+export const patchShopSchema = shopSettings
+  .extend({
+    program: z.record(z.string(), z.unknown()),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'at least one field is required' });
 export type PatchShopInput = z.infer<typeof patchShopSchema>;

@@ -41,20 +41,39 @@ const sesLocalConfirmations = (endpoint: string): NonNullable<SenderDeps['confir
     url.searchParams.set('since', String(Math.floor(Date.parse(item.createdAt) / 1000) - 1));
     const res = await fetch(url);
     if (!res.ok) throw new Error(`SES local /store answered ${res.status}`);
-    const { emails } = (await res.json()) as { emails: { messageId: string; headers?: { name: string; value: string }[] }[] };
+    const { emails } = (await res.json()) as {
+      emails: { messageId: string; headers?: { name: string; value: string }[] }[];
+    };
     const wanted = `${item.shopId}/${item.outboxId}`;
-    return emails.find((e) => e.headers?.some((h) => h.name.toLowerCase() === outboxHeader.toLowerCase() && h.value === wanted))?.messageId;
+    return emails.find((e) =>
+      e.headers?.some((h) => h.name.toLowerCase() === outboxHeader.toLowerCase() && h.value === wanted),
+    )?.messageId;
   },
 });
 
 const sqsDeadLetters = (queueUrl: string): NonNullable<SenderDeps['deadLetters']> => ({
   async send(item, reason) {
     // SQS's SendMessage, JSON protocol (through aws-http.ts).
-    sqs ??= awsJsonCall(awsService({ service: 'sqs', endpointId: 'SQS', host: (region) => `sqs.${region}.amazonaws.com`, error: jsonError }), 'AmazonSQS', '1.0');
+    sqs ??= awsJsonCall(
+      awsService({
+        service: 'sqs',
+        endpointId: 'SQS',
+        host: (region) => `sqs.${region}.amazonaws.com`,
+        error: jsonError,
+      }),
+      'AmazonSQS',
+      '1.0',
+    );
     await sqs('SendMessage', {
       QueueUrl: queueUrl,
       // References only: the item itself (and the customer's address) stay in the table.
-      MessageBody: JSON.stringify({ shopId: item.shopId, outboxId: item.outboxId, type: item.type, attempts: item.attempts, reason }),
+      MessageBody: JSON.stringify({
+        shopId: item.shopId,
+        outboxId: item.outboxId,
+        type: item.type,
+        attempts: item.attempts,
+        reason,
+      }),
     });
   },
 });
@@ -70,7 +89,15 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
   const local = sesLocalEndpoint(rt.env.AWS_ENDPOINT_URL_SESV2);
   return {
     outbox: outboxStore(rt),
-    shops: { get: (id) => shops.load(id, Date.now(), () => shopTtlMs, () => rt.shops.get(id)) },
+    shops: {
+      get: (id) =>
+        shops.load(
+          id,
+          Date.now(),
+          () => shopTtlMs,
+          () => rt.shops.get(id),
+        ),
+    },
     ledger: rt.ledger,
     mailer: mailerFor(rt),
     clock: rt.clock,
@@ -78,7 +105,10 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     pacer,
     sleep,
     random,
-    unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000' },
+    unsubscribe: {
+      secret: await unsubscribeSecret(rt),
+      baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+    },
     ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
     limits: {

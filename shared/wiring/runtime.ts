@@ -27,7 +27,10 @@ import { adoptRuntime, currentRuntime, type Runtime } from './current-runtime';
 export type { Runtime } from './current-runtime';
 
 /** `table`: another implementation of the port (benches pass the SDK's, whose calls they watch). */
-export const createRuntime = (source: Record<string, string | undefined> = process.env, parts: { table?: Table } = {}): Runtime => {
+export const createRuntime = (
+  source: Record<string, string | undefined> = process.env,
+  parts: { table?: Table } = {},
+): Runtime => {
   const env = parseEnv(source);
   const tableName = env.BOOMERANG_TABLE_NAME;
   const once = <T>(make: () => T): (() => T) => {
@@ -46,16 +49,35 @@ export const createRuntime = (source: Record<string, string | undefined> = proce
     clock: systemClock,
     logger: createLogger(env.LOG_LEVEL),
     tableName,
-    get table() { return table(); },
-    get shops() { return shops(); },
-    get ledger() { return ledger(); },
-    get referrals() { return referrals(); },
-    get nightly() { return nightly(); },
+    get table() {
+      return table();
+    },
+    get shops() {
+      return shops();
+    },
+    get ledger() {
+      return ledger();
+    },
+    get referrals() {
+      return referrals();
+    },
+    get nightly() {
+      return nightly();
+    },
   };
 };
 
 /** What the ledger's use cases need, from the process runtime: one place, so every caller gets the same. */
-export const ledgerDeps = (rt: Runtime): LedgerDeps => ({ store: rt.ledger, referrals: rt.referrals, clock: rt.clock, newId, random, randomInt, sleep, logger: rt.logger });
+export const ledgerDeps = (rt: Runtime): LedgerDeps => ({
+  store: rt.ledger,
+  referrals: rt.referrals,
+  clock: rt.clock,
+  newId,
+  random,
+  randomInt,
+  sleep,
+  logger: rt.logger,
+});
 
 /** The process-wide runtime, created on first use (i.e. at cold start). */
 export const runtime = (): Runtime => currentRuntime() ?? adoptRuntime(createRuntime());

@@ -27,10 +27,12 @@ export const webhookDeps = (rt: Runtime): WebhookDeps => ({
 });
 
 /** Exports and job files first (they are only reachable while the shop exists), then items, the shop item last. */
-export const deleteShopEverything = (rt: Runtime): DeleteShopEverything => async (shopId) => {
-  const sink = exportSinkFor(rt);
-  await Promise.all([`exports/${shopId}/`, `jobs/${shopId}/`].map((prefix) => sink.deletePrefix(prefix)));
-  const items = await rt.ledger.deleteShopData(shopId);
-  await rt.shops.delete(shopId);
-  return items + 1;
-};
+export const deleteShopEverything =
+  (rt: Runtime): DeleteShopEverything =>
+  async (shopId) => {
+    const sink = exportSinkFor(rt);
+    await Promise.all([`exports/${shopId}/`, `jobs/${shopId}/`].map((prefix) => sink.deletePrefix(prefix)));
+    const items = await rt.ledger.deleteShopData(shopId);
+    await rt.shops.delete(shopId);
+    return items + 1;
+  };

@@ -15,10 +15,13 @@ const synth = (build: (stack: Stack) => void) => {
 
 describe('BoomerangFunction', () => {
   it('merges the caller environment over the common one', () => {
-    const template = synth((stack) => new BoomerangFunction(stack, 'Fn', {
-      name: 'health',
-      environment: { BOOMERANG_TABLE_NAME: 't', LOG_LEVEL: 'debug' },
-    }));
+    const template = synth(
+      (stack) =>
+        new BoomerangFunction(stack, 'Fn', {
+          name: 'health',
+          environment: { BOOMERANG_TABLE_NAME: 't', LOG_LEVEL: 'debug' },
+        }),
+    );
     template.hasResourceProperties('AWS::Lambda::Function', {
       // No NODE_OPTIONS=--enable-source-maps: stacks are mapped lazily (infra/bundling/lazy-source-maps.ts).
       Environment: { Variables: Match.exact({ LOG_LEVEL: 'debug', BOOMERANG_TABLE_NAME: 't' }) },
@@ -28,13 +31,24 @@ describe('BoomerangFunction', () => {
   it('defaults to 10 s, 512 MB, no tracing; honours overrides', () => {
     const template = synth((stack) => {
       new BoomerangFunction(stack, 'Default', { name: 'health' });
-      new BoomerangFunction(stack, 'Custom', { name: 'shops', timeout: Duration.minutes(5), memorySize: 1024, tracing: true });
+      new BoomerangFunction(stack, 'Custom', {
+        name: 'shops',
+        timeout: Duration.minutes(5),
+        memorySize: 1024,
+        tracing: true,
+      });
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Timeout: 10, MemorySize: 512, TracingConfig: Match.absent(), Description: 'Boomerang health',
+      Timeout: 10,
+      MemorySize: 512,
+      TracingConfig: Match.absent(),
+      Description: 'Boomerang health',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Timeout: 300, MemorySize: 1024, TracingConfig: { Mode: 'Active' }, Description: 'Boomerang shops',
+      Timeout: 300,
+      MemorySize: 1024,
+      TracingConfig: { Mode: 'Active' },
+      Description: 'Boomerang shops',
     });
   });
 

@@ -16,10 +16,14 @@ const envOf = (s: Synth, name: FunctionName) =>
   (s.resources[fnId(s, name)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
 const idOf = (s: Synth, construct: IConstruct) => logicalId(s.stack, construct);
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
-const ofType = (s: Synth, type: string): [string, Resource][] => Object.entries(s.resources).filter(([, r]) => r.Type === type);
+const ofType = (s: Synth, type: string): [string, Resource][] =>
+  Object.entries(s.resources).filter(([, r]) => r.Type === type);
 
 const withNeeds = (change: Partial<Record<FunctionName, Partial<FunctionNeeds>>>) =>
-  Object.fromEntries(functionNames.map((n) => [n, { ...functionNeeds[n], ...change[n] }])) as Record<FunctionName, FunctionNeeds>;
+  Object.fromEntries(functionNames.map((n) => [n, { ...functionNeeds[n], ...change[n] }])) as Record<
+    FunctionName,
+    FunctionNeeds
+  >;
 
 /** Like synthStack, with extra app context (e.g. what `cdk -c key=value` passes, always strings). */
 const synthWithContext = (context: Record<string, unknown>, props?: BoomerangStackProps) => {
@@ -64,12 +68,14 @@ const expectDeadLetterQueue = (s: Synth, queueId: string) => {
   s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
     Queues: [{ Ref: queueId }],
     PolicyDocument: {
-      Statement: Match.arrayWith([Match.objectLike({
-        Effect: 'Deny',
-        Action: 'sqs:*',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        Resource: arnOf(queueId),
-      })]),
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          Resource: arnOf(queueId),
+        }),
+      ]),
     },
   });
   expectQueueAlarm(s, queueId);
@@ -90,10 +96,12 @@ describe('lifecycle e-mail infrastructure', () => {
     it.each(functionNames)('%s: has the configuration set exactly when it sends e-mail', (name) => {
       const configSet = { Ref: idOf(s, s.stack.emailConfigurationSet) };
       expect(envOf(s, name).BOOMERANG_SES_CONFIGURATION_SET).toEqual(functionNeeds[name].ses ? configSet : undefined);
-      expect(actionsOf(statementsOf(s.resources, roleId(s, name))).includes('ses:SendEmail')).toBe(functionNeeds[name].ses);
+      expect(actionsOf(statementsOf(s.resources, roleId(s, name))).includes('ses:SendEmail')).toBe(
+        functionNeeds[name].ses,
+      );
     });
 
-    it('sends from outbox-sender and emails (test sends to the shop\'s own addresses), not from ses-events', () => {
+    it("sends from outbox-sender and emails (test sends to the shop's own addresses), not from ses-events", () => {
       const configSet = { Ref: idOf(s, s.stack.emailConfigurationSet) };
       expect(envOf(s, 'outbox-sender').BOOMERANG_SES_CONFIGURATION_SET).toEqual(configSet);
       expect(envOf(s, 'emails').BOOMERANG_SES_CONFIGURATION_SET).toEqual(configSet);
@@ -142,26 +150,34 @@ describe('lifecycle e-mail infrastructure', () => {
     it('may read the stream and send failed batches to the stream dead-letter queue', () => {
       const statements = statementsOf(s.resources, roleId(s, 'outbox-sender'));
       const streamArn = { 'Fn::GetAtt': [idOf(s, s.stack.table), 'StreamArn'] };
-      expect(statements).toContainEqual(expect.objectContaining({
-        Action: expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
-        Resource: streamArn,
-      }));
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: expect.arrayContaining([
+            'dynamodb:DescribeStream',
+            'dynamodb:GetRecords',
+            'dynamodb:GetShardIterator',
+          ]),
+          Resource: streamArn,
+        }),
+      );
       expect(queuesSentToBy(s, 'outbox-sender')).toContain(streamDlq);
       expectDeadLetterQueue(s, streamDlq);
     });
 
     it('gets its own dead-letter queue for items it gave up on, and may send to it', () => {
       expect(envOf(s, 'outbox-sender').BOOMERANG_OUTBOX_DLQ_URL).toEqual({ Ref: outboxDlq });
-      expect(statementsOf(s.resources, roleId(s, 'outbox-sender'))).toContainEqual(expect.objectContaining({
-        Effect: 'Allow',
-        Action: expect.arrayContaining(['sqs:SendMessage']),
-        Resource: arnOf(outboxDlq),
-      }));
+      expect(statementsOf(s.resources, roleId(s, 'outbox-sender'))).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: expect.arrayContaining(['sqs:SendMessage']),
+          Resource: arnOf(outboxDlq),
+        }),
+      );
       expect(queuesSentToBy(s, 'outbox-sender')).toEqual([outboxDlq, streamDlq].sort());
       expectDeadLetterQueue(s, outboxDlq);
     });
 
-    it('respects SES\'s default 14 sends per second', () => {
+    it("respects SES's default 14 sends per second", () => {
       expect(envOf(s, 'outbox-sender').BOOMERANG_SES_MAX_PER_SECOND).toBe('14');
     });
 
@@ -220,7 +236,11 @@ describe('lifecycle e-mail infrastructure', () => {
         Topics: [{ Ref: topic }],
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
             Match.objectLike({
               Effect: 'Allow',
               Action: 'sns:Publish',
@@ -228,7 +248,12 @@ describe('lifecycle e-mail infrastructure', () => {
               Condition: {
                 StringEquals: {
                   'AWS:SourceAccount': { Ref: 'AWS::AccountId' },
-                  'AWS:SourceArn': { 'Fn::Join': ['', Match.arrayWith([':configuration-set/', { Ref: idOf(s, s.stack.emailConfigurationSet) }])] },
+                  'AWS:SourceArn': {
+                    'Fn::Join': [
+                      '',
+                      Match.arrayWith([':configuration-set/', { Ref: idOf(s, s.stack.emailConfigurationSet) }]),
+                    ],
+                  },
                 },
               },
             }),
@@ -257,12 +282,14 @@ describe('lifecycle e-mail infrastructure', () => {
       s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: deliveryDlq }],
         PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({
-            Effect: 'Allow',
-            Action: 'sqs:SendMessage',
-            Principal: { Service: 'sns.amazonaws.com' },
-            Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topic } } },
-          })]),
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topic } } },
+            }),
+          ]),
         },
       });
       expectDeadLetterQueue(s, deliveryDlq);
@@ -302,7 +329,9 @@ describe('lifecycle e-mail infrastructure with other needs and settings', () => 
   });
 
   it('creates no stream mapping, SES topic or event destination when no function needs them', () => {
-    const s = synthStack({ functionNeeds: withNeeds({ 'outbox-sender': { outboxSender: false }, 'ses-events': { sesEvents: false } }) });
+    const s = synthStack({
+      functionNeeds: withNeeds({ 'outbox-sender': { outboxSender: false }, 'ses-events': { sesEvents: false } }),
+    });
     s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
     s.template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 0);
     s.template.resourceCountIs('AWS::SNS::Subscription', 0);
@@ -314,17 +343,25 @@ describe('lifecycle e-mail infrastructure with other needs and settings', () => 
   });
 
   it('wires a function that has both flags, without a dependency cycle', () => {
-    const s = synthStack({ functionNeeds: withNeeds({ 'outbox-sender': { sesEvents: true }, 'ses-events': { sesEvents: false } }) });
-    s.template.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fnId(s, 'outbox-sender') } }, 1);
+    const s = synthStack({
+      functionNeeds: withNeeds({ 'outbox-sender': { sesEvents: true }, 'ses-events': { sesEvents: false } }),
+    });
+    s.template.resourcePropertiesCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      { FunctionName: { Ref: fnId(s, 'outbox-sender') } },
+      1,
+    );
     s.template.resourceCountIs('AWS::SNS::Subscription', 1);
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: arnOf(fnId(s, 'outbox-sender')) });
     const sender = s.stack.outboxSenders['outbox-sender']!;
     const subscriber = s.stack.sesEvents!.subscribers['outbox-sender']!;
-    expect(queuesSentToBy(s, 'outbox-sender')).toEqual([
-      idOf(s, sender.outboxDeadLetters.queue),
-      idOf(s, sender.streamDeadLetters.queue),
-      idOf(s, subscriber.invokeDeadLetters.queue),
-    ].sort());
+    expect(queuesSentToBy(s, 'outbox-sender')).toEqual(
+      [
+        idOf(s, sender.outboxDeadLetters.queue),
+        idOf(s, sender.streamDeadLetters.queue),
+        idOf(s, subscriber.invokeDeadLetters.queue),
+      ].sort(),
+    );
     expect(findCycle(s.resources)).toBeUndefined();
   });
 });

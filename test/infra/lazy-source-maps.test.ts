@@ -14,13 +14,16 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'boomerang-maps-'));
-  writeFileSync(path.join(dir, 'entry.ts'), [
-    'const fail = (why: string): never => {',
-    '  throw new Error(`failed: ${why}`);',
-    '};',
-    'export const handler = async () => fail("on purpose");',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'entry.ts'),
+    [
+      'const fail = (why: string): never => {',
+      '  throw new Error(`failed: ${why}`);',
+      '};',
+      'export const handler = async () => fail("on purpose");',
+      '',
+    ].join('\n'),
+  );
   await build({
     entryPoints: [path.join(dir, 'entry.ts')],
     bundle: true,
@@ -41,7 +44,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A fresh Node, as Lambda starts one (no NODE_OPTIONS); `between` runs after the import. */
 const stackOf = (between = '') => {
   const script = `const m = await import('./out/index.mjs'); ${between} try { await m.handler(); } catch (e) { process.stdout.write(e.stack); }`;
-  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   return out.stdout;
 };
 

@@ -28,7 +28,11 @@ interface State {
   ErrorPath?: string;
   CausePath?: string;
 }
-interface Definition { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number }
+interface Definition {
+  StartAt: string;
+  States: Record<string, State>;
+  TimeoutSeconds?: number;
+}
 
 const fnId = (s: Synth, name: FunctionName) => logicalId(s.stack, s.stack.functions[name].fn);
 const roleId = (s: Synth, name: FunctionName) => logicalId(s.stack, s.stack.functions[name].fn.role!);
@@ -42,14 +46,20 @@ const bucketId = (s: Synth) => logicalId(s.stack, s.stack.exportBucket.bucket);
  * references (the worker's ARN); each reference becomes `<Ref:Id>` / `<GetAtt:Id.Attr>`.
  */
 const definitionOf = (s: Synth): Definition => {
-  const body = s.resources[stateMachineId(s)]!.Properties!.DefinitionString as string | { 'Fn::Join': [string, unknown[]] };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => {
-    if (typeof part === 'string') return part;
-    const ref = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-    if (ref.Ref) return `<Ref:${ref.Ref}>`;
-    if (ref['Fn::GetAtt']) return `<GetAtt:${ref['Fn::GetAtt'].join('.')}>`;
-    throw new Error(`unexpected part ${JSON.stringify(part)}`);
-  }).join('');
+  const body = s.resources[stateMachineId(s)]!.Properties!.DefinitionString as
+    string | { 'Fn::Join': [string, unknown[]] };
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1]
+          .map((part) => {
+            if (typeof part === 'string') return part;
+            const ref = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+            if (ref.Ref) return `<Ref:${ref.Ref}>`;
+            if (ref['Fn::GetAtt']) return `<GetAtt:${ref['Fn::GetAtt'].join('.')}>`;
+            throw new Error(`unexpected part ${JSON.stringify(part)}`);
+          })
+          .join('');
   return JSON.parse(text) as Definition;
 };
 
@@ -86,18 +96,35 @@ describe('nightly infrastructure', () => {
     it('declares the worker and the function that starts runs', () => {
       expect(nightlyWorkerFunction).toBe('nightly-worker');
       expect(functionNeeds[nightlyWorkerFunction]).toMatchObject({
-        table: 'readWrite', exports: 'readWrite', ses: true, startsNightly: false, timeoutSeconds: 900, memoryMb: 1769,
+        table: 'readWrite',
+        exports: 'readWrite',
+        ses: true,
+        startsNightly: false,
+        timeoutSeconds: 900,
+        memoryMb: 1769,
       });
       expect(functionNeeds.nightly).toMatchObject({
-        table: 'readWrite', operatorKey: true, publicBaseUrl: true, exports: 'readWrite', startsNightly: true, timeoutSeconds: 29,
+        table: 'readWrite',
+        operatorKey: true,
+        publicBaseUrl: true,
+        exports: 'readWrite',
+        startsNightly: true,
+        timeoutSeconds: 29,
       });
       expect(startsNightly).toEqual(['nightly']);
       // redactions: a due shop redaction deletes the shop's export files (webhooks only schedule it).
-      expect(functionNames.filter((n) => functionNeeds[n].exports !== 'none').sort()).toEqual(['nightly', 'nightly-worker', 'redactions']);
+      expect(functionNames.filter((n) => functionNeeds[n].exports !== 'none').sort()).toEqual([
+        'nightly',
+        'nightly-worker',
+        'redactions',
+      ]);
     });
 
     it('routes the nightly endpoints to "nightly" and nothing to the worker', () => {
-      const served = routes.filter((r) => r.fn === 'nightly').map((r) => `${r.method} ${r.path}`).sort();
+      const served = routes
+        .filter((r) => r.fn === 'nightly')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort();
       expect(served).toEqual([
         'GET /admin/shops/{shopId}/jobs/{jobId}',
         'GET /exports/download',
@@ -115,9 +142,14 @@ describe('nightly infrastructure', () => {
         UpdateReplacePolicy: 'Retain',
         Properties: {
           PublicAccessBlockConfiguration: {
-            BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
           },
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          },
           OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
           VersioningConfiguration: Match.absent(),
         },
@@ -126,11 +158,18 @@ describe('nightly infrastructure', () => {
 
     it('expires job scratch data after 7 days and exports after 30', () => {
       const rules = (s.resources[bucketId(s)]!.Properties!.LifecycleConfiguration as { Rules: Json[] }).Rules;
-      expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'jobs/', ExpirationInDays: 7, Status: 'Enabled' }));
-      expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 30, Status: 'Enabled' }));
-      expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }));
+      expect(rules).toContainEqual(
+        expect.objectContaining({ Prefix: 'jobs/', ExpirationInDays: 7, Status: 'Enabled' }),
+      );
+      expect(rules).toContainEqual(
+        expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 30, Status: 'Enabled' }),
+      );
+      expect(rules).toContainEqual(
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+      );
       // No rule expires anything outside those prefixes.
-      for (const rule of rules.filter((r) => r.ExpirationInDays !== undefined)) expect(rule.Prefix).toMatch(/^(jobs|exports)\/$/);
+      for (const rule of rules.filter((r) => r.ExpirationInDays !== undefined))
+        expect(rule.Prefix).toMatch(/^(jobs|exports)\/$/);
     });
 
     it('denies requests without TLS, to the bucket and its objects', () => {
@@ -138,13 +177,15 @@ describe('nightly infrastructure', () => {
       s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: bucketId(s) },
         PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 's3:*',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            Resource: [bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }],
-          })]),
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Resource: [bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }],
+            }),
+          ]),
         },
       });
     });
@@ -177,7 +218,10 @@ describe('nightly infrastructure', () => {
       const props = s.resources[stateMachineId(s)]!.Properties!;
       expect(props.StateMachineType).toBe('STANDARD');
       expect(definition.TimeoutSeconds).toBe(7200);
-      const logs = props.LoggingConfiguration as { Level: string; Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string, string] } } }[] };
+      const logs = props.LoggingConfiguration as {
+        Level: string;
+        Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string, string] } } }[];
+      };
       expect(logs.Level).toBe('ERROR');
       const logGroupId = logs.Destinations[0]!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
       expect(logGroupId).toBe(logicalId(s.stack, s.stack.nightly.logGroup));
@@ -188,7 +232,10 @@ describe('nightly infrastructure', () => {
       expect(mainPath(definition)).toEqual(['PlanSegments', 'Summarise', 'Fit', 'Score', 'Assemble', 'Done']);
       expect(states.PlanSegments!.Parameters).toMatchObject({
         'segments.$': 'States.ArrayRange(0, States.MathAdd($.totalSegments, -1), 1)',
-        'shopId.$': '$.shopId', 'jobId.$': '$.jobId', 'asOf.$': '$.asOf', 'totalSegments.$': '$.totalSegments',
+        'shopId.$': '$.shopId',
+        'jobId.$': '$.jobId',
+        'asOf.$': '$.asOf',
+        'totalSegments.$': '$.totalSegments',
       });
       expect(states.Done!.Type).toBe('Succeed');
       expect(states.Fit!.ResultSelector).toEqual({ 'shards.$': '$.shards' });
@@ -203,7 +250,11 @@ describe('nightly infrastructure', () => {
       for (const [name, map] of maps) {
         expect(map.MaxConcurrency, name).toBe(10);
         expect(map.ResultPath, name).toBeNull();
-        expect(map.ItemSelector, name).toMatchObject({ 'segment.$': '$$.Map.Item.Value', 'shopId.$': '$.shopId', 'jobId.$': '$.jobId' });
+        expect(map.ItemSelector, name).toMatchObject({
+          'segment.$': '$$.Map.Item.Value',
+          'shopId.$': '$.shopId',
+          'jobId.$': '$.jobId',
+        });
         const inner = Object.values(map.ItemProcessor!.States);
         expect(inner, name).toHaveLength(1);
         expect(inner[0]!.Parameters, name).toMatchObject({ 'segment.$': '$.segment' });
@@ -219,7 +270,9 @@ describe('nightly infrastructure', () => {
         expect(task.Parameters).toMatchObject({ 'shopId.$': '$.shopId', 'jobId.$': '$.jobId', 'asOf.$': '$.asOf' });
       }
       expect(taskList.map((t) => t.Parameters!.step).sort()).toEqual([...nightlySteps].sort());
-      expect(taskList.map((t) => t.Parameters!.step)).toEqual(expect.arrayContaining(['summarise', 'fit', 'score', 'assemble']));
+      expect(taskList.map((t) => t.Parameters!.step)).toEqual(
+        expect.arrayContaining(['summarise', 'fit', 'score', 'assemble']),
+      );
       const fail = taskList.find((t) => t.Parameters!.step === 'fail')!;
       expect(fail.Parameters).toMatchObject({ 'error.$': '$.error' });
     });
@@ -229,9 +282,9 @@ describe('nightly infrastructure', () => {
       expect(taskList).toHaveLength(nightlySteps.length);
       for (const [name, task] of taskList) {
         const retried = task.Retry!.flatMap((r) => r.ErrorEquals);
-        expect(retried, name).toEqual(expect.arrayContaining([
-          'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'States.Timeout',
-        ]));
+        expect(retried, name).toEqual(
+          expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'States.Timeout']),
+        );
         expect(retried, name).not.toContain('States.ALL');
         for (const retry of task.Retry!) expect(retry.BackoffRate, name).toBeGreaterThan(1);
         // Above the worker's own 900 s, so Lambda's timeout ends a stuck step first.
@@ -241,13 +294,19 @@ describe('nightly infrastructure', () => {
 
     it('catches any failure of the main path, tells the worker, then fails with the original error', () => {
       for (const name of ['Summarise', 'Fit', 'Score', 'Assemble']) {
-        expect(states[name]!.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' }]);
+        expect(states[name]!.Catch, name).toEqual([
+          { ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' },
+        ]);
       }
       const record = states.RecordFailure!;
       expect(record.Parameters).toMatchObject({ step: 'fail' });
       expect(record.ResultPath).toBeNull();
       expect(record.Catch).toBeUndefined();
-      expect(states[record.Next!]).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+      expect(states[record.Next!]).toMatchObject({
+        Type: 'Fail',
+        ErrorPath: '$.error.Error',
+        CausePath: '$.error.Cause',
+      });
     });
 
     it('may invoke the worker and no other function', () => {
@@ -264,8 +323,12 @@ describe('nightly infrastructure', () => {
   describe('starting runs', () => {
     it('gives "nightly" the state machine ARN and StartExecution on it alone', () => {
       expect(envOf(s, 'nightly').BOOMERANG_NIGHTLY_STATE_MACHINE_ARN).toEqual({ Ref: stateMachineId(s) });
-      const statements = statementsOf(s.resources, roleId(s, 'nightly')).filter((st) => actionsOf([st]).some((a) => a.startsWith('states:')));
-      expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: stateMachineId(s) } }]);
+      const statements = statementsOf(s.resources, roleId(s, 'nightly')).filter((st) =>
+        actionsOf([st]).some((a) => a.startsWith('states:')),
+      );
+      expect(statements).toEqual([
+        { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: stateMachineId(s) } },
+      ]);
     });
 
     it.each(functionNames)('%s: may start runs only if its needs say so', (name) => {
@@ -296,10 +359,16 @@ describe('nightly infrastructure', () => {
     it('sends e-mail through the configuration set, and is not routed or started by anything but the state machine', () => {
       const configSet = logicalId(s.stack, s.stack.emailConfigurationSet);
       expect(envOf(s, nightlyWorkerFunction).BOOMERANG_SES_CONFIGURATION_SET).toEqual({ Ref: configSet });
-      const ses = statementsOf(s.resources, roleId(s, nightlyWorkerFunction)).find((st) => actionsOf([st]).includes('ses:SendEmail'));
+      const ses = statementsOf(s.resources, roleId(s, nightlyWorkerFunction)).find((st) =>
+        actionsOf([st]).includes('ses:SendEmail'),
+      );
       expect(JSON.stringify(ses!.Resource)).toContain(`configuration-set/",{"Ref":"${configSet}"}`);
       expect(JSON.stringify(ses!.Resource)).toContain(':identity/*');
-      s.template.resourcePropertiesCountIs('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [fnId(s, nightlyWorkerFunction), 'Arn'] } }, 0);
+      s.template.resourcePropertiesCountIs(
+        'AWS::Lambda::Permission',
+        { FunctionName: { 'Fn::GetAtt': [fnId(s, nightlyWorkerFunction), 'Arn'] } },
+        0,
+      );
     });
   });
 
@@ -326,7 +395,10 @@ describe('nightly infrastructure', () => {
 
 describe('nightly infrastructure with other needs', () => {
   const withNeeds = (change: Partial<Record<FunctionName, Partial<FunctionNeeds>>>) =>
-    Object.fromEntries(functionNames.map((n) => [n, { ...functionNeeds[n], ...change[n] }])) as Record<FunctionName, FunctionNeeds>;
+    Object.fromEntries(functionNames.map((n) => [n, { ...functionNeeds[n], ...change[n] }])) as Record<
+      FunctionName,
+      FunctionNeeds
+    >;
 
   it('grants read-only exports without write, and StartExecution to another function', () => {
     const s = synthStack({ functionNeeds: withNeeds({ health: { exports: 'read', startsNightly: true } }) });
@@ -342,7 +414,8 @@ describe('nightly infrastructure with other needs', () => {
   });
 
   it('refuses a worker that starts runs itself', () => {
-    expect(() => synthStack({ functionNeeds: withNeeds({ [nightlyWorkerFunction]: { startsNightly: true } }) }))
-      .toThrow(/cannot also start it/);
+    expect(() =>
+      synthStack({ functionNeeds: withNeeds({ [nightlyWorkerFunction]: { startsNightly: true } }) }),
+    ).toThrow(/cannot also start it/);
   });
 });

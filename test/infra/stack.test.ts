@@ -10,7 +10,9 @@ type Synth = ReturnType<typeof synthStack>;
 
 /** The function a route's integration invokes, as a logical id. */
 const integratedFunction = ({ resources }: Synth, routeKey: string): string => {
-  const matches = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties!.RouteKey === routeKey);
+  const matches = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties!.RouteKey === routeKey,
+  );
   expect(matches, `route ${routeKey}`).toHaveLength(1);
   const target = matches[0]!.Properties!.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
   const integration = resources[target['Fn::Join'][1][1].Ref]!;
@@ -41,7 +43,10 @@ describe('BoomerangStack', () => {
             { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
           ],
           AttributeDefinitions: Match.arrayWith(
-            [tableDefinition.partitionKey, tableDefinition.sortKey, ...gsiKeys].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+            [tableDefinition.partitionKey, tableDefinition.sortKey, ...gsiKeys].map((name) => ({
+              AttributeName: name,
+              AttributeType: 'S',
+            })),
           ),
           GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((gsi) => ({
             IndexName: gsi.indexName,
@@ -63,9 +68,14 @@ describe('BoomerangStack', () => {
 
     it('defines no attribute beyond the key attributes', () => {
       const table = Object.values(s.resources).find((r) => r.Type === 'AWS::DynamoDB::Table')!;
-      const defined = (table.Properties!.AttributeDefinitions as { AttributeName: string }[]).map((a) => a.AttributeName);
-      const keys = new Set([tableDefinition.partitionKey, tableDefinition.sortKey,
-        ...tableDefinition.globalSecondaryIndexes.flatMap((g) => [g.partitionKey, g.sortKey])]);
+      const defined = (table.Properties!.AttributeDefinitions as { AttributeName: string }[]).map(
+        (a) => a.AttributeName,
+      );
+      const keys = new Set([
+        tableDefinition.partitionKey,
+        tableDefinition.sortKey,
+        ...tableDefinition.globalSecondaryIndexes.flatMap((g) => [g.partitionKey, g.sortKey]),
+      ]);
       expect(defined.sort()).toEqual([...keys].sort());
     });
   });
@@ -94,7 +104,10 @@ describe('BoomerangStack', () => {
       const logsId = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logsId).toBe(logicalId(s.stack, s.stack.functions[name].logGroup));
       expect(s.resources[logsId]!.Properties).toMatchObject({ RetentionInDays: 30 });
-      expect(fn.Properties).toMatchObject({ Timeout: functionNeeds[name].timeoutSeconds, MemorySize: functionNeeds[name].memoryMb ?? 512 });
+      expect(fn.Properties).toMatchObject({
+        Timeout: functionNeeds[name].timeoutSeconds,
+        MemorySize: functionNeeds[name].memoryMb ?? 512,
+      });
       expect(envOf(s, name)).toMatchObject({ BOOMERANG_TABLE_NAME: { Ref: tableId } });
     });
 
@@ -104,11 +117,18 @@ describe('BoomerangStack', () => {
 
       const tableArn = { 'Fn::GetAtt': [logicalId(s.stack, s.stack.table), 'Arn'] };
       const shops = statementsOf(s.resources, roleId(s, 'shops'));
-      expect(shops).toContainEqual(expect.objectContaining({
-        Effect: 'Allow',
-        Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
-        Resource: expect.arrayContaining([tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }]),
-      }));
+      expect(shops).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: expect.arrayContaining([
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:Query',
+          ]),
+          Resource: expect.arrayContaining([tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }]),
+        }),
+      );
     });
 
     it.each(functionNames)('%s: table permissions match its needs', (name) => {
@@ -135,8 +155,13 @@ describe('BoomerangStack', () => {
 
     it('is readable exactly by the functions that need it', () => {
       const secretId = logicalId(s.stack, s.stack.operatorKey);
-      const readers = functionNames.filter((name) => statementsOf(s.resources, roleId(s, name)).some((st) =>
-        [st.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(st.Resource) === JSON.stringify({ Ref: secretId })));
+      const readers = functionNames.filter((name) =>
+        statementsOf(s.resources, roleId(s, name)).some(
+          (st) =>
+            [st.Action].flat().includes('secretsmanager:GetSecretValue') &&
+            JSON.stringify(st.Resource) === JSON.stringify({ Ref: secretId }),
+        ),
+      );
       expect(readers).toEqual(functionNames.filter((name) => functionNeeds[name].operatorKey));
       expect(readers).toContain('shops');
       expect(readers).not.toContain('health');
@@ -150,7 +175,9 @@ describe('BoomerangStack', () => {
   describe('HTTP API', () => {
     it('has one route per routes entry, each invoking its function with payload 2.0', () => {
       for (const route of routes) {
-        expect(integratedFunction(s, `${route.method} ${route.path}`), `${route.method} ${route.path}`).toBe(fnId(s, route.fn));
+        expect(integratedFunction(s, `${route.method} ${route.path}`), `${route.method} ${route.path}`).toBe(
+          fnId(s, route.fn),
+        );
       }
     });
 
@@ -165,9 +192,15 @@ describe('BoomerangStack', () => {
       s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
-        AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] }, Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey"') },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
+          Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey"'),
+        },
       });
-      expect(s.resources[logs.asString()]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+      expect(s.resources[logs.asString()]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 30 },
+      });
     });
 
     it('lets API Gateway invoke each routed function once, API-wide', () => {
@@ -180,7 +213,11 @@ describe('BoomerangStack', () => {
         });
       }
       // Other principals (SNS for SES events) invoke functions too; only API Gateway is counted here.
-      s.template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, routed.length);
+      s.template.resourcePropertiesCountIs(
+        'AWS::Lambda::Permission',
+        { Principal: 'apigateway.amazonaws.com' },
+        routed.length,
+      );
     });
   });
 
@@ -231,7 +268,12 @@ describe('BoomerangStack', () => {
 
   it('outputs the API URL, table name and operator key secret', () => {
     s.template.hasOutput('ApiUrl', {
-      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^https://'), { Ref: logicalId(s.stack, s.stack.httpApi.api) }])] },
+      Value: {
+        'Fn::Join': [
+          '',
+          Match.arrayWith([Match.stringLikeRegexp('^https://'), { Ref: logicalId(s.stack, s.stack.httpApi.api) }]),
+        ],
+      },
     });
     s.template.hasOutput('TableName', { Value: { Ref: logicalId(s.stack, s.stack.table) } });
     s.template.hasOutput('OperatorKeySecretArn', { Value: { Ref: logicalId(s.stack, s.stack.operatorKey) } });
@@ -243,7 +285,9 @@ describe('BoomerangStack', () => {
 });
 
 describe('BoomerangStack with every function given the public base URL', () => {
-  const allNeedIt = Object.fromEntries(functionNames.map((n) => [n, { ...functionNeeds[n], publicBaseUrl: true }])) as Record<FunctionName, FunctionNeeds>;
+  const allNeedIt = Object.fromEntries(
+    functionNames.map((n) => [n, { ...functionNeeds[n], publicBaseUrl: true }]),
+  ) as Record<FunctionName, FunctionNeeds>;
   let s: Synth;
   beforeAll(() => {
     s = synthStack({ functionNeeds: allNeedIt });
@@ -251,7 +295,8 @@ describe('BoomerangStack with every function given the public base URL', () => {
 
   it('passes the API endpoint without creating a dependency cycle', () => {
     const apiId = logicalId(s.stack, s.stack.httpApi.api);
-    for (const name of functionNames) expect(envOf(s, name).BOOMERANG_PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    for (const name of functionNames)
+      expect(envOf(s, name).BOOMERANG_PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
     expect(findCycle(s.resources)).toBeUndefined();
   });
 
@@ -267,8 +312,20 @@ describe('BoomerangStack with every function given the public base URL', () => {
 
 describe('BoomerangStack with schedules', () => {
   const jobs: ScheduleDefinition[] = [
-    { name: 'daily-ledger', fn: 'shops', expression: 'cron(15 0 * * ? *)', timezone: 'Europe/Berlin', description: 'Closes yesterday' },
-    { name: 'weekly-digest', fn: 'health', expression: 'cron(0 8 ? * MON *)', timezone: 'UTC', description: 'Sends digests' },
+    {
+      name: 'daily-ledger',
+      fn: 'shops',
+      expression: 'cron(15 0 * * ? *)',
+      timezone: 'Europe/Berlin',
+      description: 'Closes yesterday',
+    },
+    {
+      name: 'weekly-digest',
+      fn: 'health',
+      expression: 'cron(0 8 ? * MON *)',
+      timezone: 'UTC',
+      description: 'Sends digests',
+    },
   ];
   let s: Synth;
   beforeAll(() => {
@@ -295,14 +352,18 @@ describe('BoomerangStack with schedules', () => {
     expect(s.resources[dlq.asString()]!.Type).toBe('AWS::SQS::Queue');
 
     const statements = statementsOf(s.resources, role.asString());
-    expect(statements).toContainEqual(expect.objectContaining({
-      Action: 'lambda:InvokeFunction',
-      Resource: expect.arrayContaining([{ 'Fn::GetAtt': [fnId(s, job.fn), 'Arn'] }]),
-    }));
-    expect(statements).toContainEqual(expect.objectContaining({
-      Action: 'sqs:SendMessage',
-      Resource: { 'Fn::GetAtt': [dlq.asString(), 'Arn'] },
-    }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: expect.arrayContaining([{ 'Fn::GetAtt': [fnId(s, job.fn), 'Arn'] }]),
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [dlq.asString(), 'Arn'] },
+      }),
+    );
 
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -327,4 +388,3 @@ describe('BoomerangStack with schedules', () => {
     expect(findCycle(s.resources)).toBeUndefined();
   });
 });
-

@@ -7,7 +7,11 @@ import type { IConstruct } from 'constructs';
 import { BoomerangStack, type BoomerangStackProps } from '../../infra/stack';
 
 type Json = Record<string, unknown>;
-export interface Resource { Type: string; Properties?: Json; DependsOn?: string | string[] }
+export interface Resource {
+  Type: string;
+  Properties?: Json;
+  DependsOn?: string | string[];
+}
 
 /** A stack whose functions are not bundled: assertions need the template, not the code. */
 export const synthStack = (props?: BoomerangStackProps) => {
@@ -45,7 +49,10 @@ export const findCycle = (resources: Record<string, Resource>): string[] | undef
   for (const [id, r] of Object.entries(resources)) {
     const deps = referencedIds(r.Properties);
     for (const d of [r.DependsOn ?? []].flat()) deps.add(d);
-    edges.set(id, [...deps].filter((d) => d in resources));
+    edges.set(
+      id,
+      [...deps].filter((d) => d in resources),
+    );
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const path: string[] = [];
@@ -69,13 +76,19 @@ export const findCycle = (resources: Record<string, Resource>): string[] | undef
   return undefined;
 };
 
-interface Statement { Action: string | string[]; Resource: unknown; Effect: string }
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+}
 
 /** Every IAM statement attached (as an inline AWS::IAM::Policy) to the role. */
 export const statementsOf = (resources: Record<string, Resource>, roleId: string): Statement[] =>
   Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .filter((r) => (r.Properties!.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .filter((r) =>
+      (r.Properties!.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+    )
     .flatMap((r) => (r.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
 
 export const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => [s.Action].flat());

@@ -30,46 +30,82 @@ const marketer = `${randomId('m-')}@shop.example.com`;
 const loadedAt = '2026-03-31T20:00:00.000Z';
 const travel = (at: string) => setRuntime({ ...runtime(), clock: fixedClock(at) });
 
-interface PlannedOrder { day: string; total: number; productId: string; fate?: 'cancelled' | 'refunded' | 'unpaid' }
+interface PlannedOrder {
+  day: string;
+  total: number;
+  productId: string;
+  fate?: 'cancelled' | 'refunded' | 'unpaid';
+}
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const pad = (i: number) => String(i).padStart(2, '0');
-/** Order values vary around each customer's own level, and levels vary a lot between customers (so Gamma-Gamma can be fitted). */
+/**
+ * Order values vary around each customer's own level, and levels vary a lot between customers (so Gamma-Gamma
+ * can be fitted).
+ */
 const wiggle = (k: number, i: number) => [0.7, 1.3, 0.9, 1.15, 0.8, 1.1, 1.0][(k + i) % 7]!;
 
-/** Forty customers: n01–n12 loyal (every 28 days), n13–n20 lapsed, n21–n32 one-time, n33–n36 new, n37–n40 nothing that counts but n39. */
+/**
+ * Forty customers: n01–n12 loyal (every 28 days), n13–n20 lapsed, n21–n32 one-time, n33–n36 new, n37–n40
+ * nothing that counts but n39.
+ */
 const plan: Record<string, PlannedOrder[]> = {};
 for (let i = 1; i <= 12; i++) {
   const orders: PlannedOrder[] = [];
-  for (let d = addDays('2025-10-01', i); d <= '2026-03-31'; d = addDays(d, 28)) orders.push({ day: d, total: Math.round((90 + 70 * i) * wiggle(orders.length, i)), productId: `p${orders.length % 3}` });
+  for (let d = addDays('2025-10-01', i); d <= '2026-03-31'; d = addDays(d, 28))
+    orders.push({
+      day: d,
+      total: Math.round((90 + 70 * i) * wiggle(orders.length, i)),
+      productId: `p${orders.length % 3}`,
+    });
   plan[`n${pad(i)}`] = orders;
 }
-for (let i = 13; i <= 20; i++) plan[`n${pad(i)}`] = [0, 31, 62].map((k, n) => ({ day: addDays('2025-05-01', i + k), total: Math.round((60 + 45 * (i - 12)) * wiggle(n, i)), productId: 'p1' }));
-for (let i = 21; i <= 32; i++) plan[`n${pad(i)}`] = [{ day: addDays('2025-06-01', 20 * (i - 21)), total: 200 + i, productId: 'p2' }];
-for (let i = 33; i <= 36; i++) plan[`n${pad(i)}`] = [{ day: addDays('2026-03-20', i - 33), total: 250, productId: 'p0' }];
+for (let i = 13; i <= 20; i++)
+  plan[`n${pad(i)}`] = [0, 31, 62].map((k, n) => ({
+    day: addDays('2025-05-01', i + k),
+    total: Math.round((60 + 45 * (i - 12)) * wiggle(n, i)),
+    productId: 'p1',
+  }));
+for (let i = 21; i <= 32; i++)
+  plan[`n${pad(i)}`] = [{ day: addDays('2025-06-01', 20 * (i - 21)), total: 200 + i, productId: 'p2' }];
+for (let i = 33; i <= 36; i++)
+  plan[`n${pad(i)}`] = [{ day: addDays('2026-03-20', i - 33), total: 250, productId: 'p0' }];
 plan.n37 = [{ day: '2025-11-10', total: 400, productId: 'p1', fate: 'cancelled' }];
 plan.n38 = [{ day: '2025-12-10', total: 400, productId: 'p1', fate: 'refunded' }];
-plan.n39 = [{ day: '2025-09-10', total: 180, productId: 'p1' }, { day: '2026-02-10', total: 220, productId: 'p2', fate: 'refunded' }];
+plan.n39 = [
+  { day: '2025-09-10', total: 180, productId: 'p1' },
+  { day: '2026-02-10', total: 220, productId: 'p2', fate: 'refunded' },
+];
 plan.n40 = [{ day: '2026-01-15', total: 99, productId: 'p0', fate: 'unpaid' }];
 
 const counted = (cid: string, asOf: string) => plan[cid]!.filter((o) => !o.fate && o.day <= asOf);
 const buyersAsOf = (asOf: string) => Object.keys(plan).filter((c) => counted(c, asOf).length > 0);
-const revenueAsOf = (asOf: string) => Object.keys(plan).reduce((s, c) => s + counted(c, asOf).reduce((t, o) => t + o.total * 100, 0), 0);
+const revenueAsOf = (asOf: string) =>
+  Object.keys(plan).reduce((s, c) => s + counted(c, asOf).reduce((t, o) => t + o.total * 100, 0), 0);
 
 let seq = 0;
-const event = (type: string, cid: string, o: PlannedOrder, orderId: string, extra: Record<string, unknown> = {}) => JSON.stringify({
-  id: `evt-${++seq}`, type, createdAt: `${o.day}T12:00:00Z`,
-  data: {
-    id: orderId, currency: 'DKK', createdAt: `${o.day}T10:00:00Z`,
-    customer: { id: cid, email: `${cid}@example.com`, firstName: cid.toUpperCase() },
-    lines: [{ id: '1', productId: o.productId, sku: o.productId.toUpperCase(), quantity: 1, price: `${o.total}.00` }],
-    total: `${o.total}.00`,
-    ...extra,
-  },
-});
+const event = (type: string, cid: string, o: PlannedOrder, orderId: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    id: `evt-${++seq}`,
+    type,
+    createdAt: `${o.day}T12:00:00Z`,
+    data: {
+      id: orderId,
+      currency: 'DKK',
+      createdAt: `${o.day}T10:00:00Z`,
+      customer: { id: cid, email: `${cid}@example.com`, firstName: cid.toUpperCase() },
+      lines: [{ id: '1', productId: o.productId, sku: o.productId.toUpperCase(), quantity: 1, price: `${o.total}.00` }],
+      total: `${o.total}.00`,
+      ...extra,
+    },
+  });
 
 const send = async (body: string) => {
-  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret, new Date(runtime().clock.now())) });
+  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+    body,
+    headers: customHeaders(body, shop.input.webhookSecret, new Date(runtime().clock.now())),
+  });
   if (r.status !== 200) throw new Error(`webhook answered ${r.status}: ${r.text}`);
 };
 
@@ -82,18 +118,28 @@ const sendCustomer = async (cid: string) => {
     }
     await send(event('order.paid', cid, o, orderId));
     const later = { ...o, day: addDays(o.day, 3) };
-    if (o.fate === 'cancelled') await send(event('order.cancelled', cid, later, orderId, { cancelledAt: `${later.day}T09:00:00Z`, updatedAt: `${later.day}T09:00:00Z` }));
+    if (o.fate === 'cancelled')
+      await send(
+        event('order.cancelled', cid, later, orderId, {
+          cancelledAt: `${later.day}T09:00:00Z`,
+          updatedAt: `${later.day}T09:00:00Z`,
+        }),
+      );
     if (o.fate === 'refunded') {
-      await send(event('order.refunded', cid, later, orderId, {
-        updatedAt: `${later.day}T09:00:00Z`, refunds: [{ id: `r-${orderId}`, createdAt: `${later.day}T09:00:00Z`, amount: `${o.total}.00` }],
-      }));
+      await send(
+        event('order.refunded', cid, later, orderId, {
+          updatedAt: `${later.day}T09:00:00Z`,
+          refunds: [{ id: `r-${orderId}`, createdAt: `${later.day}T09:00:00Z`, amount: `${o.total}.00` }],
+        }),
+      );
     }
   }
 };
 
 const base = () => `/admin/shops/${shop.shop.id}`;
 const runNightly = (asOf: string) => stack.api('POST', `${base()}/jobs/nightly`, { key: shop.apiKey, body: { asOf } });
-const readCustomer = async (ref: string) => (await stack.api('GET', `${base()}/customers/${encodeURIComponent(ref)}`, { key: shop.apiKey })).json;
+const readCustomer = async (ref: string) =>
+  (await stack.api('GET', `${base()}/customers/${encodeURIComponent(ref)}`, { key: shop.apiKey })).json;
 
 beforeAll(async () => {
   process.env.BOOMERANG_DATA_DIR = dataDir;
@@ -103,15 +149,35 @@ beforeAll(async () => {
   process.env.BOOMERANG_NIGHTLY_SEGMENTS = '3';
   stack = await startTestStack();
   const id = randomId('shop-');
-  shop = await stack.createShop({ id, name: 'Kaffe & Kop <Aarhus>', platform: 'custom', currency: 'DKK', marketerEmails: [marketer] });
+  shop = await stack.createShop({
+    id,
+    name: 'Kaffe & Kop <Aarhus>',
+    platform: 'custom',
+    currency: 'DKK',
+    marketerEmails: [marketer],
+  });
   travel(loadedAt);
   const cids = Object.keys(plan);
   // A few customers at a time; each customer's orders in sequence (as a platform sends them).
   for (let i = 0; i < cids.length; i += 10) await Promise.all(cids.slice(i, i + 10).map(sendCustomer));
-  const redact = JSON.stringify({ id: 'evt-redact', type: 'customer.redact', createdAt: '2026-03-30T12:00:00Z', data: { customerId: 'n05' } });
+  const redact = JSON.stringify({
+    id: 'evt-redact',
+    type: 'customer.redact',
+    createdAt: '2026-03-30T12:00:00Z',
+    data: { customerId: 'n05' },
+  });
   await send(redact);
-  for (const [cid, score] of [['n01', 10], ['n02', 9], ['n03', 9], ['n04', 7], ['n06', 5]] as const) {
-    const r = await stack.api('POST', `${base()}/customers/${cid}/nps`, { key: shop.apiKey, body: { score, comment: cid === 'n06' ? 'Slow delivery' : undefined } });
+  for (const [cid, score] of [
+    ['n01', 10],
+    ['n02', 9],
+    ['n03', 9],
+    ['n04', 7],
+    ['n06', 5],
+  ] as const) {
+    const r = await stack.api('POST', `${base()}/customers/${cid}/nps`, {
+      key: shop.apiKey,
+      body: { score, comment: cid === 'n06' ? 'Slow delivery' : undefined },
+    });
     expect(r.status).toBe(201);
   }
 }, 60_000);
@@ -124,13 +190,18 @@ afterAll(async () => {
 
 describe('NPS answers', () => {
   it('are 201 with the answer; validated; 404 for an unknown customer', async () => {
-    const ok = await stack.api('POST', `${base()}/customers/n07/nps`, { key: shop.apiKey, body: { score: 0, comment: 'Meh' } });
+    const ok = await stack.api('POST', `${base()}/customers/n07/nps`, {
+      key: shop.apiKey,
+      body: { score: 0, comment: 'Meh' },
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.nps).toMatchObject({ customerId: 'i.n07', score: 0, comment: 'Meh', at: loadedAt });
     const bad = await stack.api('POST', `${base()}/customers/n07/nps`, { key: shop.apiKey, body: { score: 11 } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.details[0]).toMatchObject({ path: 'score' });
-    expect((await stack.api('POST', `${base()}/customers/nobody/nps`, { key: shop.apiKey, body: { score: 5 } })).status).toBe(404);
+    expect(
+      (await stack.api('POST', `${base()}/customers/nobody/nps`, { key: shop.apiKey, body: { score: 5 } })).status,
+    ).toBe(404);
   });
 });
 
@@ -152,7 +223,16 @@ describe('nightly job', () => {
     const { model } = first.result;
     expect(first.result.asOf).toBe(asOf);
     expect(model.bgnbd.timeUnit).toBe('day');
-    for (const v of [model.bgnbd.r, model.bgnbd.alpha, model.bgnbd.a, model.bgnbd.b, model.bgnbd.logLikelihood, model.gammaGamma.p, model.gammaGamma.q, model.gammaGamma.v]) {
+    for (const v of [
+      model.bgnbd.r,
+      model.bgnbd.alpha,
+      model.bgnbd.a,
+      model.bgnbd.b,
+      model.bgnbd.logLikelihood,
+      model.gammaGamma.p,
+      model.gammaGamma.q,
+      model.gammaGamma.v,
+    ]) {
       expect(Number.isFinite(v)).toBe(true);
     }
     expect(model.bgnbd.logLikelihood).toBeLessThan(0);
@@ -167,7 +247,10 @@ describe('nightly job', () => {
     expect(Object.values(segments).reduce((a, b) => a + b, 0)).toBe(buyersAsOf(asOf).length);
     // New customers (first order in the last 30 days, no repeat) are exactly n33–n36 and the
     // one-time buyers from March.
-    expect(segments.new).toBe(buyersAsOf(asOf).filter((c) => counted(c, asOf).length === 1 && counted(c, asOf)[0]!.day >= addDays(asOf, -30)).length);
+    expect(segments.new).toBe(
+      buyersAsOf(asOf).filter((c) => counted(c, asOf).length === 1 && counted(c, asOf)[0]!.day >= addDays(asOf, -30))
+        .length,
+    );
   });
 
   it('computes the metrics exactly', () => {
@@ -190,7 +273,9 @@ describe('nightly job', () => {
     const r = await stack.api('GET', `${base()}/jobs/${first.jobId}`, { key: shop.apiKey });
     expect(r.status).toBe(200);
     expect(r.json).toEqual(first);
-    expect((await stack.api('GET', `${base()}/jobs/01HZZZZZZZZZZZZZZZZZZZZZZZ`, { key: shop.apiKey })).status).toBe(404);
+    expect((await stack.api('GET', `${base()}/jobs/01HZZZZZZZZZZZZZZZZZZZZZZZ`, { key: shop.apiKey })).status).toBe(
+      404,
+    );
     expect((await stack.api('GET', `${base()}/jobs/${first.jobId}`, { key: 'bk_nope' })).status).toBe(403);
   });
 
@@ -219,7 +304,11 @@ describe('nightly job', () => {
     const res = await fetch(first.result.export.json.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const doc = await res.json() as { meta: { asOf: string; shopId: string }; count: number; customers: { customerId: string; email: string; redacted: boolean }[] };
+    const doc = (await res.json()) as {
+      meta: { asOf: string; shopId: string };
+      count: number;
+      customers: { customerId: string; email: string; redacted: boolean }[];
+    };
     expect(doc.meta).toMatchObject({ asOf, shopId: shop.shop.id, currency: 'DKK' });
     expect(doc.count).toBe(37);
     expect(doc.customers.find((c) => c.customerId === 'i.n05')).toMatchObject({ email: '', redacted: true });
@@ -239,13 +328,23 @@ describe('nightly job', () => {
     expect((await stack.api('GET', '/exports/download')).status).toBe(400);
 
     const secret = downloadSecretFrom(stack.operatorKey);
-    const expired = await get(signDownloadToken(secret, { key: first.result.export.csv.key, exp: Math.floor(Date.parse(loadedAt) / 1000) - 1 }));
+    const expired = await get(
+      signDownloadToken(secret, { key: first.result.export.csv.key, exp: Math.floor(Date.parse(loadedAt) / 1000) - 1 }),
+    );
     expect(expired.status).toBe(403);
     expect(expired.json.error).toMatchObject({ code: 'link_expired' });
-    const missing = await get(signDownloadToken(secret, { key: `exports/${shop.shop.id}/2001-01-01/customers.csv`, exp: 4_000_000_000 }));
+    const missing = await get(
+      signDownloadToken(secret, { key: `exports/${shop.shop.id}/2001-01-01/customers.csv`, exp: 4_000_000_000 }),
+    );
     expect(missing.status).toBe(404);
     // Only finished exports are served, never a run's scratch data or anything else.
-    expect((await get(signDownloadToken(secret, { key: `jobs/${shop.shop.id}/${first.jobId}/model.json`, exp: 4_000_000_000 }))).status).toBe(403);
+    expect(
+      (
+        await get(
+          signDownloadToken(secret, { key: `jobs/${shop.shop.id}/${first.jobId}/model.json`, exp: 4_000_000_000 }),
+        )
+      ).status,
+    ).toBe(403);
     expect((await get(signDownloadToken(secret, { key: '../operator-key', exp: 4_000_000_000 }))).status).toBe(403);
   });
 
@@ -260,7 +359,16 @@ describe('nightly job', () => {
     expect(c.segment.expectedPurchases90d).toBeGreaterThan(0);
     expect(c.segment.predictedValue12mMinor).toBeGreaterThan(0);
     expect(Object.keys(c.segment.rfm).sort()).toEqual(['f', 'm', 'r']);
-    expect(Object.keys(c.segment).sort()).toEqual(['asOf', 'churnRisk', 'expectedPurchases90d', 'name', 'pAlive', 'predictedValue12mMinor', 'rfm', 'since']);
+    expect(Object.keys(c.segment).sort()).toEqual([
+      'asOf',
+      'churnRisk',
+      'expectedPurchases90d',
+      'name',
+      'pAlive',
+      'predictedValue12mMinor',
+      'rfm',
+      'since',
+    ]);
     expect((await readCustomer('n37')).segment).toBeNull();
     expect((await readCustomer('n33')).segment.name).toBe('new');
   });
@@ -295,7 +403,9 @@ describe('nightly job', () => {
     expect(result.metrics.revenueMinor).toBeLessThan(first.result.metrics.revenueMinor);
     // NPS answers given after that day do not count.
     expect(result.metrics.nps.responses).toBe(0);
-    expect(Object.values(result.segments as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(buyersAsOf(earlier).length);
+    expect(Object.values(result.segments as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      buyersAsOf(earlier).length,
+    );
     expect(result.export.csv.key).toBe(`exports/${shop.shop.id}/${earlier}/customers.csv`);
     expect((await readCustomer('n01')).segment.asOf).toBe(asOf);
   });
@@ -310,30 +420,42 @@ describe('nightly job', () => {
     expect(after).toMatchObject({ asOf: later, since: later });
     expect(segmentSeverity[after.name as SegmentName]).toBeGreaterThan(segmentSeverity[before.name as SegmentName]);
 
-    const events = await testDb().send(new QueryCommand({
-      TableName: stack.tableName,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':p': keys.customerPartition(shop.shop.id, 'i.n01'), ':e': 'EVT#' },
-    }));
+    const events = await testDb().send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shop.shop.id, 'i.n01'), ':e': 'EVT#' },
+      }),
+    );
     const changed = (events.Items ?? []).filter((e) => e.eventType === 'segment_changed');
     expect(changed).toHaveLength(1);
-    expect(changed[0]).toMatchObject({ itemType: 'event', cid: 'i.n01', data: { from: before.name, to: after.name, worsened: true }, at: '2026-10-01T03:00:00.000Z' });
+    expect(changed[0]).toMatchObject({
+      itemType: 'event',
+      cid: 'i.n01',
+      data: { from: before.name, to: after.name, worsened: true },
+      at: '2026-10-01T03:00:00.000Z',
+    });
 
     // The first run's links have expired by now; reading its job signs fresh ones.
     expect((await fetch(first.result.export.csv.url)).status).toBe(403);
     const reread = (await stack.api('GET', `${base()}/jobs/${first.jobId}`, { key: shop.apiKey })).json;
-    expect(reread.result.export.csv).toMatchObject({ key: first.result.export.csv.key, expiresAt: '2026-10-02T03:00:00.000Z' });
+    expect(reread.result.export.csv).toMatchObject({
+      key: first.result.export.csv.key,
+      expiresAt: '2026-10-02T03:00:00.000Z',
+    });
     const fresh = await fetch(reread.result.export.csv.url);
     expect(fresh.status).toBe(200);
     expect((await fresh.text()).split('\r\n').filter(Boolean)).toHaveLength(38);
 
     // Running the same day again changes nothing and writes no second event.
     expect((await runNightly(later)).json.status).toBe('succeeded');
-    const again = await testDb().send(new QueryCommand({
-      TableName: stack.tableName,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':p': keys.customerPartition(shop.shop.id, 'i.n01'), ':e': 'EVT#' },
-    }));
+    const again = await testDb().send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':p': keys.customerPartition(shop.shop.id, 'i.n01'), ':e': 'EVT#' },
+      }),
+    );
     expect((again.Items ?? []).filter((e) => e.eventType === 'segment_changed')).toHaveLength(1);
     expect((await readCustomer('n01')).segment.since).toBe(later);
   });
@@ -342,7 +464,9 @@ describe('nightly job', () => {
     const future = await runNightly('2026-10-02');
     expect(future.status).toBe(400);
     expect(future.json.error.code).toBe('as_of_in_future');
-    expect((await stack.api('POST', `${base()}/jobs/nightly`, { key: shop.apiKey, body: { asOf: '31/03/2026' } })).status).toBe(400);
+    expect(
+      (await stack.api('POST', `${base()}/jobs/nightly`, { key: shop.apiKey, body: { asOf: '31/03/2026' } })).status,
+    ).toBe(400);
     expect((await stack.api('POST', `${base()}/jobs/nightly`, { body: { asOf } })).status).toBe(401);
   });
 });
@@ -351,10 +475,15 @@ describe('the hourly schedule', () => {
   it('runs a shop in its local 02:xx hour, as of its local yesterday, once', async () => {
     // 00:30 UTC on 2026-10-02 is 02:30 in Copenhagen (CEST, UTC+2).
     travel('2026-10-02T00:30:00.000Z');
-    const fire = () => nightlyHandler({ job: 'nightly' }, lambdaContext('nightly')) as Promise<{ started: { shopId: string; jobId: string; asOf: string; status: string }[] }>;
+    const fire = () =>
+      nightlyHandler({ job: 'nightly' }, lambdaContext('nightly')) as Promise<{
+        started: { shopId: string; jobId: string; asOf: string; status: string }[];
+      }>;
     const out = await fire();
     const mine = out.started.filter((s) => s.shopId === shop.shop.id);
-    expect(mine).toEqual([{ shopId: shop.shop.id, jobId: 'nightly-2026-10-01', asOf: '2026-10-01', status: 'succeeded' }]);
+    expect(mine).toEqual([
+      { shopId: shop.shop.id, jobId: 'nightly-2026-10-01', asOf: '2026-10-01', status: 'succeeded' },
+    ]);
     expect((await fire()).started.filter((s) => s.shopId === shop.shop.id)).toEqual([]);
     const job = await stack.api('GET', `${base()}/jobs/nightly-2026-10-01`, { key: shop.apiKey });
     expect(job.json).toMatchObject({ status: 'succeeded', result: { asOf: '2026-10-01' } });

@@ -10,12 +10,17 @@ import { testDb } from '../support/db';
 // with a burst of 40 leaves room for the tests before the rate-limit test, which runs last.
 process.env.BOOMERANG_CLICK_RATE_PER_MINUTE = '20';
 
-const browser = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+const browser =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
 const ulid = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 let stack: TestStack;
-beforeAll(async () => { stack = await startTestStack(); });
-afterAll(async () => { await stack?.close(); });
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
 
 const db = testDb;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -28,14 +33,28 @@ const seedCode = async (shopId: string, options: { disabled?: boolean; cid?: str
   const code = randomId('T', 4).toUpperCase();
   const cid = options.cid ?? 'i.42';
   const disabled = options.disabled ? { disabled: true } : {};
-  await db().send(new PutCommand({
-    TableName: stack.tableName,
-    Item: { ...keys.globalReferralCode(code), itemType: 'code_owner', shopId, cid, code, ...disabled },
-  }));
-  await db().send(new PutCommand({
-    TableName: stack.tableName,
-    Item: { ...keys.referralCode(shopId, code), itemType: 'code', shopId, cid, code, vanity: false, createdAt: new Date().toISOString(), clicks: 0, ...disabled },
-  }));
+  await db().send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: { ...keys.globalReferralCode(code), itemType: 'code_owner', shopId, cid, code, ...disabled },
+    }),
+  );
+  await db().send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: {
+        ...keys.referralCode(shopId, code),
+        itemType: 'code',
+        shopId,
+        cid,
+        code,
+        vanity: false,
+        createdAt: new Date().toISOString(),
+        clicks: 0,
+        ...disabled,
+      },
+    }),
+  );
   return code;
 };
 
@@ -46,9 +65,17 @@ const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().fin
 const visitorIdOf = (res: Response) => cookieOf(res, 'bmr_vid')!.split(';')[0]!.slice('bmr_vid='.length);
 
 const dayStats = async (shopId: string) =>
-  (await db().send(new GetCommand({ TableName: stack.tableName, Key: keys.referralStatsDay(shopId, today()), ConsistentRead: true }))).Item;
+  (
+    await db().send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.referralStatsDay(shopId, today()), ConsistentRead: true }),
+    )
+  ).Item;
 const codeItem = async (shopId: string, code: string) =>
-  (await db().send(new GetCommand({ TableName: stack.tableName, Key: keys.referralCode(shopId, code), ConsistentRead: true }))).Item;
+  (
+    await db().send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.referralCode(shopId, code), ConsistentRead: true }),
+    )
+  ).Item;
 
 describe('GET /r/{code}', () => {
   let shop: CreatedShop;
@@ -81,11 +108,16 @@ describe('GET /r/{code}', () => {
     expect(url.searchParams.getAll('utm_campaign')).toEqual(['spring']);
     expect(url.searchParams.get('lang')).toBe('da');
     expect(url.searchParams.get('note')).toBe('a b');
-    for (const name of ['ref', 'bmr_click', 'utm_source', 'utm_medium']) expect(url.searchParams.getAll(name)).toHaveLength(1);
+    for (const name of ['ref', 'bmr_click', 'utm_source', 'utm_medium'])
+      expect(url.searchParams.getAll(name)).toHaveLength(1);
 
     expect(res.headers.getSetCookie()).toHaveLength(2);
-    expect(cookieOf(res, 'bmr_ref')).toBe(`bmr_ref=${code}; Max-Age=${14 * 86_400}; Path=/; HttpOnly; Secure; SameSite=Lax`);
-    expect(cookieOf(res, 'bmr_vid')).toMatch(/^bmr_vid=[A-Za-z0-9_-]{22}; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(cookieOf(res, 'bmr_ref')).toBe(
+      `bmr_ref=${code}; Max-Age=${14 * 86_400}; Path=/; HttpOnly; Secure; SameSite=Lax`,
+    );
+    expect(cookieOf(res, 'bmr_vid')).toMatch(
+      /^bmr_vid=[A-Za-z0-9_-]{22}; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
   });
 
   it('counts a visitor once per 24 h per code; another visitor counts too', async () => {
@@ -100,7 +132,9 @@ describe('GET /r/{code}', () => {
     expect(again.status).toBe(302);
     // The same visitor keeps the same id (refreshed for another year).
     expect(visitorIdOf(again)).toBe(vid);
-    expect(new URL(again.headers.get('location')!).searchParams.get('bmr_click')).not.toBe(new URL(first.headers.get('location')!).searchParams.get('bmr_click'));
+    expect(new URL(again.headers.get('location')!).searchParams.get('bmr_click')).not.toBe(
+      new URL(first.headers.get('location')!).searchParams.get('bmr_click'),
+    );
     const afterRepeat = await dayStats(shop2.shop.id);
     expect(afterRepeat).toMatchObject({ clicks: 1, uniqueVisitors: 1, repeatClicks: 1 });
 
@@ -120,7 +154,12 @@ describe('GET /r/{code}', () => {
   it('sends a bot on without a click id, counting it or setting cookies', async () => {
     const shop3 = await stack.createShop();
     const code = await seedCode(shop3.shop.id);
-    for (const ua of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'facebookexternalhit/1.1', 'WhatsApp/2.23.20.0', '']) {
+    for (const ua of [
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      'facebookexternalhit/1.1',
+      'WhatsApp/2.23.20.0',
+      '',
+    ]) {
       const res = await click(code, { 'user-agent': ua });
       expect(res.status, ua).toBe(302);
       const url = new URL(res.headers.get('location')!);

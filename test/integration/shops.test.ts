@@ -44,7 +44,9 @@ const expectErrorBody = (json: unknown, code?: string) => {
 };
 
 const rawShopItem = async (shopId: string) => {
-  const out = await testDb().send(new GetCommand({ TableName: runtime().tableName, Key: keys.shop(shopId), ConsistentRead: true }));
+  const out = await testDb().send(
+    new GetCommand({ TableName: runtime().tableName, Key: keys.shop(shopId), ConsistentRead: true }),
+  );
   return out.Item;
 };
 
@@ -113,7 +115,10 @@ describe('POST /admin/shops', () => {
 
   it('rejects an existing id with 409 and leaves the original untouched', async () => {
     const { input, apiKey } = await stack.createShop();
-    const res = await stack.api('POST', '/admin/shops', { ...op(), body: validShopInput({ id: input.id, name: 'Impostor' }) });
+    const res = await stack.api('POST', '/admin/shops', {
+      ...op(),
+      body: validShopInput({ id: input.id, name: 'Impostor' }),
+    });
     expect(res.status).toBe(409);
     expectErrorBody(res.json, 'shop_exists');
     const get = await stack.api('GET', `/admin/shops/${input.id}`, { key: apiKey });
@@ -153,7 +158,10 @@ describe('POST /admin/shops', () => {
   });
 
   it('rejects an unknown field (strict schema)', async () => {
-    const res = await stack.api('POST', '/admin/shops', { ...op(), body: validShopInput({ apiKeyHash: 'x', colour: 'red' }) });
+    const res = await stack.api('POST', '/admin/shops', {
+      ...op(),
+      body: validShopInput({ apiKeyHash: 'x', colour: 'red' }),
+    });
     expect(res.status).toBe(400);
     expectErrorBody(res.json, 'validation_failed');
     const messages = (res.json.error.details as { message: string }[]).map((d) => d.message).join(' ');
@@ -259,7 +267,13 @@ describe('PATCH /admin/shops/{shopId}', () => {
       body: { name: 'Renamed', currency: 'JPY', marketerEmails: [] },
     });
     expect(res.status).toBe(200);
-    expect(res.json.shop).toMatchObject({ name: 'Renamed', currency: 'JPY', marketerEmails: [], timezone: shop.timezone, createdAt: shop.createdAt });
+    expect(res.json.shop).toMatchObject({
+      name: 'Renamed',
+      currency: 'JPY',
+      marketerEmails: [],
+      timezone: shop.timezone,
+      createdAt: shop.createdAt,
+    });
     expect(res.json.shop.updatedAt > shop.updatedAt).toBe(true);
     expectNoSecretKeys(res.json);
     const get = await stack.api('GET', `/admin/shops/${shop.id}`, op());
@@ -268,14 +282,20 @@ describe('PATCH /admin/shops/{shopId}', () => {
 
   it('deep-merges program: a nested change keeps every other default', async () => {
     const { shop } = await stack.createShop();
-    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { program: { earning: { rate: { points: 2 } } } } });
+    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      ...op(),
+      body: { program: { earning: { rate: { points: 2 } } } },
+    });
     expect(res.status).toBe(200);
     const program = res.json.shop.program;
     expect(program.earning.rate).toEqual({ points: 2, per: 1 });
     expect(program).toEqual({ ...shop.program, earning: { ...shop.program.earning, rate: { points: 2, per: 1 } } });
 
     // A second patch merges into the result of the first.
-    const res2 = await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { program: { returnWindowDays: 30, expiry: { warningDays: 7 } } } });
+    const res2 = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      ...op(),
+      body: { program: { returnWindowDays: 30, expiry: { warningDays: 7 } } },
+    });
     expect(res2.status).toBe(200);
     expect(res2.json.shop.program.earning.rate).toEqual({ points: 2, per: 1 });
     expect(res2.json.shop.program.returnWindowDays).toBe(30);
@@ -284,10 +304,17 @@ describe('PATCH /admin/shops/{shopId}', () => {
 
   it('deep-merges into a customised program without resetting siblings to defaults', async () => {
     const { shop } = await stack.createShop({
-      program: { earning: { rate: { points: 5, per: 10 }, basis: 'total', minimumOrderMinor: 1000 }, returnWindowDays: 30, expiry: { inactivityMonths: 6 } },
+      program: {
+        earning: { rate: { points: 5, per: 10 }, basis: 'total', minimumOrderMinor: 1000 },
+        returnWindowDays: 30,
+        expiry: { inactivityMonths: 6 },
+      },
     });
     expect(shop.program.earning.rate).toEqual({ points: 5, per: 10 });
-    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { program: { earning: { rate: { points: 2 } }, expiry: { warningDays: 3 } } } });
+    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      ...op(),
+      body: { program: { earning: { rate: { points: 2 } }, expiry: { warningDays: 3 } } },
+    });
     expect(res.status).toBe(200);
     expect(res.json.shop.program).toEqual({
       ...shop.program,
@@ -313,11 +340,18 @@ describe('PATCH /admin/shops/{shopId}', () => {
     ['fractional points', { earning: { rate: { points: 1.5 } } }, 'program.earning.rate.points'],
     ['an unknown basis', { earning: { basis: 'gross' } }, 'program.earning.basis'],
     ['a negative return window', { returnWindowDays: -1 }, 'program.returnWindowDays'],
-    ['a malformed reward', { rewards: [{ id: 'Bad Id', name: '', type: 'cash', pointsCost: 0, valueMinor: 1 }] }, 'program.rewards.0.id'],
+    [
+      'a malformed reward',
+      { rewards: [{ id: 'Bad Id', name: '', type: 'cash', pointsCost: 0, valueMinor: 1 }] },
+      'program.rewards.0.id',
+    ],
   ];
   it.each(invalidPrograms)('rejects a program with %s: 400 and nothing changes', async (_what, program, path) => {
     const { shop, apiKey } = await stack.createShop();
-    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, { key: apiKey, body: { name: 'Should not stick', program } });
+    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      key: apiKey,
+      body: { name: 'Should not stick', program },
+    });
     expect(res.status).toBe(400);
     expectErrorBody(res.json, 'validation_failed');
     const details = res.json.error.details as { path: string; message: string }[];
@@ -354,7 +388,10 @@ describe('PATCH /admin/shops/{shopId}', () => {
   it("is refused with another shop's key (403), without a key (401), and for an unknown shop (404)", async () => {
     const a = await stack.createShop();
     const b = await stack.createShop();
-    const forbidden = await stack.api('PATCH', `/admin/shops/${a.shop.id}`, { key: b.apiKey, body: { name: 'Hijacked' } });
+    const forbidden = await stack.api('PATCH', `/admin/shops/${a.shop.id}`, {
+      key: b.apiKey,
+      body: { name: 'Hijacked' },
+    });
     expect(forbidden.status).toBe(403);
     const anonymous = await stack.api('PATCH', `/admin/shops/${a.shop.id}`, { body: { name: 'Hijacked' } });
     expect(anonymous.status).toBe(401);
@@ -365,8 +402,11 @@ describe('PATCH /admin/shops/{shopId}', () => {
 
   it('concurrent patches never lose an update: each is applied or refused with 409', async () => {
     const { shop } = await stack.createShop();
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { name: `Name ${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { name: `Name ${i}` } }),
+      ),
+    );
     const statuses = results.map((r) => r.status);
     for (const s of statuses) expect([200, 409]).toContain(s);
     expect(statuses).toContain(200);
@@ -381,7 +421,10 @@ describe('webhook secret rotation', () => {
     const { shop, apiKey, input } = await stack.createShop();
     const newSecret = randomId('whsec_new_', 24);
     const before = Date.now();
-    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, { key: apiKey, body: { webhookSecret: newSecret } });
+    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      key: apiKey,
+      body: { webhookSecret: newSecret },
+    });
     const after = Date.now();
     expect(res.status).toBe(200);
     expectNoSecretKeys(res.json);
@@ -407,7 +450,10 @@ describe('webhook secret rotation', () => {
 
   it('patching the same secret again is not a rotation', async () => {
     const { shop, input } = await stack.createShop();
-    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { webhookSecret: input.webhookSecret } });
+    const res = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      ...op(),
+      body: { webhookSecret: input.webhookSecret },
+    });
     expect(res.status).toBe(200);
     const stored = (await runtime().shops.get(shop.id))!;
     expect(stored.previousWebhookSecret).toBeUndefined();
@@ -418,8 +464,12 @@ describe('webhook secret rotation', () => {
     const { shop, input } = await stack.createShop();
     const s2 = randomId('whsec_two_', 24);
     const s3 = randomId('whsec_three_', 24);
-    expect((await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { webhookSecret: s2 } })).status).toBe(200);
-    expect((await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { webhookSecret: s3 } })).status).toBe(200);
+    expect((await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { webhookSecret: s2 } })).status).toBe(
+      200,
+    );
+    expect((await stack.api('PATCH', `/admin/shops/${shop.id}`, { ...op(), body: { webhookSecret: s3 } })).status).toBe(
+      200,
+    );
     const stored = (await runtime().shops.get(shop.id))!;
     expect(activeWebhookSecrets(stored, new Date())).toEqual([s3, s2]);
     expect(JSON.stringify(await rawShopItem(shop.id))).not.toContain(input.webhookSecret);
@@ -446,16 +496,38 @@ describe('secrets at rest and in logs', () => {
       logs = captureLogs('debug');
       const { shop, apiKey, input } = await stack.createShop();
       const rotated = randomId('whsec_rot_', 24);
-      expect((await stack.api('PATCH', `/admin/shops/${shop.id}`, { key: apiKey, body: { webhookSecret: rotated, name: 'Logged' } })).status).toBe(200);
-      expect((await stack.api('PATCH', `/admin/shops/${shop.id}`, { key: apiKey, body: { program: { earning: { rate: { per: 0 } } } } })).status).toBe(400);
+      expect(
+        (
+          await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+            key: apiKey,
+            body: { webhookSecret: rotated, name: 'Logged' },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+            key: apiKey,
+            body: { program: { earning: { rate: { per: 0 } } } },
+          })
+        ).status,
+      ).toBe(400);
       expect((await stack.api('GET', `/admin/shops/${shop.id}`, { key: `${apiKey}x` })).status).toBe(403);
-      expect((await stack.api('POST', '/admin/shops', { key: `${stack.operatorKey}x`, body: validShopInput() })).status).toBe(401);
+      expect(
+        (await stack.api('POST', '/admin/shops', { key: `${stack.operatorKey}x`, body: validShopInput() })).status,
+      ).toBe(401);
 
       const messages = logs.parsed().map((l) => l.message);
       // The capture works: the handlers did log through it.
       expect(messages).toEqual(expect.arrayContaining(['shop created', 'shop updated']));
       const text = logs.text();
-      for (const secret of [input.webhookSecret, rotated, apiKey, apiKey.slice(`bk_${shop.id}_`.length, -4), stack.operatorKey]) {
+      for (const secret of [
+        input.webhookSecret,
+        rotated,
+        apiKey,
+        apiKey.slice(`bk_${shop.id}_`.length, -4),
+        stack.operatorKey,
+      ]) {
         expect(text).not.toContain(secret);
       }
     });
@@ -467,11 +539,18 @@ describe('test stack', () => {
     const to = `${randomId('rcpt-')}@example.com`;
     const since = Math.floor(Date.now() / 1000) - 1;
     const ses = new SESv2Client({});
-    await ses.send(new SendEmailCommand({
-      FromEmailAddress: 'hello@shop.example.com',
-      Destination: { ToAddresses: [to] },
-      Content: { Simple: { Subject: { Data: 'Your points' }, Body: { Text: { Data: 'You have 120 points.' }, Html: { Data: '<p>You have 120 points.</p>' } } } },
-    }));
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'hello@shop.example.com',
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: 'Your points' },
+            Body: { Text: { Data: 'You have 120 points.' }, Html: { Data: '<p>You have 120 points.</p>' } },
+          },
+        },
+      }),
+    );
     ses.destroy();
     const mine = await sesMessages({ to, since });
     expect(mine).toHaveLength(1);

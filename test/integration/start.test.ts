@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { dynamoJvms, killRunningApps, spawnApp, waitForHealthy, waitUntil, type AppProcess } from '../support/processes';
+import {
+  dynamoJvms,
+  killRunningApps,
+  spawnApp,
+  waitForHealthy,
+  waitUntil,
+  type AppProcess,
+} from '../support/processes';
 import { apiClient, randomId, validShopInput } from '../support/stack';
 
 /**
@@ -23,7 +30,11 @@ afterEach(async () => {
   // A failed test may have left a JVM of its own (identified by its unique data dir).
   for (const d of dirs) {
     for (const { pid } of dynamoJvms(d)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
 });
@@ -97,7 +108,10 @@ describe('npm start (local/start.ts)', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
 
     // The printed key is the one the API accepts.
-    const res = await apiClient(banner.baseUrl)('POST', '/admin/shops', { key: banner.operatorKey, body: validShopInput() });
+    const res = await apiClient(banner.baseUrl)('POST', '/admin/shops', {
+      key: banner.operatorKey,
+      body: validShopInput(),
+    });
     expect(res.status).toBe(201);
 
     const exit = await app.stop('SIGINT');
@@ -131,7 +145,9 @@ describe('npm start (local/start.ts)', () => {
     // The shop's API key still works: its hash was persisted too.
     expect((await second.api('GET', `/admin/shops/${input.id}`, { key: apiKey })).status).toBe(200);
     // A conflicting create proves the write is really there, not just cached.
-    expect((await second.api('POST', '/admin/shops', { key: second.banner.operatorKey, body: input })).status).toBe(409);
+    expect((await second.api('POST', '/admin/shops', { key: second.banner.operatorKey, body: input })).status).toBe(
+      409,
+    );
 
     expect(await second.app.stop('SIGINT')).toMatchObject({ code: 0, timedOut: false });
     expect(await waitUntil(() => dynamoJvms(dataDir).length === 0, 5000)).toBe(true);
@@ -155,7 +171,12 @@ describe('npm start (local/start.ts)', () => {
     });
     try {
       const dataDir = tempDir();
-      const app = spawnApp({ ...sharedServices(), PORT: String(port), BOOMERANG_DATA_DIR: dataDir, BOOMERANG_TABLE_NAME: randomId('start_') });
+      const app = spawnApp({
+        ...sharedServices(),
+        PORT: String(port),
+        BOOMERANG_DATA_DIR: dataDir,
+        BOOMERANG_TABLE_NAME: randomId('start_'),
+      });
       const exit = await Promise.race([
         app.exited,
         new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000)),

@@ -4,13 +4,24 @@ import { fixedClock } from '../../shared/adapters/clock';
 import { keys } from '../../shared/adapters/keys';
 import { runtime, setRuntime } from '../../shared/wiring/runtime';
 import { handler as redactionsJob } from '../../functions/redactions/handler';
-import { reference, shopifyCompliance, shopifyHeaders, shopifyPaidOrder, wooHeaders, customHeaders } from '../support/payloads';
+import {
+  reference,
+  shopifyCompliance,
+  shopifyHeaders,
+  shopifyPaidOrder,
+  wooHeaders,
+  customHeaders,
+} from '../support/payloads';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';
 
 let stack: TestStack;
-beforeAll(async () => { stack = await startTestStack(); });
-afterAll(async () => { await stack?.close(); });
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
 
 /** The hourly redactions schedule, run `hoursLater` hours from now. */
 const runRedactions = async (hoursLater = 0) => {
@@ -30,9 +41,14 @@ describe('Shopify webhooks', () => {
   let shop: CreatedShop;
   const secret = () => shop.input.webhookSecret;
   const post = (body: string | Buffer, topic: string, headers: Record<string, string> = {}) =>
-    stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, { body, headers: { ...shopifyHeaders(body, secret(), topic), ...headers } });
+    stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, {
+      body,
+      headers: { ...shopifyHeaders(body, secret(), topic), ...headers },
+    });
 
-  beforeAll(async () => { shop = await stack.createShop({ platform: 'shopify', currency: 'USD' }); });
+  beforeAll(async () => {
+    shop = await stack.createShop({ platform: 'shopify', currency: 'USD' });
+  });
 
   it('earns pending points for a paid order, once, and keeps its 18-digit ids exactly', async () => {
     const body = shopifyPaidOrder();
@@ -48,7 +64,11 @@ describe('Shopify webhooks', () => {
     // Subtotal after discounts 414.95 USD → 414 points, pending for the return window.
     expect(c.json.points).toMatchObject({ balance: 0, pending: 414 });
     expect(c.json.ledger).toHaveLength(1);
-    expect(c.json.ledger[0]).toMatchObject({ type: 'earn', orderId: '820982911946154508', points: { pending: 414, available: 0 } });
+    expect(c.json.ledger[0]).toMatchObject({
+      type: 'earn',
+      orderId: '820982911946154508',
+      points: { pending: 414, available: 0 },
+    });
     expect((await customer(shop, 'JON@example.com')).json.customer.id).toBe(c.json.customer.id);
   });
 
@@ -79,7 +99,12 @@ describe('Shopify webhooks', () => {
   it('concurrent duplicates and orders/updated racing orders/paid end in one earning', async () => {
     const id = String(6_000_000 + Math.floor(Math.random() * 1e6));
     const paid = shopifyPaidOrder({ id, customerId: '777', email: 'race@example.com' });
-    const updated = shopifyPaidOrder({ id, customerId: '777', email: 'race@example.com', updatedAt: '2022-01-01T10:00:00-05:00' });
+    const updated = shopifyPaidOrder({
+      id,
+      customerId: '777',
+      email: 'race@example.com',
+      updatedAt: '2022-01-01T10:00:00-05:00',
+    });
     const results = await Promise.all([
       ...Array.from({ length: 6 }, () => post(paid, 'orders/paid')),
       ...Array.from({ length: 4 }, () => post(updated, 'orders/updated')),
@@ -95,7 +120,10 @@ describe('Shopify webhooks', () => {
     const bad = await post(body, 'orders/paid', { 'x-shopify-hmac-sha256': 'AAAA' });
     expect(bad.status).toBe(401);
     expect(bad.json.error.code).toBe('unauthorized');
-    const missing = await stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, { body, headers: { 'x-shopify-topic': 'orders/paid' } });
+    const missing = await stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, {
+      body,
+      headers: { 'x-shopify-topic': 'orders/paid' },
+    });
     expect(missing.status).toBe(401);
     const garbage = await post('{"not json', 'orders/paid', { 'x-shopify-hmac-sha256': 'AAAA' });
     expect(garbage.status).toBe(401);
@@ -109,7 +137,10 @@ describe('Shopify webhooks', () => {
     const invalid = await post(JSON.stringify({ id: 1, line_items: 'nope' }), 'orders/paid');
     expect(invalid.status).toBe(400);
     expect(invalid.json.error.details.length).toBeGreaterThan(0);
-    const unknown = await stack.api('POST', '/webhooks/shopify/no-such-shop', { body: '{}', headers: shopifyHeaders('{}', 'x', 'orders/paid') });
+    const unknown = await stack.api('POST', '/webhooks/shopify/no-such-shop', {
+      body: '{}',
+      headers: shopifyHeaders('{}', 'x', 'orders/paid'),
+    });
     expect(unknown.status).toBe(404);
     const huge = Buffer.alloc(1024 * 1024 + 10, 0x20);
     expect((await post(huge, 'orders/paid')).status).toBe(413);
@@ -118,12 +149,29 @@ describe('Shopify webhooks', () => {
   it('verifies with the previous secret during the rotation grace period', async () => {
     const old = secret();
     const next = randomId('whsec_', 24);
-    const patched = await stack.api('PATCH', `/admin/shops/${shop.shop.id}`, { key: shop.apiKey, body: { webhookSecret: next } });
+    const patched = await stack.api('PATCH', `/admin/shops/${shop.shop.id}`, {
+      key: shop.apiKey,
+      body: { webhookSecret: next },
+    });
     expect(patched.status).toBe(200);
     const body = shopifyPaidOrder({ id: '1234001', customerId: '8888', email: 'rot@example.com' });
-    expect((await stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, { body, headers: shopifyHeaders(body, next, 'orders/paid') })).status).toBe(200);
+    expect(
+      (
+        await stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, {
+          body,
+          headers: shopifyHeaders(body, next, 'orders/paid'),
+        })
+      ).status,
+    ).toBe(200);
     const body2 = shopifyPaidOrder({ id: '1234002', customerId: '8888', email: 'rot@example.com' });
-    expect((await stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, { body: body2, headers: shopifyHeaders(body2, old, 'orders/paid') })).status).toBe(200);
+    expect(
+      (
+        await stack.api('POST', `/webhooks/shopify/${shop.shop.id}`, {
+          body: body2,
+          headers: shopifyHeaders(body2, old, 'orders/paid'),
+        })
+      ).status,
+    ).toBe(200);
     shop.input.webhookSecret = next;
   });
 
@@ -131,12 +179,18 @@ describe('Shopify webhooks', () => {
     await post(shopifyPaidOrder({ id: '3330001', customerId: '191167', email: 'john@example.com' }), 'orders/paid');
     const dr = await post(shopifyCompliance('customers_data_request.sample.2026-07.json'), 'customers/data_request');
     expect(dr.json).toEqual({ status: 'data_request_recorded', customers: 1 });
-    const exported = await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/191167/export`, { key: shop.apiKey });
+    const exported = await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/191167/export`, {
+      key: shop.apiKey,
+    });
     expect(exported.json.profile.email).toBe('john@example.com');
     expect(exported.json.orders.map((o: { orderId: string }) => o.orderId)).toEqual(['3330001']);
 
     const redact = await post(shopifyCompliance('customers_redact.sample.2026-07.json'), 'customers/redact');
-    expect(redact.json).toEqual({ status: 'redacted', customers: 1, redactionId: expect.stringMatching(/^rd_[0-9a-f]{32}$/) });
+    expect(redact.json).toEqual({
+      status: 'redacted',
+      customers: 1,
+      redactionId: expect.stringMatching(/^rd_[0-9a-f]{32}$/),
+    });
     const c = await customer(shop, '191167');
     expect(c.json.customer).toMatchObject({ email: null, firstName: null, lastName: null, redacted: true });
     expect(c.json.points.pending).toBe(414);
@@ -147,21 +201,42 @@ describe('Shopify webhooks', () => {
   it('shop/redact marks the shop at once and deletes every item of it once the delay has passed', async () => {
     const other = await stack.createShop({ platform: 'shopify', currency: 'USD' });
     const body = shopifyPaidOrder({ id: '4440001', customerId: '5151', email: 'gone@example.com' });
-    await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body, headers: shopifyHeaders(body, other.input.webhookSecret, 'orders/paid') });
+    await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, {
+      body,
+      headers: shopifyHeaders(body, other.input.webhookSecret, 'orders/paid'),
+    });
     // Reading the customer publishes their referral code (a global code item too).
-    const code = (await stack.api('GET', `/admin/shops/${other.shop.id}/customers/5151`, { key: other.apiKey })).json.referral.code as string;
+    const code = (await stack.api('GET', `/admin/shops/${other.shop.id}/customers/5151`, { key: other.apiKey })).json
+      .referral.code as string;
     expect((await fetch(`${stack.baseUrl}/r/${code}`, { redirect: 'manual' })).status).toBe(302);
     const redactBody = shopifyCompliance('shop_redact.sample.2026-07.json');
-    const redact = () => stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: { ...shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact'), 'x-shopify-webhook-id': 'wh-redact-1' } });
+    const redact = () =>
+      stack.api('POST', `/webhooks/shopify/${other.shop.id}`, {
+        body: redactBody,
+        headers: {
+          ...shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact'),
+          'x-shopify-webhook-id': 'wh-redact-1',
+        },
+      });
     const r = await redact();
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ status: 'shop_redaction_scheduled', redactionId: expect.stringMatching(/^rd_/), dueAt: expect.any(String) });
+    expect(r.json).toEqual({
+      status: 'shop_redaction_scheduled',
+      redactionId: expect.stringMatching(/^rd_/),
+      dueAt: expect.any(String),
+    });
     expect(Date.parse(r.json.dueAt) - Date.now()).toBeGreaterThan(47.9 * 3600_000);
     // A platform retry names the same redaction; the shop takes no more data meanwhile.
     expect((await redact()).json).toEqual(r.json);
     const late = shopifyPaidOrder({ id: '4440002', customerId: '5151', email: 'gone@example.com' });
-    expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: late, headers: shopifyHeaders(late, other.input.webhookSecret, 'orders/paid') })).json)
-      .toEqual({ status: 'ignored', reason: 'shop is being redacted' });
+    expect(
+      (
+        await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, {
+          body: late,
+          headers: shopifyHeaders(late, other.input.webhookSecret, 'orders/paid'),
+        })
+      ).json,
+    ).toEqual({ status: 'ignored', reason: 'shop is being redacted' });
 
     // Not due yet: the schedule deletes nothing.
     const customerKey = keys.customer(other.shop.id, 'i.5151');
@@ -170,27 +245,50 @@ describe('Shopify webhooks', () => {
 
     expect(await runRedactions(49)).toMatchObject({ shopsDeleted: 1 });
     expect((await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: stack.operatorKey })).status).toBe(404);
-    expect((await testDb().send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item).toBeUndefined();
+    expect(
+      (await testDb().send(new GetCommand({ TableName: stack.tableName, Key: customerKey }))).Item,
+    ).toBeUndefined();
     // A platform retry after the shop item is gone is simply an unknown shop.
     expect((await redact()).status).toBe(404);
     // The public code lookup is gone too (the redirect may serve its ~60 s cache until then).
-    const gone = await testDb().send(new GetCommand({ TableName: stack.tableName, Key: keys.globalReferralCode(code) }));
+    const gone = await testDb().send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.globalReferralCode(code) }),
+    );
     expect(gone.Item).toBeUndefined();
     // The audit record survives the shop: what, when, which delivery, how much.
     const audit = await stack.api('GET', `/admin/shops/${other.shop.id}/redactions`, { key: stack.operatorKey });
-    expect(audit.json.redactions).toEqual([expect.objectContaining({
-      id: r.json.redactionId, scope: 'shop', status: 'done', requestedAt: expect.any(String), doneAt: expect.any(String),
-      erased: expect.any(Number), source: expect.objectContaining({ platform: 'shopify', topic: 'shop/redact', deliveryId: 'wh-redact-1' }),
-    })]);
+    expect(audit.json.redactions).toEqual([
+      expect.objectContaining({
+        id: r.json.redactionId,
+        scope: 'shop',
+        status: 'done',
+        requestedAt: expect.any(String),
+        doneAt: expect.any(String),
+        erased: expect.any(Number),
+        source: expect.objectContaining({ platform: 'shopify', topic: 'shop/redact', deliveryId: 'wh-redact-1' }),
+      }),
+    ]);
     expect(audit.json.redactions[0].erased).toBeGreaterThanOrEqual(4);
     // The first shop is untouched.
     expect((await customer(shop, '115310627314723954')).status).toBe(200);
   });
 
   it('an operator can cancel a scheduled shop deletion; the shop then takes data again and is never deleted', async () => {
-    const other = await stack.createShop({ platform: 'shopify', currency: 'USD', shopifyShopId: '777001', shopifyDomain: 'keeper.myshopify.com' });
-    const redactBody = shopifyCompliance('shop_redact.sample.2026-07.json', { shopId: '777001', domain: 'keeper.myshopify.com' });
-    const redact = () => stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: redactBody, headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact') });
+    const other = await stack.createShop({
+      platform: 'shopify',
+      currency: 'USD',
+      shopifyShopId: '777001',
+      shopifyDomain: 'keeper.myshopify.com',
+    });
+    const redactBody = shopifyCompliance('shop_redact.sample.2026-07.json', {
+      shopId: '777001',
+      domain: 'keeper.myshopify.com',
+    });
+    const redact = () =>
+      stack.api('POST', `/webhooks/shopify/${other.shop.id}`, {
+        body: redactBody,
+        headers: shopifyHeaders(redactBody, other.input.webhookSecret, 'shop/redact'),
+      });
     const scheduled = (await redact()).json;
     expect(scheduled.status).toBe('shop_redaction_scheduled');
     const cancelPath = `/admin/shops/${other.shop.id}/redactions/${scheduled.redactionId}/cancel`;
@@ -198,9 +296,16 @@ describe('Shopify webhooks', () => {
     expect([401, 403]).toContain((await stack.api('POST', cancelPath, { key: other.apiKey })).status);
     const cancelled = await stack.api('POST', cancelPath, { key: stack.operatorKey });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.json.redaction).toMatchObject({ status: 'cancelled', cancelledBy: 'operator', cancelledAt: expect.any(String) });
+    expect(cancelled.json.redaction).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'operator',
+      cancelledAt: expect.any(String),
+    });
     expect((await stack.api('POST', cancelPath, { key: stack.operatorKey })).json.error.code).toBe('not_scheduled');
-    expect((await stack.api('POST', `/admin/shops/${other.shop.id}/redactions/rd_nope/cancel`, { key: stack.operatorKey })).status).toBe(404);
+    expect(
+      (await stack.api('POST', `/admin/shops/${other.shop.id}/redactions/rd_nope/cancel`, { key: stack.operatorKey }))
+        .status,
+    ).toBe(404);
 
     const read = await stack.api('GET', `/admin/shops/${other.shop.id}`, { key: other.apiKey });
     expect(read.status).toBe(200);
@@ -208,20 +313,37 @@ describe('Shopify webhooks', () => {
     // The same request redelivered stays cancelled.
     expect((await redact()).json).toEqual({ status: 'shop_redaction_cancelled', redactionId: scheduled.redactionId });
     expect(await runRedactions(49)).toMatchObject({ shopsDeleted: 0 });
-    const order = shopifyPaidOrder({ id: '4450001', customerId: '6161', email: 'kept@example.com' })
-      .replaceAll('jsmith.myshopify.com/548380009', 'keeper.myshopify.com/777001');
-    expect((await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, { body: order, headers: shopifyHeaders(order, other.input.webhookSecret, 'orders/paid') })).json.status).toBe('processed');
+    const order = shopifyPaidOrder({ id: '4450001', customerId: '6161', email: 'kept@example.com' }).replaceAll(
+      'jsmith.myshopify.com/548380009',
+      'keeper.myshopify.com/777001',
+    );
+    expect(
+      (
+        await stack.api('POST', `/webhooks/shopify/${other.shop.id}`, {
+          body: order,
+          headers: shopifyHeaders(order, other.input.webhookSecret, 'orders/paid'),
+        })
+      ).json.status,
+    ).toBe('processed');
   });
 });
 
 describe('WooCommerce webhooks', () => {
   let shop: CreatedShop;
-  beforeAll(async () => { shop = await stack.createShop({ platform: 'woocommerce', currency: 'USD' }); });
+  beforeAll(async () => {
+    shop = await stack.createShop({ platform: 'woocommerce', currency: 'USD' });
+  });
   const post = (body: string, topic: string) =>
-    stack.api('POST', `/webhooks/woocommerce/${shop.shop.id}`, { body, headers: wooHeaders(body, shop.input.webhookSecret, topic) });
+    stack.api('POST', `/webhooks/woocommerce/${shop.shop.id}`, {
+      body,
+      headers: wooHeaders(body, shop.input.webhookSecret, topic),
+    });
 
   it('answers the unsigned creation ping with 200', async () => {
-    const r = await stack.api('POST', `/webhooks/woocommerce/${shop.shop.id}`, { body: 'webhook_id=17', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await stack.api('POST', `/webhooks/woocommerce/${shop.shop.id}`, {
+      body: 'webhook_id=17',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -248,14 +370,38 @@ describe('WooCommerce webhooks', () => {
 
 describe('custom webhooks, redemptions, adjustments and the daily job', () => {
   let shop: CreatedShop;
-  beforeAll(async () => { shop = await stack.createShop({ platform: 'custom', currency: 'EUR', program: { rewards: [{ id: 'ten-off', name: '10 off', type: 'discount_code', pointsCost: 100, valueMinor: 1000 }, { id: 'credit', name: 'credit', type: 'store_credit', pointsCost: 50, valueMinor: 500 }] } }); });
-  const event = (id: string, type: string, data: unknown) => JSON.stringify({ id, type, createdAt: '2026-03-01T12:00:00Z', data });
+  beforeAll(async () => {
+    shop = await stack.createShop({
+      platform: 'custom',
+      currency: 'EUR',
+      program: {
+        rewards: [
+          { id: 'ten-off', name: '10 off', type: 'discount_code', pointsCost: 100, valueMinor: 1000 },
+          { id: 'credit', name: 'credit', type: 'store_credit', pointsCost: 50, valueMinor: 500 },
+        ],
+      },
+    });
+  });
+  const event = (id: string, type: string, data: unknown) =>
+    JSON.stringify({ id, type, createdAt: '2026-03-01T12:00:00Z', data });
   const order = {
-    id: 'A-1', currency: 'EUR', createdAt: '2026-03-01T11:00:00Z', updatedAt: '2026-03-01T11:00:00Z', financialStatus: 'paid', paidAt: '2026-03-01T11:00:00Z',
-    customer: { id: 'cust-1', email: 'ann@example.com' }, lines: [{ id: '1', sku: 'MUG', quantity: 2, price: '60.00' }], shipping: '4.95', tax: '0', total: '124.95',
+    id: 'A-1',
+    currency: 'EUR',
+    createdAt: '2026-03-01T11:00:00Z',
+    updatedAt: '2026-03-01T11:00:00Z',
+    financialStatus: 'paid',
+    paidAt: '2026-03-01T11:00:00Z',
+    customer: { id: 'cust-1', email: 'ann@example.com' },
+    lines: [{ id: '1', sku: 'MUG', quantity: 2, price: '60.00' }],
+    shipping: '4.95',
+    tax: '0',
+    total: '124.95',
   };
   const post = (body: string, at = new Date()) =>
-    stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret, at) });
+    stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+      body,
+      headers: customHeaders(body, shop.input.webhookSecret, at),
+    });
 
   it('accepts a signed event and refuses a stale signature', async () => {
     const body = event('evt-1', 'order.paid', order);
@@ -265,11 +411,20 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
   });
 
   it('confirms pending points once the return window has passed (daily job, as of a date)', async () => {
-    const early = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: '2026-03-10' } });
+    const early = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, {
+      key: shop.apiKey,
+      body: { asOf: '2026-03-10' },
+    });
     expect(early.json.result.confirmed).toBe(0);
-    const due = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: '2026-03-15' } });
+    const due = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, {
+      key: shop.apiKey,
+      body: { asOf: '2026-03-15' },
+    });
     expect(due.json.result.confirmed).toBe(1);
-    const again = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: '2026-03-15' } });
+    const again = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, {
+      key: shop.apiKey,
+      body: { asOf: '2026-03-15' },
+    });
     expect(again.json.result.confirmed).toBe(0);
     expect((await customer(shop, 'cust-1')).json.points).toMatchObject({ pending: 0, balance: 120 });
   });
@@ -278,14 +433,28 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
     const path = `/admin/shops/${shop.shop.id}/customers/cust-1/redemptions`;
     expect((await stack.api('POST', path, { key: shop.apiKey, body: { rewardId: 'ten-off' } })).status).toBe(400);
     const headers = { 'idempotency-key': 'redeem-1' };
-    const all = await Promise.all(Array.from({ length: 5 }, () => stack.api('POST', path, { key: shop.apiKey, body: { rewardId: 'ten-off' }, headers })));
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        stack.api('POST', path, { key: shop.apiKey, body: { rewardId: 'ten-off' }, headers }),
+      ),
+    );
     expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
-    const [a] = all as [typeof all[number]];
+    const [a] = all as [(typeof all)[number]];
     for (const r of all) expect(r.json).toEqual(a.json);
-    expect(a.json.redemption).toMatchObject({ rewardId: 'ten-off', type: 'discount_code', pointsCost: 100, valueMinor: 1000, currency: 'EUR' });
+    expect(a.json.redemption).toMatchObject({
+      rewardId: 'ten-off',
+      type: 'discount_code',
+      pointsCost: 100,
+      valueMinor: 1000,
+      currency: 'EUR',
+    });
     expect(a.json.redemption.code).toMatch(/^BMR-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(a.json.points.balance).toBe(20);
-    const broke = await stack.api('POST', path, { key: shop.apiKey, body: { rewardId: 'ten-off' }, headers: { 'idempotency-key': 'redeem-2' } });
+    const broke = await stack.api('POST', path, {
+      key: shop.apiKey,
+      body: { rewardId: 'ten-off' },
+      headers: { 'idempotency-key': 'redeem-2' },
+    });
     expect(broke.status).toBe(409);
     expect(broke.json.error.code).toBe('insufficient_points');
     const reused = await stack.api('POST', path, { key: shop.apiKey, body: { rewardId: 'credit' }, headers });
@@ -296,9 +465,16 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
   it('records manual adjustments with their reason and who made them', async () => {
     const path = `/admin/shops/${shop.shop.id}/customers/cust-1/adjustments`;
     expect((await stack.api('POST', path, { key: shop.apiKey, body: { points: 30 } })).status).toBe(400);
-    const r = await stack.api('POST', path, { key: shop.apiKey, body: { points: 30, reason: 'Goodwill after late delivery', actor: 'mia@shop.example.com' } });
+    const r = await stack.api('POST', path, {
+      key: shop.apiKey,
+      body: { points: 30, reason: 'Goodwill after late delivery', actor: 'mia@shop.example.com' },
+    });
     expect(r.status).toBe(201);
-    expect(r.json.entry).toMatchObject({ type: 'adjust', reason: 'Goodwill after late delivery', by: `shop:${shop.shop.id} (mia@shop.example.com)` });
+    expect(r.json.entry).toMatchObject({
+      type: 'adjust',
+      reason: 'Goodwill after late delivery',
+      by: `shop:${shop.shop.id} (mia@shop.example.com)`,
+    });
     expect(r.json.points.balance).toBe(50);
     const tooMuch = await stack.api('POST', path, { key: shop.apiKey, body: { points: -51, reason: 'oops' } });
     expect(tooMuch.status).toBe(409);
@@ -307,11 +483,14 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
   it('expires points after twelve months without activity, always warning first', async () => {
     const c = await customer(shop, 'cust-1');
     const expiresAt = c.json.points.expiresAt as string;
-    const day = (offsetDays: number) => new Date(Date.parse(expiresAt) + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const day = (offsetDays: number) =>
+      new Date(Date.parse(expiresAt) + offsetDays * 86_400_000).toISOString().slice(0, 10);
     const runAsOf = async (asOf: string) => {
       // The job never looks past "now", so travel there first.
       setRuntime({ ...runtime(), clock: fixedClock(`${asOf}T23:59:59Z`) });
-      return (await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf } })).json.result;
+      return (
+        await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf } })
+      ).json.result;
     };
     try {
       expect(await runAsOf(day(-40))).toMatchObject({ warned: 0, expired: 0 });
@@ -329,7 +508,10 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
   });
 
   it('a daily run never confirms or expires anything due after now, whatever date it is given', async () => {
-    const r = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, { key: shop.apiKey, body: { asOf: '2099-01-01' } });
+    const r = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/ledger-daily`, {
+      key: shop.apiKey,
+      body: { asOf: '2099-01-01' },
+    });
     expect(Date.parse(r.json.result.cutoff)).toBeLessThanOrEqual(Date.now());
   });
 
@@ -341,7 +523,7 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
     expect(second.json.ledger[0].entryId < first.json.ledger[1].entryId).toBe(true);
   });
 
-  it('another shop\'s key cannot read this shop\'s customers', async () => {
+  it("another shop's key cannot read this shop's customers", async () => {
     const other = await stack.createShop();
     const r = await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/cust-1`, { key: other.apiKey });
     expect([403, 404]).toContain(r.status);
@@ -350,22 +532,38 @@ describe('custom webhooks, redemptions, adjustments and the daily job', () => {
 
 describe('hardening', () => {
   let shop: CreatedShop;
-  beforeAll(async () => { shop = await stack.createShop({ platform: 'custom', currency: 'EUR' }); });
-  const order = (id: string) => JSON.stringify({
-    id: `evt-${id}`, type: 'order.paid', createdAt: '2026-03-01T12:00:00Z',
-    data: { id, currency: 'EUR', createdAt: '2026-03-01T11:00:00Z', customer: { id: 'busy-1' }, lines: [{ id: '1', quantity: 1, price: '10.00' }], total: '10.00' },
+  beforeAll(async () => {
+    shop = await stack.createShop({ platform: 'custom', currency: 'EUR' });
   });
+  const order = (id: string) =>
+    JSON.stringify({
+      id: `evt-${id}`,
+      type: 'order.paid',
+      createdAt: '2026-03-01T12:00:00Z',
+      data: {
+        id,
+        currency: 'EUR',
+        createdAt: '2026-03-01T11:00:00Z',
+        customer: { id: 'busy-1' },
+        lines: [{ id: '1', quantity: 1, price: '10.00' }],
+        total: '10.00',
+      },
+    });
 
   it('a burst of concurrent orders for one customer all land, each once, retrying 503s as platforms do', async () => {
     const send = (id: string) => {
       const body = order(id);
-      return stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
+      return stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+        body,
+        headers: customHeaders(body, shop.input.webhookSecret),
+      });
     };
     let pending = Array.from({ length: 30 }, (_, i) => `B-${i}`);
     for (let round = 0; round < 5 && pending.length; round++) {
       const results = await Promise.all(pending.map(async (id) => ({ id, r: await send(id) })));
       // Under contention a delivery may be told to retry; nothing may fail in any other way.
-      for (const { r } of results) expect(r.status === 200 || (r.status === 503 && r.headers.get('retry-after') === '1')).toBe(true);
+      for (const { r } of results)
+        expect(r.status === 200 || (r.status === 503 && r.headers.get('retry-after') === '1')).toBe(true);
       pending = results.filter(({ r }) => r.status === 503).map(({ id }) => id);
     }
     expect(pending).toEqual([]);
@@ -383,14 +581,20 @@ describe('hardening', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('an Idempotency-Key is the shop\'s: reused for another customer it is refused', async () => {
-    const adjust = (ref: string) => stack.api('POST', `/admin/shops/${shop.shop.id}/customers/${ref}/adjustments`, {
-      key: shop.apiKey, body: { points: 5, reason: 'welcome gift' }, headers: { 'idempotency-key': 'gift-1' },
-    });
+  it("an Idempotency-Key is the shop's: reused for another customer it is refused", async () => {
+    const adjust = (ref: string) =>
+      stack.api('POST', `/admin/shops/${shop.shop.id}/customers/${ref}/adjustments`, {
+        key: shop.apiKey,
+        body: { points: 5, reason: 'welcome gift' },
+        headers: { 'idempotency-key': 'gift-1' },
+      });
     expect((await adjust('busy-1')).status).toBe(201);
     expect((await adjust('busy-1')).headers.get('idempotent-replayed')).toBe('true');
     const body = order('C-1').replace('busy-1', 'other-2');
-    await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, { body, headers: customHeaders(body, shop.input.webhookSecret) });
+    await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+      body,
+      headers: customHeaders(body, shop.input.webhookSecret),
+    });
     expect((await adjust('other-2')).status).toBe(422);
   });
 });

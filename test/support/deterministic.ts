@@ -14,4 +14,8 @@ export const seededRandomInt = (seed = 1): RandomInt => {
  * What use cases take for retries and codes, deterministic: seeded jitter and codes, and the
  * real (short) sleep so racing writers interleave as they do in production.
  */
-export const testRetryDeps = (seed = 1) => ({ random: seededRandom(seed), randomInt: seededRandomInt(seed + 1), sleep });
+export const testRetryDeps = (seed = 1) => ({
+  random: seededRandom(seed),
+  randomInt: seededRandomInt(seed + 1),
+  sleep,
+});

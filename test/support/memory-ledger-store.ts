@@ -28,36 +28,54 @@ export const memoryLedgerStore = () => {
   let programForWake: Parameters<typeof wakeAt>[1] | undefined;
 
   const store: LedgerStore = {
-    async getOrder(shopId, orderId) { return clone(orders.get(k(shopId, orderId))); },
-    async getCustomer(shopId, cid) { return clone(customers.get(k(shopId, cid))); },
+    async getOrder(shopId, orderId) {
+      return clone(orders.get(k(shopId, orderId)));
+    },
+    async getCustomer(shopId, cid) {
+      return clone(customers.get(k(shopId, cid)));
+    },
     async customerIdsByEmailHash(shopId, hash) {
-      return [...customers.entries()].filter(([key, c]) => key.startsWith(`${shopId}|`) && !!c.email && emailHash(c.email) === hash && !c.redactedAt).map(([, c]) => c.cid);
+      return [...customers.entries()]
+        .filter(([key, c]) => key.startsWith(`${shopId}|`) && !!c.email && emailHash(c.email) === hash && !c.redactedAt)
+        .map(([, c]) => c.cid);
     },
     async commit(shopId, plan, program, idempotency): Promise<CommitOutcome> {
       programForWake = program;
-      const ok = (current: { version: number } | undefined, expected: number) => (expected === 0 ? current === undefined : current?.version === expected);
-      if (plan.order && !ok(orders.get(k(shopId, plan.order.next.orderId)), plan.order.expectedVersion)) return 'conflict';
-      if (plan.customer && !ok(customers.get(k(shopId, plan.customer.next.cid)), plan.customer.expectedVersion)) return 'conflict';
+      const ok = (current: { version: number } | undefined, expected: number) =>
+        expected === 0 ? current === undefined : current?.version === expected;
+      if (plan.order && !ok(orders.get(k(shopId, plan.order.next.orderId)), plan.order.expectedVersion))
+        return 'conflict';
+      if (plan.customer && !ok(customers.get(k(shopId, plan.customer.next.cid)), plan.customer.expectedVersion))
+        return 'conflict';
       if (idempotency && idem.has(k(shopId, idempotency.key))) return 'duplicate';
       const cid = plan.customer?.next.cid ?? plan.order?.next.cid;
-      if (plan.entry && cid && (entries.get(k(shopId, cid)) ?? []).some((e) => e.entryId === plan.entry!.entryId)) return 'conflict';
+      if (plan.entry && cid && (entries.get(k(shopId, cid)) ?? []).some((e) => e.entryId === plan.entry!.entryId))
+        return 'conflict';
       if (plan.order) orders.set(k(shopId, plan.order.next.orderId), clone(plan.order.next));
       if (plan.customer) customers.set(k(shopId, plan.customer.next.cid), clone(plan.customer.next));
       if (plan.entry && cid) entries.set(k(shopId, cid), [...(entries.get(k(shopId, cid)) ?? []), clone(plan.entry)]);
       for (const e of plan.events ?? []) events.push({ type: e.type, cid: e.cid });
       for (const e of plan.emails ?? []) emails.push({ type: e.type, cid: e.cid });
-      for (const t of plan.tierChanges ?? []) tierChanges.set(k(shopId, t.cid), [...(tierChanges.get(k(shopId, t.cid)) ?? []), clone(t.change)]);
+      for (const t of plan.tierChanges ?? [])
+        tierChanges.set(k(shopId, t.cid), [...(tierChanges.get(k(shopId, t.cid)) ?? []), clone(t.change)]);
       if (idempotency) idem.set(k(shopId, idempotency.key), clone(idempotency.record));
       return 'committed';
     },
-    async getIdempotency(shopId, key) { return clone(idem.get(k(shopId, key))); },
+    async getIdempotency(shopId, key) {
+      return clone(idem.get(k(shopId, key)));
+    },
     async listEntries(shopId, cid, page) {
       const all = [...(entries.get(k(shopId, cid)) ?? [])].reverse();
       const start = page.cursor ? Number(page.cursor) : 0;
       const slice = all.slice(start, start + page.limit);
-      return { entries: clone(slice), nextCursor: start + page.limit < all.length ? String(start + page.limit) : undefined };
+      return {
+        entries: clone(slice),
+        nextCursor: start + page.limit < all.length ? String(start + page.limit) : undefined,
+      };
     },
-    async listTierChanges(shopId, cid, limit) { return clone([...(tierChanges.get(k(shopId, cid)) ?? [])].reverse().slice(0, limit)); },
+    async listTierChanges(shopId, cid, limit) {
+      return clone([...(tierChanges.get(k(shopId, cid)) ?? [])].reverse().slice(0, limit));
+    },
     async *dueCustomers(shopId, before) {
       for (const [key, c] of customers) {
         if (!key.startsWith(`${shopId}|`) || !programForWake) continue;
@@ -65,10 +83,18 @@ export const memoryLedgerStore = () => {
         if (w && w < before) yield c.cid;
       }
     },
-    async *listShopIds() { /* not needed by these tests */ },
-    async putDataRequest() { /* not needed by these tests */ },
-    async erasePersonalItems() { /* not needed by these tests */ },
-    async deleteShopData() { return 0; },
+    async *listShopIds() {
+      /* not needed by these tests */
+    },
+    async putDataRequest() {
+      /* not needed by these tests */
+    },
+    async erasePersonalItems() {
+      /* not needed by these tests */
+    },
+    async deleteShopData() {
+      return 0;
+    },
   };
   return { store, orders, customers, entries, events, emails, tierChanges };
 };

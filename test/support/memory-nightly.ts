@@ -4,7 +4,13 @@ import type { Clock } from '../../shared/app/ports/clock';
 import type { Logger } from '../../shared/app/ports/logger';
 import type { MailMessage, Mailer } from '../../shared/app/ports/mailer';
 import type {
-  ExportSink, NightlyDeps, NightlyJob, NightlyStore, ScannedItem, SegmentChangedEvent, SegmentRecord,
+  ExportSink,
+  NightlyDeps,
+  NightlyJob,
+  NightlyStore,
+  ScannedItem,
+  SegmentChangedEvent,
+  SegmentRecord,
 } from '../../shared/app/ports/nightly';
 import { newCustomer, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
@@ -27,7 +33,12 @@ export const memoryNightlyStore = () => {
   const events: (SegmentChangedEvent & { shopId: string; cid: string })[] = [];
   const jobs = new Map<string, NightlyJob>();
   const k = (shopId: string, id: string) => `${shopId}|${id}`;
-  const itemKey = (i: ScannedItem) => (i.kind === 'customer' ? `C#${i.customer.cid}` : i.kind === 'order' ? `O#${i.order.orderId}` : `N#${i.answer.answerId}`);
+  const itemKey = (i: ScannedItem) =>
+    i.kind === 'customer'
+      ? `C#${i.customer.cid}`
+      : i.kind === 'order'
+        ? `O#${i.order.orderId}`
+        : `N#${i.answer.answerId}`;
 
   const store: NightlyStore = {
     async *scanShop(shopId, segment, totalSegments) {
@@ -37,7 +48,9 @@ export const memoryNightlyStore = () => {
       if (mine.length) yield clone(mine.slice(0, half));
       if (mine.length > half) yield clone(mine.slice(half));
     },
-    async getSegment(shopId, cid) { return clone(segments.get(k(shopId, cid))); },
+    async getSegment(shopId, cid) {
+      return clone(segments.get(k(shopId, cid)));
+    },
     async getSegments(shopId, cids) {
       const out = new Map<string, SegmentRecord>();
       for (const cid of cids) {
@@ -54,14 +67,18 @@ export const memoryNightlyStore = () => {
         if (w.event) events.push({ ...clone(w.event), shopId, cid: w.record.cid });
       }
     },
-    async putNpsAnswer(shopId, answer) { add(shopId, { kind: 'nps', answer }); },
+    async putNpsAnswer(shopId, answer) {
+      add(shopId, { kind: 'nps', answer });
+    },
     async createJob(job) {
       const current = jobs.get(k(job.shopId, job.jobId));
       if (current && current.status !== 'failed') return false;
       jobs.set(k(job.shopId, job.jobId), clone(job));
       return true;
     },
-    async getJob(shopId, jobId) { return clone(jobs.get(k(shopId, jobId))); },
+    async getJob(shopId, jobId) {
+      return clone(jobs.get(k(shopId, jobId)));
+    },
     async completeJob(shopId, jobId, result, at) {
       const job = jobs.get(k(shopId, jobId));
       if (!job) throw new Error('ConditionalCheckFailed');
@@ -75,17 +92,30 @@ export const memoryNightlyStore = () => {
       return true;
     },
   };
-  const add = (shopId: string, ...more: ScannedItem[]) => items.set(shopId, [...(items.get(shopId) ?? []), ...clone(more)]);
+  const add = (shopId: string, ...more: ScannedItem[]) =>
+    items.set(shopId, [...(items.get(shopId) ?? []), ...clone(more)]);
   return { store, add, segments, events, jobs };
 };
 
 export const memorySink = () => {
   const files = new Map<string, { body: string; contentType: string }>();
   const sink: ExportSink = {
-    async put(key, body, contentType) { files.set(key, { body, contentType }); },
-    async get(key) { return files.get(key)?.body; },
-    async deletePrefix(prefix) { for (const key of [...files.keys()]) if (key.startsWith(prefix)) files.delete(key); },
-    async downloadUrl(key, expiresInSeconds) { return { key, url: `memory://${key}`, expiresAt: new Date(Date.parse('2026-01-01T00:00:00Z') + expiresInSeconds * 1000).toISOString() }; },
+    async put(key, body, contentType) {
+      files.set(key, { body, contentType });
+    },
+    async get(key) {
+      return files.get(key)?.body;
+    },
+    async deletePrefix(prefix) {
+      for (const key of [...files.keys()]) if (key.startsWith(prefix)) files.delete(key);
+    },
+    async downloadUrl(key, expiresInSeconds) {
+      return {
+        key,
+        url: `memory://${key}`,
+        expiresAt: new Date(Date.parse('2026-01-01T00:00:00Z') + expiresInSeconds * 1000).toISOString(),
+      };
+    },
   };
   return { sink, files };
 };
@@ -104,7 +134,9 @@ export const memoryMailer = (fail = false) => {
 
 export const recordingLogger = () => {
   const lines: { level: string; message: string; data?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, data?: Record<string, unknown>) => { lines.push({ level, message, data }); };
+  const at = (level: string) => (message: string, data?: Record<string, unknown>) => {
+    lines.push({ level, message, data });
+  };
   const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { logger, lines };
 };
@@ -132,12 +164,24 @@ export const testShop = (over: Partial<Shop> = {}): Shop => ({
 });
 
 /** A paid, qualified order of one line. */
-export const paidOrder = (cid: string, orderId: string, createdAt: string, netMinor: number, over: Partial<OrderRecord> = {}): OrderRecord => ({
+export const paidOrder = (
+  cid: string,
+  orderId: string,
+  createdAt: string,
+  netMinor: number,
+  over: Partial<OrderRecord> = {},
+): OrderRecord => ({
   orderId,
   cid,
   state: {
-    currency: 'DKK', createdAt, updatedAt: createdAt, financialStatus: 'paid', test: false,
-    lines: [{ lineId: '1', productId: `p-${netMinor % 3}`, sku: 'SKU', netMinor }], shippingMinor: 0, totalMinor: netMinor,
+    currency: 'DKK',
+    createdAt,
+    updatedAt: createdAt,
+    financialStatus: 'paid',
+    test: false,
+    lines: [{ lineId: '1', productId: `p-${netMinor % 3}`, sku: 'SKU', netMinor }],
+    shippingMinor: 0,
+    totalMinor: netMinor,
   },
   paidAt: createdAt,
   refunds: {},
@@ -179,5 +223,14 @@ export const memoryNightly = (shop: Shop, options: { mailFails?: boolean; at?: s
     logger: log.logger,
     newId: () => `ID${String(++n).padStart(24, '0')}`,
   };
-  return { deps, store, sink, mail, log, setClock: (clock) => { deps.clock = clock; } };
+  return {
+    deps,
+    store,
+    sink,
+    mail,
+    log,
+    setClock: (clock) => {
+      deps.clock = clock;
+    },
+  };
 };

@@ -3,7 +3,15 @@ import type { CanonicalOrder } from '../../shared/schemas/order';
 /** A canonical order with sensible defaults, for domain tests. */
 export const canonicalOrder = (over: Partial<CanonicalOrder> & { nets?: number[] } = {}): CanonicalOrder => {
   const { nets = [10_000], ...rest } = over;
-  const lines = nets.map((net, i) => ({ lineId: `L${i + 1}`, productId: `P${i + 1}`, sku: `SKU-${i + 1}`, quantity: 1, grossMinor: net, discountMinor: 0, netMinor: net }));
+  const lines = nets.map((net, i) => ({
+    lineId: `L${i + 1}`,
+    productId: `P${i + 1}`,
+    sku: `SKU-${i + 1}`,
+    quantity: 1,
+    grossMinor: net,
+    discountMinor: 0,
+    netMinor: net,
+  }));
   const subtotal = lines.reduce((s, l) => s + l.netMinor, 0);
   return {
     platform: 'custom',

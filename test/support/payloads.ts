@@ -8,7 +8,9 @@ export const reference = (path: string): string => fixtureBytes(path).toString('
  * The Shopify orders/create sample, turned into a live paid order by editing its text (not by
  * re-serialising it, which would round its 18-digit ids through a float).
  */
-export const shopifyPaidOrder = (over: { id?: string; customerId?: string; email?: string; updatedAt?: string } = {}): string => {
+export const shopifyPaidOrder = (
+  over: { id?: string; customerId?: string; email?: string; updatedAt?: string } = {},
+): string => {
   let text = reference('shopify/orders_create.sample.2026-07.json')
     .replace('"test": true', '"test": false')
     .replace('"financial_status": "voided"', '"financial_status": "paid"')

@@ -47,8 +47,12 @@ export const spawnApp = (env: Record<string, string | undefined>): AppProcess =>
   });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -58,29 +62,43 @@ export const spawnApp = (env: Record<string, string | undefined>): AppProcess =>
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitForStdout: (pattern, timeoutMs) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`no ${pattern} on stdout within ${timeoutMs} ms.\nstdout: ${out}\nstderr: ${err}`)); }, timeoutMs);
-      const check = () => {
-        const m = out.match(pattern);
-        if (m) { cleanup(); resolve(m); }
-      };
-      const onExit = (code: number | null, signal: string | null) => {
-        cleanup();
-        reject(new Error(`process exited (code ${code}, signal ${signal}) before ${pattern} appeared.\nstdout: ${out}\nstderr: ${err}`));
-      };
-      const cleanup = () => {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        child.off('exit', onExit);
-      };
-      child.stdout!.on('data', check);
-      child.once('exit', onExit);
-      check();
-    }),
+    waitForStdout: (pattern, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no ${pattern} on stdout within ${timeoutMs} ms.\nstdout: ${out}\nstderr: ${err}`));
+        }, timeoutMs);
+        const check = () => {
+          const m = out.match(pattern);
+          if (m) {
+            cleanup();
+            resolve(m);
+          }
+        };
+        const onExit = (code: number | null, signal: string | null) => {
+          cleanup();
+          reject(
+            new Error(
+              `process exited (code ${code}, signal ${signal}) before ${pattern} appeared.\nstdout: ${out}\nstderr: ${err}`,
+            ),
+          );
+        };
+        const cleanup = () => {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.off('exit', onExit);
+        };
+        child.stdout!.on('data', check);
+        child.once('exit', onExit);
+        check();
+      }),
     stop: async (signal = 'SIGINT', timeoutMs = 10_000) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       let timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
       const exit = await exited;
       clearTimeout(timer);
       return { ...exit, timedOut };
@@ -99,7 +117,8 @@ export const killRunningApps = async (): Promise<void> => {
 /** Processes (pid and command line) whose command line contains `fragment`. */
 export const processesMatching = (fragment: string): { pid: number; args: string }[] => {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out.split('\n')
+  return out
+    .split('\n')
     .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
     .filter((m): m is RegExpMatchArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), args: m[2]! }))
@@ -110,7 +129,11 @@ export const processesMatching = (fragment: string): { pid: number; args: string
 export const dynamoJvms = (fragment: string) =>
   processesMatching(fragment).filter((p) => p.args.includes('DynamoDBLocal'));
 
-export const waitUntil = async (check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> => {
+export const waitUntil = async (
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
@@ -122,17 +145,21 @@ export const waitUntil = async (check: () => boolean | Promise<boolean>, timeout
 /** Polls `url` until it answers 200; returns the time it took, or throws after `timeoutMs`. */
 export const waitForHealthy = async (url: string, timeoutMs: number, app?: AppProcess): Promise<number> => {
   const t0 = Date.now();
-  const ok = await waitUntil(async () => {
-    if (app && (app.child.exitCode !== null || app.child.signalCode !== null)) {
-      throw new Error(`process exited before ${url} answered.\nstdout: ${app.stdout()}\nstderr: ${app.stderr()}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return res.status === 200;
-    } catch {
-      return false;
-    }
-  }, timeoutMs, 100);
+  const ok = await waitUntil(
+    async () => {
+      if (app && (app.child.exitCode !== null || app.child.signalCode !== null)) {
+        throw new Error(`process exited before ${url} answered.\nstdout: ${app.stdout()}\nstderr: ${app.stderr()}`);
+      }
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        return res.status === 200;
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs,
+    100,
+  );
   if (!ok) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
   return Date.now() - t0;
 };

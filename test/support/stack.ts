@@ -17,7 +17,8 @@ import type { PublicShop } from '../../shared/domain/shop';
  * file's own and files can run in parallel.
  */
 
-export interface ApiResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ApiResponse<T = any> {
   status: number;
   /** Parsed body; undefined when the body is empty or not JSON. */
   json: T;
@@ -72,29 +73,36 @@ export const validShopInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const apiClient = (baseUrl: string): Api => async (method, path, options = {}) => {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  let body: string | Buffer | undefined;
-  if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) {
-    body = options.body;
-  } else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-};
+export const apiClient =
+  (baseUrl: string): Api =>
+  async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+    let body: string | Buffer | undefined;
+    if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) {
+      body = options.body;
+    } else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  };
 
 /** Sets the environment the handlers read, for this worker process. */
-export const configureTestEnv = (): { tableName: string; operatorKey: string; dynamoEndpoint: string; sesEndpoint: string } => {
+export const configureTestEnv = (): {
+  tableName: string;
+  operatorKey: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+} => {
   const dynamoEndpoint = inject('dynamoEndpoint');
   const sesEndpoint = inject('sesEndpoint');
   const tableName = randomId('t_');
@@ -137,15 +145,16 @@ export const startTestStack = async (): Promise<TestStack> => {
   };
 
   let closed: Promise<void> | undefined;
-  const close = () => (closed ??= (async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    setRuntime(undefined);
-    await dynamo.send(new DeleteTableCommand({ TableName: env.tableName })).catch(() => undefined);
-    dynamo.destroy();
-  })());
+  const close = () =>
+    (closed ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      setRuntime(undefined);
+      await dynamo.send(new DeleteTableCommand({ TableName: env.tableName })).catch(() => undefined);
+      dynamo.destroy();
+    })());
 
   return { ...env, baseUrl, api, createShop, close };
 };
@@ -176,6 +185,9 @@ export const sesMessages = async (filter: { to?: string; since?: number } = {}):
   const { emails } = (await res.json()) as { emails: SesEmail[] };
   if (!filter.to) return emails;
   const to = filter.to.toLowerCase();
-  return emails.filter((e) => [...e.destination.to, ...e.destination.cc, ...e.destination.bcc]
-    .some((addr) => addr.toLowerCase() === to || addr.toLowerCase().endsWith(`<${to}>`)));
+  return emails.filter((e) =>
+    [...e.destination.to, ...e.destination.cc, ...e.destination.bcc].some(
+      (addr) => addr.toLowerCase() === to || addr.toLowerCase().endsWith(`<${to}>`),
+    ),
+  );
 };

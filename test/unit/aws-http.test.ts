@@ -17,18 +17,33 @@ import { sendErrorKind } from '../../shared/domain/emails/outbox';
  * (which also accepts what the AWS SDK itself sends, see the presigned URL test).
  */
 const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-const credentials = { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: 'token' };
+const credentials = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: secret,
+  AWS_SESSION_TOKEN: 'token',
+};
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const encode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-interface Received { method: string; path: string; query: [string, string][]; headers: IncomingHttpHeaders; body: Buffer }
+interface Received {
+  method: string;
+  path: string;
+  query: [string, string][];
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
 /** SigV4 as the service computes it. S3 signs the path as sent; the others encode it once more. */
 const signatureOf = (r: Received, s3: boolean): { expected: string; given: string } => {
   const queryAuth = r.query.find(([k]) => k === 'X-Amz-Signature');
-  let credential: string; let signedHeaders: string[]; let given: string; let date: string;
+  let credential: string;
+  let signedHeaders: string[];
+  let given: string;
+  let date: string;
   if (queryAuth) {
     const q = Object.fromEntries(r.query);
     credential = q['X-Amz-Credential']!;
@@ -44,7 +59,11 @@ const signatureOf = (r: Received, s3: boolean): { expected: string; given: strin
   }
   const [, shortDate, region, service] = credential.split('/') as [string, string, string, string];
   const path = s3 ? r.path : r.path.split('/').map(encode).join('/');
-  const query = r.query.filter(([k]) => k !== 'X-Amz-Signature').map(([k, v]) => `${encode(k)}=${encode(v)}`).sort().join('&');
+  const query = r.query
+    .filter(([k]) => k !== 'X-Amz-Signature')
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .sort()
+    .join('&');
   const headers = signedHeaders.map((h) => `${h}:${String(r.headers[h]).trim().replace(/\s+/g, ' ')}\n`).join('');
   const payload = queryAuth && s3 ? 'UNSIGNED-PAYLOAD' : String(r.headers['x-amz-content-sha256'] ?? sha256(r.body));
   const canonical = [r.method, path, query, headers, signedHeaders.join(';'), payload].join('\n');
@@ -56,21 +75,35 @@ const signatureOf = (r: Received, s3: boolean): { expected: string; given: strin
 
 const receivedFromUrl = (url: string): Received => {
   const u = new URL(url);
-  return { method: 'GET', path: u.pathname, query: [...u.searchParams.entries()], headers: { host: u.host }, body: Buffer.alloc(0) };
+  return {
+    method: 'GET',
+    path: u.pathname,
+    query: [...u.searchParams.entries()],
+    headers: { host: u.host },
+    body: Buffer.alloc(0),
+  };
 };
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
 /** A fake AWS endpoint: records every request and answers with `answer`. */
-const fakeAws = async (answer: (r: Received) => { status?: number; headers?: Record<string, string>; body?: string }) => {
+const fakeAws = async (
+  answer: (r: Received) => { status?: number; headers?: Record<string, string>; body?: string },
+) => {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url!, 'http://x');
-      const r = { method: req.method!, path: u.pathname, query: [...u.searchParams.entries()], headers: req.headers, body: Buffer.concat(chunks) };
+      const r = {
+        method: req.method!,
+        path: u.pathname,
+        query: [...u.searchParams.entries()],
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(r);
       const out = answer(r);
       res.writeHead(out.status ?? 200, out.headers ?? {}).end(out.body ?? '');
@@ -90,9 +123,17 @@ describe('S3 export sink', () => {
         return {};
       }
       const body = objects.get(r.path);
-      return body ? { body: body.toString() } : { status: 404, body: '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
+      return body
+        ? { body: body.toString() }
+        : {
+            status: 404,
+            body: '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+          };
     });
-    const sink = s3ExportSink(s3Bucket('exports-bucket', { ...credentials, AWS_ENDPOINT_URL_S3: aws.url }), fixedClock('2026-01-02T00:00:00Z'));
+    const sink = s3ExportSink(
+      s3Bucket('exports-bucket', { ...credentials, AWS_ENDPOINT_URL_S3: aws.url }),
+      fixedClock('2026-01-02T00:00:00Z'),
+    );
     await sink.put('exports/shop@1/2026-01-01/customers.csv', 'a,b\n1,ü\n', 'text/csv; charset=utf-8');
     expect(await sink.get('exports/shop@1/2026-01-01/customers.csv')).toBe('a,b\n1,ü\n');
     expect(await sink.get('exports/shop@1/2026-01-01/missing.csv')).toBeUndefined();
@@ -111,10 +152,17 @@ describe('S3 export sink', () => {
       if (r.method === 'POST') return { body: '<DeleteResult/>' };
       const token = r.query.find(([k]) => k === 'continuation-token')?.[1];
       return token
-        ? { body: '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>jobs/s/3</Key></Contents></ListBucketResult>' }
-        : { body: '<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t+/2</NextContinuationToken><Contents><Key>jobs/s/1</Key></Contents><Contents><Key>jobs/s/2</Key></Contents></ListBucketResult>' };
+        ? {
+            body: '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>jobs/s/3</Key></Contents></ListBucketResult>',
+          }
+        : {
+            body: '<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t+/2</NextContinuationToken><Contents><Key>jobs/s/1</Key></Contents><Contents><Key>jobs/s/2</Key></Contents></ListBucketResult>',
+          };
     });
-    await s3ExportSink(s3Bucket('b', { ...credentials, AWS_ENDPOINT_URL_S3: aws.url }), fixedClock('2026-01-02T00:00:00Z')).deletePrefix('jobs/s/');
+    await s3ExportSink(
+      s3Bucket('b', { ...credentials, AWS_ENDPOINT_URL_S3: aws.url }),
+      fixedClock('2026-01-02T00:00:00Z'),
+    ).deletePrefix('jobs/s/');
     expect(aws.received.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`)).toEqual([
       'GET /b/?list-type=2&prefix=jobs%2Fs%2F',
       'POST /b/?delete=',
@@ -122,7 +170,10 @@ describe('S3 export sink', () => {
       'POST /b/?delete=',
     ]);
     const deletes = aws.received.filter((r) => r.method === 'POST');
-    expect(deletes.map((r) => [...r.body.toString().matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]))).toEqual([['jobs/s/1', 'jobs/s/2'], ['jobs/s/3']]);
+    expect(deletes.map((r) => [...r.body.toString().matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]))).toEqual([
+      ['jobs/s/1', 'jobs/s/2'],
+      ['jobs/s/3'],
+    ]);
     for (const r of deletes) expect(r.headers['content-md5']).toBe(createHash('md5').update(r.body).digest('base64'));
     for (const r of aws.received) {
       const { expected, given } = signatureOf(r, true);
@@ -145,8 +196,15 @@ describe('S3 export sink', () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
-    const sdk = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: secret, sessionToken: 'token' } });
-    const sdkUrl = await getSignedUrl(sdk, new GetObjectCommand({ Bucket: 'exports-bucket', Key: 'exports/shop-1/2026-01-01/customers.csv' }), { expiresIn: 3600 });
+    const sdk = new S3Client({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: secret, sessionToken: 'token' },
+    });
+    const sdkUrl = await getSignedUrl(
+      sdk,
+      new GetObjectCommand({ Bucket: 'exports-bucket', Key: 'exports/shop-1/2026-01-01/customers.csv' }),
+      { expiresIn: 3600 },
+    );
     const theirs = signatureOf(receivedFromUrl(sdkUrl), true);
     expect(theirs.given).toBe(theirs.expected);
     sdk.destroy();
@@ -175,7 +233,12 @@ describe('JSON-protocol clients', () => {
     const aws = await fakeAws(() => ({ body: '{"executionArn":"arn:x","startDate":1}' }));
     Object.assign(process.env, credentials, { AWS_ENDPOINT_URL_SFN: aws.url });
     try {
-      await stepFunctionsLauncher(stepFunctions(), 'arn:aws:states:eu-west-1:1:stateMachine:n').start({ shopId: 's', jobId: 'j1', asOf: '2026-01-01', totalSegments: 4 });
+      await stepFunctionsLauncher(stepFunctions(), 'arn:aws:states:eu-west-1:1:stateMachine:n').start({
+        shopId: 's',
+        jobId: 'j1',
+        asOf: '2026-01-01',
+        totalSegments: 4,
+      });
     } finally {
       delete process.env.AWS_ENDPOINT_URL_SFN;
     }
@@ -190,16 +253,33 @@ describe('JSON-protocol clients', () => {
 
   it('SES: SendEmail, and its errors as sendErrorKind reads them', async () => {
     let reject = false;
-    const aws = await fakeAws(() => (reject
-      ? { status: 400, headers: { 'x-amzn-errortype': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/' }, body: '{"message":"Email address is not verified."}' }
-      : { body: '{"MessageId":"m-1"}' }));
+    const aws = await fakeAws(() =>
+      reject
+        ? {
+            status: 400,
+            headers: { 'x-amzn-errortype': 'MessageRejected:http://internal.amazon.com/coral/com.amazonaws.sesv2/' },
+            body: '{"message":"Email address is not verified."}',
+          }
+        : { body: '{"MessageId":"m-1"}' },
+    );
     Object.assign(process.env, credentials, { AWS_ENDPOINT_URL_SESV2: aws.url });
     try {
       const mailer = sesMailer(sesClient({ maxAttempts: 1 }), 'boomerang');
-      const mail = { from: 'Shop <shop@example.com>', to: ['ann@example.com'], subject: 'Hi', html: '<p>Hi</p>', text: 'Hi', headers: [{ name: 'X-A', value: '1' }], tags: { shop: 's' } };
+      const mail = {
+        from: 'Shop <shop@example.com>',
+        to: ['ann@example.com'],
+        subject: 'Hi',
+        html: '<p>Hi</p>',
+        text: 'Hi',
+        headers: [{ name: 'X-A', value: '1' }],
+        tags: { shop: 's' },
+      };
       expect(await mailer.send(mail)).toEqual({ messageId: 'm-1' });
       reject = true;
-      const error = await mailer.send(mail).then(() => undefined, (e: unknown) => e as Error & { $metadata: { httpStatusCode: number } });
+      const error = await mailer.send(mail).then(
+        () => undefined,
+        (e: unknown) => e as Error & { $metadata: { httpStatusCode: number } },
+      );
       expect(error?.name).toBe('MessageRejected');
       expect(error?.message).toBe('Email address is not verified.');
       expect(error?.$metadata.httpStatusCode).toBe(400);
@@ -212,7 +292,13 @@ describe('JSON-protocol clients', () => {
     expect(JSON.parse(r.body.toString())).toEqual({
       FromEmailAddress: 'Shop <shop@example.com>',
       Destination: { ToAddresses: ['ann@example.com'] },
-      Content: { Simple: { Subject: { Data: 'Hi', Charset: 'UTF-8' }, Body: { Html: { Data: '<p>Hi</p>', Charset: 'UTF-8' }, Text: { Data: 'Hi', Charset: 'UTF-8' } }, Headers: [{ Name: 'X-A', Value: '1' }] } },
+      Content: {
+        Simple: {
+          Subject: { Data: 'Hi', Charset: 'UTF-8' },
+          Body: { Html: { Data: '<p>Hi</p>', Charset: 'UTF-8' }, Text: { Data: 'Hi', Charset: 'UTF-8' } },
+          Headers: [{ Name: 'X-A', Value: '1' }],
+        },
+      },
       EmailTags: [{ Name: 'shop', Value: 's' }],
       ConfigurationSetName: 'boomerang',
     });
@@ -225,7 +311,12 @@ describe('JSON-protocol clients', () => {
     const aws = await fakeAws(() => ({ status: 503, body: '' }));
     Object.assign(process.env, credentials, { AWS_ENDPOINT_URL_SESV2: aws.url });
     try {
-      const error = await sesMailer(sesClient({ maxAttempts: 1 })).send({ from: 'a@example.com', to: ['b@example.com'], subject: 's', html: 'h', text: 't' }).then(() => undefined, (e: unknown) => e);
+      const error = await sesMailer(sesClient({ maxAttempts: 1 }))
+        .send({ from: 'a@example.com', to: ['b@example.com'], subject: 's', html: 'h', text: 't' })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(sendErrorKind(error)).toBe('maybe_sent');
     } finally {
       delete process.env.AWS_ENDPOINT_URL_SESV2;

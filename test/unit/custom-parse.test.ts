@@ -77,7 +77,16 @@ describe('custom order events', () => {
         test: false,
         customer: { id: 'c_42', email: 'ann@example.com', firstName: 'Ann', lastName: 'Berg', acceptsMarketing: true },
         lines: [
-          { lineId: 'l1', productId: 'p_9', sku: 'MUG-01', title: 'Mug', quantity: 2, grossMinor: 2500, discountMinor: 250, netMinor: 2250 },
+          {
+            lineId: 'l1',
+            productId: 'p_9',
+            sku: 'MUG-01',
+            title: 'Mug',
+            quantity: 2,
+            grossMinor: 2500,
+            discountMinor: 250,
+            netMinor: 2250,
+          },
           { lineId: 'l2', sku: 'TEA-01', title: 'Tea', quantity: 1, grossMinor: 800, discountMinor: 0, netMinor: 800 },
         ],
         subtotalAfterDiscountsMinor: 3050,
@@ -101,34 +110,75 @@ describe('custom order events', () => {
     const cancelled = order(withType('order.cancelled'));
     expect([cancelled.financialStatus, cancelled.cancelledAt]).toEqual(['voided', '2026-03-01T12:00:00.000Z']);
     expect(order(withType('order.created')).paidAt).toBeUndefined();
-    expect(order(withType('order.created', { paidAt: '2026-03-01T11:59:00Z' })).paidAt).toBe('2026-03-01T11:59:00.000Z');
+    expect(order(withType('order.created', { paidAt: '2026-03-01T11:59:00Z' })).paidAt).toBe(
+      '2026-03-01T11:59:00.000Z',
+    );
   });
 
   it('order.refunded: refunds mapped; full or partial by amount', () => {
-    const partial = order(withType('order.refunded', {
-      refunds: [{ id: 'r1', createdAt: '2026-03-05T09:00:00Z', amount: '12.45', itemsNet: '11.25', lines: [{ lineId: 'l1', quantity: 1, amount: '11.25' }] }],
-    }));
+    const partial = order(
+      withType('order.refunded', {
+        refunds: [
+          {
+            id: 'r1',
+            createdAt: '2026-03-05T09:00:00Z',
+            amount: '12.45',
+            itemsNet: '11.25',
+            lines: [{ lineId: 'l1', quantity: 1, amount: '11.25' }],
+          },
+        ],
+      }),
+    );
     expect(partial.financialStatus).toBe('partially_refunded');
-    expect(partial.refunds).toEqual([{ refundId: 'r1', createdAt: '2026-03-05T09:00:00.000Z', amountMinor: 1245, itemsNetMinor: 1125, lines: [{ lineId: 'l1', quantity: 1, netMinor: 1125 }] }]);
-    const full = order(withType('order.refunded', { refunds: [{ id: 'r1', createdAt: '2026-03-05T09:00:00Z', amount: '43.07' }] }));
+    expect(partial.refunds).toEqual([
+      {
+        refundId: 'r1',
+        createdAt: '2026-03-05T09:00:00.000Z',
+        amountMinor: 1245,
+        itemsNetMinor: 1125,
+        lines: [{ lineId: 'l1', quantity: 1, netMinor: 1125 }],
+      },
+    ]);
+    const full = order(
+      withType('order.refunded', { refunds: [{ id: 'r1', createdAt: '2026-03-05T09:00:00Z', amount: '43.07' }] }),
+    );
     expect(full.financialStatus).toBe('refunded');
     expect(issuesOf(withType('order.refunded')).map((i) => i.path)).toEqual(['data.refunds']);
   });
 
   it('accepts numbers for ids and amounts, keeping big ids exact via parseWebhookJson', () => {
-    const raw = JSON.stringify(withType('order.paid', { id: 'X', total: 43.07 })).replace('"id":"X"', '"id":12345678901234567890');
+    const raw = JSON.stringify(withType('order.paid', { id: 'X', total: 43.07 })).replace(
+      '"id":"X"',
+      '"id":12345678901234567890',
+    );
     const json = parseWebhookJson(raw);
     expect(json.ok).toBe(true);
     if (!json.ok) return;
     expect(order(json.value)).toMatchObject({ orderId: '12345678901234567890', totalMinor: 4307 });
   });
 
-  it('uses each currency\'s minor unit', () => {
-    const jpy = order(withType('order.paid', {
-      currency: 'JPY', lines: [{ id: 'a', quantity: 3, price: '1200' }], subtotal: undefined, shipping: '500', tax: '0', total: '4100',
-    }));
+  it("uses each currency's minor unit", () => {
+    const jpy = order(
+      withType('order.paid', {
+        currency: 'JPY',
+        lines: [{ id: 'a', quantity: 3, price: '1200' }],
+        subtotal: undefined,
+        shipping: '500',
+        tax: '0',
+        total: '4100',
+      }),
+    );
     expect(jpy).toMatchObject({ currency: 'JPY', subtotalAfterDiscountsMinor: 3600, totalMinor: 4100 });
-    const kwd = order(withType('order.paid', { currency: 'KWD', lines: [{ id: 'a', quantity: 1, price: '1.250' }], subtotal: '1.25', shipping: '0', tax: '0', total: '1.25' }));
+    const kwd = order(
+      withType('order.paid', {
+        currency: 'KWD',
+        lines: [{ id: 'a', quantity: 1, price: '1.250' }],
+        subtotal: '1.25',
+        shipping: '0',
+        tax: '0',
+        total: '1.25',
+      }),
+    );
     expect(kwd.totalMinor).toBe(1250);
   });
 
@@ -192,28 +242,56 @@ describe('clear errors', () => {
   });
 
   it('line ids must be unique', () => {
-    expect(issuesOf(withType('order.paid', { lines: [{ id: 'a', quantity: 1, price: '1.00' }, { id: 'a', quantity: 1, price: '2.00' }], subtotal: undefined })))
-      .toEqual([{ path: 'data.lines.1.id', message: 'line id "a" appears twice; line ids must be unique within the order' }]);
+    expect(
+      issuesOf(
+        withType('order.paid', {
+          lines: [
+            { id: 'a', quantity: 1, price: '1.00' },
+            { id: 'a', quantity: 1, price: '2.00' },
+          ],
+          subtotal: undefined,
+        }),
+      ),
+    ).toEqual([
+      { path: 'data.lines.1.id', message: 'line id "a" appears twice; line ids must be unique within the order' },
+    ]);
   });
 
   it('an empty amount is an error, not zero', () => {
-    expect(issuesOf(withType('order.paid', { total: '', shipping: ' ' })).map((i) => i.path).sort()).toEqual(['data.shipping', 'data.total']);
+    expect(
+      issuesOf(withType('order.paid', { total: '', shipping: ' ' }))
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['data.shipping', 'data.total']);
   });
 
   it('subtotal is checked against the lines', () => {
     const issues = issuesOf(withType('order.paid', { subtotal: '33.00' }));
-    expect(issues).toEqual([{ path: 'data.subtotal', message: 'is 33.00 but the lines add up to 30.50 (Σ price × quantity − discount)' }]);
+    expect(issues).toEqual([
+      { path: 'data.subtotal', message: 'is 33.00 but the lines add up to 30.50 (Σ price × quantity − discount)' },
+    ]);
   });
 
   it('a discount above the line value or negative money is refused', () => {
-    expect(issuesOf(withType('order.paid', { lines: [{ id: 'a', quantity: 1, price: '5.00', discount: '6.00' }], subtotal: undefined })))
-      .toEqual([{ path: 'data.lines.0.discount', message: 'is more than price × quantity (5.00)' }]);
-    expect(issuesOf(withType('order.paid', { lines: [{ id: 'a', quantity: 1, price: '-5.00' }], subtotal: undefined })).map((i) => i.path))
-      .toContain('data.lines.0.price');
+    expect(
+      issuesOf(
+        withType('order.paid', {
+          lines: [{ id: 'a', quantity: 1, price: '5.00', discount: '6.00' }],
+          subtotal: undefined,
+        }),
+      ),
+    ).toEqual([{ path: 'data.lines.0.discount', message: 'is more than price × quantity (5.00)' }]);
+    expect(
+      issuesOf(withType('order.paid', { lines: [{ id: 'a', quantity: 1, price: '-5.00' }], subtotal: undefined })).map(
+        (i) => i.path,
+      ),
+    ).toContain('data.lines.0.price');
   });
 
   it('missing data and required fields', () => {
-    expect(issuesOf({ id: 'e', type: 'order.paid', createdAt: '2026-03-01T12:00:00Z' }).map((i) => i.path)).toEqual(['data']);
+    expect(issuesOf({ id: 'e', type: 'order.paid', createdAt: '2026-03-01T12:00:00Z' }).map((i) => i.path)).toEqual([
+      'data',
+    ]);
     const e = example();
     delete e.data.currency;
     delete e.data.total;
@@ -224,20 +302,40 @@ describe('clear errors', () => {
 });
 
 describe('privacy and ping', () => {
-  const env = (type: string, data?: unknown) => ({ id: 'evt_9', type, createdAt: '2026-03-01T12:00:00Z', ...(data === undefined ? {} : { data }) });
+  const env = (type: string, data?: unknown) => ({
+    id: 'evt_9',
+    type,
+    createdAt: '2026-03-01T12:00:00Z',
+    ...(data === undefined ? {} : { data }),
+  });
 
   it('customer.redact', () => {
-    expect(parsed(env('customer.redact', { customerId: 'c_42', email: 'ann@example.com', orderIds: ['1001', 1002] }))).toEqual({
-      kind: 'customer_redact', topic: 'customer.redact', customerId: 'c_42', email: 'ann@example.com', orderIds: ['1001', '1002'],
+    expect(
+      parsed(env('customer.redact', { customerId: 'c_42', email: 'ann@example.com', orderIds: ['1001', 1002] })),
+    ).toEqual({
+      kind: 'customer_redact',
+      topic: 'customer.redact',
+      customerId: 'c_42',
+      email: 'ann@example.com',
+      orderIds: ['1001', '1002'],
     });
-    expect(issuesOf(env('customer.redact', { orderIds: ['1'] }))).toEqual([{ path: 'data', message: 'customerId or email is required' }]);
+    expect(issuesOf(env('customer.redact', { orderIds: ['1'] }))).toEqual([
+      { path: 'data', message: 'customerId or email is required' },
+    ]);
   });
 
   it('customer.data_request: the request id defaults to the event id', () => {
     expect(parsed(env('customer.data_request', { email: 'ann@example.com' }))).toEqual({
-      kind: 'customer_data_request', topic: 'customer.data_request', requestId: 'evt_9', email: 'ann@example.com', orderIds: [],
+      kind: 'customer_data_request',
+      topic: 'customer.data_request',
+      requestId: 'evt_9',
+      email: 'ann@example.com',
+      orderIds: [],
     });
-    expect(parsed(env('customer.data_request', { requestId: 'dr_1', customerId: 7 }))).toMatchObject({ requestId: 'dr_1', customerId: '7' });
+    expect(parsed(env('customer.data_request', { requestId: 'dr_1', customerId: 7 }))).toMatchObject({
+      requestId: 'dr_1',
+      customerId: '7',
+    });
   });
 
   it('shop.redact and ping', () => {
@@ -248,29 +346,56 @@ describe('privacy and ping', () => {
 
 describe('properties', () => {
   it('never throws on arbitrary JSON or values', () => {
-    fc.assert(fc.property(fc.oneof(fc.jsonValue(), fc.anything({ withObjectString: true, withNullPrototype: true })), (json) => {
-      expect(typeof parseCustomWebhook(json).ok).toBe('boolean');
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.anything({ withObjectString: true, withNullPrototype: true })),
+        (json) => {
+          expect(typeof parseCustomWebhook(json).ok).toBe('boolean');
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('never throws on an envelope with arbitrary data', () => {
-    const types = ['order.created', 'order.paid', 'order.refunded', 'customer.redact', 'customer.data_request', 'shop.redact'];
-    fc.assert(fc.property(fc.constantFrom(...types), fc.jsonValue(), (type, data) => {
-      expect(typeof parseCustomWebhook({ id: 'e', type, createdAt: '2026-03-01T12:00:00Z', data }).ok).toBe('boolean');
-    }), { numRuns: 500 });
+    const types = [
+      'order.created',
+      'order.paid',
+      'order.refunded',
+      'customer.redact',
+      'customer.data_request',
+      'shop.redact',
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...types), fc.jsonValue(), (type, data) => {
+        expect(typeof parseCustomWebhook({ id: 'e', type, createdAt: '2026-03-01T12:00:00Z', data }).ok).toBe(
+          'boolean',
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('amounts never lose precision', () => {
     const line = fc.record({ unit: fc.integer({ min: 0, max: 10 ** 12 }), qty: fc.integer({ min: 0, max: 999 }) });
     const fmt = (m: number) => `${Math.floor(m / 100)}.${String(m % 100).padStart(2, '0')}`;
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (lines, total) => {
-      const o = order(withType('order.paid', {
-        lines: lines.map((l, i) => ({ id: `l${i}`, quantity: l.qty, price: fmt(l.unit) })),
-        subtotal: undefined,
-        total: fmt(total),
-      }));
-      expect(o.lines.map((l) => l.grossMinor)).toEqual(lines.map((l) => l.unit * l.qty));
-      expect(o.totalMinor).toBe(total);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        (lines, total) => {
+          const o = order(
+            withType('order.paid', {
+              lines: lines.map((l, i) => ({ id: `l${i}`, quantity: l.qty, price: fmt(l.unit) })),
+              subtotal: undefined,
+              total: fmt(total),
+            }),
+          );
+          expect(o.lines.map((l) => l.grossMinor)).toEqual(lines.map((l) => l.unit * l.qty));
+          expect(o.totalMinor).toBe(total);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -88,19 +88,25 @@ describe('toMinorUnits', () => {
   });
 
   it('half-even agrees with exact rational rounding (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 1, max: 6 }), (scaled, extraDigits) => {
-      // scaled / 10^(2 + extraDigits) EUR, rounded to cents.
-      const denom = 10n ** BigInt(extraDigits);
-      const neg = scaled < 0n;
-      const mag = neg ? -scaled : scaled;
-      const digits = mag.toString().padStart(2 + extraDigits + 1, '0');
-      const text = `${neg ? '-' : ''}${digits.slice(0, digits.length - 2 - extraDigits)}.${digits.slice(-2 - extraDigits)}`;
-      let q = mag / denom;
-      const r = mag % denom;
-      if (r * 2n > denom || (r * 2n === denom && q % 2n === 1n)) q += 1n;
-      const expected = Number(neg ? -q : q);
-      expect(minor(text, 'EUR', 'half_even')).toBe(expected === 0 ? 0 : expected);
-    }));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.integer({ min: 1, max: 6 }),
+        (scaled, extraDigits) => {
+          // scaled / 10^(2 + extraDigits) EUR, rounded to cents.
+          const denom = 10n ** BigInt(extraDigits);
+          const neg = scaled < 0n;
+          const mag = neg ? -scaled : scaled;
+          const digits = mag.toString().padStart(2 + extraDigits + 1, '0');
+          const text = `${neg ? '-' : ''}${digits.slice(0, digits.length - 2 - extraDigits)}.${digits.slice(-2 - extraDigits)}`;
+          let q = mag / denom;
+          const r = mag % denom;
+          if (r * 2n > denom || (r * 2n === denom && q % 2n === 1n)) q += 1n;
+          const expected = Number(neg ? -q : q);
+          expect(minor(text, 'EUR', 'half_even')).toBe(expected === 0 ? 0 : expected);
+        },
+      ),
+    );
   });
 });
 
@@ -127,37 +133,50 @@ describe('formatMinor', () => {
 describe('format ∘ parse round trips (property)', () => {
   for (const [exponent, currency] of Object.entries(byExponent)) {
     it(`parse(format(m)) = m for exponent ${exponent} (${currency})`, () => {
-      fc.assert(fc.property(fc.maxSafeInteger(), (m) => {
-        expect(toMinorUnits(formatMinor(m, currency), currency)).toEqual({ ok: true, value: m === 0 ? 0 : m });
-      }));
+      fc.assert(
+        fc.property(fc.maxSafeInteger(), (m) => {
+          expect(toMinorUnits(formatMinor(m, currency), currency)).toEqual({ ok: true, value: m === 0 ? 0 : m });
+        }),
+      );
     });
 
     it(`format(parse(s)) is s in canonical form for exponent ${exponent} (${currency})`, () => {
       const e = Number(exponent);
-      const decimalText = fc.tuple(
-        fc.boolean(),
-        fc.stringMatching(/^[0-9]{1,10}$/),
-        fc.stringMatching(new RegExp(`^[0-9]{0,${e}}$`)),
-        fc.nat({ max: 3 }),
-      ).map(([neg, whole, frac, zeros]) => ({ text: `${neg ? '-' : ''}${whole}${frac || zeros ? `.${frac}${'0'.repeat(zeros)}` : ''}`.replace(/\.$/, ''), neg, whole, frac }));
-      fc.assert(fc.property(decimalText, ({ text, neg, whole, frac }) => {
-        const r = toMinorUnits(text, currency);
-        expect(r.ok).toBe(true);
-        if (!r.ok) return;
-        const wholeCanon = whole.replace(/^0+(?=\d)/, '');
-        const fracCanon = frac.padEnd(e, '0');
-        const isZero = /^0+$/.test(whole) && /^0*$/.test(frac);
-        const expected = `${neg && !isZero ? '-' : ''}${wholeCanon}${e > 0 ? `.${fracCanon}` : ''}`;
-        expect(formatMinor(r.value, currency)).toBe(expected);
-      }));
+      const decimalText = fc
+        .tuple(
+          fc.boolean(),
+          fc.stringMatching(/^[0-9]{1,10}$/),
+          fc.stringMatching(new RegExp(`^[0-9]{0,${e}}$`)),
+          fc.nat({ max: 3 }),
+        )
+        .map(([neg, whole, frac, zeros]) => ({
+          text: `${neg ? '-' : ''}${whole}${frac || zeros ? `.${frac}${'0'.repeat(zeros)}` : ''}`.replace(/\.$/, ''),
+          neg,
+          whole,
+          frac,
+        }));
+      fc.assert(
+        fc.property(decimalText, ({ text, neg, whole, frac }) => {
+          const r = toMinorUnits(text, currency);
+          expect(r.ok).toBe(true);
+          if (!r.ok) return;
+          const wholeCanon = whole.replace(/^0+(?=\d)/, '');
+          const fracCanon = frac.padEnd(e, '0');
+          const isZero = /^0+$/.test(whole) && /^0*$/.test(frac);
+          const expected = `${neg && !isZero ? '-' : ''}${wholeCanon}${e > 0 ? `.${fracCanon}` : ''}`;
+          expect(formatMinor(r.value, currency)).toBe(expected);
+        }),
+      );
     });
 
     it(`JSON numbers with at most ${exponent} decimals parse exactly (${currency})`, () => {
-      fc.assert(fc.property(fc.integer({ min: -(10 ** 12), max: 10 ** 12 }), (m) => {
-        // The double closest to m / 10^e prints (shortest form) as the decimal m / 10^e.
-        const asNumber = Number(formatMinor(m, currency));
-        expect(toMinorUnits(asNumber, currency)).toEqual({ ok: true, value: m === 0 ? 0 : m });
-      }));
+      fc.assert(
+        fc.property(fc.integer({ min: -(10 ** 12), max: 10 ** 12 }), (m) => {
+          // The double closest to m / 10^e prints (shortest form) as the decimal m / 10^e.
+          const asNumber = Number(formatMinor(m, currency));
+          expect(toMinorUnits(asNumber, currency)).toEqual({ ok: true, value: m === 0 ? 0 : m });
+        }),
+      );
     });
   }
 });

@@ -4,21 +4,30 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionNames, routes, type FunctionName, type RouteDefinition } from '../../infra/routes';
-import { buildEvent, compileRoute, createGateway, lambdaContext, listen, matchRoute, type BuildEventInput } from '../../local/gateway';
+import {
+  buildEvent,
+  compileRoute,
+  createGateway,
+  lambdaContext,
+  listen,
+  matchRoute,
+  type BuildEventInput,
+} from '../../local/gateway';
 import type { LambdaHandler } from '../../local/handlers';
 import { rawBody } from '../../shared/http/request';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-const event = (overrides: Partial<BuildEventInput> = {}): APIGatewayProxyEventV2 => buildEvent({
-  method: 'POST',
-  url: '/webhooks/shop-1',
-  rawHeaders: ['Host', 'api.example.com', 'Content-Type', 'application/json'],
-  body: Buffer.alloc(0),
-  sourceIp: '203.0.113.7',
-  routeKey: 'POST /webhooks/{shopId}',
-  ...overrides,
-});
+const event = (overrides: Partial<BuildEventInput> = {}): APIGatewayProxyEventV2 =>
+  buildEvent({
+    method: 'POST',
+    url: '/webhooks/shop-1',
+    rawHeaders: ['Host', 'api.example.com', 'Content-Type', 'application/json'],
+    body: Buffer.alloc(0),
+    sourceIp: '203.0.113.7',
+    routeKey: 'POST /webhooks/{shopId}',
+    ...overrides,
+  });
 
 describe('buildEvent', () => {
   it('is a payload-format 2.0 event with routeKey and requestContext.http filled in', () => {
@@ -59,9 +68,24 @@ describe('buildEvent', () => {
 
   it('lower-cases header names and joins repeated headers with ","', () => {
     const e = event({
-      rawHeaders: ['Host', 'h', 'X-Shopify-Topic', 'orders/create', 'Accept', 'text/html', 'ACCEPT', 'application/json', 'accept', '*/*'],
+      rawHeaders: [
+        'Host',
+        'h',
+        'X-Shopify-Topic',
+        'orders/create',
+        'Accept',
+        'text/html',
+        'ACCEPT',
+        'application/json',
+        'accept',
+        '*/*',
+      ],
     });
-    expect(e.headers).toEqual({ host: 'h', 'x-shopify-topic': 'orders/create', accept: 'text/html,application/json,*/*' });
+    expect(e.headers).toEqual({
+      host: 'h',
+      'x-shopify-topic': 'orders/create',
+      accept: 'text/html,application/json,*/*',
+    });
     for (const name of Object.keys(e.headers)) expect(name).toBe(name.toLowerCase());
   });
 
@@ -100,13 +124,16 @@ describe('buildEvent', () => {
     expect(rawBody(e).equals(Buffer.from(body, 'utf8'))).toBe(true);
   });
 
-  it.each(['text/plain; charset=utf-8', 'application/vnd.api+json', 'application/xml', 'application/x-www-form-urlencoded'])(
-    'treats %s as text', (contentType) => {
-      const e = event({ rawHeaders: ['Content-Type', contentType], body: Buffer.from('a=1&b=ü') });
-      expect(e.isBase64Encoded).toBe(false);
-      expect(e.body).toBe('a=1&b=ü');
-    },
-  );
+  it.each([
+    'text/plain; charset=utf-8',
+    'application/vnd.api+json',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+  ])('treats %s as text', (contentType) => {
+    const e = event({ rawHeaders: ['Content-Type', contentType], body: Buffer.from('a=1&b=ü') });
+    expect(e.isBase64Encoded).toBe(false);
+    expect(e.body).toBe('a=1&b=ü');
+  });
 
   it('base64-encodes a binary body and rawBody round-trips it byte for byte', () => {
     const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0x0d, 0x1b, 0xc3]);
@@ -130,20 +157,22 @@ describe('buildEvent', () => {
   });
 
   it('round-trips any bytes under any content type (property)', () => {
-    fc.assert(fc.property(
-      fc.uint8Array({ maxLength: 256 }),
-      fc.constantFrom('application/json', 'text/plain', 'application/octet-stream', 'image/png', ''),
-      (arr, contentType) => {
-        const bytes = Buffer.from(arr);
-        const e = event({ rawHeaders: contentType ? ['Content-Type', contentType] : [], body: bytes });
-        expect(rawBody(e).equals(bytes)).toBe(true);
-        // Text only for textual types, and then only when the text is exactly those bytes.
-        if (bytes.length > 0 && !e.isBase64Encoded) {
-          expect(['application/json', 'text/plain']).toContain(contentType);
-          expect(Buffer.from(e.body!, 'utf8').equals(bytes)).toBe(true);
-        }
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 256 }),
+        fc.constantFrom('application/json', 'text/plain', 'application/octet-stream', 'image/png', ''),
+        (arr, contentType) => {
+          const bytes = Buffer.from(arr);
+          const e = event({ rawHeaders: contentType ? ['Content-Type', contentType] : [], body: bytes });
+          expect(rawBody(e).equals(bytes)).toBe(true);
+          // Text only for textual types, and then only when the text is exactly those bytes.
+          if (bytes.length > 0 && !e.isBase64Encoded) {
+            expect(['application/json', 'text/plain']).toContain(contentType);
+            expect(Buffer.from(e.body!, 'utf8').equals(bytes)).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });
 
@@ -151,7 +180,10 @@ describe('matchRoute', () => {
   const compiled = routes.map(compileRoute);
 
   it('matches every route of infra/routes.ts by method and path', () => {
-    expect(matchRoute(compiled, 'GET', '/health')).toEqual({ route: { method: 'GET', path: '/health', fn: 'health' }, pathParameters: {} });
+    expect(matchRoute(compiled, 'GET', '/health')).toEqual({
+      route: { method: 'GET', path: '/health', fn: 'health' },
+      pathParameters: {},
+    });
     expect(matchRoute(compiled, 'POST', '/admin/shops')?.route.fn).toBe('shops');
     expect(matchRoute(compiled, 'GET', '/admin/shops/acme-1')).toEqual({
       route: { method: 'GET', path: '/admin/shops/{shopId}', fn: 'shops' },
@@ -202,39 +234,64 @@ describe('createGateway with stub handlers', () => {
     if (e.rawPath === '/health') return { statusCode: 200, body: JSON.stringify({ status: 'ok' }) };
     if (e.queryStringParameters?.mode === 'throw') throw new Error('boom');
     if (e.queryStringParameters?.mode === 'binary') {
-      return { statusCode: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: bytes.toString('base64'), isBase64Encoded: true };
+      return {
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: bytes.toString('base64'),
+        isBase64Encoded: true,
+      };
     }
     if (e.queryStringParameters?.mode === 'plain') return { ok: true };
     return {
       statusCode: 202,
       headers: { 'X-Echo': 'yes' },
       cookies: ['a=1; Path=/', 'b=2; HttpOnly'],
-      body: JSON.stringify({ sha256: sha256(bytes), length: bytes.length, isBase64Encoded: e.isBase64Encoded, routeKey: e.routeKey, pathParameters: e.pathParameters }),
+      body: JSON.stringify({
+        sha256: sha256(bytes),
+        length: bytes.length,
+        isBase64Encoded: e.isBase64Encoded,
+        routeKey: e.routeKey,
+        pathParameters: e.pathParameters,
+      }),
     };
   };
 
   beforeAll(async () => {
     server = createGateway({
-      loaders: Object.fromEntries(functionNames.map((fn) => [fn, async () => ({ handler: echo })])) as Record<FunctionName, () => Promise<{ handler: LambdaHandler }>>,
+      loaders: Object.fromEntries(functionNames.map((fn) => [fn, async () => ({ handler: echo })])) as Record<
+        FunctionName,
+        () => Promise<{ handler: LambdaHandler }>
+      >,
       onError: (e) => errors.push(e),
     });
     base = `http://127.0.0.1:${await listen(server, 0)}`;
   });
   afterAll(async () => {
-    await new Promise((r) => { server.close(r); server.closeAllConnections(); });
+    await new Promise((r) => {
+      server.close(r);
+      server.closeAllConnections();
+    });
   });
 
   /** Sends exact bytes with node:http (no client-side re-encoding of any kind). */
   const send = (method: string, path: string, body: Buffer, headers: Record<string, string>) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const req = httpRequest(`${base}${path}`, { method, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${base}${path}`,
+          { method, headers: { ...headers, 'content-length': String(body.length) } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      },
+    );
 
   it('hands the handler the body byte for byte (whitespace, unicode, \\/ escapes, CRLF, BOM)', async () => {
     const text = '\uFEFF{ "note" :\t"a\\/b \\u00e9 é 😀 \u2028",\r\n  "n": 1.50 , "z":"\\"" }  \n\n';
@@ -264,7 +321,11 @@ describe('createGateway with stub handlers', () => {
   });
 
   it('maps the structured result: status, lower-cased headers, cookies as Set-Cookie, default JSON content type', async () => {
-    const res = await fetch(`${base}/admin/shops/acme`, { method: 'PATCH', body: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${base}/admin/shops/acme`, {
+      method: 'PATCH',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(202);
     expect(res.headers.get('x-echo')).toBe('yes');
     expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
@@ -302,14 +363,20 @@ describe('createGateway with stub handlers', () => {
 
   it('refuses bodies over 10 MiB with 413 before any handler runs', async () => {
     const before = seen.length;
-    const res = await send('POST', '/admin/shops', Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), { 'content-type': 'application/json' });
+    const res = await send('POST', '/admin/shops', Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body.toString()).error.code).toBe('payload_too_large');
     expect(seen.length).toBe(before);
   });
 
   it('fills sourceIp and the headers as the client sent them', async () => {
-    await send('POST', '/admin/shops?a=1&a=2', Buffer.from('{}'), { 'content-type': 'application/json', 'X-Trace': 't1', cookie: 'sid=abc; theme=dark' });
+    await send('POST', '/admin/shops?a=1&a=2', Buffer.from('{}'), {
+      'content-type': 'application/json',
+      'X-Trace': 't1',
+      cookie: 'sid=abc; theme=dark',
+    });
     const e = seen.at(-1)!;
     expect(e.requestContext.http.sourceIp).toBe('127.0.0.1');
     expect(e.headers['x-trace']).toBe('t1');

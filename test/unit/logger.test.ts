@@ -18,17 +18,36 @@ const nest = (leaf: unknown, depth: number): unknown => {
 
 describe('redact', () => {
   it.each([
-    'authorization', 'Authorization', 'proxy-authorization',
-    'secret', 'webhookSecret', 'previousWebhookSecret', 'client_secret',
-    'apiKey', 'api_key', 'api-key', 'x-api-key', 'APIKEY',
-    'signature', 'x-wc-webhook-signature', 'x-shopify-hmac-sha256', 'hmac',
-    'password', 'token', 'accessToken', 'cookie', 'set-cookie',
+    'authorization',
+    'Authorization',
+    'proxy-authorization',
+    'secret',
+    'webhookSecret',
+    'previousWebhookSecret',
+    'client_secret',
+    'apiKey',
+    'api_key',
+    'api-key',
+    'x-api-key',
+    'APIKEY',
+    'signature',
+    'x-wc-webhook-signature',
+    'x-shopify-hmac-sha256',
+    'hmac',
+    'password',
+    'token',
+    'accessToken',
+    'cookie',
+    'set-cookie',
   ])('redacts the value of %s', (key) => {
     expect(redact({ [key]: SECRET })).toEqual({ [key]: '[redacted]' });
   });
 
   it('redacts whole sub-trees under a secret key, not just strings', () => {
-    expect(redact({ secrets: { a: SECRET }, tokens: [SECRET] })).toEqual({ secrets: '[redacted]', tokens: '[redacted]' });
+    expect(redact({ secrets: { a: SECRET }, tokens: [SECRET] })).toEqual({
+      secrets: '[redacted]',
+      tokens: '[redacted]',
+    });
   });
 
   it('keeps ordinary keys and values', () => {
@@ -39,11 +58,17 @@ describe('redact', () => {
   it('redacts inside arrays and nested objects', () => {
     const data = {
       headers: { 'content-type': 'application/json', Authorization: `Bearer ${SECRET}` },
-      deliveries: [{ id: 1, signature: SECRET }, { id: 2, meta: { apiKey: SECRET } }],
+      deliveries: [
+        { id: 1, signature: SECRET },
+        { id: 2, meta: { apiKey: SECRET } },
+      ],
     };
     expect(redact(data)).toEqual({
       headers: { 'content-type': 'application/json', Authorization: '[redacted]' },
-      deliveries: [{ id: 1, signature: '[redacted]' }, { id: 2, meta: { apiKey: '[redacted]' } }],
+      deliveries: [
+        { id: 1, signature: '[redacted]' },
+        { id: 2, meta: { apiKey: '[redacted]' } },
+      ],
     });
   });
 

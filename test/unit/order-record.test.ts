@@ -7,26 +7,39 @@ import { canonicalOrder } from '../support/orders';
 import { testRetryDeps } from '../support/deterministic';
 
 const program = defaultProgram();
-const orderEvent = (over: Parameters<typeof canonicalOrder>[0] = {}): OrderEvent => ({ kind: 'order', topic: 'orders/updated', order: canonicalOrder(over) });
+const orderEvent = (over: Parameters<typeof canonicalOrder>[0] = {}): OrderEvent => ({
+  kind: 'order',
+  topic: 'orders/updated',
+  order: canonicalOrder(over),
+});
 const refund = (id: string, itemsNetMinor: number): OrderEvent => ({
-  kind: 'refund', topic: 'refunds/create', orderId: '1001',
+  kind: 'refund',
+  topic: 'refunds/create',
+  orderId: '1001',
   refund: { refundId: id, createdAt: '2026-01-12T00:00:00Z', amountMinor: itemsNetMinor, itemsNetMinor, lines: [] },
 });
-const fold = (events: OrderEvent[]) => qualify(events.reduce(mergeOrderEvent, emptyOrderRecord('1001')), program, false);
+const fold = (events: OrderEvent[]) =>
+  qualify(events.reduce(mergeOrderEvent, emptyOrderRecord('1001')), program, false);
 
 describe('order record', () => {
   it('keeps the latest platform view by updatedAt, whatever order deliveries arrive in', () => {
     const older = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T10:00:00Z', nets: [5_000] });
     const newer = orderEvent({ financialStatus: 'paid', updatedAt: '2026-01-10T11:00:00Z', nets: [8_000] });
     expect(fold([older, newer])).toEqual(fold([newer, older]));
-    expect(fold([newer, older]).state?.lines).toEqual([{ lineId: 'L1', productId: 'P1', sku: 'SKU-1', netMinor: 8_000 }]);
+    expect(fold([newer, older]).state?.lines).toEqual([
+      { lineId: 'L1', productId: 'P1', sku: 'SKU-1', netMinor: 8_000 },
+    ]);
   });
 
   it('paid and cancelled are sticky facts', () => {
     const paid = orderEvent({ financialStatus: 'paid', updatedAt: '2026-01-10T11:00:00Z' });
     const stalePending = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T09:00:00Z' });
     expect(fold([paid, stalePending]).paidAt).toBeDefined();
-    const cancelled = orderEvent({ financialStatus: 'voided', cancelledAt: '2026-01-11T00:00:00Z', updatedAt: '2026-01-11T00:00:00Z' });
+    const cancelled = orderEvent({
+      financialStatus: 'voided',
+      cancelledAt: '2026-01-11T00:00:00Z',
+      updatedAt: '2026-01-11T00:00:00Z',
+    });
     expect(entitlement(fold([paid, cancelled]))).toEqual({ points: 0, credit: 0 });
   });
 
@@ -38,7 +51,7 @@ describe('order record', () => {
     expect(entitlement(fold([paid, refund('r1', 2_500), refund('r2', 7_500)])).points).toBe(0);
   });
 
-  it('keeps the rule that applied when the order earned, not today\'s', () => {
+  it("keeps the rule that applied when the order earned, not today's", () => {
     const record = fold([orderEvent({ nets: [10_000] })]);
     const doubled = programSchema2x();
     const refunded = mergeOrderEvent(qualify(record, doubled, false), refund('r1', 5_000));
@@ -55,7 +68,11 @@ describe('planOrderEvent', () => {
   const base = { customer: undefined, program, now: '2026-01-10T12:00:00Z', entryId: 'E1' };
 
   it('earns pending points for a new paid order and schedules their confirmation', () => {
-    const plan = planOrderEvent({ ...base, event: orderEvent({ nets: [10_000], paidAt: '2026-01-10T10:00:00Z' }), order: undefined })!;
+    const plan = planOrderEvent({
+      ...base,
+      event: orderEvent({ nets: [10_000], paidAt: '2026-01-10T10:00:00Z' }),
+      order: undefined,
+    })!;
     expect(plan.entry).toMatchObject({ type: 'earn', points: { available: 0, pending: 100 } });
     expect(plan.customer?.next.points).toMatchObject({ available: 0, pending: 100 });
     expect(plan.customer?.next.pendingOrders).toEqual({ 1001: '2026-01-24T10:00:00.000Z' });
@@ -64,7 +81,9 @@ describe('planOrderEvent', () => {
   it('a duplicate delivery plans nothing', () => {
     const event = orderEvent({ nets: [10_000] });
     const first = planOrderEvent({ ...base, event, order: undefined })!;
-    expect(planOrderEvent({ ...base, event, order: first.order!.next, customer: first.customer!.next, entryId: 'E2' })).toBeUndefined();
+    expect(
+      planOrderEvent({ ...base, event, order: first.order!.next, customer: first.customer!.next, entryId: 'E2' }),
+    ).toBeUndefined();
   });
 });
 
@@ -89,17 +108,40 @@ describe('review findings', () => {
   const base = { program, now: '2026-01-10T12:00:00Z', entryId: 'E1' };
 
   it('an order moved to another customer does not copy their details onto the first', () => {
-    const first = planOrderEvent({ ...base, event: orderEvent({ customer: { id: 'A', email: 'alice@example.com', firstName: 'Alice' } }), order: undefined, customer: undefined })!;
-    const moved = orderEvent({ customer: { id: 'B', email: 'bob@example.com', firstName: 'Bob' }, updatedAt: '2026-01-11T00:00:00Z' });
-    const plan = planOrderEvent({ ...base, event: moved, order: first.order!.next, customer: first.customer!.next, entryId: 'E2' });
+    const first = planOrderEvent({
+      ...base,
+      event: orderEvent({ customer: { id: 'A', email: 'alice@example.com', firstName: 'Alice' } }),
+      order: undefined,
+      customer: undefined,
+    })!;
+    const moved = orderEvent({
+      customer: { id: 'B', email: 'bob@example.com', firstName: 'Bob' },
+      updatedAt: '2026-01-11T00:00:00Z',
+    });
+    const plan = planOrderEvent({
+      ...base,
+      event: moved,
+      order: first.order!.next,
+      customer: first.customer!.next,
+      entryId: 'E2',
+    });
     const after = plan?.customer?.next ?? first.customer!.next;
-    expect(after).toMatchObject({ cid: 'i.A', email: 'alice@example.com', firstName: 'Alice', platformCustomerId: 'A' });
+    expect(after).toMatchObject({
+      cid: 'i.A',
+      email: 'alice@example.com',
+      firstName: 'Alice',
+      platformCustomerId: 'A',
+    });
   });
 
   it('a declined payment that is retried and paid still earns', () => {
     const failed = orderEvent({ financialStatus: 'pending', updatedAt: '2026-01-10T10:00:00Z' });
     const voided = orderEvent({ financialStatus: 'voided', updatedAt: '2026-01-10T10:05:00Z' });
-    const paid = orderEvent({ financialStatus: 'paid', paidAt: '2026-01-10T11:00:00Z', updatedAt: '2026-01-10T11:00:00Z' });
+    const paid = orderEvent({
+      financialStatus: 'paid',
+      paidAt: '2026-01-10T11:00:00Z',
+      updatedAt: '2026-01-10T11:00:00Z',
+    });
     expect(entitlement(fold([failed, voided, paid])).points).toBe(100);
     expect(entitlement(fold([paid, voided])).points).toBe(100);
   });
@@ -107,8 +149,16 @@ describe('review findings', () => {
 
 describe('refunds follow the rule of each line', () => {
   const lineRefund = (id: string, lineId: string, netMinor: number): OrderEvent => ({
-    kind: 'refund', topic: 'refunds/create', orderId: '1001',
-    refund: { refundId: id, createdAt: '2026-01-12T00:00:00Z', amountMinor: netMinor, itemsNetMinor: netMinor, lines: [{ lineId, quantity: 1, netMinor }] },
+    kind: 'refund',
+    topic: 'refunds/create',
+    orderId: '1001',
+    refund: {
+      refundId: id,
+      createdAt: '2026-01-12T00:00:00Z',
+      amountMinor: netMinor,
+      itemsNetMinor: netMinor,
+      lines: [{ lineId, quantity: 1, netMinor }],
+    },
   });
   const withRule = (earning: object) => {
     const p = programSchema.parse({ earning });
@@ -141,13 +191,31 @@ describe('expiry', () => {
   it('warns before it expires, even when the warning is late', async () => {
     const { planExpiry } = await import('../../shared/domain/ledger/plans');
     const { newCustomer } = await import('../../shared/domain/ledger/customer');
-    const c = { ...newCustomer('i.1', '2024-01-01T00:00:00Z'), email: 'a@example.com', lastActivityAt: '2024-01-01T00:00:00.000Z', points: { available: 40, pending: 0, lifetimeEarned: 40 } };
+    const c = {
+      ...newCustomer('i.1', '2024-01-01T00:00:00Z'),
+      email: 'a@example.com',
+      lastActivityAt: '2024-01-01T00:00:00.000Z',
+      points: { available: 40, pending: 0, lifetimeEarned: 40 },
+    };
     // A year and a half later, nothing was ever sent: warn now, expire only after the notice.
     const warn = planExpiry(c, program, '2025-07-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', 'E1')!;
     expect(warn.entry).toBeUndefined();
-    expect(warn.emails).toEqual([{ type: 'points_expiring', cid: 'i.1', at: '2025-07-01T00:00:00.000Z', data: { points: 40, expiresAt: '2025-07-31T00:00:00.000Z' } }]);
+    expect(warn.emails).toEqual([
+      {
+        type: 'points_expiring',
+        cid: 'i.1',
+        at: '2025-07-01T00:00:00.000Z',
+        data: { points: 40, expiresAt: '2025-07-31T00:00:00.000Z' },
+      },
+    ]);
     // Without an address there is nobody to e-mail, but the notice period still runs.
-    const silent = planExpiry({ ...c, email: undefined }, program, '2025-07-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', 'E1')!;
+    const silent = planExpiry(
+      { ...c, email: undefined },
+      program,
+      '2025-07-01T00:00:00.000Z',
+      '2025-07-01T00:00:00.000Z',
+      'E1',
+    )!;
     expect(silent.emails).toBeUndefined();
     expect(silent.customer!.next.expiryWarnedAt).toBe('2025-07-01T00:00:00.000Z');
     const warned = warn.customer!.next;
@@ -167,14 +235,25 @@ describe('first-order bonus', () => {
     const run = async (events: OrderEvent[]) => {
       const mem = memoryLedgerStore();
       let n = 0;
-      const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}`, ...testRetryDeps() };
+      const deps = {
+        store: mem.store,
+        clock: fixedClock('2026-01-10T12:00:00Z'),
+        newId: () => `E${++n}`,
+        ...testRetryDeps(),
+      };
       for (const e of events) await applyOrderEvent(deps, shop, e);
       return (await mem.store.getCustomer('s', 'i.c1'))!.points.pending;
     };
     const small = orderEvent({ orderId: 'o1', nets: [1_000] });
     const big = orderEvent({ orderId: 'o2', nets: [10_000] });
     expect(await run([small, big])).toBe(600);
-    const cancel = orderEvent({ orderId: 'o1', nets: [10_000], cancelledAt: '2026-01-10T13:00:00Z', updatedAt: '2026-01-10T13:00:00Z', financialStatus: 'voided' });
+    const cancel = orderEvent({
+      orderId: 'o1',
+      nets: [10_000],
+      cancelledAt: '2026-01-10T13:00:00Z',
+      updatedAt: '2026-01-10T13:00:00Z',
+      financialStatus: 'voided',
+    });
     const o1 = orderEvent({ orderId: 'o1', nets: [10_000] });
     expect(await run([o1, cancel, big])).toBe(600);
     expect(await run([cancel, o1, big])).toBe(600);
@@ -191,7 +270,12 @@ describe('redaction', () => {
     const shop = { id: 's', program } as Parameters<typeof applyOrderEvent>[1];
     const mem = memoryLedgerStore();
     let n = 0;
-    const deps = { store: mem.store, clock: fixedClock('2026-01-10T12:00:00Z'), newId: () => `E${++n}`, ...testRetryDeps() };
+    const deps = {
+      store: mem.store,
+      clock: fixedClock('2026-01-10T12:00:00Z'),
+      newId: () => `E${++n}`,
+      ...testRetryDeps(),
+    };
     await applyOrderEvent(deps, shop, orderEvent({ customer: { email: 'Guest@Example.com', firstName: 'G' } }));
     expect((await findCustomer(mem.store, 's', 'guest@example.com'))?.firstName).toBe('G');
     expect(await redactCustomer(deps, shop, { email: 'guest@example.com' })).toBe(1);

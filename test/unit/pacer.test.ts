@@ -5,7 +5,12 @@ import { Pacer } from '../../shared/app/outbox-sender';
 const manual = (start = 1_000) => {
   let t = start;
   const pacer = new Pacer(() => t);
-  return { pacer, advance: (ms: number) => { t += ms; } };
+  return {
+    pacer,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 };
 
 const shop = (perSecond: number, key = 'shop:a') => ({ key, perSecond });
@@ -40,7 +45,7 @@ describe('Pacer', () => {
     expect(pacer.reserve([shop(10)])).toBe(100);
   });
 
-  it('keeps keys apart: one shop\'s sends do not slow another\'s', () => {
+  it("keeps keys apart: one shop's sends do not slow another's", () => {
     const { pacer } = manual();
     expect(pacer.reserve([shop(1, 'shop:a')])).toBe(0);
     expect(pacer.reserve([shop(1, 'shop:b')])).toBe(0);

@@ -29,7 +29,13 @@ describe('programSchema', () => {
         utm: { source: 'boomerang', medium: 'referral', campaign: 'refer-a-friend' },
       },
       tiers: {
-        enabled: true, qualifyOn: 'spend', window: 'rolling', windowMonths: 12, membershipMonths: 12, graceDays: 30, downgradeWarningDays: 14,
+        enabled: true,
+        qualifyOn: 'spend',
+        window: 'rolling',
+        windowMonths: 12,
+        membershipMonths: 12,
+        graceDays: 30,
+        downgradeWarningDays: 14,
         levels: [
           { id: 'bronze', name: 'Bronze', threshold: 0, multiplierPercent: 100, perks: '' },
           { id: 'silver', name: 'Silver', threshold: 500, multiplierPercent: 100, perks: '' },
@@ -38,14 +44,28 @@ describe('programSchema', () => {
       },
       emails: {
         enabled: true,
-        transactional: { tier_up: true, tier_down_warning: true, tier_down: true, points_expiring: true, referral_reward_earned: true, friend_welcome: true },
+        transactional: {
+          tier_up: true,
+          tier_down_warning: true,
+          tier_down: true,
+          points_expiring: true,
+          referral_reward_earned: true,
+          friend_welcome: true,
+        },
         branding: { primaryColor: '#1f6f5c', footer: '' },
         overrides: {},
         maxPerSecond: 10,
         marketingCapPerWeek: 2,
         marketingWithoutReportedConsent: false,
       },
-      winback: { enabled: true, riskThreshold: 60, incentiveAfterDays: 14, incentiveRewardId: 'five-off', incentiveCode: null, cooldownDays: 90 },
+      winback: {
+        enabled: true,
+        riskThreshold: 60,
+        incentiveAfterDays: 14,
+        incentiveRewardId: 'five-off',
+        incentiveCode: null,
+        cooldownDays: 90,
+      },
       rewards: [
         { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
         { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
@@ -83,9 +103,21 @@ describe('programSchema', () => {
     ['an unknown earnOn', { earning: { earnOn: 'shipped' } }, 'earning.earnOn'],
     ['a return window over a year', { returnWindowDays: 366 }, 'returnWindowDays'],
     ['negative inactivity', { expiry: { inactivityMonths: -1 } }, 'expiry.inactivityMonths'],
-    ['a reward id with spaces', { rewards: [{ id: 'bad id', name: 'x', type: 'store_credit', pointsCost: 1, valueMinor: 1 }] }, 'rewards.0.id'],
-    ['a free reward', { rewards: [{ id: 'free', name: 'x', type: 'store_credit', pointsCost: 0, valueMinor: 1 }] }, 'rewards.0.pointsCost'],
-    ['an unknown reward type', { rewards: [{ id: 'r', name: 'x', type: 'cash', pointsCost: 1, valueMinor: 1 }] }, 'rewards.0.type'],
+    [
+      'a reward id with spaces',
+      { rewards: [{ id: 'bad id', name: 'x', type: 'store_credit', pointsCost: 1, valueMinor: 1 }] },
+      'rewards.0.id',
+    ],
+    [
+      'a free reward',
+      { rewards: [{ id: 'free', name: 'x', type: 'store_credit', pointsCost: 0, valueMinor: 1 }] },
+      'rewards.0.pointsCost',
+    ],
+    [
+      'an unknown reward type',
+      { rewards: [{ id: 'r', name: 'x', type: 'cash', pointsCost: 1, valueMinor: 1 }] },
+      'rewards.0.type',
+    ],
     ['a multiplier without percent', { earning: { multipliers: [{ skus: ['A'] }] } }, 'earning.multipliers.0.percent'],
   ])('rejects %s', (_what, input, path) => {
     const r = programSchema.safeParse(input);
@@ -96,9 +128,19 @@ describe('programSchema', () => {
 
 describe('currencies', () => {
   it.each([
-    ['JPY', 0], ['KRW', 0], ['ISK', 0], ['CLP', 0],
-    ['EUR', 2], ['DKK', 2], ['USD', 2], ['GBP', 2], ['HUF', 2], ['TWD', 2],
-    ['KWD', 3], ['BHD', 3], ['TND', 3],
+    ['JPY', 0],
+    ['KRW', 0],
+    ['ISK', 0],
+    ['CLP', 0],
+    ['EUR', 2],
+    ['DKK', 2],
+    ['USD', 2],
+    ['GBP', 2],
+    ['HUF', 2],
+    ['TWD', 2],
+    ['KWD', 3],
+    ['BHD', 3],
+    ['TND', 3],
     ['CLF', 4],
   ])('%s has exponent %i', (code, exponent) => {
     expect(isCurrencyCode(code)).toBe(true);
@@ -149,15 +191,36 @@ describe('tiers, e-mails and win-back settings', () => {
   it('rejects a tier ladder that does not start at 0, is out of order or repeats an id', () => {
     const bad = (levels: unknown[]) => programSchema.safeParse({ tiers: { levels } }).success;
     expect(bad([{ id: 'a', name: 'A', threshold: 10 }])).toBe(false);
-    expect(bad([{ id: 'a', name: 'A', threshold: 0 }, { id: 'b', name: 'B', threshold: 0 }])).toBe(false);
-    expect(bad([{ id: 'a', name: 'A', threshold: 0 }, { id: 'a', name: 'B', threshold: 5 }])).toBe(false);
-    expect(bad([{ id: 'a', name: 'A', threshold: 0 }, { id: 'b', name: 'B', threshold: 5, multiplierPercent: 150 }])).toBe(true);
+    expect(
+      bad([
+        { id: 'a', name: 'A', threshold: 0 },
+        { id: 'b', name: 'B', threshold: 0 },
+      ]),
+    ).toBe(false);
+    expect(
+      bad([
+        { id: 'a', name: 'A', threshold: 0 },
+        { id: 'a', name: 'B', threshold: 5 },
+      ]),
+    ).toBe(false);
+    expect(
+      bad([
+        { id: 'a', name: 'A', threshold: 0 },
+        { id: 'b', name: 'B', threshold: 5, multiplierPercent: 150 },
+      ]),
+    ).toBe(true);
   });
 
   it('accepts overrides per e-mail type and two-letter language only', () => {
-    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { da: { subject: 'Tillykke' } } } } }).success).toBe(true);
-    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { 'da-DK': { subject: 'x' } } } } }).success).toBe(false);
+    expect(
+      programSchema.safeParse({ emails: { overrides: { tier_up: { da: { subject: 'Tillykke' } } } } }).success,
+    ).toBe(true);
+    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { 'da-DK': { subject: 'x' } } } } }).success).toBe(
+      false,
+    );
     expect(programSchema.safeParse({ emails: { overrides: { nope: { da: { subject: 'x' } } } } }).success).toBe(false);
-    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { da: { html: '<b>x</b>' } } } } }).success).toBe(false);
+    expect(programSchema.safeParse({ emails: { overrides: { tier_up: { da: { html: '<b>x</b>' } } } } }).success).toBe(
+      false,
+    );
   });
 });

@@ -18,19 +18,38 @@ const fakes = () => {
   const deliveries: { shopId: string; outboxId: string; status: string }[] = [];
   const counted: string[] = [];
   const logs: { message: string; data?: Record<string, unknown> }[] = [];
-  const unexpected = (name: string) => () => { throw new Error(`unexpected call: ${name}`); };
+  const unexpected = (name: string) => () => {
+    throw new Error(`unexpected call: ${name}`);
+  };
   const outbox = {
-    async suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }) { suppressed.push({ shopId, emailHash, s }); },
-    async confirmSent(shopId: string, outboxId: string, messageId: string, at: string) { confirmed.push({ shopId, outboxId, messageId, at }); },
-    async recordDelivery(shopId: string, outboxId: string, d: { status: string }) { deliveries.push({ shopId, outboxId, status: d.status }); },
-    async count(shopId: string, _at: string, counter: string) { counted.push(`${shopId}/${counter}`); },
-    get: unexpected('get'), claim: unexpected('claim'), settle: unexpected('settle'), unsuppress: unexpected('unsuppress'),
+    async suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }) {
+      suppressed.push({ shopId, emailHash, s });
+    },
+    async confirmSent(shopId: string, outboxId: string, messageId: string, at: string) {
+      confirmed.push({ shopId, outboxId, messageId, at });
+    },
+    async recordDelivery(shopId: string, outboxId: string, d: { status: string }) {
+      deliveries.push({ shopId, outboxId, status: d.status });
+    },
+    async count(shopId: string, _at: string, counter: string) {
+      counted.push(`${shopId}/${counter}`);
+    },
+    get: unexpected('get'),
+    claim: unexpected('claim'),
+    settle: unexpected('settle'),
+    unsuppress: unexpected('unsuppress'),
   } as unknown as OutboxStore;
   const ledger = {
-    async customerIdsByEmailHash() { return []; },
-    async getCustomer() { return undefined; },
+    async customerIdsByEmailHash() {
+      return [];
+    },
+    async getCustomer() {
+      return undefined;
+    },
   } as unknown as LedgerStore;
-  const log = (message: string, data?: Record<string, unknown>) => { logs.push({ message, data }); };
+  const log = (message: string, data?: Record<string, unknown>) => {
+    logs.push({ message, data });
+  };
   const logger: Logger = { debug: log, info: log, warn: log, error: log };
   return { deps: { outbox, ledger, clock: fixedClock(NOW), logger }, suppressed, confirmed, deliveries, counted, logs };
 };
@@ -38,24 +57,43 @@ const fakes = () => {
 const tags = { boomerang_shop: ['shop-1'], boomerang_outbox: ['01OUTBOX'], boomerang_type: ['tier_up'] };
 const event = (raw: Record<string, unknown>) => sesEventSchema.parse(raw);
 const mail = (over: Record<string, unknown> = {}) => ({
-  messageId: 'ses-msg-1', timestamp: '2026-03-10T07:59:00.000Z', destination: ['"Ann" <Ann@Example.com>'], tags, ...over,
+  messageId: 'ses-msg-1',
+  timestamp: '2026-03-10T07:59:00.000Z',
+  destination: ['"Ann" <Ann@Example.com>'],
+  tags,
+  ...over,
 });
 
 describe('handleSesEvent', () => {
   it('suppresses every recipient of a permanent bounce for all e-mail, keyed by the hash of the normalised address', async () => {
     const f = fakes();
-    const out = await handleSesEvent(f.deps, event({
-      eventType: 'Bounce',
-      mail: mail({ destination: ['Ann@Example.com', 'bo@example.org'] }),
-      bounce: {
-        bounceType: 'Permanent', bounceSubType: 'General',
-        bouncedRecipients: [{ emailAddress: '"Ann Andersen" <Ann@Example.com>', status: '5.1.1' }, { emailAddress: ' bo@example.org ' }],
-      },
-    }));
+    const out = await handleSesEvent(
+      f.deps,
+      event({
+        eventType: 'Bounce',
+        mail: mail({ destination: ['Ann@Example.com', 'bo@example.org'] }),
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: 'General',
+          bouncedRecipients: [
+            { emailAddress: '"Ann Andersen" <Ann@Example.com>', status: '5.1.1' },
+            { emailAddress: ' bo@example.org ' },
+          ],
+        },
+      }),
+    );
     expect(out).toBe('suppressed');
     expect(f.suppressed).toEqual([
-      { shopId: 'shop-1', emailHash: sha256('ann@example.com'), s: { scope: 'all', reason: 'bounce', at: NOW, hint: 'a•••@example.com' } },
-      { shopId: 'shop-1', emailHash: sha256('bo@example.org'), s: { scope: 'all', reason: 'bounce', at: NOW, hint: 'b•••@example.org' } },
+      {
+        shopId: 'shop-1',
+        emailHash: sha256('ann@example.com'),
+        s: { scope: 'all', reason: 'bounce', at: NOW, hint: 'a•••@example.com' },
+      },
+      {
+        shopId: 'shop-1',
+        emailHash: sha256('bo@example.org'),
+        s: { scope: 'all', reason: 'bounce', at: NOW, hint: 'b•••@example.org' },
+      },
     ]);
     expect(f.confirmed).toEqual([]);
     // The log says how many, never who.
@@ -65,10 +103,18 @@ describe('handleSesEvent', () => {
   it('ignores transient and undetermined bounces: the mailbox may recover', async () => {
     for (const bounceType of ['Transient', 'Undetermined']) {
       const f = fakes();
-      const out = await handleSesEvent(f.deps, event({
-        eventType: 'Bounce', mail: mail(),
-        bounce: { bounceType, bounceSubType: 'MailboxFull', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] },
-      }));
+      const out = await handleSesEvent(
+        f.deps,
+        event({
+          eventType: 'Bounce',
+          mail: mail(),
+          bounce: {
+            bounceType,
+            bounceSubType: 'MailboxFull',
+            bouncedRecipients: [{ emailAddress: 'ann@example.com' }],
+          },
+        }),
+      );
       expect(out).toBe('ignored');
       expect(f.suppressed).toEqual([]);
     }
@@ -76,43 +122,65 @@ describe('handleSesEvent', () => {
 
   it('suppresses the complaining recipients for all e-mail', async () => {
     const f = fakes();
-    const out = await handleSesEvent(f.deps, event({
-      eventType: 'Complaint', mail: mail({ destination: ['someone-else@example.com'] }),
-      complaint: { complainedRecipients: [{ emailAddress: 'Ann@Example.com' }], complaintFeedbackType: 'abuse' },
-    }));
+    const out = await handleSesEvent(
+      f.deps,
+      event({
+        eventType: 'Complaint',
+        mail: mail({ destination: ['someone-else@example.com'] }),
+        complaint: { complainedRecipients: [{ emailAddress: 'Ann@Example.com' }], complaintFeedbackType: 'abuse' },
+      }),
+    );
     expect(out).toBe('suppressed');
     expect(f.suppressed).toEqual([
-      { shopId: 'shop-1', emailHash: sha256('ann@example.com'), s: { scope: 'all', reason: 'complaint', at: NOW, hint: 'a•••@example.com' } },
+      {
+        shopId: 'shop-1',
+        emailHash: sha256('ann@example.com'),
+        s: { scope: 'all', reason: 'complaint', at: NOW, hint: 'a•••@example.com' },
+      },
     ]);
   });
 
   it('falls back to the destination for a complaint that names no recipients', async () => {
     const f = fakes();
     await handleSesEvent(f.deps, event({ eventType: 'Complaint', mail: mail() }));
-    expect(f.suppressed.map((x) => [x.emailHash, x.s.reason, x.s.hint])).toEqual([[sha256('ann@example.com'), 'complaint', 'a•••@example.com']]);
+    expect(f.suppressed.map((x) => [x.emailHash, x.s.reason, x.s.hint])).toEqual([
+      [sha256('ann@example.com'), 'complaint', 'a•••@example.com'],
+    ]);
   });
 
   it('a Send event settles the outbox item named by its tag as sent', async () => {
     const f = fakes();
     expect(await handleSesEvent(f.deps, event({ eventType: 'Send', mail: mail() }))).toBe('confirmed');
-    expect(f.confirmed).toEqual([{ shopId: 'shop-1', outboxId: '01OUTBOX', messageId: 'ses-msg-1', at: '2026-03-10T07:59:00.000Z' }]);
+    expect(f.confirmed).toEqual([
+      { shopId: 'shop-1', outboxId: '01OUTBOX', messageId: 'ses-msg-1', at: '2026-03-10T07:59:00.000Z' },
+    ]);
     expect(f.suppressed).toEqual([]);
   });
 
-  it('a Send event without a timestamp is settled at the clock\'s now; one without an outbox tag is ignored', async () => {
+  it("a Send event without a timestamp is settled at the clock's now; one without an outbox tag is ignored", async () => {
     const f = fakes();
     await handleSesEvent(f.deps, event({ eventType: 'Send', mail: mail({ timestamp: undefined }) }));
     expect(f.confirmed.map((c) => c.at)).toEqual([NOW]);
     const g = fakes();
-    expect(await handleSesEvent(g.deps, event({ eventType: 'Send', mail: mail({ tags: { boomerang_shop: ['shop-1'] } }) }))).toBe('ignored');
+    expect(
+      await handleSesEvent(g.deps, event({ eventType: 'Send', mail: mail({ tags: { boomerang_shop: ['shop-1'] } }) })),
+    ).toBe('ignored');
     expect(g.confirmed).toEqual([]);
   });
 
   it('ignores events from mail Boomerang did not send for a shop', async () => {
     const untagged = [
       event({ eventType: 'Send', mail: mail({ tags: { boomerang_outbox: ['01OUTBOX'] } }) }),
-      event({ eventType: 'Bounce', mail: mail({ tags: {} }), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] } }),
-      event({ eventType: 'Complaint', mail: mail({ tags: undefined }), complaint: { complainedRecipients: [{ emailAddress: 'ann@example.com' }] } }),
+      event({
+        eventType: 'Bounce',
+        mail: mail({ tags: {} }),
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] },
+      }),
+      event({
+        eventType: 'Complaint',
+        mail: mail({ tags: undefined }),
+        complaint: { complainedRecipients: [{ emailAddress: 'ann@example.com' }] },
+      }),
       event({ eventType: 'Complaint', mail: mail({ tags: { boomerang_shop: [] } }) }),
     ];
     for (const e of untagged) {
@@ -126,9 +194,25 @@ describe('handleSesEvent', () => {
   it('notes deliveries, bounces and complaints on the outbox item', async () => {
     const f = fakes();
     expect(await handleSesEvent(f.deps, event({ eventType: 'Delivery', mail: mail() }))).toBe('delivered');
-    await handleSesEvent(f.deps, event({ eventType: 'Bounce', mail: mail(), bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] } }));
-    await handleSesEvent(f.deps, event({ eventType: 'Complaint', mail: mail(), complaint: { complainedRecipients: [{ emailAddress: 'ann@example.com' }] } }));
-    expect(f.deliveries).toEqual(['delivered', 'bounced', 'complained'].map((status) => ({ shopId: 'shop-1', outboxId: '01OUTBOX', status })));
+    await handleSesEvent(
+      f.deps,
+      event({
+        eventType: 'Bounce',
+        mail: mail(),
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ann@example.com' }] },
+      }),
+    );
+    await handleSesEvent(
+      f.deps,
+      event({
+        eventType: 'Complaint',
+        mail: mail(),
+        complaint: { complainedRecipients: [{ emailAddress: 'ann@example.com' }] },
+      }),
+    );
+    expect(f.deliveries).toEqual(
+      ['delivered', 'bounced', 'complained'].map((status) => ({ shopId: 'shop-1', outboxId: '01OUTBOX', status })),
+    );
     expect(f.counted).toEqual(['shop-1/tier_up:delivered', 'shop-1/tier_up:bounced', 'shop-1/tier_up:complained']);
   });
 

@@ -9,18 +9,19 @@ const created = new Date('2024-05-01T10:00:00.000Z');
 const later = new Date('2024-05-02T12:30:00.000Z');
 const day = 24 * 3600_000;
 
-const input = (overrides: Record<string, unknown> = {}) => createShopSchema.parse({
-  id: 'acme',
-  name: 'Acme',
-  platform: 'shopify',
-  storefrontUrl: 'https://acme.example.com',
-  currency: 'DKK',
-  timezone: 'Europe/Copenhagen',
-  locale: 'da-DK',
-  webhookSecret: 'whsec_original_0123456789',
-  senderEmail: 'hello@acme.example.com',
-  ...overrides,
-});
+const input = (overrides: Record<string, unknown> = {}) =>
+  createShopSchema.parse({
+    id: 'acme',
+    name: 'Acme',
+    platform: 'shopify',
+    storefrontUrl: 'https://acme.example.com',
+    currency: 'DKK',
+    timezone: 'Europe/Copenhagen',
+    locale: 'da-DK',
+    webhookSecret: 'whsec_original_0123456789',
+    senderEmail: 'hello@acme.example.com',
+    ...overrides,
+  });
 
 const shop = (overrides: Record<string, unknown> = {}): Shop =>
   newShop(input(overrides), { apiKeyHash: 'h'.repeat(64), apiKeyHint: 'bk_acme_…abcd' }, created);
@@ -62,7 +63,15 @@ describe('patchShop', () => {
   it('sets plain fields, bumps version and updatedAt, keeps createdAt and identity', () => {
     const before = deepFreeze(shop());
     const after = mustPatch(before, { name: 'Acme 2', currency: 'EUR' });
-    expect(after).toMatchObject({ id: 'acme', platform: 'shopify', name: 'Acme 2', currency: 'EUR', version: 2, updatedAt: later.toISOString(), createdAt: created.toISOString() });
+    expect(after).toMatchObject({
+      id: 'acme',
+      platform: 'shopify',
+      name: 'Acme 2',
+      currency: 'EUR',
+      version: 2,
+      updatedAt: later.toISOString(),
+      createdAt: created.toISOString(),
+    });
     expect(after.program).toEqual(before.program);
     expect(before.name).toBe('Acme');
   });
@@ -71,7 +80,10 @@ describe('patchShop', () => {
     const before = deepFreeze(shop());
     const after = mustPatch(before, { program: { earning: { rate: { points: 2 } } } });
     expect(after.program.earning.rate).toEqual({ points: 2, per: 1 });
-    expect(after.program).toEqual({ ...before.program, earning: { ...before.program.earning, rate: { points: 2, per: 1 } } });
+    expect(after.program).toEqual({
+      ...before.program,
+      earning: { ...before.program.earning, rate: { points: 2, per: 1 } },
+    });
     // The original is untouched (deepFreeze would have thrown on a write anyway).
     expect(before.program.earning.rate).toEqual({ points: 1, per: 1 });
   });
@@ -105,24 +117,36 @@ describe('patchShop', () => {
   });
 
   it('merges any valid rate into the program and keeps the rest (property)', () => {
-    const base = deepFreeze(shop({ program: { earning: { rate: { points: 7, per: 3 }, basis: 'total' }, expiry: { inactivityMonths: 1 } } }));
-    fc.assert(fc.property(
-      fc.record({ points: fc.integer({ min: 0, max: 1_000_000 }), per: fc.integer({ min: 1, max: 1_000_000 }) }, { requiredKeys: [] }),
-      fc.integer({ min: 0, max: 365 }),
-      (rate, returnWindowDays) => {
-        const after = mustPatch(base, { program: { earning: { rate }, returnWindowDays } });
-        expect(after.program.earning.rate).toEqual({ ...base.program.earning.rate, ...rate });
-        expect(after.program.returnWindowDays).toBe(returnWindowDays);
-        expect(after.program.rewards).toEqual(base.program.rewards);
-        expect(after.program.expiry).toEqual(base.program.expiry);
-        expect(after.program.earning.basis).toBe('total');
-      },
-    ));
+    const base = deepFreeze(
+      shop({ program: { earning: { rate: { points: 7, per: 3 }, basis: 'total' }, expiry: { inactivityMonths: 1 } } }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          { points: fc.integer({ min: 0, max: 1_000_000 }), per: fc.integer({ min: 1, max: 1_000_000 }) },
+          { requiredKeys: [] },
+        ),
+        fc.integer({ min: 0, max: 365 }),
+        (rate, returnWindowDays) => {
+          const after = mustPatch(base, { program: { earning: { rate }, returnWindowDays } });
+          expect(after.program.earning.rate).toEqual({ ...base.program.earning.rate, ...rate });
+          expect(after.program.returnWindowDays).toBe(returnWindowDays);
+          expect(after.program.rewards).toEqual(base.program.rewards);
+          expect(after.program.expiry).toEqual(base.program.expiry);
+          expect(after.program.earning.basis).toBe('total');
+        },
+      ),
+    );
   });
 
   it('returns invalid_program with program-prefixed paths and no partial result', () => {
     const before = deepFreeze(shop());
-    const r = patchShop(before, patchShopSchema.parse({ name: 'x', program: { earning: { rate: { per: 0 }, basis: 'gross' } } }), later, day);
+    const r = patchShop(
+      before,
+      patchShopSchema.parse({ name: 'x', program: { earning: { rate: { per: 0 }, basis: 'gross' } } }),
+      later,
+      day,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.kind).toBe('invalid_program');
@@ -158,7 +182,10 @@ describe('patchShop', () => {
   it('a second rotation forgets the first secret', () => {
     const once = mustPatch(shop(), { webhookSecret: 'whsec_second_0123456789' }, later);
     const twice = mustPatch(once, { webhookSecret: 'whsec_third_01234567890' }, new Date(later.getTime() + 1000));
-    expect(activeWebhookSecrets(twice, new Date(later.getTime() + 2000))).toEqual(['whsec_third_01234567890', 'whsec_second_0123456789']);
+    expect(activeWebhookSecrets(twice, new Date(later.getTime() + 2000))).toEqual([
+      'whsec_third_01234567890',
+      'whsec_second_0123456789',
+    ]);
     expect(JSON.stringify(twice)).not.toContain('whsec_original');
   });
 
@@ -184,12 +211,17 @@ describe('publicShop', () => {
   it('strips every secret and the internal version', () => {
     const rotated = mustPatch(shop(), { webhookSecret: 'whsec_rotated_0123456789' });
     const pub = publicShop(rotated);
-    for (const k of ['apiKeyHash', 'webhookSecret', 'previousWebhookSecret', 'version']) expect(pub).not.toHaveProperty(k);
+    for (const k of ['apiKeyHash', 'webhookSecret', 'previousWebhookSecret', 'version'])
+      expect(pub).not.toHaveProperty(k);
     const text = JSON.stringify(pub);
     expect(text).not.toContain('whsec_');
     expect(text).not.toContain(rotated.apiKeyHash);
     // What a person needs to recognise the key and plan a rotation stays.
-    expect(pub).toMatchObject({ apiKeyHint: 'bk_acme_…abcd', previousWebhookSecretValidUntil: rotated.previousWebhookSecretValidUntil, id: 'acme' });
+    expect(pub).toMatchObject({
+      apiKeyHint: 'bk_acme_…abcd',
+      previousWebhookSecretValidUntil: rotated.previousWebhookSecretValidUntil,
+      id: 'acme',
+    });
   });
 
   it('does not mutate the stored shop', () => {

@@ -5,7 +5,8 @@ import { parseWebhookJson } from '../../shared/domain/webhooks/json';
 import { decodeEntities, parseWooCommerceWebhook } from '../../shared/domain/webhooks/woocommerce';
 import { fixtureBytes, fixtureJson, wooFixtures as F } from '../fixtures/webhooks';
 
-const parse = (topic: string, json: unknown, currency = 'USD', receivedAt = new Date('2026-01-01T00:00:00Z')) => parseWooCommerceWebhook(topic, json, currency, { receivedAt });
+const parse = (topic: string, json: unknown, currency = 'USD', receivedAt = new Date('2026-01-01T00:00:00Z')) =>
+  parseWooCommerceWebhook(topic, json, currency, { receivedAt });
 
 const event = (topic: string, json: unknown, currency = 'USD'): OrderEvent => {
   const r = parse(topic, json, currency);
@@ -49,8 +50,26 @@ describe('order 727, processing (v3 docs example)', () => {
 
   it('maps lines: subtotal is gross, total is net', () => {
     expect(o.lines).toEqual([
-      { lineId: '315', productId: '93', title: 'Woo Single #1', quantity: 2, grossMinor: 600, discountMinor: 0, netMinor: 600 },
-      { lineId: '316', productId: '22', variantId: '23', sku: 'Bar3', title: 'Ship Your Idea \u2013 Color: Black, Size: M Test', quantity: 1, grossMinor: 1200, discountMinor: 0, netMinor: 1200 },
+      {
+        lineId: '315',
+        productId: '93',
+        title: 'Woo Single #1',
+        quantity: 2,
+        grossMinor: 600,
+        discountMinor: 0,
+        netMinor: 600,
+      },
+      {
+        lineId: '316',
+        productId: '22',
+        variantId: '23',
+        sku: 'Bar3',
+        title: 'Ship Your Idea \u2013 Color: Black, Size: M Test',
+        quantity: 1,
+        grossMinor: 1200,
+        discountMinor: 0,
+        netMinor: 1200,
+      },
     ]);
     expect(o.subtotalAfterDiscountsMinor).toBe(1800);
     expect(o.shippingMinor).toBe(1000);
@@ -59,11 +78,29 @@ describe('order 727, processing (v3 docs example)', () => {
   });
 
   it('guest customer (customer_id 0) identified by billing e-mail', () => {
-    expect(o.customer).toEqual({ email: 'john.doe@example.com', firstName: 'John', lastName: 'Doe', phone: '(555) 555-5555' });
-    expect(o.billingAddress).toEqual({
-      name: 'John Doe', address1: '969 Market', city: 'San Francisco', zip: '94103', province: 'CA', countryCode: 'US', phone: '(555) 555-5555',
+    expect(o.customer).toEqual({
+      email: 'john.doe@example.com',
+      firstName: 'John',
+      lastName: 'Doe',
+      phone: '(555) 555-5555',
     });
-    expect(o.shippingAddress).toEqual({ name: 'John Doe', address1: '969 Market', city: 'San Francisco', zip: '94103', province: 'CA', countryCode: 'US' });
+    expect(o.billingAddress).toEqual({
+      name: 'John Doe',
+      address1: '969 Market',
+      city: 'San Francisco',
+      zip: '94103',
+      province: 'CA',
+      countryCode: 'US',
+      phone: '(555) 555-5555',
+    });
+    expect(o.shippingAddress).toEqual({
+      name: 'John Doe',
+      address1: '969 Market',
+      city: 'San Francisco',
+      zip: '94103',
+      province: 'CA',
+      countryCode: 'US',
+    });
     expect(o.clientIp).toBeUndefined();
   });
 
@@ -95,7 +132,9 @@ describe('docs and wire-derived variants', () => {
   });
 
   it('a plain JSON.parse gives the same result (Woo ids are small)', () => {
-    expect(order(JSON.parse(fixtureBytes(F.completedWire).toString('utf8')))).toEqual(order(fixtureJson(F.completedWire)));
+    expect(order(JSON.parse(fixtureBytes(F.completedWire).toString('utf8')))).toEqual(
+      order(fixtureJson(F.completedWire)),
+    );
   });
 });
 
@@ -145,7 +184,10 @@ describe('discounts, refunds, attribution', () => {
 
   it('refunds: negative totals → positive amounts; a paid order with refunds is partially refunded', () => {
     const d = copy();
-    d.refunds = [{ id: 730, reason: 'damaged', total: '-10.00' }, { id: 731, reason: '', total: '-1.35' }];
+    d.refunds = [
+      { id: 730, reason: 'damaged', total: '-10.00' },
+      { id: 731, reason: '', total: '-1.35' },
+    ];
     const o = order(d);
     expect(o.financialStatus).toBe('partially_refunded');
     expect(o.refunds).toEqual([
@@ -181,7 +223,9 @@ describe('discounts, refunds, attribution', () => {
 
   it('rounds half-even when the shop shows more decimals than the currency has', () => {
     const d = copy();
-    d.line_items = [{ id: 1, name: 'x', product_id: 1, variation_id: 0, quantity: 3, subtotal: '10.125', total: '10.135', sku: '' }];
+    d.line_items = [
+      { id: 1, name: 'x', product_id: 1, variation_id: 0, quantity: 3, subtotal: '10.125', total: '10.135', sku: '' },
+    ];
     d.total = '10.145';
     const o = order(d);
     expect(o.lines[0]).toMatchObject({ grossMinor: 1012, netMinor: 1012, discountMinor: 0 });
@@ -202,14 +246,20 @@ describe('discounts, refunds, attribution', () => {
     d.shipping_total = '500';
     d.total_tax = '0';
     d.total = '2000';
-    expect(order(d, 'order.updated', 'EUR')).toMatchObject({ currency: 'JPY', totalMinor: 2000, subtotalAfterDiscountsMinor: 1500 });
+    expect(order(d, 'order.updated', 'EUR')).toMatchObject({
+      currency: 'JPY',
+      totalMinor: 2000,
+      subtotalAfterDiscountsMinor: 1500,
+    });
     const n = copy();
     delete n.currency;
     expect(order(n, 'order.updated', 'EUR').currency).toBe('EUR');
   });
 
   it('decodes HTML entities in product names', () => {
-    expect(decodeEntities('A &amp; B &ndash; &#8220;C&#x201D; &bogus; &#0;')).toBe('A & B \u2013 \u201cC\u201d &bogus; &#0;');
+    expect(decodeEntities('A &amp; B &ndash; &#8220;C&#x201D; &bogus; &#0;')).toBe(
+      'A & B \u2013 \u201cC\u201d &bogus; &#0;',
+    );
   });
 });
 
@@ -227,7 +277,11 @@ describe('other topics', () => {
   });
 
   it('pings and unknown topics are ignored', () => {
-    expect(event('', { webhook_id: '12' })).toEqual({ kind: 'ignored', topic: '', reason: 'no topic (a WooCommerce ping?)' });
+    expect(event('', { webhook_id: '12' })).toEqual({
+      kind: 'ignored',
+      topic: '',
+      reason: 'no topic (a WooCommerce ping?)',
+    });
     expect(event('product.updated', { id: 1 }).kind).toBe('ignored');
     expect(event('action.woocommerce_order_status_completed', null).kind).toBe('ignored');
   });
@@ -239,7 +293,11 @@ describe('invalid payloads are error values', () => {
     d.line_items[0] = { ...d.line_items[0], subtotal: '6,00' };
     d.total = '1e3';
     d.date_created_gmt = '22/03/2017';
-    expect(issuesOf('order.updated', d).map((i) => i.path)).toEqual(['line_items.0.subtotal', 'date_created_gmt', 'total']);
+    expect(issuesOf('order.updated', d).map((i) => i.path)).toEqual([
+      'line_items.0.subtotal',
+      'date_created_gmt',
+      'total',
+    ]);
   });
 
   it('reports missing required fields', () => {
@@ -265,41 +323,69 @@ describe('properties', () => {
   const topics = ['order.created', 'order.updated', 'order.deleted', 'order.restored', 'product.created', ''];
 
   it('never throws on arbitrary JSON', () => {
-    fc.assert(fc.property(fc.constantFrom(...topics), fc.jsonValue(), (topic, json) => {
-      expect(typeof parse(topic, json).ok).toBe('boolean');
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.constantFrom(...topics), fc.jsonValue(), (topic, json) => {
+        expect(typeof parse(topic, json).ok).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('never throws on arbitrary values', () => {
-    fc.assert(fc.property(fc.constantFrom(...topics), fc.anything({ withObjectString: true, withNullPrototype: true }), (topic, json) => {
-      expect(typeof parse(topic, json).ok).toBe('boolean');
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...topics),
+        fc.anything({ withObjectString: true, withNullPrototype: true }),
+        (topic, json) => {
+          expect(typeof parse(topic, json).ok).toBe('boolean');
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('a sample with any top-level field replaced parses to a valid canonical order or is invalid_payload', () => {
     const sample = fixtureJson(F.completedWire) as Record<string, unknown>;
-    fc.assert(fc.property(fc.constantFrom(...Object.keys(sample)), fc.jsonValue(), (key, value) => {
-      const r = parse('order.updated', { ...sample, [key]: value });
-      if (r.ok) {
-        if (r.value.kind === 'order') expect(canonicalOrderSchema.safeParse(r.value.order).success).toBe(true);
-      } else {
-        expect(r.error.issues.length).toBeGreaterThan(0);
-      }
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(sample)), fc.jsonValue(), (key, value) => {
+        const r = parse('order.updated', { ...sample, [key]: value });
+        if (r.ok) {
+          if (r.value.kind === 'order') expect(canonicalOrderSchema.safeParse(r.value.order).success).toBe(true);
+        } else {
+          expect(r.error.issues.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('line amounts never lose precision', () => {
-    const line = fc.record({ gross: fc.integer({ min: 0, max: 10 ** 13 }), off: fc.integer({ min: 0, max: 10 ** 13 }) });
+    const line = fc.record({
+      gross: fc.integer({ min: 0, max: 10 ** 13 }),
+      off: fc.integer({ min: 0, max: 10 ** 13 }),
+    });
     const fmt = (m: number) => `${Math.floor(m / 100)}.${String(m % 100).padStart(2, '0')}`;
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
-      const d = copy();
-      d.line_items = lines.map((l, i) => ({ id: i + 1, quantity: 1, subtotal: fmt(l.gross), total: fmt(Math.max(0, l.gross - l.off)) }));
-      const o = order(d);
-      o.lines.forEach((ol, i) => {
-        const l = lines[i]!;
-        expect([ol.grossMinor, ol.netMinor, ol.discountMinor]).toEqual([l.gross, Math.max(0, l.gross - l.off), l.gross - Math.max(0, l.gross - l.off)]);
-      });
-      expect(o.subtotalAfterDiscountsMinor).toBe(lines.reduce((s, l) => s + Math.max(0, l.gross - l.off), 0));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
+        const d = copy();
+        d.line_items = lines.map((l, i) => ({
+          id: i + 1,
+          quantity: 1,
+          subtotal: fmt(l.gross),
+          total: fmt(Math.max(0, l.gross - l.off)),
+        }));
+        const o = order(d);
+        o.lines.forEach((ol, i) => {
+          const l = lines[i]!;
+          expect([ol.grossMinor, ol.netMinor, ol.discountMinor]).toEqual([
+            l.gross,
+            Math.max(0, l.gross - l.off),
+            l.gross - Math.max(0, l.gross - l.off),
+          ]);
+        });
+        expect(o.subtotalAfterDiscountsMinor).toBe(lines.reduce((s, l) => s + Math.max(0, l.gross - l.off), 0));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -19,7 +19,12 @@ export const notifyMarketers = async (deps: NightlyDeps, shop: Shop, result: Nig
   if (!shop.marketerEmails.length) return;
   try {
     const sent = await deps.mailer.send(nightlyEmail(shop, result));
-    deps.logger.info('nightly e-mail sent', { shopId: shop.id, asOf: result.asOf, recipients: shop.marketerEmails.length, messageId: sent.messageId });
+    deps.logger.info('nightly e-mail sent', {
+      shopId: shop.id,
+      asOf: result.asOf,
+      recipients: shop.marketerEmails.length,
+      messageId: sent.messageId,
+    });
   } catch (e) {
     deps.logger.error('nightly e-mail failed', { shopId: shop.id, asOf: result.asOf, error: e });
   }
@@ -49,7 +54,11 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
   const jsonKey = exportKey(shopId, asOf, 'json');
   await Promise.all([
     deps.sink.put(csvKey, csvHeader + csvParts.join(''), exportContentType.csv),
-    deps.sink.put(jsonKey, JSON.stringify(toJsonExport(rows, { shopId, asOf, generatedAt: now, currency: shop.currency })), exportContentType.json),
+    deps.sink.put(
+      jsonKey,
+      JSON.stringify(toJsonExport(rows, { shopId, asOf, generatedAt: now, currency: shop.currency })),
+      exportContentType.json,
+    ),
   ]);
   const [csv, json] = await Promise.all([
     deps.sink.downloadUrl(csvKey, downloadValiditySeconds),
@@ -57,7 +66,8 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
   ]);
 
   const segments = emptySegmentCounts();
-  for (const s of scored) for (const [name, n] of Object.entries(s.segments)) segments[name as keyof typeof segments] += n;
+  for (const s of scored)
+    for (const [name, n] of Object.entries(s.segments)) segments[name as keyof typeof segments] += n;
   const result: NightlyResult = {
     asOf,
     model: model.result,
@@ -71,7 +81,13 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
     export: { csv, json },
   };
   await deps.store.completeJob(shopId, jobId, result, now);
-  deps.logger.info('nightly job succeeded', { shopId, jobId, asOf, customers: result.model.customers, transitions: scored.reduce((t, s) => t + s.transitions, 0) });
+  deps.logger.info('nightly job succeeded', {
+    shopId,
+    jobId,
+    asOf,
+    customers: result.model.customers,
+    transitions: scored.reduce((t, s) => t + s.transitions, 0),
+  });
 
   await notifyMarketers(deps, shop, result);
   try {

@@ -13,10 +13,15 @@ const percent = (rate: number): string => `${(rate * 100).toFixed(1)} %`;
  * The marketers' nightly e-mail: segment counts, key metrics and the export links. English
  * headings; segment names in the shop's locale where we have a label.
  */
-export const nightlyEmail = (shop: Pick<Shop, 'name' | 'currency' | 'locale' | 'senderEmail' | 'marketerEmails'>, result: NightlyResult): MailMessage => {
+export const nightlyEmail = (
+  shop: Pick<Shop, 'name' | 'currency' | 'locale' | 'senderEmail' | 'marketerEmails'>,
+  result: NightlyResult,
+): MailMessage => {
   const money = (minor: number) => `${formatMinor(Math.round(minor), shop.currency)} ${shop.currency}`;
   const m = result.metrics;
-  const segments = segmentNames.map((name) => [segmentLabel(name, shop.locale), String(result.segments[name])] as const);
+  const segments = segmentNames.map(
+    (name) => [segmentLabel(name, shop.locale), String(result.segments[name])] as const,
+  );
   const metrics: (readonly [string, string])[] = [
     ['Customers with an order', `${m.buyers} of ${m.customers}`],
     ['Repeat purchase rate', percent(m.repeatPurchaseRate)],
@@ -27,7 +32,10 @@ export const nightlyEmail = (shop: Pick<Shop, 'name' | 'currency' | 'locale' | '
     ['Points liability', `${m.pointsLiability.points} points ≈ ${money(m.pointsLiability.valueMinor)}`],
     ['NPS', m.nps.responses ? `${m.nps.score} (${m.nps.responses} answers)` : 'no answers yet'],
   ];
-  const expires = result.export.csv.expiresAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC');
+  const expires = result.export.csv.expiresAt
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')
+    .replace(/Z$/, ' UTC');
   const subject = `Boomerang nightly segments — ${shop.name} — ${result.asOf}`;
 
   const pad = (rows: readonly (readonly [string, string])[]) => {
@@ -47,23 +55,31 @@ export const nightlyEmail = (shop: Pick<Shop, 'name' | 'currency' | 'locale' | '
     `  CSV:  ${result.export.csv.url}`,
     `  JSON: ${result.export.json.url}`,
     '',
-    result.model.fallback ? 'Note: too little purchase history to fit this shop\'s own models yet; scores use default parameters.\n' : '',
+    result.model.fallback
+      ? "Note: too little purchase history to fit this shop's own models yet; scores use default parameters.\n"
+      : '',
     '— Boomerang',
   ].join('\n');
 
-  const table = (title: string, rows: readonly (readonly [string, string])[]) => [
-    `<h2 style="font-size:16px;margin:24px 0 8px">${escapeHtml(title)}</h2>`,
-    '<table style="border-collapse:collapse">',
-    ...rows.map(([k, v]) => `<tr><td style="padding:2px 16px 2px 0">${escapeHtml(k)}</td><td style="padding:2px 0;text-align:right">${escapeHtml(v)}</td></tr>`),
-    '</table>',
-  ].join('\n');
+  const table = (title: string, rows: readonly (readonly [string, string])[]) =>
+    [
+      `<h2 style="font-size:16px;margin:24px 0 8px">${escapeHtml(title)}</h2>`,
+      '<table style="border-collapse:collapse">',
+      ...rows.map(
+        ([k, v]) =>
+          `<tr><td style="padding:2px 16px 2px 0">${escapeHtml(k)}</td><td style="padding:2px 0;text-align:right">${escapeHtml(v)}</td></tr>`,
+      ),
+      '</table>',
+    ].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif;font-size:14px">',
     `<p>Customer segments for <strong>${escapeHtml(shop.name)}</strong> as of ${escapeHtml(result.asOf)}.</p>`,
     table('Segments', segments),
     table('Key figures', metrics),
     `<p>Download the customer list: <a href="${escapeHtml(result.export.csv.url)}">CSV</a> · <a href="${escapeHtml(result.export.json.url)}">JSON</a> (valid until ${escapeHtml(expires)}).</p>`,
-    result.model.fallback ? '<p><em>Too little purchase history to fit this shop\'s own models yet; scores use default parameters.</em></p>' : '',
+    result.model.fallback
+      ? "<p><em>Too little purchase history to fit this shop's own models yet; scores use default parameters.</em></p>"
+      : '',
     '<p>— Boomerang</p>',
     '</body></html>',
   ].join('\n');

@@ -5,7 +5,8 @@
  *   jobs/<shop>/<job>/summaries/<segment>.json   summarise: that scan segment's customers, counted orders, NPS answers
  *   jobs/<shop>/<job>/model.json                 fit: fitted parameters, the result's model block, currency
  *   jobs/<shop>/<job>/nps.json                   fit: every NPS answer up to the as-of day
- *   jobs/<shop>/<job>/shards/<k>.json            fit: customers to score in shard k, with their summaries and RFM scores
+ *   jobs/<shop>/<job>/shards/<k>.json            fit: customers to score in shard k, with their summaries
+ * and RFM scores
  *   jobs/<shop>/<job>/scored/<k>.json            score: export rows, metric inputs, segment counts of shard k
  *   jobs/<shop>/<job>/csv/<k>.csv                score: shard k's CSV rows (no header)
  *   exports/<shop>/<asOf>/customers.csv|json     assemble: the night's export
@@ -28,7 +29,8 @@ export const jobFiles = (shopId: string, jobId: string) => {
   };
 };
 
-export const exportKey = (shopId: string, asOf: string, format: 'csv' | 'json'): string => `exports/${shopId}/${asOf}/customers.${format}`;
+export const exportKey = (shopId: string, asOf: string, format: 'csv' | 'json'): string =>
+  `exports/${shopId}/${asOf}/customers.${format}`;
 
 export const exportContentType = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
 

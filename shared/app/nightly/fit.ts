@@ -55,7 +55,9 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   const files = jobFiles(shopId, jobId);
   const shop = await deps.shops.get(shopId);
   if (!shop) throw new Error(`Shop ${shopId} no longer exists`);
-  const partials = await Promise.all(range(totalSegments).map((s) => readJson<SegmentSummary>(deps.sink, files.summary(s))));
+  const partials = await Promise.all(
+    range(totalSegments).map((s) => readJson<SegmentSummary>(deps.sink, files.summary(s))),
+  );
 
   const profiles = new Map<string, ExportCustomer>();
   const orders = new Map<string, CountedOrder[]>();
@@ -75,27 +77,46 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   const rows = cids.map((cid) => {
     const own = (orders.get(cid) ?? []).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const summary = own.length
-      ? summarizePurchases(own.map((o) => ({ day: dayNumber(o.at.slice(0, 10)), amountMinor: o.revenueMinor })), asOfDay, 'days')
+      ? summarizePurchases(
+          own.map((o) => ({ day: dayNumber(o.at.slice(0, 10)), amountMinor: o.revenueMinor })),
+          asOfDay,
+          'days',
+        )
       : null;
     return {
       customer: profiles.get(cid) ?? noCustomer(cid),
-      orders: own.map(({ at, revenueMinor, productIds, referred }): MetricsOrder => ({ at, revenueMinor, productIds, referred })),
+      orders: own.map(({ at, revenueMinor, productIds, referred }): MetricsOrder => ({
+        at,
+        revenueMinor,
+        productIds,
+        referred,
+      })),
       summary,
     };
   });
   const buyers = rows.filter((r): r is typeof r & { summary: PurchaseSummary } => r.summary !== null);
   const summaries = buyers.map((b) => b.summary);
 
-  const purchases = fitBgNbd(summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age })), { timeUnit: 'days' });
+  const purchases = fitBgNbd(
+    summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age })),
+    { timeUnit: 'days' },
+  );
   const averages = summaries.map((s) => s.averageValueMinor);
   const typicalValue = averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : 0;
   const spend = fitGammaGamma(
-    summaries.filter((s) => s.frequency > 0 && (s.averageRepeatValueMinor ?? 0) > 0)
+    summaries
+      .filter((s) => s.frequency > 0 && (s.averageRepeatValueMinor ?? 0) > 0)
       .map((s) => ({ frequency: s.frequency, averageValue: s.averageRepeatValueMinor! })),
     // Without any order value the fallback's scale would be undefined; 1 minor unit keeps it finite.
     { typicalValue: typicalValue > 0 ? typicalValue : 1 },
   );
-  const rfm = rfmScores(summaries.map((s) => ({ timeSinceLastPurchase: s.daysSinceLastPurchase, frequency: s.purchaseDays, monetary: s.averageValueMinor })));
+  const rfm = rfmScores(
+    summaries.map((s) => ({
+      timeSinceLastPurchase: s.daysSinceLastPurchase,
+      frequency: s.purchaseDays,
+      monetary: s.averageValueMinor,
+    })),
+  );
   const shopInterval = medianIntervalDays(summaries);
 
   const scoringOf = new Map<string, ScoringInput>();
@@ -119,21 +140,41 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
     purchases: { r: purchases.r, alpha: purchases.alpha, a: purchases.a, b: purchases.b, timeUnit: purchases.timeUnit },
     spend: { p: spend.p, q: spend.q, v: spend.v },
     result: {
-      bgnbd: { r: purchases.r, alpha: purchases.alpha, a: purchases.a, b: purchases.b, timeUnit: purchases.timeUnit === 'days' ? 'day' : 'week', logLikelihood: purchases.logLikelihood },
+      bgnbd: {
+        r: purchases.r,
+        alpha: purchases.alpha,
+        a: purchases.a,
+        b: purchases.b,
+        timeUnit: purchases.timeUnit === 'days' ? 'day' : 'week',
+        logLikelihood: purchases.logLikelihood,
+      },
       gammaGamma: { p: spend.p, q: spend.q, v: spend.v },
       customers: buyers.length,
       ...(fellBack ? { fallback: { bgnbd: purchases.fallbackReason, gammaGamma: spend.fallbackReason } } : {}),
     },
   };
-  const shards = shardsOf(rows.map((r): ShardCustomer => ({ customer: r.customer, orders: r.orders, scoring: scoringOf.get(r.customer.cid) ?? null })), totalSegments);
+  const shards = shardsOf(
+    rows.map((r): ShardCustomer => ({
+      customer: r.customer,
+      orders: r.orders,
+      scoring: scoringOf.get(r.customer.cid) ?? null,
+    })),
+    totalSegments,
+  );
   await Promise.all([
     writeJson(deps.sink, files.model, model),
     writeJson(deps.sink, files.nps, nps),
     ...shards.map((shard, k) => writeJson(deps.sink, files.shard(k), shard)),
   ]);
   deps.logger.info('nightly fit', {
-    shopId, jobId, asOf, customers: rows.length, buyers: buyers.length, repeatBuyers: purchases.repeatBuyers,
-    bgnbdFallback: purchases.fallbackReason, gammaGammaFallback: spend.fallbackReason,
+    shopId,
+    jobId,
+    asOf,
+    customers: rows.length,
+    buyers: buyers.length,
+    repeatBuyers: purchases.repeatBuyers,
+    bgnbdFallback: purchases.fallbackReason,
+    gammaGammaFallback: spend.fallbackReason,
   });
   return { step: 'fit' as const, shards: range(totalSegments), customers: buyers.length, fallback: fellBack };
 };

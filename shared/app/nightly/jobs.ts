@@ -20,10 +20,20 @@ export const jobView = (job: NightlyJob) => ({
  * state machine when there is a launcher, else run here to the end.
  */
 export const requestNightly = async (
-  deps: NightlyDeps, launcher: NightlyLauncher | undefined, shop: Shop, o: { asOf: string; totalSegments: number },
+  deps: NightlyDeps,
+  launcher: NightlyLauncher | undefined,
+  shop: Shop,
+  o: { asOf: string; totalSegments: number },
 ): Promise<DomainResult<StartOutcome, { kind: 'as_of_in_future' }>> => {
   if (o.asOf > deps.clock.now().toISOString().slice(0, 10)) return err({ kind: 'as_of_in_future' });
-  return ok(await startNightly(deps, launcher, shop, { asOf: o.asOf, jobId: deps.newId(), trigger: 'api', totalSegments: o.totalSegments }));
+  return ok(
+    await startNightly(deps, launcher, shop, {
+      asOf: o.asOf,
+      jobId: deps.newId(),
+      trigger: 'api',
+      totalSegments: o.totalSegments,
+    }),
+  );
 };
 
 /**
@@ -31,7 +41,9 @@ export const requestNightly = async (
  * worker's short-lived role session, stopped working early). `sink` signs links for this reader.
  */
 export const readNightlyJob = async (
-  deps: { jobs: Pick<NightlyStore, 'getJob'>; sink: Pick<ExportSink, 'downloadUrl'> }, shopId: string, jobId: string,
+  deps: { jobs: Pick<NightlyStore, 'getJob'>; sink: Pick<ExportSink, 'downloadUrl'> },
+  shopId: string,
+  jobId: string,
 ): Promise<DomainResult<ReturnType<typeof jobView>, { kind: 'not_found' }>> => {
   const job = await deps.jobs.getJob(shopId, jobId);
   if (!job) return err({ kind: 'not_found' });

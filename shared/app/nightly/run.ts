@@ -9,7 +9,6 @@ import { localDateHour, nightlyDueAsOf, previousDay, scheduledJobId } from './sc
 import { score } from './score';
 import { summarise } from './summarise';
 
-
 /** The worker's input: one step of one run (the step contract of the state machine). */
 export interface StepRequest {
   step: NightlyStep;
@@ -40,9 +39,12 @@ export const runStep = async (deps: NightlyDeps, r: StepRequest) => {
   }
   const input = { shopId: r.shopId, jobId: r.jobId, asOf: r.asOf, totalSegments };
   switch (r.step) {
-    case 'summarise': return summarise(deps, { ...input, segment: needSegment(r) });
-    case 'fit': return fit(deps, input);
-    case 'score': return score(deps, { ...input, segment: needSegment(r) });
+    case 'summarise':
+      return summarise(deps, { ...input, segment: needSegment(r) });
+    case 'fit':
+      return fit(deps, input);
+    case 'score':
+      return score(deps, { ...input, segment: needSegment(r) });
     case 'assemble': {
       const { result: _result, ...small } = await assemble(deps, input);
       return small;
@@ -85,9 +87,23 @@ export type StartOutcome =
  * or, without one, runs every step here and returns the finished job. A job id that is already
  * taken by a run that has not failed starts nothing.
  */
-export const startNightly = async (deps: NightlyDeps, launcher: NightlyLauncher | undefined, shop: Shop, o: StartOptions): Promise<StartOutcome> => {
+export const startNightly = async (
+  deps: NightlyDeps,
+  launcher: NightlyLauncher | undefined,
+  shop: Shop,
+  o: StartOptions,
+): Promise<StartOutcome> => {
   const at = deps.clock.now().toISOString();
-  const job: NightlyJob = { shopId: shop.id, jobId: o.jobId, asOf: o.asOf, totalSegments: o.totalSegments, trigger: o.trigger, status: 'running', createdAt: at, updatedAt: at };
+  const job: NightlyJob = {
+    shopId: shop.id,
+    jobId: o.jobId,
+    asOf: o.asOf,
+    totalSegments: o.totalSegments,
+    trigger: o.trigger,
+    status: 'running',
+    createdAt: at,
+    updatedAt: at,
+  };
   if (!(await deps.store.createJob(job))) {
     const existing = await deps.store.getJob(shop.id, o.jobId);
     return { outcome: 'exists', job: existing ?? job };
@@ -130,13 +146,23 @@ export const runScheduledNightly = async (
     summary.checked++;
     const shop = await deps.shops.get(shopId);
     // A named shop runs whatever its local hour, as of its local yesterday.
-    const asOf = o.asOf ?? (shop && (o.only !== undefined ? previousDay(localDateHour(now, shop.timezone).date) : nightlyDueAsOf(now, shop.timezone)));
+    const asOf =
+      o.asOf ??
+      (shop &&
+        (o.only !== undefined
+          ? previousDay(localDateHour(now, shop.timezone).date)
+          : nightlyDueAsOf(now, shop.timezone)));
     if (!shop || shop.status !== 'active' || !asOf) {
       summary.skipped++;
       continue;
     }
     try {
-      const r = await startNightly(deps, launcher, shop, { asOf, jobId: scheduledJobId(asOf), trigger: 'schedule', totalSegments: o.totalSegments });
+      const r = await startNightly(deps, launcher, shop, {
+        asOf,
+        jobId: scheduledJobId(asOf),
+        trigger: 'schedule',
+        totalSegments: o.totalSegments,
+      });
       if (r.outcome === 'exists') summary.skipped++;
       else summary.started.push({ shopId, jobId: r.job.jobId, asOf, status: r.job.status });
     } catch (e) {

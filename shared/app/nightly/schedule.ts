@@ -15,7 +15,14 @@ const partsFormatter = new Map<string, Intl.DateTimeFormat>();
 const formatter = (timeZone: string): Intl.DateTimeFormat => {
   let f = partsFormatter.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
     partsFormatter.set(timeZone, f);
   }
   return f;
@@ -23,11 +30,16 @@ const formatter = (timeZone: string): Intl.DateTimeFormat => {
 
 /** The shop's local calendar date (YYYY-MM-DD) and hour (0–23) at `at`. */
 export const localDateHour = (at: Date, timeZone: string): { date: string; hour: number } => {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) % 24 };
 };
 
-export const previousDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+export const previousDay = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export const nightlyRunHour = 2;
 
@@ -35,7 +47,11 @@ export const nightlyRunHour = 2;
 export const nightlyDueAsOf = (now: Date, timeZone: string): string | undefined => {
   const { date, hour } = localDateHour(now, timeZone);
   if (hour === nightlyRunHour) return previousDay(date);
-  if (hour === nightlyRunHour + 1 && localDateHour(new Date(now.getTime() - 3600_000), timeZone).hour === nightlyRunHour - 1) return previousDay(date);
+  if (
+    hour === nightlyRunHour + 1 &&
+    localDateHour(new Date(now.getTime() - 3600_000), timeZone).hour === nightlyRunHour - 1
+  )
+    return previousDay(date);
   return undefined;
 };
 

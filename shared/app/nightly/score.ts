@@ -35,7 +35,9 @@ export const nextSegmentRecord = (
     record: {
       ...scored,
       since: unchanged ? previous.since : scored.asOf,
-      history: unchanged ? previous.history : [...(previous?.history ?? []), { name: scored.name, since: scored.asOf }].slice(-segmentHistoryLimit),
+      history: unchanged
+        ? previous.history
+        : [...(previous?.history ?? []), { name: scored.name, since: scored.asOf }].slice(-segmentHistoryLimit),
     },
   };
 };
@@ -56,11 +58,23 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
     readJson<ModelFile>(deps.sink, files.model),
     readJson<ShardCustomer[]>(deps.sink, files.shard(shard)),
   ]);
-  const buyers = customers.filter((c): c is ShardCustomer & { scoring: NonNullable<ShardCustomer['scoring']> } => c.scoring !== null);
-  const columns = scoreCustomers({ purchases: model.purchases, spend: model.spend }, buyers.map((b) => ({
-    frequency: b.scoring.frequency, recency: b.scoring.recency, age: b.scoring.age, averageRepeatValue: b.scoring.averageRepeatValueMinor,
-  })), { horizonDays: 90, valueHorizonDays: 365 });
-  const previous = await deps.store.getSegments(shopId, buyers.map((b) => b.customer.cid));
+  const buyers = customers.filter(
+    (c): c is ShardCustomer & { scoring: NonNullable<ShardCustomer['scoring']> } => c.scoring !== null,
+  );
+  const columns = scoreCustomers(
+    { purchases: model.purchases, spend: model.spend },
+    buyers.map((b) => ({
+      frequency: b.scoring.frequency,
+      recency: b.scoring.recency,
+      age: b.scoring.age,
+      averageRepeatValue: b.scoring.averageRepeatValueMinor,
+    })),
+    { horizonDays: 90, valueHorizonDays: 365 },
+  );
+  const previous = await deps.store.getSegments(
+    shopId,
+    buyers.map((b) => b.customer.cid),
+  );
 
   const now = deps.clock.now().toISOString();
   const out: ScoredShard = { rows: [], metrics: [], segments: emptySegmentCounts(), transitions: 0 };
@@ -68,15 +82,26 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const predicted = new Map<string, number>();
   const atRisk: string[] = [];
   const shop = await deps.shops.get(shopId);
-  const winbackThreshold = deps.winback && shop?.program.winback.enabled ? shop.program.winback.riskThreshold : undefined;
+  const winbackThreshold =
+    deps.winback && shop?.program.winback.enabled ? shop.program.winback.riskThreshold : undefined;
   buyers.forEach((b, i) => {
     const s = b.scoring;
     const pAlive = Math.min(1, Math.max(0, columns.probabilityAlive[i]!));
     const expectedPurchases90d = Math.max(0, columns.expectedPurchases[i]!);
     const value = Math.max(0, columns.expectedValue[i]!);
-    const risk = churnRisk({ pAlive, expectedPurchases90d, daysSinceLast: s.daysSinceLast, ...(s.intervalDays ? { typicalIntervalDays: s.intervalDays } : {}) });
+    const risk = churnRisk({
+      pAlive,
+      expectedPurchases90d,
+      daysSinceLast: s.daysSinceLast,
+      ...(s.intervalDays ? { typicalIntervalDays: s.intervalDays } : {}),
+    });
     const name = segmentOf({ rfm: s.rfm, frequency: s.frequency, ageDays: s.age, pAlive, riskBand: risk.band });
-    const row = exportRow(b.customer, { pAlive, expectedPurchases90d, predictedValue12mMinor: value, currency: model.currency, rfm: s.rfm }, name, risk);
+    const row = exportRow(
+      b.customer,
+      { pAlive, expectedPurchases90d, predictedValue12mMinor: value, currency: model.currency, rfm: s.rfm },
+      name,
+      risk,
+    );
     out.rows.push(row);
     out.segments[name]++;
     predicted.set(b.customer.cid, value);
@@ -85,12 +110,27 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
     if (prev && prev.asOf > asOf) return;
     if (winbackThreshold !== undefined && risk.score >= winbackThreshold) atRisk.push(b.customer.cid);
     const { record, transition } = nextSegmentRecord(prev, {
-      cid: b.customer.cid, name, asOf, jobId, churnRisk: risk, pAlive: row.pAlive, expectedPurchases90d: row.expectedPurchases90d,
-      predictedValue12mMinor: row.predictedValue12mMinor, rfm: s.rfm, updatedAt: now,
+      cid: b.customer.cid,
+      name,
+      asOf,
+      jobId,
+      churnRisk: risk,
+      pAlive: row.pAlive,
+      expectedPurchases90d: row.expectedPurchases90d,
+      predictedValue12mMinor: row.predictedValue12mMinor,
+      rfm: s.rfm,
+      updatedAt: now,
     });
     if (transition.kind === 'moved') {
       out.transitions++;
-      writes.push({ record, event: { eventType: 'segment_changed', data: { from: transition.from, to: transition.to, worsened: transition.worsened }, at: now } });
+      writes.push({
+        record,
+        event: {
+          eventType: 'segment_changed',
+          data: { from: transition.from, to: transition.to, worsened: transition.worsened },
+          at: now,
+        },
+      });
     } else {
       writes.push({ record });
     }
@@ -101,7 +141,11 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
     pointsPending: c.customer.points.pending,
     predictedValue12mMinor: predicted.get(c.customer.cid) ?? 0,
     // No stored tier is the lowest tier, when the shop has tiers at all.
-    ...(c.customer.tier !== undefined ? { tier: c.customer.tier } : shop?.program.tiers.enabled ? { tier: shop.program.tiers.levels[0]!.id } : {}),
+    ...(c.customer.tier !== undefined
+      ? { tier: c.customer.tier }
+      : shop?.program.tiers.enabled
+        ? { tier: shop.program.tiers.levels[0]!.id }
+        : {}),
   }));
 
   await deps.store.writeSegments(shopId, writes);

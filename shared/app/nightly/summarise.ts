@@ -52,7 +52,8 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
     for (const item of page) {
       if (item.kind === 'customer') {
         out.customers.push(exportCustomerOf(item.customer));
-        if (tierShop && upgradeDue(item.customer, tierShop.program, { currency: tierShop.currency, now })) upgrades.push(item.customer.cid);
+        if (tierShop && upgradeDue(item.customer, tierShop.program, { currency: tierShop.currency, now }))
+          upgrades.push(item.customer.cid);
       } else if (item.kind === 'order') {
         const counted = countedOrder(item.order, asOf, shop?.currency);
         if (counted) out.orders.push(counted);
@@ -74,5 +75,12 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
       }
     });
   }
-  return { step: 'summarise' as const, segment, customers: out.customers.length, orders: out.orders.length, npsAnswers: out.nps.length, tierUpgrades };
+  return {
+    step: 'summarise' as const,
+    segment,
+    customers: out.customers.length,
+    orders: out.orders.length,
+    npsAnswers: out.nps.length,
+    tierUpgrades,
+  };
 };

@@ -19,15 +19,27 @@ export interface StoredIdempotency {
   body: unknown;
 }
 
-/** Where ledger state lives. The DynamoDB implementation is shared/adapters/ledger-store.ts; tests may supply others. */
+/**
+ * Where ledger state lives. The DynamoDB implementation is shared/adapters/ledger-store.ts; tests may supply
+ * others.
+ */
 export interface LedgerStore {
   getOrder(shopId: string, orderId: string): Promise<OrderRecord | undefined>;
   getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
   customerIdsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
   /** Writes a plan atomically, or nothing if any item changed since it was read. */
-  commit(shopId: string, plan: Plan, program: Program, idempotency?: { key: string; record: StoredIdempotency }): Promise<CommitOutcome>;
+  commit(
+    shopId: string,
+    plan: Plan,
+    program: Program,
+    idempotency?: { key: string; record: StoredIdempotency },
+  ): Promise<CommitOutcome>;
   getIdempotency(shopId: string, key: string): Promise<StoredIdempotency | undefined>;
-  listEntries(shopId: string, cid: string, page: { limit: number; cursor?: string }): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
+  listEntries(
+    shopId: string,
+    cid: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
   /** The customer's tier history, newest first. */
   listTierChanges(shopId: string, cid: string, limit: number): Promise<TierChange[]>;
   /** Customers the daily job must look at: wake time before `before`. */

@@ -16,14 +16,25 @@ export interface OutboxStore {
    * whose claim ran out is taken over only `inDoubtWaitMs` later (in AWS, time for SES's own
    * send event to settle it first).
    */
-  claim(shopId: string, outboxId: string, input: { now: string; leaseUntil: string; inDoubtWaitMs: number }): Promise<Claimed | undefined>;
+  claim(
+    shopId: string,
+    outboxId: string,
+    input: { now: string; leaseUntil: string; inDoubtWaitMs: number },
+  ): Promise<Claimed | undefined>;
   /** Settles a claimed item; false if the claim was lost (someone else took it over). */
   settle(item: OutboxItem, outcome: Settlement): Promise<boolean>;
   /** What SES later reported for a sent message (delivered, bounced, complained), for the outbox view. */
-  recordDelivery(shopId: string, outboxId: string, delivery: { status: 'delivered' | 'bounced' | 'complained'; at: string }): Promise<void>;
+  recordDelivery(
+    shopId: string,
+    outboxId: string,
+    delivery: { status: 'delivered' | 'bounced' | 'complained'; at: string },
+  ): Promise<void>;
   /** SES said it accepted a message for this item (its send event): settle it as sent, whoever holds it. */
   confirmSent(shopId: string, outboxId: string, messageId: string, at: string): Promise<void>;
-  list(shopId: string, page: { status?: OutboxStatus; limit: number; cursor?: string }): Promise<{ items: OutboxItem[]; nextCursor?: string }>;
+  list(
+    shopId: string,
+    page: { status?: OutboxStatus; limit: number; cursor?: string },
+  ): Promise<{ items: OutboxItem[]; nextCursor?: string }>;
   /** An operator's second chance for a `failed` e-mail: pending again, due now, with a fresh 72 hours. */
   requeue(shopId: string, outboxId: string, now: string): Promise<OutboxItem | undefined>;
 
@@ -36,7 +47,10 @@ export interface OutboxStore {
   /** Adds or widens a suppression (a marketing-only one becomes `all` when asked; never narrowed). */
   suppress(shopId: string, emailHash: string, s: Suppression & { hint: string }): Promise<void>;
   unsuppress(shopId: string, emailHash: string): Promise<boolean>;
-  listSuppressions(shopId: string, page: { limit: number; cursor?: string }): Promise<{ items: (Suppression & { emailHash: string; hint: string })[]; nextCursor?: string }>;
+  listSuppressions(
+    shopId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: (Suppression & { emailHash: string; hint: string })[]; nextCursor?: string }>;
 }
 
 export type Settlement =

@@ -43,12 +43,16 @@ export const CDNOW_BGNBD_PUBLISHED_LOG_LIKELIHOOD = -9582.4;
 
 /** The same model with α expressed in another time unit (only α carries a unit). */
 export const inTimeUnit = (p: BgNbdParameters, timeUnit: TimeUnit): BgNbdParameters =>
-  p.timeUnit === timeUnit ? p : { ...p, alpha: (p.alpha * DAYS_PER_UNIT[p.timeUnit]) / DAYS_PER_UNIT[timeUnit], timeUnit };
+  p.timeUnit === timeUnit
+    ? p
+    : { ...p, alpha: (p.alpha * DAYS_PER_UNIT[p.timeUnit]) / DAYS_PER_UNIT[timeUnit], timeUnit };
 
 const checkObservation = (o: BgNbdObservation): void => {
   const { frequency: x, recency: tx, age: T } = o;
   if (!(Number.isInteger(x) && x >= 0 && Number.isFinite(T) && T >= 0 && tx >= 0 && tx <= T) || (x === 0 && tx !== 0)) {
-    throw new RangeError(`Not a valid (frequency, recency, age): (${x}, ${tx}, ${T}); need integer x ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 when x = 0`);
+    throw new RangeError(
+      `Not a valid (frequency, recency, age): (${x}, ${tx}, ${T}); need integer x ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 when x = 0`,
+    );
   }
 };
 
@@ -63,7 +67,8 @@ export const bgNbdLogLikelihood = (p: BgNbdParameters, o: BgNbdObservation): num
   checkObservation(o);
   const { r, alpha, a, b } = p;
   const { frequency: x, recency: tx, age: T } = o;
-  const head = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
+  const head =
+    lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
   const alive = -(r + x) * Math.log(alpha + T);
   const droppedOut = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
   return head + logAddExp(alive, droppedOut);
@@ -213,7 +218,10 @@ const makeLogLikelihood = (g: BgNbdGroups, timeScale: number) => {
 };
 
 /** Σ ln L over all customers (grouped or not). */
-export const bgNbdTotalLogLikelihood = (p: BgNbdParameters, data: readonly BgNbdObservation[] | BgNbdGroups): number => {
+export const bgNbdTotalLogLikelihood = (
+  p: BgNbdParameters,
+  data: readonly BgNbdObservation[] | BgNbdGroups,
+): number => {
   const groups = Array.isArray(data) ? groupBgNbdObservations(data) : (data as BgNbdGroups);
   return makeLogLikelihood(groups, 1)(p.r, p.alpha, p.a, p.b);
 };
@@ -282,7 +290,17 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
     const source = pooled ? 'pooled' : 'default';
     const p = inTimeUnit(pooled ?? CDNOW_BGNBD_PUBLISHED, timeUnit);
     const logLikelihood = groups.customers > 0 ? bgNbdTotalLogLikelihood(p, groups) : 0;
-    return { ...p, logLikelihood, converged: false, iterations, fallback: true, fallbackReason: reason, parameterSource: source, estimate, ...summary };
+    return {
+      ...p,
+      logLikelihood,
+      converged: false,
+      iterations,
+      fallback: true,
+      fallbackReason: reason,
+      parameterSource: source,
+      estimate,
+      ...summary,
+    };
   };
   if (groups.customers < minCustomers) return fallbackTo('too_few_customers', 0, null);
   if (groups.repeatBuyers < minRepeatBuyers) return fallbackTo('too_few_repeat_buyers', 0, null);
@@ -308,7 +326,12 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
   // Starting points: the observed repeat rate (per unit of mean age) fixes r/α, the mean λ.
   const rate = Math.max(weightedX / totalWeight, 1e-3);
   const start = (r: number, a: number, b: number) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)];
-  const { x: t, iterations, atBound, converged } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 1, 1), start(0.25, 0.8, 2.5), start(2, 0.3, 5)]);
+  const {
+    x: t,
+    iterations,
+    atBound,
+    converged,
+  } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 1, 1), start(0.25, 0.8, 2.5), start(2, 0.3, 5)]);
   const estimate: BgNbdParameters = {
     r: Math.exp(t[0]!),
     alpha: Math.exp(t[1]!) * timeScale,

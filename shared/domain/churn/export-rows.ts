@@ -73,10 +73,17 @@ const DECIMALS = 4;
 const fixed4 = (v: number): string => v.toFixed(DECIMALS);
 const round4 = (v: number): number => Number(fixed4(v));
 
-export const exportRow = (customer: ExportCustomer, scores: ExportScores, segment: SegmentName, risk: ChurnRisk): ExportRow => {
+export const exportRow = (
+  customer: ExportCustomer,
+  scores: ExportScores,
+  segment: SegmentName,
+  risk: ChurnRisk,
+): ExportRow => {
   const { pAlive, expectedPurchases90d, predictedValue12mMinor: value } = scores;
-  if (!(Number.isFinite(pAlive) && pAlive >= 0 && pAlive <= 1)) throw new RangeError(`pAlive must be in [0, 1], got ${pAlive}`);
-  if (!(Number.isFinite(expectedPurchases90d) && expectedPurchases90d >= 0)) throw new RangeError(`expectedPurchases90d must be ≥ 0, got ${expectedPurchases90d}`);
+  if (!(Number.isFinite(pAlive) && pAlive >= 0 && pAlive <= 1))
+    throw new RangeError(`pAlive must be in [0, 1], got ${pAlive}`);
+  if (!(Number.isFinite(expectedPurchases90d) && expectedPurchases90d >= 0))
+    throw new RangeError(`expectedPurchases90d must be ≥ 0, got ${expectedPurchases90d}`);
   if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`predictedValue12mMinor must be ≥ 0, got ${value}`);
   if (!isCurrencyCode(scores.currency)) throw new RangeError(`Not an ISO 4217 currency code: ${scores.currency}`);
   const redacted = customer.redactedAt !== undefined;

@@ -40,7 +40,9 @@ export const CDNOW_GAMMA_GAMMA_PUBLISHED_USD: GammaGammaParameters = { p: 6.25, 
 
 const checkObservation = (o: SpendObservation): void => {
   if (!(Number.isInteger(o.frequency) && o.frequency >= 1 && Number.isFinite(o.averageValue) && o.averageValue > 0)) {
-    throw new RangeError(`Not a valid spend observation: x = ${o.frequency}, m̄ = ${o.averageValue}; need integer x ≥ 1 and m̄ > 0`);
+    throw new RangeError(
+      `Not a valid spend observation: x = ${o.frequency}, m̄ = ${o.averageValue}; need integer x ≥ 1 and m̄ > 0`,
+    );
   }
 };
 
@@ -53,7 +55,15 @@ export const gammaGammaLogLikelihood = (g: GammaGammaParameters, o: SpendObserva
   const { p, q, v } = g;
   const { frequency: x, averageValue: m } = o;
   const px = p * x;
-  return lgamma(px + q) - lgamma(px) - lgamma(q) + q * Math.log(v) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(v + m * x);
+  return (
+    lgamma(px + q) -
+    lgamma(px) -
+    lgamma(q) +
+    q * Math.log(v) +
+    (px - 1) * Math.log(m) +
+    px * Math.log(x) -
+    (px + q) * Math.log(v + m * x)
+  );
 };
 
 export interface SpendGroups extends Grouped {
@@ -134,7 +144,10 @@ const makeLogLikelihood = (g: SpendGroups, valueScale: number) => {
   };
 };
 
-export const gammaGammaTotalLogLikelihood = (g: GammaGammaParameters, data: readonly SpendObservation[] | SpendGroups): number => {
+export const gammaGammaTotalLogLikelihood = (
+  g: GammaGammaParameters,
+  data: readonly SpendObservation[] | SpendGroups,
+): number => {
   const groups = Array.isArray(data) ? groupSpendObservations(data) : (data as SpendGroups);
   return makeLogLikelihood(groups, 1)(g.p, g.q, g.v);
 };
@@ -179,7 +192,10 @@ const LOG_BOUNDS: readonly [number, number][] = [
  * repeat customers, on non-convergence, at a bound, or when q ≤ 1 — the population mean spend
  * pγ/(q−1), which scores customers without repeat purchases, would then be infinite.
  */
-export const fitGammaGamma = (data: readonly SpendObservation[] | SpendGroups, options: GammaGammaFitOptions = {}): GammaGammaFit => {
+export const fitGammaGamma = (
+  data: readonly SpendObservation[] | SpendGroups,
+  options: GammaGammaFitOptions = {},
+): GammaGammaFit => {
   const { minRepeatBuyers = 10, pooled } = options;
   const groups = Array.isArray(data) ? groupSpendObservations(data) : (data as SpendGroups);
   const [xs, ms] = groups.distinct as [Float64Array, Float64Array];
@@ -193,7 +209,11 @@ export const fitGammaGamma = (data: readonly SpendObservation[] | SpendGroups, o
   const meanValue = totalWeight > 0 ? weightedM / totalWeight : Number.NaN;
   const summary = { customers: groups.customers, groups: groups.groups };
 
-  const fallbackTo = (reason: SpendFallbackReason, iterations: number, estimate: GammaGammaParameters | null): GammaGammaFit => {
+  const fallbackTo = (
+    reason: SpendFallbackReason,
+    iterations: number,
+    estimate: GammaGammaParameters | null,
+  ): GammaGammaFit => {
     const typical = options.typicalValue ?? meanValue;
     const { p, q } = CDNOW_GAMMA_GAMMA_PUBLISHED_USD;
     const g = pooled ?? { p, q, v: (typical * (q - 1)) / p };
@@ -220,7 +240,12 @@ export const fitGammaGamma = (data: readonly SpendObservation[] | SpendGroups, o
   };
   // Starts with population mean pγ/(q−1) = 1, the scaled mean of m̄.
   const start = (p: number, q: number) => [Math.log(p), Math.log(q), Math.log((q - 1) / p)];
-  const { x: t, iterations, atBound, converged } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 2), start(5, 4), start(20, 10)]);
+  const {
+    x: t,
+    iterations,
+    atBound,
+    converged,
+  } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 2), start(5, 4), start(20, 10)]);
   const estimate: GammaGammaParameters = { p: Math.exp(t[0]!), q: Math.exp(t[1]!), v: Math.exp(t[2]!) * meanValue };
   // A bound first: running into one usually also stalls the optimiser, and "at a bound" says why.
   if (atBound) return fallbackTo('at_bound', iterations, estimate);
@@ -246,7 +271,11 @@ export const fitGammaGamma = (data: readonly SpendObservation[] | SpendGroups, o
  * repeat purchases, the more their own average counts. With x = 0 (or no average) it is the
  * population mean pγ/(q−1) (needs q > 1, which the fit guarantees outside fallback).
  */
-export const expectedAverageValue = (g: GammaGammaParameters, frequency: number, averageValue: number | null): number => {
+export const expectedAverageValue = (
+  g: GammaGammaParameters,
+  frequency: number,
+  averageValue: number | null,
+): number => {
   const { p, q, v } = g;
   if (frequency === 0 || averageValue === null) return (p * v) / (q - 1);
   return ((v + averageValue * frequency) * p) / (p * frequency + q - 1);

@@ -21,7 +21,11 @@ export interface Grouped {
   groups: number;
 }
 
-export const groupRows = (columns: readonly (readonly number[] | Float64Array)[], rows: number, weightOf?: (row: number) => number): Grouped => {
+export const groupRows = (
+  columns: readonly (readonly number[] | Float64Array)[],
+  rows: number,
+  weightOf?: (row: number) => number,
+): Grouped => {
   const valueMaps = columns.map(() => new Map<number, number>());
   const distinctValues: number[][] = columns.map(() => []);
   const rowIndex = columns.map(() => new Int32Array(rows));

@@ -113,14 +113,17 @@ const checkNonNegativeInteger = (v: number, what: string): void => {
  * The value of one point at the shop's cheapest reward (fewest points; on a tie the lower value
  * per point, the conservative one), or undefined without rewards.
  */
-export const pointValueOf = (rewards: readonly { pointsCost: number; valueMinor: number }[]): PointValue | undefined => {
+export const pointValueOf = (
+  rewards: readonly { pointsCost: number; valueMinor: number }[],
+): PointValue | undefined => {
   let best: PointValue | undefined;
   for (const r of rewards) {
     const candidate = { valueMinor: r.valueMinor, points: r.pointsCost };
     if (
       !best ||
       candidate.points < best.points ||
-      (candidate.points === best.points && BigInt(candidate.valueMinor) * BigInt(best.points) < BigInt(best.valueMinor) * BigInt(candidate.points))
+      (candidate.points === best.points &&
+        BigInt(candidate.valueMinor) * BigInt(best.points) < BigInt(best.valueMinor) * BigInt(candidate.points))
     ) {
       best = candidate;
     }
@@ -134,7 +137,8 @@ export const netPromoterScore = (answers: readonly number[]): NpsResult => {
   let passives = 0;
   let detractors = 0;
   for (const a of answers) {
-    if (!(Number.isInteger(a) && a >= 0 && a <= 10)) throw new RangeError(`An NPS answer must be an integer 0–10, got ${a}`);
+    if (!(Number.isInteger(a) && a >= 0 && a <= 10))
+      throw new RangeError(`An NPS answer must be an integer 0–10, got ${a}`);
     if (a >= 9) promoters++;
     else if (a >= 7) passives++;
     else detractors++;
@@ -148,7 +152,8 @@ export const netPromoterScore = (answers: readonly number[]): NpsResult => {
 export const loyaltyMetrics = (input: LoyaltyMetricsInput): LoyaltyMetrics => {
   const { valueMinor: pointMoney, points: perPoints } = input.pointValueMinor;
   checkNonNegativeInteger(pointMoney, 'pointValueMinor.valueMinor');
-  if (!(Number.isSafeInteger(perPoints) && perPoints > 0)) throw new RangeError(`pointValueMinor.points must be a positive integer, got ${perPoints}`);
+  if (!(Number.isSafeInteger(perPoints) && perPoints > 0))
+    throw new RangeError(`pointValueMinor.points must be a positive integer, got ${perPoints}`);
 
   let buyers = 0;
   let repeatBuyers = 0;

@@ -52,7 +52,11 @@ const dot = (u: Float64Array, v: Float64Array): number => {
  * definite; after a failed line search the inverse Hessian is reset to the identity once before
  * giving up.
  */
-export const minimizeBfgs = (f: ObjectiveWithGradient, start: ArrayLike<number>, options: Partial<BfgsOptions> = {}): Minimum => {
+export const minimizeBfgs = (
+  f: ObjectiveWithGradient,
+  start: ArrayLike<number>,
+  options: Partial<BfgsOptions> = {},
+): Minimum => {
   const { gradientTolerance = 1e-8, maxIterations = 200, maxStep = 2 } = options;
   const n = start.length;
   let x = Float64Array.from(start);
@@ -135,7 +139,8 @@ export const minimizeBfgs = (f: ObjectiveWithGradient, start: ArrayLike<number>,
       const yHy = dot(y, Hy);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
-          H[i * n + j] = H[i * n + j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + (rho * rho * yHy + rho) * s[i]! * s[j]!;
+          H[i * n + j] =
+            H[i * n + j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + (rho * rho * yHy + rho) * s[i]! * s[j]!;
         }
       }
     }
@@ -161,7 +166,11 @@ export interface NelderMeadOptions {
 }
 
 /** Nelder–Mead with the standard coefficients (reflection 1, expansion 2, contraction ½, shrink ½). */
-export const minimizeNelderMead = (f: Objective, start: ArrayLike<number>, options: Partial<NelderMeadOptions> = {}): Minimum => {
+export const minimizeNelderMead = (
+  f: Objective,
+  start: ArrayLike<number>,
+  options: Partial<NelderMeadOptions> = {},
+): Minimum => {
   const { initialStep = 0.5, valueTolerance = 1e-12, xTolerance = 1e-9, maxEvaluations = 4000 } = options;
   const n = start.length;
   const safe = (x: Float64Array) => {
@@ -194,7 +203,8 @@ export const minimizeNelderMead = (f: Objective, start: ArrayLike<number>, optio
     order();
     const spread = values[n]! - values[0]!;
     let size = 0;
-    for (let k = 1; k <= n; k++) for (let i = 0; i < n; i++) size = Math.max(size, Math.abs(points[k]![i]! - points[0]![i]!));
+    for (let k = 1; k <= n; k++)
+      for (let i = 0; i < n; i++) size = Math.max(size, Math.abs(points[k]![i]! - points[0]![i]!));
     if (spread <= valueTolerance * Math.max(1, Math.abs(values[0]!)) && size <= xTolerance) {
       converged = Number.isFinite(values[0]!);
       break;
@@ -271,7 +281,10 @@ export const minimizeInLogBounds = (
   if (!agree || !runs.some((m) => m.gradientNorm <= acceptGradient)) bfgs(starts[2]);
   let best = runs.reduce((m, c) => (c.value < m.value || Number.isNaN(m.value) ? c : m));
   if (!(best.gradientNorm <= acceptGradient)) {
-    const rescue = minimizeNelderMead((t) => bounded(t, new Float64Array(t.length)), best.x, { initialStep: 0.3, maxEvaluations: 3000 });
+    const rescue = minimizeNelderMead((t) => bounded(t, new Float64Array(t.length)), best.x, {
+      initialStep: 0.3,
+      maxEvaluations: 3000,
+    });
     runs.push(rescue);
     const polished = bfgs(rescue.x);
     if (polished.value <= best.value) best = polished;

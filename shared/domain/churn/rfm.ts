@@ -56,7 +56,16 @@ export interface RfmScores {
 }
 
 export const rfmScores = (customers: readonly RfmInput[]): RfmScores => ({
-  recency: quintileScores(Float64Array.from(customers, (c) => c.timeSinceLastPurchase), 'lower'),
-  frequency: quintileScores(Float64Array.from(customers, (c) => c.frequency), 'higher'),
-  monetary: quintileScores(Float64Array.from(customers, (c) => c.monetary), 'higher'),
+  recency: quintileScores(
+    Float64Array.from(customers, (c) => c.timeSinceLastPurchase),
+    'lower',
+  ),
+  frequency: quintileScores(
+    Float64Array.from(customers, (c) => c.frequency),
+    'higher',
+  ),
+  monetary: quintileScores(
+    Float64Array.from(customers, (c) => c.monetary),
+    'higher',
+  ),
 });

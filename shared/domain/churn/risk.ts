@@ -81,7 +81,8 @@ export const OVERDUE_WEIGHT = 0.5;
 /** Horizon of `expectedPurchases90d`, for the model-implied interval. */
 const HORIZON_DAYS = 90;
 
-export const bandOf = (score: number): RiskBand => (score >= HIGH_RISK_SCORE ? 'high' : score >= MEDIUM_RISK_SCORE ? 'medium' : 'low');
+export const bandOf = (score: number): RiskBand =>
+  score >= HIGH_RISK_SCORE ? 'high' : score >= MEDIUM_RISK_SCORE ? 'medium' : 'low';
 
 /** 0 while within one usual interval, rising linearly to 1 at three intervals and beyond. */
 export const overdueness = (daysSinceLast: number, intervalDays: number | undefined): number => {
@@ -94,10 +95,15 @@ export const overdueness = (daysSinceLast: number, intervalDays: number | undefi
 const isFiniteAtLeast = (v: number, min: number) => typeof v === 'number' && Number.isFinite(v) && v >= min;
 
 const checkInput = (i: ChurnRiskInput): void => {
-  if (!(isFiniteAtLeast(i.pAlive, 0) && i.pAlive <= 1)) throw new RangeError(`pAlive must be in [0, 1], got ${i.pAlive}`);
-  if (!isFiniteAtLeast(i.expectedPurchases90d, 0)) throw new RangeError(`expectedPurchases90d must be ≥ 0, got ${i.expectedPurchases90d}`);
+  if (!(isFiniteAtLeast(i.pAlive, 0) && i.pAlive <= 1))
+    throw new RangeError(`pAlive must be in [0, 1], got ${i.pAlive}`);
+  if (!isFiniteAtLeast(i.expectedPurchases90d, 0))
+    throw new RangeError(`expectedPurchases90d must be ≥ 0, got ${i.expectedPurchases90d}`);
   if (!isFiniteAtLeast(i.daysSinceLast, 0)) throw new RangeError(`daysSinceLast must be ≥ 0, got ${i.daysSinceLast}`);
-  if (i.typicalIntervalDays !== undefined && !(isFiniteAtLeast(i.typicalIntervalDays, 0) && i.typicalIntervalDays > 0)) {
+  if (
+    i.typicalIntervalDays !== undefined &&
+    !(isFiniteAtLeast(i.typicalIntervalDays, 0) && i.typicalIntervalDays > 0)
+  ) {
     throw new RangeError(`typicalIntervalDays must be > 0 when given, got ${i.typicalIntervalDays}`);
   }
 };
@@ -119,7 +125,9 @@ export const churnRisk = (input: ChurnRiskInput): ChurnRisk => {
 };
 
 /** A repeat customer's mean gap between purchase days, in days (t_x / x); undefined when x = 0. */
-export const usualIntervalDays = (summary: Pick<PurchaseSummary, 'frequency' | 'recency' | 'timeUnit'>): number | undefined =>
+export const usualIntervalDays = (
+  summary: Pick<PurchaseSummary, 'frequency' | 'recency' | 'timeUnit'>,
+): number | undefined =>
   summary.frequency > 0 ? (summary.recency * DAYS_PER_UNIT[summary.timeUnit]) / summary.frequency : undefined;
 
 /**
@@ -127,7 +135,9 @@ export const usualIntervalDays = (summary: Pick<PurchaseSummary, 'frequency' | '
  * (lower median for an even count, so it is one customer's actual value), or undefined when no
  * one has bought twice. What `churnRisk` should get for customers without a repeat purchase.
  */
-export const medianIntervalDays = (summaries: readonly Pick<PurchaseSummary, 'frequency' | 'recency' | 'timeUnit'>[]): number | undefined => {
+export const medianIntervalDays = (
+  summaries: readonly Pick<PurchaseSummary, 'frequency' | 'recency' | 'timeUnit'>[],
+): number | undefined => {
   const intervals: number[] = [];
   for (const s of summaries) {
     const v = usualIntervalDays(s);

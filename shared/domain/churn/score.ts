@@ -95,7 +95,11 @@ const checkInput = (c: ScoreInput): void => {
 };
 
 /** Scores for many customers, as columns (no per-customer objects: a shop can have millions). */
-export const scoreCustomers = (model: ScoringModel, customers: readonly ScoreInput[], options: Partial<ScoreOptions> = {}): ScoreColumns => {
+export const scoreCustomers = (
+  model: ScoringModel,
+  customers: readonly ScoreInput[],
+  options: Partial<ScoreOptions> = {},
+): ScoreColumns => {
   const o = { ...DEFAULT_SCORE_OPTIONS, ...options };
   const n = customers.length;
   const out: ScoreColumns = {
@@ -127,7 +131,15 @@ export const scoreCustomers = (model: ScoringModel, customers: readonly ScoreInp
 };
 
 /** Scores for one customer. */
-export const scoreCustomer = (model: ScoringModel, customer: ScoreInput, options: Partial<ScoreOptions> = {}): CustomerScore => {
+export const scoreCustomer = (
+  model: ScoringModel,
+  customer: ScoreInput,
+  options: Partial<ScoreOptions> = {},
+): CustomerScore => {
   const s = scoreCustomers(model, [customer], options);
-  return { probabilityAlive: s.probabilityAlive[0]!, expectedPurchases: s.expectedPurchases[0]!, expectedValue: s.expectedValue[0]! };
+  return {
+    probabilityAlive: s.probabilityAlive[0]!,
+    expectedPurchases: s.expectedPurchases[0]!,
+    expectedValue: s.expectedValue[0]!,
+  };
 };

@@ -29,7 +29,16 @@
  */
 import { riskBands, type RiskBand } from './risk';
 
-export const segmentNames = ['champions', 'loyal', 'potential_loyalist', 'new', 'at_risk', 'cant_lose_them', 'hibernating', 'lost'] as const;
+export const segmentNames = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new',
+  'at_risk',
+  'cant_lose_them',
+  'hibernating',
+  'lost',
+] as const;
 export type SegmentName = (typeof segmentNames)[number];
 
 /** Display labels. Danish labels are written for shop owners, not literal translations. */
@@ -67,17 +76,27 @@ const isQuintile = (v: number) => Number.isInteger(v) && v >= 1 && v <= 5;
 
 const checkInput = (i: SegmentInput): void => {
   const { r, f, m } = i.rfm;
-  if (!(isQuintile(r) && isQuintile(f) && isQuintile(m))) throw new RangeError(`RFM scores must be integers 1–5, got (${r}, ${f}, ${m})`);
-  if (!(Number.isInteger(i.frequency) && i.frequency >= 0)) throw new RangeError(`frequency must be an integer ≥ 0, got ${i.frequency}`);
+  if (!(isQuintile(r) && isQuintile(f) && isQuintile(m)))
+    throw new RangeError(`RFM scores must be integers 1–5, got (${r}, ${f}, ${m})`);
+  if (!(Number.isInteger(i.frequency) && i.frequency >= 0))
+    throw new RangeError(`frequency must be an integer ≥ 0, got ${i.frequency}`);
   if (!(Number.isFinite(i.ageDays) && i.ageDays >= 0)) throw new RangeError(`ageDays must be ≥ 0, got ${i.ageDays}`);
-  if (!(Number.isFinite(i.pAlive) && i.pAlive >= 0 && i.pAlive <= 1)) throw new RangeError(`pAlive must be in [0, 1], got ${i.pAlive}`);
-  if (!(riskBands as readonly string[]).includes(i.riskBand)) throw new RangeError(`Unknown risk band ${String(i.riskBand)}`);
+  if (!(Number.isFinite(i.pAlive) && i.pAlive >= 0 && i.pAlive <= 1))
+    throw new RangeError(`pAlive must be in [0, 1], got ${i.pAlive}`);
+  if (!(riskBands as readonly string[]).includes(i.riskBand))
+    throw new RangeError(`Unknown risk band ${String(i.riskBand)}`);
 };
 
 /** The customer's segment by the table above. */
 export const segmentOf = (input: SegmentInput): SegmentName => {
   checkInput(input);
-  const { rfm: { r, f, m }, frequency, ageDays, pAlive, riskBand: band } = input;
+  const {
+    rfm: { r, f, m },
+    frequency,
+    ageDays,
+    pAlive,
+    riskBand: band,
+  } = input;
   if (frequency === 0 && ageDays <= NEW_CUSTOMER_DAYS) return 'new';
   if (pAlive < LOST_P_ALIVE || (r === 1 && f === 1)) return 'lost';
   if (r >= 4 && f >= 4 && m >= 4 && band === 'low') return 'champions';

@@ -91,7 +91,12 @@ export interface SimulationModel {
  * One customer whose first purchase is on `firstDay`, simulated up to and including `lastDay`.
  * Amounts are rounded to whole minor units, at least 1.
  */
-export const simulateCustomer = (random: Random, model: SimulationModel, firstDay: number, lastDay: number): SimulatedCustomer => {
+export const simulateCustomer = (
+  random: Random,
+  model: SimulationModel,
+  firstDay: number,
+  lastDay: number,
+): SimulatedCustomer => {
   const { r, alpha, a, b, timeUnit } = model.purchases;
   const alphaDays = alpha * DAYS_PER_UNIT[timeUnit];
   const lambda = sampleGamma(random, r, alphaDays);

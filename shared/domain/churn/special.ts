@@ -56,7 +56,9 @@ const lgammaStirling = (x: number): number => {
   const series =
     inv *
     (1 / 12 +
-      inv2 * (-1 / 360 + inv2 * (1 / 1260 + inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
+      inv2 *
+        (-1 / 360 +
+          inv2 * (1 / 1260 + inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + series;
 };
 
@@ -101,7 +103,10 @@ export const digamma = (x: number): number => {
     y += 1;
   }
   const inv2 = 1 / (y * y);
-  const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
+  const series =
+    inv2 *
+    (1 / 12 -
+      inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
   return shift + Math.log(y) - 0.5 / y - series;
 };
 

@@ -80,7 +80,11 @@ const checkPurchase = (p: Purchase): void => {
  * The summary of one customer's purchases as of `asOfDay`, or null if none was made on or before
  * that day (not yet a customer). The input may be in any order and is not modified.
  */
-export const summarizePurchases = (purchases: readonly Purchase[], asOfDay: number, timeUnit: TimeUnit = 'days'): PurchaseSummary | null => {
+export const summarizePurchases = (
+  purchases: readonly Purchase[],
+  asOfDay: number,
+  timeUnit: TimeUnit = 'days',
+): PurchaseSummary | null => {
   if (!Number.isSafeInteger(asOfDay)) throw new RangeError(`asOfDay must be an integer day number, got ${asOfDay}`);
   // Same-day purchases merged; a Map keeps this linear for the usual short histories.
   const byDay = new Map<number, number>();

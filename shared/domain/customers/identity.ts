@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 /** E-mail as a customer key: trimmed and lower-cased (fraud rules normalise further). */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-export const emailHash = (email: string): string => createHash('sha256').update(normalizeEmail(email), 'utf8').digest('hex');
+export const emailHash = (email: string): string =>
+  createHash('sha256').update(normalizeEmail(email), 'utf8').digest('hex');
 
 /**
  * A customer's id within a shop: the platform's customer id when there is one, else (guest

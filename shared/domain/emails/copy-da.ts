@@ -17,16 +17,21 @@ export const copyDa: LocaleCopy = {
       subject: `Tillykke! Du er nu ${p.tierName}-medlem hos ${p.shopName}`,
       heading: `Velkommen som ${p.tierName}-medlem!`,
       paragraphs: [
-        `Tak fordi du handler hos os. Du er rykket op fra ${p.previousTierName} til ${p.tierName}.`
-          + (d.multiplierPercent > 100 ? ` Fra nu af får du ${f.percent(d.multiplierPercent - 100)} flere point på hver ordre.` : ''),
+        `Tak fordi du handler hos os. Du er rykket op fra ${p.previousTierName} til ${p.tierName}.` +
+          (d.multiplierPercent > 100
+            ? ` Fra nu af får du ${f.percent(d.multiplierPercent - 100)} flere point på hver ordre.`
+            : ''),
       ],
       cta: 'Shop nu',
       perks: { label: `Dine fordele som ${p.tierName}-medlem`, text: d.perks },
     }),
     tier_down_warning: (p, d, f) => {
-      const need = d.qualifyOn === 'spend' ? `handle for ${p.toKeep} mere`
-        : d.qualifyOn === 'points' ? `optjene ${p.toKeep} mere`
-          : `handle ${f.integer(d.toKeep)} ${d.toKeep === 1 ? 'gang' : 'gange'} mere`;
+      const need =
+        d.qualifyOn === 'spend'
+          ? `handle for ${p.toKeep} mere`
+          : d.qualifyOn === 'points'
+            ? `optjene ${p.toKeep} mere`
+            : `handle ${f.integer(d.toKeep)} ${d.toKeep === 1 ? 'gang' : 'gange'} mere`;
       return {
         subject: `Behold din ${p.tierName}-status hos ${p.shopName}`,
         heading: `Din ${p.tierName}-status udløber snart`,
@@ -49,25 +54,29 @@ export const copyDa: LocaleCopy = {
     points_expiring: (p) => ({
       subject: `Dine point hos ${p.shopName} udløber den ${p.expiresAt}`,
       heading: `Mist ikke dine ${p.points} point`,
-      paragraphs: [`Du har ${p.points} point, som udløber den ${p.expiresAt}. Brug dem på en belønning – eller handl igen, så beholder du dem.`],
+      paragraphs: [
+        `Du har ${p.points} point, som udløber den ${p.expiresAt}. Brug dem på en belønning – eller handl igen, så beholder du dem.`,
+      ],
       cta: 'Brug mine point',
     }),
     referral_reward_earned: (p) => ({
       subject: `Du har optjent ${p.points} point for at anbefale en ven`,
       heading: 'Tak fordi du anbefaler os!',
       paragraphs: [
-        `${p.friendFirstName ? `Din ven ${p.friendFirstName}` : 'En ven, du har anbefalet,'} har lige handlet hos ${p.shopName} for første gang, så du har optjent ${p.points} point.`
-          + (p.confirmsAt ? ` Du kan bruge dem fra den ${p.confirmsAt}, når returfristen er udløbet.` : ''),
+        `${p.friendFirstName ? `Din ven ${p.friendFirstName}` : 'En ven, du har anbefalet,'} har lige handlet hos ${p.shopName} for første gang, så du har optjent ${p.points} point.` +
+          (p.confirmsAt ? ` Du kan bruge dem fra den ${p.confirmsAt}, når returfristen er udløbet.` : ''),
         'Bliv ved med at dele – hver ven, der handler, giver dig flere point.',
       ],
       cta: 'Gå til butikken',
     }),
     friend_welcome: (p) => ({
-      subject: p.referrerFirstName ? `Velkommen til ${p.shopName} – takket være ${p.referrerFirstName}` : `Velkommen i kundeklubben hos ${p.shopName}`,
+      subject: p.referrerFirstName
+        ? `Velkommen til ${p.shopName} – takket være ${p.referrerFirstName}`
+        : `Velkommen i kundeklubben hos ${p.shopName}`,
       heading: `Velkommen til ${p.shopName}!`,
       paragraphs: [
-        `Tak for din første ordre${p.referrerFirstName ? `, og fordi du kom via en anbefaling fra ${p.referrerFirstName}` : ' via en vens anbefaling'}.`
-          + ` Du fik ${p.discountPercent} rabat, og nu er du medlem af kundeklubben: hver ordre giver dig point.`,
+        `Tak for din første ordre${p.referrerFirstName ? `, og fordi du kom via en anbefaling fra ${p.referrerFirstName}` : ' via en vens anbefaling'}.` +
+          ` Du fik ${p.discountPercent} rabat, og nu er du medlem af kundeklubben: hver ordre giver dig point.`,
         p.referralCode
           ? 'Nu er det din tur: del din egen kode herunder, og få point, hver gang en ven handler med den.'
           : 'Nu er det din tur: inviter dine venner, og få point, hver gang en af dem handler.',
@@ -80,8 +89,12 @@ export const copyDa: LocaleCopy = {
       subject: `Vi savner dig hos ${p.shopName}`,
       heading: 'Det er længe siden!',
       paragraphs: [
-        p.lastOrderAt ? `Din seneste ordre hos os var den ${p.lastOrderAt}, og vi vil rigtig gerne se dig igen.` : 'Det er længe siden, vi har set dig, og vi vil rigtig gerne se dig igen.',
-        ...(d.pointsBalance > 0 ? [`Du har ${p.pointsBalance} point, der venter på dig – brug dem på din næste ordre.`] : []),
+        p.lastOrderAt
+          ? `Din seneste ordre hos os var den ${p.lastOrderAt}, og vi vil rigtig gerne se dig igen.`
+          : 'Det er længe siden, vi har set dig, og vi vil rigtig gerne se dig igen.',
+        ...(d.pointsBalance > 0
+          ? [`Du har ${p.pointsBalance} point, der venter på dig – brug dem på din næste ordre.`]
+          : []),
       ],
       cta: 'Se nyhederne',
     }),

@@ -15,16 +15,21 @@ export const copyEn: LocaleCopy = {
       subject: `Congratulations! You’re now ${p.tierName} at ${p.shopName}`,
       heading: `Welcome to ${p.tierName}!`,
       paragraphs: [
-        `Thank you for shopping with us. You’ve moved up from ${p.previousTierName} to ${p.tierName}.`
-          + (d.multiplierPercent > 100 ? ` From now on you earn ${f.percent(d.multiplierPercent - 100)} more points on every order.` : ''),
+        `Thank you for shopping with us. You’ve moved up from ${p.previousTierName} to ${p.tierName}.` +
+          (d.multiplierPercent > 100
+            ? ` From now on you earn ${f.percent(d.multiplierPercent - 100)} more points on every order.`
+            : ''),
       ],
       cta: 'Shop now',
       perks: { label: `Your perks as a ${p.tierName} member`, text: d.perks },
     }),
     tier_down_warning: (p, d) => {
-      const need = d.qualifyOn === 'spend' ? `spend another ${p.toKeep}`
-        : d.qualifyOn === 'points' ? `earn another ${p.toKeep}`
-          : `place another ${p.toKeep}`;
+      const need =
+        d.qualifyOn === 'spend'
+          ? `spend another ${p.toKeep}`
+          : d.qualifyOn === 'points'
+            ? `earn another ${p.toKeep}`
+            : `place another ${p.toKeep}`;
       return {
         subject: `Keep your ${p.tierName} status at ${p.shopName}`,
         heading: `Your ${p.tierName} status ends soon`,
@@ -49,7 +54,9 @@ export const copyEn: LocaleCopy = {
       return {
         subject: `Your points at ${p.shopName} expire on ${p.expiresAt}`,
         heading: `Don’t lose your ${points}`,
-        paragraphs: [`You have ${points} that will expire on ${p.expiresAt}. Use them on a reward – or shop again, and they’re yours to keep.`],
+        paragraphs: [
+          `You have ${points} that will expire on ${p.expiresAt}. Use them on a reward – or shop again, and they’re yours to keep.`,
+        ],
         cta: 'Use my points',
       };
     },
@@ -60,19 +67,21 @@ export const copyEn: LocaleCopy = {
         subject: `You’ve earned ${points} for referring a friend`,
         heading: 'Thanks for spreading the word!',
         paragraphs: [
-          `${friend} just shopped at ${p.shopName} for the first time, so you’ve earned ${points}.`
-            + (p.confirmsAt ? ` You can use them from ${p.confirmsAt}, once the return period has passed.` : ''),
+          `${friend} just shopped at ${p.shopName} for the first time, so you’ve earned ${points}.` +
+            (p.confirmsAt ? ` You can use them from ${p.confirmsAt}, once the return period has passed.` : ''),
           'Keep sharing – every friend who shops earns you more points.',
         ],
         cta: 'Visit the shop',
       };
     },
     friend_welcome: (p) => ({
-      subject: p.referrerFirstName ? `Welcome to ${p.shopName} – thanks to ${p.referrerFirstName}` : `Welcome to ${p.shopName}’s rewards program`,
+      subject: p.referrerFirstName
+        ? `Welcome to ${p.shopName} – thanks to ${p.referrerFirstName}`
+        : `Welcome to ${p.shopName}’s rewards program`,
       heading: `Welcome to ${p.shopName}!`,
       paragraphs: [
-        `Thank you for your first order${p.referrerFirstName ? `, and for coming on ${p.referrerFirstName}’s recommendation` : ' on a friend’s recommendation'}.`
-          + ` You got ${p.discountPercent} off, and you are now a member of our rewards program: every order earns you points.`,
+        `Thank you for your first order${p.referrerFirstName ? `, and for coming on ${p.referrerFirstName}’s recommendation` : ' on a friend’s recommendation'}.` +
+          ` You got ${p.discountPercent} off, and you are now a member of our rewards program: every order earns you points.`,
         p.referralCode
           ? 'Now it’s your turn: share your own code below, and earn points every time a friend shops with it.'
           : 'Now it’s your turn: invite your friends, and earn points every time one of them shops.',
@@ -85,8 +94,14 @@ export const copyEn: LocaleCopy = {
       subject: `We miss you at ${p.shopName}`,
       heading: 'It’s been a while!',
       paragraphs: [
-        p.lastOrderAt ? `Your last order with us was on ${p.lastOrderAt}, and we’d love to see you again.` : 'It’s been a while since we saw you, and we’d love to see you again.',
-        ...(d.pointsBalance > 0 ? [`You have ${copyEn.points(p.pointsBalance, d.pointsBalance)} waiting for you – use them on your next order.`] : []),
+        p.lastOrderAt
+          ? `Your last order with us was on ${p.lastOrderAt}, and we’d love to see you again.`
+          : 'It’s been a while since we saw you, and we’d love to see you again.',
+        ...(d.pointsBalance > 0
+          ? [
+              `You have ${copyEn.points(p.pointsBalance, d.pointsBalance)} waiting for you – use them on your next order.`,
+            ]
+          : []),
       ],
       cta: 'See what’s new',
     }),
@@ -95,7 +110,9 @@ export const copyEn: LocaleCopy = {
       heading: `Here’s ${p.valueMinor} off your next order`,
       paragraphs: [
         `We’ve missed you, so here is a little welcome-back gift: ${p.valueMinor} off your next order. Use the code ${p.code} at checkout.`,
-        ...(d.pointsBalance > 0 ? [`You also have ${copyEn.points(p.pointsBalance, d.pointsBalance)} waiting for you.`] : []),
+        ...(d.pointsBalance > 0
+          ? [`You also have ${copyEn.points(p.pointsBalance, d.pointsBalance)} waiting for you.`]
+          : []),
       ],
       cta: `Use code ${p.code}`,
       code: { label: 'Your discount code', code: p.code, caption: p.rewardName },

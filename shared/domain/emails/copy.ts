@@ -8,7 +8,9 @@ import type { EmailData, EmailDataByType, EmailType } from './types';
  */
 
 /** Every placeholder of a type, formatted for the e-mail's locale; a missing optional value is ''. */
-export type Placeholders<T extends EmailType> = { firstName: string; shopName: string } & { [K in keyof EmailDataByType[T]]-?: string };
+export type Placeholders<T extends EmailType> = { firstName: string; shopName: string } & {
+  [K in keyof EmailDataByType[T]]-?: string;
+};
 
 /** The wording of one e-mail, before overrides. */
 export interface TypeCopy {

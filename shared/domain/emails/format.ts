@@ -28,7 +28,12 @@ export const makeFormatter = (locale: EmailLocale, timeZone: string): Formatter 
       // Digits are pinned to the ISO exponent because CLDR rounds some currencies for display.
       const digits = currencyExponent(currency);
       const decimal = formatMinor(minor, currency) as `${number}`;
-      return new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(decimal);
+      return new Intl.NumberFormat(tag, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(decimal);
     },
     date: (iso) => {
       const at = new Date(iso);

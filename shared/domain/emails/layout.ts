@@ -18,7 +18,13 @@ export interface EmailContent {
   footer: { shopName: string; note: string; reason: string; unsubscribeLabel: string; unsubscribeUrl: string };
 }
 
-const entities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const entities: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => entities[c]!);
 
 /** Escaped, with the author's line breaks kept. */
@@ -34,13 +40,20 @@ const textOn = (hex: string): string => {
 const font = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
 const para = `margin:0 0 16px 0;${font}font-size:16px;line-height:24px;color:#333333;`;
 
-const button = (label: string, url: string, color: string): string => `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 8px 0;">
+const button = (
+  label: string,
+  url: string,
+  color: string,
+): string => `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 8px 0;">
 <tr><td align="center" bgcolor="${color}" style="border-radius:6px;background-color:${color};">
 <a href="${escapeHtml(url)}" target="_blank" style="display:inline-block;padding:14px 28px;${font}font-size:16px;font-weight:bold;line-height:20px;color:${textOn(color)};text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a>
 </td></tr>
 </table>`;
 
-const codeBox = (code: NonNullable<EmailContent['code']>, color: string): string => `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
+const codeBox = (
+  code: NonNullable<EmailContent['code']>,
+  color: string,
+): string => `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
 <tr><td align="center" style="padding:20px;border:2px dashed ${color};border-radius:8px;background-color:#fafafa;">
 <p style="margin:0 0 8px 0;${font}font-size:14px;line-height:20px;color:#555555;">${escapeHtml(code.label)}</p>
 <p style="margin:0;font-family:'Courier New',Courier,monospace;font-size:28px;line-height:36px;font-weight:bold;letter-spacing:2px;color:#111111;">${escapeHtml(code.code)}</p>
@@ -48,7 +61,10 @@ ${code.caption ? `<p style="margin:8px 0 0 0;${font}font-size:14px;line-height:2
 </td></tr>
 </table>`;
 
-const perksBox = (perks: NonNullable<EmailContent['perks']>, color: string): string => `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
+const perksBox = (
+  perks: NonNullable<EmailContent['perks']>,
+  color: string,
+): string => `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
 <tr><td style="padding:16px 20px;border-left:4px solid ${color};background-color:#f6f7f8;">
 <p style="margin:0 0 8px 0;${font}font-size:16px;line-height:24px;font-weight:bold;color:#111111;">${escapeHtml(perks.label)}</p>
 <p style="margin:0;${font}font-size:16px;line-height:24px;color:#333333;">${lines(perks.text)}</p>
@@ -109,7 +125,12 @@ export const renderText = (c: EmailContent): string => {
   if (c.perks) blocks.push(`${c.perks.label}:\n${c.perks.text}`);
   if (c.code) blocks.push(`${c.code.label}: ${c.code.code}${c.code.caption ? `\n(${c.code.caption})` : ''}`);
   blocks.push(`${c.cta.label}: ${c.cta.url}`);
-  const footer = [c.footer.shopName, c.footer.note, c.footer.reason, `${c.footer.unsubscribeLabel}: ${c.footer.unsubscribeUrl}`].filter((l) => l !== '');
+  const footer = [
+    c.footer.shopName,
+    c.footer.note,
+    c.footer.reason,
+    `${c.footer.unsubscribeLabel}: ${c.footer.unsubscribeUrl}`,
+  ].filter((l) => l !== '');
   blocks.push(`-- \n${footer.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 };

@@ -6,7 +6,8 @@
 export const emailLocales = ['en', 'da'] as const;
 export type EmailLocale = (typeof emailLocales)[number];
 
-export const isEmailLocale = (value: string): value is EmailLocale => (emailLocales as readonly string[]).includes(value);
+export const isEmailLocale = (value: string): value is EmailLocale =>
+  (emailLocales as readonly string[]).includes(value);
 
 /**
  * The Intl locale behind each language. English is en-GB: a shop in Europe writing to a customer

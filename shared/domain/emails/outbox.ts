@@ -55,7 +55,14 @@ export const retryDelayMs = (attempts: number, random: number): number => {
 export const giveUpAfterMs = 72 * 3_600_000;
 
 export type SkipReason =
-  | 'shop_gone' | 'emails_disabled' | 'type_disabled' | 'no_address' | 'redacted' | 'suppressed' | 'no_consent' | 'ordered_since';
+  | 'shop_gone'
+  | 'emails_disabled'
+  | 'type_disabled'
+  | 'no_address'
+  | 'redacted'
+  | 'suppressed'
+  | 'no_consent'
+  | 'ordered_since';
 
 export interface Suppression {
   scope: 'all' | 'marketing';
@@ -89,7 +96,8 @@ export const sendDecision = (
   if (!typeEnabled(program, item.type)) return { send: false, reason: 'type_disabled' };
   if (customer?.redactedAt) return { send: false, reason: 'redacted' };
   if (!customer?.email) return { send: false, reason: 'no_address' };
-  if (suppression && (suppression.scope === 'all' || item.category === 'marketing')) return { send: false, reason: 'suppressed' };
+  if (suppression && (suppression.scope === 'all' || item.category === 'marketing'))
+    return { send: false, reason: 'suppressed' };
   if (item.category === 'marketing') {
     if (!mayMarket(customer, program)) return { send: false, reason: 'no_consent' };
     if (customer.lastOrderAt && customer.lastOrderAt > item.createdAt) return { send: false, reason: 'ordered_since' };
@@ -108,8 +116,19 @@ export const sendDecision = (
  */
 export type SendErrorKind = 'permanent' | 'not_sent' | 'maybe_sent';
 
-const permanentNames = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException', 'NotFoundException']);
-const throttleNames = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException', 'AccountSuspendedException']);
+const permanentNames = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'BadRequestException',
+  'NotFoundException',
+]);
+const throttleNames = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'SendingPausedException',
+  'ThrottlingException',
+  'AccountSuspendedException',
+]);
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export const sendErrorKind = (e: unknown): SendErrorKind => {

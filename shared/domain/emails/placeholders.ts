@@ -9,7 +9,9 @@ import type { EmailData, EmailDataByType, EmailType } from './types';
 
 type FieldFormatter<T extends EmailType> = (data: EmailData<T>, f: Formatter, words: LocaleCopy, key: string) => string;
 /** Customer ids (`…Cid`) are for the sender's lookups, never shown. */
-type FieldFormatters<T extends EmailType> = { [K in Exclude<keyof EmailDataByType[T], `${string}Cid`>]-?: FieldFormatter<T> };
+type FieldFormatters<T extends EmailType> = {
+  [K in Exclude<keyof EmailDataByType[T], `${string}Cid`>]-?: FieldFormatter<T>;
+};
 
 /** A text field as it is (names, codes); an absent optional one is ''. */
 const text = (data: object, _f: Formatter, _w: LocaleCopy, key: string): string => {
@@ -35,9 +37,12 @@ const fields: { [T in EmailType]: FieldFormatters<T> } = {
     downgradeAt: (d, f) => f.date(d.downgradeAt),
     qualifyOn: (d, _f, w) => w.qualifyOn[d.qualifyOn],
     // With its unit, because the unit depends on what the tier qualifies on.
-    toKeep: (d, f, w) => (d.qualifyOn === 'spend' ? f.money(d.toKeep, d.currency)
-      : d.qualifyOn === 'points' ? w.points(f.integer(d.toKeep), d.toKeep)
-        : w.orders(f.integer(d.toKeep), d.toKeep)),
+    toKeep: (d, f, w) =>
+      d.qualifyOn === 'spend'
+        ? f.money(d.toKeep, d.currency)
+        : d.qualifyOn === 'points'
+          ? w.points(f.integer(d.toKeep), d.toKeep)
+          : w.orders(f.integer(d.toKeep), d.toKeep),
     currency: text,
   },
   tier_down: {
@@ -78,7 +83,10 @@ const names = Object.fromEntries(
   (Object.keys(fields) as EmailType[]).map((type) => [type, Object.freeze([...common, ...Object.keys(fields[type])])]),
 ) as Record<EmailType, readonly string[]>;
 
-/** The placeholders an override may use for a type, e.g. ['firstName','shopName','tierName',…] (for docs and validation messages). */
+/**
+ * The placeholders an override may use for a type, e.g. ['firstName','shopName','tierName',…] (for docs and
+ * validation messages).
+ */
 export const placeholdersFor = (type: EmailType): readonly string[] => names[type];
 
 export const placeholderValues = <T extends EmailType>(

@@ -7,9 +7,24 @@ import type { EmailData, EmailDataByType, EmailType } from './types';
  * euro-sized amount.
  */
 const rewardMajor: Readonly<Record<string, number>> = {
-  EUR: 10, USD: 10, GBP: 10, CHF: 10, CAD: 15, AUD: 15, NZD: 15,
-  DKK: 75, SEK: 100, NOK: 100, ISK: 1_500, PLN: 40, CZK: 250, HUF: 4_000,
-  JPY: 1_500, KRW: 15_000, INR: 900, CNY: 80,
+  EUR: 10,
+  USD: 10,
+  GBP: 10,
+  CHF: 10,
+  CAD: 15,
+  AUD: 15,
+  NZD: 15,
+  DKK: 75,
+  SEK: 100,
+  NOK: 100,
+  ISK: 1_500,
+  PLN: 40,
+  CZK: 250,
+  HUF: 4_000,
+  JPY: 1_500,
+  KRW: 15_000,
+  INR: 900,
+  CNY: 80,
 };
 
 const minor = (major: number, currency: string): number => major * 10 ** currencyExponent(currency);
@@ -21,14 +36,32 @@ export const sampleEmailData = <T extends EmailType>(type: T, currency: string, 
   const reward = rewardMajor[currency] ?? 10;
   const at = (days: number) => new Date(now.getTime() + days * day).toISOString();
   const samples: EmailDataByType = {
-    tier_up: { tierName: 'Gold', previousTierName: 'Silver', perks: 'Free shipping on every order\nEarly access to sales', multiplierPercent: 150 },
-    tier_down_warning: { tierName: 'Gold', nextTierName: 'Silver', downgradeAt: at(14), qualifyOn: 'spend', toKeep: minor(reward * 8, currency), currency },
+    tier_up: {
+      tierName: 'Gold',
+      previousTierName: 'Silver',
+      perks: 'Free shipping on every order\nEarly access to sales',
+      multiplierPercent: 150,
+    },
+    tier_down_warning: {
+      tierName: 'Gold',
+      nextTierName: 'Silver',
+      downgradeAt: at(14),
+      qualifyOn: 'spend',
+      toKeep: minor(reward * 8, currency),
+      currency,
+    },
     tier_down: { tierName: 'Silver', previousTierName: 'Gold', perks: 'Early access to sales' },
     points_expiring: { points: 1_250, expiresAt: at(30) },
     referral_reward_earned: { points: 500, friendFirstName: 'Anna', confirmsAt: at(14) },
     friend_welcome: { referrerFirstName: 'Anna', discountPercent: 10 },
     winback_reminder: { pointsBalance: 820, lastOrderAt: at(-120) },
-    winback_incentive: { code: 'COMEBACK-7K2Q', rewardName: 'Welcome-back discount', valueMinor: minor(reward, currency), currency, pointsBalance: 820 },
+    winback_incentive: {
+      code: 'COMEBACK-7K2Q',
+      rewardName: 'Welcome-back discount',
+      valueMinor: minor(reward, currency),
+      currency,
+      pointsBalance: 820,
+    },
   };
   return samples[type];
 };

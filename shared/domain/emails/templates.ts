@@ -27,12 +27,21 @@ export interface RenderContext {
   unsubscribeUrl: string;
 }
 
-export interface RenderedEmail { subject: string; html: string; text: string; locale: EmailLocale }
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+  locale: EmailLocale;
+}
 
 const copies: Readonly<Record<EmailLocale, LocaleCopy>> = { en: copyEn, da: copyDa };
 
 /** Overridden paragraphs: blank lines separate them, single line breaks stay inside one. */
-const paragraphsOf = (body: string): string[] => body.split(/\r?\n[ \t]*\r?\n/).map((p) => p.trim()).filter((p) => p !== '');
+const paragraphsOf = (body: string): string[] =>
+  body
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 
 /** A subject is one header line whatever the shop typed; Intl's no-break spaces stay. */
 const oneLine = (value: string): string => value.replace(/[^\S\u00a0\u202f]+/g, ' ').trim();
@@ -40,7 +49,12 @@ const oneLine = (value: string): string => value.replace(/[^\S\u00a0\u202f]+/g, 
 /** Only a web link may become the button (a referral URL is data, not a trusted setting). */
 const isWebUrl = (url: string): boolean => /^https?:\/\/[^\s]+$/i.test(url);
 
-export const renderEmail = <T extends EmailType>(type: T, locale: EmailLocale, data: EmailData<T>, ctx: RenderContext): RenderedEmail => {
+export const renderEmail = <T extends EmailType>(
+  type: T,
+  locale: EmailLocale,
+  data: EmailData<T>,
+  ctx: RenderContext,
+): RenderedEmail => {
   const words = copies[locale];
   const f = makeFormatter(locale, ctx.shop.timezone);
   const firstName = ctx.customer.firstName?.trim() ?? '';
@@ -58,10 +72,15 @@ export const renderEmail = <T extends EmailType>(type: T, locale: EmailLocale, d
     heading: override?.heading ? fill(override.heading) : builtIn.heading,
     // An overridden body replaces the greeting too, so a shop can greet in its own way.
     paragraphs: override?.body ? paragraphsOf(fill(override.body)) : [words.greeting(firstName), ...builtIn.paragraphs],
-    ...(builtIn.perks && builtIn.perks.text.trim() !== '' ? { perks: { ...builtIn.perks, text: builtIn.perks.text.trim() } } : {}),
+    ...(builtIn.perks && builtIn.perks.text.trim() !== ''
+      ? { perks: { ...builtIn.perks, text: builtIn.perks.text.trim() } }
+      : {}),
     ...(builtIn.code ? { code: builtIn.code } : {}),
     cta: { label: override?.cta ? fill(override.cta) : builtIn.cta, url: ctaUrl },
-    branding: { primaryColor: ctx.settings.branding.primaryColor, ...(ctx.settings.branding.logoUrl ? { logoUrl: ctx.settings.branding.logoUrl } : {}) },
+    branding: {
+      primaryColor: ctx.settings.branding.primaryColor,
+      ...(ctx.settings.branding.logoUrl ? { logoUrl: ctx.settings.branding.logoUrl } : {}),
+    },
     footer: {
       shopName,
       note: ctx.settings.branding.footer.trim(),

@@ -5,7 +5,8 @@ export type { EmailType } from '../../schemas/program';
 /** Marketing needs consent and counts against the weekly cap; transactional follows the shop's switches. */
 export type EmailCategory = 'transactional' | 'marketing';
 
-export const emailCategory = (type: EmailType): EmailCategory => (type.startsWith('winback_') ? 'marketing' : 'transactional');
+export const emailCategory = (type: EmailType): EmailCategory =>
+  type.startsWith('winback_') ? 'marketing' : 'transactional';
 
 /**
  * What each e-mail says, captured when the state change that causes it is committed. Names of
@@ -32,7 +33,13 @@ export interface EmailDataByType {
    */
   referral_reward_earned: { points: number; friendCid?: string; friendFirstName?: string; confirmsAt?: string };
   /** Sent after the friend's first order: their own code to share, once it can be shown. */
-  friend_welcome: { referrerCid?: string; referrerFirstName?: string; discountPercent: number; referralCode?: string; referralUrl?: string };
+  friend_welcome: {
+    referrerCid?: string;
+    referrerFirstName?: string;
+    discountPercent: number;
+    referralCode?: string;
+    referralUrl?: string;
+  };
   winback_reminder: { pointsBalance: number; lastOrderAt?: string };
   winback_incentive: { code: string; rewardName: string; valueMinor: number; currency: string; pointsBalance: number };
 }

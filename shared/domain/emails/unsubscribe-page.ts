@@ -36,8 +36,11 @@ ${body}
 export const unsubscribeAskPage = (lang: EmailLocale, shopName: string, scope: 'all' | 'marketing'): string => {
   const c = copy[lang];
   const question = scope === 'all' ? c.askAll(shopName) : c.askMarketing(shopName);
-  return page(lang, `<p>${escapeHtml(question)}</p>
-<form method="post"><button type="submit" style="font-size:1rem;padding:.6rem 1.4rem;cursor:pointer">${c.button}</button></form>`);
+  return page(
+    lang,
+    `<p>${escapeHtml(question)}</p>
+<form method="post"><button type="submit" style="font-size:1rem;padding:.6rem 1.4rem;cursor:pointer">${c.button}</button></form>`,
+  );
 };
 
 export const unsubscribedPage = (lang: EmailLocale, shopName: string, scope: 'all' | 'marketing'): string => {

@@ -27,7 +27,10 @@ export interface UnsubscribeClaims {
 export const signUnsubscribeToken = (secret: Buffer, c: UnsubscribeClaims): string =>
   signClaims(secret, { s: c.shopId, h: c.emailHash, c: c.scope, ...(c.locale ? { l: c.locale } : {}) });
 
-export const verifyUnsubscribeToken = (secret: Buffer, token: string): { ok: true; claims: UnsubscribeClaims } | { ok: false; reason: 'malformed' | 'bad_signature' } => {
+export const verifyUnsubscribeToken = (
+  secret: Buffer,
+  token: string,
+): { ok: true; claims: UnsubscribeClaims } | { ok: false; reason: 'malformed' | 'bad_signature' } => {
   const checked = verifyClaims(secret, token);
   if (!checked.ok) return checked;
   const parsed = claimsSchema.safeParse(checked.claims);

@@ -106,7 +106,8 @@ const laterOf = (a: string | undefined, b: string) => (a === undefined || b > a 
 /** Applies one entry's deltas; the only way balances change. */
 export const applyEntry = (c: CustomerRecord, e: LedgerEntry & { activityAt?: string }): CustomerRecord => {
   const activity = e.type === 'earn' || e.type === 'redeem' || (e.type === 'adjust' && e.points.available > 0);
-  const earned = e.type === 'earn' || (e.type === 'adjust' && e.points.available > 0) ? e.points.available + e.points.pending : 0;
+  const earned =
+    e.type === 'earn' || (e.type === 'adjust' && e.points.available > 0) ? e.points.available + e.points.pending : 0;
   return {
     ...c,
     points: { ...addBuckets(c.points, e.points), lifetimeEarned: c.points.lifetimeEarned + Math.max(0, earned) },
@@ -121,8 +122,8 @@ export const nominalExpiry = (c: CustomerRecord, program: Program): string | und
   return addMonths(c.lastActivityAt, program.expiry.inactivityMonths);
 };
 
-
-const warnedFor = (c: CustomerRecord, nominal: string) => c.expiryWarnedFor === nominal && c.expiryWarnedAt !== undefined;
+const warnedFor = (c: CustomerRecord, nominal: string) =>
+  c.expiryWarnedFor === nominal && c.expiryWarnedAt !== undefined;
 
 /**
  * When points actually expire: never sooner than `warningDays` after the customer was warned,
@@ -147,7 +148,8 @@ export const wakeAt = (c: CustomerRecord, program: Program): string | undefined 
   const warning = expiryWarningAt(c, program);
   // While a warning is outstanding, expiry waits for it.
   const candidates = [
-    ...Object.values(c.pendingOrders), warning ?? expiresAt(c, program),
+    ...Object.values(c.pendingOrders),
+    warning ?? expiresAt(c, program),
     program.tiers.enabled ? tierWakeAt(c, program.tiers) : undefined,
     c.winback?.step === 'reminder' ? c.winback.nextAt : undefined,
   ].filter((x): x is string => !!x);

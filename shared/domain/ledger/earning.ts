@@ -5,10 +5,14 @@ import { currencyExponent } from '../money/currencies';
 export type EarningRule = Program['earning'];
 
 /** The part of a line the earning rule looks at. */
-export type EarnableLine = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku' | 'netMinor'> & { lineId?: string };
+export type EarnableLine = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku' | 'netMinor'> & {
+  lineId?: string;
+};
 
 /** The part of an order the earning rule looks at; all the order record keeps of it. */
-export type EarnableOrder = Pick<CanonicalOrder, 'currency' | 'shippingMinor' | 'totalMinor'> & { lines: EarnableLine[] };
+export type EarnableOrder = Pick<CanonicalOrder, 'currency' | 'shippingMinor' | 'totalMinor'> & {
+  lines: EarnableLine[];
+};
 
 export interface Earning {
   /** Money the rate applied to, in minor units. */
@@ -25,22 +29,32 @@ const none: Earning = { basisMinor: 0, points: 0, bonusPoints: 0, creditMinor: 0
  * where products could pass 2^53): points = ⌊Σ line net × multiplier% × points ⁄ (100 × per × 10^exp)⌋.
  * Excluded products/SKUs neither earn nor count towards the minimum order.
  */
-export const computeEarning = (order: EarnableOrder, rule: EarningRule, opts: { firstOrder: boolean; extraMultiplierPercent?: number }): Earning => {
+export const computeEarning = (
+  order: EarnableOrder,
+  rule: EarningRule,
+  opts: { firstOrder: boolean; extraMultiplierPercent?: number },
+): Earning => {
   const excluded = (l: EarnableLine) =>
-    (l.productId !== undefined && rule.excludedProductIds.includes(l.productId)) || (l.sku !== undefined && rule.excludedSkus.includes(l.sku));
+    (l.productId !== undefined && rule.excludedProductIds.includes(l.productId)) ||
+    (l.sku !== undefined && rule.excludedSkus.includes(l.sku));
   const included = order.lines.filter((l) => !excluded(l));
   const excludedNet = order.lines.filter(excluded).reduce((s, l) => s + l.netMinor, 0);
   const linesNet = included.reduce((s, l) => s + l.netMinor, 0);
 
   const basisMinor =
-    rule.basis === 'subtotal_after_discounts' ? linesNet
-      : rule.basis === 'total_excluding_tax' ? linesNet + order.shippingMinor
+    rule.basis === 'subtotal_after_discounts'
+      ? linesNet
+      : rule.basis === 'total_excluding_tax'
+        ? linesNet + order.shippingMinor
         : Math.max(0, order.totalMinor - excludedNet);
   if (basisMinor <= 0 || basisMinor < rule.minimumOrderMinor) return none;
 
   const percentFor = (l: EarnableLine): number => {
-    const m = rule.multipliers.filter((x) =>
-      (l.productId !== undefined && x.productIds.includes(l.productId)) || (l.sku !== undefined && x.skus.includes(l.sku)));
+    const m = rule.multipliers.filter(
+      (x) =>
+        (l.productId !== undefined && x.productIds.includes(l.productId)) ||
+        (l.sku !== undefined && x.skus.includes(l.sku)),
+    );
     // The best matching multiplier applies; they do not compound.
     return m.length ? Math.max(...m.map((x) => x.percent)) : 100;
   };

@@ -27,6 +27,9 @@ export interface LedgerEntry {
 
 export const zero: Buckets = { available: 0, pending: 0 };
 
-export const addBuckets = (a: Buckets, b: Buckets): Buckets => ({ available: a.available + b.available, pending: a.pending + b.pending });
+export const addBuckets = (a: Buckets, b: Buckets): Buckets => ({
+  available: a.available + b.available,
+  pending: a.pending + b.pending,
+});
 
 export const isZero = (b: Buckets): boolean => b.available === 0 && b.pending === 0;

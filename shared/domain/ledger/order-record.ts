@@ -17,11 +17,14 @@ export interface OrderRecord {
   state?: EarnableOrder & Pick<CanonicalOrder, 'updatedAt' | 'createdAt' | 'financialStatus' | 'test' | 'conversion'>;
   paidAt?: string;
   cancelledAt?: string;
-  refunds: Record<string, Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'> & {
-    lines?: { lineId: string; netMinor: number }[];
-    /** Only on a refund delivered on its own in another currency than the shop's. */
-    currency?: string;
-  }>;
+  refunds: Record<
+    string,
+    Pick<Refund, 'amountMinor' | 'itemsNetMinor' | 'createdAt'> & {
+      lines?: { lineId: string; netMinor: number }[];
+      /** Only on a refund delivered on its own in another currency than the shop's. */
+      currency?: string;
+    }
+  >;
   /**
    * Why the order earns nothing whatever it is worth, recomputed from every delivery:
    * `currency_mismatch` — its amounts are in another currency than the shop's and came without
@@ -32,7 +35,10 @@ export interface OrderRecord {
   earnBlocked?: EarnBlock;
   /** Fixed when the order first qualifies: the rule that applied then applies for good. */
   earn?: {
-    rule: EarningRule; firstOrder: boolean; earnedAt: string; confirmDueAt: string;
+    rule: EarningRule;
+    firstOrder: boolean;
+    earnedAt: string;
+    confirmDueAt: string;
     /**
      * The customer's tier multiplier when the order qualified. Absent on orders that qualified
      * before tiers existed: those earn at 100 % and never count towards tiers (they were never
@@ -50,7 +56,13 @@ export interface OrderRecord {
 
 export type EarnBlock = 'currency_mismatch';
 
-export const emptyOrderRecord = (orderId: string): OrderRecord => ({ orderId, refunds: {}, awarded: { points: 0, credit: 0 }, confirmed: false, version: 0 });
+export const emptyOrderRecord = (orderId: string): OrderRecord => ({
+  orderId,
+  refunds: {},
+  awarded: { points: 0, credit: 0 },
+  confirmed: false,
+  version: 0,
+});
 
 const paidStatuses = new Set(['paid', 'partially_refunded', 'refunded']);
 
@@ -67,14 +79,17 @@ const compactState = (o: CanonicalOrder): NonNullable<OrderRecord['state']> => (
   ...(o.conversion ? { conversion: o.conversion } : {}),
 });
 
-const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
+const earlier = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : a < b ? a : b;
 
 const withRefunds = (record: OrderRecord, refunds: Refund[], foreignCurrency?: string): OrderRecord => {
   if (!refunds.length) return record;
   const merged = { ...record.refunds };
   for (const r of refunds) {
     merged[r.refundId] ??= {
-      amountMinor: r.amountMinor, itemsNetMinor: r.itemsNetMinor, createdAt: r.createdAt,
+      amountMinor: r.amountMinor,
+      itemsNetMinor: r.itemsNetMinor,
+      createdAt: r.createdAt,
       ...(r.lines.length ? { lines: r.lines.map((l) => ({ lineId: l.lineId, netMinor: l.netMinor })) } : {}),
       ...(foreignCurrency ? { currency: foreignCurrency } : {}),
     };
@@ -84,7 +99,8 @@ const withRefunds = (record: OrderRecord, refunds: Refund[], foreignCurrency?: s
 
 /** `currency_mismatch` when the record holds amounts in another currency than the shop's. */
 const earnBlockOf = (record: OrderRecord, shopCurrency: string): EarnBlock | undefined =>
-  (record.state && record.state.currency !== shopCurrency) || Object.values(record.refunds).some((r) => r.currency !== undefined && r.currency !== shopCurrency)
+  (record.state && record.state.currency !== shopCurrency) ||
+  Object.values(record.refunds).some((r) => r.currency !== undefined && r.currency !== shopCurrency)
     ? 'currency_mismatch'
     : undefined;
 
@@ -97,13 +113,18 @@ const withEarnBlock = (record: OrderRecord, shopCurrency: string | undefined): O
 };
 
 /** Folds one delivery into the record. Returns the same facts whatever order events arrive in. */
-export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRecord => mergeShopOrderEvent(before, event, undefined);
+export const mergeOrderEvent = (before: OrderRecord, event: OrderEvent): OrderRecord =>
+  mergeShopOrderEvent(before, event, undefined);
 
 /**
  * `mergeOrderEvent` for a shop whose currency is known: it also says whether the order may earn
  * (`earnBlocked`). Without the currency the order's own is taken as the shop's.
  */
-export const mergeShopOrderEvent = (before: OrderRecord, event: OrderEvent, shopCurrency: string | undefined): OrderRecord => {
+export const mergeShopOrderEvent = (
+  before: OrderRecord,
+  event: OrderEvent,
+  shopCurrency: string | undefined,
+): OrderRecord => {
   switch (event.kind) {
     case 'order': {
       const o = event.order;
@@ -116,7 +137,10 @@ export const mergeShopOrderEvent = (before: OrderRecord, event: OrderEvent, shop
       return withEarnBlock(next, shopCurrency);
     }
     case 'refund': {
-      const foreign = shopCurrency !== undefined && event.currency !== undefined && event.currency !== shopCurrency ? event.currency : undefined;
+      const foreign =
+        shopCurrency !== undefined && event.currency !== undefined && event.currency !== shopCurrency
+          ? event.currency
+          : undefined;
       return withEarnBlock(withRefunds(before, [event.refund], foreign), shopCurrency);
     }
     case 'order_deleted':
@@ -126,21 +150,25 @@ export const mergeShopOrderEvent = (before: OrderRecord, event: OrderEvent, shop
   }
 };
 
-
 /**
  * Fixes the earning rule once the order qualifies (paid, or created when the shop earns on
  * creation) and has a customer. Test orders, orders cancelled first and orders whose amounts
  * are not in the shop's currency (`earnBlocked`) never qualify.
  */
 export const qualify = (record: OrderRecord, program: Program, firstOrder: boolean, tierPercent = 100): OrderRecord => {
-  if (record.earn || record.earnBlocked || !record.state || !record.cid || record.state.test || record.cancelledAt) return record;
+  if (record.earn || record.earnBlocked || !record.state || !record.cid || record.state.test || record.cancelledAt)
+    return record;
   const at = program.earning.earnOn === 'created' ? record.state.createdAt : record.paidAt;
   if (!at) return record;
   const earnedAt = new Date(at).toISOString();
   return {
     ...record,
     earn: {
-      rule: program.earning, firstOrder, earnedAt, confirmDueAt: addDays(earnedAt, program.returnWindowDays), tierPercent,
+      rule: program.earning,
+      firstOrder,
+      earnedAt,
+      confirmDueAt: addDays(earnedAt, program.returnWindowDays),
+      tierPercent,
     },
   };
 };
@@ -150,7 +178,10 @@ export const qualify = (record: OrderRecord, program: Program, firstOrder: boole
  * item value of refunds that name no lines (or lines we do not know), which counts in
  * proportion — by its items net if given, else by its share of the order total.
  */
-const refundedParts = (record: OrderRecord, fullBasis: number): { byLine: Map<string, number>; unattributed: number } => {
+const refundedParts = (
+  record: OrderRecord,
+  fullBasis: number,
+): { byLine: Map<string, number>; unattributed: number } => {
   const known = new Set(record.state?.lines.map((l) => l.lineId));
   const byLine = new Map<string, number>();
   let unattributed = 0;
@@ -177,18 +208,30 @@ export const entitlement = (record: OrderRecord): { points: number; credit: numb
 /** What the order counts for now: its entitlement and the spend left on its earning basis after refunds. */
 export const worth = (record: OrderRecord): { points: number; credit: number; basisMinor: number } => {
   const status = record.state?.financialStatus;
-  if (!record.earn || record.earnBlocked || !record.state || record.cancelledAt || status === 'refunded' || status === 'voided') return { points: 0, credit: 0, basisMinor: 0 };
+  if (
+    !record.earn ||
+    record.earnBlocked ||
+    !record.state ||
+    record.cancelledAt ||
+    status === 'refunded' ||
+    status === 'voided'
+  )
+    return { points: 0, credit: 0, basisMinor: 0 };
   const rule = record.earn.rule;
   const opts = { firstOrder: record.earn.firstOrder, extraMultiplierPercent: record.earn.tierPercent ?? 100 };
   const full = computeEarning(record.state, rule, opts);
   const { byLine, unattributed } = refundedParts(record, full.basisMinor);
   let lineRefunded = 0;
   const lines = record.state.lines.map((l) => {
-    const off = Math.min(l.netMinor, l.lineId === undefined ? 0 : byLine.get(l.lineId) ?? 0);
+    const off = Math.min(l.netMinor, l.lineId === undefined ? 0 : (byLine.get(l.lineId) ?? 0));
     lineRefunded += off;
     return { ...l, netMinor: l.netMinor - off };
   });
-  const e = computeEarning({ ...record.state, lines, totalMinor: Math.max(0, record.state.totalMinor - lineRefunded) }, rule, opts);
+  const e = computeEarning(
+    { ...record.state, lines, totalMinor: Math.max(0, record.state.totalMinor - lineRefunded) },
+    rule,
+    opts,
+  );
   const remaining = Math.max(0, e.basisMinor - unattributed);
   if (remaining === 0) return { points: 0, credit: 0, basisMinor: 0 };
   return {
@@ -199,4 +242,5 @@ export const worth = (record: OrderRecord): { points: number; credit: number; ba
 };
 
 /** True when two records hold the same facts (a duplicate delivery changes nothing). */
-export const sameRecord = (a: OrderRecord, b: OrderRecord): boolean => stableJson({ ...a, version: 0 }) === stableJson({ ...b, version: 0 });
+export const sameRecord = (a: OrderRecord, b: OrderRecord): boolean =>
+  stableJson({ ...a, version: 0 }) === stableJson({ ...b, version: 0 });

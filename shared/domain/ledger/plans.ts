@@ -5,9 +5,25 @@ import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
 import { customerIdFor } from '../customers/identity';
 import { err, ok } from '../result';
-import { applyEntry, expiresAt, expiryWarningAt, newCustomer, nominalExpiry, withProfile, type CustomerRecord } from './customer';
+import {
+  applyEntry,
+  expiresAt,
+  expiryWarningAt,
+  newCustomer,
+  nominalExpiry,
+  withProfile,
+  type CustomerRecord,
+} from './customer';
 import { isZero, type LedgerEntry } from './entries';
-import { emptyOrderRecord, mergeShopOrderEvent, qualify, sameRecord, worth, type EarnBlock, type OrderRecord } from './order-record';
+import {
+  emptyOrderRecord,
+  mergeShopOrderEvent,
+  qualify,
+  sameRecord,
+  worth,
+  type EarnBlock,
+  type OrderRecord,
+} from './order-record';
 import type { QueuedEmail } from '../emails/types';
 import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
@@ -44,7 +60,11 @@ export interface VelocityRecord {
 }
 
 export const orderIdOf = (event: OrderEvent): string | undefined =>
-  event.kind === 'order' ? event.order.orderId : event.kind === 'refund' || event.kind === 'order_deleted' ? event.orderId : undefined;
+  event.kind === 'order'
+    ? event.order.orderId
+    : event.kind === 'refund' || event.kind === 'order_deleted'
+      ? event.orderId
+      : undefined;
 
 export interface OrderPlanInput {
   event: OrderEvent;
@@ -64,15 +84,28 @@ export interface OrderPlanInput {
 const counts = (a: { points: number; credit: number }) => (a.points > 0 || a.credit > 0 ? 1 : 0);
 
 /** `undefined` means the delivery changes nothing: a duplicate or a stale update. */
-export const planOrderEvent = ({ event, order, customer, program, now, entryId, currency }: OrderPlanInput): Plan | undefined => {
+export const planOrderEvent = ({
+  event,
+  order,
+  customer,
+  program,
+  now,
+  entryId,
+  currency,
+}: OrderPlanInput): Plan | undefined => {
   const orderId = orderIdOf(event);
   if (!orderId) return undefined;
   const before = order ?? emptyOrderRecord(orderId);
   const merged = mergeShopOrderEvent(before, event, currency);
   const cid = merged.cid;
-  const cust0 = cid ? customer ?? newCustomer(cid, now) : undefined;
+  const cust0 = cid ? (customer ?? newCustomer(cid, now)) : undefined;
   // The order earns at the tier the customer is in when it qualifies; an upgrade it causes applies from the next one.
-  const qualified = qualify(merged, program, (cust0?.earnedOrders ?? 0) === 0, tierMultiplierPercent(cust0, program.tiers));
+  const qualified = qualify(
+    merged,
+    program,
+    (cust0?.earnedOrders ?? 0) === 0,
+    tierMultiplierPercent(cust0, program.tiers),
+  );
   // What the order is worth now, computed once: its entitlement and what it counts for towards tiers.
   const current = worth(qualified);
   const target = { points: current.points, credit: current.credit };
@@ -98,7 +131,8 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
   if (cust) {
     // An order moved to another customer on the platform must not copy that person's details
     // onto the customer the order first belonged to.
-    if (event.kind === 'order' && customerIdFor(event.order.customer) === cid) cust = withProfile(cust, event.order.customer);
+    if (event.kind === 'order' && customerIdFor(event.order.customer) === cid)
+      cust = withProfile(cust, event.order.customer);
     // Activity is when the customer ordered, but never later than now (platform clocks drift).
     const orderedAt = next.earn && next.earn.earnedAt < now ? next.earn.earnedAt : now;
     if (entry) cust = applyEntry(cust, { ...entry, activityAt: entry.type === 'earn' ? orderedAt : now });
@@ -106,17 +140,21 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
     // or cancelled does not use up the first-order bonus.
     cust = { ...cust, earnedOrders: Math.max(0, cust.earnedOrders + counts(target) - counts(before.awarded)) };
     const pendingOrders = { ...cust.pendingOrders };
-    if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0)) pendingOrders[orderId] = next.earn.confirmDueAt;
+    if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0))
+      pendingOrders[orderId] = next.earn.confirmDueAt;
     else delete pendingOrders[orderId];
     cust = { ...cust, pendingOrders };
     cust = withHeldOrder(cust, orderId, next.earnBlocked);
-    if (event.kind === 'order' && !event.order.test && !next.cancelledAt && customerIdFor(event.order.customer) === cid) cust = withOrderPlaced(cust, event.order.createdAt < now ? event.order.createdAt : now);
+    if (event.kind === 'order' && !event.order.test && !next.cancelledAt && customerIdFor(event.order.customer) === cid)
+      cust = withOrderPlaced(cust, event.order.createdAt < now ? event.order.createdAt : now);
     // Tiers count what the order is worth now against what it counted for before: spend on the
     // earning basis (in the shop's currency only), points, and the order itself.
     const shopCurrency = currency ?? next.state?.currency ?? 'XXX';
     const [was, is] = [tierContribution(before, shopCurrency), tierContribution(next, shopCurrency, current)];
     tier = withTierChange(cust, program, {
-      currency: shopCurrency, now, month: monthOf(next.earn?.earnedAt ?? now),
+      currency: shopCurrency,
+      now,
+      month: monthOf(next.earn?.earnedAt ?? now),
       delta: [is[0] - was[0], is[1] - was[1], is[2] - was[2]],
       reason: `order ${orderId}`,
     });
@@ -126,7 +164,14 @@ export const planOrderEvent = ({ event, order, customer, program, now, entryId, 
   if (sameRecord(before, next) && !entry && !customerChanged) return undefined;
   return {
     order: { next, expectedVersion: before.version },
-    ...(cust && customerChanged ? { customer: { next: { ...cust, updatedAt: now, version: (customer?.version ?? 0) + 1 }, expectedVersion: customer?.version ?? 0 } } : {}),
+    ...(cust && customerChanged
+      ? {
+          customer: {
+            next: { ...cust, updatedAt: now, version: (customer?.version ?? 0) + 1 },
+            expectedVersion: customer?.version ?? 0,
+          },
+        }
+      : {}),
     ...(entry ? { entry } : {}),
     ...(tier?.emails.length ? { emails: tier.emails } : {}),
     ...(tier?.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: cid!, change })) } : {}),
@@ -150,7 +195,11 @@ const withHeldOrder = (c: CustomerRecord, orderId: string, block: EarnBlock | un
  * currency only), points, 1 if it is worth anything]. Orders that qualified before tiers
  * existed (no `tierPercent`) count for nothing, before and after any refund.
  */
-export const tierContribution = (o: OrderRecord, shopCurrency: string, w: ReturnType<typeof worth> = worth(o)): [number, number, number] => {
+export const tierContribution = (
+  o: OrderRecord,
+  shopCurrency: string,
+  w: ReturnType<typeof worth> = worth(o),
+): [number, number, number] => {
   if (o.earn?.tierPercent === undefined) return [0, 0, 0];
   return [o.state?.currency === shopCurrency ? w.basisMinor : 0, w.points, counts(w)];
 };
@@ -160,7 +209,10 @@ export const tierContribution = (o: OrderRecord, shopCurrency: string, w: Return
  * e-mails and tier history lines that change causes; `undefined` when nothing changed.
  */
 export const customerPlan = (
-  before: CustomerRecord, after: CustomerRecord, now: string, caused: { emails?: QueuedEmail[]; changes?: TierChange[] } = {},
+  before: CustomerRecord,
+  after: CustomerRecord,
+  now: string,
+  caused: { emails?: QueuedEmail[]; changes?: TierChange[] } = {},
 ): Plan | undefined => {
   const emails = caused.emails ?? [];
   const changes = caused.changes ?? [];
@@ -176,25 +228,37 @@ export const customerPlan = (
 export const withOrderPlaced = (c: CustomerRecord, placedAt: string): CustomerRecord => {
   if (c.lastOrderAt && c.lastOrderAt >= placedAt) return c;
   const stop = c.winback?.step === 'reminder' && placedAt > c.winback.startedAt;
-  return { ...c, lastOrderAt: placedAt, ...(stop ? { winback: { startedAt: c.winback!.startedAt, step: 'stopped' as const } } : {}) };
+  return {
+    ...c,
+    lastOrderAt: placedAt,
+    ...(stop ? { winback: { startedAt: c.winback!.startedAt, step: 'stopped' as const } } : {}),
+  };
 };
 
 /** Moves an order's points from pending to available once its return window has passed. */
-export const planConfirm = (order: OrderRecord, customer: CustomerRecord, now: string, entryId: string): Plan | undefined => {
+export const planConfirm = (
+  order: OrderRecord,
+  customer: CustomerRecord,
+  now: string,
+  entryId: string,
+): Plan | undefined => {
   if (order.confirmed || !order.earn) return undefined;
   const pendingOrders = { ...customer.pendingOrders };
   delete pendingOrders[order.orderId];
   const next: OrderRecord = { ...order, confirmed: true, version: order.version + 1 };
   const { points, credit } = order.awarded;
-  const entry: LedgerEntry | undefined = points === 0 && credit === 0 ? undefined : {
-    entryId,
-    type: 'confirm',
-    at: now,
-    points: { available: points, pending: -points },
-    credit: { available: credit, pending: -credit },
-    cause: `confirm:${order.orderId}`,
-    orderId: order.orderId,
-  };
+  const entry: LedgerEntry | undefined =
+    points === 0 && credit === 0
+      ? undefined
+      : {
+          entryId,
+          type: 'confirm',
+          at: now,
+          points: { available: points, pending: -points },
+          credit: { available: credit, pending: -credit },
+          cause: `confirm:${order.orderId}`,
+          orderId: order.orderId,
+        };
   let cust: CustomerRecord = { ...customer, pendingOrders };
   if (entry) cust = applyEntry(cust, entry);
   return {
@@ -208,16 +272,37 @@ export const planConfirm = (order: OrderRecord, customer: CustomerRecord, now: s
  * Expiry of available points after inactivity as of `cutoff`: first a warning event (if one is
  * due and not yet sent), and only once its notice period has run, the expiry itself.
  */
-export const planExpiry = (customer: CustomerRecord, program: Program, cutoff: string, now: string, entryId: string): Plan | undefined => {
+export const planExpiry = (
+  customer: CustomerRecord,
+  program: Program,
+  cutoff: string,
+  now: string,
+  entryId: string,
+): Plan | undefined => {
   const warnAt = expiryWarningAt(customer, program);
   const nominal = nominalExpiry(customer, program);
   if (warnAt && nominal && warnAt < cutoff) {
-    const next = { ...customer, expiryWarnedFor: nominal, expiryWarnedAt: cutoff, updatedAt: now, version: customer.version + 1 };
+    const next = {
+      ...customer,
+      expiryWarnedFor: nominal,
+      expiryWarnedAt: cutoff,
+      updatedAt: now,
+      version: customer.version + 1,
+    };
     const expiring = expiresAt(next, program)!;
     return {
       customer: { next, expectedVersion: customer.version },
       ...(mayQueue(customer, program, 'points_expiring')
-        ? { emails: [{ type: 'points_expiring' as const, cid: customer.cid, at: now, data: { points: customer.points.available, expiresAt: expiring } }] }
+        ? {
+            emails: [
+              {
+                type: 'points_expiring' as const,
+                cid: customer.cid,
+                at: now,
+                data: { points: customer.points.available, expiresAt: expiring },
+              },
+            ],
+          }
         : {}),
     };
   }
@@ -225,8 +310,11 @@ export const planExpiry = (customer: CustomerRecord, program: Program, cutoff: s
   if (warnAt || !expiry || expiry >= cutoff) return undefined;
   const points = customer.points.available;
   const entry: LedgerEntry = {
-    entryId, type: 'expire', at: now,
-    points: { available: -points, pending: 0 }, credit: { available: 0, pending: 0 },
+    entryId,
+    type: 'expire',
+    at: now,
+    points: { available: -points, pending: 0 },
+    credit: { available: 0, pending: 0 },
     cause: `expire:${customer.cid}@${expiry}`,
     reason: `No activity since ${customer.lastActivityAt}`,
   };
@@ -238,7 +326,8 @@ export const planExpiry = (customer: CustomerRecord, program: Program, cutoff: s
   };
 };
 
-export type RedemptionError = { kind: 'unknown_reward'; rewardId: string } | { kind: 'insufficient_points'; balance: number; cost: number };
+export type RedemptionError =
+  { kind: 'unknown_reward'; rewardId: string } | { kind: 'insufficient_points'; balance: number; cost: number };
 
 export interface Redemption {
   rewardId: string;
@@ -250,39 +339,72 @@ export interface Redemption {
 
 /** Turns points into a catalogue reward; never takes the available balance below zero. */
 export const planRedemption = (
-  customer: CustomerRecord, program: Program, rewardId: string, input: { now: string; entryId: string; key: string; code: string },
+  customer: CustomerRecord,
+  program: Program,
+  rewardId: string,
+  input: { now: string; entryId: string; key: string; code: string },
 ): DomainResult<{ plan: Plan; redemption: Redemption }, RedemptionError> => {
   const reward = program.rewards.find((r) => r.id === rewardId);
   if (!reward) return err({ kind: 'unknown_reward', rewardId });
-  if (customer.points.available < reward.pointsCost) return err({ kind: 'insufficient_points', balance: customer.points.available, cost: reward.pointsCost });
+  if (customer.points.available < reward.pointsCost)
+    return err({ kind: 'insufficient_points', balance: customer.points.available, cost: reward.pointsCost });
   const credit = reward.type === 'store_credit' ? reward.valueMinor : 0;
   const entry: LedgerEntry = {
-    entryId: input.entryId, type: 'redeem', at: input.now,
-    points: { available: -reward.pointsCost, pending: 0 }, credit: { available: credit, pending: 0 },
-    cause: `redemption:${input.key}`, rewardId,
+    entryId: input.entryId,
+    type: 'redeem',
+    at: input.now,
+    points: { available: -reward.pointsCost, pending: 0 },
+    credit: { available: credit, pending: 0 },
+    cause: `redemption:${input.key}`,
+    rewardId,
   };
   const cust = applyEntry(customer, entry);
   const redemption: Redemption = {
-    rewardId, type: reward.type, pointsCost: reward.pointsCost, valueMinor: reward.valueMinor,
+    rewardId,
+    type: reward.type,
+    pointsCost: reward.pointsCost,
+    valueMinor: reward.valueMinor,
     ...(reward.type === 'discount_code' ? { code: input.code } : {}),
   };
-  return ok({ plan: { customer: { next: { ...cust, updatedAt: input.now, version: customer.version + 1 }, expectedVersion: customer.version }, entry }, redemption });
+  return ok({
+    plan: {
+      customer: {
+        next: { ...cust, updatedAt: input.now, version: customer.version + 1 },
+        expectedVersion: customer.version,
+      },
+      entry,
+    },
+    redemption,
+  });
 };
 
 export type AdjustmentError = { kind: 'would_go_negative'; balance: number; points: number };
 
 /** A manual correction by shop staff or the operator; it may not take the balance below zero. */
 export const planAdjustment = (
-  customer: CustomerRecord, input: { points: number; reason: string; by: string; now: string; entryId: string; key: string },
+  customer: CustomerRecord,
+  input: { points: number; reason: string; by: string; now: string; entryId: string; key: string },
 ): DomainResult<Plan, AdjustmentError> => {
-  if (customer.points.available + input.points < 0) return err({ kind: 'would_go_negative', balance: customer.points.available, points: input.points });
+  if (customer.points.available + input.points < 0)
+    return err({ kind: 'would_go_negative', balance: customer.points.available, points: input.points });
   const entry: LedgerEntry = {
-    entryId: input.entryId, type: 'adjust', at: input.now,
-    points: { available: input.points, pending: 0 }, credit: { available: 0, pending: 0 },
-    cause: `adjustment:${input.key}`, reason: input.reason, by: input.by,
+    entryId: input.entryId,
+    type: 'adjust',
+    at: input.now,
+    points: { available: input.points, pending: 0 },
+    credit: { available: 0, pending: 0 },
+    cause: `adjustment:${input.key}`,
+    reason: input.reason,
+    by: input.by,
   };
   const cust = applyEntry(customer, entry);
-  return ok({ customer: { next: { ...cust, updatedAt: input.now, version: customer.version + 1 }, expectedVersion: customer.version }, entry });
+  return ok({
+    customer: {
+      next: { ...cust, updatedAt: input.now, version: customer.version + 1 },
+      expectedVersion: customer.version,
+    },
+    entry,
+  });
 };
 
 export const entryIsEmpty = (e: LedgerEntry): boolean => isZero(e.points) && isZero(e.credit);

@@ -21,23 +21,57 @@ const level = (program: Program, id: string) => program.tiers.levels.find((l) =>
 export const mayQueue = (c: CustomerRecord, program: Program, type: EmailType): boolean =>
   !c.redactedAt && !!c.email && typeEnabled(program, type);
 
-const effectsOf = (c: CustomerRecord, program: Program, outcome: TierOutcome, now: string, currency: string): TierEffects => {
+const effectsOf = (
+  c: CustomerRecord,
+  program: Program,
+  outcome: TierOutcome,
+  now: string,
+  currency: string,
+): TierEffects => {
   const customer: CustomerRecord = outcome.tier === c.tier ? c : { ...c, tier: outcome.tier };
   const changes = outcome.change ? [outcome.change] : [];
   const emails: QueuedEmail[] = [];
   const change = outcome.change;
   if (change?.kind === 'up' && mayQueue(c, program, 'tier_up')) {
     const to = level(program, change.to);
-    emails.push({ type: 'tier_up', cid: c.cid, at: now, data: { tierName: levelName(program, change.to), previousTierName: levelName(program, change.from), perks: to?.perks ?? '', multiplierPercent: to?.multiplierPercent ?? 100 } });
+    emails.push({
+      type: 'tier_up',
+      cid: c.cid,
+      at: now,
+      data: {
+        tierName: levelName(program, change.to),
+        previousTierName: levelName(program, change.from),
+        perks: to?.perks ?? '',
+        multiplierPercent: to?.multiplierPercent ?? 100,
+      },
+    });
   }
   if (change?.kind === 'down' && mayQueue(c, program, 'tier_down')) {
-    emails.push({ type: 'tier_down', cid: c.cid, at: now, data: { tierName: levelName(program, change.to), previousTierName: levelName(program, change.from), perks: level(program, change.to)?.perks ?? '' } });
+    emails.push({
+      type: 'tier_down',
+      cid: c.cid,
+      at: now,
+      data: {
+        tierName: levelName(program, change.to),
+        previousTierName: levelName(program, change.from),
+        perks: level(program, change.to)?.perks ?? '',
+      },
+    });
   }
   if (outcome.warning && mayQueue(c, program, 'tier_down_warning')) {
     const w = outcome.warning;
     emails.push({
-      type: 'tier_down_warning', cid: c.cid, at: now,
-      data: { tierName: levelName(program, w.tierId), nextTierName: levelName(program, w.nextTierId), downgradeAt: w.downgradeAt, qualifyOn: program.tiers.qualifyOn, toKeep: w.toKeep, currency },
+      type: 'tier_down_warning',
+      cid: c.cid,
+      at: now,
+      data: {
+        tierName: levelName(program, w.tierId),
+        nextTierName: levelName(program, w.nextTierId),
+        downgradeAt: w.downgradeAt,
+        qualifyOn: program.tiers.qualifyOn,
+        toKeep: w.toKeep,
+        currency,
+      },
     });
   }
   return { customer, changes, emails };
@@ -49,7 +83,8 @@ const effectsOf = (c: CustomerRecord, program: Program, outcome: TierOutcome, no
  * tier rules react — an upgrade at once, a return that undoes a recent upgrade reverted.
  */
 export const withTierChange = (
-  c: CustomerRecord, program: Program,
+  c: CustomerRecord,
+  program: Program,
   ctx: { currency: string; now: string; month: string; delta: [number, number, number]; reason: string },
 ): TierEffects => {
   const [spend, points, orders] = ctx.delta;
@@ -60,12 +95,22 @@ export const withTierChange = (
   else delete counted.tierStats;
   if (!program.tiers.enabled) return { customer: counted, changes: [], emails: [] };
   const cause = spend < 0 || points < 0 || orders < 0 ? 'refund' : 'earn';
-  const outcome = evaluateAfterChange(counted, program.tiers, { currency: ctx.currency, now: ctx.now, cause, returnWindowDays: program.returnWindowDays, reason: ctx.reason });
+  const outcome = evaluateAfterChange(counted, program.tiers, {
+    currency: ctx.currency,
+    now: ctx.now,
+    cause,
+    returnWindowDays: program.returnWindowDays,
+    reason: ctx.reason,
+  });
   return effectsOf(counted, program, outcome, ctx.now, ctx.currency);
 };
 
 /** The daily review of a customer's tier: renewals, downgrade warnings and downgrades. */
-export const reviewTierEffects = (c: CustomerRecord, program: Program, ctx: { currency: string; now: string }): TierEffects => {
+export const reviewTierEffects = (
+  c: CustomerRecord,
+  program: Program,
+  ctx: { currency: string; now: string },
+): TierEffects => {
   if (!program.tiers.enabled) return { customer: c, changes: [], emails: [] };
   return effectsOf(c, program, reviewTier(c, program.tiers, ctx), ctx.now, ctx.currency);
 };
@@ -74,13 +119,24 @@ export const reviewTierEffects = (c: CustomerRecord, program: Program, ctx: { cu
  * A look at the tier without a ledger change: after a shop lowers its thresholds, customers
  * who now qualify higher move up (with their e-mail) the next night. Never moves anyone down.
  */
-export const recheckTierEffects = (c: CustomerRecord, program: Program, ctx: { currency: string; now: string }): TierEffects => {
+export const recheckTierEffects = (
+  c: CustomerRecord,
+  program: Program,
+  ctx: { currency: string; now: string },
+): TierEffects => {
   if (!program.tiers.enabled || c.redactedAt) return { customer: c, changes: [], emails: [] };
-  const outcome = evaluateAfterChange(c, program.tiers, { currency: ctx.currency, now: ctx.now, cause: 'earn', returnWindowDays: program.returnWindowDays, reason: 'tier thresholds changed' });
+  const outcome = evaluateAfterChange(c, program.tiers, {
+    currency: ctx.currency,
+    now: ctx.now,
+    cause: 'earn',
+    returnWindowDays: program.returnWindowDays,
+    reason: 'tier thresholds changed',
+  });
   return effectsOf(c, program, outcome, ctx.now, ctx.currency);
 };
 
 /** True when the customer qualifies for a higher tier than they hold (cheap; for the nightly scan). */
 export const upgradeDue = (c: CustomerRecord, program: Program, ctx: { currency: string; now: string }): boolean =>
-  program.tiers.enabled && !c.redactedAt
-  && qualifiedLevel(c, program.tiers, ctx.currency, ctx.now).index > currentLevel(c, program.tiers).index;
+  program.tiers.enabled &&
+  !c.redactedAt &&
+  qualifiedLevel(c, program.tiers, ctx.currency, ctx.now).index > currentLevel(c, program.tiers).index;

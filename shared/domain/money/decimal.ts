@@ -47,14 +47,21 @@ export const toMinorUnits = (
   currency: string,
   options: ToMinorOptions = {},
 ): DomainResult<number, InvalidAmount> => {
-  const input = typeof amount === 'number' ? String(amount) : typeof amount === 'string' ? amount.trim() : String(amount);
-  if (!isCurrencyCode(currency)) return invalid('unknown_currency', input, currency, `"${currency}" is not an ISO 4217 currency code`);
+  const input =
+    typeof amount === 'number' ? String(amount) : typeof amount === 'string' ? amount.trim() : String(amount);
+  if (!isCurrencyCode(currency))
+    return invalid('unknown_currency', input, currency, `"${currency}" is not an ISO 4217 currency code`);
   if (typeof amount === 'number' && !Number.isFinite(amount)) {
     return invalid('not_a_decimal', input, currency, `${input} is not a finite amount`);
   }
   const match = decimalPattern.exec(input);
   if (!match) {
-    return invalid('not_a_decimal', input, currency, `"${input}" is not a plain decimal amount (e.g. "19.99"; no exponent, no thousands separators)`);
+    return invalid(
+      'not_a_decimal',
+      input,
+      currency,
+      `"${input}" is not a plain decimal amount (e.g. "19.99"; no exponent, no thousands separators)`,
+    );
   }
   const negative = match[1] === '-';
   const whole = match[2] ?? '0';
@@ -66,7 +73,12 @@ export const toMinorUnits = (
   let magnitude = BigInt(whole + kept);
   if (/[^0]/.test(extra)) {
     if ((options.rounding ?? 'reject') === 'reject') {
-      return invalid('too_many_decimals', input, currency, `"${input}" has more than ${exponent} decimal place(s), the minor unit of ${currency}`);
+      return invalid(
+        'too_many_decimals',
+        input,
+        currency,
+        `"${input}" has more than ${exponent} decimal place(s), the minor unit of ${currency}`,
+      );
     }
     // Half-even on the magnitude (symmetric for negatives): compare the dropped digits with one half.
     const half = '5'.padEnd(extra.length, '0');
@@ -74,14 +86,20 @@ export const toMinorUnits = (
     if (cmp > 0 || (cmp === 0 && magnitude % 2n === 1n)) magnitude += 1n;
   }
   if (magnitude > maxSafe) {
-    return invalid('out_of_range', input, currency, `"${input}" ${currency} is too large to hold exactly in minor units`);
+    return invalid(
+      'out_of_range',
+      input,
+      currency,
+      `"${input}" ${currency} is too large to hold exactly in minor units`,
+    );
   }
   return ok(negative && magnitude !== 0n ? -Number(magnitude) : Number(magnitude));
 };
 
 /** Integer minor units back to a plain decimal string with exactly the currency's decimals. */
 export const formatMinor = (minor: number | bigint, currency: string): string => {
-  if (typeof minor === 'number' && !Number.isSafeInteger(minor)) throw new RangeError(`${minor} is not a safe integer amount`);
+  if (typeof minor === 'number' && !Number.isSafeInteger(minor))
+    throw new RangeError(`${minor} is not a safe integer amount`);
   const exponent = currencyExponent(currency);
   const value = BigInt(minor);
   const negative = value < 0n;

@@ -24,7 +24,12 @@ const ratePattern = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
  * ("6.25E-5") or a JSON number. Zero, negatives and anything else are refused.
  */
 export const parseExchangeRate = (value: unknown): DomainResult<ExchangeRate, string> => {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
   if (text === undefined || text.length > 40) return err('must be a positive decimal number, e.g. "0.0065"');
   const m = ratePattern.exec(text);
   if (!m) return err(`"${text}" is not a positive decimal number (e.g. "0.0065"; no sign, no thousands separators)`);
@@ -39,7 +44,11 @@ export const parseExchangeRate = (value: unknown): DomainResult<ExchangeRate, st
 };
 
 /** The same rate the other way round: 1 / rate. */
-export const invertRate = (rate: ExchangeRate): ExchangeRate => ({ num: rate.den, den: rate.num, text: `1/${rate.text}` });
+export const invertRate = (rate: ExchangeRate): ExchangeRate => ({
+  num: rate.den,
+  den: rate.num,
+  text: `1/${rate.text}`,
+});
 
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 

@@ -73,7 +73,9 @@ export const parseLandingSite = (landingSite: string | undefined): { codes: stri
       if (code !== undefined) codes.push(code);
     }
   }
-  const clickId = params.map(([k, v]) => (k === CLICK_PARAM ? parseClickId(v) : undefined)).find((id) => id !== undefined);
+  const clickId = params
+    .map(([k, v]) => (k === CLICK_PARAM ? parseClickId(v) : undefined))
+    .find((id) => id !== undefined);
   return clickId === undefined ? { codes } : { codes, clickId };
 };
 
@@ -115,7 +117,11 @@ export const findCodeCandidates = (order: CanonicalOrder): CodeCandidate[] => {
 
   const landing = parseLandingSite(order.landingSite);
   for (const code of landing.codes) {
-    found.push(landing.clickId === undefined ? { code, source: 'landing_site' } : { code, source: 'landing_site', clickId: landing.clickId });
+    found.push(
+      landing.clickId === undefined
+        ? { code, source: 'landing_site' }
+        : { code, source: 'landing_site', clickId: landing.clickId },
+    );
   }
 
   return dedupe(found);

@@ -13,7 +13,8 @@ import { err, ok } from '../result';
  * That leaves 28 characters: 7 random characters are 28^7 ≈ 1.3 × 10^10 codes.
  *
  * Shape. With a first name: up to 5 letters of the name (A–Z after folding accents, so
- * "Zoë" → ZOE, "Jürgen" → JURGE, "Søren" → SOREN; names in other scripts give none), then a digit 2–9 so the name visibly ends, then 3 random
+ * "Zoë" → ZOE, "Jürgen" → JURGE, "Søren" → SOREN; names in other scripts give none), then a digit 2–9 so the
+ * name visibly ends, then 3 random
  * characters: "ANNA7K2Q". The name part is meant to be read as a word, so it may hold
  * letters the random part avoids (O in "ZOE"). Without a usable name (none given, or no
  * Latin letters in it): 7 random characters. The caller checks uniqueness and calls again on
@@ -82,10 +83,42 @@ export const normalizeCode = (input: string): string | undefined => {
  * to look like staff or which systems print for a missing value.
  */
 export const RESERVED_CODES: ReadonlySet<string> = new Set([
-  'ADMIN', 'ADMINISTRATOR', 'ROOT', 'SYSTEM', 'STAFF', 'OWNER', 'SUPPORT', 'HELP', 'OFFICIAL', 'MODERATOR',
-  'TEST', 'TESTING', 'DEMO', 'EXAMPLE', 'SAMPLE',
-  'NULL', 'NIL', 'NONE', 'UNDEFINED', 'NAN', 'TRUE', 'FALSE', 'EMPTY', 'UNKNOWN', 'DEFAULT',
-  'API', 'WWW', 'BOOMERANG', 'REFERRAL', 'REFER', 'REF', 'CODE', 'COUPON', 'DISCOUNT', 'FREE', 'GIFTCARD',
+  'ADMIN',
+  'ADMINISTRATOR',
+  'ROOT',
+  'SYSTEM',
+  'STAFF',
+  'OWNER',
+  'SUPPORT',
+  'HELP',
+  'OFFICIAL',
+  'MODERATOR',
+  'TEST',
+  'TESTING',
+  'DEMO',
+  'EXAMPLE',
+  'SAMPLE',
+  'NULL',
+  'NIL',
+  'NONE',
+  'UNDEFINED',
+  'NAN',
+  'TRUE',
+  'FALSE',
+  'EMPTY',
+  'UNKNOWN',
+  'DEFAULT',
+  'API',
+  'WWW',
+  'BOOMERANG',
+  'REFERRAL',
+  'REFER',
+  'REF',
+  'CODE',
+  'COUPON',
+  'DISCOUNT',
+  'FREE',
+  'GIFTCARD',
 ]);
 
 export interface InvalidVanity {

@@ -48,59 +48,121 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 
 const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && a !== '' && a === b;
 
-const finding = (reason: FraudReason, verdict: FraudFinding['verdict'], detail: string): FraudFinding => ({ reason, verdict, detail });
+const finding = (reason: FraudReason, verdict: FraudFinding['verdict'], detail: string): FraudFinding => ({
+  reason,
+  verdict,
+  detail,
+});
 
 /** Judges one referred order; `findings` lists every rule that fired, rejecting and holding alike. */
-export const evaluateReferral = (ctx: ReferralContext, rules: ReferralProgram): { verdict: Verdict; findings: FraudFinding[] } => {
+export const evaluateReferral = (
+  ctx: ReferralContext,
+  rules: ReferralProgram,
+): { verdict: Verdict; findings: FraudFinding[] } => {
   const { referrer, friend } = ctx;
   const findings: FraudFinding[] = [];
 
   if (same(referrer.cid, friend.cid)) {
-    findings.push(finding('self_referral_customer', 'rejected',
-      'The order was placed from the referrer\'s own customer account, so the referrer referred themselves.'));
+    findings.push(
+      finding(
+        'self_referral_customer',
+        'rejected',
+        "The order was placed from the referrer's own customer account, so the referrer referred themselves.",
+      ),
+    );
   }
   if (same(referrer.canonicalEmail, friend.canonicalEmail)) {
-    findings.push(finding('self_referral_email', 'rejected',
-      'The friend\'s e-mail address is the referrer\'s own (ignoring capitals, +tags and Gmail dots).'));
+    findings.push(
+      finding(
+        'self_referral_email',
+        'rejected',
+        "The friend's e-mail address is the referrer's own (ignoring capitals, +tags and Gmail dots).",
+      ),
+    );
   }
   if (same(referrer.addressHash, friend.addressHash)) {
-    findings.push(finding('self_referral_address', 'held',
-      'The order ships to the referrer\'s address. People in one household do refer each other sometimes: approve it if that is the case.'));
+    findings.push(
+      finding(
+        'self_referral_address',
+        'held',
+        "The order ships to the referrer's address. People in one household do refer each other sometimes: approve it if that is the case.",
+      ),
+    );
   }
   if (same(referrer.paymentFingerprint, friend.paymentFingerprint)) {
-    findings.push(finding('self_referral_payment', 'held',
-      'The order was paid with the same card or payment method as the referrer\'s. Usually the referrer is buying for themselves, but families do share cards.'));
+    findings.push(
+      finding(
+        'self_referral_payment',
+        'held',
+        "The order was paid with the same card or payment method as the referrer's. Usually the referrer is buying for themselves, but families do share cards.",
+      ),
+    );
   }
   if (friend.priorOrders > 0) {
-    findings.push(finding('friend_not_new', 'rejected',
-      `The friend had already placed ${plural(friend.priorOrders, 'order', 'orders')} before; referral rewards are for new customers only.`));
+    findings.push(
+      finding(
+        'friend_not_new',
+        'rejected',
+        `The friend had already placed ${plural(friend.priorOrders, 'order', 'orders')} before; referral rewards are for new customers only.`,
+      ),
+    );
   }
   if (same(referrer.referredBy, friend.cid)) {
-    findings.push(finding('referral_loop', 'rejected',
-      'The referrer was themselves referred by this friend; rewarding referrals in both directions would let two people earn from each other.'));
+    findings.push(
+      finding(
+        'referral_loop',
+        'rejected',
+        'The referrer was themselves referred by this friend; rewarding referrals in both directions would let two people earn from each other.',
+      ),
+    );
   }
   if (ctx.referrerConversionsThisMonth >= rules.monthlyCapPerReferrer) {
-    findings.push(finding('referrer_monthly_cap', 'held',
-      `The referrer already has ${plural(ctx.referrerConversionsThisMonth, 'referral', 'referrals')} this month, the monthly limit of ${rules.monthlyCapPerReferrer}; further referrals wait for review.`));
+    findings.push(
+      finding(
+        'referrer_monthly_cap',
+        'held',
+        `The referrer already has ${plural(ctx.referrerConversionsThisMonth, 'referral', 'referrals')} this month, the monthly limit of ${rules.monthlyCapPerReferrer}; further referrals wait for review.`,
+      ),
+    );
   }
   const window = plural(rules.velocity.windowHours, 'hour', 'hours');
   if (ctx.recentConversionsFromIp >= rules.velocity.maxPerIp) {
-    findings.push(finding('velocity_ip', 'held',
-      `${plural(ctx.recentConversionsFromIp, 'referral', 'referrals')} already came from the same internet connection in the last ${window} (limit ${rules.velocity.maxPerIp}); this one waits for review.`));
+    findings.push(
+      finding(
+        'velocity_ip',
+        'held',
+        `${plural(ctx.recentConversionsFromIp, 'referral', 'referrals')} already came from the same internet connection in the last ${window} (limit ${rules.velocity.maxPerIp}); this one waits for review.`,
+      ),
+    );
   }
   if (ctx.recentConversionsFromAddress >= rules.velocity.maxPerAddress) {
-    findings.push(finding('velocity_address', 'held',
-      `${plural(ctx.recentConversionsFromAddress, 'referral', 'referrals')} already shipped to the same address in the last ${window} (limit ${rules.velocity.maxPerAddress}); this one waits for review.`));
+    findings.push(
+      finding(
+        'velocity_address',
+        'held',
+        `${plural(ctx.recentConversionsFromAddress, 'referral', 'referrals')} already shipped to the same address in the last ${window} (limit ${rules.velocity.maxPerAddress}); this one waits for review.`,
+      ),
+    );
   }
   if (ctx.clickAgeMs !== undefined && ctx.clickAgeMs > rules.attributionWindowDays * DAY_MS) {
     const days = Math.floor(ctx.clickAgeMs / DAY_MS);
-    const age = days > rules.attributionWindowDays ? plural(days, 'day', 'days') : `more than ${plural(rules.attributionWindowDays, 'day', 'days')}`;
-    findings.push(finding('attribution_window_expired', 'rejected',
-      `The friend clicked the referral link ${age} before ordering; referrals only count for ${plural(rules.attributionWindowDays, 'day', 'days')} after the click.`));
+    const age =
+      days > rules.attributionWindowDays
+        ? plural(days, 'day', 'days')
+        : `more than ${plural(rules.attributionWindowDays, 'day', 'days')}`;
+    findings.push(
+      finding(
+        'attribution_window_expired',
+        'rejected',
+        `The friend clicked the referral link ${age} before ordering; referrals only count for ${plural(rules.attributionWindowDays, 'day', 'days')} after the click.`,
+      ),
+    );
   }
 
-  const verdict: Verdict = findings.some((f) => f.verdict === 'rejected') ? 'rejected'
-    : findings.some((f) => f.verdict === 'held') ? 'held'
+  const verdict: Verdict = findings.some((f) => f.verdict === 'rejected')
+    ? 'rejected'
+    : findings.some((f) => f.verdict === 'held')
+      ? 'held'
       : 'approved';
   return { verdict, findings };
 };

@@ -59,7 +59,15 @@ export const canonicalEmail = (email: string): string => {
 
 /** Letters NFKD does not decompose but people routinely write in ASCII. */
 const LETTER_FOLDS: Record<string, string> = {
-  ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i',
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'o',
+  œ: 'oe',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
 };
 
 /** Whole-word abbreviations, applied after folding (both spellings end up the same). */
@@ -100,7 +108,9 @@ export const normalizeStreet = (address1: string | undefined, address2: string |
 
 /** A postcode without spaces or punctuation, upper-case; US ZIP+4 is cut to the five-digit ZIP. */
 export const normalizeZip = (zip: string | undefined, countryCode: string): string => {
-  const compact = foldText(zip ?? '').replaceAll(' ', '').toUpperCase();
+  const compact = foldText(zip ?? '')
+    .replaceAll(' ', '')
+    .toUpperCase();
   if (countryCode === 'US' && /^\d{9}$/.test(compact)) return compact.slice(0, 5);
   return compact;
 };
@@ -113,7 +123,9 @@ export const normalizeZip = (zip: string | undefined, countryCode: string): stri
  */
 export const addressHash = (address: Address | undefined): string | undefined => {
   if (!address) return undefined;
-  const country = foldText(address.countryCode ?? '').replaceAll(' ', '').toUpperCase();
+  const country = foldText(address.countryCode ?? '')
+    .replaceAll(' ', '')
+    .toUpperCase();
   const street = normalizeStreet(address.address1, address.address2);
   const zip = normalizeZip(address.zip, country);
   if (foldText(address.address1 ?? '') === '' || zip === '') return undefined;
@@ -165,7 +177,7 @@ const parseIpv6 = (text: string): number[] | undefined => {
 const formatIpv6 = (groups: number[]): string => {
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i += 1;
       continue;

@@ -53,7 +53,9 @@ export const withQueryParams = (url: string, params: readonly (readonly [string,
   // Through URL for a canonical origin and path (`https://shop.example` → `https://shop.example/`).
   const base = new URL(q === -1 ? beforeHash : beforeHash.slice(0, q)).href;
   const names = new Set(params.map(([k]) => k));
-  const kept = (q === -1 ? '' : beforeHash.slice(q + 1)).split('&').filter((p) => p !== '' && !names.has(decodeQueryName(p)));
+  const kept = (q === -1 ? '' : beforeHash.slice(q + 1))
+    .split('&')
+    .filter((p) => p !== '' && !names.has(decodeQueryName(p)));
   const added = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
   return `${base}?${[...kept, ...added].join('&')}${fragment}`;
 };
@@ -67,13 +69,14 @@ export interface RedirectTarget {
 }
 
 /** The storefront URL with `ref`, `bmr_click` (when there is a click id) and the program's `utm_*` parameters. */
-export const redirectLocation = (t: RedirectTarget): string => withQueryParams(t.storefrontUrl, [
-  ['ref', t.code],
-  ...(t.clickId ? [[CLICK_PARAM, t.clickId] as const] : []),
-  ['utm_source', t.utm.source],
-  ['utm_medium', t.utm.medium],
-  ['utm_campaign', t.utm.campaign],
-]);
+export const redirectLocation = (t: RedirectTarget): string =>
+  withQueryParams(t.storefrontUrl, [
+    ['ref', t.code],
+    ...(t.clickId ? [[CLICK_PARAM, t.clickId] as const] : []),
+    ['utm_source', t.utm.source],
+    ['utm_medium', t.utm.medium],
+    ['utm_campaign', t.utm.campaign],
+  ]);
 
 const cookieAttributes = (maxAgeSeconds: number) => `Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; Secure; SameSite=Lax`;
 
@@ -106,11 +109,16 @@ export type PageLanguage = 'en' | 'da';
 /** English or Danish from Accept-Language, by the client's preference (q); English otherwise. */
 export const pageLanguage = (acceptLanguage: string | undefined): PageLanguage => {
   if (!acceptLanguage) return 'en';
-  const ranges = acceptLanguage.slice(0, 512).split(',').map((part, i) => {
-    const [tag = '', ...params] = part.split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return { primary: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) : 1, i };
-  }).filter((r) => r.primary && Number.isFinite(r.q) && r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i);
+  const ranges = acceptLanguage
+    .slice(0, 512)
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { primary: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) : 1, i };
+    })
+    .filter((r) => r.primary && Number.isFinite(r.q) && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const r of ranges) {
     if (r.primary === 'da') return 'da';
     if (r.primary === 'en') return 'en';
@@ -120,8 +128,14 @@ export const pageLanguage = (acceptLanguage: string | undefined): PageLanguage =
 
 const texts = {
   inactive: {
-    en: { title: "This referral link isn't active", body: 'It may have expired or been switched off by the shop. You can still visit the shop directly.' },
-    da: { title: 'Dette henvisningslink er ikke aktivt', body: 'Det kan være udløbet eller slået fra af butikken. Du kan stadig besøge butikken direkte.' },
+    en: {
+      title: "This referral link isn't active",
+      body: 'It may have expired or been switched off by the shop. You can still visit the shop directly.',
+    },
+    da: {
+      title: 'Dette henvisningslink er ikke aktivt',
+      body: 'Det kan være udløbet eller slået fra af butikken. Du kan stadig besøge butikken direkte.',
+    },
   },
   rateLimited: {
     en: { title: 'Too many requests', body: 'Please wait a moment and open the link again.' },
@@ -145,4 +159,3 @@ const page = (lang: PageLanguage, t: { title: string; body: string }): string =>
 
 export const inactiveLinkPage = (lang: PageLanguage): string => page(lang, texts.inactive[lang]);
 export const rateLimitedPage = (lang: PageLanguage): string => page(lang, texts.rateLimited[lang]);
-

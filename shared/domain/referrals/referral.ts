@@ -62,14 +62,23 @@ export interface ReferralChange {
  * Brings the referrer's ledger in line with the referral and its order: an earn or clawback
  * entry for the difference, and a confirm entry once the friend's order is confirmed.
  */
-export const reconcileReferral = (ref: ReferralRecord, order: OrderRecord, now: string, entryId: string): ReferralChange | undefined => {
+export const reconcileReferral = (
+  ref: ReferralRecord,
+  order: OrderRecord,
+  now: string,
+  entryId: string,
+): ReferralChange | undefined => {
   if (!ref.confirmed && order.confirmed && ref.awarded > 0 && ref.status === 'approved') {
     return {
       next: { ...ref, confirmed: true, updatedAt: now, version: ref.version + 1 },
       entry: {
-        entryId, type: 'confirm', at: now,
-        points: { available: ref.awarded, pending: -ref.awarded }, credit: { available: 0, pending: 0 },
-        cause: `referral-confirm:${ref.referralId}`, orderId: ref.orderId,
+        entryId,
+        type: 'confirm',
+        at: now,
+        points: { available: ref.awarded, pending: -ref.awarded },
+        credit: { available: 0, pending: 0 },
+        cause: `referral-confirm:${ref.referralId}`,
+        orderId: ref.orderId,
       },
     };
   }
@@ -82,19 +91,47 @@ export const reconcileReferral = (ref: ReferralRecord, order: OrderRecord, now: 
   }
   const inBucket = confirmedNow ? { available: delta, pending: 0 } : { available: 0, pending: delta };
   return {
-    next: { ...ref, awarded: target, issued: Math.max(ref.issued, target), confirmed: confirmedNow, updatedAt: now, version: ref.version + 1 },
+    next: {
+      ...ref,
+      awarded: target,
+      issued: Math.max(ref.issued, target),
+      confirmed: confirmedNow,
+      updatedAt: now,
+      version: ref.version + 1,
+    },
     entry: {
-      entryId, type: delta > 0 ? 'earn' : 'reverse', at: now,
-      points: inBucket, credit: { available: 0, pending: 0 },
-      cause: `referral:${ref.referralId}@${ref.version + 1}`, orderId: ref.orderId,
-      reason: delta > 0 ? `Referral reward: friend's order ${ref.orderId}` : `Referral reward clawed back: order ${ref.orderId} cancelled or refunded`,
+      entryId,
+      type: delta > 0 ? 'earn' : 'reverse',
+      at: now,
+      points: inBucket,
+      credit: { available: 0, pending: 0 },
+      cause: `referral:${ref.referralId}@${ref.version + 1}`,
+      orderId: ref.orderId,
+      reason:
+        delta > 0
+          ? `Referral reward: friend's order ${ref.orderId}`
+          : `Referral reward clawed back: order ${ref.orderId} cancelled or refunded`,
     },
   };
 };
 
 /** A marketer's decision on a held referral. */
-export const decideReferral = (ref: ReferralRecord, decision: 'approve' | 'reject', by: string, now: string):
-  { ok: true; next: ReferralRecord } | { ok: false; reason: 'not_held' } => {
+export const decideReferral = (
+  ref: ReferralRecord,
+  decision: 'approve' | 'reject',
+  by: string,
+  now: string,
+): { ok: true; next: ReferralRecord } | { ok: false; reason: 'not_held' } => {
   if (ref.status !== 'held') return { ok: false, reason: 'not_held' };
-  return { ok: true, next: { ...ref, status: decision === 'approve' ? 'approved' : 'rejected', decidedBy: by, decidedAt: now, updatedAt: now, version: ref.version + 1 } };
+  return {
+    ok: true,
+    next: {
+      ...ref,
+      status: decision === 'approve' ? 'approved' : 'rejected',
+      decidedBy: by,
+      decidedAt: now,
+      updatedAt: now,
+      version: ref.version + 1,
+    },
+  };
 };

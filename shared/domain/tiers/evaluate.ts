@@ -47,7 +47,8 @@ export interface TierQualification {
 
 const viewOf = (tiers: TiersConfig, index: number): TierLevelView => ({ index, level: tiers.levels[index]! });
 
-const indexOfId = (tiers: TiersConfig, id: string | undefined): number => (id === undefined ? -1 : tiers.levels.findIndex((l) => l.id === id));
+const indexOfId = (tiers: TiersConfig, id: string | undefined): number =>
+  id === undefined ? -1 : tiers.levels.findIndex((l) => l.id === id);
 
 /** A level's threshold in the qualifying unit: whole currency units become minor units for spend. */
 export const requiredFor = (tiers: TiersConfig, index: number, currency: string): number => {
@@ -81,7 +82,12 @@ const yearMetric = (stats: TierStats | undefined, tiers: TiersConfig, year: numb
 const standingAt = (stats: TierStats | undefined, tiers: TiersConfig, currency: string, at: string): Standing => {
   if (tiers.window === 'rolling') {
     const metric = metricOf(windowTotals(stats, tiers, at), tiers.qualifyOn);
-    return { index: levelFor(tiers, currency, metric), metric, period: `in ${tiers.windowMonths} months`, keptUntil: addMonths(at, tiers.membershipMonths) };
+    return {
+      index: levelFor(tiers, currency, metric),
+      metric,
+      period: `in ${tiers.windowMonths} months`,
+      keptUntil: addMonths(at, tiers.membershipMonths),
+    };
   }
   const year = utcYear(at);
   const thisYear = yearMetric(stats, tiers, year);
@@ -105,7 +111,8 @@ const describeMetric = (tiers: TiersConfig, currency: string, metric: number): s
   return `${grouped(String(metric))} ${unit}${metric === 1 ? '' : 's'}`;
 };
 
-const describeStanding = (tiers: TiersConfig, currency: string, s: Standing) => `${describeMetric(tiers, currency, s.metric)} ${s.period}`;
+const describeStanding = (tiers: TiersConfig, currency: string, s: Standing) =>
+  `${describeMetric(tiers, currency, s.metric)} ${s.period}`;
 
 const withCause = (text: string, cause: string) => (cause ? `${text} (${cause})` : text);
 
@@ -132,7 +139,11 @@ const resolveCurrent = (tier: TierState | undefined, tiers: TiersConfig, standin
  * as the lowest level (the safe choice for an earning multiplier); with them, as the highest
  * level qualified for at `stats.now`.
  */
-export const currentLevel = (customer: Pick<TierHolder, 'tier'>, tiers: TiersConfig, stats?: TierQualification): TierLevelView => {
+export const currentLevel = (
+  customer: Pick<TierHolder, 'tier'>,
+  tiers: TiersConfig,
+  stats?: TierQualification,
+): TierLevelView => {
   const index = indexOfId(tiers, customer.tier?.id);
   if (index >= 0) return viewOf(tiers, index);
   if (!customer.tier || !stats) return viewOf(tiers, 0);
@@ -140,8 +151,12 @@ export const currentLevel = (customer: Pick<TierHolder, 'tier'>, tiers: TiersCon
 };
 
 /** The highest level the stats qualify for at `now` (calendar years: this year's or last year's). */
-export const qualifiedLevel = (customer: Pick<TierHolder, 'tierStats'>, tiers: TiersConfig, currency: string, now: string): TierLevelView =>
-  viewOf(tiers, standingAt(customer.tierStats, tiers, currency, now).index);
+export const qualifiedLevel = (
+  customer: Pick<TierHolder, 'tierStats'>,
+  tiers: TiersConfig,
+  currency: string,
+  now: string,
+): TierLevelView => viewOf(tiers, standingAt(customer.tierStats, tiers, currency, now).index);
 
 /** Earning multiplier (percent) of the customer's current tier; 100 when tiers are off. */
 export const tierMultiplierPercent = (customer: Pick<TierHolder, 'tier'> | undefined, tiers: TiersConfig): number =>
@@ -164,7 +179,14 @@ const moveTo = (
   return { tier: state, change: { kind, from, to, at: now, reason } };
 };
 
-const upgrade = (tiers: TiersConfig, current: Current, standing: Standing, currency: string, now: string, cause: string): TierOutcome => {
+const upgrade = (
+  tiers: TiersConfig,
+  current: Current,
+  standing: Standing,
+  currency: string,
+  now: string,
+  cause: string,
+): TierOutcome => {
   const state: TierState = {
     id: tiers.levels[standing.index]!.id,
     since: now,
@@ -173,7 +195,15 @@ const upgrade = (tiers: TiersConfig, current: Current, standing: Standing, curre
     // The lowest level has no membership period to restore.
     ...(current.state && current.index > 0 ? { fromReviewAt: current.state.reviewAt } : {}),
   };
-  return moveTo(tiers, current, standing.index, 'up', state, now, withCause(`qualified: ${describeStanding(tiers, currency, standing)}`, cause));
+  return moveTo(
+    tiers,
+    current,
+    standing.index,
+    'up',
+    state,
+    now,
+    withCause(`qualified: ${describeStanding(tiers, currency, standing)}`, cause),
+  );
 };
 
 /** After a ledger change (order paid/refunded/cancelled, referral reward, adjustment). */
@@ -207,7 +237,15 @@ export const evaluateAfterChange = (
     reviewAt: restoresFrom ? (state.fromReviewAt ?? ctx.now) : standing.keptUntil,
     from: state.id,
   };
-  return moveTo(tiers, current, target, 'reversed', reverted, ctx.now, withCause('refund undid the upgrade', ctx.reason));
+  return moveTo(
+    tiers,
+    current,
+    target,
+    'reversed',
+    reverted,
+    ctx.now,
+    withCause('refund undid the upgrade', ctx.reason),
+  );
 };
 
 /** The daily review: renewals, downgrade warnings, downgrades (and upgrades if the metric allows). */
@@ -234,11 +272,32 @@ export const reviewTier = (
       while (!isBefore(now, addMonths(state.reviewAt, k * period))) k++;
       const { warnedFor: _warnedFor, ...kept } = state;
       const renewed: TierState = { ...kept, reviewAt: addMonths(state.reviewAt, k * period) };
-      return moveTo(tiers, current, current.index, 'renewed', renewed, now, `still qualified: ${describeStanding(tiers, currency, standing)}`);
+      return moveTo(
+        tiers,
+        current,
+        current.index,
+        'renewed',
+        renewed,
+        now,
+        `still qualified: ${describeStanding(tiers, currency, standing)}`,
+      );
     }
     if (!isBefore(now, dropAt)) {
-      const lowered: TierState = { id: tiers.levels[standing.index]!.id, since: now, reviewAt: standing.keptUntil, from: state.id };
-      return moveTo(tiers, current, standing.index, 'down', lowered, now, `membership ended: ${describeStanding(tiers, currency, standing)}`);
+      const lowered: TierState = {
+        id: tiers.levels[standing.index]!.id,
+        since: now,
+        reviewAt: standing.keptUntil,
+        from: state.id,
+      };
+      return moveTo(
+        tiers,
+        current,
+        standing.index,
+        'down',
+        lowered,
+        now,
+        `membership ended: ${describeStanding(tiers, currency, standing)}`,
+      );
     }
   }
 
@@ -247,7 +306,9 @@ export const reviewTier = (
 };
 
 const warningAt = (state: TierState, tiers: TiersConfig, dropAt: string): string | undefined =>
-  tiers.downgradeWarningDays > 0 && state.warnedFor !== dropAt ? addDays(dropAt, -tiers.downgradeWarningDays) : undefined;
+  tiers.downgradeWarningDays > 0 && state.warnedFor !== dropAt
+    ? addDays(dropAt, -tiers.downgradeWarningDays)
+    : undefined;
 
 /**
  * A warning is due from `downgradeWarningDays` before the downgrade, once per downgrade date,
@@ -293,6 +354,8 @@ export const tierWakeAt = (customer: Pick<TierHolder, 'tier'>, tiers: TiersConfi
   // A level the ladder no longer has: due at once, the review repairs it.
   if (index < 0) return state.since;
   const dropAt = downgradeAt(state, tiers);
-  const candidates = [state.reviewAt, dropAt, warningAt(state, tiers, dropAt)].filter((x): x is string => x !== undefined);
+  const candidates = [state.reviewAt, dropAt, warningAt(state, tiers, dropAt)].filter(
+    (x): x is string => x !== undefined,
+  );
   return candidates.reduce((a, b) => (isBefore(b, a) ? b : a));
 };

@@ -18,8 +18,7 @@ export interface BodyBinding {
 export const bodyBindingTtlHours = 7 * 24;
 
 export type BindingConflict =
-  | { kind: 'shop_mismatch'; first: BodyBinding }
-  | { kind: 'topic_mismatch'; first: BodyBinding };
+  { kind: 'shop_mismatch'; first: BodyBinding } | { kind: 'topic_mismatch'; first: BodyBinding };
 
 /**
  * Whether `next` may be processed given the `first` binding of the same bytes. Another topic of

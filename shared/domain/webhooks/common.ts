@@ -18,7 +18,8 @@ export interface ParseError {
   issues: ParseIssue[];
 }
 
-export const invalidPayload = (issues: ParseIssue[]): { ok: false; error: ParseError } => err({ kind: 'invalid_payload', issues });
+export const invalidPayload = (issues: ParseIssue[]): { ok: false; error: ParseError } =>
+  err({ kind: 'invalid_payload', issues });
 
 type PathPart = string | number;
 const joinPath = (parts: readonly PropertyKey[]): string => parts.map((p) => String(p)).join('.');
@@ -83,11 +84,19 @@ export const readId = (issues: Issues, value: RawId, path: readonly PathPart[], 
   }
   const tail = gidTail(gid);
   if (tail !== undefined && Number(tail) === value) return tail;
-  issues.add(path, 'integer id is beyond 2^53 − 1 and was rounded by JSON.parse; decode the body with parseWebhookJson');
+  issues.add(
+    path,
+    'integer id is beyond 2^53 − 1 and was rounded by JSON.parse; decode the body with parseWebhookJson',
+  );
   return '0';
 };
 
-export const readOptionalId = (issues: Issues, value: RawId | null | undefined, path: readonly PathPart[], gid?: unknown): string | undefined =>
+export const readOptionalId = (
+  issues: Issues,
+  value: RawId | null | undefined,
+  path: readonly PathPart[],
+  gid?: unknown,
+): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : readId(issues, value, path, gid);
 
 export interface ReadMoneyOptions extends ToMinorOptions {
@@ -147,7 +156,8 @@ export const readTimestamp = (
 ): string | undefined => {
   if (value === null || value === undefined || value === '') return undefined;
   const iso = toUtcIso(value, options);
-  if (iso === undefined) issues.add(path, `"${value}" is not an ISO-8601 date-time${options.assumeUtc ? '' : ' with a time zone'}`);
+  if (iso === undefined)
+    issues.add(path, `"${value}" is not an ISO-8601 date-time${options.assumeUtc ? '' : ' with a time zone'}`);
   return iso;
 };
 
@@ -173,7 +183,11 @@ export const compactOrUndefined = <T extends Record<string, unknown>>(o: T): T |
 
 /** Attribute values as strings: strings kept, numbers/booleans stringified, others dropped. */
 export const attributeValue = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : undefined;
 
 /** Sets an attribute, refusing keys that would touch the prototype of a plain object. */
 export const setAttribute = (target: Record<string, string>, key: string, value: string | undefined): void => {
@@ -197,7 +211,10 @@ export const finishRefund = (issues: Issues, refund: unknown): DomainResult<Refu
 };
 
 /** Line money: gross, discount (capped at gross) and net = gross − discount, all ≥ 0. */
-export const lineMoney = (grossMinor: number, discountMinor: number): { grossMinor: number; discountMinor: number; netMinor: number } => {
+export const lineMoney = (
+  grossMinor: number,
+  discountMinor: number,
+): { grossMinor: number; discountMinor: number; netMinor: number } => {
   const gross = Math.max(0, grossMinor);
   const discount = Math.min(Math.max(0, discountMinor), gross);
   return { grossMinor: gross, discountMinor: discount, netMinor: gross - discount };

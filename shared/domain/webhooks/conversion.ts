@@ -39,15 +39,20 @@ export const convertOrder = (
     shippingMinor: conv(order.shippingMinor),
     taxMinor: conv(order.taxMinor),
     totalMinor: conv(order.totalMinor),
-    refunds: order.refunds.map((r) => compact({
-      ...r,
-      amountMinor: conv(r.amountMinor),
-      itemsNetMinor: r.itemsNetMinor === undefined ? undefined : conv(r.itemsNetMinor),
-      lines: r.lines.map((rl) => ({ ...rl, netMinor: conv(rl.netMinor) })),
-    })),
+    refunds: order.refunds.map((r) =>
+      compact({
+        ...r,
+        amountMinor: conv(r.amountMinor),
+        itemsNetMinor: r.itemsNetMinor === undefined ? undefined : conv(r.itemsNetMinor),
+        lines: r.lines.map((rl) => ({ ...rl, netMinor: conv(rl.netMinor) })),
+      }),
+    ),
   };
   if (overflow || !Number.isSafeInteger(value.subtotalAfterDiscountsMinor)) {
-    return { ok: false, issues: [{ path: '', message: `converted into ${to} at ${rate.text}, an amount is too large to hold exactly` }] };
+    return {
+      ok: false,
+      issues: [{ path: '', message: `converted into ${to} at ${rate.text}, an amount is too large to hold exactly` }],
+    };
   }
   return { ok: true, value };
 };

@@ -23,7 +23,8 @@ import {
   setAttribute,
   toUtcIso,
   zodIssues,
-  type ParseError, sumOrIssue,
+  type ParseError,
+  sumOrIssue,
 } from './common';
 
 /**
@@ -55,26 +56,33 @@ const shopMoneyRate = (issues: Issues, o: CustomOrder): { currency: string; rate
     return undefined;
   }
   if (o.shopMoney.currency !== o.currency) return { currency: o.shopMoney.currency, rate: rate.value };
-  if (rate.value.num !== rate.value.den) issues.add(path, `must be 1: shopMoney.currency is the order's own currency (${o.currency})`);
+  if (rate.value.num !== rate.value.den)
+    issues.add(path, `must be 1: shopMoney.currency is the order's own currency (${o.currency})`);
   return undefined;
 };
 
 const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOrder, ParseError> => {
   const issues = new Issues();
   const currency = o.currency;
-  const utcAt = (path: Path) => (iso: string | undefined): string | undefined => {
-    if (iso === undefined) return undefined;
-    const value = toUtcIso(iso);
-    if (value === undefined) issues.add(path, `"${iso}" is not a valid date-time`);
-    return value;
-  };
+  const utcAt =
+    (path: Path) =>
+    (iso: string | undefined): string | undefined => {
+      if (iso === undefined) return undefined;
+      const value = toUtcIso(iso);
+      if (value === undefined) issues.add(path, `"${iso}" is not a valid date-time`);
+      return value;
+    };
   const utc = (iso: string | undefined, ...path: Path) => utcAt(['data', ...path])(iso);
   const at = utcAt(['createdAt'])(env.createdAt);
 
   const seen = new Set<string>();
   o.lines.forEach((l, i) => {
     const lineId = idText(l.id);
-    if (seen.has(lineId)) issues.add(['data', 'lines', i, 'id'], `line id "${lineId}" appears twice; line ids must be unique within the order`);
+    if (seen.has(lineId))
+      issues.add(
+        ['data', 'lines', i, 'id'],
+        `line id "${lineId}" appears twice; line ids must be unique within the order`,
+      );
     seen.add(lineId);
   });
 
@@ -86,7 +94,8 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
     if (unit < 0) issues.add([...p, 'price'], 'must not be negative');
     if (discount < 0) issues.add([...p, 'discount'], 'must not be negative');
     if (gross === undefined) issues.add([...p, 'price'], 'price × quantity is too large');
-    else if (discount > gross) issues.add([...p, 'discount'], `is more than price × quantity (${formatMinor(gross, currency)})`);
+    else if (discount > gross)
+      issues.add([...p, 'discount'], `is more than price × quantity (${formatMinor(gross, currency)})`);
     return compact({
       lineId: idText(l.id),
       productId: l.productId === undefined ? undefined : idText(l.productId),
@@ -97,18 +106,26 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
       ...lineMoney(gross ?? 0, discount),
     });
   });
-  const subtotal = sumOrIssue(issues, lines.map((l) => l.netMinor), ['data', 'lines']);
+  const subtotal = sumOrIssue(
+    issues,
+    lines.map((l) => l.netMinor),
+    ['data', 'lines'],
+  );
   if (o.subtotal !== undefined) {
     const stated = readMoney(issues, o.subtotal, ['data', 'subtotal'], currency);
     if (!issues.any && stated !== subtotal) {
-      issues.add(['data', 'subtotal'], `is ${formatMinor(stated, currency)} but the lines add up to ${formatMinor(subtotal, currency)} (Σ price × quantity − discount)`);
+      issues.add(
+        ['data', 'subtotal'],
+        `is ${formatMinor(stated, currency)} but the lines add up to ${formatMinor(subtotal, currency)} (Σ price × quantity − discount)`,
+      );
     }
   }
 
   const refunds = (o.refunds ?? []).map((r, i) => {
     const p = ['data', 'refunds', i];
     const amountMinor = readMoney(issues, r.amount, [...p, 'amount'], currency);
-    if (amountMinor < 0) issues.add([...p, 'amount'], 'must not be negative (a refund amount is what went back to the customer)');
+    if (amountMinor < 0)
+      issues.add([...p, 'amount'], 'must not be negative (a refund amount is what went back to the customer)');
     return compact({
       refundId: idText(r.id),
       createdAt: utc(r.createdAt, 'refunds', i, 'createdAt'),
@@ -122,9 +139,14 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
     });
   });
   const totalMinor = readMoney(issues, o.total, ['data', 'total'], currency);
-  const refundedMinor = sumOrIssue(issues, refunds.map((r) => r.amountMinor), ['data', 'refunds']);
+  const refundedMinor = sumOrIssue(
+    issues,
+    refunds.map((r) => r.amountMinor),
+    ['data', 'refunds'],
+  );
 
-  if (env.type === 'order.refunded' && refunds.length === 0) issues.add(['data', 'refunds'], 'order.refunded needs at least one refund');
+  if (env.type === 'order.refunded' && refunds.length === 0)
+    issues.add(['data', 'refunds'], 'order.refunded needs at least one refund');
 
   const defaults: Record<string, FinancialStatus> = {
     'order.created': 'pending',
@@ -169,8 +191,12 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
     landingSite: o.landingSite,
     referringSite: o.referringSite,
     clientIp: o.clientIp,
-    shippingAddress: o.shippingAddress ? compact({ ...o.shippingAddress, countryCode: o.shippingAddress.countryCode?.toUpperCase() }) : undefined,
-    billingAddress: o.billingAddress ? compact({ ...o.billingAddress, countryCode: o.billingAddress.countryCode?.toUpperCase() }) : undefined,
+    shippingAddress: o.shippingAddress
+      ? compact({ ...o.shippingAddress, countryCode: o.shippingAddress.countryCode?.toUpperCase() })
+      : undefined,
+    billingAddress: o.billingAddress
+      ? compact({ ...o.billingAddress, countryCode: o.billingAddress.countryCode?.toUpperCase() })
+      : undefined,
     paymentFingerprint: o.paymentFingerprint,
     refunds,
   });
@@ -178,11 +204,18 @@ const mapOrder = (env: CustomEnvelope, o: CustomOrder): DomainResult<CanonicalOr
   const finished = finishOrder(issues, order);
   if (!finished.ok || !shopMoney) return finished;
   // Amounts were checked in the order's own currency; the earning rules see the shop's.
-  const converted = convertOrder(finished.value, shopMoney.currency, shopMoney.rate, { source: 'custom', rate: shopMoney.rate.text });
-  return converted.ok ? ok(converted.value) : invalidPayload(converted.issues.map((i) => ({ ...i, path: 'data.shopMoney.exchangeRate' })));
+  const converted = convertOrder(finished.value, shopMoney.currency, shopMoney.rate, {
+    source: 'custom',
+    rate: shopMoney.rate.text,
+  });
+  return converted.ok
+    ? ok(converted.value)
+    : invalidPayload(converted.issues.map((i) => ({ ...i, path: 'data.shopMoney.exchangeRate' })));
 };
 
-const dataOf = <T>(parsed: { success: true; data: T } | { success: false; error: Parameters<typeof zodIssues>[0] }): DomainResult<T, ParseError> =>
+const dataOf = <T>(
+  parsed: { success: true; data: T } | { success: false; error: Parameters<typeof zodIssues>[0] },
+): DomainResult<T, ParseError> =>
   parsed.success ? ok(parsed.data) : invalidPayload(zodIssues(parsed.error, ['data']));
 
 /**
@@ -209,26 +242,30 @@ export const parseCustomWebhook = (json: unknown): DomainResult<OrderEvent, Pars
       const data = dataOf(customCustomerRedactSchema.safeParse(e.data));
       if (!data.ok) return data;
       const d = data.value;
-      return ok(compact({
-        kind: 'customer_redact' as const,
-        topic,
-        customerId: d.customerId === undefined ? undefined : idText(d.customerId),
-        email: d.email,
-        orderIds: (d.orderIds ?? []).map(idText),
-      }));
+      return ok(
+        compact({
+          kind: 'customer_redact' as const,
+          topic,
+          customerId: d.customerId === undefined ? undefined : idText(d.customerId),
+          email: d.email,
+          orderIds: (d.orderIds ?? []).map(idText),
+        }),
+      );
     }
     case 'customer.data_request': {
       const data = dataOf(customDataRequestSchema.safeParse(e.data));
       if (!data.ok) return data;
       const d = data.value;
-      return ok(compact({
-        kind: 'customer_data_request' as const,
-        topic,
-        requestId: d.requestId === undefined ? e.id : idText(d.requestId),
-        customerId: d.customerId === undefined ? undefined : idText(d.customerId),
-        email: d.email,
-        orderIds: (d.orderIds ?? []).map(idText),
-      }));
+      return ok(
+        compact({
+          kind: 'customer_data_request' as const,
+          topic,
+          requestId: d.requestId === undefined ? e.id : idText(d.requestId),
+          customerId: d.customerId === undefined ? undefined : idText(d.customerId),
+          email: d.email,
+          orderIds: (d.orderIds ?? []).map(idText),
+        }),
+      );
     }
     case 'shop.redact': {
       const data = dataOf(customShopRedactSchema.safeParse(e.data ?? {}));

@@ -20,7 +20,11 @@ const numberToken = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 const losesPrecision = (literal: string): boolean => {
   if (/^-?\d+$/.test(literal)) return !Number.isSafeInteger(Number(literal));
-  const mantissa = literal.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
+  const mantissa = literal
+    .replace(/^-/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '');
   return mantissa.replace(/0+$/, '').length > 15;
 };
 
@@ -37,14 +41,20 @@ export const quoteImpreciseNumbers = (text: string): string => {
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 0x5c /* \ */) i += 2;
-        else if (d === 0x22) { i += 1; break; } else i += 1;
+        else if (d === 0x22) {
+          i += 1;
+          break;
+        } else i += 1;
       }
       continue;
     }
     if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       numberToken.lastIndex = i;
       const m = numberToken.exec(text);
-      if (!m || m[0].length === 0) { i += 1; continue; }
+      if (!m || m[0].length === 0) {
+        i += 1;
+        continue;
+      }
       const literal = m[0];
       if (losesPrecision(literal)) {
         out += `${text.slice(last, i)}"${literal}"`;
@@ -66,6 +76,9 @@ export const parseWebhookJson = (raw: Uint8Array | string): DomainResult<unknown
   try {
     return ok(JSON.parse(quoteImpreciseNumbers(text)) as unknown);
   } catch (e) {
-    return err({ kind: 'invalid_payload', issues: [{ path: '', message: `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` }] });
+    return err({
+      kind: 'invalid_payload',
+      issues: [{ path: '', message: `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` }],
+    });
   }
 };

@@ -62,13 +62,21 @@ export const claimedShopifyIdentity = (json: unknown): ShopifyIdentity => {
   return fromOrderStatusUrl(json.order_status_url);
 };
 
-export type IdentityMismatch = { kind: 'shop_mismatch'; field: 'shop_id' | 'shop_domain'; expected: string; claimed: string };
+export type IdentityMismatch = {
+  kind: 'shop_mismatch';
+  field: 'shop_id' | 'shop_domain';
+  expected: string;
+  claimed: string;
+};
 
 /**
  * Compares what a body claims with what the shop is known to be. A field either side lacks is
  * not compared. Returns the identity to remember: the known one completed by the claim.
  */
-export const matchShopifyIdentity = (known: ShopifyIdentity, claimed: ShopifyIdentity): DomainResult<ShopifyIdentity, IdentityMismatch> => {
+export const matchShopifyIdentity = (
+  known: ShopifyIdentity,
+  claimed: ShopifyIdentity,
+): DomainResult<ShopifyIdentity, IdentityMismatch> => {
   if (known.shopId && claimed.shopId && known.shopId !== claimed.shopId) {
     return err({ kind: 'shop_mismatch', field: 'shop_id', expected: known.shopId, claimed: claimed.shopId });
   }

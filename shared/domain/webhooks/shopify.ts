@@ -30,7 +30,8 @@ import {
   sha256Hex,
   text,
   validate,
-  type ParseError, sumOrIssue,
+  type ParseError,
+  sumOrIssue,
 } from './common';
 
 /**
@@ -94,7 +95,7 @@ export interface ShopifyParseOptions {
 
 const address = (a: ShopifyOrder['shipping_address']): Address | undefined => {
   if (!a) return undefined;
-  const name = text(a.name) ?? (text([a.first_name, a.last_name].filter(Boolean).join(' ')));
+  const name = text(a.name) ?? text([a.first_name, a.last_name].filter(Boolean).join(' '));
   return compactOrUndefined({
     name,
     address1: text(a.address1),
@@ -144,18 +145,38 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
       taxMinor: readMoney(issues, shopAmount(li.total_tax_set, li.total_tax), [...p, 'total_tax'], currency),
     };
   });
-  const itemsNetMinor = sumOrIssue(issues, lines.map((l) => l.netMinor), [...path, 'refund_line_items']);
+  const itemsNetMinor = sumOrIssue(
+    issues,
+    lines.map((l) => l.netMinor),
+    [...path, 'refund_line_items'],
+  );
   const shipping = r.refund_shipping_lines.flatMap((s, i) => [
-    readMoney(issues, s.subtotal_amount_set?.shop_money?.amount, [...path, 'refund_shipping_lines', i, 'subtotal_amount_set'], currency),
-    readMoney(issues, s.tax_amount_set?.shop_money?.amount, [...path, 'refund_shipping_lines', i, 'tax_amount_set'], currency),
+    readMoney(
+      issues,
+      s.subtotal_amount_set?.shop_money?.amount,
+      [...path, 'refund_shipping_lines', i, 'subtotal_amount_set'],
+      currency,
+    ),
+    readMoney(
+      issues,
+      s.tax_amount_set?.shop_money?.amount,
+      [...path, 'refund_shipping_lines', i, 'tax_amount_set'],
+      currency,
+    ),
   ]);
 
   const refunds = r.transactions
     .map((t, i) => ({ t, i }))
     .filter(({ t }) => t.kind === 'refund' && t.status === 'success');
-  const inShopMoney = refunds.length > 0 && refunds.every(({ t }) => (text(t.currency)?.toUpperCase() ?? presentment ?? currency) === currency);
+  const inShopMoney =
+    refunds.length > 0 &&
+    refunds.every(({ t }) => (text(t.currency)?.toUpperCase() ?? presentment ?? currency) === currency);
   const amountMinor = inShopMoney
-    ? sumOrIssue(issues, refunds.map(({ t, i }) => readMoney(issues, t.amount, [...path, 'transactions', i, 'amount'], currency)), [...path, 'transactions'])
+    ? sumOrIssue(
+        issues,
+        refunds.map(({ t, i }) => readMoney(issues, t.amount, [...path, 'transactions', i, 'amount'], currency)),
+        [...path, 'transactions'],
+      )
     : sumOrIssue(issues, [...lines.flatMap((l) => [l.netMinor, l.taxMinor]), ...shipping], path);
 
   return {
@@ -170,7 +191,11 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
 const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
   const issues = new Issues();
   const shopMoney = [...shopMoneyCurrencies(o)].sort();
-  if (shopMoney.length > 1) issues.add(['total_price_set', 'shop_money', 'currency_code'], `shop_money amounts are in more than one currency (${shopMoney.join(', ')})`);
+  if (shopMoney.length > 1)
+    issues.add(
+      ['total_price_set', 'shop_money', 'currency_code'],
+      `shop_money amounts are in more than one currency (${shopMoney.join(', ')})`,
+    );
   const currency = shopMoney[0] ?? text(o.currency)?.toUpperCase() ?? shopCurrency;
   const presentment = text(o.presentment_currency)?.toUpperCase();
 
@@ -181,7 +206,18 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     if (gross === undefined) issues.add([...p, 'price'], 'price × quantity is too large to hold exactly');
     const allocations = li.discount_allocations;
     const discount = allocations
-      ? sumOrIssue(issues, allocations.map((a, j) => readMoney(issues, shopAmount(a.amount_set, a.amount), [...p, 'discount_allocations', j, 'amount'], currency)), [...p, 'discount_allocations'])
+      ? sumOrIssue(
+          issues,
+          allocations.map((a, j) =>
+            readMoney(
+              issues,
+              shopAmount(a.amount_set, a.amount),
+              [...p, 'discount_allocations', j, 'amount'],
+              currency,
+            ),
+          ),
+          [...p, 'discount_allocations'],
+        )
       : readMoney(issues, shopAmount(li.total_discount_set, li.total_discount), [...p, 'total_discount'], currency);
     return compact({
       lineId: readId(issues, li.id, [...p, 'id'], li.admin_graphql_api_id),
@@ -195,8 +231,19 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
   });
 
   const shippingMinor = o.total_shipping_price_set?.shop_money
-    ? readMoney(issues, o.total_shipping_price_set.shop_money.amount, ['total_shipping_price_set', 'shop_money', 'amount'], currency)
-    : sumOrIssue(issues, o.shipping_lines.map((s, i) => readMoney(issues, shopAmount(s.price_set, s.price), ['shipping_lines', i, 'price'], currency)), ['shipping_lines']);
+    ? readMoney(
+        issues,
+        o.total_shipping_price_set.shop_money.amount,
+        ['total_shipping_price_set', 'shop_money', 'amount'],
+        currency,
+      )
+    : sumOrIssue(
+        issues,
+        o.shipping_lines.map((s, i) =>
+          readMoney(issues, shopAmount(s.price_set, s.price), ['shipping_lines', i, 'price'], currency),
+        ),
+        ['shipping_lines'],
+      );
 
   const total = shopAmount(o.total_price_set, o.total_price);
   if (total === null || total === undefined) issues.add(['total_price'], 'total_price is required');
@@ -205,11 +252,12 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
   const createdAt = readTimestamp(issues, o.created_at, ['created_at']);
   const updatedAt = readTimestamp(issues, o.updated_at, ['updated_at']) ?? createdAt;
   const processedAt = readTimestamp(issues, o.processed_at, ['processed_at']);
-  const paidAt = o.financial_status && paidStatuses.has(o.financial_status) ? processedAt ?? updatedAt : undefined;
+  const paidAt = o.financial_status && paidStatuses.has(o.financial_status) ? (processedAt ?? updatedAt) : undefined;
 
   const c = o.customer;
   const consent = text(c?.email_marketing_consent?.state);
-  const acceptsMarketing = consent !== undefined ? consent === 'subscribed' : c?.accepts_marketing ?? o.buyer_accepts_marketing ?? undefined;
+  const acceptsMarketing =
+    consent !== undefined ? consent === 'subscribed' : (c?.accepts_marketing ?? o.buyer_accepts_marketing ?? undefined);
   const billing = o.billing_address;
 
   const attributes: Record<string, string> = {};
@@ -220,10 +268,14 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
   const order = compact({
     platform: 'shopify' as const,
     orderId: readId(issues, o.id, ['id'], o.admin_graphql_api_id),
-    orderNumber: text(o.name) ?? (o.order_number !== null && o.order_number !== undefined ? String(o.order_number) : undefined),
+    orderNumber:
+      text(o.name) ?? (o.order_number !== null && o.order_number !== undefined ? String(o.order_number) : undefined),
     currency,
     // Shopify converted it: the amounts above are its shop money, so there is no rate to keep.
-    conversion: presentment && presentment !== currency && isCurrencyCode(presentment) ? { fromCurrency: presentment, source: 'shopify' as const } : undefined,
+    conversion:
+      presentment && presentment !== currency && isCurrencyCode(presentment)
+        ? { fromCurrency: presentment, source: 'shopify' as const }
+        : undefined,
     createdAt,
     updatedAt,
     financialStatus: status,
@@ -240,7 +292,11 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
       locale: text(o.customer_locale) ?? text(c?.locale),
     }),
     lines,
-    subtotalAfterDiscountsMinor: sumOrIssue(issues, lines.map((l) => l.netMinor), ['line_items']),
+    subtotalAfterDiscountsMinor: sumOrIssue(
+      issues,
+      lines.map((l) => l.netMinor),
+      ['line_items'],
+    ),
     shippingMinor,
     taxMinor: readMoney(issues, shopAmount(o.total_tax_set, o.total_tax), ['total_tax'], currency),
     totalMinor: readMoney(issues, total, ['total_price'], currency),

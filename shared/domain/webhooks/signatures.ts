@@ -9,7 +9,8 @@ import { err, ok } from '../result';
  * Comparisons are constant time on equal-length buffers.
  */
 
-const usableSecrets = (secrets: readonly string[]): string[] => secrets.filter((s) => typeof s === 'string' && s.length > 0);
+const usableSecrets = (secrets: readonly string[]): string[] =>
+  secrets.filter((s) => typeof s === 'string' && s.length > 0);
 
 const hmac = (secret: string, ...parts: (Buffer | string)[]): Buffer => {
   const mac = createHmac('sha256', secret);

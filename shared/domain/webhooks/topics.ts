@@ -17,13 +17,7 @@ import type { Platform } from '../../schemas/shop';
 
 /** What a topic does; the same body may only ever be read with one meaning. */
 export type TopicMeaning =
-  | 'order'
-  | 'refund'
-  | 'order_deleted'
-  | 'customer_data_request'
-  | 'customer_redact'
-  | 'shop_redact'
-  | 'ping';
+  'order' | 'refund' | 'order_deleted' | 'customer_data_request' | 'customer_redact' | 'shop_redact' | 'ping';
 
 export const shopifyTopics: Readonly<Record<string, TopicMeaning>> = {
   'orders/create': 'order',
@@ -63,7 +57,8 @@ const tables: Record<Platform, Readonly<Record<string, TopicMeaning>>> = {
 };
 
 /** Topics that erase data: they are recorded in an audit item, and shop deletion waits. */
-export const isDestructive = (meaning: TopicMeaning): boolean => meaning === 'customer_redact' || meaning === 'shop_redact';
+export const isDestructive = (meaning: TopicMeaning): boolean =>
+  meaning === 'customer_redact' || meaning === 'shop_redact';
 
 export interface Topic {
   name: string;
@@ -88,9 +83,11 @@ export const shopifyTopic = (header: string | undefined): DomainResult<Topic, To
  * `X-WC-Webhook-Topic`, checked against `X-WC-Webhook-Resource` and `-Event` when WooCommerce
  * sends them (it always does): three unsigned headers that must tell one story.
  */
-export const wooCommerceTopic = (
-  headers: { topic?: string; resource?: string; event?: string },
-): DomainResult<Topic, TopicError> => {
+export const wooCommerceTopic = (headers: {
+  topic?: string;
+  resource?: string;
+  event?: string;
+}): DomainResult<Topic, TopicError> => {
   const name = (headers.topic ?? '').trim().toLowerCase();
   const resource = (headers.resource ?? '').trim().toLowerCase();
   const event = (headers.event ?? '').trim().toLowerCase();

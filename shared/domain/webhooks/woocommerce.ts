@@ -1,5 +1,10 @@
 import type { Address, CanonicalOrder, FinancialStatus, OrderEvent } from '../../schemas/order';
-import { wooOrderDeletedSchema, wooOrderSchema, type WooAddress, type WooOrder } from '../../schemas/webhooks/woocommerce';
+import {
+  wooOrderDeletedSchema,
+  wooOrderSchema,
+  type WooAddress,
+  type WooOrder,
+} from '../../schemas/webhooks/woocommerce';
 import { invertRate, parseExchangeRate, type ExchangeRate } from '../money/exchange';
 import type { DomainResult } from '../result';
 import { ok } from '../result';
@@ -17,7 +22,8 @@ import {
   setAttribute,
   text,
   validate,
-  type ParseError, sumOrIssue,
+  type ParseError,
+  sumOrIssue,
 } from './common';
 
 /**
@@ -57,8 +63,20 @@ const landingMeta = '_wc_order_attribution_session_entry';
 const referrerMeta = '_wc_order_attribution_referrer';
 
 const namedEntities: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '\u2013', mdash: '\u2014',
-  hellip: '\u2026', lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', times: '\u00d7',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  times: '\u00d7',
 };
 
 /** Product names arrive HTML-escaped ("Ship Your Idea &ndash; Color: Black"). */
@@ -68,7 +86,7 @@ export const decodeEntities = (value: string): string =>
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
     }
-    return Object.hasOwn(namedEntities, body) ? namedEntities[body] ?? whole : whole;
+    return Object.hasOwn(namedEntities, body) ? (namedEntities[body] ?? whole) : whole;
   });
 
 const address = (a: WooAddress): Address | undefined => {
@@ -109,7 +127,11 @@ const wooMeta = {
 
 type WooConversion = { to: string; rate: ExchangeRate; how: Parameters<typeof convertOrder>[3] };
 
-const wooConversion = (meta: WooOrder['meta_data'], currency: string, shopCurrency: string): WooConversion | undefined => {
+const wooConversion = (
+  meta: WooOrder['meta_data'],
+  currency: string,
+  shopCurrency: string,
+): WooConversion | undefined => {
   if (currency === shopCurrency) return undefined;
   const value = (key: string): unknown => meta.findLast((m) => m.key === key)?.value;
   const code = (key: string): string | undefined => {
@@ -125,7 +147,8 @@ const wooConversion = (meta: WooOrder['meta_data'], currency: string, shopCurren
   if (own && ownTo) return { to: ownTo, rate: own, how: { source: 'boomerang_meta', rate: own.text } };
   const wcpay = rate(wooMeta.wcpayRate);
   const wcpayTo = code(wooMeta.wcpayCurrency);
-  if (wcpay && wcpayTo) return { to: wcpayTo, rate: invertRate(wcpay), how: { source: 'woopayments', inverseRate: wcpay.text } };
+  if (wcpay && wcpayTo)
+    return { to: wcpayTo, rate: invertRate(wcpay), how: { source: 'woopayments', inverseRate: wcpay.text } };
   const aelia = rate(wooMeta.aeliaRate);
   if (aelia) return { to: shopCurrency, rate: aelia, how: { source: 'aelia', rate: aelia.text } };
   return undefined;
@@ -196,7 +219,11 @@ const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrde
       phone: text(billing?.phone),
     }),
     lines,
-    subtotalAfterDiscountsMinor: sumOrIssue(issues, lines.map((l) => l.netMinor), ['line_items']),
+    subtotalAfterDiscountsMinor: sumOrIssue(
+      issues,
+      lines.map((l) => l.netMinor),
+      ['line_items'],
+    ),
     shippingMinor: readMoney(issues, o.shipping_total, ['shipping_total'], currency, money),
     taxMinor: readMoney(issues, o.total_tax, ['total_tax'], currency, money),
     totalMinor: readMoney(issues, o.total, ['total'], currency, money),
@@ -243,7 +270,12 @@ export const parseWooCommerceWebhook = (
   const t = typeof topic === 'string' ? topic.trim().toLowerCase() : '';
   if (orderTopics.has(t)) {
     if (isLegacyPayload(json)) {
-      return invalidPayload([{ path: 'order', message: 'this is a Legacy REST API payload; set the webhook\'s API version to "WP REST API Integration v3"' }]);
+      return invalidPayload([
+        {
+          path: 'order',
+          message: 'this is a Legacy REST API payload; set the webhook\'s API version to "WP REST API Integration v3"',
+        },
+      ]);
     }
     const parsed = validate(wooOrderSchema, json);
     if (!parsed.ok) return parsed;
@@ -258,5 +290,9 @@ export const parseWooCommerceWebhook = (
     if (issues.any) return invalidPayload(issues.list);
     return ok({ kind: 'order_deleted', topic: t, orderId, at: options.receivedAt.toISOString() });
   }
-  return ok({ kind: 'ignored', topic: t, reason: t === '' ? 'no topic (a WooCommerce ping?)' : `topic ${t} is not handled` });
+  return ok({
+    kind: 'ignored',
+    topic: t,
+    reason: t === '' ? 'no topic (a WooCommerce ping?)' : `topic ${t} is not handled`,
+  });
 };

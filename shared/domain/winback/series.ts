@@ -10,7 +10,6 @@ import type { CustomerRecord } from '../ledger/customer';
  * e-mail, so it needs consent, and every marketing e-mail counts against a weekly cap.
  */
 
-
 /** Marketing e-mails queued for the customer in the 7 days before `now`. */
 const recentMarketing = (c: CustomerRecord, now: string): string[] => {
   const since = addDays(now, -7);
@@ -25,11 +24,16 @@ export const marketingSlotAt = (c: CustomerRecord, program: Program, now: string
   return recent.length < cap ? now : new Date(Date.parse(addDays(recent[recent.length - cap]!, 7)) + 1).toISOString();
 };
 
-const withMarketingQueued = (c: CustomerRecord, now: string): CustomerRecord => ({ ...c, marketingQueuedAt: [...recentMarketing(c, now), now] });
+const withMarketingQueued = (c: CustomerRecord, now: string): CustomerRecord => ({
+  ...c,
+  marketingQueuedAt: [...recentMarketing(c, now), now],
+});
 
-export type WinbackSkip = 'disabled' | 'no_address' | 'no_consent' | 'in_series' | 'cooldown' | 'cap' | 'ordered_recently';
+export type WinbackSkip =
+  'disabled' | 'no_address' | 'no_consent' | 'in_series' | 'cooldown' | 'cap' | 'ordered_recently';
 
-export type WinbackPlan = { ok: true; customer: CustomerRecord; emails: QueuedEmail[] } | { ok: false; reason: WinbackSkip };
+export type WinbackPlan =
+  { ok: true; customer: CustomerRecord; emails: QueuedEmail[] } | { ok: false; reason: WinbackSkip };
 
 const reachable = (c: CustomerRecord, program: Program): WinbackSkip | undefined => {
   if (!program.winback.enabled || !program.emails.enabled) return 'disabled';
@@ -47,7 +51,8 @@ export const planWinbackStart = (c: CustomerRecord, program: Program, now: strin
   if (unreachable) return { ok: false, reason: unreachable };
   if (c.lastOrderAt && c.lastOrderAt > riskSince) return { ok: false, reason: 'ordered_recently' };
   if (c.winback?.step === 'reminder') return { ok: false, reason: 'in_series' };
-  if (c.winback && c.winback.startedAt > addDays(now, -program.winback.cooldownDays)) return { ok: false, reason: 'cooldown' };
+  if (c.winback && c.winback.startedAt > addDays(now, -program.winback.cooldownDays))
+    return { ok: false, reason: 'cooldown' };
   if (marketingSlotAt(c, program, now) !== now) return { ok: false, reason: 'cap' };
   const incentive = program.winback.incentiveRewardId !== null;
   const customer: CustomerRecord = {
@@ -59,7 +64,14 @@ export const planWinbackStart = (c: CustomerRecord, program: Program, now: strin
   return {
     ok: true,
     customer,
-    emails: [{ type: 'winback_reminder', cid: c.cid, at: now, data: { pointsBalance: c.points.available, ...(c.lastOrderAt ? { lastOrderAt: c.lastOrderAt } : {}) } }],
+    emails: [
+      {
+        type: 'winback_reminder',
+        cid: c.cid,
+        at: now,
+        data: { pointsBalance: c.points.available, ...(c.lastOrderAt ? { lastOrderAt: c.lastOrderAt } : {}) },
+      },
+    ],
   };
 };
 
@@ -69,22 +81,36 @@ export const planWinbackStart = (c: CustomerRecord, program: Program, now: strin
  * weekly cap postpones it rather than dropping it.
  */
 export const planWinbackStep = (
-  c: CustomerRecord, program: Program, ctx: { now: string; currency: string; newCode: () => string },
+  c: CustomerRecord,
+  program: Program,
+  ctx: { now: string; currency: string; newCode: () => string },
 ): { customer: CustomerRecord; emails: QueuedEmail[] } | undefined => {
   const w = c.winback;
   if (w?.step !== 'reminder' || !w.nextAt || w.nextAt > ctx.now) return undefined;
-  if (c.lastOrderAt && c.lastOrderAt > w.startedAt) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'stopped' } }, emails: [] };
+  if (c.lastOrderAt && c.lastOrderAt > w.startedAt)
+    return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'stopped' } }, emails: [] };
   const reward = program.rewards.find((r) => r.id === program.winback.incentiveRewardId && r.type === 'discount_code');
-  if (reachable(c, program) || !reward) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'done' } }, emails: [] };
+  if (reachable(c, program) || !reward)
+    return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'done' } }, emails: [] };
   const slot = marketingSlotAt(c, program, ctx.now);
   if (slot === undefined) return { customer: { ...c, winback: { startedAt: w.startedAt, step: 'done' } }, emails: [] };
   if (slot !== ctx.now) return { customer: { ...c, winback: { ...w, nextAt: slot } }, emails: [] };
   const code = program.winback.incentiveCode ?? ctx.newCode();
   return {
     customer: { ...withMarketingQueued(c, ctx.now), winback: { startedAt: w.startedAt, step: 'done', code } },
-    emails: [{
-      type: 'winback_incentive', cid: c.cid, at: ctx.now,
-      data: { code, rewardName: reward.name, valueMinor: reward.valueMinor, currency: ctx.currency, pointsBalance: c.points.available },
-    }],
+    emails: [
+      {
+        type: 'winback_incentive',
+        cid: c.cid,
+        at: ctx.now,
+        data: {
+          code,
+          rewardName: reward.name,
+          valueMinor: reward.valueMinor,
+          currency: ctx.currency,
+          pointsBalance: c.points.available,
+        },
+      },
+    ],
   };
 };

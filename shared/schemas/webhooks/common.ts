@@ -16,4 +16,8 @@ export const rawMoney = z.union([z.string(), z.number()]);
 export const nullableText = z.string().nullish();
 
 /** `[]` when the platform sends null or leaves the array out. */
-export const looseArray = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v) => v ?? []);
+export const looseArray = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);

@@ -6,9 +6,11 @@ import { looseArray, nullableText, rawId, rawMoney } from './common';
  * Amounts without a `_set` are in the shop currency; `*_set.shop_money` is preferred when present.
  */
 
-export const shopifyMoneySetSchema = z.looseObject({
-  shop_money: z.looseObject({ amount: rawMoney, currency_code: nullableText }).nullish(),
-}).nullish();
+export const shopifyMoneySetSchema = z
+  .looseObject({
+    shop_money: z.looseObject({ amount: rawMoney, currency_code: nullableText }).nullish(),
+  })
+  .nullish();
 
 const discountAllocationSchema = z.looseObject({
   amount: rawMoney.nullish(),
@@ -31,32 +33,36 @@ export const shopifyLineItemSchema = z.looseObject({
   discount_allocations: z.array(discountAllocationSchema).nullish(),
 });
 
-const shopifyAddressSchema = z.looseObject({
-  name: nullableText,
-  first_name: nullableText,
-  last_name: nullableText,
-  address1: nullableText,
-  address2: nullableText,
-  city: nullableText,
-  zip: nullableText,
-  province: nullableText,
-  province_code: nullableText,
-  country_code: nullableText,
-  phone: nullableText,
-}).nullish();
+const shopifyAddressSchema = z
+  .looseObject({
+    name: nullableText,
+    first_name: nullableText,
+    last_name: nullableText,
+    address1: nullableText,
+    address2: nullableText,
+    city: nullableText,
+    zip: nullableText,
+    province: nullableText,
+    province_code: nullableText,
+    country_code: nullableText,
+    phone: nullableText,
+  })
+  .nullish();
 
-const shopifyCustomerSchema = z.looseObject({
-  id: rawId.nullish(),
-  admin_graphql_api_id: nullableText,
-  email: nullableText,
-  first_name: nullableText,
-  last_name: nullableText,
-  phone: nullableText,
-  /** Deprecated in favour of email_marketing_consent, still sent by older API versions. */
-  accepts_marketing: z.boolean().nullish(),
-  email_marketing_consent: z.looseObject({ state: nullableText }).nullish(),
-  locale: nullableText,
-}).nullish();
+const shopifyCustomerSchema = z
+  .looseObject({
+    id: rawId.nullish(),
+    admin_graphql_api_id: nullableText,
+    email: nullableText,
+    first_name: nullableText,
+    last_name: nullableText,
+    phone: nullableText,
+    /** Deprecated in favour of email_marketing_consent, still sent by older API versions. */
+    accepts_marketing: z.boolean().nullish(),
+    email_marketing_consent: z.looseObject({ state: nullableText }).nullish(),
+    locale: nullableText,
+  })
+  .nullish();
 
 export const shopifyTransactionSchema = z.looseObject({
   id: rawId.nullish(),
@@ -72,20 +78,24 @@ export const shopifyRefundSchema = z.looseObject({
   order_id: rawId.nullish(),
   created_at: nullableText,
   processed_at: nullableText,
-  refund_line_items: looseArray(z.looseObject({
-    id: rawId.nullish(),
-    line_item_id: rawId,
-    quantity: z.int().min(0),
-    subtotal: rawMoney.nullish(),
-    subtotal_set: shopifyMoneySetSchema,
-    total_tax: rawMoney.nullish(),
-    total_tax_set: shopifyMoneySetSchema,
-    line_item: z.looseObject({ admin_graphql_api_id: nullableText }).nullish(),
-  })),
-  refund_shipping_lines: looseArray(z.looseObject({
-    subtotal_amount_set: shopifyMoneySetSchema,
-    tax_amount_set: shopifyMoneySetSchema,
-  })),
+  refund_line_items: looseArray(
+    z.looseObject({
+      id: rawId.nullish(),
+      line_item_id: rawId,
+      quantity: z.int().min(0),
+      subtotal: rawMoney.nullish(),
+      subtotal_set: shopifyMoneySetSchema,
+      total_tax: rawMoney.nullish(),
+      total_tax_set: shopifyMoneySetSchema,
+      line_item: z.looseObject({ admin_graphql_api_id: nullableText }).nullish(),
+    }),
+  ),
+  refund_shipping_lines: looseArray(
+    z.looseObject({
+      subtotal_amount_set: shopifyMoneySetSchema,
+      tax_amount_set: shopifyMoneySetSchema,
+    }),
+  ),
   transactions: looseArray(shopifyTransactionSchema),
 });
 export type ShopifyRefund = z.infer<typeof shopifyRefundSchema>;
@@ -124,11 +134,13 @@ export const shopifyOrderSchema = z.looseObject({
   shipping_address: shopifyAddressSchema,
   billing_address: shopifyAddressSchema,
   /** Deprecated REST field; present on older API versions and some gateways. */
-  payment_details: z.looseObject({
-    credit_card_bin: nullableText,
-    credit_card_number: nullableText,
-    credit_card_company: nullableText,
-  }).nullish(),
+  payment_details: z
+    .looseObject({
+      credit_card_bin: nullableText,
+      credit_card_number: nullableText,
+      credit_card_company: nullableText,
+    })
+    .nullish(),
   refunds: looseArray(shopifyRefundSchema),
 });
 export type ShopifyOrder = z.infer<typeof shopifyOrderSchema>;

@@ -6,19 +6,21 @@ import { looseArray, nullableText, rawId, rawMoney } from './common';
  * Amounts are decimal strings in the order's currency; `*_gmt` dates are UTC without a zone.
  */
 
-const wooAddressSchema = z.looseObject({
-  first_name: nullableText,
-  last_name: nullableText,
-  company: nullableText,
-  address_1: nullableText,
-  address_2: nullableText,
-  city: nullableText,
-  state: nullableText,
-  postcode: nullableText,
-  country: nullableText,
-  email: nullableText,
-  phone: nullableText,
-}).nullish();
+const wooAddressSchema = z
+  .looseObject({
+    first_name: nullableText,
+    last_name: nullableText,
+    company: nullableText,
+    address_1: nullableText,
+    address_2: nullableText,
+    city: nullableText,
+    state: nullableText,
+    postcode: nullableText,
+    country: nullableText,
+    email: nullableText,
+    phone: nullableText,
+  })
+  .nullish();
 export type WooAddress = z.infer<typeof wooAddressSchema>;
 
 export const wooMetaSchema = z.looseObject({ key: z.string(), value: z.unknown() });
@@ -40,18 +42,20 @@ export const wooOrderSchema = z.looseObject({
   billing: wooAddressSchema,
   shipping: wooAddressSchema,
   meta_data: looseArray(wooMetaSchema),
-  line_items: z.array(z.looseObject({
-    id: rawId,
-    name: nullableText,
-    product_id: rawId.nullish(),
-    variation_id: rawId.nullish(),
-    quantity: z.int().min(0),
-    /** Line value before discounts (excl. tax). */
-    subtotal: rawMoney,
-    /** Line value after discounts (excl. tax). */
-    total: rawMoney,
-    sku: nullableText,
-  })),
+  line_items: z.array(
+    z.looseObject({
+      id: rawId,
+      name: nullableText,
+      product_id: rawId.nullish(),
+      variation_id: rawId.nullish(),
+      quantity: z.int().min(0),
+      /** Line value before discounts (excl. tax). */
+      subtotal: rawMoney,
+      /** Line value after discounts (excl. tax). */
+      total: rawMoney,
+      sku: nullableText,
+    }),
+  ),
   coupon_lines: looseArray(z.looseObject({ code: z.string() })),
   /** Refunds as listed on the order: `total` is negative, e.g. "-10.00". */
   refunds: looseArray(z.looseObject({ id: rawId, reason: nullableText, total: rawMoney })),

@@ -13,12 +13,21 @@ describe('runScheduledRedactions', () => {
     const asked: string[] = [];
     const deps = {
       clock: fixedClock('2026-05-01T12:00:00.000Z'),
-      redactions: { due: async (asOf: Date) => { asked.push(asOf.toISOString()); return [] as Redaction[]; } },
+      redactions: {
+        due: async (asOf: Date) => {
+          asked.push(asOf.toISOString());
+          return [] as Redaction[];
+        },
+      },
       shops: { get: async () => undefined, replace: async () => true },
       deleteEverything: async () => 0,
     } as unknown as Parameters<typeof runScheduledRedactions>[0];
-    expect((await runScheduledRedactions(deps, '2026-04-30T00:00:00Z')).asOf.toISOString()).toBe('2026-04-30T00:00:00.000Z');
-    expect((await runScheduledRedactions(deps, '2026-06-01T00:00:00Z')).asOf.toISOString()).toBe('2026-05-01T12:00:00.000Z');
+    expect((await runScheduledRedactions(deps, '2026-04-30T00:00:00Z')).asOf.toISOString()).toBe(
+      '2026-04-30T00:00:00.000Z',
+    );
+    expect((await runScheduledRedactions(deps, '2026-06-01T00:00:00Z')).asOf.toISOString()).toBe(
+      '2026-05-01T12:00:00.000Z',
+    );
     expect((await runScheduledRedactions(deps)).done).toEqual([]);
     expect(asked).toEqual(['2026-04-30T00:00:00.000Z', '2026-05-01T12:00:00.000Z', '2026-05-01T12:00:00.000Z']);
   });
@@ -27,9 +36,26 @@ describe('runScheduledRedactions', () => {
 describe('runScheduledDaily', () => {
   it('defaults to today (UTC) by its clock and totals the shops it ran', async () => {
     const shop = { id: 's', currency: 'EUR', program: defaultProgram(), status: 'active', version: 1 } as Shop;
-    const ledger = { store: memoryLedgerStore().store, clock: fixedClock('2026-05-01T23:30:00Z'), newId: () => 'E1', ...testRetryDeps() };
+    const ledger = {
+      store: memoryLedgerStore().store,
+      clock: fixedClock('2026-05-01T23:30:00Z'),
+      newId: () => 'E1',
+      ...testRetryDeps(),
+    };
     const shops = { get: async (id: string) => (id === 's' ? shop : undefined) };
-    expect(await runScheduledDaily({ ledger, shops }, { shopId: 's' })).toEqual({ asOf: '2026-05-01', shops: 1, confirmed: 0, expired: 0, warned: 0 });
-    expect(await runScheduledDaily({ ledger, shops }, { asOf: '2026-04-02', shopId: 'gone' })).toEqual({ asOf: '2026-04-02', shops: 0, confirmed: 0, expired: 0, warned: 0 });
+    expect(await runScheduledDaily({ ledger, shops }, { shopId: 's' })).toEqual({
+      asOf: '2026-05-01',
+      shops: 1,
+      confirmed: 0,
+      expired: 0,
+      warned: 0,
+    });
+    expect(await runScheduledDaily({ ledger, shops }, { asOf: '2026-04-02', shopId: 'gone' })).toEqual({
+      asOf: '2026-04-02',
+      shops: 0,
+      confirmed: 0,
+      expired: 0,
+      warned: 0,
+    });
   });
 });

@@ -66,7 +66,8 @@ describe('BG/NBD fit on the CDNOW benchmark', () => {
   });
 
   it('agrees with lifetimes’ MLE to its six printed decimals, and beats the rounded published values', () => {
-    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(fit[k] - lifetimesFit[k])).toBeLessThan(2e-6 * Math.max(1, fit[k]));
+    for (const k of ['r', 'alpha', 'a', 'b'] as const)
+      expect(Math.abs(fit[k] - lifetimesFit[k])).toBeLessThan(2e-6 * Math.max(1, fit[k]));
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(bgNbdTotalLogLikelihood(published, rows));
   });
 
@@ -76,8 +77,14 @@ describe('BG/NBD fit on the CDNOW benchmark', () => {
 
   it('gives the same model from the raw transactions, in days or in weeks', () => {
     const purchases = [...loadCdnowPurchases().values()];
-    const inDays = fitBgNbd(purchases.map((ps) => summarizePurchases(ps, CDNOW_CALIBRATION_END, 'days')!), { timeUnit: 'days' });
-    const inWeeks = fitBgNbd(purchases.map((ps) => summarizePurchases(ps, CDNOW_CALIBRATION_END, 'weeks')!), { timeUnit: 'weeks' });
+    const inDays = fitBgNbd(
+      purchases.map((ps) => summarizePurchases(ps, CDNOW_CALIBRATION_END, 'days')!),
+      { timeUnit: 'days' },
+    );
+    const inWeeks = fitBgNbd(
+      purchases.map((ps) => summarizePurchases(ps, CDNOW_CALIBRATION_END, 'weeks')!),
+      { timeUnit: 'weeks' },
+    );
     const asWeeks = inTimeUnit(inDays, 'weeks');
     for (const k of ['r', 'alpha', 'a', 'b'] as const) {
       expect(relErr(asWeeks[k], inWeeks[k])).toBeLessThan(1e-5);
@@ -116,7 +123,9 @@ describe('BG/NBD predictions at fixed parameters', () => {
     [29, 37.71, 38.0, 0.662396],
     [26, 30.86, 31.0, 0.710623],
   ])('E[X(1) | x=%s, t_x=%s, T=%s] = %s (lifetimes documentation)', (x, tx, T, expected) => {
-    expect(Math.abs(conditionalExpectedPurchases(lifetimesFit, { frequency: x, recency: tx, age: T }, 1) - expected)).toBeLessThan(1e-6);
+    expect(
+      Math.abs(conditionalExpectedPurchases(lifetimesFit, { frequency: x, recency: tx, age: T }, 1) - expected),
+    ).toBeLessThan(1e-6);
   });
 
   // lifetimes docs/Quickstart.md, customer_lifetime_value(bgf, …, time=12, discount_rate=0.01): 12 steps of
@@ -133,7 +142,9 @@ describe('BG/NBD predictions at fixed parameters', () => {
     const o = { frequency: x, recency: tx, age: T };
     let value = 0;
     for (let k = 1; k <= 12; k++) {
-      const step = conditionalExpectedPurchases(lifetimesFit, o, 30 * k) - conditionalExpectedPurchases(lifetimesFit, o, 30 * (k - 1));
+      const step =
+        conditionalExpectedPurchases(lifetimesFit, o, 30 * k) -
+        conditionalExpectedPurchases(lifetimesFit, o, 30 * (k - 1));
       value += (profit * step) / 1.01 ** k;
     }
     expect(relErr(value, clv)).toBeLessThan(1e-6);
@@ -164,11 +175,16 @@ describe('BG/NBD predictions at fixed parameters', () => {
     [0.243, 4.414, 0.6, 0.4, 0, 0, 10, 60, 0.5041734492436791],
     [2.5, 120.0, 2.7, 4.1, 3, 20, 100, 90, 0.2596699351596396],
     [0.05, 400.0, 0.3, 1.2, 4, 100, 300, 365, 1.5520860768150853],
-  ])('E[X(t)] at r=%s α=%s a=%s b=%s, x=%s t_x=%s T=%s, t=%s is %s (mpmath)', (r, alpha, a, b, x, tx, T, t, expected) => {
-    const p: BgNbdParameters = { r, alpha, a, b, timeUnit: 'days' };
-    const tol = a === 1 || a + b + x - 1 === 0 ? 1e-10 : 1e-12;
-    expect(relErr(conditionalExpectedPurchases(p, { frequency: x, recency: tx, age: T }, t), expected)).toBeLessThan(tol);
-  });
+  ])(
+    'E[X(t)] at r=%s α=%s a=%s b=%s, x=%s t_x=%s T=%s, t=%s is %s (mpmath)',
+    (r, alpha, a, b, x, tx, T, t, expected) => {
+      const p: BgNbdParameters = { r, alpha, a, b, timeUnit: 'days' };
+      const tol = a === 1 || a + b + x - 1 === 0 ? 1e-10 : 1e-12;
+      expect(relErr(conditionalExpectedPurchases(p, { frequency: x, recency: tx, age: T }, t), expected)).toBeLessThan(
+        tol,
+      );
+    },
+  );
 
   it('is smooth across the removable singularity at a = 1', () => {
     const at = (a: number) => purchasesIfAlive({ ...published, a }, 2, 10, 60);
@@ -177,7 +193,10 @@ describe('BG/NBD predictions at fixed parameters', () => {
     const nodes = [1 - 2e-3, 1 - 1e-3, 1 + 1e-3, 1 + 2e-3];
     const values = nodes.map(at);
     const cubic = (a: number) =>
-      nodes.reduce((sum, xi, i) => sum + values[i]! * nodes.reduce((w, xj, j) => (j === i ? w : (w * (a - xj)) / (xi - xj)), 1), 0);
+      nodes.reduce(
+        (sum, xi, i) => sum + values[i]! * nodes.reduce((w, xj, j) => (j === i ? w : (w * (a - xj)) / (xi - xj)), 1),
+        0,
+      );
     for (const a of [1 - 9e-5, 1 - 5e-6, 1, 1 + 3e-5, 1 + 9.9e-5]) expect(relErr(at(a), cubic(a))).toBeLessThan(1e-9);
   });
 
@@ -205,8 +224,14 @@ describe('BG/NBD likelihood', () => {
         rising *= r + j;
         betaRatio *= (b + j) / (a + b + j);
       }
-      const L = rising * alpha ** r * betaRatio * ((alpha + T) ** -(r + x) + (x > 0 ? (a / (b + x - 1)) * (alpha + tx) ** -(r + x) : 0));
-      expect(relErr(bgNbdLogLikelihood(published, { frequency: x, recency: tx, age: T }), Math.log(L))).toBeLessThan(1e-13);
+      const L =
+        rising *
+        alpha ** r *
+        betaRatio *
+        ((alpha + T) ** -(r + x) + (x > 0 ? (a / (b + x - 1)) * (alpha + tx) ** -(r + x) : 0));
+      expect(relErr(bgNbdLogLikelihood(published, { frequency: x, recency: tx, age: T }), Math.log(L))).toBeLessThan(
+        1e-13,
+      );
     }
   });
 
@@ -240,7 +265,11 @@ describe('BG/NBD properties', () => {
     timeUnit: fc.constant('days' as const),
   });
   const customer = fc
-    .tuple(fc.integer({ min: 0, max: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 2_000, noNaN: true }))
+    .tuple(
+      fc.integer({ min: 0, max: 200 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 2_000, noNaN: true }),
+    )
     .map(([x, share, T]) => ({ frequency: x, recency: x === 0 ? 0 : share * T, age: T }));
 
   it('keeps 0 ≤ P(alive) ≤ 1', () => {
@@ -254,11 +283,16 @@ describe('BG/NBD properties', () => {
 
   it('makes E[X(t)] non-negative and non-decreasing in t', () => {
     fc.assert(
-      fc.property(params, fc.double({ min: 0.01, max: 3_000, noNaN: true }), fc.double({ min: 0, max: 3_000, noNaN: true }), (p, t1, dt) => {
-        const e1 = expectedPurchases(p, t1);
-        const e2 = expectedPurchases(p, t1 + dt);
-        return e1 >= 0 && e2 >= e1 * (1 - 1e-10);
-      }),
+      fc.property(
+        params,
+        fc.double({ min: 0.01, max: 3_000, noNaN: true }),
+        fc.double({ min: 0, max: 3_000, noNaN: true }),
+        (p, t1, dt) => {
+          const e1 = expectedPurchases(p, t1);
+          const e2 = expectedPurchases(p, t1 + dt);
+          return e1 >= 0 && e2 >= e1 * (1 - 1e-10);
+        },
+      ),
     );
   });
 
@@ -274,18 +308,27 @@ describe('BG/NBD properties', () => {
 
   it('lowers P(alive) the longer a repeat buyer has been silent', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 1, max: 50 }), fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0.1, max: 500, noNaN: true }), (p, x, tx, gap) => {
-        const sooner = probabilityAlive(p, { frequency: x, recency: tx, age: tx + gap });
-        const later = probabilityAlive(p, { frequency: x, recency: tx, age: tx + 2 * gap });
-        return later <= sooner;
-      }),
+      fc.property(
+        params,
+        fc.integer({ min: 1, max: 50 }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        fc.double({ min: 0.1, max: 500, noNaN: true }),
+        (p, x, tx, gap) => {
+          const sooner = probabilityAlive(p, { frequency: x, recency: tx, age: tx + gap });
+          const later = probabilityAlive(p, { frequency: x, recency: tx, age: tx + 2 * gap });
+          return later <= sooner;
+        },
+      ),
     );
   });
 
   it('reduces to E[X(t)] for a customer acquired just now', () => {
     fc.assert(
       fc.property(params, fc.double({ min: 0.01, max: 1_000, noNaN: true }), (p, t) => {
-        return relErr(conditionalExpectedPurchases(p, { frequency: 0, recency: 0, age: 0 }, t), expectedPurchases(p, t)) < 1e-12;
+        return (
+          relErr(conditionalExpectedPurchases(p, { frequency: 0, recency: 0, age: 0 }, t), expectedPurchases(p, t)) <
+          1e-12
+        );
       }),
     );
   });
@@ -352,7 +395,12 @@ describe('BG/NBD against simulated customers (Monte Carlo)', () => {
     expect(relErr(fit.alpha, truth.alpha)).toBeLessThan(0.09);
     expect(relErr(fit.a, truth.a)).toBeLessThan(0.25);
     expect(relErr(fit.b, truth.b)).toBeLessThan(0.3);
-    expect(fit.logLikelihood).toBeGreaterThanOrEqual(bgNbdTotalLogLikelihood(truth, customers.map((c) => c.summary)));
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(
+      bgNbdTotalLogLikelihood(
+        truth,
+        customers.map((c) => c.summary),
+      ),
+    );
   });
 });
 
@@ -361,7 +409,12 @@ describe('BG/NBD fallback for shops too small to fit', () => {
 
   it('uses the CDNOW defaults (α converted to the data’s unit) below 30 customers', () => {
     const fit = fitBgNbd(few, { timeUnit: 'days' });
-    expect(fit).toMatchObject({ fallback: true, fallbackReason: 'too_few_customers', parameterSource: 'default', converged: false });
+    expect(fit).toMatchObject({
+      fallback: true,
+      fallbackReason: 'too_few_customers',
+      parameterSource: 'default',
+      converged: false,
+    });
     expect([fit.r, fit.a, fit.b]).toEqual([published.r, published.a, published.b]);
     expect(fit.alpha).toBeCloseTo(published.alpha * 7, 12);
     expect(fit.timeUnit).toBe('days');
@@ -376,8 +429,14 @@ describe('BG/NBD fallback for shops too small to fit', () => {
 
   it('falls back with fewer than 10 repeat buyers', () => {
     const rows = loadCdnowSummary();
-    const data = [...rows.filter((r) => r.frequency === 0).slice(0, 100), ...rows.filter((r) => r.frequency > 0).slice(0, 9)];
-    expect(fitBgNbd(data, { timeUnit: 'weeks' })).toMatchObject({ fallback: true, fallbackReason: 'too_few_repeat_buyers' });
+    const data = [
+      ...rows.filter((r) => r.frequency === 0).slice(0, 100),
+      ...rows.filter((r) => r.frequency > 0).slice(0, 9),
+    ];
+    expect(fitBgNbd(data, { timeUnit: 'weeks' })).toMatchObject({
+      fallback: true,
+      fallbackReason: 'too_few_repeat_buyers',
+    });
   });
 
   it('falls back when the data cannot identify the model (nobody ever seems to drop out)', () => {

@@ -93,8 +93,21 @@ describe('exportRow', () => {
   });
 
   it('drops the e-mail of a redacted customer and keeps ids and numbers', () => {
-    const row = exportRow(customer({ redactedAt: '2026-02-01T00:00:00Z' }), scores(), 'lost', churnRisk({ pAlive: 0.1, expectedPurchases90d: 0, daysSinceLast: 400 }));
-    expect(row).toMatchObject({ customerId: 'i.1001', platformCustomerId: '1001', email: '', redacted: true, churnRisk: 90, churnBand: 'high', pointsBalance: 1_250 });
+    const row = exportRow(
+      customer({ redactedAt: '2026-02-01T00:00:00Z' }),
+      scores(),
+      'lost',
+      churnRisk({ pAlive: 0.1, expectedPurchases90d: 0, daysSinceLast: 400 }),
+    );
+    expect(row).toMatchObject({
+      customerId: 'i.1001',
+      platformCustomerId: '1001',
+      email: '',
+      redacted: true,
+      churnRisk: 90,
+      churnBand: 'high',
+      pointsBalance: 1_250,
+    });
     expect(toCsv([row])).not.toContain('ann@');
     expect(JSON.stringify(toJsonExport([row], meta))).not.toContain('ann@');
   });
@@ -104,7 +117,12 @@ describe('exportRow', () => {
     expect(exportRow(guest, scores(), 'new', risk)).toMatchObject({ platformCustomerId: '', email: '', tier: '' });
   });
 
-  it.each<Partial<ExportScores>>([{ pAlive: 1.2 }, { expectedPurchases90d: -1 }, { predictedValue12mMinor: Number.NaN }, { currency: 'XYZ' }])('rejects %j', (bad) => {
+  it.each<Partial<ExportScores>>([
+    { pAlive: 1.2 },
+    { expectedPurchases90d: -1 },
+    { predictedValue12mMinor: Number.NaN },
+    { currency: 'XYZ' },
+  ])('rejects %j', (bad) => {
     expect(() => exportRow(customer(), scores(bad), 'loyal', risk)).toThrow(RangeError);
   });
 });
@@ -122,7 +140,18 @@ describe('CSV', () => {
   it('writes one CRLF-terminated line per row, money in the currency exponent, 4-decimal probabilities', () => {
     const rows = [
       exportRow(customer(), scores(), 'champions', risk),
-      exportRow(customer({ cid: 'i.7', platformCustomerId: '7', email: 'bo@example.dk', tier: undefined, points: { available: -25, pending: 0 } }), scores({ pAlive: 1, expectedPurchases90d: 0, predictedValue12mMinor: 7, rfm: { r: 1, f: 1, m: 1 } }), 'lost', { score: 85, band: 'high' }),
+      exportRow(
+        customer({
+          cid: 'i.7',
+          platformCustomerId: '7',
+          email: 'bo@example.dk',
+          tier: undefined,
+          points: { available: -25, pending: 0 },
+        }),
+        scores({ pAlive: 1, expectedPurchases90d: 0, predictedValue12mMinor: 7, rfm: { r: 1, f: 1, m: 1 } }),
+        'lost',
+        { score: 85, band: 'high' },
+      ),
     ];
     expect(toCsv(rows)).toBe(
       csvHeader +
@@ -156,7 +185,12 @@ describe('CSV', () => {
     expect(csvField('a=b')).toBe('a=b');
     expect(csvField("'quoted")).toBe("''quoted"); // so one leading apostrophe can always be stripped back
     expect(csvField("it's")).toBe("it's");
-    const row = exportRow(customer({ cid: '=cmd|" /C calc"!A0', email: '@x.example', tier: '+VIP, Gold' }), scores(), 'loyal', risk);
+    const row = exportRow(
+      customer({ cid: '=cmd|" /C calc"!A0', email: '@x.example', tier: '+VIP, Gold' }),
+      scores(),
+      'loyal',
+      risk,
+    );
     const [, fields] = parseCsv(toCsv([row]));
     expect(fields![0]).toBe('\'=cmd|" /C calc"!A0');
     expect(fields![2]).toBe("'@x.example");
@@ -164,23 +198,39 @@ describe('CSV', () => {
   });
 
   it('concatenates parts after one header into the same file as one batch', () => {
-    const rows = Array.from({ length: 5 }, (_, k) => exportRow(customer({ cid: `i.${k}`, platformCustomerId: String(k) }), scores(), 'loyal', risk));
+    const rows = Array.from({ length: 5 }, (_, k) =>
+      exportRow(customer({ cid: `i.${k}`, platformCustomerId: String(k) }), scores(), 'loyal', risk),
+    );
     expect(csvHeader + toCsvRows(rows.slice(0, 2)) + toCsvRows([]) + toCsvRows(rows.slice(2))).toBe(toCsv(rows));
     expect(toCsv([])).toBe(csvHeader);
   });
 
   it('reads back, field for field, whatever the text (property)', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'Ø', ',', '"', '\r', '\n', '\t', '=', '+', '-', '@', ' ', '1', "'"), maxLength: 12 });
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'Ø', ',', '"', '\r', '\n', '\t', '=', '+', '-', '@', ' ', '1', "'"),
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(fc.array(fc.tuple(text, text, text, text), { maxLength: 5 }), (cells) => {
-        const rows = cells.map(([cid, pid, email, tier]) => exportRow(customer({ cid, platformCustomerId: pid, email, tier }), scores(), 'at_risk', risk));
+        const rows = cells.map(([cid, pid, email, tier]) =>
+          exportRow(customer({ cid, platformCustomerId: pid, email, tier }), scores(), 'at_risk', risk),
+        );
         const records = parseCsv(toCsv(rows));
         if (records.length !== rows.length + 1 || records[0]!.join(',') !== csvColumns.join(',')) return false;
         return cells.every(([cid, pid, email, tier], k) => {
           const f = records[k + 1]!;
           const unguard = (s: string) => (s.startsWith("'") ? s.slice(1) : s);
-          const guarded = [f[0], f[1], f[2], f[14]].every((s) => !/^[=+\-@\t\r]/.test(s!) || /^-?\d+(\.\d+)?$/.test(s!));
-          return f.length === 17 && guarded && unguard(f[0]!) === cid && unguard(f[1]!) === pid && unguard(f[2]!) === email && unguard(f[14]!) === tier;
+          const guarded = [f[0], f[1], f[2], f[14]].every(
+            (s) => !/^[=+\-@\t\r]/.test(s!) || /^-?\d+(\.\d+)?$/.test(s!),
+          );
+          return (
+            f.length === 17 &&
+            guarded &&
+            unguard(f[0]!) === cid &&
+            unguard(f[1]!) === pid &&
+            unguard(f[2]!) === email &&
+            unguard(f[14]!) === tier
+          );
         });
       }),
       { numRuns: 1_000 },
@@ -192,7 +242,17 @@ describe('JSON variant', () => {
   it('carries meta, count and rows with money both ways and nulls for absent ids', () => {
     const rows = [
       exportRow(customer(), scores(), 'champions', risk),
-      exportRow({ cid: 'e.abc', redactedAt: '2026-02-01T00:00:00Z', email: 'gone@example.com', points: { available: 0, pending: 0 } }, scores({ rfm: { r: 1, f: 2, m: 1 } }), 'hibernating', { score: 40, band: 'medium' }),
+      exportRow(
+        {
+          cid: 'e.abc',
+          redactedAt: '2026-02-01T00:00:00Z',
+          email: 'gone@example.com',
+          points: { available: 0, pending: 0 },
+        },
+        scores({ rfm: { r: 1, f: 2, m: 1 } }),
+        'hibernating',
+        { score: 40, band: 'medium' },
+      ),
     ];
     const json = toJsonExport(rows, meta);
     expect(json).toEqual({

@@ -97,15 +97,25 @@ describe('Gamma-Gamma model functions', () => {
         const more = expectedAverageValue(g, x + 1, m);
         const w = (g.q - 1) / (g.p * x + g.q - 1);
         const between = e >= Math.min(m, population) * (1 - 1e-12) && e <= Math.max(m, population) * (1 + 1e-12);
-        return between && Math.abs(more - m) <= Math.abs(e - m) * (1 + 1e-12) && relErr(e, w * population + (1 - w) * m) < 1e-12;
+        return (
+          between &&
+          Math.abs(more - m) <= Math.abs(e - m) * (1 + 1e-12) &&
+          relErr(e, w * population + (1 - w) * m) < 1e-12
+        );
       }),
     );
   });
 
   it('sums the same over groups as over customers', () => {
     const data = [...cdnowRepeatCustomers().values()].slice(0, 200);
-    const direct = data.reduce((t, o) => t + gammaGammaLogLikelihood(g, { ...o, averageValue: o.averageValue / 100 }), 0);
-    const grouped = gammaGammaTotalLogLikelihood(g, groupSpendObservations(data.map((o) => ({ ...o, averageValue: o.averageValue / 100 }))));
+    const direct = data.reduce(
+      (t, o) => t + gammaGammaLogLikelihood(g, { ...o, averageValue: o.averageValue / 100 }),
+      0,
+    );
+    const grouped = gammaGammaTotalLogLikelihood(
+      g,
+      groupSpendObservations(data.map((o) => ({ ...o, averageValue: o.averageValue / 100 }))),
+    );
     expect(relErr(grouped, direct)).toBeLessThan(1e-12);
   });
 

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { loyaltyMetrics, type MetricsCustomer, type MetricsOrder, netPromoterScore, pointValueOf } from '../../../shared/domain/churn/metrics';
+import {
+  loyaltyMetrics,
+  type MetricsCustomer,
+  type MetricsOrder,
+  netPromoterScore,
+  pointValueOf,
+} from '../../../shared/domain/churn/metrics';
 import { defaultProgram } from '../../../shared/schemas/program';
 
-const order = (revenueMinor: number, productIds: string[], referred = false): MetricsOrder => ({ at: '2026-03-01T10:00:00Z', revenueMinor, productIds, referred });
+const order = (revenueMinor: number, productIds: string[], referred = false): MetricsOrder => ({
+  at: '2026-03-01T10:00:00Z',
+  revenueMinor,
+  productIds,
+  referred,
+});
 const buyer = (orders: MetricsOrder[], o: Partial<MetricsCustomer> = {}): MetricsCustomer => ({
   orders,
   pointsAvailable: 0,
@@ -14,21 +25,39 @@ const buyer = (orders: MetricsOrder[], o: Partial<MetricsCustomer> = {}): Metric
 /** A small shop, every figure below computed by hand. */
 const shop: MetricsCustomer[] = [
   // A: repeat, two products, first order referred
-  buyer([order(10_000, ['p1'], true), order(5_000, ['p1', 'p2'])], { pointsAvailable: 1_200, pointsPending: 300, predictedValue12mMinor: 25_000.4, tier: 'gold' }),
+  buyer([order(10_000, ['p1'], true), order(5_000, ['p1', 'p2'])], {
+    pointsAvailable: 1_200,
+    pointsPending: 300,
+    predictedValue12mMinor: 25_000.4,
+    tier: 'gold',
+  }),
   // B: one order
   buyer([order(3_000, ['p3'])], { pointsAvailable: 100, predictedValue12mMinor: 4_000, tier: 'silver' }),
   // C: repeat, always the same product; a clawed-back negative balance
-  buyer([order(2_000, ['p4'], true), order(2_000, ['p4']), order(1_000, ['p4'])], { pointsAvailable: -50, pointsPending: 200, predictedValue12mMinor: 9_000 }),
+  buyer([order(2_000, ['p4'], true), order(2_000, ['p4']), order(1_000, ['p4'])], {
+    pointsAvailable: -50,
+    pointsPending: 200,
+    predictedValue12mMinor: 9_000,
+  }),
   // D: no counted order (signed up, got a bonus): not a buyer; its predicted value is ignored
   buyer([], { pointsAvailable: 500, predictedValue12mMinor: 12_345, tier: 'gold' }),
   // E: one order with two products: multi-product, not repeat
   buyer([order(7_000, ['p5', 'p6'])], { predictedValue12mMinor: 2_500, tier: '' }),
   // F: one order, the same product id twice
-  buyer([order(1_500, ['p7', 'p7'])], { pointsAvailable: 40, pointsPending: 10, predictedValue12mMinor: 1_000, tier: 'silver' }),
+  buyer([order(1_500, ['p7', 'p7'])], {
+    pointsAvailable: 40,
+    pointsPending: 10,
+    predictedValue12mMinor: 1_000,
+    tier: 'silver',
+  }),
   // G: referred one-timer
   buyer([order(4_000, ['p9'], true)], { tier: 'gold' }),
   // H: repeat, one product
-  buyer([order(500, ['p11']), order(500, ['p11'])], { pointsAvailable: 25, predictedValue12mMinor: 3_000.1, tier: 'bronze' }),
+  buyer([order(500, ['p11']), order(500, ['p11'])], {
+    pointsAvailable: 25,
+    predictedValue12mMinor: 3_000.1,
+    tier: 'bronze',
+  }),
 ];
 
 describe('loyaltyMetrics on a hand-computed shop', () => {
@@ -74,7 +103,9 @@ describe('loyaltyMetrics on a hand-computed shop', () => {
 
 describe('loyaltyMetrics edge cases', () => {
   it('gives zeros for an empty shop', () => {
-    expect(loyaltyMetrics({ customers: [], pointValueMinor: { valueMinor: 500, points: 500 }, npsAnswers: [] })).toEqual({
+    expect(
+      loyaltyMetrics({ customers: [], pointValueMinor: { valueMinor: 500, points: 500 }, npsAnswers: [] }),
+    ).toEqual({
       customers: 0,
       buyers: 0,
       repeatBuyers: 0,
@@ -95,14 +126,24 @@ describe('loyaltyMetrics edge cases', () => {
     // 1/32 = 0.03125 → 0.0313; 31/32 = 0.96875 → 0.9688
     const one = buyer([order(1, ['a'])]);
     const two = buyer([order(1, ['a']), order(1, ['b'])]);
-    const m = loyaltyMetrics({ customers: [two, ...Array.from({ length: 31 }, () => one)], pointValueMinor: { valueMinor: 1, points: 1 }, npsAnswers: [] });
+    const m = loyaltyMetrics({
+      customers: [two, ...Array.from({ length: 31 }, () => one)],
+      pointValueMinor: { valueMinor: 1, points: 1 },
+      npsAnswers: [],
+    });
     expect(m.repeatPurchaseRate).toBe(0.0313);
-    const n = loyaltyMetrics({ customers: [one, ...Array.from({ length: 31 }, () => two)], pointValueMinor: { valueMinor: 1, points: 1 }, npsAnswers: [] });
+    const n = loyaltyMetrics({
+      customers: [one, ...Array.from({ length: 31 }, () => two)],
+      pointValueMinor: { valueMinor: 1, points: 1 },
+      npsAnswers: [],
+    });
     expect(n.repeatPurchaseRate).toBe(0.9688);
   });
 
   it('keeps large amounts exact', () => {
-    const big = buyer([order(4_000_000_000_000_000, ['a'], true), order(4_000_000_000_000_000, ['b'])], { pointsAvailable: 9_000_000_000_000_000 });
+    const big = buyer([order(4_000_000_000_000_000, ['a'], true), order(4_000_000_000_000_000, ['b'])], {
+      pointsAvailable: 9_000_000_000_000_000,
+    });
     const m = loyaltyMetrics({ customers: [big], pointValueMinor: { valueMinor: 1, points: 3 }, npsAnswers: [] });
     expect(m.revenueMinor).toBe(8_000_000_000_000_000);
     expect(m.referralRevenueShare).toBe(0.5);
@@ -119,7 +160,9 @@ describe('loyaltyMetrics edge cases', () => {
     { npsAnswers: [11] },
     { npsAnswers: [7.5] },
   ])('rejects %j', (bad) => {
-    expect(() => loyaltyMetrics({ customers: [], pointValueMinor: { valueMinor: 1, points: 1 }, npsAnswers: [], ...bad })).toThrow(RangeError);
+    expect(() =>
+      loyaltyMetrics({ customers: [], pointValueMinor: { valueMinor: 1, points: 1 }, npsAnswers: [], ...bad }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -140,9 +183,19 @@ describe('netPromoterScore', () => {
 describe('pointValueOf', () => {
   it("takes the shop's cheapest reward, as a fraction", () => {
     expect(pointValueOf(defaultProgram().rewards)).toEqual({ valueMinor: 500, points: 500 });
-    expect(pointValueOf([{ pointsCost: 1_000, valueMinor: 1_200 }, { pointsCost: 300, valueMinor: 200 }])).toEqual({ valueMinor: 200, points: 300 });
+    expect(
+      pointValueOf([
+        { pointsCost: 1_000, valueMinor: 1_200 },
+        { pointsCost: 300, valueMinor: 200 },
+      ]),
+    ).toEqual({ valueMinor: 200, points: 300 });
     // tie on points: the lower value, the conservative one
-    expect(pointValueOf([{ pointsCost: 300, valueMinor: 250 }, { pointsCost: 300, valueMinor: 200 }])).toEqual({ valueMinor: 200, points: 300 });
+    expect(
+      pointValueOf([
+        { pointsCost: 300, valueMinor: 250 },
+        { pointsCost: 300, valueMinor: 200 },
+      ]),
+    ).toEqual({ valueMinor: 200, points: 300 });
     expect(pointValueOf([])).toBeUndefined();
   });
 });

@@ -4,12 +4,16 @@ import { quintileScores, rfmScores } from '../../../shared/domain/churn/rfm';
 
 describe('quintileScores', () => {
   it('is NTILE(5) without ties', () => {
-    expect([...quintileScores([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 'higher')]).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect([...quintileScores([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 'higher')]).toEqual([
+      1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+    ]);
     expect([...quintileScores([5, 1, 4, 2, 3], 'higher')]).toEqual([5, 1, 4, 2, 3]);
   });
 
   it('reverses when lower is better (recency: days since the last purchase)', () => {
-    expect([...quintileScores([0, 3, 10, 30, 90, 200, 365, 400, 500, 700], 'lower')]).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+    expect([...quintileScores([0, 3, 10, 30, 90, 200, 365, 400, 500, 700], 'lower')]).toEqual([
+      5, 5, 4, 4, 3, 3, 2, 2, 1, 1,
+    ]);
   });
 
   it('gives equal values one score: the score of the lowest position they hold', () => {
@@ -61,7 +65,10 @@ describe('quintileScores', () => {
   });
 
   it('puts about a fifth of distinct values in each quintile', () => {
-    const s = quintileScores(Array.from({ length: 1_000 }, (_, i) => (i * 7_919) % 1_000), 'higher');
+    const s = quintileScores(
+      Array.from({ length: 1_000 }, (_, i) => (i * 7_919) % 1_000),
+      'higher',
+    );
     for (let q = 1; q <= 5; q++) expect(s.filter((x) => x === q).length).toBe(200);
   });
 });

@@ -11,7 +11,12 @@ import {
   usualIntervalDays,
 } from '../../../shared/domain/churn/risk';
 
-const at = (i: Partial<ChurnRiskInput>): ChurnRiskInput => ({ pAlive: 1, expectedPurchases90d: 0, daysSinceLast: 0, ...i });
+const at = (i: Partial<ChurnRiskInput>): ChurnRiskInput => ({
+  pAlive: 1,
+  expectedPurchases90d: 0,
+  daysSinceLast: 0,
+  ...i,
+});
 
 describe('churnRisk', () => {
   it('is 100 · (1 − P(alive)) when not overdue', () => {
@@ -22,7 +27,10 @@ describe('churnRisk', () => {
     expect(churnRisk(at({ pAlive: 0.4 }))).toEqual({ score: 60, band: 'high' });
     expect(churnRisk(at({ pAlive: 0 }))).toEqual({ score: 100, band: 'high' });
     // within one usual interval: no adjustment
-    expect(churnRisk(at({ pAlive: 0.9, daysSinceLast: 30, typicalIntervalDays: 30 }))).toEqual({ score: 10, band: 'low' });
+    expect(churnRisk(at({ pAlive: 0.9, daysSinceLast: 30, typicalIntervalDays: 30 }))).toEqual({
+      score: 10,
+      band: 'low',
+    });
   });
 
   it('adds overdueness against the usual interval, up to half of what the model thinks alive', () => {
@@ -34,20 +42,36 @@ describe('churnRisk', () => {
     expect(churnRisk(at({ daysSinceLast: 90, typicalIntervalDays: 30 }))).toEqual({ score: 50, band: 'medium' });
     expect(churnRisk(at({ daysSinceLast: 3650, typicalIntervalDays: 30 }))).toEqual({ score: 50, band: 'medium' });
     // with the model's doubt: 0.2 + 0.8 · 0.5 = 0.6 → high
-    expect(churnRisk(at({ pAlive: 0.8, daysSinceLast: 90, typicalIntervalDays: 30 }))).toEqual({ score: 60, band: 'high' });
-    expect(churnRisk(at({ pAlive: 0.9, daysSinceLast: 90, typicalIntervalDays: 30 }))).toEqual({ score: 55, band: 'medium' });
+    expect(churnRisk(at({ pAlive: 0.8, daysSinceLast: 90, typicalIntervalDays: 30 }))).toEqual({
+      score: 60,
+      band: 'high',
+    });
+    expect(churnRisk(at({ pAlive: 0.9, daysSinceLast: 90, typicalIntervalDays: 30 }))).toEqual({
+      score: 55,
+      band: 'medium',
+    });
   });
 
   it('falls back to the model-implied interval 90 · P(alive) / E[X(90)], or none', () => {
     // P(alive) 0.9, 0.9 expected purchases in 90 days → 1 per 90 days if alive; 270 days = 3× overdue
-    expect(churnRisk(at({ pAlive: 0.9, expectedPurchases90d: 0.9, daysSinceLast: 270 }))).toEqual({ score: 55, band: 'medium' });
-    expect(churnRisk(at({ pAlive: 0.9, expectedPurchases90d: 0, daysSinceLast: 2_000 }))).toEqual({ score: 10, band: 'low' });
+    expect(churnRisk(at({ pAlive: 0.9, expectedPurchases90d: 0.9, daysSinceLast: 270 }))).toEqual({
+      score: 55,
+      band: 'medium',
+    });
+    expect(churnRisk(at({ pAlive: 0.9, expectedPurchases90d: 0, daysSinceLast: 2_000 }))).toEqual({
+      score: 10,
+      band: 'low',
+    });
     // an explicit interval wins over the model's
-    expect(churnRisk(at({ pAlive: 0.9, expectedPurchases90d: 0.9, daysSinceLast: 270, typicalIntervalDays: 300 }))).toEqual({ score: 10, band: 'low' });
+    expect(
+      churnRisk(at({ pAlive: 0.9, expectedPurchases90d: 0.9, daysSinceLast: 270, typicalIntervalDays: 300 })),
+    ).toEqual({ score: 10, band: 'low' });
   });
 
   it('scores a lapsed one-time buyer (P(alive) = 1 under BG/NBD) by the shop interval', () => {
-    expect(churnRisk(at({ pAlive: 1, expectedPurchases90d: 0.02, daysSinceLast: 400, typicalIntervalDays: 45 })).band).toBe('medium');
+    expect(
+      churnRisk(at({ pAlive: 1, expectedPurchases90d: 0.02, daysSinceLast: 400, typicalIntervalDays: 45 })).band,
+    ).toBe('medium');
   });
 
   it('has the documented thresholds', () => {
@@ -96,11 +120,18 @@ describe('churnRisk', () => {
 
   it('is monotone: more days since the last purchase never lower it, a longer usual interval never raises it', () => {
     fc.assert(
-      fc.property(input, fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 300, noNaN: true }), (i, moreDays, longer) => {
-        const later = churnRisk({ ...i, daysSinceLast: i.daysSinceLast + moreDays }).score >= churnRisk(i).score;
-        const slower = i.typicalIntervalDays === undefined || churnRisk({ ...i, typicalIntervalDays: i.typicalIntervalDays + longer }).score <= churnRisk(i).score;
-        return later && slower;
-      }),
+      fc.property(
+        input,
+        fc.integer({ min: 0, max: 500 }),
+        fc.double({ min: 0, max: 300, noNaN: true }),
+        (i, moreDays, longer) => {
+          const later = churnRisk({ ...i, daysSinceLast: i.daysSinceLast + moreDays }).score >= churnRisk(i).score;
+          const slower =
+            i.typicalIntervalDays === undefined ||
+            churnRisk({ ...i, typicalIntervalDays: i.typicalIntervalDays + longer }).score <= churnRisk(i).score;
+          return later && slower;
+        },
+      ),
     );
   });
 });

@@ -1,16 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CDNOW_BGNBD_PUBLISHED, conditionalExpectedPurchases, inTimeUnit, probabilityAlive } from '../../../shared/domain/churn/bgnbd';
+import {
+  CDNOW_BGNBD_PUBLISHED,
+  conditionalExpectedPurchases,
+  inTimeUnit,
+  probabilityAlive,
+} from '../../../shared/domain/churn/bgnbd';
 import { expectedAverageValue } from '../../../shared/domain/churn/gamma-gamma';
 import { scoreCustomer, scoreCustomers, type ScoreInput, type ScoringModel } from '../../../shared/domain/churn/score';
 
 const relErr = (actual: number, expected: number) => Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
 
-const inDays: ScoringModel = { purchases: inTimeUnit(CDNOW_BGNBD_PUBLISHED, 'days'), spend: { p: 6.25, q: 3.74, v: 1_544 } };
+const inDays: ScoringModel = {
+  purchases: inTimeUnit(CDNOW_BGNBD_PUBLISHED, 'days'),
+  spend: { p: 6.25, q: 3.74, v: 1_544 },
+};
 const inWeeks: ScoringModel = { ...inDays, purchases: CDNOW_BGNBD_PUBLISHED };
 
 const customer = fc
-  .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 730 }), fc.integer({ min: 0, max: 730 }), fc.integer({ min: 1, max: 50_000 }))
+  .tuple(
+    fc.integer({ min: 0, max: 40 }),
+    fc.integer({ min: 0, max: 730 }),
+    fc.integer({ min: 0, max: 730 }),
+    fc.integer({ min: 1, max: 50_000 }),
+  )
   .map(([x, a, b, m]): ScoreInput => {
     const T = Math.max(a, b);
     return { frequency: x, recency: x === 0 ? 0 : Math.min(a, b), age: T, averageRepeatValue: x === 0 ? null : m };
@@ -35,7 +48,9 @@ describe('scoreCustomers', () => {
   it('converts the horizons into the model’s time unit (weeks: 90/7 and 365/7)', () => {
     const c = { frequency: 3, recency: 20, age: 30, averageRepeatValue: 2_500 };
     const s = scoreCustomer(inWeeks, c);
-    expect(relErr(s.expectedPurchases, conditionalExpectedPurchases(CDNOW_BGNBD_PUBLISHED, c, 90 / 7))).toBeLessThan(1e-13);
+    expect(relErr(s.expectedPurchases, conditionalExpectedPurchases(CDNOW_BGNBD_PUBLISHED, c, 90 / 7))).toBeLessThan(
+      1e-13,
+    );
     // The same customer measured in days, with α in days, scores the same.
     const d = scoreCustomer(inDays, { ...c, recency: 140, age: 210 });
     expect(relErr(d.expectedPurchases, s.expectedPurchases)).toBeLessThan(1e-12);
@@ -50,7 +65,8 @@ describe('scoreCustomers', () => {
     let expected = 0;
     for (let k = 1; k <= 12; k++) {
       const [t0, t1] = [(365 * (k - 1)) / 12, (365 * k) / 12];
-      const step = conditionalExpectedPurchases(inDays.purchases, o, t1) - conditionalExpectedPurchases(inDays.purchases, o, t0);
+      const step =
+        conditionalExpectedPurchases(inDays.purchases, o, t1) - conditionalExpectedPurchases(inDays.purchases, o, t0);
       expected += (step * spend) / (1 + rate) ** (t1 / 365);
     }
     const s = scoreCustomer(inDays, c, { discount: { annualRate: rate, periods: 12 } });

@@ -24,10 +24,22 @@ describe('segmentOf: one hand-made customer per segment', () => {
     ['recent, frequent, valuable, safe', customer('555', { frequency: 12 }), 'champions'],
     ['regular buyer, middling', customer('333', { frequency: 4 }), 'loyal'],
     ['recent second purchase', customer('523', { frequency: 1, ageDays: 80 }), 'potential_loyalist'],
-    ['one-timer from 3 months ago, still recent-ish', customer('312', { frequency: 0, ageDays: 90, pAlive: 1 }), 'potential_loyalist'],
+    [
+      'one-timer from 3 months ago, still recent-ish',
+      customer('312', { frequency: 0, ageDays: 90, pAlive: 1 }),
+      'potential_loyalist',
+    ],
     ['bought a few times, lapsing', customer('223', { frequency: 2, riskBand: 'medium', pAlive: 0.6 }), 'at_risk'],
-    ['were a top customer, slipping', customer('255', { frequency: 10, riskBand: 'medium', pAlive: 0.55 }), 'cant_lose_them'],
-    ['a champion the model now doubts', customer('555', { frequency: 10, riskBand: 'high', pAlive: 0.35 }), 'cant_lose_them'],
+    [
+      'were a top customer, slipping',
+      customer('255', { frequency: 10, riskBand: 'medium', pAlive: 0.55 }),
+      'cant_lose_them',
+    ],
+    [
+      'a champion the model now doubts',
+      customer('555', { frequency: 10, riskBand: 'high', pAlive: 0.35 }),
+      'cant_lose_them',
+    ],
     ['quiet, little history, model calm', customer('212', { frequency: 1, riskBand: 'low' }), 'hibernating'],
     ['model thinks gone', customer('443', { frequency: 5, pAlive: 0.1, riskBand: 'high' }), 'lost'],
     ['oldest recency, lowest frequency', customer('115', { frequency: 0, ageDays: 700, pAlive: 1 }), 'lost'],
@@ -114,8 +126,10 @@ const conditions: Record<SegmentName, (i: SegmentInput) => boolean> = (() => {
     new: isNew,
     lost: (i) => !isNew(i) && isLost(i),
     champions: (i) => rest(i) && i.rfm.r >= 4 && i.rfm.f >= 4 && i.rfm.m >= 4 && i.riskBand === 'low',
-    cant_lose_them: (i) => rest(i) && valuable(i) && (i.riskBand === 'high' || (i.rfm.r <= 2 && i.riskBand === 'medium')),
-    at_risk: (i) => rest(i) && !valuable(i) && (i.riskBand === 'high' || (i.rfm.r <= 2 && i.rfm.f >= 2 && i.riskBand === 'medium')),
+    cant_lose_them: (i) =>
+      rest(i) && valuable(i) && (i.riskBand === 'high' || (i.rfm.r <= 2 && i.riskBand === 'medium')),
+    at_risk: (i) =>
+      rest(i) && !valuable(i) && (i.riskBand === 'high' || (i.rfm.r <= 2 && i.rfm.f >= 2 && i.riskBand === 'medium')),
     loyal: (i) =>
       rest(i) &&
       i.rfm.f >= 3 &&
@@ -123,7 +137,10 @@ const conditions: Record<SegmentName, (i: SegmentInput) => boolean> = (() => {
       !(i.rfm.r >= 4 && i.rfm.f >= 4 && i.rfm.m >= 4 && i.riskBand === 'low'),
     potential_loyalist: (i) => rest(i) && i.rfm.r >= 3 && i.rfm.f <= 2 && i.riskBand !== 'high',
     hibernating: (i) =>
-      rest(i) && i.rfm.r <= 2 && i.rfm.f <= 2 && (i.riskBand === 'low' || (i.riskBand === 'medium' && i.rfm.f === 1 && i.rfm.m <= 3)),
+      rest(i) &&
+      i.rfm.r <= 2 &&
+      i.rfm.f <= 2 &&
+      (i.riskBand === 'low' || (i.riskBand === 'medium' && i.rfm.f === 1 && i.rfm.m <= 3)),
   };
 })();
 
@@ -153,7 +170,11 @@ describe('segmentOf: exhaustive and non-overlapping', () => {
       for (let f = 1; f <= 5; f++)
         for (let m = 1; m <= 5; m++)
           for (const riskBand of riskBands)
-            for (const [frequency, ageDays] of [[0, 10], [0, 100], [3, 100]] as const)
+            for (const [frequency, ageDays] of [
+              [0, 10],
+              [0, 100],
+              [3, 100],
+            ] as const)
               for (const pAlive of [0.1, 0.2, 0.9, 1]) {
                 const i: SegmentInput = { rfm: { r, f, m }, frequency, ageDays, pAlive, riskBand };
                 const holding = segmentNames.filter((s) => conditions[s](i));
@@ -181,7 +202,12 @@ describe('segment labels', () => {
 describe('segmentTransition', () => {
   it('enters without worsening, stays unchanged', () => {
     expect(segmentTransition(undefined, 'lost')).toEqual({ kind: 'entered', to: 'lost', worsened: false });
-    expect(segmentTransition('at_risk', 'at_risk')).toEqual({ kind: 'unchanged', from: 'at_risk', to: 'at_risk', worsened: false });
+    expect(segmentTransition('at_risk', 'at_risk')).toEqual({
+      kind: 'unchanged',
+      from: 'at_risk',
+      to: 'at_risk',
+      worsened: false,
+    });
   });
 
   it.each<[SegmentName, SegmentName, boolean]>([

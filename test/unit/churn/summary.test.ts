@@ -59,7 +59,13 @@ describe('summarizePurchases', () => {
 
   it('gives a one-time buyer frequency 0, recency 0 and no average repeat value', () => {
     const s = summarizePurchases([{ day: d0, amountMinor: 100 }], d0 + 7)!;
-    expect([s.frequency, s.recency, s.age, s.averageRepeatValueMinor, s.averageValueMinor]).toEqual([0, 0, 7, null, 100]);
+    expect([s.frequency, s.recency, s.age, s.averageRepeatValueMinor, s.averageValueMinor]).toEqual([
+      0,
+      0,
+      7,
+      null,
+      100,
+    ]);
   });
 
   it('is null without a purchase up to the as-of day', () => {
@@ -67,23 +73,27 @@ describe('summarizePurchases', () => {
     expect(summarizePurchases([{ day: d0 + 1, amountMinor: 100 }], d0)).toBeNull();
   });
 
-  it.each([
-    [{ day: d0, amountMinor: -1 }],
-    [{ day: d0, amountMinor: 1.5 }],
-    [{ day: d0 + 0.5, amountMinor: 1 }],
-  ])('rejects %j', (p) => {
-    expect(() => summarizePurchases([p], d0 + 1)).toThrow(RangeError);
-  });
+  it.each([[{ day: d0, amountMinor: -1 }], [{ day: d0, amountMinor: 1.5 }], [{ day: d0 + 0.5, amountMinor: 1 }]])(
+    'rejects %j',
+    (p) => {
+      expect(() => summarizePurchases([p], d0 + 1)).toThrow(RangeError);
+    },
+  );
 
-  const purchases = fc.array(fc.record({ day: fc.integer({ min: d0, max: d0 + 60 }), amountMinor: fc.integer({ min: 0, max: 100_000 }) }), {
-    minLength: 1,
-    maxLength: 30,
-  });
+  const purchases = fc.array(
+    fc.record({ day: fc.integer({ min: d0, max: d0 + 60 }), amountMinor: fc.integer({ min: 0, max: 100_000 }) }),
+    {
+      minLength: 1,
+      maxLength: 30,
+    },
+  );
 
   it('does not depend on the order of purchases', () => {
     fc.assert(
       fc.property(purchases, fc.integer({ min: 0, max: 1_000 }), (ps, seed) => {
-        const shuffled = [...ps].sort((a, b) => ((a.day * 31 + a.amountMinor + seed) % 97) - ((b.day * 31 + b.amountMinor + seed) % 97));
+        const shuffled = [...ps].sort(
+          (a, b) => ((a.day * 31 + a.amountMinor + seed) % 97) - ((b.day * 31 + b.amountMinor + seed) % 97),
+        );
         expect(summarizePurchases(shuffled, d0 + 60)).toEqual(summarizePurchases(ps, d0 + 60));
       }),
     );
@@ -122,7 +132,11 @@ describe('summaries of the CDNOW transactions', () => {
     const mismatches = published.filter((row) => {
       const s = ours.get(row.id)!;
       // The CSV has recency and T in weeks rounded to two decimals.
-      return s.frequency !== row.frequency || Math.abs(s.recency - row.recency) > 0.005 + 1e-9 || Math.abs(s.age - row.age) > 0.005 + 1e-9;
+      return (
+        s.frequency !== row.frequency ||
+        Math.abs(s.recency - row.recency) > 0.005 + 1e-9 ||
+        Math.abs(s.age - row.age) > 0.005 + 1e-9
+      );
     });
     expect(mismatches).toEqual([]);
   });

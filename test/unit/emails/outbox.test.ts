@@ -1,17 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs, sendErrorKind, sendDecision, type OutboxItem, type Suppression } from '../../../shared/domain/emails/outbox';
+import {
+  retryDelayMs,
+  sendErrorKind,
+  sendDecision,
+  type OutboxItem,
+  type Suppression,
+} from '../../../shared/domain/emails/outbox';
 import { emailCategory, type EmailType } from '../../../shared/domain/emails/types';
 import { newCustomer, type CustomerRecord } from '../../../shared/domain/ledger/customer';
 import { emailTypes, programSchema, type Program } from '../../../shared/schemas/program';
 
 const NOW = '2026-03-01T10:00:00.000Z';
 const program = (over: Record<string, unknown> = {}): Program => programSchema.parse(over);
-const customer = (over: Partial<CustomerRecord> = {}): CustomerRecord =>
-  ({ ...newCustomer('i.1', '2025-01-01T00:00:00.000Z'), email: 'ann@example.com', acceptsMarketing: true, ...over });
-const item = (type: EmailType, createdAt = NOW): Pick<OutboxItem, 'type' | 'category' | 'createdAt'> => ({ type, category: emailCategory(type), createdAt });
-const suppression = (scope: Suppression['scope']): Suppression => ({ scope, reason: 'unsubscribe', at: '2026-02-01T00:00:00.000Z' });
+const customer = (over: Partial<CustomerRecord> = {}): CustomerRecord => ({
+  ...newCustomer('i.1', '2025-01-01T00:00:00.000Z'),
+  email: 'ann@example.com',
+  acceptsMarketing: true,
+  ...over,
+});
+const item = (type: EmailType, createdAt = NOW): Pick<OutboxItem, 'type' | 'category' | 'createdAt'> => ({
+  type,
+  category: emailCategory(type),
+  createdAt,
+});
+const suppression = (scope: Suppression['scope']): Suppression => ({
+  scope,
+  reason: 'unsubscribe',
+  at: '2026-02-01T00:00:00.000Z',
+});
 
-const decide = (type: EmailType, ctx: { program?: Program | undefined; customer?: CustomerRecord | undefined; suppression?: Suppression } = {}, createdAt = NOW) =>
+const decide = (
+  type: EmailType,
+  ctx: { program?: Program | undefined; customer?: CustomerRecord | undefined; suppression?: Suppression } = {},
+  createdAt = NOW,
+) =>
   sendDecision(item(type, createdAt), {
     program: 'program' in ctx ? ctx.program : program(),
     customer: 'customer' in ctx ? ctx.customer : customer(),
@@ -19,7 +41,7 @@ const decide = (type: EmailType, ctx: { program?: Program | undefined; customer?
   });
 
 describe('sendDecision', () => {
-  it('sends every type to the customer\'s address when nothing stands in the way', () => {
+  it("sends every type to the customer's address when nothing stands in the way", () => {
     for (const type of emailTypes) expect(decide(type), type).toEqual({ send: true, to: 'ann@example.com' });
   });
 
@@ -29,14 +51,17 @@ describe('sendDecision', () => {
 
   it('skips everything when the shop turned e-mails off', () => {
     const off = program({ emails: { enabled: false } });
-    for (const type of emailTypes) expect(decide(type, { program: off }), type).toEqual({ send: false, reason: 'emails_disabled' });
+    for (const type of emailTypes)
+      expect(decide(type, { program: off }), type).toEqual({ send: false, reason: 'emails_disabled' });
   });
 
   it('skips a transactional type the shop switched off, and only that type', () => {
     const p = program({ emails: { transactional: { tier_up: false } } });
     expect(decide('tier_up', { program: p })).toEqual({ send: false, reason: 'type_disabled' });
     expect(decide('tier_down', { program: p })).toEqual({ send: true, to: 'ann@example.com' });
-    expect(decide('points_expiring', { program: program({ emails: { transactional: { points_expiring: false } } }) })).toEqual({ send: false, reason: 'type_disabled' });
+    expect(
+      decide('points_expiring', { program: program({ emails: { transactional: { points_expiring: false } } }) }),
+    ).toEqual({ send: false, reason: 'type_disabled' });
   });
 
   it('skips win-back e-mails when win-back is off, but not transactional ones', () => {
@@ -47,22 +72,47 @@ describe('sendDecision', () => {
   });
 
   it('skips a redacted customer, even one that somehow still has an address', () => {
-    expect(decide('tier_up', { customer: customer({ redactedAt: '2026-02-01T00:00:00.000Z' }) })).toEqual({ send: false, reason: 'redacted' });
-    expect(decide('tier_up', { customer: customer({ redactedAt: '2026-02-01T00:00:00.000Z', email: undefined }) })).toEqual({ send: false, reason: 'redacted' });
+    expect(decide('tier_up', { customer: customer({ redactedAt: '2026-02-01T00:00:00.000Z' }) })).toEqual({
+      send: false,
+      reason: 'redacted',
+    });
+    expect(
+      decide('tier_up', { customer: customer({ redactedAt: '2026-02-01T00:00:00.000Z', email: undefined }) }),
+    ).toEqual({ send: false, reason: 'redacted' });
   });
 
   it('skips when there is no address or no customer', () => {
-    expect(decide('tier_up', { customer: customer({ email: undefined }) })).toEqual({ send: false, reason: 'no_address' });
+    expect(decide('tier_up', { customer: customer({ email: undefined }) })).toEqual({
+      send: false,
+      reason: 'no_address',
+    });
     expect(decide('tier_up', { customer: customer({ email: '' }) })).toEqual({ send: false, reason: 'no_address' });
     expect(decide('tier_up', { customer: undefined })).toEqual({ send: false, reason: 'no_address' });
   });
 
   it('a suppression for all stops every type; one for marketing stops marketing only', () => {
-    for (const type of emailTypes) expect(decide(type, { suppression: suppression('all') }), type).toEqual({ send: false, reason: 'suppressed' });
-    expect(decide('winback_reminder', { suppression: suppression('marketing') })).toEqual({ send: false, reason: 'suppressed' });
-    expect(decide('winback_incentive', { suppression: suppression('marketing') })).toEqual({ send: false, reason: 'suppressed' });
-    for (const type of ['tier_up', 'tier_down_warning', 'tier_down', 'points_expiring', 'referral_reward_earned', 'friend_welcome'] as const) {
-      expect(decide(type, { suppression: suppression('marketing') }), type).toEqual({ send: true, to: 'ann@example.com' });
+    for (const type of emailTypes)
+      expect(decide(type, { suppression: suppression('all') }), type).toEqual({ send: false, reason: 'suppressed' });
+    expect(decide('winback_reminder', { suppression: suppression('marketing') })).toEqual({
+      send: false,
+      reason: 'suppressed',
+    });
+    expect(decide('winback_incentive', { suppression: suppression('marketing') })).toEqual({
+      send: false,
+      reason: 'suppressed',
+    });
+    for (const type of [
+      'tier_up',
+      'tier_down_warning',
+      'tier_down',
+      'points_expiring',
+      'referral_reward_earned',
+      'friend_welcome',
+    ] as const) {
+      expect(decide(type, { suppression: suppression('marketing') }), type).toEqual({
+        send: true,
+        to: 'ann@example.com',
+      });
     }
   });
 
@@ -70,7 +120,10 @@ describe('sendDecision', () => {
     const lax = program({ emails: { marketingWithoutReportedConsent: true } });
     const declined = customer({ acceptsMarketing: false });
     expect(decide('winback_reminder', { customer: declined })).toEqual({ send: false, reason: 'no_consent' });
-    expect(decide('winback_reminder', { customer: declined, program: lax })).toEqual({ send: false, reason: 'no_consent' });
+    expect(decide('winback_reminder', { customer: declined, program: lax })).toEqual({
+      send: false,
+      reason: 'no_consent',
+    });
     // Transactional e-mail does not need it.
     expect(decide('tier_up', { customer: declined })).toEqual({ send: true, to: 'ann@example.com' });
   });
@@ -78,34 +131,77 @@ describe('sendDecision', () => {
   it('marketing to a customer whose consent is unknown follows marketingWithoutReportedConsent', () => {
     const unknown = customer({ acceptsMarketing: undefined });
     expect(decide('winback_incentive', { customer: unknown })).toEqual({ send: false, reason: 'no_consent' });
-    expect(decide('winback_incentive', { customer: unknown, program: program({ emails: { marketingWithoutReportedConsent: true } }) })).toEqual({ send: true, to: 'ann@example.com' });
+    expect(
+      decide('winback_incentive', {
+        customer: unknown,
+        program: program({ emails: { marketingWithoutReportedConsent: true } }),
+      }),
+    ).toEqual({ send: true, to: 'ann@example.com' });
     expect(decide('tier_down', { customer: unknown })).toEqual({ send: true, to: 'ann@example.com' });
   });
 
   it('cancels a win-back e-mail when the customer ordered after it was queued', () => {
     const created = '2026-03-01T10:00:00.000Z';
-    expect(decide('winback_reminder', { customer: customer({ lastOrderAt: '2026-03-02T08:00:00.000Z' }) }, created)).toEqual({ send: false, reason: 'ordered_since' });
-    expect(decide('winback_incentive', { customer: customer({ lastOrderAt: '2026-03-01T10:00:00.001Z' }) }, created)).toEqual({ send: false, reason: 'ordered_since' });
+    expect(
+      decide('winback_reminder', { customer: customer({ lastOrderAt: '2026-03-02T08:00:00.000Z' }) }, created),
+    ).toEqual({ send: false, reason: 'ordered_since' });
+    expect(
+      decide('winback_incentive', { customer: customer({ lastOrderAt: '2026-03-01T10:00:00.001Z' }) }, created),
+    ).toEqual({ send: false, reason: 'ordered_since' });
     // An order before (or at) queueing is what made them at risk in the first place.
-    expect(decide('winback_reminder', { customer: customer({ lastOrderAt: '2025-11-01T08:00:00.000Z' }) }, created)).toEqual({ send: true, to: 'ann@example.com' });
-    expect(decide('winback_reminder', { customer: customer({ lastOrderAt: created }) }, created)).toEqual({ send: true, to: 'ann@example.com' });
+    expect(
+      decide('winback_reminder', { customer: customer({ lastOrderAt: '2025-11-01T08:00:00.000Z' }) }, created),
+    ).toEqual({ send: true, to: 'ann@example.com' });
+    expect(decide('winback_reminder', { customer: customer({ lastOrderAt: created }) }, created)).toEqual({
+      send: true,
+      to: 'ann@example.com',
+    });
     // A transactional e-mail is not cancelled by an order.
-    expect(decide('tier_up', { customer: customer({ lastOrderAt: '2026-03-02T08:00:00.000Z' }) }, created)).toEqual({ send: true, to: 'ann@example.com' });
+    expect(decide('tier_up', { customer: customer({ lastOrderAt: '2026-03-02T08:00:00.000Z' }) }, created)).toEqual({
+      send: true,
+      to: 'ann@example.com',
+    });
   });
 
   it('checks in a fixed order: shop, switch, type, redaction, address, suppression, consent, orders', () => {
-    const everything = customer({ redactedAt: NOW, email: undefined, acceptsMarketing: false, lastOrderAt: '2027-01-01T00:00:00.000Z' });
-    expect(decide('winback_reminder', { program: program({ emails: { enabled: false }, winback: { enabled: false } }), customer: everything })).toEqual({ send: false, reason: 'emails_disabled' });
-    expect(decide('winback_reminder', { program: program({ winback: { enabled: false } }), customer: everything })).toEqual({ send: false, reason: 'type_disabled' });
-    expect(decide('winback_reminder', { customer: everything, suppression: suppression('all') })).toEqual({ send: false, reason: 'redacted' });
-    expect(decide('winback_reminder', { customer: customer({ acceptsMarketing: false, lastOrderAt: '2027-01-01T00:00:00.000Z' }), suppression: suppression('marketing') })).toEqual({ send: false, reason: 'suppressed' });
-    expect(decide('winback_reminder', { customer: customer({ acceptsMarketing: false, lastOrderAt: '2027-01-01T00:00:00.000Z' }) })).toEqual({ send: false, reason: 'no_consent' });
+    const everything = customer({
+      redactedAt: NOW,
+      email: undefined,
+      acceptsMarketing: false,
+      lastOrderAt: '2027-01-01T00:00:00.000Z',
+    });
+    expect(
+      decide('winback_reminder', {
+        program: program({ emails: { enabled: false }, winback: { enabled: false } }),
+        customer: everything,
+      }),
+    ).toEqual({ send: false, reason: 'emails_disabled' });
+    expect(
+      decide('winback_reminder', { program: program({ winback: { enabled: false } }), customer: everything }),
+    ).toEqual({ send: false, reason: 'type_disabled' });
+    expect(decide('winback_reminder', { customer: everything, suppression: suppression('all') })).toEqual({
+      send: false,
+      reason: 'redacted',
+    });
+    expect(
+      decide('winback_reminder', {
+        customer: customer({ acceptsMarketing: false, lastOrderAt: '2027-01-01T00:00:00.000Z' }),
+        suppression: suppression('marketing'),
+      }),
+    ).toEqual({ send: false, reason: 'suppressed' });
+    expect(
+      decide('winback_reminder', {
+        customer: customer({ acceptsMarketing: false, lastOrderAt: '2027-01-01T00:00:00.000Z' }),
+      }),
+    ).toEqual({ send: false, reason: 'no_consent' });
   });
 });
 
 describe('retryDelayMs', () => {
   it('doubles from 30 seconds, without jitter at random 0.5', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs(n, 0.5))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs(n, 0.5))).toEqual([
+      30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000,
+    ]);
     // Zero attempts (or fewer) wait like the first.
     expect(retryDelayMs(0, 0.5)).toBe(30_000);
   });
@@ -143,10 +239,16 @@ describe('retryDelayMs', () => {
 });
 
 describe('sendErrorKind', () => {
-  const sdkError = (name: string, status?: number) => Object.assign(new Error(name), { name, ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }) });
+  const sdkError = (name: string, status?: number) =>
+    Object.assign(new Error(name), {
+      name,
+      ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }),
+    });
 
   it('knows nothing was sent when SES could not be reached', () => {
-    expect(sendErrorKind(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8005'), { code: 'ECONNREFUSED' }))).toBe('not_sent');
+    expect(
+      sendErrorKind(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8005'), { code: 'ECONNREFUSED' })),
+    ).toBe('not_sent');
     expect(sendErrorKind(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }))).toBe('not_sent');
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderContext } from '../../../shared/domain/emails/templates';
-import { emailLocales, placeholdersFor, renderEmail as renderRaw, resolveLocale, sampleEmailData } from '../../../shared/domain/emails/templates';
+import {
+  emailLocales,
+  placeholdersFor,
+  renderEmail as renderRaw,
+  resolveLocale,
+  sampleEmailData,
+} from '../../../shared/domain/emails/templates';
 import type { EmailData, EmailType } from '../../../shared/domain/emails/types';
 import type { EmailSettings } from '../../../shared/schemas/program';
 import { emailSettingsSchema, emailTypes } from '../../../shared/schemas/program';
@@ -8,15 +14,24 @@ import { emailSettingsSchema, emailTypes } from '../../../shared/schemas/program
 const NOW = new Date('2025-03-17T10:00:00Z');
 const UNSUBSCRIBE = 'https://api.example.test/unsubscribe?t=abc.def&sig=123';
 
-const ctx = (over: { shop?: Partial<RenderContext['shop']>; settings?: unknown; firstName?: string | null } = {}): RenderContext => ({
-  shop: { name: 'Nordlys', storefrontUrl: 'https://nordlys.example', currency: 'DKK', timezone: 'Europe/Copenhagen', ...over.shop },
+const ctx = (
+  over: { shop?: Partial<RenderContext['shop']>; settings?: unknown; firstName?: string | null } = {},
+): RenderContext => ({
+  shop: {
+    name: 'Nordlys',
+    storefrontUrl: 'https://nordlys.example',
+    currency: 'DKK',
+    timezone: 'Europe/Copenhagen',
+    ...over.shop,
+  },
   settings: emailSettingsSchema.parse(over.settings ?? {}) as EmailSettings,
   customer: over.firstName === null ? {} : { firstName: over.firstName ?? 'Mette' },
   unsubscribeUrl: UNSUBSCRIBE,
 });
 
 /** How the html part must show a plain string (the layout escapes & < > " '). */
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const TAG = /<\/?[a-z!][^>]*>/i;
 
 /**
@@ -61,20 +76,34 @@ const expected: Record<EmailType, Record<'en' | 'da', { subject: string; heading
   },
   winback_incentive: {
     en: { subject: 'A gift for you: DKK 75.00 off at Nordlys', heading: 'Here’s DKK 75.00 off your next order' },
-    da: { subject: 'En gave til dig: 75,00 kr. rabat hos Nordlys', heading: 'Her er 75,00 kr. rabat på din næste ordre' },
+    da: {
+      subject: 'En gave til dig: 75,00 kr. rabat hos Nordlys',
+      heading: 'Her er 75,00 kr. rabat på din næste ordre',
+    },
   },
 };
 
 const footerLine = {
-  en: { reason: 'You get this e-mail because you are a member of the Nordlys rewards program.', unsubscribe: 'Unsubscribe from these e-mails' },
-  da: { reason: 'Du får denne e-mail, fordi du er medlem af kundeklubben hos Nordlys.', unsubscribe: 'Afmeld disse e-mails' },
+  en: {
+    reason: 'You get this e-mail because you are a member of the Nordlys rewards program.',
+    unsubscribe: 'Unsubscribe from these e-mails',
+  },
+  da: {
+    reason: 'Du får denne e-mail, fordi du er medlem af kundeklubben hos Nordlys.',
+    unsubscribe: 'Afmeld disse e-mails',
+  },
 };
 
 describe('renderEmail: every type in every locale', () => {
   for (const type of emailTypes) {
     for (const locale of emailLocales) {
       it(`${type} in ${locale}`, () => {
-        const mail = renderEmail(type, locale, sampleEmailData(type, 'DKK', NOW), ctx({ settings: { branding: { footer: 'Nordlys ApS · Nørregade 1 · 1165 København K' } } }));
+        const mail = renderEmail(
+          type,
+          locale,
+          sampleEmailData(type, 'DKK', NOW),
+          ctx({ settings: { branding: { footer: 'Nordlys ApS · Nørregade 1 · 1165 København K' } } }),
+        );
         const want = expected[type][locale];
         expect(mail.locale).toBe(locale);
         expect(mail.subject).toBe(want.subject);
@@ -92,7 +121,9 @@ describe('renderEmail: every type in every locale', () => {
         expect(mail.html).not.toMatch(/<script|<link|<style|<img/i);
 
         expect(mail.text).not.toMatch(TAG);
-        expect(mail.text.startsWith(`${want.heading}\n\n${locale === 'da' ? 'Hej Mette,' : 'Hi Mette,'}\n\n`)).toBe(true);
+        expect(mail.text.startsWith(`${want.heading}\n\n${locale === 'da' ? 'Hej Mette,' : 'Hi Mette,'}\n\n`)).toBe(
+          true,
+        );
         expect(mail.text).toContain(`${footerLine[locale].unsubscribe}: ${UNSUBSCRIBE}`);
         expect(mail.text).toContain(footerLine[locale].reason);
         expect(mail.text).toMatch(/: https:\/\/nordlys\.example\n/);
@@ -118,7 +149,12 @@ describe('content', () => {
     expect(en.text).toContain('Your perks as a Gold member:\nFree shipping on every order\nEarly access to sales');
     expect(en.html).toContain('Free shipping on every order<br>\nEarly access to sales');
 
-    const plain = renderEmail('tier_up', 'da', { tierName: 'Guld', previousTierName: 'Sølv', perks: '  ', multiplierPercent: 100 }, ctx());
+    const plain = renderEmail(
+      'tier_up',
+      'da',
+      { tierName: 'Guld', previousTierName: 'Sølv', perks: '  ', multiplierPercent: 100 },
+      ctx(),
+    );
     expect(plain.text).not.toContain('fordele');
     expect(plain.text).not.toContain('flere point');
     expect(plain.text).toContain('Du er rykket op fra Sølv til Guld.');
@@ -130,7 +166,12 @@ describe('content', () => {
   });
 
   it('tier_down_warning words what is left by what the tier qualifies on', () => {
-    const base = { tierName: 'Guld', nextTierName: 'Sølv', downgradeAt: '2025-05-01T10:00:00Z', currency: 'DKK' } as const;
+    const base = {
+      tierName: 'Guld',
+      nextTierName: 'Sølv',
+      downgradeAt: '2025-05-01T10:00:00Z',
+      currency: 'DKK',
+    } as const;
     const spend = renderEmail('tier_down_warning', 'da', { ...base, qualifyOn: 'spend', toKeep: 50000 }, ctx());
     expect(spend.text).toContain('For at beholde Guld skal du handle for 500,00 kr. mere inden da.');
     expect(spend.text).toContain('rykker du fra Guld ned til Sølv den 1. maj 2025');
@@ -145,13 +186,21 @@ describe('content', () => {
   it('referral_reward_earned reads well without a friend name or a confirmation date', () => {
     const en = renderEmail('referral_reward_earned', 'en', { points: 1 }, ctx());
     expect(en.subject).toBe('You’ve earned 1 point for referring a friend');
-    expect(en.text).toContain('A friend you referred just shopped at Nordlys for the first time, so you’ve earned 1 point.\n');
+    expect(en.text).toContain(
+      'A friend you referred just shopped at Nordlys for the first time, so you’ve earned 1 point.\n',
+    );
     const da = renderEmail('referral_reward_earned', 'da', { points: 2500 }, ctx());
-    expect(da.text).toContain('En ven, du har anbefalet, har lige handlet hos Nordlys for første gang, så du har optjent 2.500 point.\n');
+    expect(da.text).toContain(
+      'En ven, du har anbefalet, har lige handlet hos Nordlys for første gang, så du har optjent 2.500 point.\n',
+    );
   });
 
-  it('friend_welcome thanks for the first order, offers the friend\'s own code to share when there is one, and never links to a non-web URL', () => {
-    const data: EmailData<'friend_welcome'> = { discountPercent: 15, referralCode: 'METTE4KQ', referralUrl: 'https://go.example/r/METTE4KQ' };
+  it("friend_welcome thanks for the first order, offers the friend's own code to share when there is one, and never links to a non-web URL", () => {
+    const data: EmailData<'friend_welcome'> = {
+      discountPercent: 15,
+      referralCode: 'METTE4KQ',
+      referralUrl: 'https://go.example/r/METTE4KQ',
+    };
     const withLink = renderEmail('friend_welcome', 'da', data, ctx());
     expect(withLink.subject).toBe('Velkommen i kundeklubben hos Nordlys');
     expect(withLink.html).toContain('href="https://go.example/r/METTE4KQ"');
@@ -176,13 +225,22 @@ describe('content', () => {
 
   it('winback_incentive shows the code in the text, the code box and the button of both parts', () => {
     for (const locale of emailLocales) {
-      const mail = renderEmail('winback_incentive', locale, { code: 'BACK-9QX2', rewardName: '50 kr. rabat', valueMinor: 5000, currency: 'DKK', pointsBalance: 0 }, ctx());
+      const mail = renderEmail(
+        'winback_incentive',
+        locale,
+        { code: 'BACK-9QX2', rewardName: '50 kr. rabat', valueMinor: 5000, currency: 'DKK', pointsBalance: 0 },
+        ctx(),
+      );
       const label = locale === 'da' ? 'Brug koden BACK-9QX2' : 'Use code BACK-9QX2';
       expect(mail.html).toMatch(/monospace;[^"]*">BACK-9QX2<\/p>/);
       expect(mail.html).toContain(`>${label}</a>`);
-      expect(mail.text).toContain(`${locale === 'da' ? 'Din rabatkode' : 'Your discount code'}: BACK-9QX2\n(50 kr. rabat)`);
+      expect(mail.text).toContain(
+        `${locale === 'da' ? 'Din rabatkode' : 'Your discount code'}: BACK-9QX2\n(50 kr. rabat)`,
+      );
       expect(mail.text).toContain(`${label}: https://nordlys.example`);
-      expect(mail.text).toContain(locale === 'da' ? 'Brug koden BACK-9QX2, når du betaler.' : 'Use the code BACK-9QX2 at checkout.');
+      expect(mail.text).toContain(
+        locale === 'da' ? 'Brug koden BACK-9QX2, når du betaler.' : 'Use the code BACK-9QX2 at checkout.',
+      );
     }
   });
 
@@ -197,12 +255,23 @@ describe('content', () => {
 
 describe('formatting', () => {
   it('keeps an amount and its currency on one line', () => {
-    const mail = renderRaw('winback_incentive', 'da', { code: 'X1', rewardName: 'r', valueMinor: 50000, currency: 'DKK', pointsBalance: 0 }, ctx());
+    const mail = renderRaw(
+      'winback_incentive',
+      'da',
+      { code: 'X1', rewardName: 'r', valueMinor: 50000, currency: 'DKK', pointsBalance: 0 },
+      ctx(),
+    );
     expect(mail.subject).toContain('500,00\u00a0kr.');
   });
 
   it('money comes from minor units in the e-mail locale', () => {
-    const data = (valueMinor: number, currency: string): EmailData<'winback_incentive'> => ({ code: 'X1', rewardName: 'r', valueMinor, currency, pointsBalance: 0 });
+    const data = (valueMinor: number, currency: string): EmailData<'winback_incentive'> => ({
+      code: 'X1',
+      rewardName: 'r',
+      valueMinor,
+      currency,
+      pointsBalance: 0,
+    });
     expect(renderEmail('winback_incentive', 'da', data(50000, 'DKK'), ctx()).subject).toContain('500,00 kr. rabat');
     expect(renderEmail('winback_incentive', 'en', data(50000, 'DKK'), ctx()).subject).toContain('DKK 500.00 off');
     expect(renderEmail('winback_incentive', 'da', data(1234567, 'DKK'), ctx()).subject).toContain('12.345,67 kr.');
@@ -217,8 +286,17 @@ describe('formatting', () => {
     expect(sampleEmailData('winback_incentive', 'JPY', NOW).valueMinor).toBe(1500);
     expect(sampleEmailData('winback_incentive', 'EUR', NOW).valueMinor).toBe(1000);
     expect(sampleEmailData('winback_incentive', 'KWD', NOW)).toMatchObject({ valueMinor: 10000, currency: 'KWD' });
-    expect(sampleEmailData('tier_down_warning', 'JPY', NOW)).toMatchObject({ toKeep: 12000, currency: 'JPY', qualifyOn: 'spend' });
-    const jpy = renderEmail('winback_incentive', 'da', sampleEmailData('winback_incentive', 'JPY', NOW), ctx({ shop: { currency: 'JPY' } }));
+    expect(sampleEmailData('tier_down_warning', 'JPY', NOW)).toMatchObject({
+      toKeep: 12000,
+      currency: 'JPY',
+      qualifyOn: 'spend',
+    });
+    const jpy = renderEmail(
+      'winback_incentive',
+      'da',
+      sampleEmailData('winback_incentive', 'JPY', NOW),
+      ctx({ shop: { currency: 'JPY' } }),
+    );
     expect(jpy.subject).toBe('En gave til dig: 1.500 JP¥ rabat hos Nordlys');
   });
 
@@ -231,13 +309,21 @@ describe('formatting', () => {
     const late = { points: 10, expiresAt: '2025-03-31T22:30:00Z' };
     expect(renderEmail('points_expiring', 'da', late, ctx()).text).toContain('udløber den 1. april 2025');
     expect(renderEmail('points_expiring', 'en', late, ctx()).text).toContain('expire on 1 April 2025');
-    expect(renderEmail('points_expiring', 'en', late, ctx({ shop: { timezone: 'America/New_York' } })).text).toContain('expire on 31 March 2025');
-    expect(renderEmail('points_expiring', 'da', late, ctx({ shop: { timezone: 'UTC' } })).text).toContain('den 31. marts 2025');
+    expect(renderEmail('points_expiring', 'en', late, ctx({ shop: { timezone: 'America/New_York' } })).text).toContain(
+      'expire on 31 March 2025',
+    );
+    expect(renderEmail('points_expiring', 'da', late, ctx({ shop: { timezone: 'UTC' } })).text).toContain(
+      'den 31. marts 2025',
+    );
   });
 
   it('points are locale-formatted integers', () => {
-    expect(renderEmail('points_expiring', 'da', { points: 1234567, expiresAt: '2025-05-01T00:00:00Z' }, ctx()).text).toContain('Du har 1.234.567 point');
-    expect(renderEmail('points_expiring', 'en', { points: 1234567, expiresAt: '2025-05-01T00:00:00Z' }, ctx()).text).toContain('You have 1,234,567 points');
+    expect(
+      renderEmail('points_expiring', 'da', { points: 1234567, expiresAt: '2025-05-01T00:00:00Z' }, ctx()).text,
+    ).toContain('Du har 1.234.567 point');
+    expect(
+      renderEmail('points_expiring', 'en', { points: 1234567, expiresAt: '2025-05-01T00:00:00Z' }, ctx()).text,
+    ).toContain('You have 1,234,567 points');
   });
 
   it('an unreadable date is an error, not "Invalid Date" in a customer’s inbox', () => {
@@ -253,11 +339,16 @@ describe('escaping', () => {
       firstName: '<img src=x onerror=alert(1)>',
       settings: {
         branding: { footer: `Street 1 ${evil}` },
-        overrides: { tier_up: { en: { heading: `Big ${evil}`, body: `Hi {{firstName}} ${evil}`, cta: `"><script>x</script>` } } },
+        overrides: {
+          tier_up: { en: { heading: `Big ${evil}`, body: `Hi {{firstName}} ${evil}`, cta: `"><script>x</script>` } },
+        },
       },
     });
     for (const type of emailTypes) {
-      const data = type === 'tier_up' ? { ...sampleEmailData('tier_up', 'DKK', NOW), perks: evil } : sampleEmailData(type, 'DKK', NOW);
+      const data =
+        type === 'tier_up'
+          ? { ...sampleEmailData('tier_up', 'DKK', NOW), perks: evil }
+          : sampleEmailData(type, 'DKK', NOW);
       for (const locale of emailLocales) {
         const { html, text, subject } = renderEmail(type, locale, data, c);
         expect(html).not.toMatch(/<script|<img/i);
@@ -275,13 +366,21 @@ describe('escaping', () => {
   });
 
   it('the primary colour and logo come from branding; a bad colour never reaches a style', () => {
-    const branded = renderEmail('tier_up', 'en', sampleEmailData('tier_up', 'DKK', NOW), ctx({ settings: { branding: { primaryColor: '#ffd700', logoUrl: 'https://cdn.example/logo.png' } } }));
+    const branded = renderEmail(
+      'tier_up',
+      'en',
+      sampleEmailData('tier_up', 'DKK', NOW),
+      ctx({ settings: { branding: { primaryColor: '#ffd700', logoUrl: 'https://cdn.example/logo.png' } } }),
+    );
     expect(branded.html).toContain('<img src="https://cdn.example/logo.png" alt="Nordlys"');
     expect(branded.html).toContain('color:#ffd700;');
     // A light button gets dark text.
     expect(branded.html).toMatch(/background-color:#ffd700;">\n<a [^>]*color:#111111;/);
 
-    const settings = { ...emailSettingsSchema.parse({}), branding: { primaryColor: 'red;background:url(x)', footer: '' } };
+    const settings = {
+      ...emailSettingsSchema.parse({}),
+      branding: { primaryColor: 'red;background:url(x)', footer: '' },
+    };
     const bad = renderEmail('tier_up', 'en', sampleEmailData('tier_up', 'DKK', NOW), { ...ctx(), settings });
     expect(bad.html).not.toContain('url(x)');
     expect(bad.html).toContain('background-color:#1f6f5c');
@@ -305,7 +404,9 @@ describe('overrides', () => {
     const data = sampleEmailData('tier_up', 'DKK', NOW);
     const da = renderEmail('tier_up', 'da', data, c);
     expect(da.subject).toBe('Hej Mette: Gold er din nu');
-    expect(da.text).toContain('Nordlys siger tillykke\n\nKære Mette,\n\nDu er gået fra Silver til Gold (150 %).\nSes snart!\n\nHilsen {{tierNmae}}\n\n');
+    expect(da.text).toContain(
+      'Nordlys siger tillykke\n\nKære Mette,\n\nDu er gået fra Silver til Gold (150 %).\nSes snart!\n\nHilsen {{tierNmae}}\n\n',
+    );
     expect(da.text).not.toContain('Hej Mette,');
     expect(da.text).toContain('Til Nordlys: https://nordlys.example');
     expect(da.html).toContain('>Nordlys siger tillykke</h1>');
@@ -326,13 +427,25 @@ describe('overrides', () => {
     const da = renderEmail('tier_up', 'da', sampleEmailData('tier_up', 'DKK', NOW), c);
     expect(da.subject).toBe('Hej: Gold er din nu');
     expect(da.text).toContain('\n\nKære,\n\n');
-    const friend = ctx({ settings: { overrides: { referral_reward_earned: { en: { body: 'Your friend {{friendFirstName}} ordered. Thanks {{firstName}}!' } } } } });
-    expect(renderEmail('referral_reward_earned', 'en', { points: 5 }, friend).text).toContain('\n\nYour friend ordered. Thanks Mette!\n\n');
+    const friend = ctx({
+      settings: {
+        overrides: {
+          referral_reward_earned: { en: { body: 'Your friend {{friendFirstName}} ordered. Thanks {{firstName}}!' } },
+        },
+      },
+    });
+    expect(renderEmail('referral_reward_earned', 'en', { points: 5 }, friend).text).toContain(
+      '\n\nYour friend ordered. Thanks Mette!\n\n',
+    );
   });
 
   it('a subject stays one header line', () => {
-    const c = ctx({ settings: { overrides: { points_expiring: { en: { subject: 'Points\r\nBcc: all@example.com  {{points}}' } } } } });
-    expect(renderEmail('points_expiring', 'en', { points: 5, expiresAt: '2025-05-01T00:00:00Z' }, c).subject).toBe('Points Bcc: all@example.com 5');
+    const c = ctx({
+      settings: { overrides: { points_expiring: { en: { subject: 'Points\r\nBcc: all@example.com  {{points}}' } } } },
+    });
+    expect(renderEmail('points_expiring', 'en', { points: 5, expiresAt: '2025-05-01T00:00:00Z' }, c).subject).toBe(
+      'Points Bcc: all@example.com 5',
+    );
   });
 
   it('every placeholder listed for a type is filled', () => {
@@ -341,7 +454,12 @@ describe('overrides', () => {
       expect(names.slice(0, 2)).toEqual(['firstName', 'shopName']);
       expect(names).toEqual(expect.arrayContaining(Object.keys(sampleEmailData(type, 'DKK', NOW))));
       const body = names.map((n) => `${n}=[{{${n}}}]`).join('\n');
-      const mail = renderEmail(type, 'da', sampleEmailData(type, 'DKK', NOW), ctx({ settings: { overrides: { [type]: { da: { body } } } } }));
+      const mail = renderEmail(
+        type,
+        'da',
+        sampleEmailData(type, 'DKK', NOW),
+        ctx({ settings: { overrides: { [type]: { da: { body } } } } }),
+      );
       expect(mail.text).not.toContain('{{');
       expect(mail.text).toContain('firstName=[Mette]');
       expect(mail.text).toContain('shopName=[Nordlys]');
@@ -351,13 +469,29 @@ describe('overrides', () => {
   it('placeholders are formatted like the built-in copy', () => {
     const body = '{{toKeep}} | {{downgradeAt}} | {{qualifyOn}} | {{currency}}';
     const c = ctx({ settings: { overrides: { tier_down_warning: { da: { body }, en: { body } } } } });
-    const data = { ...sampleEmailData('tier_down_warning', 'DKK', NOW), downgradeAt: '2025-03-31T22:30:00Z', toKeep: 60000 };
+    const data = {
+      ...sampleEmailData('tier_down_warning', 'DKK', NOW),
+      downgradeAt: '2025-03-31T22:30:00Z',
+      toKeep: 60000,
+    };
     expect(renderEmail('tier_down_warning', 'da', data, c).text).toContain('600,00 kr. | 1. april 2025 | køb | DKK');
     expect(renderEmail('tier_down_warning', 'en', data, c).text).toContain('DKK 600.00 | 1 April 2025 | spend | DKK');
-    expect(renderEmail('tier_down_warning', 'en', { ...data, qualifyOn: 'orders', toKeep: 3 }, c).text).toContain('3 orders | 1 April 2025 | orders');
-    const inc = ctx({ settings: { overrides: { winback_incentive: { da: { body: '{{valueMinor}} med {{code}} ({{pointsBalance}} point)' } } } } });
-    expect(renderEmail('winback_incentive', 'da', { code: 'C0DE', rewardName: 'x', valueMinor: 12345, currency: 'DKK', pointsBalance: 4200 }, inc).text)
-      .toContain('123,45 kr. med C0DE (4.200 point)');
+    expect(renderEmail('tier_down_warning', 'en', { ...data, qualifyOn: 'orders', toKeep: 3 }, c).text).toContain(
+      '3 orders | 1 April 2025 | orders',
+    );
+    const inc = ctx({
+      settings: {
+        overrides: { winback_incentive: { da: { body: '{{valueMinor}} med {{code}} ({{pointsBalance}} point)' } } },
+      },
+    });
+    expect(
+      renderEmail(
+        'winback_incentive',
+        'da',
+        { code: 'C0DE', rewardName: 'x', valueMinor: 12345, currency: 'DKK', pointsBalance: 4200 },
+        inc,
+      ).text,
+    ).toContain('123,45 kr. med C0DE (4.200 point)');
   });
 });
 

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { downloadSecretFrom, signDownloadToken, verifyDownloadToken } from '../../../shared/adapters/download-token';
 import { signClaims } from '../../../shared/domain/signed-token';
-import { signUnsubscribeToken, unsubscribeSecretFrom, verifyUnsubscribeToken, type UnsubscribeClaims } from '../../../shared/domain/emails/unsubscribe-token';
+import {
+  signUnsubscribeToken,
+  unsubscribeSecretFrom,
+  verifyUnsubscribeToken,
+  type UnsubscribeClaims,
+} from '../../../shared/domain/emails/unsubscribe-token';
 import { emailHash } from '../../../shared/domain/customers/identity';
 
 const operatorKey = 'operator-key-for-tests';
@@ -44,10 +49,18 @@ describe('unsubscribe tokens', () => {
     const widened = Buffer.from(JSON.stringify({ s: 'shop-1', h: hash, c: 'all', l: 'da' })).toString('base64url');
     expect(verifyUnsubscribeToken(secret, `${widened}.${sig}`)).toEqual({ ok: false, reason: 'bad_signature' });
     // Another shop.
-    const otherShop = Buffer.from(JSON.stringify({ s: 'shop-2', h: hash, c: 'marketing', l: 'da' })).toString('base64url');
+    const otherShop = Buffer.from(JSON.stringify({ s: 'shop-2', h: hash, c: 'marketing', l: 'da' })).toString(
+      'base64url',
+    );
     expect(verifyUnsubscribeToken(secret, `${otherShop}.${sig}`)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyUnsubscribeToken(secret, `${flip(payload, 3)}.${sig}`)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyUnsubscribeToken(secret, `${payload}.${flip(sig, 0)}`)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyUnsubscribeToken(secret, `${flip(payload, 3)}.${sig}`)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verifyUnsubscribeToken(secret, `${payload}.${flip(sig, 0)}`)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     // A signature from a different payload.
     const otherSig = signUnsubscribeToken(secret, { ...claims, scope: 'all' }).split('.')[1]!;
     expect(verifyUnsubscribeToken(secret, `${payload}.${otherSig}`)).toEqual({ ok: false, reason: 'bad_signature' });
@@ -67,7 +80,10 @@ describe('unsubscribe tokens', () => {
     expect(verifyUnsubscribeToken(secret, download)).toEqual({ ok: false, reason: 'bad_signature' });
 
     const unsubscribe = signUnsubscribeToken(secret, claims);
-    expect(verifyDownloadToken(downloadSecret, unsubscribe, 1_000_000_000)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyDownloadToken(downloadSecret, unsubscribe, 1_000_000_000)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 
   it.each([
@@ -91,7 +107,9 @@ describe('unsubscribe tokens', () => {
       const payload = Buffer.from(raw).toString('base64url');
       return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
     };
-    expect(verifyUnsubscribeToken(secret, signedRaw(JSON.stringify({ s: 'shop-1', h: hash, c: 'all' })))).toMatchObject({ ok: true });
+    expect(verifyUnsubscribeToken(secret, signedRaw(JSON.stringify({ s: 'shop-1', h: hash, c: 'all' })))).toMatchObject(
+      { ok: true },
+    );
     for (const raw of ['not json', '{"s":', '[1,2]', 'null', '"text"', '42', 'true']) {
       expect(verifyUnsubscribeToken(secret, signedRaw(raw)), raw).toEqual({ ok: false, reason: 'malformed' });
     }
@@ -111,8 +129,14 @@ describe('unsubscribe tokens', () => {
       { s: 1, h: hash, c: 'all' },
       {},
     ];
-    for (const c of bad) expect(verifyUnsubscribeToken(secret, signClaims(secret, c)), JSON.stringify(c)).toEqual({ ok: false, reason: 'malformed' });
+    for (const c of bad)
+      expect(verifyUnsubscribeToken(secret, signClaims(secret, c)), JSON.stringify(c)).toEqual({
+        ok: false,
+        reason: 'malformed',
+      });
     // The schema itself is not too strict: a 63-character shop id is fine.
-    expect(verifyUnsubscribeToken(secret, signClaims(secret, { s: 'x'.repeat(63), h: hash, c: 'all' }))).toMatchObject({ ok: true });
+    expect(verifyUnsubscribeToken(secret, signClaims(secret, { s: 'x'.repeat(63), h: hash, c: 'all' }))).toMatchObject({
+      ok: true,
+    });
   });
 });

@@ -11,15 +11,24 @@ const secret = downloadSecretFrom('operator-key-of-at-least-16');
 describe('download tokens', () => {
   it('verify until they expire', () => {
     const token = signDownloadToken(secret, { key: 'exports/s/2026-03-31/customers.csv', exp: 1_000 });
-    expect(verifyDownloadToken(secret, token, 999)).toEqual({ ok: true, key: 'exports/s/2026-03-31/customers.csv', exp: 1_000 });
+    expect(verifyDownloadToken(secret, token, 999)).toEqual({
+      ok: true,
+      key: 'exports/s/2026-03-31/customers.csv',
+      exp: 1_000,
+    });
     expect(verifyDownloadToken(secret, token, 1_000)).toEqual({ ok: false, reason: 'expired' });
   });
 
-  it('refuse another key\'s signature, a changed payload and garbage', () => {
+  it("refuse another key's signature, a changed payload and garbage", () => {
     const token = signDownloadToken(secret, { key: 'exports/s/2026-03-31/customers.csv', exp: 1_000 });
-    expect(verifyDownloadToken(downloadSecretFrom('another-operator-key-123'), token, 0)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyDownloadToken(downloadSecretFrom('another-operator-key-123'), token, 0)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     const [, sig] = token.split('.');
-    const other = Buffer.from(JSON.stringify({ key: 'exports/t/2026-03-31/customers.csv', exp: 1_000 })).toString('base64url');
+    const other = Buffer.from(JSON.stringify({ key: 'exports/t/2026-03-31/customers.csv', exp: 1_000 })).toString(
+      'base64url',
+    );
     expect(verifyDownloadToken(secret, `${other}.${sig}`, 0)).toEqual({ ok: false, reason: 'bad_signature' });
     expect(verifyDownloadToken(secret, 'nonsense', 0)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyDownloadToken(secret, `${token}x`, 0).ok).toBe(false);
@@ -34,7 +43,12 @@ describe('download tokens', () => {
 describe('file export sink', () => {
   const root = mkdtempSync(join(tmpdir(), 'boomerang-sink-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const sink = fileExportSink({ root, baseUrl: 'http://127.0.0.1:3000/', secret: async () => secret, clock: fixedClock('2026-04-01T00:00:00Z') });
+  const sink = fileExportSink({
+    root,
+    baseUrl: 'http://127.0.0.1:3000/',
+    secret: async () => secret,
+    clock: fixedClock('2026-04-01T00:00:00Z'),
+  });
 
   it('puts, gets, lists nothing missing, and deletes a prefix', async () => {
     await sink.put('jobs/s/j/a.json', '{"a":1}', 'application/json');
@@ -58,6 +72,8 @@ describe('file export sink', () => {
     expect(link.expiresAt).toBe('2026-04-02T00:00:00.000Z');
     const url = new URL(link.url);
     expect(`${url.origin}${url.pathname}`).toBe('http://127.0.0.1:3000/exports/download');
-    expect(verifyDownloadToken(secret, url.searchParams.get('token')!, Date.parse('2026-04-01T12:00:00Z') / 1000)).toMatchObject({ ok: true, key: 'exports/s/2026-03-31/customers.csv' });
+    expect(
+      verifyDownloadToken(secret, url.searchParams.get('token')!, Date.parse('2026-04-01T12:00:00Z') / 1000),
+    ).toMatchObject({ ok: true, key: 'exports/s/2026-03-31/customers.csv' });
   });
 });

@@ -21,39 +21,76 @@ const day = (base: string, n: number) => new Date(Date.parse(`${base}T10:00:00Z`
 const seed = (m: MemoryNightly) => {
   for (let i = 0; i < 30; i++) {
     const cid = `i.r${String(i).padStart(2, '0')}`;
-    m.store.add(shop.id, { kind: 'customer', customer: customer(cid, { points: { available: 100 + i, pending: 10, lifetimeEarned: 200 } }) });
+    m.store.add(shop.id, {
+      kind: 'customer',
+      customer: customer(cid, { points: { available: 100 + i, pending: 10, lifetimeEarned: 200 } }),
+    });
     const every = 14 + 5 * (i % 7);
     const count = 2 + (i % 5);
     for (let k = 0; k < count; k++) {
-      m.store.add(shop.id, { kind: 'order', order: paidOrder(cid, `${cid}-${k}`, day('2025-09-01', i * 3 + k * every), (5_000 + 1_700 * i) * [0.8, 1.2, 1.0, 0.9, 1.1][(k + i) % 5]! | 0) });
+      m.store.add(shop.id, {
+        kind: 'order',
+        order: paidOrder(
+          cid,
+          `${cid}-${k}`,
+          day('2025-09-01', i * 3 + k * every),
+          ((5_000 + 1_700 * i) * [0.8, 1.2, 1.0, 0.9, 1.1][(k + i) % 5]!) | 0,
+        ),
+      });
     }
   }
   for (let i = 0; i < 12; i++) {
     const cid = `i.o${String(i).padStart(2, '0')}`;
-    m.store.add(shop.id, { kind: 'customer', customer: customer(cid) }, { kind: 'order', order: paidOrder(cid, `${cid}-0`, day('2025-10-01', 13 * i), 9_000 + 100 * i) });
+    m.store.add(
+      shop.id,
+      { kind: 'customer', customer: customer(cid) },
+      { kind: 'order', order: paidOrder(cid, `${cid}-0`, day('2025-10-01', 13 * i), 9_000 + 100 * i) },
+    );
   }
-  m.store.add(shop.id,
+  m.store.add(
+    shop.id,
     { kind: 'customer', customer: customer('i.x1') },
-    { kind: 'order', order: paidOrder('i.x1', 'x1-0', day('2025-12-01', 0), 5_000, { cancelledAt: day('2025-12-02', 0) }) },
+    {
+      kind: 'order',
+      order: paidOrder('i.x1', 'x1-0', day('2025-12-01', 0), 5_000, { cancelledAt: day('2025-12-02', 0) }),
+    },
     { kind: 'customer', customer: customer('i.x2') },
-    { kind: 'order', order: paidOrder('i.x2', 'x2-0', day('2025-12-01', 0), 5_000, { state: { ...paidOrder('i.x2', 'x2-0', day('2025-12-01', 0), 5_000).state!, financialStatus: 'refunded' } }) },
+    {
+      kind: 'order',
+      order: paidOrder('i.x2', 'x2-0', day('2025-12-01', 0), 5_000, {
+        state: { ...paidOrder('i.x2', 'x2-0', day('2025-12-01', 0), 5_000).state!, financialStatus: 'refunded' },
+      }),
+    },
     // Redacted: no personal data in the export.
     { kind: 'customer', customer: { ...customer('i.x3'), email: undefined, redactedAt: '2026-01-01T00:00:00.000Z' } },
     { kind: 'order', order: paidOrder('i.x3', 'x3-0', day('2025-11-01', 0), 7_000) },
     { kind: 'order', order: paidOrder('i.x3', 'x3-1', day('2026-02-01', 0), 7_500) },
   );
   for (const [i, score] of [10, 9, 7, 3, 0, 10].entries()) {
-    m.store.add(shop.id, { kind: 'nps', answer: { cid: `i.r0${i}`, answerId: `a${i}`, score, at: day('2026-03-01', i) } });
+    m.store.add(shop.id, {
+      kind: 'nps',
+      answer: { cid: `i.r0${i}`, answerId: `a${i}`, score, at: day('2026-03-01', i) },
+    });
   }
   // After the as-of day: must not count.
-  m.store.add(shop.id, { kind: 'nps', answer: { cid: 'i.r09', answerId: 'late', score: 0, at: '2026-04-01T00:00:00.000Z' } });
+  m.store.add(shop.id, {
+    kind: 'nps',
+    answer: { cid: 'i.r09', answerId: 'late', score: 0, at: '2026-04-01T00:00:00.000Z' },
+  });
   m.store.add(shop.id, { kind: 'order', order: paidOrder('i.o00', 'late-order', '2026-04-01T00:00:00.000Z', 100_000) });
 };
 
-const run = async (m: MemoryNightly, asOf: string, totalSegments: number, jobId = `job-${asOf}-${totalSegments}`): Promise<NightlyJob> => {
+const run = async (
+  m: MemoryNightly,
+  asOf: string,
+  totalSegments: number,
+  jobId = `job-${asOf}-${totalSegments}`,
+): Promise<NightlyJob> => {
   const input: NightlyRunInput = { shopId: shop.id, jobId, asOf, totalSegments };
   const at = m.deps.clock.now().toISOString();
-  expect(await m.deps.store.createJob({ ...input, trigger: 'api', status: 'running', createdAt: at, updatedAt: at })).toBe(true);
+  expect(
+    await m.deps.store.createJob({ ...input, trigger: 'api', status: 'running', createdAt: at, updatedAt: at }),
+  ).toBe(true);
   return runInProcess(m.deps, input);
 };
 
@@ -109,19 +146,29 @@ describe('nightly pipeline', () => {
     const x3 = lines.find((l) => l.startsWith('i.x3,'))!.split(',');
     expect(x3[csvColumns.indexOf('email')]).toBe('');
     expect(lines.find((l) => l.startsWith('i.r01,'))!.split(',')[csvColumns.indexOf('email')]).toBe('r01@example.com');
-    const json = JSON.parse(m.sink.files.get(job.result!.export.json.key)!.body) as { count: number; customers: { customerId: string; email: string }[] };
+    const json = JSON.parse(m.sink.files.get(job.result!.export.json.key)!.body) as {
+      count: number;
+      customers: { customerId: string; email: string }[];
+    };
     expect(json.count).toBe(43);
     expect(json.customers.find((c) => c.customerId === 'i.x3')!.email).toBe('');
   });
 
-  it('cleans up the run\'s scratch data and e-mails the marketers', async () => {
+  it("cleans up the run's scratch data and e-mails the marketers", async () => {
     const m = memoryNightly(shop);
     seed(m);
     const job = await run(m, '2026-03-31', 2);
     expect([...m.sink.files.keys()].filter((k) => k.startsWith(jobPrefix(shop.id, job.jobId)))).toEqual([]);
-    expect([...m.sink.files.keys()].sort()).toEqual([`exports/${shop.id}/2026-03-31/customers.csv`, `exports/${shop.id}/2026-03-31/customers.json`]);
+    expect([...m.sink.files.keys()].sort()).toEqual([
+      `exports/${shop.id}/2026-03-31/customers.csv`,
+      `exports/${shop.id}/2026-03-31/customers.json`,
+    ]);
     expect(m.mail.sent).toHaveLength(1);
-    expect(m.mail.sent[0]).toMatchObject({ from: shop.senderEmail, to: shop.marketerEmails, subject: 'Boomerang nightly segments — Test Shop — 2026-03-31' });
+    expect(m.mail.sent[0]).toMatchObject({
+      from: shop.senderEmail,
+      to: shop.marketerEmails,
+      subject: 'Boomerang nightly segments — Test Shop — 2026-03-31',
+    });
     expect(m.mail.sent[0]!.text).toContain('memory://exports/shop-1/2026-03-31/customers.csv');
   });
 
@@ -147,7 +194,11 @@ describe('nightly pipeline', () => {
     await run(m, '2026-03-31', 2);
     expect(m.store.events).toEqual([]);
     const before = m.store.segments.get(`${shop.id}|i.r00`)!;
-    expect(before).toMatchObject({ asOf: '2026-03-31', since: '2026-03-31', history: [{ name: before.name, since: '2026-03-31' }] });
+    expect(before).toMatchObject({
+      asOf: '2026-03-31',
+      since: '2026-03-31',
+      history: [{ name: before.name, since: '2026-03-31' }],
+    });
 
     m.setClock(fixedClock('2026-10-01T01:00:00.000Z'));
     await run(m, '2026-09-30', 2);
@@ -175,16 +226,33 @@ describe('nightly pipeline', () => {
     const m = memoryNightly(shop);
     seed(m);
     const started: string[] = [];
-    m.deps.winback = { start: async (s, cid, riskSince) => { expect(s.id).toBe(shop.id); expect(riskSince).toBe('2026-04-01T00:00:00.000Z'); started.push(cid); return { started: true }; } };
+    m.deps.winback = {
+      start: async (s, cid, riskSince) => {
+        expect(s.id).toBe(shop.id);
+        expect(riskSince).toBe('2026-04-01T00:00:00.000Z');
+        started.push(cid);
+        return { started: true };
+      },
+    };
     await run(m, '2026-03-31', 2);
-    const risky = [...m.store.segments.values()].filter((r) => r.churnRisk.score >= shop.program.winback.riskThreshold).map((r) => r.cid).sort();
+    const risky = [...m.store.segments.values()]
+      .filter((r) => r.churnRisk.score >= shop.program.winback.riskThreshold)
+      .map((r) => r.cid)
+      .sort();
     expect(risky.length).toBeGreaterThan(0);
     expect(started.sort()).toEqual(risky);
 
-    const off = memoryNightly(testShop({ program: { ...shop.program, winback: { ...shop.program.winback, enabled: false } } }));
+    const off = memoryNightly(
+      testShop({ program: { ...shop.program, winback: { ...shop.program.winback, enabled: false } } }),
+    );
     seed(off);
     const none: string[] = [];
-    off.deps.winback = { start: async (_s, cid) => { none.push(cid); return { started: true }; } };
+    off.deps.winback = {
+      start: async (_s, cid) => {
+        none.push(cid);
+        return { started: true };
+      },
+    };
     expect((await run(off, '2026-03-31', 1)).status).toBe('succeeded');
     expect(none).toEqual([]);
   });
@@ -194,10 +262,24 @@ describe('nightly pipeline', () => {
     seed(m);
     // Qualifies for Silver (500 DKK in the window) but holds nothing; another already holds Silver.
     const month = m.deps.clock.now().toISOString().slice(0, 7);
-    m.store.add(shop.id, { kind: 'customer', customer: customer('i.up1', { tierStats: { [month]: [60_000, 600, 1] } }) });
-    m.store.add(shop.id, { kind: 'customer', customer: customer('i.kept', { tierStats: { [month]: [60_000, 600, 1] }, tier: { id: 'silver', since: '2026-03-01T00:00:00.000Z', reviewAt: '2027-03-01T00:00:00.000Z' } }) });
+    m.store.add(shop.id, {
+      kind: 'customer',
+      customer: customer('i.up1', { tierStats: { [month]: [60_000, 600, 1] } }),
+    });
+    m.store.add(shop.id, {
+      kind: 'customer',
+      customer: customer('i.kept', {
+        tierStats: { [month]: [60_000, 600, 1] },
+        tier: { id: 'silver', since: '2026-03-01T00:00:00.000Z', reviewAt: '2027-03-01T00:00:00.000Z' },
+      }),
+    });
     const rechecked: string[] = [];
-    m.deps.tiers = { recheck: async (_s, cid) => { rechecked.push(cid); return true; } };
+    m.deps.tiers = {
+      recheck: async (_s, cid) => {
+        rechecked.push(cid);
+        return true;
+      },
+    };
     await run(m, '2026-03-31', 3);
     expect(rechecked).toEqual(['i.up1']);
   });
@@ -207,7 +289,14 @@ describe('nightly pipeline', () => {
     seed(m);
     const base = { shopId: shop.id, jobId: 'sfn-1', asOf: '2026-03-31' };
     const at = m.deps.clock.now().toISOString();
-    await m.deps.store.createJob({ ...base, totalSegments: 3, trigger: 'schedule', status: 'running', createdAt: at, updatedAt: at });
+    await m.deps.store.createJob({
+      ...base,
+      totalSegments: 3,
+      trigger: 'schedule',
+      status: 'running',
+      createdAt: at,
+      updatedAt: at,
+    });
     for (const segment of [0, 1, 2]) {
       const out = await runStep(m.deps, { step: 'summarise', ...base, segment, totalSegments: 3 });
       expect(out).toMatchObject({ step: 'summarise', segment });
@@ -222,28 +311,58 @@ describe('nightly pipeline', () => {
     expect(await runStep(m.deps, { step: 'assemble', ...base, totalSegments: 3 })).toEqual(done);
     expect(m.mail.sent).toHaveLength(1);
     // A late failure report cannot undo a success.
-    expect(await runStep(m.deps, { step: 'fail', ...base, error: { Error: 'States.Timeout', Cause: 'late' } })).toMatchObject({ status: 'succeeded' });
+    expect(
+      await runStep(m.deps, { step: 'fail', ...base, error: { Error: 'States.Timeout', Cause: 'late' } }),
+    ).toMatchObject({ status: 'succeeded' });
     expect((await m.deps.store.getJob(shop.id, 'sfn-1'))!.status).toBe('succeeded');
   });
 
   it('marks the job failed with the error when a step throws', async () => {
     const m = memoryNightly(shop);
     seed(m);
-    const broken: NightlyDeps = { ...m.deps, sink: { ...m.deps.sink, get: async (key) => (key.endsWith('model.json') ? undefined : m.deps.sink.get(key)) } };
+    const broken: NightlyDeps = {
+      ...m.deps,
+      sink: { ...m.deps.sink, get: async (key) => (key.endsWith('model.json') ? undefined : m.deps.sink.get(key)) },
+    };
     const at = m.deps.clock.now().toISOString();
-    await m.deps.store.createJob({ shopId: shop.id, jobId: 'j', asOf: '2026-03-31', totalSegments: 2, trigger: 'api', status: 'running', createdAt: at, updatedAt: at });
+    await m.deps.store.createJob({
+      shopId: shop.id,
+      jobId: 'j',
+      asOf: '2026-03-31',
+      totalSegments: 2,
+      trigger: 'api',
+      status: 'running',
+      createdAt: at,
+      updatedAt: at,
+    });
     const job = await runInProcess(broken, { shopId: shop.id, jobId: 'j', asOf: '2026-03-31', totalSegments: 2 });
     expect(job.status).toBe('failed');
-    expect(job.error).toEqual({ code: 'Error', message: `Job data ${jobFiles(shop.id, 'j').model} is missing: did the previous step run?` });
+    expect(job.error).toEqual({
+      code: 'Error',
+      message: `Job data ${jobFiles(shop.id, 'j').model} is missing: did the previous step run?`,
+    });
     expect(job.result).toBeUndefined();
     expect(m.mail.sent).toEqual([]);
   });
 
   it('a step without its segment, or for a segment out of range, throws', async () => {
     const m = memoryNightly(shop);
-    await expect(runStep(m.deps, { step: 'summarise', shopId: shop.id, jobId: 'j', asOf: '2026-03-31', totalSegments: 2 })).rejects.toThrow(/needs a segment/);
-    await expect(runStep(m.deps, { step: 'summarise', shopId: shop.id, jobId: 'j', asOf: '2026-03-31', totalSegments: 2, segment: 2 })).rejects.toThrow(/not one of/);
-    await expect(runStep(m.deps, { step: 'fit', shopId: shop.id, jobId: 'nope', asOf: '2026-03-31' })).rejects.toThrow(/No job/);
+    await expect(
+      runStep(m.deps, { step: 'summarise', shopId: shop.id, jobId: 'j', asOf: '2026-03-31', totalSegments: 2 }),
+    ).rejects.toThrow(/needs a segment/);
+    await expect(
+      runStep(m.deps, {
+        step: 'summarise',
+        shopId: shop.id,
+        jobId: 'j',
+        asOf: '2026-03-31',
+        totalSegments: 2,
+        segment: 2,
+      }),
+    ).rejects.toThrow(/not one of/);
+    await expect(runStep(m.deps, { step: 'fit', shopId: shop.id, jobId: 'nope', asOf: '2026-03-31' })).rejects.toThrow(
+      /No job/,
+    );
   });
 
   it('handles a shop with no orders at all', async () => {
@@ -251,7 +370,10 @@ describe('nightly pipeline', () => {
     m.store.add(shop.id, { kind: 'customer', customer: customer('i.lonely') });
     const job = await run(m, '2026-03-31', 2);
     expect(job.status).toBe('succeeded');
-    expect(job.result!.model).toMatchObject({ customers: 0, fallback: { bgnbd: 'too_few_customers', gammaGamma: 'too_few_repeat_buyers' } });
+    expect(job.result!.model).toMatchObject({
+      customers: 0,
+      fallback: { bgnbd: 'too_few_customers', gammaGamma: 'too_few_repeat_buyers' },
+    });
     for (const v of Object.values(job.result!.model.gammaGamma)) expect(Number.isFinite(v)).toBe(true);
     expect(job.result!.metrics).toMatchObject({ customers: 1, buyers: 0 });
     expect(m.sink.files.get(job.result!.export.csv.key)!.body).toBe(`${csvColumns.join(',')}\r\n`);
@@ -261,14 +383,24 @@ describe('nightly pipeline', () => {
 describe('startNightly', () => {
   const launcher = (fail = false) => {
     const started: NightlyRunInput[] = [];
-    const l: NightlyLauncher = { async start(input) { if (fail) throw new Error('no state machine'); started.push(input); } };
+    const l: NightlyLauncher = {
+      async start(input) {
+        if (fail) throw new Error('no state machine');
+        started.push(input);
+      },
+    };
     return { l, started };
   };
 
   it('hands the run to the launcher and answers at once, the job running', async () => {
     const m = memoryNightly(shop);
     const { l, started } = launcher();
-    const r = await startNightly(m.deps, l, shop, { asOf: '2026-03-31', jobId: 'j1', trigger: 'api', totalSegments: 4 });
+    const r = await startNightly(m.deps, l, shop, {
+      asOf: '2026-03-31',
+      jobId: 'j1',
+      trigger: 'api',
+      totalSegments: 4,
+    });
     expect(r).toMatchObject({ outcome: 'started', mode: 'async', job: { jobId: 'j1', status: 'running' } });
     expect(started).toEqual([{ shopId: shop.id, jobId: 'j1', asOf: '2026-03-31', totalSegments: 4 }]);
     expect((await m.deps.store.getJob(shop.id, 'j1'))!.status).toBe('running');
@@ -276,28 +408,66 @@ describe('startNightly', () => {
 
   it('marks the job failed when the launcher cannot start it', async () => {
     const m = memoryNightly(shop);
-    await expect(startNightly(m.deps, launcher(true).l, shop, { asOf: '2026-03-31', jobId: 'j2', trigger: 'api', totalSegments: 4 })).rejects.toThrow('no state machine');
-    expect(await m.deps.store.getJob(shop.id, 'j2')).toMatchObject({ status: 'failed', error: { code: 'Error', message: 'no state machine' } });
+    await expect(
+      startNightly(m.deps, launcher(true).l, shop, {
+        asOf: '2026-03-31',
+        jobId: 'j2',
+        trigger: 'api',
+        totalSegments: 4,
+      }),
+    ).rejects.toThrow('no state machine');
+    expect(await m.deps.store.getJob(shop.id, 'j2')).toMatchObject({
+      status: 'failed',
+      error: { code: 'Error', message: 'no state machine' },
+    });
   });
 
   it('runs in-process without a launcher; a taken job id starts nothing unless that run failed', async () => {
     const m = memoryNightly(shop);
     seed(m);
-    const first = await startNightly(m.deps, undefined, shop, { asOf: '2026-03-31', jobId: 'nightly-2026-03-31', trigger: 'schedule', totalSegments: 2 });
+    const first = await startNightly(m.deps, undefined, shop, {
+      asOf: '2026-03-31',
+      jobId: 'nightly-2026-03-31',
+      trigger: 'schedule',
+      totalSegments: 2,
+    });
     expect(first).toMatchObject({ outcome: 'finished', mode: 'sync', job: { status: 'succeeded' } });
-    const again = await startNightly(m.deps, launcher().l, shop, { asOf: '2026-03-31', jobId: 'nightly-2026-03-31', trigger: 'schedule', totalSegments: 2 });
+    const again = await startNightly(m.deps, launcher().l, shop, {
+      asOf: '2026-03-31',
+      jobId: 'nightly-2026-03-31',
+      trigger: 'schedule',
+      totalSegments: 2,
+    });
     expect(again).toMatchObject({ outcome: 'exists', job: { status: 'succeeded' } });
 
-    await startNightly(m.deps, launcher(true).l, shop, { asOf: '2026-03-30', jobId: 'nightly-2026-03-30', trigger: 'schedule', totalSegments: 2 }).catch(() => undefined);
-    const retried = await startNightly(m.deps, undefined, shop, { asOf: '2026-03-30', jobId: 'nightly-2026-03-30', trigger: 'schedule', totalSegments: 2 });
+    await startNightly(m.deps, launcher(true).l, shop, {
+      asOf: '2026-03-30',
+      jobId: 'nightly-2026-03-30',
+      trigger: 'schedule',
+      totalSegments: 2,
+    }).catch(() => undefined);
+    const retried = await startNightly(m.deps, undefined, shop, {
+      asOf: '2026-03-30',
+      jobId: 'nightly-2026-03-30',
+      trigger: 'schedule',
+      totalSegments: 2,
+    });
     expect(retried).toMatchObject({ outcome: 'finished', job: { status: 'succeeded' } });
   });
 });
 
 describe('nextSegmentRecord', () => {
   const scored = (name: 'loyal' | 'at_risk' | 'lost', asOf: string) => ({
-    cid: 'i.1', name, asOf, jobId: 'j', churnRisk: { score: 10, band: 'low' as const }, pAlive: 0.9, expectedPurchases90d: 1,
-    predictedValue12mMinor: 100, rfm: { r: 3, f: 3, m: 3 }, updatedAt: 'x',
+    cid: 'i.1',
+    name,
+    asOf,
+    jobId: 'j',
+    churnRisk: { score: 10, band: 'low' as const },
+    pAlive: 0.9,
+    expectedPurchases90d: 1,
+    predictedValue12mMinor: 100,
+    rfm: { r: 3, f: 3, m: 3 },
+    updatedAt: 'x',
   });
 
   it('starts the history, keeps `since` while unchanged, appends on a move and keeps the last 12', () => {
@@ -306,11 +476,22 @@ describe('nextSegmentRecord', () => {
     expect(record).toMatchObject({ since: '2026-01-01', history: [{ name: 'loyal', since: '2026-01-01' }] });
     ({ record, transition } = nextSegmentRecord(record, scored('loyal', '2026-01-02')));
     expect(transition.kind).toBe('unchanged');
-    expect(record).toMatchObject({ asOf: '2026-01-02', since: '2026-01-01', history: [{ name: 'loyal', since: '2026-01-01' }] });
+    expect(record).toMatchObject({
+      asOf: '2026-01-02',
+      since: '2026-01-01',
+      history: [{ name: 'loyal', since: '2026-01-01' }],
+    });
     ({ record, transition } = nextSegmentRecord(record, scored('at_risk', '2026-01-03')));
     expect(transition).toEqual({ kind: 'moved', from: 'loyal', to: 'at_risk', worsened: true });
-    expect(record).toMatchObject({ since: '2026-01-03', history: [{ name: 'loyal' }, { name: 'at_risk', since: '2026-01-03' }] });
-    for (let i = 0; i < 20; i++) ({ record } = nextSegmentRecord(record, scored(i % 2 ? 'loyal' : 'lost', `2026-02-${String(i + 1).padStart(2, '0')}`)));
+    expect(record).toMatchObject({
+      since: '2026-01-03',
+      history: [{ name: 'loyal' }, { name: 'at_risk', since: '2026-01-03' }],
+    });
+    for (let i = 0; i < 20; i++)
+      ({ record } = nextSegmentRecord(
+        record,
+        scored(i % 2 ? 'loyal' : 'lost', `2026-02-${String(i + 1).padStart(2, '0')}`),
+      ));
     expect(record.history).toHaveLength(12);
     expect(record.history.at(-1)).toEqual({ name: 'loyal', since: '2026-02-20' });
   });

@@ -8,12 +8,35 @@ import { testShop } from '../../support/memory-nightly';
 
 const result: NightlyResult = {
   asOf: '2026-03-31',
-  model: { bgnbd: { r: 1, alpha: 2, a: 3, b: 4, timeUnit: 'day', logLikelihood: -5 }, gammaGamma: { p: 1, q: 2, v: 3 }, customers: 1 },
+  model: {
+    bgnbd: { r: 1, alpha: 2, a: 3, b: 4, timeUnit: 'day', logLikelihood: -5 },
+    gammaGamma: { p: 1, q: 2, v: 3 },
+    customers: 1,
+  },
   segments: { ...emptySegmentCounts(), loyal: 3, lost: 1 },
-  metrics: loyaltyMetrics({ customers: [{ orders: [{ at: 'x', revenueMinor: 12_345, productIds: [], referred: false }], pointsAvailable: 5, pointsPending: 0, predictedValue12mMinor: 999.6 }], pointValueMinor: { valueMinor: 1, points: 1 }, npsAnswers: [10] }),
+  metrics: loyaltyMetrics({
+    customers: [
+      {
+        orders: [{ at: 'x', revenueMinor: 12_345, productIds: [], referred: false }],
+        pointsAvailable: 5,
+        pointsPending: 0,
+        predictedValue12mMinor: 999.6,
+      },
+    ],
+    pointValueMinor: { valueMinor: 1, points: 1 },
+    npsAnswers: [10],
+  }),
   export: {
-    csv: { key: 'exports/s/2026-03-31/customers.csv', url: 'https://x.example/c.csv?a=1&b=2', expiresAt: '2026-04-01T01:00:00.000Z' },
-    json: { key: 'exports/s/2026-03-31/customers.json', url: 'https://x.example/c.json', expiresAt: '2026-04-01T01:00:00.000Z' },
+    csv: {
+      key: 'exports/s/2026-03-31/customers.csv',
+      url: 'https://x.example/c.csv?a=1&b=2',
+      expiresAt: '2026-04-01T01:00:00.000Z',
+    },
+    json: {
+      key: 'exports/s/2026-03-31/customers.json',
+      url: 'https://x.example/c.json',
+      expiresAt: '2026-04-01T01:00:00.000Z',
+    },
   },
 };
 
@@ -33,7 +56,10 @@ describe('nightly e-mail', () => {
   });
 
   it('uses Danish segment names for a Danish shop and mentions a fallback', () => {
-    const m = nightlyEmail(testShop({ locale: 'da-DK' }), { ...result, model: { ...result.model, fallback: { bgnbd: 'too_few_customers', gammaGamma: null } } });
+    const m = nightlyEmail(testShop({ locale: 'da-DK' }), {
+      ...result,
+      model: { ...result.model, fallback: { bgnbd: 'too_few_customers', gammaGamma: null } },
+    });
     expect(m.text).toMatch(/Loyale\s+3/);
     expect(m.text).toContain('default parameters');
   });
@@ -42,8 +68,16 @@ describe('nightly e-mail', () => {
 describe('jobErrorOf', () => {
   it('reads thrown errors, Step Functions errors and strings', () => {
     expect(jobErrorOf(new RangeError('bad'))).toEqual({ code: 'RangeError', message: 'bad' });
-    expect(jobErrorOf({ Error: 'Error', Cause: JSON.stringify({ errorType: 'Error', errorMessage: 'Job data x is missing', trace: [] }) })).toEqual({ code: 'Error', message: 'Job data x is missing' });
-    expect(jobErrorOf({ Error: 'States.Timeout', Cause: 'Task timed out' })).toEqual({ code: 'States.Timeout', message: 'Task timed out' });
+    expect(
+      jobErrorOf({
+        Error: 'Error',
+        Cause: JSON.stringify({ errorType: 'Error', errorMessage: 'Job data x is missing', trace: [] }),
+      }),
+    ).toEqual({ code: 'Error', message: 'Job data x is missing' });
+    expect(jobErrorOf({ Error: 'States.Timeout', Cause: 'Task timed out' })).toEqual({
+      code: 'States.Timeout',
+      message: 'Task timed out',
+    });
     expect(jobErrorOf('boom')).toEqual({ code: 'Error', message: 'boom' });
     expect(jobErrorOf(undefined)).toEqual({ code: 'Error', message: 'The nightly run failed' });
     expect(jobErrorOf(new Error('x'.repeat(5000))).message).toHaveLength(1000);

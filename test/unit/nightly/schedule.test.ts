@@ -4,7 +4,7 @@ import { localDateHour, nightlyDueAsOf, previousDay } from '../../../shared/app/
 const at = (iso: string) => new Date(iso);
 
 describe('nightly schedule', () => {
-  it('is due in the shop\'s local 02:xx hour, for the local previous day', () => {
+  it("is due in the shop's local 02:xx hour, for the local previous day", () => {
     // Copenhagen in winter is UTC+1: 02:00 local is 01:00 UTC.
     expect(nightlyDueAsOf(at('2026-01-15T01:00:00Z'), 'Europe/Copenhagen')).toBe('2026-01-14');
     expect(nightlyDueAsOf(at('2026-01-15T00:00:00Z'), 'Europe/Copenhagen')).toBeUndefined();
@@ -27,7 +27,9 @@ describe('nightly schedule', () => {
     const spring = [0, 1, 2].map((h) => nightlyDueAsOf(at(`2026-03-29T0${h}:00:00Z`), 'Europe/Copenhagen'));
     expect(spring).toEqual([undefined, '2026-03-28', undefined]);
     // 2026-10-25 Copenhagen: 03:00 CEST becomes 02:00 CET at 01:00 UTC; 02:xx local at 00:00 and 01:00 UTC.
-    const autumn = [23, 0, 1, 2].map((h) => nightlyDueAsOf(at(h === 23 ? '2026-10-24T23:00:00Z' : `2026-10-25T0${h}:00:00Z`), 'Europe/Copenhagen'));
+    const autumn = [23, 0, 1, 2].map((h) =>
+      nightlyDueAsOf(at(h === 23 ? '2026-10-24T23:00:00Z' : `2026-10-25T0${h}:00:00Z`), 'Europe/Copenhagen'),
+    );
     expect(autumn).toEqual([undefined, '2026-10-24', '2026-10-24', undefined]);
   });
 

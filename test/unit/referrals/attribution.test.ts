@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { decodeTime, ulid } from 'ulidx';
 import { describe, expect, it } from 'vitest';
-import { clickTime, findCodeCandidates, parseClickId, parseLandingSite } from '../../../shared/domain/referrals/attribution';
+import {
+  clickTime,
+  findCodeCandidates,
+  parseClickId,
+  parseLandingSite,
+} from '../../../shared/domain/referrals/attribution';
 import type { CanonicalOrder } from '../../../shared/schemas/order';
 import { canonicalOrder } from '../../support/orders';
 
@@ -38,19 +43,34 @@ describe('findCodeCandidates', () => {
   it('reads attribute keys case-insensitively, our own key names first', () => {
     const order = canonicalOrder({
       platform: 'woocommerce',
-      attributes: { Ref: 'GENERIC1', referral: 'REFERRAL1', 'BMR_REF': 'OURS2', ' boomerang_ref ': 'OURS1', referral_code: 'CODE1', utm_ref: 'NOPE1' },
+      attributes: {
+        Ref: 'GENERIC1',
+        referral: 'REFERRAL1',
+        BMR_REF: 'OURS2',
+        ' boomerang_ref ': 'OURS1',
+        referral_code: 'CODE1',
+        utm_ref: 'NOPE1',
+      },
     });
     expect(findCodeCandidates(order).map((c) => c.code)).toEqual(['OURS1', 'OURS2', 'CODE1', 'REFERRAL1', 'GENERIC1']);
     expect(findCodeCandidates(order).every((c) => c.source === 'attribute')).toBe(true);
   });
 
   it('reports referral_code as custom_field on custom-platform orders only', () => {
-    expect(findCodeCandidates(canonicalOrder({ platform: 'custom', attributes: { referral_code: 'anna7k2q', ref: 'BOB42' } }))).toEqual([
+    expect(
+      findCodeCandidates(
+        canonicalOrder({ platform: 'custom', attributes: { referral_code: 'anna7k2q', ref: 'BOB42' } }),
+      ),
+    ).toEqual([
       { code: 'ANNA7K2Q', source: 'custom_field' },
       { code: 'BOB42', source: 'attribute' },
     ]);
-    expect(findCodeCandidates(canonicalOrder({ platform: 'custom', attributes: { Referral_Code: 'ANNA7K2Q' } }))).toEqual([{ code: 'ANNA7K2Q', source: 'custom_field' }]);
-    expect(findCodeCandidates(canonicalOrder({ platform: 'shopify', attributes: { referral_code: 'ANNA7K2Q' } }))).toEqual([{ code: 'ANNA7K2Q', source: 'attribute' }]);
+    expect(
+      findCodeCandidates(canonicalOrder({ platform: 'custom', attributes: { Referral_Code: 'ANNA7K2Q' } })),
+    ).toEqual([{ code: 'ANNA7K2Q', source: 'custom_field' }]);
+    expect(
+      findCodeCandidates(canonicalOrder({ platform: 'shopify', attributes: { referral_code: 'ANNA7K2Q' } })),
+    ).toEqual([{ code: 'ANNA7K2Q', source: 'attribute' }]);
   });
 
   it('removes duplicates keeping the first sighting, but keeps the click id of a later one', () => {
@@ -82,27 +102,43 @@ describe('findCodeCandidates', () => {
       { code: 'OK1', source: 'discount_code' },
       { code: 'ABC', source: 'landing_site' },
     ]);
-    const missing = { ...canonicalOrder(), discountCodes: undefined, attributes: null, landingSite: 12 } as unknown as CanonicalOrder;
+    const missing = {
+      ...canonicalOrder(),
+      discountCodes: undefined,
+      attributes: null,
+      landingSite: 12,
+    } as unknown as CanonicalOrder;
     expect(findCodeCandidates(missing)).toEqual([]);
   });
 
   it('never throws, whatever the strings (property)', () => {
-    fc.assert(fc.property(
-      fc.array(fc.string()), fc.dictionary(fc.string(), fc.string()), fc.option(fc.string({ unit: 'binary' })), fc.constantFrom('shopify', 'woocommerce', 'custom') as fc.Arbitrary<CanonicalOrder['platform']>,
-      (discountCodes, attributes, landing, platform) => {
-        const candidates = findCodeCandidates(canonicalOrder({ platform, discountCodes, attributes, landingSite: landing ?? undefined }));
-        const codes = candidates.map((c) => c.code);
-        expect(new Set(codes).size).toBe(codes.length);
-        for (const c of candidates) expect(c.code).toMatch(/^[A-Z0-9-]{3,24}$/);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(fc.string()),
+        fc.dictionary(fc.string(), fc.string()),
+        fc.option(fc.string({ unit: 'binary' })),
+        fc.constantFrom('shopify', 'woocommerce', 'custom') as fc.Arbitrary<CanonicalOrder['platform']>,
+        (discountCodes, attributes, landing, platform) => {
+          const candidates = findCodeCandidates(
+            canonicalOrder({ platform, discountCodes, attributes, landingSite: landing ?? undefined }),
+          );
+          const codes = candidates.map((c) => c.code);
+          expect(new Set(codes).size).toBe(codes.length);
+          for (const c of candidates) expect(c.code).toMatch(/^[A-Z0-9-]{3,24}$/);
+        },
+      ),
+    );
   });
 });
 
 describe('parseLandingSite', () => {
   it('reads paths and full URLs', () => {
-    expect(parseLandingSite('/products/x?ref=ANNA7K2Q&utm_source=boomerang&utm_medium=referral')).toEqual({ codes: ['ANNA7K2Q'] });
-    expect(parseLandingSite('https://shop.example.com/collections/all?utm_source=x&ref=anna7k2q')).toEqual({ codes: ['ANNA7K2Q'] });
+    expect(parseLandingSite('/products/x?ref=ANNA7K2Q&utm_source=boomerang&utm_medium=referral')).toEqual({
+      codes: ['ANNA7K2Q'],
+    });
+    expect(parseLandingSite('https://shop.example.com/collections/all?utm_source=x&ref=anna7k2q')).toEqual({
+      codes: ['ANNA7K2Q'],
+    });
     expect(parseLandingSite('?ref=ANNA7K2Q')).toEqual({ codes: ['ANNA7K2Q'] });
   });
 
@@ -137,14 +173,25 @@ describe('clickTime / parseClickId', () => {
   });
 
   it('agrees with ulidx (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), (ms) => {
-      const id = ulid(ms);
-      return clickTime(id) === ms && decodeTime(id) === ms && parseClickId(id) === id;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), (ms) => {
+        const id = ulid(ms);
+        return clickTime(id) === ms && decodeTime(id) === ms && parseClickId(id) === id;
+      }),
+    );
   });
 
   it('is undefined for anything that is not a ULID', () => {
-    for (const bad of ['', 'abc', `${CLICK}0`, CLICK.slice(1), '8ZZZZZZZZZZZZZZZZZZZZZZZZZ', '01KDVDNA00P15AXXJ3DDSNFPZU', '01KDVDNA00P15AXXJ3DDSNFPZL', '01KDVDNA00P15AXXJ3DDSNF-ZN']) {
+    for (const bad of [
+      '',
+      'abc',
+      `${CLICK}0`,
+      CLICK.slice(1),
+      '8ZZZZZZZZZZZZZZZZZZZZZZZZZ',
+      '01KDVDNA00P15AXXJ3DDSNFPZU',
+      '01KDVDNA00P15AXXJ3DDSNFPZL',
+      '01KDVDNA00P15AXXJ3DDSNF-ZN',
+    ]) {
       expect(clickTime(bad), bad).toBeUndefined();
     }
     expect(parseClickId(42)).toBeUndefined();

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, generateCode, namePrefix, normalizeCode, RESERVED_CODES, validateVanity } from '../../../shared/domain/referrals/codes';
+import {
+  CODE_ALPHABET,
+  generateCode,
+  namePrefix,
+  normalizeCode,
+  RESERVED_CODES,
+  validateVanity,
+} from '../../../shared/domain/referrals/codes';
 
 /** A deterministic randomInt from a list of draws (each taken modulo the bound). */
 const scripted = (draws: number[]) => {
@@ -59,30 +66,36 @@ describe('generateCode', () => {
   });
 
   it('generated codes normalise to themselves (property)', () => {
-    fc.assert(fc.property(randomInts, fc.option(fc.string()), (rnd, name) => {
-      const code = generateCode(rnd, name === null ? {} : { prefix: name });
-      return normalizeCode(code) === code;
-    }));
+    fc.assert(
+      fc.property(randomInts, fc.option(fc.string()), (rnd, name) => {
+        const code = generateCode(rnd, name === null ? {} : { prefix: name });
+        return normalizeCode(code) === code;
+      }),
+    );
   });
 
   it('random parts never contain ambiguous characters (property)', () => {
-    fc.assert(fc.property(randomInts, fc.option(fc.string()), (rnd, name) => {
-      const code = generateCode(rnd, name === null ? {} : { prefix: name });
-      const randomPart = code.slice(namePrefix(name ?? undefined).length);
-      expect(randomPart).not.toMatch(AMBIGUOUS);
-      expect(randomPart).toMatch(/^[2-9A-Z]+$/);
-      expect(randomPart.length).toBe(name === null || namePrefix(name) === '' ? 7 : 4);
-      if (namePrefix(name ?? undefined) === '') expect(code).not.toMatch(AMBIGUOUS);
-      else expect(randomPart[0]).toMatch(/[2-9]/);
-    }));
+    fc.assert(
+      fc.property(randomInts, fc.option(fc.string()), (rnd, name) => {
+        const code = generateCode(rnd, name === null ? {} : { prefix: name });
+        const randomPart = code.slice(namePrefix(name ?? undefined).length);
+        expect(randomPart).not.toMatch(AMBIGUOUS);
+        expect(randomPart).toMatch(/^[2-9A-Z]+$/);
+        expect(randomPart.length).toBe(name === null || namePrefix(name) === '' ? 7 : 4);
+        if (namePrefix(name ?? undefined) === '') expect(code).not.toMatch(AMBIGUOUS);
+        else expect(randomPart[0]).toMatch(/[2-9]/);
+      }),
+    );
   });
 
   it('codes round-trip case-insensitively (property)', () => {
-    fc.assert(fc.property(randomInts, fc.option(fc.string()), fc.boolean(), (rnd, name, pad) => {
-      const code = generateCode(rnd, name === null ? {} : { prefix: name });
-      const typed = `${pad ? '  ' : ''}${code.toLowerCase()}${pad ? '\n' : ''}`;
-      return normalizeCode(typed) === code && normalizeCode(code.toLowerCase()) === normalizeCode(code);
-    }));
+    fc.assert(
+      fc.property(randomInts, fc.option(fc.string()), fc.boolean(), (rnd, name, pad) => {
+        const code = generateCode(rnd, name === null ? {} : { prefix: name });
+        const typed = `${pad ? '  ' : ''}${code.toLowerCase()}${pad ? '\n' : ''}`;
+        return normalizeCode(typed) === code && normalizeCode(code.toLowerCase()) === normalizeCode(code);
+      }),
+    );
   });
 });
 
@@ -97,16 +110,29 @@ describe('normalizeCode', () => {
     expect(normalizeCode('abc')).toBe('ABC');
     expect(normalizeCode('a'.repeat(24))).toBe('A'.repeat(24));
     expect(normalizeCode('a'.repeat(25))).toBeUndefined();
-    for (const bad of ['', '   ', 'ANNA 7K2Q', 'ANNA_7K2Q', '10%OFF', 'ANNA7K2Q!', 'straße', 'ǅUR', 'Ａnna7k2q', 'anna\u200b7k2q']) {
+    for (const bad of [
+      '',
+      '   ',
+      'ANNA 7K2Q',
+      'ANNA_7K2Q',
+      '10%OFF',
+      'ANNA7K2Q!',
+      'straße',
+      'ǅUR',
+      'Ａnna7k2q',
+      'anna\u200b7k2q',
+    ]) {
       expect(normalizeCode(bad)).toBeUndefined();
     }
   });
 
   it('is idempotent (property)', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      const once = normalizeCode(s);
-      return once === undefined || normalizeCode(once) === once;
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const once = normalizeCode(s);
+        return once === undefined || normalizeCode(once) === once;
+      }),
+    );
   });
 });
 
@@ -119,7 +145,18 @@ describe('validateVanity', () => {
   });
 
   it('rejects bad lengths and characters with a message', () => {
-    const failures = ['ab', 'a'.repeat(21), 'anna loves tea', 'anna_tea', 'straße', 'zoë-1', '-anna', 'anna-', 'an--na', ''];
+    const failures = [
+      'ab',
+      'a'.repeat(21),
+      'anna loves tea',
+      'anna_tea',
+      'straße',
+      'zoë-1',
+      '-anna',
+      'anna-',
+      'an--na',
+      '',
+    ];
     for (const input of failures) {
       const r = validateVanity(input);
       expect(r.ok, input).toBe(false);
@@ -128,7 +165,10 @@ describe('validateVanity', () => {
         expect(r.error.message.length).toBeGreaterThan(10);
       }
     }
-    expect(validateVanity('-anna')).toEqual({ ok: false, error: { kind: 'invalid_vanity', message: 'A code must start with a letter or a digit' } });
+    expect(validateVanity('-anna')).toEqual({
+      ok: false,
+      error: { kind: 'invalid_vanity', message: 'A code must start with a letter or a digit' },
+    });
   });
 
   it('rejects reserved words in any case and with dashes', () => {
@@ -142,9 +182,11 @@ describe('validateVanity', () => {
   });
 
   it('every accepted vanity code is a valid normalised code (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'abcXYZ019-_ ß'.split('')), maxLength: 24 }), (s) => {
-      const r = validateVanity(s);
-      return !r.ok || (normalizeCode(r.value) === r.value && validateVanity(r.value.toLowerCase()).ok);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'abcXYZ019-_ ß'.split('')), maxLength: 24 }), (s) => {
+        const r = validateVanity(s);
+        return !r.ok || (normalizeCode(r.value) === r.value && validateVanity(r.value.toLowerCase()).ok);
+      }),
+    );
   });
 });

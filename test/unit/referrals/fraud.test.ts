@@ -10,8 +10,21 @@ const defaults = rules();
 
 /** A clean referral: two different people, a new friend, nothing unusual. */
 const clean = (): ReferralContext => ({
-  referrer: { cid: 'i.r1', canonicalEmail: 'rita@example.com', addressHash: 'addr-r', paymentFingerprint: 'pay-r', ipHash: 'ip-r' },
-  friend: { cid: 'i.f1', canonicalEmail: 'finn@example.com', addressHash: 'addr-f', paymentFingerprint: 'pay-f', ipHash: 'ip-f', priorOrders: 0 },
+  referrer: {
+    cid: 'i.r1',
+    canonicalEmail: 'rita@example.com',
+    addressHash: 'addr-r',
+    paymentFingerprint: 'pay-r',
+    ipHash: 'ip-r',
+  },
+  friend: {
+    cid: 'i.f1',
+    canonicalEmail: 'finn@example.com',
+    addressHash: 'addr-f',
+    paymentFingerprint: 'pay-f',
+    ipHash: 'ip-f',
+    priorOrders: 0,
+  },
   referrerConversionsThisMonth: 0,
   recentConversionsFromIp: 0,
   recentConversionsFromAddress: 0,
@@ -21,16 +34,66 @@ const clean = (): ReferralContext => ({
 type Tweak = (c: ReferralContext) => void;
 /** One tweak per rule that makes exactly that rule fire. */
 const TRIGGERS: Record<FraudReason, { verdict: 'rejected' | 'held'; tweak: Tweak }> = {
-  self_referral_customer: { verdict: 'rejected', tweak: (c) => { c.friend.cid = c.referrer.cid; } },
-  self_referral_email: { verdict: 'rejected', tweak: (c) => { c.friend.canonicalEmail = c.referrer.canonicalEmail; } },
-  self_referral_address: { verdict: 'held', tweak: (c) => { c.friend.addressHash = c.referrer.addressHash; } },
-  self_referral_payment: { verdict: 'held', tweak: (c) => { c.friend.paymentFingerprint = c.referrer.paymentFingerprint; } },
-  friend_not_new: { verdict: 'rejected', tweak: (c) => { c.friend.priorOrders = 2; } },
-  referral_loop: { verdict: 'rejected', tweak: (c) => { c.referrer.referredBy = c.friend.cid; } },
-  referrer_monthly_cap: { verdict: 'held', tweak: (c) => { c.referrerConversionsThisMonth = defaults.monthlyCapPerReferrer; } },
-  velocity_ip: { verdict: 'held', tweak: (c) => { c.recentConversionsFromIp = defaults.velocity.maxPerIp; } },
-  velocity_address: { verdict: 'held', tweak: (c) => { c.recentConversionsFromAddress = defaults.velocity.maxPerAddress; } },
-  attribution_window_expired: { verdict: 'rejected', tweak: (c) => { c.clickAgeMs = 31 * DAY; } },
+  self_referral_customer: {
+    verdict: 'rejected',
+    tweak: (c) => {
+      c.friend.cid = c.referrer.cid;
+    },
+  },
+  self_referral_email: {
+    verdict: 'rejected',
+    tweak: (c) => {
+      c.friend.canonicalEmail = c.referrer.canonicalEmail;
+    },
+  },
+  self_referral_address: {
+    verdict: 'held',
+    tweak: (c) => {
+      c.friend.addressHash = c.referrer.addressHash;
+    },
+  },
+  self_referral_payment: {
+    verdict: 'held',
+    tweak: (c) => {
+      c.friend.paymentFingerprint = c.referrer.paymentFingerprint;
+    },
+  },
+  friend_not_new: {
+    verdict: 'rejected',
+    tweak: (c) => {
+      c.friend.priorOrders = 2;
+    },
+  },
+  referral_loop: {
+    verdict: 'rejected',
+    tweak: (c) => {
+      c.referrer.referredBy = c.friend.cid;
+    },
+  },
+  referrer_monthly_cap: {
+    verdict: 'held',
+    tweak: (c) => {
+      c.referrerConversionsThisMonth = defaults.monthlyCapPerReferrer;
+    },
+  },
+  velocity_ip: {
+    verdict: 'held',
+    tweak: (c) => {
+      c.recentConversionsFromIp = defaults.velocity.maxPerIp;
+    },
+  },
+  velocity_address: {
+    verdict: 'held',
+    tweak: (c) => {
+      c.recentConversionsFromAddress = defaults.velocity.maxPerAddress;
+    },
+  },
+  attribution_window_expired: {
+    verdict: 'rejected',
+    tweak: (c) => {
+      c.clickAgeMs = 31 * DAY;
+    },
+  },
 };
 const REASONS = Object.keys(TRIGGERS) as FraudReason[];
 
@@ -46,7 +109,13 @@ describe('evaluateReferral', () => {
   });
 
   it('approves when identities are unknown on both sides', () => {
-    const ctx: ReferralContext = { referrer: {}, friend: { priorOrders: 0 }, referrerConversionsThisMonth: 0, recentConversionsFromIp: 0, recentConversionsFromAddress: 0 };
+    const ctx: ReferralContext = {
+      referrer: {},
+      friend: { priorOrders: 0 },
+      referrerConversionsThisMonth: 0,
+      recentConversionsFromIp: 0,
+      recentConversionsFromAddress: 0,
+    };
     expect(evaluateReferral(ctx, defaults)).toEqual({ verdict: 'approved', findings: [] });
   });
 
@@ -98,13 +167,19 @@ describe('evaluateReferral', () => {
 
   it('velocity: held from maxPerIp / maxPerAddress on, each on its own', () => {
     const r = rules({ velocity: { maxPerIp: 2, maxPerAddress: 4, windowHours: 12 } });
-    expect(evaluateReferral({ ...clean(), recentConversionsFromIp: 1, recentConversionsFromAddress: 3 }, r).verdict).toBe('approved');
+    expect(
+      evaluateReferral({ ...clean(), recentConversionsFromIp: 1, recentConversionsFromAddress: 3 }, r).verdict,
+    ).toBe('approved');
     const ip = evaluateReferral({ ...clean(), recentConversionsFromIp: 2 }, r);
     expect(ip.findings.map((f) => f.reason)).toEqual(['velocity_ip']);
     expect(ip.findings[0]?.detail).toContain('last 12 hours (limit 2)');
     const address = evaluateReferral({ ...clean(), recentConversionsFromAddress: 4 }, r);
     expect(address).toMatchObject({ verdict: 'held', findings: [{ reason: 'velocity_address' }] });
-    expect(evaluateReferral({ ...clean(), recentConversionsFromIp: 9, recentConversionsFromAddress: 9 }, r).findings.map((f) => f.reason)).toEqual(['velocity_ip', 'velocity_address']);
+    expect(
+      evaluateReferral({ ...clean(), recentConversionsFromIp: 9, recentConversionsFromAddress: 9 }, r).findings.map(
+        (f) => f.reason,
+      ),
+    ).toEqual(['velocity_ip', 'velocity_address']);
   });
 
   it('attribution window: exactly the window is still in, a millisecond later is out; unknown clicks pass', () => {
@@ -112,8 +187,12 @@ describe('evaluateReferral', () => {
     expect(evaluateReferral({ ...clean(), clickAgeMs: 7 * DAY }, r).verdict).toBe('approved');
     const late = evaluateReferral({ ...clean(), clickAgeMs: 7 * DAY + 1 }, r);
     expect(late).toMatchObject({ verdict: 'rejected', findings: [{ reason: 'attribution_window_expired' }] });
-    expect(late.findings[0]?.detail).toBe('The friend clicked the referral link more than 7 days before ordering; referrals only count for 7 days after the click.');
-    expect(evaluateReferral({ ...clean(), clickAgeMs: 40.5 * DAY }, r).findings[0]?.detail).toContain('link 40 days before ordering');
+    expect(late.findings[0]?.detail).toBe(
+      'The friend clicked the referral link more than 7 days before ordering; referrals only count for 7 days after the click.',
+    );
+    expect(evaluateReferral({ ...clean(), clickAgeMs: 40.5 * DAY }, r).findings[0]?.detail).toContain(
+      'link 40 days before ordering',
+    );
     expect(evaluateReferral({ ...clean(), clickAgeMs: undefined }, r).verdict).toBe('approved');
     // a click "after" the order (clock skew) is not expired
     expect(evaluateReferral({ ...clean(), clickAgeMs: -5_000 }, r).verdict).toBe('approved');
@@ -136,20 +215,33 @@ describe('evaluateReferral', () => {
     expect(all.findings.map((f) => f.reason)).toEqual(REASONS);
     expect(evaluateReferral(withTweaks('velocity_ip', 'friend_not_new'), defaults)).toMatchObject({
       verdict: 'rejected',
-      findings: [{ reason: 'friend_not_new', verdict: 'rejected' }, { reason: 'velocity_ip', verdict: 'held' }],
+      findings: [
+        { reason: 'friend_not_new', verdict: 'rejected' },
+        { reason: 'velocity_ip', verdict: 'held' },
+      ],
     });
-    expect(evaluateReferral(withTweaks('self_referral_customer', 'self_referral_email'), defaults).findings.map((f) => f.reason))
-      .toEqual(['self_referral_customer', 'self_referral_email']);
+    expect(
+      evaluateReferral(withTweaks('self_referral_customer', 'self_referral_email'), defaults).findings.map(
+        (f) => f.reason,
+      ),
+    ).toEqual(['self_referral_customer', 'self_referral_email']);
   });
 
   it('verdict is rejected iff a rejecting rule fired, else held iff any fired (property over all combinations)', () => {
-    fc.assert(fc.property(fc.subarray(REASONS), (reasons) => {
-      const { verdict, findings } = evaluateReferral(withTweaks(...reasons), defaults);
-      expect(findings.map((f) => f.reason).sort()).toEqual([...reasons].sort());
-      for (const f of findings) expect(f.verdict).toBe(TRIGGERS[f.reason].verdict);
-      const expected = reasons.some((r) => TRIGGERS[r].verdict === 'rejected') ? 'rejected' : reasons.length > 0 ? 'held' : 'approved';
-      expect(verdict).toBe(expected);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.subarray(REASONS), (reasons) => {
+        const { verdict, findings } = evaluateReferral(withTweaks(...reasons), defaults);
+        expect(findings.map((f) => f.reason).sort()).toEqual([...reasons].sort());
+        for (const f of findings) expect(f.verdict).toBe(TRIGGERS[f.reason].verdict);
+        const expected = reasons.some((r) => TRIGGERS[r].verdict === 'rejected')
+          ? 'rejected'
+          : reasons.length > 0
+            ? 'held'
+            : 'approved';
+        expect(verdict).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('does not mutate its inputs', () => {

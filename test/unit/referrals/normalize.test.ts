@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressHash, canonicalEmail, identityFrom, ipHash, normalizeIp } from '../../../shared/domain/referrals/normalize';
+import {
+  addressHash,
+  canonicalEmail,
+  identityFrom,
+  ipHash,
+  normalizeIp,
+} from '../../../shared/domain/referrals/normalize';
 import type { Address } from '../../../shared/schemas/order';
 import { canonicalOrder } from '../../support/orders';
 
@@ -51,34 +57,59 @@ describe('canonicalEmail', () => {
       fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`),
       fc.string({ unit: 'binary' }),
     );
-    fc.assert(fc.property(emails, (e) => canonicalEmail(canonicalEmail(e)) === canonicalEmail(e)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(emails, (e) => canonicalEmail(canonicalEmail(e)) === canonicalEmail(e)),
+      { numRuns: 2000 },
+    );
   });
 
   it('gives the same value for the usual disguises of one Gmail address (property)', () => {
-    const name = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 12 });
-    const disguise = fc.tuple(name, fc.array(fc.nat(), { maxLength: 3 }), fc.option(fc.string({ unit: fc.constantFrom('x', 'y', '1'), maxLength: 5 })), fc.boolean(), fc.boolean());
-    fc.assert(fc.property(disguise, ([n, dots, tag, googlemail, upper]) => {
-      let local = n;
-      for (const d of dots) {
-        const at = d % (local.length + 1);
-        local = `${local.slice(0, at)}.${local.slice(at)}`;
-      }
-      if (tag !== null) local = `${local}+${tag}`;
-      const address = `${local}@${googlemail ? 'googlemail.com' : 'gmail.com'}`;
-      return canonicalEmail(upper ? address.toUpperCase() : address) === `${n}@gmail.com`;
-    }));
+    const name = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'),
+      minLength: 1,
+      maxLength: 12,
+    });
+    const disguise = fc.tuple(
+      name,
+      fc.array(fc.nat(), { maxLength: 3 }),
+      fc.option(fc.string({ unit: fc.constantFrom('x', 'y', '1'), maxLength: 5 })),
+      fc.boolean(),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(disguise, ([n, dots, tag, googlemail, upper]) => {
+        let local = n;
+        for (const d of dots) {
+          const at = d % (local.length + 1);
+          local = `${local.slice(0, at)}.${local.slice(at)}`;
+        }
+        if (tag !== null) local = `${local}+${tag}`;
+        const address = `${local}@${googlemail ? 'googlemail.com' : 'gmail.com'}`;
+        return canonicalEmail(upper ? address.toUpperCase() : address) === `${n}@gmail.com`;
+      }),
+    );
   });
 });
 
 describe('addressHash', () => {
-  const base: Address = { name: 'Anna Berg', address1: '12 Main Street', address2: 'Apartment 4B', zip: '2100', countryCode: 'dk', city: 'København Ø', phone: '+45 1234' };
+  const base: Address = {
+    name: 'Anna Berg',
+    address1: '12 Main Street',
+    address2: 'Apartment 4B',
+    zip: '2100',
+    countryCode: 'dk',
+    city: 'København Ø',
+    phone: '+45 1234',
+  };
 
   it('returns a sha-256 hex digest', () => {
     expect(addressHash(base)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('ignores name, phone, city and province', () => {
-    expect(addressHash({ ...base, name: 'Someone Else', phone: undefined, city: 'Copenhagen', province: 'H' })).toBe(addressHash(base));
+    expect(addressHash({ ...base, name: 'Someone Else', phone: undefined, city: 'Copenhagen', province: 'H' })).toBe(
+      addressHash(base),
+    );
   });
 
   it('folds case, whitespace, punctuation and common abbreviations', () => {
@@ -91,28 +122,50 @@ describe('addressHash', () => {
     for (const v of variants.slice(0, 3)) expect(addressHash(v)).toBe(addressHash(base));
     // "#4B" becomes "4b": without the apt it is a different string (we do not guess).
     expect(addressHash(variants[3])).not.toBe(addressHash(base));
-    expect(addressHash({ address1: '5 Ocean Avenue', zip: '1', countryCode: 'US' })).toBe(addressHash({ address1: '5 ocean ave', zip: '1', countryCode: 'us' }));
+    expect(addressHash({ address1: '5 Ocean Avenue', zip: '1', countryCode: 'US' })).toBe(
+      addressHash({ address1: '5 ocean ave', zip: '1', countryCode: 'us' }),
+    );
     expect(addressHash({ address1: '5 Long Road', zip: '1' })).toBe(addressHash({ address1: '5 long rd', zip: '1' }));
   });
 
   it('keeps ordinals as written', () => {
-    expect(addressHash({ address1: '100 5th Avenue', zip: '10011', countryCode: 'US' })).toBe(addressHash({ address1: '100 5TH AVE', zip: '10011', countryCode: 'US' }));
-    expect(addressHash({ address1: '100 5th Avenue', zip: '10011', countryCode: 'US' })).not.toBe(addressHash({ address1: '100 Fifth Avenue', zip: '10011', countryCode: 'US' }));
+    expect(addressHash({ address1: '100 5th Avenue', zip: '10011', countryCode: 'US' })).toBe(
+      addressHash({ address1: '100 5TH AVE', zip: '10011', countryCode: 'US' }),
+    );
+    expect(addressHash({ address1: '100 5th Avenue', zip: '10011', countryCode: 'US' })).not.toBe(
+      addressHash({ address1: '100 Fifth Avenue', zip: '10011', countryCode: 'US' }),
+    );
   });
 
   it('folds diacritics and letters NFKD leaves alone', () => {
-    expect(addressHash({ address1: 'Rue de l’Église 3', zip: '75001', countryCode: 'FR' })).toBe(addressHash({ address1: 'rue de l eglise 3', zip: '75001', countryCode: 'FR' }));
-    expect(addressHash({ address1: 'Hauptstraße 5', zip: '10115', countryCode: 'DE' })).toBe(addressHash({ address1: 'HAUPTSTRASSE 5', zip: '10115', countryCode: 'DE' }));
-    expect(addressHash({ address1: 'Søndergade 1', zip: '8000', countryCode: 'DK' })).toBe(addressHash({ address1: 'Sondergade 1', zip: '8000', countryCode: 'DK' }));
-    expect(addressHash({ address1: 'Ærøgade 1', zip: '8000', countryCode: 'DK' })).toBe(addressHash({ address1: 'AEROGADE 1', zip: '8000', countryCode: 'DK' }));
+    expect(addressHash({ address1: 'Rue de l’Église 3', zip: '75001', countryCode: 'FR' })).toBe(
+      addressHash({ address1: 'rue de l eglise 3', zip: '75001', countryCode: 'FR' }),
+    );
+    expect(addressHash({ address1: 'Hauptstraße 5', zip: '10115', countryCode: 'DE' })).toBe(
+      addressHash({ address1: 'HAUPTSTRASSE 5', zip: '10115', countryCode: 'DE' }),
+    );
+    expect(addressHash({ address1: 'Søndergade 1', zip: '8000', countryCode: 'DK' })).toBe(
+      addressHash({ address1: 'Sondergade 1', zip: '8000', countryCode: 'DK' }),
+    );
+    expect(addressHash({ address1: 'Ærøgade 1', zip: '8000', countryCode: 'DK' })).toBe(
+      addressHash({ address1: 'AEROGADE 1', zip: '8000', countryCode: 'DK' }),
+    );
     // full-width digits and letters (NFKD compatibility forms)
-    expect(addressHash({ address1: '１２ Ｍａｉｎ St', zip: '２１００' })).toBe(addressHash({ address1: '12 main st', zip: '2100' }));
+    expect(addressHash({ address1: '１２ Ｍａｉｎ St', zip: '２１００' })).toBe(
+      addressHash({ address1: '12 main st', zip: '2100' }),
+    );
   });
 
   it('compacts postcodes and cuts US ZIP+4 to five digits', () => {
-    expect(addressHash({ address1: '1 A St', zip: 'SW1A 1AA', countryCode: 'GB' })).toBe(addressHash({ address1: '1 A St', zip: 'sw1a1aa', countryCode: 'gb' }));
-    expect(addressHash({ address1: '1 A St', zip: '94105-1234', countryCode: 'US' })).toBe(addressHash({ address1: '1 A St', zip: '94105', countryCode: 'US' }));
-    expect(addressHash({ address1: '1 A St', zip: '1234-567', countryCode: 'PT' })).not.toBe(addressHash({ address1: '1 A St', zip: '1234', countryCode: 'PT' }));
+    expect(addressHash({ address1: '1 A St', zip: 'SW1A 1AA', countryCode: 'GB' })).toBe(
+      addressHash({ address1: '1 A St', zip: 'sw1a1aa', countryCode: 'gb' }),
+    );
+    expect(addressHash({ address1: '1 A St', zip: '94105-1234', countryCode: 'US' })).toBe(
+      addressHash({ address1: '1 A St', zip: '94105', countryCode: 'US' }),
+    );
+    expect(addressHash({ address1: '1 A St', zip: '1234-567', countryCode: 'PT' })).not.toBe(
+      addressHash({ address1: '1 A St', zip: '1234', countryCode: 'PT' }),
+    );
   });
 
   it('distinguishes different addresses', () => {
@@ -140,8 +193,16 @@ describe('addressHash', () => {
   });
 
   it('is unchanged when any text is upper-cased and padded (property, full Unicode)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1 }), fc.string({ unit: 'binary', minLength: 1 }), (a, z) =>
-      addressHash({ address1: a, zip: z }) === addressHash({ address1: ` ${a.toUpperCase()} `, zip: `\t${z.toUpperCase()}` })), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc.string({ unit: 'binary', minLength: 1 }),
+        (a, z) =>
+          addressHash({ address1: a, zip: z }) ===
+          addressHash({ address1: ` ${a.toUpperCase()} `, zip: `\t${z.toUpperCase()}` }),
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('is stable under whitespace and case changes (property)', () => {
@@ -150,11 +211,27 @@ describe('addressHash', () => {
       const spaced = s.replace(/ /g, ' '.repeat(pad + 1)).replace(/,/g, ' , ');
       return `${' '.repeat(pad)}${upper ? spaced.toUpperCase() : spaced}\t`;
     };
-    fc.assert(fc.property(text, text, text, fc.constantFrom('dk', 'US', 'de'), fc.boolean(), fc.nat(3), (a1, a2, zip, cc, upper, pad) => {
-      const clean: Address = { address1: a1, address2: a2, zip, countryCode: cc };
-      const messy: Address = { address1: messUp(a1, upper, pad), address2: messUp(a2, !upper, pad), zip: messUp(zip, upper, pad), countryCode: messUp(cc, !upper, pad) };
-      return addressHash(clean) === addressHash(messy);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        text,
+        fc.constantFrom('dk', 'US', 'de'),
+        fc.boolean(),
+        fc.nat(3),
+        (a1, a2, zip, cc, upper, pad) => {
+          const clean: Address = { address1: a1, address2: a2, zip, countryCode: cc };
+          const messy: Address = {
+            address1: messUp(a1, upper, pad),
+            address2: messUp(a2, !upper, pad),
+            zip: messUp(zip, upper, pad),
+            countryCode: messUp(cc, !upper, pad),
+          };
+          return addressHash(clean) === addressHash(messy);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 
@@ -164,7 +241,14 @@ describe('ipHash / normalizeIp', () => {
   });
 
   it('maps IPv4-mapped IPv6 to plain IPv4, in every spelling', () => {
-    for (const ip of ['::ffff:203.0.113.7', '::FFFF:203.0.113.7', '0:0:0:0:0:ffff:203.0.113.7', '::ffff:cb00:7107', '[::ffff:203.0.113.7]', ' 203.0.113.7 ']) {
+    for (const ip of [
+      '::ffff:203.0.113.7',
+      '::FFFF:203.0.113.7',
+      '0:0:0:0:0:ffff:203.0.113.7',
+      '::ffff:cb00:7107',
+      '[::ffff:203.0.113.7]',
+      ' 203.0.113.7 ',
+    ]) {
       expect(normalizeIp(ip)).toBe('203.0.113.7');
       expect(ipHash(ip)).toBe(ipHash('203.0.113.7'));
     }
@@ -187,7 +271,21 @@ describe('ipHash / normalizeIp', () => {
   });
 
   it('is undefined for things that are not IP addresses', () => {
-    for (const ip of [undefined, '', ' ', 'unknown', '256.1.1.1', '1.2.3', '1:2:3', '1::2::3', ':::', '1.2.3.4::', 'gggg::1', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::8']) {
+    for (const ip of [
+      undefined,
+      '',
+      ' ',
+      'unknown',
+      '256.1.1.1',
+      '1.2.3',
+      '1:2:3',
+      '1::2::3',
+      ':::',
+      '1.2.3.4::',
+      'gggg::1',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7::8',
+    ]) {
       expect(ipHash(ip)).toBeUndefined();
     }
   });
@@ -213,7 +311,12 @@ describe('identityFrom', () => {
   it('leaves out what the order does not have, and falls back to the billing address', () => {
     const bare = canonicalOrder({ customer: {} });
     expect(identityFrom(bare, undefined)).toEqual({});
-    const digital = canonicalOrder({ customer: { email: 'no-at-sign' }, billingAddress: { address1: '1 A St', zip: '1' }, clientIp: 'unknown', paymentFingerprint: '' });
+    const digital = canonicalOrder({
+      customer: { email: 'no-at-sign' },
+      billingAddress: { address1: '1 A St', zip: '1' },
+      clientIp: 'unknown',
+      paymentFingerprint: '',
+    });
     expect(identityFrom(digital, '')).toEqual({ addressHash: addressHash({ address1: '1 A St', zip: '1' }) });
   });
 });

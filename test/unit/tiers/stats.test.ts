@@ -30,8 +30,13 @@ describe('addTierStats', () => {
   });
 
   it('keeps negative months (a refund booked after its order) but drops all-zero ones', () => {
-    expect(addTierStats({ '2026-10': [1000, 10, 1] }, '2026-11', [-1000, -10, -1])).toEqual({ '2026-10': [1000, 10, 1], '2026-11': [-1000, -10, -1] });
-    expect(addTierStats({ '2026-10': [1000, 10, 1], '2026-11': [5, 0, 0] }, '2026-10', [-1000, -10, -1])).toEqual({ '2026-11': [5, 0, 0] });
+    expect(addTierStats({ '2026-10': [1000, 10, 1] }, '2026-11', [-1000, -10, -1])).toEqual({
+      '2026-10': [1000, 10, 1],
+      '2026-11': [-1000, -10, -1],
+    });
+    expect(addTierStats({ '2026-10': [1000, 10, 1], '2026-11': [5, 0, 0] }, '2026-10', [-1000, -10, -1])).toEqual({
+      '2026-11': [5, 0, 0],
+    });
   });
 
   it('is undefined when nothing is left', () => {
@@ -52,24 +57,31 @@ describe('addTierStats', () => {
   });
 
   it('holds exactly the sums of the deltas of the months it keeps', () => {
-    const month = fc.integer({ min: monthIndex('2024-01'), max: monthIndex('2027-12') })
+    const month = fc
+      .integer({ min: monthIndex('2024-01'), max: monthIndex('2027-12') })
       .map((i) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-    const delta = fc.tuple(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -1, max: 1 }));
-    fc.assert(fc.property(fc.array(fc.tuple(month, delta), { maxLength: 40 }), (events) => {
-      let stats: TierStats | undefined;
-      const sums = new Map<string, [number, number, number]>();
-      for (const [m, d] of events) {
-        stats = addTierStats(stats, m, d);
-        const s = sums.get(m) ?? [0, 0, 0];
-        sums.set(m, [s[0] + d[0], s[1] + d[1], s[2] + d[2]]);
-      }
-      const newest = Math.max(...Object.keys(stats ?? {}).map(monthIndex));
-      for (const [m, sum] of sums) {
-        const kept = stats?.[m];
-        if (kept) expect(kept).toEqual(sum);
-        else expect(sum.every((x) => x === 0) || newest - monthIndex(m) > 37).toBe(true);
-      }
-    }));
+    const delta = fc.tuple(
+      fc.integer({ min: -5000, max: 5000 }),
+      fc.integer({ min: -50, max: 50 }),
+      fc.integer({ min: -1, max: 1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(month, delta), { maxLength: 40 }), (events) => {
+        let stats: TierStats | undefined;
+        const sums = new Map<string, [number, number, number]>();
+        for (const [m, d] of events) {
+          stats = addTierStats(stats, m, d);
+          const s = sums.get(m) ?? [0, 0, 0];
+          sums.set(m, [s[0] + d[0], s[1] + d[1], s[2] + d[2]]);
+        }
+        const newest = Math.max(...Object.keys(stats ?? {}).map(monthIndex));
+        for (const [m, sum] of sums) {
+          const kept = stats?.[m];
+          if (kept) expect(kept).toEqual(sum);
+          else expect(sum.every((x) => x === 0) || newest - monthIndex(m) > 37).toBe(true);
+        }
+      }),
+    );
   });
 });
 
@@ -84,20 +96,44 @@ describe('windowTotals', () => {
 
   it('rolling N months: the current month and the N − 1 before it, nothing later', () => {
     // Window 2025-12 … 2026-11: 2025-11, twelve months back, is already out; 2026-12 is not in yet.
-    expect(windowTotals(stats, rolling(12), '2026-11-15T10:00:00Z')).toEqual({ spendMinor: 2_300, points: 23, orders: 2 });
-    expect(windowTotals(stats, rolling(12), '2026-10-15T10:00:00Z')).toEqual({ spendMinor: 12_000, points: 120, orders: 2 });
+    expect(windowTotals(stats, rolling(12), '2026-11-15T10:00:00Z')).toEqual({
+      spendMinor: 2_300,
+      points: 23,
+      orders: 2,
+    });
+    expect(windowTotals(stats, rolling(12), '2026-10-15T10:00:00Z')).toEqual({
+      spendMinor: 12_000,
+      points: 120,
+      orders: 2,
+    });
     expect(windowTotals(stats, rolling(1), '2026-11-15T10:00:00Z')).toEqual({ spendMinor: 300, points: 3, orders: 1 });
     expect(windowTotals(stats, rolling(2), '2026-12-15T10:00:00Z')).toEqual({ spendMinor: 340, points: 7, orders: 2 });
   });
 
   it('moves on at the UTC month boundary', () => {
-    expect(windowTotals(stats, rolling(12), '2026-10-31T23:59:59.999Z')).toEqual({ spendMinor: 12_000, points: 120, orders: 2 });
+    expect(windowTotals(stats, rolling(12), '2026-10-31T23:59:59.999Z')).toEqual({
+      spendMinor: 12_000,
+      points: 120,
+      orders: 2,
+    });
     // 2025-11 has dropped out, 2026-11 has come in.
-    expect(windowTotals(stats, rolling(12), '2026-11-01T00:00:00Z')).toEqual({ spendMinor: 2_300, points: 23, orders: 2 });
+    expect(windowTotals(stats, rolling(12), '2026-11-01T00:00:00Z')).toEqual({
+      spendMinor: 2_300,
+      points: 23,
+      orders: 2,
+    });
     // 2025-12 (empty) has dropped out, 2026-12 has come in.
-    expect(windowTotals(stats, rolling(12), '2026-12-01T00:00:00Z')).toEqual({ spendMinor: 2_340, points: 27, orders: 3 });
+    expect(windowTotals(stats, rolling(12), '2026-12-01T00:00:00Z')).toEqual({
+      spendMinor: 2_340,
+      points: 27,
+      orders: 3,
+    });
     // Local midnight on 1 November in Copenhagen is still October in UTC.
-    expect(windowTotals(stats, rolling(12), '2026-11-01T00:30:00+01:00')).toEqual({ spendMinor: 12_000, points: 120, orders: 2 });
+    expect(windowTotals(stats, rolling(12), '2026-11-01T00:30:00+01:00')).toEqual({
+      spendMinor: 12_000,
+      points: 120,
+      orders: 2,
+    });
   });
 
   it('counts an order for between N − 1 and N months, depending on its day', () => {
@@ -117,28 +153,46 @@ describe('windowTotals', () => {
   });
 
   it('counts exactly windowMonths months, for every window length', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 36 }), fc.integer({ min: monthIndex('2020-01'), max: monthIndex('2030-12') }), (n, i) => {
-      // One order in each of the 40 months up to and including the current one.
-      const stats: TierStats = {};
-      for (let k = 0; k < 40; k++) {
-        const m = i - k;
-        stats[`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`] = [100, 1, 1];
-      }
-      const now = `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-15T12:00:00Z`;
-      expect(windowTotals(stats, rolling(n), now)).toEqual({ spendMinor: 100 * n, points: n, orders: n });
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 36 }),
+        fc.integer({ min: monthIndex('2020-01'), max: monthIndex('2030-12') }),
+        (n, i) => {
+          // One order in each of the 40 months up to and including the current one.
+          const stats: TierStats = {};
+          for (let k = 0; k < 40; k++) {
+            const m = i - k;
+            stats[`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`] = [100, 1, 1];
+          }
+          const now = `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-15T12:00:00Z`;
+          expect(windowTotals(stats, rolling(n), now)).toEqual({ spendMinor: 100 * n, points: n, orders: n });
+        },
+      ),
+    );
   });
 
   it('clamps sums at zero when refunds outweigh what is left in the window', () => {
     const refunded = { '2025-10': [50_000, 500, 1], '2026-11': [-50_000, -500, -1] } satisfies TierStats;
-    expect(windowTotals(refunded, rolling(12), '2026-11-15T00:00:00Z')).toEqual({ spendMinor: 0, points: 0, orders: 0 });
+    expect(windowTotals(refunded, rolling(12), '2026-11-15T00:00:00Z')).toEqual({
+      spendMinor: 0,
+      points: 0,
+      orders: 0,
+    });
     const partly = { '2026-10': [50_000, 500, 2], '2026-11': [-20_000, -200, -1] } satisfies TierStats;
-    expect(windowTotals(partly, rolling(12), '2026-11-15T00:00:00Z')).toEqual({ spendMinor: 30_000, points: 300, orders: 1 });
+    expect(windowTotals(partly, rolling(12), '2026-11-15T00:00:00Z')).toEqual({
+      spendMinor: 30_000,
+      points: 300,
+      orders: 1,
+    });
   });
 
-  it('calendar year: the months of now\'s UTC year', () => {
+  it("calendar year: the months of now's UTC year", () => {
     expect(windowTotals(stats, calendar, '2026-03-01T00:00:00Z')).toEqual({ spendMinor: 2_340, points: 27, orders: 3 });
-    expect(windowTotals(stats, calendar, '2025-12-31T23:59:59Z')).toEqual({ spendMinor: 110_000, points: 1100, orders: 11 });
+    expect(windowTotals(stats, calendar, '2025-12-31T23:59:59Z')).toEqual({
+      spendMinor: 110_000,
+      points: 1100,
+      orders: 11,
+    });
     expect(windowTotals(stats, calendar, '2027-01-01T00:00:00Z')).toEqual({ spendMinor: 0, points: 0, orders: 0 });
   });
 

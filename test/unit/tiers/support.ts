@@ -13,6 +13,13 @@ export const ladder = (overrides: Partial<TiersConfig> = {}): TiersConfig =>
   });
 
 /** One month's spend in minor units (one order, points = whole units). */
-export const spent = (month: string, minor: number): TierStats => ({ [month]: [minor, Math.trunc(minor / 100), minor > 0 ? 1 : -1] });
+export const spent = (month: string, minor: number): TierStats => ({
+  [month]: [minor, Math.trunc(minor / 100), minor > 0 ? 1 : -1],
+});
 
-export const state = (id: string, since: string, reviewAt: string, extra: Partial<TierState> = {}): TierState => ({ id, since, reviewAt, ...extra });
+export const state = (id: string, since: string, reviewAt: string, extra: Partial<TierState> = {}): TierState => ({
+  id,
+  since,
+  reviewAt,
+  ...extra,
+});
