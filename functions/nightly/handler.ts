@@ -96,7 +96,7 @@ const http = httpHandler(
 const scheduled = async (input: unknown) => {
   const rt = runtime();
   const event = scheduledNightlySchema.parse(input ?? {});
-  const shopIds = event.shopId !== undefined ? [event.shopId] : rt.ledger.listShopIds();
+  const shopIds = event.shopId !== undefined ? [event.shopId] : rt.shops.listShopIds();
   const summary = await runScheduledNightly(nightlyDeps(rt), nightlyLauncher(rt), shopIds, {
     totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
     only: event.shopId,

@@ -59,7 +59,7 @@ export const handler = async (
     }
   }
 
-  const summary = await drainOutbox(deps, rt.ledger.listShopIds(), { deadlineMs });
+  const summary = await drainOutbox(deps, rt.shops.listShopIds(), { deadlineMs });
   if (Object.values(summary).some((n) => n > 0)) rt.logger.info('outbox sweep', summary);
   return summary;
 };

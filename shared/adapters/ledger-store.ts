@@ -11,7 +11,6 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { strip, versionGuard } from './items';
 import { newId } from './ids';
 import { indexes, keys } from './keys';
-import { dynamoShopData } from './shop-repository';
 import { queryPages, type Table } from './table';
 import { emailHash } from '../domain/customers/identity';
 import { outboxItem } from './outbox-store';
@@ -122,8 +121,6 @@ export const dynamoLedgerStore = (
   };
 
   return {
-    // Shop listing and deletion are the shop repository's (shop-repository.ts); the port still offers them here.
-    ...dynamoShopData(table, tableName),
     async getOrder(shopId, orderId) {
       return fromOrderItem(await get(keys.order(shopId, orderId), 'getOrder'));
     },

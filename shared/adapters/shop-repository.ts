@@ -1,4 +1,3 @@
-import type { LedgerStore } from '../app/ports/ledger';
 import type { ShopRepository } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure, strip, versionBump, versionIs, written } from './items';
@@ -52,13 +51,6 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
   async replace(shop, expectedVersion) {
     return written(table.put({ TableName: tableName, Item: toItem(shop), ...versionIs(expectedVersion) }));
   },
-});
-
-/** Every shop id, and the deletion of all a shop holds (shop/redact): offered through the ledger port. */
-export const dynamoShopData = (
-  table: Table,
-  tableName: string,
-): Pick<LedgerStore, 'listShopIds' | 'deleteShopData'> => ({
   async *listShopIds() {
     const pages = queryPages(table, {
       TableName: tableName,

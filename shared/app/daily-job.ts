@@ -4,13 +4,13 @@ import type { ShopRepository } from './ports/shops';
 
 /** Runs the daily ledger job for one shop or every shop, as of a date (default: today UTC). */
 export const runDailyForShops = async (
-  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get'> },
+  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get' | 'listShopIds'> },
   asOf: string,
   shopId?: string,
 ): Promise<DailySummary[]> => {
   const ids: string[] = [];
   if (shopId) ids.push(shopId);
-  else for await (const id of deps.ledger.store.listShopIds()) ids.push(id);
+  else for await (const id of deps.shops.listShopIds()) ids.push(id);
   const out: DailySummary[] = [];
   for (const id of ids) {
     const shop = await deps.shops.get(id);
@@ -21,7 +21,7 @@ export const runDailyForShops = async (
 
 /** The scheduled run (or a replay of one): every shop, or one, as of `asOf` (default: today UTC), with totals. */
 export const runScheduledDaily = async (
-  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get'> },
+  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get' | 'listShopIds'> },
   o: { asOf?: string; shopId?: string },
 ) => {
   const asOf = o.asOf ?? deps.ledger.clock.now().toISOString().slice(0, 10);

@@ -32,7 +32,7 @@ export const deleteShopEverything =
   async (shopId) => {
     const sink = exportSinkFor(rt);
     await Promise.all([`exports/${shopId}/`, `jobs/${shopId}/`].map((prefix) => sink.deletePrefix(prefix)));
-    const items = await rt.ledger.deleteShopData(shopId);
+    const items = await rt.shops.deleteShopData(shopId);
     await rt.shops.delete(shopId);
     return items + 1;
   };

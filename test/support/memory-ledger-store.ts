@@ -83,17 +83,11 @@ export const memoryLedgerStore = () => {
         if (w && w < before) yield c.cid;
       }
     },
-    async *listShopIds() {
-      /* not needed by these tests */
-    },
     async putDataRequest() {
       /* not needed by these tests */
     },
     async erasePersonalItems() {
       /* not needed by these tests */
-    },
-    async deleteShopData() {
-      return 0;
     },
   };
   return { store, orders, customers, entries, events, emails, tierChanges };

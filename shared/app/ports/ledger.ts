@@ -44,12 +44,9 @@ export interface LedgerStore {
   listTierChanges(shopId: string, cid: string, limit: number): Promise<TierChange[]>;
   /** Customers the daily job must look at: wake time before `before`. */
   dueCustomers(shopId: string, before: string): AsyncIterable<string>;
-  listShopIds(): AsyncIterable<string>;
   putDataRequest(shopId: string, cid: string, requestId: string, exportDoc: unknown, at: string): Promise<void>;
   /** On redaction: deletes stored data-request exports and erases NPS comments. */
   erasePersonalItems(shopId: string, cid: string): Promise<void>;
-  /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
-  deleteShopData(shopId: string): Promise<number>;
 }
 
 /** What the ledger's use cases (ledger-service.ts, referrals-service.ts) are given. */

@@ -9,4 +9,8 @@ export interface ShopRepository extends ShopIdentityStore {
   /** Optimistic: returns false when someone else changed the shop since `expectedVersion`. */
   replace(shop: Shop, expectedVersion: number): Promise<boolean>;
   delete(shopId: string): Promise<void>;
+  /** Every shop's id (the shop listing index). */
+  listShopIds(): AsyncIterable<string>;
+  /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
+  deleteShopData(shopId: string): Promise<number>;
 }

@@ -42,7 +42,12 @@ describe('runScheduledDaily', () => {
       newId: () => 'E1',
       ...testRetryDeps(),
     };
-    const shops = { get: async (id: string) => (id === 's' ? shop : undefined) };
+    const shops = {
+      get: async (id: string) => (id === 's' ? shop : undefined),
+      async *listShopIds() {
+        /* every run here names its shop */
+      },
+    };
     expect(await runScheduledDaily({ ledger, shops }, { shopId: 's' })).toEqual({
       asOf: '2026-05-01',
       shops: 1,
