@@ -16,6 +16,7 @@ import {
   type PageLanguage,
 } from '../domain/referrals/redirect';
 import type { Shop } from '../domain/shop';
+import { shopCache } from './shop-cache';
 import { TtlCache } from './ttl-cache';
 
 /**
@@ -158,7 +159,9 @@ export const createClicksService = (deps: ClicksDeps): ClicksService => {
   const nowMs = deps.nowMs ?? (() => performance.now());
   const newVisitorId = deps.newVisitorId ?? randomVisitorId;
   const codes = new TtlCache<CodeTarget | undefined>(20_000);
-  const shops = new TtlCache<Shop | undefined>(5_000);
+  const shops = shopCache({ ttlMs: shopTtlMs, missTtlMs: codeMissTtlMs, max: 5_000, nowMs }).loader((id) =>
+    deps.loadShop(id),
+  );
   const buckets = new TokenBuckets(deps.rateLimit);
   const open = new OpenWindows(50_000);
 
@@ -204,12 +207,7 @@ export const createClicksService = (deps: ClicksDeps): ClicksService => {
       );
       if (!target) return inactive('unknown');
       if (target.disabled) return inactive('disabled');
-      const shop = await shops.load(
-        target.shopId,
-        nowMs(),
-        (s) => (s ? shopTtlMs : codeMissTtlMs),
-        () => deps.loadShop(target.shopId),
-      );
+      const shop = await shops.get(target.shopId);
       if (!shop || shop.status !== 'active' || !shop.program.referrals.enabled) return inactive('shop_inactive');
 
       const referrals = shop.program.referrals;

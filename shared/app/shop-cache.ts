@@ -10,22 +10,18 @@ export interface ShopLoader {
 }
 
 /**
- * One container's shop cache: each shop (or its absence) is reused for `ttlMs` of `nowMs`, the
- * wall clock (the cache's own time, not the business clock that tests move about), and at most
- * `max` shops are kept. Every request passes its own `load`, the runtime's store.
+ * One container's shop cache: each shop is reused for `ttlMs` of `nowMs` (its absence for
+ * `missTtlMs`, by default as long), the cache's own time, not the business clock that tests
+ * move about; at most `max` shops are kept. Every request passes its own `load`, the runtime's store.
  */
-export const shopCache = (options: { ttlMs: number; max: number; nowMs: () => number }) => {
+export const shopCache = (options: { ttlMs: number; missTtlMs?: number; max: number; nowMs: () => number }) => {
   const cache = new TtlCache<Shop | undefined>(options.max);
+  const ttl = (shop: Shop | undefined) => (shop ? options.ttlMs : (options.missTtlMs ?? options.ttlMs));
   return {
     loader: (load: (shopId: string) => Promise<Shop | undefined>): ShopLoader => ({
       get(shopId, fresh = false) {
         if (fresh) cache.forget(shopId);
-        return cache.load(
-          shopId,
-          options.nowMs(),
-          () => options.ttlMs,
-          () => load(shopId),
-        );
+        return cache.load(shopId, options.nowMs(), ttl, () => load(shopId));
       },
       forget: (shopId) => cache.forget(shopId),
     }),

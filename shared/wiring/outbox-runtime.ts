@@ -1,7 +1,6 @@
 import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender';
 import type { OutboxItem } from '../domain/emails/outbox';
-import type { Shop } from '../domain/shop';
-import { TtlCache } from '../app/ttl-cache';
+import { shopCache } from '../app/shop-cache';
 import { awsJsonCall, awsService, jsonError } from '../adapters/aws-http';
 import { mailerFor } from '../adapters/mailer';
 import { operatorKey } from '../adapters/operator-key';
@@ -23,8 +22,7 @@ const pacer = new Pacer();
  * Every e-mail reads its shop; a few seconds of reuse saves most of those reads (a shop that
  * switches e-mails off is obeyed within that time).
  */
-const shopTtlMs = 5_000;
-const shops = new TtlCache<Shop | undefined>(1_000);
+const shops = shopCache({ ttlMs: 5_000, max: 1_000, nowMs: Date.now });
 
 export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.table, rt.tableName, newId);
 
@@ -89,15 +87,7 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
   const local = sesLocalEndpoint(rt.env.AWS_ENDPOINT_URL_SESV2);
   return {
     outbox: outboxStore(rt),
-    shops: {
-      get: (id) =>
-        shops.load(
-          id,
-          Date.now(),
-          () => shopTtlMs,
-          () => rt.shops.get(id),
-        ),
-    },
+    shops: shops.loader((id) => rt.shops.get(id)),
     ledger: rt.ledger,
     mailer: mailerFor(rt),
     clock: rt.clock,

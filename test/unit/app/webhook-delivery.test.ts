@@ -203,4 +203,20 @@ describe('shopCache', () => {
     ms = 20_000;
     expect((await shops.get('s'))?.version).toBe(4);
   });
+
+  it('remembers a missing shop for its own, shorter time', async () => {
+    let ms = 0;
+    let reads = 0;
+    const shops = shopCache({ ttlMs: 60_000, missTtlMs: 10_000, max: 10, nowMs: () => ms }).loader(async () => {
+      reads++;
+      return undefined;
+    });
+    await shops.get('gone');
+    ms = 9_999;
+    await shops.get('gone');
+    expect(reads).toBe(1);
+    ms = 10_000;
+    await shops.get('gone');
+    expect(reads).toBe(2);
+  });
 });
