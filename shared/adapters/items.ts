@@ -1,3 +1,4 @@
+import { indexes } from './keys';
 import { sleep } from './sleep';
 import type { Table } from './table';
 
@@ -42,7 +43,18 @@ export const versionBump = { set: '#v = #v + :one', names: { '#v': 'version' }, 
 /** An item without its keys and bookkeeping attributes: the record it stores. */
 export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, itemType: _t, shopId: _s, ...rest } = item;
+  const { byTime: g1, alternate: g2 } = indexes;
+  const {
+    pk: _pk,
+    sk: _sk,
+    [g1.pk]: _a,
+    [g1.sk]: _b,
+    [g2.pk]: _c,
+    [g2.sk]: _d,
+    itemType: _t,
+    shopId: _s,
+    ...rest
+  } = item;
   return rest as T;
 };
 

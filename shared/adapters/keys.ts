@@ -8,7 +8,7 @@
  * | item                | pk                          | sk                 | gsi1pk / gsi1sk                  | gsi2pk / gsi2sk               |
  * |---------------------|-----------------------------|--------------------|----------------------------------|-------------------------------|
  * | shop                | SHOP#<shop>                 | SHOP               | SHOPS / <shop>                   |                               |
- * | customer profile    | SHOP#<shop>#C#<cid>         | PROFILE            | SHOP#<shop>#WAKE / <wakeAt>#<cid> | SHOP#<shop>#EMAIL#<hash> / <cid> |
+ * | customer profile    | SHOP#<shop>#C#<cid>         | PROFILE            | SHOP#<shop>#WAKE / <wakeAt>#<cid> (while a wake time is set) | SHOP#<shop>#EMAIL#<e-mail hash> / <cid> (while it has an unerased e-mail) |
  * | ledger entry        | SHOP#<shop>#C#<cid>         | L#<ulid>           |                                  |                               |
  * | idempotency record  | SHOP#<shop>#IDEM#<key>      | IDEM               |                                  |                               |
  * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
@@ -18,12 +18,12 @@
  * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                |                                  |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
  * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
- * | global code index   | CODE#<CODE>                 | CODE               |                                  |                               |
- * | click de-dupe (TTL) | SHOP#<shop>#CLICK#<CODE>#<visitor> | CLICK       |                                  |                               |
+ * | global code index (holds shopId) | CODE#<CODE>    | CODE               |                                  |                               |
+ * | click de-dupe (TTL 24 h) | SHOP#<shop>#CLICK#<CODE>#<visitor hash> | CLICK |                                  |                               |
  * | referral stats/day  | SHOP#<shop>#RSTATS          | <yyyy-mm-dd>       |                                  |                               |
  * | referral            | SHOP#<shop>#REFERRAL#<friend cid> | REFERRAL     | SHOP#<shop>#REFERRALS#<status> / <createdAt>#<cid> |        |
  * | referred friend     | SHOP#<shop>#REFERRED#<canonical e-mail hash> | REFERRED |                  |                               |
- * | velocity window     | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL           |                                  |                               |
+ * | velocity window (TTL: the program's window) | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL |                                  |                               |
  * | tier change         | SHOP#<shop>#C#<cid>         | TIER#<ulid>        |                                  |                               |
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
@@ -52,7 +52,7 @@
  */
 export const keys = {
   shop: (shopId: string) => ({ pk: `SHOP#${shopId}`, sk: 'SHOP' }),
-  shopListing: (shopId: string) => ({ gsi1pk: keys.shopListPartition, gsi1sk: shopId }),
+  shopListing: (shopId: string) => ({ [indexes.byTime.pk]: keys.shopListPartition, [indexes.byTime.sk]: shopId }),
   shopListPartition: 'SHOPS',
   /** Prefix of every partition a shop owns besides the shop item. */
   shopPartitionPrefix: (shopId: string) => `SHOP#${shopId}#`,
@@ -60,13 +60,13 @@ export const keys = {
   customerPartition: (shopId: string, cid: string) => `SHOP#${shopId}#C#${cid}`,
   customer: (shopId: string, cid: string) => ({ pk: keys.customerPartition(shopId, cid), sk: 'PROFILE' }),
   customerWake: (shopId: string, cid: string, wakeAt: string) => ({
-    gsi1pk: `SHOP#${shopId}#WAKE`,
-    gsi1sk: `${wakeAt}#${cid}`,
+    [indexes.byTime.pk]: `SHOP#${shopId}#WAKE`,
+    [indexes.byTime.sk]: `${wakeAt}#${cid}`,
   }),
   customerWakePartition: (shopId: string) => `SHOP#${shopId}#WAKE`,
   customerEmail: (shopId: string, emailHash: string, cid: string) => ({
-    gsi2pk: `SHOP#${shopId}#EMAIL#${emailHash}`,
-    gsi2sk: cid,
+    [indexes.alternate.pk]: `SHOP#${shopId}#EMAIL#${emailHash}`,
+    [indexes.alternate.sk]: cid,
   }),
   customerEmailPartition: (shopId: string, emailHash: string) => `SHOP#${shopId}#EMAIL#${emailHash}`,
 
@@ -111,8 +111,8 @@ export const keys = {
   referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,
   referral: (shopId: string, friendCid: string) => ({ pk: `SHOP#${shopId}#REFERRAL#${friendCid}`, sk: 'REFERRAL' }),
   referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({
-    gsi1pk: `SHOP#${shopId}#REFERRALS#${status}`,
-    gsi1sk: `${createdAt}#${friendCid}`,
+    [indexes.byTime.pk]: `SHOP#${shopId}#REFERRALS#${status}`,
+    [indexes.byTime.sk]: `${createdAt}#${friendCid}`,
   }),
   referralStatusPartition: (shopId: string, status: string) => `SHOP#${shopId}#REFERRALS#${status}`,
   /**
@@ -137,13 +137,13 @@ export const keys = {
   /** Prefix of every outbox item's pk in a shop. */
   outboxPrefix: (shopId: string) => `SHOP#${shopId}#OUTBOX#`,
   outboxQueue: (shopId: string, dueAt: string, outboxId: string) => ({
-    gsi1pk: keys.outboxQueuePartition(shopId),
-    gsi1sk: `${dueAt}#${outboxId}`,
+    [indexes.byTime.pk]: keys.outboxQueuePartition(shopId),
+    [indexes.byTime.sk]: `${dueAt}#${outboxId}`,
   }),
   outboxQueuePartition: (shopId: string) => `SHOP#${shopId}#OUTBOX`,
   outboxSettled: (shopId: string, status: string, at: string, outboxId: string) => ({
-    gsi2pk: keys.outboxSettledPartition(shopId, status),
-    gsi2sk: `${at}#${outboxId}`,
+    [indexes.alternate.pk]: keys.outboxSettledPartition(shopId, status),
+    [indexes.alternate.sk]: `${at}#${outboxId}`,
   }),
   outboxSettledPartition: (shopId: string, status: string) => `SHOP#${shopId}#OUTBOX#${status}`,
   suppression: (shopId: string, emailHash: string) => ({
@@ -153,8 +153,8 @@ export const keys = {
   /** Prefix of every suppressed address's pk in a shop. */
   suppressionPrefix: (shopId: string) => `SHOP#${shopId}#SUPPRESS#`,
   suppressionListing: (shopId: string, at: string, emailHash: string) => ({
-    gsi1pk: keys.suppressionListPartition(shopId),
-    gsi1sk: `${at}#${emailHash}`,
+    [indexes.byTime.pk]: keys.suppressionListPartition(shopId),
+    [indexes.byTime.sk]: `${at}#${emailHash}`,
   }),
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
@@ -165,8 +165,8 @@ export const keys = {
   redaction: (shopId: string, redactionId: string) => ({ pk: keys.redactionPartition(shopId), sk: redactionId }),
   redactionsDuePartition: 'REDACTIONS#DUE',
   redactionDue: (dueAt: string, shopId: string, redactionId: string) => ({
-    gsi1pk: keys.redactionsDuePartition,
-    gsi1sk: `${dueAt}#${shopId}#${redactionId}`,
+    [indexes.byTime.pk]: keys.redactionsDuePartition,
+    [indexes.byTime.sk]: `${dueAt}#${shopId}#${redactionId}`,
   }),
 } as const;
 

@@ -136,7 +136,7 @@ export const dynamoLedgerStore = (
         ...rcc,
       });
       observe('customerIdsByEmail', out.ConsumedCapacity);
-      return (out.Items ?? []).map((i) => String(i.gsi2sk));
+      return (out.Items ?? []).map((i) => String(i[indexes.alternate.sk]));
     },
     async commit(shopId, plan, program, idempotency) {
       const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
@@ -349,7 +349,7 @@ export const dynamoLedgerStore = (
         ExpressionAttributeValues: { ':p': keys.customerWakePartition(shopId), ':b': before },
       });
       for await (const page of pages)
-        for (const item of page.Items ?? []) yield String(item.gsi1sk).split('#').slice(1).join('#');
+        for (const item of page.Items ?? []) yield String(item[indexes.byTime.sk]).split('#').slice(1).join('#');
     },
     async putDataRequest(shopId, cid, requestId, exportDoc, at) {
       await table.put({

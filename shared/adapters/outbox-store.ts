@@ -37,17 +37,21 @@ const fromItem = (item: Item | undefined): OutboxItem | undefined => {
 /** Settled e-mails are kept this long (TTL), listed by status through gsi2 meanwhile. */
 export const outboxRetentionDays = 90;
 
-const settledSet = 'settledAt = :settledAt, gsi2pk = :g2pk, gsi2sk = :g2sk, expiresAt = :ttl';
-const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxId: string) => ({
-  ':settledAt': at,
-  ...Object.fromEntries(
-    Object.entries(keys.outboxSettled(shopId, status, at, outboxId)).map(([k, v]) => [
-      k === 'gsi2pk' ? ':g2pk' : ':g2sk',
-      v,
-    ]),
-  ),
-  ':ttl': Math.ceil(Date.parse(at) / 1000) + outboxRetentionDays * 86_400,
-});
+/** Unsent e-mails, by when they are due; settled ones, by status. Attribute names from keys.ts only. */
+const queue = indexes.byTime;
+const settled = indexes.alternate;
+const offQueue = `${queue.pk}, ${queue.sk}`;
+
+const settledSet = `settledAt = :settledAt, ${settled.pk} = :g2pk, ${settled.sk} = :g2sk, expiresAt = :ttl`;
+const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxId: string) => {
+  const listing = keys.outboxSettled(shopId, status, at, outboxId);
+  return {
+    ':settledAt': at,
+    ':g2pk': listing[settled.pk],
+    ':g2sk': listing[settled.sk],
+    ':ttl': Math.ceil(Date.parse(at) / 1000) + outboxRetentionDays * 86_400,
+  };
+};
 
 /**
  * The outbox port, from three modules by what they hold: the send queue (here), the daily
@@ -71,7 +75,7 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
       ExpressionAttributeValues: { ':p': keys.outboxQueuePartition(shopId), ':now': now },
       Limit: limit,
     });
-    return (out.Items ?? []).map((i) => String(i.gsi1sk).split('#')[1]!);
+    return (out.Items ?? []).map((i) => String(i[queue.sk]).split('#')[1]!);
   },
 
   async claim(shopId, outboxId, { now, leaseUntil, inDoubtWaitMs }) {
@@ -84,7 +88,8 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
         // Pending and due, or claimed by a sender whose claim ran out (crashed or timed out).
         ConditionExpression: '(#s = :pending AND dueAt <= :now) OR (#s = :sending AND leaseUntil < :takeOver)',
         UpdateExpression:
-          'SET #s = :sending, leaseUntil = :lease, claim = :claim, attempts = attempts + :one, gsi1sk = :queue, previousStatus = #s',
+          `SET #s = :sending, leaseUntil = :lease, claim = :claim, attempts = attempts + :one, ${queue.sk} = :queue, ` +
+          'previousStatus = #s',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':pending': 'pending',
@@ -95,7 +100,7 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
           ':claim': claim,
           ':one': 1,
           // While claimed, the queue entry sorts by when the claim may be taken over.
-          ':queue': keys.outboxQueue(shopId, shift(leaseUntil, inDoubtWaitMs), outboxId).gsi1sk,
+          ':queue': keys.outboxQueue(shopId, shift(leaseUntil, inDoubtWaitMs), outboxId)[queue.sk],
         },
         ReturnValues: 'ALL_NEW',
       });
@@ -116,7 +121,7 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
       update =
         `SET #s = :sent, sentAt = :at, ${settledSet}` +
         (outcome.messageId ? ', messageId = :mid' : '') +
-        ' REMOVE gsi1pk, gsi1sk, leaseUntil, claim, lastError, doubt';
+        ` REMOVE ${offQueue}, leaseUntil, claim, lastError, doubt`;
       Object.assign(values, {
         ':sent': 'sent',
         ':at': outcome.at,
@@ -124,17 +129,17 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
         ...(outcome.messageId ? { ':mid': outcome.messageId } : {}),
       });
     } else if (outcome.status === 'retry') {
-      update = `SET #s = :pending, dueAt = :due, gsi1sk = :queue, lastError = :err REMOVE leaseUntil, claim${outcome.doubt ? '' : ', doubt'}`;
+      update = `SET #s = :pending, dueAt = :due, ${queue.sk} = :queue, lastError = :err REMOVE leaseUntil, claim${outcome.doubt ? '' : ', doubt'}`;
       if (outcome.doubt) update = update.replace(' REMOVE', ', doubt = :doubt REMOVE');
       Object.assign(values, {
         ':pending': 'pending',
         ':due': outcome.dueAt,
-        ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId).gsi1sk,
+        ':queue': keys.outboxQueue(item.shopId, outcome.dueAt, item.outboxId)[queue.sk],
         ':err': outcome.error.slice(0, 500),
         ...(outcome.doubt ? { ':doubt': true } : {}),
       });
     } else {
-      update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`;
+      update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE ${offQueue}, leaseUntil, claim, doubt`;
       Object.assign(values, {
         ':final': outcome.status,
         ':reason': outcome.reason.slice(0, 500),
@@ -175,7 +180,7 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
         TableName: tableName,
         Key: keys.outbox(shopId, outboxId),
         ConditionExpression: 'attribute_exists(pk) AND #s <> :sent',
-        UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE gsi1pk, gsi1sk, leaseUntil, claim, doubt`,
+        UpdateExpression: `SET #s = :sent, sentAt = if_not_exists(sentAt, :at), messageId = :mid, ${settledSet} REMOVE ${offQueue}, leaseUntil, claim, doubt`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':sent': 'sent',
@@ -227,18 +232,15 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
         Key: keys.outbox(shopId, outboxId),
         ConditionExpression: '#s = :failed',
         UpdateExpression:
-          'SET #s = :pending, dueAt = :now, requeuedAt = :now, gsi1pk = :qpk, gsi1sk = :qsk REMOVE gsi2pk, gsi2sk, expiresAt, settledAt, reason, doubt',
+          `SET #s = :pending, dueAt = :now, requeuedAt = :now, ${queue.pk} = :qpk, ${queue.sk} = :qsk ` +
+          `REMOVE ${settled.pk}, ${settled.sk}, expiresAt, settledAt, reason, doubt`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':failed': 'failed',
           ':pending': 'pending',
           ':now': now,
-          ...Object.fromEntries(
-            Object.entries(keys.outboxQueue(shopId, now, outboxId)).map(([k, v]) => [
-              k === 'gsi1pk' ? ':qpk' : ':qsk',
-              v,
-            ]),
-          ),
+          ':qpk': keys.outboxQueue(shopId, now, outboxId)[queue.pk],
+          ':qsk': keys.outboxQueue(shopId, now, outboxId)[queue.sk],
         },
         ReturnValues: 'ALL_NEW',
       });

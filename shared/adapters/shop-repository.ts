@@ -58,7 +58,7 @@ export const dynamoShopRepository = (table: Table, tableName: string): ShopRepos
       KeyConditionExpression: `${indexes.byTime.pk} = :p`,
       ExpressionAttributeValues: { ':p': keys.shopListPartition },
     });
-    for await (const page of pages) for (const item of page.Items ?? []) yield String(item.gsi1sk);
+    for await (const page of pages) for (const item of page.Items ?? []) yield String(item[indexes.byTime.sk]);
   },
   async deleteShopData(shopId) {
     const prefix = keys.shopPartitionPrefix(shopId);
