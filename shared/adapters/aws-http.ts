@@ -3,6 +3,8 @@ import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage, RequestO
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, HttpRequest, SourceData } from '@smithy/types';
+import type { Random } from '../app/ports/random';
+import { random as defaultRandom } from './random';
 import { sleep } from './sleep';
 
 /**
@@ -59,6 +61,8 @@ export interface AwsServiceOptions {
   timeoutMs?: number;
   /** S3 signs the path as sent; every other service encodes it again. @default true */
   uriEscapePath?: boolean;
+  /** The retries' jitter (the wiring passes the runtime's). @default adapters/random.ts random */
+  random?: Random;
 }
 
 export interface AwsService {
@@ -253,6 +257,7 @@ const connect = (o: AwsServiceOptions): AwsService => {
   );
   const maxAttempts = o.maxAttempts ?? 3;
   const timeoutMs = o.timeoutMs ?? 10_000;
+  const random = o.random ?? defaultRandom;
   const signer = new SignatureV4({
     service: o.service,
     region,
@@ -301,7 +306,7 @@ const connect = (o: AwsServiceOptions): AwsService => {
           return await attempt(request, attempts);
         } catch (e) {
           if (!isRetryable(e) || attempts >= maxAttempts) throw e;
-          await sleep(Math.random() * Math.min(20_000, 100 * 2 ** attempts));
+          await sleep(random() * Math.min(20_000, 100 * 2 ** attempts));
         }
       }
     },

@@ -1,4 +1,5 @@
 import { marshall, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb';
+import type { Random } from '../app/ports/random';
 import { awsJsonCall, awsService, jsonError, type Env } from './aws-http';
 import type { Table } from './table';
 
@@ -16,6 +17,8 @@ export interface HttpTableOptions {
    * hangs (a page of a scan against a busy DynamoDB Local can take seconds).
    */
   requestTimeoutMs?: number;
+  /** The retries' jitter (aws-http.ts). */
+  random?: Random;
 }
 
 type Doc = Record<string, unknown>;
@@ -97,6 +100,7 @@ export const httpTable = (options: HttpTableOptions = {}): Table => {
       ...(options.env ? { env: options.env } : {}),
       maxAttempts: options.maxAttempts ?? 3,
       timeoutMs: options.requestTimeoutMs ?? 10_000,
+      ...(options.random ? { random: options.random } : {}),
     }),
     'DynamoDB_20120810',
     '1.0',

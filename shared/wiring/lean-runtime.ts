@@ -5,6 +5,7 @@ import type { ShopRepository } from '../app/ports/shops';
 import { systemClock } from '../adapters/clock';
 import { injectedRuntime, runtimeGeneration } from './current-runtime';
 import { createLogger } from '../adapters/logger';
+import { random } from '../adapters/random';
 import { tableShopReader } from '../adapters/shop-reader';
 import type { Table } from '../adapters/table';
 import { httpTable } from '../adapters/table-http';
@@ -30,7 +31,7 @@ export interface LeanRuntime {
 export const createLeanRuntime = (source: Record<string, string | undefined> = process.env): LeanRuntime => {
   const env = parseEnv(source);
   // Public and short (5 s): a stuck call fails fast rather than hold the visitor.
-  const table = httpTable({ env: source, requestTimeoutMs: 1500 });
+  const table = httpTable({ env: source, requestTimeoutMs: 1500, random });
   return {
     env,
     clock: systemClock,

@@ -58,6 +58,7 @@ const sqsDeadLetters = (queueUrl: string): NonNullable<SenderDeps['deadLetters']
         endpointId: 'SQS',
         host: (region) => `sqs.${region}.amazonaws.com`,
         error: jsonError,
+        random,
       }),
       'AmazonSQS',
       '1.0',

@@ -37,7 +37,7 @@ export const createRuntime = (
     let made: { value: T } | undefined;
     return () => (made ??= { value: make() }).value;
   };
-  const table = once(() => parts.table ?? httpTable({ env: source }));
+  const table = once(() => parts.table ?? httpTable({ env: source, random }));
   const shops = once(() => dynamoShopRepository(table(), tableName));
   const ledger = once(() => dynamoLedgerStore(table(), tableName));
   const referrals = once(() => dynamoReferralStore(table(), tableName));
