@@ -1,5 +1,6 @@
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { Shop } from '../domain/shop';
+import { replacing } from '../domain/versioned';
 import { customerExport, resolveCustomerIds } from './customers-service';
 import { commitWithRetry, type LedgerDeps } from './ledger-service';
 
@@ -37,12 +38,7 @@ export const redactCustomer = async (
       code = c?.referralCode;
       if (!c || (c.redactedAt && !c.email && !c.firstName && !c.lastName && !c.phone)) return undefined;
       const now = deps.clock.now().toISOString();
-      return {
-        customer: {
-          next: { ...withoutPii(c, now), updatedAt: now, version: c.version + 1 },
-          expectedVersion: c.version,
-        },
-      };
+      return { customer: replacing(c, { ...withoutPii(c, now), updatedAt: now }) };
     });
     if (r === 'applied') redacted++;
     await deps.store.erasePersonalItems(shop.id, cid);

@@ -3,6 +3,7 @@ import type { Random } from './ports/random';
 import type { Sleep } from './ports/sleep';
 import { conflict, conflictPolicy, retryOnConflict, type Conflict } from './retry';
 import type { Shop } from '../domain/shop';
+import { replacing } from '../domain/versioned';
 import { isDue, redactionIdFor, type Redaction } from '../domain/privacy/redaction';
 import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
@@ -46,7 +47,8 @@ const updateShop = (
       if (!shop) return undefined;
       const next = change(shop);
       if (!next) return shop;
-      return (await deps.shops.replace({ ...next, version: shop.version + 1 }, shop.version)) ? next : conflict;
+      const write = replacing(shop, next);
+      return (await deps.shops.replace(write.next, write.expectedVersion)) ? next : conflict;
     },
     conflictPolicy,
     () => {

@@ -4,6 +4,7 @@ import { decideReferral, type ReferralRecord } from '../domain/referrals/referra
 import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
+import { bumped } from '../domain/versioned';
 import { findCustomer } from './customers-service';
 import { commitWithRetry } from './ledger-service';
 import type { LedgerDeps } from './ports/ledger';
@@ -21,12 +22,10 @@ export const uncounted = (c: CustomerRecord, createdAt: string): CustomerRecord 
   const totals = c.referralTotals ?? { conversions: 0, rewardPoints: 0, clawedBackPoints: 0 };
   const months = { ...c.referralConversions };
   if (months[month]) months[month] = Math.max(0, months[month]! - 1);
-  return {
-    ...c,
+  return bumped(c, {
     referralTotals: { ...totals, conversions: Math.max(0, totals.conversions - 1) },
     referralConversions: months,
-    version: c.version + 1,
-  };
+  }).next;
 };
 
 export type DecisionError = { kind: 'not_found' } | { kind: 'not_held'; status: ReferralRecord['status'] };
@@ -55,7 +54,7 @@ export const decideHeldReferral = async (
     if (!order) return { referral: { next: decided.next, expectedVersion: ref.version } };
     // The order is rewritten (version bump only) so a cancel, refund or confirmation racing this
     // decision conflicts with it and is re-planned against the decided referral.
-    const touchOrder = { order: { next: { ...order, version: order.version + 1 }, expectedVersion: order.version } };
+    const touchOrder = { order: bumped(order) };
     if (decision === 'reject') {
       const referrer = await deps.store.getCustomer(shop.id, ref.referrerCid);
       return {

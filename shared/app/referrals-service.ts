@@ -8,10 +8,12 @@ import { findCodeCandidates, clickTime } from '../domain/referrals/attribution';
 import { evaluateReferral } from '../domain/referrals/fraud';
 import { canonicalEmail, identityFrom } from '../domain/referrals/normalize';
 import { reconcileReferral, type ReferralRecord } from '../domain/referrals/referral';
-import type { CodeCandidate } from '../domain/referrals/types';
+import type { CodeCandidate, Identity } from '../domain/referrals/types';
 import type { Shop } from '../domain/shop';
+import { bumped, replacing } from '../domain/versioned';
 import type { CanonicalOrder } from '../schemas/order';
-import type { LedgerDeps } from './ports/ledger';
+import type { LedgerDeps, LedgerStore } from './ports/ledger';
+import type { ReferralStore } from './ports/referrals';
 import { conflict, conflictPolicy, retryOnConflict, type Conflict } from './retry';
 import { mayQueue, withTierChange } from '../domain/ledger/tier-effects';
 import { monthOf } from '../domain/tiers/stats';
@@ -77,7 +79,6 @@ const withReferrerSide = (
         }
       : {}),
     updatedAt: now,
-    version: referrer.version + 1,
   };
   // Reward points are earned points: they count towards tiers that qualify on points.
   const tier = withTierChange(r, shop.program, {
@@ -110,7 +111,7 @@ const withReferrerSide = (
     ...plan,
     referral: { next, expectedVersion: ref.version },
     referrer: {
-      customer: { next: r, expectedVersion: referrer.version },
+      customer: replacing(referrer, r),
       ...(change?.entry ? { entry: change.entry } : {}),
     },
     ...(emails.length ? { emails } : {}),
@@ -172,9 +173,6 @@ export const withReconciled = async (
   return { ...out, referral: { next: change.next, expectedVersion } };
 };
 
-const windowCount = (v: VelocityRecord | undefined, sinceIso: string) =>
-  (v?.times ?? []).filter((t) => t >= sinceIso).length;
-
 /**
  * The referral side of an order delivery: assigns the buyer a code at their first order, makes
  * a referral when a friend's first order is paid with a referrer's code (fraud rules decide
@@ -188,129 +186,244 @@ export const withReferrals = async (
   friendBefore: CustomerRecord | undefined,
   plan: Plan,
 ): Promise<Plan> => {
-  if (!deps.referrals || !plan.order) return plan;
-  let out = event.order ? withBuyerFacts(deps, plan, event.order, shop) : plan;
+  const { referrals, store } = deps;
+  if (!referrals || !plan.order) return plan;
+  const out = event.order ? withBuyerFacts(deps, plan, event.order, shop) : plan;
   const order = out.order!.next;
   if (order.referral) return reconcileExisting(deps, shop, order, out);
 
   const rules = shop.program.referrals;
   const friendCid = order.cid;
   if (!rules.enabled || !event.order || !order.earn || before?.earn || !friendCid) return out;
-  const candidates = findCodeCandidates(event.order);
-  if (!candidates.length || (await deps.referrals.getReferral(shop.id, friendCid))) return out;
-
-  let found: { candidate: CodeCandidate; referrerCid: string } | undefined;
-  for (const candidate of candidates) {
-    const owner = await deps.referrals.codeOwner(candidate.code);
-    if (owner && owner.shopId === shop.id && !owner.disabled) {
-      found = { candidate, referrerCid: owner.cid };
-      break;
-    }
-  }
-  if (!found) return out;
+  const attribution = await attributedCode(referrals, shop.id, event.order, friendCid);
+  if (!attribution) return out;
 
   const now = deps.clock.now().toISOString();
-  const self = found.referrerCid === friendCid;
-  const referrer = self ? friendBefore : await deps.store.getCustomer(shop.id, found.referrerCid);
+  const self = attribution.referrerCid === friendCid;
+  const referrer = self ? friendBefore : await store.getCustomer(shop.id, attribution.referrerCid);
   if (!referrer || referrer.redactedAt) return out;
-  const friend = identityFrom(event.order, friendCid);
-  // A person is referred once, whatever account or e-mail spelling they order with.
-  const friendHash = friend.canonicalEmail
-    ? createHash('sha256').update(friend.canonicalEmail).digest('hex')
-    : undefined;
-  const alreadyReferred = friendHash ? await deps.referrals.friendReferred(shop.id, friendHash) : false;
-  const sameEmailCustomers = event.order.customer.email
-    ? (await deps.store.customerIdsByEmailHash(shop.id, emailHash(event.order.customer.email))).filter(
-        (cid) => cid !== friendCid,
-      )
-    : [];
-  const earlierAccounts = (
-    await Promise.all(sameEmailCustomers.map((cid) => deps.store.getCustomer(shop.id, cid)))
-  ).reduce((n, c) => n + (c?.earnedOrders ?? 0), 0);
-  const referrerSignals = referrer.fraudSignals ?? { addresses: [], payments: [] };
-  const since = new Date(Date.parse(now) - rules.velocity.windowHours * 3_600_000).toISOString();
-  const [ipV, addrV] = await Promise.all([
-    friend.ipHash ? deps.referrals.getVelocity(shop.id, 'ip', signal(friend.ipHash)!) : undefined,
-    friend.addressHash ? deps.referrals.getVelocity(shop.id, 'addr', signal(friend.addressHash)!) : undefined,
-  ]);
-  const clickAt = found.candidate.clickId ? clickTime(found.candidate.clickId) : undefined;
+  const friend = await friendHistory({ store, referrals }, shop.id, event.order, friendCid, friendBefore);
+  const velocity = await readVelocity(referrals, shop.id, friend.identity, now, rules.velocity.windowHours);
+  const clickAt = attribution.candidate.clickId ? clickTime(attribution.candidate.clickId) : undefined;
   const orderedAt = Date.parse(order.earn.earnedAt);
-  const verdict = evaluateReferral(
+  const verdict = fraudVerdict(shop, referrer, friend, velocity, {
+    now,
+    ...(clickAt !== undefined ? { clickAgeMs: Math.max(0, orderedAt - clickAt) } : {}),
+  });
+  const ref = referralRecord(shop, {
+    friendCid,
+    referrer,
+    attribution,
+    order,
+    placed: event.order,
+    clickAt,
+    verdict,
+    now,
+  });
+  return withNewReferral(deps, shop, out, { ref, self, referrer, friend, velocity, now });
+};
+
+interface Attribution {
+  candidate: CodeCandidate;
+  referrerCid: string;
+}
+
+/**
+ * The code a friend's first order was placed with: the first candidate this shop owns and has
+ * not disabled. None when the friend already has a referral.
+ */
+const attributedCode = async (
+  referrals: ReferralStore,
+  shopId: string,
+  order: CanonicalOrder,
+  friendCid: string,
+): Promise<Attribution | undefined> => {
+  const candidates = findCodeCandidates(order);
+  if (!candidates.length || (await referrals.getReferral(shopId, friendCid))) return undefined;
+  for (const candidate of candidates) {
+    const owner = await referrals.codeOwner(candidate.code);
+    if (owner && owner.shopId === shopId && !owner.disabled) return { candidate, referrerCid: owner.cid };
+  }
+  return undefined;
+};
+
+interface FriendHistory {
+  identity: Identity;
+  /** The friend's canonical e-mail, hashed: the key that marks a person as referred. */
+  hash?: string;
+  alreadyReferred: boolean;
+  /** Orders before this one, on this account, on others with the same e-mail, or referred before. */
+  priorOrders: number;
+}
+
+/** Who the friend is, and whether they are new to the shop under any account or e-mail spelling. */
+const friendHistory = async (
+  { store, referrals }: { store: LedgerStore; referrals: ReferralStore },
+  shopId: string,
+  order: CanonicalOrder,
+  friendCid: string,
+  friendBefore: CustomerRecord | undefined,
+): Promise<FriendHistory> => {
+  const identity = identityFrom(order, friendCid);
+  // A person is referred once, whatever account or e-mail spelling they order with.
+  const hash = identity.canonicalEmail ? createHash('sha256').update(identity.canonicalEmail).digest('hex') : undefined;
+  const alreadyReferred = hash ? await referrals.friendReferred(shopId, hash) : false;
+  const sameEmailCustomers = order.customer.email
+    ? (await store.customerIdsByEmailHash(shopId, emailHash(order.customer.email))).filter((cid) => cid !== friendCid)
+    : [];
+  const earlierAccounts = (await Promise.all(sameEmailCustomers.map((cid) => store.getCustomer(shopId, cid)))).reduce(
+    (n, c) => n + (c?.earnedOrders ?? 0),
+    0,
+  );
+  return {
+    identity,
+    hash,
+    alreadyReferred,
+    priorOrders: (friendBefore?.earnedOrders ?? 0) + earlierAccounts + (alreadyReferred ? 1 : 0),
+  };
+};
+
+/** Conversions recently seen from the friend's IP and address, as read, and where the window starts. */
+interface VelocityRead {
+  since: string;
+  ip?: VelocityRecord;
+  addr?: VelocityRecord;
+}
+
+const readVelocity = async (
+  referrals: ReferralStore,
+  shopId: string,
+  friend: Identity,
+  now: string,
+  windowHours: number,
+): Promise<VelocityRead> => {
+  const since = new Date(Date.parse(now) - windowHours * 3_600_000).toISOString();
+  const [ip, addr] = await Promise.all([
+    friend.ipHash ? referrals.getVelocity(shopId, 'ip', signal(friend.ipHash)!) : undefined,
+    friend.addressHash ? referrals.getVelocity(shopId, 'addr', signal(friend.addressHash)!) : undefined,
+  ]);
+  return { since, ip, addr };
+};
+
+const windowCount = (v: VelocityRecord | undefined, sinceIso: string) =>
+  (v?.times ?? []).filter((t) => t >= sinceIso).length;
+
+/** Counts this conversion in the friend's IP and address windows; times older than the window fall out. */
+const velocityWrites = (friend: Identity, velocity: VelocityRead, now: string): NonNullable<Plan['velocity']> => {
+  const writes: NonNullable<Plan['velocity']> = [];
+  for (const [kind, hash, current] of [
+    ['ip', signal(friend.ipHash), velocity.ip],
+    ['addr', signal(friend.addressHash), velocity.addr],
+  ] as const) {
+    if (!hash) continue;
+    const times = [...(current?.times ?? []).filter((t) => t >= velocity.since), now].slice(-50);
+    writes.push({ kind, hash, ...replacing(current, { times }) });
+  }
+  return writes;
+};
+
+/** The fraud rules' verdict on a new referral: who referred whom, and how fast conversions come. */
+const fraudVerdict = (
+  shop: Shop,
+  referrer: CustomerRecord,
+  friend: FriendHistory,
+  velocity: VelocityRead,
+  at: { now: string; clickAgeMs?: number },
+): ReturnType<typeof evaluateReferral> => {
+  const referrerSignals = referrer.fraudSignals ?? { addresses: [], payments: [] };
+  const { identity } = friend;
+  return evaluateReferral(
     {
       referrer: {
         cid: referrer.cid,
         canonicalEmail: referrer.email ? canonicalEmail(referrer.email) : undefined,
         // The referrer may have several addresses and cards: compare against the friend's.
-        addressHash: referrerSignals.addresses.includes(signal(friend.addressHash) ?? '')
-          ? friend.addressHash
+        addressHash: referrerSignals.addresses.includes(signal(identity.addressHash) ?? '')
+          ? identity.addressHash
           : undefined,
-        paymentFingerprint: referrerSignals.payments.includes(signal(friend.paymentFingerprint) ?? '')
-          ? friend.paymentFingerprint
+        paymentFingerprint: referrerSignals.payments.includes(signal(identity.paymentFingerprint) ?? '')
+          ? identity.paymentFingerprint
           : undefined,
         referredBy: referrer.referredBy,
       },
-      friend: {
-        ...friend,
-        priorOrders: (friendBefore?.earnedOrders ?? 0) + earlierAccounts + (alreadyReferred ? 1 : 0),
-      },
-      referrerConversionsThisMonth: referrer.referralConversions?.[month(now)] ?? 0,
-      recentConversionsFromIp: windowCount(ipV, since),
-      recentConversionsFromAddress: windowCount(addrV, since),
-      ...(clickAt !== undefined ? { clickAgeMs: Math.max(0, orderedAt - clickAt) } : {}),
+      friend: { ...identity, priorOrders: friend.priorOrders },
+      referrerConversionsThisMonth: referrer.referralConversions?.[month(at.now)] ?? 0,
+      recentConversionsFromIp: windowCount(velocity.ip, velocity.since),
+      recentConversionsFromAddress: windowCount(velocity.addr, velocity.since),
+      ...(at.clickAgeMs !== undefined ? { clickAgeMs: at.clickAgeMs } : {}),
     },
-    rules,
+    shop.program.referrals,
   );
+};
 
-  const ref: ReferralRecord = {
-    referralId: friendCid,
-    friendCid,
-    referrerCid: referrer.cid,
-    code: found.candidate.code,
-    source: found.candidate.source,
-    orderId: order.orderId,
-    currency: event.order.currency,
-    orderRevenueMinor: event.order.subtotalAfterDiscountsMinor,
-    ...(clickAt !== undefined ? { clickAt: new Date(clickAt).toISOString() } : {}),
-    status: verdict.verdict,
-    findings: verdict.findings,
-    rewardPoints: rules.referrerRewardPoints,
-    awarded: 0,
-    issued: 0,
-    confirmed: false,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
+/** The referral as first written: the friend's order, the code it came with, and the verdict on it. */
+const referralRecord = (
+  shop: Shop,
+  r: {
+    friendCid: string;
+    referrer: CustomerRecord;
+    attribution: Attribution;
+    order: OrderRecord;
+    placed: CanonicalOrder;
+    clickAt: number | undefined;
+    verdict: ReturnType<typeof evaluateReferral>;
+    now: string;
+  },
+): ReferralRecord => ({
+  referralId: r.friendCid,
+  friendCid: r.friendCid,
+  referrerCid: r.referrer.cid,
+  code: r.attribution.candidate.code,
+  source: r.attribution.candidate.source,
+  orderId: r.order.orderId,
+  currency: r.placed.currency,
+  orderRevenueMinor: r.placed.subtotalAfterDiscountsMinor,
+  ...(r.clickAt !== undefined ? { clickAt: new Date(r.clickAt).toISOString() } : {}),
+  status: r.verdict.verdict,
+  findings: r.verdict.findings,
+  rewardPoints: shop.program.referrals.referrerRewardPoints,
+  awarded: 0,
+  issued: 0,
+  confirmed: false,
+  createdAt: r.now,
+  updatedAt: r.now,
+  version: 1,
+});
+
+/**
+ * Adds a new referral to the plan: the order points at it, the friend is marked referred, and
+ * unless it was rejected, the friend is linked to the referrer and the velocity windows count it.
+ * The referrer's side (reward, totals, e-mail) follows, except for a self-referral.
+ */
+const withNewReferral = (
+  deps: ReferralDeps,
+  shop: Shop,
+  plan: Plan,
+  r: {
+    ref: ReferralRecord;
+    self: boolean;
+    referrer: CustomerRecord;
+    friend: FriendHistory;
+    velocity: VelocityRead;
+    now: string;
+  },
+): Plan => {
+  const { ref, referrer, friend, now } = r;
+  const counted = ref.status !== 'rejected';
+  const orderNext: OrderRecord = { ...plan.order!.next, referral: ref.friendCid };
+  let out: Plan = {
+    ...plan,
+    order: { ...plan.order!, next: orderNext },
+    ...(friend.hash && !friend.alreadyReferred
+      ? { referredFriend: { hash: friend.hash, referralId: ref.friendCid } }
+      : {}),
   };
-  const orderNext: OrderRecord = { ...order, referral: friendCid };
-  out = {
-    ...out,
-    order: { ...out.order!, next: orderNext },
-    ...(friendHash && !alreadyReferred ? { referredFriend: { hash: friendHash, referralId: friendCid } } : {}),
-  };
-  if (out.customer && verdict.verdict !== 'rejected')
+  if (out.customer && counted)
     out = { ...out, customer: { ...out.customer, next: { ...out.customer.next, referredBy: referrer.cid } } };
-  if (verdict.verdict !== 'rejected') {
-    const velocity: NonNullable<Plan['velocity']> = [];
-    for (const [kind, hash, current] of [
-      ['ip', signal(friend.ipHash), ipV],
-      ['addr', signal(friend.addressHash), addrV],
-    ] as const) {
-      if (!hash) continue;
-      velocity.push({
-        kind,
-        hash,
-        next: {
-          times: [...(current?.times ?? []).filter((t) => t >= since), now].slice(-50),
-          version: (current?.version ?? 0) + 1,
-        },
-        expectedVersion: current?.version ?? 0,
-      });
-    }
-    out = { ...out, velocity };
-  }
-  if (self) return { ...out, referral: { next: ref, expectedVersion: 0 } };
+  if (counted) out = { ...out, velocity: velocityWrites(friend.identity, r.velocity, now) };
+  if (r.self) return { ...out, referral: { next: ref, expectedVersion: 0 } };
   const change = reconcileReferral({ ...ref, version: 0 }, orderNext, now, deps.newId());
-  if (verdict.verdict !== 'rejected') out = withFriendWelcome(shop, out, referrer, now);
+  if (counted) out = withFriendWelcome(shop, out, referrer, now);
   return withReferrerSide(shop, out, { ...ref, version: 0 }, referrer, change ?? { next: ref }, now, true);
 };
 
@@ -346,17 +459,8 @@ export const publishCustomerCode = async (
         fallback = generateCode(deps.randomInt);
         return conflict;
       }
-      const next: CustomerRecord = {
-        ...c,
-        referralCode: wanted,
-        referralCodePublished: true,
-        updatedAt: now,
-        version: c.version + 1,
-      };
-      if (
-        (await deps.store.commit(shop.id, { customer: { next, expectedVersion: c.version } }, shop.program)) ===
-        'committed'
-      )
+      const customer = bumped(c, { referralCode: wanted, referralCodePublished: true, updatedAt: now });
+      if ((await deps.store.commit(shop.id, { customer }, shop.program)) === 'committed')
         return { ok: true, code: wanted };
       return conflict;
     },

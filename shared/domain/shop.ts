@@ -2,6 +2,7 @@ import { programSchema, type Program } from '../schemas/program';
 import type { CreateShopInput, PatchShopInput, Platform } from '../schemas/shop';
 import type { DomainResult } from './result';
 import { err, ok } from './result';
+import { bumped } from './versioned';
 
 /** A shop as stored. Secrets are held here and nowhere else; `publicShop` strips them. */
 export interface Shop {
@@ -102,7 +103,7 @@ export const patchShop = (
     program = merged.data;
   }
   const at = now.toISOString();
-  const next: Shop = { ...shop, ...fields, program, updatedAt: at, version: shop.version + 1 };
+  const { next } = bumped(shop, { ...fields, program, updatedAt: at });
   if (webhookSecret !== undefined && webhookSecret !== shop.webhookSecret) {
     next.previousWebhookSecret = shop.webhookSecret;
     next.previousWebhookSecretValidUntil = new Date(now.getTime() + graceMs).toISOString();

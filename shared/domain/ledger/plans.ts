@@ -29,6 +29,7 @@ import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
 import { monthOf } from '../tiers/stats';
 import { mayQueue, withTierChange } from './tier-effects';
+import { bumped, replacing, type GuardedWrite } from '../versioned';
 
 /**
  * Plans are pure: given what is stored and what happened, they say what to write. The
@@ -36,8 +37,8 @@ import { mayQueue, withTierChange } from './tier-effects';
  * and a plan that lost a race is simply re-planned from fresh reads.
  */
 export interface Plan {
-  order?: { next: OrderRecord; expectedVersion: number };
-  customer?: { next: CustomerRecord; expectedVersion: number };
+  order?: GuardedWrite<OrderRecord>;
+  customer?: GuardedWrite<CustomerRecord>;
   entry?: LedgerEntry;
   /** Facts kept on the customer's timeline (e.g. points expired). */
   events?: { type: string; cid: string; at: string; data: Record<string, unknown> }[];
@@ -46,9 +47,9 @@ export interface Plan {
   /** Tier history lines for customers this plan moves between tiers. */
   tierChanges?: { cid: string; change: TierChange }[];
   /** A referral made or changed by the same delivery, and the referrer's side of it. */
-  referral?: { next: ReferralRecord; expectedVersion: number };
-  referrer?: { customer: { next: CustomerRecord; expectedVersion: number }; entry?: LedgerEntry };
-  velocity?: { kind: 'ip' | 'addr'; hash: string; next: VelocityRecord; expectedVersion: number }[];
+  referral?: GuardedWrite<ReferralRecord>;
+  referrer?: { customer: GuardedWrite<CustomerRecord>; entry?: LedgerEntry };
+  velocity?: ({ kind: 'ip' | 'addr'; hash: string } & GuardedWrite<VelocityRecord>)[];
   /** Marks a person as referred (by canonical e-mail hash); the write fails if someone already did. */
   referredFriend?: { hash: string; referralId: string };
 }
@@ -84,98 +85,117 @@ export interface OrderPlanInput {
 const counts = (a: { points: number; credit: number }) => (a.points > 0 || a.credit > 0 ? 1 : 0);
 
 /** `undefined` means the delivery changes nothing: a duplicate or a stale update. */
-export const planOrderEvent = ({
-  event,
-  order,
-  customer,
-  program,
-  now,
-  entryId,
-  currency,
-}: OrderPlanInput): Plan | undefined => {
+export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
+  const { event, customer, now } = input;
   const orderId = orderIdOf(event);
   if (!orderId) return undefined;
-  const before = order ?? emptyOrderRecord(orderId);
-  const merged = mergeShopOrderEvent(before, event, currency);
+  const before = input.order ?? emptyOrderRecord(orderId);
+  const merged = mergeShopOrderEvent(before, event, input.currency);
   const cid = merged.cid;
-  const cust0 = cid ? (customer ?? newCustomer(cid, now)) : undefined;
+  const startingCustomer = cid ? (customer ?? newCustomer(cid, now)) : undefined;
+  const { order, worthNow } = valuedOrder(before, merged, startingCustomer, input.program);
+  const step: OrderStep = { ...input, orderId, before, next: order.next, worthNow };
+  const entry = cid ? orderEntry(step) : undefined;
+  const after = cid && startingCustomer ? customerAfterOrder(step, cid, startingCustomer, entry) : undefined;
+  const cust = after?.customer;
+  const customerChanged = cust !== undefined && (customer === undefined || stableJson(cust) !== stableJson(customer));
+  if (sameRecord(before, order.next) && !entry && !customerChanged) return undefined;
+  return {
+    order,
+    ...(cust && customerChanged ? { customer: replacing(customer, { ...cust, updatedAt: now }) } : {}),
+    ...(entry ? { entry } : {}),
+    ...(after?.emails.length ? { emails: after.emails } : {}),
+    ...(after?.changes.length ? { tierChanges: after.changes.map((change) => ({ cid: cid!, change })) } : {}),
+  };
+};
+
+/** One delivery's order as read (`before`) and as it will be written (`next`), with its context. */
+interface OrderStep extends OrderPlanInput {
+  orderId: string;
+  before: OrderRecord;
+  next: OrderRecord;
+  /** What `next` is worth, computed once: its entitlement and what it counts for towards tiers. */
+  worthNow: ReturnType<typeof worth>;
+}
+
+/** The merged order qualified for earning and awarded what it is worth now, as a write over `before`. */
+const valuedOrder = (
+  before: OrderRecord,
+  merged: OrderRecord,
+  customer: CustomerRecord | undefined,
+  program: Program,
+): { order: GuardedWrite<OrderRecord>; worthNow: ReturnType<typeof worth> } => {
   // The order earns at the tier the customer is in when it qualifies; an upgrade it causes applies from the next one.
   const qualified = qualify(
     merged,
     program,
-    (cust0?.earnedOrders ?? 0) === 0,
-    tierMultiplierPercent(cust0, program.tiers),
+    (customer?.earnedOrders ?? 0) === 0,
+    tierMultiplierPercent(customer, program.tiers),
   );
-  // What the order is worth now, computed once: its entitlement and what it counts for towards tiers.
-  const current = worth(qualified);
-  const target = { points: current.points, credit: current.credit };
-  const delta = { points: target.points - before.awarded.points, credit: target.credit - before.awarded.credit };
-  const next: OrderRecord = { ...qualified, awarded: target, version: before.version + 1 };
+  const worthNow = worth(qualified);
+  const awarded = { points: worthNow.points, credit: worthNow.credit };
+  return { order: replacing(before, { ...qualified, awarded }), worthNow };
+};
 
-  let entry: LedgerEntry | undefined;
-  if ((delta.points !== 0 || delta.credit !== 0) && cid) {
-    const inBucket = (v: number) => (next.confirmed ? { available: v, pending: 0 } : { available: 0, pending: v });
-    entry = {
-      entryId,
-      type: delta.points > 0 || (delta.points === 0 && delta.credit > 0) ? 'earn' : 'reverse',
-      at: now,
-      points: inBucket(delta.points),
-      credit: inBucket(delta.credit),
-      cause: `order:${orderId}@${next.version}:${event.topic}`,
-      orderId,
-    };
-  }
-
-  let cust = cust0;
-  let tier: ReturnType<typeof withTierChange> | undefined;
-  if (cust) {
-    // An order moved to another customer on the platform must not copy that person's details
-    // onto the customer the order first belonged to.
-    if (event.kind === 'order' && customerIdFor(event.order.customer) === cid)
-      cust = withProfile(cust, event.order.customer);
-    // Activity is when the customer ordered, but never later than now (platform clocks drift).
-    const orderedAt = next.earn && next.earn.earnedAt < now ? next.earn.earnedAt : now;
-    if (entry) cust = applyEntry(cust, { ...entry, activityAt: entry.type === 'earn' ? orderedAt : now });
-    // Only orders that are worth something count towards "first order": one below the minimum
-    // or cancelled does not use up the first-order bonus.
-    cust = { ...cust, earnedOrders: Math.max(0, cust.earnedOrders + counts(target) - counts(before.awarded)) };
-    const pendingOrders = { ...cust.pendingOrders };
-    if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0))
-      pendingOrders[orderId] = next.earn.confirmDueAt;
-    else delete pendingOrders[orderId];
-    cust = { ...cust, pendingOrders };
-    cust = withHeldOrder(cust, orderId, next.earnBlocked);
-    if (event.kind === 'order' && !event.order.test && !next.cancelledAt && customerIdFor(event.order.customer) === cid)
-      cust = withOrderPlaced(cust, event.order.createdAt < now ? event.order.createdAt : now);
-    // Tiers count what the order is worth now against what it counted for before: spend on the
-    // earning basis (in the shop's currency only), points, and the order itself.
-    const shopCurrency = currency ?? next.state?.currency ?? 'XXX';
-    const [was, is] = [tierContribution(before, shopCurrency), tierContribution(next, shopCurrency, current)];
-    tier = withTierChange(cust, program, {
-      currency: shopCurrency,
-      now,
-      month: monthOf(next.earn?.earnedAt ?? now),
-      delta: [is[0] - was[0], is[1] - was[1], is[2] - was[2]],
-      reason: `order ${orderId}`,
-    });
-    cust = tier.customer;
-  }
-  const customerChanged = cust !== undefined && (customer === undefined || stableJson(cust) !== stableJson(customer));
-  if (sameRecord(before, next) && !entry && !customerChanged) return undefined;
-  return {
-    order: { next, expectedVersion: before.version },
-    ...(cust && customerChanged
-      ? {
-          customer: {
-            next: { ...cust, updatedAt: now, version: (customer?.version ?? 0) + 1 },
-            expectedVersion: customer?.version ?? 0,
-          },
-        }
-      : {}),
-    ...(entry ? { entry } : {}),
-    ...(tier?.emails.length ? { emails: tier.emails } : {}),
-    ...(tier?.changes.length ? { tierChanges: tier.changes.map((change) => ({ cid: cid!, change })) } : {}),
+/** The ledger entry for the change in what the order is worth; none when it is unchanged. */
+const orderEntry = ({ before, next, orderId, event, now, entryId }: OrderStep): LedgerEntry | undefined => {
+  const delta = {
+    points: next.awarded.points - before.awarded.points,
+    credit: next.awarded.credit - before.awarded.credit,
   };
+  if (delta.points === 0 && delta.credit === 0) return undefined;
+  const inBucket = (v: number) => (next.confirmed ? { available: v, pending: 0 } : { available: 0, pending: v });
+  return {
+    entryId,
+    type: delta.points > 0 || (delta.points === 0 && delta.credit > 0) ? 'earn' : 'reverse',
+    at: now,
+    points: inBucket(delta.points),
+    credit: inBucket(delta.credit),
+    cause: `order:${orderId}@${next.version}:${event.topic}`,
+    orderId,
+  };
+};
+
+/** The order's customer after it: profile, balance, order counts, pending and held orders, tier. */
+const customerAfterOrder = (
+  step: OrderStep,
+  cid: string,
+  customer: CustomerRecord,
+  entry: LedgerEntry | undefined,
+): ReturnType<typeof withTierChange> => {
+  const { event, before, next, orderId, now, program } = step;
+  const target = next.awarded;
+  // An order placed by this very customer (not one moved to another on the platform).
+  const ownOrder = event.kind === 'order' && customerIdFor(event.order.customer) === cid;
+  let cust = customer;
+  // An order moved to another customer on the platform must not copy that person's details
+  // onto the customer the order first belonged to.
+  if (ownOrder) cust = withProfile(cust, event.order.customer);
+  // Activity is when the customer ordered, but never later than now (platform clocks drift).
+  const orderedAt = next.earn && next.earn.earnedAt < now ? next.earn.earnedAt : now;
+  if (entry) cust = applyEntry(cust, { ...entry, activityAt: entry.type === 'earn' ? orderedAt : now });
+  // Only orders that are worth something count towards "first order": one below the minimum
+  // or cancelled does not use up the first-order bonus.
+  cust = { ...cust, earnedOrders: Math.max(0, cust.earnedOrders + counts(target) - counts(before.awarded)) };
+  const pendingOrders = { ...cust.pendingOrders };
+  if (next.earn && !next.confirmed && (target.points > 0 || target.credit > 0))
+    pendingOrders[orderId] = next.earn.confirmDueAt;
+  else delete pendingOrders[orderId];
+  cust = { ...cust, pendingOrders };
+  cust = withHeldOrder(cust, orderId, next.earnBlocked);
+  if (ownOrder && !event.order.test && !next.cancelledAt)
+    cust = withOrderPlaced(cust, event.order.createdAt < now ? event.order.createdAt : now);
+  // Tiers count what the order is worth now against what it counted for before: spend on the
+  // earning basis (in the shop's currency only), points, and the order itself.
+  const shopCurrency = step.currency ?? next.state?.currency ?? 'XXX';
+  const [was, is] = [tierContribution(before, shopCurrency), tierContribution(next, shopCurrency, step.worthNow)];
+  return withTierChange(cust, program, {
+    currency: shopCurrency,
+    now,
+    month: monthOf(next.earn?.earnedAt ?? now),
+    delta: [is[0] - was[0], is[1] - was[1], is[2] - was[2]],
+    reason: `order ${orderId}`,
+  });
 };
 
 const maxHeldOrders = 20;
@@ -218,7 +238,7 @@ export const customerPlan = (
   const changes = caused.changes ?? [];
   if (after === before && !emails.length && !changes.length) return undefined;
   return {
-    customer: { next: { ...after, updatedAt: now, version: before.version + 1 }, expectedVersion: before.version },
+    customer: replacing(before, { ...after, updatedAt: now }),
     ...(emails.length ? { emails } : {}),
     ...(changes.length ? { tierChanges: changes.map((change) => ({ cid: before.cid, change })) } : {}),
   };
@@ -245,7 +265,6 @@ export const planConfirm = (
   if (order.confirmed || !order.earn) return undefined;
   const pendingOrders = { ...customer.pendingOrders };
   delete pendingOrders[order.orderId];
-  const next: OrderRecord = { ...order, confirmed: true, version: order.version + 1 };
   const { points, credit } = order.awarded;
   const entry: LedgerEntry | undefined =
     points === 0 && credit === 0
@@ -262,8 +281,8 @@ export const planConfirm = (
   let cust: CustomerRecord = { ...customer, pendingOrders };
   if (entry) cust = applyEntry(cust, entry);
   return {
-    order: { next, expectedVersion: order.version },
-    customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
+    order: bumped(order, { confirmed: true }),
+    customer: replacing(customer, { ...cust, updatedAt: now }),
     ...(entry ? { entry } : {}),
   };
 };
@@ -282,16 +301,10 @@ export const planExpiry = (
   const warnAt = expiryWarningAt(customer, program);
   const nominal = nominalExpiry(customer, program);
   if (warnAt && nominal && warnAt < cutoff) {
-    const next = {
-      ...customer,
-      expiryWarnedFor: nominal,
-      expiryWarnedAt: cutoff,
-      updatedAt: now,
-      version: customer.version + 1,
-    };
-    const expiring = expiresAt(next, program)!;
+    const warned = bumped(customer, { expiryWarnedFor: nominal, expiryWarnedAt: cutoff, updatedAt: now });
+    const expiring = expiresAt(warned.next, program)!;
     return {
-      customer: { next, expectedVersion: customer.version },
+      customer: warned,
       ...(mayQueue(customer, program, 'points_expiring')
         ? {
             emails: [
@@ -320,7 +333,7 @@ export const planExpiry = (
   };
   const cust = applyEntry(customer, entry);
   return {
-    customer: { next: { ...cust, updatedAt: now, version: customer.version + 1 }, expectedVersion: customer.version },
+    customer: replacing(customer, { ...cust, updatedAt: now }),
     entry,
     events: [{ type: 'points_expired', cid: customer.cid, at: now, data: { points, expiredAt: expiry } }],
   };
@@ -368,10 +381,7 @@ export const planRedemption = (
   };
   return ok({
     plan: {
-      customer: {
-        next: { ...cust, updatedAt: input.now, version: customer.version + 1 },
-        expectedVersion: customer.version,
-      },
+      customer: replacing(customer, { ...cust, updatedAt: input.now }),
       entry,
     },
     redemption,
@@ -399,10 +409,7 @@ export const planAdjustment = (
   };
   const cust = applyEntry(customer, entry);
   return ok({
-    customer: {
-      next: { ...cust, updatedAt: input.now, version: customer.version + 1 },
-      expectedVersion: customer.version,
-    },
+    customer: replacing(customer, { ...cust, updatedAt: input.now }),
     entry,
   });
 };

@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../ledger/entries';
 import type { OrderRecord } from '../ledger/order-record';
 import type { CodeCandidate, FraudFinding, Verdict } from './types';
+import { bumped } from '../versioned';
 
 /**
  * A referral: one friend's first order attributed to a referrer's code. Keyed by the friend,
@@ -70,7 +71,7 @@ export const reconcileReferral = (
 ): ReferralChange | undefined => {
   if (!ref.confirmed && order.confirmed && ref.awarded > 0 && ref.status === 'approved') {
     return {
-      next: { ...ref, confirmed: true, updatedAt: now, version: ref.version + 1 },
+      next: bumped(ref, { confirmed: true, updatedAt: now }).next,
       entry: {
         entryId,
         type: 'confirm',
@@ -87,25 +88,24 @@ export const reconcileReferral = (
   const confirmedNow = ref.confirmed || (order.confirmed && ref.status === 'approved');
   if (delta === 0) {
     if (confirmedNow === ref.confirmed) return undefined;
-    return { next: { ...ref, confirmed: confirmedNow, updatedAt: now, version: ref.version + 1 } };
+    return { next: bumped(ref, { confirmed: confirmedNow, updatedAt: now }).next };
   }
   const inBucket = confirmedNow ? { available: delta, pending: 0 } : { available: 0, pending: delta };
+  const { next } = bumped(ref, {
+    awarded: target,
+    issued: Math.max(ref.issued, target),
+    confirmed: confirmedNow,
+    updatedAt: now,
+  });
   return {
-    next: {
-      ...ref,
-      awarded: target,
-      issued: Math.max(ref.issued, target),
-      confirmed: confirmedNow,
-      updatedAt: now,
-      version: ref.version + 1,
-    },
+    next,
     entry: {
       entryId,
       type: delta > 0 ? 'earn' : 'reverse',
       at: now,
       points: inBucket,
       credit: { available: 0, pending: 0 },
-      cause: `referral:${ref.referralId}@${ref.version + 1}`,
+      cause: `referral:${ref.referralId}@${next.version}`,
       orderId: ref.orderId,
       reason:
         delta > 0
@@ -125,13 +125,11 @@ export const decideReferral = (
   if (ref.status !== 'held') return { ok: false, reason: 'not_held' };
   return {
     ok: true,
-    next: {
-      ...ref,
+    next: bumped(ref, {
       status: decision === 'approve' ? 'approved' : 'rejected',
       decidedBy: by,
       decidedAt: now,
       updatedAt: now,
-      version: ref.version + 1,
-    },
+    }).next,
   };
 };
