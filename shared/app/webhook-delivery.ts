@@ -6,7 +6,13 @@ import type { ParseError } from '../domain/webhooks/common';
 import { parseWebhookJson } from '../domain/webhooks/json';
 import { shopDomainHeader } from '../domain/webhooks/shop-identity';
 import { verifyCustomSignature, verifyShopifyHmac, verifyWooSignature } from '../domain/webhooks/signatures';
-import { customTopic, shopifyTopic, wooCommerceTopic, type Topic, type TopicError } from '../domain/webhooks/topics';
+import {
+  customTopic,
+  shopifyTopic,
+  wooCommerceTopic,
+  type PlatformTopic,
+  type TopicError,
+} from '../domain/webhooks/topics';
 import type { Platform } from '../schemas/shop';
 import type { ShopLoader } from './shop-cache';
 import { receiveWebhook, type WebhookDeps, type WebhookOutcome, type WebhookRefusal } from './webhook-service';
@@ -70,15 +76,20 @@ const field = (json: unknown, name: string): unknown =>
   typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[name] : undefined;
 
 /** The topic the delivery claims: a header for Shopify and WooCommerce, the signed `type` for custom. */
-const topicOf = (d: RawDelivery, json: unknown): DomainResult<Topic, TopicError> => {
+const topicOf = (d: RawDelivery, json: unknown): DomainResult<PlatformTopic, TopicError> => {
   switch (d.platform) {
-    case 'shopify':
-      return shopifyTopic(d.topicHeaders.topic);
-    case 'woocommerce':
-      return wooCommerceTopic(d.topicHeaders);
+    case 'shopify': {
+      const topic = shopifyTopic(d.topicHeaders.topic);
+      return topic.ok ? ok({ platform: 'shopify', topic: topic.value }) : topic;
+    }
+    case 'woocommerce': {
+      const topic = wooCommerceTopic(d.topicHeaders);
+      return topic.ok ? ok({ platform: 'woocommerce', topic: topic.value }) : topic;
+    }
     case 'custom': {
       const type = field(json, 'type');
-      return customTopic(typeof type === 'string' ? type : '');
+      const topic = customTopic(typeof type === 'string' ? type : '');
+      return topic.ok ? ok({ platform: 'custom', topic: topic.value }) : topic;
     }
   }
 };
@@ -104,6 +115,7 @@ export const receiveDelivery = async (
   if (!shop) return err({ kind: 'shop_not_found' });
   if (shop.platform !== d.platform) return err({ kind: 'wrong_platform', configured: shop.platform });
   const raw = d.body();
+  // WooCommerce sends this ping unsigned and it asks for nothing: answered before any check, never parsed.
   if (d.platform === 'woocommerce' && isWooPing(d, raw)) return ok({ kind: 'ping' });
 
   const now = deps.webhook.clock.now();
@@ -114,25 +126,25 @@ export const receiveDelivery = async (
 
   const body = parseWebhookJson(raw);
   if (!body.ok) return err({ kind: 'malformed_json', issues: body.error.issues });
-  const topic = topicOf(d, body.value);
-  if (!topic.ok) return topic;
-  if (topic.value.meaning !== 'order' && topic.value.meaning !== 'refund') shop = await deps.shops.get(d.shopId, true);
+  const claimed = topicOf(d, body.value);
+  if (!claimed.ok) return claimed;
+  const { topic } = claimed.value;
+  if (topic.meaning !== 'order' && topic.meaning !== 'refund') shop = await deps.shops.get(d.shopId, true);
   if (!shop) return err({ kind: 'shop_not_found' });
 
   const deliveryId = deliveryIdOf(d, body.value);
   const outcome = await receiveWebhook(deps.webhook, shop, {
-    platform: d.platform,
-    topic: topic.value,
+    ...claimed.value,
     json: body.value,
     bodySha256: createHash('sha256').update(raw).digest('hex'),
     deliveryId,
     shopDomainHeader: shopDomainHeader(d.shopDomain),
   });
-  if (!outcome.ok) return err({ kind: 'refused', topic: topic.value.name, refusal: outcome.error });
+  if (!outcome.ok) return err({ kind: 'refused', topic: topic.name, refusal: outcome.error });
   if (outcome.value.status === 'shop_redaction_scheduled') deps.shops.forget(d.shopId);
   return ok({
     kind: 'received',
-    topic: topic.value.name,
+    topic: topic.name,
     ...(deliveryId !== undefined ? { deliveryId } : {}),
     outcome: outcome.value,
   });

@@ -11,10 +11,9 @@ import {
   type IdentityMismatch,
   type ShopifyIdentity,
 } from '../domain/webhooks/shop-identity';
-import type { Topic } from '../domain/webhooks/topics';
+import type { PlatformTopic } from '../domain/webhooks/topics';
 import { parseWooCommerceWebhook } from '../domain/webhooks/woocommerce';
-import type { OrderEvent } from '../schemas/order';
-import type { Platform } from '../schemas/shop';
+import type { OrderEvent, PrivacyEvent, WebhookEvent } from '../schemas/order';
 import { applyOrderEvent, type LedgerDeps } from './ledger-service';
 import type { BodyBindingStore, ShopIdentityStore } from './ports/webhook-trust';
 import { recordDataRequest } from './privacy-service';
@@ -36,10 +35,8 @@ export interface WebhookDeps extends LedgerDeps {
   shopRedactionDelayMs: number;
 }
 
-/** One verified delivery: the signature has been checked and the topic is a supported one. */
-export interface Delivery {
-  platform: Platform;
-  topic: Topic;
+/** One verified delivery: the signature has been checked and the topic is one its platform supports. */
+export type Delivery = PlatformTopic & {
   /** The body decoded with parseWebhookJson. */
   json: unknown;
   /** SHA-256 (hex) of the raw body bytes: what the signature covered. */
@@ -47,11 +44,11 @@ export interface Delivery {
   deliveryId?: string;
   /** `X-Shopify-Shop-Domain`, when well-formed: used only while the shop's own domain is unknown. */
   shopDomainHeader?: string;
-}
+};
 
 export type WebhookRefusal = ParseError | IdentityMismatch | BindingConflict;
 
-const parse = (shop: Shop, d: Delivery, receivedAt: Date): DomainResult<OrderEvent, ParseError> => {
+const parse = (shop: Shop, d: Delivery, receivedAt: Date): DomainResult<WebhookEvent, ParseError> => {
   switch (d.platform) {
     case 'shopify':
       return parseShopifyWebhook(d.topic.name, d.json, shop.currency, { receivedAt });
@@ -128,9 +125,37 @@ export const receiveWebhook = async (
   return ok(await dispatch(deps, shop, d, event.value));
 };
 
-const dispatch = async (deps: WebhookDeps, shop: Shop, d: Delivery, event: OrderEvent): Promise<WebhookOutcome> => {
+/** What the delivery means, done: order events go to the ledger, privacy requests to their use cases. */
+const dispatch = async (deps: WebhookDeps, shop: Shop, d: Delivery, event: WebhookEvent): Promise<WebhookOutcome> => {
   if (shop.status === 'redacting' && event.kind !== 'shop_redact')
     return { status: 'ignored', reason: 'shop is being redacted' };
+  switch (event.kind) {
+    case 'order':
+    case 'refund':
+    case 'order_deleted':
+      return applyToLedger(deps, shop, event);
+    case 'customer_redact':
+    case 'customer_data_request':
+    case 'shop_redact':
+      return handlePrivacyRequest(deps, shop, d, event);
+    case 'ping':
+      return { status: 'ignored', reason: 'ping' };
+  }
+};
+
+const applyToLedger = async (deps: WebhookDeps, shop: Shop, event: OrderEvent): Promise<WebhookOutcome> => {
+  const r = await applyOrderEvent(deps, shop, event);
+  const orderId = event.kind === 'order' ? event.order.orderId : event.orderId;
+  return { status: r === 'applied' ? 'processed' : 'duplicate', orderId };
+};
+
+const handlePrivacyRequest = async (
+  deps: WebhookDeps,
+  shop: Shop,
+  d: Delivery,
+  event: PrivacyEvent,
+): Promise<WebhookOutcome> => {
+  // The redaction record names the delivery it came from, never the customer's address.
   const source = {
     platform: d.platform,
     topic: d.topic.name,
@@ -138,13 +163,6 @@ const dispatch = async (deps: WebhookDeps, shop: Shop, d: Delivery, event: Order
     ...(d.deliveryId ? { deliveryId: d.deliveryId } : {}),
   };
   switch (event.kind) {
-    case 'order':
-    case 'refund':
-    case 'order_deleted': {
-      const r = await applyOrderEvent(deps, shop, event);
-      const orderId = event.kind === 'order' ? event.order.orderId : event.orderId;
-      return { status: r === 'applied' ? 'processed' : 'duplicate', orderId };
-    }
     case 'customer_redact': {
       const r = await redactCustomerNow({ ...deps.redaction, ledger: deps }, shop, source, {
         customerId: event.customerId,
@@ -167,7 +185,5 @@ const dispatch = async (deps: WebhookDeps, shop: Shop, d: Delivery, event: Order
         ? { status: 'shop_redaction_cancelled', redactionId: r.id }
         : { status: 'shop_redaction_scheduled', redactionId: r.id, dueAt: r.dueAt ?? '' };
     }
-    case 'ignored':
-      return { status: 'ignored', reason: event.reason };
   }
 };

@@ -140,16 +140,16 @@ export const canonicalOrderSchema = z.object({
 });
 export type CanonicalOrder = z.infer<typeof canonicalOrderSchema>;
 
-/**
- * What one verified webhook delivery means, whatever the platform. Parsers return one of
- * these (or an error value); the ledger never sees platform payloads.
- */
+/** What the ledger applies: the order as it is now, a refund of it, or its deletion. */
 export type OrderEvent =
   | { kind: 'order'; topic: string; order: CanonicalOrder }
   /** A refund delivered on its own (Shopify refunds/create); the order may not be known yet. */
   | { kind: 'refund'; topic: string; orderId: string; currency?: string; refund: Refund }
   /** The order was deleted on the platform (WooCommerce order.deleted): treated as cancelled. */
-  | { kind: 'order_deleted'; topic: string; orderId: string; at: string }
+  | { kind: 'order_deleted'; topic: string; orderId: string; at: string };
+
+/** A privacy request about a customer or the shop: the redaction and privacy use cases handle it, not the ledger. */
+export type PrivacyEvent =
   | { kind: 'customer_redact'; topic: string; customerId?: string; email?: string; orderIds: string[] }
   | {
       kind: 'customer_data_request';
@@ -159,6 +159,13 @@ export type OrderEvent =
       email?: string;
       orderIds: string[];
     }
-  | { kind: 'shop_redact'; topic: string }
-  /** Verified but carries nothing we act on (e.g. WooCommerce ping, unknown topic). */
-  | { kind: 'ignored'; topic: string; reason: string };
+  | { kind: 'shop_redact'; topic: string };
+
+/** The custom format's signed `ping`: proves the endpoint and secret work, and asks for nothing. */
+export type PingEvent = { kind: 'ping'; topic: string };
+
+/**
+ * What one verified webhook delivery means, whatever the platform. Parsers return one of
+ * these (or an error value); the ledger never sees platform payloads.
+ */
+export type WebhookEvent = OrderEvent | PrivacyEvent | PingEvent;

@@ -6,7 +6,7 @@ import { planOrderEvent } from '../../shared/domain/ledger/plans';
 import { parseCustomWebhook } from '../../shared/domain/webhooks/custom';
 import { parseShopifyWebhook } from '../../shared/domain/webhooks/shopify';
 import { parseWooCommerceWebhook } from '../../shared/domain/webhooks/woocommerce';
-import type { OrderEvent } from '../../shared/schemas/order';
+import type { OrderEvent, WebhookEvent } from '../../shared/schemas/order';
 import { programSchema, type Program } from '../../shared/schemas/program';
 
 /**
@@ -95,8 +95,9 @@ const earned = (event: OrderEvent, program: Program) => {
   };
 };
 
-const ok = (r: { ok: true; value: OrderEvent } | { ok: false; error: unknown }): OrderEvent => {
+const ok = (r: { ok: true; value: WebhookEvent } | { ok: false; error: unknown }): OrderEvent => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
+  if (r.value.kind !== 'order') throw new Error(`expected an order, got ${r.value.kind}`);
   return r.value;
 };
 
@@ -382,7 +383,7 @@ describe('points do not depend on the currency the buyer paid in', () => {
               ),
             ),
             // Amounts too fine for the buyer's currency are refused rather than read at its scale.
-            ...(parsedShopify.ok ? [parsedShopify.value] : []),
+            ...(parsedShopify.ok ? [ok(parsedShopify)] : []),
           ];
           for (const e of events) {
             expect(earned(e, program)).toEqual({ points: 0, credit: 0, tierStats: {}, blocked: 'currency_mismatch' });

@@ -6,8 +6,9 @@ import { convertMinor, invertRate, parseExchangeRate } from '../../shared/domain
 import { newShop, type Shop } from '../../shared/domain/shop';
 import { parseCustomWebhook } from '../../shared/domain/webhooks/custom';
 import { parseShopifyWebhook } from '../../shared/domain/webhooks/shopify';
+import type { ShopifyTopicName } from '../../shared/domain/webhooks/topics';
 import { parseWooCommerceWebhook } from '../../shared/domain/webhooks/woocommerce';
-import type { CanonicalOrder, OrderEvent } from '../../shared/schemas/order';
+import type { CanonicalOrder, OrderEvent, WebhookEvent } from '../../shared/schemas/order';
 import { createShopSchema } from '../../shared/schemas/shop';
 import { fixtureJson, shopifyFixtures, wooFixtures } from '../fixtures/webhooks';
 import { memoryLedgerStore } from '../support/memory-ledger-store';
@@ -23,7 +24,7 @@ import { testRetryDeps } from '../support/deterministic';
 
 const receivedAt = new Date('2026-03-01T12:00:00Z');
 
-const expectOrder = (r: { ok: true; value: OrderEvent } | { ok: false; error: unknown }): CanonicalOrder => {
+const expectOrder = (r: { ok: true; value: WebhookEvent } | { ok: false; error: unknown }): CanonicalOrder => {
   if (!r.ok) throw new Error(JSON.stringify(r.error, null, 2));
   if (r.value.kind !== 'order') throw new Error(r.value.kind);
   return r.value.order;
@@ -69,7 +70,8 @@ describe('exchange rates', () => {
 });
 
 describe('Shopify: amounts in shop money, never presentment money', () => {
-  const parse = (json: unknown, topic = 'orders/paid') => parseShopifyWebhook(topic, json, 'USD', { receivedAt });
+  const parse = (json: unknown, topic: ShopifyTopicName = 'orders/paid') =>
+    parseShopifyWebhook(topic, json, 'USD', { receivedAt });
 
   /** The orders/create sample as the buyer saw it in yen: presentment money in JPY, shop money untouched. */
   const inYen = () => {

@@ -340,7 +340,7 @@ describe('privacy and ping', () => {
 
   it('shop.redact and ping', () => {
     expect(parsed(env('shop.redact'))).toEqual({ kind: 'shop_redact', topic: 'shop.redact' });
-    expect(parsed(env('ping'))).toEqual({ kind: 'ignored', topic: 'ping', reason: 'ping' });
+    expect(parsed(env('ping'))).toEqual({ kind: 'ping', topic: 'ping' });
   });
 });
 

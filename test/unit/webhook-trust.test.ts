@@ -7,7 +7,13 @@ import type { Redaction } from '../../shared/domain/privacy/redaction';
 import type { Shop } from '../../shared/domain/shop';
 import { checkBinding, type BodyBinding } from '../../shared/domain/webhooks/body-binding';
 import { claimedShopifyIdentity, matchShopifyIdentity } from '../../shared/domain/webhooks/shop-identity';
-import { customTopic, shopifyTopic, wooCommerceTopic, type Topic } from '../../shared/domain/webhooks/topics';
+import {
+  customTopic,
+  shopifyTopic,
+  wooCommerceTopic,
+  type ShopifyTopicName,
+  type Topic,
+} from '../../shared/domain/webhooks/topics';
 import { defaultProgram } from '../../shared/schemas/program';
 import { fixtureJson, shopifyFixtures as F } from '../fixtures/webhooks';
 import { memoryLedgerStore } from '../support/memory-ledger-store';
@@ -181,8 +187,12 @@ describe('receiveWebhook', () => {
       redaction: { redactions: trust.redactionStore, shops, clock, ...testRetryDeps() },
       shopRedactionDelayMs: 48 * 3600_000,
     };
-    const deliver = (topic: Topic, json: unknown, bodySha256: string, extra: Partial<Delivery> = {}) =>
-      receiveWebhook(deps, shop, { platform: 'shopify', topic, json, bodySha256, ...extra });
+    const deliver = (
+      topic: Topic<ShopifyTopicName>,
+      json: unknown,
+      bodySha256: string,
+      extra: Pick<Delivery, 'deliveryId' | 'shopDomainHeader'> = {},
+    ) => receiveWebhook(deps, shop, { platform: 'shopify', topic, json, bodySha256, ...extra });
     const topic = (name: string) => {
       const t = shopifyTopic(name);
       if (!t.ok) throw new Error(name);

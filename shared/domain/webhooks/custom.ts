@@ -1,4 +1,4 @@
-import type { CanonicalOrder, FinancialStatus, OrderEvent } from '../../schemas/order';
+import type { CanonicalOrder, FinancialStatus, WebhookEvent } from '../../schemas/order';
 import {
   customCustomerRedactSchema,
   customDataRequestSchema,
@@ -28,7 +28,7 @@ import {
 } from './common';
 
 /**
- * Boomerang's custom webhook format (docs/custom-webhook.md) → OrderEvent. Pure; never throws.
+ * Boomerang's custom webhook format (docs/custom-webhook.md) → WebhookEvent. Pure; never throws.
  * Amounts are decimal strings in the order currency and must fit its minor unit exactly.
  */
 
@@ -222,7 +222,7 @@ const dataOf = <T>(
  * Maps one verified delivery in Boomerang's custom format. `json` is the body decoded with
  * `parseWebhookJson`. Bad input is an `invalid_payload` error value listing every problem.
  */
-export const parseCustomWebhook = (json: unknown): DomainResult<OrderEvent, ParseError> => {
+export const parseCustomWebhook = (json: unknown): DomainResult<WebhookEvent, ParseError> => {
   const env = customEnvelopeSchema.safeParse(json);
   if (!env.success) return invalidPayload(zodIssues(env.error));
   const e = env.data;
@@ -273,6 +273,6 @@ export const parseCustomWebhook = (json: unknown): DomainResult<OrderEvent, Pars
       return ok({ kind: 'shop_redact', topic });
     }
     case 'ping':
-      return ok({ kind: 'ignored', topic, reason: 'ping' });
+      return ok({ kind: 'ping', topic });
   }
 };

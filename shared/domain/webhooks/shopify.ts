@@ -1,4 +1,4 @@
-import type { Address, CanonicalOrder, FinancialStatus, OrderEvent, Refund } from '../../schemas/order';
+import type { Address, CanonicalOrder, FinancialStatus, Refund, WebhookEvent } from '../../schemas/order';
 import {
   shopifyCustomersDataRequestSchema,
   shopifyCustomersRedactSchema,
@@ -33,9 +33,10 @@ import {
   type ParseError,
   sumOrIssue,
 } from './common';
+import type { ShopifyTopicName } from './topics';
 
 /**
- * Shopify webhooks → OrderEvent. Pure: no I/O, no clock except the optional `receivedAt`.
+ * Shopify webhooks → WebhookEvent. Pure: no I/O, no clock except the optional `receivedAt`.
  *
  * Decode the body with `parseWebhookJson` (not JSON.parse) so ids above 2^53 stay exact; when
  * a plain JSON.parse was used anyway, order/line/customer ids are recovered from their
@@ -71,8 +72,6 @@ const shopMoneyCurrencies = (value: unknown, out = new Set<string>(), depth = 0)
   }
   return out;
 };
-
-const orderTopics = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
 
 const financialStatuses: ReadonlyMap<string, FinancialStatus> = new Map<string, FinancialStatus>([
   ['pending', 'pending'],
@@ -317,26 +316,27 @@ const ids = (issues: Issues, values: (string | number)[], path: Path): string[] 
   values.map((v, i) => readId(issues, v, [...path, i]));
 
 /**
- * Maps one verified Shopify delivery. `topic` is the `X-Shopify-Topic` header; `json` the body
- * decoded with `parseWebhookJson`; `shopCurrency` the shop's currency (used where the payload
- * does not name one). Never throws: bad input is an `invalid_payload` error value.
+ * Maps one verified Shopify delivery. `topic` is the `X-Shopify-Topic` header, already checked
+ * by `shopifyTopic`; `json` the body decoded with `parseWebhookJson`; `shopCurrency` the shop's
+ * currency (used where the payload does not name one). Never throws: bad input is an
+ * `invalid_payload` error value.
  */
 export const parseShopifyWebhook = (
-  topic: string,
+  topic: ShopifyTopicName,
   json: unknown,
   shopCurrency: string,
   options: ShopifyParseOptions,
-): DomainResult<OrderEvent, ParseError> => {
-  const t = typeof topic === 'string' ? topic.trim().toLowerCase() : '';
-
-  if (orderTopics.has(t)) {
-    const parsed = validate(shopifyOrderSchema, json);
-    if (!parsed.ok) return parsed;
-    const order = mapOrder(parsed.value, shopCurrency);
-    return order.ok ? ok({ kind: 'order', topic: t, order: order.value }) : order;
-  }
-
-  switch (t) {
+): DomainResult<WebhookEvent, ParseError> => {
+  switch (topic) {
+    case 'orders/create':
+    case 'orders/updated':
+    case 'orders/paid':
+    case 'orders/cancelled': {
+      const parsed = validate(shopifyOrderSchema, json);
+      if (!parsed.ok) return parsed;
+      const order = mapOrder(parsed.value, shopCurrency);
+      return order.ok ? ok({ kind: 'order', topic, order: order.value }) : order;
+    }
     case 'refunds/create': {
       const parsed = validate(shopifyRefundSchema, json);
       if (!parsed.ok) return parsed;
@@ -347,7 +347,7 @@ export const parseShopifyWebhook = (
       const currency = text(r.refund_line_items[0]?.subtotal_set?.shop_money?.currency_code) ?? shopCurrency;
       const refund = finishRefund(issues, mapRefund(issues, r, currency, []));
       if (!refund.ok) return refund;
-      return ok({ kind: 'refund', topic: t, orderId: orderId ?? '', currency, refund: refund.value });
+      return ok({ kind: 'refund', topic, orderId: orderId ?? '', currency, refund: refund.value });
     }
     case 'orders/delete': {
       const parsed = validate(shopifyOrderDeletedSchema, json);
@@ -355,7 +355,7 @@ export const parseShopifyWebhook = (
       const issues = new Issues();
       const orderId = readId(issues, parsed.value.id, ['id']);
       if (issues.any) return invalidPayload(issues.list);
-      return ok({ kind: 'order_deleted', topic: t, orderId, at: options.receivedAt.toISOString() });
+      return ok({ kind: 'order_deleted', topic, orderId, at: options.receivedAt.toISOString() });
     }
     case 'customers/data_request': {
       const parsed = validate(shopifyCustomersDataRequestSchema, json);
@@ -364,7 +364,7 @@ export const parseShopifyWebhook = (
       const issues = new Issues();
       const event = compact({
         kind: 'customer_data_request' as const,
-        topic: t,
+        topic,
         requestId: readId(issues, p.data_request.id, ['data_request', 'id']),
         customerId: readOptionalId(issues, p.customer?.id, ['customer', 'id']),
         email: text(p.customer?.email),
@@ -379,7 +379,7 @@ export const parseShopifyWebhook = (
       const issues = new Issues();
       const event = compact({
         kind: 'customer_redact' as const,
-        topic: t,
+        topic,
         customerId: readOptionalId(issues, p.customer?.id, ['customer', 'id']),
         email: text(p.customer?.email),
         orderIds: ids(issues, p.orders_to_redact, ['orders_to_redact']),
@@ -389,9 +389,7 @@ export const parseShopifyWebhook = (
     case 'shop/redact': {
       const parsed = validate(shopifyShopRedactSchema, json);
       if (!parsed.ok) return parsed;
-      return ok({ kind: 'shop_redact', topic: t });
+      return ok({ kind: 'shop_redact', topic });
     }
-    default:
-      return ok({ kind: 'ignored', topic: t, reason: t === '' ? 'no topic' : `topic ${t} is not handled` });
   }
 };

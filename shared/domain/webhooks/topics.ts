@@ -1,6 +1,5 @@
 import type { DomainResult } from '../result';
 import { err, ok } from '../result';
-import type { Platform } from '../../schemas/shop';
 
 /**
  * The webhook topics Boomerang accepts, per platform, and what each one means.
@@ -19,7 +18,9 @@ import type { Platform } from '../../schemas/shop';
 export type TopicMeaning =
   'order' | 'refund' | 'order_deleted' | 'customer_data_request' | 'customer_redact' | 'shop_redact' | 'ping';
 
-export const shopifyTopics: Readonly<Record<string, TopicMeaning>> = {
+type TopicTable = Readonly<Record<string, TopicMeaning>>;
+
+export const shopifyTopics = {
   'orders/create': 'order',
   'orders/updated': 'order',
   'orders/paid': 'order',
@@ -29,16 +30,16 @@ export const shopifyTopics: Readonly<Record<string, TopicMeaning>> = {
   'customers/data_request': 'customer_data_request',
   'customers/redact': 'customer_redact',
   'shop/redact': 'shop_redact',
-};
+} as const satisfies TopicTable;
 
-export const wooCommerceTopics: Readonly<Record<string, TopicMeaning>> = {
+export const wooCommerceTopics = {
   'order.created': 'order',
   'order.updated': 'order',
   'order.restored': 'order',
   'order.deleted': 'order_deleted',
-};
+} as const satisfies TopicTable;
 
-export const customTopics: Readonly<Record<string, TopicMeaning>> = {
+export const customTopics = {
   'order.created': 'order',
   'order.updated': 'order',
   'order.paid': 'order',
@@ -48,36 +49,46 @@ export const customTopics: Readonly<Record<string, TopicMeaning>> = {
   'customer.data_request': 'customer_data_request',
   'shop.redact': 'shop_redact',
   ping: 'ping',
-};
+} as const satisfies TopicTable;
 
-const tables: Record<Platform, Readonly<Record<string, TopicMeaning>>> = {
-  shopify: shopifyTopics,
-  woocommerce: wooCommerceTopics,
-  custom: customTopics,
-};
+/** The names each platform's parser accepts: an unsupported topic is refused before any parser runs. */
+export type ShopifyTopicName = keyof typeof shopifyTopics;
+export type WooCommerceTopicName = keyof typeof wooCommerceTopics;
+export type CustomTopicName = keyof typeof customTopics;
 
 /** Topics that erase data: they are recorded in an audit item, and shop deletion waits. */
 export const isDestructive = (meaning: TopicMeaning): boolean =>
   meaning === 'customer_redact' || meaning === 'shop_redact';
 
-export interface Topic {
-  name: string;
+export interface Topic<Name extends string = string> {
+  name: Name;
   meaning: TopicMeaning;
 }
+
+/** A supported topic together with its platform, so the topic's name is one that platform's parser takes. */
+export type PlatformTopic =
+  | { platform: 'shopify'; topic: Topic<ShopifyTopicName> }
+  | { platform: 'woocommerce'; topic: Topic<WooCommerceTopicName> }
+  | { platform: 'custom'; topic: Topic<CustomTopicName> };
 
 export type TopicError =
   | { kind: 'unknown_topic'; topic: string; supported: string[] }
   | { kind: 'inconsistent_topic'; topic: string; resource: string; event: string };
 
-const lookup = (platform: Platform, name: string): DomainResult<Topic, TopicError> => {
-  const table = tables[platform];
-  const meaning = Object.hasOwn(table, name) ? table[name] : undefined;
-  return meaning ? ok({ name, meaning }) : err({ kind: 'unknown_topic', topic: name, supported: Object.keys(table) });
-};
+const isIn = <Name extends string>(table: Readonly<Record<Name, TopicMeaning>>, name: string): name is Name =>
+  Object.hasOwn(table, name);
+
+const lookup = <Name extends string>(
+  table: Readonly<Record<Name, TopicMeaning>>,
+  name: string,
+): DomainResult<Topic<Name>, TopicError> =>
+  isIn(table, name)
+    ? ok({ name, meaning: table[name] })
+    : err({ kind: 'unknown_topic', topic: name, supported: Object.keys(table) });
 
 /** `X-Shopify-Topic`. */
-export const shopifyTopic = (header: string | undefined): DomainResult<Topic, TopicError> =>
-  lookup('shopify', (header ?? '').trim().toLowerCase());
+export const shopifyTopic = (header: string | undefined): DomainResult<Topic<ShopifyTopicName>, TopicError> =>
+  lookup(shopifyTopics, (header ?? '').trim().toLowerCase());
 
 /**
  * `X-WC-Webhook-Topic`, checked against `X-WC-Webhook-Resource` and `-Event` when WooCommerce
@@ -87,15 +98,16 @@ export const wooCommerceTopic = (headers: {
   topic?: string;
   resource?: string;
   event?: string;
-}): DomainResult<Topic, TopicError> => {
+}): DomainResult<Topic<WooCommerceTopicName>, TopicError> => {
   const name = (headers.topic ?? '').trim().toLowerCase();
   const resource = (headers.resource ?? '').trim().toLowerCase();
   const event = (headers.event ?? '').trim().toLowerCase();
   if ((resource !== '' || event !== '') && `${resource}.${event}` !== name) {
     return err({ kind: 'inconsistent_topic', topic: name, resource, event });
   }
-  return lookup('woocommerce', name);
+  return lookup(wooCommerceTopics, name);
 };
 
 /** The custom format's signed `type`. */
-export const customTopic = (type: string): DomainResult<Topic, TopicError> => lookup('custom', type);
+export const customTopic = (type: string): DomainResult<Topic<CustomTopicName>, TopicError> =>
+  lookup(customTopics, type);

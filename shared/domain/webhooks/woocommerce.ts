@@ -1,4 +1,4 @@
-import type { Address, CanonicalOrder, FinancialStatus, OrderEvent } from '../../schemas/order';
+import type { Address, CanonicalOrder, FinancialStatus, WebhookEvent } from '../../schemas/order';
 import {
   wooOrderDeletedSchema,
   wooOrderSchema,
@@ -25,9 +25,10 @@ import {
   type ParseError,
   sumOrIssue,
 } from './common';
+import type { WooCommerceTopicName } from './topics';
 
 /**
- * WooCommerce webhooks → OrderEvent. Pure: no I/O, no clock except the optional `receivedAt`.
+ * WooCommerce webhooks → WebhookEvent. Pure: no I/O, no clock except the optional `receivedAt`.
  *
  * Amounts are rounded half-even to the currency's minor unit: a WooCommerce shop may be set to
  * show more price decimals than its currency has, and then its API sends e.g. "10.125" EUR.
@@ -36,8 +37,6 @@ import {
 type Path = (string | number)[];
 
 const money = { rounding: 'half_even' as const, emptyIsZero: true };
-
-const orderTopics = new Set(['order.created', 'order.updated', 'order.restored']);
 
 /**
  * Order status → financial status. `cancelled` and `trash` mean no money is kept: voided, with
@@ -256,43 +255,43 @@ export interface WooParseOptions {
 }
 
 /**
- * Maps one verified WooCommerce delivery. `topic` is the `X-WC-Webhook-Topic` header; `json`
+ * Maps one verified WooCommerce delivery. `topic` is the `X-WC-Webhook-Topic` header, already
+ * checked by `wooCommerceTopic` (its unsigned ping never gets here: see webhook-delivery); `json`
  * the body decoded with `parseWebhookJson`; `shopCurrency` is used when the order names none,
  * and an order in another currency is converted into it when its meta says how (`wooMeta`).
  * Never throws: bad input is an `invalid_payload` error value.
  */
 export const parseWooCommerceWebhook = (
-  topic: string,
+  topic: WooCommerceTopicName,
   json: unknown,
   shopCurrency: string,
   options: WooParseOptions,
-): DomainResult<OrderEvent, ParseError> => {
-  const t = typeof topic === 'string' ? topic.trim().toLowerCase() : '';
-  if (orderTopics.has(t)) {
-    if (isLegacyPayload(json)) {
-      return invalidPayload([
-        {
-          path: 'order',
-          message: 'this is a Legacy REST API payload; set the webhook\'s API version to "WP REST API Integration v3"',
-        },
-      ]);
+): DomainResult<WebhookEvent, ParseError> => {
+  switch (topic) {
+    case 'order.created':
+    case 'order.updated':
+    case 'order.restored': {
+      if (isLegacyPayload(json)) {
+        return invalidPayload([
+          {
+            path: 'order',
+            message:
+              'this is a Legacy REST API payload; set the webhook\'s API version to "WP REST API Integration v3"',
+          },
+        ]);
+      }
+      const parsed = validate(wooOrderSchema, json);
+      if (!parsed.ok) return parsed;
+      const order = mapOrder(parsed.value, shopCurrency);
+      return order.ok ? ok({ kind: 'order', topic, order: order.value }) : order;
     }
-    const parsed = validate(wooOrderSchema, json);
-    if (!parsed.ok) return parsed;
-    const order = mapOrder(parsed.value, shopCurrency);
-    return order.ok ? ok({ kind: 'order', topic: t, order: order.value }) : order;
+    case 'order.deleted': {
+      const parsed = validate(wooOrderDeletedSchema, json);
+      if (!parsed.ok) return parsed;
+      const issues = new Issues();
+      const orderId = readId(issues, parsed.value.id, ['id']);
+      if (issues.any) return invalidPayload(issues.list);
+      return ok({ kind: 'order_deleted', topic, orderId, at: options.receivedAt.toISOString() });
+    }
   }
-  if (t === 'order.deleted') {
-    const parsed = validate(wooOrderDeletedSchema, json);
-    if (!parsed.ok) return parsed;
-    const issues = new Issues();
-    const orderId = readId(issues, parsed.value.id, ['id']);
-    if (issues.any) return invalidPayload(issues.list);
-    return ok({ kind: 'order_deleted', topic: t, orderId, at: options.receivedAt.toISOString() });
-  }
-  return ok({
-    kind: 'ignored',
-    topic: t,
-    reason: t === '' ? 'no topic (a WooCommerce ping?)' : `topic ${t} is not handled`,
-  });
 };
