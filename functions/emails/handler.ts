@@ -1,4 +1,4 @@
-import { outboxStore, unsubscribeSecret } from '../../shared/wiring/outbox-runtime';
+import { mailer, outboxStore, unsubscribeSecret } from '../../shared/wiring/outbox-runtime';
 import { runtime } from '../../shared/wiring/runtime';
 import { previewEmail, sendTestEmail } from '../../shared/app/email-service';
 import {
@@ -11,7 +11,6 @@ import {
   unsubscribe,
   unsuppressAddress,
 } from '../../shared/app/outbox-admin';
-import { mailerFor } from '../../shared/adapters/mailer';
 import { resolveLocale } from '../../shared/domain/emails/templates';
 import {
   invalidUnsubscribePage,
@@ -75,7 +74,7 @@ export const handler = httpHandler(
       const { rt, shop } = await access(event);
       const { type } = parseWith(previewPathSchema, { type: pathParam(event, 'type') }, 'E-mail type');
       const body = event.body ? jsonBody(event, testSendSchema) : {};
-      const sent = await sendTestEmail(mailerFor(rt), shop, type, body, publicBaseUrl(rt, event), rt.clock.now());
+      const sent = await sendTestEmail(mailer(rt), shop, type, body, publicBaseUrl(rt, event), rt.clock.now());
       if (!sent.ok)
         throw badRequest('not_own_address', "Test e-mails go only to the shop's sender or marketer addresses");
       return json(202, { sent: { type, to: sent.to, messageId: sent.messageId ?? null } });

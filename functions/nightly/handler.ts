@@ -1,7 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { verifyDownloadToken } from '../../shared/adapters/download-token';
-import { contentTypeOf, exportFileName } from '../../shared/adapters/export-sink';
-import { downloadSecret, exportSinkFor, nightlyDeps, nightlyLauncher } from '../../shared/wiring/nightly-runtime';
+import { exportDownloadDeps, exportSinkFor, nightlyDeps, nightlyLauncher } from '../../shared/wiring/nightly-runtime';
+import { downloadExport } from '../../shared/app/export-download';
 import { runtime } from '../../shared/wiring/runtime';
 import { jobView, readNightlyJob, requestNightly } from '../../shared/app/nightly/jobs';
 import { runScheduledNightly } from '../../shared/app/nightly/run';
@@ -54,39 +53,38 @@ const http = httpHandler(
       return json(200, job.value);
     },
 
-    /** The local export download: the token is the credential (see shared/adapters/download-token.ts). */
+    /** The local export download: the token is the credential (see shared/app/export-download.ts). */
     'GET /exports/download': async (event): Promise<HttpResult> => {
       const rt = runtime();
       const { token } = parseWith(downloadQuerySchema, event.queryStringParameters ?? {}, 'Query');
-      let secret: Buffer;
-      try {
-        secret = await downloadSecret(rt);
-      } catch {
-        throw forbidden('Download links are not available');
+      const file = await downloadExport(exportDownloadDeps(rt), token);
+      if (!file.ok) {
+        switch (file.error.kind) {
+          case 'unavailable':
+            throw forbidden('Download links are not available');
+          case 'expired':
+            throw new HttpError(
+              403,
+              'link_expired',
+              'This download link has expired; reading the job (GET …/jobs/{jobId}) gives a fresh one',
+            );
+          case 'invalid_token':
+            throw new HttpError(403, 'invalid_token', 'This download link is not valid');
+          case 'not_export':
+            throw forbidden();
+          case 'not_found':
+            throw notFound('Export');
+        }
       }
-      const check = verifyDownloadToken(secret, token, Math.floor(rt.clock.now().getTime() / 1000));
-      if (!check.ok) {
-        if (check.reason === 'expired')
-          throw new HttpError(
-            403,
-            'link_expired',
-            'This download link has expired; reading the job (GET …/jobs/{jobId}) gives a fresh one',
-          );
-        throw new HttpError(403, 'invalid_token', 'This download link is not valid');
-      }
-      if (!/^exports\/[^/]+\/\d{4}-\d{2}-\d{2}\/customers\.(csv|json)$/.test(check.key)) throw forbidden();
-      const body = await exportSinkFor(rt).get(check.key);
-      if (body === undefined) throw notFound('Export');
-      const [, shopId, asOf] = check.key.split('/');
       return {
         statusCode: 200,
         headers: {
-          'content-type': contentTypeOf(check.key),
-          'content-disposition': `attachment; filename="${shopId}-${asOf}-${exportFileName(check.key)}"`,
+          'content-type': file.value.contentType,
+          'content-disposition': `attachment; filename="${file.value.fileName}"`,
           'cache-control': 'private, no-store',
           'x-content-type-options': 'nosniff',
         },
-        body,
+        body: file.value.body,
       };
     },
   }),

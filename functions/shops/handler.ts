@@ -1,7 +1,7 @@
 import { runtime } from '../../shared/wiring/runtime';
+import { shopAdminDeps } from '../../shared/wiring/shops-runtime';
 import { redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { cancelRedaction } from '../../shared/app/redaction-service';
-import { issueShopApiKey } from '../../shared/adapters/secrets';
 import { createShop, updateShop } from '../../shared/app/shops-service';
 import { publicShop } from '../../shared/domain/shop';
 import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
@@ -18,7 +18,7 @@ export const handler = httpHandler(
       const rt = runtime();
       await requireOperator(rt, event);
       const input = jsonBody(event, createShopSchema);
-      const r = await createShop({ shops: rt.shops, clock: rt.clock, issueApiKey: issueShopApiKey }, input);
+      const r = await createShop(shopAdminDeps(rt), input);
       if (!r.ok) throw conflict('shop_exists', `A shop with id "${r.error.id}" already exists`);
       const { shop, apiKey } = r.value;
       rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
@@ -35,7 +35,7 @@ export const handler = httpHandler(
       const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const patch = jsonBody(event, patchShopSchema);
       const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
-      const patched = await updateShop({ shops: rt.shops, clock: rt.clock }, shop, patch, graceMs);
+      const patched = await updateShop(shopAdminDeps(rt), shop, patch, graceMs);
       if (!patched.ok) {
         if (patched.error.kind === 'concurrent_update')
           throw new HttpError(

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ExportSink, NightlyDeps, NightlyLauncher } from '../app/ports/nightly';
-import { downloadSecretFrom } from '../adapters/download-token';
-import { fileExportSink, s3Bucket, s3ExportSink } from '../adapters/export-sink';
+import { downloadSecretFrom, verifyDownloadToken } from '../adapters/download-token';
+import { contentTypeOf, exportFileName, fileExportSink, s3Bucket, s3ExportSink } from '../adapters/export-sink';
 import { newId } from '../adapters/ids';
 import { mailerFor } from '../adapters/mailer';
 import { createStepFunctionsLauncher } from '../adapters/nightly-launcher';
@@ -9,6 +9,7 @@ import { operatorKey } from '../adapters/operator-key';
 import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
+import type { ExportDownloadDeps } from '../app/export-download';
 
 /**
  * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only
@@ -61,3 +62,19 @@ export const nightlyLauncher = (rt: Runtime): NightlyLauncher | undefined => {
   if (launcher?.arn !== arn) launcher = { arn, launcher: createStepFunctionsLauncher(arn) };
   return launcher.launcher;
 };
+
+/** The local export download's deps: the token checked against the operator-derived secret, files from the sink. */
+export const exportDownloadDeps = (rt: Runtime): ExportDownloadDeps => ({
+  async verifyToken(token, nowSeconds) {
+    let secret: Buffer;
+    try {
+      secret = await downloadSecret(rt);
+    } catch {
+      return undefined;
+    }
+    return verifyDownloadToken(secret, token, nowSeconds);
+  },
+  sink: exportSinkFor(rt),
+  describe: (key) => ({ contentType: contentTypeOf(key), fileName: exportFileName(key) }),
+  clock: rt.clock,
+});

@@ -5,6 +5,7 @@ import { awsJsonCall, awsService, jsonError } from '../adapters/aws-http';
 import { mailerFor } from '../adapters/mailer';
 import { operatorKey } from '../adapters/operator-key';
 import { dynamoOutboxStore } from '../adapters/outbox-store';
+import type { Mailer } from '../app/ports/mailer';
 import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
@@ -25,6 +26,9 @@ const pacer = new Pacer();
 const shops = shopCache({ ttlMs: 5_000, max: 1_000, nowMs: Date.now });
 
 export const outboxStore = (rt: Runtime): OutboxStore => dynamoOutboxStore(rt.table, rt.tableName, newId);
+
+/** The process's SES mailer (one per configuration set), for the admin's test e-mails. */
+export const mailer = (rt: Runtime): Mailer => mailerFor(rt);
 
 export const unsubscribeSecret = async (rt: Runtime): Promise<Buffer> => {
   const key = await operatorKey(rt);
