@@ -1,0 +1,172 @@
+import * as z from 'zod';
+
+/**
+ * The storefront's public contract (issue 12): what the widget, the hosted page and a shop's
+ * own code send and receive under `/storefront/{shopId}/…`. Responses are schemas too, so the
+ * integration tests check every answer against them and the widget shares their types.
+ */
+
+const origin = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, { message: 'must be an origin: scheme://host[:port], no path' })
+  .transform((o) => o.toLowerCase());
+
+/** What a shop configures for its storefront (`storefront` in `POST`/`PATCH /admin/shops`). */
+export const storefrontSettingsSchema = z
+  .object({
+    /** Origins allowed to call the storefront API from a browser; default: the origin of `storefrontUrl`. */
+    allowedOrigins: z.array(origin).max(20).optional(),
+    /** Where the widget's "Join" and "Sign in" links go (the shop's own account pages). */
+    joinUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+    signInUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+    /** The widget's accent colour. */
+    accentColor: z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/i)
+      .default('#1f6feb'),
+    logoUrl: z
+      .url({ protocol: /^https$/ })
+      .max(2000)
+      .optional(),
+  })
+  .strict();
+export type StorefrontSettings = z.infer<typeof storefrontSettingsSchema>;
+
+export const storefrontLocaleSchema = z.enum(['en', 'da']);
+export type StorefrontLocale = z.infer<typeof storefrontLocaleSchema>;
+
+/** Body of `POST /storefront/{shopId}/session`. */
+export const sessionRequestSchema = z.object({ customerToken: z.string().min(1).max(4096) }).strict();
+
+/** Body of `POST /storefront/{shopId}/me/redemptions` (with an `Idempotency-Key` header). */
+export const storefrontRedemptionSchema = z.object({ rewardId: z.string().min(1).max(64) }).strict();
+
+export const sessionResponseSchema = z.object({
+  sessionToken: z.string(),
+  expiresAt: z.iso.datetime(),
+  customer: z.object({ id: z.string(), firstName: z.string().nullable() }),
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+const rewardSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['discount_code', 'store_credit']),
+  pointsCost: z.int(),
+  valueMinor: z.int(),
+  /** E.g. "50.00 DKK off your next order", in the requested locale. */
+  description: z.string(),
+});
+
+/** `GET /storefront/{shopId}/program?locale=`: everything an anonymous visitor may see. */
+export const programViewSchema = z.object({
+  shop: z.object({ id: z.string(), name: z.string(), currency: z.string(), storefrontUrl: z.string() }),
+  locale: storefrontLocaleSchema,
+  earning: z.object({
+    /** E.g. "1 point for every 1 DKK you spend". */
+    summary: z.string(),
+    points: z.int(),
+    per: z.int(),
+    firstOrderBonusPoints: z.int(),
+    cashbackBasisPoints: z.int(),
+  }),
+  rewards: z.array(rewardSchema),
+  tiers: z
+    .object({
+      qualifyOn: z.enum(['spend', 'points', 'orders']),
+      levels: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          threshold: z.int(),
+          multiplierPercent: z.int(),
+          perks: z.string(),
+          /** E.g. "From 500 DKK spent in 12 months". */
+          summary: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
+  referral: z
+    .object({
+      friendDiscountPercent: z.int(),
+      referrerRewardPoints: z.int(),
+      /** E.g. "Give friends 10 % off their first order and get 500 points". */
+      summary: z.string(),
+    })
+    .nullable(),
+  links: z.object({ join: z.string().nullable(), signIn: z.string().nullable() }),
+  theme: z.object({ accentColor: z.string(), logoUrl: z.string().nullable() }),
+});
+export type ProgramView = z.infer<typeof programViewSchema>;
+
+const historyItemSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  /** Signed change of available + pending points. */
+  points: z.int(),
+  creditMinor: z.int(),
+  kind: z.string(),
+  /** The movement in plain words, in the requested locale. */
+  text: z.string(),
+});
+
+/** `GET /storefront/{shopId}/me/history?cursor=`. */
+export const historyPageSchema = z.object({ history: z.array(historyItemSchema), nextCursor: z.string().nullable() });
+export type HistoryPage = z.infer<typeof historyPageSchema>;
+
+/** `GET /storefront/{shopId}/me`. `points`, `storeCredit`, `tier` and `referral` are the admin read's. */
+export const meViewSchema = z.object({
+  customer: z.object({ id: z.string(), firstName: z.string().nullable() }),
+  points: z.object({
+    balance: z.int(),
+    pending: z.int(),
+    lifetimeEarned: z.int(),
+    expiresAt: z.string().nullable(),
+    /** When the oldest pending points become spendable (end of the return window), if any are pending. */
+    pendingSpendableAt: z.string().nullable(),
+    /** The points that expire next and when, if the program expires points. */
+    nextExpiry: z.object({ points: z.int(), at: z.string() }).nullable(),
+  }),
+  storeCredit: z.object({ balanceMinor: z.int(), pendingMinor: z.int(), currency: z.string() }),
+  tier: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      perks: z.string(),
+      multiplierPercent: z.int(),
+      qualifyOn: z.string(),
+      progress: z.object({ current: z.number(), toNext: z.number().nullable(), nextTier: z.string().nullable() }),
+    })
+    .passthrough()
+    .nullable(),
+  referral: z.object({ code: z.string(), url: z.string() }).passthrough().nullable(),
+  rewards: z.array(rewardSchema.extend({ affordable: z.boolean(), pointsShort: z.int() })),
+  ...historyPageSchema.shape,
+});
+export type MeView = z.infer<typeof meViewSchema>;
+
+/** `POST /storefront/{shopId}/me/redemptions` → 201: the admin redemption's answer. */
+export const redemptionResponseSchema = z.object({
+  redemption: z.object({
+    id: z.string(),
+    rewardId: z.string(),
+    type: z.enum(['discount_code', 'store_credit']),
+    pointsCost: z.int(),
+    valueMinor: z.int(),
+    /** The discount code, for `discount_code` rewards. */
+    code: z.string().optional(),
+    currency: z.string(),
+    at: z.string(),
+  }),
+  points: z.object({ balance: z.int(), pending: z.int() }),
+  storeCredit: z.object({ balanceMinor: z.int(), currency: z.string() }),
+});
+export type RedemptionResponse = z.infer<typeof redemptionResponseSchema>;
