@@ -1,4 +1,12 @@
-import type { Address, CanonicalOrder, FinancialStatus, Refund, WebhookEvent } from '../../schemas/order';
+import type {
+  Address,
+  CanonicalOrder,
+  FinancialStatus,
+  OrderCustomer,
+  OrderLine,
+  Refund,
+  WebhookEvent,
+} from '../../schemas/order';
 import {
   shopifyCustomersDataRequestSchema,
   shopifyCustomersRedactSchema,
@@ -187,8 +195,11 @@ const mapRefund = (issues: Issues, r: ShopifyRefund, currency: string, path: Pat
   };
 };
 
-const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
-  const issues = new Issues();
+/**
+ * The currency every amount is read in: the one the shop money is in. Amounts in more than one
+ * shop currency cannot be added up; `presentment_currency` only says what the buyer paid in.
+ */
+const orderCurrency = (issues: Issues, o: ShopifyOrder, shopCurrency: string) => {
   const shopMoney = [...shopMoneyCurrencies(o)].sort();
   if (shopMoney.length > 1)
     issues.add(
@@ -197,27 +208,37 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     );
   const currency = shopMoney[0] ?? text(o.currency)?.toUpperCase() ?? shopCurrency;
   const presentment = text(o.presentment_currency)?.toUpperCase();
+  // Shopify converted it: the amounts are its shop money, so there is no rate to keep.
+  const conversion =
+    presentment && presentment !== currency && isCurrencyCode(presentment)
+      ? { fromCurrency: presentment, source: 'shopify' as const }
+      : undefined;
+  return { currency, presentment, conversion };
+};
 
-  const lines = o.line_items.map((li, i) => {
+type ShopifyLine = ShopifyOrder['line_items'][number];
+
+/** A line's discount: its allocations (line and order level) when listed, else its `total_discount`. */
+const lineDiscount = (issues: Issues, li: ShopifyLine, p: Path, currency: string): number => {
+  const allocations = li.discount_allocations;
+  if (!allocations)
+    return readMoney(issues, shopAmount(li.total_discount_set, li.total_discount), [...p, 'total_discount'], currency);
+  return sumOrIssue(
+    issues,
+    allocations.map((a, j) =>
+      readMoney(issues, shopAmount(a.amount_set, a.amount), [...p, 'discount_allocations', j, 'amount'], currency),
+    ),
+    [...p, 'discount_allocations'],
+  );
+};
+
+const mapLines = (issues: Issues, o: ShopifyOrder, currency: string): OrderLine[] =>
+  o.line_items.map((li, i) => {
     const p = ['line_items', i];
     const unit = readMoney(issues, shopAmount(li.price_set, li.price), [...p, 'price'], currency);
     const gross = multiplyMinor(unit, li.quantity);
     if (gross === undefined) issues.add([...p, 'price'], 'price × quantity is too large to hold exactly');
-    const allocations = li.discount_allocations;
-    const discount = allocations
-      ? sumOrIssue(
-          issues,
-          allocations.map((a, j) =>
-            readMoney(
-              issues,
-              shopAmount(a.amount_set, a.amount),
-              [...p, 'discount_allocations', j, 'amount'],
-              currency,
-            ),
-          ),
-          [...p, 'discount_allocations'],
-        )
-      : readMoney(issues, shopAmount(li.total_discount_set, li.total_discount), [...p, 'total_discount'], currency);
+    const discount = lineDiscount(issues, li, p, currency);
     return compact({
       lineId: readId(issues, li.id, [...p, 'id'], li.admin_graphql_api_id),
       productId: readOptionalId(issues, li.product_id, [...p, 'product_id']),
@@ -229,7 +250,9 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     });
   });
 
-  const shippingMinor = o.total_shipping_price_set?.shop_money
+/** The order's shipping total when Shopify gives one in shop money, else the sum of its shipping lines. */
+const shippingMinor = (issues: Issues, o: ShopifyOrder, currency: string): number =>
+  o.total_shipping_price_set?.shop_money
     ? readMoney(
         issues,
         o.total_shipping_price_set.shop_money.amount,
@@ -244,25 +267,49 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
         ['shipping_lines'],
       );
 
-  const total = shopAmount(o.total_price_set, o.total_price);
-  if (total === null || total === undefined) issues.add(['total_price'], 'total_price is required');
-
-  const status = (o.financial_status && financialStatuses.get(o.financial_status)) || 'unknown';
+/** Financial status and when it was created, changed and (for a paid status) paid. */
+const paymentState = (issues: Issues, o: ShopifyOrder) => {
+  const financialStatus = (o.financial_status && financialStatuses.get(o.financial_status)) || 'unknown';
   const createdAt = readTimestamp(issues, o.created_at, ['created_at']);
   const updatedAt = readTimestamp(issues, o.updated_at, ['updated_at']) ?? createdAt;
   const processedAt = readTimestamp(issues, o.processed_at, ['processed_at']);
   const paidAt = o.financial_status && paidStatuses.has(o.financial_status) ? (processedAt ?? updatedAt) : undefined;
+  return { financialStatus, createdAt, updatedAt, paidAt };
+};
 
+/** The buyer: the customer record where it has the field, the order's contact and billing details otherwise. */
+const mapCustomer = (issues: Issues, o: ShopifyOrder): OrderCustomer => {
   const c = o.customer;
   const consent = text(c?.email_marketing_consent?.state);
-  const acceptsMarketing =
-    consent !== undefined ? consent === 'subscribed' : (c?.accepts_marketing ?? o.buyer_accepts_marketing ?? undefined);
   const billing = o.billing_address;
+  return compact({
+    id: readOptionalId(issues, c?.id, ['customer', 'id'], c?.admin_graphql_api_id),
+    email: text(o.email) ?? text(o.contact_email) ?? text(c?.email),
+    firstName: text(c?.first_name) ?? text(billing?.first_name),
+    lastName: text(c?.last_name) ?? text(billing?.last_name),
+    phone: text(c?.phone) ?? text(o.phone),
+    acceptsMarketing:
+      consent !== undefined
+        ? consent === 'subscribed'
+        : (c?.accepts_marketing ?? o.buyer_accepts_marketing ?? undefined),
+    locale: text(o.customer_locale) ?? text(c?.locale),
+  });
+};
 
+const noteAttributes = (o: ShopifyOrder): Record<string, string> => {
   const attributes: Record<string, string> = {};
-  for (const a of o.note_attributes) {
-    setAttribute(attributes, a.name, attributeValue(a.value));
-  }
+  for (const a of o.note_attributes) setAttribute(attributes, a.name, attributeValue(a.value));
+  return attributes;
+};
+
+const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
+  const issues = new Issues();
+  const { currency, presentment, conversion } = orderCurrency(issues, o, shopCurrency);
+  const lines = mapLines(issues, o, currency);
+  const shipping = shippingMinor(issues, o, currency);
+  const total = shopAmount(o.total_price_set, o.total_price);
+  if (total === null || total === undefined) issues.add(['total_price'], 'total_price is required');
+  const payment = paymentState(issues, o);
 
   const order = compact({
     platform: 'shopify' as const,
@@ -270,37 +317,25 @@ const mapOrder = (o: ShopifyOrder, shopCurrency: string): DomainResult<Canonical
     orderNumber:
       text(o.name) ?? (o.order_number !== null && o.order_number !== undefined ? String(o.order_number) : undefined),
     currency,
-    // Shopify converted it: the amounts above are its shop money, so there is no rate to keep.
-    conversion:
-      presentment && presentment !== currency && isCurrencyCode(presentment)
-        ? { fromCurrency: presentment, source: 'shopify' as const }
-        : undefined,
-    createdAt,
-    updatedAt,
-    financialStatus: status,
-    paidAt,
+    conversion,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+    financialStatus: payment.financialStatus,
+    paidAt: payment.paidAt,
     cancelledAt: readTimestamp(issues, o.cancelled_at, ['cancelled_at']),
     test: o.test ?? false,
-    customer: compact({
-      id: readOptionalId(issues, c?.id, ['customer', 'id'], c?.admin_graphql_api_id),
-      email: text(o.email) ?? text(o.contact_email) ?? text(c?.email),
-      firstName: text(c?.first_name) ?? text(billing?.first_name),
-      lastName: text(c?.last_name) ?? text(billing?.last_name),
-      phone: text(c?.phone) ?? text(o.phone),
-      acceptsMarketing,
-      locale: text(o.customer_locale) ?? text(c?.locale),
-    }),
+    customer: mapCustomer(issues, o),
     lines,
     subtotalAfterDiscountsMinor: sumOrIssue(
       issues,
       lines.map((l) => l.netMinor),
       ['line_items'],
     ),
-    shippingMinor,
+    shippingMinor: shipping,
     taxMinor: readMoney(issues, shopAmount(o.total_tax_set, o.total_tax), ['total_tax'], currency),
     totalMinor: readMoney(issues, total, ['total_price'], currency),
     discountCodes: o.discount_codes.map((d) => d.code.trim()).filter((code) => code !== ''),
-    attributes,
+    attributes: noteAttributes(o),
     landingSite: text(o.landing_site),
     referringSite: text(o.referring_site),
     clientIp: text(o.browser_ip) ?? text(o.client_details?.browser_ip),

@@ -1,4 +1,12 @@
-import type { Address, CanonicalOrder, FinancialStatus, WebhookEvent } from '../../schemas/order';
+import type {
+  Address,
+  CanonicalOrder,
+  FinancialStatus,
+  OrderCustomer,
+  OrderLine,
+  Refund,
+  WebhookEvent,
+} from '../../schemas/order';
 import {
   wooOrderDeletedSchema,
   wooOrderSchema,
@@ -159,11 +167,8 @@ const positiveId = (issues: Issues, value: string | number | null | undefined, p
   return readId(issues, value, path);
 };
 
-const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
-  const issues = new Issues();
-  const currency = text(o.currency) ?? shopCurrency;
-
-  const lines = o.line_items.map((li, i) => {
+const mapLines = (issues: Issues, o: WooOrder, currency: string): OrderLine[] =>
+  o.line_items.map((li, i) => {
     const p = ['line_items', i];
     const gross = readMoney(issues, li.subtotal, [...p, 'subtotal'], currency, money);
     const net = readMoney(issues, li.total, [...p, 'total'], currency, money);
@@ -178,19 +183,28 @@ const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrde
     });
   });
 
+/** Financial status and when the order was created, changed, paid and (for a cancelled status) cancelled. */
+const paymentState = (issues: Issues, o: WooOrder) => {
   const createdAt = readTimestamp(issues, o.date_created_gmt, ['date_created_gmt'], { assumeUtc: true });
   const updatedAt = readTimestamp(issues, o.date_modified_gmt, ['date_modified_gmt'], { assumeUtc: true }) ?? createdAt;
   const paidAt = readTimestamp(issues, o.date_paid_gmt, ['date_paid_gmt'], { assumeUtc: true });
-
   const status = o.status.trim().toLowerCase();
   let financialStatus = statuses.get(status) ?? 'unknown';
   // WooCommerce keeps a partly refunded order "processing"/"completed" and lists the refunds.
   if (financialStatus === 'paid' && o.refunds.length > 0) financialStatus = 'partially_refunded';
+  const cancelledAt = cancelledStatuses.has(status) ? updatedAt : undefined;
+  return { createdAt, updatedAt, paidAt, financialStatus, cancelledAt };
+};
 
+const metaAttributes = (o: WooOrder): Record<string, string> => {
   const attributes: Record<string, string> = {};
   for (const m of o.meta_data) if (typeof m.value === 'string') setAttribute(attributes, m.key, m.value);
+  return attributes;
+};
 
-  const refunds = o.refunds.map((r, i) => ({
+/** The refunds the order lists: amounts only, no lines, and no dates of their own. */
+const mapRefunds = (issues: Issues, o: WooOrder, currency: string, updatedAt: string | undefined): Refund[] =>
+  o.refunds.map((r, i) => ({
     refundId: readId(issues, r.id, ['refunds', i, 'id']),
     // The order lists refunds without dates: the order's last change is the closest we know.
     createdAt: updatedAt ?? '',
@@ -198,25 +212,49 @@ const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrde
     lines: [],
   }));
 
-  const billing = o.billing;
+/** The buyer, from the billing details (the shipping name when billing has none). */
+const mapCustomer = (issues: Issues, o: WooOrder): OrderCustomer =>
+  compact({
+    id: positiveId(issues, o.customer_id, ['customer_id']),
+    email: text(o.billing?.email),
+    firstName: text(o.billing?.first_name) ?? text(o.shipping?.first_name),
+    lastName: text(o.billing?.last_name) ?? text(o.shipping?.last_name),
+    phone: text(o.billing?.phone),
+  });
+
+/**
+ * The order in the shop's currency when its meta says how to convert it (`wooConversion`).
+ * A rate that makes an amount too large is a broken plugin value, not a broken order: the
+ * order is kept in its own currency (and earns nothing) rather than refused, which would make
+ * WooCommerce retry and eventually disable the webhook.
+ */
+const inShopCurrency = (order: CanonicalOrder, o: WooOrder, currency: string, shopCurrency: string): CanonicalOrder => {
+  const conversion = wooConversion(o.meta_data, currency, shopCurrency);
+  if (!conversion) return order;
+  const converted = convertOrder(order, conversion.to, conversion.rate, conversion.how);
+  return converted.ok ? converted.value : order;
+};
+
+const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrder, ParseError> => {
+  const issues = new Issues();
+  const currency = text(o.currency) ?? shopCurrency;
+  const lines = mapLines(issues, o, currency);
+  const payment = paymentState(issues, o);
+  const attributes = metaAttributes(o);
+  const refunds = mapRefunds(issues, o, currency, payment.updatedAt);
+
   const order = compact({
     platform: 'woocommerce' as const,
     orderId: readId(issues, o.id, ['id']),
     orderNumber: o.number !== null && o.number !== undefined && String(o.number) !== '' ? String(o.number) : undefined,
     currency,
-    createdAt,
-    updatedAt,
-    financialStatus,
-    paidAt,
-    cancelledAt: cancelledStatuses.has(status) ? updatedAt : undefined,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+    financialStatus: payment.financialStatus,
+    paidAt: payment.paidAt,
+    cancelledAt: payment.cancelledAt,
     test: false,
-    customer: compact({
-      id: positiveId(issues, o.customer_id, ['customer_id']),
-      email: text(billing?.email),
-      firstName: text(billing?.first_name) ?? text(o.shipping?.first_name),
-      lastName: text(billing?.last_name) ?? text(o.shipping?.last_name),
-      phone: text(billing?.phone),
-    }),
+    customer: mapCustomer(issues, o),
     lines,
     subtotalAfterDiscountsMinor: sumOrIssue(
       issues,
@@ -236,13 +274,7 @@ const mapOrder = (o: WooOrder, shopCurrency: string): DomainResult<CanonicalOrde
     refunds,
   });
   const finished = finishOrder(issues, order);
-  const conversion = finished.ok ? wooConversion(o.meta_data, currency, shopCurrency) : undefined;
-  if (!finished.ok || !conversion) return finished;
-  // A rate that makes an amount too large is a broken plugin value, not a broken order: the
-  // order is kept in its own currency (and earns nothing) rather than refused, which would make
-  // WooCommerce retry and eventually disable the webhook.
-  const converted = convertOrder(finished.value, conversion.to, conversion.rate, conversion.how);
-  return converted.ok ? ok(converted.value) : finished;
+  return finished.ok ? ok(inShopCurrency(finished.value, o, currency, shopCurrency)) : finished;
 };
 
 /** The deprecated Legacy REST API wraps the order: `{"order": {...}}`. */
