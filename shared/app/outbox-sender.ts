@@ -5,11 +5,13 @@ import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
 import type { OutboxStore, Settlement } from './ports/outbox';
 import type { ShopRepository } from './ports/shops';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import type { Shop } from '../domain/shop';
 import { signUnsubscribeToken } from '../domain/emails/unsubscribe-token';
 import { emailHash } from '../domain/customers/identity';
 import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
-import type { Mailer } from './ports/mailer';
+import type { MailMessage, Mailer } from './ports/mailer';
 import { fromAddress, renderContext } from './email-service';
 import { forEachLimited } from '../domain/for-each-limited';
 
@@ -129,6 +131,187 @@ class SendFailed extends Error {
   }
 }
 
+type Claimed = NonNullable<Awaited<ReturnType<OutboxStore['claim']>>>;
+
+/** What becomes of a claimed item: a settlement as it stands, given up, or tried again later. */
+type Next = { settle: Settlement; outcome: DeliveryOutcome } | { fail: string } | { retry: string; doubt: boolean };
+
+/**
+ * Waits for a sending slot for the account and the shop, then claims the item. Paced before the
+ * claim, not after: time spent waiting for a slot must not eat into the lease, or a slow queue
+ * could let another sender take over an item still being sent.
+ */
+const paceAndClaim = async (
+  deps: SenderDeps,
+  shopId: string,
+  outboxId: string,
+): Promise<{ shop: Shop | undefined; claimed: Claimed | undefined }> => {
+  const shop = await deps.shops.get(shopId);
+  await deps.sleep(
+    deps.pacer.reserve([
+      { key: 'account', perSecond: deps.limits.accountPerSecond },
+      ...(shop ? [{ key: `shop:${shopId}`, perSecond: shop.program.emails.maxPerSecond }] : []),
+    ]),
+  );
+  const nowMs = deps.clock.now().getTime();
+  const claimed = await deps.outbox.claim(shopId, outboxId, {
+    now: iso(nowMs),
+    leaseUntil: iso(nowMs + deps.limits.leaseMs),
+    inDoubtWaitMs: deps.limits.inDoubtWaitMs,
+  });
+  return { shop, claimed };
+};
+
+/**
+ * A claim that ran out mid-send may have reached SES: if SES has the message, the item is
+ * settled as sent instead of being sent again.
+ */
+const confirmEarlierSend = async (deps: SenderDeps, claimed: Claimed): Promise<Next | undefined> => {
+  if (!claimed.inDoubt || !deps.confirmations) return undefined;
+  const { item } = claimed;
+  const messageId = await deps.confirmations.sentMessageId(item);
+  if (!messageId) return undefined;
+  deps.logger.warn('outbox item had been sent by an attempt that did not record it', {
+    shopId: item.shopId,
+    outboxId: item.outboxId,
+    messageId,
+  });
+  return { settle: { status: 'sent', at: deps.clock.now().toISOString(), messageId }, outcome: 'confirmed' };
+};
+
+/** Whether the item may still go, and to whom: its age, the shop, consent and suppressions decide. */
+const decideSend = async (
+  deps: SenderDeps,
+  shop: Shop | undefined,
+  item: OutboxItem,
+): Promise<Next | { to: string; shop: Shop; customer: CustomerRecord }> => {
+  if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs)
+    return { fail: 'expired: not sent within 72 hours' };
+  const customer = shop ? await deps.ledger.getCustomer(item.shopId, item.cid) : undefined;
+  const suppression = customer?.email
+    ? await deps.outbox.getSuppression(item.shopId, emailHash(customer.email))
+    : undefined;
+  const decision = sendDecision(item, {
+    program: shop?.status === 'active' ? shop.program : undefined,
+    customer,
+    suppression,
+  });
+  if (!decision.send)
+    return {
+      settle: { status: 'skipped', at: deps.clock.now().toISOString(), reason: decision.reason },
+      outcome: 'skipped',
+    };
+  return { to: decision.to, shop: shop!, customer: customer! };
+};
+
+/** The message as SES gets it: rendered in the customer's language, with its unsubscribe link and our headers. */
+const renderMessage = async (
+  deps: SenderDeps,
+  item: OutboxItem,
+  to: { to: string; shop: Shop; customer: CustomerRecord },
+): Promise<MailMessage> => {
+  const { shop, customer } = to;
+  const { shopId, outboxId } = item;
+  const locale = resolveLocale(customer.locale, shop.locale);
+  const token = signUnsubscribeToken(deps.unsubscribe.secret, {
+    shopId,
+    emailHash: emailHash(to.to),
+    scope: item.category === 'marketing' ? 'marketing' : 'all',
+    locale,
+  });
+  const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
+  const rendered = renderEmail(
+    item.type,
+    locale,
+    (await withNames(deps, shopId, item.data)) as never,
+    renderContext(shop, customer.firstName, unsubscribeUrl),
+  );
+  return {
+    from: fromAddress(shop),
+    to: [to.to],
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: [
+      { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
+      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+      { name: outboxHeader, value: `${shopId}/${outboxId}` },
+    ],
+    tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
+  };
+};
+
+/** Confirm, decide, render and send; any step may end it. Only the SES call throws SendFailed. */
+const attempt = async (deps: SenderDeps, shop: Shop | undefined, claimed: Claimed): Promise<Next> => {
+  const confirmed = await confirmEarlierSend(deps, claimed);
+  if (confirmed) return confirmed;
+  const decided = await decideSend(deps, shop, claimed.item);
+  if (!('to' in decided)) return decided;
+  const message = await renderMessage(deps, claimed.item, decided);
+  const { messageId } = await deps.mailer.send(message).catch((e: unknown) => {
+    throw new SendFailed(e);
+  });
+  const at = deps.clock.now().toISOString();
+  return { settle: { status: 'sent', at, ...(messageId ? { messageId } : {}) }, outcome: 'sent' };
+};
+
+/**
+ * What a thrown attempt means. SES refusing for good gives up; SES failing otherwise is retried,
+ * in doubt if the message may have gone. Our side failing before anything went to SES (a read
+ * throttled, a template that cannot render this data) is retried with backoff until the item
+ * expires, keeping any doubt an earlier attempt left.
+ */
+const afterError = (e: unknown, claimed: Claimed): Next => {
+  if (!(e instanceof SendFailed)) return { retry: describe(e), doubt: claimed.inDoubt };
+  const kind = sendErrorKind(e.original);
+  return kind === 'permanent'
+    ? { fail: describe(e.original) }
+    : { retry: describe(e.original), doubt: kind === 'maybe_sent' || claimed.inDoubt };
+};
+
+/** Records the outcome under the claim: settled, given up (and dead-lettered) or rescheduled with backoff. */
+const settleNext = async (deps: SenderDeps, item: OutboxItem, next: Next, stats?: StatsBuffer) => {
+  const { shopId, outboxId } = item;
+  const now = () => deps.clock.now().toISOString();
+  const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> => {
+    if (!(await deps.outbox.settle(item, outcome))) return 'lost_claim';
+    if (outcome.status !== 'retry') stats?.add(shopId, now(), `${item.type}:${outcome.status}`);
+    return result;
+  };
+  if ('fail' in next) {
+    const reason = next.fail;
+    deps.logger.error('e-mail given up', { shopId, outboxId, type: item.type, attempts: item.attempts, reason });
+    const outcome = await settle({ status: 'failed', at: now(), reason }, 'failed');
+    // The item is settled `failed` (and listed so) whatever happens to the dead letter.
+    if (outcome === 'failed') {
+      await deps.deadLetters?.send(item, reason.split(':')[0]!).catch((e: unknown) =>
+        deps.logger.error('dead letter not recorded; the e-mail is listed as failed in the outbox', {
+          shopId,
+          outboxId,
+          error: describe(e),
+        }),
+      );
+    }
+    return outcome;
+  }
+  if ('retry' in next) {
+    const { retry: error, doubt } = next;
+    const at = deps.clock.now().getTime();
+    // A send that may have gone through is looked up before it is tried again, after SES has had time to report it.
+    const delay = Math.max(retryDelayMs(item.attempts, deps.random()), doubt ? deps.limits.inDoubtWaitMs : 0);
+    deps.logger.warn('e-mail not sent; will retry', {
+      shopId,
+      outboxId,
+      type: item.type,
+      attempts: item.attempts,
+      error,
+      doubt,
+    });
+    return settle({ status: 'retry', dueAt: iso(at + delay), error, doubt }, 'retry');
+  }
+  return settle(next.settle, next.outcome);
+};
+
 /**
  * Sends one outbox item, at most once: it is claimed first (a conditional write only one
  * sender wins), sent, then settled under that claim. Whatever goes wrong before the send is
@@ -144,146 +327,18 @@ export const deliver = async (
   outboxId: string,
   stats?: StatsBuffer,
 ): Promise<DeliveryOutcome> => {
-  // Paced before the claim, not after: time spent waiting for a sending slot must not eat into
-  // the lease, or a slow queue could let another sender take over an item still being sent.
-  const shop = await deps.shops.get(shopId);
-  await deps.sleep(
-    deps.pacer.reserve([
-      { key: 'account', perSecond: deps.limits.accountPerSecond },
-      ...(shop ? [{ key: `shop:${shopId}`, perSecond: shop.program.emails.maxPerSecond }] : []),
-    ]),
-  );
-  const nowMs = deps.clock.now().getTime();
-  const claimed = await deps.outbox.claim(shopId, outboxId, {
-    now: iso(nowMs),
-    leaseUntil: iso(nowMs + deps.limits.leaseMs),
-    inDoubtWaitMs: deps.limits.inDoubtWaitMs,
-  });
+  const { shop, claimed } = await paceAndClaim(deps, shopId, outboxId);
   if (!claimed) return 'not_claimed';
-  const { item } = claimed;
-  const now = () => deps.clock.now().toISOString();
-  const settle = async (outcome: Settlement, result: DeliveryOutcome): Promise<DeliveryOutcome> => {
-    if (!(await deps.outbox.settle(item, outcome))) return 'lost_claim';
-    if (outcome.status !== 'retry') stats?.add(shopId, now(), `${item.type}:${outcome.status}`);
-    return result;
-  };
-  const fail = async (reason: string): Promise<DeliveryOutcome> => {
-    deps.logger.error('e-mail given up', { shopId, outboxId, type: item.type, attempts: item.attempts, reason });
-    const outcome = await settle({ status: 'failed', at: now(), reason }, 'failed');
-    // The item is settled `failed` (and listed so) whatever happens to the dead letter.
-    if (outcome === 'failed') {
-      await deps.deadLetters?.send(item, reason.split(':')[0]!).catch((e: unknown) =>
-        deps.logger.error('dead letter not recorded; the e-mail is listed as failed in the outbox', {
-          shopId,
-          outboxId,
-          error: describe(e),
-        }),
-      );
-    }
-    return outcome;
-  };
-  const retry = (error: string, doubt: boolean): Promise<DeliveryOutcome> => {
-    const at = deps.clock.now().getTime();
-    // A send that may have gone through is looked up before it is tried again, after SES has had time to report it.
-    const delay = Math.max(retryDelayMs(item.attempts, deps.random()), doubt ? deps.limits.inDoubtWaitMs : 0);
-    deps.logger.warn('e-mail not sent; will retry', {
-      shopId,
-      outboxId,
-      type: item.type,
-      attempts: item.attempts,
-      error,
-      doubt,
-    });
-    return settle({ status: 'retry', dueAt: iso(at + delay), error, doubt }, 'retry');
-  };
-
   // Decide inside the try; settle outside it. A settle that throws (the table failing) must not
   // be mistaken for "nothing was sent": it leaves the claim to run out, and the next claim
   // checks with SES first.
-  type Next = { settle: Settlement; outcome: DeliveryOutcome } | { fail: string } | { retry: string; doubt: boolean };
   let next: Next;
   try {
-    next = await attempt();
+    next = await attempt(deps, shop, claimed);
   } catch (e) {
-    if (e instanceof SendFailed) {
-      const kind = sendErrorKind(e.original);
-      next =
-        kind === 'permanent'
-          ? { fail: describe(e.original) }
-          : { retry: describe(e.original), doubt: kind === 'maybe_sent' || claimed.inDoubt };
-    } else {
-      // Our side failed before anything went to SES (a read throttled, a template that cannot
-      // render this data): retried with backoff until the item expires, keeping any doubt an
-      // earlier attempt left.
-      next = { retry: describe(e), doubt: claimed.inDoubt };
-    }
+    next = afterError(e, claimed);
   }
-  if ('fail' in next) return fail(next.fail);
-  if ('retry' in next) return retry(next.retry, next.doubt);
-  return settle(next.settle, next.outcome);
-
-  async function attempt(): Promise<Next> {
-    if (claimed!.inDoubt && deps.confirmations) {
-      const messageId = await deps.confirmations.sentMessageId(item);
-      if (messageId) {
-        deps.logger.warn('outbox item had been sent by an attempt that did not record it', {
-          shopId,
-          outboxId,
-          messageId,
-        });
-        return { settle: { status: 'sent', at: now(), messageId }, outcome: 'confirmed' };
-      }
-    }
-    if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs)
-      return { fail: 'expired: not sent within 72 hours' };
-
-    const customer = shop ? await deps.ledger.getCustomer(shopId, item.cid) : undefined;
-    const suppression = customer?.email
-      ? await deps.outbox.getSuppression(shopId, emailHash(customer.email))
-      : undefined;
-    const decision = sendDecision(item, {
-      program: shop?.status === 'active' ? shop.program : undefined,
-      customer,
-      suppression,
-    });
-    if (!decision.send)
-      return { settle: { status: 'skipped', at: now(), reason: decision.reason }, outcome: 'skipped' };
-
-    const s = shop!;
-    const locale = resolveLocale(customer!.locale, s.locale);
-    const token = signUnsubscribeToken(deps.unsubscribe.secret, {
-      shopId,
-      emailHash: emailHash(decision.to),
-      scope: item.category === 'marketing' ? 'marketing' : 'all',
-      locale,
-    });
-    const unsubscribeUrl = `${deps.unsubscribe.baseUrl.replace(/\/$/, '')}/unsubscribe/${token}`;
-    const rendered = renderEmail(
-      item.type,
-      locale,
-      (await withNames(deps, shopId, item.data)) as never,
-      renderContext(s, customer!.firstName, unsubscribeUrl),
-    );
-
-    const { messageId } = await deps.mailer
-      .send({
-        from: fromAddress(s),
-        to: [decision.to],
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        headers: [
-          { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
-          { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-          { name: outboxHeader, value: `${shopId}/${outboxId}` },
-        ],
-        tags: { boomerang_shop: shopId, boomerang_outbox: outboxId, boomerang_type: item.type },
-      })
-      .catch((e: unknown) => {
-        throw new SendFailed(e);
-      });
-    return { settle: { status: 'sent', at: now(), ...(messageId ? { messageId } : {}) }, outcome: 'sent' };
-  }
+  return settleNext(deps, claimed.item, next, stats);
 };
 
 export type DrainSummary = Record<DeliveryOutcome, number>;
