@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { awsService, jsonError } from '../../shared/adapters/aws-http';
 import { fixedClock } from '../../shared/adapters/clock';
 import { s3Bucket, s3ExportSink } from '../../shared/adapters/export-sink';
 import { sesClient, sesMailer } from '../../shared/adapters/mailer';
@@ -322,5 +323,24 @@ describe('JSON-protocol clients', () => {
       delete process.env.AWS_ENDPOINT_URL_SESV2;
     }
     expect(aws.received).toHaveLength(1);
+  });
+});
+
+describe('retries', () => {
+  it('back off by the injected random source (here: none at all)', async () => {
+    let answered = 0;
+    const aws = await fakeAws(() => (++answered < 3 ? { status: 503, body: '' } : { body: '{}' }));
+    const draws: number[] = [];
+    const service = awsService({
+      service: 'sqs',
+      endpointId: 'SQS',
+      host: () => 'unused',
+      error: jsonError,
+      env: { ...credentials, AWS_ENDPOINT_URL_SQS: aws.url },
+      random: () => (draws.push(0), 0),
+    });
+    await service.send({ method: 'POST', path: '/', body: '{}' });
+    expect(aws.received).toHaveLength(3);
+    expect(draws).toEqual([0, 0]);
   });
 });
