@@ -2,7 +2,7 @@ import { runtime } from '../../shared/wiring/runtime';
 import { shopAdminDeps } from '../../shared/wiring/shops-runtime';
 import { redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { cancelRedaction } from '../../shared/app/redaction-service';
-import { createShop, updateShop } from '../../shared/app/shops-service';
+import { createShop, rotateShopStorefrontSecret, updateShop } from '../../shared/app/shops-service';
 import { publicShop } from '../../shared/domain/shop';
 import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
@@ -20,9 +20,27 @@ export const handler = httpHandler(
       const input = jsonBody(event, createShopSchema);
       const r = await createShop(shopAdminDeps(rt), input);
       if (!r.ok) throw conflict('shop_exists', `A shop with id "${r.error.id}" already exists`);
-      const { shop, apiKey } = r.value;
+      const { shop, apiKey, storefrontSecret } = r.value;
       rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
-      return json(201, { shop: publicShop(shop), apiKey }, { location: `/admin/shops/${shop.id}` });
+      return json(201, { shop: publicShop(shop), apiKey, storefrontSecret }, { location: `/admin/shops/${shop.id}` });
+    },
+
+    'POST /admin/shops/{shopId}/storefront-secret': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const graceMs = rt.env.BOOMERANG_STOREFRONT_SECRET_GRACE_HOURS * 3600_000;
+      const r = await rotateShopStorefrontSecret(shopAdminDeps(rt), shop, graceMs);
+      if (!r.ok)
+        throw new HttpError(
+          409,
+          'concurrent_update',
+          'The shop was changed by another request; read it again and retry',
+        );
+      rt.logger.info('storefront secret rotated', { shopId: shop.id, first: !shop.storefrontSecret });
+      return json(200, {
+        storefrontSecret: r.value.storefrontSecret,
+        previousValidUntil: r.value.shop.previousStorefrontSecretValidUntil ?? null,
+      });
     },
 
     'GET /admin/shops/{shopId}': async (event) => {

@@ -1,5 +1,6 @@
 import { programSchema, type Program } from '../schemas/program';
 import type { CreateShopInput, PatchShopInput, Platform } from '../schemas/shop';
+import type { StorefrontSettings } from '../schemas/storefront';
 import type { DomainResult } from './result';
 import { err, ok } from './result';
 import { bumped } from './versioned';
@@ -37,18 +38,40 @@ export interface Shop {
   webhookSecretSetAt: string;
   previousWebhookSecret?: string;
   previousWebhookSecretValidUntil?: string;
+  /** What the storefront widget and page show, and which origins may call the storefront API. */
+  storefront?: StorefrontSettings;
+  /**
+   * Signs customer tokens (the shop's backend) and keys session tokens (ours). Shops created before
+   * the storefront have none until `POST /admin/shops/{shopId}/storefront-secret` makes one.
+   */
+  storefrontSecret?: string;
+  storefrontSecretSetAt?: string;
+  previousStorefrontSecret?: string;
+  previousStorefrontSecretValidUntil?: string;
 }
 
-export type PublicShop = Omit<Shop, 'apiKeyHash' | 'webhookSecret' | 'previousWebhookSecret' | 'version'>;
+type SecretField =
+  'apiKeyHash' | 'webhookSecret' | 'previousWebhookSecret' | 'storefrontSecret' | 'previousStorefrontSecret';
+export type PublicShop = Omit<Shop, SecretField | 'version'>;
 
 export const publicShop = (shop: Shop): PublicShop => {
-  const { apiKeyHash: _h, webhookSecret: _w, previousWebhookSecret: _p, version: _v, ...rest } = shop;
+  const {
+    apiKeyHash: _h,
+    webhookSecret: _w,
+    previousWebhookSecret: _p,
+    storefrontSecret: _s,
+    previousStorefrontSecret: _ps,
+    version: _v,
+    ...rest
+  } = shop;
   return rest;
 };
 
 export interface NewShopKeys {
   apiKeyHash: string;
   apiKeyHint: string;
+  /** Left out, the shop starts without one, as shops made before the storefront did. */
+  storefrontSecret?: string;
 }
 
 export const newShop = (input: CreateShopInput, keys: NewShopKeys, now: Date): Shop => {
@@ -62,6 +85,7 @@ export const newShop = (input: CreateShopInput, keys: NewShopKeys, now: Date): S
     apiKeyHash: keys.apiKeyHash,
     apiKeyHint: keys.apiKeyHint,
     webhookSecretSetAt: at,
+    ...(keys.storefrontSecret ? { storefrontSecret: keys.storefrontSecret, storefrontSecretSetAt: at } : {}),
   };
 };
 
@@ -113,15 +137,38 @@ export const patchShop = (
   return ok(next);
 };
 
+/** A secret and the one it replaced, which stays valid until its grace ends: current first. */
+const activeSecrets = (
+  current: string | undefined,
+  previous: string | undefined,
+  until: string | undefined,
+  now: Date,
+) =>
+  [current, previous && until && now.toISOString() < until ? previous : undefined].filter(
+    (s): s is string => s !== undefined,
+  );
+
 /** The webhook secrets that verify a delivery received at `now`: current first. */
-export const activeWebhookSecrets = (shop: Shop, now: Date): string[] => {
-  const secrets = [shop.webhookSecret];
-  if (
-    shop.previousWebhookSecret &&
-    shop.previousWebhookSecretValidUntil &&
-    now.toISOString() < shop.previousWebhookSecretValidUntil
-  ) {
-    secrets.push(shop.previousWebhookSecret);
+export const activeWebhookSecrets = (shop: Shop, now: Date): string[] =>
+  activeSecrets(shop.webhookSecret, shop.previousWebhookSecret, shop.previousWebhookSecretValidUntil, now);
+
+/** The storefront secrets that verify a customer token or key a session at `now`: current first. */
+export const activeStorefrontSecrets = (shop: Shop, now: Date): string[] =>
+  activeSecrets(shop.storefrontSecret, shop.previousStorefrontSecret, shop.previousStorefrontSecretValidUntil, now);
+
+/**
+ * A new storefront secret. The previous one keeps verifying tokens for `graceMs`, so tokens
+ * and sessions minted just before the rotation do not fail mid-visit; a shop without one (made
+ * before the storefront existed) simply gets its first.
+ */
+export const rotateStorefrontSecret = (shop: Shop, secret: string, now: Date, graceMs: number): Shop => {
+  const at = now.toISOString();
+  const { next } = bumped(shop, { storefrontSecret: secret, storefrontSecretSetAt: at, updatedAt: at });
+  delete next.previousStorefrontSecret;
+  delete next.previousStorefrontSecretValidUntil;
+  if (shop.storefrontSecret && graceMs > 0) {
+    next.previousStorefrontSecret = shop.storefrontSecret;
+    next.previousStorefrontSecretValidUntil = new Date(now.getTime() + graceMs).toISOString();
   }
-  return secrets;
+  return next;
 };

@@ -59,6 +59,12 @@ export const envSchema = {
   BOOMERANG_PUBLIC_BASE_URL: optional(url()),
   /** How long a rotated webhook secret still verifies deliveries. */
   BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS: withDefault(wholeNumber(0, 24 * 30), 24),
+  /** How long a rotated storefront secret still verifies customer tokens and sessions. */
+  BOOMERANG_STOREFRONT_SECRET_GRACE_HOURS: withDefault(wholeNumber(0, 24 * 30), 1),
+  /** Storefront API requests per client IP per minute and container (burst: twice that). */
+  BOOMERANG_STOREFRONT_RATE_PER_MINUTE: withDefault(wholeNumber(1, 10_000_000), 120),
+  /** Storefront API requests per signed-in customer per minute and container (burst: twice that). */
+  BOOMERANG_STOREFRONT_CUSTOMER_RATE_PER_MINUTE: withDefault(wholeNumber(1, 10_000_000), 60),
   /**
    * How long a shop redaction (Shopify shop/redact, custom shop.redact) waits before deleting; an operator
    * can cancel meanwhile.

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { currencyCode, email, httpUrl, locale, timeZone } from './primitives';
 import { programSchema } from './program';
+import { storefrontSettingsSchema } from './storefront';
 
 export const shopIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
   message: 'must be 2–63 lower-case letters, digits or dashes, starting with a letter or digit',
@@ -35,6 +36,8 @@ const shopSettings = z.object({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "must be the shop's <name>.myshopify.com domain" }),
+  /** The widget's links, colour and logo, and the origins allowed to call the storefront API. */
+  storefront: storefrontSettingsSchema,
 });
 
 /** Body of `POST /admin/shops`. */
@@ -45,6 +48,7 @@ export const createShopSchema = shopSettings
     marketerEmails: shopSettings.shape.marketerEmails.default([]),
     shopifyShopId: shopSettings.shape.shopifyShopId.optional(),
     shopifyDomain: shopSettings.shape.shopifyDomain.optional(),
+    storefront: shopSettings.shape.storefront.optional(),
     program: programSchema.prefault({}),
   })
   .strict();

@@ -140,14 +140,22 @@ export const meViewSchema = z.object({
     .object({
       id: z.string(),
       name: z.string(),
-      perks: z.string(),
+      since: z.string(),
+      reviewAt: z.string().nullable(),
       multiplierPercent: z.int(),
-      qualifyOn: z.string(),
+      perks: z.string(),
+      qualifyOn: z.enum(['spend', 'points', 'orders']),
       progress: z.object({ current: z.number(), toNext: z.number().nullable(), nextTier: z.string().nullable() }),
     })
-    .passthrough()
     .nullable(),
-  referral: z.object({ code: z.string(), url: z.string() }).passthrough().nullable(),
+  referral: z
+    .object({
+      code: z.string(),
+      url: z.string(),
+      stats: z.object({ clicks: z.int(), conversions: z.int(), rewardPoints: z.int(), clawedBackPoints: z.int() }),
+      referredBy: z.unknown(),
+    })
+    .nullable(),
   rewards: z.array(rewardSchema.extend({ affordable: z.boolean(), pointsShort: z.int() })),
   ...historyPageSchema.shape,
 });

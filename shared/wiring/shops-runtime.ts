@@ -1,10 +1,12 @@
-import type { IssueApiKey, ShopsDeps } from '../app/shops-service';
-import { issueShopApiKey } from '../adapters/secrets';
+import type { IssueApiKey, NewSecret, ShopsDeps } from '../app/shops-service';
+import { issueShopApiKey, randomToken } from '../adapters/secrets';
 import type { Runtime } from './current-runtime';
 
 /** The shop admin use cases' deps: the repository, the clock and the API key maker (adapters/secrets.ts). */
-export const shopAdminDeps = (rt: Runtime): ShopsDeps & { issueApiKey: IssueApiKey } => ({
+export const shopAdminDeps = (rt: Runtime): ShopsDeps & { issueApiKey: IssueApiKey; newSecret: NewSecret } => ({
   shops: rt.shops,
   clock: rt.clock,
   issueApiKey: issueShopApiKey,
+  // 256 bits, prefixed so a leaked one is recognisable (and greppable by secret scanners).
+  newSecret: () => `bss_${randomToken(32)}`,
 });

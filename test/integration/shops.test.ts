@@ -31,7 +31,13 @@ const keyNames = (value: unknown, into = new Set<string>()): Set<string> => {
   return into;
 };
 
-const secretKeyNames = ['webhookSecret', 'apiKeyHash', 'previousWebhookSecret'];
+const secretKeyNames = [
+  'webhookSecret',
+  'apiKeyHash',
+  'previousWebhookSecret',
+  'storefrontSecret',
+  'previousStorefrontSecret',
+];
 
 const expectNoSecretKeys = (json: unknown) => {
   const names = keyNames(json);
@@ -78,9 +84,10 @@ describe('POST /admin/shops', () => {
     const res = await stack.api('POST', '/admin/shops', { ...op(), body: input });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/admin/shops/${input.id}`);
-    expect(Object.keys(res.json).sort()).toEqual(['apiKey', 'shop']);
-    const { shop, apiKey } = res.json;
+    expect(Object.keys(res.json).sort()).toEqual(['apiKey', 'shop', 'storefrontSecret']);
+    const { shop, apiKey, storefrontSecret } = res.json;
     expect(apiKey).toMatch(new RegExp(`^bk_${input.id}_[A-Za-z0-9_-]{43}$`));
+    expect(storefrontSecret).toMatch(/^bss_[A-Za-z0-9_-]{43}$/);
     expect(shop).toMatchObject({
       id: input.id,
       name: input.name,
@@ -97,7 +104,9 @@ describe('POST /admin/shops', () => {
     expect(Date.parse(shop.createdAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(shop.updatedAt).toBe(shop.createdAt);
 
-    expectNoSecretKeys(res.json);
+    const { apiKey: _k, storefrontSecret: _s, ...rest } = res.json;
+    expectNoSecretKeys(rest);
+    expect(JSON.stringify(shop)).not.toContain(storefrontSecret);
     expect(res.text).not.toContain(input.webhookSecret);
     expect(res.text).not.toContain(stack.operatorKey);
     // The hash of the key must not leak either (it would allow offline guessing).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
-import { createShop, updateShop, type ShopsDeps } from '../../../shared/app/shops-service';
-import type { Shop } from '../../../shared/domain/shop';
+import { createShop, rotateShopStorefrontSecret, updateShop, type ShopsDeps } from '../../../shared/app/shops-service';
+import { activeStorefrontSecrets, publicShop, rotateStorefrontSecret, type Shop } from '../../../shared/domain/shop';
 import { createShopSchema, patchShopSchema } from '../../../shared/schemas/shop';
 import { validShopInput } from '../../support/stack';
 
@@ -27,18 +27,24 @@ const memoryShops = () => {
   return { shops, deps };
 };
 
+let secrets = 0;
+const newSecret = () => `bss_${++secrets}`;
 const issueApiKey = (id: string) => ({ apiKey: `bk_${id}_secret`, apiKeyHash: 'hash', apiKeyHint: `bk_${id}_…cret` });
 
 describe('shops service', () => {
   it('creates a shop once, with the key issued for it', async () => {
     const m = memoryShops();
     const input = createShopSchema.parse(validShopInput({ id: 'snow' }));
-    const r = await createShop({ ...m.deps, issueApiKey }, input);
+    const r = await createShop({ ...m.deps, issueApiKey, newSecret }, input);
     expect(r).toMatchObject({
       ok: true,
-      value: { apiKey: 'bk_snow_secret', shop: { id: 'snow', apiKeyHash: 'hash', createdAt: at } },
+      value: {
+        apiKey: 'bk_snow_secret',
+        storefrontSecret: expect.stringMatching(/^bss_\d+$/),
+        shop: { id: 'snow', apiKeyHash: 'hash', createdAt: at },
+      },
     });
-    expect(await createShop({ ...m.deps, issueApiKey }, input)).toEqual({
+    expect(await createShop({ ...m.deps, issueApiKey, newSecret }, input)).toEqual({
       ok: false,
       error: { kind: 'shop_exists', id: 'snow' },
     });
@@ -47,7 +53,7 @@ describe('shops service', () => {
   it('updates under the version read, refusing an invalid program and a lost race', async () => {
     const m = memoryShops();
     const created = await createShop(
-      { ...m.deps, issueApiKey },
+      { ...m.deps, issueApiKey, newSecret },
       createShopSchema.parse(validShopInput({ id: 'snow' })),
     );
     if (!created.ok) throw new Error('not created');
@@ -62,5 +68,44 @@ describe('shops service', () => {
     expect(
       await updateShop(m.deps, shop, patchShopSchema.parse({ program: { earning: { rate: { per: 0 } } } }), 0),
     ).toMatchObject({ ok: false, error: { kind: 'invalid_program' } });
+  });
+
+  it('rotates the storefront secret, keeping the previous one for the grace period only', async () => {
+    const m = memoryShops();
+    const created = await createShop(
+      { ...m.deps, issueApiKey, newSecret },
+      createShopSchema.parse(validShopInput({ id: 'frost' })),
+    );
+    if (!created.ok) throw new Error('not created');
+    const first = created.value.storefrontSecret;
+    expect(activeStorefrontSecrets(created.value.shop, new Date(at))).toEqual([first]);
+    const rotated = await rotateShopStorefrontSecret({ ...m.deps, newSecret }, created.value.shop, 3600_000);
+    if (!rotated.ok) throw new Error('not rotated');
+    const second = rotated.value.storefrontSecret;
+    expect(second).not.toBe(first);
+    expect(publicShop(rotated.value.shop)).not.toHaveProperty('storefrontSecret');
+    expect(publicShop(rotated.value.shop)).not.toHaveProperty('previousStorefrontSecret');
+    expect(activeStorefrontSecrets(rotated.value.shop, new Date(Date.parse(at) + 3599_000))).toEqual([second, first]);
+    expect(activeStorefrontSecrets(rotated.value.shop, new Date(Date.parse(at) + 3600_000))).toEqual([second]);
+    // A rotation from a stale read loses: the stored shop has moved on.
+    expect(await rotateShopStorefrontSecret({ ...m.deps, newSecret }, created.value.shop, 0)).toEqual({
+      ok: false,
+      error: { kind: 'concurrent_update' },
+    });
+  });
+
+  it('gives a shop made before the storefront its first secret, with nothing previous', async () => {
+    const m = memoryShops();
+    const created = await createShop(
+      { ...m.deps, issueApiKey, newSecret },
+      createShopSchema.parse(validShopInput({ id: 'old' })),
+    );
+    if (!created.ok) throw new Error('not created');
+    const { storefrontSecret: _s, storefrontSecretSetAt: _a, ...legacy } = created.value.shop;
+    expect(activeStorefrontSecrets(legacy, new Date(at))).toEqual([]);
+    const first = rotateStorefrontSecret(legacy, 'bss_first', new Date(at), 3600_000);
+    expect(first.storefrontSecret).toBe('bss_first');
+    expect(first.previousStorefrontSecret).toBeUndefined();
+    expect(first.version).toBe(legacy.version + 1);
   });
 });
