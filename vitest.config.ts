@@ -36,6 +36,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          // The same local stack as integration (DynamoDB Local, SES local, the gateway), plus
+          // Debian's Chromium driven by playwright-core: see test/browser/support.ts.
+          globalSetup: ['test/support/global-setup.ts'],
+          pool: 'forks',
+          isolate: true,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
     ],
   },
 });

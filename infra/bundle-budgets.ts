@@ -7,7 +7,7 @@
  */
 import type { FunctionName } from './routes';
 
-export const leanFunctions: readonly FunctionName[] = ['health', 'referral-redirect'];
+export const leanFunctions: readonly FunctionName[] = ['health', 'referral-redirect', 'storefront-assets'];
 
 export interface Budget {
   /** The bundle itself (the .mjs Lambda imports), source map excluded. */

@@ -30,6 +30,8 @@ export interface FunctionNeeds {
   outboxSender?: boolean;
   /** Subscribed to the SNS topic SES publishes bounce, complaint and send events to. */
   sesEvents?: boolean;
+  /** Serves the storefront widget: the stack builds web/widget/ and ships widget.js beside its bundle. */
+  widget?: boolean;
   timeoutSeconds: number;
   /** @default 512 */
   memoryMb?: number;
@@ -110,6 +112,15 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     operatorKey: false,
     publicBaseUrl: false,
     exports: 'readWrite',
+  },
+  // Public and static: reads widget.js from its own deployment package, touches nothing else.
+  'storefront-assets': {
+    ...none,
+    timeoutSeconds: 5,
+    table: 'none',
+    operatorKey: false,
+    publicBaseUrl: false,
+    widget: true,
   },
 };
 

@@ -24,6 +24,8 @@ export const functionNames = [
   'ses-events',
   // Deletes shops whose scheduled redaction is due (hourly schedule; no route).
   'redactions',
+  // The storefront widget's script (GET /widget.js); public, no table (docs/storefront.md).
+  'storefront-assets',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -75,6 +77,10 @@ export const routes: readonly RouteDefinition[] = [
   // POST is also RFC 8058 one-click from List-Unsubscribe-Post).
   { method: 'GET', path: '/unsubscribe/{token}', fn: 'emails' },
   { method: 'POST', path: '/unsubscribe/{token}', fn: 'emails' },
+  // Public: the storefront widget shops embed (short-cached, ETag) and its immutable versions
+  // (`/widget/{hash}.js`; API Gateway takes no partial-segment parameter, so {file} is "<hash>.js").
+  { method: 'GET', path: '/widget.js', fn: 'storefront-assets' },
+  { method: 'GET', path: '/widget/{file}', fn: 'storefront-assets' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -4,6 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BoomerangFunction } from './constructs/boomerang-function';
+import { buildWidget } from './bundling/widget';
 import { BoomerangTable } from './constructs/boomerang-table';
 import { ExportBucket } from './constructs/export-bucket';
 import { BoomerangHttpApi } from './constructs/http-api';
@@ -172,6 +173,8 @@ export class BoomerangStack extends Stack {
       timeout: Duration.seconds(needs.timeoutSeconds),
       memorySize: needs.memoryMb,
       environment,
+      // widget.js beside index.mjs: functions/storefront-assets/handler.ts reads it from there.
+      ...(needs.widget ? { besideBundle: () => ({ 'widget.js': buildWidget().code }) } : {}),
     });
     const { fn } = created;
 

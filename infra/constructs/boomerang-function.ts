@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -43,7 +45,26 @@ export interface BoomerangFunctionProps {
   /** @default false */
   tracing?: boolean;
   description?: string;
+  /**
+   * Files to ship beside index.mjs (name → contents), made only when the function is bundled.
+   * They are written to a temporary directory and copied by an afterBundling hook, so they reach
+   * the deployment package (and its asset hash) without Docker.
+   */
+  besideBundle?: () => Record<string, string>;
 }
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The afterBundling commands that copy `files()` into the bundle's output directory. */
+const copyBesideBundle =
+  (files: () => Record<string, string>) =>
+  (_inputDir: string, outputDir: string): string[] => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'boomerang-asset-'));
+    return Object.entries(files()).map(([name, contents]) => {
+      writeFileSync(path.join(dir, name), contents);
+      return `cp ${shellQuote(path.join(dir, name))} ${shellQuote(path.join(outputDir, name))}`;
+    });
+  };
 
 /**
  * Every Boomerang Lambda: same runtime, architecture, bundling and log retention, so
@@ -93,6 +114,15 @@ export class BoomerangFunction extends Construct {
         // shared core alone is ~175 KB and ~40 ms of import); what they use of the SDK (the
         // signer, the DynamoDB marshaller) is bundled, versions as in package-lock.json.
         bundleAwsSDK: true,
+        ...(props.besideBundle
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: copyBesideBundle(props.besideBundle),
+              },
+            }
+          : {}),
       },
     });
   }
