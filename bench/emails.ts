@@ -13,7 +13,7 @@ import { startSesLocal, type RunningService } from '../local/services';
 import { newCustomer, type CustomerRecord } from '../shared/domain/ledger/customer';
 import { senderDeps } from '../shared/wiring/outbox-runtime';
 import { runtime } from '../shared/wiring/runtime';
-import { drainOutbox, type SenderDeps } from '../shared/app/outbox-sender';
+import { drainOutbox, type SenderDeps } from '../shared/app/outbox-sender-service';
 import { fmt, heading, keyValues, percentile, table } from './support/report';
 import { buyer, loadSample, shopifyOrderFactory } from './support/shopify-orders';
 import { createBenchShop, startStack } from './support/stack';

@@ -13,7 +13,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/adapters/dynamo';
 import { dynamoLedgerStore } from '../shared/adapters/ledger-store';
 import { createRuntime, setRuntime } from '../shared/wiring/runtime';
-import { dynamoShopRepository } from '../shared/adapters/shop-repository';
+import { dynamoShopStore } from '../shared/adapters/shop-store';
 import { sdkTable } from '../shared/adapters/table-sdk';
 import { measure, type OrderSize, type Sample, type Scenario } from './support/capacity';
 import { printCapacity } from './support/capacity-report';
@@ -70,7 +70,7 @@ const installMeasuredRuntime = (stack: BenchStack): { meter: Meter; sdk: DynamoD
   setRuntime({
     ...rt,
     ledger: dynamoLedgerStore(table, stack.tableName, { onCapacity: meter.onCapacity }),
-    shops: meter.countShopReads(dynamoShopRepository(table, stack.tableName)),
+    shops: meter.countShopReads(dynamoShopStore(table, stack.tableName)),
   });
   return { meter, sdk };
 };

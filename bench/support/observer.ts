@@ -1,6 +1,6 @@
 import { GetItemCommand, type ConsumedCapacity, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ShopRepository } from '../../shared/app/ports/shops';
+import type { ShopStore } from '../../shared/app/ports/shops';
 import {
   attributeSizes,
   consistentReadUnits,
@@ -104,7 +104,7 @@ export interface Meter {
   /** Wraps the document client the ledger store and shop repository use. */
   observe(db: DynamoDBDocumentClient): DynamoDBDocumentClient;
   /** Counts shop reads (the handler's 5 s shop cache decides when they happen). */
-  countShopReads(shops: ShopRepository): ShopRepository;
+  countShopReads(shops: ShopStore): ShopStore;
 }
 
 type Key = { pk: string; sk: string };

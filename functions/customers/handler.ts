@@ -10,8 +10,8 @@ import {
   type ChangeRefusal,
   type ChangeResponse,
   type CustomerChangeDeps,
-} from '../../shared/app/customer-admin';
-import { customerExport, findCustomer } from '../../shared/app/customers-service';
+} from '../../shared/app/customer-admin-service';
+import { customerExport, findCustomer } from '../../shared/app/customer-service';
 import { referralLink } from '../../shared/http/links';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { AdjustmentError, RedemptionError } from '../../shared/domain/ledger/plans';

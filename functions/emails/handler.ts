@@ -10,7 +10,7 @@ import {
   suppressManually,
   unsubscribe,
   unsuppressAddress,
-} from '../../shared/app/outbox-admin';
+} from '../../shared/app/outbox-admin-service';
 import { resolveLocale } from '../../shared/domain/emails/templates';
 import {
   invalidUnsubscribePage,

@@ -1,5 +1,5 @@
 import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
-import { runDailyForShops } from '../../shared/app/daily-job';
+import { runDailyForShops } from '../../shared/app/daily-job-service';
 import { requireShopAccess } from '../../shared/http/auth';
 import { httpHandler } from '../../shared/http/handler';
 import { jsonBody, pathParam } from '../../shared/http/request';

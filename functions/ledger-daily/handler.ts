@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
-import { runScheduledDaily } from '../../shared/app/daily-job';
+import { runScheduledDaily } from '../../shared/app/daily-job-service';
 
 /** EventBridge Scheduler input: `{ "job": "ledger-daily", "asOf"?: "YYYY-MM-DD", "shopId"?: "…" }`. */
 const scheduledEvent = z.object({

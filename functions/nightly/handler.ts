@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { exportDownloadDeps, exportSinkFor, nightlyDeps, nightlyLauncher } from '../../shared/wiring/nightly-runtime';
-import { downloadExport } from '../../shared/app/export-download';
+import { downloadExport } from '../../shared/app/export-download-service';
 import { runtime } from '../../shared/wiring/runtime';
 import { jobView, readNightlyJob, requestNightly } from '../../shared/app/nightly/jobs';
 import { runScheduledNightly } from '../../shared/app/nightly/run';
@@ -53,7 +53,7 @@ const http = httpHandler(
       return json(200, job.value);
     },
 
-    /** The local export download: the token is the credential (see shared/app/export-download.ts). */
+    /** The local export download: the token is the credential (see shared/app/export-download-service.ts). */
     'GET /exports/download': async (event): Promise<HttpResult> => {
       const rt = runtime();
       const { token } = parseWith(downloadQuerySchema, event.queryStringParameters ?? {}, 'Query');

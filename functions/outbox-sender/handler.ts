@@ -2,7 +2,7 @@ import type { DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
 import { senderDeps } from '../../shared/wiring/outbox-runtime';
 import { runtime } from '../../shared/wiring/runtime';
-import { deliverAll, drainOutbox } from '../../shared/app/outbox-sender';
+import { deliverAll, drainOutbox } from '../../shared/app/outbox-sender-service';
 
 /** Stop claiming this long before the Lambda's own timeout, so no send is cut off midway. */
 const safetyMs = 15_000;

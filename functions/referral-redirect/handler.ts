@@ -1,6 +1,6 @@
 import { clicksDeps } from '../../shared/wiring/clicks-runtime';
 import { leanRuntime, type LeanRuntime } from '../../shared/wiring/lean-runtime';
-import { createClicksService, type ClickOutcome, type ClicksService } from '../../shared/app/clicks-service';
+import { createClicksService, type ClickOutcome, type ClicksService } from '../../shared/app/click-service';
 import { inactiveLinkPage, rateLimitedPage } from '../../shared/domain/referrals/redirect';
 import { httpHandler } from '../../shared/http/handler';
 import { header, type HttpEvent } from '../../shared/http/request';
@@ -8,7 +8,7 @@ import { htmlPage, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 
 /**
- * `GET /r/{code}`: the public referral link. Unauthenticated; see shared/app/clicks-service.ts
+ * `GET /r/{code}`: the public referral link. Unauthenticated; see shared/app/click-service.ts
  * for what it reads, writes and caches. The per-IP rate is BOOMERANG_CLICK_RATE_PER_MINUTE.
  * Public and latency-sensitive, so it runs on the lean runtime (no AWS SDK client in its bundle).
  */

@@ -1,6 +1,6 @@
 import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
-import { decideHeldReferral, publishReferralCode } from '../../shared/app/referral-review';
-import { referralStats } from '../../shared/app/referral-stats';
+import { decideHeldReferral, publishReferralCode } from '../../shared/app/referral-review-service';
+import { referralStats } from '../../shared/app/referral-stats-service';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';

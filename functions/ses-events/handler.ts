@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { outboxStore } from '../../shared/wiring/outbox-runtime';
 import { runtime } from '../../shared/wiring/runtime';
-import { handleSesEvent } from '../../shared/app/ses-events-service';
+import { handleSesEvent } from '../../shared/app/ses-event-service';
 import { validationDetails } from '../../shared/http/request';
 import { sesEventSchema } from '../../shared/schemas/ses-events';
 

@@ -2,7 +2,7 @@ import { runtime } from '../../shared/wiring/runtime';
 import { shopAdminDeps } from '../../shared/wiring/shops-runtime';
 import { redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { cancelRedaction } from '../../shared/app/redaction-service';
-import { createShop, rotateShopStorefrontSecret, updateShop } from '../../shared/app/shops-service';
+import { createShop, rotateShopStorefrontSecret, updateShop } from '../../shared/app/shop-service';
 import { publicShop } from '../../shared/domain/shop';
 import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';

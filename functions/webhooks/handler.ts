@@ -1,7 +1,7 @@
 import { runtime } from '../../shared/wiring/runtime';
 import { webhookDeps } from '../../shared/wiring/webhook-runtime';
 import { shopCache } from '../../shared/app/shop-cache';
-import { receiveDelivery, type DeliveryError, type RawDelivery } from '../../shared/app/webhook-delivery';
+import { receiveDelivery, type DeliveryError, type RawDelivery } from '../../shared/app/webhook-delivery-service';
 import type { WebhookRefusal } from '../../shared/app/webhook-service';
 import { badRequest, conflict, HttpError, notFound, unauthorized } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';

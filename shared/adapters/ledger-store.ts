@@ -127,7 +127,7 @@ export const dynamoLedgerStore = (
     async getCustomer(shopId, cid) {
       return strip<CustomerRecord>(await get(keys.customer(shopId, cid), 'getCustomer'));
     },
-    async customerIdsByEmailHash(shopId, hash) {
+    async cidsByEmailHash(shopId, hash) {
       const out = await table.query({
         TableName: tableName,
         IndexName: indexes.alternate.name,
@@ -216,7 +216,8 @@ export const dynamoLedgerStore = (
               ...keys.referredFriend(shopId, plan.referredFriend.hash),
               itemType: 'referred_friend',
               shopId,
-              referralId: plan.referredFriend.referralId,
+              // Stored as `referralId` since the first release: the friend's cid.
+              referralId: plan.referredFriend.friendCid,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },

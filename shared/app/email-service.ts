@@ -70,7 +70,7 @@ export const suppress = async (
   const hash = 'email' in who ? emailHash(who.email) : who.emailHash;
   let hint = 'email' in who ? maskEmail(who.email) : '';
   if (!hint) {
-    const [cid] = await deps.ledger.customerIdsByEmailHash(shopId, hash);
+    const [cid] = await deps.ledger.cidsByEmailHash(shopId, hash);
     const c = cid ? await deps.ledger.getCustomer(shopId, cid) : undefined;
     hint = c?.email ? maskEmail(c.email) : '(unknown)';
   }

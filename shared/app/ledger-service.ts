@@ -1,11 +1,11 @@
 import type { LedgerDeps } from './ports/ledger';
-import { customerIdFor } from '../domain/customers/identity';
+import { cidFor } from '../domain/customers/identity';
 import { mergeShopOrderEvent, qualify, sameRecord, type OrderRecord } from '../domain/ledger/order-record';
 import { customerPlan, orderIdOf, planConfirm, planExpiry, planOrderEvent, type Plan } from '../domain/ledger/plans';
 import type { Shop } from '../domain/shop';
 import type { OrderEvent } from '../schemas/order';
 import { conflict, retryOnConflict } from './retry';
-import { reconcileExisting, withReferrals } from './referrals-service';
+import { reconcileExisting, withReferrals } from './referral-service';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { recheckTierEffects, reviewTierEffects } from '../domain/ledger/tier-effects';
 import { planWinbackStep } from '../domain/winback/series';
@@ -51,7 +51,7 @@ export const applyOrderEvent = async (
       if (sameRecord(order, merged) && (order.earn || qualify(merged, shop.program, false) === merged))
         return undefined;
     }
-    const cid = order?.cid ?? (event.kind === 'order' ? customerIdFor(event.order.customer) : undefined);
+    const cid = order?.cid ?? (event.kind === 'order' ? cidFor(event.order.customer) : undefined);
     const customer = cid ? await deps.store.getCustomer(shop.id, cid) : undefined;
     const now = deps.clock.now().toISOString();
     const plan = planOrderEvent({

@@ -1,7 +1,7 @@
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { Shop } from '../domain/shop';
 import { replacing } from '../domain/versioned';
-import { customerExport, resolveCustomerIds } from './customers-service';
+import { customerExport, resolveCids } from './customer-service';
 import { commitWithRetry, type LedgerDeps } from './ledger-service';
 
 /** What a redacted customer keeps: ids, balances and counts, no personal data. */
@@ -27,9 +27,9 @@ const withoutPii = (c: CustomerRecord, at: string): CustomerRecord => {
 export const redactCustomer = async (
   deps: LedgerDeps,
   shop: Shop,
-  who: { customerId?: string; email?: string },
+  who: { platformCustomerId?: string; email?: string },
 ): Promise<number> => {
-  const cids = await resolveCustomerIds(deps.store, shop.id, { id: who.customerId, email: who.email });
+  const cids = await resolveCids(deps.store, shop.id, { id: who.platformCustomerId, email: who.email });
   let redacted = 0;
   for (const cid of cids) {
     let code: string | undefined;
@@ -54,9 +54,9 @@ const maxStoredExportBytes = 300_000;
 export const recordDataRequest = async (
   deps: LedgerDeps,
   shop: Shop,
-  req: { requestId: string; customerId?: string; email?: string },
+  req: { requestId: string; platformCustomerId?: string; email?: string },
 ): Promise<number> => {
-  const cids = await resolveCustomerIds(deps.store, shop.id, { id: req.customerId, email: req.email });
+  const cids = await resolveCids(deps.store, shop.id, { id: req.platformCustomerId, email: req.email });
   const at = deps.clock.now().toISOString();
   let stored = 0;
   for (const cid of cids) {

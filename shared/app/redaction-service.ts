@@ -101,7 +101,7 @@ export const redactCustomerNow = async (
   deps: RedactionDeps & { ledger: LedgerDeps },
   shop: Shop,
   source: RedactionSource,
-  who: { customerId?: string; email?: string },
+  who: { platformCustomerId?: string; email?: string },
 ): Promise<{ redaction: Redaction; customers: number }> => {
   const customers = await redactCustomer(deps.ledger, shop, who);
   const at = deps.clock.now().toISOString();
@@ -111,7 +111,7 @@ export const redactCustomerNow = async (
     scope: 'customer',
     status: 'done',
     source,
-    ...(who.customerId ? { customerId: who.customerId } : {}),
+    ...(who.platformCustomerId ? { customerId: who.platformCustomerId } : {}),
     requestedAt: at,
     doneAt: at,
     erased: customers,

@@ -165,7 +165,7 @@ const handlePrivacyRequest = async (
   switch (event.kind) {
     case 'customer_redact': {
       const r = await redactCustomerNow({ ...deps.redaction, ledger: deps }, shop, source, {
-        customerId: event.customerId,
+        platformCustomerId: event.platformCustomerId,
         email: event.email,
       });
       return { status: 'redacted', customers: r.customers, redactionId: r.redaction.id };
@@ -175,7 +175,7 @@ const handlePrivacyRequest = async (
         status: 'data_request_recorded',
         customers: await recordDataRequest(deps, shop, {
           requestId: event.requestId,
-          customerId: event.customerId,
+          platformCustomerId: event.platformCustomerId,
           email: event.email,
         }),
       };

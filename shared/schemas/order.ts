@@ -150,12 +150,12 @@ export type OrderEvent =
 
 /** A privacy request about a customer or the shop: the redaction and privacy use cases handle it, not the ledger. */
 export type PrivacyEvent =
-  | { kind: 'customer_redact'; topic: string; customerId?: string; email?: string; orderIds: string[] }
+  | { kind: 'customer_redact'; topic: string; platformCustomerId?: string; email?: string; orderIds: string[] }
   | {
       kind: 'customer_data_request';
       topic: string;
       requestId: string;
-      customerId?: string;
+      platformCustomerId?: string;
       email?: string;
       orderIds: string[];
     }

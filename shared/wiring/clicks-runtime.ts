@@ -1,4 +1,4 @@
-import type { ClicksDeps } from '../app/clicks-service';
+import type { ClicksDeps } from '../app/click-service';
 import { dynamoClickStore } from '../adapters/click-store';
 import { newId } from '../adapters/ids';
 import { isBot } from '../domain/referrals/bots';

@@ -4,7 +4,7 @@ import type { LedgerStore } from '../app/ports/ledger';
 import type { Logger } from '../app/ports/logger';
 import type { NightlyStore } from '../app/ports/nightly';
 import type { ReferralStore } from '../app/ports/referrals';
-import type { ShopRepository } from '../app/ports/shops';
+import type { ShopStore } from '../app/ports/shops';
 import { createLogger, isLogLevel } from '../adapters/logger';
 import type { Table } from '../adapters/table';
 
@@ -16,7 +16,7 @@ export interface Runtime {
   tableName: string;
   /** The table every store below uses. */
   table: Table;
-  shops: ShopRepository;
+  shops: ShopStore;
   ledger: LedgerStore;
   referrals: ReferralStore;
   /** Churn segments, NPS answers and nightly job records (S3, SES and Step Functions: nightly-runtime.ts). */

@@ -1,7 +1,7 @@
 import { parseEnv, type Env } from '../schemas/env';
 import type { Clock } from '../app/ports/clock';
 import type { Logger } from '../app/ports/logger';
-import type { ShopRepository } from '../app/ports/shops';
+import type { ShopStore } from '../app/ports/shops';
 import { systemClock } from '../adapters/clock';
 import { injectedRuntime, runtimeGeneration } from './current-runtime';
 import { createLogger } from '../adapters/logger';
@@ -25,7 +25,7 @@ export interface LeanRuntime {
   logger: Logger;
   tableName: string;
   table: Table;
-  shops: Pick<ShopRepository, 'get'>;
+  shops: Pick<ShopStore, 'get'>;
 }
 
 export const createLeanRuntime = (source: Record<string, string | undefined> = process.env): LeanRuntime => {

@@ -9,7 +9,7 @@ import { operatorKey } from '../adapters/operator-key';
 import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
-import type { ExportDownloadDeps } from '../app/export-download';
+import type { ExportDownloadDeps } from '../app/export-download-service';
 
 /**
  * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only

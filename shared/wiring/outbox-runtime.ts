@@ -1,4 +1,4 @@
-import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender';
+import { Pacer, outboxHeader, type SenderDeps } from '../app/outbox-sender-service';
 import type { OutboxItem } from '../domain/emails/outbox';
 import { shopCache } from '../app/shop-cache';
 import { awsJsonCall, awsService, jsonError } from '../adapters/aws-http';

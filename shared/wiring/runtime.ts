@@ -8,7 +8,7 @@ import { dynamoReferralStore } from '../adapters/referral-store';
 import { newId } from '../adapters/ids';
 import { random, randomInt } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
-import { dynamoShopRepository } from '../adapters/shop-repository';
+import { dynamoShopStore } from '../adapters/shop-store';
 import type { Table } from '../adapters/table';
 import { httpTable } from '../adapters/table-http';
 import { adoptRuntime, currentRuntime, type Runtime } from './current-runtime';
@@ -38,7 +38,7 @@ export const createRuntime = (
     return () => (made ??= { value: make() }).value;
   };
   const table = once(() => parts.table ?? httpTable({ env: source, random }));
-  const shops = once(() => dynamoShopRepository(table(), tableName));
+  const shops = once(() => dynamoShopStore(table(), tableName));
   const ledger = once(() => dynamoLedgerStore(table(), tableName));
   const referrals = once(() => dynamoReferralStore(table(), tableName));
   const nightly = once(() => dynamoNightlyStore(table(), tableName));

@@ -1,4 +1,4 @@
-import type { IssueApiKey, NewSecret, ShopsDeps } from '../app/shops-service';
+import type { IssueApiKey, NewSecret, ShopsDeps } from '../app/shop-service';
 import { issueShopApiKey, randomToken } from '../adapters/secrets';
 import type { Runtime } from './current-runtime';
 

@@ -9,7 +9,7 @@ import { handler as sesEventsHandler } from '../../functions/ses-events/handler'
 import { startWinback } from '../../shared/app/winback-service';
 import { newId } from '../../shared/adapters/ids';
 import { sesMailer } from '../../shared/adapters/mailer';
-import { drainOutbox, outboxHeader } from '../../shared/app/outbox-sender';
+import { drainOutbox, outboxHeader } from '../../shared/app/outbox-sender-service';
 import { senderDeps } from '../../shared/wiring/outbox-runtime';
 import { customHeaders } from '../support/payloads';
 import { killRunningApps, spawnApp, waitUntil } from '../support/processes';

@@ -34,7 +34,7 @@ export const memoryLedgerStore = () => {
     async getCustomer(shopId, cid) {
       return clone(customers.get(k(shopId, cid)));
     },
-    async customerIdsByEmailHash(shopId, hash) {
+    async cidsByEmailHash(shopId, hash) {
       return [...customers.entries()]
         .filter(([key, c]) => key.startsWith(`${shopId}|`) && !!c.email && emailHash(c.email) === hash && !c.redactedAt)
         .map(([, c]) => c.cid);

@@ -315,7 +315,7 @@ describe('privacy and ping', () => {
     ).toEqual({
       kind: 'customer_redact',
       topic: 'customer.redact',
-      customerId: 'c_42',
+      platformCustomerId: 'c_42',
       email: 'ann@example.com',
       orderIds: ['1001', '1002'],
     });
@@ -334,7 +334,7 @@ describe('privacy and ping', () => {
     });
     expect(parsed(env('customer.data_request', { requestId: 'dr_1', customerId: 7 }))).toMatchObject({
       requestId: 'dr_1',
-      customerId: '7',
+      platformCustomerId: '7',
     });
   });
 

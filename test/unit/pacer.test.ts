@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../shared/app/outbox-sender';
+import { Pacer } from '../../shared/app/outbox-sender-service';
 
 /** A pacer on a clock the test moves by hand. */
 const manual = (start = 1_000) => {

@@ -4,7 +4,7 @@ import { fixedClock } from '../../shared/adapters/clock';
 import type { LedgerStore } from '../../shared/app/ports/ledger';
 import type { Logger } from '../../shared/app/ports/logger';
 import type { OutboxStore } from '../../shared/app/ports/outbox';
-import { handleSesEvent } from '../../shared/app/ses-events-service';
+import { handleSesEvent } from '../../shared/app/ses-event-service';
 import type { Suppression } from '../../shared/domain/emails/outbox';
 import { sesEventSchema } from '../../shared/schemas/ses-events';
 
@@ -40,7 +40,7 @@ const fakes = () => {
     unsuppress: unexpected('unsuppress'),
   } as unknown as OutboxStore;
   const ledger = {
-    async customerIdsByEmailHash() {
+    async cidsByEmailHash() {
       return [];
     },
     async getCustomer() {

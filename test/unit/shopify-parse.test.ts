@@ -252,7 +252,7 @@ describe('privacy topics', () => {
       kind: 'customer_data_request',
       topic: 'customers/data_request',
       requestId: '9999',
-      customerId: '191167',
+      platformCustomerId: '191167',
       email: 'john@example.com',
       orderIds: ['299938', '280263', '220458'],
     });
@@ -262,7 +262,7 @@ describe('privacy topics', () => {
     expect(event('customers/redact', fixtureJson(F.customersRedact))).toEqual({
       kind: 'customer_redact',
       topic: 'customers/redact',
-      customerId: '191167',
+      platformCustomerId: '191167',
       email: 'john@example.com',
       orderIds: ['299938', '280263', '220458'],
     });

@@ -1,4 +1,4 @@
-/** The referral link's clicks (DynamoDB: shared/adapters/click-store.ts; clicks-service.ts uses it). */
+/** The referral link's clicks (DynamoDB: shared/adapters/click-store.ts; click-service.ts uses it). */
 export interface CodeTarget {
   shopId: string;
   /** A disabled code answers the inactive-link page. */

@@ -26,7 +26,7 @@ export interface StoredIdempotency {
 export interface LedgerStore {
   getOrder(shopId: string, orderId: string): Promise<OrderRecord | undefined>;
   getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
-  customerIdsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
+  cidsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
   /** Writes a plan atomically, or nothing if any item changed since it was read. */
   commit(
     shopId: string,
@@ -49,7 +49,7 @@ export interface LedgerStore {
   erasePersonalItems(shopId: string, cid: string): Promise<void>;
 }
 
-/** What the ledger's use cases (ledger-service.ts, referrals-service.ts) are given. */
+/** What the ledger's use cases (ledger-service.ts, referral-service.ts) are given. */
 export interface LedgerDeps {
   store: LedgerStore;
   clock: Clock;

@@ -1,8 +1,8 @@
 import type { Shop } from '../../domain/shop';
 import type { ShopIdentityStore } from './webhook-trust';
 
-/** Shops (DynamoDB: shared/adapters/shop-repository.ts; the lean read: shop-reader.ts). */
-export interface ShopRepository extends ShopIdentityStore {
+/** Shops (DynamoDB: shared/adapters/shop-store.ts; the lean read: shop-reader.ts). */
+export interface ShopStore extends ShopIdentityStore {
   get(shopId: string): Promise<Shop | undefined>;
   /** Returns false when a shop with that id already exists. */
   create(shop: Shop): Promise<boolean>;

@@ -21,7 +21,7 @@ export interface RedactionStore {
   settle(next: Redaction): Promise<boolean>;
 }
 
-/** The Shopify identity learned from a verified delivery, kept on the shop (shop-repository.ts). */
+/** The Shopify identity learned from a verified delivery, kept on the shop (shop-store.ts). */
 export interface ShopIdentityStore {
   /** Sets whichever fields the shop does not have yet; never overwrites. */
   learnShopifyIdentity(shopId: string, identity: ShopifyIdentity): Promise<void>;

@@ -10,7 +10,7 @@ export const emailHash = (email: string): string =>
  * A customer's id within a shop: the platform's customer id when there is one, else (guest
  * checkout) a hash of the e-mail, so guests earn too and no address appears in a key.
  */
-export const customerIdFor = (who: { id?: string; email?: string }): string | undefined => {
+export const cidFor = (who: { id?: string; email?: string }): string | undefined => {
   if (who.id) return `i.${who.id}`;
   if (who.email && who.email.includes('@')) return `e.${emailHash(who.email)}`;
   return undefined;

@@ -1,6 +1,6 @@
 import type { CanonicalOrder, OrderEvent, Refund } from '../../schemas/order';
 import type { Program } from '../../schemas/program';
-import { customerIdFor } from '../customers/identity';
+import { cidFor } from '../customers/identity';
 import { stableJson } from '../stable-json';
 import { computeEarning, proportion, type EarnableOrder, type EarningRule } from './earning';
 import { addDays } from '../calendar';
@@ -128,7 +128,7 @@ export const mergeShopOrderEvent = (
   switch (event.kind) {
     case 'order': {
       const o = event.order;
-      let next: OrderRecord = { ...before, cid: before.cid ?? customerIdFor(o.customer) };
+      let next: OrderRecord = { ...before, cid: before.cid ?? cidFor(o.customer) };
       if (!next.state || o.updatedAt > next.state.updatedAt) next.state = compactState(o);
       if (paidStatuses.has(o.financialStatus) || o.paidAt) next.paidAt = earlier(next.paidAt, o.paidAt ?? o.updatedAt);
       // Only an explicit cancellation is final; a voided or failed payment can still be retried.

@@ -3,7 +3,7 @@ import type { ReferralRecord } from '../referrals/referral';
 import type { Program } from '../../schemas/program';
 import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
-import { customerIdFor } from '../customers/identity';
+import { cidFor } from '../customers/identity';
 import { err, ok } from '../result';
 import {
   applyEntry,
@@ -51,7 +51,7 @@ export interface Plan {
   referrer?: { customer: GuardedWrite<CustomerRecord>; entry?: LedgerEntry };
   velocity?: ({ kind: 'ip' | 'addr'; hash: string } & GuardedWrite<VelocityRecord>)[];
   /** Marks a person as referred (by canonical e-mail hash); the write fails if someone already did. */
-  referredFriend?: { hash: string; referralId: string };
+  referredFriend?: { hash: string; friendCid: string };
 }
 
 /** Recent referral conversions seen from one IP or one address (bounded, newest last). */
@@ -166,7 +166,7 @@ const customerAfterOrder = (
   const { event, before, next, orderId, now, program } = step;
   const target = next.awarded;
   // An order placed by this very customer (not one moved to another on the platform).
-  const ownOrder = event.kind === 'order' && customerIdFor(event.order.customer) === cid;
+  const ownOrder = event.kind === 'order' && cidFor(event.order.customer) === cid;
   let cust = customer;
   // An order moved to another customer on the platform must not copy that person's details
   // onto the customer the order first belonged to.

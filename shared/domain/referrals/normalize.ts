@@ -231,7 +231,7 @@ const nonEmpty = (value: string | undefined): string | undefined => (value && va
 
 /**
  * The identity a fraud rule compares, taken from an order. `cid` is the Boomerang customer id
- * (customerIdFor), passed in because the caller already resolved it. The address is the
+ * (cidFor), passed in because the caller already resolved it. The address is the
  * shipping address, or the billing address when nothing is shipped (digital goods), so both
  * sides of a comparison are built the same way. Only fields that have a value are present.
  */

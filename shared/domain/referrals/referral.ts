@@ -10,6 +10,7 @@ import { bumped } from '../versioned';
  * order is cancelled or refunded in full inside it, confirmed with the order.
  */
 export interface ReferralRecord {
+  /** The referral's id in the API: the friend's cid, as a friend is referred once (= `friendCid`). */
   referralId: string;
   friendCid: string;
   referrerCid: string;
@@ -78,7 +79,7 @@ export const reconcileReferral = (
         at: now,
         points: { available: ref.awarded, pending: -ref.awarded },
         credit: { available: 0, pending: 0 },
-        cause: `referral-confirm:${ref.referralId}`,
+        cause: `referral-confirm:${ref.friendCid}`,
         orderId: ref.orderId,
       },
     };
@@ -105,7 +106,7 @@ export const reconcileReferral = (
       at: now,
       points: inBucket,
       credit: { available: 0, pending: 0 },
-      cause: `referral:${ref.referralId}@${next.version}`,
+      cause: `referral:${ref.friendCid}@${next.version}`,
       orderId: ref.orderId,
       reason:
         delta > 0

@@ -246,7 +246,7 @@ export const parseCustomWebhook = (json: unknown): DomainResult<WebhookEvent, Pa
         compact({
           kind: 'customer_redact' as const,
           topic,
-          customerId: d.customerId === undefined ? undefined : idText(d.customerId),
+          platformCustomerId: d.customerId === undefined ? undefined : idText(d.customerId),
           email: d.email,
           orderIds: (d.orderIds ?? []).map(idText),
         }),
@@ -261,7 +261,7 @@ export const parseCustomWebhook = (json: unknown): DomainResult<WebhookEvent, Pa
           kind: 'customer_data_request' as const,
           topic,
           requestId: d.requestId === undefined ? e.id : idText(d.requestId),
-          customerId: d.customerId === undefined ? undefined : idText(d.customerId),
+          platformCustomerId: d.customerId === undefined ? undefined : idText(d.customerId),
           email: d.email,
           orderIds: (d.orderIds ?? []).map(idText),
         }),

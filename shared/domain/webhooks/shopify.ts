@@ -401,7 +401,7 @@ export const parseShopifyWebhook = (
         kind: 'customer_data_request' as const,
         topic,
         requestId: readId(issues, p.data_request.id, ['data_request', 'id']),
-        customerId: readOptionalId(issues, p.customer?.id, ['customer', 'id']),
+        platformCustomerId: readOptionalId(issues, p.customer?.id, ['customer', 'id']),
         email: text(p.customer?.email),
         orderIds: ids(issues, p.orders_requested, ['orders_requested']),
       });
@@ -415,7 +415,7 @@ export const parseShopifyWebhook = (
       const event = compact({
         kind: 'customer_redact' as const,
         topic,
-        customerId: readOptionalId(issues, p.customer?.id, ['customer', 'id']),
+        platformCustomerId: readOptionalId(issues, p.customer?.id, ['customer', 'id']),
         email: text(p.customer?.email),
         orderIds: ids(issues, p.orders_to_redact, ['orders_to_redact']),
       });

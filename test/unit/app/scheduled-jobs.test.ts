@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
-import { runScheduledDaily } from '../../../shared/app/daily-job';
+import { runScheduledDaily } from '../../../shared/app/daily-job-service';
 import { runScheduledRedactions } from '../../../shared/app/redaction-service';
 import type { Redaction } from '../../../shared/domain/privacy/redaction';
 import type { Shop } from '../../../shared/domain/shop';

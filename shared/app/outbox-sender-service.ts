@@ -4,7 +4,7 @@ import type { Clock } from './ports/clock';
 import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
 import type { OutboxStore, Settlement } from './ports/outbox';
-import type { ShopRepository } from './ports/shops';
+import type { ShopStore } from './ports/shops';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { Shop } from '../domain/shop';
 import { signUnsubscribeToken } from '../domain/emails/unsubscribe-token';
@@ -36,7 +36,7 @@ export class Pacer {
 
 export interface SenderDeps {
   outbox: OutboxStore;
-  shops: Pick<ShopRepository, 'get'>;
+  shops: Pick<ShopStore, 'get'>;
   ledger: LedgerStore;
   mailer: Mailer;
   clock: Clock;

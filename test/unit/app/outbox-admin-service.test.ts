@@ -7,7 +7,7 @@ import {
   suppressManually,
   unsubscribe,
   unsuppressAddress,
-} from '../../../shared/app/outbox-admin';
+} from '../../../shared/app/outbox-admin-service';
 import type { OutboxStore } from '../../../shared/app/ports/outbox';
 import { emailHash } from '../../../shared/domain/customers/identity';
 import type { OutboxItem, Suppression } from '../../../shared/domain/emails/outbox';

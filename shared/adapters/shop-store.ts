@@ -1,4 +1,4 @@
-import type { ShopRepository } from '../app/ports/shops';
+import type { ShopStore } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure, strip, versionBump, versionIs, written } from './items';
 import { indexes, keys } from './keys';
@@ -8,7 +8,7 @@ const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(sho
 
 const fromItem = (item: Record<string, unknown>): Shop => strip<Shop>(item)!;
 
-export const dynamoShopRepository = (table: Table, tableName: string): ShopRepository => ({
+export const dynamoShopStore = (table: Table, tableName: string): ShopStore => ({
   async get(shopId) {
     const out = await table.get({ TableName: tableName, Key: keys.shop(shopId), ConsistentRead: true });
     return out.Item ? fromItem(out.Item) : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadExport, type ExportDownloadDeps } from '../../../shared/app/export-download';
+import { downloadExport, type ExportDownloadDeps } from '../../../shared/app/export-download-service';
 import { fixedClock } from '../../../shared/adapters/clock';
 
 const key = 'exports/s1/2026-05-01/customers.csv';

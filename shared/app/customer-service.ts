@@ -1,5 +1,5 @@
 import type { LedgerStore } from './ports/ledger';
-import { customerIdFor, emailHash, isEmailRef } from '../domain/customers/identity';
+import { cidFor, emailHash, isEmailRef } from '../domain/customers/identity';
 import { expiresAt, type CustomerRecord } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
 import type { OrderRecord } from '../domain/ledger/order-record';
@@ -10,17 +10,17 @@ import { tierView } from '../domain/tiers/progress';
  * Finds the customers a reference names: a platform customer id, or an e-mail address (which
  * may belong to a registered customer and to guest checkouts made with it).
  */
-export const resolveCustomerIds = async (
+export const resolveCids = async (
   store: LedgerStore,
   shopId: string,
   who: { id?: string; email?: string },
 ): Promise<string[]> => {
   const ids = new Set<string>();
-  if (who.id) ids.add(customerIdFor({ id: who.id })!);
+  if (who.id) ids.add(cidFor({ id: who.id })!);
   if (who.email) {
-    const guest = customerIdFor({ email: who.email });
+    const guest = cidFor({ email: who.email });
     if (guest) ids.add(guest);
-    for (const cid of await store.customerIdsByEmailHash(shopId, emailHash(who.email))) ids.add(cid);
+    for (const cid of await store.cidsByEmailHash(shopId, emailHash(who.email))) ids.add(cid);
   }
   return [...ids];
 };
@@ -31,7 +31,7 @@ export const findCustomer = async (
   shopId: string,
   ref: string,
 ): Promise<CustomerRecord | undefined> => {
-  const cids = await resolveCustomerIds(store, shopId, isEmailRef(ref) ? { email: ref } : { id: ref });
+  const cids = await resolveCids(store, shopId, isEmailRef(ref) ? { email: ref } : { id: ref });
   const found = (await Promise.all(cids.map((cid) => store.getCustomer(shopId, cid))))
     // A redacted customer can no longer be found by the e-mail address that was erased.
     .filter((c): c is CustomerRecord => !!c && !(c.redactedAt && isEmailRef(ref)));

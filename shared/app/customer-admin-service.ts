@@ -11,11 +11,11 @@ import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
 import { tierView } from '../domain/tiers/progress';
-import { customerView, findCustomer } from './customers-service';
+import { customerView, findCustomer } from './customer-service';
 import type { LedgerDeps, StoredIdempotency } from './ports/ledger';
 import type { NightlyStore, SegmentRecord } from './ports/nightly';
 import type { ReferralStore } from './ports/referrals';
-import { publishCustomerCode } from './referrals-service';
+import { publishCustomerCode } from './referral-service';
 
 /** The admin API's use cases on one customer (`/admin/shops/{shopId}/customers/{customerRef}…`). */
 

@@ -5,11 +5,11 @@ import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
 import { bumped } from '../domain/versioned';
-import { findCustomer } from './customers-service';
+import { findCustomer } from './customer-service';
 import { commitWithRetry } from './ledger-service';
 import type { LedgerDeps } from './ports/ledger';
 import type { ReferralStore } from './ports/referrals';
-import { publishCustomerCode, withReconciled } from './referrals-service';
+import { publishCustomerCode, withReconciled } from './referral-service';
 
 /** The shop's own referral actions: publishing a customer's code, deciding held referrals. */
 export interface ReferralReviewDeps extends LedgerDeps {
@@ -31,22 +31,23 @@ export const uncounted = (c: CustomerRecord, createdAt: string): CustomerRecord 
 export type DecisionError = { kind: 'not_found' } | { kind: 'not_held'; status: ReferralRecord['status'] };
 
 /**
- * A marketer's decision (`by`) on a held referral (`referralId` is the friend's customer id).
+ * A marketer's decision (`by`) on a held referral, named by the friend's cid (a friend is referred once,
+ * so the API's `referralId` is that cid).
  * Approving pays the reward if the friend's order still stands; rejecting takes the conversion
  * off the referrer's count. Returns the referral as it is afterwards.
  */
 export const decideHeldReferral = async (
   deps: ReferralReviewDeps,
   shop: Shop,
-  referralId: string,
+  friendCid: string,
   decision: 'approve' | 'reject',
   by: string,
 ): Promise<DomainResult<ReferralRecord | undefined, DecisionError>> => {
-  const existing = await deps.referrals.getReferral(shop.id, referralId);
+  const existing = await deps.referrals.getReferral(shop.id, friendCid);
   if (!existing) return err({ kind: 'not_found' });
   if (existing.status !== 'held') return err({ kind: 'not_held', status: existing.status });
   await commitWithRetry(deps, shop, async () => {
-    const ref = await deps.referrals.getReferral(shop.id, referralId);
+    const ref = await deps.referrals.getReferral(shop.id, friendCid);
     if (!ref) return undefined;
     const decided = decideReferral(ref, decision, by, deps.clock.now().toISOString());
     if (!decided.ok) return undefined;
@@ -67,7 +68,7 @@ export const decideHeldReferral = async (
     }
     return withReconciled(deps, shop, decided.next, order, touchOrder, ref.version);
   });
-  return ok(await deps.referrals.getReferral(shop.id, referralId));
+  return ok(await deps.referrals.getReferral(shop.id, friendCid));
 };
 
 export type PublishError =

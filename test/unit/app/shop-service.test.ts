@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
-import { createShop, rotateShopStorefrontSecret, updateShop, type ShopsDeps } from '../../../shared/app/shops-service';
+import { createShop, rotateShopStorefrontSecret, updateShop, type ShopsDeps } from '../../../shared/app/shop-service';
 import { activeStorefrontSecrets, publicShop, rotateStorefrontSecret, type Shop } from '../../../shared/domain/shop';
 import { createShopSchema, patchShopSchema } from '../../../shared/schemas/shop';
 import { validShopInput } from '../../support/stack';

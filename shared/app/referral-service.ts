@@ -86,7 +86,7 @@ const withReferrerSide = (
     now,
     month: monthOf(now),
     delta: [0, delta, 0],
-    reason: `referral ${ref.referralId}`,
+    reason: `referral ${ref.friendCid}`,
   });
   r = tier.customer;
   const emails = [
@@ -269,7 +269,7 @@ const friendHistory = async (
   const hash = identity.canonicalEmail ? createHash('sha256').update(identity.canonicalEmail).digest('hex') : undefined;
   const alreadyReferred = hash ? await referrals.friendReferred(shopId, hash) : false;
   const sameEmailCustomers = order.customer.email
-    ? (await store.customerIdsByEmailHash(shopId, emailHash(order.customer.email))).filter((cid) => cid !== friendCid)
+    ? (await store.cidsByEmailHash(shopId, emailHash(order.customer.email))).filter((cid) => cid !== friendCid)
     : [];
   const earlierAccounts = (await Promise.all(sameEmailCustomers.map((cid) => store.getCustomer(shopId, cid)))).reduce(
     (n, c) => n + (c?.earnedOrders ?? 0),
@@ -415,7 +415,7 @@ const withNewReferral = (
     ...plan,
     order: { ...plan.order!, next: orderNext },
     ...(friend.hash && !friend.alreadyReferred
-      ? { referredFriend: { hash: friend.hash, referralId: ref.friendCid } }
+      ? { referredFriend: { hash: friend.hash, friendCid: ref.friendCid } }
       : {}),
   };
   if (out.customer && counted)

@@ -1,10 +1,10 @@
 import { runDaily, type DailySummary } from './ledger-service';
 import type { LedgerDeps } from './ports/ledger';
-import type { ShopRepository } from './ports/shops';
+import type { ShopStore } from './ports/shops';
 
 /** Runs the daily ledger job for one shop or every shop, as of a date (default: today UTC). */
 export const runDailyForShops = async (
-  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get' | 'listShopIds'> },
+  deps: { ledger: LedgerDeps; shops: Pick<ShopStore, 'get' | 'listShopIds'> },
   asOf: string,
   shopId?: string,
 ): Promise<DailySummary[]> => {
@@ -21,7 +21,7 @@ export const runDailyForShops = async (
 
 /** The scheduled run (or a replay of one): every shop, or one, as of `asOf` (default: today UTC), with totals. */
 export const runScheduledDaily = async (
-  deps: { ledger: LedgerDeps; shops: Pick<ShopRepository, 'get' | 'listShopIds'> },
+  deps: { ledger: LedgerDeps; shops: Pick<ShopStore, 'get' | 'listShopIds'> },
   o: { asOf?: string; shopId?: string },
 ) => {
   const asOf = o.asOf ?? deps.ledger.clock.now().toISOString().slice(0, 10);

@@ -6,7 +6,7 @@ import {
   publishReferralCode,
   uncounted,
   type ReferralReviewDeps,
-} from '../../../shared/app/referral-review';
+} from '../../../shared/app/referral-review-service';
 import { newCustomer } from '../../../shared/domain/ledger/customer';
 import type { Plan } from '../../../shared/domain/ledger/plans';
 import type { ReferralRecord } from '../../../shared/domain/referrals/referral';

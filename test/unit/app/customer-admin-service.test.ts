@@ -6,7 +6,7 @@ import {
   recordNpsAnswer,
   redeemReward,
   type CustomerChangeDeps,
-} from '../../../shared/app/customer-admin';
+} from '../../../shared/app/customer-admin-service';
 import { newCustomer } from '../../../shared/domain/ledger/customer';
 import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';

@@ -10,11 +10,11 @@ import {
 } from '../domain/shop';
 import type { CreateShopInput, PatchShopInput } from '../schemas/shop';
 import type { Clock } from './ports/clock';
-import type { ShopRepository } from './ports/shops';
+import type { ShopStore } from './ports/shops';
 
 /** Shops as the admin API creates and changes them. */
 export interface ShopsDeps {
-  shops: Pick<ShopRepository, 'create' | 'replace'>;
+  shops: Pick<ShopStore, 'create' | 'replace'>;
   clock: Clock;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
 import { shopCache, type ShopLoader } from '../../../shared/app/shop-cache';
-import { receiveDelivery, type RawDelivery } from '../../../shared/app/webhook-delivery';
+import { receiveDelivery, type RawDelivery } from '../../../shared/app/webhook-delivery-service';
 import type { WebhookDeps } from '../../../shared/app/webhook-service';
 import type { Shop } from '../../../shared/domain/shop';
 import { defaultProgram } from '../../../shared/schemas/program';
