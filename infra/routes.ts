@@ -26,10 +26,13 @@ export const functionNames = [
   'redactions',
   // The storefront widget's script (GET /widget.js); public, no table (docs/storefront.md).
   'storefront-assets',
+  // The storefront API: customer sessions, the program, the signed-in customer's points and
+  // redemptions (docs/storefront.md). Public, CORS for each shop's own origins.
+  'storefront',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 export interface RouteDefinition {
   method: HttpMethod;
@@ -45,6 +48,7 @@ export const routes: readonly RouteDefinition[] = [
   // The audit trail of erasure requests; an operator may cancel a scheduled shop deletion.
   { method: 'GET', path: '/admin/shops/{shopId}/redactions', fn: 'shops' },
   { method: 'POST', path: '/admin/shops/{shopId}/redactions/{redactionId}/cancel', fn: 'shops' },
+  { method: 'POST', path: '/admin/shops/{shopId}/storefront-secret', fn: 'shops' },
   { method: 'POST', path: '/webhooks/shopify/{shopId}', fn: 'webhooks' },
   { method: 'POST', path: '/webhooks/woocommerce/{shopId}', fn: 'webhooks' },
   { method: 'POST', path: '/webhooks/custom/{shopId}', fn: 'webhooks' },
@@ -77,6 +81,17 @@ export const routes: readonly RouteDefinition[] = [
   // POST is also RFC 8058 one-click from List-Unsubscribe-Post).
   { method: 'GET', path: '/unsubscribe/{token}', fn: 'emails' },
   { method: 'POST', path: '/unsubscribe/{token}', fn: 'emails' },
+  // Public, called from shop pages: a preflight (OPTIONS) for each, answered per shop's origins.
+  { method: 'OPTIONS', path: '/storefront/{shopId}/session', fn: 'storefront' },
+  { method: 'OPTIONS', path: '/storefront/{shopId}/program', fn: 'storefront' },
+  { method: 'OPTIONS', path: '/storefront/{shopId}/me', fn: 'storefront' },
+  { method: 'OPTIONS', path: '/storefront/{shopId}/me/history', fn: 'storefront' },
+  { method: 'OPTIONS', path: '/storefront/{shopId}/me/redemptions', fn: 'storefront' },
+  { method: 'POST', path: '/storefront/{shopId}/session', fn: 'storefront' },
+  { method: 'GET', path: '/storefront/{shopId}/program', fn: 'storefront' },
+  { method: 'GET', path: '/storefront/{shopId}/me', fn: 'storefront' },
+  { method: 'GET', path: '/storefront/{shopId}/me/history', fn: 'storefront' },
+  { method: 'POST', path: '/storefront/{shopId}/me/redemptions', fn: 'storefront' },
   // Public: the storefront widget shops embed (short-cached, ETag) and its immutable versions
   // (`/widget/{hash}.js`; API Gateway takes no partial-segment parameter, so {file} is "<hash>.js").
   { method: 'GET', path: '/widget.js', fn: 'storefront-assets' },

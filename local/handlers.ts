@@ -12,6 +12,7 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   shops: () => import('../functions/shops/handler'),
   webhooks: () => import('../functions/webhooks/handler'),
   customers: () => import('../functions/customers/handler'),
+  storefront: () => import('../functions/storefront/handler'),
   jobs: () => import('../functions/jobs/handler'),
   'ledger-daily': () => import('../functions/ledger-daily/handler'),
   referrals: () => import('../functions/referrals/handler'),

@@ -1,27 +1,22 @@
-import { createHash } from 'node:crypto';
-import { humanCode } from '../../shared/domain/human-code';
 import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
+import { customerChangeDeps as changeDeps } from '../../shared/wiring/customer-runtime';
+import { changed, requestHash } from '../../shared/http/change-result';
 import {
   adjustPoints,
   customerOverview,
   customerTierHistory,
   recordNpsAnswer,
   redeemReward,
-  type ChangeRefusal,
-  type ChangeResponse,
-  type CustomerChangeDeps,
 } from '../../shared/app/customer-admin-service';
 import { customerExport, findCustomer } from '../../shared/app/customer-service';
 import { referralLink } from '../../shared/http/links';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
-import type { AdjustmentError, RedemptionError } from '../../shared/domain/ledger/plans';
-import type { DomainResult } from '../../shared/domain/result';
 import type { Shop } from '../../shared/domain/shop';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
-import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
+import { badRequest, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
-import { json, type HttpResult } from '../../shared/http/response';
+import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import {
   adjustmentRequestSchema,
@@ -42,39 +37,6 @@ const customerOr404 = async (rt: Runtime, shop: Shop, event: HttpEvent): Promise
   const c = await findCustomer(rt.ledger, shop.id, pathParam(event, 'customerRef'));
   if (!c) throw notFound('Customer');
   return c;
-};
-
-const changeDeps = (rt: Runtime): CustomerChangeDeps => {
-  const deps = ledgerDeps(rt);
-  return { ...deps, humanCode: (prefix) => humanCode(deps.randomInt, prefix) };
-};
-
-/** What the idempotency key must keep meaning: the same route, customer and body. */
-const requestHash = (event: HttpEvent) =>
-  createHash('sha256')
-    .update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
-    .digest('hex');
-
-/** A committed (or replayed) change as the response; a refusal as its error. */
-const changed = (r: DomainResult<ChangeResponse, ChangeRefusal | RedemptionError | AdjustmentError>): HttpResult => {
-  if (r.ok) return json(r.value.status, r.value.body, r.value.replayed ? { 'idempotent-replayed': 'true' } : {});
-  const e = r.error;
-  switch (e.kind) {
-    case 'customer_not_found':
-      throw notFound('Customer');
-    case 'idempotency_key_reused':
-      throw new HttpError(
-        422,
-        'idempotency_key_reused',
-        'This Idempotency-Key was already used with a different request body',
-      );
-    case 'unknown_reward':
-      throw badRequest('unknown_reward', `No reward "${e.rewardId}" in this shop's catalogue`);
-    case 'insufficient_points':
-      throw conflict('insufficient_points', `Needs ${e.cost} points; the balance is ${e.balance}`, e);
-    case 'would_go_negative':
-      throw conflict('insufficient_points', `The balance is ${e.balance}; ${e.points} would make it negative`, e);
-  }
 };
 
 export const handler = httpHandler(

@@ -25,7 +25,7 @@ export interface CustomerReadDeps extends LedgerDeps {
 }
 
 /** The customer's referral link (published on first sight) and how it has done. */
-const referralView = async (
+export const referralView = async (
   deps: CustomerReadDeps,
   shop: Shop,
   c: CustomerRecord,

@@ -27,7 +27,7 @@ export const httpHandler = (fn: (event: HttpEvent, context: Context) => Promise<
       }
       if (e instanceof HttpError) {
         if (e.status >= 500) processLogger().error('request failed', { code: e.code, error: e });
-        request.response = json(e.status, errorBody(e));
+        request.response = json(e.status, errorBody(e), e.headers);
         return;
       }
       processLogger().error('unhandled error', {

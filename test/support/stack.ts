@@ -39,6 +39,8 @@ export type Api = (method: string, path: string, options?: ApiOptions) => Promis
 export interface CreatedShop {
   shop: PublicShop;
   apiKey: string;
+  /** Shown once at creation: signs customer tokens (docs/storefront.md). */
+  storefrontSecret: string;
   /** The body that was POSTed (it holds the plaintext webhook secret). */
   input: ShopInput;
 }
@@ -141,7 +143,12 @@ export const startTestStack = async (): Promise<TestStack> => {
     const input = validShopInput(overrides);
     const res = await api('POST', '/admin/shops', { key: env.operatorKey, body: input });
     if (res.status !== 201) throw new Error(`createShop: expected 201, got ${res.status} ${res.text}`);
-    return { shop: res.json.shop as PublicShop, apiKey: res.json.apiKey as string, input };
+    return {
+      shop: res.json.shop as PublicShop,
+      apiKey: res.json.apiKey as string,
+      storefrontSecret: res.json.storefrontSecret as string,
+      input,
+    };
   };
 
   let closed: Promise<void> | undefined;

@@ -1,0 +1,152 @@
+import { cidFor } from '../domain/customers/identity';
+import type { DomainResult } from '../domain/result';
+import { err, ok } from '../domain/result';
+import { activeStorefrontSecrets, activeWebhookSecrets, type Shop } from '../domain/shop';
+import { verifyAppProxy } from '../domain/storefront/app-proxy';
+import { verifyCustomerToken } from '../domain/storefront/customer-token';
+import { issueSessionToken, sessionKey, verifySessionToken } from '../domain/storefront/session-token';
+import { historyItems, meView } from '../domain/storefront/views';
+import type { HistoryPage, MeView, SessionResponse, StorefrontLocale } from '../schemas/storefront';
+import {
+  redeemReward,
+  referralView,
+  type ChangeRefusal,
+  type ChangeResponse,
+  type CustomerChangeDeps,
+  type CustomerReadDeps,
+} from './customer-admin-service';
+import type { RedemptionError } from '../domain/ledger/plans';
+
+/**
+ * What a shop's customers do on the storefront (the widget, the hosted page): prove who they
+ * are, read their points and spend them. Every use case takes the shop already read and the
+ * customer already proven (`StorefrontCustomer`), so nothing here trusts the browser.
+ */
+
+/** Who a verified session or App Proxy request says the visitor is. */
+export interface StorefrontCustomer {
+  cid: string;
+  platformCustomerId: string;
+}
+
+export type IdentityRefusal =
+  /** The shop has no storefront secret yet (made before the storefront; the owner must create one). */
+  | { kind: 'storefront_not_configured' }
+  | { kind: 'invalid_customer_token'; reason: string }
+  | { kind: 'invalid_session'; reason: string }
+  | { kind: 'invalid_app_proxy'; reason: string };
+
+/** How the visitor proves who they are when starting a session. */
+export type Proof = { customerToken: string } | { appProxyQuery: string };
+
+/**
+ * Shopify App Proxy requests are signed with the app's secret, which is the Shopify shop's
+ * webhook secret here; the signed `shop` must be this shop's domain when we know it.
+ */
+const fromAppProxy = (shop: Shop, query: string, now: Date): DomainResult<string, IdentityRefusal> => {
+  if (shop.platform !== 'shopify') return err({ kind: 'invalid_app_proxy', reason: 'not_a_shopify_shop' });
+  const r = verifyAppProxy(query, activeWebhookSecrets(shop, now), now);
+  if (!r.ok) return err({ kind: 'invalid_app_proxy', reason: r.error.kind });
+  if (shop.shopifyDomain && r.value.shop.toLowerCase() !== shop.shopifyDomain)
+    return err({ kind: 'invalid_app_proxy', reason: 'wrong_shop' });
+  if (!r.value.loggedInCustomerId) return err({ kind: 'invalid_app_proxy', reason: 'not_signed_in' });
+  return ok(r.value.loggedInCustomerId);
+};
+
+/** Exchanges a customer token (or a signed App Proxy request) for a short-lived session. */
+export const startSession = async (
+  deps: Pick<CustomerReadDeps, 'store' | 'clock'>,
+  shop: Shop,
+  proof: Proof,
+): Promise<DomainResult<SessionResponse, IdentityRefusal>> => {
+  const now = deps.clock.now();
+  const secrets = activeStorefrontSecrets(shop, now);
+  if (!secrets.length) return err({ kind: 'storefront_not_configured' });
+  let platformCustomerId: string;
+  if ('customerToken' in proof) {
+    const r = await verifyCustomerToken(proof.customerToken, secrets, now);
+    if (!r.ok) return err({ kind: 'invalid_customer_token', reason: r.error.reason });
+    platformCustomerId = r.value.platformCustomerId;
+  } else {
+    const r = fromAppProxy(shop, proof.appProxyQuery, now);
+    if (!r.ok) return r;
+    platformCustomerId = r.value;
+  }
+  const cid = cidFor({ id: platformCustomerId })!;
+  const customer = await deps.store.getCustomer(shop.id, cid);
+  // Always keyed by the current secret, so a rotation ends old sessions once its grace is over.
+  const session = await issueSessionToken({ shopId: shop.id, cid, platformCustomerId }, sessionKey(secrets[0]!), now);
+  return ok({ ...session, customer: { id: cid, firstName: customer?.firstName ?? null } });
+};
+
+/** The customer a `Bearer` session token names, if it is ours, for this shop, and current. */
+export const authenticate = async (
+  deps: Pick<CustomerReadDeps, 'clock'>,
+  shop: Shop,
+  sessionToken: string,
+): Promise<DomainResult<StorefrontCustomer, IdentityRefusal>> => {
+  const now = deps.clock.now();
+  const secrets = activeStorefrontSecrets(shop, now);
+  if (!secrets.length) return err({ kind: 'storefront_not_configured' });
+  const r = await verifySessionToken(sessionToken, shop.id, secrets.map(sessionKey), now);
+  if (!r.ok) return err({ kind: 'invalid_session', reason: r.error.reason });
+  return ok(r.value);
+};
+
+/** How many ledger movements `me` shows; `history` pages through the rest. */
+export const recentHistory = 20;
+
+/** `GET /storefront/{shopId}/me`: balances, tier, rewards in reach, referral link, recent history. */
+export const customerSelf = async (
+  deps: CustomerReadDeps,
+  shop: Shop,
+  who: StorefrontCustomer,
+  locale: StorefrontLocale,
+  linkFor: (code: string) => string,
+): Promise<MeView> => {
+  const customer = await deps.store.getCustomer(shop.id, who.cid);
+  const [page, referral] = await Promise.all([
+    customer
+      ? deps.store.listEntries(shop.id, who.cid, { limit: recentHistory })
+      : { entries: [], nextCursor: undefined },
+    customer ? referralView(deps, shop, customer, linkFor) : null,
+  ]);
+  return {
+    ...meView(shop, customer, { cid: who.cid, firstName: null }, locale, deps.clock.now().toISOString()),
+    referral,
+    history: historyItems(page.entries, shop, locale),
+    nextCursor: page.nextCursor ?? null,
+  };
+};
+
+/** `GET /storefront/{shopId}/me/history?cursor=`: older movements, newest first. */
+export const customerHistory = async (
+  deps: Pick<CustomerReadDeps, 'store'>,
+  shop: Shop,
+  who: StorefrontCustomer,
+  locale: StorefrontLocale,
+  cursor: string | undefined,
+): Promise<HistoryPage> => {
+  const page = await deps.store.listEntries(shop.id, who.cid, {
+    limit: recentHistory,
+    ...(cursor ? { cursor } : {}),
+  });
+  return { history: historyItems(page.entries, shop, locale), nextCursor: page.nextCursor ?? null };
+};
+
+/**
+ * The customer spends points on a reward: the admin API's exactly-once redemption. The key is
+ * the browser's, so it is scoped to the customer: another visitor reusing it gets their own.
+ */
+export const redeemForCustomer = (
+  deps: CustomerChangeDeps,
+  shop: Shop,
+  who: StorefrontCustomer,
+  request: { key: string; requestHash: string; rewardId: string },
+): Promise<DomainResult<ChangeResponse, ChangeRefusal | RedemptionError>> =>
+  redeemReward(deps, shop, {
+    customerRef: who.platformCustomerId,
+    key: `storefront:${who.cid}:${request.key}`,
+    requestHash: request.requestHash,
+    rewardId: request.rewardId,
+  });

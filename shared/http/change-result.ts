@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { ChangeRefusal, ChangeResponse } from '../app/customer-admin-service';
+import type { AdjustmentError, RedemptionError } from '../domain/ledger/plans';
+import type { DomainResult } from '../domain/result';
+import { badRequest, conflict, HttpError, notFound } from './errors';
+import type { HttpEvent } from './request';
+import { json, type HttpResult } from './response';
+
+/** What an idempotency key must keep meaning: the same route, path and body. */
+export const requestHash = (event: HttpEvent, scope = ''): string =>
+  createHash('sha256')
+    .update(`${scope}\n${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
+    .digest('hex');
+
+/** A committed (or replayed) change to a customer's points as the response; a refusal as its error. */
+export const changed = (
+  r: DomainResult<ChangeResponse, ChangeRefusal | RedemptionError | AdjustmentError>,
+): HttpResult => {
+  if (r.ok) return json(r.value.status, r.value.body, r.value.replayed ? { 'idempotent-replayed': 'true' } : {});
+  const e = r.error;
+  switch (e.kind) {
+    case 'customer_not_found':
+      throw notFound('Customer');
+    case 'idempotency_key_reused':
+      throw new HttpError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used with a different request body',
+      );
+    case 'unknown_reward':
+      throw badRequest('unknown_reward', `No reward "${e.rewardId}" in this shop's catalogue`);
+    case 'insufficient_points':
+      throw conflict('insufficient_points', `Needs ${e.cost} points; the balance is ${e.balance}`, e);
+    case 'would_go_negative':
+      throw conflict('insufficient_points', `The balance is ${e.balance}; ${e.points} would make it negative`, e);
+  }
+};
