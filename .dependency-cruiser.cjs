@@ -9,6 +9,7 @@
  *   shared/wiring                   builds adapters and hands them to use cases: anything in shared
  *   shared/http                     handler plumbing: anything in shared
  *   functions/                      wiring, app, http, domain, schemas
+ *   web/                            the storefront widget (browser): web/ and shared/schemas/storefront.ts
  *
  * Nothing in shared imports functions/, local/, infra/, test/ or bench/, and no module imports
  * itself through others (no cycles).
@@ -52,6 +53,13 @@ module.exports = {
       comment: 'Nothing in shared imports functions/, local/, infra/, test/ or bench/.',
       from: { path: '^shared/' },
       to: { path: outsideShared },
+    },
+    {
+      name: 'widget-stays-in-the-browser',
+      severity: 'error',
+      comment: 'web/ (the storefront widget) imports web/ and the storefront contract types, nothing else of ours.',
+      from: { path: '^web/' },
+      to: { path: ['^(shared|functions|local|infra|test|bench)/'], pathNot: '^shared/schemas/storefront\\.ts$' },
     },
     {
       name: 'functions-go-through-wiring',

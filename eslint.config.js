@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import stylistic from '@stylistic/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/'] },
@@ -79,6 +80,36 @@ export default tseslint.config(
         { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'node:fs', 'node:http'] },
       ],
       'no-restricted-globals': ['error', 'process'],
+    },
+  },
+  {
+    // The storefront widget runs in shoppers' browsers: browser globals, no Node, and nothing
+    // from the server but the contract's types (shared/schemas/storefront.ts).
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The widget runs in a browser.' },
+            {
+              group: ['**/shared/**', '!**/shared/schemas/storefront'],
+              message: 'The widget imports only the storefront contract, and only its types.',
+            },
+            {
+              group: ['**/shared/schemas/storefront'],
+              allowTypeImports: true,
+              message: 'Import types only: zod would add ~60 KB to widget.js.',
+            },
+            {
+              group: ['zod'],
+              message: 'Import types only: zod would add ~60 KB to widget.js.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -181,6 +181,14 @@ describe('BoomerangStack', () => {
       }
     });
 
+    it('serves the storefront widget from storefront-assets, which may touch nothing but its logs', () => {
+      for (const key of ['GET /widget.js', 'GET /widget/{file}']) {
+        expect(integratedFunction(s, key), key).toBe(fnId(s, 'storefront-assets'));
+      }
+      expect(statementsOf(s.resources, roleId(s, 'storefront-assets'))).toEqual([]);
+      expect(functionNames.filter((name) => functionNeeds[name].widget)).toEqual(['storefront-assets']);
+    });
+
     it('sends unmatched requests ($default) to the fallback function', () => {
       expect(fallbackFunction).toBe('health');
       expect(integratedFunction(s, '$default')).toBe(fnId(s, 'health'));

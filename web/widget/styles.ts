@@ -1,7 +1,8 @@
 /**
  * The widget's only stylesheet, inside its shadow root: shop CSS cannot reach in, ours cannot
  * leak out. Inherited properties still cross the boundary (a shop's `* { letter-spacing }`
- * matches our host element), so `.root` resets them all and carries the fixed positioning. Colours come from custom properties set from the shop's theme (theme.ts). Body text is
+ * matches our host element), so `.root` resets them all and carries the fixed positioning.
+ * Colours come from custom properties set from the shop's theme (theme.ts). Body text is
  * #1f2328 on white (15:1) and muted text #57606a (6.2:1), both above WCAG AA.
  */
 export const css = `
@@ -53,6 +54,7 @@ border:1px solid #8c959f;border-radius:8px;background:#f6f8fa;color:#1f2328;min-
 input{flex:1 1 180px;width:100%}
 .gift{background:#fff8c5;border-bottom-color:#d4a72c}
 .gift h3{color:#1f2328}
+div.gift{padding:10px 12px;border-radius:8px;margin-bottom:8px;border:1px solid #d4a72c}
 .pts{font-weight:600;white-space:nowrap}
 .alert{color:#a40e26}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
