@@ -1,6 +1,6 @@
 import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
 import { customerChangeDeps as changeDeps } from '../../shared/wiring/customer-runtime';
-import { changed, requestHash } from '../../shared/http/change-result';
+import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
 import {
   adjustPoints,
   customerOverview,
@@ -13,14 +13,13 @@ import { referralLink } from '../../shared/http/links';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { Shop } from '../../shared/domain/shop';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
-import { badRequest, notFound } from '../../shared/http/errors';
+import { notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
-import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import {
   adjustmentRequestSchema,
-  idempotencyKeySchema,
   ledgerPageSchema,
   redemptionRequestSchema,
   tierHistoryQuerySchema,
@@ -64,13 +63,7 @@ export const handler = httpHandler(
 
     'POST /admin/shops/{shopId}/customers/{customerRef}/redemptions': async (event) => {
       const { rt, shop } = await access(event);
-      const key = header(event, 'idempotency-key');
-      if (!key)
-        throw badRequest(
-          'idempotency_key_required',
-          'Send an Idempotency-Key header so a retried redemption is not spent twice',
-        );
-      parseWith(idempotencyKeySchema, key, 'Idempotency-Key');
+      const key = idempotencyKey(event, true);
       const { rewardId } = jsonBody(event, redemptionRequestSchema);
       const r = await redeemReward(changeDeps(rt), shop, {
         customerRef: pathParam(event, 'customerRef'),
@@ -83,8 +76,7 @@ export const handler = httpHandler(
 
     'POST /admin/shops/{shopId}/customers/{customerRef}/adjustments': async (event) => {
       const { rt, shop, principal } = await access(event);
-      const given = header(event, 'idempotency-key');
-      if (given) parseWith(idempotencyKeySchema, given, 'Idempotency-Key');
+      const given = idempotencyKey(event, false);
       const body = jsonBody(event, adjustmentRequestSchema);
       const by = body.actor ? `${principalLabel(principal)} (${body.actor})` : principalLabel(principal);
       const r = await adjustPoints(changeDeps(rt), shop, {

@@ -19,14 +19,13 @@ import { resolveLocale } from '../../shared/domain/emails/locales';
 import type { DomainResult } from '../../shared/domain/result';
 import type { Shop } from '../../shared/domain/shop';
 import { programView } from '../../shared/domain/storefront/views';
-import { changed, requestHash } from '../../shared/http/change-result';
-import { badRequest, HttpError } from '../../shared/http/errors';
+import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
+import { HttpError } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { referralLink } from '../../shared/http/links';
-import { header, jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
+import { header, jsonBody, pathParam, type HttpEvent } from '../../shared/http/request';
 import { json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
-import { idempotencyKeySchema } from '../../shared/schemas/customers';
 import { sessionRequestSchema, storefrontRedemptionSchema } from '../../shared/schemas/storefront';
 
 /**
@@ -195,13 +194,7 @@ export const handler = httpHandler(
     'POST /storefront/{shopId}/me/redemptions': storefront(async (req) => {
       const who = await signedIn(req);
       const { rt, event, shop } = req;
-      const key = header(event, 'idempotency-key');
-      if (!key)
-        throw badRequest(
-          'idempotency_key_required',
-          'Send an Idempotency-Key header so a retried redemption is not spent twice',
-        );
-      parseWith(idempotencyKeySchema, key, 'Idempotency-Key');
+      const key = idempotencyKey(event, true);
       const body = jsonBody(event, storefrontRedemptionSchema);
       const r = await redeemForCustomer(storefrontChangeDeps(rt), shop, who, {
         key,

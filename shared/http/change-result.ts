@@ -3,7 +3,8 @@ import type { ChangeRefusal, ChangeResponse } from '../app/customer-admin-servic
 import type { AdjustmentError, RedemptionError } from '../domain/ledger/plans';
 import type { DomainResult } from '../domain/result';
 import { badRequest, conflict, HttpError, notFound } from './errors';
-import type { HttpEvent } from './request';
+import { idempotencyKeySchema } from '../schemas/customers';
+import { header, parseWith, type HttpEvent } from './request';
 import { json, type HttpResult } from './response';
 
 /** What an idempotency key must keep meaning: the same route, path and body. */
@@ -11,6 +12,21 @@ export const requestHash = (event: HttpEvent, scope = ''): string =>
   createHash('sha256')
     .update(`${scope}\n${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
     .digest('hex');
+
+/** The request's `Idempotency-Key`, validated; redemptions require one (a retry must not spend twice). */
+export function idempotencyKey(event: HttpEvent, required: true): string;
+export function idempotencyKey(event: HttpEvent, required: false): string | undefined;
+export function idempotencyKey(event: HttpEvent, required: boolean): string | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key === undefined) {
+    if (!required) return undefined;
+    throw badRequest(
+      'idempotency_key_required',
+      'Send an Idempotency-Key header so a retried redemption is not spent twice',
+    );
+  }
+  return parseWith(idempotencyKeySchema, key, 'Idempotency-Key');
+}
 
 /** A committed (or replayed) change to a customer's points as the response; a refusal as its error. */
 export const changed = (
