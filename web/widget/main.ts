@@ -37,8 +37,13 @@ const start = (): void => {
       element = el;
       resolve(el);
     };
-    if (document.body) mount();
-    else document.addEventListener('DOMContentLoaded', mount, { once: true });
+    // Mounting (shadow root, stylesheet, first layout of the launcher) runs in a task of its
+    // own once the page is idle, not in the task that evaluated this script: two short tasks
+    // instead of one long one on a slow phone, and none while the shop's page is still busy.
+    const whenIdle = () =>
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(mount, { timeout: 2000 }) : setTimeout(mount, 1);
+    if (document.body) whenIdle();
+    else document.addEventListener('DOMContentLoaded', whenIdle, { once: true });
   });
 
   window.Boomerang = {

@@ -8,7 +8,7 @@
 export const css = `
 :host{--accent:#1f6feb;--on-accent:#fff;--accent-text:#1f6feb}
 .root{all:initial;display:block;position:fixed;right:16px;bottom:16px;z-index:2147483000;text-align:left;
-font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2328}
+font:15px/1.45 system-ui,sans-serif;color:#1f2328}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 button,a,input{font:inherit}
