@@ -26,12 +26,21 @@ export const maskEmail = (email: string): string => {
   return `${local.slice(0, 1)}•••@${domain}`;
 };
 
-/** What the templates read of a shop and the recipient: the one way both the sender and the preview render. */
-export const renderContext = (shop: Shop, firstName: string | undefined, unsubscribeUrl: string): RenderContext => ({
+/**
+ * What the templates read of a shop and the recipient: the one way both the sender and the preview render.
+ * `loyaltyPageUrl` only for a real customer (the sender); previews and test sends link to the storefront.
+ */
+export const renderContext = (
+  shop: Shop,
+  firstName: string | undefined,
+  unsubscribeUrl: string,
+  loyaltyPageUrl?: string,
+): RenderContext => ({
   shop: { name: shop.name, storefrontUrl: shop.storefrontUrl, currency: shop.currency, timezone: shop.timezone },
   settings: shop.program.emails,
   customer: firstName ? { firstName } : {},
   unsubscribeUrl,
+  ...(loyaltyPageUrl ? { loyaltyPageUrl } : {}),
 });
 
 /** One e-mail type rendered with sample data, exactly as the sender would render it. */

@@ -8,6 +8,7 @@ import type { ShopStore } from './ports/shops';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { Shop } from '../domain/shop';
 import { signUnsubscribeToken } from '../domain/emails/unsubscribe-token';
+import { loyaltyPageToken } from '../domain/storefront/page-token';
 import { emailHash } from '../domain/customers/identity';
 import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
@@ -48,6 +49,11 @@ export interface SenderDeps {
   random: Random;
   /** Signs the unsubscribe links; `baseUrl` is where `/unsubscribe/{token}` is served. */
   unsubscribe: { secret: Buffer; baseUrl: string };
+  /**
+   * Signs the customer's loyalty page links (domain/storefront/page-token.ts); `baseUrl` is where
+   * `/p/{shopId}?token=…` is served.
+   */
+  loyaltyPage: { secret: Buffer; baseUrl: string };
   /** Where e-mails that will never be sent go for an operator (SQS in AWS). */
   deadLetters?: { send(item: OutboxItem, reason: string): Promise<void> };
   /**
@@ -204,7 +210,16 @@ const decideSend = async (
   return { to: decision.to, shop: shop!, customer: customer! };
 };
 
-/** The message as SES gets it: rendered in the customer's language, with its unsubscribe link and our headers. */
+/** The customer's own loyalty page, signed for 30 days from now (the e-mail's "see your points" button). */
+const loyaltyPageUrl = (deps: SenderDeps, shopId: string, cid: string): string => {
+  const token = loyaltyPageToken(deps.loyaltyPage.secret, { shopId, cid }, deps.clock.now());
+  return `${deps.loyaltyPage.baseUrl.replace(/\/$/, '')}/p/${encodeURIComponent(shopId)}?token=${token}`;
+};
+
+/**
+ * The message as SES gets it: rendered in the customer's language, with its unsubscribe link, the
+ * customer's loyalty page link and our headers.
+ */
 const renderMessage = async (
   deps: SenderDeps,
   item: OutboxItem,
@@ -224,7 +239,7 @@ const renderMessage = async (
     item.type,
     locale,
     (await withNames(deps, shopId, item.data)) as never,
-    renderContext(shop, customer.firstName, unsubscribeUrl),
+    renderContext(shop, customer.firstName, unsubscribeUrl, loyaltyPageUrl(deps, shopId, item.cid)),
   );
   return {
     from: fromAddress(shop),

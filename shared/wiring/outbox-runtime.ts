@@ -9,6 +9,7 @@ import type { Mailer } from '../app/ports/mailer';
 import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
+import { loyaltyPageSecretFrom } from '../domain/storefront/page-token';
 import { newId } from '../adapters/ids';
 import { random } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
@@ -88,8 +89,16 @@ const sesLocalEndpoint = (endpoint: string | undefined): string | undefined => {
   return host === 'localhost' || host.startsWith('127.') || host === '[::1]' ? endpoint : undefined;
 };
 
+/** Signs the customer's loyalty page links in e-mails (the page verifies them with the same key). */
+export const loyaltyPageSecret = async (rt: Runtime): Promise<Buffer> => {
+  const key = await operatorKey(rt);
+  if (!key) throw new Error('No operator key is configured, so loyalty page links cannot be signed');
+  return loyaltyPageSecretFrom(key);
+};
+
 export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderDeps> => {
   const local = sesLocalEndpoint(rt.env.AWS_ENDPOINT_URL_SESV2);
+  const publicBaseUrl = baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
   return {
     outbox: outboxStore(rt),
     shops: shops.loader((id) => rt.shops.get(id)),
@@ -100,10 +109,8 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     pacer,
     sleep,
     random,
-    unsubscribe: {
-      secret: await unsubscribeSecret(rt),
-      baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
-    },
+    unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: publicBaseUrl },
+    loyaltyPage: { secret: await loyaltyPageSecret(rt), baseUrl: publicBaseUrl },
     ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
     limits: {

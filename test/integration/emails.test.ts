@@ -16,6 +16,7 @@ import { killRunningApps, spawnApp, waitUntil } from '../support/processes';
 import { randomId, startTestStack, type CreatedShop, type SesEmail, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';
 import { testRetryDeps } from '../support/deterministic';
+import { loyaltyPageSecretFrom, verifyLoyaltyPageToken } from '../../shared/domain/storefront/page-token';
 
 /**
  * Lifecycle e-mails end to end: orders through the gateway → outbox items written with the
@@ -137,6 +138,20 @@ describe('tier e-mails through the outbox', () => {
       new RegExp(`^<${stack.baseUrl}/unsubscribe/[\\w-]+\\.[\\w-]+>$`),
     );
     expect(header(sent[0]!, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    // The button opens Mette's own loyalty page, signed for her at this shop (for 30 days).
+    const page = new RegExp(`${stack.baseUrl}/p/${shop.shop.id}\\?token=([\\w-]+\\.[\\w-]+)`);
+    const [, token] = page.exec(sent[0]!.body.text!) ?? [];
+    expect(sent[0]!.body.text).toContain(`Se mit medlemskab: ${stack.baseUrl}/p/${shop.shop.id}?token=${token}`);
+    expect(sent[0]!.body.html).toContain(`href="${stack.baseUrl}/p/${shop.shop.id}?token=${token}"`);
+    const secret = loyaltyPageSecretFrom(stack.operatorKey);
+    expect(verifyLoyaltyPageToken(secret, token!, shop.shop.id, clock.now())).toEqual({
+      ok: true,
+      value: { cid: 'i.mette' },
+    });
+    expect(verifyLoyaltyPageToken(secret, token!, 'another-shop', clock.now())).toMatchObject({
+      ok: false,
+      error: { reason: 'wrong_shop' },
+    });
     expect(await outbox(shop)).toHaveLength(0);
     expect((await outbox(shop, 'sent'))[0]).toMatchObject({ type: 'tier_up', status: 'sent', attempts: 1 });
 

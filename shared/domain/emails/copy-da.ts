@@ -22,7 +22,7 @@ export const copyDa: LocaleCopy = {
             ? ` Fra nu af får du ${f.percent(d.multiplierPercent - 100)} flere point på hver ordre.`
             : ''),
       ],
-      cta: 'Shop nu',
+      cta: 'Se mit medlemskab',
       perks: { label: `Dine fordele som ${p.tierName}-medlem`, text: d.perks },
     }),
     tier_down_warning: (p, d, f) => {
@@ -39,7 +39,7 @@ export const copyDa: LocaleCopy = {
           `Hvis intet ændrer sig, rykker du fra ${p.tierName} ned til ${p.nextTierName} den ${p.downgradeAt}. For at beholde ${p.tierName} skal du ${need} inden da.`,
           'Alle køb tæller, så det er et godt tidspunkt at forkæle dig selv.',
         ],
-        cta: 'Shop nu',
+        cta: 'Se min status',
       };
     },
     tier_down: (p, d) => ({
@@ -48,7 +48,7 @@ export const copyDa: LocaleCopy = {
       paragraphs: [
         `Dit medlemskab er ændret fra ${p.previousTierName} til ${p.tierName}. Du beholder alle de point, du har optjent, og hvert køb bringer dig tættere på at rykke op igen.`,
       ],
-      cta: 'Shop nu',
+      cta: 'Se mine point',
       perks: { label: `Dine fordele som ${p.tierName}-medlem`, text: d.perks },
     }),
     points_expiring: (p) => ({
@@ -67,7 +67,7 @@ export const copyDa: LocaleCopy = {
           (p.confirmsAt ? ` Du kan bruge dem fra den ${p.confirmsAt}, når returfristen er udløbet.` : ''),
         'Bliv ved med at dele – hver ven, der handler, giver dig flere point.',
       ],
-      cta: 'Gå til butikken',
+      cta: 'Se mine point',
     }),
     friend_welcome: (p) => ({
       subject: p.referrerFirstName

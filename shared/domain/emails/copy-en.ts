@@ -20,7 +20,7 @@ export const copyEn: LocaleCopy = {
             ? ` From now on you earn ${f.percent(d.multiplierPercent - 100)} more points on every order.`
             : ''),
       ],
-      cta: 'Shop now',
+      cta: 'See my membership',
       perks: { label: `Your perks as a ${p.tierName} member`, text: d.perks },
     }),
     tier_down_warning: (p, d) => {
@@ -37,7 +37,7 @@ export const copyEn: LocaleCopy = {
           `If nothing changes, you’ll move from ${p.tierName} to ${p.nextTierName} on ${p.downgradeAt}. To keep ${p.tierName}, ${need} before then.`,
           'Every order counts, so now is a great time to treat yourself.',
         ],
-        cta: 'Shop now',
+        cta: 'See my status',
       };
     },
     tier_down: (p, d) => ({
@@ -46,7 +46,7 @@ export const copyEn: LocaleCopy = {
       paragraphs: [
         `Your membership has moved from ${p.previousTierName} to ${p.tierName}. You keep all the points you have earned, and every order brings you closer to moving back up.`,
       ],
-      cta: 'Shop now',
+      cta: 'See my points',
       perks: { label: `Your perks as a ${p.tierName} member`, text: d.perks },
     }),
     points_expiring: (p, d) => {
@@ -71,7 +71,7 @@ export const copyEn: LocaleCopy = {
             (p.confirmsAt ? ` You can use them from ${p.confirmsAt}, once the return period has passed.` : ''),
           'Keep sharing – every friend who shops earns you more points.',
         ],
-        cta: 'Visit the shop',
+        cta: 'See my points',
       };
     },
     friend_welcome: (p) => ({

@@ -7,8 +7,11 @@ import type { EmailData, EmailDataByType, EmailType } from './types';
  * so no copy function can forget it.
  */
 
+/** Placeholders every type has: the recipient's name, the shop's, and the link to the customer's loyalty page. */
+export type CommonPlaceholders = { firstName: string; shopName: string; loyaltyPageUrl: string };
+
 /** Every placeholder of a type, formatted for the e-mail's locale; a missing optional value is ''. */
-export type Placeholders<T extends EmailType> = { firstName: string; shopName: string } & {
+export type Placeholders<T extends EmailType> = CommonPlaceholders & {
   [K in keyof EmailDataByType[T]]-?: string;
 };
 
@@ -20,7 +23,10 @@ export interface TypeCopy {
   paragraphs: string[];
   /** Button label. */
   cta: string;
-  /** Where the button goes when it is not the storefront (e.g. a referral link). */
+  /**
+   * Where the button goes when it is not the default (e.g. a referral link). The default is the
+   * customer's loyalty page for the types in `loyaltyPageEmailTypes`, else the storefront.
+   */
   ctaUrl?: string;
   /** A tier's perks, shown as their own block. */
   perks?: { label: string; text: string };

@@ -1,4 +1,4 @@
-import type { LocaleCopy, Placeholders } from './copy';
+import type { CommonPlaceholders, LocaleCopy, Placeholders } from './copy';
 import type { Formatter } from './format';
 import type { EmailData, EmailDataByType, EmailType } from './types';
 
@@ -78,21 +78,21 @@ const fields: { [T in EmailType]: FieldFormatters<T> } = {
   },
 };
 
-const common = ['firstName', 'shopName'] as const;
+const common = ['firstName', 'shopName', 'loyaltyPageUrl'] as const satisfies readonly (keyof CommonPlaceholders)[];
 const names = Object.fromEntries(
   (Object.keys(fields) as EmailType[]).map((type) => [type, Object.freeze([...common, ...Object.keys(fields[type])])]),
 ) as Record<EmailType, readonly string[]>;
 
 /**
- * The placeholders an override may use for a type, e.g. ['firstName','shopName','tierName',…] (for docs and
- * validation messages).
+ * The placeholders an override may use for a type, e.g. ['firstName','shopName','loyaltyPageUrl','tierName',…]
+ * (for docs and validation messages).
  */
 export const placeholdersFor = (type: EmailType): readonly string[] => names[type];
 
 export const placeholderValues = <T extends EmailType>(
   type: T,
   data: EmailData<T>,
-  common: { firstName: string; shopName: string },
+  common: CommonPlaceholders,
   f: Formatter,
   words: LocaleCopy,
 ): Placeholders<T> => {

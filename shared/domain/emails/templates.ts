@@ -8,10 +8,12 @@ import { renderHtml, renderText } from './layout';
 import type { EmailLocale } from './locales';
 import { fillPlaceholders, placeholderValues } from './placeholders';
 import type { EmailData, EmailType } from './types';
+import { linksToLoyaltyPage } from './types';
 
 /**
  * Renders Boomerang's e-mails: built-in copy per language, a shop's overrides on top, one
- * layout as HTML and text. Pure: the caller resolves the locale and signs the unsubscribe URL.
+ * layout as HTML and text. Pure: the caller resolves the locale and signs the unsubscribe and
+ * loyalty page URLs.
  */
 
 export { emailLocales, resolveLocale } from './locales';
@@ -25,6 +27,12 @@ export interface RenderContext {
   customer: { firstName?: string };
   /** Signed unsubscribe page URL; shown in the footer of every e-mail (html and text). */
   unsubscribeUrl: string;
+  /**
+   * The customer's hosted loyalty page with its signed token (`…/p/{shopId}?token=…`): the button
+   * of the e-mails about their points and tier, and `{{loyaltyPageUrl}}`. Absent where there is no
+   * real customer (previews, test sends): the storefront takes its place.
+   */
+  loyaltyPageUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -59,13 +67,15 @@ export const renderEmail = <T extends EmailType>(
   const f = makeFormatter(locale, ctx.shop.timezone);
   const firstName = ctx.customer.firstName?.trim() ?? '';
   const shopName = ctx.shop.name.trim();
-  const values = placeholderValues(type, data, { firstName, shopName }, f, words);
+  const loyaltyPageUrl = ctx.loyaltyPageUrl ?? ctx.shop.storefrontUrl;
+  const values = placeholderValues(type, data, { firstName, shopName, loyaltyPageUrl }, f, words);
   const builtIn: TypeCopy = words.types[type](values, data, f);
   const override = ctx.settings.overrides[type]?.[locale];
   const fill = (template: string) => fillPlaceholders(template, values);
 
   const subject = oneLine(override?.subject ? fill(override.subject) : builtIn.subject);
-  const ctaUrl = builtIn.ctaUrl && isWebUrl(builtIn.ctaUrl) ? builtIn.ctaUrl : ctx.shop.storefrontUrl;
+  const defaultUrl = linksToLoyaltyPage(type) ? loyaltyPageUrl : ctx.shop.storefrontUrl;
+  const ctaUrl = builtIn.ctaUrl && isWebUrl(builtIn.ctaUrl) ? builtIn.ctaUrl : defaultUrl;
   const content: EmailContent = {
     lang: locale,
     subject,

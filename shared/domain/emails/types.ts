@@ -9,6 +9,22 @@ export const emailCategory = (type: EmailType): EmailCategory =>
   type.startsWith('winback_') ? 'marketing' : 'transactional';
 
 /**
+ * The e-mails about the customer's own points and tier: their button opens the customer's hosted
+ * loyalty page (`/p/{shopId}?token=…`). The others keep theirs: the friend's referral link, or
+ * the shop for the win-back e-mails (a discount code is spent in the shop).
+ */
+export const loyaltyPageEmailTypes = [
+  'tier_up',
+  'tier_down_warning',
+  'tier_down',
+  'points_expiring',
+  'referral_reward_earned',
+] as const satisfies readonly EmailType[];
+
+export const linksToLoyaltyPage = (type: EmailType): boolean =>
+  (loyaltyPageEmailTypes as readonly EmailType[]).includes(type);
+
+/**
  * What each e-mail says, captured when the state change that causes it is committed. Names of
  * tiers are captured too, so a later rename does not change what the customer was told.
  * Money is minor units with its currency; dates are ISO instants.

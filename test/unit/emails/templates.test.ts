@@ -8,6 +8,7 @@ import {
   sampleEmailData,
 } from '../../../shared/domain/emails/templates';
 import type { EmailData, EmailType } from '../../../shared/domain/emails/types';
+import { loyaltyPageEmailTypes } from '../../../shared/domain/emails/types';
 import type { EmailSettings } from '../../../shared/schemas/program';
 import { emailSettingsSchema, emailTypes } from '../../../shared/schemas/program';
 
@@ -250,6 +251,67 @@ describe('content', () => {
     expect(en.text).toContain('\n\nHi,\n\n');
     expect(da.text).toContain('\n\nHej,\n\n');
     expect(da.html).toContain('>Hej,</p>');
+  });
+});
+
+describe("the customer's loyalty page", () => {
+  const PAGE = 'https://api.example.test/p/nordlys?token=abc.def';
+  const withPage = (settings?: unknown): RenderContext => ({ ...ctx({ settings }), loyaltyPageUrl: PAGE });
+  const labels: Record<(typeof loyaltyPageEmailTypes)[number], Record<'en' | 'da', string>> = {
+    tier_up: { en: 'See my membership', da: 'Se mit medlemskab' },
+    tier_down_warning: { en: 'See my status', da: 'Se min status' },
+    tier_down: { en: 'See my points', da: 'Se mine point' },
+    points_expiring: { en: 'Use my points', da: 'Brug mine point' },
+    referral_reward_earned: { en: 'See my points', da: 'Se mine point' },
+  };
+
+  it('is the button of the e-mails about points and tier, in both parts', () => {
+    expect([...loyaltyPageEmailTypes].sort()).toEqual(Object.keys(labels).sort());
+    for (const type of loyaltyPageEmailTypes)
+      for (const locale of emailLocales) {
+        const mail = renderEmail(type, locale, sampleEmailData(type, 'DKK', NOW), withPage());
+        expect(mail.html).toContain(`href="${esc(PAGE)}"`);
+        expect(mail.html).toContain(`>${labels[type][locale]}</a>`);
+        expect(mail.html).not.toContain('href="https://nordlys.example"');
+        expect(mail.text).toContain(`${labels[type][locale]}: ${PAGE}`);
+      }
+  });
+
+  it('is not the button of the e-mails whose button is a referral link or the shop', () => {
+    const others = emailTypes.filter((t) => !(loyaltyPageEmailTypes as readonly EmailType[]).includes(t));
+    expect(others).toEqual(['friend_welcome', 'winback_reminder', 'winback_incentive']);
+    for (const type of others) {
+      const mail = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), withPage());
+      expect(mail.html).not.toContain(esc(PAGE));
+      expect(mail.text).not.toContain(PAGE);
+    }
+    const welcome = renderEmail(
+      'friend_welcome',
+      'en',
+      { discountPercent: 10, referralUrl: 'https://go.example/r/X' },
+      withPage(),
+    );
+    expect(welcome.text).toContain('Visit the shop: https://go.example/r/X');
+  });
+
+  it('without one (previews, test sends) the button goes to the storefront', () => {
+    for (const type of loyaltyPageEmailTypes) {
+      const mail = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), ctx());
+      expect(mail.html).toContain('href="https://nordlys.example"');
+    }
+  });
+
+  it('is {{loyaltyPageUrl}} in overrides of every type, escaped in html', () => {
+    const body = 'See everything at {{loyaltyPageUrl}}';
+    for (const type of emailTypes) {
+      expect(placeholdersFor(type)).toContain('loyaltyPageUrl');
+      const overrides = { [type]: { en: { body } } };
+      const mail = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), withPage({ overrides }));
+      expect(mail.text).toContain(`See everything at ${PAGE}`);
+      expect(mail.html).toContain(`See everything at ${esc(PAGE)}`);
+      const preview = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), ctx({ settings: { overrides } }));
+      expect(preview.text).toContain('See everything at https://nordlys.example');
+    }
   });
 });
 
