@@ -51,7 +51,8 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   customers: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   // Public storefront API: customers prove themselves with tokens signed by the shop's own
   // storefront secret; writes are redemptions (and a referral code published on first sight).
-  storefront: { ...http, ...none, table: 'readWrite', operatorKey: false, publicBaseUrl: true },
+  // The operator key verifies the page tokens in our e-mails' links to the hosted page.
+  storefront: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   jobs: { ...none, timeoutSeconds: 29, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   'ledger-daily': { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
   // Shop-key admin routes; builds the referral link from the public base URL.

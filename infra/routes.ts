@@ -88,6 +88,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'OPTIONS', path: '/storefront/{shopId}/me/history', fn: 'storefront' },
   { method: 'OPTIONS', path: '/storefront/{shopId}/me/redemptions', fn: 'storefront' },
   { method: 'POST', path: '/storefront/{shopId}/session', fn: 'storefront' },
+  // The hosted loyalty page (server-rendered, no script): for shops that cannot edit their theme
+  // and for the "see your points" links in our e-mails.
+  { method: 'GET', path: '/p/{shopId}', fn: 'storefront' },
   { method: 'GET', path: '/storefront/{shopId}/program', fn: 'storefront' },
   { method: 'GET', path: '/storefront/{shopId}/me', fn: 'storefront' },
   { method: 'GET', path: '/storefront/{shopId}/me/history', fn: 'storefront' },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { runtime, type Runtime } from '../../shared/wiring/runtime';
 import {
+  loyaltyPageSecret,
   storefrontChangeDeps,
   storefrontLimits,
   storefrontReadDeps,
@@ -10,6 +11,7 @@ import {
   authenticate,
   customerHistory,
   customerSelf,
+  pageVisitor,
   redeemForCustomer,
   startSession,
   type IdentityRefusal,
@@ -19,12 +21,14 @@ import { resolveLocale } from '../../shared/domain/emails/locales';
 import type { DomainResult } from '../../shared/domain/result';
 import type { Shop } from '../../shared/domain/shop';
 import { programView } from '../../shared/domain/storefront/views';
+import { renderLoyaltyPage } from '../../shared/domain/storefront/page';
+import { verifyLoyaltyPageToken } from '../../shared/domain/storefront/page-token';
 import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
 import { HttpError } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { referralLink } from '../../shared/http/links';
 import { header, jsonBody, pathParam, type HttpEvent } from '../../shared/http/request';
-import { json, type HttpResult } from '../../shared/http/response';
+import { htmlPage, json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { sessionRequestSchema, storefrontRedemptionSchema } from '../../shared/schemas/storefront';
 
@@ -131,7 +135,7 @@ const refused = (e: IdentityRefusal): HttpError => {
 };
 
 /** The signed-in customer of a `Authorization: Bearer <sessionToken>` request, within their rate. */
-const signedIn = async (req: Request): Promise<StorefrontCustomer> => {
+const signedIn = async (req: Request): Promise<Required<StorefrontCustomer>> => {
   const { rt, event, shop } = req;
   const bearer = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '')?.[1];
   if (!bearer) throw new HttpError(401, 'invalid_session', 'Send the session token as Authorization: Bearer …');
@@ -153,8 +157,42 @@ const programRoute = storefront(async ({ event, shop }) => {
   return { statusCode: 200, headers, body };
 });
 
+/**
+ * The hosted loyalty page: signed in by `?token=` (a customer token from the shop, or a page
+ * token from one of our e-mails) or Shopify's App Proxy signature; anyone else sees the program.
+ */
+const loyaltyPage = storefront(async (req) => {
+  const { rt, event, shop } = req;
+  const query = event.rawQueryString ?? '';
+  const token = event.queryStringParameters?.token;
+  const locale = localeOf(event, shop);
+  let proof: Parameters<typeof pageVisitor>[2] | undefined;
+  if (/(?:^|&)signature=/.test(query)) proof = { appProxyQuery: query };
+  else if (token && token.split('.').length === 3) proof = { customerToken: token };
+  else if (token) {
+    const secret = await loyaltyPageSecret(rt);
+    const page = secret ? verifyLoyaltyPageToken(secret, token, shop.id, rt.clock.now()) : undefined;
+    proof = page?.ok ? { pageCid: page.value.cid } : undefined;
+  }
+  const who = proof
+    ? await withFreshShopOnRefusal(req, (s) => pageVisitor(storefrontReadDeps(rt), s, proof))
+    : undefined;
+  const me = who?.ok
+    ? await customerSelf(storefrontReadDeps(rt), shop, who.value, locale, (code) => referralLink(rt, event, code))
+    : undefined;
+  const html = renderLoyaltyPage(programView(shop, locale), me, !!token && !me);
+  return htmlPage(
+    200,
+    html,
+    { 'cache-control': me ? 'private, no-store' : 'public, max-age=60' },
+    { imgSrc: 'https:' },
+  );
+});
+
 export const handler = httpHandler(
   byRoute({
+    'GET /p/{shopId}': loyaltyPage,
+
     'OPTIONS /storefront/{shopId}/session': preflight,
     'OPTIONS /storefront/{shopId}/program': preflight,
     'OPTIONS /storefront/{shopId}/me': preflight,

@@ -26,7 +26,8 @@ import type { RedemptionError } from '../domain/ledger/plans';
 /** Who a verified session or App Proxy request says the visitor is. */
 export interface StorefrontCustomer {
   cid: string;
-  platformCustomerId: string;
+  /** Sessions always have it; a page token from an e-mail names the cid only (guests have no platform id). */
+  platformCustomerId?: string;
 }
 
 export type IdentityRefusal =
@@ -53,15 +54,13 @@ const fromAppProxy = (shop: Shop, query: string, now: Date): DomainResult<string
   return ok(r.value.loggedInCustomerId);
 };
 
-/** Exchanges a customer token (or a signed App Proxy request) for a short-lived session. */
-export const startSession = async (
-  deps: Pick<CustomerReadDeps, 'store' | 'clock'>,
+/** The platform customer id a customer token or a signed App Proxy request proves. */
+const provenCustomer = async (
   shop: Shop,
+  secrets: readonly string[],
   proof: Proof,
-): Promise<DomainResult<SessionResponse, IdentityRefusal>> => {
-  const now = deps.clock.now();
-  const secrets = activeStorefrontSecrets(shop, now);
-  if (!secrets.length) return err({ kind: 'storefront_not_configured' });
+  now: Date,
+): Promise<DomainResult<Required<StorefrontCustomer>, IdentityRefusal>> => {
   let platformCustomerId: string;
   if ('customerToken' in proof) {
     const r = await verifyCustomerToken(proof.customerToken, secrets, now);
@@ -72,7 +71,37 @@ export const startSession = async (
     if (!r.ok) return r;
     platformCustomerId = r.value;
   }
-  const cid = cidFor({ id: platformCustomerId })!;
+  return ok({ cid: cidFor({ id: platformCustomerId })!, platformCustomerId });
+};
+
+/**
+ * Who is looking at the hosted page: a customer token or App Proxy request as for a session,
+ * or a page token from one of our e-mails (`pageToken` verifies it and gives the cid).
+ */
+export const pageVisitor = async (
+  deps: Pick<CustomerReadDeps, 'clock'>,
+  shop: Shop,
+  proof: Proof | { pageCid: string },
+): Promise<DomainResult<StorefrontCustomer, IdentityRefusal>> => {
+  if ('pageCid' in proof) return ok({ cid: proof.pageCid });
+  const now = deps.clock.now();
+  const secrets = activeStorefrontSecrets(shop, now);
+  if (!secrets.length && 'customerToken' in proof) return err({ kind: 'storefront_not_configured' });
+  return provenCustomer(shop, secrets, proof, now);
+};
+
+/** Exchanges a customer token (or a signed App Proxy request) for a short-lived session. */
+export const startSession = async (
+  deps: Pick<CustomerReadDeps, 'store' | 'clock'>,
+  shop: Shop,
+  proof: Proof,
+): Promise<DomainResult<SessionResponse, IdentityRefusal>> => {
+  const now = deps.clock.now();
+  const secrets = activeStorefrontSecrets(shop, now);
+  if (!secrets.length) return err({ kind: 'storefront_not_configured' });
+  const proven = await provenCustomer(shop, secrets, proof, now);
+  if (!proven.ok) return proven;
+  const { cid, platformCustomerId } = proven.value;
   const customer = await deps.store.getCustomer(shop.id, cid);
   // Always keyed by the current secret, so a rotation ends old sessions once its grace is over.
   const session = await issueSessionToken({ shopId: shop.id, cid, platformCustomerId }, sessionKey(secrets[0]!), now);
@@ -84,7 +113,7 @@ export const authenticate = async (
   deps: Pick<CustomerReadDeps, 'clock'>,
   shop: Shop,
   sessionToken: string,
-): Promise<DomainResult<StorefrontCustomer, IdentityRefusal>> => {
+): Promise<DomainResult<Required<StorefrontCustomer>, IdentityRefusal>> => {
   const now = deps.clock.now();
   const secrets = activeStorefrontSecrets(shop, now);
   if (!secrets.length) return err({ kind: 'storefront_not_configured' });
@@ -141,7 +170,7 @@ export const customerHistory = async (
 export const redeemForCustomer = (
   deps: CustomerChangeDeps,
   shop: Shop,
-  who: StorefrontCustomer,
+  who: Required<StorefrontCustomer>,
   request: { key: string; requestHash: string; rewardId: string },
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | RedemptionError>> =>
   redeemReward(deps, shop, {

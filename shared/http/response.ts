@@ -16,13 +16,13 @@ export const htmlPage = (
   statusCode: number,
   body: string,
   headers: Record<string, string> = {},
-  options: { formAction?: boolean } = {},
+  options: { formAction?: boolean; imgSrc?: string } = {},
 ): HttpResult => ({
   statusCode,
   headers: {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${options.formAction ? "'self'" : "'none'"}; frame-ancestors 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline';${options.imgSrc ? ` img-src ${options.imgSrc};` : ''} base-uri 'none'; form-action ${options.formAction ? "'self'" : "'none'"}; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     ...headers,

@@ -2,6 +2,7 @@ import { SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock';
 import { signAppProxy } from '../../shared/domain/storefront/app-proxy';
+import { loyaltyPageSecretFrom, loyaltyPageToken } from '../../shared/domain/storefront/page-token';
 import {
   historyPageSchema,
   meViewSchema,
@@ -326,6 +327,57 @@ describe('the program, the customer and redemptions', () => {
     const keyless = await stack.api('POST', path, { key: token, body: { rewardId: 'ten-off' }, headers: { origin } });
     expect(keyless.status).toBe(400);
     expect(keyless.json.error.code).toBe('idempotency_key_required');
+  });
+});
+
+describe('the hosted loyalty page', () => {
+  let shop: CreatedShop;
+  beforeAll(async () => {
+    shop = await shopWithCustomer();
+  });
+  const page = (query = '') => stack.api('GET', `/p/${shop.shop.id}${query}`);
+
+  it('shows anyone the program, without a script and under a strict CSP', async () => {
+    const res = await page('?locale=en');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+    expect(res.text).not.toContain('<script');
+    expect(res.text).toContain('1 point for every €1.00 you spend');
+    expect(res.text).not.toContain('data-part="balance"');
+  });
+
+  it("shows a customer's points with a customer token, and in Danish", async () => {
+    const token = await customerToken(shop.storefrontSecret);
+    const res = await page(`?locale=da&token=${token}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<html lang="da">');
+    expect(res.text).toContain('Hej Ann');
+    expect(res.text).toContain('380,00\u00a0€ mere til Silver');
+    expect(res.text).toMatch(/data-part="balance">150</);
+    expect(res.text).toContain('Point for ordre A-1');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it("shows it with the page token of our e-mails' links, and says so when the link is no good", async () => {
+    const secret = loyaltyPageSecretFrom(stack.operatorKey);
+    const good = loyaltyPageToken(secret, { shopId: shop.shop.id, cid: 'i.cust-1' }, new Date());
+    const res = await page(`?locale=en&token=${good}`);
+    expect(res.text).toMatch(/data-part="balance">150</);
+    expect(res.text).toContain('Points added by the shop');
+    const old = loyaltyPageToken(
+      secret,
+      { shopId: shop.shop.id, cid: 'i.cust-1' },
+      new Date(Date.now() - 31 * 86_400_000),
+    );
+    const expired = await page(`?locale=en&token=${old}`);
+    expect(expired.status).toBe(200);
+    expect(expired.text).not.toContain('data-part="balance"');
+    expect(expired.text).toContain('This link has expired');
+    const otherShop = loyaltyPageToken(secret, { shopId: 'another-shop', cid: 'i.cust-1' }, new Date());
+    expect((await page(`?token=${otherShop}`)).text).not.toContain('data-part="balance"');
   });
 });
 

@@ -1,0 +1,220 @@
+import { makeFormatter } from '../emails/format';
+import { escapeHtml as e } from '../emails/layout';
+import type { MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
+
+/**
+ * The hosted loyalty page (`GET /p/{shopId}`): the widget's content as one server-rendered page,
+ * for shops that cannot edit their theme and for the links in our e-mails. No script at all
+ * (the CSP forbids it); spending points happens in the widget, which needs a live session.
+ */
+
+type Words = {
+  title: (shop: string) => string;
+  hello: (name: string | null) => string;
+  balance: string;
+  pending: (n: string, at: string | null) => string;
+  expires: (at: string) => string;
+  tier: (name: string) => string;
+  toNext: (needed: string, next: string) => string;
+  topTier: string;
+  rewards: string;
+  affordable: string;
+  short: (n: string) => string;
+  refer: string;
+  referIntro: (summary: string) => string;
+  history: string;
+  howToEarn: string;
+  tiers: string;
+  join: string;
+  signIn: string;
+  points: (n: string) => string;
+  orders: (n: string) => string;
+  empty: string;
+  expired: string;
+};
+
+const words: Record<StorefrontLocale, Words> = {
+  en: {
+    title: (shop) => `${shop} rewards`,
+    hello: (name) => (name ? `Hi ${name}` : 'Your rewards'),
+    balance: 'points to spend',
+    pending: (n, at) => `${n} more on the way${at ? `, ready on ${at}` : ''}`,
+    expires: (at) => `Your points expire on ${at} unless you earn or spend before then.`,
+    tier: (name) => `${name} member`,
+    toNext: (needed, next) => `${needed} to go to ${next}`,
+    topTier: 'You have reached the top tier.',
+    rewards: 'Rewards',
+    affordable: 'You can get this now',
+    short: (n) => `${n} more needed`,
+    refer: 'Refer a friend',
+    referIntro: (summary) => summary,
+    history: 'Recent activity',
+    howToEarn: 'How to earn',
+    tiers: 'Tiers',
+    join: 'Join',
+    signIn: 'Sign in',
+    points: (n) => `${n} points`,
+    orders: (n) => `${n} more orders`,
+    empty: 'Nothing yet.',
+    expired: 'This link has expired or is not valid. Sign in at the shop to see your points.',
+  },
+  da: {
+    title: (shop) => `${shop} fordele`,
+    hello: (name) => (name ? `Hej ${name}` : 'Dine fordele'),
+    balance: 'point at bruge',
+    pending: (n, at) => `${n} mere på vej${at ? `, klar ${at}` : ''}`,
+    expires: (at) => `Dine point udløber ${at}, medmindre du optjener eller bruger point inden da.`,
+    tier: (name) => `${name}-medlem`,
+    toNext: (needed, next) => `${needed} mere til ${next}`,
+    topTier: 'Du har nået det højeste niveau.',
+    rewards: 'Belønninger',
+    affordable: 'Du kan få den nu',
+    short: (n) => `Mangler ${n}`,
+    refer: 'Anbefal en ven',
+    referIntro: (summary) => summary,
+    history: 'Seneste aktivitet',
+    howToEarn: 'Sådan optjener du',
+    tiers: 'Niveauer',
+    join: 'Bliv medlem',
+    signIn: 'Log ind',
+    points: (n) => `${n} point`,
+    orders: (n) => `${n} ordrer mere`,
+    empty: 'Intet endnu.',
+    expired: 'Linket er udløbet eller ugyldigt. Log ind i butikken for at se dine point.',
+  },
+};
+
+const intl = { en: 'en-GB', da: 'da-DK' } as const;
+
+const style = (accent: string) =>
+  `:root{--a:${accent}}*{box-sizing:border-box}body{margin:0;background:#f6f5f2;color:#1f1f1f;` +
+  'font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}main{max-width:40rem;margin:0 auto;' +
+  'padding:1.25rem}header{display:flex;gap:.75rem;align-items:center}header img{max-height:2.5rem;max-width:8rem}' +
+  'h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}section>h2:first-child{margin-top:0}section{background:#fff;' +
+  'border-radius:.75rem;padding:1rem;margin-top:1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}.big{font-size:2.25rem;' +
+  'font-weight:700;color:var(--a)}ul{list-style:none;margin:0;padding:0}li{padding:.5rem 0;border-top:1px solid #eee}' +
+  'li:first-child{border-top:0}.muted{color:#555}.bar{height:.5rem;background:#e6e6e6;border-radius:.25rem;' +
+  'overflow:hidden}.bar span{display:block;height:100%;background:var(--a)}a{color:var(--a)}code{font-size:1rem;' +
+  'word-break:break-all}.row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}' +
+  '.btn{display:inline-block;padding:.6rem 1rem;border-radius:.5rem;background:var(--a);color:#fff;' +
+  'text-decoration:none;margin-right:.5rem}a:focus-visible,.btn:focus-visible{outline:3px solid #1f1f1f;outline-offset:2px}';
+
+/** Hex colour darkened until white text on it meets WCAG AA (4.5:1), so a pale brand colour stays readable. */
+export const readableAccent = (hex: string): string => {
+  const channel = (v: number) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  let [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  for (let i = 0; i < 20; i += 1) {
+    const l = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    if (1.05 / (l + 0.05) >= 4.5) break;
+    [r, g, b] = [r, g, b].map((v) => Math.floor(v * 0.85)) as [number, number, number];
+  }
+  return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+};
+
+const memberSections = (me: MeView, w: Words, locale: StorefrontLocale): string => {
+  const n = (v: number) => new Intl.NumberFormat(intl[locale]).format(v);
+  const day = (iso: string) => new Intl.DateTimeFormat(intl[locale], { dateStyle: 'long' }).format(new Date(iso));
+  const tier = me.tier;
+  // Spend is counted in minor units of the shop currency; the other measures are plain counts.
+  const needed = (v: number) =>
+    tier?.qualifyOn === 'spend'
+      ? makeFormatter(locale, 'UTC').money(v, me.storeCredit.currency)
+      : tier?.qualifyOn === 'orders'
+        ? w.orders(n(v))
+        : w.points(n(v));
+  const progress =
+    tier && tier.progress.toNext !== null && tier.progress.nextTier
+      ? (() => {
+          const total = tier.progress.current + tier.progress.toNext;
+          const pct = total > 0 ? Math.min(100, Math.round((100 * tier.progress.current) / total)) : 0;
+          return (
+            `<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct}">` +
+            `<span style="width:${pct}%"></span></div><p class="muted">${e(
+              w.toNext(needed(tier.progress.toNext), tier.progress.nextTier),
+            )}</p>`
+          );
+        })()
+      : tier
+        ? `<p class="muted">${e(w.topTier)}</p>`
+        : '';
+  return [
+    `<section aria-labelledby="bal"><h1 id="bal">${e(w.hello(me.customer.firstName))}</h1>`,
+    `<p><span class="big" data-part="balance">${n(me.points.balance)}</span> ${e(w.balance)}</p>`,
+    me.points.pending > 0
+      ? `<p class="muted">${e(w.pending(n(me.points.pending), me.points.pendingSpendableAt ? day(me.points.pendingSpendableAt) : null))}</p>`
+      : '',
+    me.points.nextExpiry ? `<p class="muted">${e(w.expires(day(me.points.nextExpiry.at)))}</p>` : '',
+    tier ? `<h2>${e(w.tier(tier.name))}</h2>${progress}` : '',
+    '</section>',
+    `<section aria-labelledby="rw"><h2 id="rw">${e(w.rewards)}</h2><ul>`,
+    ...me.rewards.map(
+      (r) =>
+        `<li class="row"><span><strong>${e(r.name)}</strong><br><span class="muted">${e(r.description)}</span></span>` +
+        `<span>${e(w.points(n(r.pointsCost)))}<br><span class="muted">${e(
+          r.affordable ? w.affordable : w.short(n(r.pointsShort)),
+        )}</span></span></li>`,
+    ),
+    '</ul></section>',
+    me.referral
+      ? `<section aria-labelledby="rf"><h2 id="rf">${e(w.refer)}</h2><p><code>${e(me.referral.url)}</code></p></section>`
+      : '',
+    `<section aria-labelledby="hs"><h2 id="hs">${e(w.history)}</h2><ul>`,
+    ...(me.history.length
+      ? me.history.map(
+          (h) =>
+            `<li class="row"><span>${e(h.text)}<br><span class="muted">${e(day(h.at))}</span></span>` +
+            `<strong>${h.points > 0 ? '+' : ''}${n(h.points)}</strong></li>`,
+        )
+      : [`<li class="muted">${e(w.empty)}</li>`]),
+    '</ul></section>',
+  ].join('');
+};
+
+const programSections = (p: ProgramView, w: Words, signedIn: boolean): string => {
+  const n = (v: number) => new Intl.NumberFormat(intl[p.locale]).format(v);
+  return [
+    `<section aria-labelledby="earn"><h2 id="earn">${e(w.howToEarn)}</h2><p>${e(p.earning.summary)}</p>`,
+    p.referral ? `<p>${e(w.referIntro(p.referral.summary))}</p>` : '',
+    !signedIn && (p.links.join || p.links.signIn)
+      ? `<p>${p.links.join ? `<a class="btn" href="${e(p.links.join)}">${e(w.join)}</a>` : ''}${
+          p.links.signIn ? `<a href="${e(p.links.signIn)}">${e(w.signIn)}</a>` : ''
+        }</p>`
+      : '',
+    '</section>',
+    !signedIn && p.rewards.length
+      ? `<section aria-labelledby="rw"><h2 id="rw">${e(w.rewards)}</h2><ul>${p.rewards
+          .map(
+            (r) =>
+              `<li class="row"><span>${e(r.name)}<br><span class="muted">${e(r.description)}</span></span><span>${e(w.points(n(r.pointsCost)))}</span></li>`,
+          )
+          .join('')}</ul></section>`
+      : '',
+    p.tiers
+      ? `<section aria-labelledby="tr"><h2 id="tr">${e(w.tiers)}</h2><ul>${p.tiers.levels
+          .map(
+            (l) =>
+              `<li><strong>${e(l.name)}</strong> <span class="muted">${e(l.summary)}</span>${l.perks ? `<br>${e(l.perks)}` : ''}</li>`,
+          )
+          .join('')}</ul></section>`
+      : '',
+  ].join('');
+};
+
+/** The whole page; `me` present means the visitor proved who they are. */
+export const renderLoyaltyPage = (program: ProgramView, me: MeView | undefined, linkExpired = false): string => {
+  const w = words[program.locale];
+  const logo = program.theme.logoUrl ? `<img src="${e(program.theme.logoUrl)}" alt="">` : '';
+  return (
+    `<!doctype html><html lang="${program.locale}"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
+    `<title>${e(w.title(program.shop.name))}</title><style>${style(readableAccent(program.theme.accentColor))}</style></head>` +
+    `<body><main><header>${logo}<a href="${e(program.shop.storefrontUrl)}">${e(program.shop.name)}</a></header>` +
+    (me ? memberSections(me, w, program.locale) : `<h1>${e(w.title(program.shop.name))}</h1>`) +
+    (linkExpired ? `<p role="status">${e(w.expired)}</p>` : '') +
+    programSections(program, w, !!me) +
+    '</main></body></html>'
+  );
+};
