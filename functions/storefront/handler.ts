@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { runtime, type Runtime } from '../../shared/wiring/runtime';
+import { loyaltyPageSecret } from '../../shared/wiring/loyalty-page-runtime';
 import {
-  loyaltyPageSecret,
   storefrontChangeDeps,
   storefrontLimits,
   storefrontReadDeps,

@@ -9,7 +9,7 @@ import type { Mailer } from '../app/ports/mailer';
 import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
-import { loyaltyPageSecretFrom } from '../domain/storefront/page-token';
+import { loyaltyPageSecret } from './loyalty-page-runtime';
 import { newId } from '../adapters/ids';
 import { random } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
@@ -90,10 +90,10 @@ const sesLocalEndpoint = (endpoint: string | undefined): string | undefined => {
 };
 
 /** Signs the customer's loyalty page links in e-mails (the page verifies them with the same key). */
-export const loyaltyPageSecret = async (rt: Runtime): Promise<Buffer> => {
-  const key = await operatorKey(rt);
-  if (!key) throw new Error('No operator key is configured, so loyalty page links cannot be signed');
-  return loyaltyPageSecretFrom(key);
+const pageLinkSecret = async (rt: Runtime): Promise<Buffer> => {
+  const secret = await loyaltyPageSecret(rt);
+  if (!secret) throw new Error('No operator key is configured, so loyalty page links cannot be signed');
+  return secret;
 };
 
 export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderDeps> => {
@@ -110,7 +110,7 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     sleep,
     random,
     unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: publicBaseUrl },
-    loyaltyPage: { secret: await loyaltyPageSecret(rt), baseUrl: publicBaseUrl },
+    loyaltyPage: { secret: await pageLinkSecret(rt), baseUrl: publicBaseUrl },
     ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
     limits: {

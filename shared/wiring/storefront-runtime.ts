@@ -3,8 +3,6 @@ import { ledgerDeps, type Runtime } from './runtime';
 import type { CustomerReadDeps } from '../app/customer-admin-service';
 import { TokenBuckets } from '../app/rate-limit';
 import { shopCache, type ShopLoader } from '../app/shop-cache';
-import { operatorKey } from '../adapters/operator-key';
-import { loyaltyPageSecretFrom } from '../domain/storefront/page-token';
 
 /**
  * The storefront's deps. Shops are cached for a few seconds per container: every widget view
@@ -39,9 +37,3 @@ export const storefrontReadDeps = (rt: Runtime): CustomerReadDeps => ({
 });
 
 export const storefrontChangeDeps = customerChangeDeps;
-
-/** The key of the page tokens in our e-mails' links (derived from the operator key); undefined without one. */
-export const loyaltyPageSecret = async (rt: Runtime): Promise<Buffer | undefined> => {
-  const key = await operatorKey(rt);
-  return key ? loyaltyPageSecretFrom(key) : undefined;
-};
