@@ -106,8 +106,10 @@ export class LoyaltyElement extends HTMLElement {
     if (this.isOpen) return;
     this.panel.hidden = false;
     this.launcher.setAttribute('aria-expanded', 'true');
-    this.render();
     (this.panel.querySelector<HTMLElement>('.close') ?? this.panel).focus();
+    // The content is built in the next task: the click's own task stays short (the panel's
+    // frame and focus), and a slow phone gets two short tasks instead of one long one.
+    setTimeout(() => this.render(), 0);
   }
 
   close(): void {

@@ -19,12 +19,9 @@ background:var(--accent);color:var(--on-accent);font-weight:600;cursor:pointer;b
 .launcher:focus-visible{outline-color:#1f2328;box-shadow:0 0 0 3px #fff}
 .launcher svg{width:20px;height:20px;fill:currentColor}
 .panel{position:absolute;right:0;bottom:64px;width:min(380px,calc(100vw - 32px));max-height:min(640px,calc(100vh - 96px));
-overflow:auto;overscroll-behavior:contain;background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);
-animation:bmr-in .16s ease-out}
-@keyframes bmr-in{from{opacity:0;transform:translateY(8px)}to{opacity:1;transform:none}}
-@media (prefers-reduced-motion:reduce){.panel{animation:none}.bar>i{transition:none}}
-header{display:flex;align-items:center;gap:10px;padding:14px 16px;border-bottom:1px solid #d0d7de;position:sticky;top:0;
-background:#fff}
+overflow:auto;overscroll-behavior:contain;background:#fff;border-radius:14px;box-shadow:0 6px 24px rgba(0,0,0,.28)}
+@media (prefers-reduced-motion:reduce){.bar>i{transition:none}}
+header{display:flex;align-items:center;gap:10px;padding:14px 16px;border-bottom:1px solid #d0d7de}
 header img{max-height:32px;max-width:96px;object-fit:contain}
 h2{flex:1;margin:0;font-size:17px;font-weight:650;overflow-wrap:anywhere}
 h3{margin:0 0 8px;font-size:14px;font-weight:650;text-transform:uppercase;letter-spacing:.03em;color:#57606a}
