@@ -6,6 +6,9 @@
  *    a storefront page on its own origin loads the widget from the local gateway and the panel is
  *    opened; the long tasks (PerformanceObserver 'longtask', buffered) of the whole visit are
  *    summed (budget: under 50 ms), beside the same page without the widget as a baseline.
+ * 3. GET /storefront/{shopId}/me: warm latency with one client through the local gateway on
+ *    DynamoDB Local (budget: p99 under 30 ms), and the read units of one call in AWS arithmetic
+ *    (budget: at most 2), counted on the Table port.
  */
 import { cpus, loadavg } from 'node:os';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -14,13 +17,21 @@ import { buildWidget } from '../infra/bundling/widget';
 import { launchChromium, startStorefront, storefrontHtml } from '../test/browser/support';
 import { fmt, heading, keyValues, median } from './support/report';
 import { startStack } from './support/stack';
+import { countingReads } from './support/read-units';
+import { SignJWT } from 'jose';
+import { signCustom } from '../shared/domain/webhooks/signatures';
+import { createRuntime, runtime, setRuntime } from '../shared/wiring/runtime';
+import { percentile } from './support/report';
 
 const settings = {
   /** Page visits per scenario; median and worst are reported. */
   visits: 7,
   cpuThrottlingRate: 4,
   viewport: { width: 360, height: 740 },
-  goals: { gzipBytes: 25 * 1024, longTaskMs: 50 },
+  goals: { gzipBytes: 25 * 1024, longTaskMs: 50, meP99Ms: 30, meReadUnits: 2 },
+  /** Warm `me` calls measured after the warm-up. */
+  meCalls: 1000,
+  meWarmup: 100,
 } as const;
 
 const log = (text = '') => console.log(text);
@@ -168,7 +179,112 @@ try {
       `machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   );
 
-  // ── 3. GET /storefront/{shopId}/me warm p99: added with the storefront API ──────────────
+  // ── 3. GET /storefront/{shopId}/me warm p99 and read units ────────────────────────────
+  const { storefrontSecret, apiKey } = (await created.json()) as { storefrontSecret: string; apiKey: string };
+  const at = new Date().toISOString();
+  const order = JSON.stringify({
+    id: 'evt-bench-1',
+    type: 'order.paid',
+    createdAt: at,
+    data: {
+      id: 'B-1',
+      currency: 'DKK',
+      createdAt: at,
+      updatedAt: at,
+      financialStatus: 'paid',
+      paidAt: at,
+      customer: { id: 'bench-customer', email: 'bench@example.com', firstName: 'Bea' },
+      lines: [{ id: '1', sku: 'BOWL', quantity: 3, price: '250.00' }],
+      shipping: '0',
+      tax: '0',
+      total: '750.00',
+    },
+  });
+  const hook = await fetch(`${stack.baseUrl}/webhooks/custom/${shopId}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'boomerang-signature': signCustom(order, 'whsec_bench_0123456789abcdef', new Date()),
+    },
+    body: order,
+  });
+  if (!hook.ok) throw new Error(`order webhook: ${hook.status} ${await hook.text()}`);
+  for (let i = 0; i < 19; i++) {
+    // Twenty ledger movements, so `me` reads a full first page of history.
+    await fetch(`${stack.baseUrl}/admin/shops/${shopId}/customers/bench-customer/adjustments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ points: 25, reason: `bench ${i}` }),
+    });
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const customerToken = await new SignJWT({ sub: 'bench-customer', iat: now, exp: now + 600 })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(storefrontSecret));
+  const sessionRes = await fetch(`${stack.baseUrl}/storefront/${shopId}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: withWidget.origin },
+    body: JSON.stringify({ customerToken }),
+  });
+  if (!sessionRes.ok) throw new Error(`session: ${sessionRes.status} ${await sessionRes.text()}`);
+  const { sessionToken } = (await sessionRes.json()) as { sessionToken: string };
+  // The limits are per container; a benchmark client is one IP making a thousand calls.
+  const reads = countingReads(runtime().table);
+  setRuntime(
+    createRuntime(
+      {
+        ...process.env,
+        BOOMERANG_STOREFRONT_RATE_PER_MINUTE: '10000000',
+        BOOMERANG_STOREFRONT_CUSTOMER_RATE_PER_MINUTE: '10000000',
+      },
+      { table: reads.table },
+    ),
+  );
+  const me = async () => {
+    const t0 = performance.now();
+    const res = await fetch(`${stack.baseUrl}/storefront/${shopId}/me?locale=en`, {
+      headers: { authorization: `Bearer ${sessionToken}`, origin: withWidget.origin },
+    });
+    const body = (await res.json()) as { points: { balance: number }; history: unknown[] };
+    if (res.status !== 200) throw new Error(`me: ${res.status} ${JSON.stringify(body)}`);
+    return { ms: performance.now() - t0, body };
+  };
+  for (let i = 0; i < settings.meWarmup; i++) await me();
+  reads.reset();
+  const latencies: number[] = [];
+  let sample = (await me()).body;
+  for (let i = 1; i < settings.meCalls; i++) {
+    const r = await me();
+    latencies.push(r.ms);
+    sample = r.body;
+  }
+  const perCall = reads.counts.readUnits / settings.meCalls;
+  const p99 = percentile(latencies, 99);
+  log(heading(`GET /storefront/{shopId}/me, warm, one client (${fmt(settings.meCalls)} calls)`));
+  log(
+    keyValues([
+      [
+        'customer',
+        `balance ${fmt(sample.points.balance)} points, ${sample.history.length} history items in the answer`,
+      ],
+      [
+        'latency',
+        `p50 ${fmt(percentile(latencies, 50), 1)} ms, p95 ${fmt(percentile(latencies, 95), 1)} ms, ` +
+          `p99 ${fmt(p99, 1)} ms, max ${fmt(Math.max(...latencies), 1)} ms ` +
+          `(goal p99 < ${settings.goals.meP99Ms} ms: ${p99 < settings.goals.meP99Ms ? 'met' : 'MISSED'})`,
+      ],
+      [
+        'reads per call',
+        `${fmt(reads.counts.gets / settings.meCalls, 2)} gets + ${fmt(reads.counts.queries / settings.meCalls, 2)} queries = ` +
+          `${fmt(perCall, 2)} read units in AWS arithmetic (goal ≤ ${settings.goals.meReadUnits}: ` +
+          `${perCall <= settings.goals.meReadUnits ? 'met' : 'MISSED'}); writes ${fmt(reads.counts.writes)}`,
+      ],
+      [
+        'measured through',
+        'fetch → local gateway (same process) → handler → DynamoDB Local and back; the shop is cached 5 s',
+      ],
+    ]),
+  );
 } finally {
   await browser.close();
   await withWidget.close();

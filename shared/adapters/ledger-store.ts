@@ -114,8 +114,8 @@ export const dynamoLedgerStore = (
   const rcc = options.onCapacity ? ({ ReturnConsumedCapacity: 'INDEXES' } as const) : {};
   const observe = (op: string, c: ConsumedCapacity[] | ConsumedCapacity | undefined) => options.onCapacity?.(op, c);
 
-  const get = async (key: { pk: string; sk: string }, op: string) => {
-    const out = await table.get({ TableName: tableName, Key: key, ConsistentRead: true, ...rcc });
+  const get = async (key: { pk: string; sk: string }, op: string, consistent = true) => {
+    const out = await table.get({ TableName: tableName, Key: key, ConsistentRead: consistent, ...rcc });
     observe(op, out.ConsumedCapacity);
     return out.Item;
   };
@@ -124,8 +124,8 @@ export const dynamoLedgerStore = (
     async getOrder(shopId, orderId) {
       return fromOrderItem(await get(keys.order(shopId, orderId), 'getOrder'));
     },
-    async getCustomer(shopId, cid) {
-      return strip<CustomerRecord>(await get(keys.customer(shopId, cid), 'getCustomer'));
+    async getCustomer(shopId, cid, options) {
+      return strip<CustomerRecord>(await get(keys.customer(shopId, cid), 'getCustomer', options?.consistent ?? true));
     },
     async cidsByEmailHash(shopId, hash) {
       const out = await table.query({

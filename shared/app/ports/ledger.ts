@@ -25,7 +25,11 @@ export interface StoredIdempotency {
  */
 export interface LedgerStore {
   getOrder(shopId: string, orderId: string): Promise<OrderRecord | undefined>;
-  getCustomer(shopId: string, cid: string): Promise<CustomerRecord | undefined>;
+  /**
+   * Strongly consistent unless `consistent: false`: what plans a write must see every change;
+   * a read only shown to the customer may be a moment old at half the cost.
+   */
+  getCustomer(shopId: string, cid: string, options?: { consistent?: boolean }): Promise<CustomerRecord | undefined>;
   cidsByEmailHash(shopId: string, emailHash: string): Promise<string[]>;
   /** Writes a plan atomically, or nothing if any item changed since it was read. */
   commit(
