@@ -189,6 +189,23 @@ describe('BoomerangStack', () => {
       expect(functionNames.filter((name) => functionNeeds[name].widget)).toEqual(['storefront-assets']);
     });
 
+    it('serves the storefront API, its preflights and the hosted page from the storefront function', () => {
+      const keys = [
+        'POST /storefront/{shopId}/session',
+        'GET /storefront/{shopId}/program',
+        'GET /storefront/{shopId}/me',
+        'GET /storefront/{shopId}/me/history',
+        'POST /storefront/{shopId}/me/redemptions',
+        'OPTIONS /storefront/{shopId}/me',
+        'OPTIONS /storefront/{shopId}/me/redemptions',
+        'GET /p/{shopId}',
+      ];
+      for (const key of keys) expect(integratedFunction(s, key), key).toBe(fnId(s, 'storefront'));
+      expect(integratedFunction(s, 'POST /admin/shops/{shopId}/storefront-secret')).toBe(fnId(s, 'shops'));
+      // It writes (redemptions) but never sends e-mail, and verifies our page links with the operator key.
+      expect(functionNeeds.storefront).toMatchObject({ table: 'readWrite', ses: false, operatorKey: true });
+    });
+
     it('sends unmatched requests ($default) to the fallback function', () => {
       expect(fallbackFunction).toBe('health');
       expect(integratedFunction(s, '$default')).toBe(fnId(s, 'health'));
