@@ -96,8 +96,10 @@ describe('the anonymous widget', () => {
     expect(await panel.getAttribute('role')).toBe('dialog');
     const labelledBy = await panel.getAttribute('aria-labelledby');
     expect(await page.locator(`boomerang-loyalty #${labelledBy}`).textContent()).toBeTruthy();
-    // Focus moved into the panel.
-    expect(await panel.evaluate((p) => p.contains((p.getRootNode() as ShadowRoot).activeElement))).toBe(true);
+    // Focus moved into the panel (in the task after the click's, see element.ts).
+    await expect
+      .poll(() => panel.evaluate((p) => p.contains((p.getRootNode() as ShadowRoot).activeElement)))
+      .toBe(true);
     await page.waitForTimeout(300);
     await screenshot(page, 'anonymous-desktop-open');
 

@@ -6,16 +6,19 @@ export interface WidgetConfig {
   /** The storefront API's origin, no trailing slash. */
   api: string;
   locale: Locale;
-  /** A referral code the visitor arrived with (`ref` parameter or the `bmr_ref` cookie). */
+  /** A referral code the visitor arrived with in the `ref` parameter (the cookie: referralCookie). */
   referralCode: string | null;
 }
 
 const localeOf = (tag: string | null | undefined): Locale => (/^da\b/i.test(tag ?? '') ? 'da' : 'en');
 
-const cookie = (name: string): string | null => {
+const validRef = (ref: string | null): string | null => (ref && /^[\w-]{1,64}$/.test(ref) ? ref : null);
+
+/** The `bmr_ref` cookie, read only when needed: `document.cookie` is a synchronous browser call. */
+export const referralCookie = (): string | null => {
   for (const part of document.cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k === 'bmr_ref') return validRef(decodeURIComponent(v.join('=')));
   }
   return null;
 };
@@ -33,11 +36,10 @@ export const readConfig = (): WidgetConfig | null => {
   const shopId = script?.dataset.shop;
   if (!script || !shopId) return null;
   const api = (script.dataset.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
-  const ref = new URLSearchParams(location.search).get('ref') || cookie('bmr_ref');
   return {
     shopId,
     api,
     locale: localeOf(script.dataset.locale || document.documentElement.lang),
-    referralCode: ref && /^[\w-]{1,64}$/.test(ref) ? ref : null,
+    referralCode: validRef(new URLSearchParams(location.search).get('ref')),
   };
 };

@@ -1,5 +1,5 @@
 import { ApiError, type StorefrontApi } from './api';
-import type { WidgetConfig } from './config';
+import { referralCookie, type WidgetConfig } from './config';
 import { h } from './dom';
 import { formatFor, type Format } from './format';
 import { loadSession, saveSession, type Session } from './session';
@@ -10,8 +10,44 @@ import { anonymousView, signedInView, type Actions } from './views';
 
 export const tagName = 'boomerang-loyalty';
 
-const giftIcon =
-  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1h1v8a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-8h1a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-9 13H7v-8h4v8Zm0-10H5V9h6v1Zm0-3H9a1 1 0 1 1 2-1v1Zm2-1a1 1 0 1 1 2 1h-2V6Zm4 14h-4v-8h4v8Zm2-10h-6V9h6v1Z"/></svg>';
+const svgNs = 'http://www.w3.org/2000/svg';
+
+/** The launcher's icon, made as nodes: no HTML parser in the mounting task. */
+const giftIcon = (): SVGSVGElement => {
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(svgNs, 'path');
+  path.setAttribute(
+    'd',
+    'M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1h1v8a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-8h1a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-9 13H7v-8h4v8Zm0-10H5V9h6v1Zm0-3H9a1 1 0 1 1 2-1v1Zm2-1a1 1 0 1 1 2 1h-2V6Zm4 14h-4v-8h4v8Zm2-10h-6V9h6v1Z',
+  );
+  svg.append(path);
+  return svg;
+};
+
+let sheet: CSSStyleSheet | null | undefined;
+
+/**
+ * The stylesheet, parsed once per page and adopted by the shadow root; null where constructable
+ * stylesheets are missing (Safari before 16.4), which get a `<style>` element instead.
+ */
+export const styleSheet = (): CSSStyleSheet | null => {
+  if (sheet === undefined) {
+    sheet = null;
+    if ('adoptedStyleSheets' in ShadowRoot.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+  }
+  return sheet;
+};
+
+/** Work that is not needed for the next frame: when the page is idle, else soon. */
+export const later = (fn: () => void): void => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+  else setTimeout(fn, 1);
+};
 
 const newKey = (): string => {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -31,9 +67,12 @@ export class LoyaltyElement extends HTMLElement {
   private state!: WidgetState;
   private launcher!: HTMLButtonElement;
   private panel!: HTMLDivElement;
-  private body!: HTMLDivElement;
-  private heading!: HTMLHeadingElement;
-  private logo!: HTMLImageElement;
+  /** The panel's header and content container, built on the first open. */
+  private body: HTMLDivElement | null = null;
+  private heading: HTMLHeadingElement | null = null;
+  private logo: HTMLImageElement | null = null;
+  private cookieRead = false;
+  private started: Promise<void> = Promise.resolve();
   private live!: HTMLDivElement;
   private programLoad: Promise<void> | null = null;
 
@@ -42,13 +81,14 @@ export class LoyaltyElement extends HTMLElement {
     this.config = config;
     this.api = api;
     this.f = formatFor(config.locale);
-    this.state = initialState(loadSession(config.shopId), config.referralCode);
+    this.state = initialState(null, config.referralCode);
   }
 
   connectedCallback(): void {
     if (this.shadowRoot || !this.config) return;
     const root = this.attachShadow({ mode: 'open' });
-    const { f } = this;
+    // Only what shows before the first click: the launcher, an empty panel (its id answers
+    // aria-controls) and the live region. The panel's header and content are built on open.
     this.launcher = h(
       'button',
       {
@@ -59,22 +99,65 @@ export class LoyaltyElement extends HTMLElement {
         'aria-controls': 'bmr-panel',
         onclick: () => this.toggle(),
       },
-      h('span', { class: 'label' }, f.t('launcher')),
+      giftIcon(),
+      h('span', { class: 'label' }, this.f.t('launcher')),
     );
-    this.launcher.insertAdjacentHTML('afterbegin', giftIcon);
+    this.panel = h('div', {
+      class: 'panel',
+      id: 'bmr-panel',
+      'data-part': 'panel',
+      role: 'dialog',
+      'aria-labelledby': 'bmr-title',
+      hidden: true,
+    });
+    this.live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
+    const frame = h('div', { class: 'root' }, this.panel, this.launcher, this.live);
+    const sheet = styleSheet();
+    if (sheet) root.adoptedStyleSheets = [sheet];
+    root.append(...(sheet ? [] : [h('style', {}, css)]), frame);
+    root.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Escape' && this.isOpen) {
+        e.stopPropagation();
+        this.close();
+      }
+    });
+    this.started = new Promise((resolve) =>
+      later(() => {
+        this.start();
+        resolve();
+      }),
+    );
+  }
+
+  /**
+   * The rest of mounting, in a task of its own after the launcher's: reading sessionStorage and
+   * the bmr_ref cookie (synchronous calls to the browser process) and starting the fetches cost
+   * several ms each on a slow phone. `data-state` appears once the session is known.
+   */
+  private start(): void {
+    this.state.session ??= loadSession(this.config.shopId);
+    this.reflect();
+    this.referral();
+    // The program gives the launcher its colour; the panel is rendered on open.
+    void this.loadProgram();
+    if (this.state.session) void this.loadMe();
+    this.render();
+  }
+
+  /** The referral code from the URL (config) or, read once on demand, the `bmr_ref` cookie. */
+  private referral(): void {
+    if (this.cookieRead) return;
+    this.cookieRead = true;
+    this.state.referralCode ??= referralCookie();
+  }
+
+  /** The panel's header, built on the first open. */
+  private buildHeader(): void {
+    const { f } = this;
     this.heading = h('h2', { id: 'bmr-title' }, f.t('title'));
     this.logo = h('img', { alt: '', hidden: true, referrerpolicy: 'no-referrer', decoding: 'async' });
     this.body = h('div', {});
-    this.panel = h(
-      'div',
-      {
-        class: 'panel',
-        id: 'bmr-panel',
-        'data-part': 'panel',
-        role: 'dialog',
-        'aria-labelledby': 'bmr-title',
-        hidden: true,
-      },
+    this.panel.append(
       h(
         'header',
         {},
@@ -84,37 +167,42 @@ export class LoyaltyElement extends HTMLElement {
       ),
       this.body,
     );
-    this.live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
-    root.append(h('style', {}, css), h('div', { class: 'root' }, this.panel, this.launcher, this.live));
-    root.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Escape' && !this.panel.hidden) {
-        e.stopPropagation();
-        this.close();
-      }
-    });
-    this.reflect();
-    // The program gives the launcher its colour; fetch it now, render the panel on open.
-    void this.loadProgram();
-    if (this.state.session) void this.loadMe();
+    this.applyTheme();
   }
 
+  /** Open from the click on; the panel shows from the next task (open()). */
   get isOpen(): boolean {
-    return !!this.panel && !this.panel.hidden;
+    return this.launcher?.getAttribute('aria-expanded') === 'true';
   }
 
+  /**
+   * On a slow phone, one short task each: the click's (the launcher's state), the next (header
+   * built, panel shown, laid out in the frame after it), then after that frame focus (layout is
+   * clean by then, so it costs none) and the content, laid out in the frame after.
+   */
   open(): void {
-    if (this.isOpen) return;
-    this.panel.hidden = false;
+    if (!this.panel || this.isOpen) return;
     this.launcher.setAttribute('aria-expanded', 'true');
-    (this.panel.querySelector<HTMLElement>('.close') ?? this.panel).focus();
-    // The content is built in the next task: the click's own task stays short (the panel's
-    // frame and focus), and a slow phone gets two short tasks instead of one long one.
-    setTimeout(() => this.render(), 0);
+    setTimeout(() => {
+      if (!this.isOpen) return;
+      if (!this.body) this.buildHeader();
+      this.referral();
+      this.panel.hidden = false;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (!this.isOpen) return;
+          this.panel.querySelector<HTMLElement>('.close')!.focus();
+          this.render();
+        }, 0),
+      );
+    }, 0);
   }
 
   close(): void {
     if (!this.isOpen) return;
     this.panel.hidden = true;
+    // Rebuilt on the next open, so nothing stale (a redeemed code) shows in between.
+    this.body?.replaceChildren();
     this.launcher.setAttribute('aria-expanded', 'false');
     this.state.redeemed = null;
     this.state.confirming = null;
@@ -129,6 +217,7 @@ export class LoyaltyElement extends HTMLElement {
 
   /** Exchanges a customer token for a session and shows the signed-in view; false if refused. */
   async identify(customerToken: string): Promise<boolean> {
+    await this.started;
     try {
       const session = await this.api.session(customerToken);
       this.setSession(session);
@@ -203,6 +292,7 @@ export class LoyaltyElement extends HTMLElement {
     this.style.setProperty('--accent', p.accent);
     this.style.setProperty('--on-accent', p.onAccent);
     this.style.setProperty('--accent-text', p.accentText);
+    if (!this.logo || !this.heading) return;
     if (theme.logoUrl && /^https:\/\//.test(theme.logoUrl)) {
       this.logo.src = theme.logoUrl;
       this.logo.alt = this.state.program!.shop.name;
@@ -323,15 +413,16 @@ export class LoyaltyElement extends HTMLElement {
    * same `data-key`, or moves to `focusKey`, so re-rendering never drops a keyboard user's place.
    */
   private render(focusKey?: string): void {
-    if (!this.panel || this.panel.hidden) return;
+    if (!this.body || this.panel.hidden) return;
+    const body = this.body;
     const root = this.shadowRoot!;
     const active = root.activeElement as HTMLElement | null;
-    const keep = focusKey ?? (active && this.body.contains(active) ? active.dataset.key : undefined);
+    const keep = focusKey ?? (active && body.contains(active) ? active.dataset.key : undefined);
     const ctx = { state: this.state, f: this.f, act: this.actions, canShare: typeof navigator.share === 'function' };
-    this.body.replaceChildren(...(this.state.session ? signedInView(ctx) : anonymousView(ctx)));
+    body.replaceChildren(...(this.state.session ? signedInView(ctx) : anonymousView(ctx)));
     const target = keep ? root.querySelector<HTMLElement>(`[data-key="${keep}"]`) : null;
     if (target && !(target as HTMLButtonElement).disabled) target.focus();
-    else if (active && this.body.contains(active) === false && !this.panel.contains(root.activeElement)) {
+    else if (active && body.contains(active) === false && !this.panel.contains(root.activeElement)) {
       this.panel.querySelector<HTMLElement>('.close')?.focus();
     }
   }

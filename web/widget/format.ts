@@ -43,7 +43,7 @@ export const formatFor = (locale: Locale): Format => {
   const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, c.group);
   const num = (n: number) => (n < 0 ? '-' : '') + group(String(Math.trunc(Math.abs(n))));
   return {
-    t: (key, values) => fill(strings[locale][key], values ?? {}),
+    t: (key, values) => (values ? fill(strings[locale][key], values) : strings[locale][key]),
     num,
     money: (minor, currency) => {
       const digits = zeroDecimal.test(currency) ? 0 : 2;

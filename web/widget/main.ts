@@ -1,6 +1,6 @@
 import { storefrontApi } from './api';
 import { readConfig } from './config';
-import { LoyaltyElement, tagName } from './element';
+import { later, LoyaltyElement, styleSheet, tagName } from './element';
 
 /**
  * The widget's entry: `<script src="…/widget.js" data-shop="my-shop" async>` defines
@@ -37,11 +37,16 @@ const start = (): void => {
       element = el;
       resolve(el);
     };
-    // Mounting (shadow root, stylesheet, first layout of the launcher) runs in a task of its
-    // own once the page is idle, not in the task that evaluated this script: two short tasks
-    // instead of one long one on a slow phone, and none while the shop's page is still busy.
+    // Mounting (shadow root, stylesheet, the launcher) runs in a task of its own once the page
+    // is idle, not in the task that evaluated this script, and the element starts its session
+    // and fetches in another (element.ts): short tasks instead of one long one on a slow phone,
+    // and none while the shop's page is still busy.
+    // The stylesheet is parsed in an idle task of its own first.
     const whenIdle = () =>
-      typeof requestIdleCallback === 'function' ? requestIdleCallback(mount, { timeout: 2000 }) : setTimeout(mount, 1);
+      later(() => {
+        styleSheet();
+        later(mount);
+      });
     if (document.body) whenIdle();
     else document.addEventListener('DOMContentLoaded', whenIdle, { once: true });
   });
