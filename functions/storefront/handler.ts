@@ -18,6 +18,7 @@ import {
   type StorefrontCustomer,
 } from '../../shared/app/storefront-service';
 import { resolveLocale } from '../../shared/domain/emails/locales';
+import { ContentionError, InvalidCursorError } from '../../shared/domain/errors';
 import type { DomainResult } from '../../shared/domain/result';
 import type { Shop } from '../../shared/domain/shop';
 import { programView } from '../../shared/domain/storefront/views';
@@ -45,6 +46,10 @@ interface Request {
   shop: Shop;
 }
 
+const secretMayBeNewer = (e: IdentityRefusal): boolean =>
+  e.kind === 'storefront_not_configured' ||
+  (e.kind === 'invalid_app_proxy' ? e.reason === 'invalid_signature' : e.reason === 'bad_signature');
+
 /**
  * Runs an identity check on the cached shop and, if it fails, once more on the shop read now:
  * a secret rotated in the last few seconds (the cache's age) is then honoured at once, while
@@ -55,7 +60,8 @@ const withFreshShopOnRefusal = async <T>(
   check: (shop: Shop) => Promise<DomainResult<T, IdentityRefusal>>,
 ): Promise<DomainResult<T, IdentityRefusal>> => {
   const first = await check(shop);
-  if (first.ok) return first;
+  // Only a refusal a newer secret could explain is worth a read: a forged token is not.
+  if (first.ok || !secretMayBeNewer(first.error)) return first;
   const fresh = await storefrontShops(rt).get(shop.id, true);
   return fresh && fresh.status === 'active' && fresh.version !== shop.version ? check(fresh) : first;
 };
@@ -102,6 +108,10 @@ const storefront =
     } catch (e) {
       if (e instanceof HttpError)
         throw new HttpError(e.status, e.code, e.message, e.details, { ...e.headers, ...cors });
+      // The widget must be able to read these too, so they get their HTTP form here, with CORS.
+      if (e instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', e.message, undefined, cors);
+      if (e instanceof ContentionError)
+        throw new HttpError(503, 'busy', e.message, undefined, { ...cors, 'retry-after': '1' });
       throw e;
     }
   };

@@ -143,7 +143,10 @@ export type ChangeRefusal =
 
 /** One idempotent request: `requestHash` fingerprints what the key must keep meaning. */
 export interface ChangeRequest {
+  /** Who is changed, as an admin URL names them (an e-mail or platform id, resolved to a cid)… */
   customerRef: string;
+  /** …or a cid already proven (the storefront's session), used as it is. */
+  cid?: string;
   key: string;
   requestHash: string;
 }
@@ -168,7 +171,9 @@ export const commitOnce = async <E>(
   return retryOnConflict(deps, async (): Promise<DomainResult<ChangeResponse, ChangeRefusal | E> | Conflict> => {
     const stored = await deps.store.getIdempotency(shop.id, key);
     if (stored) return replay(stored, requestHash);
-    const customer = await findCustomer(deps.store, shop.id, request.customerRef);
+    const customer = request.cid
+      ? await deps.store.getCustomer(shop.id, request.cid)
+      : await findCustomer(deps.store, shop.id, request.customerRef);
     if (!customer) return err({ kind: 'customer_not_found' });
     const planned = attempt(customer);
     if (!planned.ok) {

@@ -42,13 +42,15 @@ export type Proof = { customerToken: string } | { appProxyQuery: string };
 
 /**
  * Shopify App Proxy requests are signed with the app's secret, which is the Shopify shop's
- * webhook secret here; the signed `shop` must be this shop's domain when we know it.
+ * webhook secret here. One public app signs every shop's requests with one secret, so the signed
+ * `shop` must be this shop's domain, and a shop whose domain is still unknown is refused.
  */
 const fromAppProxy = (shop: Shop, query: string, now: Date): DomainResult<string, IdentityRefusal> => {
   if (shop.platform !== 'shopify') return err({ kind: 'invalid_app_proxy', reason: 'not_a_shopify_shop' });
   const r = verifyAppProxy(query, activeWebhookSecrets(shop, now), now);
   if (!r.ok) return err({ kind: 'invalid_app_proxy', reason: r.error.kind });
-  if (shop.shopifyDomain && r.value.shop.toLowerCase() !== shop.shopifyDomain)
+  if (!shop.shopifyDomain) return err({ kind: 'invalid_app_proxy', reason: 'shop_domain_unknown' });
+  if (r.value.shop.toLowerCase() !== shop.shopifyDomain)
     return err({ kind: 'invalid_app_proxy', reason: 'wrong_shop' });
   if (!r.value.loggedInCustomerId) return err({ kind: 'invalid_app_proxy', reason: 'not_signed_in' });
   return ok(r.value.loggedInCustomerId);
@@ -177,6 +179,8 @@ export const redeemForCustomer = (
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | RedemptionError>> =>
   redeemReward(deps, shop, {
     customerRef: who.platformCustomerId,
+    // The session proved this cid: look it up as it is, never by resolving the id as a reference.
+    cid: who.cid,
     key: `storefront:${who.cid}:${request.key}`,
     requestHash: request.requestHash,
     rewardId: request.rewardId,

@@ -224,6 +224,20 @@ describe('sessions', () => {
       },
     );
     expect(anonymous.status).toBe(401);
+    // One public app signs every shop's requests: a shop whose domain is unknown takes none of them.
+    const unknown = await stack.createShop({ platform: 'shopify', webhookSecret: shopify.input.webhookSecret });
+    const elsewhere = await stack.api(
+      'POST',
+      `/storefront/${unknown.shop.id}/session?${signed(shopify.input.webhookSecret)}`,
+      {
+        headers: { origin },
+      },
+    );
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.json.error).toMatchObject({
+      code: 'invalid_app_proxy',
+      details: { reason: 'shop_domain_unknown' },
+    });
   });
 });
 
@@ -286,6 +300,13 @@ describe('the program, the customer and redemptions', () => {
       key: token,
       headers: { origin },
     });
+    const junk = await stack.api('GET', `/storefront/${shop.shop.id}/me/history?cursor=junk`, {
+      key: token,
+      headers: { origin },
+    });
+    expect(junk.status).toBe(400);
+    expect(junk.json.error.code).toBe('invalid_cursor');
+    expect(junk.headers.get('access-control-allow-origin')).toBe(origin);
     expect(historyPageSchema.parse(page.json).history.map((h) => h.text)).toEqual([
       'Point tilføjet af butikken',
       'Point for ordre A-1',
@@ -323,6 +344,18 @@ describe('the program, the customer and redemptions', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const me = await stack.api('GET', `/storefront/${shop.shop.id}/me`, { key: token, headers: { origin } });
     expect(me.json.points.balance).toBe(50);
+    // A customer id that looks like an e-mail names that id, never the customer with that address.
+    const lookalike = await session(shop, await customerToken(shop.storefrontSecret, { sub: 'ann@example.com' }));
+    const spoof = await stack.api('POST', path, {
+      key: lookalike.json.sessionToken,
+      body: { rewardId: 'ten-off' },
+      headers: { origin, 'idempotency-key': 'spoof-1' },
+    });
+    expect(spoof.status).toBe(404);
+    expect(
+      (await stack.api('GET', `/storefront/${shop.shop.id}/me`, { key: token, headers: { origin } })).json.points
+        .balance,
+    ).toBe(50);
     // Without a key the request is refused before anything is spent.
     const keyless = await stack.api('POST', path, { key: token, body: { rewardId: 'ten-off' }, headers: { origin } });
     expect(keyless.status).toBe(400);
