@@ -92,6 +92,15 @@ export const pageVisitor = async (
   return provenCustomer(shop, secrets, proof, now);
 };
 
+/** How long a session may last: 30 minutes, or until the grace of the secret that proved it ends. */
+export const sessionTtlSeconds = 1800;
+const sessionSeconds = async (shop: Shop, secrets: readonly string[], proof: Proof, now: Date): Promise<number> => {
+  const until = shop.previousStorefrontSecretValidUntil;
+  if (secrets.length < 2 || !until || !('customerToken' in proof)) return sessionTtlSeconds;
+  if ((await verifyCustomerToken(proof.customerToken, secrets.slice(0, 1), now)).ok) return sessionTtlSeconds;
+  return Math.min(sessionTtlSeconds, Math.floor((Date.parse(until) - now.getTime()) / 1000));
+};
+
 /** Exchanges a customer token (or a signed App Proxy request) for a short-lived session. */
 export const startSession = async (
   deps: Pick<CustomerReadDeps, 'store' | 'clock'>,
@@ -105,8 +114,16 @@ export const startSession = async (
   if (!proven.ok) return proven;
   const { cid, platformCustomerId } = proven.value;
   const customer = await deps.store.getCustomer(shop.id, cid);
-  // Always keyed by the current secret, so a rotation ends old sessions once its grace is over.
-  const session = await issueSessionToken({ shopId: shop.id, cid, platformCustomerId }, sessionKey(secrets[0]!), now);
+  // Keyed by the current secret; a token only the previous secret verifies must not buy a session
+  // that outlives that secret's grace.
+  const ttl = await sessionSeconds(shop, secrets, proof, now);
+  if (ttl < 1) return err({ kind: 'invalid_customer_token', reason: 'bad_signature' });
+  const session = await issueSessionToken(
+    { shopId: shop.id, cid, platformCustomerId },
+    sessionKey(secrets[0]!),
+    now,
+    ttl,
+  );
   return ok({ ...session, customer: { id: cid, firstName: customer?.firstName ?? null } });
 };
 

@@ -165,6 +165,16 @@ describe('sessions', () => {
       );
       const fresh = { ...rotatedShop, storefrontSecret: rotated.json.storefrontSecret as string };
       expect((await session(fresh)).status).toBe(200);
+      // Near the grace's end, a session from an old-secret token ends with the grace, not 30 minutes later.
+      setRuntime({ ...rt, clock: fixedClock(new Date(Date.parse(rotated.json.previousValidUntil) - 5 * 60_000)) });
+      const late = nowSeconds();
+      const capped = await session(rotatedShop, await customerToken(oldSecret, { iat: late, exp: late + 300 }));
+      expect(capped.status).toBe(200);
+      expect(capped.json.expiresAt).toBe(rotated.json.previousValidUntil.replace(/\.\d{3}Z$/, '.000Z'));
+      // A token of the new secret still gets the full 30 minutes (expiry in whole seconds).
+      const full = Date.parse((await session(fresh)).json.expiresAt) - Date.parse(rotated.json.previousValidUntil);
+      expect(Math.abs(full - 25 * 60_000)).toBeLessThan(1000);
+      setRuntime({ ...rt, clock: fixedClock(new Date(Date.now() + 10 * 60_000)) });
       const me = await stack.api('GET', `/storefront/${rotatedShop.shop.id}/me`, {
         key: oldSession,
         headers: { origin },
