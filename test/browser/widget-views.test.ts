@@ -294,6 +294,9 @@ describe('the widget against the real API', () => {
     expect((await refusedMe).status()).toBe(401);
     await tab.locator('boomerang-loyalty[data-state="anonymous"]').waitFor({ state: 'attached' });
     await expect.poll(() => tab.evaluate((key) => sessionStorage.getItem(key), sessionKey())).toBeNull();
+    // The customer is told why, in the panel, not only through the live region.
+    await part(tab, 'launcher').click();
+    expect(await tab.locator('boomerang-loyalty [role="alert"]').textContent()).toContain('session ended');
     await context.close();
     await refused.close();
     await forged.close();

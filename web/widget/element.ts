@@ -137,7 +137,7 @@ export class LoyaltyElement extends HTMLElement {
   private start(): void {
     this.state.session ??= loadSession(this.config.shopId);
     this.reflect();
-    this.referral();
+    // The bmr_ref cookie is read on the first open (referral()): only the panel shows it.
     // The program gives the launcher its colour; the panel is rendered on open.
     void this.loadProgram();
     if (this.state.session) void this.loadMe();
@@ -281,7 +281,11 @@ export class LoyaltyElement extends HTMLElement {
   private sessionEnded(e: unknown): boolean {
     if (!(e instanceof ApiError) || e.status !== 401) return false;
     this.setSession(null);
-    this.announce(this.f.t('sessionEnded'));
+    // Shown in the (now anonymous) panel too, not only announced.
+    this.state.notice = this.f.t('sessionEnded');
+    this.render();
+    // An open panel shows it as an alert, which is announced; a closed one has only the live region.
+    if (this.panel.hidden) this.announce(this.state.notice);
     return true;
   }
 

@@ -8,7 +8,10 @@ import { fill, strings, type Locale, type StringKey } from './strings';
  */
 export interface Format {
   t(key: StringKey, values?: Record<string, string | number>): string;
+  /** Whole numbers; negatives with a real minus sign (U+2212). */
   num(n: number): string;
+  /** A change: `+40`, `−500`. */
+  signed(n: number): string;
   money(minor: number, currency: string): string;
   date(iso: string): string;
 }
@@ -17,6 +20,8 @@ interface Conventions {
   group: string;
   decimal: string;
   months: string[];
+  /** How a currency is named after an amount: Danish writes kroner as "kr.", as the API's texts do. */
+  unit(currency: string): string;
   date(day: number, month: string, year: number): string;
 }
 
@@ -25,12 +30,14 @@ const conventions: Record<Locale, Conventions> = {
     group: ',',
     decimal: '.',
     months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+    unit: (currency) => currency,
     date: (d, m, y) => `${d} ${m} ${y}`,
   },
   da: {
     group: '.',
     decimal: ',',
     months: ['jan.', 'feb.', 'mar.', 'apr.', 'maj', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.'],
+    unit: (currency) => (currency === 'DKK' ? 'kr.' : currency),
     date: (d, m, y) => `${d}. ${m} ${y}`,
   },
 };
@@ -41,16 +48,18 @@ const zeroDecimal = /^(JPY|KRW|ISK|CLP|VND|PYG|UGX|XAF|XOF)$/;
 export const formatFor = (locale: Locale): Format => {
   const c = conventions[locale];
   const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, c.group);
-  const num = (n: number) => (n < 0 ? '-' : '') + group(String(Math.trunc(Math.abs(n))));
+  const minus = (n: number) => (n < 0 ? '\u2212' : '');
+  const num = (n: number) => minus(n) + group(String(Math.trunc(Math.abs(n))));
   return {
     t: (key, values) => (values ? fill(strings[locale][key], values) : strings[locale][key]),
     num,
+    signed: (n) => (n > 0 ? '+' : '') + num(n),
     money: (minor, currency) => {
       const digits = zeroDecimal.test(currency) ? 0 : 2;
       const abs = Math.abs(Math.round(minor));
       const whole = group(String(Math.floor(abs / 10 ** digits)));
       const fraction = digits ? c.decimal + String(abs % 10 ** digits).padStart(digits, '0') : '';
-      return `${minor < 0 ? '-' : ''}${whole}${fraction} ${currency}`;
+      return `${minus(minor)}${whole}${fraction} ${c.unit(currency)}`;
     },
     date: (iso) => {
       const d = new Date(iso);

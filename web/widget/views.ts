@@ -61,6 +61,7 @@ export const anonymousView = (ctx: ViewContext): Node[] => {
   if (!program) return [state.programFailed ? failed(ctx) : loading(ctx)];
   const { earning, rewards, tiers, referral } = program;
   return [
+    state.notice ? section(null, h('p', { class: 'alert', role: 'alert' }, state.notice)) : null,
     friendOffer(ctx, program),
     section(
       f.t('earn'),
@@ -116,7 +117,7 @@ const tierSection = ({ f }: ViewContext, me: MeView) => {
     tier.qualifyOn === 'spend'
       ? f.money(n, me.storeCredit.currency)
       : tier.qualifyOn === 'orders'
-        ? f.t('orders', { n: f.num(n) })
+        ? f.t(n === 1 ? 'oneOrder' : 'orders', { n: f.num(n) })
         : f.t('cost', { n: f.num(n) });
   const percent = toNext === null ? 100 : Math.round((100 * current) / Math.max(1, current + toNext));
   return section(
@@ -293,7 +294,7 @@ const historySection = ({ state, f, act }: ViewContext, me: MeView) => {
               'li',
               { class: 'row' },
               h('div', {}, h('div', {}, i.text), h('div', { class: 'muted' }, f.date(i.at))),
-              i.points ? h('span', { class: 'pts' }, `${i.points > 0 ? '+' : '−'}${f.num(Math.abs(i.points))}`) : null,
+              i.points ? h('span', { class: 'pts' }, f.signed(i.points)) : null,
             ),
           ),
         )
@@ -316,7 +317,7 @@ export const signedInView = (ctx: ViewContext): Node[] => {
       h(
         'div',
         { class: 'balance' },
-        h('span', { 'data-part': 'balance' }, String(points.balance)),
+        h('span', { 'data-part': 'balance' }, f.num(points.balance)),
         ' ',
         h('span', { class: 'muted' }, f.t('points')),
       ),
