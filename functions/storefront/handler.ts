@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { runtime, type Runtime } from '../../shared/wiring/runtime';
+import { customerChangeDeps } from '../../shared/wiring/customer-runtime';
 import { loyaltyPageSecret } from '../../shared/wiring/loyalty-page-runtime';
-import {
-  storefrontChangeDeps,
-  storefrontLimits,
-  storefrontReadDeps,
-  storefrontShops,
-} from '../../shared/wiring/storefront-runtime';
+import { storefrontLimits, storefrontReadDeps, storefrontShops } from '../../shared/wiring/storefront-runtime';
 import {
   authenticate,
   customerHistory,
@@ -21,6 +17,7 @@ import { resolveLocale } from '../../shared/domain/emails/locales';
 import { ContentionError, InvalidCursorError } from '../../shared/domain/errors';
 import type { DomainResult } from '../../shared/domain/result';
 import type { Shop } from '../../shared/domain/shop';
+import { normalizeIp } from '../../shared/domain/referrals/normalize';
 import { programView } from '../../shared/domain/storefront/views';
 import { renderLoyaltyPage } from '../../shared/domain/storefront/page';
 import { verifyLoyaltyPageToken } from '../../shared/domain/storefront/page-token';
@@ -99,7 +96,7 @@ const storefront =
     const cors = corsHeaders(shop, origin);
     if (origin && !cors['access-control-allow-origin'])
       throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} may not call this shop's storefront API`);
-    const ip = event.requestContext.http.sourceIp || 'unknown';
+    const ip = normalizeIp(event.requestContext.http.sourceIp) ?? 'unknown';
     const limited = storefrontLimits(rt).perIp.take(`${shop.id}|${ip}`, rt.clock.now().getTime());
     if (!limited.ok) throw tooMany(limited.retryAfterSeconds, cors);
     try {
@@ -156,6 +153,12 @@ const signedIn = async (req: Request): Promise<Required<StorefrontCustomer>> => 
   return who.value;
 };
 
+/** Shopify's App Proxy signs the query; such a request proves the visitor by it, not by a token. */
+const appProxyQuery = (event: HttpEvent): string | undefined => {
+  const query = event.rawQueryString ?? '';
+  return /(?:^|&)signature=/.test(query) ? query : undefined;
+};
+
 const localeOf = (event: HttpEvent, shop: Shop) => resolveLocale(event.queryStringParameters?.locale, shop.locale);
 
 /** Public and the same for every visitor of a shop: cacheable, revalidated by ETag. */
@@ -173,11 +176,11 @@ const programRoute = storefront(async ({ event, shop }) => {
  */
 const loyaltyPage = storefront(async (req) => {
   const { rt, event, shop } = req;
-  const query = event.rawQueryString ?? '';
   const token = event.queryStringParameters?.token;
   const locale = localeOf(event, shop);
+  const signedQuery = appProxyQuery(event);
   let proof: Parameters<typeof pageVisitor>[2] | undefined;
-  if (/(?:^|&)signature=/.test(query)) proof = { appProxyQuery: query };
+  if (signedQuery) proof = { appProxyQuery: signedQuery };
   else if (token && token.split('.').length === 3) proof = { customerToken: token };
   else if (token) {
     const secret = await loyaltyPageSecret(rt);
@@ -190,7 +193,10 @@ const loyaltyPage = storefront(async (req) => {
   const me = who?.ok
     ? await customerSelf(storefrontReadDeps(rt), shop, who.value, locale, (code) => referralLink(rt, event, code))
     : undefined;
-  const html = renderLoyaltyPage(programView(shop, locale), me, !!token && !me);
+  const html = renderLoyaltyPage(programView(shop, locale), me, {
+    timeZone: shop.timezone,
+    linkExpired: !!token && !me,
+  });
   return htmlPage(
     200,
     html,
@@ -214,9 +220,9 @@ export const handler = httpHandler(
     // The proof is a customer token in the body, or Shopify's App Proxy signature on the query.
     'POST /storefront/{shopId}/session': storefront(async (req) => {
       const { rt, event } = req;
-      const query = event.rawQueryString ?? '';
-      const proof = /(?:^|&)signature=/.test(query)
-        ? { appProxyQuery: query }
+      const signedQuery = appProxyQuery(event);
+      const proof = signedQuery
+        ? { appProxyQuery: signedQuery }
         : { customerToken: jsonBody(event, sessionRequestSchema).customerToken };
       const r = await withFreshShopOnRefusal(req, (s) => startSession(storefrontReadDeps(rt), s, proof));
       if (!r.ok) throw refused(r.error);
@@ -244,7 +250,7 @@ export const handler = httpHandler(
       const { rt, event, shop } = req;
       const key = idempotencyKey(event, true);
       const body = jsonBody(event, storefrontRedemptionSchema);
-      const r = await redeemForCustomer(storefrontChangeDeps(rt), shop, who, {
+      const r = await redeemForCustomer(customerChangeDeps(rt), shop, who, {
         key,
         requestHash: requestHash(event, who.cid),
         rewardId: body.rewardId,

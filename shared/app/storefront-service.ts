@@ -162,7 +162,7 @@ export const customerSelf = async (
     customer ? referralView(deps, shop, customer, linkFor) : null,
   ]);
   return {
-    ...meView(shop, customer, { cid: who.cid, firstName: null }, locale, deps.clock.now().toISOString()),
+    ...meView(shop, customer, who.cid, locale, deps.clock.now().toISOString()),
     referral,
     history: historyItems(page.entries, shop, locale),
     nextCursor: page.nextCursor ?? null,

@@ -1,4 +1,3 @@
-import { customerChangeDeps } from './customer-runtime';
 import { ledgerDeps, type Runtime } from './runtime';
 import type { CustomerReadDeps } from '../app/customer-admin-service';
 import { TokenBuckets } from '../app/rate-limit';
@@ -35,5 +34,3 @@ export const storefrontReadDeps = (rt: Runtime): CustomerReadDeps => ({
   referrals: rt.referrals,
   nightly: rt.nightly,
 });
-
-export const storefrontChangeDeps = customerChangeDeps;

@@ -1,4 +1,5 @@
-import { makeFormatter } from '../emails/format';
+import { makeFormatter, type Formatter } from '../emails/format';
+import { palette, type Palette } from './palette';
 import { escapeHtml as e } from '../emails/layout';
 import type { MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
@@ -84,10 +85,8 @@ const words: Record<StorefrontLocale, Words> = {
   },
 };
 
-const intl = { en: 'en-GB', da: 'da-DK' } as const;
-
-const style = (accent: string) =>
-  `:root{--a:${accent}}*{box-sizing:border-box}body{margin:0;background:#f6f5f2;color:#1f1f1f;` +
+const style = (p: Palette) =>
+  `:root{--a:${p.accentText};--b:${p.accent};--on:${p.onAccent}}*{box-sizing:border-box}body{margin:0;background:#f6f5f2;color:#1f1f1f;` +
   'font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}main{max-width:40rem;margin:0 auto;' +
   'padding:1.25rem}header{display:flex;gap:.75rem;align-items:center}header img{max-height:2.5rem;max-width:8rem}' +
   'h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}section>h2:first-child{margin-top:0}section{background:#fff;' +
@@ -96,32 +95,17 @@ const style = (accent: string) =>
   'li:first-child{border-top:0}.muted{color:#555}.bar{height:.5rem;background:#e6e6e6;border-radius:.25rem;' +
   'overflow:hidden}.bar span{display:block;height:100%;background:var(--a)}a{color:var(--a)}code{font-size:1rem;' +
   'word-break:break-all}.row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}' +
-  '.btn{display:inline-block;padding:.6rem 1rem;border-radius:.5rem;background:var(--a);color:#fff;' +
+  '.btn{display:inline-block;padding:.6rem 1rem;border-radius:.5rem;background:var(--b);color:var(--on);' +
   'text-decoration:none;margin-right:.5rem}a:focus-visible,.btn:focus-visible{outline:3px solid #1f1f1f;outline-offset:2px}';
 
-/** Hex colour darkened until white text on it meets WCAG AA (4.5:1), so a pale brand colour stays readable. */
-export const readableAccent = (hex: string): string => {
-  const channel = (v: number) => {
-    const s = v / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  let [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-  for (let i = 0; i < 20; i += 1) {
-    const l = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-    if (1.05 / (l + 0.05) >= 4.5) break;
-    [r, g, b] = [r, g, b].map((v) => Math.floor(v * 0.85)) as [number, number, number];
-  }
-  return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-};
-
-const memberSections = (me: MeView, w: Words, locale: StorefrontLocale): string => {
-  const n = (v: number) => new Intl.NumberFormat(intl[locale]).format(v);
-  const day = (iso: string) => new Intl.DateTimeFormat(intl[locale], { dateStyle: 'long' }).format(new Date(iso));
+const memberSections = (me: MeView, w: Words, f: Formatter): string => {
+  const n = f.integer;
+  const day = f.date;
   const tier = me.tier;
   // Spend is counted in minor units of the shop currency; the other measures are plain counts.
   const needed = (v: number) =>
     tier?.qualifyOn === 'spend'
-      ? makeFormatter(locale, 'UTC').money(v, me.storeCredit.currency)
+      ? f.money(v, me.storeCredit.currency)
       : tier?.qualifyOn === 'orders'
         ? w.orders(n(v))
         : w.points(n(v));
@@ -173,8 +157,8 @@ const memberSections = (me: MeView, w: Words, locale: StorefrontLocale): string 
   ].join('');
 };
 
-const programSections = (p: ProgramView, w: Words, signedIn: boolean): string => {
-  const n = (v: number) => new Intl.NumberFormat(intl[p.locale]).format(v);
+const programSections = (p: ProgramView, w: Words, f: Formatter, signedIn: boolean): string => {
+  const n = f.integer;
   return [
     `<section aria-labelledby="earn"><h2 id="earn">${e(w.howToEarn)}</h2><p>${e(p.earning.summary)}</p>`,
     p.referral ? `<p>${e(w.referIntro(p.referral.summary))}</p>` : '',
@@ -203,18 +187,26 @@ const programSections = (p: ProgramView, w: Words, signedIn: boolean): string =>
   ].join('');
 };
 
-/** The whole page; `me` present means the visitor proved who they are. */
-export const renderLoyaltyPage = (program: ProgramView, me: MeView | undefined, linkExpired = false): string => {
+/**
+ * The whole page; `me` present means the visitor proved who they are. Dates are written on the
+ * shop's calendar (`timeZone`), as in its e-mails.
+ */
+export const renderLoyaltyPage = (
+  program: ProgramView,
+  me: MeView | undefined,
+  options: { timeZone: string; linkExpired?: boolean },
+): string => {
   const w = words[program.locale];
+  const f = makeFormatter(program.locale, options.timeZone);
   const logo = program.theme.logoUrl ? `<img src="${e(program.theme.logoUrl)}" alt="">` : '';
   return (
     `<!doctype html><html lang="${program.locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
-    `<title>${e(w.title(program.shop.name))}</title><style>${style(readableAccent(program.theme.accentColor))}</style></head>` +
+    `<title>${e(w.title(program.shop.name))}</title><style>${style(palette(program.theme.accentColor))}</style></head>` +
     `<body><main><header>${logo}<a href="${e(program.shop.storefrontUrl)}">${e(program.shop.name)}</a></header>` +
-    (me ? memberSections(me, w, program.locale) : `<h1>${e(w.title(program.shop.name))}</h1>`) +
-    (linkExpired ? `<p role="status">${e(w.expired)}</p>` : '') +
-    programSections(program, w, !!me) +
+    (me ? memberSections(me, w, f) : `<h1>${e(w.title(program.shop.name))}</h1>`) +
+    (options.linkExpired ? `<p role="status">${e(w.expired)}</p>` : '') +
+    programSections(program, w, f, !!me) +
     '</main></body></html>'
   );
 };

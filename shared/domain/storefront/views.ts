@@ -164,7 +164,7 @@ const pendingSpendableAt = (c: CustomerRecord): string | null =>
 export const meView = (
   shop: Shop,
   customer: CustomerRecord | undefined,
-  who: { cid: string; firstName: string | null },
+  cid: string,
   locale: StorefrontLocale,
   now: string,
 ): Omit<MeView, 'referral' | 'history' | 'nextCursor'> => {
@@ -172,7 +172,7 @@ export const meView = (
   const balance = customer?.points.available ?? 0;
   const expiry = customer ? expiresAt(customer, shop.program) : undefined;
   return {
-    customer: { id: who.cid, firstName: customer?.firstName ?? who.firstName },
+    customer: { id: cid, firstName: customer?.firstName ?? null },
     points: {
       balance,
       pending: customer?.points.pending ?? 0,
