@@ -95,8 +95,9 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The widget runs in a browser.' },
             {
-              regex: '/shared/(?!schemas/storefront$|domain/storefront/palette$)',
-              message: 'The widget imports only the storefront contract (types) and the palette rule.',
+              regex: '/shared/(?!schemas/storefront$|domain/storefront/palette$|domain/money/exponents$)',
+              message:
+                'The widget imports only the storefront contract (types), the palette rule and the currency exponents.',
             },
             {
               group: ['**/shared/schemas/storefront'],

@@ -1,3 +1,4 @@
+import { currencyExponent } from '../../shared/domain/money/exponents';
 import { fill, strings, type Locale, type StringKey } from './strings';
 
 /**
@@ -42,9 +43,6 @@ const conventions: Record<Locale, Conventions> = {
   },
 };
 
-/** ISO 4217 currencies without minor units that a shop might plausibly use. */
-const zeroDecimal = /^(JPY|KRW|ISK|CLP|VND|PYG|UGX|XAF|XOF)$/;
-
 export const formatFor = (locale: Locale): Format => {
   const c = conventions[locale];
   const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, c.group);
@@ -55,7 +53,7 @@ export const formatFor = (locale: Locale): Format => {
     num,
     signed: (n) => (n > 0 ? '+' : '') + num(n),
     money: (minor, currency) => {
-      const digits = zeroDecimal.test(currency) ? 0 : 2;
+      const digits = currencyExponent(currency);
       const abs = Math.abs(Math.round(minor));
       const whole = group(String(Math.floor(abs / 10 ** digits)));
       const fraction = digits ? c.decimal + String(abs % 10 ** digits).padStart(digits, '0') : '';
