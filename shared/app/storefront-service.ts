@@ -113,7 +113,8 @@ export const startSession = async (
   const proven = await provenCustomer(shop, secrets, proof, now);
   if (!proven.ok) return proven;
   const { cid, platformCustomerId } = proven.value;
-  const customer = await deps.store.getCustomer(shop.id, cid);
+  // Only for the greeting's first name: a moment-old read (half a unit) will do.
+  const customer = await deps.store.getCustomer(shop.id, cid, { consistent: false });
   // Keyed by the current secret; a token only the previous secret verifies must not buy a session
   // that outlives that secret's grace.
   const ttl = await sessionSeconds(shop, secrets, proof, now);
