@@ -2,14 +2,25 @@
  * RFM quintile scores: each customer gets 1–5 for recency, frequency and monetary value, 5 being
  * the best fifth of the shop's customers (most recent, most frequent, highest value).
  *
- * Scoring rule: score = 1 + ⌊5 · (customers strictly worse) / n⌋. Without ties this is exactly
- * NTILE(5) over the ascending order (n = 10 gives 1,1,2,2,3,3,4,4,5,5). With ties it is still
- * deterministic and independent of input order: equal values always share a score, the score of
- * the lowest position they occupy. So a tied block never straddles a boundary, the worst value
- * always scores 1, and quintiles can be uneven — e.g. when 60 % of customers bought once, all of
- * them get frequency 1 and the next frequency up starts at 4, which says what the data says
- * (most customers are indistinguishable on frequency) rather than splitting equals at random.
- * For n < 5 not every score is used (n = 1 scores 1).
+ * Scoring rule (mid-rank): with w = customers strictly worse and t = customers with the same
+ * value (the customer included),
+ *
+ *   score = 1 + ⌊5 · (w + t/2) / n⌋          (always 1–5: w + t/2 < n)
+ *
+ * i.e. the quintile of the middle of the positions a tied block occupies in the ascending order.
+ * Why the middle and not the lowest position: a score must not say "bottom fifth" when the data
+ * cannot tell customers apart. The lowest-position rule made a shop's only customer, or a block
+ * of equals, score 1 — so one recent triple buyer was 1-1-1 and looked lost.
+ * - Without ties, for n divisible by 5, it is exactly NTILE(5) over the ascending order (n = 10
+ *   gives 1,1,2,2,3,3,4,4,5,5): (w + ½)/(n/5) crosses an integer where w does. For other n it
+ *   differs from SQL's NTILE only in which quintile gets the remainder.
+ * - Small shops spread symmetrically around 3: n = 1 → 3; n = 2 → 2, 4; n = 3 → 1, 3, 5;
+ *   n = 4 → 1, 2, 4, 5.
+ * - Everyone tied → 3. A tied block at the bottom scores its middle: when 60 % of customers bought
+ *   once they all get frequency 2 (positions 1–6 of 10 hold quintiles 1,1,2,2,3,3); from 80 % on
+ *   they get 3. So a low f does not mean "bought once": the segment rules read x for that.
+ * - Deterministic and independent of input order: equal values always share a score, and a
+ *   better value never scores lower. O(n log n): one sort, then a linear pass.
  */
 
 export type Better = 'higher' | 'lower';
@@ -28,14 +39,24 @@ export const quintileScores = (values: ArrayLike<number>, better: Better): Uint8
     sorted[i] = sign * v;
   }
   sorted.sort();
-  // With w(v) = number of values strictly below v, score = 1 + ⌊5·w/n⌋ reaches k+1 exactly when
-  // w ≥ p_k = ⌈k·n/5⌉, i.e. when v exceeds the p_k-th smallest value. So four thresholds from
-  // the sorted values score everyone in O(n), without a search per customer.
-  const thresholds = [1, 2, 3, 4].map((k) => sorted[Math.ceil((k * n) / 5) - 1]!);
+  // The score only grows along the sorted values (the next block's w + t/2 is larger), so it is
+  // 1 + the number of thresholds v reaches, where threshold k (1–4) is the smallest value whose
+  // block scores above k. One pass over the tied blocks finds them; then 4 comparisons each.
+  // An unreached threshold stays NaN, which no value (not even Infinity) reaches.
+  const thresholds = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+  let reached = 1;
+  for (let start = 0; start < n && reached < 5;) {
+    let end = start + 1;
+    while (end < n && sorted[end] === sorted[start]) end++;
+    // 5 · (w + t/2) / n with w = start, t = end − start, in integers: (5·start + 5·end) / 2n.
+    const score = Math.min(5, 1 + Math.floor((5 * (start + end)) / (2 * n)));
+    for (; reached < score; reached++) thresholds[reached - 1] = sorted[start]!;
+    start = end;
+  }
   const [t1, t2, t3, t4] = thresholds as [number, number, number, number];
   for (let i = 0; i < n; i++) {
     const v = sign * values[i]!;
-    scores[i] = 1 + (v > t1 ? 1 : 0) + (v > t2 ? 1 : 0) + (v > t3 ? 1 : 0) + (v > t4 ? 1 : 0);
+    scores[i] = 1 + (v >= t1 ? 1 : 0) + (v >= t2 ? 1 : 0) + (v >= t3 ? 1 : 0) + (v >= t4 ? 1 : 0);
   }
   return scores;
 };

@@ -4,28 +4,48 @@
  *
  * Rules are evaluated in this order; the first that matches wins, and the last one catches
  * everything left, so every valid input gets exactly one segment. r, f, m are the 1–5 quintile
- * scores (5 best); x is the number of repeat purchase days; T the days since the first purchase.
+ * scores (5 best; mid-rank, so a shop's only customer is 3-3-3); x is the number of repeat
+ * purchase days; T the days since the first purchase; band the churn-risk band. "Old" is
+ * r ≤ 2, or x = 0 and T > 365: a single purchase over a year ago is old in any shop. "Regular" is
+ * x ≥ 2 (three purchase days or more): one return is a start, not yet a rhythm.
  *
  * | # | segment             | rule (first match)                                                    | in words |
  * |---|---------------------|-----------------------------------------------------------------------|----------|
  * | 1 | new                 | x = 0 and T ≤ 30                                                      | first purchase in the last 30 days, no repeat yet: too early to judge |
- * | 2 | lost                | P(alive) < 0.2, or r = 1 and f = 1                                    | the model thinks they are gone, or the oldest recency with the lowest frequency |
- * | 3 | champions           | r ≥ 4 and f ≥ 4 and m ≥ 4 and band low                                | recent, frequent, high value and safe |
- * | 4 | cant_lose_them      | (f ≥ 4 or m ≥ 4) and (band high, or r ≤ 2 and band medium)            | were frequent or valuable, now slipping |
- * | 5 | at_risk             | band high, or r ≤ 2 and f ≥ 2 and band medium                         | bought more than once, now slipping (not top value: that is rule 4) |
- * | 6 | loyal               | f ≥ 3 and (r ≥ 3 or band low)                                         | buy regularly; a slow but steady rhythm (old recency, low risk) still counts |
- * | 7 | potential_loyalist  | r ≥ 3                                                                 | recent, few repeats yet (f ≤ 2 by now) |
- * | 8 | hibernating         | everything else                                                       | by now: r ≤ 2, f ≤ 2, P(alive) ≥ 0.2, band low (or medium with f = 1 and m ≤ 3) |
+ * | 2 | lost                | band high and (P(alive) < 0.2, or r = 1 and (f = 1 or x = 0), or x = 0 and T > 365) | the model doubts them, and they are gone by P(alive), or the oldest with the least history, or bought once over a year ago |
+ * | 3 | champions           | regular and r ≥ 4 and f ≥ 4 and m ≥ 4 and band low                    | recent, frequent, high value and safe |
+ * | 4 | cant_lose_them      | (f ≥ 4 or m ≥ 4) and (band high, or old and band medium)              | were frequent or valuable, now slipping |
+ * | 5 | at_risk             | band high, or old and x ≥ 1 and f ≥ 2 and band medium                 | slipping, not top value (that is rule 4) |
+ * | 6 | loyal               | regular and f ≥ 3 and (not old, or band low)                          | buy regularly; a slow but steady rhythm (old recency, low risk) still counts |
+ * | 7 | potential_loyalist  | not old, or band low                                                  | recent or safe, not (yet) a regular |
+ * | 8 | hibernating         | everything else                                                       | by now: band medium, old, f = 1 or x = 0, m ≤ 3: quiet, little history |
  *
  * Choices worth knowing:
+ * - The band bounds the bad end: a customer with a low churn-risk band is never Lost or
+ *   Hibernating (rule 7 catches every low band left), and a high band is never in a healthy
+ *   segment but New (rule 5 catches every high band left); both property-tested. Quintiles are
+ *   relative to the shop and say little in a small one; the band is the customer's own.
  * - New comes first: BG/NBD gives P(alive) = 1 to anyone without a repeat purchase, and
  *   recency quintiles say little in a customer's first month.
- * - Lost comes before Can't lose them: below P(alive) 0.2 a win-back budget is unlikely to pay
- *   off even for a once-valuable customer. Both still count as "worsened" for the e-mails.
+ * - Lost needs band high and comes before Can't lose them: below P(alive) 0.2 a win-back budget is
+ *   unlikely to pay off even for a once-valuable customer. Both still count as "worsened".
+ * - x, not f, says "bought once": one-time buyers share one frequency score, which is 2 from 40 %
+ *   of the shop and 3 from 80 % (mid-rank ties). So a one-timer in the oldest recency fifth
+ *   with band high is Lost ("or x = 0"), and the medium-band At risk needs a repeat.
+ * - Champions and Loyal need a rhythm in absolute terms too (x ≥ 2): where most customers bought
+ *   once, the frequency quintile of a single return is 3 or 4, and someone who came back once is a
+ *   Potential loyalist, not yet Loyal.
+ * - For a one-time buyer T is the time since their only purchase, an absolute recency: bought
+ *   once over a year ago is old (and with band high Lost) however few customers the shop has to
+ *   compare with.
  * - The risk band, not recency alone, decides "slipping": a customer whose usual rhythm is slow
  *   (old recency quintile, low risk) is Loyal, not At risk; a recent customer the model doubts
  *   (band high) is At risk / Can't lose them despite r ≥ 3.
- * - The thresholds 30 days and 0.2 are `NEW_CUSTOMER_DAYS` and `LOST_P_ALIVE`.
+ * - Where quintiles carry no information (one customer: 3-3-3) the band and the history decide:
+ *   low or medium → Loyal (regular) or Potential loyalist, high → At risk or Can't lose
+ *   them; a single purchase over a year ago → Hibernating (medium) or Lost (high).
+ * - The thresholds 30 days, 0.2 and 365 days are `NEW_CUSTOMER_DAYS`, `LOST_P_ALIVE` and
+ *   `ONCE_LONG_AGO_DAYS`; a regular has `REGULAR_REPEATS` repeat purchase days.
  */
 import { riskBands, type RiskBand } from './risk';
 
@@ -59,8 +79,12 @@ export const segmentLabel = (segment: SegmentName, locale?: string): string =>
 
 /** A customer with no repeat purchase whose first purchase is at most this many days old is New. */
 export const NEW_CUSTOMER_DAYS = 30;
-/** Below this P(alive) a customer is Lost. */
+/** Below this P(alive) a customer with a high risk band is Lost. */
 export const LOST_P_ALIVE = 0.2;
+/** A customer with no repeat purchase whose only purchase is older than this is old in any shop (Lost if band high). */
+export const ONCE_LONG_AGO_DAYS = 365;
+/** Repeat purchase days (x) from which a customer has a rhythm: Champions and Loyal need it. */
+export const REGULAR_REPEATS = 2;
 
 export interface SegmentInput {
   rfm: { r: number; f: number; m: number };
@@ -97,14 +121,19 @@ export const segmentOf = (input: SegmentInput): SegmentName => {
     pAlive,
     riskBand: band,
   } = input;
-  if (frequency === 0 && ageDays <= NEW_CUSTOMER_DAYS) return 'new';
-  if (pAlive < LOST_P_ALIVE || (r === 1 && f === 1)) return 'lost';
-  if (r >= 4 && f >= 4 && m >= 4 && band === 'low') return 'champions';
-  const slipping = band === 'high' || (r <= 2 && band === 'medium');
+  const repeat = frequency >= 1;
+  if (!repeat && ageDays <= NEW_CUSTOMER_DAYS) return 'new';
+  const onceLongAgo = !repeat && ageDays > ONCE_LONG_AGO_DAYS;
+  const old = r <= 2 || onceLongAgo;
+  const gone = pAlive < LOST_P_ALIVE || (r === 1 && (f === 1 || !repeat)) || onceLongAgo;
+  if (band === 'high' && gone) return 'lost';
+  const regular = frequency >= REGULAR_REPEATS;
+  if (regular && r >= 4 && f >= 4 && m >= 4 && band === 'low') return 'champions';
+  const slipping = band === 'high' || (old && band === 'medium');
   if ((f >= 4 || m >= 4) && slipping) return 'cant_lose_them';
-  if (band === 'high' || (r <= 2 && f >= 2 && band === 'medium')) return 'at_risk';
-  if (f >= 3 && (r >= 3 || band === 'low')) return 'loyal';
-  if (r >= 3) return 'potential_loyalist';
+  if (band === 'high' || (old && repeat && f >= 2 && band === 'medium')) return 'at_risk';
+  if (regular && f >= 3 && (!old || band === 'low')) return 'loyal';
+  if (!old || band === 'low') return 'potential_loyalist';
   return 'hibernating';
 };
 

@@ -16,17 +16,33 @@ describe('quintileScores', () => {
     ]);
   });
 
-  it('gives equal values one score: the score of the lowest position they hold', () => {
-    // 6 of 10 customers never bought again: all score 1; the next value up has 6 worse → 1 + ⌊30/10⌋ = 4.
-    expect([...quintileScores([0, 0, 0, 0, 0, 0, 1, 2, 3, 4], 'higher')]).toEqual([1, 1, 1, 1, 1, 1, 4, 4, 5, 5]);
-    expect([...quintileScores([7, 7, 7, 7], 'higher')]).toEqual([1, 1, 1, 1]);
-    expect([...quintileScores([3, 1, 3, 2, 3], 'lower')]).toEqual([1, 5, 1, 4, 1]);
+  it('gives equal values one score: the quintile of the middle of the positions they hold', () => {
+    // 6 of 10 customers never bought again: positions 1–6 hold quintiles 1,1,2,2,3,3; the middle,
+    // 1 + ⌊5·(0 + 6/2)/10⌋, is 2. The next value up: 1 + ⌊5·(6 + ½)/10⌋ = 4.
+    expect([...quintileScores([0, 0, 0, 0, 0, 0, 1, 2, 3, 4], 'higher')]).toEqual([2, 2, 2, 2, 2, 2, 4, 4, 5, 5]);
+    // 8 of 10 tied at the bottom: their middle is the middle quintile.
+    expect([...quintileScores([0, 0, 0, 0, 0, 0, 0, 0, 1, 2], 'higher')]).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 5, 5]);
+    expect([...quintileScores([3, 1, 3, 2, 3], 'lower')]).toEqual([2, 5, 2, 4, 2]);
   });
 
-  it('handles tiny inputs', () => {
+  it('scores everyone 3 when nobody can be told apart: one customer, or all tied', () => {
+    expect([...quintileScores([42], 'higher')]).toEqual([3]);
+    expect([...quintileScores([42], 'lower')]).toEqual([3]);
+    expect([...quintileScores([7, 7, 7, 7], 'higher')]).toEqual([3, 3, 3, 3]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 500 }), fc.double({ noNaN: true }), (n, v) =>
+        quintileScores(new Float64Array(n).fill(v), 'higher').every((s) => s === 3),
+      ),
+    );
+  });
+
+  it('spreads small shops symmetrically around 3', () => {
     expect([...quintileScores([], 'higher')]).toEqual([]);
-    expect([...quintileScores([42], 'higher')]).toEqual([1]);
-    expect([...quintileScores([1, 2], 'higher')]).toEqual([1, 3]);
+    expect([...quintileScores([1, 2], 'higher')]).toEqual([2, 4]);
+    expect([...quintileScores([1, 2, 3], 'higher')]).toEqual([1, 3, 5]);
+    expect([...quintileScores([1, 2, 3, 4], 'higher')]).toEqual([1, 2, 4, 5]);
+    expect([...quintileScores([4, 3, 2, 1], 'lower')]).toEqual([1, 2, 4, 5]);
+    expect([...quintileScores([Infinity, -Infinity], 'higher')]).toEqual([4, 2]);
   });
 
   it('rejects NaN', () => {
@@ -48,6 +64,33 @@ describe('quintileScores', () => {
           }
         }
         return true;
+      }),
+    );
+  });
+
+  it('is 1 + ⌊5 · (worse + tied/2) / n⌋ for every customer (checked against the definition, pairwise)', () => {
+    fc.assert(
+      fc.property(values, fc.constantFrom('higher' as const, 'lower' as const), (v, better) => {
+        const s = quintileScores(v, better);
+        const sign = better === 'higher' ? 1 : -1;
+        return v.every((x, i) => {
+          const worse = v.filter((y) => sign * y < sign * x).length;
+          const tied = v.filter((y) => y === x).length;
+          return s[i] === Math.min(5, 1 + Math.floor((5 * (worse + tied / 2)) / v.length));
+        });
+      }),
+    );
+  });
+
+  it('is NTILE(5) of the ascending order for distinct values and n divisible by 5', () => {
+    const distinct = fc
+      .uniqueArray(fc.integer({ min: -1_000_000, max: 1_000_000 }), { minLength: 5, maxLength: 500 })
+      .map((v) => v.slice(0, v.length - (v.length % 5)));
+    fc.assert(
+      fc.property(distinct, (v) => {
+        const s = quintileScores(v, 'higher');
+        const ascending = [...v].sort((a, b) => a - b);
+        return v.every((x, i) => s[i] === 1 + Math.floor((5 * ascending.indexOf(x)) / v.length));
       }),
     );
   });

@@ -40,9 +40,13 @@ describe('segmentOf: one hand-made customer per segment', () => {
       customer('555', { frequency: 10, riskBand: 'high', pAlive: 0.35 }),
       'cant_lose_them',
     ],
-    ['quiet, little history, model calm', customer('212', { frequency: 1, riskBand: 'low' }), 'hibernating'],
+    ['quiet, little history, model unsure', customer('212', { frequency: 1, riskBand: 'medium' }), 'hibernating'],
     ['model thinks gone', customer('443', { frequency: 5, pAlive: 0.1, riskBand: 'high' }), 'lost'],
-    ['oldest recency, lowest frequency', customer('115', { frequency: 0, ageDays: 700, pAlive: 1 }), 'lost'],
+    [
+      'oldest recency, lowest frequency, band high',
+      customer('115', { frequency: 0, ageDays: 700, pAlive: 1, riskBand: 'high' }),
+      'lost',
+    ],
   ])('%s → %s', (_name, input, expected) => {
     expect(segmentOf(input)).toBe(expected);
   });
@@ -50,22 +54,47 @@ describe('segmentOf: one hand-made customer per segment', () => {
 
 describe('segmentOf: boundaries and precedence', () => {
   it('New is x = 0 and T ≤ 30 days, before anything else', () => {
-    expect(segmentOf(customer('111', { frequency: 0, ageDays: 30, pAlive: 1 }))).toBe('new');
-    expect(segmentOf(customer('111', { frequency: 0, ageDays: 31, pAlive: 1 }))).toBe('lost');
-    expect(segmentOf(customer('555', { frequency: 1, ageDays: 5, pAlive: 1 }))).toBe('champions'); // a repeat is not new
+    expect(segmentOf(customer('111', { frequency: 0, ageDays: 30, pAlive: 1, riskBand: 'high' }))).toBe('new');
+    expect(segmentOf(customer('111', { frequency: 0, ageDays: 31, pAlive: 1, riskBand: 'high' }))).toBe('lost');
+    expect(segmentOf(customer('555', { frequency: 2, ageDays: 5, pAlive: 1 }))).toBe('champions'); // repeats are not new
     expect(segmentOf(customer('511', { frequency: 0, ageDays: 0, pAlive: 1, riskBand: 'high' }))).toBe('new');
   });
 
-  it('Lost is P(alive) < 0.2 (0.2 itself is not), or r = f = 1', () => {
+  it('Lost needs band high, and P(alive) < 0.2 (0.2 itself is not) or r = 1 with f = 1 or x = 0', () => {
     expect(segmentOf(customer('555', { pAlive: 0.1999, riskBand: 'high' }))).toBe('lost');
     expect(segmentOf(customer('555', { pAlive: 0.2, riskBand: 'high' }))).toBe('cant_lose_them');
-    expect(segmentOf(customer('112', { pAlive: 0.9 }))).toBe('lost');
-    expect(segmentOf(customer('121', { frequency: 1, pAlive: 0.9 }))).toBe('hibernating');
-    expect(segmentOf(customer('211', { frequency: 0, pAlive: 1 }))).toBe('hibernating');
+    expect(segmentOf(customer('112', { pAlive: 0.9, riskBand: 'high' }))).toBe('lost');
+    expect(segmentOf(customer('121', { frequency: 1, pAlive: 0.9, riskBand: 'high' }))).toBe('at_risk'); // r = 1 alone
+    expect(segmentOf(customer('211', { frequency: 1, pAlive: 0.5, riskBand: 'high' }))).toBe('at_risk'); // f = 1 alone
+    // One-time buyers share a frequency score of 2 or 3 when they are most of the shop: x = 0 counts as lowest.
+    expect(segmentOf(customer('122', { frequency: 0, ageDays: 400, pAlive: 1, riskBand: 'high' }))).toBe('lost');
+    expect(segmentOf(customer('132', { frequency: 0, ageDays: 200, pAlive: 1, riskBand: 'high' }))).toBe('lost');
+    expect(segmentOf(customer('122', { frequency: 1, ageDays: 400, pAlive: 0.5, riskBand: 'high' }))).toBe('at_risk');
   });
 
-  it('Champions need 4+ on all three and a low band', () => {
+  it('a single purchase over a year ago (x = 0, T > 365) is old whatever the quintiles (one customer: 3-3-3)', () => {
+    expect(segmentOf(customer('333', { frequency: 0, ageDays: 366, pAlive: 1, riskBand: 'high' }))).toBe('lost');
+    expect(segmentOf(customer('333', { frequency: 0, ageDays: 365, pAlive: 1, riskBand: 'high' }))).toBe('at_risk');
+    expect(segmentOf(customer('333', { frequency: 0, ageDays: 400, pAlive: 1, riskBand: 'medium' }))).toBe(
+      'hibernating',
+    );
+    expect(segmentOf(customer('335', { frequency: 0, ageDays: 400, pAlive: 1, riskBand: 'medium' }))).toBe(
+      'cant_lose_them',
+    );
+  });
+
+  it('a low band is never Lost or Hibernating, whatever the quintiles and P(alive)', () => {
+    expect(segmentOf(customer('111', { frequency: 0, ageDays: 31, pAlive: 1 }))).toBe('potential_loyalist');
+    expect(segmentOf(customer('112', { pAlive: 0.9 }))).toBe('potential_loyalist');
+    expect(segmentOf(customer('555', { pAlive: 0.1 }))).toBe('champions');
+    expect(segmentOf(customer('221', { frequency: 1 }))).toBe('potential_loyalist');
+    expect(segmentOf(customer('223', { riskBand: 'low' }))).toBe('potential_loyalist');
+    expect(segmentOf(customer('211', { frequency: 0, pAlive: 1 }))).toBe('potential_loyalist');
+  });
+
+  it('Champions need 4+ on all three, a low band and x ≥ 2', () => {
     expect(segmentOf(customer('444'))).toBe('champions');
+    expect(segmentOf(customer('555', { frequency: 1 }))).toBe('potential_loyalist'); // one return: not yet a rhythm
     expect(segmentOf(customer('344'))).toBe('loyal');
     expect(segmentOf(customer('434'))).toBe('loyal');
     expect(segmentOf(customer('443'))).toBe('loyal');
@@ -82,20 +111,27 @@ describe('segmentOf: boundaries and precedence', () => {
     expect(segmentOf(customer('514', { riskBand: 'high', frequency: 0, ageDays: 60 }))).toBe('cant_lose_them');
   });
 
-  it('At risk: high band, or r ≤ 2, f ≥ 2 with medium band', () => {
+  it('At risk: high band, or r ≤ 2, f ≥ 2 and a repeat purchase with medium band', () => {
     expect(segmentOf(customer('323', { riskBand: 'high' }))).toBe('at_risk');
     expect(segmentOf(customer('513', { riskBand: 'high', frequency: 1 }))).toBe('at_risk');
     expect(segmentOf(customer('123', { riskBand: 'medium' }))).toBe('at_risk');
     expect(segmentOf(customer('213', { riskBand: 'medium', frequency: 0 }))).toBe('hibernating'); // f = 1
-    expect(segmentOf(customer('223', { riskBand: 'low' }))).toBe('hibernating');
+    expect(segmentOf(customer('223', { riskBand: 'medium', frequency: 0 }))).toBe('hibernating'); // x = 0
   });
 
-  it('Loyal vs potential loyalist vs hibernating on f and r', () => {
+  it('Loyal vs potential loyalist vs hibernating on f, x, r and band', () => {
     expect(segmentOf(customer('331'))).toBe('loyal');
+    expect(segmentOf(customer('331', { frequency: 2 }))).toBe('loyal');
+    expect(segmentOf(customer('341', { frequency: 1 }))).toBe('potential_loyalist'); // came back once: f 4 in a shop of one-timers
     expect(segmentOf(customer('131'))).toBe('loyal'); // r = 1 but f = 3 and low band
     expect(segmentOf(customer('321', { frequency: 1 }))).toBe('potential_loyalist');
     expect(segmentOf(customer('321', { frequency: 1, riskBand: 'medium' }))).toBe('potential_loyalist');
-    expect(segmentOf(customer('221', { frequency: 1 }))).toBe('hibernating');
+    expect(segmentOf(customer('211', { frequency: 1, riskBand: 'medium' }))).toBe('hibernating');
+    // f = 3 from a tie of one-time buyers (≥ 80 % of the shop) is not a rhythm: no repeat, not loyal.
+    expect(segmentOf(customer('333', { frequency: 0, ageDays: 90, pAlive: 1 }))).toBe('potential_loyalist');
+    expect(segmentOf(customer('233', { frequency: 0, ageDays: 90, pAlive: 1, riskBand: 'medium' }))).toBe(
+      'hibernating',
+    );
   });
 
   it.each<Partial<SegmentInput>>([
@@ -118,29 +154,31 @@ describe('segmentOf: boundaries and precedence', () => {
  * one of them must hold, and it must be the one segmentOf returns.
  */
 const conditions: Record<SegmentName, (i: SegmentInput) => boolean> = (() => {
-  const isNew = (i: SegmentInput) => i.frequency === 0 && i.ageDays <= 30;
-  const isLost = (i: SegmentInput) => i.pAlive < 0.2 || (i.rfm.r === 1 && i.rfm.f === 1);
+  const repeat = (i: SegmentInput) => i.frequency >= 1;
+  const onceLongAgo = (i: SegmentInput) => !repeat(i) && i.ageDays > 365;
+  const old = (i: SegmentInput) => i.rfm.r <= 2 || onceLongAgo(i);
+  const isNew = (i: SegmentInput) => !repeat(i) && i.ageDays <= 30;
+  const isLost = (i: SegmentInput) =>
+    i.riskBand === 'high' && (i.pAlive < 0.2 || (i.rfm.r === 1 && (i.rfm.f === 1 || !repeat(i))) || onceLongAgo(i));
   const rest = (i: SegmentInput) => !isNew(i) && !isLost(i);
   const valuable = (i: SegmentInput) => i.rfm.f >= 4 || i.rfm.m >= 4;
+  const champion = (i: SegmentInput) =>
+    i.frequency >= 2 && i.rfm.r >= 4 && i.rfm.f >= 4 && i.rfm.m >= 4 && i.riskBand === 'low';
+  const regular = (i: SegmentInput) => i.frequency >= 2 && i.rfm.f >= 3;
+  const healthy = (i: SegmentInput) => i.riskBand === 'low' || (i.riskBand === 'medium' && !old(i));
   return {
     new: isNew,
     lost: (i) => !isNew(i) && isLost(i),
-    champions: (i) => rest(i) && i.rfm.r >= 4 && i.rfm.f >= 4 && i.rfm.m >= 4 && i.riskBand === 'low',
-    cant_lose_them: (i) =>
-      rest(i) && valuable(i) && (i.riskBand === 'high' || (i.rfm.r <= 2 && i.riskBand === 'medium')),
+    champions: (i) => rest(i) && champion(i),
+    cant_lose_them: (i) => rest(i) && valuable(i) && (i.riskBand === 'high' || (old(i) && i.riskBand === 'medium')),
     at_risk: (i) =>
-      rest(i) && !valuable(i) && (i.riskBand === 'high' || (i.rfm.r <= 2 && i.rfm.f >= 2 && i.riskBand === 'medium')),
-    loyal: (i) =>
       rest(i) &&
-      i.rfm.f >= 3 &&
-      (i.riskBand === 'low' || (i.riskBand === 'medium' && i.rfm.r >= 3)) &&
-      !(i.rfm.r >= 4 && i.rfm.f >= 4 && i.rfm.m >= 4 && i.riskBand === 'low'),
-    potential_loyalist: (i) => rest(i) && i.rfm.r >= 3 && i.rfm.f <= 2 && i.riskBand !== 'high',
+      !valuable(i) &&
+      (i.riskBand === 'high' || (old(i) && repeat(i) && i.rfm.f >= 2 && i.riskBand === 'medium')),
+    loyal: (i) => rest(i) && regular(i) && healthy(i) && !champion(i),
+    potential_loyalist: (i) => rest(i) && !regular(i) && healthy(i) && !champion(i),
     hibernating: (i) =>
-      rest(i) &&
-      i.rfm.r <= 2 &&
-      i.rfm.f <= 2 &&
-      (i.riskBand === 'low' || (i.riskBand === 'medium' && i.rfm.f === 1 && i.rfm.m <= 3)),
+      rest(i) && i.riskBand === 'medium' && old(i) && (i.rfm.f === 1 || !repeat(i)) && i.rfm.f <= 3 && i.rfm.m <= 3,
   };
 })();
 
@@ -164,6 +202,18 @@ describe('segmentOf: exhaustive and non-overlapping', () => {
     );
   });
 
+  it('never puts a low band in Lost or Hibernating, nor a high band in the healthy segments but New', () => {
+    fc.assert(
+      fc.property(anyInput, (i) => {
+        const s = segmentOf(i);
+        if (i.riskBand === 'low') return s !== 'lost' && s !== 'hibernating';
+        if (i.riskBand === 'high') return s === 'new' || segmentSeverity[s] > 0;
+        return true;
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('covers the whole grid of r, f, m × band × new/not × lost/not', () => {
     const seen = new Set<SegmentName>();
     for (let r = 1; r <= 5; r++)
@@ -173,6 +223,8 @@ describe('segmentOf: exhaustive and non-overlapping', () => {
             for (const [frequency, ageDays] of [
               [0, 10],
               [0, 100],
+              [0, 400],
+              [1, 100],
               [3, 100],
             ] as const)
               for (const pAlive of [0.1, 0.2, 0.9, 1]) {
