@@ -16,12 +16,21 @@
  * not depend on t_x. Scoring caches I per distinct (x, T), so a shop's customers cost one log
  * and one exp each plus a cache lookup; the 2F1 evaluations scale with the distinct (x, T).
  */
-import { purchasesIfAlive, probabilityAliveUnchecked, type BgNbdParameters } from './bgnbd';
+import type { BgNbdParameters } from './bgnbd';
 import { expectedAverageValue, type GammaGammaParameters } from './gamma-gamma';
+import {
+  noPurchaseIfAlive,
+  probabilityAliveOf,
+  purchasesIfAliveOf,
+  type PurchaseModel,
+  type PurchaseModelKind,
+} from './purchase-models';
 import { DAYS_PER_UNIT } from './summary';
 
 export interface ScoringModel {
   purchases: BgNbdParameters;
+  /** Which purchase model `purchases` parameterises (purchase-models.ts); BG/NBD when absent. */
+  kind?: PurchaseModelKind;
   spend: GammaGammaParameters;
 }
 
@@ -32,9 +41,12 @@ export interface ScoreOptions {
   valueHorizonDays: number;
   /** Discounting of the predicted value; none by default. */
   discount?: { annualRate: number; periods: number };
+  /** Horizon of the no-purchase probability (the churn risk). Default 90 days. */
+  noPurchaseHorizonDays?: number;
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { horizonDays: 90, valueHorizonDays: 365 };
+export const DEFAULT_NO_PURCHASE_HORIZON_DAYS = 90;
 
 /** One customer's model inputs, recency and age in the purchase model's time unit. */
 export interface ScoreInput {
@@ -49,12 +61,15 @@ export interface CustomerScore {
   probabilityAlive: number;
   expectedPurchases: number;
   expectedValue: number;
+  /** P(no purchase in the next `noPurchaseHorizonDays`). */
+  noPurchase: number;
 }
 
 export interface ScoreColumns {
   probabilityAlive: Float64Array;
   expectedPurchases: Float64Array;
   expectedValue: Float64Array;
+  noPurchase: Float64Array;
   /** Distinct (x, T) for which the hypergeometric part was computed. */
   distinctFrequencyAge: number;
 }
@@ -63,24 +78,26 @@ export interface ScoreColumns {
  * I(x, T, t) at the horizons a score needs, for one (x, T): the purchases horizon, and the value
  * horizon folded with its discount factors into one number, so value = P(alive) · E[M] · that.
  */
-const horizonTerms = (p: BgNbdParameters, o: ScoreOptions) => {
+const horizonTerms = (m: PurchaseModel, o: ScoreOptions) => {
+  const p = m.parameters;
   const perUnit = DAYS_PER_UNIT[p.timeUnit];
+  const noPurchaseHorizon = (o.noPurchaseHorizonDays ?? DEFAULT_NO_PURCHASE_HORIZON_DAYS) / perUnit;
   const horizon = o.horizonDays / perUnit;
   const valueHorizon = o.valueHorizonDays / perUnit;
   const periods = o.discount?.periods ?? 1;
   const annualRate = o.discount?.annualRate ?? 0;
   const ends = Array.from({ length: periods }, (_, k) => (valueHorizon * (k + 1)) / periods);
   const factors = ends.map((t) => (1 + annualRate) ** (-(t * perUnit) / 365));
-  return (x: number, T: number): [number, number] => {
-    const purchases = purchasesIfAlive(p, x, T, horizon);
+  return (x: number, T: number): [number, number, number] => {
+    const purchases = purchasesIfAliveOf(m, x, T, horizon);
     let discounted = 0;
     let previous = 0;
     for (let k = 0; k < periods; k++) {
-      const cumulative = ends[k] === horizon ? purchases : purchasesIfAlive(p, x, T, ends[k]!);
+      const cumulative = ends[k] === horizon ? purchases : purchasesIfAliveOf(m, x, T, ends[k]!);
       discounted += (cumulative - previous) * factors[k]!;
       previous = cumulative;
     }
-    return [purchases, discounted];
+    return [purchases, discounted, noPurchaseIfAlive(p, x, T, noPurchaseHorizon)];
   };
 };
 
@@ -106,11 +123,13 @@ export const scoreCustomers = (
     probabilityAlive: new Float64Array(n),
     expectedPurchases: new Float64Array(n),
     expectedValue: new Float64Array(n),
+    noPurchase: new Float64Array(n),
     distinctFrequencyAge: 0,
   };
-  const terms = horizonTerms(model.purchases, o);
+  const purchaseModel: PurchaseModel = { kind: model.kind ?? 'bgnbd', parameters: model.purchases };
+  const terms = horizonTerms(purchaseModel, o);
   // (x, T) → [I at the horizon, discounted I over the value horizon]; x is small, so a map per x.
-  const cache = new Map<number, Map<number, [number, number]>>();
+  const cache = new Map<number, Map<number, [number, number, number]>>();
   for (let i = 0; i < n; i++) {
     const c = customers[i]!;
     checkInput(c);
@@ -122,9 +141,10 @@ export const scoreCustomers = (
       byAge.set(T, (entry = terms(x, T)));
       out.distinctFrequencyAge++;
     }
-    const alive = probabilityAliveUnchecked(model.purchases, x, tx, T);
+    const alive = probabilityAliveOf(purchaseModel, x, tx, T);
     out.probabilityAlive[i] = alive;
     out.expectedPurchases[i] = alive * entry[0];
+    out.noPurchase[i] = 1 - alive + alive * entry[2];
     out.expectedValue[i] = alive * entry[1] * expectedAverageValue(model.spend, x, x > 0 ? c.averageRepeatValue : null);
   }
   return out;
@@ -141,5 +161,6 @@ export const scoreCustomer = (
     probabilityAlive: s.probabilityAlive[0]!,
     expectedPurchases: s.expectedPurchases[0]!,
     expectedValue: s.expectedValue[0]!,
+    noPurchase: s.noPurchase[0]!,
   };
 };

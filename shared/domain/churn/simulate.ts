@@ -83,6 +83,8 @@ export interface SimulatedCustomer {
 
 export interface SimulationModel {
   purchases: BgNbdParameters;
+  /** MBG/NBD also lets a customer drop out right after the first purchase; BG/NBD (default) does not. */
+  dropoutAfterFirst?: boolean;
   /** Value unit of the purchases' amounts (minor units); amounts default to 100 when absent. */
   spend?: GammaGammaParameters;
 }
@@ -106,6 +108,9 @@ export const simulateCustomer = (
   const offset = random(); // time of day of the first purchase, as a fraction of a day
   const purchases: Purchase[] = [{ day: firstDay, amountMinor: amount() }];
   let droppedOutAfterDay: number | null = null;
+  if (model.dropoutAfterFirst && random() < dropout) {
+    return { purchases, lambdaPerDay: lambda, dropoutProbability: dropout, droppedOutAfterDay: firstDay };
+  }
   let t = offset;
   for (;;) {
     if (!(lambda > 0)) break;

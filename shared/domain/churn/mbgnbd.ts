@@ -1,0 +1,179 @@
+/**
+ * The MBG/NBD purchase model: Batislam, Denizel & Filiztekin (2007), "Empirical validation and
+ * comparison of models for customer base analysis", IJRM 24(3), 201–209.
+ *
+ * BG/NBD with one change: a customer may also drop out right after the first purchase, not only
+ * after repeat ones. So a customer without a repeat purchase is no longer alive for sure however
+ * long ago they bought (BG/NBD's "x = 0 means alive" artefact): their P(alive) falls with the
+ * silence like everyone else's.
+ *
+ * Same parameters and units as BG/NBD (bgnbd.ts). Per customer (Batislam et al., eqs. 3–6):
+ *   L        = Γ(r+x) α^r / Γ(r) · B(a, b+x+1) / B(a, b) · [ (α+T)^−(r+x) + a/(b+x) (α+t_x)^−(r+x) ]
+ *   P(alive) = 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x))
+ *   E[X(t) | x, t_x, T] = P(alive) · (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; z)]
+ * with z = t/(α+T+t). The last factor is BG/NBD's E[X | alive] with b + 1 in place of b, which is
+ * how it is computed (bgnbd.ts `purchasesIfAlive`, numerically stable for heavy buyers).
+ *
+ * Checked against the published CDNOW estimates of the BTYDplus package (weeks): r 0.525,
+ * α 6.183, a 0.891, b 1.614 (test/unit/churn/mbgnbd.test.ts).
+ */
+import {
+  groupBgNbdObservations,
+  inTimeUnit,
+  purchasesIfAlive as bgPurchasesIfAlive,
+  type BgNbdFit,
+  type BgNbdGroups,
+  type BgNbdObservation,
+  type BgNbdParameters,
+  type FallbackReason,
+} from './bgnbd';
+import { minimizeInLogBounds } from './optimize';
+import { lgamma, logAddExp } from './special';
+import type { TimeUnit } from './summary';
+
+/** BTYDplus's MBG/NBD estimates on the CDNOW cohort (2,357 customers, 39 weeks, weeks). */
+export const CDNOW_MBGNBD_PUBLISHED: BgNbdParameters = {
+  r: 0.525,
+  alpha: 6.183,
+  a: 0.891,
+  b: 1.614,
+  timeUnit: 'weeks',
+};
+
+/** ln L of one customer (formula above), the bracket summed in log space. */
+export const mbgNbdLogLikelihood = (p: BgNbdParameters, o: BgNbdObservation): number => {
+  const { r, alpha, a, b } = p;
+  const { frequency: x, recency: tx, age: T } = o;
+  const head =
+    lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lgamma(a + b) + lgamma(b + x + 1) - lgamma(b) - lgamma(a + b + x + 1);
+  return head + logAddExp(-(r + x) * Math.log(alpha + T), Math.log(a / (b + x)) - (r + x) * Math.log(alpha + tx));
+};
+
+/** Σ weight × ln L over grouped observations, times divided by `timeScale`. */
+const groupedLogLikelihood = (g: BgNbdGroups, timeScale: number) => {
+  const [xs, Ts, txs] = g.distinct as [Float64Array, Float64Array, Float64Array];
+  const [gx, gT, gtx] = g.index as [Int32Array, Int32Array, Int32Array];
+  return (r: number, alpha: number, a: number, b: number): number => {
+    let total = 0;
+    const p: BgNbdParameters = { r, alpha, a, b, timeUnit: 'days' };
+    for (let i = 0; i < g.groups; i++) {
+      const o = { frequency: xs[gx[i]!]!, age: Ts[gT[i]!]! / timeScale, recency: txs[gtx[i]!]! / timeScale };
+      total += g.weight[i]! * mbgNbdLogLikelihood(p, o);
+    }
+    return total;
+  };
+};
+
+export const mbgNbdTotalLogLikelihood = (p: BgNbdParameters, data: readonly BgNbdObservation[] | BgNbdGroups) => {
+  const groups = Array.isArray(data) ? groupBgNbdObservations(data) : (data as BgNbdGroups);
+  return groupedLogLikelihood(groups, 1)(p.r, p.alpha, p.a, p.b);
+};
+
+const LOG_BOUNDS: readonly [number, number][] = [
+  [Math.log(1e-4), Math.log(1e4)],
+  [Math.log(1e-6), Math.log(1e6)],
+  [Math.log(1e-4), Math.log(1e4)],
+  [Math.log(1e-4), Math.log(1e4)],
+];
+
+/** Step of the central differences in log-parameter space: error ~1e-10 of the gradient. */
+const GRADIENT_STEP = 1e-5;
+
+export interface MbgNbdFitOptions {
+  timeUnit: TimeUnit;
+  /** Fewer customers than this: no fit, fallback. Default 30. */
+  minCustomers?: number;
+  /** Fewer repeat buyers than this: no fit, fallback. Default 10. */
+  minRepeatBuyers?: number;
+}
+
+/**
+ * Maximum-likelihood fit with the strategy BG/NBD uses (optimize.ts `minimizeInLogBounds`,
+ * times rescaled to a mean age of 1), the gradient by central differences (the grouped
+ * likelihood is cheap: one pass over distinct (x, t_x, T)). Falls back to the CDNOW estimates
+ * above, α in `timeUnit`, with a reason, like `fitBgNbd`.
+ */
+export const fitMbgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, options: MbgNbdFitOptions): BgNbdFit => {
+  const { timeUnit, minCustomers = 30, minRepeatBuyers = 10 } = options;
+  const groups = Array.isArray(data) ? groupBgNbdObservations(data) : (data as BgNbdGroups);
+  const summary = { customers: groups.customers, repeatBuyers: groups.repeatBuyers, groups: groups.groups };
+  const fallbackTo = (reason: FallbackReason, iterations: number, estimate: BgNbdParameters | null): BgNbdFit => {
+    const p = inTimeUnit(CDNOW_MBGNBD_PUBLISHED, timeUnit);
+    return {
+      ...p,
+      logLikelihood: groups.customers > 0 ? mbgNbdTotalLogLikelihood(p, groups) : 0,
+      converged: false,
+      iterations,
+      fallback: true,
+      fallbackReason: reason,
+      parameterSource: 'default',
+      estimate,
+      ...summary,
+    };
+  };
+  if (groups.customers < minCustomers) return fallbackTo('too_few_customers', 0, null);
+  if (groups.repeatBuyers < minRepeatBuyers) return fallbackTo('too_few_repeat_buyers', 0, null);
+
+  const [xs, Ts] = groups.distinct as [Float64Array, Float64Array];
+  const [gx, gT] = groups.index as [Int32Array, Int32Array];
+  let totalWeight = 0;
+  let weightedAge = 0;
+  let weightedX = 0;
+  for (let i = 0; i < groups.groups; i++) {
+    totalWeight += groups.weight[i]!;
+    weightedAge += groups.weight[i]! * Ts[gT[i]!]!;
+    weightedX += groups.weight[i]! * xs[gx[i]!]!;
+  }
+  const timeScale = weightedAge > 0 ? weightedAge / totalWeight : 1;
+  const ll = groupedLogLikelihood(groups, timeScale);
+  const value = (t: ArrayLike<number>) =>
+    -ll(Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), Math.exp(t[3]!)) / totalWeight;
+  const objective = (t: Float64Array, grad: Float64Array): number => {
+    const f = value(t);
+    if (!Number.isFinite(f)) return f;
+    const probe = Float64Array.from(t);
+    for (let i = 0; i < 4; i++) {
+      probe[i] = t[i]! + GRADIENT_STEP;
+      const up = value(probe);
+      probe[i] = t[i]! - GRADIENT_STEP;
+      const down = value(probe);
+      probe[i] = t[i]!;
+      grad[i] = (up - down) / (2 * GRADIENT_STEP);
+    }
+    return f;
+  };
+  const rate = Math.max(weightedX / totalWeight, 1e-3);
+  const start = (r: number, a: number, b: number) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)];
+  const fit = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 1, 1), start(0.5, 0.9, 1.6), start(2, 0.3, 5)]);
+  const t = fit.x;
+  const estimate: BgNbdParameters = {
+    r: Math.exp(t[0]!),
+    alpha: Math.exp(t[1]!) * timeScale,
+    a: Math.exp(t[2]!),
+    b: Math.exp(t[3]!),
+    timeUnit,
+  };
+  if (fit.atBound) return fallbackTo('at_bound', fit.iterations, estimate);
+  if (!fit.converged) return fallbackTo('not_converged', fit.iterations, estimate);
+  return {
+    ...estimate,
+    logLikelihood: mbgNbdTotalLogLikelihood(estimate, groups),
+    converged: true,
+    iterations: fit.iterations,
+    fallback: false,
+    fallbackReason: null,
+    parameterSource: 'fit',
+    estimate,
+    ...summary,
+  };
+};
+
+/** P(alive | x, t_x, T): below 1 also for customers without a repeat purchase. */
+export const mbgProbabilityAlive = (p: BgNbdParameters, x: number, tx: number, T: number): number => {
+  const logOddsDropped = Math.log(p.a / (p.b + x)) + (p.r + x) * Math.log1p((T - tx) / (p.alpha + tx));
+  return 1 / (1 + Math.exp(logOddsDropped));
+};
+
+/** E[purchases in (T, T+t] | alive at T, x]: BG/NBD's with b + 1 (see the file comment). */
+export const mbgPurchasesIfAlive = (p: BgNbdParameters, x: number, T: number, t: number): number =>
+  bgPurchasesIfAlive({ ...p, b: p.b + 1 }, x, T, t);
