@@ -33,6 +33,8 @@ const localEnv = z.object({
 
 const started: RunningService[] = [];
 let stopping = false;
+/** Set once everything is up (the gateway may have started nightly runs only then). */
+let ready = false;
 
 const stopAll = async () => {
   await Promise.allSettled(started.reverse().map((s) => s.stop()));
@@ -130,12 +132,28 @@ const main = async () => {
       '',
     ].join('\n'),
   );
+  ready = true;
+};
+
+/**
+ * Nightly runs still going in the background (no state machine locally) end with the process:
+ * mark their jobs failed while DynamoDB is still up, so none stays `running` and a scheduled
+ * night is retried on the next start.
+ */
+const interruptNightlyRuns = async () => {
+  try {
+    const { nightlyBackground } = await import('../shared/wiring/nightly-runtime');
+    const marked = await nightlyBackground.interrupt('npm start stopped during the run');
+    if (marked) console.log(`boomerang: ${marked} nightly run(s) interrupted and marked failed`);
+  } catch (e) {
+    console.error('boomerang: could not mark interrupted nightly runs', e);
+  }
 };
 
 const shutdown = (code: number) => {
   if (stopping) return;
   stopping = true;
-  void stopAll().finally(() => process.exit(code));
+  void (ready ? interruptNightlyRuns() : Promise.resolve()).then(stopAll).finally(() => process.exit(code));
 };
 
 process.on('SIGINT', () => shutdown(0));

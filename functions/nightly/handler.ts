@@ -12,27 +12,31 @@ import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/htt
 import { json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { asOfRequestSchema } from '../../shared/schemas/customers';
-import { downloadQuerySchema, jobIdSchema, scheduledNightlySchema } from '../../shared/schemas/nightly';
+import {
+  downloadQuerySchema,
+  jobIdSchema,
+  nightlyRunQuerySchema,
+  scheduledNightlySchema,
+} from '../../shared/schemas/nightly';
 
 const http = httpHandler(
   byRoute({
     /**
-     * Runs the churn segments for a day: 202 `{ jobId }` when the state machine takes it, or —
-     * without one (locally, in tests) — 200 with the finished job.
+     * Runs the churn segments for a day: 202 `{ jobId }` at once, the run going on in the state
+     * machine (AWS) or in the background of this process (locally); progress in `GET …/jobs/{jobId}`.
+     * `?wait=true` without a state machine: 200 with the finished job.
      */
     'POST /admin/shops/{shopId}/jobs/nightly': async (event) => {
       const rt = runtime();
       const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { wait } = parseWith(nightlyRunQuerySchema, event.queryStringParameters ?? {}, 'Query');
       const { asOf } = jsonBody(event, asOfRequestSchema);
-      const started = await requestNightly(
-        nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) }),
-        nightlyLauncher(rt),
-        shop,
-        {
-          asOf,
-          totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
-        },
-      );
+      const deps = nightlyDeps(rt, { baseUrl: publicBaseUrl(rt, event) });
+      const started = await requestNightly(deps, nightlyLauncher(rt, deps), shop, {
+        asOf,
+        totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
+        wait,
+      });
       if (!started.ok) throw badRequest('as_of_in_future', 'asOf must be today (UTC) or earlier');
       const r = started.value;
       const location = { location: `/admin/shops/${shop.id}/jobs/${r.job.jobId}` };
@@ -90,12 +94,16 @@ const http = httpHandler(
   }),
 );
 
-/** The hourly schedule (`{ "job": "nightly" }`): runs every shop whose local time is 02:xx. */
+/**
+ * The hourly schedule (`{ "job": "nightly" }`): starts the run of every shop whose local time is
+ * 02:xx and returns without waiting for them (state machine, or this process's background).
+ */
 const scheduled = async (input: unknown) => {
   const rt = runtime();
   const event = scheduledNightlySchema.parse(input ?? {});
   const shopIds = event.shopId !== undefined ? [event.shopId] : rt.shops.listShopIds();
-  const summary = await runScheduledNightly(nightlyDeps(rt), nightlyLauncher(rt), shopIds, {
+  const deps = nightlyDeps(rt);
+  const summary = await runScheduledNightly(deps, nightlyLauncher(rt, deps), shopIds, {
     totalSegments: rt.env.BOOMERANG_NIGHTLY_SEGMENTS,
     only: event.shopId,
     asOf: event.asOf,

@@ -1,6 +1,7 @@
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type {
   JobError,
+  JobProgress,
   NightlyJob,
   NightlyResult,
   NightlyStore,
@@ -214,6 +215,24 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
           ConditionExpression: 'attribute_exists(pk) AND #s <> :succeeded',
           ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
           ExpressionAttributeValues: { ':s': 'failed', ':e': error, ':at': at, ':succeeded': 'succeeded' },
+        });
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async setJobProgress(shopId, jobId, progress: JobProgress, at) {
+      try {
+        await table.update({
+          TableName: tableName,
+          Key: keys.nightlyJob(shopId, jobId),
+          UpdateExpression: 'SET #p = :p, updatedAt = :at',
+          // A job that has ended keeps the progress it ended with.
+          ConditionExpression: 'attribute_exists(pk) AND #s = :running',
+          ExpressionAttributeNames: { '#p': 'progress', '#s': 'status' },
+          ExpressionAttributeValues: { ':p': progress, ':at': at, ':running': 'running' },
         });
         return true;
       } catch (e) {

@@ -12,6 +12,17 @@ export const npsRequestSchema = z
   })
   .strict();
 
+/**
+ * Query of `POST …/jobs/nightly`: `wait=true` runs the job in the request and answers with the
+ * finished job, where no state machine is configured (tests, scripts); otherwise ignored.
+ */
+export const nightlyRunQuerySchema = z.object({
+  wait: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+
 /** Job ids: the ULIDs the API issues, or `nightly-<asOf>` for scheduled runs. */
 export const jobIdSchema = z.string().regex(/^[\w.-]{1,64}$/, { message: 'must be 1–64 letters, digits, or . _ -' });
 

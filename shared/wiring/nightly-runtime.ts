@@ -10,6 +10,7 @@ import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
 import type { ExportDownloadDeps } from '../app/export-download-service';
+import { backgroundRuns, type BackgroundRuns } from '../app/nightly/background';
 
 /**
  * The nightly job's adapters, built from the process runtime. Kept out of runtime.ts so only
@@ -55,10 +56,16 @@ export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Ni
   tiers: { recheck: (shop, cid) => recheckTier(ledgerDeps(rt), shop, cid) },
 });
 
-/** The state machine when BOOMERANG_NIGHTLY_STATE_MACHINE_ARN is set; else runs happen in-process. */
-export const nightlyLauncher = (rt: Runtime): NightlyLauncher | undefined => {
+/** Runs started in this process without a state machine (one set per process). */
+export const nightlyBackground: BackgroundRuns = backgroundRuns();
+
+/**
+ * The state machine when BOOMERANG_NIGHTLY_STATE_MACHINE_ARN is set; else a run in the
+ * background of this process with `deps` (local, tests). Either way the caller does not wait.
+ */
+export const nightlyLauncher = (rt: Runtime, deps: NightlyDeps): NightlyLauncher => {
   const arn = rt.env.BOOMERANG_NIGHTLY_STATE_MACHINE_ARN;
-  if (!arn) return undefined;
+  if (!arn) return nightlyBackground.launcher(deps);
   if (launcher?.arn !== arn) launcher = { arn, launcher: createStepFunctionsLauncher(arn) };
   return launcher.launcher;
 };

@@ -11,6 +11,7 @@ import { newId } from '../../shared/adapters/ids';
 import { sesMailer } from '../../shared/adapters/mailer';
 import { drainOutbox, outboxHeader } from '../../shared/app/outbox-sender-service';
 import { senderDeps } from '../../shared/wiring/outbox-runtime';
+import { runNightlyJob } from '../support/jobs';
 import { customHeaders } from '../support/payloads';
 import { killRunningApps, spawnApp, waitUntil } from '../support/processes';
 import { randomId, startTestStack, type CreatedShop, type SesEmail, type TestStack } from '../support/stack';
@@ -809,11 +810,8 @@ describe('a shop lowering its thresholds', () => {
     });
     expect(patch.status).toBe(200);
     const asOf = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    const run = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly`, {
-      key: shop.apiKey,
-      body: { asOf },
-    });
-    expect(run.status).toBe(200);
+    const run = await runNightlyJob(stack.api, { shopId: shop.shop.id, key: shop.apiKey, asOf });
+    expect(run.job.status).toBe('succeeded');
     expect((await read(shop, 'lo1')).tier).toMatchObject({ id: 'silver' });
     expect((await read(shop, 'lo2')).tier).toMatchObject({ id: 'bronze' });
     const history = (
@@ -824,11 +822,12 @@ describe('a shop lowering its thresholds', () => {
     await sweep();
     expect((await mails('lo1@example.com')).map((m) => m.subject)).toEqual([expect.stringMatching(/Silver/)]);
     // Another run finds nothing more to do.
-    const again = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly`, {
+    const again = await runNightlyJob(stack.api, {
+      shopId: shop.shop.id,
       key: shop.apiKey,
-      body: { asOf: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10) },
+      asOf: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10),
     });
-    expect(again.json.status).toBe('succeeded');
+    expect(again.job.status).toBe('succeeded');
     expect(
       (await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/lo1/tier-history`, { key: shop.apiKey })).json
         .history,

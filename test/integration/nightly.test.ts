@@ -11,12 +11,15 @@ import { csvColumns } from '../../shared/domain/churn/export-rows';
 import { segmentNames, segmentSeverity, type SegmentName } from '../../shared/domain/churn/segments';
 import { handler as nightlyHandler } from '../../functions/nightly/handler';
 import { lambdaContext } from '../../local/gateway';
+import { runSteps } from '../../shared/app/ports/nightly';
+import { runNightlyJob, waitForJob, type JobJson } from '../support/jobs';
 import { customHeaders } from '../support/payloads';
 import { randomId, sesMessages, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';
 
 /**
- * The nightly churn segments end to end through the gateway, in-process (no state machine):
+ * The nightly churn segments end to end through the gateway, in the background of this process
+ * (no state machine), polled as a client does:
  * a custom-platform shop with 40 customers of varied histories, refunds and cancellations, a
  * redacted customer and NPS answers → the job, its result, the export download, the customer
  * read, replays for other days, a worsening transition and the marketers' e-mail.
@@ -137,7 +140,11 @@ const sendCustomer = async (cid: string) => {
 };
 
 const base = () => `/admin/shops/${shop.shop.id}`;
-const runNightly = (asOf: string) => stack.api('POST', `${base()}/jobs/nightly`, { key: shop.apiKey, body: { asOf } });
+const postNightly = (asOf: string, query = '') =>
+  stack.api('POST', `${base()}/jobs/nightly${query}`, { key: shop.apiKey, body: { asOf } });
+/** Starts a run (202) and polls it until it has ended: the finished job. */
+const runNightly = async (asOf: string) =>
+  (await runNightlyJob(stack.api, { shopId: shop.shop.id, key: shop.apiKey, asOf })).job;
 const readCustomer = async (ref: string) =>
   (await stack.api('GET', `${base()}/customers/${encodeURIComponent(ref)}`, { key: shop.apiKey })).json;
 
@@ -207,19 +214,47 @@ describe('NPS answers', () => {
 
 describe('nightly job', () => {
   const asOf = '2026-03-31';
-  let first: { jobId: string; status: string; result: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let first: JobJson;
+  let started: Awaited<ReturnType<typeof postNightly>>;
+  let whileRunning: JobJson[];
   let since: number;
 
   beforeAll(async () => {
     since = Date.now() / 1000 - 5;
-    const r = await runNightly(asOf);
-    expect(r.status, r.text).toBe(200);
-    first = r.json;
+    started = await postNightly(asOf);
+    expect(started.status, started.text).toBe(202);
+    ({ job: first, seen: whileRunning } = await waitForJob(stack.api, {
+      shopId: shop.shop.id,
+      jobId: started.json.jobId,
+      key: shop.apiKey,
+    }));
   });
 
-  it('runs in-process and answers with the finished job', () => {
-    expect(first.status).toBe('succeeded');
+  it('answers 202 with the job id at once and runs in the background, its progress readable', () => {
+    expect(started.json).toEqual({ jobId: first.jobId });
+    expect(started.headers.get('location')).toBe(`${base()}/jobs/${first.jobId}`);
     expect(first.jobId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    // The POST answered before the run ended: the first read found it running (a run of 40
+    // customers takes far longer than one read). Every read while it ran shows the step it was
+    // in, the steps before it done; never backwards.
+    expect(whileRunning.length).toBeGreaterThan(0);
+    let done = 0;
+    for (const job of whileRunning) {
+      expect(Object.keys(job).sort()).toEqual(['jobId', 'progress', 'status']);
+      expect(job.progress).toEqual({
+        step: runSteps[job.progress.stepsDone],
+        stepsDone: job.progress.stepsDone,
+        stepsTotal: 4,
+      });
+      expect(job.progress.stepsDone).toBeGreaterThanOrEqual(done);
+      done = job.progress.stepsDone;
+    }
+    expect(first.status).toBe('succeeded');
+    expect(first.progress).toEqual({ step: 'assemble', stepsDone: 4, stepsTotal: 4 });
+  });
+
+  it('finishes with the fitted models', () => {
+    expect(first.status).toBe('succeeded');
     const { model } = first.result;
     expect(first.result.asOf).toBe(asOf);
     expect(model.bgnbd.timeUnit).toBe('day');
@@ -389,11 +424,13 @@ describe('nightly job', () => {
     expect(mail.body.html).toContain('<table');
   });
 
-  it('replays an earlier day with fewer orders, leaving the stored segments alone', async () => {
+  it('replays an earlier day with fewer orders, leaving the stored segments alone (?wait=true: in the request)', async () => {
     const earlier = '2026-01-31';
-    const r = await runNightly(earlier);
+    const r = await postNightly(earlier, '?wait=true');
     expect(r.status).toBe(200);
     expect(r.json.status).toBe('succeeded');
+    expect(r.json.progress).toEqual({ step: 'assemble', stepsDone: 4, stepsTotal: 4 });
+    expect(r.headers.get('location')).toBe(`${base()}/jobs/${r.json.jobId}`);
     expect(r.json.jobId).not.toBe(first.jobId);
     const { result } = r.json;
     expect(result.asOf).toBe(earlier);
@@ -414,8 +451,7 @@ describe('nightly job', () => {
     const before = (await readCustomer('n01')).segment;
     const later = '2026-09-30';
     travel('2026-10-01T03:00:00.000Z');
-    const r = await runNightly(later);
-    expect(r.json.status).toBe('succeeded');
+    expect((await runNightly(later)).status).toBe('succeeded');
     const after = (await readCustomer('n01')).segment;
     expect(after).toMatchObject({ asOf: later, since: later });
     expect(segmentSeverity[after.name as SegmentName]).toBeGreaterThan(segmentSeverity[before.name as SegmentName]);
@@ -448,7 +484,7 @@ describe('nightly job', () => {
     expect((await fresh.text()).split('\r\n').filter(Boolean)).toHaveLength(38);
 
     // Running the same day again changes nothing and writes no second event.
-    expect((await runNightly(later)).json.status).toBe('succeeded');
+    expect((await runNightly(later)).status).toBe('succeeded');
     const again = await testDb().send(
       new QueryCommand({
         TableName: stack.tableName,
@@ -461,9 +497,12 @@ describe('nightly job', () => {
   });
 
   it('refuses a day in the future and a malformed body', async () => {
-    const future = await runNightly('2026-10-02');
+    const future = await postNightly('2026-10-02');
     expect(future.status).toBe(400);
     expect(future.json.error.code).toBe('as_of_in_future');
+    const badWait = await postNightly(asOf, '?wait=yes');
+    expect(badWait.status).toBe(400);
+    expect(badWait.json.error.details[0]).toMatchObject({ path: 'wait' });
     expect(
       (await stack.api('POST', `${base()}/jobs/nightly`, { key: shop.apiKey, body: { asOf: '31/03/2026' } })).status,
     ).toBe(400);
@@ -481,12 +520,18 @@ describe('the hourly schedule', () => {
       }>;
     const out = await fire();
     const mine = out.started.filter((s) => s.shopId === shop.shop.id);
+    // Started, not awaited: the schedule never waits for a shop's run.
     expect(mine).toEqual([
-      { shopId: shop.shop.id, jobId: 'nightly-2026-10-01', asOf: '2026-10-01', status: 'succeeded' },
+      { shopId: shop.shop.id, jobId: 'nightly-2026-10-01', asOf: '2026-10-01', status: 'running' },
     ]);
     expect((await fire()).started.filter((s) => s.shopId === shop.shop.id)).toEqual([]);
-    const job = await stack.api('GET', `${base()}/jobs/nightly-2026-10-01`, { key: shop.apiKey });
-    expect(job.json).toMatchObject({ status: 'succeeded', result: { asOf: '2026-10-01' } });
+    const { job } = await waitForJob(stack.api, {
+      shopId: shop.shop.id,
+      jobId: 'nightly-2026-10-01',
+      key: shop.apiKey,
+    });
+    expect(job).toMatchObject({ status: 'succeeded', result: { asOf: '2026-10-01' } });
+    expect((await fire()).started.filter((s) => s.shopId === shop.shop.id)).toEqual([]);
 
     // An hour later it is 03:30 there: not due.
     travel('2026-10-02T01:30:00.000Z');

@@ -6,6 +6,7 @@ import { keys } from '../../shared/adapters/keys';
 import { handler as redactionsJob } from '../../functions/redactions/handler';
 import { fixedClock } from '../../shared/adapters/clock';
 import { runtime, setRuntime } from '../../shared/wiring/runtime';
+import { runNightlyJob } from '../support/jobs';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 import { testDb } from '../support/db';
@@ -46,11 +47,8 @@ describe('privacy beyond the ledger', () => {
       body: { score: 3, comment: 'Pia from Aarhus was unhappy' },
     });
     expect(nps.status).toBe(201);
-    const job = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly`, {
-      key: shop.apiKey,
-      body: { asOf: '2026-03-31' },
-    });
-    expect(job.json.status).toBe('succeeded');
+    const { job } = await runNightlyJob(stack.api, { shopId: shop.shop.id, key: shop.apiKey, asOf: '2026-03-31' });
+    expect(job.status).toBe('succeeded');
     const exportsDir = join(process.env.BOOMERANG_DATA_DIR!, 'exports', 'exports', shop.shop.id);
     expect(existsSync(exportsDir)).toBe(true);
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/app/ports/logger';
 import type { MailMessage, Mailer } from '../../shared/app/ports/mailer';
 import type {
   ExportSink,
+  JobProgress,
   NightlyDeps,
   NightlyJob,
   NightlyStore,
@@ -32,6 +33,8 @@ export const memoryNightlyStore = () => {
   const segments = new Map<string, SegmentRecord>();
   const events: (SegmentChangedEvent & { shopId: string; cid: string })[] = [];
   const jobs = new Map<string, NightlyJob>();
+  /** Every progress recorded, in order. */
+  const progressLog: (JobProgress & { jobId: string })[] = [];
   const k = (shopId: string, id: string) => `${shopId}|${id}`;
   const itemKey = (i: ScannedItem) =>
     i.kind === 'customer'
@@ -91,10 +94,17 @@ export const memoryNightlyStore = () => {
       jobs.set(k(shopId, jobId), { ...job, status: 'failed', error, updatedAt: at });
       return true;
     },
+    async setJobProgress(shopId, jobId, progress, at) {
+      const job = jobs.get(k(shopId, jobId));
+      if (!job || job.status !== 'running') return false;
+      jobs.set(k(shopId, jobId), { ...job, progress: clone(progress), updatedAt: at });
+      progressLog.push({ jobId, ...clone(progress) });
+      return true;
+    },
   };
   const add = (shopId: string, ...more: ScannedItem[]) =>
     items.set(shopId, [...(items.get(shopId) ?? []), ...clone(more)]);
-  return { store, add, segments, events, jobs };
+  return { store, add, segments, events, jobs, progressLog };
 };
 
 export const memorySink = () => {

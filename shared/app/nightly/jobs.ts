@@ -3,31 +3,41 @@ import { err, ok } from '../../domain/result';
 import type { Shop } from '../../domain/shop';
 import type { ExportSink, NightlyDeps, NightlyJob, NightlyLauncher, NightlyStore } from '../ports/nightly';
 import { downloadValiditySeconds } from './assemble';
-import { startNightly, type StartOutcome } from './run';
+import { progressDone, startNightly, type StartOutcome } from './run';
 
 /** The nightly run as the admin API starts and reads it (`/admin/shops/{shopId}/jobs…`). */
 
-/** A job as `GET …/jobs/{jobId}` shows it. */
-export const jobView = (job: NightlyJob) => ({
-  jobId: job.jobId,
-  status: job.status,
-  ...(job.result ? { result: job.result } : {}),
-  ...(job.error ? { error: job.error } : {}),
-});
+/**
+ * A job as `GET …/jobs/{jobId}` shows it. `progress` is the stored one while the job runs (and
+ * where a failed one stopped); a job that succeeded has done every step.
+ */
+export const jobView = (job: NightlyJob) => {
+  const progress = job.status === 'succeeded' ? progressDone : job.progress;
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    ...(progress ? { progress } : {}),
+    ...(job.result ? { result: job.result } : {}),
+    ...(job.error ? { error: job.error } : {}),
+  };
+};
 
 /**
- * Runs the churn segments for `asOf` (today, UTC, or earlier) under a new job id: handed to the
- * state machine when there is a launcher, else run here to the end.
+ * Runs the churn segments for `asOf` (today, UTC, or earlier) under a new job id, handed to the
+ * launcher (the state machine, or the background of this process) without waiting for it. With
+ * `wait`, and only when the run would happen in this process anyway, it runs here to the end
+ * (the outcome is then `finished`); a state machine always takes the run.
  */
 export const requestNightly = async (
   deps: NightlyDeps,
   launcher: NightlyLauncher | undefined,
   shop: Shop,
-  o: { asOf: string; totalSegments: number },
+  o: { asOf: string; totalSegments: number; wait?: boolean },
 ): Promise<DomainResult<StartOutcome, { kind: 'as_of_in_future' }>> => {
   if (o.asOf > deps.clock.now().toISOString().slice(0, 10)) return err({ kind: 'as_of_in_future' });
+  const runHere = o.wait === true && (!launcher || launcher.inProcess === true);
   return ok(
-    await startNightly(deps, launcher, shop, {
+    await startNightly(deps, runHere ? undefined : launcher, shop, {
       asOf: o.asOf,
       jobId: deps.newId(),
       trigger: 'api',

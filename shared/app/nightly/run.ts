@@ -4,7 +4,15 @@ import { assemble } from './assemble';
 import { fail } from './fail';
 import { range } from './files';
 import { fit } from './fit';
-import type { NightlyDeps, NightlyJob, NightlyLauncher, NightlyRunInput } from '../ports/nightly';
+import {
+  runSteps,
+  type JobProgress,
+  type NightlyDeps,
+  type NightlyJob,
+  type NightlyLauncher,
+  type NightlyRunInput,
+  type RunStep,
+} from '../ports/nightly';
 import { localDateHour, nightlyDueAsOf, previousDay, scheduledJobId } from './schedule';
 import { score } from './score';
 import { summarise } from './summarise';
@@ -19,6 +27,28 @@ export interface StepRequest {
   totalSegments?: number;
   error?: unknown;
 }
+
+/** The progress of a run that is in `step`: the steps before it are done. */
+export const progressAt = (step: RunStep): JobProgress => ({
+  step,
+  stepsDone: runSteps.indexOf(step),
+  stepsTotal: runSteps.length,
+});
+
+/** The progress of a run that succeeded. */
+export const progressDone: JobProgress = { step: 'assemble', stepsDone: runSteps.length, stepsTotal: runSteps.length };
+
+/**
+ * Records that a run has entered `step` (a job starts in `summarise`). Best effort: a lost
+ * progress write is logged, never fails the run.
+ */
+const enterStep = async (deps: NightlyDeps, run: { shopId: string; jobId: string }, step: RunStep) => {
+  try {
+    await deps.store.setJobProgress(run.shopId, run.jobId, progressAt(step), deps.clock.now().toISOString());
+  } catch (e) {
+    deps.logger.warn('nightly progress not recorded', { shopId: run.shopId, jobId: run.jobId, step, error: e });
+  }
+};
 
 const needSegment = (r: StepRequest): number => {
   if (r.segment === undefined) throw new RangeError(`Step ${r.step} needs a segment`);
@@ -38,6 +68,8 @@ export const runStep = async (deps: NightlyDeps, r: StepRequest) => {
     totalSegments = job.totalSegments;
   }
   const input = { shopId: r.shopId, jobId: r.jobId, asOf: r.asOf, totalSegments };
+  // Every shard's score call records the same step: a few small writes, and no ordering needed.
+  if (r.step !== 'summarise') await enterStep(deps, r, r.step);
   switch (r.step) {
     case 'summarise':
       return summarise(deps, { ...input, segment: needSegment(r) });
@@ -59,8 +91,11 @@ export const runStep = async (deps: NightlyDeps, r: StepRequest) => {
 export const runInProcess = async (deps: NightlyDeps, run: NightlyRunInput): Promise<NightlyJob> => {
   try {
     await Promise.all(range(run.totalSegments).map((segment) => summarise(deps, { ...run, segment })));
+    await enterStep(deps, run, 'fit');
     const { shards } = await fit(deps, run);
+    await enterStep(deps, run, 'score');
     await Promise.all(shards.map((segment) => score(deps, { ...run, segment })));
+    await enterStep(deps, run, 'assemble');
     await assemble(deps, run);
   } catch (e) {
     await fail(deps, { ...run, error: e });
@@ -83,9 +118,10 @@ export type StartOutcome =
   | { outcome: 'exists'; job: NightlyJob };
 
 /**
- * Starts a run: records the job (running), then hands it to the launcher (the state machine)
- * or, without one, runs every step here and returns the finished job. A job id that is already
- * taken by a run that has not failed starts nothing.
+ * Starts a run: records the job (running), then hands it to the launcher (the state machine, or
+ * the background of this process) and returns at once; without a launcher (an explicit `wait`)
+ * it runs every step here and returns the finished job. A job id that is already taken by a run
+ * that has not failed starts nothing.
  */
 export const startNightly = async (
   deps: NightlyDeps,
@@ -103,6 +139,7 @@ export const startNightly = async (
     status: 'running',
     createdAt: at,
     updatedAt: at,
+    progress: progressAt('summarise'),
   };
   if (!(await deps.store.createJob(job))) {
     const existing = await deps.store.getJob(shop.id, o.jobId);

@@ -75,6 +75,20 @@ export interface JobError {
   message: string;
 }
 
+/** The steps of a run in order, as `progress` counts them (`fail` is not one). */
+export const runSteps = ['summarise', 'fit', 'score', 'assemble'] as const;
+export type RunStep = (typeof runSteps)[number];
+
+/**
+ * How far a run has got: `step` is the step it is in (the last one it reached once it has
+ * ended), `stepsDone` of `stepsTotal` steps have finished (4 when it succeeded).
+ */
+export interface JobProgress {
+  step: RunStep;
+  stepsDone: number;
+  stepsTotal: number;
+}
+
 export interface NightlyJob {
   shopId: string;
   jobId: string;
@@ -84,6 +98,8 @@ export interface NightlyJob {
   status: JobStatus;
   createdAt: string;
   updatedAt: string;
+  /** Absent on jobs recorded before progress was. */
+  progress?: JobProgress;
   result?: NightlyResult;
   error?: JobError;
 }
@@ -106,6 +122,8 @@ export interface NightlyStore {
   completeJob(shopId: string, jobId: string, result: NightlyResult, at: string): Promise<void>;
   /** Marks the job failed unless it already succeeded; false when it had. */
   failJob(shopId: string, jobId: string, error: JobError, at: string): Promise<boolean>;
+  /** Records how far a running job has got; false (and nothing written) when it is not running. */
+  setJobProgress(shopId: string, jobId: string, progress: JobProgress, at: string): Promise<boolean>;
 }
 
 export interface DownloadLink {
@@ -127,9 +145,15 @@ export interface ExportSink {
   downloadUrl(key: string, expiresInSeconds: number): Promise<DownloadLink>;
 }
 
-/** Starts a run elsewhere (the Step Functions state machine in AWS). */
+/**
+ * Starts a run without waiting for it: the Step Functions state machine in AWS, or (without
+ * one) a run in the background of this process.
+ */
 export interface NightlyLauncher {
+  /** Resolves once the run is started, never when it ends. */
   start(input: NightlyRunInput): Promise<void>;
+  /** True when the run happens in this process (no state machine): `wait` may then run it in the request. */
+  readonly inProcess?: boolean;
 }
 
 export interface NightlyDeps {

@@ -304,11 +304,25 @@ describe('nightly pipeline', () => {
     // totalSegments may be left out: the job record has it.
     const fitted = await runStep(m.deps, { step: 'fit', ...base });
     expect(fitted).toMatchObject({ step: 'fit', shards: [0, 1, 2], customers: 43 });
+    // Each step records the job's progress as it begins (summarise: the job starts there).
+    expect((await m.deps.store.getJob(shop.id, 'sfn-1'))!.progress).toEqual({
+      step: 'fit',
+      stepsDone: 1,
+      stepsTotal: 4,
+    });
     for (const segment of [0, 1, 2]) await runStep(m.deps, { step: 'score', ...base, segment, totalSegments: 3 });
     const done = await runStep(m.deps, { step: 'assemble', ...base, totalSegments: 3 });
     expect(done).toEqual({ step: 'assemble', status: 'succeeded', jobId: 'sfn-1' });
     expect(JSON.stringify(done).length).toBeLessThan(1000);
     expect(await runStep(m.deps, { step: 'assemble', ...base, totalSegments: 3 })).toEqual(done);
+    // One write per shard's score call; none once the job has succeeded.
+    expect(m.store.progressLog.map((p) => `${p.step}:${p.stepsDone}`)).toEqual([
+      'fit:1',
+      'score:2',
+      'score:2',
+      'score:2',
+      'assemble:3',
+    ]);
     expect(m.mail.sent).toHaveLength(1);
     // A late failure report cannot undo a success.
     expect(
