@@ -30,6 +30,11 @@ export interface FunctionNeeds {
   outboxSender?: boolean;
   /** Subscribed to the SNS topic SES publishes bounce, complaint and send events to. */
   sesEvents?: boolean;
+  /**
+   * Keeps the customer summaries: invoked by the table's stream for customer, order and NPS
+   * changes (infra/constructs/customer-summary-stream.ts).
+   */
+  summaryStream?: boolean;
   /** Serves the storefront widget: the stack builds web/widget/ and ships widget.js beside its bundle. */
   widget?: boolean;
   timeoutSeconds: number;
@@ -116,6 +121,16 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     operatorKey: false,
     publicBaseUrl: false,
     exports: 'readWrite',
+  },
+  // The table stream's customer, order and NPS changes into the customer summaries: one small
+  // update per customer of a batch, so a short timeout.
+  'customer-summaries': {
+    ...none,
+    timeoutSeconds: 60,
+    table: 'readWrite',
+    operatorKey: false,
+    publicBaseUrl: false,
+    summaryStream: true,
   },
   // Public and static: reads widget.js from its own deployment package, touches nothing else.
   'storefront-assets': {

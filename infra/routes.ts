@@ -24,6 +24,8 @@ export const functionNames = [
   'ses-events',
   // Deletes shops whose scheduled redaction is due (hourly schedule; no route).
   'redactions',
+  // Keeps the customers' purchase summaries the nightly run reads, from the table stream (no route).
+  'customer-summaries',
   // The storefront widget's script (GET /widget.js); public, no table (docs/storefront.md).
   'storefront-assets',
   // The storefront API: customer sessions, the program, the signed-in customer's points and

@@ -12,6 +12,7 @@ import { NightlyStateMachine } from './constructs/nightly-state-machine';
 import { alarmPeriod, OperatorAlarms } from './constructs/operator-alarms';
 import { defaultSesMaxPerSecond, OutboxSender } from './constructs/outbox-sender';
 import { ScheduledJob } from './constructs/scheduled-job';
+import { CustomerSummaryStream } from './constructs/customer-summary-stream';
 import { SesEvents } from './constructs/ses-events';
 import {
   fallbackFunction,
@@ -73,6 +74,8 @@ export class BoomerangStack extends Stack {
   readonly outboxSenders: Partial<Record<FunctionName, OutboxSender>>;
   /** The SES event topic, when some function's needs say `sesEvents`. */
   readonly sesEvents?: SesEvents;
+  /** Stream wiring of each function whose needs say `summaryStream` (the customer summaries). */
+  readonly summaryStreams: Partial<Record<FunctionName, CustomerSummaryStream>>;
 
   constructor(scope: Construct, id: string, props: BoomerangStackProps = {}) {
     super(scope, id, props);
@@ -124,6 +127,20 @@ export class BoomerangStack extends Stack {
             table: this.table,
             alarms: this.alarms,
             maxPerSecond,
+          }),
+        ]),
+    );
+
+    this.summaryStreams = Object.fromEntries(
+      functionNames
+        .filter((n) => needs[n].summaryStream)
+        .map((name) => [
+          name,
+          new CustomerSummaryStream(this, `${pascal(name)}Stream`, {
+            name,
+            fn: this.functions[name].fn,
+            table: this.table,
+            alarms: this.alarms,
           }),
         ]),
     );

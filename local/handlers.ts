@@ -23,6 +23,7 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'outbox-sender': () => import('../functions/outbox-sender/handler'),
   'ses-events': () => import('../functions/ses-events/handler'),
   redactions: () => import('../functions/redactions/handler'),
+  'customer-summaries': () => import('../functions/customer-summaries/handler'),
   // No bundle to read widget.js from locally: this one builds it from web/widget/.
   'storefront-assets': () => import('./widget-assets'),
 };

@@ -18,6 +18,7 @@ import { startSchedules } from './scheduler';
 const outboxSweep = 'outbox-sweep';
 import { startDynamoLocal, startSesLocal, StartupError, type RunningService } from './services';
 import { ensureTable } from './table';
+import { pollSummaryStream } from './stream-poller';
 
 const optionalPort = z.coerce.number().int().min(1).max(65535).optional();
 const localEnv = z.object({
@@ -78,6 +79,25 @@ const main = async () => {
   const created = await ensureTable(new DynamoDBClient({}), tableName);
 
   const logger = createLogger((process.env.LOG_LEVEL as 'info' | undefined) ?? 'info');
+  // The customer summaries from the table stream (a Lambda on the stream in AWS): every second,
+  // and before every nightly run.
+  const summaries = pollSummaryStream(tableName);
+  let polling = false;
+  const pollTimer = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    summaries.poller
+      .drain()
+      .catch((e: unknown) => logger.error('customer summaries: stream poll failed', { error: e }))
+      .finally(() => (polling = false));
+  }, 1000);
+  started.push({
+    endpoint: '',
+    stop: async () => {
+      clearInterval(pollTimer);
+      summaries.stop();
+    },
+  });
   const gateway = createGateway({ onError: (e) => logger.error('gateway error', { error: e }) });
   let port: number;
   try {
@@ -126,6 +146,7 @@ const main = async () => {
       `  Data directory ${dataDir}`,
       `  Exports        ${process.env.BOOMERANG_EXPORT_BUCKET ? `s3://${process.env.BOOMERANG_EXPORT_BUCKET}` : resolve(dataDir, 'exports')}  (nightly churn segments)`,
       `  Operator key   ${process.env.BOOMERANG_OPERATOR_KEY}`,
+      `  Stream         customer summaries (customer, order and NPS changes) applied every second`,
       `  Schedules      ${jobs.map((s) => s.name).join(', ')} every ${env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS} s; ${sweeps.map((s) => s.name).join(', ')} every ${env.BOOMERANG_OUTBOX_INTERVAL_SECONDS} s`,
       '',
       '  Ctrl-C stops everything.',

@@ -17,6 +17,8 @@
  * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
  * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                |                                  |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
+ * | customer summary (from the stream) | SHOP#<shop>#SUMMARY#<shard 0–15> | <cid> |                      |                               |
+ * | summaries built (marker) | SHOP#<shop>#SUMMARY   | META               |                                  |                               |
  * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
  * | global code index (holds shopId) | CODE#<CODE>    | CODE               |                                  |                               |
  * | click de-dupe (TTL 24 h) | SHOP#<shop>#CLICK#<CODE>#<visitor hash> | CLICK |                                  |                               |
@@ -97,6 +99,18 @@ export const keys = {
   nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
 
   order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
+
+  /**
+   * A customer's purchase summary for the nightly run, kept from the table stream
+   * (shared/domain/churn/customer-summary.ts); the shard is `summaryShardOf(cid)`.
+   */
+  customerSummary: (shopId: string, shard: number, cid: string) => ({
+    pk: keys.customerSummaryPartition(shopId, shard),
+    sk: cid,
+  }),
+  customerSummaryPartition: (shopId: string, shard: number) => `SHOP#${shopId}#SUMMARY#${shard}`,
+  /** Present once the shop's summaries are complete: written at shop creation, or by the first night's backfill. */
+  customerSummaryMarker: (shopId: string) => ({ pk: `SHOP#${shopId}#SUMMARY`, sk: 'META' }),
 
   /** Codes are stored upper-case; lookups normalise first, so codes are case-insensitive. */
   referralCode: (shopId: string, code: string) => ({ pk: `SHOP#${shopId}#CODE#${code}`, sk: 'CODE' }),

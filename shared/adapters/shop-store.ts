@@ -1,6 +1,7 @@
 import type { ShopStore } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
 import { isConditionFailure, strip, versionBump, versionIs, written } from './items';
+import { dynamoCustomerSummaryStore } from './customer-summary-store';
 import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
 
@@ -14,9 +15,14 @@ export const dynamoShopStore = (table: Table, tableName: string): ShopStore => (
     return out.Item ? fromItem(out.Item) : undefined;
   },
   async create(shop) {
-    return written(
+    const created = await written(
       table.put({ TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
+    // A new shop has no customers yet, so its customer summaries (customer-summary-store.ts) are
+    // complete from the start: the nightly reads them and never needs the backfill scan. Should
+    // this write be lost, the first night builds them from a scan instead.
+    if (created) await dynamoCustomerSummaryStore(table, tableName).markBuilt(shop.id, shop.createdAt);
+    return created;
   },
   async delete(shopId) {
     await table.delete({ TableName: tableName, Key: keys.shop(shopId) });

@@ -10,6 +10,7 @@ import { ledgerDeps, type Runtime } from './runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
 import type { ExportDownloadDeps } from '../app/export-download-service';
+import { summaryReader } from './summary-runtime';
 import { backgroundRuns, type BackgroundRuns } from '../app/nightly/background';
 
 /**
@@ -54,6 +55,7 @@ export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Ni
   newId,
   winback: { start: (shop, cid, riskSince) => startWinback(ledgerDeps(rt), shop, cid, riskSince) },
   tiers: { recheck: (shop, cid) => recheckTier(ledgerDeps(rt), shop, cid) },
+  summaries: summaryReader(rt),
 });
 
 /** Runs started in this process without a state machine (one set per process). */

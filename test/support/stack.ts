@@ -7,6 +7,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createGateway, listen } from '../../local/gateway';
 import { ensureTable } from '../../local/table';
+import { pollSummaryStream } from '../../local/stream-poller';
 import { setRuntime } from '../../shared/wiring/runtime';
 import type { PublicShop } from '../../shared/domain/shop';
 
@@ -55,6 +56,11 @@ export interface TestStack {
   sesEndpoint: string;
   api: Api;
   createShop(overrides?: Record<string, unknown>): Promise<CreatedShop>;
+  /**
+   * Applies the table stream's pending records to the customer summaries (as the
+   * customer-summaries function does in AWS); a nightly run does this itself first.
+   */
+  drainStream(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -133,6 +139,8 @@ export const startTestStack = async (): Promise<TestStack> => {
   const dynamo = new DynamoDBClient({});
   await ensureTable(dynamo, env.tableName);
   setRuntime(undefined);
+  // No Lambda on the stream here: the nightly run catches up with it first (local/stream-poller.ts).
+  const summaries = pollSummaryStream(env.tableName);
 
   const server: Server = createGateway({ onError: (e) => console.error('gateway error', e) });
   const port = await listen(server, 0, '127.0.0.1');
@@ -159,11 +167,12 @@ export const startTestStack = async (): Promise<TestStack> => {
         server.closeAllConnections();
       });
       setRuntime(undefined);
+      summaries.stop();
       await dynamo.send(new DeleteTableCommand({ TableName: env.tableName })).catch(() => undefined);
       dynamo.destroy();
     })());
 
-  return { ...env, baseUrl, api, createShop, close };
+  return { ...env, baseUrl, api, createShop, drainStream: () => summaries.poller.drain(), close };
 };
 
 /** An email as aws-ses-v2-local's `GET /store` lists it. */

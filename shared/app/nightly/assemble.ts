@@ -6,7 +6,7 @@ import { exportContentType, exportKey, jobFiles, jobPrefix, range, readJson, rea
 import type { ModelFile } from './fit';
 import type { NightlyDeps, NightlyResult } from '../ports/nightly';
 import { emptySegmentCounts, type ScoredShard } from './score';
-import type { StepInput } from './summarise';
+import type { SegmentRead, StepInput } from './summarise';
 
 /** Export links stay valid this long. */
 export const downloadValiditySeconds = 24 * 3600;
@@ -30,6 +30,17 @@ export const notifyMarketers = async (deps: NightlyDeps, shop: Shop, result: Nig
   }
 };
 
+/** The segments' read figures, summed; undefined when a segment wrote none (a run started before they were). */
+const readOf = async (deps: NightlyDeps, files: ReturnType<typeof jobFiles>, totalSegments: number) => {
+  const texts = await Promise.all(range(totalSegments).map((k) => deps.sink.get(files.read(k))));
+  if (texts.some((t) => t === undefined)) return undefined;
+  const reads = texts.map((t) => JSON.parse(t!) as SegmentRead);
+  return {
+    items: reads.reduce((n, r) => n + r.items, 0),
+    source: reads.some((r) => r.source === 'scan') ? ('scan' as const) : ('summaries' as const),
+  };
+};
+
 /**
  * Step 4, once: the export files (CSV header once, then every shard's rows; JSON), the
  * metrics, the job record (succeeded, with the result), then the e-mail and the clean-up of the
@@ -42,11 +53,12 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
   const shop = await deps.shops.get(shopId);
   if (!shop) throw new Error(`Shop ${shopId} no longer exists`);
   const files = jobFiles(shopId, jobId);
-  const [model, npsAnswers, scored, csvParts] = await Promise.all([
+  const [model, npsAnswers, scored, csvParts, read] = await Promise.all([
     readJson<ModelFile>(deps.sink, files.model),
     readJson<number[]>(deps.sink, files.nps),
     Promise.all(range(totalSegments).map((k) => readJson<ScoredShard>(deps.sink, files.scored(k)))),
     Promise.all(range(totalSegments).map((k) => readText(deps.sink, files.csvPart(k)))),
+    readOf(deps, files, totalSegments),
   ]);
   const now = deps.clock.now().toISOString();
   const rows = scored.flatMap((s) => s.rows);
@@ -88,6 +100,7 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
     customers: result.model.customers,
     transitions: scored.reduce((t, s) => t + s.transitions, 0),
   });
+    ...(read ? { read } : {}),
 
   await notifyMarketers(deps, shop, result);
   try {

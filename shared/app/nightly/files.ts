@@ -2,7 +2,8 @@
  * Where a run keeps its bulk data in the export sink. Steps hand each other files, never large
  * return values: a Step Functions state holds at most 256 KB.
  *
- *   jobs/<shop>/<job>/summaries/<segment>.json   summarise: that scan segment's customers, counted orders, NPS answers
+ *   jobs/<shop>/<job>/summaries/<segment>.json   summarise: that segment's customers, counted orders, NPS answers
+ *   jobs/<shop>/<job>/read/<segment>.json        summarise: what the segment read from DynamoDB (items examined)
  *   jobs/<shop>/<job>/model.json                 fit: fitted parameters, the result's model block, currency
  *   jobs/<shop>/<job>/nps.json                   fit: every NPS answer up to the as-of day
  *   jobs/<shop>/<job>/shards/<k>.json            fit: customers to score in shard k, with their summaries
@@ -21,6 +22,7 @@ export const jobFiles = (shopId: string, jobId: string) => {
   const p = jobPrefix(shopId, jobId);
   return {
     summary: (segment: number) => `${p}summaries/${segment}.json`,
+    read: (segment: number) => `${p}read/${segment}.json`,
     model: `${p}model.json`,
     nps: `${p}nps.json`,
     shard: (k: number) => `${p}shards/${k}.json`,

@@ -14,6 +14,7 @@ import type { NewId } from './ids';
 import type { Logger } from './logger';
 import type { Mailer } from './mailer';
 
+import type { SummaryReader } from './customer-summary';
 /** One NPS answer as stored (`POST …/customers/{customerRef}/nps`). */
 export interface NpsAnswer {
   cid: string;
@@ -172,6 +173,11 @@ export interface NightlyDeps {
 
 /** What starts a run: the state machine's input. */
 export interface NightlyRunInput {
+  /**
+   * The customers' purchase summaries summarise reads (none: it scans through `store.scanShop`,
+   * as the in-memory tests do).
+   */
+  summaries?: SummaryReader;
   shopId: string;
   jobId: string;
   asOf: string;
@@ -192,3 +198,9 @@ export interface NightlyResult {
   metrics: LoyaltyMetrics;
   export: { csv: DownloadLink; json: DownloadLink };
 }
+  /**
+   * What the run read from DynamoDB: items examined by its Scans and Queries (ScannedCount) and
+   * read by key, summed over the summarise segments; `source` is `scan` on the night a shop's
+   * summaries were built from the filtered table scan. Absent on older jobs.
+   */
+  read?: { items: number; source: 'summaries' | 'scan' };

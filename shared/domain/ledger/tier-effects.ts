@@ -136,7 +136,11 @@ export const recheckTierEffects = (
 };
 
 /** True when the customer qualifies for a higher tier than they hold (cheap; for the nightly scan). */
-export const upgradeDue = (c: CustomerRecord, program: Program, ctx: { currency: string; now: string }): boolean =>
+export const upgradeDue = (
+  c: Pick<CustomerRecord, 'redactedAt' | 'tier' | 'tierStats'>,
+  program: Program,
+  ctx: { currency: string; now: string },
+): boolean =>
   program.tiers.enabled &&
   !c.redactedAt &&
   qualifiedLevel(c, program.tiers, ctx.currency, ctx.now).index > currentLevel(c, program.tiers).index;

@@ -1,0 +1,211 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  partKey,
+  summaryShardOf,
+  type CustomerSummary,
+  type SummaryChange,
+  type SummaryNps,
+  type SummaryOrder,
+  type SummaryProfile,
+  type SummarySource,
+} from '../domain/churn/customer-summary';
+import type { CustomerRecord } from '../domain/ledger/customer';
+import type { CustomerSummaryStore, SummaryStreamRecord } from '../app/ports/customer-summary';
+import { isConditionFailure, strip } from './items';
+import { keys } from './keys';
+import { fromOrderItem } from './ledger-store';
+import { queryPages, scanPages, type Table } from './table';
+
+type Item = Record<string, unknown>;
+
+/** `itemType` of a summary item, and the item types summaries are built from (the stream filter's too). */
+export const summaryItemType = 'summary';
+export const summarySourceTypes = ['customer', 'order', 'nps'] as const;
+
+/** A stored customer, order or NPS item as a summary source; anything else undefined. */
+export const summarySourceOf = (item: Item | undefined): SummarySource | undefined => {
+  switch (item?.itemType) {
+    case 'customer':
+      return { kind: 'customer', customer: strip<CustomerRecord>(item)! };
+    case 'order': {
+      const order = fromOrderItem(item);
+      return order ? { kind: 'order', order } : undefined;
+    }
+    case 'nps': {
+      const a = strip<{ cid: string; answerId: string; score: number; at: string }>(item)!;
+      return { kind: 'nps', answer: { cid: a.cid, answerId: a.answerId, score: a.score, at: a.at } };
+    }
+    default:
+      return undefined;
+  }
+};
+
+/** The shop of a customer's, order's or NPS answer's partition (`SHOP#<shop>#C#…` / `#O#…`). */
+const shopOfPk = (pk: unknown): string | undefined =>
+  typeof pk === 'string' ? /^SHOP#([^#]+)#(?:C|O)#/.exec(pk)?.[1] : undefined;
+
+/**
+ * A DynamoDB stream record (the Lambda event's or GetRecords', images as AttributeValues) as
+ * the summaries see it; undefined for items they are not built from.
+ */
+export const summaryStreamRecordOf = (record: {
+  dynamodb?: { Keys?: unknown; NewImage?: unknown; OldImage?: unknown };
+}): SummaryStreamRecord | undefined => {
+  const d = record.dynamodb;
+  const image = (v: unknown): Item | undefined =>
+    v && typeof v === 'object' && Object.keys(v).length ? (unmarshall(v as never) as Item) : undefined;
+  const [oldItem, newItem] = [image(d?.OldImage), image(d?.NewImage)];
+  const before = summarySourceOf(oldItem);
+  const after = summarySourceOf(newItem);
+  const shopId = shopOfPk((newItem ?? oldItem)?.pk);
+  if ((!before && !after) || !shopId) return undefined;
+  return { shopId, ...(before ? { before } : {}), ...(after ? { after } : {}) };
+};
+
+const summaryFrom = (item: Item): CustomerSummary => {
+  const s: CustomerSummary = { cid: String(item.sk), orders: {}, nps: {} };
+  for (const [name, value] of Object.entries(item)) {
+    if (name === 'profile') s.profile = value as SummaryProfile;
+    else if (name.startsWith('o#')) s.orders[name.slice(2)] = value as SummaryOrder;
+    else if (name.startsWith('n#')) s.nps[name.slice(2)] = value as SummaryNps;
+  }
+  return s;
+};
+
+/** One update expression for a customer's changes, the last change of an attribute winning. */
+const updateOf = (changes: readonly SummaryChange[], fill: boolean) => {
+  const last = new Map<string, SummaryChange>();
+  for (const c of changes) {
+    last.delete(partKey(c.part));
+    last.set(partKey(c.part), c);
+  }
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const set: string[] = [];
+  const remove: string[] = [];
+  [...last.entries()].forEach(([attr, c], i) => {
+    names[`#a${i}`] = attr;
+    if (c.value === null) remove.push(`#a${i}`);
+    else {
+      values[`:v${i}`] = c.value;
+      set.push(fill ? `#a${i} = if_not_exists(#a${i}, :v${i})` : `#a${i} = :v${i}`);
+    }
+  });
+  if (set.length) {
+    set.push('itemType = :summary', 'shopId = :shop', 'cid = :cid');
+    values[':summary'] = summaryItemType;
+  }
+  return { names, values, set, remove };
+};
+
+/** Customer summaries over the single table (keys in keys.ts). */
+export const dynamoCustomerSummaryStore = (table: Table, tableName: string): CustomerSummaryStore => {
+  const write = async (shopId: string, cid: string, changes: readonly SummaryChange[], fill: boolean) => {
+    const { names, values, set, remove } = updateOf(changes, fill);
+    if (!set.length && !remove.length) return;
+    const removesOnly = !set.length;
+    try {
+      await table.update({
+        TableName: tableName,
+        Key: keys.customerSummary(shopId, summaryShardOf(cid), cid),
+        UpdateExpression: [
+          set.length ? `SET ${set.join(', ')}` : '',
+          remove.length ? `REMOVE ${remove.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        // Removing from a summary that is not there (a shop being deleted) must not create one.
+        ...(removesOnly ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+        ExpressionAttributeNames: names,
+        ...(set.length ? { ExpressionAttributeValues: { ...values, ':shop': shopId, ':cid': cid } } : {}),
+      });
+    } catch (e) {
+      if (!(removesOnly && isConditionFailure(e))) throw e;
+    }
+  };
+
+  return {
+    apply: (shopId, cid, changes) => write(shopId, cid, changes, false),
+    fill: (shopId, cid, changes) => write(shopId, cid, changes, true),
+
+    async *readShard(shopId, shard) {
+      const pages = queryPages(table, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': keys.customerSummaryPartition(shopId, shard) },
+      });
+      for await (const page of pages) {
+        yield { items: (page.Items ?? []).map(summaryFrom), examined: page.ScannedCount ?? page.Items?.length ?? 0 };
+      }
+    },
+
+    async builtAt(shopId) {
+      const out = await table.get({ TableName: tableName, Key: keys.customerSummaryMarker(shopId) });
+      const at = out.Item?.builtAt;
+      return typeof at === 'string' ? at : undefined;
+    },
+
+    async markBuilt(shopId, at) {
+      await table.update({
+        TableName: tableName,
+        Key: keys.customerSummaryMarker(shopId),
+        UpdateExpression: 'SET builtAt = if_not_exists(builtAt, :at), itemType = :t, shopId = :shop',
+        ExpressionAttributeValues: { ':at': at, ':t': 'summary-marker', ':shop': shopId },
+      });
+    },
+
+    async *scanShop(shopId, segment, totalSegments) {
+      // The whole table, filtered to the shop: what every night cost before the summaries.
+      const pages = scanPages(table, {
+        TableName: tableName,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        FilterExpression: 'begins_with(pk, :p) AND #t IN (:customer, :order, :nps)',
+        ExpressionAttributeNames: { '#t': 'itemType' },
+        ExpressionAttributeValues: {
+          ':p': keys.shopPartitionPrefix(shopId),
+          ':customer': 'customer',
+          ':order': 'order',
+          ':nps': 'nps',
+        },
+      });
+      for await (const page of pages) {
+        const items = (page.Items ?? []).map(summarySourceOf).filter((i): i is SummarySource => i !== undefined);
+        yield { items, examined: page.ScannedCount ?? 0 };
+      }
+    },
+
+    async backfillSegmentDone(shopId, o) {
+      const prefix = `${o.runId}/${o.totalSegments}/`;
+      const out = await table.update({
+        TableName: tableName,
+        Key: keys.customerSummaryMarker(shopId),
+        UpdateExpression: 'ADD #b :seg SET itemType = :t, shopId = :shop',
+        ExpressionAttributeNames: { '#b': 'backfilled' },
+        ExpressionAttributeValues: {
+          ':seg': new Set([`${prefix}${o.segment}`]),
+          ':t': 'summary-marker',
+          ':shop': shopId,
+        },
+        ReturnValues: 'ALL_NEW',
+      });
+      const done = out.Attributes?.backfilled as Set<string> | undefined;
+      const mine = [...(done ?? [])].filter((s) => s.startsWith(prefix)).length;
+      if (mine < o.totalSegments || typeof out.Attributes?.builtAt === 'string') return false;
+      try {
+        await table.update({
+          TableName: tableName,
+          Key: keys.customerSummaryMarker(shopId),
+          UpdateExpression: 'SET builtAt = :at REMOVE #b',
+          ConditionExpression: 'attribute_not_exists(builtAt)',
+          ExpressionAttributeNames: { '#b': 'backfilled' },
+          ExpressionAttributeValues: { ':at': o.at },
+        });
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+  };
+};
