@@ -34,6 +34,11 @@ const synthWithContext = (context: Record<string, unknown>, props?: BoomerangSta
 };
 
 const outboxSenders = functionNames.filter((n) => functionNeeds[n].outboxSender);
+/** The stream mappings of the outbox senders (the customer summaries have their own). */
+const senderMappings = (s: Synth) =>
+  ofType(s, 'AWS::Lambda::EventSourceMapping').filter(([, r]) =>
+    outboxSenders.some((n) => (r.Properties?.FunctionName as { Ref?: string })?.Ref === fnId(s, n)),
+  );
 const sesEventHandlers = functionNames.filter((n) => functionNeeds[n].sesEvents);
 
 /** The SQS queues a function's role may send to, as logical ids. */
@@ -119,7 +124,7 @@ describe('lifecycle e-mail infrastructure', () => {
     });
 
     it('reads new outbox items from the table stream, one filtered mapping per sender', () => {
-      const mappings = ofType(s, 'AWS::Lambda::EventSourceMapping');
+      const mappings = senderMappings(s);
       expect(mappings).toHaveLength(outboxSenders.length);
       s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: fnId(s, 'outbox-sender') },
@@ -138,7 +143,7 @@ describe('lifecycle e-mail infrastructure', () => {
     });
 
     it('is invoked only for INSERTs of items whose itemType is "outbox"', () => {
-      const [, mapping] = ofType(s, 'AWS::Lambda::EventSourceMapping')[0]!;
+      const [, mapping] = senderMappings(s)[0]!;
       const filters = (mapping.Properties!.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
       expect(filters).toHaveLength(1);
       expect(JSON.parse(filters[0]!.Pattern)).toEqual({
@@ -203,13 +208,13 @@ describe('lifecycle e-mail infrastructure', () => {
     });
 
     it.each(functionNames)('%s: outbox env, stream access and queues only if its needs say so', (name) => {
-      const { outboxSender, sesEvents } = functionNeeds[name];
+      const { outboxSender, sesEvents, summaryStream } = functionNeeds[name];
       const env = envOf(s, name);
       expect('BOOMERANG_OUTBOX_DLQ_URL' in env).toBe(Boolean(outboxSender));
       expect('BOOMERANG_SES_MAX_PER_SECOND' in env).toBe(Boolean(outboxSender));
       const actions = actionsOf(statementsOf(s.resources, roleId(s, name)));
-      expect(actions.includes('dynamodb:DescribeStream'), 'stream').toBe(Boolean(outboxSender));
-      if (!outboxSender && !sesEvents) expect(queuesSentToBy(s, name)).toEqual([]);
+      expect(actions.includes('dynamodb:DescribeStream'), 'stream').toBe(Boolean(outboxSender || summaryStream));
+      if (!outboxSender && !sesEvents && !summaryStream) expect(queuesSentToBy(s, name)).toEqual([]);
     });
   });
 
@@ -330,7 +335,11 @@ describe('lifecycle e-mail infrastructure with other needs and settings', () => 
 
   it('creates no stream mapping, SES topic or event destination when no function needs them', () => {
     const s = synthStack({
-      functionNeeds: withNeeds({ 'outbox-sender': { outboxSender: false }, 'ses-events': { sesEvents: false } }),
+      functionNeeds: withNeeds({
+        'outbox-sender': { outboxSender: false },
+        'ses-events': { sesEvents: false },
+        'customer-summaries': { summaryStream: false },
+      }),
     });
     s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
     s.template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 0);
