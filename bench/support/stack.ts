@@ -122,14 +122,20 @@ export interface BenchShop {
   webhookSecret: string;
 }
 
-/** A Shopify shop in USD with the default program (or `program` over it), created through the shop repository. */
-export const createBenchShop = async (program: Record<string, unknown> = {}): Promise<BenchShop> => {
+/**
+ * A Shopify shop in USD with the default program (or `program` over it), created through the shop
+ * repository; `platform` picks another platform's webhooks.
+ */
+export const createBenchShop = async (
+  program: Record<string, unknown> = {},
+  platform: 'shopify' | 'woocommerce' | 'custom' = 'shopify',
+): Promise<BenchShop> => {
   const id = `bench-${hex(4)}`;
   const webhookSecret = `shpss_${hex(16)}`;
   const input = createShopSchema.parse({
     id,
     name: 'Benchmark Outfitters',
-    platform: 'shopify',
+    platform,
     storefrontUrl: `https://${id}.myshopify.com`,
     currency: 'USD',
     timezone: 'America/New_York',

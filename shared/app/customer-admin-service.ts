@@ -51,6 +51,9 @@ const segmentView = (s: SegmentRecord | undefined) =>
         since: s.since,
         asOf: s.asOf,
         churnRisk: s.churnRisk,
+        // Items written before the risk became a probability have neither: null, not a guess.
+        pNoPurchase: s.pNoPurchase ?? null,
+        horizonDays: s.horizonDays ?? null,
         pAlive: s.pAlive,
         expectedPurchases90d: s.expectedPurchases90d,
         predictedValue12mMinor: s.predictedValue12mMinor,

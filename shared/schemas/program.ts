@@ -212,8 +212,17 @@ export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 export const winbackSchema = z
   .object({
     enabled: z.boolean().default(true),
-    /** Churn risk score (0–100, from the nightly segments) at or above which a customer enters the series. */
+    /**
+     * Churn risk score (0–100, from the nightly segments) at or above which a customer enters the
+     * series. The score is round(100 · P(no purchase in the shop's churn horizon)), so 60 means a
+     * 60 % chance; `noPurchaseProbability` says the same as a probability and wins when set.
+     */
     riskThreshold: z.int().min(1).max(100).default(60),
+    /**
+     * P(no purchase in the next `churn.horizonDays`) at or above which a customer enters the
+     * series, 0–1; null: `riskThreshold` / 100.
+     */
+    noPurchaseProbability: z.number().gt(0).max(1).nullable().default(null),
     /** Days after the reminder that the incentive follows, if the customer has not ordered. */
     incentiveAfterDays: z.int().min(1).max(90).default(14),
     /**
@@ -241,6 +250,17 @@ export const winbackSchema = z
   .prefault({});
 export type WinbackConfig = z.infer<typeof winbackSchema>;
 
+export const churnSchema = z
+  .object({
+    /**
+     * Days ahead the churn risk looks: it is the probability of no purchase within this many days
+     * (docs/nightly.md). Also the nightly back-test's window.
+     */
+    horizonDays: z.int().min(14).max(730).default(90),
+  })
+  .prefault({});
+export type ChurnConfig = z.infer<typeof churnSchema>;
+
 export const programSchema = z.object({
   earning: earningSchema,
   /** Days earned points stay pending so a return can still cancel them. */
@@ -257,6 +277,7 @@ export const programSchema = z.object({
   tiers: tiersSchema,
   emails: emailSettingsSchema,
   winback: winbackSchema,
+  churn: churnSchema,
   rewards: z
     .array(rewardSchema)
     .max(100)

@@ -1,4 +1,4 @@
-import { csvHeader, toJsonExport } from '../../domain/churn/export-rows';
+import { csvHeaderFor, toJsonExport } from '../../domain/churn/export-rows';
 import { loyaltyMetrics, pointValueOf } from '../../domain/churn/metrics';
 import type { Shop } from '../../domain/shop';
 import { nightlyEmail } from './email';
@@ -65,10 +65,19 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
   const csvKey = exportKey(shopId, asOf, 'csv');
   const jsonKey = exportKey(shopId, asOf, 'json');
   await Promise.all([
-    deps.sink.put(csvKey, csvHeader + csvParts.join(''), exportContentType.csv),
+    deps.sink.put(csvKey, csvHeaderFor(model.horizonDays) + csvParts.join(''), exportContentType.csv),
     deps.sink.put(
       jsonKey,
-      JSON.stringify(toJsonExport(rows, { shopId, asOf, generatedAt: now, currency: shop.currency })),
+      JSON.stringify(
+        toJsonExport(rows, {
+          shopId,
+          asOf,
+          generatedAt: now,
+          currency: shop.currency,
+          horizonDays: model.horizonDays,
+          model: model.result.selected,
+        }),
+      ),
       exportContentType.json,
     ),
   ]);
@@ -91,6 +100,7 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
       npsAnswers,
     }),
     export: { csv, json },
+    ...(read ? { read } : {}),
   };
   await deps.store.completeJob(shopId, jobId, result, now);
   deps.logger.info('nightly job succeeded', {
@@ -100,7 +110,6 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
     customers: result.model.customers,
     transitions: scored.reduce((t, s) => t + s.transitions, 0),
   });
-    ...(read ? { read } : {}),
 
   await notifyMarketers(deps, shop, result);
   try {

@@ -3,11 +3,56 @@ import { formatMinor } from '../../domain/money/decimal';
 import type { Shop } from '../../domain/shop';
 import type { MailMessage } from '../ports/mailer';
 import type { NightlyResult } from '../ports/nightly';
+import type { ModelCard } from '../../domain/churn/backtest';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const percent = (rate: number): string => `${(rate * 100).toFixed(1)} %`;
+
+const modelNames: Record<ModelCard['model'], string> = {
+  bgnbd: 'BG/NBD',
+  mbgnbd: 'MBG/NBD',
+  heuristic: 'days since the last purchase (heuristic)',
+};
+
+/** The model card as label/value rows: what the risk is, why this model, how well it predicted. */
+export const modelCardRows = (card: ModelCard): (readonly [string, string])[] => {
+  const rows: (readonly [string, string])[] = [
+    ['Churn risk', `P(no purchase in the next ${card.horizonDays} days), from ${modelNames[card.model]}`],
+  ];
+  const bt = card.backtest;
+  if (card.reason === 'history_too_short' || !bt) {
+    rows.push(['Why', `history too short to judge a model (${card.note ?? 'no back-test'})`]);
+    return rows;
+  }
+  const chosen = bt.candidates.find((c) => c.model === card.model)!;
+  const others = bt.candidates.filter((c) => c !== chosen);
+  rows.push(
+    [
+      'Why',
+      `best in a back-test: as of ${bt.cutoff}, predicting the next ${bt.windowDays} days` +
+        `${bt.shortened ? ' (shortened: the history is shorter than two horizons)' : ''}, ${bt.customers} customers`,
+    ],
+    [
+      'Ranking of who bought (AUC)',
+      `${chosen.auc.toFixed(3)} (days since last purchase: ${bt.recencyAuc.toFixed(3)}` +
+        `${others.map((o) => `; ${modelNames[o.model]}: ${o.auc.toFixed(3)}`).join('')})`,
+    ],
+    [
+      'Customers with no purchase',
+      `predicted ${percent(chosen.predictedNoPurchaseShare)}, actual ${percent(chosen.actualNoPurchaseShare)}`,
+    ],
+    ['Purchases in the window', `predicted ${Math.round(chosen.predictedPurchases)}, actual ${chosen.actualPurchases}`],
+    [
+      'By risk decile, predicted / actual no purchase',
+      bt.calibration
+        .map((b) => `${Math.round(100 * b.predictedNoPurchase)}/${Math.round(100 * b.actualNoPurchase)}`)
+        .join(' '),
+    ],
+  );
+  return rows;
+};
 
 /**
  * The marketers' nightly e-mail: segment counts, key metrics and the export links. English
@@ -51,6 +96,9 @@ export const nightlyEmail = (
     'Key figures',
     pad(metrics),
     '',
+    'Churn model',
+    pad(modelCardRows(result.model.card)),
+    '',
     `Download the customer list (links valid until ${expires}):`,
     `  CSV:  ${result.export.csv.url}`,
     `  JSON: ${result.export.json.url}`,
@@ -76,6 +124,7 @@ export const nightlyEmail = (
     `<p>Customer segments for <strong>${escapeHtml(shop.name)}</strong> as of ${escapeHtml(result.asOf)}.</p>`,
     table('Segments', segments),
     table('Key figures', metrics),
+    table('Churn model', modelCardRows(result.model.card)),
     `<p>Download the customer list: <a href="${escapeHtml(result.export.csv.url)}">CSV</a> · <a href="${escapeHtml(result.export.json.url)}">JSON</a> (valid until ${escapeHtml(expires)}).</p>`,
     result.model.fallback
       ? "<p><em>Too little purchase history to fit this shop's own models yet; scores use default parameters.</em></p>"

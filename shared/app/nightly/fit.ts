@@ -1,10 +1,13 @@
+import { chooseModel, type ModelCard } from '../../domain/churn/backtest';
 import { fitBgNbd, type BgNbdParameters } from '../../domain/churn/bgnbd';
 import type { ExportCustomer } from '../../domain/churn/export-rows';
 import { fitGammaGamma, type GammaGammaParameters } from '../../domain/churn/gamma-gamma';
+import { fitMbgNbd } from '../../domain/churn/mbgnbd';
+import type { PurchaseModelKind } from '../../domain/churn/purchase-models';
 import type { MetricsOrder } from '../../domain/churn/metrics';
 import type { CountedOrder } from '../../domain/churn/purchases';
 import { rfmScores } from '../../domain/churn/rfm';
-import { medianIntervalDays, usualIntervalDays } from '../../domain/churn/risk';
+import { medianIntervalDays } from '../../domain/churn/risk';
 import { dayNumber, summarizePurchases, type PurchaseSummary } from '../../domain/churn/summary';
 import { jobFiles, range, readJson, writeJson } from './files';
 import type { NightlyDeps, NightlyResult } from '../ports/nightly';
@@ -17,8 +20,6 @@ export interface ScoringInput {
   age: number;
   averageRepeatValueMinor: number | null;
   daysSinceLast: number;
-  /** The customer's own usual gap between purchases, else the shop's; absent when nobody bought twice. */
-  intervalDays?: number;
   rfm: { r: number; f: number; m: number };
 }
 
@@ -31,8 +32,14 @@ export interface ShardCustomer {
 
 export interface ModelFile {
   currency: string;
+  /** The chosen purchase model's kind and parameters (BG/NBD's when the heuristic scores risk). */
+  kind: PurchaseModelKind;
   purchases: BgNbdParameters;
   spend: GammaGammaParameters;
+  /** Days ahead the churn risk looks. */
+  horizonDays: number;
+  /** Present when the history was too short to judge a model: the heuristic scores risk with this interval. */
+  heuristic?: { shopIntervalDays?: number };
   result: NightlyResult['model'];
 }
 
@@ -97,10 +104,21 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   const buyers = rows.filter((r): r is typeof r & { summary: PurchaseSummary } => r.summary !== null);
   const summaries = buyers.map((b) => b.summary);
 
-  const purchases = fitBgNbd(
-    summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age })),
-    { timeUnit: 'days' },
-  );
+  // The model is chosen on a back-test over the shop's own history (domain/churn/backtest.ts),
+  // then refitted on all of it. BG/NBD is always fitted: the heuristic's customers still get
+  // its P(alive), expected purchases and value.
+  const horizonDays = shop.program.churn.horizonDays;
+  const card: ModelCard = chooseModel({
+    customers: buyers.map((b) =>
+      b.orders.map((o) => ({ day: dayNumber(o.at.slice(0, 10)), amountMinor: o.revenueMinor })),
+    ),
+    asOfDay,
+    horizonDays,
+  });
+  const observations = summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age }));
+  const bgnbd = fitBgNbd(observations, { timeUnit: 'days' });
+  const mbgnbd = card.model === 'mbgnbd' ? fitMbgNbd(observations, { timeUnit: 'days' }) : undefined;
+  const purchases = mbgnbd ?? bgnbd;
   const averages = summaries.map((s) => s.averageValueMinor);
   const typicalValue = averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : 0;
   const spend = fitGammaGamma(
@@ -122,35 +140,51 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   const scoringOf = new Map<string, ScoringInput>();
   buyers.forEach((b, i) => {
     const s = b.summary;
-    const intervalDays = usualIntervalDays(s) ?? shopInterval;
     scoringOf.set(b.customer.cid, {
       frequency: s.frequency,
       recency: s.recency,
       age: s.age,
       averageRepeatValueMinor: s.averageRepeatValueMinor,
       daysSinceLast: s.daysSinceLastPurchase,
-      ...(intervalDays !== undefined ? { intervalDays } : {}),
       rfm: { r: rfm.recency[i]!, f: rfm.frequency[i]!, m: rfm.monetary[i]! },
     });
   });
 
   const fellBack = purchases.fallback || spend.fallback;
+  const parametersOf = (f: typeof purchases) => ({
+    r: f.r,
+    alpha: f.alpha,
+    a: f.a,
+    b: f.b,
+    timeUnit: f.timeUnit === 'days' ? ('day' as const) : ('week' as const),
+    logLikelihood: f.logLikelihood,
+  });
   const model: ModelFile = {
     currency: shop.currency,
+    kind: mbgnbd ? 'mbgnbd' : 'bgnbd',
     purchases: { r: purchases.r, alpha: purchases.alpha, a: purchases.a, b: purchases.b, timeUnit: purchases.timeUnit },
     spend: { p: spend.p, q: spend.q, v: spend.v },
+    horizonDays,
+    ...(card.model === 'heuristic'
+      ? { heuristic: shopInterval !== undefined ? { shopIntervalDays: shopInterval } : {} }
+      : {}),
     result: {
-      bgnbd: {
-        r: purchases.r,
-        alpha: purchases.alpha,
-        a: purchases.a,
-        b: purchases.b,
-        timeUnit: purchases.timeUnit === 'days' ? 'day' : 'week',
-        logLikelihood: purchases.logLikelihood,
-      },
+      bgnbd: parametersOf(bgnbd),
+      ...(mbgnbd ? { mbgnbd: parametersOf(mbgnbd) } : {}),
       gammaGamma: { p: spend.p, q: spend.q, v: spend.v },
       customers: buyers.length,
-      ...(fellBack ? { fallback: { bgnbd: purchases.fallbackReason, gammaGamma: spend.fallbackReason } } : {}),
+      selected: card.model,
+      horizonDays,
+      card,
+      ...(fellBack
+        ? {
+            fallback: {
+              bgnbd: bgnbd.fallbackReason,
+              ...(mbgnbd ? { mbgnbd: mbgnbd.fallbackReason } : {}),
+              gammaGamma: spend.fallbackReason,
+            },
+          }
+        : {}),
     },
   };
   const shards = shardsOf(
@@ -173,7 +207,9 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
     customers: rows.length,
     buyers: buyers.length,
     repeatBuyers: purchases.repeatBuyers,
-    bgnbdFallback: purchases.fallbackReason,
+    model: card.model,
+    backtestAuc: card.backtest?.candidates.find((c) => c.model === card.model)?.auc ?? null,
+    bgnbdFallback: bgnbd.fallbackReason,
     gammaGammaFallback: spend.fallbackReason,
   });
   return { step: 'fit' as const, shards: range(totalSegments), customers: buyers.length, fallback: fellBack };

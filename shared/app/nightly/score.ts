@@ -1,5 +1,6 @@
 import { exportRow, toCsvRows, type ExportRow } from '../../domain/churn/export-rows';
 import type { MetricsCustomer } from '../../domain/churn/metrics';
+import { heuristicNoPurchase } from '../../domain/churn/purchase-models';
 import { churnRisk } from '../../domain/churn/risk';
 import { scoreCustomers } from '../../domain/churn/score';
 import { segmentNames, segmentOf, segmentTransition, type SegmentName } from '../../domain/churn/segments';
@@ -62,14 +63,14 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
     (c): c is ShardCustomer & { scoring: NonNullable<ShardCustomer['scoring']> } => c.scoring !== null,
   );
   const columns = scoreCustomers(
-    { purchases: model.purchases, spend: model.spend },
+    { kind: model.kind, purchases: model.purchases, spend: model.spend },
     buyers.map((b) => ({
       frequency: b.scoring.frequency,
       recency: b.scoring.recency,
       age: b.scoring.age,
       averageRepeatValue: b.scoring.averageRepeatValueMinor,
     })),
-    { horizonDays: 90, valueHorizonDays: 365 },
+    { horizonDays: 90, valueHorizonDays: 365, noPurchaseHorizonDays: model.horizonDays },
   );
   const previous = await deps.store.getSegments(
     shopId,
@@ -82,23 +83,38 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const predicted = new Map<string, number>();
   const atRisk: string[] = [];
   const shop = await deps.shops.get(shopId);
+  // The series starts at a probability of no purchase within the shop's horizon.
   const winbackThreshold =
-    deps.winback && shop?.program.winback.enabled ? shop.program.winback.riskThreshold : undefined;
+    deps.winback && shop?.program.winback.enabled
+      ? (shop.program.winback.noPurchaseProbability ?? shop.program.winback.riskThreshold / 100)
+      : undefined;
   buyers.forEach((b, i) => {
     const s = b.scoring;
     const pAlive = Math.min(1, Math.max(0, columns.probabilityAlive[i]!));
     const expectedPurchases90d = Math.max(0, columns.expectedPurchases[i]!);
     const value = Math.max(0, columns.expectedValue[i]!);
-    const risk = churnRisk({
-      pAlive,
-      expectedPurchases90d,
-      daysSinceLast: s.daysSinceLast,
-      ...(s.intervalDays ? { typicalIntervalDays: s.intervalDays } : {}),
-    });
+    const pNoPurchase = Math.min(
+      1,
+      Math.max(
+        0,
+        model.heuristic
+          ? heuristicNoPurchase(s.daysSinceLast, model.heuristic.shopIntervalDays, model.horizonDays)
+          : columns.noPurchase[i]!,
+      ),
+    );
+    const risk = churnRisk(pNoPurchase);
     const name = segmentOf({ rfm: s.rfm, frequency: s.frequency, ageDays: s.age, pAlive, riskBand: risk.band });
     const row = exportRow(
       b.customer,
-      { pAlive, expectedPurchases90d, predictedValue12mMinor: value, currency: model.currency, rfm: s.rfm },
+      {
+        pAlive,
+        expectedPurchases90d,
+        predictedValue12mMinor: value,
+        currency: model.currency,
+        rfm: s.rfm,
+        pNoPurchase,
+        horizonDays: model.horizonDays,
+      },
       name,
       risk,
     );
@@ -108,13 +124,15 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
 
     const prev = previous.get(b.customer.cid);
     if (prev && prev.asOf > asOf) return;
-    if (winbackThreshold !== undefined && risk.score >= winbackThreshold) atRisk.push(b.customer.cid);
+    if (winbackThreshold !== undefined && row.pNoPurchase >= winbackThreshold) atRisk.push(b.customer.cid);
     const { record, transition } = nextSegmentRecord(prev, {
       cid: b.customer.cid,
       name,
       asOf,
       jobId,
       churnRisk: risk,
+      pNoPurchase: row.pNoPurchase,
+      horizonDays: model.horizonDays,
       pAlive: row.pAlive,
       expectedPurchases90d: row.expectedPurchases90d,
       predictedValue12mMinor: row.predictedValue12mMinor,

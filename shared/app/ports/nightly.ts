@@ -3,6 +3,7 @@
  * DynamoDB, S3/filesystem and SES implementations live in shared/adapters; tests pass
  * in-memory ones. Nothing in shared/app/nightly imports an AWS SDK.
  */
+import type { ModelCard } from '../../domain/churn/backtest';
 import type { LoyaltyMetrics } from '../../domain/churn/metrics';
 import type { RiskBand } from '../../domain/churn/risk';
 import type { SegmentName } from '../../domain/churn/segments';
@@ -13,8 +14,8 @@ import type { Clock } from './clock';
 import type { NewId } from './ids';
 import type { Logger } from './logger';
 import type { Mailer } from './mailer';
-
 import type { SummaryReader } from './customer-summary';
+
 /** One NPS answer as stored (`POST …/customers/{customerRef}/nps`). */
 export interface NpsAnswer {
   cid: string;
@@ -46,6 +47,9 @@ export interface SegmentRecord {
   asOf: string;
   jobId: string;
   churnRisk: { score: number; band: RiskBand };
+  /** P(no purchase in the next `horizonDays`); churnRisk.score is 100 × this, rounded. Absent on items before it. */
+  pNoPurchase?: number;
+  horizonDays?: number;
   pAlive: number;
   expectedPurchases90d: number;
   predictedValue12mMinor: number;
@@ -169,38 +173,55 @@ export interface NightlyDeps {
   winback?: { start(shop: Shop, cid: string, riskSince: string): Promise<{ started: boolean }> };
   /** Moves a customer who now qualifies for a higher tier up (none: no nightly tier check). */
   tiers?: { recheck(shop: Shop, cid: string): Promise<boolean> };
-}
-
-/** What starts a run: the state machine's input. */
-export interface NightlyRunInput {
   /**
    * The customers' purchase summaries summarise reads (none: it scans through `store.scanShop`,
    * as the in-memory tests do).
    */
   summaries?: SummaryReader;
+}
+
+/** What starts a run: the state machine's input. */
+export interface NightlyRunInput {
   shopId: string;
   jobId: string;
   asOf: string;
   totalSegments: number;
 }
 
+export interface PurchaseModelResult {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+  timeUnit: 'day' | 'week';
+  logLikelihood: number;
+}
+
 export interface NightlyResult {
   asOf: string;
   model: {
-    bgnbd: { r: number; alpha: number; a: number; b: number; timeUnit: 'day' | 'week'; logLikelihood: number };
+    bgnbd: PurchaseModelResult;
+    /** Present when the back-test chose MBG/NBD: its parameters on the whole history. */
+    mbgnbd?: PurchaseModelResult;
     gammaGamma: { p: number; q: number; v: number };
     /** Customers the models were fitted on: those with at least one counted order. */
     customers: number;
+    /** The model whose P(no purchase) is tonight's churn risk (`card` says why). */
+    selected: ModelCard['model'];
+    /** Days ahead the churn risk looks. */
+    horizonDays: number;
+    /** The back-test on the shop's own history and the choice it made (domain/churn/backtest.ts). */
+    card: ModelCard;
     /** Present when a model could not be fitted and fell back to default parameters: why. */
-    fallback?: { bgnbd: string | null; gammaGamma: string | null };
+    fallback?: { bgnbd: string | null; mbgnbd?: string | null; gammaGamma: string | null };
   };
   segments: Record<SegmentName, number>;
   metrics: LoyaltyMetrics;
   export: { csv: DownloadLink; json: DownloadLink };
-}
   /**
    * What the run read from DynamoDB: items examined by its Scans and Queries (ScannedCount) and
    * read by key, summed over the summarise segments; `source` is `scan` on the night a shop's
    * summaries were built from the filtered table scan. Absent on older jobs.
    */
   read?: { items: number; source: 'summaries' | 'scan' };
+}

@@ -14,7 +14,11 @@
  *   can undo this exactly, a cell that itself starts with an apostrophe gets one more: reading
  *   back, strip one leading `'` from any text cell (ids, e-mail, tier) that has one.
  * - Money (predicted_value_12m) is a decimal string with the currency's exponent (formatMinor);
- *   P(alive) and expected purchases have 4 decimals; churn_risk is the 0–100 integer.
+ *   P(alive), expected purchases and P(no purchase) have 4 decimals; churn_risk is the 0–100
+ *   integer, round(100 · P(no purchase in the horizon)).
+ * - The last two columns name the horizon: `p_no_purchase_<H>d` (its name carries H, e.g.
+ *   `p_no_purchase_90d`) and `horizon_days` (H again, for programs that read by position).
+ *   They were added after the first 17, so readers of the old layout keep working.
  *
  * Redaction: a customer with `redactedAt` has an empty e-mail (and no other personal data is in
  * a row); ids, scores and points stay, as they do on the redacted customer record.
@@ -43,6 +47,9 @@ export interface ExportScores {
   /** The shop's currency, ISO 4217. */
   currency: string;
   rfm: { r: number; f: number; m: number };
+  /** P(no purchase in the next `horizonDays`), the churn risk's probability. */
+  pNoPurchase: number;
+  horizonDays: number;
 }
 
 export interface ExportRow {
@@ -65,6 +72,9 @@ export interface ExportRow {
   tier: string;
   pointsBalance: number;
   pointsPending: number;
+  /** Rounded to 4 decimals. */
+  pNoPurchase: number;
+  horizonDays: number;
 }
 
 const DECIMALS = 4;
@@ -85,6 +95,10 @@ export const exportRow = (
   if (!(Number.isFinite(expectedPurchases90d) && expectedPurchases90d >= 0))
     throw new RangeError(`expectedPurchases90d must be ≥ 0, got ${expectedPurchases90d}`);
   if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`predictedValue12mMinor must be ≥ 0, got ${value}`);
+  if (!(Number.isFinite(scores.pNoPurchase) && scores.pNoPurchase >= 0 && scores.pNoPurchase <= 1))
+    throw new RangeError(`pNoPurchase must be in [0, 1], got ${scores.pNoPurchase}`);
+  if (!(Number.isInteger(scores.horizonDays) && scores.horizonDays > 0))
+    throw new RangeError(`horizonDays must be a positive integer, got ${scores.horizonDays}`);
   if (!isCurrencyCode(scores.currency)) throw new RangeError(`Not an ISO 4217 currency code: ${scores.currency}`);
   const redacted = customer.redactedAt !== undefined;
   return {
@@ -103,6 +117,8 @@ export const exportRow = (
     tier: customer.tier ?? '',
     pointsBalance: customer.points.available,
     pointsPending: customer.points.pending,
+    pNoPurchase: round4(scores.pNoPurchase),
+    horizonDays: scores.horizonDays,
   };
 };
 
@@ -128,6 +144,16 @@ export const csvColumns = [
   'points_pending',
 ] as const;
 
+/** The horizon's default, and the horizon of `csvHeader`. */
+export const DEFAULT_HORIZON_DAYS = 90;
+
+/** All columns for a horizon: the 17 above, then `p_no_purchase_<H>d` and `horizon_days`. */
+export const csvColumnsFor = (horizonDays: number): string[] => [
+  ...csvColumns,
+  `p_no_purchase_${horizonDays}d`,
+  'horizon_days',
+];
+
 const CRLF = '\r\n';
 const plainNumber = /^-?\d+(?:\.\d+)?$/;
 /** Formula triggers, and the apostrophe itself so the guard can be undone unambiguously. */
@@ -142,8 +168,10 @@ export const csvField = (value: string): string => {
 
 const csvLine = (fields: readonly string[]): string => fields.map(csvField).join(',') + CRLF;
 
-/** The header line, CRLF-terminated. */
-export const csvHeader: string = csvLine(csvColumns);
+/** The header line for a horizon, CRLF-terminated. */
+export const csvHeaderFor = (horizonDays: number): string => csvLine(csvColumnsFor(horizonDays));
+/** The header line at the default horizon. */
+export const csvHeader: string = csvHeaderFor(DEFAULT_HORIZON_DAYS);
 
 const csvValues = (row: ExportRow): string[] => [
   row.customerId,
@@ -163,13 +191,16 @@ const csvValues = (row: ExportRow): string[] => [
   row.tier,
   String(row.pointsBalance),
   String(row.pointsPending),
+  fixed4(row.pNoPurchase),
+  String(row.horizonDays),
 ];
 
 /** Rows without a header, each CRLF-terminated: parts concatenate after one `csvHeader`. */
 export const toCsvRows = (rows: readonly ExportRow[]): string => rows.map((r) => csvLine(csvValues(r))).join('');
 
 /** A whole CSV file: header and rows. */
-export const toCsv = (rows: readonly ExportRow[]): string => csvHeader + toCsvRows(rows);
+export const toCsv = (rows: readonly ExportRow[], horizonDays = rows[0]?.horizonDays ?? DEFAULT_HORIZON_DAYS): string =>
+  csvHeaderFor(horizonDays) + toCsvRows(rows);
 
 // ── JSON ──────────────────────────────────────────────────────────────────────────────────
 
@@ -180,6 +211,10 @@ export interface JsonExportMeta {
   /** When the export was produced, ISO timestamp. */
   generatedAt: string;
   currency: string;
+  /** Days ahead `pNoPurchase` and the churn risk look. */
+  horizonDays?: number;
+  /** The purchase model (or heuristic) the risk came from. */
+  model?: string;
 }
 
 export interface JsonExportRow {
@@ -200,6 +235,8 @@ export interface JsonExportRow {
   tier: string | null;
   pointsBalance: number;
   pointsPending: number;
+  pNoPurchase: number;
+  horizonDays: number;
 }
 
 export interface JsonExport {
@@ -228,13 +265,22 @@ export const toJsonRow = (row: ExportRow): JsonExportRow => ({
   tier: row.tier === '' ? null : row.tier,
   pointsBalance: row.pointsBalance,
   pointsPending: row.pointsPending,
+  pNoPurchase: row.pNoPurchase,
+  horizonDays: row.horizonDays,
 });
 
 /** The JSON variant: plain data, for JSON.stringify. No spreadsheet guard: JSON is not evaluated. */
 export const toJsonExport = (rows: readonly ExportRow[], meta: JsonExportMeta): JsonExport => ({
   format: 'boomerang.churn-segments',
   version: 1,
-  meta: { shopId: meta.shopId, asOf: meta.asOf, generatedAt: meta.generatedAt, currency: meta.currency },
+  meta: {
+    shopId: meta.shopId,
+    asOf: meta.asOf,
+    generatedAt: meta.generatedAt,
+    currency: meta.currency,
+    ...(meta.horizonDays !== undefined ? { horizonDays: meta.horizonDays } : {}),
+    ...(meta.model !== undefined ? { model: meta.model } : {}),
+  },
   count: rows.length,
   customers: rows.map(toJsonRow),
 });

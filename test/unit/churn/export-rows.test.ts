@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   csvColumns,
   csvField,
+  csvColumnsFor,
   csvHeader,
+  csvHeaderFor,
   type ExportCustomer,
   exportRow,
   type ExportScores,
@@ -28,6 +30,8 @@ const scores = (o: Partial<ExportScores> = {}): ExportScores => ({
   predictedValue12mMinor: 45_678.5,
   currency: 'DKK',
   rfm: { r: 5, f: 4, m: 3 },
+  pNoPurchase: 0.126_54,
+  horizonDays: 90,
   ...o,
 });
 
@@ -89,16 +93,13 @@ describe('exportRow', () => {
       tier: 'gold',
       pointsBalance: 1_250,
       pointsPending: 300,
+      pNoPurchase: 0.1265,
+      horizonDays: 90,
     });
   });
 
   it('drops the e-mail of a redacted customer and keeps ids and numbers', () => {
-    const row = exportRow(
-      customer({ redactedAt: '2026-02-01T00:00:00Z' }),
-      scores(),
-      'lost',
-      churnRisk({ pAlive: 0.1, expectedPurchases90d: 0, daysSinceLast: 400 }),
-    );
+    const row = exportRow(customer({ redactedAt: '2026-02-01T00:00:00Z' }), scores(), 'lost', churnRisk(0.9));
     expect(row).toMatchObject({
       customerId: 'i.1001',
       platformCustomerId: '1001',
@@ -132,9 +133,11 @@ const meta = { shopId: 'shop-1', asOf: '2026-03-31', generatedAt: '2026-04-01T02
 describe('CSV', () => {
   it('has the header in the stable column order', () => {
     expect(csvHeader).toBe(
-      'customer_id,platform_customer_id,email,segment,churn_risk,churn_band,p_alive,expected_purchases_90d,predicted_value_12m,currency,rfm_r,rfm_f,rfm_m,rfm,tier,points_balance,points_pending\r\n',
+      'customer_id,platform_customer_id,email,segment,churn_risk,churn_band,p_alive,expected_purchases_90d,predicted_value_12m,currency,rfm_r,rfm_f,rfm_m,rfm,tier,points_balance,points_pending,p_no_purchase_90d,horizon_days\r\n',
     );
     expect(csvColumns).toHaveLength(17);
+    expect(csvHeaderFor(273).endsWith(',points_pending,p_no_purchase_273d,horizon_days\r\n')).toBe(true);
+    expect(csvColumnsFor(30)).toEqual([...csvColumns, 'p_no_purchase_30d', 'horizon_days']);
   });
 
   it('writes one CRLF-terminated line per row, money in the currency exponent, 4-decimal probabilities', () => {
@@ -155,8 +158,8 @@ describe('CSV', () => {
     ];
     expect(toCsv(rows)).toBe(
       csvHeader +
-        'i.1001,1001,ann@example.com,champions,13,low,0.8735,1.2346,456.79,DKK,5,4,3,543,gold,1250,300\r\n' +
-        'i.7,7,bo@example.dk,lost,85,high,1.0000,0.0000,0.07,DKK,1,1,1,111,,-25,0\r\n',
+        'i.1001,1001,ann@example.com,champions,13,low,0.8735,1.2346,456.79,DKK,5,4,3,543,gold,1250,300,0.1265,90\r\n' +
+        'i.7,7,bo@example.dk,lost,85,high,1.0000,0.0000,0.07,DKK,1,1,1,111,,-25,0,0.1265,90\r\n',
     );
     expect(toCsvRows(scoresIn('JPY'))).toContain(',45679,JPY,');
     expect(toCsvRows(scoresIn('KWD'))).toContain(',45.679,KWD,');
@@ -216,7 +219,7 @@ describe('CSV', () => {
           exportRow(customer({ cid, platformCustomerId: pid, email, tier }), scores(), 'at_risk', risk),
         );
         const records = parseCsv(toCsv(rows));
-        if (records.length !== rows.length + 1 || records[0]!.join(',') !== csvColumns.join(',')) return false;
+        if (records.length !== rows.length + 1 || records[0]!.join(',') !== csvColumnsFor(90).join(',')) return false;
         return cells.every(([cid, pid, email, tier], k) => {
           const f = records[k + 1]!;
           const unguard = (s: string) => (s.startsWith("'") ? s.slice(1) : s);
@@ -224,7 +227,7 @@ describe('CSV', () => {
             (s) => !/^[=+\-@\t\r]/.test(s!) || /^-?\d+(\.\d+)?$/.test(s!),
           );
           return (
-            f.length === 17 &&
+            f.length === 19 &&
             guarded &&
             unguard(f[0]!) === cid &&
             unguard(f[1]!) === pid &&
@@ -278,6 +281,8 @@ describe('JSON variant', () => {
           tier: 'gold',
           pointsBalance: 1_250,
           pointsPending: 300,
+          pNoPurchase: 0.1265,
+          horizonDays: 90,
         },
         {
           customerId: 'e.abc',
@@ -296,6 +301,8 @@ describe('JSON variant', () => {
           tier: null,
           pointsBalance: 0,
           pointsPending: 0,
+          pNoPurchase: 0.1265,
+          horizonDays: 90,
         },
       ],
     });

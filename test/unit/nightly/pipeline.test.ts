@@ -4,7 +4,7 @@ import { jobFiles, jobPrefix } from '../../../shared/app/nightly/files';
 import type { NightlyDeps, NightlyJob, NightlyLauncher, NightlyRunInput } from '../../../shared/app/ports/nightly';
 import { runInProcess, runStep, startNightly } from '../../../shared/app/nightly/run';
 import { nextSegmentRecord } from '../../../shared/app/nightly/score';
-import { csvColumns } from '../../../shared/domain/churn/export-rows';
+import { csvColumns, csvColumnsFor } from '../../../shared/domain/churn/export-rows';
 import { segmentNames, segmentSeverity } from '../../../shared/domain/churn/segments';
 import { customer, memoryNightly, paidOrder, testShop, type MemoryNightly } from '../../support/memory-nightly';
 
@@ -138,7 +138,7 @@ describe('nightly pipeline', () => {
     const csv = m.sink.files.get(job.result!.export.csv.key)!;
     expect(csv.contentType).toBe('text/csv; charset=utf-8');
     const lines = csv.body.split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe(csvColumns.join(','));
+    expect(lines[0]).toBe(csvColumnsFor(90).join(','));
     expect(lines.filter((l) => l.startsWith('customer_id'))).toHaveLength(1);
     const ids = lines.slice(1).map((l) => l.split(',')[0]!);
     expect(ids).toHaveLength(43);
@@ -390,7 +390,7 @@ describe('nightly pipeline', () => {
     });
     for (const v of Object.values(job.result!.model.gammaGamma)) expect(Number.isFinite(v)).toBe(true);
     expect(job.result!.metrics).toMatchObject({ customers: 1, buyers: 0 });
-    expect(m.sink.files.get(job.result!.export.csv.key)!.body).toBe(`${csvColumns.join(',')}\r\n`);
+    expect(m.sink.files.get(job.result!.export.csv.key)!.body).toBe(`${csvColumnsFor(90).join(',')}\r\n`);
   });
 });
 

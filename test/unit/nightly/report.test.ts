@@ -12,6 +12,15 @@ const result: NightlyResult = {
     bgnbd: { r: 1, alpha: 2, a: 3, b: 4, timeUnit: 'day', logLikelihood: -5 },
     gammaGamma: { p: 1, q: 2, v: 3 },
     customers: 1,
+    selected: 'heuristic',
+    horizonDays: 90,
+    card: {
+      model: 'heuristic',
+      horizonDays: 90,
+      reason: 'history_too_short',
+      note: '1 customers before the back-test cutoff',
+      backtest: null,
+    },
   },
   segments: { ...emptySegmentCounts(), loyal: 3, lost: 1 },
   metrics: loyaltyMetrics({

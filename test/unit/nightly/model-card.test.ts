@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { NightlyJob } from '../../../shared/app/ports/nightly';
+import { runInProcess } from '../../../shared/app/nightly/run';
+import { seededRandom, simulateCustomer } from '../../../shared/domain/churn/simulate';
+import { defaultProgram } from '../../../shared/schemas/program';
+import { customer, memoryNightly, paidOrder, testShop, type MemoryNightly } from '../../support/memory-nightly';
+
+/**
+ * The model card and the probability behind the churn risk, through the pipeline: the back-test
+ * runs on the shop's own orders, its choice scores the customers, and the export, the segment
+ * items, the e-mail and win-back read the same probability.
+ */
+
+const isoOf = (day: number) => new Date(day * 86_400_000 + 10 * 3_600_000).toISOString();
+const asOf = '2026-03-31';
+const asOfDay = Date.parse(`${asOf}T00:00:00Z`) / 86_400_000;
+
+/** Customers from the MBG/NBD process (many leave after the first order), acquired over a year. */
+const seedShop = (m: MemoryNightly, shopId: string, customers: number) => {
+  const random = seededRandom(42);
+  const model = { purchases: { r: 2, alpha: 80, a: 2, b: 1, timeUnit: 'days' as const }, dropoutAfterFirst: true };
+  for (let i = 0; i < customers; i++) {
+    const cid = `i.c${String(i).padStart(4, '0')}`;
+    const first = asOfDay - 540 + Math.floor(random() * 360);
+    const sim = simulateCustomer(random, model, first, asOfDay);
+    m.store.add(shopId, { kind: 'customer', customer: customer(cid) });
+    sim.purchases.forEach((p, k) =>
+      m.store.add(shopId, { kind: 'order', order: paidOrder(cid, `${cid}-${k}`, isoOf(p.day), 5_000 + 100 * k) }),
+    );
+  }
+};
+
+const run = async (m: MemoryNightly, shopId: string): Promise<NightlyJob> => {
+  const input = { shopId, jobId: `job-${asOf}`, asOf, totalSegments: 2 };
+  const at = m.deps.clock.now().toISOString();
+  await m.deps.store.createJob({ ...input, trigger: 'api', status: 'running', createdAt: at, updatedAt: at });
+  return runInProcess(m.deps, input);
+};
+
+describe('the nightly model card', () => {
+  it('back-tests, picks the model that fits the shop, and scores the risk as its probability of no purchase', async () => {
+    const program = defaultProgram();
+    const shop = testShop({ program: { ...program, churn: { horizonDays: 60 } } });
+    const m = memoryNightly(shop);
+    seedShop(m, shop.id, 600);
+    const job = await run(m, shop.id);
+    expect(job.status).toBe('succeeded');
+    const model = job.result!.model;
+    expect(model).toMatchObject({ selected: 'mbgnbd', horizonDays: 60, mbgnbd: { timeUnit: 'day' } });
+    expect(model.card).toMatchObject({ model: 'mbgnbd', reason: 'best_log_loss', horizonDays: 60 });
+    const bt = model.card.backtest!;
+    expect(bt).toMatchObject({ cutoff: '2026-01-30', windowDays: 60, shortened: false });
+    expect(bt.candidates.map((c) => c.model)).toEqual(['bgnbd', 'mbgnbd']);
+    expect(bt.calibration.length).toBe(10);
+
+    // The export carries the probability and the horizon; the risk is 100 × it, rounded.
+    const csv = m.sink.files.get(job.result!.export.csv.key)!.body.split('\r\n').filter(Boolean);
+    const header = csv[0]!.split(',');
+    expect(header.slice(-2)).toEqual(['p_no_purchase_60d', 'horizon_days']);
+    for (const line of csv.slice(1)) {
+      const f = line.split(',');
+      const p = Number(f[header.indexOf('p_no_purchase_60d')]);
+      // The risk rounds the unrounded probability; the file shows it to 4 decimals.
+      expect(Math.abs(Number(f[header.indexOf('churn_risk')]) - 100 * p)).toBeLessThanOrEqual(0.505);
+      expect(f[header.indexOf('horizon_days')]).toBe('60');
+    }
+    const json = JSON.parse(m.sink.files.get(job.result!.export.json.key)!.body);
+    expect(json.meta).toMatchObject({ horizonDays: 60, model: 'mbgnbd' });
+    expect(json.customers[0]).toMatchObject({ horizonDays: 60, pNoPurchase: expect.any(Number) });
+    const stored = [...m.store.segments.values()][0]!;
+    expect(stored).toMatchObject({ horizonDays: 60, pNoPurchase: expect.any(Number) });
+
+    // The marketers' e-mail shows the card.
+    const text = m.mail.sent[0]!.text;
+    expect(text).toContain('P(no purchase in the next 60 days), from MBG/NBD');
+    expect(text).toMatch(
+      /Ranking of who bought \(AUC\)\s+0\.\d{3} \(days since last purchase: 0\.\d{3}; BG\/NBD: 0\.\d{3}\)/,
+    );
+    expect(text).toMatch(/By risk decile, predicted \/ actual no purchase\s+(\d+\/\d+ ){9}\d+\/\d+/);
+  });
+
+  it('says when the history is too short, and ranks by days since the last purchase then', async () => {
+    const shop = testShop();
+    const m = memoryNightly(shop);
+    m.store.add(
+      shop.id,
+      { kind: 'customer', customer: customer('i.a') },
+      { kind: 'order', order: paidOrder('i.a', 'a1', '2026-03-01T10:00:00.000Z', 5_000) },
+      { kind: 'customer', customer: customer('i.b') },
+      { kind: 'order', order: paidOrder('i.b', 'b1', '2026-03-29T10:00:00.000Z', 5_000) },
+    );
+    const job = await run(m, shop.id);
+    expect(job.result!.model).toMatchObject({
+      selected: 'heuristic',
+      card: { model: 'heuristic', reason: 'history_too_short', backtest: null, note: expect.any(String) },
+    });
+    const risk = (cid: string) => [...m.store.segments.values()].find((s) => s.cid === cid)!.churnRisk.score;
+    expect(risk('i.a')).toBeGreaterThan(risk('i.b'));
+    expect(m.mail.sent[0]!.text).toContain('history too short to judge a model');
+  });
+
+  it('enters win-back at the probability threshold, which wins over the 0–100 one', async () => {
+    const program = defaultProgram();
+    const starts = async (winback: Partial<typeof program.winback>) => {
+      const shop = testShop({ program: { ...program, winback: { ...program.winback, ...winback } } });
+      const m = memoryNightly(shop);
+      seedShop(m, shop.id, 200);
+      const started: string[] = [];
+      m.deps.winback = { start: async (_s, cid) => (started.push(cid), { started: true }) };
+      await run(m, shop.id);
+      const p = new Map([...m.store.segments.values()].map((s) => [s.cid, s.pNoPurchase!]));
+      return { started, p };
+    };
+    const byProbability = await starts({ riskThreshold: 10, noPurchaseProbability: 0.9 });
+    expect(byProbability.started.length).toBeGreaterThan(0);
+    for (const [cid, p] of byProbability.p) expect(byProbability.started.includes(cid)).toBe(p >= 0.9);
+    const byScore = await starts({ riskThreshold: 90, noPurchaseProbability: null });
+    expect(byScore.started.sort()).toEqual(byProbability.started.sort());
+  });
+});
