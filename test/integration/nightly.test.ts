@@ -7,7 +7,7 @@ import { fixedClock } from '../../shared/adapters/clock';
 import { downloadSecretFrom, signDownloadToken } from '../../shared/adapters/download-token';
 import { keys } from '../../shared/adapters/keys';
 import { runtime, setRuntime } from '../../shared/wiring/runtime';
-import { csvColumns } from '../../shared/domain/churn/export-rows';
+import { csvColumnsFor } from '../../shared/domain/churn/export-rows';
 import { segmentNames, segmentSeverity, type SegmentName } from '../../shared/domain/churn/segments';
 import { handler as nightlyHandler } from '../../functions/nightly/handler';
 import { lambdaContext } from '../../local/gateway';
@@ -274,6 +274,9 @@ describe('nightly job', () => {
     // 37 buyers, 20 of them repeat buyers with varying order values: both models are this shop's own fit.
     expect(model.fallback).toBeUndefined();
     expect(model.customers).toBe(buyersAsOf(asOf).length);
+    // The model card: what scored the risk, on which horizon, and the back-test behind the choice.
+    expect(model).toMatchObject({ horizonDays: 90, card: { horizonDays: 90, model: model.selected } });
+    expect(['bgnbd', 'mbgnbd', 'heuristic']).toContain(model.selected);
   });
 
   it('puts every customer with a counted order in exactly one segment', () => {
@@ -324,8 +327,9 @@ describe('nightly job', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${shop.shop.id}-${asOf}-customers.csv"`);
     const lines = (await res.text()).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe(csvColumns.join(','));
-    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [csvColumns[i]!, v])));
+    const columns = csvColumnsFor(90);
+    expect(lines[0]).toBe(columns.join(','));
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i]!, v])));
     expect(rows).toHaveLength(37);
     expect(new Set(rows.map((r) => r.customer_id)).size).toBe(37);
     expect(rows.map((r) => r.customer_id)).toEqual([...rows.map((r) => r.customer_id)].sort());
@@ -391,6 +395,8 @@ describe('nightly job', () => {
     expect(c.segment.churnRisk.score).toBeLessThanOrEqual(100);
     expect(['low', 'medium', 'high']).toContain(c.segment.churnRisk.band);
     expect(c.segment.pAlive).toBeGreaterThan(0);
+    expect(c.segment.horizonDays).toBe(90);
+    expect(Math.abs(c.segment.churnRisk.score - 100 * c.segment.pNoPurchase)).toBeLessThanOrEqual(0.505);
     expect(c.segment.expectedPurchases90d).toBeGreaterThan(0);
     expect(c.segment.predictedValue12mMinor).toBeGreaterThan(0);
     expect(Object.keys(c.segment.rfm).sort()).toEqual(['f', 'm', 'r']);
@@ -398,8 +404,10 @@ describe('nightly job', () => {
       'asOf',
       'churnRisk',
       'expectedPurchases90d',
+      'horizonDays',
       'name',
       'pAlive',
+      'pNoPurchase',
       'predictedValue12mMinor',
       'rfm',
       'since',

@@ -108,7 +108,7 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   // then refitted on all of it. BG/NBD is always fitted: the heuristic's customers still get
   // its P(alive), expected purchases and value.
   const horizonDays = shop.program.churn.horizonDays;
-  const card: ModelCard = chooseModel({
+  const chosen: ModelCard = chooseModel({
     customers: buyers.map((b) =>
       b.orders.map((o) => ({ day: dayNumber(o.at.slice(0, 10)), amountMinor: o.revenueMinor })),
     ),
@@ -117,7 +117,18 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   });
   const observations = summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age }));
   const bgnbd = fitBgNbd(observations, { timeUnit: 'days' });
-  const mbgnbd = card.model === 'mbgnbd' ? fitMbgNbd(observations, { timeUnit: 'days' }) : undefined;
+  const mbgFit = chosen.model === 'mbgnbd' ? fitMbgNbd(observations, { timeUnit: 'days' }) : undefined;
+  // The back-tested choice may not fit the whole history (an estimate on a bound, say) while
+  // BG/NBD does: then BG/NBD's own fit scores rather than MBG/NBD's default parameters.
+  const switchBack = mbgFit?.fallback === true && !bgnbd.fallback;
+  const mbgnbd = switchBack ? undefined : mbgFit;
+  const card: ModelCard = switchBack
+    ? {
+        ...chosen,
+        model: 'bgnbd',
+        note: `MBG/NBD predicted best in the back-test but could not be fitted on the whole history (${mbgFit!.fallbackReason}); BG/NBD scores instead`,
+      }
+    : chosen;
   const purchases = mbgnbd ?? bgnbd;
   const averages = summaries.map((s) => s.averageValueMinor);
   const typicalValue = averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : 0;

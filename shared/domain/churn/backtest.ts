@@ -87,7 +87,7 @@ export interface ModelCard {
   model: PurchaseModelKind | 'heuristic';
   horizonDays: number;
   reason: 'best_log_loss' | 'history_too_short';
-  /** Why the history was too short, in words; absent when a model was chosen. */
+  /** Why the history was too short, or why the scoring model differs from the back-test's best, in words. */
   note?: string;
   /** Null when there was not enough history to run one. */
   backtest: Backtest | null;
