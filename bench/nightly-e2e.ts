@@ -8,11 +8,17 @@
  * 2. Seeding: purchase histories simulated from BG/NBD + Gamma-Gamma at CDNOW-like parameters,
  *    first purchases over two years, ~10 % of orders cancelled or refunded; customer and order
  *    items written with BatchWriteItem in the ledger store's shapes (support/nightly-e2e-seed.ts).
- * 3. The nightly run, in this process, as `nightly` runs it without a state machine
- *    (startNightly → runInProcess in shared/app/nightly/run.ts: summarise every scan segment in
- *    parallel, fit, score every shard in parallel, assemble), each step timed. The export sink
- *    is the local file sink on a temp directory; the mailer is a no-op (the shop has no
- *    marketer e-mails anyway).
+ * 3. The table stream into the customer summaries (what the `customer-summaries` function does
+ *    in AWS, off the order path): local/stream-poller.ts drains DynamoDB Local's stream through
+ *    the same use case, timed on its own.
+ * 4. The nightly run, in this process, as `nightly` runs it without a state machine
+ *    (startNightly → runInProcess in shared/app/nightly/run.ts: summarise every segment in
+ *    parallel — a Query per summary shard —, fit, score every shard in parallel, assemble), each
+ *    step timed, with the items DynamoDB examined for summarise (ScannedCount plus reads by key).
+ *    The export sink is the local file sink on a temp directory; the mailer is a no-op (the shop
+ *    has no marketer e-mails anyway).
+ *
+ * `--legacy` also times summarise the old way (the filtered scan of the whole table) for comparison.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -36,6 +42,8 @@ import type { Shop } from '../shared/domain/shop';
 import { seedShop, type SeedResult } from './support/nightly-e2e-seed';
 import { fmt, heading, keyValues, table } from './support/report';
 import { createBenchShop, startStack, type BenchStack } from './support/stack';
+import { pollSummaryStream } from '../local/stream-poller';
+import { summaryReader } from '../shared/wiring/summary-runtime';
 
 const log = (text = '') => console.log(text);
 
@@ -61,6 +69,7 @@ const settings = {
     return n;
   }),
   concurrency: positiveInt('concurrency', 16),
+  legacy: process.argv.includes('--legacy'),
   seed: 20_260_701,
   acquisitionDays: 730,
   truth: {
@@ -111,7 +120,14 @@ const countingStore = (base: NightlyStore, c: Counters): NightlyStore => ({
 interface RunReport {
   totalSegments: number;
   job: NightlyJob;
-  summarise: { segment: number; customers: number; orders: number; npsAnswers: number; ms: number }[];
+  summarise: {
+    segment: number;
+    customers: number;
+    orders: number;
+    npsAnswers: number;
+    ms: number;
+    read: { items: number; source: string };
+  }[];
   summariseMs: number;
   fit: { customers: number; fallback: boolean; ms: number };
   score: { segment: number; customers: number; transitions: number; ms: number }[];
@@ -125,7 +141,13 @@ interface RunReport {
 }
 
 /** startNightly + runInProcess (shared/app/nightly/run.ts) with a clock around every step. */
-const runNightly = async (rt: Runtime, shop: Shop, asOf: string, totalSegments: number): Promise<RunReport> => {
+const runNightly = async (
+  rt: Runtime,
+  shop: Shop,
+  asOf: string,
+  totalSegments: number,
+  o: { legacy?: boolean } = {},
+): Promise<RunReport> => {
   const counters: Counters = { scanned: range(totalSegments).map(() => 0), segmentWrites: 0, moves: 0 };
   const deps: NightlyDeps = {
     store: countingStore(rt.nightly, counters),
@@ -135,6 +157,8 @@ const runNightly = async (rt: Runtime, shop: Shop, asOf: string, totalSegments: 
     clock: rt.clock,
     logger: rt.logger,
     newId,
+    // The customer summaries, as nightlyDeps wires them; --legacy: without, so summarise scans the table.
+    ...(o.legacy ? {} : { summaries: summaryReader(rt) }),
   };
   const jobId = newId();
   const start = performance.now();
@@ -180,6 +204,7 @@ const runNightly = async (rt: Runtime, shop: Shop, asOf: string, totalSegments: 
       orders: s.orders,
       npsAnswers: s.npsAnswers,
       ms: s.ms,
+      read: s.read,
     })),
     summariseMs,
     fit: { customers: fitted.customers, fallback: fitted.fallback, ms: fitted.ms },
@@ -254,19 +279,19 @@ const printSeed = (s: SeedResult) => {
 };
 
 const printRun = (r: RunReport, seeded: SeedResult) => {
-  log(heading(`2. Nightly run, BOOMERANG_NIGHTLY_SEGMENTS = ${r.totalSegments} (job ${r.job.jobId}: ${r.job.status})`));
+  log(heading(`3. Nightly run, BOOMERANG_NIGHTLY_SEGMENTS = ${r.totalSegments} (job ${r.job.jobId}: ${r.job.status})`));
   if (r.job.status !== 'succeeded') log(`error: ${JSON.stringify(r.job.error)}`);
   const rows: string[][] = [];
   for (const s of r.summarise)
     rows.push([
       `summarise segment ${s.segment}`,
       ms(s.ms),
-      `${fmt(r.counters.scanned[s.segment] ?? 0)} shop items scanned → ${fmt(s.customers)} customers, ${fmt(s.orders)} counted orders, ${fmt(s.npsAnswers)} NPS`,
+      `${fmt(s.read.items)} items examined (${s.read.source}) → ${fmt(s.customers)} customers, ${fmt(s.orders)} counted orders, ${fmt(s.npsAnswers)} NPS`,
     ]);
   rows.push([
     'summarise (all, in parallel)',
     ms(r.summariseMs),
-    `${fmt(r.counters.scanned.reduce((a, b) => a + b, 0))} shop items (customer/order/NPS); the table holds ${fmt(seeded.items)} seeded items + shop and job items (+ segment items after a first run)`,
+    `${fmt(r.summarise.reduce((n, s) => n + s.read.items, 0))} items examined; the table holds ${fmt(seeded.items)} seeded items + ${fmt(seeded.customers)} summaries + shop and job items (+ segment items after a first run)`,
   ]);
   rows.push(['fit', ms(r.fit.ms), `${fmt(r.fit.customers)} buyers fitted${r.fit.fallback ? ' (FALLBACK)' : ''}`]);
   for (const s of r.score)
@@ -362,6 +387,20 @@ const main = async () => {
     });
     printSeed(seeded);
 
+    // The stream into the summaries (in AWS: the customer-summaries function, as orders come in).
+    const summaries = pollSummaryStream(rt.tableName);
+    const drainStart = performance.now();
+    const records = await summaries.poller.drain();
+    const drainMs = performance.now() - drainStart;
+    log(heading('2. Table stream → customer summaries (local/stream-poller.ts, the customer-summaries use case)'));
+    log(
+      keyValues([
+        ['stream records', `${fmt(records)} (customer and order inserts; other item types are skipped)`],
+        ['summaries', `${fmt(seeded.customers)} summary items in 16 shards (one UpdateItem per customer and batch)`],
+        ['wall time', `${secs(drainMs)} — ${fmt(records / (drainMs / 1000))} records/s (off the nightly run, async)`],
+      ]),
+    );
+
     for (const [i, totalSegments] of settings.segments.entries()) {
       process.env.BOOMERANG_NIGHTLY_SEGMENTS = String(totalSegments);
       const report = await runNightly(rt, shop, asOf, totalSegments);
@@ -371,6 +410,12 @@ const main = async () => {
           `\n(run ${i + 1} of the same day: every customer already has a segment item from run 1, so score reads and rewrites them)`,
         );
     }
+    if (settings.legacy) {
+      const report = await runNightly(rt, shop, asOf, settings.segments[0]!, { legacy: true });
+      log('\n(--legacy: the same run with summarise scanning the whole table, filtered, as before the summaries)');
+      printRun(report, seeded);
+    }
+    summaries.stop();
     log(`\nload average at end: ${load()}`);
   } finally {
     seedDb?.destroy();

@@ -62,12 +62,42 @@ export const summaryStreamRecordOf = (record: {
   return { shopId, ...(before ? { before } : {}), ...(after ? { after } : {}) };
 };
 
+/**
+ * Summary attributes are JSON text, orders and answers as tuples: a third of the size of the
+ * same data as DynamoDB maps, and DynamoDB Local reads text far faster than nested maps (a night
+ * reads every summary of the shop). `[at, revenueMinor, currency, referred 0|1, productIds]`,
+ * `[score, at]`, the profile as an object.
+ */
+type OrderTuple = [string, number, string, 0 | 1, string[]];
+type NpsTuple = [number, string];
+
+const encoded = (c: SummaryChange): string | null => {
+  if (c.value === null) return null;
+  switch (c.part.kind) {
+    case 'profile':
+      return JSON.stringify(c.value);
+    case 'order': {
+      const o = c.value as SummaryOrder;
+      return JSON.stringify([o.at, o.revenueMinor, o.currency, o.referred ? 1 : 0, o.productIds] satisfies OrderTuple);
+    }
+    case 'nps': {
+      const a = c.value as SummaryNps;
+      return JSON.stringify([a.score, a.at] satisfies NpsTuple);
+    }
+  }
+};
+
 const summaryFrom = (item: Item): CustomerSummary => {
   const s: CustomerSummary = { cid: String(item.sk), orders: {}, nps: {} };
   for (const [name, value] of Object.entries(item)) {
-    if (name === 'profile') s.profile = value as SummaryProfile;
-    else if (name.startsWith('o#')) s.orders[name.slice(2)] = value as SummaryOrder;
-    else if (name.startsWith('n#')) s.nps[name.slice(2)] = value as SummaryNps;
+    if (name === 'profile') s.profile = JSON.parse(value as string) as SummaryProfile;
+    else if (name.startsWith('o#')) {
+      const [at, revenueMinor, currency, referred, productIds] = JSON.parse(value as string) as OrderTuple;
+      s.orders[name.slice(2)] = { at, revenueMinor, currency, productIds, referred: referred === 1 };
+    } else if (name.startsWith('n#')) {
+      const [score, at] = JSON.parse(value as string) as NpsTuple;
+      s.nps[name.slice(2)] = { score, at };
+    }
   }
   return s;
 };
@@ -85,9 +115,10 @@ const updateOf = (changes: readonly SummaryChange[], fill: boolean) => {
   const remove: string[] = [];
   [...last.entries()].forEach(([attr, c], i) => {
     names[`#a${i}`] = attr;
-    if (c.value === null) remove.push(`#a${i}`);
+    const value = encoded(c);
+    if (value === null) remove.push(`#a${i}`);
     else {
-      values[`:v${i}`] = c.value;
+      values[`:v${i}`] = value;
       set.push(fill ? `#a${i} = if_not_exists(#a${i}, :v${i})` : `#a${i} = :v${i}`);
     }
   });
