@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createGateway, listen } from '../../local/gateway';
 import { startDynamoLocal, type RunningService } from '../../local/services';
+import { pollSummaryStream } from '../../local/stream-poller';
 import { ensureTable } from '../../local/table';
 import { runtime } from '../../shared/wiring/runtime';
 import { issueShopApiKey } from '../../shared/adapters/secrets';
@@ -96,6 +97,10 @@ export const startStack = async (): Promise<BenchStack> => {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
       });
     await waitUntilActive(client, tableName);
+
+    // The customer summaries follow the table stream (a Lambda in AWS); a nightly run catches up first.
+    const summaries = pollSummaryStream(tableName);
+    cleanups.push(async () => summaries.stop());
 
     const gateway = createGateway({ onError: (e) => console.error('gateway error:', e) });
     const port = await listen(gateway, 0);

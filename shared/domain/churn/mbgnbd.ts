@@ -28,7 +28,7 @@ import {
   type FallbackReason,
 } from './bgnbd';
 import { minimizeInLogBounds } from './optimize';
-import { lgamma, logAddExp } from './special';
+import { digamma, lgamma, logAddExp } from './special';
 import type { TimeUnit } from './summary';
 
 /** BTYDplus's MBG/NBD estimates on the CDNOW cohort (2,357 customers, 39 weeks, weeks). */
@@ -49,18 +49,68 @@ export const mbgNbdLogLikelihood = (p: BgNbdParameters, o: BgNbdObservation): nu
   return head + logAddExp(-(r + x) * Math.log(alpha + T), Math.log(a / (b + x)) - (r + x) * Math.log(alpha + tx));
 };
 
-/** Σ weight × ln L over grouped observations, times divided by `timeScale`. */
+/**
+ * Σ weight × ln L over grouped observations, times divided by `timeScale`, and its gradient with
+ * respect to (r, α, a, b) in `grad` when given. The gamma-function terms depend on x alone and
+ * are computed once per distinct x, ln(α+T) and ln(α+t_x) once per distinct T and t_x; each group
+ * then costs one exp and one log1p (the weights of the two bracket terms).
+ */
 const groupedLogLikelihood = (g: BgNbdGroups, timeScale: number) => {
   const [xs, Ts, txs] = g.distinct as [Float64Array, Float64Array, Float64Array];
   const [gx, gT, gtx] = g.index as [Int32Array, Int32Array, Int32Array];
-  return (r: number, alpha: number, a: number, b: number): number => {
-    let total = 0;
-    const p: BgNbdParameters = { r, alpha, a, b, timeUnit: 'days' };
-    for (let i = 0; i < g.groups; i++) {
-      const o = { frequency: xs[gx[i]!]!, age: Ts[gT[i]!]! / timeScale, recency: txs[gtx[i]!]! / timeScale };
-      total += g.weight[i]! * mbgNbdLogLikelihood(p, o);
+  const scaledT = Ts.map((t) => t / timeScale);
+  const scaledTx = txs.map((t) => t / timeScale);
+  const logT = new Float64Array(Ts.length);
+  const logTx = new Float64Array(txs.length);
+  const headX = new Float64Array(xs.length);
+  const dHead = [xs.map(() => 0), xs.map(() => 0), xs.map(() => 0)] as Float64Array[];
+  return (r: number, alpha: number, a: number, b: number, grad?: Float64Array): number => {
+    for (let k = 0; k < Ts.length; k++) logT[k] = Math.log(alpha + scaledT[k]!);
+    for (let k = 0; k < txs.length; k++) logTx[k] = Math.log(alpha + scaledTx[k]!);
+    const constant = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k]!;
+      headX[k] = lgamma(r + x) + lgamma(b + x + 1) - lgamma(a + b + x + 1);
+      if (grad) {
+        dHead[0]![k] = digamma(r + x);
+        dHead[1]![k] = -digamma(a + b + x + 1);
+        dHead[2]![k] = digamma(b + x + 1) - digamma(a + b + x + 1);
+      }
     }
-    return total;
+    let total = 0;
+    let gr = 0;
+    let galpha = 0;
+    let ga = 0;
+    let gb = 0;
+    let weight = 0;
+    for (let i = 0; i < g.groups; i++) {
+      const w = g.weight[i]!;
+      const x = xs[gx[i]!]!;
+      const lT = logT[gT[i]!]!;
+      const lTx = logTx[gtx[i]!]!;
+      // Bracket: e^A + e^B, A = −(r+x) ln(α+T) (alive), B = ln(a/(b+x)) − (r+x) ln(α+t_x) (dropped out).
+      const A = -(r + x) * lT;
+      const B = Math.log(a / (b + x)) - (r + x) * lTx;
+      const bracket = logAddExp(A, B);
+      total += w * (headX[gx[i]!]! + bracket);
+      weight += w;
+      if (grad) {
+        const wB = Math.exp(B - bracket);
+        const wA = 1 - wB;
+        const X = gx[i]!;
+        gr += w * (dHead[0]![X]! - wA * lT - wB * lTx);
+        galpha += w * (-(r + x) * (wA / (alpha + scaledT[gT[i]!]!) + wB / (alpha + scaledTx[gtx[i]!]!)));
+        ga += w * (dHead[1]![X]! + wB / a);
+        gb += w * (dHead[2]![X]! - wB / (b + x));
+      }
+    }
+    if (grad) {
+      grad[0] = gr + weight * (-digamma(r) + Math.log(alpha));
+      grad[1] = galpha + (weight * r) / alpha;
+      grad[2] = ga + weight * digamma(a + b);
+      grad[3] = gb + weight * (digamma(a + b) - digamma(b));
+    }
+    return total + weight * constant;
   };
 };
 
@@ -76,9 +126,6 @@ const LOG_BOUNDS: readonly [number, number][] = [
   [Math.log(1e-4), Math.log(1e4)],
 ];
 
-/** Step of the central differences in log-parameter space: error ~1e-10 of the gradient. */
-const GRADIENT_STEP = 1e-5;
-
 export interface MbgNbdFitOptions {
   timeUnit: TimeUnit;
   /** Fewer customers than this: no fit, fallback. Default 30. */
@@ -89,8 +136,7 @@ export interface MbgNbdFitOptions {
 
 /**
  * Maximum-likelihood fit with the strategy BG/NBD uses (optimize.ts `minimizeInLogBounds`,
- * times rescaled to a mean age of 1), the gradient by central differences (the grouped
- * likelihood is cheap: one pass over distinct (x, t_x, T)). Falls back to the CDNOW estimates
+ * times rescaled to a mean age of 1, the analytic gradient). Falls back to the CDNOW estimates
  * above, α in `timeUnit`, with a reason, like `fitBgNbd`.
  */
 export const fitMbgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, options: MbgNbdFitOptions): BgNbdFit => {
@@ -126,21 +172,13 @@ export const fitMbgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, optio
   }
   const timeScale = weightedAge > 0 ? weightedAge / totalWeight : 1;
   const ll = groupedLogLikelihood(groups, timeScale);
-  const value = (t: ArrayLike<number>) =>
-    -ll(Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), Math.exp(t[3]!)) / totalWeight;
+  // In log-parameters: d/d ln θ = θ · d/dθ; the mean per customer keeps tolerances size-free.
+  const gradient = new Float64Array(4);
   const objective = (t: Float64Array, grad: Float64Array): number => {
-    const f = value(t);
-    if (!Number.isFinite(f)) return f;
-    const probe = Float64Array.from(t);
-    for (let i = 0; i < 4; i++) {
-      probe[i] = t[i]! + GRADIENT_STEP;
-      const up = value(probe);
-      probe[i] = t[i]! - GRADIENT_STEP;
-      const down = value(probe);
-      probe[i] = t[i]!;
-      grad[i] = (up - down) / (2 * GRADIENT_STEP);
-    }
-    return f;
+    const theta = [Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), Math.exp(t[3]!)] as const;
+    const value = ll(theta[0], theta[1], theta[2], theta[3], gradient);
+    for (let i = 0; i < 4; i++) grad[i] = (-gradient[i]! * theta[i]!) / totalWeight;
+    return -value / totalWeight;
   };
   const rate = Math.max(weightedX / totalWeight, 1e-3);
   const start = (r: number, a: number, b: number) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)];
