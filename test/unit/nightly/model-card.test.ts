@@ -99,6 +99,19 @@ describe('the nightly model card', () => {
     expect(m.mail.sent[0]!.text).toContain('history too short to judge a model');
   });
 
+  it("puts a shop's only customer, three orders in three days, in a healthy segment with a low risk (the issue's case)", async () => {
+    const shop = testShop();
+    const m = memoryNightly(shop);
+    m.store.add(shop.id, { kind: 'customer', customer: customer('i.only') });
+    for (const [k, day] of ['2026-03-29', '2026-03-30', '2026-03-31'].entries())
+      m.store.add(shop.id, { kind: 'order', order: paidOrder('i.only', `o${k}`, `${day}T09:00:00.000Z`, 12_000) });
+    const job = await run(m, shop.id);
+    expect(job.result!.model.selected).toBe('heuristic');
+    const only = [...m.store.segments.values()][0]!;
+    expect(only.churnRisk.band).toBe('low');
+    expect(['loyal', 'potential_loyalist', 'champions']).toContain(only.name);
+  });
+
   it('enters win-back at the probability threshold, which wins over the 0–100 one', async () => {
     const program = defaultProgram();
     const starts = async (winback: Partial<typeof program.winback>) => {
