@@ -52,6 +52,10 @@ export const summaryStreamRecordOf = (record: {
   dynamodb?: { Keys?: unknown; NewImage?: unknown; OldImage?: unknown };
 }): SummaryStreamRecord | undefined => {
   const d = record.dynamodb;
+  // Other items (a summary's own writes, locally, where no filter runs before us) are not unmarshalled.
+  const typeOf = (v: unknown) => (v as { itemType?: { S?: string } } | undefined)?.itemType?.S;
+  const sources: readonly (string | undefined)[] = summarySourceTypes;
+  if (!sources.includes(typeOf(d?.NewImage)) && !sources.includes(typeOf(d?.OldImage))) return undefined;
   const image = (v: unknown): Item | undefined =>
     v && typeof v === 'object' && Object.keys(v).length ? (unmarshall(v as never) as Item) : undefined;
   const [oldItem, newItem] = [image(d?.OldImage), image(d?.NewImage)];
