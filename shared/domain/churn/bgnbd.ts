@@ -272,24 +272,66 @@ const LOG_BOUNDS: readonly [number, number][] = [
 ];
 
 /**
- * Maximum-likelihood fit of the BG/NBD model by BFGS on log-parameters with the analytic
+ * Maximum-likelihood fit of the BG/NBD model (`fitPurchaseModel` below), falling back to
+ * `pooled` or the CDNOW estimates.
+ */
+export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, options: BgNbdFitOptions): BgNbdFit =>
+  fitPurchaseModel(data, options, {
+    logLikelihood: makeLogLikelihood,
+    total: bgNbdTotalLogLikelihood,
+    defaults: CDNOW_BGNBD_PUBLISHED,
+    starts: [
+      [1, 1, 1],
+      [0.25, 0.8, 2.5],
+      [2, 0.3, 5],
+    ],
+  });
+
+/** What `fitPurchaseModel` needs of a model with BG/NBD's parameters (r, α, a, b). */
+export interface PurchaseLikelihood {
+  /**
+   * Σ weight × ln L over the groups for times divided by `timeScale`, and, when `grad` is given,
+   * its gradient with respect to (ln r, ln α, ln a, ln b).
+   */
+  logLikelihood(
+    groups: BgNbdGroups,
+    timeScale: number,
+  ): (r: number, alpha: number, a: number, b: number, grad?: Float64Array) => number;
+  /** Σ ln L at parameters in the data's unit. */
+  total(p: BgNbdParameters, groups: BgNbdGroups): number;
+  /** The published parameters a fit falls back to. */
+  defaults: BgNbdParameters;
+  /** Three starting (r, a, b); α follows from the observed repeat rate. */
+  starts: readonly [
+    readonly [number, number, number],
+    readonly [number, number, number],
+    readonly [number, number, number],
+  ];
+}
+
+/**
+ * The maximum-likelihood fit BG/NBD and MBG/NBD share: BFGS on log-parameters with the analytic
  * gradient, from two starting points (three if they disagree), rescued by Nelder–Mead if none
- * converges. Times are rescaled to a mean age of 1 while fitting, so the same starting points
- * and tolerances suit data in days or weeks.
+ * converges (optimize.ts `minimizeInLogBounds`). Times are rescaled to a mean age of 1 while
+ * fitting, so the same starting points and tolerances suit data in days or weeks.
  *
- * Falls back to `pooled` (or the CDNOW defaults, α converted to `timeUnit`) with
+ * Falls back to `pooled` (or the model's published defaults, α converted to `timeUnit`) with
  * `fallback: true` and a reason when there are too few customers or repeat buyers, when no
  * start converges, or when the estimate sits on a bound.
  */
-export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, options: BgNbdFitOptions): BgNbdFit => {
+export const fitPurchaseModel = (
+  data: readonly BgNbdObservation[] | BgNbdGroups,
+  options: BgNbdFitOptions,
+  model: PurchaseLikelihood,
+): BgNbdFit => {
   const { timeUnit, minCustomers = 30, minRepeatBuyers = 10, pooled } = options;
   const groups = Array.isArray(data) ? groupBgNbdObservations(data) : (data as BgNbdGroups);
   const summary = { customers: groups.customers, repeatBuyers: groups.repeatBuyers, groups: groups.groups };
 
   const fallbackTo = (reason: FallbackReason, iterations: number, estimate: BgNbdParameters | null): BgNbdFit => {
     const source = pooled ? 'pooled' : 'default';
-    const p = inTimeUnit(pooled ?? CDNOW_BGNBD_PUBLISHED, timeUnit);
-    const logLikelihood = groups.customers > 0 ? bgNbdTotalLogLikelihood(p, groups) : 0;
+    const p = inTimeUnit(pooled ?? model.defaults, timeUnit);
+    const logLikelihood = groups.customers > 0 ? model.total(p, groups) : 0;
     return {
       ...p,
       logLikelihood,
@@ -316,7 +358,7 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
     weightedX += groups.weight[i]! * xs[gx[i]!]!;
   }
   const timeScale = weightedAge > 0 ? weightedAge / totalWeight : 1;
-  const logLikelihood = makeLogLikelihood(groups, timeScale);
+  const logLikelihood = model.logLikelihood(groups, timeScale);
   const objective = (t: Float64Array, grad: Float64Array): number => {
     const ll = logLikelihood(Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), Math.exp(t[3]!), grad);
     for (let i = 0; i < 4; i++) grad[i] = -grad[i]! / totalWeight;
@@ -325,13 +367,22 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
 
   // Starting points: the observed repeat rate (per unit of mean age) fixes r/α, the mean λ.
   const rate = Math.max(weightedX / totalWeight, 1e-3);
-  const start = (r: number, a: number, b: number) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)];
+  const start = ([r, a, b]: readonly [number, number, number]) => [
+    Math.log(r),
+    Math.log(r / rate),
+    Math.log(a),
+    Math.log(b),
+  ];
   const {
     x: t,
     iterations,
     atBound,
     converged,
-  } = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 1, 1), start(0.25, 0.8, 2.5), start(2, 0.3, 5)]);
+  } = minimizeInLogBounds(objective, LOG_BOUNDS, [
+    start(model.starts[0]),
+    start(model.starts[1]),
+    start(model.starts[2]),
+  ]);
   const estimate: BgNbdParameters = {
     r: Math.exp(t[0]!),
     alpha: Math.exp(t[1]!) * timeScale,
@@ -344,7 +395,7 @@ export const fitBgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, option
   if (!converged) return fallbackTo('not_converged', iterations, estimate);
   return {
     ...estimate,
-    logLikelihood: bgNbdTotalLogLikelihood(estimate, groups),
+    logLikelihood: model.total(estimate, groups),
     converged: true,
     iterations,
     fallback: false,

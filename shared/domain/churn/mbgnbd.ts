@@ -19,15 +19,13 @@
  */
 import {
   groupBgNbdObservations,
-  inTimeUnit,
+  fitPurchaseModel,
   purchasesIfAlive as bgPurchasesIfAlive,
   type BgNbdFit,
   type BgNbdGroups,
   type BgNbdObservation,
   type BgNbdParameters,
-  type FallbackReason,
 } from './bgnbd';
-import { minimizeInLogBounds } from './optimize';
 import { digamma, lgamma, logAddExp } from './special';
 import type { TimeUnit } from './summary';
 
@@ -45,13 +43,19 @@ export const mbgNbdLogLikelihood = (p: BgNbdParameters, o: BgNbdObservation): nu
   const { r, alpha, a, b } = p;
   const { frequency: x, recency: tx, age: T } = o;
   const head =
-    lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lgamma(a + b) + lgamma(b + x + 1) - lgamma(b) - lgamma(a + b + x + 1);
+    lgamma(r + x) -
+    lgamma(r) +
+    r * Math.log(alpha) +
+    lgamma(a + b) +
+    lgamma(b + x + 1) -
+    lgamma(b) -
+    lgamma(a + b + x + 1);
   return head + logAddExp(-(r + x) * Math.log(alpha + T), Math.log(a / (b + x)) - (r + x) * Math.log(alpha + tx));
 };
 
 /**
  * Σ weight × ln L over grouped observations, times divided by `timeScale`, and its gradient with
- * respect to (r, α, a, b) in `grad` when given. The gamma-function terms depend on x alone and
+ * respect to (ln r, ln α, ln a, ln b) in `grad` when given. The gamma-function terms depend on x alone and
  * are computed once per distinct x, ln(α+T) and ln(α+t_x) once per distinct T and t_x; each group
  * then costs one exp and one log1p (the weights of the two bracket terms).
  */
@@ -105,10 +109,11 @@ const groupedLogLikelihood = (g: BgNbdGroups, timeScale: number) => {
       }
     }
     if (grad) {
-      grad[0] = gr + weight * (-digamma(r) + Math.log(alpha));
-      grad[1] = galpha + (weight * r) / alpha;
-      grad[2] = ga + weight * digamma(a + b);
-      grad[3] = gb + weight * (digamma(a + b) - digamma(b));
+      // With respect to the log-parameters: d/d ln θ = θ · d/dθ.
+      grad[0] = r * (gr + weight * (-digamma(r) + Math.log(alpha)));
+      grad[1] = alpha * galpha + weight * r;
+      grad[2] = a * (ga + weight * digamma(a + b));
+      grad[3] = b * (gb + weight * (digamma(a + b) - digamma(b)));
     }
     return total + weight * constant;
   };
@@ -119,13 +124,6 @@ export const mbgNbdTotalLogLikelihood = (p: BgNbdParameters, data: readonly BgNb
   return groupedLogLikelihood(groups, 1)(p.r, p.alpha, p.a, p.b);
 };
 
-const LOG_BOUNDS: readonly [number, number][] = [
-  [Math.log(1e-4), Math.log(1e4)],
-  [Math.log(1e-6), Math.log(1e6)],
-  [Math.log(1e-4), Math.log(1e4)],
-  [Math.log(1e-4), Math.log(1e4)],
-];
-
 export interface MbgNbdFitOptions {
   timeUnit: TimeUnit;
   /** Fewer customers than this: no fit, fallback. Default 30. */
@@ -135,76 +133,21 @@ export interface MbgNbdFitOptions {
 }
 
 /**
- * Maximum-likelihood fit with the strategy BG/NBD uses (optimize.ts `minimizeInLogBounds`,
- * times rescaled to a mean age of 1, the analytic gradient). Falls back to the CDNOW estimates
- * above, α in `timeUnit`, with a reason, like `fitBgNbd`.
+ * Maximum-likelihood fit with the driver BG/NBD uses (bgnbd.ts `fitPurchaseModel`: BFGS on
+ * log-parameters, the analytic gradient, rescue and bound checks). Falls back to the CDNOW
+ * estimates above, α in `timeUnit`, with a reason.
  */
-export const fitMbgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, options: MbgNbdFitOptions): BgNbdFit => {
-  const { timeUnit, minCustomers = 30, minRepeatBuyers = 10 } = options;
-  const groups = Array.isArray(data) ? groupBgNbdObservations(data) : (data as BgNbdGroups);
-  const summary = { customers: groups.customers, repeatBuyers: groups.repeatBuyers, groups: groups.groups };
-  const fallbackTo = (reason: FallbackReason, iterations: number, estimate: BgNbdParameters | null): BgNbdFit => {
-    const p = inTimeUnit(CDNOW_MBGNBD_PUBLISHED, timeUnit);
-    return {
-      ...p,
-      logLikelihood: groups.customers > 0 ? mbgNbdTotalLogLikelihood(p, groups) : 0,
-      converged: false,
-      iterations,
-      fallback: true,
-      fallbackReason: reason,
-      parameterSource: 'default',
-      estimate,
-      ...summary,
-    };
-  };
-  if (groups.customers < minCustomers) return fallbackTo('too_few_customers', 0, null);
-  if (groups.repeatBuyers < minRepeatBuyers) return fallbackTo('too_few_repeat_buyers', 0, null);
-
-  const [xs, Ts] = groups.distinct as [Float64Array, Float64Array];
-  const [gx, gT] = groups.index as [Int32Array, Int32Array];
-  let totalWeight = 0;
-  let weightedAge = 0;
-  let weightedX = 0;
-  for (let i = 0; i < groups.groups; i++) {
-    totalWeight += groups.weight[i]!;
-    weightedAge += groups.weight[i]! * Ts[gT[i]!]!;
-    weightedX += groups.weight[i]! * xs[gx[i]!]!;
-  }
-  const timeScale = weightedAge > 0 ? weightedAge / totalWeight : 1;
-  const ll = groupedLogLikelihood(groups, timeScale);
-  // In log-parameters: d/d ln θ = θ · d/dθ; the mean per customer keeps tolerances size-free.
-  const gradient = new Float64Array(4);
-  const objective = (t: Float64Array, grad: Float64Array): number => {
-    const theta = [Math.exp(t[0]!), Math.exp(t[1]!), Math.exp(t[2]!), Math.exp(t[3]!)] as const;
-    const value = ll(theta[0], theta[1], theta[2], theta[3], gradient);
-    for (let i = 0; i < 4; i++) grad[i] = (-gradient[i]! * theta[i]!) / totalWeight;
-    return -value / totalWeight;
-  };
-  const rate = Math.max(weightedX / totalWeight, 1e-3);
-  const start = (r: number, a: number, b: number) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)];
-  const fit = minimizeInLogBounds(objective, LOG_BOUNDS, [start(1, 1, 1), start(0.5, 0.9, 1.6), start(2, 0.3, 5)]);
-  const t = fit.x;
-  const estimate: BgNbdParameters = {
-    r: Math.exp(t[0]!),
-    alpha: Math.exp(t[1]!) * timeScale,
-    a: Math.exp(t[2]!),
-    b: Math.exp(t[3]!),
-    timeUnit,
-  };
-  if (fit.atBound) return fallbackTo('at_bound', fit.iterations, estimate);
-  if (!fit.converged) return fallbackTo('not_converged', fit.iterations, estimate);
-  return {
-    ...estimate,
-    logLikelihood: mbgNbdTotalLogLikelihood(estimate, groups),
-    converged: true,
-    iterations: fit.iterations,
-    fallback: false,
-    fallbackReason: null,
-    parameterSource: 'fit',
-    estimate,
-    ...summary,
-  };
-};
+export const fitMbgNbd = (data: readonly BgNbdObservation[] | BgNbdGroups, options: MbgNbdFitOptions): BgNbdFit =>
+  fitPurchaseModel(data, options, {
+    logLikelihood: groupedLogLikelihood,
+    total: mbgNbdTotalLogLikelihood,
+    defaults: CDNOW_MBGNBD_PUBLISHED,
+    starts: [
+      [1, 1, 1],
+      [0.5, 0.9, 1.6],
+      [2, 0.3, 5],
+    ],
+  });
 
 /** P(alive | x, t_x, T): below 1 also for customers without a repeat purchase. */
 export const mbgProbabilityAlive = (p: BgNbdParameters, x: number, tx: number, T: number): number => {
