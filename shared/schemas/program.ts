@@ -220,7 +220,7 @@ export const winbackSchema = z
     riskThreshold: z.int().min(1).max(100).default(60),
     /**
      * P(no purchase in the next `churn.horizonDays`) at or above which a customer enters the
-     * series, 0–1; null: `riskThreshold` / 100.
+     * series, 0–1; null: a churn risk at or above `riskThreshold`.
      */
     noPurchaseProbability: z.number().gt(0).max(1).nullable().default(null),
     /** Days after the reminder that the incentive follows, if the customer has not ordered. */

@@ -83,11 +83,12 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const predicted = new Map<string, number>();
   const atRisk: string[] = [];
   const shop = await deps.shops.get(shopId);
-  // The series starts at a probability of no purchase within the shop's horizon.
-  const winbackThreshold =
-    deps.winback && shop?.program.winback.enabled
-      ? (shop.program.winback.noPurchaseProbability ?? shop.program.winback.riskThreshold / 100)
-      : undefined;
+  // The series starts at a probability of no purchase within the shop's horizon, or, while the
+  // shop has not set one, at the 0–100 risk score it always could set (the same number × 100).
+  const winback = deps.winback && shop?.program.winback.enabled ? shop.program.winback : undefined;
+  const entersWinback = (p: number, score: number): boolean =>
+    winback !== undefined &&
+    (winback.noPurchaseProbability !== null ? p >= winback.noPurchaseProbability : score >= winback.riskThreshold);
   buyers.forEach((b, i) => {
     const s = b.scoring;
     const pAlive = Math.min(1, Math.max(0, columns.probabilityAlive[i]!));
@@ -124,7 +125,7 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
 
     const prev = previous.get(b.customer.cid);
     if (prev && prev.asOf > asOf) return;
-    if (winbackThreshold !== undefined && row.pNoPurchase >= winbackThreshold) atRisk.push(b.customer.cid);
+    if (entersWinback(pNoPurchase, risk.score)) atRisk.push(b.customer.cid);
     const { record, transition } = nextSegmentRecord(prev, {
       cid: b.customer.cid,
       name,

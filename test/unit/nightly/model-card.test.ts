@@ -121,13 +121,17 @@ describe('the nightly model card', () => {
       const started: string[] = [];
       m.deps.winback = { start: async (_s, cid) => (started.push(cid), { started: true }) };
       await run(m, shop.id);
-      const p = new Map([...m.store.segments.values()].map((s) => [s.cid, s.pNoPurchase!]));
-      return { started, p };
+      const stored = [...m.store.segments.values()];
+      return { started, stored };
     };
     const byProbability = await starts({ riskThreshold: 10, noPurchaseProbability: 0.9 });
     expect(byProbability.started.length).toBeGreaterThan(0);
-    for (const [cid, p] of byProbability.p) expect(byProbability.started.includes(cid)).toBe(p >= 0.9);
+    // The stored probability has 4 decimals; the threshold is applied to the unrounded one.
+    for (const s of byProbability.stored)
+      if (Math.abs(s.pNoPurchase! - 0.9) > 1e-4)
+        expect(byProbability.started.includes(s.cid)).toBe(s.pNoPurchase! > 0.9);
     const byScore = await starts({ riskThreshold: 90, noPurchaseProbability: null });
-    expect(byScore.started.sort()).toEqual(byProbability.started.sort());
+    expect(byScore.started.length).toBeGreaterThan(0);
+    for (const s of byScore.stored) expect(byScore.started.includes(s.cid)).toBe(s.churnRisk.score >= 90);
   });
 });
