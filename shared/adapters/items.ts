@@ -1,3 +1,4 @@
+import { forEachLimited } from '../domain/for-each-limited';
 import { indexes } from './keys';
 import { sleep } from './sleep';
 import type { Table } from './table';
@@ -59,9 +60,13 @@ export const strip = <T>(item: Record<string, unknown> | undefined): T | undefin
 };
 
 /**
- * Items by key, 100 per BatchGetItem, retrying unprocessed keys with backoff. Returned in the
- * order of `keys` (missing items left out): BatchGetItem itself answers in any order.
+ * Items by key, 100 per BatchGetItem, up to `BATCH_GETS_IN_FLIGHT` at a time, retrying
+ * unprocessed keys with backoff. Returned in the order of `keys` (missing items left out):
+ * BatchGetItem itself answers in any order.
  */
+/** Concurrent BatchGetItem calls of one `batchGetAll`. */
+const BATCH_GETS_IN_FLIGHT = 4;
+
 export const batchGetAll = async (
   table: Table,
   tableName: string,
@@ -70,8 +75,12 @@ export const batchGetAll = async (
 ): Promise<Record<string, unknown>[]> => {
   const byKey = new Map<string, Record<string, unknown>>();
   const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
-  for (let i = 0; i < keys.length; i += 100) {
-    let requested = keys.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+  const chunks: { pk: unknown; sk: unknown }[][] = [];
+  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100).map((k) => ({ pk: k.pk, sk: k.sk })));
+  // A shard of the nightly run reads tens of thousands of segment items: one round trip at a
+  // time made it latency-bound.
+  await forEachLimited(chunks, BATCH_GETS_IN_FLIGHT, async (chunk) => {
+    let requested = chunk;
     for (let attempt = 0; requested.length; attempt++) {
       const out = await table.batchGet({
         RequestItems: { [tableName]: { Keys: requested, ConsistentRead: options.consistent ?? false } },
@@ -80,6 +89,6 @@ export const batchGetAll = async (
       requested = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof requested;
       if (requested.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
     }
-  }
+  });
   return keys.map((k) => byKey.get(id(k))).filter((i): i is Record<string, unknown> => i !== undefined);
 };

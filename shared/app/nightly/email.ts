@@ -26,7 +26,8 @@ export const modelCardRows = (card: ModelCard): (readonly [string, string])[] =>
     rows.push(['Why', `history too short to judge a model (${card.note ?? 'no back-test'})`]);
     return rows;
   }
-  const chosen = bt.candidates.find((c) => c.model === card.model)!;
+  // The back-test's best; the card's model differs only when that one could not be refitted (note).
+  const chosen = bt.candidates.find((c) => c.model === bt.best) ?? bt.candidates[0]!;
   const others = bt.candidates.filter((c) => c !== chosen);
   rows.push(
     [
@@ -51,7 +52,15 @@ export const modelCardRows = (card: ModelCard): (readonly [string, string])[] =>
         .join(' '),
     ],
   );
+  if (card.note) rows.push(['Note', card.note]);
   return rows;
+};
+
+/** Scores came from default parameters: a fallback of the model that scored (the heuristic uses none). */
+const modelFellBack = (result: NightlyResult): boolean => {
+  const f = result.model.fallback;
+  if (!f || result.model.selected === 'heuristic') return f?.gammaGamma != null;
+  return (result.model.selected === 'mbgnbd' ? f.mbgnbd : f.bgnbd) != null || f.gammaGamma != null;
 };
 
 /**
@@ -103,7 +112,7 @@ export const nightlyEmail = (
     `  CSV:  ${result.export.csv.url}`,
     `  JSON: ${result.export.json.url}`,
     '',
-    result.model.fallback
+    modelFellBack(result)
       ? "Note: too little purchase history to fit this shop's own models yet; scores use default parameters.\n"
       : '',
     '— Boomerang',
@@ -126,7 +135,7 @@ export const nightlyEmail = (
     table('Key figures', metrics),
     table('Churn model', modelCardRows(result.model.card)),
     `<p>Download the customer list: <a href="${escapeHtml(result.export.csv.url)}">CSV</a> · <a href="${escapeHtml(result.export.json.url)}">JSON</a> (valid until ${escapeHtml(expires)}).</p>`,
-    result.model.fallback
+    modelFellBack(result)
       ? "<p><em>Too little purchase history to fit this shop's own models yet; scores use default parameters.</em></p>"
       : '',
     '<p>— Boomerang</p>',

@@ -1,5 +1,5 @@
 import { chooseModel, type ModelCard } from '../../domain/churn/backtest';
-import { fitBgNbd, type BgNbdParameters } from '../../domain/churn/bgnbd';
+import { fitBgNbd, type BgNbdFit, type BgNbdParameters } from '../../domain/churn/bgnbd';
 import type { ExportCustomer } from '../../domain/churn/export-rows';
 import { fitGammaGamma, type GammaGammaParameters } from '../../domain/churn/gamma-gamma';
 import { fitMbgNbd } from '../../domain/churn/mbgnbd';
@@ -117,19 +117,27 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   });
   const observations = summaries.map((s) => ({ frequency: s.frequency, recency: s.recency, age: s.age }));
   const bgnbd = fitBgNbd(observations, { timeUnit: 'days' });
-  const mbgFit = chosen.model === 'mbgnbd' ? fitMbgNbd(observations, { timeUnit: 'days' }) : undefined;
-  // The back-tested choice may not fit the whole history (an estimate on a bound, say) while
-  // BG/NBD does: then BG/NBD's own fit scores rather than MBG/NBD's default parameters.
-  const switchBack = mbgFit?.fallback === true && !bgnbd.fallback;
-  const mbgnbd = switchBack ? undefined : mbgFit;
-  const card: ModelCard = switchBack
+  let mbgFit: BgNbdFit | undefined;
+  const fitOf = (kind: PurchaseModelKind): BgNbdFit =>
+    kind === 'bgnbd' ? bgnbd : (mbgFit ??= fitMbgNbd(observations, { timeUnit: 'days' }));
+  // The back-tested choice may not fit the whole history (an estimate on a bound, say) while the
+  // other model does: then the other's own fit scores rather than published default parameters.
+  const preferred: PurchaseModelKind = chosen.model === 'mbgnbd' ? 'mbgnbd' : 'bgnbd';
+  const other: PurchaseModelKind = preferred === 'bgnbd' ? 'mbgnbd' : 'bgnbd';
+  const switched = chosen.model !== 'heuristic' && fitOf(preferred).fallback && !fitOf(other).fallback;
+  const kind = switched ? other : preferred;
+  const names = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD' } as const;
+  const card: ModelCard = switched
     ? {
         ...chosen,
-        model: 'bgnbd',
-        note: `MBG/NBD predicted best in the back-test but could not be fitted on the whole history (${mbgFit!.fallbackReason}); BG/NBD scores instead`,
+        model: other,
+        note:
+          `${names[preferred]} predicted best in the back-test but could not be fitted on the whole history ` +
+          `(${fitOf(preferred).fallbackReason}); ${names[other]} scores instead`,
       }
     : chosen;
-  const purchases = mbgnbd ?? bgnbd;
+  const purchases = fitOf(kind);
+  const mbgnbd = kind === 'mbgnbd' ? purchases : undefined;
   const averages = summaries.map((s) => s.averageValueMinor);
   const typicalValue = averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : 0;
   const spend = fitGammaGamma(
@@ -172,7 +180,7 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   });
   const model: ModelFile = {
     currency: shop.currency,
-    kind: mbgnbd ? 'mbgnbd' : 'bgnbd',
+    kind,
     purchases: { r: purchases.r, alpha: purchases.alpha, a: purchases.a, b: purchases.b, timeUnit: purchases.timeUnit },
     spend: { p: spend.p, q: spend.q, v: spend.v },
     horizonDays,

@@ -83,12 +83,21 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const predicted = new Map<string, number>();
   const atRisk: string[] = [];
   const shop = await deps.shops.get(shopId);
-  // The series starts at a probability of no purchase within the shop's horizon, or, while the
-  // shop has not set one, at the 0–100 risk score it always could set (the same number × 100).
+  // At risk: a probability of no purchase within the shop's horizon at or above its threshold,
+  // or, while the shop has not set one, the 0–100 risk score at or above the one it always could.
   const winback = deps.winback && shop?.program.winback.enabled ? shop.program.winback : undefined;
-  const entersWinback = (p: number, score: number): boolean =>
+  const atOrAbove = (p: number, score: number): boolean =>
     winback !== undefined &&
     (winback.noPurchaseProbability !== null ? p >= winback.noPurchaseProbability : score >= winback.riskThreshold);
+  // A series starts when the risk crosses the threshold between the stored night and this one.
+  // A customer's first scored night is their baseline, and so is the first night after the risk
+  // became a probability (a stored item without pNoPurchase): most customers of a shop are
+  // unlikely to buy within 90 days, and an upgrade must not mail all of them at once.
+  const crossed = (prev: SegmentRecord | undefined, p: number, score: number): boolean =>
+    prev?.pNoPurchase !== undefined &&
+    prev.asOf < asOf &&
+    !atOrAbove(prev.pNoPurchase, prev.churnRisk.score) &&
+    atOrAbove(p, score);
   buyers.forEach((b, i) => {
     const s = b.scoring;
     const pAlive = Math.min(1, Math.max(0, columns.probabilityAlive[i]!));
@@ -125,7 +134,7 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
 
     const prev = previous.get(b.customer.cid);
     if (prev && prev.asOf > asOf) return;
-    if (entersWinback(pNoPurchase, risk.score)) atRisk.push(b.customer.cid);
+    if (crossed(prev, pNoPurchase, risk.score)) atRisk.push(b.customer.cid);
     const { record, transition } = nextSegmentRecord(prev, {
       cid: b.customer.cid,
       name,

@@ -9,13 +9,14 @@
  * scoring rule: it rewards ranking and calibration together) scores tonight's customers, refitted
  * on the whole history.
  *
- * - **Window** = the shop's horizon H. A shop with less than 2H of history gets half its history
- *   instead (so the fit still sees as much as it predicts) and the card says so; below
- *   `MIN_WINDOW_DAYS` it is too short to judge.
+ * - **Window** = the shop's horizon H, at least `MIN_WINDOW_DAYS`. A shop with less than twice
+ *   that of history gets half its history instead (so the fit still sees as much as it predicts)
+ *   and the card says so; below `MIN_WINDOW_DAYS` it is too short to judge.
  * - **Too short to judge** (then the heuristic of purchase-models.ts scores, and the card says
  *   why): a window under `MIN_WINDOW_DAYS`, fewer than `MIN_CUSTOMERS` customers before the
- *   cutoff, or fewer than `MIN_EACH_OUTCOME` who bought, or who did not, in the window (with one
- *   outcome missing nothing can be told apart).
+ *   cutoff, fewer than `MIN_EACH_OUTCOME` who bought, or who did not, in the window (with one
+ *   outcome missing nothing can be told apart), or no candidate that could be fitted on the
+ *   history before the cutoff (a fallback to published parameters says nothing about the shop).
  * - **Card**: the chosen model and why; per candidate the AUC of its ranking (the chance that a
  *   customer who did not buy is ranked riskier than one who did; 0.5 is a coin), log loss, Brier
  *   score, the predicted vs. actual share with no purchase and the predicted vs. actual number of
@@ -27,7 +28,6 @@
 import { fitBgNbd, groupBgNbdObservations, type FallbackReason } from './bgnbd';
 import { fitMbgNbd } from './mbgnbd';
 import {
-  heuristicNoPurchase,
   noPurchaseIfAlive,
   probabilityAliveOf,
   purchasesIfAliveOf,
@@ -35,7 +35,6 @@ import {
   type PurchaseModel,
   type PurchaseModelKind,
 } from './purchase-models';
-import { medianIntervalDays } from './risk';
 import { summarizePurchases, type Purchase, type PurchaseSummary } from './summary';
 
 export const MIN_WINDOW_DAYS = 28;
@@ -79,6 +78,8 @@ export interface Backtest {
   /** AUC of ranking by days since the last purchase, the baseline. */
   recencyAuc: number;
   candidates: CandidateResult[];
+  /** The candidate with the lowest log loss among those fitted; null when none could be. */
+  best: PurchaseModelKind | null;
   /** Of the chosen model, by decile of predicted probability (fewer bins for few customers). */
   calibration: CalibrationBin[];
 }
@@ -99,7 +100,7 @@ export const aucOf = (risk: ArrayLike<number>, noPurchase: ArrayLike<boolean>): 
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => risk[i]! - risk[j]!);
   let rankSum = 0;
   let positives = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && risk[order[j + 1]!] === risk[order[i]!]) j++;
     const midRank = (i + j) / 2 + 1;
@@ -237,10 +238,13 @@ export const chooseModel = (input: BacktestInput): ModelCard => {
     backtest,
   });
   let firstDay = Infinity;
-  for (const purchases of customers) for (const p of purchases) if (p.day <= asOfDay) firstDay = Math.min(firstDay, p.day);
+  for (const purchases of customers)
+    for (const p of purchases) if (p.day <= asOfDay) firstDay = Math.min(firstDay, p.day);
   if (!Number.isFinite(firstDay)) return tooShort('no purchases yet');
   const span = asOfDay - firstDay;
-  const windowDays = Math.min(horizonDays, Math.floor(span / 2));
+  // The horizon, but at least MIN_WINDOW_DAYS (a 14-day horizon is judged over 28 days) and at
+  // most half the history (the fit must see as much as it predicts).
+  const windowDays = Math.min(Math.max(horizonDays, MIN_WINDOW_DAYS), Math.floor(span / 2));
   if (windowDays < MIN_WINDOW_DAYS)
     return tooShort(`${span} days of history; a back-test needs at least ${2 * MIN_WINDOW_DAYS}`);
   const cutoff = asOfDay - windowDays;
@@ -266,30 +270,29 @@ export const chooseModel = (input: BacktestInput): ModelCard => {
     };
     return evaluate(model, fit.fallbackReason, observed, windowDays);
   });
-  const best = evaluated.reduce((m, c) => (c.result.logLoss < m.result.logLoss ? c : m));
-  return {
-    model: best.result.model,
-    horizonDays,
-    reason: 'best_log_loss',
-    backtest: {
-      cutoff: isoDay(cutoff),
-      windowDays,
-      shortened: windowDays < horizonDays,
-      customers: observed.length,
-      buyers,
-      recencyAuc: aucOf(
-        observed.map((o) => o.summary.daysSinceLastPurchase),
-        noPurchase,
-      ),
-      candidates: evaluated.map((e) => e.result),
-      calibration: calibrationBins(best.predicted, noPurchase),
-    },
+  // A candidate that fell back to published defaults says nothing about this shop.
+  const fitted = evaluated.filter((e) => e.result.fallback === null);
+  const best = fitted.length ? fitted.reduce((m, c) => (c.result.logLoss < m.result.logLoss ? c : m)) : undefined;
+  const backtest: Backtest = {
+    cutoff: isoDay(cutoff),
+    windowDays,
+    shortened: windowDays < horizonDays,
+    customers: observed.length,
+    buyers,
+    recencyAuc: aucOf(
+      observed.map((o) => o.summary.daysSinceLastPurchase),
+      noPurchase,
+    ),
+    candidates: evaluated.map((e) => e.result),
+    best: best?.result.model ?? null,
+    calibration: best ? calibrationBins(best.predicted, noPurchase) : [],
   };
-};
-
-/** The heuristic's probabilities for summaries as of a day (ranks like days since the last purchase). */
-export const heuristicScores = (summaries: readonly PurchaseSummary[], horizonDays: number): Float64Array => {
-  // One interval for everyone, the shop's: so the heuristic ranks exactly as days since the last purchase do.
-  const shopInterval = medianIntervalDays(summaries);
-  return Float64Array.from(summaries, (s) => heuristicNoPurchase(s.daysSinceLastPurchase, shopInterval, horizonDays));
+  if (!best)
+    return tooShort(
+      `no model could be fitted on the history before the back-test's cutoff (${evaluated
+        .map((e) => `${e.result.model}: ${e.result.fallback}`)
+        .join(', ')})`,
+      backtest,
+    );
+  return { model: best.result.model, horizonDays, reason: 'best_log_loss', backtest };
 };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { aucOf, calibrationBins, chooseModel, heuristicScores } from '../../../shared/domain/churn/backtest';
+import { aucOf, calibrationBins, chooseModel } from '../../../shared/domain/churn/backtest';
 import type { BgNbdParameters } from '../../../shared/domain/churn/bgnbd';
 import { heuristicNoPurchase } from '../../../shared/domain/churn/purchase-models';
 import { seededRandom, simulateCustomer } from '../../../shared/domain/churn/simulate';
-import { summarizePurchases, type Purchase } from '../../../shared/domain/churn/summary';
+import type { Purchase } from '../../../shared/domain/churn/summary';
 
 /** Customers acquired over the first `acquireDays`, observed up to `asOfDay`. */
 const simulatedShop = (o: {
@@ -17,8 +17,12 @@ const simulatedShop = (o: {
   const random = seededRandom(o.seed);
   return Array.from({ length: o.customers }, () => {
     const first = Math.floor(random() * o.acquireDays);
-    return simulateCustomer(random, { purchases: o.purchases, dropoutAfterFirst: o.dropoutAfterFirst }, first, o.asOfDay)
-      .purchases;
+    return simulateCustomer(
+      random,
+      { purchases: o.purchases, dropoutAfterFirst: o.dropoutAfterFirst },
+      first,
+      o.asOfDay,
+    ).purchases;
   });
 };
 
@@ -36,11 +40,7 @@ describe('aucOf and calibrationBins', () => {
   });
 
   it('cuts by predicted probability into near-equal bins', () => {
-    const bins = calibrationBins(
-      [0.1, 0.9, 0.2, 0.8, 0.5],
-      [false, true, false, true, true],
-      2,
-    );
+    const bins = calibrationBins([0.1, 0.9, 0.2, 0.8, 0.5], [false, true, false, true, true], 2);
     expect(bins).toEqual([
       { customers: 2, predictedNoPurchase: (0.1 + 0.2) / 2, actualNoPurchase: 0 },
       { customers: 3, predictedNoPurchase: (0.5 + 0.8 + 0.9) / 3, actualNoPurchase: 1 },
@@ -123,12 +123,51 @@ describe('chooseModel (the nightly back-test)', () => {
       note: expect.stringMatching(/days of history; a back-test needs at least 56/),
       backtest: null,
     });
-    const tiny = [[{ day: 0, amountMinor: 100 }], [{ day: 10, amountMinor: 100 }, { day: 200, amountMinor: 100 }]];
+    const tiny = [
+      [{ day: 0, amountMinor: 100 }],
+      [
+        { day: 10, amountMinor: 100 },
+        { day: 200, amountMinor: 100 },
+      ],
+    ];
     expect(chooseModel({ customers: tiny, asOfDay: 400, horizonDays: 90 })).toMatchObject({
       model: 'heuristic',
       note: expect.stringMatching(/^2 customers before the back-test's cutoff/),
     });
     expect(chooseModel({ customers: [], asOfDay: 400, horizonDays: 90 }).note).toBe('no purchases yet');
+  });
+});
+
+describe('chooseModel, the edges', () => {
+  it('judges a short horizon over at least 28 days', () => {
+    const customers = simulatedShop({
+      seed: 13,
+      customers: 1_500,
+      purchases: oneAndDone,
+      dropoutAfterFirst: true,
+      acquireDays: 360,
+      asOfDay: 720,
+    });
+    const card = chooseModel({ customers, asOfDay: 720, horizonDays: 14 });
+    expect(card).toMatchObject({ reason: 'best_log_loss', horizonDays: 14, backtest: { windowDays: 28 } });
+  });
+
+  it('does not choose between published defaults: when no candidate can be fitted, the heuristic scores', () => {
+    // 60 customers, two of whom ever came back: too few repeat buyers for either model.
+    const customers = Array.from({ length: 60 }, (_, i) => [
+      { day: i, amountMinor: 100 },
+      ...(i < 2 ? [{ day: 200 + i, amountMinor: 100 }] : []),
+      ...(i >= 50 ? [{ day: 330 + i, amountMinor: 100 }] : []),
+    ]);
+    const card = chooseModel({ customers, asOfDay: 400, horizonDays: 90 });
+    expect(card).toMatchObject({ model: 'heuristic', reason: 'history_too_short' });
+    expect(card.note).toMatch(
+      /^no model could be fitted .*bgnbd: too_few_repeat_buyers, mbgnbd: too_few_repeat_buyers/,
+    );
+    expect(card.backtest!.candidates.map((c) => c.fallback)).toEqual([
+      'too_few_repeat_buyers',
+      'too_few_repeat_buyers',
+    ]);
   });
 });
 
@@ -139,16 +178,9 @@ describe('the heuristic', () => {
     // A longer horizon leaves more time to buy: a smaller chance of no purchase.
     expect(heuristicNoPurchase(60, 30, 180)).toBeLessThan(heuristicNoPurchase(60, 30, 90));
     expect(heuristicNoPurchase(10, undefined, 90)).toBeCloseTo(100 / 190, 12);
-    const summaries = [
-      [{ day: 0, amountMinor: 1 }],
-      [
-        { day: 0, amountMinor: 1 },
-        { day: 50, amountMinor: 1 },
-      ],
-      [{ day: 90, amountMinor: 1 }],
-    ].map((p) => summarizePurchases(p, 100)!);
-    const p = heuristicScores(summaries, 90);
-    const days = summaries.map((s) => s.daysSinceLastPurchase);
+    // With one interval for the whole shop it ranks exactly as the days since the last purchase.
+    const days = [100, 50, 10];
+    const p = days.map((d) => heuristicNoPurchase(d, 50, 90));
     expect(aucOf(p, [true, false, false])).toBe(aucOf(days, [true, false, false]));
     expect(p[0]).toBeGreaterThan(p[1]!);
     expect(p[1]).toBeGreaterThan(p[2]!);

@@ -30,8 +30,20 @@ const seedShop = (m: MemoryNightly, shopId: string, customers: number) => {
   }
 };
 
-const run = async (m: MemoryNightly, shopId: string): Promise<NightlyJob> => {
-  const input = { shopId, jobId: `job-${asOf}`, asOf, totalSegments: 2 };
+/** 80 customers who bought every 10–30 days for most of a year, up to a few days before the as-of day. */
+const seedRegulars = (m: MemoryNightly, shopId: string) => {
+  const random = seededRandom(9);
+  for (let i = 0; i < 80; i++) {
+    const cid = `i.r${String(i).padStart(3, '0')}`;
+    m.store.add(shopId, { kind: 'customer', customer: customer(cid) });
+    const every = 10 + Math.floor(random() * 20);
+    for (let day = asOfDay - 330 + i, k = 0; day <= asOfDay - 2; day += every, k++)
+      m.store.add(shopId, { kind: 'order', order: paidOrder(cid, `${cid}-${k}`, isoOf(day), 4_000 + 50 * k) });
+  }
+};
+
+const run = async (m: MemoryNightly, shopId: string, day = asOf): Promise<NightlyJob> => {
+  const input = { shopId, jobId: `job-${day}`, asOf: day, totalSegments: 2 };
   const at = m.deps.clock.now().toISOString();
   await m.deps.store.createJob({ ...input, trigger: 'api', status: 'running', createdAt: at, updatedAt: at });
   return runInProcess(m.deps, input);
@@ -112,26 +124,34 @@ describe('the nightly model card', () => {
     expect(['loyal', 'potential_loyalist', 'champions']).toContain(only.name);
   });
 
-  it('enters win-back at the probability threshold, which wins over the 0–100 one', async () => {
+  it('enters win-back when the probability crosses its threshold, which wins over the 0–100 one', async () => {
     const program = defaultProgram();
-    const starts = async (winback: Partial<typeof program.winback>) => {
+    const crossings = async (winback: Partial<typeof program.winback>) => {
       const shop = testShop({ program: { ...program, winback: { ...program.winback, ...winback } } });
       const m = memoryNightly(shop);
-      seedShop(m, shop.id, 200);
+      seedRegulars(m, shop.id);
       const started: string[] = [];
       m.deps.winback = { start: async (_s, cid) => (started.push(cid), { started: true }) };
       await run(m, shop.id);
-      const stored = [...m.store.segments.values()];
-      return { started, stored };
+      const before = new Map([...m.store.segments.values()].map((s) => [s.cid, s]));
+      expect(started).toEqual([]);
+      await run(m, shop.id, '2026-06-30');
+      return { started, before, after: [...m.store.segments.values()] };
     };
-    const byProbability = await starts({ riskThreshold: 10, noPurchaseProbability: 0.9 });
+    const byProbability = await crossings({ riskThreshold: 10, noPurchaseProbability: 0.5 });
     expect(byProbability.started.length).toBeGreaterThan(0);
-    // The stored probability has 4 decimals; the threshold is applied to the unrounded one.
-    for (const s of byProbability.stored)
-      if (Math.abs(s.pNoPurchase! - 0.9) > 1e-4)
-        expect(byProbability.started.includes(s.cid)).toBe(s.pNoPurchase! > 0.9);
-    const byScore = await starts({ riskThreshold: 90, noPurchaseProbability: null });
+    // Stored probabilities have 4 decimals; the threshold is applied to the unrounded ones.
+    const clear = (p: number) => Math.abs(p - 0.5) > 1e-4;
+    for (const s of byProbability.after) {
+      const was = byProbability.before.get(s.cid)!.pNoPurchase!;
+      if (clear(s.pNoPurchase!) && clear(was))
+        expect(byProbability.started.includes(s.cid)).toBe(was < 0.5 && s.pNoPurchase! > 0.5);
+    }
+    const byScore = await crossings({ riskThreshold: 50, noPurchaseProbability: null });
     expect(byScore.started.length).toBeGreaterThan(0);
-    for (const s of byScore.stored) expect(byScore.started.includes(s.cid)).toBe(s.churnRisk.score >= 90);
+    for (const s of byScore.after) {
+      const was = byScore.before.get(s.cid)!.churnRisk.score;
+      expect(byScore.started.includes(s.cid)).toBe(was < 50 && s.churnRisk.score >= 50);
+    }
   });
 });

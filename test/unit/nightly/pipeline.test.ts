@@ -222,25 +222,32 @@ describe('nightly pipeline', () => {
     expect([...m.store.segments.values()]).toEqual(stored);
   });
 
-  it('enters every customer at or above the win-back threshold into the series, and nobody else', async () => {
+  it('enters the customers whose risk crossed the win-back threshold since the stored night, and nobody else', async () => {
     const m = memoryNightly(shop);
     seed(m);
-    const started: string[] = [];
+    const started: { cid: string; riskSince: string }[] = [];
     m.deps.winback = {
       start: async (s, cid, riskSince) => {
         expect(s.id).toBe(shop.id);
-        expect(riskSince).toBe('2026-04-01T00:00:00.000Z');
-        started.push(cid);
+        started.push({ cid, riskSince });
         return { started: true };
       },
     };
+    // The first night is everyone's baseline: nobody is mailed, however risky.
     await run(m, '2026-03-31', 2);
-    const risky = [...m.store.segments.values()]
+    expect(started).toEqual([]);
+    const before = new Map([...m.store.segments.values()].map((r) => [r.cid, r.churnRisk.score]));
+    expect([...before.values()].some((score) => score >= shop.program.winback.riskThreshold)).toBe(true);
+    // Three months of silence later: those who crossed the threshold in between.
+    await run(m, '2026-06-30', 2);
+    const crossed = [...m.store.segments.values()]
       .filter((r) => r.churnRisk.score >= shop.program.winback.riskThreshold)
+      .filter((r) => (before.get(r.cid) ?? 100) < shop.program.winback.riskThreshold)
       .map((r) => r.cid)
       .sort();
-    expect(risky.length).toBeGreaterThan(0);
-    expect(started.sort()).toEqual(risky);
+    expect(crossed.length).toBeGreaterThan(0);
+    expect(started.map((s) => s.cid).sort()).toEqual(crossed);
+    expect(new Set(started.map((s) => s.riskSince))).toEqual(new Set(['2026-07-01T00:00:00.000Z']));
 
     const off = memoryNightly(
       testShop({ program: { ...shop.program, winback: { ...shop.program.winback, enabled: false } } }),

@@ -67,10 +67,17 @@ describe('nightly e-mail', () => {
   it('uses Danish segment names for a Danish shop and mentions a fallback', () => {
     const m = nightlyEmail(testShop({ locale: 'da-DK' }), {
       ...result,
-      model: { ...result.model, fallback: { bgnbd: 'too_few_customers', gammaGamma: null } },
+      model: { ...result.model, selected: 'bgnbd', fallback: { bgnbd: 'too_few_customers', gammaGamma: null } },
     });
     expect(m.text).toMatch(/Loyale\s+3/);
     expect(m.text).toContain('default parameters');
+    // The heuristic uses no parameters: a BG/NBD fallback behind it is not news for the marketer.
+    const heuristic = nightlyEmail(testShop(), {
+      ...result,
+      model: { ...result.model, fallback: { bgnbd: 'too_few_customers', gammaGamma: null } },
+    });
+    expect(heuristic.text).not.toContain('default parameters');
+    expect(heuristic.text).toContain('history too short to judge a model');
   });
 });
 
