@@ -213,14 +213,14 @@ export const winbackSchema = z
   .object({
     enabled: z.boolean().default(true),
     /**
-     * Churn risk score (0–100, from the nightly segments) at or above which a customer enters the
-     * series. The score is round(100 · P(no purchase in the shop's churn horizon)), so 60 means a
+     * Churn risk score (0–100, from the nightly segments) whose crossing between two nights enters a
+     * customer into the series. The score is round(100 · P(no purchase in the shop's churn horizon)), so 60 means a
      * 60 % chance; `noPurchaseProbability` says the same as a probability and wins when set.
      */
     riskThreshold: z.int().min(1).max(100).default(60),
     /**
-     * P(no purchase in the next `churn.horizonDays`) at or above which a customer enters the
-     * series, 0–1; null: a churn risk at or above `riskThreshold`.
+     * P(no purchase in the next `churn.horizonDays`) whose crossing between two nights enters a
+     * customer into the series, 0–1; null: the churn risk crossing `riskThreshold`.
      */
     noPurchaseProbability: z.number().gt(0).max(1).nullable().default(null),
     /** Days after the reminder that the incentive follows, if the customer has not ordered. */
