@@ -56,7 +56,9 @@ describe('MBG/NBD', () => {
       [4, 30, 52],
       [20, 38, 10],
     ] as const) {
-      expect(mbgPurchasesIfAlive(published, x, T, t)).toBe(purchasesIfAlive({ ...published, b: published.b + 1 }, x, T, t));
+      expect(mbgPurchasesIfAlive(published, x, T, t)).toBe(
+        purchasesIfAlive({ ...published, b: published.b + 1 }, x, T, t),
+      );
     }
   });
 
