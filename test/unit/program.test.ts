@@ -4,6 +4,15 @@ import { currencyCode, email, httpUrl, locale, timeZone } from '../../shared/sch
 import { defaultProgram, programSchema } from '../../shared/schemas/program';
 
 describe('programSchema', () => {
+  it('takes a churn horizon of 14–730 days and a win-back probability in (0, 1]', () => {
+    expect(programSchema.safeParse({ churn: { horizonDays: 13 } }).success).toBe(false);
+    expect(programSchema.safeParse({ churn: { horizonDays: 731 } }).success).toBe(false);
+    expect(programSchema.parse({ churn: { horizonDays: 273 } }).churn.horizonDays).toBe(273);
+    expect(programSchema.safeParse({ winback: { noPurchaseProbability: 0 } }).success).toBe(false);
+    expect(programSchema.safeParse({ winback: { noPurchaseProbability: 1.01 } }).success).toBe(false);
+    expect(programSchema.parse({ winback: { noPurchaseProbability: 0.85 } }).winback.noPurchaseProbability).toBe(0.85);
+  });
+
   it('parse({}) is the documented default program', () => {
     expect(programSchema.parse({})).toEqual({
       earning: {
@@ -61,11 +70,13 @@ describe('programSchema', () => {
       winback: {
         enabled: true,
         riskThreshold: 60,
+        noPurchaseProbability: null,
         incentiveAfterDays: 14,
         incentiveRewardId: 'five-off',
         incentiveCode: null,
         cooldownDays: 90,
       },
+      churn: { horizonDays: 90 },
       rewards: [
         { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
         { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
