@@ -19,6 +19,7 @@
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
  * | customer summary (from the stream) | SHOP#<shop>#SUMMARY#<shard 0–15> | <cid> |                      |                               |
  * | summaries built (marker) | SHOP#<shop>#SUMMARY   | META               |                                  |                               |
+ * | nightly model choice | SHOP#<shop>#NIGHTLY      | MODEL              |                                  |                               |
  * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
  * | global code index (holds shopId) | CODE#<CODE>    | CODE               |                                  |                               |
  * | click de-dupe (TTL 24 h) | SHOP#<shop>#CLICK#<CODE>#<visitor hash> | CLICK |                                  |                               |
@@ -111,6 +112,8 @@ export const keys = {
   customerSummaryPartition: (shopId: string, shard: number) => `SHOP#${shopId}#SUMMARY#${shard}`,
   /** Present once the shop's summaries are complete: written at shop creation, or by the first night's backfill. */
   customerSummaryMarker: (shopId: string) => ({ pk: `SHOP#${shopId}#SUMMARY`, sk: 'META' }),
+  /** The purchase model the last nightly run chose, kept so a close call does not flip it every night. */
+  nightlyModelChoice: (shopId: string) => ({ pk: `SHOP#${shopId}#NIGHTLY`, sk: 'MODEL' }),
 
   /** Codes are stored upper-case; lookups normalise first, so codes are case-insensitive. */
   referralCode: (shopId: string, code: string) => ({ pk: `SHOP#${shopId}#CODE#${code}`, sk: 'CODE' }),

@@ -1,6 +1,7 @@
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type {
   JobError,
+  ModelChoice,
   JobProgress,
   NightlyJob,
   NightlyResult,
@@ -79,6 +80,26 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
       for await (const page of pages) {
         const items = (page.Items ?? []).map(scannedItem).filter((i): i is ScannedItem => i !== undefined);
         if (items.length) yield items;
+      }
+    },
+
+    async getModelChoice(shopId) {
+      const out = await table.get({ TableName: tableName, Key: keys.nightlyModelChoice(shopId) });
+      if (!out.Item) return undefined;
+      return { model: out.Item.model as ModelChoice['model'], asOf: String(out.Item.asOf) };
+    },
+
+    async putModelChoice(shopId, choice) {
+      try {
+        await table.put({
+          TableName: tableName,
+          Item: { ...keys.nightlyModelChoice(shopId), itemType: 'model_choice', shopId, ...choice },
+          ConditionExpression: 'attribute_not_exists(pk) OR #asOf <= :asOf',
+          ExpressionAttributeNames: { '#asOf': 'asOf' },
+          ExpressionAttributeValues: { ':asOf': choice.asOf },
+        });
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
       }
     },
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/app/ports/clock';
 import type { Logger } from '../../shared/app/ports/logger';
 import type { MailMessage, Mailer } from '../../shared/app/ports/mailer';
 import type {
+  ModelChoice,
   ExportSink,
   JobProgress,
   NightlyDeps,
@@ -33,6 +34,7 @@ export const memoryNightlyStore = () => {
   const segments = new Map<string, SegmentRecord>();
   const events: (SegmentChangedEvent & { shopId: string; cid: string })[] = [];
   const jobs = new Map<string, NightlyJob>();
+  const choices = new Map<string, ModelChoice>();
   /** Every progress recorded, in order. */
   const progressLog: (JobProgress & { jobId: string })[] = [];
   const k = (shopId: string, id: string) => `${shopId}|${id}`;
@@ -70,6 +72,13 @@ export const memoryNightlyStore = () => {
         if (w.event) events.push({ ...clone(w.event), shopId, cid: w.record.cid });
       }
     },
+    async getModelChoice(shopId) {
+      return clone(choices.get(shopId));
+    },
+    async putModelChoice(shopId, choice) {
+      const current = choices.get(shopId);
+      if (!current || current.asOf <= choice.asOf) choices.set(shopId, clone(choice));
+    },
     async putNpsAnswer(shopId, answer) {
       add(shopId, { kind: 'nps', answer });
     },
@@ -104,7 +113,7 @@ export const memoryNightlyStore = () => {
   };
   const add = (shopId: string, ...more: ScannedItem[]) =>
     items.set(shopId, [...(items.get(shopId) ?? []), ...clone(more)]);
-  return { store, add, segments, events, jobs, progressLog };
+  return { store, add, segments, events, jobs, progressLog, choices };
 };
 
 export const memorySink = () => {

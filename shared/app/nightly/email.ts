@@ -26,13 +26,14 @@ export const modelCardRows = (card: ModelCard): (readonly [string, string])[] =>
     rows.push(['Why', `history too short to judge a model (${card.note ?? 'no back-test'})`]);
     return rows;
   }
-  // The back-test's best; the card's model differs only when that one could not be refitted (note).
+  // The back-test's choice; the card's model differs only when that one could not be refitted (note).
   const chosen = bt.candidates.find((c) => c.model === bt.best) ?? bt.candidates[0]!;
   const others = bt.candidates.filter((c) => c !== chosen);
   rows.push(
     [
       'Why',
-      `best in a back-test: as of ${bt.cutoff}, predicting the next ${bt.windowDays} days` +
+      `${card.reason === 'kept_incumbent' ? "last night's model, as good" : 'best'} in a back-test: ` +
+        `as of ${bt.cutoff}, predicting the next ${bt.windowDays} days` +
         `${bt.shortened ? ' (shortened: the history is shorter than two horizons)' : ''}, ${bt.customers} customers`,
     ],
     [

@@ -108,7 +108,9 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
   // then refitted on all of it. BG/NBD is always fitted: the heuristic's customers still get
   // its P(alive), expected purchases and value.
   const horizonDays = shop.program.churn.horizonDays;
+  const previous = await deps.store.getModelChoice(shopId);
   const chosen: ModelCard = chooseModel({
+    ...(previous ? { incumbent: previous.model } : {}),
     customers: buyers.map((b) =>
       b.orders.map((o) => ({ day: dayNumber(o.at.slice(0, 10)), amountMinor: o.revenueMinor })),
     ),
@@ -137,6 +139,8 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
       }
     : chosen;
   const purchases = fitOf(kind);
+  // What the back-test chose, not a switch forced by a failed refit: tomorrow's incumbent.
+  if (chosen.model !== 'heuristic') await deps.store.putModelChoice(shopId, { model: chosen.model, asOf });
   const mbgnbd = kind === 'mbgnbd' ? purchases : undefined;
   const averages = summaries.map((s) => s.averageValueMinor);
   const typicalValue = averages.length ? averages.reduce((a, b) => a + b, 0) / averages.length : 0;

@@ -4,6 +4,7 @@
  * in-memory ones. Nothing in shared/app/nightly imports an AWS SDK.
  */
 import type { ModelCard } from '../../domain/churn/backtest';
+import type { PurchaseModelKind } from '../../domain/churn/purchase-models';
 import type { LoyaltyMetrics } from '../../domain/churn/metrics';
 import type { RiskBand } from '../../domain/churn/risk';
 import type { SegmentName } from '../../domain/churn/segments';
@@ -109,11 +110,20 @@ export interface NightlyJob {
   error?: JobError;
 }
 
+/** The purchase model a shop's nightly run last chose, and as of which day. */
+export interface ModelChoice {
+  model: PurchaseModelKind;
+  asOf: string;
+}
+
 export interface NightlyStore {
   /** Pages of the shop's customers, orders and NPS answers in one segment of a parallel scan. */
   scanShop(shopId: string, segment: number, totalSegments: number): AsyncIterable<ScannedItem[]>;
   getSegment(shopId: string, cid: string): Promise<SegmentRecord | undefined>;
   getSegments(shopId: string, cids: readonly string[]): Promise<Map<string, SegmentRecord>>;
+  getModelChoice(shopId: string): Promise<ModelChoice | undefined>;
+  /** Records the choice unless one as of a later day is stored (replays never move it back). */
+  putModelChoice(shopId: string, choice: ModelChoice): Promise<void>;
   /**
    * Writes segment items: plain ones in batches, ones with an event together with it in one
    * transaction guarded so that an item written by a later as-of day is never overwritten.

@@ -7,7 +7,8 @@
  * MBG/NBD) on that, predicts each customer's probability of no purchase in the window, and
  * compares with what happened in (cutoff, asOf]. The model with the lowest log loss (a proper
  * scoring rule: it rewards ranking and calibration together) scores tonight's customers, refitted
- * on the whole history.
+ * on the whole history — unless last night's model is within `SWITCH_MARGIN` of it, which then
+ * stays (`kept_incumbent`), so scores do not jump between models on a close call.
  *
  * - **Window** = the shop's horizon H, at least `MIN_WINDOW_DAYS`. A shop with less than twice
  *   that of history gets half its history instead (so the fit still sees as much as it predicts)
@@ -40,6 +41,11 @@ import { summarizePurchases, type Purchase, type PurchaseSummary } from './summa
 export const MIN_WINDOW_DAYS = 28;
 export const MIN_CUSTOMERS = 30;
 export const MIN_EACH_OUTCOME = 5;
+/**
+ * Relative log-loss gain another model needs to replace last night's: a close call must not
+ * flip the model (and every score with it) from one night to the next.
+ */
+export const SWITCH_MARGIN = 0.02;
 const DECILES = 10;
 const PROBABILITY_FLOOR = 1e-6;
 
@@ -87,7 +93,7 @@ export interface Backtest {
 export interface ModelCard {
   model: PurchaseModelKind | 'heuristic';
   horizonDays: number;
-  reason: 'best_log_loss' | 'history_too_short';
+  reason: 'best_log_loss' | 'kept_incumbent' | 'history_too_short';
   /** Why the history was too short, or why the scoring model differs from the back-test's best, in words. */
   note?: string;
   /** Null when there was not enough history to run one. */
@@ -148,6 +154,8 @@ export interface BacktestInput {
   customers: readonly (readonly Purchase[])[];
   asOfDay: number;
   horizonDays: number;
+  /** Last night's model, kept unless another predicts clearly better (`SWITCH_MARGIN`). */
+  incumbent?: PurchaseModelKind;
 }
 
 interface Observed {
@@ -272,7 +280,14 @@ export const chooseModel = (input: BacktestInput): ModelCard => {
   });
   // A candidate that fell back to published defaults says nothing about this shop.
   const fitted = evaluated.filter((e) => e.result.fallback === null);
-  const best = fitted.length ? fitted.reduce((m, c) => (c.result.logLoss < m.result.logLoss ? c : m)) : undefined;
+  const lowest = fitted.length ? fitted.reduce((m, c) => (c.result.logLoss < m.result.logLoss ? c : m)) : undefined;
+  const incumbent = fitted.find((e) => e.result.model === input.incumbent);
+  const keep =
+    incumbent !== undefined &&
+    lowest !== undefined &&
+    incumbent !== lowest &&
+    lowest.result.logLoss > incumbent.result.logLoss * (1 - SWITCH_MARGIN);
+  const best = keep ? incumbent : lowest;
   const backtest: Backtest = {
     cutoff: isoDay(cutoff),
     windowDays,
@@ -294,5 +309,13 @@ export const chooseModel = (input: BacktestInput): ModelCard => {
         .join(', ')})`,
       backtest,
     );
-  return { model: best.result.model, horizonDays, reason: 'best_log_loss', backtest };
+  return keep
+    ? {
+        model: best.result.model,
+        horizonDays,
+        reason: 'kept_incumbent',
+        note: `kept last night's model: ${lowest!.result.model}'s log loss is within ${100 * SWITCH_MARGIN} % of it`,
+        backtest,
+      }
+    : { model: best.result.model, horizonDays, reason: 'best_log_loss', backtest };
 };

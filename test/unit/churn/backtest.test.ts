@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aucOf, calibrationBins, chooseModel } from '../../../shared/domain/churn/backtest';
+import { aucOf, calibrationBins, chooseModel, SWITCH_MARGIN } from '../../../shared/domain/churn/backtest';
 import type { BgNbdParameters } from '../../../shared/domain/churn/bgnbd';
 import { heuristicNoPurchase } from '../../../shared/domain/churn/purchase-models';
 import { seededRandom, simulateCustomer } from '../../../shared/domain/churn/simulate';
@@ -135,6 +135,47 @@ describe('chooseModel (the nightly back-test)', () => {
       note: expect.stringMatching(/^2 customers before the back-test's cutoff/),
     });
     expect(chooseModel({ customers: [], asOfDay: 400, horizonDays: 90 }).note).toBe('no purchases yet');
+  });
+});
+
+describe("chooseModel keeps last night's model on a close call", () => {
+  const customers = simulatedShop({
+    seed: 7,
+    customers: 3_000,
+    purchases: oneAndDone,
+    dropoutAfterFirst: true,
+    acquireDays: 360,
+    asOfDay: 720,
+  });
+  const fresh = chooseModel({ customers, asOfDay: 720, horizonDays: 90 });
+  const [bg, mbg] = fresh.backtest!.candidates;
+
+  it('switches when the other model is clearly better', () => {
+    // MBG/NBD wins this shop by more than the margin (see above): BG/NBD as incumbent is replaced.
+    expect(mbg!.logLoss).toBeLessThan(bg!.logLoss * (1 - SWITCH_MARGIN));
+    expect(chooseModel({ customers, asOfDay: 720, horizonDays: 90, incumbent: 'bgnbd' })).toMatchObject({
+      model: 'mbgnbd',
+      reason: 'best_log_loss',
+    });
+  });
+
+  it('keeps the incumbent within the margin, and says so', () => {
+    // A shop where the two are close: BG/NBD's own process, where MBG/NBD can nearly mimic it.
+    const close = simulatedShop({
+      seed: 11,
+      customers: 3_000,
+      purchases: { r: 0.8, alpha: 60, a: 0.8, b: 4, timeUnit: 'days' },
+      dropoutAfterFirst: false,
+      acquireDays: 360,
+      asOfDay: 720,
+    });
+    const free = chooseModel({ customers: close, asOfDay: 720, horizonDays: 90 });
+    const [b, m] = free.backtest!.candidates;
+    expect(Math.abs(b!.logLoss - m!.logLoss)).toBeLessThan(SWITCH_MARGIN * b!.logLoss);
+    const loser = free.model === 'bgnbd' ? 'mbgnbd' : 'bgnbd';
+    const kept = chooseModel({ customers: close, asOfDay: 720, horizonDays: 90, incumbent: loser });
+    expect(kept).toMatchObject({ model: loser, reason: 'kept_incumbent', backtest: { best: loser } });
+    expect(kept.note).toMatch(/^kept last night's model/);
   });
 });
 

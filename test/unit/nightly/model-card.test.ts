@@ -82,6 +82,11 @@ describe('the nightly model card', () => {
     const stored = [...m.store.segments.values()][0]!;
     expect(stored).toMatchObject({ horizonDays: 60, pNoPurchase: expect.any(Number) });
 
+    // Tomorrow's incumbent; a replay of an earlier day does not move it.
+    expect(m.store.choices.get(shop.id)).toEqual({ model: 'mbgnbd', asOf });
+    await m.deps.store.putModelChoice(shop.id, { model: 'bgnbd', asOf: '2026-03-01' });
+    expect(m.store.choices.get(shop.id)).toEqual({ model: 'mbgnbd', asOf });
+
     // The marketers' e-mail shows the card.
     const text = m.mail.sent[0]!.text;
     expect(text).toContain('P(no purchase in the next 60 days), from MBG/NBD');
