@@ -3,7 +3,7 @@ import { loyaltyMetrics, pointValueOf } from '../../domain/churn/metrics';
 import type { Shop } from '../../domain/shop';
 import { nightlyEmail } from './email';
 import { exportContentType, exportKey, jobFiles, jobPrefix, range, readJson, readText } from './files';
-import type { ModelFile } from './fit';
+import { readModelFile } from './fit';
 import type { NightlyDeps, NightlyResult } from '../ports/nightly';
 import { emptySegmentCounts, type ScoredShard } from './score';
 import type { SegmentRead, StepInput } from './summarise';
@@ -54,7 +54,7 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
   if (!shop) throw new Error(`Shop ${shopId} no longer exists`);
   const files = jobFiles(shopId, jobId);
   const [model, npsAnswers, scored, csvParts, read] = await Promise.all([
-    readJson<ModelFile>(deps.sink, files.model),
+    readModelFile(deps.sink, files.model),
     readJson<number[]>(deps.sink, files.nps),
     Promise.all(range(totalSegments).map((k) => readJson<ScoredShard>(deps.sink, files.scored(k)))),
     Promise.all(range(totalSegments).map((k) => readText(deps.sink, files.csvPart(k)))),

@@ -107,7 +107,7 @@ export const nightlyEmail = (
     pad(metrics),
     '',
     'Churn model',
-    pad(modelCardRows(result.model.card)),
+    pad(result.model.card ? modelCardRows(result.model.card) : []),
     '',
     `Download the customer list (links valid until ${expires}):`,
     `  CSV:  ${result.export.csv.url}`,
@@ -134,7 +134,7 @@ export const nightlyEmail = (
     `<p>Customer segments for <strong>${escapeHtml(shop.name)}</strong> as of ${escapeHtml(result.asOf)}.</p>`,
     table('Segments', segments),
     table('Key figures', metrics),
-    table('Churn model', modelCardRows(result.model.card)),
+    result.model.card ? table('Churn model', modelCardRows(result.model.card)) : '',
     `<p>Download the customer list: <a href="${escapeHtml(result.export.csv.url)}">CSV</a> · <a href="${escapeHtml(result.export.json.url)}">JSON</a> (valid until ${escapeHtml(expires)}).</p>`,
     modelFellBack(result)
       ? "<p><em>Too little purchase history to fit this shop's own models yet; scores use default parameters.</em></p>"

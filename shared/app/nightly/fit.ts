@@ -1,6 +1,6 @@
 import { chooseModel, type ModelCard } from '../../domain/churn/backtest';
 import { fitBgNbd, type BgNbdFit, type BgNbdParameters } from '../../domain/churn/bgnbd';
-import type { ExportCustomer } from '../../domain/churn/export-rows';
+import { DEFAULT_HORIZON_DAYS, type ExportCustomer } from '../../domain/churn/export-rows';
 import { fitGammaGamma, type GammaGammaParameters } from '../../domain/churn/gamma-gamma';
 import { fitMbgNbd } from '../../domain/churn/mbgnbd';
 import type { PurchaseModelKind } from '../../domain/churn/purchase-models';
@@ -10,7 +10,7 @@ import { rfmScores } from '../../domain/churn/rfm';
 import { medianIntervalDays } from '../../domain/churn/risk';
 import { dayNumber, summarizePurchases, type PurchaseSummary } from '../../domain/churn/summary';
 import { jobFiles, range, readJson, writeJson } from './files';
-import type { NightlyDeps, NightlyResult } from '../ports/nightly';
+import type { ExportSink, NightlyDeps, NightlyResult } from '../ports/nightly';
 import type { SegmentSummary, StepInput } from './summarise';
 
 /** What score needs of one customer with at least one counted order. */
@@ -42,6 +42,16 @@ export interface ModelFile {
   heuristic?: { shopIntervalDays?: number };
   result: NightlyResult['model'];
 }
+
+/**
+ * The model file of a run, read by score and assemble. A run that `fit` began before the risk
+ * became a probability (a state machine execution spanning a deploy) wrote no horizon and no
+ * kind: it finishes as BG/NBD over the default horizon instead of failing that night.
+ */
+export const readModelFile = async (sink: ExportSink, key: string): Promise<ModelFile> => {
+  const m = await readJson<Partial<ModelFile> & Omit<ModelFile, 'horizonDays' | 'kind'>>(sink, key);
+  return { ...m, kind: m.kind ?? 'bgnbd', horizonDays: m.horizonDays ?? DEFAULT_HORIZON_DAYS };
+};
 
 const noCustomer = (cid: string): ExportCustomer => ({ cid, points: { available: 0, pending: 0 } });
 

@@ -4,7 +4,7 @@ import { heuristicNoPurchase } from '../../domain/churn/purchase-models';
 import { churnRisk } from '../../domain/churn/risk';
 import { scoreCustomers } from '../../domain/churn/score';
 import { segmentNames, segmentOf, segmentTransition, type SegmentName } from '../../domain/churn/segments';
-import type { ModelFile, ShardCustomer } from './fit';
+import { readModelFile, type ShardCustomer } from './fit';
 import { jobFiles, readJson, writeJson } from './files';
 import { segmentHistoryLimit, type NightlyDeps, type SegmentRecord, type SegmentWrite } from '../ports/nightly';
 import type { StepInput } from './summarise';
@@ -56,7 +56,7 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const { shopId, jobId, asOf, segment: shard } = input;
   const files = jobFiles(shopId, jobId);
   const [model, customers] = await Promise.all([
-    readJson<ModelFile>(deps.sink, files.model),
+    readModelFile(deps.sink, files.model),
     readJson<ShardCustomer[]>(deps.sink, files.shard(shard)),
   ]);
   const buyers = customers.filter(

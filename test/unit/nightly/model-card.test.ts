@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NightlyJob } from '../../../shared/app/ports/nightly';
+import { readModelFile } from '../../../shared/app/nightly/fit';
 import { runInProcess } from '../../../shared/app/nightly/run';
 import { seededRandom, simulateCustomer } from '../../../shared/domain/churn/simulate';
 import { defaultProgram } from '../../../shared/schemas/program';
@@ -48,6 +49,15 @@ const run = async (m: MemoryNightly, shopId: string, day = asOf): Promise<Nightl
   await m.deps.store.createJob({ ...input, trigger: 'api', status: 'running', createdAt: at, updatedAt: at });
   return runInProcess(m.deps, input);
 };
+
+describe('a model file written before the probability', () => {
+  it('reads as BG/NBD over the default horizon, so a run spanning a deploy finishes', async () => {
+    const m = memoryNightly(testShop());
+    const old = { currency: 'DKK', purchases: { r: 1, alpha: 2, a: 3, b: 4, timeUnit: 'days' }, spend: {}, result: {} };
+    await m.sink.sink.put('jobs/x/model.json', JSON.stringify(old), 'application/json');
+    expect(await readModelFile(m.sink.sink, 'jobs/x/model.json')).toMatchObject({ kind: 'bgnbd', horizonDays: 90 });
+  });
+});
 
 describe('the nightly model card', () => {
   it('back-tests, picks the model that fits the shop, and scores the risk as its probability of no purchase', async () => {
