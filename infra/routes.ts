@@ -45,12 +45,17 @@ export interface RouteDefinition {
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', fn: 'health' },
   { method: 'POST', path: '/admin/shops', fn: 'shops' },
+  // Operator only: every shop, a page at a time.
+  { method: 'GET', path: '/admin/shops', fn: 'shops' },
   { method: 'GET', path: '/admin/shops/{shopId}', fn: 'shops' },
   { method: 'PATCH', path: '/admin/shops/{shopId}', fn: 'shops' },
   // The audit trail of erasure requests; an operator may cancel a scheduled shop deletion.
   { method: 'GET', path: '/admin/shops/{shopId}/redactions', fn: 'shops' },
   { method: 'POST', path: '/admin/shops/{shopId}/redactions/{redactionId}/cancel', fn: 'shops' },
   { method: 'POST', path: '/admin/shops/{shopId}/storefront-secret', fn: 'shops' },
+  // New secrets, shown once: the API key (old one dies at once), the webhook secret (old one has a grace).
+  { method: 'POST', path: '/admin/shops/{shopId}/api-key', fn: 'shops' },
+  { method: 'POST', path: '/admin/shops/{shopId}/webhook-secret', fn: 'shops' },
   { method: 'POST', path: '/webhooks/shopify/{shopId}', fn: 'webhooks' },
   { method: 'POST', path: '/webhooks/woocommerce/{shopId}', fn: 'webhooks' },
   { method: 'POST', path: '/webhooks/custom/{shopId}', fn: 'webhooks' },

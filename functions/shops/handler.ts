@@ -2,15 +2,25 @@ import { runtime } from '../../shared/wiring/runtime';
 import { shopAdminDeps } from '../../shared/wiring/shops-runtime';
 import { redactionDeps } from '../../shared/wiring/webhook-runtime';
 import { cancelRedaction } from '../../shared/app/redaction-service';
-import { createShop, rotateShopStorefrontSecret, updateShop } from '../../shared/app/shop-service';
+import {
+  createShop,
+  listShops,
+  rotateShopApiKey,
+  rotateShopStorefrontSecret,
+  rotateShopWebhookSecret,
+  updateShop,
+} from '../../shared/app/shop-service';
 import { publicShop } from '../../shared/domain/shop';
 import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
-import { jsonBody, pathParam } from '../../shared/http/request';
+import { jsonBody, parseWith, pathParam } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
-import { createShopSchema, patchShopSchema } from '../../shared/schemas/shop';
+import { createShopSchema, listShopsQuerySchema, patchShopSchema } from '../../shared/schemas/shop';
+
+const concurrentUpdate = () =>
+  new HttpError(409, 'concurrent_update', 'The shop was changed by another request; read it again and retry');
 
 export const handler = httpHandler(
   byRoute({
@@ -23,6 +33,36 @@ export const handler = httpHandler(
       const { shop, apiKey, storefrontSecret } = r.value;
       rt.logger.info('shop created', { shopId: shop.id, platform: shop.platform });
       return json(201, { shop: publicShop(shop), apiKey, storefrontSecret }, { location: `/admin/shops/${shop.id}` });
+    },
+
+    'GET /admin/shops': async (event) => {
+      const rt = runtime();
+      await requireOperator(rt, event);
+      const query = parseWith(listShopsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      const page = await listShops(rt, query);
+      return json(200, { items: page.items.map(publicShop), nextCursor: page.nextCursor ?? null });
+    },
+
+    'POST /admin/shops/{shopId}/api-key': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const r = await rotateShopApiKey(shopAdminDeps(rt), shop);
+      if (!r.ok) throw concurrentUpdate();
+      rt.logger.info('api key rotated', { shopId: shop.id });
+      return json(200, { apiKey: r.value.apiKey, apiKeyHint: r.value.shop.apiKeyHint });
+    },
+
+    'POST /admin/shops/{shopId}/webhook-secret': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
+      const r = await rotateShopWebhookSecret(shopAdminDeps(rt), shop, graceMs);
+      if (!r.ok) throw concurrentUpdate();
+      rt.logger.info('webhook secret rotated', { shopId: shop.id });
+      return json(200, {
+        webhookSecret: r.value.webhookSecret,
+        previousValidUntil: r.value.shop.previousWebhookSecretValidUntil ?? null,
+      });
     },
 
     'POST /admin/shops/{shopId}/storefront-secret': async (event) => {

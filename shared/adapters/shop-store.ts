@@ -1,6 +1,7 @@
 import type { ShopStore } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
-import { isConditionFailure, strip, versionBump, versionIs, written } from './items';
+import { listingCursor, listingStartKey } from './cursor';
+import { batchGetAll, isConditionFailure, strip, versionBump, versionIs, written } from './items';
 import { dynamoCustomerSummaryStore } from './customer-summary-store';
 import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
@@ -65,6 +66,30 @@ export const dynamoShopStore = (table: Table, tableName: string): ShopStore => (
       ExpressionAttributeValues: { ':p': keys.shopListPartition },
     });
     for await (const page of pages) for (const item of page.Items ?? []) yield String(item[indexes.byTime.sk]);
+  },
+  async listShops(page) {
+    const out = await table.query({
+      TableName: tableName,
+      IndexName: indexes.byTime.name,
+      KeyConditionExpression: `${indexes.byTime.pk} = :p`,
+      ExpressionAttributeValues: { ':p': keys.shopListPartition },
+      Limit: page.limit,
+      ExclusiveStartKey: listingStartKey(
+        page.cursor,
+        indexes.byTime,
+        keys.shopListPartition,
+        'SHOP#',
+        keys.shop('').sk,
+      ),
+    });
+    const ids = (out.Items ?? []).map((i) => String(i[indexes.byTime.sk]));
+    const items = await batchGetAll(
+      table,
+      tableName,
+      ids.map((id) => keys.shop(id)),
+      { consistent: true },
+    );
+    return { items: items.map(fromItem), nextCursor: listingCursor(out.LastEvaluatedKey, indexes.byTime) };
   },
   async deleteShopData(shopId) {
     const prefix = keys.shopPartitionPrefix(shopId);

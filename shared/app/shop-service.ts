@@ -3,12 +3,13 @@ import { err, ok } from '../domain/result';
 import {
   newShop,
   patchShop,
+  rotateApiKey,
   rotateStorefrontSecret,
   type NewShopKeys,
   type PatchShopError,
   type Shop,
 } from '../domain/shop';
-import type { CreateShopInput, PatchShopInput } from '../schemas/shop';
+import type { CreateShopInput, ListShopsQuery, PatchShopInput } from '../schemas/shop';
 import type { Clock } from './ports/clock';
 import type { ShopStore } from './ports/shops';
 
@@ -68,4 +69,39 @@ export const updateShop = async (
   if (!patched.ok) return patched;
   if (!(await deps.shops.replace(patched.value, shop.version))) return err({ kind: 'concurrent_update' });
   return patched;
+};
+
+/** One page of shops in id order, for the operator. */
+export const listShops = (
+  deps: { shops: Pick<ShopStore, 'listShops'> },
+  query: ListShopsQuery,
+): Promise<{ items: Shop[]; nextCursor?: string }> =>
+  deps.shops.listShops({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+
+/** Gives the shop a new API key, shown once; the old key stops working at once. */
+export const rotateShopApiKey = async (
+  deps: ShopsDeps & { issueApiKey: IssueApiKey },
+  shop: Shop,
+): Promise<DomainResult<{ shop: Shop; apiKey: string }, { kind: 'concurrent_update' }>> => {
+  const { apiKey, apiKeyHash, apiKeyHint } = deps.issueApiKey(shop.id);
+  const next = rotateApiKey(shop, { apiKeyHash, apiKeyHint }, deps.clock.now());
+  if (!(await deps.shops.replace(next, shop.version))) return err({ kind: 'concurrent_update' });
+  return ok({ shop: next, apiKey });
+};
+
+/**
+ * Gives the shop a new webhook secret made here (as a PATCH with `webhookSecret` would): the
+ * previous one keeps verifying deliveries for `graceMs` while the platform switches over.
+ */
+export const rotateShopWebhookSecret = async (
+  deps: ShopsDeps & { newWebhookSecret: NewSecret },
+  shop: Shop,
+  graceMs: number,
+): Promise<DomainResult<{ shop: Shop; webhookSecret: string }, { kind: 'concurrent_update' }>> => {
+  const webhookSecret = deps.newWebhookSecret();
+  const patched = patchShop(shop, { webhookSecret }, deps.clock.now(), graceMs);
+  // A webhook secret alone never fails the program validation.
+  if (!patched.ok) throw new Error('unreachable: webhook secret patch rejected');
+  if (!(await deps.shops.replace(patched.value, shop.version))) return err({ kind: 'concurrent_update' });
+  return ok({ shop: patched.value, webhookSecret });
 };

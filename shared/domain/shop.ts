@@ -172,3 +172,10 @@ export const rotateStorefrontSecret = (shop: Shop, secret: string, now: Date, gr
   }
   return next;
 };
+
+/**
+ * A new API key (its hash and hint). The old key stops working at once: unlike a webhook
+ * secret, nothing already in flight was signed with it, and a leaked key must die now.
+ */
+export const rotateApiKey = (shop: Shop, key: { apiKeyHash: string; apiKeyHint: string }, now: Date): Shop =>
+  bumped(shop, { apiKeyHash: key.apiKeyHash, apiKeyHint: key.apiKeyHint, updatedAt: now.toISOString() }).next;

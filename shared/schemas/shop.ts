@@ -66,3 +66,12 @@ export const patchShopSchema = shopSettings
   .strict()
   .refine((p) => Object.keys(p).length > 0, { message: 'at least one field is required' });
 export type PatchShopInput = z.infer<typeof patchShopSchema>;
+
+/** `GET /admin/shops?limit=&cursor=` (operator only). */
+export const listShopsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();
+export type ListShopsQuery = z.infer<typeof listShopsQuerySchema>;

@@ -194,7 +194,7 @@ describe('matchRoute', () => {
 
   it('does not match a wrong method, extra or missing segments, or a trailing slash', () => {
     expect(matchRoute(compiled, 'DELETE', '/health')).toBeUndefined();
-    expect(matchRoute(compiled, 'GET', '/admin/shops')).toBeUndefined();
+    expect(matchRoute(compiled, 'PUT', '/admin/shops')).toBeUndefined();
     expect(matchRoute(compiled, 'GET', '/admin/shops/acme/extra')).toBeUndefined();
     expect(matchRoute(compiled, 'GET', '/admin/shops/')).toBeUndefined();
     expect(matchRoute(compiled, 'GET', '/health/')).toBeUndefined();

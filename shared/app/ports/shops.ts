@@ -11,6 +11,8 @@ export interface ShopStore extends ShopIdentityStore {
   delete(shopId: string): Promise<void>;
   /** Every shop's id (the shop listing index). */
   listShopIds(): AsyncIterable<string>;
+  /** One page of shops in id order (the shop listing index); `nextCursor` while more follow. */
+  listShops(page: { limit: number; cursor?: string }): Promise<{ items: Shop[]; nextCursor?: string }>;
   /** Everything under the shop's partitions (not the shop item). Returns items deleted. */
   deleteShopData(shopId: string): Promise<number>;
 }
