@@ -10,11 +10,12 @@
  *   shared/http                     handler plumbing: anything in shared
  *   functions/                      wiring, app, http, domain, schemas
  *   web/                            the storefront widget (browser): web/ and shared/schemas/storefront.ts
+ *   cli/                            `npx boomerang` (an HTTP client of the API): cli/, shared/schemas, shared/domain
  *
- * Nothing in shared imports functions/, local/, infra/, test/ or bench/, and no module imports
+ * Nothing in shared imports functions/, local/, infra/, test/, bench/ or cli/, and no module imports
  * itself through others (no cycles).
  */
-const outsideShared = '^(functions|local|infra|test|bench)/';
+const outsideShared = '^(functions|local|infra|test|bench|cli)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -50,7 +51,7 @@ module.exports = {
     {
       name: 'shared-stays-inside',
       severity: 'error',
-      comment: 'Nothing in shared imports functions/, local/, infra/, test/ or bench/.',
+      comment: 'Nothing in shared imports functions/, local/, infra/, test/, bench/ or cli/.',
       from: { path: '^shared/' },
       to: { path: outsideShared },
     },
@@ -68,6 +69,14 @@ module.exports = {
           '^shared/domain/money/exponents\\.ts$',
         ],
       },
+    },
+    {
+      name: 'cli-talks-http',
+      severity: 'error',
+      comment:
+        'cli/ reaches Boomerang over HTTP only: it imports cli/ and the pure shared/schemas and shared/domain (the program schema, webhook signatures), never use cases, adapters or handlers.',
+      from: { path: '^cli/' },
+      to: { path: ['^shared/(app|adapters|wiring|http)/', '^(functions|local|infra|test|bench|web)/'] },
     },
     {
       name: 'functions-go-through-wiring',
