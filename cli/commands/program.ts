@@ -3,7 +3,7 @@ import { programSchema } from '../../shared/schemas/program';
 import { enc } from '../client';
 import { action, type RunState } from '../context';
 import { diffPaths, formatChanges } from '../diff';
-import { usageError } from '../exit-codes';
+import { exitCodes, usageError } from '../exit-codes';
 import { emit, yaml, type Io } from '../output';
 import { readDataFile } from './shops';
 
@@ -50,7 +50,17 @@ export const registerProgram = (program: Command, io: Io, state: RunState) => {
         const r = await ctx.client.request<{ shop: { program: unknown } }>('PATCH', `/admin/shops/${enc(id)}`, {
           body: { program: parsed.data },
         });
-        emit(io, ctx.json, { changes, sent: true, program: r.shop.program }, () => formatChanges(changes) + 'saved\n');
+        // PATCH deep-merges: a key the file drops from a map (an e-mail override) cannot be removed this way.
+        const notApplied = diffPaths(r.shop.program, parsed.data);
+        emit(
+          io,
+          ctx.json,
+          { changes, sent: true, notApplied, program: r.shop.program },
+          () => formatChanges(changes) + 'saved\n',
+        );
+        if (!notApplied.length) return;
+        io.stderr(`warning: the server kept what the file leaves out:\n${formatChanges(notApplied)}`);
+        return exitCodes.partial;
       }),
     );
 };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,17 @@ describe('usage and help', () => {
     const r = await cli(['--url', 'http://127.0.0.1:9', '--key', 'k', '--json', 'shops', 'list']);
     expect(r.code).toBe(5);
     expect(r.json.error.code).toBe('network_error');
+  });
+});
+
+describe('the bin', () => {
+  it('`node cli/bin.mjs` runs the TypeScript CLI through tsx and exits with its code', () => {
+    const r = spawnSync(process.execPath, [join(__dirname, '../../cli/bin.mjs'), 'import', 'orders', 'x.jsonl'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-bin') },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not available yet');
   });
 });
 
@@ -351,6 +363,19 @@ describe('webhooks, customers, program', () => {
     expect((await cli([...as(), 'program', 'get'])).json.earning.rate.points).toBe(2);
     const again = await cli(['--url', stack.baseUrl, '--key', shop.key, '--shop', shop.id, 'program', 'set', yaml]);
     expect(again.stdout).toContain('no changes');
+
+    // PATCH merges maps: an e-mail override the file leaves out stays, and the CLI says so (6).
+    const patched = await stack.api('PATCH', `/admin/shops/${shop.id}`, {
+      key: shop.key,
+      body: { program: { emails: { overrides: { tier_up: { en: { subject: 'You moved up' } } } } } },
+    });
+    expect(patched.status).toBe(200);
+    const kept = await cli([...as(), 'program', 'set', yaml]);
+    expect(kept.code).toBe(6);
+    expect(kept.json.notApplied).toEqual([
+      { path: 'emails.overrides.tier_up', from: { en: { subject: 'You moved up' } } },
+    ]);
+    expect(kept.stderr).toContain('emails.overrides.tier_up: {"en":{"subject":"You moved up"}} → (absent)');
   });
 });
 
