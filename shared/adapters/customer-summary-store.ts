@@ -14,7 +14,8 @@ import type { CustomerSummaryStore, SummaryStreamRecord } from '../app/ports/cus
 import { isConditionFailure, strip } from './items';
 import { keys } from './keys';
 import { fromOrderItem } from './ledger-store';
-import { queryPages, scanPages, type Table } from './table';
+import { scanShopItems } from './shop-scan';
+import { queryPages, type Table } from './table';
 
 type Item = Record<string, unknown>;
 
@@ -191,22 +192,9 @@ export const dynamoCustomerSummaryStore = (table: Table, tableName: string): Cus
 
     async *scanShop(shopId, segment, totalSegments) {
       // The whole table, filtered to the shop: what every night cost before the summaries.
-      const pages = scanPages(table, {
-        TableName: tableName,
-        Segment: segment,
-        TotalSegments: totalSegments,
-        FilterExpression: 'begins_with(pk, :p) AND #t IN (:customer, :order, :nps)',
-        ExpressionAttributeNames: { '#t': 'itemType' },
-        ExpressionAttributeValues: {
-          ':p': keys.shopPartitionPrefix(shopId),
-          ':customer': 'customer',
-          ':order': 'order',
-          ':nps': 'nps',
-        },
-      });
-      for await (const page of pages) {
-        const items = (page.Items ?? []).map(summarySourceOf).filter((i): i is SummarySource => i !== undefined);
-        yield { items, examined: page.ScannedCount ?? 0 };
+      for await (const page of scanShopItems(table, tableName, shopId, segment, totalSegments)) {
+        const items = page.items.map(summarySourceOf).filter((i): i is SummarySource => i !== undefined);
+        yield { items, examined: page.examined };
       }
     },
 

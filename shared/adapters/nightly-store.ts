@@ -15,7 +15,8 @@ import { batchGetAll, isConditionFailure, strip } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
 import { sleep } from './sleep';
-import { scanPages, type Table } from './table';
+import { scanShopItems } from './shop-scan';
+import type { Table } from './table';
 import { forEachLimited } from '../domain/for-each-limited';
 import { fromOrderItem } from './ledger-store';
 
@@ -62,23 +63,8 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
 
   return {
     async *scanShop(shopId, segment, totalSegments) {
-      // A shop's items are spread over many partitions (one per customer and per order); a
-      // parallel scan filtered to the shop reads the table once per night, segments in parallel.
-      const pages = scanPages(table, {
-        TableName: tableName,
-        Segment: segment,
-        TotalSegments: totalSegments,
-        FilterExpression: 'begins_with(pk, :p) AND #t IN (:customer, :order, :nps)',
-        ExpressionAttributeNames: { '#t': 'itemType' },
-        ExpressionAttributeValues: {
-          ':p': keys.shopPartitionPrefix(shopId),
-          ':customer': 'customer',
-          ':order': 'order',
-          ':nps': 'nps',
-        },
-      });
-      for await (const page of pages) {
-        const items = (page.Items ?? []).map(scannedItem).filter((i): i is ScannedItem => i !== undefined);
+      for await (const page of scanShopItems(table, tableName, shopId, segment, totalSegments)) {
+        const items = page.items.map(scannedItem).filter((i): i is ScannedItem => i !== undefined);
         if (items.length) yield items;
       }
     },
