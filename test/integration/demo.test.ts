@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, type DemoResult } from '../../local/demo';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * `npm run demo` (local/demo.ts) small, against the test stack: the shop, a simulated year of
+ * signed webhooks, referrals with fraud attempts, redemptions, NPS and the nightly job, all
+ * through the HTTP API.
+ */
+let stack: TestStack;
+let demo: DemoResult;
+const phases: string[] = [];
+let ticks = 0;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  demo = await runDemo({
+    baseUrl: stack.baseUrl,
+    operatorKey: stack.operatorKey,
+    customers: 40,
+    seed: 7,
+    progress: { phase: (name) => phases.push(name), tick: () => ticks++ },
+  });
+}, 60_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('npm run demo', () => {
+  it('creates a custom-platform shop with a program the operator can read', async () => {
+    const res = await stack.api('GET', `/admin/shops/${demo.shopId}`, { key: stack.operatorKey });
+    expect(res.status).toBe(200);
+    expect(res.json.shop).toMatchObject({
+      id: demo.shopId,
+      name: 'Demo Roastery',
+      platform: 'custom',
+      currency: 'EUR',
+    });
+    expect(res.json.shop.marketerEmails).toContain(demo.marketerEmail);
+    expect(demo.apiKey).toMatch(/^bk_/);
+  });
+
+  it('sends a year of orders, refunds and cancellations as signed webhooks, all accepted', () => {
+    expect(demo.webhooks.firstErrors).toEqual([]);
+    expect(demo.webhooks.refused).toBe(0);
+    expect(demo.orders.sent).toBeGreaterThan(demo.customers);
+    expect(demo.orders.accepted).toBe(demo.orders.sent);
+    expect(demo.orders.refunded + demo.orders.cancelled).toBeGreaterThan(0);
+    expect(demo.webhooks.accepted).toBe(demo.orders.sent + demo.orders.refunded + demo.orders.cancelled);
+  });
+
+  it('refers friends and catches the fraud attempts', () => {
+    expect(demo.referrals.codes).toBeGreaterThanOrEqual(2);
+    expect(demo.referrals.referred).toBeGreaterThanOrEqual(1);
+    expect(demo.referrals.referred).toBeLessThanOrEqual(demo.referrals.friends);
+    expect(demo.referrals.held + demo.referrals.rejected).toBeGreaterThanOrEqual(1);
+    expect(demo.referrals.held + demo.referrals.rejected).toBeLessThanOrEqual(demo.referrals.fraudAttempts);
+  });
+
+  it('redeems points and stores NPS answers', async () => {
+    expect(demo.redemptions).toBeGreaterThanOrEqual(1);
+    expect(demo.npsAnswers).toBeGreaterThanOrEqual(1);
+    // Answers are dated now, after the demo's run for yesterday: a run as of today counts them all.
+    expect(demo.nightly.result?.metrics?.nps?.responses).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const run = await stack.api('POST', `/admin/shops/${demo.shopId}/jobs/nightly?wait=true`, {
+      key: demo.apiKey,
+      body: { asOf: today },
+    });
+    expect(run.status).toBe(200);
+    expect(run.json.result.metrics.nps.responses).toBe(demo.npsAnswers);
+    const c = await stack.api('GET', `/admin/shops/${demo.shopId}/customers/${demo.showcaseCustomerId}`, {
+      key: demo.apiKey,
+    });
+    expect(c.status).toBe(200);
+    expect(c.json.points.lifetimeEarned).toBeGreaterThan(c.json.points.balance);
+  });
+
+  it('runs the nightly job for yesterday: succeeded, every buyer in a segment', () => {
+    expect(demo.nightly.status).toBe('succeeded');
+    const result = demo.nightly.result!;
+    const segmented = Object.values(result.segments ?? {}).reduce((s, n) => s + n, 0);
+    expect(result.metrics?.buyers).toBe(demo.buyers);
+    expect(segmented).toBe(demo.buyers);
+    expect(result.export?.csv?.url).toContain(stack.baseUrl);
+  });
+
+  it('reports progress by phase and stays within its budget', () => {
+    expect(phases).toEqual(['a year of orders', 'referrals', 'referred friends', 'redemptions and NPS', 'nightly job']);
+    expect(ticks).toBeGreaterThan(demo.webhooks.sent);
+    expect(demo.seconds).toBeLessThan(40);
+  });
+
+  it('tells the same story again with the same seed', async () => {
+    const again = await runDemo({ baseUrl: stack.baseUrl, operatorKey: stack.operatorKey, customers: 40, seed: 7 });
+    expect(again.shopId).not.toBe(demo.shopId);
+    expect({ ...again.orders, buyers: again.buyers, nps: again.npsAnswers }).toEqual({
+      ...demo.orders,
+      buyers: demo.buyers,
+      nps: demo.npsAnswers,
+    });
+  }, 60_000);
+});
