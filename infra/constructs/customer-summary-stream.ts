@@ -3,7 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { summarySourceTypes } from '../../shared/adapters/customer-summary-store';
+import { summarySourceTypes } from '../../shared/adapters/shop-scan';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { alarmPeriod, type OperatorAlarms } from './operator-alarms';
 

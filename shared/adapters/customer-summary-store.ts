@@ -14,14 +14,13 @@ import type { CustomerSummaryStore, SummaryStreamRecord } from '../app/ports/cus
 import { isConditionFailure, strip } from './items';
 import { keys } from './keys';
 import { fromOrderItem } from './ledger-store';
-import { scanShopItems } from './shop-scan';
+import { scanShopItems, summarySourceTypes } from './shop-scan';
 import { queryPages, type Table } from './table';
 
 type Item = Record<string, unknown>;
 
 /** `itemType` of a summary item, and the item types summaries are built from (the stream filter's too). */
 export const summaryItemType = 'summary';
-export const summarySourceTypes = ['customer', 'order', 'nps'] as const;
 
 /** A stored customer, order or NPS item as a summary source; anything else undefined. */
 export const summarySourceOf = (item: Item | undefined): SummarySource | undefined => {

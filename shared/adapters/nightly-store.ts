@@ -1,4 +1,3 @@
-import type { CustomerRecord } from '../domain/ledger/customer';
 import type {
   JobError,
   ModelChoice,
@@ -6,19 +5,18 @@ import type {
   NightlyJob,
   NightlyResult,
   NightlyStore,
-  NpsAnswer,
   ScannedItem,
   SegmentRecord,
   SegmentWrite,
 } from '../app/ports/nightly';
-import { batchGetAll, isConditionFailure, strip } from './items';
+import { batchGetAll, strip, written } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
 import { sleep } from './sleep';
+import { summarySourceOf } from './customer-summary-store';
 import { scanShopItems } from './shop-scan';
 import type { Table } from './table';
 import { forEachLimited } from '../domain/for-each-limited';
-import { fromOrderItem } from './ledger-store';
 
 type Item = Record<string, unknown>;
 
@@ -27,21 +25,6 @@ export const jobRetentionDays = 90;
 
 /** Concurrent DynamoDB calls per shard: enough to hide latency, few enough not to throttle a new table. */
 const writeConcurrency = 8;
-
-const scannedItem = (item: Item): ScannedItem | undefined => {
-  switch (item.itemType) {
-    case 'customer':
-      return { kind: 'customer', customer: strip<CustomerRecord>(item)! };
-    case 'order': {
-      const order = fromOrderItem(item);
-      return order ? { kind: 'order', order } : undefined;
-    }
-    case 'nps':
-      return { kind: 'nps', answer: strip<NpsAnswer>(item)! };
-    default:
-      return undefined;
-  }
-};
 
 const segmentFrom = (item: Item | undefined): SegmentRecord | undefined => strip<SegmentRecord>(item);
 
@@ -64,7 +47,7 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
   return {
     async *scanShop(shopId, segment, totalSegments) {
       for await (const page of scanShopItems(table, tableName, shopId, segment, totalSegments)) {
-        const items = page.items.map(scannedItem).filter((i): i is ScannedItem => i !== undefined);
+        const items = page.items.map(summarySourceOf).filter((i): i is ScannedItem => i !== undefined);
         if (items.length) yield items;
       }
     },
@@ -76,17 +59,16 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     },
 
     async putModelChoice(shopId, choice) {
-      try {
-        await table.put({
+      // A choice as of a later day stays: a replay never moves it back.
+      await written(
+        table.put({
           TableName: tableName,
           Item: { ...keys.nightlyModelChoice(shopId), itemType: 'model_choice', shopId, ...choice },
           ConditionExpression: 'attribute_not_exists(pk) OR #asOf <= :asOf',
           ExpressionAttributeNames: { '#asOf': 'asOf' },
           ExpressionAttributeValues: { ':asOf': choice.asOf },
-        });
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-      }
+        }),
+      );
     },
 
     async getSegment(shopId, cid) {
@@ -176,8 +158,8 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     },
 
     async createJob(job) {
-      try {
-        await table.put({
+      return written(
+        table.put({
           TableName: tableName,
           Item: {
             ...keys.nightlyJob(job.shopId, job.jobId),
@@ -189,12 +171,8 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
           ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':failed': 'failed' },
-        });
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
+        }),
+      );
     },
 
     async getJob(shopId, jobId) {
@@ -214,25 +192,21 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     },
 
     async failJob(shopId, jobId, error: JobError, at) {
-      try {
-        await table.update({
+      return written(
+        table.update({
           TableName: tableName,
           Key: keys.nightlyJob(shopId, jobId),
           UpdateExpression: 'SET #s = :s, #e = :e, updatedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND #s <> :succeeded',
           ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
           ExpressionAttributeValues: { ':s': 'failed', ':e': error, ':at': at, ':succeeded': 'succeeded' },
-        });
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
+        }),
+      );
     },
 
     async setJobProgress(shopId, jobId, progress: JobProgress, at) {
-      try {
-        await table.update({
+      return written(
+        table.update({
           TableName: tableName,
           Key: keys.nightlyJob(shopId, jobId),
           UpdateExpression: 'SET #p = :p, updatedAt = :at',
@@ -240,12 +214,8 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
           ConditionExpression: 'attribute_exists(pk) AND #s = :running',
           ExpressionAttributeNames: { '#p': 'progress', '#s': 'status' },
           ExpressionAttributeValues: { ':p': progress, ':at': at, ':running': 'running' },
-        });
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
+        }),
+      );
     },
   };
 };

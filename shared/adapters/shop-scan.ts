@@ -1,6 +1,9 @@
 import { keys } from './keys';
 import { scanPages, type Table } from './table';
 
+/** The item types a shop's summaries are built from: what the scan keeps, and the stream function's filter. */
+export const summarySourceTypes = ['customer', 'order', 'nps'] as const;
+
 /**
  * One segment of a parallel Scan of the whole table, filtered to a shop's customer, order and NPS
  * items: what every nightly run read before the customer summaries, and what builds a shop's
@@ -18,13 +21,11 @@ export async function* scanShopItems(
     TableName: tableName,
     Segment: segment,
     TotalSegments: totalSegments,
-    FilterExpression: 'begins_with(pk, :p) AND #t IN (:customer, :order, :nps)',
+    FilterExpression: `begins_with(pk, :p) AND #t IN (${summarySourceTypes.map((t) => `:${t}`).join(', ')})`,
     ExpressionAttributeNames: { '#t': 'itemType' },
     ExpressionAttributeValues: {
       ':p': keys.shopPartitionPrefix(shopId),
-      ':customer': 'customer',
-      ':order': 'order',
-      ':nps': 'nps',
+      ...Object.fromEntries(summarySourceTypes.map((t) => [`:${t}`, t])),
     },
   });
   for await (const page of pages) yield { items: page.Items ?? [], examined: page.ScannedCount ?? 0 };

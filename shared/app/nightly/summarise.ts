@@ -1,5 +1,10 @@
 import { countedOrder, endOfDayMs, type CountedOrder } from '../../domain/churn/purchases';
-import { shardsOfSegment, type CustomerSummary, type SummaryProfile } from '../../domain/churn/customer-summary';
+import {
+  shardsOfSegment,
+  type CustomerSummary,
+  type SummaryProfile,
+  type SummarySource,
+} from '../../domain/churn/customer-summary';
 import type { ExportCustomer } from '../../domain/churn/export-rows';
 import type { CustomerRecord } from '../../domain/ledger/customer';
 import type { Shop } from '../../domain/shop';
@@ -66,6 +71,12 @@ const collector = (shop: Shop | undefined, tierShop: Shop | undefined, asOf: str
     nps(a: { cid: string; score: number; at: string }) {
       if (Date.parse(a.at) < end) out.nps.push({ cid: a.cid, score: a.score, at: a.at });
     },
+    /** A stored customer, order or NPS item (scanned). */
+    item(i: SummarySource) {
+      if (i.kind === 'customer') customer(i.customer);
+      else if (i.kind === 'order') this.order(i.order);
+      else this.nps(i.answer);
+    },
     /** A stored summary: the same filters as for the items (purchases.ts), on its entries. */
     summary(s: CustomerSummary) {
       if (s.profile) customer({ cid: s.cid, ...(s.profile satisfies SummaryProfile) });
@@ -121,11 +132,7 @@ const backfill = async (
   let items = 0;
   for await (const page of store.scanShop(input.shopId, input.segment, input.totalSegments)) {
     items += page.examined;
-    for (const item of page.items) {
-      if (item.kind === 'customer') c.customer(item.customer);
-      else if (item.kind === 'order') c.order(item.order);
-      else c.nps(item.answer);
-    }
+    for (const item of page.items) c.item(item);
     await fillSummaries({ summaries: store }, input.shopId, page.items);
   }
   const built = await store.backfillSegmentDone(input.shopId, {
@@ -144,11 +151,7 @@ const scanStore = async (deps: NightlyDeps, input: StepInput & { segment: number
   let items = 0;
   for await (const page of deps.store.scanShop(input.shopId, input.segment, input.totalSegments)) {
     items += page.length;
-    for (const item of page) {
-      if (item.kind === 'customer') c.customer(item.customer);
-      else if (item.kind === 'order') c.order(item.order);
-      else c.nps(item.answer);
-    }
+    for (const item of page) c.item(item);
   }
   return items;
 };
