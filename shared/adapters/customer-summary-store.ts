@@ -22,6 +22,16 @@ type Item = Record<string, unknown>;
 /** `itemType` of a summary item, and the item types summaries are built from (the stream filter's too). */
 export const summaryItemType = 'summary';
 
+const summaryMarkerType = 'summary-marker';
+
+/** The marker of a shop whose summaries are complete (a new shop's, written with the shop). */
+export const customerSummaryMarkerItem = (shopId: string, builtAt: string) => ({
+  ...keys.customerSummaryMarker(shopId),
+  itemType: summaryMarkerType,
+  shopId,
+  builtAt,
+});
+
 /** A stored customer, order or NPS item as a summary source; anything else undefined. */
 export const summarySourceOf = (item: Item | undefined): SummarySource | undefined => {
   switch (item?.itemType) {
@@ -180,15 +190,6 @@ export const dynamoCustomerSummaryStore = (table: Table, tableName: string): Cus
       return typeof at === 'string' ? at : undefined;
     },
 
-    async markBuilt(shopId, at) {
-      await table.update({
-        TableName: tableName,
-        Key: keys.customerSummaryMarker(shopId),
-        UpdateExpression: 'SET builtAt = if_not_exists(builtAt, :at), itemType = :t, shopId = :shop',
-        ExpressionAttributeValues: { ':at': at, ':t': 'summary-marker', ':shop': shopId },
-      });
-    },
-
     async *scanShop(shopId, segment, totalSegments) {
       // The whole table, filtered to the shop: what every night cost before the summaries.
       for await (const page of scanShopItems(table, tableName, shopId, segment, totalSegments)) {
@@ -206,7 +207,7 @@ export const dynamoCustomerSummaryStore = (table: Table, tableName: string): Cus
         ExpressionAttributeNames: { '#b': 'backfilled' },
         ExpressionAttributeValues: {
           ':seg': new Set([`${prefix}${o.segment}`]),
-          ':t': 'summary-marker',
+          ':t': summaryMarkerType,
           ':shop': shopId,
         },
         ReturnValues: 'ALL_NEW',

@@ -9,6 +9,13 @@ import type { Table } from './table';
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
+/** True when a transaction was cancelled because the condition of its item `index` did not hold. */
+export const isTransactionConditionFailure = (error: unknown, index: number): boolean =>
+  error instanceof Error &&
+  error.name === 'TransactionCanceledException' &&
+  (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.[index]?.Code ===
+    'ConditionalCheckFailed';
+
 /** A conditional write: true when it was made, false when its condition did not hold. */
 export const written = async (write: Promise<unknown>): Promise<boolean> => {
   try {

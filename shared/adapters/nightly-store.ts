@@ -9,7 +9,7 @@ import type {
   SegmentRecord,
   SegmentWrite,
 } from '../app/ports/nightly';
-import { batchGetAll, strip, written } from './items';
+import { batchGetAll, isTransactionConditionFailure, strip, written } from './items';
 import { newId } from './ids';
 import { keys } from './keys';
 import { sleep } from './sleep';
@@ -140,10 +140,7 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
             ],
           });
         } catch (e) {
-          if ((e as Error).name === 'TransactionCanceledException') {
-            const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-            if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
-          }
+          if (isTransactionConditionFailure(e, 0)) return;
           throw e;
         }
       });

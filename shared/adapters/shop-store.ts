@@ -1,8 +1,16 @@
 import type { ShopStore } from '../app/ports/shops';
 import type { Shop } from '../domain/shop';
 import { listingCursor, listingStartKey } from './cursor';
-import { batchGetAll, isConditionFailure, strip, versionBump, versionIs, written } from './items';
-import { dynamoCustomerSummaryStore } from './customer-summary-store';
+import {
+  batchGetAll,
+  isConditionFailure,
+  isTransactionConditionFailure,
+  strip,
+  versionBump,
+  versionIs,
+  written,
+} from './items';
+import { customerSummaryMarkerItem } from './customer-summary-store';
 import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
 
@@ -16,14 +24,20 @@ export const dynamoShopStore = (table: Table, tableName: string): ShopStore => (
     return out.Item ? fromItem(out.Item) : undefined;
   },
   async create(shop) {
-    const created = await written(
-      table.put({ TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    // A new shop has no customers yet, so its customer summaries (customer-summary-store.ts) are
-    // complete from the start: the nightly reads them and never needs the backfill scan. Should
-    // this write be lost, the first night builds them from a scan instead.
-    if (created) await dynamoCustomerSummaryStore(table, tableName).markBuilt(shop.id, shop.createdAt);
-    return created;
+    try {
+      await table.transactWrite({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' } },
+          // A new shop has no customers yet, so its customer summaries are complete from the
+          // start: the nightly reads them and never needs the backfill scan (docs/nightly.md).
+          { Put: { TableName: tableName, Item: customerSummaryMarkerItem(shop.id, shop.createdAt) } },
+        ],
+      });
+      return true;
+    } catch (e) {
+      if (isTransactionConditionFailure(e, 0)) return false;
+      throw e;
+    }
   },
   async delete(shopId) {
     await table.delete({ TableName: tableName, Key: keys.shop(shopId) });

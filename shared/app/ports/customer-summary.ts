@@ -30,8 +30,6 @@ export interface CustomerSummaryStore {
   readShard(shopId: string, shard: number): AsyncIterable<ReadPage<CustomerSummary>>;
   /** When the shop's summaries became complete; undefined until then. */
   builtAt(shopId: string): Promise<string | undefined>;
-  /** The shop's summaries are complete from now on (a new shop, or a finished backfill). */
-  markBuilt(shopId: string, at: string): Promise<void>;
   /** One segment of the filtered parallel scan of the whole table: the backfill's source. */
   scanShop(shopId: string, segment: number, totalSegments: number): AsyncIterable<ReadPage<SummarySource>>;
   /**
