@@ -17,6 +17,9 @@ import { CDNOW_BGNBD_PUBLISHED } from '../shared/domain/churn/bgnbd';
 import { CDNOW_GAMMA_GAMMA_PUBLISHED_USD } from '../shared/domain/churn/gamma-gamma';
 import { seededRandom, simulateCustomer, type Random } from '../shared/domain/churn/simulate';
 import { forEachLimited } from '../shared/domain/for-each-limited';
+import { formatMinor } from '../shared/domain/money/decimal';
+import { signCustom } from '../shared/domain/webhooks/signatures';
+import { sleep } from '../shared/adapters/sleep';
 
 export interface DemoProgress {
   /** A phase starts with `total` steps. */
@@ -102,7 +105,7 @@ const catalogue = [
 ];
 const npsComments = ['Fast delivery', 'Great beans', 'Packaging could be better', 'Love the points', ''];
 
-const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+const money = (cents: number) => formatMinor(cents, 'EUR');
 const pick = <T>(random: Random, xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 interface Person {
@@ -258,13 +261,6 @@ const storyOf = (
   return story;
 };
 
-const sign = (secret: string, body: string) => {
-  const t = Math.floor(Date.now() / 1000);
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
-};
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   const t0 = Date.now();
   const seed = options.seed ?? 1;
@@ -345,7 +341,10 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
       fetch(`${baseUrl}/webhooks/custom/${enc(shopId)}`, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', 'boomerang-signature': sign(webhookSecret, body) },
+        headers: {
+          'content-type': 'application/json',
+          'boomerang-signature': signCustom(body, webhookSecret, new Date()),
+        },
       });
     webhooks.sent++;
     if (event.type === 'order.paid') orders.sent++;
@@ -490,9 +489,11 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     body: { asOf: yesterday },
   });
   let job: { status: string; result?: NightlyResult };
+  const deadline = Date.now() + 300_000;
   for (;;) {
     job = await shop.request<typeof job>('GET', `${shopPath}/jobs/${enc(jobId)}`);
-    if (job.status !== 'running' && job.status !== 'queued' && job.status !== 'pending') break;
+    if (job.status !== 'running') break;
+    if (Date.now() > deadline) throw new Error(`nightly job ${jobId} still running after 5 minutes`);
     await sleep(250);
   }
   progress.tick();

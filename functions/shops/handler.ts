@@ -70,12 +70,7 @@ export const handler = httpHandler(
       const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const graceMs = rt.env.BOOMERANG_STOREFRONT_SECRET_GRACE_HOURS * 3600_000;
       const r = await rotateShopStorefrontSecret(shopAdminDeps(rt), shop, graceMs);
-      if (!r.ok)
-        throw new HttpError(
-          409,
-          'concurrent_update',
-          'The shop was changed by another request; read it again and retry',
-        );
+      if (!r.ok) throw concurrentUpdate();
       rt.logger.info('storefront secret rotated', { shopId: shop.id, first: !shop.storefrontSecret });
       return json(200, {
         storefrontSecret: r.value.storefrontSecret,
@@ -95,12 +90,7 @@ export const handler = httpHandler(
       const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
       const patched = await updateShop(shopAdminDeps(rt), shop, patch, graceMs);
       if (!patched.ok) {
-        if (patched.error.kind === 'concurrent_update')
-          throw new HttpError(
-            409,
-            'concurrent_update',
-            'The shop was changed by another request; read it again and retry',
-          );
+        if (patched.error.kind === 'concurrent_update') throw concurrentUpdate();
         throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
       }
       rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });

@@ -5,6 +5,7 @@ import {
   patchShop,
   rotateApiKey,
   rotateStorefrontSecret,
+  rotateWebhookSecret,
   type NewShopKeys,
   type PatchShopError,
   type Shop,
@@ -99,9 +100,7 @@ export const rotateShopWebhookSecret = async (
   graceMs: number,
 ): Promise<DomainResult<{ shop: Shop; webhookSecret: string }, { kind: 'concurrent_update' }>> => {
   const webhookSecret = deps.newWebhookSecret();
-  const patched = patchShop(shop, { webhookSecret }, deps.clock.now(), graceMs);
-  // A webhook secret alone never fails the program validation.
-  if (!patched.ok) throw new Error('unreachable: webhook secret patch rejected');
-  if (!(await deps.shops.replace(patched.value, shop.version))) return err({ kind: 'concurrent_update' });
-  return ok({ shop: patched.value, webhookSecret });
+  const next = rotateWebhookSecret(shop, webhookSecret, deps.clock.now(), graceMs);
+  if (!(await deps.shops.replace(next, shop.version))) return err({ kind: 'concurrent_update' });
+  return ok({ shop: next, webhookSecret });
 };

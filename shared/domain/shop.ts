@@ -126,16 +126,26 @@ export const patchShop = (
     }
     program = merged.data;
   }
-  const at = now.toISOString();
-  const { next } = bumped(shop, { ...fields, program, updatedAt: at });
-  if (webhookSecret !== undefined && webhookSecret !== shop.webhookSecret) {
-    next.previousWebhookSecret = shop.webhookSecret;
-    next.previousWebhookSecretValidUntil = new Date(now.getTime() + graceMs).toISOString();
-    next.webhookSecret = webhookSecret;
-    next.webhookSecretSetAt = at;
-  }
-  return ok(next);
+  const { next } = bumped(shop, { ...fields, program, updatedAt: now.toISOString() });
+  return ok(
+    webhookSecret !== undefined && webhookSecret !== shop.webhookSecret
+      ? withWebhookSecret(next, webhookSecret, now, graceMs)
+      : next,
+  );
 };
+
+/** `shop` with a new webhook secret; the one it had keeps verifying for `graceMs`. */
+const withWebhookSecret = (shop: Shop, secret: string, now: Date, graceMs: number): Shop => ({
+  ...shop,
+  previousWebhookSecret: shop.webhookSecret,
+  previousWebhookSecretValidUntil: new Date(now.getTime() + graceMs).toISOString(),
+  webhookSecret: secret,
+  webhookSecretSetAt: now.toISOString(),
+});
+
+/** A new webhook secret, as a PATCH with `webhookSecret` gives one (the old one keeps its grace). */
+export const rotateWebhookSecret = (shop: Shop, secret: string, now: Date, graceMs: number): Shop =>
+  withWebhookSecret(bumped(shop, { updatedAt: now.toISOString() }).next, secret, now, graceMs);
 
 /** A secret and the one it replaced, which stays valid until its grace ends: current first. */
 const activeSecrets = (
