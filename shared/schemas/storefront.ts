@@ -135,7 +135,13 @@ export const meViewSchema = z.object({
     /** The points that expire next and when, if the program expires points. */
     nextExpiry: z.object({ points: z.int(), at: z.string() }).nullable(),
   }),
-  storeCredit: z.object({ balanceMinor: z.int(), pendingMinor: z.int(), currency: z.string() }),
+  storeCredit: z.object({
+    balanceMinor: z.int(),
+    pendingMinor: z.int(),
+    currency: z.string(),
+    /** The balance as the shop's texts write money in the request's locale (so the widget need not). */
+    balanceText: z.string(),
+  }),
   tier: z
     .object({
       id: z.string(),
@@ -145,7 +151,13 @@ export const meViewSchema = z.object({
       multiplierPercent: z.int(),
       perks: z.string(),
       qualifyOn: z.enum(['spend', 'points', 'orders']),
-      progress: z.object({ current: z.number(), toNext: z.number().nullable(), nextTier: z.string().nullable() }),
+      progress: z.object({
+        current: z.number(),
+        toNext: z.number().nullable(),
+        nextTier: z.string().nullable(),
+        /** `toNext` as money in the request's locale, for tiers on spend; null otherwise. */
+        toNextText: z.string().nullable(),
+      }),
     })
     .nullable(),
   referral: z

@@ -113,9 +113,10 @@ const tierSection = ({ f }: ViewContext, me: MeView) => {
   const tier = me.tier;
   if (!tier) return null;
   const { current, toNext, nextTier } = tier.progress;
+  // Money comes written by the API, as the rest of its texts: the widget carries no currency rules.
   const amount = (n: number) =>
     tier.qualifyOn === 'spend'
-      ? f.money(n, me.storeCredit.currency)
+      ? (tier.progress.toNextText ?? f.money(n, me.storeCredit.currency))
       : tier.qualifyOn === 'orders'
         ? f.t(n === 1 ? 'oneOrder' : 'orders', { n: f.num(n) })
         : f.t('cost', { n: f.num(n) });
@@ -338,11 +339,7 @@ export const signedInView = (ctx: ViewContext): Node[] => {
           )
         : null,
       storeCredit.balanceMinor > 0
-        ? h(
-            'p',
-            { class: 'muted' },
-            f.t('storeCredit', { value: f.money(storeCredit.balanceMinor, storeCredit.currency) }),
-          )
+        ? h('p', { class: 'muted' }, f.t('storeCredit', { value: storeCredit.balanceText }))
         : null,
     ),
     tierSection(ctx, me),

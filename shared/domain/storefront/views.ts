@@ -171,6 +171,7 @@ export const meView = (
   const f = makeFormatter(locale, shop.timezone);
   const balance = customer?.points.available ?? 0;
   const expiry = customer ? expiresAt(customer, shop.program) : undefined;
+  const tier = tierView(customer ?? { createdAt: now }, shop.program.tiers, shop.currency, now);
   return {
     customer: { id: cid, firstName: customer?.firstName ?? null },
     points: {
@@ -186,10 +187,18 @@ export const meView = (
       balanceMinor: customer?.credit.available ?? 0,
       pendingMinor: customer?.credit.pending ?? 0,
       currency: shop.currency,
+      balanceText: f.money(customer?.credit.available ?? 0, shop.currency),
     },
-    tier: customer
-      ? tierView(customer, shop.program.tiers, shop.currency, now)
-      : tierView({ createdAt: now }, shop.program.tiers, shop.currency, now),
+    tier: tier && {
+      ...tier,
+      progress: {
+        ...tier.progress,
+        toNextText:
+          tier.qualifyOn === 'spend' && tier.progress.toNext !== null
+            ? f.money(tier.progress.toNext, shop.currency)
+            : null,
+      },
+    },
     rewards: rewardsOf(shop.program, shop, f, texts[locale]).map((r) => ({
       ...r,
       affordable: balance >= r.pointsCost,
