@@ -119,10 +119,7 @@ const summaryFrom = (item: Item): CustomerSummary => {
 /** One update expression for a customer's changes, the last change of an attribute winning. */
 const updateOf = (changes: readonly SummaryChange[], fill: boolean) => {
   const last = new Map<string, SummaryChange>();
-  for (const c of changes) {
-    last.delete(partKey(c.part));
-    last.set(partKey(c.part), c);
-  }
+  for (const c of changes) last.set(partKey(c.part), c);
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const set: string[] = [];

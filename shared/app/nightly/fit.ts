@@ -1,13 +1,13 @@
 import { chooseModel, type ModelCard } from '../../domain/churn/backtest';
 import { fitBgNbd, type BgNbdFit, type BgNbdParameters } from '../../domain/churn/bgnbd';
-import { DEFAULT_HORIZON_DAYS, type ExportCustomer } from '../../domain/churn/export-rows';
+import type { ExportCustomer } from '../../domain/churn/export-rows';
 import { fitGammaGamma, type GammaGammaParameters } from '../../domain/churn/gamma-gamma';
 import { fitMbgNbd } from '../../domain/churn/mbgnbd';
 import type { PurchaseModelKind } from '../../domain/churn/purchase-models';
 import type { MetricsOrder } from '../../domain/churn/metrics';
 import type { CountedOrder } from '../../domain/churn/purchases';
 import { rfmScores } from '../../domain/churn/rfm';
-import { medianIntervalDays } from '../../domain/churn/risk';
+import { DEFAULT_HORIZON_DAYS, medianIntervalDays } from '../../domain/churn/risk';
 import { dayNumber, summarizePurchases, type PurchaseSummary } from '../../domain/churn/summary';
 import { jobFiles, range, readJson, writeJson } from './files';
 import type { ExportSink, NightlyDeps, NightlyResult } from '../ports/nightly';

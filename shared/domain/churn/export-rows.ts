@@ -25,7 +25,7 @@
  */
 import { isCurrencyCode } from '../money/currencies';
 import { formatMinor } from '../money/decimal';
-import type { ChurnRisk, RiskBand } from './risk';
+import { DEFAULT_HORIZON_DAYS, type ChurnRisk, type RiskBand } from './risk';
 import type { SegmentName } from './segments';
 
 /** What the export reads from a customer record (CustomerRecord fits). */
@@ -143,9 +143,6 @@ export const csvColumns = [
   'points_balance',
   'points_pending',
 ] as const;
-
-/** The horizon's default, and the horizon of `csvHeader`. */
-export const DEFAULT_HORIZON_DAYS = 90;
 
 /** All columns for a horizon: the 17 above, then `p_no_purchase_<H>d` and `horizon_days`. */
 export const csvColumnsFor = (horizonDays: number): string[] => [

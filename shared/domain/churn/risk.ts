@@ -37,6 +37,9 @@ export interface ChurnRisk {
   band: RiskBand;
 }
 
+/** The horizon H of the churn risk when a shop sets none (`program.churn.horizonDays`). */
+export const DEFAULT_HORIZON_DAYS = 90;
+
 /** Score at or above which the band is high. */
 export const HIGH_RISK_SCORE = 60;
 /** Score at or above which the band is medium. */

@@ -25,6 +25,7 @@ import {
   type PurchaseModel,
   type PurchaseModelKind,
 } from './purchase-models';
+import { DEFAULT_HORIZON_DAYS } from './risk';
 import { DAYS_PER_UNIT } from './summary';
 
 export interface ScoringModel {
@@ -46,7 +47,6 @@ export interface ScoreOptions {
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { horizonDays: 90, valueHorizonDays: 365 };
-export const DEFAULT_NO_PURCHASE_HORIZON_DAYS = 90;
 
 /** One customer's model inputs, recency and age in the purchase model's time unit. */
 export interface ScoreInput {
@@ -81,7 +81,7 @@ export interface ScoreColumns {
 const horizonTerms = (m: PurchaseModel, o: ScoreOptions) => {
   const p = m.parameters;
   const perUnit = DAYS_PER_UNIT[p.timeUnit];
-  const noPurchaseHorizon = (o.noPurchaseHorizonDays ?? DEFAULT_NO_PURCHASE_HORIZON_DAYS) / perUnit;
+  const noPurchaseHorizon = (o.noPurchaseHorizonDays ?? DEFAULT_HORIZON_DAYS) / perUnit;
   const horizon = o.horizonDays / perUnit;
   const valueHorizon = o.valueHorizonDays / perUnit;
   const periods = o.discount?.periods ?? 1;
