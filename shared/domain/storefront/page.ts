@@ -150,7 +150,9 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
       ? me.history.map(
           (h) =>
             `<li class="row"><span>${e(h.text)}<br><span class="muted">${e(day(h.at))}</span></span>` +
-            `<strong>${h.points > 0 ? '+' : ''}${n(h.points)}</strong></li>`,
+            // A zero line (points confirmed: pending became spendable) says its amount in words, as the widget does.
+            (h.points ? `<strong>${h.points > 0 ? '+' : ''}${n(h.points)}</strong>` : '') +
+            '</li>',
         )
       : [`<li class="muted">${e(w.empty)}</li>`]),
     '</ul></section>',

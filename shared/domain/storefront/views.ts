@@ -33,7 +33,11 @@ const en: Texts = {
   referral: (pct, pts) => `Give friends ${pct} off their first order and get ${pts} points`,
   history: {
     earn: (e) => (e.orderId ? `Points for order ${e.orderId}` : 'Points earned'),
-    confirm: (e) => (e.orderId ? `Points for order ${e.orderId} are ready to spend` : 'Points ready to spend'),
+    // Confirming moves points from pending to spendable: the line's total change is 0, so the words carry the amount.
+    confirm: (e, f) =>
+      e.orderId
+        ? `${pointsWord('en', e.points.available, f)} for order ${e.orderId} ready to spend`
+        : `${pointsWord('en', e.points.available, f)} ready to spend`,
     reverse: (e) => (e.orderId ? `Points taken back: order ${e.orderId} was returned` : 'Points taken back'),
     redeem: () => 'Points spent on a reward',
     expire: () => 'Points expired',
@@ -54,7 +58,10 @@ const da: Texts = {
   referral: (pct, pts) => `Giv dine venner ${pct} rabat på første ordre, og få ${pts} point`,
   history: {
     earn: (e) => (e.orderId ? `Point for ordre ${e.orderId}` : 'Point optjent'),
-    confirm: (e) => (e.orderId ? `Point for ordre ${e.orderId} kan nu bruges` : 'Point kan nu bruges'),
+    confirm: (e, f) =>
+      e.orderId
+        ? `${pointsWord('da', e.points.available, f)} for ordre ${e.orderId} kan nu bruges`
+        : `${pointsWord('da', e.points.available, f)} kan nu bruges`,
     reverse: (e) => (e.orderId ? `Point trukket tilbage: ordre ${e.orderId} blev returneret` : 'Point trukket tilbage'),
     redeem: () => 'Point brugt på en belønning',
     expire: () => 'Point udløbet',
