@@ -223,7 +223,7 @@ describe('event planning', () => {
 
   it('reports tier changes with from and to', () => {
     const p = plan(entry('earn', 0, 50, { orderId: 'o1' }), {
-      tierChanges: [{ cid: 'i.42', change: { kind: 'upgrade', from: 'bronze', to: 'silver', at: now, reason: 'x' } }],
+      tierChanges: [{ cid: 'i.42', change: { kind: 'up', from: 'bronze', to: 'silver', at: now, reason: 'x' } }],
     } as Partial<Plan>);
     const events = eventsOfPlan('s', p, ['tier.changed']);
     expect(events).toEqual([
@@ -243,6 +243,52 @@ describe('event planning', () => {
       at: now,
       data: { shopId: 's', customer: { cid: 'i.42', platformCustomerId: '42' } },
     });
+  });
+
+  it('reports referrals held on arrival and completed when approved, with the referrer rewarded', () => {
+    const referral = {
+      referralId: 'i.friend',
+      friendCid: 'i.friend',
+      referrerCid: 'i.42',
+      code: 'ANN1',
+      source: 'link',
+      orderId: 'o9',
+      currency: 'DKK',
+      orderRevenueMinor: 50_000,
+      status: 'held',
+      findings: [{ reason: 'self_referral', verdict: 'held', detail: 'same address' }],
+      rewardPoints: 500,
+      awarded: 0,
+      issued: 0,
+      confirmed: false,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    } as unknown as NonNullable<Plan['referral']>['next'];
+    const held = eventsOfPlan('s', { referral: { next: referral, expectedVersion: 0 } }, ['*']);
+    expect(held).toEqual([
+      expect.objectContaining({
+        type: 'referral.held',
+        cid: 'i.42',
+        data: expect.objectContaining({ referralId: 'i.friend', status: 'held', reasons: ['self_referral'] }),
+      }),
+    ]);
+    const later = '2026-03-02T10:00:00.000Z';
+    const approved = { ...referral, status: 'approved' as const, decidedAt: later, updatedAt: later, version: 2 };
+    const reward = entry('earn', 0, 500, { cause: 'referral:i.friend@2', orderId: 'o9' });
+    const done = eventsOfPlan(
+      's',
+      {
+        referral: { next: approved, expectedVersion: 1 },
+        referrer: { customer: { next: { ...customer, version: 5 }, expectedVersion: 4 }, entry: reward },
+      },
+      ['referral.completed', 'points.earned'],
+    );
+    expect(done.map((e) => e.type).sort()).toEqual(['points.earned', 'referral.completed']);
+    expect(done.find((e) => e.type === 'points.earned')!.data).toMatchObject({ source: 'referral', points: 500 });
+    // A later change to an approved referral (its order confirmed) reports nothing new.
+    const confirmed = { ...approved, confirmed: true, updatedAt: '2026-04-01T00:00:00.000Z', version: 3 };
+    expect(eventsOfPlan('s', { referral: { next: confirmed, expectedVersion: 2 } }, ['*'])).toEqual([]);
   });
 
   it('lists the types enabled endpoints listen to', () => {

@@ -44,7 +44,15 @@ const entryEvent = (
   };
   const at = entry.at;
   if ((entry.type === 'earn' || entry.type === 'adjust') && points > 0) {
-    const source = entry.type === 'adjust' ? 'adjustment' : entry.orderId ? 'order' : 'referral';
+    // A referral reward names the friend's order too; its cause says what it is.
+    const source =
+      entry.type === 'adjust'
+        ? 'adjustment'
+        : entry.cause.startsWith('referral:')
+          ? 'referral'
+          : entry.orderId
+            ? 'order'
+            : 'other';
     return {
       type: 'points.earned',
       cid: customer.cid,
@@ -94,7 +102,7 @@ const referralEvent = (
       friend: friend ? customerOf(friend) : { cid: r.friendCid },
       orderId: r.orderId,
       rewardPoints: r.rewardPoints,
-      ...(heldNow ? { reasons: r.findings.map((f) => (f as { kind?: string }).kind ?? String(f)) } : {}),
+      ...(heldNow ? { reasons: r.findings.map((f) => f.reason) } : {}),
     },
   };
 };
