@@ -139,7 +139,7 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   },
   // Shop-key admin routes for outgoing webhook endpoints and their delivery log.
   endpoints: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
-  // POSTs to the shops' endpoints (10 s timeout each); a batch stops claiming well before 60 s.
+  // POSTs to the shops' endpoints (15 s timeout each); a batch stops claiming 15 s before its 60 s end.
   'webhook-sender': {
     ...none,
     timeoutSeconds: 60,

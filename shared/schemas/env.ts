@@ -105,8 +105,8 @@ export const envSchema = {
    * Private, link-local, unique-local and metadata addresses stay refused either way.
    */
   BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK: withDefault(oneOf(['true', 'false']), 'false'),
-  /** How long one outgoing webhook POST may take before it counts as failed (and is retried). */
-  BOOMERANG_WEBHOOKS_TIMEOUT_SECONDS: withDefault(number(1, 30), 10),
+  /** How long one outgoing webhook POST may take before it counts as failed and is retried (spec: 15–30 s). */
+  BOOMERANG_WEBHOOKS_TIMEOUT_SECONDS: withDefault(number(1, 30), 15),
   /** SES local's endpoint (the SDK's own variable): enables asking its store about in-doubt sends. */
   AWS_ENDPOINT_URL_SESV2: optional(url()),
   LOG_LEVEL: withDefault(oneOf(['debug', 'info', 'warn', 'error', 'silent']), 'info'),

@@ -83,6 +83,7 @@ const referralEvent = (
   shopId: string,
   write: NonNullable<Plan['referral']>,
   friend: CustomerRecord | undefined,
+  referrer: CustomerRecord | undefined,
 ): OutgoingEvent | undefined => {
   const r: ReferralRecord = write.next;
   const created = write.expectedVersion === 0;
@@ -99,6 +100,7 @@ const referralEvent = (
       referralId: r.referralId,
       status: r.status,
       referrerCid: r.referrerCid,
+      customer: referrer ? customerOf(referrer) : { cid: r.referrerCid },
       friend: friend ? customerOf(friend) : { cid: r.friendCid },
       orderId: r.orderId,
       rewardPoints: r.rewardPoints,
@@ -145,11 +147,8 @@ export const eventsOfPlan = (
     });
   }
   if (plan.referral) {
-    const e = referralEvent(
-      shopId,
-      plan.referral,
-      customer?.cid === plan.referral.next.friendCid ? customer : undefined,
-    );
+    const r = plan.referral.next;
+    const e = referralEvent(shopId, plan.referral, byCid.get(r.friendCid), byCid.get(r.referrerCid));
     if (e) out.push(e);
   }
   // Erased by this change: ids only, the personal details are gone.
