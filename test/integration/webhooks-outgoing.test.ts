@@ -311,6 +311,52 @@ describe('deliveries', () => {
     expect((await sweep()).delivered).toBe(0);
   });
 
+  it('reports adjustments, redemptions and erasures as they commit; the erasure with ids only', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { secret } = await register(shop, rx.url, ['points.earned', 'points.redeemed', 'customer.redacted']);
+    rx.state.secrets = [secret];
+    await sendOrder(shop, { id: 'eva', email: 'eva@example.com', firstName: 'Eva' });
+    const adjust = await stack.api('POST', `/admin/shops/${shop.shop.id}/customers/eva/adjustments`, {
+      key: shop.apiKey,
+      body: { points: 600, reason: 'Welcome gift' },
+      headers: { 'idempotency-key': 'adj-eva-1' },
+    });
+    expect(adjust.status, adjust.text).toBeLessThan(300);
+    const redeem = await stack.api('POST', `/admin/shops/${shop.shop.id}/customers/eva/redemptions`, {
+      key: shop.apiKey,
+      body: { rewardId: 'five-off' },
+      headers: { 'idempotency-key': 'redeem-eva-1' },
+    });
+    expect(redeem.status, redeem.text).toBe(201);
+    const redact = JSON.stringify({
+      id: 'evt-redact-eva',
+      type: 'customer.redact',
+      createdAt: clock.now().toISOString(),
+      data: { customerId: 'eva', email: 'eva@example.com' },
+    });
+    const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+      body: redact,
+      headers: customHeaders(redact, shop.input.webhookSecret, clock.now()),
+    });
+    expect(r.status).toBe(200);
+    await sweep();
+    expect(rx.state.received.every((x) => x.verified)).toBe(true);
+    const byType = (t: string) => rx.state.received.filter((x) => x.body.type === t).map((x) => x.body.data);
+    expect(byType('points.earned').map((d) => d.source)).toEqual(expect.arrayContaining(['order', 'adjustment']));
+    expect(byType('points.earned').find((d) => d.source === 'adjustment')).toMatchObject({ points: 600 });
+    expect(byType('points.redeemed')).toEqual([
+      expect.objectContaining({
+        points: 500,
+        rewardId: 'five-off',
+        customer: expect.objectContaining({ cid: 'i.eva' }),
+      }),
+    ]);
+    const [erased] = byType('customer.redacted');
+    expect(erased).toEqual({ shopId: shop.shop.id, customer: { cid: 'i.eva', platformCustomerId: 'eva' } });
+    expect(JSON.stringify(erased)).not.toContain('eva@example.com');
+  });
+
   it('gets every event exactly once to an endpoint that was down for a while', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
