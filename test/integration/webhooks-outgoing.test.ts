@@ -311,6 +311,32 @@ describe('deliveries', () => {
     expect((await sweep()).delivered).toBe(0);
   });
 
+  it('sends an event handed over by the table stream at once, and the sweep then has nothing to do', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { secret } = await register(shop, rx.url, ['points.earned']);
+    rx.state.secrets = [secret];
+    await sendOrder(shop, { id: 'streamed', email: 'streamed@example.com' });
+    const due = await endpointStore(runtime()).due(shop.shop.id, new Date(Date.now() + 60_000).toISOString(), 10);
+    expect(due).toEqual([{ kind: 'event', eventId: expect.any(String) }]);
+    const eventId = (due[0] as { eventId: string }).eventId;
+    const record = (sequence: string) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: sequence,
+        NewImage: { itemType: { S: 'webhook_event' }, shopId: { S: shop.shop.id }, eventId: { S: eventId } },
+      },
+    });
+    // The same record twice (a retried batch): fanned out once, delivered once.
+    const out = await senderHandler(
+      { Records: [record('1'), record('2')] },
+      { getRemainingTimeInMillis: () => 60_000 },
+    );
+    expect(out).toEqual({ batchItemFailures: [] });
+    expect(rx.state.received.map((r) => r.id)).toEqual([eventId]);
+    expect(await sweep()).toMatchObject({ fannedOut: 0, delivered: 0 });
+  });
+
   it('reports adjustments, redemptions and erasures as they commit; the erasure with ids only', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
