@@ -1,10 +1,11 @@
 import type { Clock } from './ports/clock';
+import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
 import type { Random } from './ports/random';
 import type { DeliverySettlement, EndpointStore, Resolver, WebhookPoster } from './ports/endpoints';
 import { nextRetryDelayMs, resultOfStatus, type AttemptResult, type Delivery } from '../domain/outgoing/delivery';
 import { signingSecrets, type Endpoint } from '../domain/outgoing/endpoint';
-import { endpointWants, eventBody } from '../domain/outgoing/events';
+import { cidsToAddress, endpointWants, eventBody, withAddresses } from '../domain/outgoing/events';
 import { webhookHeaders } from '../domain/outgoing/signature';
 import { addressAllowed, addressKind, checkTargetUrl, ipFamily, type TargetPolicy } from '../domain/outgoing/ssrf';
 import { forEachLimited } from '../domain/for-each-limited';
@@ -12,6 +13,8 @@ import { syncSubscriptions, type SubscriptionDeps } from './endpoint-subscriptio
 
 export interface WebhookSenderDeps {
   store: EndpointStore;
+  /** The customers named in an event, for their e-mail at send time. */
+  ledger: Pick<LedgerStore, 'getCustomer'>;
   resolver: Resolver;
   poster: WebhookPoster;
   clock: Clock;
@@ -99,8 +102,11 @@ const resolveTarget = async (
 const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery): Promise<AttemptResult> => {
   const target = await resolveTarget(deps, endpoint.url);
   if ('kind' in target) return target;
+  const cids = cidsToAddress(d.eventType, d.data);
+  const customers = await Promise.all(cids.map((cid) => deps.ledger.getCustomer(d.shopId, cid, { consistent: false })));
+  const data = withAddresses(d.data, new Map(cids.map((cid, i) => [cid, customers[i]])));
   const now = deps.clock.now();
-  const body = eventBody({ type: d.eventType, at: d.eventAt, data: d.data });
+  const body = eventBody({ type: d.eventType, at: d.eventAt, data });
   const headers = webhookHeaders(signingSecrets(endpoint, now.toISOString()), {
     id: d.deliveryId,
     timestamp: Math.floor(now.getTime() / 1000),

@@ -37,6 +37,7 @@ export const endpointAdminDeps = (rt: Runtime): EndpointAdminDeps => ({
 
 export const webhookSenderDeps = (rt: Runtime): WebhookSenderDeps => ({
   store: endpointStore(rt),
+  ledger: rt.ledger,
   resolver: rt.resolver ?? dnsResolver,
   poster: httpPoster,
   clock: rt.clock,

@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { maxAttempts, nextRetryDelayMs, resultOfStatus, retrySchedule } from '../../shared/domain/outgoing/delivery';
-import { eventsOfPlan, subscribedTypes, withOutgoing } from '../../shared/domain/outgoing/events';
+import {
+  cidsToAddress,
+  eventsOfPlan,
+  subscribedTypes,
+  withAddresses,
+  withOutgoing,
+} from '../../shared/domain/outgoing/events';
 import {
   endpointSecret,
   signatureHeader,
@@ -196,7 +202,8 @@ describe('event planning', () => {
       at: now,
       data: {
         shopId: 's',
-        customer: { cid: 'i.42', platformCustomerId: '42', email: 'ann@example.com' },
+        // Ids only: the address is added at send time.
+        customer: { cid: 'i.42', platformCustomerId: '42' },
         entryId: 'E1',
         balance: { available: 100, pending: 50 },
         points: 50,
@@ -289,6 +296,23 @@ describe('event planning', () => {
     // A later change to an approved referral (its order confirmed) reports nothing new.
     const confirmed = { ...approved, confirmed: true, updatedAt: '2026-04-01T00:00:00.000Z', version: 3 };
     expect(eventsOfPlan('s', { referral: { next: confirmed, expectedVersion: 2 } }, ['*'])).toEqual([]);
+  });
+
+  it('adds addresses at send time, for customers who still have one, never to an erasure', () => {
+    const data = { shopId: 's', customer: { cid: 'i.1' }, friend: { cid: 'i.2' }, points: 5 };
+    expect(cidsToAddress('referral.completed', data)).toEqual(['i.1', 'i.2']);
+    expect(cidsToAddress('customer.redacted', data)).toEqual([]);
+    const found = new Map([
+      ['i.1', { email: 'a@example.com' }],
+      ['i.2', { email: 'b@example.com', redactedAt: now }],
+    ]);
+    expect(withAddresses(data, found)).toEqual({
+      shopId: 's',
+      customer: { cid: 'i.1', email: 'a@example.com' },
+      friend: { cid: 'i.2' },
+      points: 5,
+    });
+    expect(data.customer).toEqual({ cid: 'i.1' });
   });
 
   it('lists the types enabled endpoints listen to', () => {

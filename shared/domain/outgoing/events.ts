@@ -19,12 +19,41 @@ export const subscribedTypes = (
 export const endpointWants = (events: readonly string[], type: string): boolean =>
   events.includes(allEvents) || events.includes(type);
 
-/** The customer part of an event's data: ids always, the e-mail where the shop already has it. */
-export const customerOf = (c: Pick<CustomerRecord, 'cid' | 'platformCustomerId' | 'email' | 'redactedAt'>) => ({
+/**
+ * The customer part of an event's data as stored: ids only. The e-mail address is added at send
+ * time from the customer as they are then (`withAddresses`), as the e-mail outbox does: an
+ * erasure in between is honoured, and neither queued events nor the delivery log hold addresses.
+ */
+export const customerOf = (c: Pick<CustomerRecord, 'cid' | 'platformCustomerId'>) => ({
   cid: c.cid,
   ...(c.platformCustomerId ? { platformCustomerId: c.platformCustomerId } : {}),
-  ...(c.email && !c.redactedAt ? { email: c.email } : {}),
 });
+
+/** The parts of an event's data that name a customer whose e-mail the receiver gets. */
+const addressed = ['customer', 'friend'] as const;
+
+/** The cids whose addresses a delivery of this event carries (none for `customer.redacted`). */
+export const cidsToAddress = (type: string, data: Record<string, unknown>): string[] =>
+  type === 'customer.redacted'
+    ? []
+    : addressed.flatMap((k) => {
+        const cid = (data[k] as { cid?: unknown } | undefined)?.cid;
+        return typeof cid === 'string' ? [cid] : [];
+      });
+
+/** The event's data with the e-mail of each named customer who still has one (read at send time). */
+export const withAddresses = (
+  data: Record<string, unknown>,
+  addresses: ReadonlyMap<string, Pick<CustomerRecord, 'email' | 'redactedAt'> | undefined>,
+): Record<string, unknown> => {
+  const out = { ...data };
+  for (const k of addressed) {
+    const who = data[k] as { cid?: string } | undefined;
+    const c = who?.cid ? addresses.get(who.cid) : undefined;
+    if (c?.email && !c.redactedAt) out[k] = { ...who, email: c.email };
+  }
+  return out;
+};
 
 const pointsOf = (e: LedgerEntry) => e.points.available + e.points.pending;
 
@@ -159,10 +188,7 @@ export const eventsOfPlan = (
       at: customer.redactedAt,
       data: {
         shopId,
-        customer: {
-          cid: customer.cid,
-          ...(customer.platformCustomerId ? { platformCustomerId: customer.platformCustomerId } : {}),
-        },
+        customer: customerOf(customer),
       },
     });
   }
@@ -178,7 +204,7 @@ export const withOutgoing = (shop: { id: string; outgoingEvents?: string[] }, pl
 /** A churn segment change from the nightly run. */
 export const segmentChangedEvent = (
   shopId: string,
-  customer: Pick<CustomerRecord, 'cid' | 'platformCustomerId' | 'email' | 'redactedAt'>,
+  customer: Pick<CustomerRecord, 'cid' | 'platformCustomerId'>,
   change: { from: string | undefined; to: string; churnRisk?: number; at: string },
 ): OutgoingEvent => ({
   type: 'segment.changed',
