@@ -31,10 +31,10 @@ export const httpPoster: WebhookPoster = {
       } else callback(null, address, family);
     };
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<{ status: number }>((done, fail) => {
+    return new Promise<{ status: number; retryAfter?: string }>((done, fail) => {
       // The whole exchange, not just an idle socket, must end within the timeout (a trickling receiver too).
       const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      const resolve = (v: { status: number }) => (clearTimeout(timer), done(v));
+      const resolve = (v: { status: number; retryAfter?: string }) => (clearTimeout(timer), done(v));
       const reject = (e: unknown) => (clearTimeout(timer), fail(e as Error));
       const req = request(
         url,
@@ -55,9 +55,11 @@ export const httpPoster: WebhookPoster = {
             seen += chunk.length;
             if (seen > maxBodyBytes) res.destroy();
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-          res.on('close', () => resolve({ status: res.statusCode ?? 0 }));
-          res.on('error', () => resolve({ status: res.statusCode ?? 0 }));
+          const retryAfter = res.headers['retry-after'];
+          const answer = { status: res.statusCode ?? 0, ...(retryAfter ? { retryAfter } : {}) };
+          res.on('end', () => resolve(answer));
+          res.on('close', () => resolve(answer));
+          res.on('error', () => resolve(answer));
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

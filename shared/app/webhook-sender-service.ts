@@ -3,7 +3,13 @@ import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
 import type { Random } from './ports/random';
 import type { DeliverySettlement, EndpointStore, Resolver, WebhookPoster } from './ports/endpoints';
-import { nextRetryDelayMs, resultOfStatus, type AttemptResult, type Delivery } from '../domain/outgoing/delivery';
+import {
+  nextRetryDelayMs,
+  resultOfStatus,
+  retryAfterMs,
+  type AttemptResult,
+  type Delivery,
+} from '../domain/outgoing/delivery';
 import { signingSecrets, type Endpoint } from '../domain/outgoing/endpoint';
 import { cidsToAddress, endpointWants, eventBody, withAddresses } from '../domain/outgoing/events';
 import { webhookHeaders } from '../domain/outgoing/signature';
@@ -113,8 +119,8 @@ const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery)
     body,
   });
   try {
-    const { status } = await deps.poster.post({ ...target, headers, body, timeoutMs: deps.limits.timeoutMs });
-    return resultOfStatus(status);
+    const answer = await deps.poster.post({ ...target, headers, body, timeoutMs: deps.limits.timeoutMs });
+    return resultOfStatus(answer.status, retryAfterMs(answer.retryAfter, deps.clock.now().getTime()));
   } catch (e) {
     return { kind: 'retry', error: describe(e) };
   }
@@ -141,7 +147,9 @@ const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResul
       const delay = nextRetryDelayMs(d.attempts, deps.random());
       if (delay === undefined)
         return { status: 'failed', at, reason: 'retries_exhausted', error: result.error, ...responseStatus };
-      return { status: 'retry', at, dueAt: iso(Date.parse(at) + delay), error: result.error, ...responseStatus };
+      // A receiver that asks for a longer pause (Retry-After on a 429 or 503) gets it.
+      const wait = Math.max(delay, result.notBeforeMs ?? 0);
+      return { status: 'retry', at, dueAt: iso(Date.parse(at) + wait), error: result.error, ...responseStatus };
     }
   }
 };

@@ -54,6 +54,8 @@ const startReceiver = async () => {
   const state = {
     secrets: [] as string[],
     answer: 200,
+    /** Sent as Retry-After with a non-2xx answer, when set. */
+    retryAfter: undefined as string | undefined,
     received: [] as Received[],
     /** Ids answered 2xx: a receiver's de-duplication table. */
     accepted: new Map<string, number>(),
@@ -79,7 +81,8 @@ const startReceiver = async () => {
         answered,
       });
       if (answered >= 200 && answered < 300) state.accepted.set(id, (state.accepted.get(id) ?? 0) + 1);
-      res.writeHead(answered).end();
+      const retry = answered >= 300 && state.retryAfter ? { 'retry-after': state.retryAfter } : undefined;
+      res.writeHead(answered, retry).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -440,6 +443,26 @@ describe('deliveries', () => {
       expect(d).toMatchObject({ status: 'failed', reason: 'blocked_address', attempts: 1 });
       expect(String(d!.lastError)).toMatch(/address_not_allowed/);
     }
+  });
+
+  it('waits as long as a busy receiver asks (Retry-After)', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { id, secret } = await register(shop, rx.url, ['points.earned']);
+    rx.state.secrets = [secret];
+    rx.state.answer = 429;
+    rx.state.retryAfter = '3600';
+    const before = clock.now().getTime();
+    await sendOrder(shop, { id: 'busy', email: 'busy@example.com' });
+    await sweep();
+    const [d] = await deliveries(shop, id);
+    expect(d).toMatchObject({ status: 'pending', lastResponseStatus: 429 });
+    expect(Date.parse(String(d!.nextAttemptAt)) - before).toBeGreaterThanOrEqual(3_600_000);
+    // Not before then, whatever the schedule says.
+    offsetMs += 10 * 60_000;
+    await sweep();
+    expect(rx.state.received).toHaveLength(1);
+    offsetMs = 0;
   });
 
   it('disables an endpoint that answers 410 Gone', async () => {

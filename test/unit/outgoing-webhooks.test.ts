@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { maxAttempts, nextRetryDelayMs, resultOfStatus, retrySchedule } from '../../shared/domain/outgoing/delivery';
+import {
+  maxAttempts,
+  nextRetryDelayMs,
+  resultOfStatus,
+  retryAfterMs,
+  retrySchedule,
+} from '../../shared/domain/outgoing/delivery';
 import {
   cidsToAddress,
   eventsOfPlan,
@@ -153,6 +159,21 @@ describe('retry schedule', () => {
     expect(nextRetryDelayMs(9, 0.5)).toBe(20 * 3_600_000);
     expect(nextRetryDelayMs(10, 0.5)).toBeUndefined();
   });
+  it('honours Retry-After (seconds or a date), capped at 12 hours', () => {
+    const now = Date.parse('2026-03-01T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Sun, 01 Mar 2026 11:00:00 GMT', now)).toBe(3_600_000);
+    expect(retryAfterMs('999999', now)).toBe(12 * 3_600_000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(undefined, now)).toBeUndefined();
+    expect(resultOfStatus(503, 120_000)).toEqual({
+      kind: 'retry',
+      status: 503,
+      error: 'HTTP 503',
+      notBeforeMs: 120_000,
+    });
+  });
+
   it('reads answers: 2xx delivered, 410 gone, anything else retried', () => {
     expect(resultOfStatus(200).kind).toBe('delivered');
     expect(resultOfStatus(204).kind).toBe('delivered');

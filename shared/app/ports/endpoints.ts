@@ -59,7 +59,8 @@ export interface Resolver {
 
 /**
  * Posts one delivery to `url`, connecting to `address` (already checked) rather than resolving the
- * name again; follows no redirects. Resolves with the status of any answer; throws on no answer
+ * name again; follows no redirects. Resolves with the status of any answer (and its Retry-After
+ * header, if any); throws on no answer
  * (timeout, connection refused or reset).
  */
 export interface WebhookPoster {
@@ -70,5 +71,5 @@ export interface WebhookPoster {
     headers: Record<string, string>;
     body: string;
     timeoutMs: number;
-  }): Promise<{ status: number }>;
+  }): Promise<{ status: number; retryAfter?: string }>;
 }

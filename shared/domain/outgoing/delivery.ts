@@ -71,16 +71,27 @@ export type AttemptResult =
   | { kind: 'delivered'; status: number }
   /** 410 Gone: the receiver says this endpoint is no more, so it is disabled and nothing more is sent. */
   | { kind: 'gone'; status: number }
-  | { kind: 'retry'; status?: number; error: string }
+  /** `notBeforeMs`: the receiver's Retry-After, when it asked for a longer wait than the schedule's. */
+  | { kind: 'retry'; status?: number; error: string; notBeforeMs?: number }
   /** The target resolved to an address we never send to (SSRF): given up at once, never connected. */
   | { kind: 'blocked'; error: string };
 
-export const resultOfStatus = (status: number): AttemptResult =>
+/** The longest Retry-After we honour: a receiver cannot push its events past the 72 hours. */
+export const maxRetryAfterMs = 12 * 3_600_000;
+
+/** A Retry-After header (seconds, or an HTTP date) as milliseconds from `nowMs`, capped; undefined if unreadable. */
+export const retryAfterMs = (header: string | undefined, nowMs: number): number | undefined => {
+  if (!header) return undefined;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header.trim()) * 1000 : Date.parse(header) - nowMs;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, maxRetryAfterMs) : undefined;
+};
+
+export const resultOfStatus = (status: number, retryAfter?: number): AttemptResult =>
   status >= 200 && status < 300
     ? { kind: 'delivered', status }
     : status === 410
       ? { kind: 'gone', status }
-      : { kind: 'retry', status, error: `HTTP ${status}` };
+      : { kind: 'retry', status, error: `HTTP ${status}`, ...(retryAfter ? { notBeforeMs: retryAfter } : {}) };
 
 /** Settled deliveries are kept this long (TTL) for the delivery log. */
 export const deliveryRetentionDays = 30;
