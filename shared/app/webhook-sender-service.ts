@@ -15,6 +15,7 @@ import { cidsToAddress, endpointWants, eventBody, withAddresses } from '../domai
 import { webhookHeaders } from '../domain/outgoing/signature';
 import { addressAllowed, addressKind, checkTargetUrl, ipFamily, type TargetPolicy } from '../domain/outgoing/ssrf';
 import { forEachLimited } from '../domain/for-each-limited';
+import { bumped } from '../domain/versioned';
 import { syncSubscriptions, type SubscriptionDeps } from './endpoint-subscriptions';
 
 export interface WebhookSenderDeps {
@@ -128,8 +129,8 @@ const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery)
 
 /** 410 Gone: the receiver retired this URL. The endpoint is switched off (PATCH `enabled: true` revives it). */
 const disableGone = async (deps: WebhookSenderDeps, endpoint: Endpoint, at: string) => {
-  const next = { ...endpoint, enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at };
-  if (await deps.store.putEndpoint({ ...next, version: endpoint.version + 1 }, endpoint.version))
+  const write = bumped(endpoint, { enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at });
+  if (await deps.store.putEndpoint(write.next, write.expectedVersion))
     await syncSubscriptions({ ...deps.subscriptions, store: deps.store }, endpoint.shopId);
 };
 
