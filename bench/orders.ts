@@ -12,7 +12,8 @@ import { relative } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/adapters/dynamo';
 import { dynamoLedgerStore } from '../shared/adapters/ledger-store';
-import { createRuntime, setRuntime } from '../shared/wiring/runtime';
+import { createRuntime, runtime, setRuntime } from '../shared/wiring/runtime';
+import { bumped } from '../shared/domain/versioned';
 import { dynamoShopStore } from '../shared/adapters/shop-store';
 import { sdkTable } from '../shared/adapters/table-sdk';
 import { measure, type OrderSize, type Sample, type Scenario } from './support/capacity';
@@ -259,6 +260,14 @@ const main = async () => {
         ],
       },
     });
+    // BENCH_OUTGOING_EVENTS=points.earned (comma-separated): the shop as if an endpoint listened
+    // to those outgoing webhook events, to see what they add to the order path.
+    const outgoing = process.env.BENCH_OUTGOING_EVENTS?.split(',').filter(Boolean);
+    if (outgoing?.length) {
+      const write = bumped(shop, { outgoingEvents: outgoing });
+      await runtime().shops.replace(write.next, write.expectedVersion);
+      log(`outgoing webhook events subscribed: ${outgoing.join(', ')}`);
+    }
     const sample = loadSample();
     const factory = shopifyOrderFactory(sample.template, shop.id, webhookSecret);
     const url = `${stack.baseUrl}/webhooks/shopify/${shop.id}`;

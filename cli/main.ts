@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfig } from './commands/config';
 import { registerCustomers } from './commands/customers';
+import { registerEndpoints } from './commands/endpoints';
 import { registerImport } from './commands/import';
 import { registerNightly } from './commands/nightly';
 import { registerProgram } from './commands/program';
@@ -35,6 +36,7 @@ export const buildProgram = (io: Io, state: RunState): Command => {
   registerWebhooks(program, io, state);
   registerImport(program, io, state);
   registerNightly(program, io, state);
+  registerEndpoints(program, io, state);
   withExitCodes(program);
   return program;
 };

@@ -12,6 +12,11 @@ export interface FunctionNeeds {
   table: TableAccess;
   /** Reads the operator key secret (every route that calls requireOperator/requireShopAccess). */
   operatorKey: boolean;
+  /**
+   * Sends outgoing webhooks: invoked by the table's stream (new events) and by the webhook-sweep
+   * schedule (infra/constructs/webhook-sender.ts).
+   */
+  webhookSender?: boolean;
   /** Sends email through SES with the stack's configuration set. */
   ses: boolean;
   /** Builds absolute links, so it gets BOOMERANG_PUBLIC_BASE_URL. */
@@ -131,6 +136,17 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     operatorKey: false,
     publicBaseUrl: false,
     summaryStream: true,
+  },
+  // Shop-key admin routes for outgoing webhook endpoints and their delivery log.
+  endpoints: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
+  // POSTs to the shops' endpoints (15 s timeout each); a batch stops claiming 15 s before its 60 s end.
+  'webhook-sender': {
+    ...none,
+    timeoutSeconds: 60,
+    table: 'readWrite',
+    operatorKey: false,
+    publicBaseUrl: false,
+    webhookSender: true,
   },
   // Public and static: reads widget.js from its own deployment package, touches nothing else.
   'storefront-assets': {

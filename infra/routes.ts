@@ -31,6 +31,10 @@ export const functionNames = [
   // The storefront API: customer sessions, the program, the signed-in customer's points and
   // redemptions (docs/storefront.md). Public, CORS for each shop's own origins.
   'storefront',
+  // Outgoing webhooks: `endpoints` serves the shop's endpoints and delivery log; `webhook-sender`
+  // fans events out and delivers them (table stream + a sweep schedule; docs/webhooks-outgoing.md).
+  'endpoints',
+  'webhook-sender',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -106,6 +110,19 @@ export const routes: readonly RouteDefinition[] = [
   // (`/widget/{hash}.js`; API Gateway takes no partial-segment parameter, so {file} is "<hash>.js").
   { method: 'GET', path: '/widget.js', fn: 'storefront-assets' },
   { method: 'GET', path: '/widget/{file}', fn: 'storefront-assets' },
+  // Outgoing webhooks (docs/webhooks-outgoing.md): the secret is shown at creation and rotation only.
+  { method: 'POST', path: '/admin/shops/{shopId}/endpoints', fn: 'endpoints' },
+  { method: 'GET', path: '/admin/shops/{shopId}/endpoints', fn: 'endpoints' },
+  { method: 'GET', path: '/admin/shops/{shopId}/endpoints/{endpointId}', fn: 'endpoints' },
+  { method: 'PATCH', path: '/admin/shops/{shopId}/endpoints/{endpointId}', fn: 'endpoints' },
+  { method: 'DELETE', path: '/admin/shops/{shopId}/endpoints/{endpointId}', fn: 'endpoints' },
+  { method: 'POST', path: '/admin/shops/{shopId}/endpoints/{endpointId}/secret', fn: 'endpoints' },
+  { method: 'GET', path: '/admin/shops/{shopId}/endpoints/{endpointId}/deliveries', fn: 'endpoints' },
+  {
+    method: 'POST',
+    path: '/admin/shops/{shopId}/endpoints/{endpointId}/deliveries/{deliveryId}/retry',
+    fn: 'endpoints',
+  },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

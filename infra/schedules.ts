@@ -42,6 +42,15 @@ export const schedules: readonly ScheduleDefinition[] = [
     description: 'Sends due outbox e-mails: retries after backoff and items a crashed sender left',
   },
   {
+    // The stream fans out and sends new outgoing webhook events at once; the sweep retries
+    // deliveries whose backoff is due and picks up what a stopped sender left.
+    name: 'webhook-sweep',
+    fn: 'webhook-sender',
+    expression: 'rate(1 minute)',
+    timezone: 'UTC',
+    description: 'Sends due outgoing webhook deliveries: retries after backoff and work a stopped sender left',
+  },
+  {
     // shop/redact marks a shop and schedules its deletion (48 h later by default); this carries
     // out the deletions that have fallen due and were not cancelled.
     name: 'redactions',

@@ -24,6 +24,8 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'ses-events': () => import('../functions/ses-events/handler'),
   redactions: () => import('../functions/redactions/handler'),
   'customer-summaries': () => import('../functions/customer-summaries/handler'),
+  endpoints: () => import('../functions/endpoints/handler'),
+  'webhook-sender': () => import('../functions/webhook-sender/handler'),
   // No bundle to read widget.js from locally: this one builds it from web/widget/.
   'storefront-assets': () => import('./widget-assets'),
 };

@@ -14,8 +14,8 @@ import { randomToken } from '../shared/adapters/secrets';
 import { createGateway, listen } from './gateway';
 import { startSchedules } from './scheduler';
 
-/** The schedule that drains the e-mail outbox (infra/schedules.ts). */
-const outboxSweep = 'outbox-sweep';
+/** The schedules that drain the e-mail outbox and the outgoing webhooks' queue (infra/schedules.ts). */
+const fastSweeps = new Set(['outbox-sweep', 'webhook-sweep']);
 import { startDynamoLocal, startSesLocal, StartupError, type RunningService } from './services';
 import { ensureTable } from './table';
 import { pollSummaryStream } from './stream-poller';
@@ -54,6 +54,8 @@ const main = async () => {
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.BOOMERANG_TABLE_NAME ??= defaultLocalTableName;
+  // Outgoing webhooks may go to a receiver on this machine (never set in AWS; docs/webhooks-outgoing.md).
+  process.env.BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK ??= 'true';
 
   const keyFile = resolve(dataDir, 'operator-key');
   if (!process.env.BOOMERANG_OPERATOR_KEY) {
@@ -121,11 +123,11 @@ const main = async () => {
   // Links built outside a request (the scheduled nightly run's export links) point here.
   process.env.BOOMERANG_PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
   process.env.BOOMERANG_DATA_DIR = dataDir;
-  // The outbox is drained every few seconds (in AWS the table stream sends at once); the daily
+  // The outbox and outgoing webhooks are drained every few seconds (in AWS the table stream sends at once); the daily
   // and nightly jobs on the slower timer.
   const [sweeps, jobs] = [
-    schedules.filter((s) => s.name === outboxSweep),
-    schedules.filter((s) => s.name !== outboxSweep),
+    schedules.filter((s) => fastSweeps.has(s.name)),
+    schedules.filter((s) => !fastSweeps.has(s.name)),
   ];
   started.push({ endpoint: '', stop: startSchedules(jobs, env.BOOMERANG_SCHEDULE_INTERVAL_SECONDS * 1000, logger) });
   started.push({

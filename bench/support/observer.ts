@@ -22,7 +22,16 @@ import {
  */
 
 export type ItemKind =
-  'shop' | 'customer' | 'order' | 'ledger entry' | 'idempotency' | 'event' | 'data request' | 'webhook body' | 'other';
+  | 'shop'
+  | 'customer'
+  | 'order'
+  | 'ledger entry'
+  | 'idempotency'
+  | 'event'
+  | 'data request'
+  | 'webhook body'
+  | 'outgoing webhook event'
+  | 'other';
 
 /** The item kinds of shared/adapters/keys.ts, told apart by their sort key. */
 export const kindOf = (sk: unknown): ItemKind => {
@@ -35,6 +44,7 @@ export const kindOf = (sk: unknown): ItemKind => {
   if (s.startsWith('EVT#')) return 'event';
   if (s.startsWith('DATAREQ#')) return 'data request';
   if (s === 'WHBODY') return 'webhook body';
+  if (s === 'WHEVT') return 'outgoing webhook event';
   return 'other';
 };
 

@@ -31,6 +31,9 @@
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
  * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
+ * | webhook endpoint    | SHOP#<shop>#ENDPOINT        | <endpointId>       |                                  |                               |
+ * | outgoing event (until fanned out) | SHOP#<shop>#WHEVT#<eventId> | WHEVT | SHOP#<shop>#WHQ / <dueAt>#E#<eventId> |                  |
+ * | outgoing delivery (TTL 30 d once settled) | SHOP#<shop>#WHDLV#<endpointId> | <deliveryId> | SHOP#<shop>#WHQ / <dueAt>#D#<endpointId>#<deliveryId> (while unsettled) | |
  * | webhook body (TTL 7 d) | WHBODY#<sha-256 of the raw body> | WHBODY     |                                  |                               |
  * | redaction (audit)   | REDACTION#<shop>            | <redactionId>      | REDACTIONS#DUE / <dueAt>#<shop>#<id> (while scheduled) |  |
  *
@@ -176,6 +179,27 @@ export const keys = {
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
   emailStatsPartition: (shopId: string) => `SHOP#${shopId}#ESTATS`,
+
+  /** A shop's outgoing webhook endpoints share one partition: a fan-out reads them with one query. */
+  endpointPartition: (shopId: string) => `SHOP#${shopId}#ENDPOINT`,
+  endpoint: (shopId: string, endpointId: string) => ({ pk: keys.endpointPartition(shopId), sk: endpointId }),
+  /** An outgoing event, written with the fact it reports and deleted once fanned out into deliveries. */
+  outgoingEvent: (shopId: string, eventId: string) => ({ pk: `SHOP#${shopId}#WHEVT#${eventId}`, sk: 'WHEVT' }),
+  /** The outgoing webhooks' work queue (gsi1): events to fan out and deliveries to try, due time first. */
+  outgoingQueuePartition: (shopId: string) => `SHOP#${shopId}#WHQ`,
+  outgoingEventQueue: (shopId: string, dueAt: string, eventId: string) => ({
+    [indexes.byTime.pk]: keys.outgoingQueuePartition(shopId),
+    [indexes.byTime.sk]: `${dueAt}#E#${eventId}`,
+  }),
+  deliveryPartition: (shopId: string, endpointId: string) => `SHOP#${shopId}#WHDLV#${endpointId}`,
+  delivery: (shopId: string, endpointId: string, deliveryId: string) => ({
+    pk: keys.deliveryPartition(shopId, endpointId),
+    sk: deliveryId,
+  }),
+  deliveryQueue: (shopId: string, dueAt: string, endpointId: string, deliveryId: string) => ({
+    [indexes.byTime.pk]: keys.outgoingQueuePartition(shopId),
+    [indexes.byTime.sk]: `${dueAt}#D#${endpointId}#${deliveryId}`,
+  }),
 
   webhookBody: (bodySha256: string) => ({ pk: `WHBODY#${bodySha256}`, sk: 'WHBODY' }),
   redactionPartition: (shopId: string) => `REDACTION#${shopId}`,

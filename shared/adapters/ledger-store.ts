@@ -13,6 +13,7 @@ import { newId } from './ids';
 import { indexes, keys } from './keys';
 import { queryPages, type Table } from './table';
 import { emailHash } from '../domain/customers/identity';
+import { outgoingEventItem } from './outgoing-items';
 import { outboxItem } from './outbox-store';
 
 type Item = Record<string, unknown>;
@@ -243,6 +244,15 @@ export const dynamoLedgerStore = (
           Put: {
             TableName: tableName,
             Item: outboxItem(shopId, outboxId, email, email.at),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
+      for (const event of plan.outgoing ?? []) {
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: outgoingEventItem(shopId, newId(), event),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });

@@ -1,3 +1,4 @@
+import { outgoingEventItem } from './outgoing-items';
 import type {
   JobError,
   ModelChoice,
@@ -137,6 +138,17 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
                   },
                 },
               },
+              ...(w.outgoing
+                ? [
+                    {
+                      Put: {
+                        TableName: tableName,
+                        Item: outgoingEventItem(shopId, newId(), w.outgoing),
+                        ConditionExpression: 'attribute_not_exists(pk)',
+                      },
+                    },
+                  ]
+                : []),
             ],
           });
         } catch (e) {

@@ -1,3 +1,4 @@
+import { withOutgoing } from '../domain/outgoing/events';
 import { conflict, retryOnConflict, type Conflict } from './retry';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import {
@@ -184,7 +185,7 @@ export const commitOnce = async <E>(
       return first ? replay(first, requestHash) : planned;
     }
     const { plan, status, body } = planned.value;
-    const outcome = await deps.store.commit(shop.id, plan, shop.program, {
+    const outcome = await deps.store.commit(shop.id, withOutgoing(shop, plan), shop.program, {
       key,
       record: { requestHash, status, body },
     });

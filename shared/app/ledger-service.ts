@@ -10,6 +10,7 @@ import type { CustomerRecord } from '../domain/ledger/customer';
 import { recheckTierEffects, reviewTierEffects } from '../domain/ledger/tier-effects';
 import { planWinbackStep } from '../domain/winback/series';
 import { humanCode } from '../domain/human-code';
+import { withOutgoing } from '../domain/outgoing/events';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
@@ -30,7 +31,7 @@ export const commitWithRetry = (
   retryOnConflict(deps, async () => {
     const plan = await makePlan();
     if (!plan) return 'unchanged' as const;
-    const outcome = await deps.store.commit(shop.id, plan, shop.program);
+    const outcome = await deps.store.commit(shop.id, withOutgoing(shop, plan), shop.program);
     return outcome === 'committed' ? ('applied' as const) : conflict;
   });
 

@@ -48,6 +48,12 @@ export interface Shop {
   storefrontSecretSetAt?: string;
   previousStorefrontSecret?: string;
   previousStorefrontSecretValidUntil?: string;
+  /**
+   * The outgoing webhook event types at least one enabled endpoint listens to, kept from the
+   * endpoints by shared/app/endpoint-service.ts. Plans queue only these, so a shop without
+   * endpoints pays nothing on its order path (the hot path already reads the shop).
+   */
+  outgoingEvents?: string[];
 }
 
 type SecretField =

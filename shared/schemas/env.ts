@@ -99,6 +99,14 @@ export const envSchema = {
   BOOMERANG_OUTBOX_IN_DOUBT_WAIT_SECONDS: optional(wholeNumber(0, 86_400)),
   /** How often `npm start` drains the outbox (the stream does it at once in AWS). */
   BOOMERANG_OUTBOX_INTERVAL_SECONDS: withDefault(number(0.1, 3600), 2),
+  /**
+   * Outgoing webhooks may go to loopback addresses (127/8, ::1, localhost) and over plain http:
+   * set by `npm start` and the tests so a receiver on this machine works; never set in AWS.
+   * Private, link-local, unique-local and metadata addresses stay refused either way.
+   */
+  BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK: withDefault(oneOf(['true', 'false']), 'false'),
+  /** How long one outgoing webhook POST may take before it counts as failed and is retried (spec: 15–30 s). */
+  BOOMERANG_WEBHOOKS_TIMEOUT_SECONDS: withDefault(number(1, 30), 15),
   /** SES local's endpoint (the SDK's own variable): enables asking its store about in-doubt sends. */
   AWS_ENDPOINT_URL_SESV2: optional(url()),
   LOG_LEVEL: withDefault(oneOf(['debug', 'info', 'warn', 'error', 'silent']), 'info'),

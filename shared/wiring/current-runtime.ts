@@ -5,6 +5,7 @@ import type { Logger } from '../app/ports/logger';
 import type { NightlyStore } from '../app/ports/nightly';
 import type { ReferralStore } from '../app/ports/referrals';
 import type { ShopStore } from '../app/ports/shops';
+import type { Resolver } from '../app/ports/endpoints';
 import { createLogger, isLogLevel } from '../adapters/logger';
 import type { Table } from '../adapters/table';
 
@@ -21,6 +22,8 @@ export interface Runtime {
   referrals: ReferralStore;
   /** Churn segments, NPS answers and nightly job records (S3, SES and Step Functions: nightly-runtime.ts). */
   nightly: NightlyStore;
+  /** Name resolution of the outgoing webhooks' SSRF check; absent: DNS (tests map names to chosen addresses). */
+  resolver?: Resolver;
 }
 
 /**

@@ -208,13 +208,15 @@ describe('lifecycle e-mail infrastructure', () => {
     });
 
     it.each(functionNames)('%s: outbox env, stream access and queues only if its needs say so', (name) => {
-      const { outboxSender, sesEvents, summaryStream } = functionNeeds[name];
+      const { outboxSender, sesEvents, summaryStream, webhookSender } = functionNeeds[name];
       const env = envOf(s, name);
       expect('BOOMERANG_OUTBOX_DLQ_URL' in env).toBe(Boolean(outboxSender));
       expect('BOOMERANG_SES_MAX_PER_SECOND' in env).toBe(Boolean(outboxSender));
       const actions = actionsOf(statementsOf(s.resources, roleId(s, name)));
-      expect(actions.includes('dynamodb:DescribeStream'), 'stream').toBe(Boolean(outboxSender || summaryStream));
-      if (!outboxSender && !sesEvents && !summaryStream) expect(queuesSentToBy(s, name)).toEqual([]);
+      expect(actions.includes('dynamodb:DescribeStream'), 'stream').toBe(
+        Boolean(outboxSender || summaryStream || webhookSender),
+      );
+      if (!outboxSender && !sesEvents && !summaryStream && !webhookSender) expect(queuesSentToBy(s, name)).toEqual([]);
     });
   });
 
@@ -339,6 +341,7 @@ describe('lifecycle e-mail infrastructure with other needs and settings', () => 
         'outbox-sender': { outboxSender: false },
         'ses-events': { sesEvents: false },
         'customer-summaries': { summaryStream: false },
+        'webhook-sender': { webhookSender: false },
       }),
     });
     s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);

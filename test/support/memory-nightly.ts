@@ -13,6 +13,7 @@ import type {
   ScannedItem,
   SegmentChangedEvent,
   SegmentRecord,
+  SegmentWrite,
 } from '../../shared/app/ports/nightly';
 import { newCustomer, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
@@ -33,6 +34,8 @@ export const memoryNightlyStore = () => {
   const items = new Map<string, ScannedItem[]>();
   const segments = new Map<string, SegmentRecord>();
   const events: (SegmentChangedEvent & { shopId: string; cid: string })[] = [];
+  /** Outgoing webhook events written with the segment changes. */
+  const outgoing: NonNullable<SegmentWrite['outgoing']>[] = [];
   const jobs = new Map<string, NightlyJob>();
   const choices = new Map<string, ModelChoice>();
   /** Every progress recorded, in order. */
@@ -70,6 +73,7 @@ export const memoryNightlyStore = () => {
         if (w.event && current && current.asOf > w.record.asOf) continue;
         segments.set(k(shopId, w.record.cid), clone(w.record));
         if (w.event) events.push({ ...clone(w.event), shopId, cid: w.record.cid });
+        if (w.outgoing) outgoing.push(clone(w.outgoing));
       }
     },
     async getModelChoice(shopId) {
@@ -113,7 +117,7 @@ export const memoryNightlyStore = () => {
   };
   const add = (shopId: string, ...more: ScannedItem[]) =>
     items.set(shopId, [...(items.get(shopId) ?? []), ...clone(more)]);
-  return { store, add, segments, events, jobs, progressLog, choices };
+  return { store, add, segments, events, outgoing, jobs, progressLog, choices };
 };
 
 export const memorySink = () => {

@@ -1,3 +1,4 @@
+import { endpointWants, segmentChangedEvent } from '../../domain/outgoing/events';
 import { exportRow, toCsvRows, type ExportRow } from '../../domain/churn/export-rows';
 import type { MetricsCustomer } from '../../domain/churn/metrics';
 import { heuristicNoPurchase } from '../../domain/churn/purchase-models';
@@ -158,6 +159,16 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
           data: { from: transition.from, to: transition.to, worsened: transition.worsened },
           at: now,
         },
+        ...(shop?.outgoingEvents && endpointWants(shop.outgoingEvents, 'segment.changed')
+          ? {
+              outgoing: segmentChangedEvent(shopId, b.customer, {
+                from: transition.from,
+                to: transition.to,
+                churnRisk: risk.score,
+                at: now,
+              }),
+            }
+          : {}),
       });
     } else {
       writes.push({ record });

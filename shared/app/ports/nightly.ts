@@ -8,6 +8,7 @@ import type { PurchaseModelKind } from '../../domain/churn/purchase-models';
 import type { LoyaltyMetrics } from '../../domain/churn/metrics';
 import type { RiskBand } from '../../domain/churn/risk';
 import type { SegmentName } from '../../domain/churn/segments';
+import type { OutgoingEvent } from '../../domain/outgoing/event';
 import type { CustomerRecord } from '../../domain/ledger/customer';
 import type { OrderRecord } from '../../domain/ledger/order-record';
 import type { Shop } from '../../domain/shop';
@@ -72,6 +73,8 @@ export interface SegmentChangedEvent {
 export interface SegmentWrite {
   record: SegmentRecord;
   event?: SegmentChangedEvent;
+  /** The outgoing webhook `segment.changed`, when an endpoint listens: written in the same transaction. */
+  outgoing?: OutgoingEvent;
 }
 
 export type JobStatus = 'running' | 'succeeded' | 'failed';

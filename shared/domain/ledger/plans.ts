@@ -25,6 +25,7 @@ import {
   type OrderRecord,
 } from './order-record';
 import type { QueuedEmail } from '../emails/types';
+import type { OutgoingEvent } from '../outgoing/event';
 import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
 import { monthOf } from '../tiers/stats';
@@ -44,6 +45,11 @@ export interface Plan {
   events?: { type: string; cid: string; at: string; data: Record<string, unknown> }[];
   /** E-mails caused by this change: outbox items written in the same transaction. */
   emails?: QueuedEmail[];
+  /**
+   * Outgoing webhook events this change reports, written in the same transaction; set from the
+   * rest of the plan by `withOutgoing` (domain/outgoing/events.ts) just before the commit.
+   */
+  outgoing?: OutgoingEvent[];
   /** Tier history lines for customers this plan moves between tiers. */
   tierChanges?: { cid: string; change: TierChange }[];
   /** A referral made or changed by the same delivery, and the referrer's side of it. */

@@ -203,6 +203,8 @@ describe('nightly pipeline', () => {
     m.setClock(fixedClock('2026-10-01T01:00:00.000Z'));
     await run(m, '2026-09-30', 2);
     expect(m.store.events.length).toBeGreaterThan(0);
+    // No endpoint listens: no outgoing webhook events.
+    expect(m.store.outgoing).toEqual([]);
     for (const e of m.store.events) {
       expect(e).toMatchObject({ eventType: 'segment_changed', at: '2026-10-01T01:00:00.000Z' });
       expect(e.data.worsened).toBe(segmentSeverity[e.data.to] > segmentSeverity[e.data.from]);
@@ -220,6 +222,31 @@ describe('nightly pipeline', () => {
     expect(replay.result!.model.customers).toBeLessThan(43);
     expect(m.store.events).toHaveLength(events);
     expect([...m.store.segments.values()]).toEqual(stored);
+  });
+
+  it('queues segment.changed for outgoing webhooks with each move, only when an endpoint listens', async () => {
+    const listening = testShop({ outgoingEvents: ['segment.changed'] });
+    const m = memoryNightly(listening);
+    seed(m);
+    await run(m, '2026-03-31', 2);
+    expect(m.store.outgoing).toEqual([]);
+    m.setClock(fixedClock('2026-10-01T01:00:00.000Z'));
+    await run(m, '2026-09-30', 2);
+    expect(m.store.outgoing).toHaveLength(m.store.events.length);
+    for (const [i, e] of m.store.events.entries()) {
+      expect(m.store.outgoing[i]).toMatchObject({
+        type: 'segment.changed',
+        cid: e.cid,
+        at: '2026-10-01T01:00:00.000Z',
+        data: {
+          shopId: listening.id,
+          customer: expect.objectContaining({ cid: e.cid }),
+          from: e.data.from,
+          to: e.data.to,
+          churnRisk: expect.any(Number),
+        },
+      });
+    }
   });
 
   it('enters the customers whose risk crossed the win-back threshold since the stored night, and nobody else', async () => {

@@ -1,0 +1,263 @@
+import type { Clock } from './ports/clock';
+import type { LedgerStore } from './ports/ledger';
+import type { Logger } from './ports/logger';
+import type { Random } from './ports/random';
+import type { DeliverySettlement, EndpointStore, Resolver, WebhookPoster } from './ports/endpoints';
+import {
+  nextRetryDelayMs,
+  resultOfStatus,
+  retryAfterMs,
+  type AttemptResult,
+  type Delivery,
+} from '../domain/outgoing/delivery';
+import { signingSecrets, type Endpoint } from '../domain/outgoing/endpoint';
+import { cidsToAddress, endpointWants, eventBody, withAddresses } from '../domain/outgoing/events';
+import { webhookHeaders } from '../domain/outgoing/signature';
+import { addressAllowed, addressKind, checkTargetUrl, ipFamily, type TargetPolicy } from '../domain/outgoing/ssrf';
+import { forEachLimited } from '../domain/for-each-limited';
+import { bumped } from '../domain/versioned';
+import { syncSubscriptions, type SubscriptionDeps } from './endpoint-subscriptions';
+
+export interface WebhookSenderDeps {
+  store: EndpointStore;
+  /** The customers named in an event, for their e-mail at send time. */
+  ledger: Pick<LedgerStore, 'getCustomer'>;
+  resolver: Resolver;
+  poster: WebhookPoster;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  policy: TargetPolicy;
+  /** Rewrites the shop's subscribed types after a 410 disabled an endpoint. */
+  subscriptions: Omit<SubscriptionDeps, 'store'>;
+  limits: {
+    /** One POST, connection to last byte. */
+    timeoutMs: number;
+    /** How long a claim holds: longer than a POST can take. */
+    leaseMs: number;
+  };
+}
+
+export type SendOutcome = 'delivered' | 'retry' | 'failed' | 'not_claimed' | 'lost_claim' | 'error';
+export type WebhookSummary = Record<SendOutcome, number> & { fannedOut: number };
+
+const emptySummary = (): WebhookSummary => ({
+  fannedOut: 0,
+  delivered: 0,
+  retry: 0,
+  failed: 0,
+  not_claimed: 0,
+  lost_claim: 0,
+  error: 0,
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const describe = (e: unknown) =>
+  `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`.slice(0, 300);
+
+/**
+ * Fans an event out to the endpoints listening to it now: one pending delivery each, written with
+ * the event's deletion in one transaction (so a second fan-out by the stream and the sweep at
+ * once writes nothing). An event no endpoint wants any more is just deleted.
+ */
+export const fanOutEvent = async (
+  deps: Pick<WebhookSenderDeps, 'store' | 'clock'>,
+  shopId: string,
+  eventId: string,
+): Promise<{ endpointId: string; deliveryId: string }[]> => {
+  const event = await deps.store.getEvent(shopId, eventId);
+  if (!event) return [];
+  const targets = (await deps.store.listEndpoints(shopId)).filter(
+    (e) => e.enabled && endpointWants(e.events, event.type),
+  );
+  const ids = targets.map((e) => e.endpointId);
+  const done = await deps.store.fanOut({ ...event, shopId }, ids, deps.clock.now().toISOString());
+  return done ? ids.map((endpointId) => ({ endpointId, deliveryId: eventId })) : [];
+};
+
+/**
+ * Where to connect for an endpoint URL, checked now: an IP literal as it is, a name resolved
+ * through the resolver port and every address it gives checked (one bad address refuses the
+ * name: DNS round-robin must not be a way in). The sender then connects to the address returned.
+ */
+const resolveTarget = async (
+  deps: WebhookSenderDeps,
+  rawUrl: string,
+): Promise<{ url: URL; address: string; family: 4 | 6 } | AttemptResult> => {
+  const checked = checkTargetUrl(rawUrl, deps.policy);
+  if (!checked.ok) return { kind: 'blocked', error: `${checked.error.kind}: ${checked.error.message}` };
+  const url = checked.value;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: { address: string; family: 4 | 6 }[];
+  const family = ipFamily(host);
+  if (family) addresses = [{ address: host, family }];
+  else {
+    try {
+      addresses = await deps.resolver.lookup(host);
+    } catch (e) {
+      return { kind: 'retry', error: `DNS: ${describe(e)}` };
+    }
+  }
+  if (!addresses.length) return { kind: 'retry', error: 'DNS: no address' };
+  const bad = addresses.find((a) => !addressAllowed(a.address, deps.policy));
+  if (bad)
+    return { kind: 'blocked', error: `address_not_allowed: ${host} resolves to a ${addressKind(bad.address)} address` };
+  return { url, ...addresses[0]! };
+};
+
+/** One POST of a claimed delivery, signed with every secret valid now. */
+const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery): Promise<AttemptResult> => {
+  const target = await resolveTarget(deps, endpoint.url);
+  if ('kind' in target) return target;
+  const cids = cidsToAddress(d.eventType, d.data);
+  const customers = await Promise.all(cids.map((cid) => deps.ledger.getCustomer(d.shopId, cid, { consistent: false })));
+  const data = withAddresses(d.data, new Map(cids.map((cid, i) => [cid, customers[i]])));
+  const now = deps.clock.now();
+  const body = eventBody({ type: d.eventType, at: d.eventAt, data });
+  const headers = webhookHeaders(signingSecrets(endpoint, now.toISOString()), {
+    id: d.deliveryId,
+    timestamp: Math.floor(now.getTime() / 1000),
+    body,
+  });
+  try {
+    const answer = await deps.poster.post({ ...target, headers, body, timeoutMs: deps.limits.timeoutMs });
+    return resultOfStatus(answer.status, retryAfterMs(answer.retryAfter, deps.clock.now().getTime()));
+  } catch (e) {
+    return { kind: 'retry', error: describe(e) };
+  }
+};
+
+/** 410 Gone: the receiver retired this URL. The endpoint is switched off (PATCH `enabled: true` revives it). */
+const disableGone = async (deps: WebhookSenderDeps, endpoint: Endpoint, at: string) => {
+  const write = bumped(endpoint, { enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at });
+  if (await deps.store.putEndpoint(write.next, write.expectedVersion))
+    await syncSubscriptions({ ...deps.subscriptions, store: deps.store }, endpoint.shopId);
+};
+
+const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResult): DeliverySettlement => {
+  const at = deps.clock.now().toISOString();
+  const responseStatus = 'status' in result ? { responseStatus: result.status! } : {};
+  switch (result.kind) {
+    case 'delivered':
+      return { status: 'delivered', at, responseStatus: result.status };
+    case 'gone':
+      return { status: 'failed', at, reason: 'endpoint_gone', ...responseStatus };
+    case 'blocked':
+      return { status: 'failed', at, reason: 'blocked_address', error: result.error };
+    case 'retry': {
+      const delay = nextRetryDelayMs(d.attempts, deps.random());
+      if (delay === undefined)
+        return { status: 'failed', at, reason: 'retries_exhausted', error: result.error, ...responseStatus };
+      // A receiver that asks for a longer pause (Retry-After on a 429 or 503) gets it.
+      const wait = Math.max(delay, result.notBeforeMs ?? 0);
+      return { status: 'retry', at, dueAt: iso(Date.parse(at) + wait), error: result.error, ...responseStatus };
+    }
+  }
+};
+
+/**
+ * One attempt at one delivery: claimed first (only one sender at a time), posted, settled under
+ * the claim. At least once: a sender that dies after the POST leaves a claim that runs out, and
+ * the next one posts again with the same `webhook-id`, which receivers use to drop the duplicate.
+ */
+export const deliverOne = async (
+  deps: WebhookSenderDeps,
+  shopId: string,
+  endpointId: string,
+  deliveryId: string,
+): Promise<SendOutcome> => {
+  const nowMs = deps.clock.now().getTime();
+  const d = await deps.store.claimDelivery(shopId, endpointId, deliveryId, {
+    now: iso(nowMs),
+    leaseUntil: iso(nowMs + deps.limits.leaseMs),
+  });
+  if (!d) return 'not_claimed';
+  const endpoint = await deps.store.getEndpoint(shopId, endpointId);
+  let result: AttemptResult;
+  if (!endpoint) result = { kind: 'blocked', error: 'endpoint deleted' };
+  else if (!endpoint.enabled) result = { kind: 'blocked', error: 'endpoint disabled' };
+  else result = await attempt(deps, endpoint, d);
+  let settlement = settlementOf(deps, d, result);
+  if (!endpoint || !endpoint.enabled)
+    settlement = { status: 'failed', at: settlement.at, reason: endpoint ? 'endpoint_disabled' : 'endpoint_deleted' };
+  const log = { shopId, endpointId, deliveryId, type: d.eventType, attempts: d.attempts };
+  if (settlement.status === 'failed')
+    deps.logger.warn('webhook delivery given up', { ...log, reason: settlement.reason, error: settlement.error });
+  else if (settlement.status === 'retry')
+    deps.logger.info('webhook delivery will be retried', { ...log, error: settlement.error, dueAt: settlement.dueAt });
+  if (result.kind === 'gone' && endpoint) await disableGone(deps, endpoint, settlement.at);
+  if (!(await deps.store.settleDelivery(d, settlement))) return 'lost_claim';
+  return settlement.status;
+};
+
+export interface WebhookDrainOptions {
+  /** Stop claiming after this (epoch ms). */
+  deadlineMs: number;
+  batchSize?: number;
+  concurrency?: number;
+}
+
+type Work = { shopId: string } & (
+  { kind: 'event'; eventId: string } | { kind: 'delivery'; endpointId: string; deliveryId: string }
+);
+
+const run = async (deps: WebhookSenderDeps, work: readonly Work[], opts: WebhookDrainOptions) => {
+  const summary = emptySummary();
+  await forEachLimited(work, opts.concurrency ?? 8, async (w) => {
+    if (deps.clock.now().getTime() >= opts.deadlineMs) return;
+    try {
+      const deliveries =
+        w.kind === 'event'
+          ? await fanOutEvent(deps, w.shopId, w.eventId)
+          : [{ endpointId: w.endpointId, deliveryId: w.deliveryId }];
+      if (w.kind === 'event') summary.fannedOut++;
+      for (const d of deliveries) summary[await deliverOne(deps, w.shopId, d.endpointId, d.deliveryId)]++;
+    } catch (e) {
+      // The table failed: the event or delivery stays on the queue and comes round again.
+      summary.error++;
+      deps.logger.error('webhook work failed', { ...w, error: describe(e) });
+    }
+  });
+  return summary;
+};
+
+const add = (into: WebhookSummary, s: WebhookSummary) => {
+  for (const k of Object.keys(s) as (keyof WebhookSummary)[]) into[k] += s[k];
+};
+
+/** New events from the table stream: fanned out and their deliveries tried at once. */
+export const sendEvents = (
+  deps: WebhookSenderDeps,
+  refs: readonly { shopId: string; eventId: string }[],
+  opts: WebhookDrainOptions,
+): Promise<WebhookSummary> =>
+  run(
+    deps,
+    refs.map((r) => ({ ...r, kind: 'event' as const })),
+    opts,
+  );
+
+/** The sweep: every shop's due work (events the stream missed, retries whose time has come, abandoned claims). */
+export const drainWebhooks = async (
+  deps: WebhookSenderDeps,
+  shopIds: AsyncIterable<string> | readonly string[],
+  opts: WebhookDrainOptions,
+): Promise<WebhookSummary> => {
+  const summary = emptySummary();
+  for await (const shopId of shopIds) {
+    for (;;) {
+      if (deps.clock.now().getTime() >= opts.deadlineMs) return summary;
+      const due = await deps.store.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
+      if (!due.length) break;
+      const s = await run(
+        deps,
+        due.map((d) => ({ ...d, shopId })),
+        opts,
+      );
+      add(summary, s);
+      // Nothing in this batch moved (another sender holds it, or the table is failing): leave it.
+      if (s.fannedOut + s.delivered + s.retry + s.failed === 0) break;
+    }
+  }
+  return summary;
+};

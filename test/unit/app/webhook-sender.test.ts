@@ -1,0 +1,139 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpPoster } from '../../../shared/adapters/webhook-http';
+import { deliverOne, type WebhookSenderDeps } from '../../../shared/app/webhook-sender-service';
+import type { DeliverySettlement, EndpointStore } from '../../../shared/app/ports/endpoints';
+import type { Delivery } from '../../../shared/domain/outgoing/delivery';
+import type { Endpoint } from '../../../shared/domain/outgoing/endpoint';
+import { fixedClock } from '../../../shared/adapters/clock';
+
+describe('httpPoster', () => {
+  let server: Server;
+  let port: number;
+  const seen: { host?: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ host: req.headers.host, headers: req.headers, body });
+        if (req.url === '/redirect') res.writeHead(302, { location: 'http://127.0.0.1/elsewhere' }).end();
+        else if (req.url === '/slow') setTimeout(() => res.writeHead(200).end(), 2_000);
+        else res.writeHead(204, { 'retry-after': '7' }).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => server.close());
+
+  it('connects to the checked address, whatever the name would resolve to, and keeps the name as Host', async () => {
+    // `.invalid` never resolves: the request can only have gone to the pinned address.
+    const url = new URL(`http://hooks.invalid:${port}/ok`);
+    const out = await httpPoster.post({
+      url,
+      address: '127.0.0.1',
+      family: 4,
+      headers: { 'webhook-id': 'm1' },
+      body: '{"a":1}',
+      timeoutMs: 5_000,
+    });
+    expect(out).toEqual({ status: 204, retryAfter: '7' });
+    expect(seen.at(-1)).toMatchObject({ host: `hooks.invalid:${port}`, body: '{"a":1}' });
+    expect(seen.at(-1)!.headers['webhook-id']).toBe('m1');
+  });
+
+  it('follows no redirect and gives up after the timeout', async () => {
+    const base = { address: '127.0.0.1', family: 4 as const, headers: {}, body: '{}' };
+    const before = seen.length;
+    expect(
+      await httpPoster.post({ ...base, url: new URL(`http://x.invalid:${port}/redirect`), timeoutMs: 5_000 }),
+    ).toEqual({
+      status: 302,
+    });
+    expect(seen.length).toBe(before + 1);
+    await expect(
+      httpPoster.post({ ...base, url: new URL(`http://x.invalid:${port}/slow`), timeoutMs: 300 }),
+    ).rejects.toThrow(/no answer within 300 ms/);
+  });
+});
+
+describe('deliverOne', () => {
+  const now = '2026-03-01T10:00:00.000Z';
+  const endpoint: Endpoint = {
+    shopId: 's',
+    endpointId: 'ep_1',
+    url: 'https://hooks.example.com/in',
+    events: ['*'],
+    enabled: true,
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const delivery: Delivery = {
+    shopId: 's',
+    endpointId: 'ep_1',
+    deliveryId: 'D1',
+    eventType: 'points.earned',
+    eventAt: now,
+    data: { shopId: 's', customer: { cid: 'i.1' }, points: 5 },
+    createdAt: now,
+    status: 'sending',
+    attempts: 1,
+    claim: 'c',
+  };
+
+  const setup = (addresses: string[]) => {
+    const settled: DeliverySettlement[] = [];
+    const posted: { address: string; host: string; body: string; headers: Record<string, string> }[] = [];
+    const store = {
+      claimDelivery: async () => ({ ...delivery }),
+      getEndpoint: async () => endpoint,
+      settleDelivery: async (_d: Delivery, o: DeliverySettlement) => (settled.push(o), true),
+    } as unknown as EndpointStore;
+    const deps: WebhookSenderDeps = {
+      store,
+      ledger: { getCustomer: async () => ({ email: 'a@example.com' }) as never },
+      resolver: { lookup: async () => addresses.map((address) => ({ address, family: 4 as const })) },
+      poster: {
+        post: async (r) => {
+          posted.push({ address: r.address, host: r.url.hostname, body: r.body, headers: r.headers });
+          return { status: 200 };
+        },
+      },
+      clock: fixedClock(now),
+      random: () => 0.5,
+      logger: { debug() {}, info() {}, warn() {}, error() {} } as never,
+      policy: { allowLoopback: false },
+      subscriptions: {} as never,
+      limits: { timeoutMs: 1_000, leaseMs: 30_000 },
+    };
+    return { deps, settled, posted };
+  };
+
+  it('posts to the resolved, checked address, signed, with the address added at send time', async () => {
+    const { deps, settled, posted } = setup(['93.184.216.34']);
+    expect(await deliverOne(deps, 's', 'ep_1', 'D1')).toBe('delivered');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ address: '93.184.216.34', host: 'hooks.example.com' });
+    expect(JSON.parse(posted[0]!.body)).toEqual({
+      type: 'points.earned',
+      timestamp: now,
+      data: { shopId: 's', customer: { cid: 'i.1', email: 'a@example.com' }, points: 5 },
+    });
+    expect(posted[0]!.headers['webhook-id']).toBe('D1');
+    expect(posted[0]!.headers['webhook-signature']).toMatch(/^v1,/);
+    expect(settled).toEqual([{ status: 'delivered', at: now, responseStatus: 200 }]);
+  });
+
+  it.each([['10.0.0.1'], ['169.254.169.254'], ['93.184.216.34', '127.0.0.1']])(
+    'never connects when the name resolves to %s',
+    async (...addresses) => {
+      const { deps, settled, posted } = setup(addresses);
+      expect(await deliverOne(deps, 's', 'ep_1', 'D1')).toBe('failed');
+      expect(posted).toEqual([]);
+      expect(settled[0]).toMatchObject({ status: 'failed', reason: 'blocked_address' });
+    },
+  );
+});
