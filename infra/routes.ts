@@ -31,6 +31,10 @@ export const functionNames = [
   // The storefront API: customer sessions, the program, the signed-in customer's points and
   // redemptions (docs/storefront.md). Public, CORS for each shop's own origins.
   'storefront',
+  // Imports from the incumbent (docs/import.md): `imports` serves the routes and starts runs;
+  // `import-worker` has no route: `imports` invokes it asynchronously, one run per import.
+  'imports',
+  'import-worker',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -106,6 +110,14 @@ export const routes: readonly RouteDefinition[] = [
   // (`/widget/{hash}.js`; API Gateway takes no partial-segment parameter, so {file} is "<hash>.js").
   { method: 'GET', path: '/widget.js', fn: 'storefront-assets' },
   { method: 'GET', path: '/widget/{file}', fn: 'storefront-assets' },
+  // Imports: balances and order history from another loyalty app or platform (docs/import.md).
+  { method: 'POST', path: '/admin/shops/{shopId}/imports', fn: 'imports' },
+  { method: 'GET', path: '/admin/shops/{shopId}/imports', fn: 'imports' },
+  { method: 'POST', path: '/admin/shops/{shopId}/imports/uploads', fn: 'imports' },
+  // Local only (no export bucket): where the upload URL points; in AWS uploads are presigned S3 PUTs.
+  { method: 'PUT', path: '/admin/shops/{shopId}/imports/uploads/{uploadId}', fn: 'imports' },
+  { method: 'GET', path: '/admin/shops/{shopId}/imports/{importId}', fn: 'imports' },
+  { method: 'POST', path: '/admin/shops/{shopId}/imports/{importId}/resume', fn: 'imports' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -1,0 +1,131 @@
+import type { OrderEvent } from '../../schemas/order';
+import type { Program } from '../../schemas/program';
+import type { CustomerRecord } from '../ledger/customer';
+import type { LedgerEntry } from '../ledger/entries';
+import { worth, type OrderRecord } from '../ledger/order-record';
+import { planOrderEvent } from '../ledger/plans';
+import type { TierChange } from '../tiers/types';
+import type { GuardedWrite } from '../versioned';
+
+/** DynamoDB's limit on the items of one transaction. */
+export const maxTransactionItems = 100;
+
+/**
+ * What one transaction of a customer's history writes: the customer as it is after these orders
+ * (guarded by the version it was read or last written at), the new orders (each only if not yet
+ * stored), their ledger entries (only when points are awarded) and tier history lines. Every
+ * batch is a consistent step on its own, so a run that dies between two batches leaves a
+ * customer whose counters match exactly the orders that were written.
+ */
+export interface HistoryBatch {
+  customer: CustomerRecord;
+  expectedVersion: number;
+  /** New orders expect version 0 (not stored); an order of this import seen again expects its stored version. */
+  orders: GuardedWrite<OrderRecord>[];
+  entries: LedgerEntry[];
+  tierChanges: TierChange[];
+  /** How many of the events folded in changed something (the import's `imported` count). */
+  events: number;
+}
+
+/** The program an import without `awardPoints` folds with: the same rules, earning nothing. */
+export const noPointsProgram = (program: Program): Program => ({
+  ...program,
+  earning: {
+    ...program.earning,
+    rate: { ...program.earning.rate, points: 0 },
+    firstOrderBonusPoints: 0,
+    cashbackBasisPoints: 0,
+  },
+});
+
+export interface HistoryContext {
+  cid: string;
+  program: Program;
+  shopCurrency: string;
+  now: string;
+  awardPoints: boolean;
+  newId: () => string;
+}
+
+/**
+ * Folds one customer's historical order events (oldest first) through the ledger's own order
+ * plan, in memory, and cuts the result into transactions of at most 100 items. `stored` holds
+ * the orders this same import already wrote (a resumed run re-reads records behind its
+ * checkpoint): an event they already hold plans nothing and counts as `unchanged`. History
+ * queues no e-mails and makes no referrals. Without `awardPoints` orders earn nothing, but each
+ * order that would have counted still counts as an earned order, so a long-standing customer
+ * does not get the first-order bonus on their next order.
+ */
+export const historyBatches = (
+  read: CustomerRecord | undefined,
+  events: readonly Extract<OrderEvent, { kind: 'order' }>[],
+  ctx: HistoryContext & { importId: string; stored?: ReadonlyMap<string, OrderRecord> },
+): { batches: HistoryBatch[]; unchanged: number } => {
+  const program = ctx.awardPoints ? ctx.program : noPointsProgram(ctx.program);
+  const batches: HistoryBatch[] = [];
+  const baseVersion = read?.version ?? 0;
+  let customer = read;
+  let open: HistoryBatch | undefined;
+  let unchanged = 0;
+  const written = new Map<string, OrderRecord>(ctx.stored);
+  /** The version each order's stored item has, as of the batches flushed so far. */
+  const flushedVersion = new Map<string, number>([...(ctx.stored ?? [])].map(([id, o]) => [id, o.version]));
+  const flush = () => {
+    if (open && customer) {
+      batches.push({ ...open, customer: { ...customer, version: open.expectedVersion + 1 } });
+      for (const o of open.orders) flushedVersion.set(o.next.orderId, o.next.version);
+      customer = { ...customer, version: open.expectedVersion + 1 };
+    }
+    open = undefined;
+  };
+  for (const event of events) {
+    const before = written.get(event.order.orderId);
+    const plan = planOrderEvent({
+      event,
+      order: before,
+      customer,
+      program,
+      now: ctx.now,
+      entryId: ctx.newId(),
+      currency: ctx.shopCurrency,
+    });
+    let next = plan?.customer?.next ?? customer;
+    if (!plan?.order || plan.order.next.cid !== ctx.cid || !next) {
+      unchanged++;
+      continue;
+    }
+    const counted = (o: OrderRecord | undefined) => (o && worth(o).basisMinor > 0 ? 1 : 0);
+    if (!ctx.awardPoints)
+      next = { ...next, earnedOrders: next.earnedOrders + counted(plan.order.next) - counted(before) };
+    const items = 1 + (plan.entry ? 1 : 0) + (plan.tierChanges?.length ?? 0);
+    // One item of every transaction is the customer; the same order twice stays in one batch.
+    if (
+      open &&
+      !before &&
+      1 + open.orders.length + open.entries.length + open.tierChanges.length + items > maxTransactionItems
+    )
+      flush();
+    open ??= {
+      customer: next,
+      expectedVersion: batches.length ? batches.at(-1)!.customer.version : baseVersion,
+      orders: [],
+      entries: [],
+      tierChanges: [],
+      events: 0,
+    };
+    open.events++;
+    const order: OrderRecord = { ...plan.order.next, importId: ctx.importId };
+    written.set(order.orderId, order);
+    const expectedVersion = flushedVersion.get(order.orderId) ?? 0;
+    open.orders = [
+      ...open.orders.filter((o) => o.next.orderId !== order.orderId),
+      { next: { ...order, version: expectedVersion + 1 }, expectedVersion },
+    ];
+    if (plan.entry) open.entries.push(plan.entry);
+    for (const t of plan.tierChanges ?? []) open.tierChanges.push(t.change);
+    customer = next;
+  }
+  flush();
+  return { batches, unchanged };
+};
