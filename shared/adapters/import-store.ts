@@ -68,9 +68,9 @@ export const dynamoImportStore = (table: Table, tableName: string): ImportStore 
     );
     return new Map(items.map((i) => strip<CustomerRecord>(i)!).map((c) => [c.cid, c]));
   },
-  async commitHistory(shopId, cid, batch, program) {
+  async commitHistory(shopId, batches, program) {
     const put = (Item: Record<string, unknown>, guard: object) => ({ Put: { TableName: tableName, Item, ...guard } });
-    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = batches.flatMap(({ cid, batch }) => [
       put(customerItem(shopId, batch.customer, program), versionGuard(batch.expectedVersion)),
       ...batch.orders.map((o) => put(orderItem(shopId, o.next), versionGuard(o.expectedVersion))),
       ...batch.entries.map((e) =>
@@ -82,7 +82,7 @@ export const dynamoImportStore = (table: Table, tableName: string): ImportStore 
       ...batch.tierChanges.map((t) =>
         put({ ...keys.tierChange(shopId, cid, newId()), itemType: 'tier_change', shopId, cid, ...t }, {}),
       ),
-    ];
+    ]);
     try {
       await table.transactWrite({ TransactItems: items });
       return 'committed';

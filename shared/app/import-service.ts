@@ -1,9 +1,10 @@
 import { cidFor, emailHash } from '../domain/customers/identity';
 import { forEachLimited } from '../domain/for-each-limited';
 import { balanceImportKey, parseBalances, planOpeningBalance, type BalanceRow } from '../domain/imports/balances';
-import { historyBatches } from '../domain/imports/history';
+import { historyBatches, packBatches, type HistoryBatch } from '../domain/imports/history';
 import { importView, maxStoredRowErrors, withRowErrors, type ImportJob, type RowError } from '../domain/imports/job';
 import { parseOrders, type OrderRow } from '../domain/imports/orders';
+import type { CustomerRecord } from '../domain/ledger/customer';
 import type { OrderRecord } from '../domain/ledger/order-record';
 import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
@@ -365,19 +366,69 @@ const importOrders = async (deps: ImportDeps, shop: Shop, job: ImportJob, rows: 
     byCid.set(cid, list);
   }
   const cids = [...byCid.keys()];
+  const orderIds = [...new Set(rows.map((r) => r.event.order.orderId))];
   const [customers, stored] = await Promise.all([
     deps.imports.getCustomers(shop.id, cids),
-    deps.imports.getOrders(shop.id, [...new Set(rows.map((r) => r.event.order.orderId))]),
+    deps.imports.getOrders(shop.id, orderIds),
   ]);
-  await forEachLimited(cids, deps.concurrency ?? 16, async (cid) => {
+  // Fold every customer from what was read; customers that fit one transaction share
+  // transactions with others, the rest (and any whose shared transaction lost a race) commit on their own.
+  const single: { cid: string; batch: HistoryBatch }[] = [];
+  const alone: string[] = [];
+  for (const cid of cids) {
     const list = byCid
       .get(cid)!
       .sort((a, b) => a.event.order.createdAt.localeCompare(b.event.order.createdAt) || a.line - b.line);
-    const done = await commitCustomerHistory(deps, shop, job, cid, list, customers.get(cid), stored);
+    const batches = foldCustomer(deps, shop, job, cid, list, customers.get(cid), stored);
+    if (batches.length === 1) single.push({ cid, batch: batches[0]! });
+    else if (batches.length > 1) alone.push(cid);
+    else result.skipped += list.length;
+  }
+  const commitAlone = async (cid: string, reread: boolean) => {
+    const list = byCid.get(cid)!;
+    const done = await commitCustomerHistory(deps, shop, job, cid, list, customers.get(cid), stored, reread);
     result.imported += done.imported;
     result.skipped += done.skipped;
+  };
+  await forEachLimited(packBatches(single), deps.concurrency ?? 8, async (group) => {
+    if ((await deps.imports.commitHistory(shop.id, group, shop.program)) === 'committed') {
+      for (const { cid, batch } of group) {
+        result.imported += batch.events;
+        result.skipped += byCid.get(cid)!.length - batch.events;
+      }
+    } else for (const { cid } of group) await commitAlone(cid, true);
   });
+  await forEachLimited(alone, deps.concurrency ?? 8, (cid) => commitAlone(cid, false));
   return result;
+};
+
+/** One customer's history folded from what was read: its transactions, none if nothing changes. */
+const foldCustomer = (
+  deps: ImportDeps,
+  shop: Shop,
+  job: ImportJob,
+  cid: string,
+  rows: OrderRow[],
+  read: CustomerRecord | undefined,
+  orders: Map<string, OrderRecord>,
+): HistoryBatch[] => {
+  const mine = new Map([...orders].filter(([, o]) => o.importId === job.importId && o.cid === cid));
+  const events = rows
+    .filter((r) => {
+      const o = orders.get(r.event.order.orderId);
+      return !o || o.importId === job.importId;
+    })
+    .map((r) => r.event);
+  return historyBatches(read, events, {
+    cid,
+    program: shop.program,
+    shopCurrency: shop.currency,
+    now: deps.clock.now().toISOString(),
+    awardPoints: job.awardPoints,
+    newId: deps.newId,
+    importId: job.importId,
+    stored: mine,
+  }).batches;
 };
 
 const commitCustomerHistory = async (
@@ -386,8 +437,9 @@ const commitCustomerHistory = async (
   job: ImportJob,
   cid: string,
   rows: OrderRow[],
-  customer: Awaited<ReturnType<ImportStore['getCustomers']>> extends Map<string, infer C> ? C | undefined : never,
+  customer: CustomerRecord | undefined,
   stored: Map<string, OrderRecord>,
+  reread: boolean,
 ): Promise<{ imported: number; skipped: number }> => {
   let imported = 0;
   let read = customer;
@@ -395,33 +447,16 @@ const commitCustomerHistory = async (
   await retryOnConflict(
     deps,
     async (attempt) => {
-      if (attempt > 0) {
+      if (attempt > 0 || reread) {
         // Something changed under us (a live webhook, another run): read this customer's part afresh.
         [read, orders] = await Promise.all([
           deps.imports.getCustomers(shop.id, [cid]).then((m) => m.get(cid)),
           deps.imports.getOrders(shop.id, [...new Set(rows.map((r) => r.event.order.orderId))]),
         ]);
       }
-      const mine = new Map([...orders].filter(([, o]) => o.importId === job.importId));
-      const events = rows
-        .filter((r) => {
-          const o = orders.get(r.event.order.orderId);
-          return !o || o.importId === job.importId;
-        })
-        .map((r) => r.event);
-      const { batches } = historyBatches(read, events, {
-        cid,
-        program: shop.program,
-        shopCurrency: shop.currency,
-        now: deps.clock.now().toISOString(),
-        awardPoints: job.awardPoints,
-        newId: deps.newId,
-        importId: job.importId,
-        stored: mine,
-      });
-      for (const b of batches) {
-        if ((await deps.imports.commitHistory(shop.id, cid, b, shop.program)) === 'conflict') return conflict;
-        imported += b.events;
+      for (const batch of foldCustomer(deps, shop, job, cid, rows, read, orders)) {
+        if ((await deps.imports.commitHistory(shop.id, [{ cid, batch }], shop.program)) === 'conflict') return conflict;
+        imported += batch.events;
       }
       return true;
     },

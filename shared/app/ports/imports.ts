@@ -17,8 +17,15 @@ export interface ImportStore {
   /** Stored orders among `orderIds` (strongly consistent). */
   getOrders(shopId: string, orderIds: readonly string[]): Promise<Map<string, OrderRecord>>;
   getCustomers(shopId: string, cids: readonly string[]): Promise<Map<string, CustomerRecord>>;
-  /** One transaction of a customer's history (≤ 100 items); `conflict` if anything changed since it was read. */
-  commitHistory(shopId: string, cid: string, batch: HistoryBatch, program: Program): Promise<'committed' | 'conflict'>;
+  /**
+   * One transaction (≤ 100 items in all) of one or more customers' history batches; nothing of it
+   * is written (`conflict`) if anything it was planned from changed since it was read.
+   */
+  commitHistory(
+    shopId: string,
+    batches: readonly { cid: string; batch: HistoryBatch }[],
+    program: Program,
+  ): Promise<'committed' | 'conflict'>;
 }
 
 /** Where uploaded import files are kept: the export sink's storage (local files or the export bucket). */

@@ -29,6 +29,27 @@ export interface HistoryBatch {
 }
 
 /** The program an import without `awardPoints` folds with: the same rules, earning nothing. */
+/** The items a batch writes in its transaction. */
+export const batchItems = (b: HistoryBatch): number => 1 + b.orders.length + b.entries.length + b.tierChanges.length;
+
+/**
+ * Packs customers' single batches into transactions of at most 100 items (first fit, in the
+ * order given): DynamoDB Local, and DynamoDB's per-request overhead, make one transaction of a
+ * few dozen small customers far cheaper than a few dozen transactions.
+ */
+export const packBatches = <T extends { batch: HistoryBatch }>(batches: readonly T[]): T[][] => {
+  const groups: { items: number; members: T[] }[] = [];
+  for (const b of batches) {
+    const n = batchItems(b.batch);
+    const group = groups.find((g) => g.items + n <= maxTransactionItems);
+    if (group) {
+      group.items += n;
+      group.members.push(b);
+    } else groups.push({ items: n, members: [b] });
+  }
+  return groups.map((g) => g.members);
+};
+
 export const noPointsProgram = (program: Program): Program => ({
   ...program,
   earning: {
