@@ -6,6 +6,7 @@ import { importView, maxStoredRowErrors, withRowErrors, type ImportJob, type Row
 import { parseOrders, type OrderRow } from '../domain/imports/orders';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { OrderRecord } from '../domain/ledger/order-record';
+import type { Plan } from '../domain/ledger/plans';
 import type { DomainResult } from '../domain/result';
 import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
@@ -16,8 +17,9 @@ import type { NewId } from './ports/ids';
 import type { ImportFiles, ImportLauncher, ImportStore } from './ports/imports';
 import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
-import type { Random } from './ports/random';
+import type { Random, RandomInt } from './ports/random';
 import type { Sleep } from './ports/sleep';
+import { withBuyerFacts } from './referral-service';
 import { conflict, retryOnConflict, type RetryPolicy } from './retry';
 
 /**
@@ -35,6 +37,8 @@ export interface ImportDeps {
   clock: Clock;
   newId: NewId;
   random: Random;
+  /** Referral codes for imported customers (as their first live order would give them). */
+  randomInt: RandomInt;
   sleep: Sleep;
   logger?: Pick<Logger, 'info' | 'error'>;
   /** How long a run holds a job without checkpointing before another may take it over (default 5 min). */
@@ -419,7 +423,7 @@ const foldCustomer = (
       return !o || o.importId === job.importId;
     })
     .map((r) => r.event);
-  return historyBatches(read, events, {
+  const { batches } = historyBatches(read, events, {
     cid,
     program: shop.program,
     shopCurrency: shop.currency,
@@ -428,7 +432,14 @@ const foldCustomer = (
     newId: deps.newId,
     importId: job.importId,
     stored: mine,
-  }).batches;
+  });
+  // What the orders tell about their buyer (a referral code, hashed addresses and cards for the
+  // self-referral checks), as live orders would have recorded it.
+  return batches.map((b) => {
+    let plan: Plan = { customer: { next: b.customer, expectedVersion: b.expectedVersion } };
+    for (const e of events) plan = withBuyerFacts(deps, plan, e.order, shop);
+    return { ...b, customer: plan.customer!.next };
+  });
 };
 
 const commitCustomerHistory = async (

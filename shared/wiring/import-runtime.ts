@@ -6,7 +6,7 @@ import { newId } from '../adapters/ids';
 import { sinkImportFiles } from '../adapters/import-files';
 import { lambdaImportLauncher, lambdaService } from '../adapters/import-launcher';
 import { dynamoImportStore } from '../adapters/import-store';
-import { random } from '../adapters/random';
+import { random, randomInt } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
 import { exportSinkFor } from './nightly-runtime';
 import type { Runtime } from './runtime';
@@ -23,6 +23,7 @@ export const importDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Imp
     clock: rt.clock,
     newId,
     random,
+    randomInt,
     sleep,
     logger: rt.logger,
   };
