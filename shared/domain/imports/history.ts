@@ -3,7 +3,7 @@ import type { Program } from '../../schemas/program';
 import type { CustomerRecord } from '../ledger/customer';
 import type { LedgerEntry } from '../ledger/entries';
 import { worth, type OrderRecord } from '../ledger/order-record';
-import { planOrderEvent } from '../ledger/plans';
+import { planConfirm, planOrderEvent } from '../ledger/plans';
 import type { TierChange } from '../tiers/types';
 import type { GuardedWrite } from '../versioned';
 
@@ -76,7 +76,8 @@ export interface HistoryContext {
  * checkpoint): an event they already hold plans nothing and counts as `unchanged`. History
  * queues no e-mails and makes no referrals. Without `awardPoints` orders earn nothing, but each
  * order that would have counted still counts as an earned order, so a long-standing customer
- * does not get the first-order bonus on their next order.
+ * does not get the first-order bonus on their next order. With points, an order whose return
+ * window is over by now is confirmed in the same write (its points available at once).
  */
 export const historyBatches = (
   read: CustomerRecord | undefined,
@@ -119,11 +120,23 @@ export const historyBatches = (
     const counted = (o: OrderRecord | undefined) => (o && worth(o).basisMinor > 0 ? 1 : 0);
     if (!ctx.awardPoints)
       next = { ...next, earnedOrders: next.earnedOrders + counted(plan.order.next) - counted(before) };
-    const items = 1 + (plan.entry ? 1 : 0) + (plan.tierChanges?.length ?? 0);
-    // One item of every transaction is the customer; the same order twice stays in one batch.
+    let orderNext = plan.order.next;
+    const entries = plan.entry ? [plan.entry] : [];
+    // History whose return window is over by now is confirmed at once, as the daily job would.
+    if (orderNext.earn && !orderNext.confirmed && orderNext.earn.confirmDueAt <= ctx.now) {
+      const confirmed = planConfirm(orderNext, next, ctx.now, ctx.newId());
+      if (confirmed?.order && confirmed.customer) {
+        orderNext = confirmed.order.next;
+        next = confirmed.customer.next;
+        if (confirmed.entry) entries.push(confirmed.entry);
+      }
+    }
+    const items = 1 + entries.length + (plan.tierChanges?.length ?? 0);
+    // One item of every transaction is the customer; an order already in the open batch is replaced in it.
+    const inOpen = open?.orders.some((o) => o.next.orderId === orderNext.orderId) ?? false;
     if (
       open &&
-      !before &&
+      !inOpen &&
       1 + open.orders.length + open.entries.length + open.tierChanges.length + items > maxTransactionItems
     )
       flush();
@@ -136,14 +149,14 @@ export const historyBatches = (
       events: 0,
     };
     open.events++;
-    const order: OrderRecord = { ...plan.order.next, importId: ctx.importId };
+    const order: OrderRecord = { ...orderNext, importId: ctx.importId };
     written.set(order.orderId, order);
     const expectedVersion = flushedVersion.get(order.orderId) ?? 0;
     open.orders = [
       ...open.orders.filter((o) => o.next.orderId !== order.orderId),
       { next: { ...order, version: expectedVersion + 1 }, expectedVersion },
     ];
-    if (plan.entry) open.entries.push(plan.entry);
+    open.entries.push(...entries);
     for (const t of plan.tierChanges ?? []) open.tierChanges.push(t.change);
     customer = next;
   }

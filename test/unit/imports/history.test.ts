@@ -48,14 +48,17 @@ describe('historyBatches', () => {
 
   it('cuts a long history into transactions of at most 100 items, each guarded by the last one’s version', () => {
     const { batches } = historyBatches(undefined, events(150), ctx(true));
-    expect(batches.map(batchItems)).toEqual([99, 99, 99, 7]);
+    // With points, each order is its item, its earn entry and (its return window long over) its confirm entry.
+    expect(batches.map(batchItems)).toEqual([100, 100, 100, 100, 55]);
     expect(batches.map((b) => [b.expectedVersion, b.customer.version])).toEqual([
       [0, 1],
       [1, 2],
       [2, 3],
       [3, 4],
+      [4, 5],
     ]);
-    expect(batches.at(-1)!.customer.points.pending).toBe(1500);
+    expect(batches.at(-1)!.customer.points).toMatchObject({ available: 1500, pending: 0 });
+    expect(batches.at(-1)!.customer.pendingOrders).toEqual({});
   });
 
   it('changes nothing when the same import’s stored orders already hold the events (a resumed run)', () => {
