@@ -71,8 +71,9 @@ export const handler = httpHandler(
       const uploadId = parseWith(importIdSchema, pathParam(event, 'uploadId'), 'Upload id');
       const body = rawBody(event, 10 * 1024 * 1024);
       if (!body.length) throw badRequest('missing_body', 'The file is the request body');
-      await importDeps(rt).files.put(`imports/${shop.id}/uploads/${uploadId}`, body.toString('utf8'));
-      return json(200, { s3Key: `imports/${shop.id}/uploads/${uploadId}` });
+      const s3Key = `imports/${shop.id}/uploads/${uploadId}/file`;
+      await importDeps(rt).files.put(s3Key, body.toString('utf8'));
+      return json(200, { s3Key });
     },
 
     'GET /admin/shops/{shopId}/imports/{importId}': async (event) => {

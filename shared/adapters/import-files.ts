@@ -13,6 +13,7 @@ export const sinkImportFiles = (
 ): ImportFiles => ({
   put: (key, body) => sink.put(key, body, 'text/plain; charset=utf-8'),
   get: (key) => sink.get(key),
+  removeAll: (prefix) => sink.deletePrefix(prefix),
   async uploadUrl(key, expiresInSeconds) {
     if ('bucket' in upload)
       return upload.bucket.service.presign(

@@ -52,7 +52,7 @@ export interface ImportDeps {
 const defaultLeaseMs = 5 * 60_000;
 /** History writes of one customer may meet live webhooks: more patience than a request has. */
 const historyPolicy: RetryPolicy = { attempts: 20, budgetMs: 30_000, baseDelayMs: 20, maxDelayMs: 1_000 };
-/** A file is held for 30 days after its import, for resumes and audits (docs/import.md). */
+/** How long an upload URL is valid. */
 const uploadUrlSeconds = 3600;
 
 const extensionOf = (format: string) => (format.endsWith('jsonl') ? 'jsonl' : 'csv');
@@ -77,7 +77,7 @@ export const startImport = async (
     if (body.length === 0) return err({ kind: 'empty_file' });
     const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
     if (text.includes('\uFFFD')) return err({ kind: 'not_utf8' });
-    fileKey = `imports/${shop.id}/${importId}.${extensionOf(query.format)}`;
+    fileKey = `imports/${shop.id}/${importId}/file.${extensionOf(query.format)}`;
     await deps.files.put(fileKey, text);
   }
   const now = deps.clock.now().toISOString();
@@ -110,7 +110,7 @@ export const startImport = async (
 
 /** A place to upload a file too large for a request body: its key (for `s3Key=`) and a URL to PUT it to. */
 export const createUpload = async (deps: Pick<ImportDeps, 'files' | 'newId' | 'clock'>, shop: Shop) => {
-  const s3Key = `imports/${shop.id}/uploads/${deps.newId()}`;
+  const s3Key = `imports/${shop.id}/uploads/${deps.newId()}/file`;
   return {
     s3Key,
     url: await deps.files.uploadUrl(s3Key, uploadUrlSeconds),
@@ -226,7 +226,10 @@ export const runImport = async (
       });
       if (last) break;
     }
-    return job && (await finish(deps, job, 'completed'));
+    const completed = job && (await finish(deps, job, 'completed'));
+    // The file holds personal data and a completed import never reads it again; a failed one keeps it for a resume.
+    if (completed) await deps.files.removeAll(job!.fileKey.slice(0, job!.fileKey.lastIndexOf('/') + 1));
+    return completed;
   } catch (e) {
     deps.logger?.error('import run failed', { ...run, error: e });
     const current = await deps.imports.get(run.shopId, run.importId);

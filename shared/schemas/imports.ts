@@ -16,8 +16,8 @@ const flag = z
   .optional()
   .transform((v) => v === 'true');
 
-/** The upload keys the API hands out (`POST …/imports/uploads`): `imports/<shop>/uploads/<ulid>`. */
-export const uploadKeySchema = z.string().regex(/^imports\/[\w.-]{1,63}\/uploads\/[0-9A-HJKMNP-TV-Z]{26}$/, {
+/** The upload keys the API hands out (`POST …/imports/uploads`): `imports/<shop>/uploads/<ulid>/file`. */
+export const uploadKeySchema = z.string().regex(/^imports\/[\w.-]{1,63}\/uploads\/[0-9A-HJKMNP-TV-Z]{26}\/file$/, {
   message: 'must be a key returned by POST …/imports/uploads',
 });
 

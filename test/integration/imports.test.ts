@@ -115,6 +115,35 @@ describe('balances', () => {
   });
 });
 
+describe('uploads', () => {
+  it('imports an uploaded file by its s3Key, and removes the file once the import completed', async () => {
+    const shop = await stack.createShop();
+    const other = await stack.createShop();
+    const base = `/admin/shops/${shop.shop.id}/imports`;
+    const up = await stack.api('POST', `${base}/uploads`, { key: shop.apiKey });
+    expect(up.status).toBe(201);
+    expect(up.json).toMatchObject({
+      method: 'PUT',
+      s3Key: expect.stringMatching(/^imports\/.+\/uploads\/[0-9A-Z]{26}\/file$/),
+    });
+    const put = await stack.api('PUT', new URL(up.json.url).pathname, {
+      key: shop.apiKey,
+      body: 'email,points\nzed@example.com,9\n',
+    });
+    expect(put.status, put.text).toBe(200);
+    const query = `kind=balances&format=plain&s3Key=${encodeURIComponent(up.json.s3Key)}`;
+    const foreign = await stack.api('POST', `/admin/shops/${other.shop.id}/imports?${query}`, { key: other.apiKey });
+    expect(foreign.status).toBe(400);
+    expect(foreign.json.error.code).toBe('upload_not_found');
+    const started = await stack.api('POST', `${base}?${query}`, { key: shop.apiKey });
+    expect(started.status, started.text).toBe(202);
+    const done = (await waitForImport(stack.api, shop.apiKey, shop.shop.id, started.json.importId)).json;
+    expect(done).toMatchObject({ status: 'completed', imported: 1 });
+    const again = await stack.api('POST', `${base}?${query}`, { key: shop.apiKey });
+    expect(again.json.error.code).toBe('upload_not_found');
+  });
+});
+
 describe('order history', () => {
   it('imports custom-jsonl history without points, skips orders live webhooks already wrote, and keeps tiers and lastOrderAt', async () => {
     const shop = await stack.createShop();

@@ -32,6 +32,8 @@ export interface ImportStore {
 export interface ImportFiles {
   put(key: string, body: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
+  /** Removes every file under `prefix` (which ends with `/`). */
+  removeAll(prefix: string): Promise<void>;
   /** A URL a client PUTs a file to, valid for `expiresInSeconds`. */
   uploadUrl(key: string, expiresInSeconds: number): Promise<string>;
 }
