@@ -43,7 +43,7 @@ export interface ImportDeps {
   logger?: Pick<Logger, 'info' | 'error'>;
   /** How long a run holds a job without checkpointing before another may take it over (default 5 min). */
   leaseMs?: number;
-  /** Records per checkpoint (default: 500 balances, 25,000 orders: a customer is written once per chunk). */
+  /** Records per checkpoint (default: 500 balances, 50,000 orders: a customer is written once per chunk). */
   chunkSize?: number;
   /** Customers written at once (default 16). */
   concurrency?: number;
@@ -191,7 +191,7 @@ export const runImport = async (
     }
     const rows: (BalanceRow | OrderRow)[] = parsed.rows.filter((r) => r.line > job!.checkpoint);
     const errors = parsed.errors.filter((e) => e.line > job!.checkpoint);
-    const size = deps.chunkSize ?? (job.kind === 'balances' ? 500 : 25_000);
+    const size = deps.chunkSize ?? (job.kind === 'balances' ? 500 : 50_000);
     job = await progress(deps, job, owner, { total });
     for (let i = 0; job && i <= rows.length; i += size) {
       const chunk = rows.slice(i, i + size);
