@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CDNOW_BGNBD_PUBLISHED } from '../../shared/domain/churn/bgnbd';
+import { seededRandom, simulateCustomer } from '../../shared/domain/churn/simulate';
 import { runtime } from '../../shared/wiring/runtime';
 import { customOrderLine, waitForImport } from '../support/imports';
 import { customHeaders } from '../support/payloads';
@@ -210,4 +212,41 @@ describe('order history', () => {
     expect(c9.points).toMatchObject({ balance: 120, pending: 0 });
     expect(c9.ledger.map((e: { type: string }) => e.type).sort()).toEqual(['confirm', 'confirm', 'earn', 'earn']);
   });
+});
+
+describe('history and the churn model', () => {
+  it(
+    'a shop whose only orders are imported gets a fitted model from its first nightly run',
+    { timeout: 60_000 },
+    async () => {
+      const shop = await stack.createShop();
+      const random = seededRandom(11);
+      const lines: string[] = [];
+      const buyers = new Set<string>();
+      const start = Date.parse('2025-06-01T00:00:00Z');
+      for (let n = 0; n < 300; n++) {
+        const sim = simulateCustomer(random, { purchases: CDNOW_BGNBD_PUBLISHED }, Math.floor(random() * 150), 360);
+        sim.purchases.forEach((p, k) => {
+          const at = new Date(start + p.day * 86_400_000 + 3_600_000).toISOString();
+          lines.push(
+            customOrderLine({ orderId: `m${n}-${k}`, customerId: `m${n}`, at, amount: `${20 + (n % 30)}.00` }),
+          );
+          buyers.add(`m${n}`);
+        });
+      }
+      const job = await importFile(shop, 'kind=orders&format=custom-jsonl', lines.join('\n'));
+      expect(job).toMatchObject({ status: 'completed', imported: lines.length, failed: 0 });
+      await stack.drainStream();
+      const run = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly?wait=true`, {
+        key: shop.apiKey,
+        body: { asOf: '2026-05-27' },
+      });
+      expect(run.status, run.text).toBe(200);
+      expect(run.json.status).toBe('succeeded');
+      expect(run.json.result.model.selected).toEqual(expect.any(String));
+      expect(run.json.result.metrics.buyers).toBe(buyers.size);
+      const segmented = Object.values(run.json.result.segments as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(segmented).toBe(buyers.size);
+    },
+  );
 });
