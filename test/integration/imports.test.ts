@@ -3,7 +3,7 @@ import { CDNOW_BGNBD_PUBLISHED } from '../../shared/domain/churn/bgnbd';
 import { seededRandom, simulateCustomer } from '../../shared/domain/churn/simulate';
 import { runtime } from '../../shared/wiring/runtime';
 import { customOrderLine, waitForImport } from '../support/imports';
-import { customHeaders } from '../support/payloads';
+import { customHeaders, reference } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
 /** Imports from the incumbent (docs/import.md) through the gateway, against DynamoDB Local. */
@@ -211,6 +211,40 @@ describe('order history', () => {
     // Long past their return window: earned and confirmed at once.
     expect(c9.points).toMatchObject({ balance: 120, pending: 0 });
     expect(c9.ledger.map((e: { type: string }) => e.type).sort()).toEqual(['confirm', 'confirm', 'earn', 'earn']);
+  });
+});
+
+describe('Shopify and WooCommerce exports', () => {
+  it('puts a Shopify CSV order on the customer known by its e-mail, and reads WooCommerce JSONL', async () => {
+    const shop = await stack.createShop();
+    const live = customOrderLine({
+      orderId: 'live-1',
+      customerId: 'x1',
+      email: 'X1@example.com',
+      at: '2026-04-01T10:00:00Z',
+      amount: '10.00',
+    });
+    const sent = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+      body: live,
+      headers: customHeaders(live, shop.input.webhookSecret),
+    });
+    expect(sent.status).toBe(200);
+    const csv = [
+      'Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Id',
+      '#1001,x1@example.com,paid,2025-11-02 10:00:00 +0100,DKK,200.00,0.00,0.00,200.00,2025-11-02 09:00:00 +0100,2,Mug,100.00,9001',
+      '#1002,guest@example.com,paid,2025-11-03 10:00:00 +0100,DKK,50.00,0.00,0.00,50.00,2025-11-03 09:00:00 +0100,1,Tea,50.00,9002',
+      '#1003,guest@example.com,paid,,DKK,oops,0.00,0.00,50.00,2025-11-04 09:00:00 +0100,1,Tea,50.00,9003',
+    ].join('\r\n');
+    const job = await importFile(shop, 'kind=orders&format=shopify-csv', csv);
+    expect(job).toMatchObject({ status: 'completed', imported: 2, failed: 1 });
+    expect(job.errors).toEqual([{ line: 4, message: expect.stringContaining('Subtotal') }]);
+    expect((await runtime().ledger.getOrder(shop.shop.id, '9001'))!.cid).toBe('i.x1');
+    expect((await runtime().ledger.getCustomer(shop.shop.id, 'i.x1'))!.earnedOrders).toBe(2);
+    expect((await customer(shop, 'guest@example.com')).customer.id).toMatch(/^e\./);
+
+    const woo = JSON.stringify(JSON.parse(reference('woocommerce/order.update-example.completed.wc-v3-docs.json')));
+    const w = await importFile(shop, 'kind=orders&format=woocommerce-jsonl', `${woo}\n`);
+    expect(w).toMatchObject({ status: 'completed', imported: 1, failed: 0 });
   });
 });
 
