@@ -9,7 +9,10 @@ export const exitCodes = {
   notFound: 4,
   /** 5xx, or the server could not be reached. */
   server: 5,
-  /** Part of the work was refused (a replayed webhook answered with another 4xx; overrides PATCH kept). */
+  /**
+   * Part of the work was refused (a replayed webhook answered with another 4xx; overrides PATCH kept; import rows
+   * that failed).
+   */
   partial: 6,
 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
@@ -21,7 +24,8 @@ Exit codes:
   3  auth failure (401/403)
   4  not found (404)
   5  server error (5xx) or server unreachable
-  6  partial failure (a replayed webhook refused with another 4xx; program set left overrides the server kept)`;
+  6  partial failure (a replayed webhook refused with another 4xx; program set left overrides the server kept;
+     import rows that failed)`;
 
 /** A failure the command has already explained; `run` prints the message and exits with `code`. */
 export class CliError extends Error {

@@ -42,6 +42,11 @@ export interface FunctionNeeds {
   summaryStream?: boolean;
   /** Serves the storefront widget: the stack builds web/widget/ and ships widget.js beside its bundle. */
   widget?: boolean;
+  /**
+   * Starts import runs: gets BOOMERANG_IMPORT_WORKER_FUNCTION and lambda:InvokeFunction on the
+   * import worker (asynchronous invocations). Never the worker itself.
+   */
+  startsImports?: boolean;
   timeoutSeconds: number;
   /** @default 512 */
   memoryMb?: number;
@@ -157,6 +162,28 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     publicBaseUrl: false,
     widget: true,
   },
+  // The import routes: store the file in the export bucket (or hand out a presigned upload) and
+  // start a run; 29 s for a body of a few MB.
+  imports: {
+    ...none,
+    timeoutSeconds: 29,
+    table: 'readWrite',
+    operatorKey: true,
+    publicBaseUrl: true,
+    exports: 'readWrite',
+    startsImports: true,
+  },
+  // One import run: reads the file from the export bucket and writes the ledger in bulk. 15
+  // minutes is Lambda's maximum; a longer file goes on in a resumed run from its checkpoint.
+  'import-worker': {
+    ...none,
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    table: 'readWrite',
+    operatorKey: false,
+    publicBaseUrl: false,
+    exports: 'readWrite',
+  },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */
@@ -164,3 +191,6 @@ export const fallbackFunction: FunctionName = 'health';
 
 /** Runs every step of the nightly state machine. */
 export const nightlyWorkerFunction: FunctionName = 'nightly-worker';
+
+/** Runs imports, invoked asynchronously by the functions that start them. */
+export const importWorkerFunction: FunctionName = 'import-worker';

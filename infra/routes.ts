@@ -35,6 +35,10 @@ export const functionNames = [
   // fans events out and delivers them (table stream + a sweep schedule; docs/webhooks-outgoing.md).
   'endpoints',
   'webhook-sender',
+  // Imports from the incumbent (docs/import.md): `imports` serves the routes and starts runs;
+  // `import-worker` has no route: `imports` invokes it asynchronously, one run per import.
+  'imports',
+  'import-worker',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -123,6 +127,14 @@ export const routes: readonly RouteDefinition[] = [
     path: '/admin/shops/{shopId}/endpoints/{endpointId}/deliveries/{deliveryId}/retry',
     fn: 'endpoints',
   },
+  // Imports: balances and order history from another loyalty app or platform (docs/import.md).
+  { method: 'POST', path: '/admin/shops/{shopId}/imports', fn: 'imports' },
+  { method: 'GET', path: '/admin/shops/{shopId}/imports', fn: 'imports' },
+  { method: 'POST', path: '/admin/shops/{shopId}/imports/uploads', fn: 'imports' },
+  // Local only (no export bucket): where the upload URL points; in AWS uploads are presigned S3 PUTs.
+  { method: 'PUT', path: '/admin/shops/{shopId}/imports/uploads/{uploadId}', fn: 'imports' },
+  { method: 'GET', path: '/admin/shops/{shopId}/imports/{importId}', fn: 'imports' },
+  { method: 'POST', path: '/admin/shops/{shopId}/imports/{importId}/resume', fn: 'imports' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -19,6 +19,7 @@ import {
   fallbackFunction,
   functionNeeds as defaultFunctionNeeds,
   nightlyWorkerFunction,
+  importWorkerFunction,
   type FunctionNeeds,
 } from './functions';
 import { functionNames, routes as defaultRoutes, type FunctionName, type RouteDefinition } from './routes';
@@ -116,6 +117,15 @@ export class BoomerangStack extends Stack {
       const { fn } = this.functions[name];
       fn.addEnvironment('BOOMERANG_NIGHTLY_STATE_MACHINE_ARN', this.nightly.stateMachine.stateMachineArn);
       this.nightly.stateMachine.grantStartExecution(fn);
+    }
+    // Import runs: asynchronous invocations of the worker, retried twice by Lambda (a retry
+    // resumes from the job's checkpoint or finds it held, docs/import.md).
+    const importWorker = this.functions[importWorkerFunction].fn;
+    importWorker.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    for (const name of functionNames.filter((n) => needs[n].startsImports && n !== importWorkerFunction)) {
+      const { fn } = this.functions[name];
+      fn.addEnvironment('BOOMERANG_IMPORT_WORKER_FUNCTION', importWorker.functionName);
+      importWorker.grantInvoke(fn);
     }
 
     const maxPerSecond = sesMaxPerSecond(this, props.sesMaxPerSecond);

@@ -64,7 +64,7 @@ const main = async () => {
 
   console.log(
     `\n  Demo shop: ${opts.customers} customers, seed ${opts.seed}, against ${baseUrl}\n` +
-      '  (history goes through signed webhooks: the bulk import of issue 14 does not exist yet)\n',
+      '  (the year up to four weeks ago goes through the bulk import, the last four weeks through signed webhooks)\n',
   );
   const r = await runDemo({ baseUrl, operatorKey: operatorKey!, customers: opts.customers, seed: opts.seed, progress });
   if (barStarted) bar.stop();
@@ -88,6 +88,7 @@ const main = async () => {
     `  Customers      ${r.customers} (${r.buyers} with an order that stands)`,
     `  Orders         ${r.orders.accepted} accepted of ${r.orders.sent}; ${r.orders.refunded} refunds, ${r.orders.cancelled} cancellations` +
       (r.webhooks.refused ? `; ${r.webhooks.refused} webhooks refused` : ''),
+    `  History import ${r.history.events} events in ${r.history.seconds.toFixed(1)} s (import ${r.history.importId}); ${r.webhooks.sent} webhooks after it`,
     `  Referrals      ${r.referrals.codes} codes, ${r.referrals.friends} friends, ${r.referrals.fraudAttempts} fraud attempts → ${r.referrals.referred} referred, ${r.referrals.held} held, ${r.referrals.rejected} rejected`,
     `  Redemptions    ${r.redemptions}`,
     `  NPS answers    ${r.npsAnswers} (dated today: the run as of today, tonight's, counts them)`,

@@ -28,4 +28,6 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'webhook-sender': () => import('../functions/webhook-sender/handler'),
   // No bundle to read widget.js from locally: this one builds it from web/widget/.
   'storefront-assets': () => import('./widget-assets'),
+  imports: () => import('../functions/imports/handler'),
+  'import-worker': () => import('../functions/import-worker/handler'),
 };

@@ -16,6 +16,8 @@
  * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
  * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
  * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                |                                  |                               |
+ * | import job          | SHOP#<shop>#IMPORTS         | IMPORT#<ulid>      |                                  |                               |
+ * | balance import marker (idempotency record) | SHOP#<shop>#IDEM#import:<format>:<e-mail hash> | IDEM |           |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
  * | customer summary (from the stream) | SHOP#<shop>#SUMMARY#<shard 0–15> | <cid> |                      |                               |
  * | summaries built (marker) | SHOP#<shop>#SUMMARY   | META               |                                  |                               |
@@ -103,6 +105,18 @@ export const keys = {
   nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
 
   order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
+
+  /**
+   * One import (docs/import.md): status, counts, checkpoint and lease. All of a shop's imports
+   * share a partition so `GET …/imports` is one Query, newest first (ULIDs sort by time); a job
+   * is written once per chunk of its file, so the partition stays cold.
+   */
+  importJob: (shopId: string, importId: string) => ({
+    pk: keys.importPartition(shopId),
+    sk: `${keys.importPrefix}${importId}`,
+  }),
+  importPartition: (shopId: string) => `SHOP#${shopId}#IMPORTS`,
+  importPrefix: 'IMPORT#',
 
   /**
    * A customer's purchase summary for the nightly run, kept from the table stream

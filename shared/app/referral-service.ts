@@ -28,8 +28,16 @@ const keepLast = (list: string[], value: string | undefined, max = 5) =>
 
 const month = (iso: string) => iso.slice(0, 7);
 
-/** Adds what an order tells about its buyer (code, fraud signals) to the planned customer. */
-const withBuyerFacts = (deps: Pick<ReferralDeps, 'randomInt'>, plan: Plan, order: CanonicalOrder, shop: Shop): Plan => {
+/**
+ * Adds what an order tells about its buyer (code, fraud signals) to the planned customer (also for
+ * imported history: import-service.ts).
+ */
+export const withBuyerFacts = (
+  deps: Pick<ReferralDeps, 'randomInt'>,
+  plan: Plan,
+  order: CanonicalOrder,
+  shop: Shop,
+): Plan => {
   if (!plan.customer) return plan;
   const c = plan.customer.next;
   const id = identityFrom(order, c.cid);

@@ -9,10 +9,10 @@ export type HttpEvent = APIGatewayProxyEventV2;
 export const maxBodyBytes = 1024 * 1024;
 
 /** The request body exactly as the client sent it (signatures are computed over these bytes). */
-export const rawBody = (event: HttpEvent): Buffer => {
+export const rawBody = (event: HttpEvent, limitBytes = maxBodyBytes): Buffer => {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.length > maxBodyBytes) throw payloadTooLarge(maxBodyBytes);
+  if (bytes.length > limitBytes) throw payloadTooLarge(limitBytes);
   return bytes;
 };
 

@@ -78,6 +78,8 @@ export const envSchema = {
   BOOMERANG_EXPORT_BUCKET: optional(text(3)),
   /** Step Functions state machine of the nightly run (AWS); without it the run happens in-process. */
   BOOMERANG_NIGHTLY_STATE_MACHINE_ARN: optional(text(1)),
+  /** The import worker function (AWS), invoked asynchronously per import; without it imports run in-process. */
+  BOOMERANG_IMPORT_WORKER_FUNCTION: optional(text(1)),
   /** Parallel scan segments (and score shards) of a nightly run. */
   BOOMERANG_NIGHTLY_SEGMENTS: withDefault(wholeNumber(1, 1000), 4),
   /** SES configuration set the stack creates, for functions that send e-mail. */

@@ -31,7 +31,9 @@ export const deleteShopEverything =
   (rt: Runtime): DeleteShopEverything =>
   async (shopId) => {
     const sink = exportSinkFor(rt);
-    await Promise.all([`exports/${shopId}/`, `jobs/${shopId}/`].map((prefix) => sink.deletePrefix(prefix)));
+    await Promise.all(
+      [`exports/${shopId}/`, `jobs/${shopId}/`, `imports/${shopId}/`].map((prefix) => sink.deletePrefix(prefix)),
+    );
     const items = await rt.shops.deleteShopData(shopId);
     await rt.shops.delete(shopId);
     return items + 1;

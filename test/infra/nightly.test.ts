@@ -112,8 +112,11 @@ describe('nightly infrastructure', () => {
         timeoutSeconds: 29,
       });
       expect(startsNightly).toEqual(['nightly']);
-      // redactions: a due shop redaction deletes the shop's export files (webhooks only schedule it).
+      // redactions: a due shop redaction deletes the shop's export files (webhooks only schedule it);
+      // imports keep their files in the export bucket (docs/import.md).
       expect(functionNames.filter((n) => functionNeeds[n].exports !== 'none').sort()).toEqual([
+        'import-worker',
+        'imports',
         'nightly',
         'nightly-worker',
         'redactions',

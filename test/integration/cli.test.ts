@@ -130,13 +130,14 @@ describe('usage and help', () => {
     expect(sub.stdout).toContain('--json');
   });
 
-  it('bad flags, missing arguments and `import` are usage errors (2)', async () => {
+  it('bad flags, missing arguments and an import without --format are usage errors (2)', async () => {
     expect((await cli(['shops', 'list', '--bogus'])).code).toBe(2);
     expect((await cli(['customers', 'get'])).code).toBe(2);
     expect((await cli(['nightly', 'run', '--as-of', '31-12-2026', '--shop', 'x'])).code).toBe(2);
-    const imp = await cli(['import', 'balances', 'members.csv', '--format', 'smile']);
+    const imp = await cli(['import', 'balances', 'members.csv']);
     expect(imp.code).toBe(2);
-    expect(imp.stderr).toContain('not available yet');
+    expect(imp.stderr).toContain('--format');
+    expect((await cli(['import', 'orders', 'x.csv', '--format', 'smile'])).code).toBe(2);
   });
 
   it('an unreachable server is exit 5', async () => {
@@ -153,7 +154,7 @@ describe('the bin', () => {
       env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-bin') },
     });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('not available yet');
+    expect(r.stderr).toContain("required option '--format");
   });
 });
 
@@ -417,5 +418,59 @@ describe('nightly, segments, exports', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/segment\s+customers/);
     expect(drawn).toContain('nightly [');
+  });
+});
+
+describe('import', () => {
+  it('imports balances, reports a failed row with its line (6), and a second run skips every row (0)', async () => {
+    const mine = await createShop();
+    const args = ['--url', stack.baseUrl, '--key', mine.key, '--shop', mine.id];
+    const csv = file('members.csv', 'email,points\nann@example.com,100\nbroken-row,7\nbo@example.com,40\n');
+    const r = await cli([...args, '--json', 'import', 'balances', csv, '--format', 'plain']);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.json).toMatchObject({ status: 'completed', imported: 2, failed: 1 });
+    expect(r.json.errors).toEqual([{ line: 3, message: expect.stringContaining('broken-row') }]);
+
+    const human = await cli([...args, 'import', 'balances', csv, '--format', 'plain']);
+    expect(human.code).toBe(6);
+    expect(human.stdout).toMatch(/skipped\s+2/);
+    expect(human.stdout).toMatch(/3\s+"broken-row" is not an e-mail address/);
+
+    const ann = await cli([...args, '--json', 'customers', 'get', 'ann@example.com']);
+    expect(ann.json.points.balance).toBe(100);
+
+    const list = await cli([...args, '--json', 'import', 'list']);
+    expect(list.json.imports).toHaveLength(2);
+    const status = await cli([...args, '--json', 'import', 'status', r.json.importId]);
+    expect(status.json.importId).toBe(r.json.importId);
+    expect((await cli([...args, 'import', 'resume', r.json.importId])).code).toBe(6);
+  });
+
+  it('imports order history (0) with a progress bar on a terminal; strict mode with a bad row writes nothing (6)', async () => {
+    const mine = await createShop();
+    const args = ['--url', stack.baseUrl, '--key', mine.key, '--shop', mine.id];
+    const jsonl = file('orders.jsonl', orderPaid('h1', 'ho-1') + orderPaid('h1', 'ho-2', 120));
+    let drawn = '';
+    const terminal = Object.assign(new Writable({ write: (chunk, _e, done) => ((drawn += String(chunk)), done()) }), {
+      isTTY: true,
+      columns: 100,
+    }) as unknown as NodeJS.WriteStream;
+    const r = await cli(
+      [...args, 'import', 'orders', jsonl, '--format', 'custom-jsonl', '--award-points'],
+      {},
+      terminal,
+    );
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/imported\s+2/);
+    expect(drawn).toContain('import [');
+    const h1 = await cli([...args, '--json', 'customers', 'get', 'h1']);
+    expect(h1.json.points.balance + h1.json.points.pending).toBe(420);
+
+    const bad = file('bad.jsonl', orderPaid('h2', 'ho-3') + '{oops\n');
+    const strict = await cli([...args, '--json', 'import', 'orders', bad, '--format', 'custom-jsonl', '--strict']);
+    expect(strict.code).toBe(6);
+    expect(strict.json).toMatchObject({ status: 'failed', imported: 0, error: { code: 'strict_rejected' } });
+    expect(strict.json.errors).toEqual([{ line: 2, message: 'not valid JSON' }]);
+    expect((await cli([...args, '--json', 'customers', 'get', 'h2'])).code).toBe(4);
   });
 });

@@ -40,13 +40,19 @@ describe('npm run demo', () => {
     expect(demo.apiKey).toMatch(/^bk_/);
   });
 
-  it('sends a year of orders, refunds and cancellations as signed webhooks, all accepted', () => {
+  it('imports the year’s history in bulk and sends the last weeks as signed webhooks, all accepted', () => {
+    expect(demo.history).toMatchObject({ failed: 0, skipped: 0 });
+    expect(demo.history.imported).toBe(demo.history.events);
+    expect(demo.history.events).toBeGreaterThan(demo.webhooks.sent / 2);
+    expect(demo.webhooks.sent).toBeGreaterThan(0);
     expect(demo.webhooks.firstErrors).toEqual([]);
     expect(demo.webhooks.refused).toBe(0);
     expect(demo.orders.sent).toBeGreaterThan(demo.customers);
     expect(demo.orders.accepted).toBe(demo.orders.sent);
     expect(demo.orders.refunded + demo.orders.cancelled).toBeGreaterThan(0);
-    expect(demo.webhooks.accepted).toBe(demo.orders.sent + demo.orders.refunded + demo.orders.cancelled);
+    expect(demo.webhooks.accepted + demo.history.imported).toBe(
+      demo.orders.sent + demo.orders.refunded + demo.orders.cancelled,
+    );
   });
 
   it('refers friends and catches the fraud attempts', () => {
@@ -86,7 +92,14 @@ describe('npm run demo', () => {
   });
 
   it('reports progress by phase and stays within its budget', () => {
-    expect(phases).toEqual(['a year of orders', 'referrals', 'referred friends', 'redemptions and NPS', 'nightly job']);
+    expect(phases).toEqual([
+      'history import',
+      'the last weeks',
+      'referrals',
+      'referred friends',
+      'redemptions and NPS',
+      'nightly job',
+    ]);
     expect(ticks).toBeGreaterThan(demo.webhooks.sent);
     expect(demo.seconds).toBeLessThan(40);
   });

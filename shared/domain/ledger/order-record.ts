@@ -51,6 +51,11 @@ export interface OrderRecord {
   confirmed: boolean;
   /** Set when this order made a referral: the friend's customer id, which keys the referral. */
   referral?: string;
+  /**
+   * Set on an order a history import wrote: which import. A resumed run of that import may apply
+   * its events again (they change nothing); any other import leaves the order alone.
+   */
+  importId?: string;
   version: number;
 }
 
