@@ -113,7 +113,12 @@ const sweep = () =>
   >;
 
 let seq = 0;
-const sendOrder = async (shop: CreatedShop, customer: Record<string, unknown>, total = '250.00') => {
+const sendOrder = async (
+  shop: CreatedShop,
+  customer: Record<string, unknown>,
+  total = '250.00',
+  extra: Record<string, unknown> = {},
+) => {
   const id = `W-${++seq}`;
   const createdAt = clock.now().toISOString();
   const body = JSON.stringify({
@@ -128,6 +133,7 @@ const sendOrder = async (shop: CreatedShop, customer: Record<string, unknown>, t
       customer,
       lines: [{ id: '1', sku: 'MUG', quantity: 1, price: total }],
       total,
+      ...extra,
     },
   });
   const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
@@ -421,6 +427,35 @@ describe('deliveries', () => {
     const done = await deliveries(shop, id);
     expect(done.every((d) => d.status === 'delivered' && d.attempts === 5)).toBe(true);
     offsetMs = 0;
+  });
+
+  it('reports a held referral, and its completion when a marketer approves it (the real clock)', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { secret } = await register(shop, rx.url, ['referral.held', 'referral.completed']);
+    rx.state.secrets = [secret];
+    const home = { address1: 'Strandvejen 5', city: 'Aarhus', zip: '8000', countryCode: 'DK' };
+    await sendOrder(shop, { id: 'host', email: 'host@example.com' }, '250.00', { shippingAddress: home });
+    const host = await api(shop, 'GET', '/customers/host');
+    expect(host.status, host.text).toBe(200);
+    const code = (host.json as { referral: { code: string } }).referral.code;
+    // Same address as the referrer: held for a marketer.
+    await sendOrder(shop, { id: 'guest', email: 'guest@example.com' }, '250.00', {
+      shippingAddress: { ...home, address1: 'strandvejen  5' },
+      discountCodes: [code],
+    });
+    await sweep();
+    expect(rx.state.received.map((r) => r.body.type)).toEqual(['referral.held']);
+    const approved = await api(shop, 'POST', '/referrals/i.guest/approve');
+    expect(approved.status, approved.text).toBe(200);
+    await sweep();
+    expect(rx.state.received.map((r) => r.body.type)).toEqual(['referral.held', 'referral.completed']);
+    expect(rx.state.received[1]!.body.data).toMatchObject({
+      referralId: 'i.guest',
+      status: 'approved',
+      customer: { cid: 'i.host' },
+      friend: { cid: 'i.guest' },
+    });
   });
 
   it('refuses at send time a name that resolves to a private or metadata address, and never connects', async () => {

@@ -302,12 +302,19 @@ describe('event planning', () => {
       }),
     ]);
     const later = '2026-03-02T10:00:00.000Z';
-    const approved = { ...referral, status: 'approved' as const, decidedAt: later, updatedAt: later, version: 2 };
+    // The decision and the reconciliation read the clock apart: the times differ by a few ms.
+    const approved = {
+      ...referral,
+      status: 'approved' as const,
+      decidedAt: later,
+      updatedAt: '2026-03-02T10:00:00.004Z',
+      version: 2,
+    };
     const reward = entry('earn', 0, 500, { cause: 'referral:i.friend@2', orderId: 'o9' });
     const done = eventsOfPlan(
       's',
       {
-        referral: { next: approved, expectedVersion: 1 },
+        referral: { next: approved, expectedVersion: 1, previousStatus: 'held' },
         referrer: { customer: { next: { ...customer, version: 5 }, expectedVersion: 4 }, entry: reward },
       },
       ['referral.completed', 'points.earned'],
@@ -316,7 +323,9 @@ describe('event planning', () => {
     expect(done.find((e) => e.type === 'points.earned')!.data).toMatchObject({ source: 'referral', points: 500 });
     // A later change to an approved referral (its order confirmed) reports nothing new.
     const confirmed = { ...approved, confirmed: true, updatedAt: '2026-04-01T00:00:00.000Z', version: 3 };
-    expect(eventsOfPlan('s', { referral: { next: confirmed, expectedVersion: 2 } }, ['*'])).toEqual([]);
+    expect(
+      eventsOfPlan('s', { referral: { next: confirmed, expectedVersion: 2, previousStatus: 'approved' } }, ['*']),
+    ).toEqual([]);
   });
 
   it('adds addresses at send time, for customers who still have one, never to an erasure', () => {
