@@ -15,8 +15,9 @@ import { cidsToAddress, endpointWants, eventBody, withAddresses } from '../domai
 import { webhookHeaders } from '../domain/outgoing/signature';
 import { addressAllowed, addressKind, checkTargetUrl, ipFamily, type TargetPolicy } from '../domain/outgoing/ssrf';
 import { forEachLimited } from '../domain/for-each-limited';
+import { err, ok } from '../domain/result';
 import { bumped } from '../domain/versioned';
-import { syncSubscriptions, type SubscriptionDeps } from './endpoint-subscriptions';
+import { commitEndpointChange, type SubscriptionDeps } from './endpoint-subscriptions';
 
 export interface WebhookSenderDeps {
   store: EndpointStore;
@@ -129,9 +130,13 @@ const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery)
 
 /** 410 Gone: the receiver retired this URL. The endpoint is switched off (PATCH `enabled: true` revives it). */
 const disableGone = async (deps: WebhookSenderDeps, endpoint: Endpoint, at: string) => {
-  const write = bumped(endpoint, { enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at });
-  if (await deps.store.putEndpoint(write.next, write.expectedVersion))
-    await syncSubscriptions({ ...deps.subscriptions, store: deps.store }, endpoint.shopId);
+  // Only the endpoint as it was posted to: a change made since (a new URL, say) stands.
+  await commitEndpointChange({ ...deps.subscriptions, store: deps.store }, endpoint.shopId, (endpoints) => {
+    const e = endpoints.find((x) => x.endpointId === endpoint.endpointId);
+    if (e?.version !== endpoint.version) return err({ kind: 'changed' as const });
+    const write = bumped(e, { enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at });
+    return ok({ put: write.next, expectedVersion: write.expectedVersion });
+  });
 };
 
 const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResult): DeliverySettlement => {

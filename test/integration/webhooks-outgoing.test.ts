@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as senderHandler } from '../../functions/webhook-sender/handler';
 import { createRuntime, setRuntime } from '../../shared/wiring/runtime';
-import { endpointStore } from '../../shared/wiring/endpoints-runtime';
+import { endpointAdminDeps, endpointStore } from '../../shared/wiring/endpoints-runtime';
+import { createEndpoint } from '../../shared/app/endpoint-service';
+import type { CreateEndpointInput } from '../../shared/schemas/endpoints';
 import { runtime } from '../../shared/wiring/runtime';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
@@ -244,6 +246,47 @@ describe('endpoints', () => {
     // B's own listing is its own.
     expect((await api(b, 'GET', `/endpoints/${id}`)).status).toBe(404);
     expect((await api(a, 'GET', `/endpoints/${id}`)).status).toBe(200);
+  });
+
+  it('writes an endpoint and the shop subscription together: a lost race on the shop writes neither, the retry one', async () => {
+    const shop = await stack.createShop();
+    const deps = endpointAdminDeps(runtime());
+    // The first read of the shop is a stale copy, as if another change landed just after it.
+    let reads = 0;
+    const shops = {
+      ...deps.shops,
+      get: async (id: string) => {
+        const s = await deps.shops.get(id);
+        return s && reads++ === 0 ? { ...s, version: s.version - 1 } : s;
+      },
+    };
+    const commits: boolean[] = [];
+    const store = {
+      ...deps.store,
+      commitEndpoint: async (...a: Parameters<typeof deps.store.commitEndpoint>) => {
+        const done = await deps.store.commitEndpoint(...a);
+        commits.push(done);
+        // After the lost race nothing of it is stored: neither the endpoint nor the shop's types.
+        if (!done) {
+          expect(await deps.store.listEndpoints(shop.shop.id)).toEqual([]);
+          expect((await deps.shops.get(shop.shop.id))?.outgoingEvents).toBeUndefined();
+        }
+        return done;
+      },
+    };
+    const r = await createEndpoint({ ...deps, shops, store }, (await deps.shops.get(shop.shop.id))!, {
+      url: 'https://hooks.example.com/a',
+      events: ['points.earned'],
+    } as CreateEndpointInput);
+    expect(r.ok).toBe(true);
+    expect(commits).toEqual([false, true]);
+    const stored = await deps.store.listEndpoints(shop.shop.id);
+    expect(stored.map((e) => e.endpointId)).toEqual([r.ok && r.value.endpoint.id]);
+    expect((await deps.shops.get(shop.shop.id))?.outgoingEvents).toEqual(['points.earned']);
+    // Deleting takes the types off in the same write.
+    expect((await api(shop, 'DELETE', `/endpoints/${stored[0]!.endpointId}`)).status).toBe(204);
+    expect(await deps.store.listEndpoints(shop.shop.id)).toEqual([]);
+    expect((await deps.shops.get(shop.shop.id))?.outgoingEvents).toBeUndefined();
   });
 
   it('caps the endpoints of a shop', async () => {
