@@ -4,7 +4,8 @@ import type { Logger } from './ports/logger';
 import type { Random } from './ports/random';
 import type { DeliverySettlement, EndpointStore, Resolver, WebhookPoster } from './ports/endpoints';
 import {
-  nextRetryDelayMs,
+  giveUpAtMs,
+  nextAttemptAtMs,
   resultOfStatus,
   retryAfterMs,
   type AttemptResult,
@@ -149,13 +150,14 @@ const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResul
       return { status: 'failed', at, reason: 'endpoint_gone', ...responseStatus };
     case 'blocked':
       return { status: 'failed', at, reason: 'blocked_address', error: result.error };
+    case 'expired':
+      return { status: 'failed', at, reason: 'retries_exhausted', error: result.error };
     case 'retry': {
-      const delay = nextRetryDelayMs(d.attempts, deps.random());
-      if (delay === undefined)
+      // A receiver that asks for a longer pause (Retry-After on a 429 or 503) gets it, within the 72 hours.
+      const due = nextAttemptAtMs(d, Date.parse(at), deps.random(), result.notBeforeMs);
+      if (due === undefined)
         return { status: 'failed', at, reason: 'retries_exhausted', error: result.error, ...responseStatus };
-      // A receiver that asks for a longer pause (Retry-After on a 429 or 503) gets it.
-      const wait = Math.max(delay, result.notBeforeMs ?? 0);
-      return { status: 'retry', at, dueAt: iso(Date.parse(at) + wait), error: result.error, ...responseStatus };
+      return { status: 'retry', at, dueAt: iso(due), error: result.error, ...responseStatus };
     }
   }
 };
@@ -179,11 +181,14 @@ export const deliverOne = async (
   if (!d) return 'not_claimed';
   const endpoint = await deps.store.getEndpoint(shopId, endpointId);
   let result: AttemptResult;
-  if (!endpoint) result = { kind: 'blocked', error: 'endpoint deleted' };
+  // The hard 72-hour limit: a delivery the senders could not get to in time (a long outage of
+  // ours) is given up unsent rather than posted late.
+  if (nowMs >= giveUpAtMs(d)) result = { kind: 'expired', error: 'not delivered within 72 hours' };
+  else if (!endpoint) result = { kind: 'blocked', error: 'endpoint deleted' };
   else if (!endpoint.enabled) result = { kind: 'blocked', error: 'endpoint disabled' };
   else result = await attempt(deps, endpoint, d);
   let settlement = settlementOf(deps, d, result);
-  if (!endpoint || !endpoint.enabled)
+  if ((!endpoint || !endpoint.enabled) && result.kind !== 'expired')
     settlement = { status: 'failed', at: settlement.at, reason: endpoint ? 'endpoint_disabled' : 'endpoint_deleted' };
   const log = { shopId, endpointId, deliveryId, type: d.eventType, attempts: d.attempts };
   if (settlement.status === 'failed')

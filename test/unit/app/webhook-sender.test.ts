@@ -127,6 +127,14 @@ describe('deliverOne', () => {
     expect(settled).toEqual([{ status: 'delivered', at: now, responseStatus: 200 }]);
   });
 
+  it('gives up unsent a delivery whose 72 hours have run out', async () => {
+    const { deps, settled, posted } = setup(['93.184.216.34']);
+    const late = { ...deps, clock: fixedClock(new Date(Date.parse(now) + 72 * 3_600_000).toISOString()) };
+    expect(await deliverOne(late, 's', 'ep_1', 'D1')).toBe('failed');
+    expect(posted).toEqual([]);
+    expect(settled[0]).toMatchObject({ status: 'failed', reason: 'retries_exhausted' });
+  });
+
   it.each([['10.0.0.1'], ['169.254.169.254'], ['93.184.216.34', '127.0.0.1']])(
     'never connects when the name resolves to %s',
     async (...addresses) => {
