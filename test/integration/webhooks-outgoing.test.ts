@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as outboxHandler } from '../../functions/outbox-sender/handler';
 import { handler as senderHandler } from '../../functions/webhook-sender/handler';
 import { createRuntime, setRuntime } from '../../shared/wiring/runtime';
 import { endpointAdminDeps, endpointStore } from '../../shared/wiring/endpoints-runtime';
@@ -365,7 +366,7 @@ describe('deliveries', () => {
     expect((await sweep()).delivered).toBe(0);
   });
 
-  it('sends an event handed over by the table stream at once, and the sweep then has nothing to do', async () => {
+  it('sends an event handed over by the table stream (to the outbox sender) at once, and the sweep then has nothing to do', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
     const { secret } = await register(shop, rx.url, ['points.earned']);
@@ -381,8 +382,10 @@ describe('deliveries', () => {
         NewImage: { itemType: { S: 'webhook_event' }, shopId: { S: shop.shop.id }, eventId: { S: eventId } },
       },
     });
-    // The same record twice (a retried batch): fanned out once, delivered once.
-    const out = await senderHandler(
+    // The outbox sender reads the stream for both (one reader fewer on the shard): an e-mail item
+    // beside the event goes its own way. The same record twice (a retried batch): fanned out once,
+    // delivered once.
+    const out = await outboxHandler(
       { Records: [record('1'), record('2')] },
       { getRemainingTimeInMillis: () => 60_000 },
     );
@@ -567,11 +570,17 @@ describe('deliveries', () => {
     rx.state.answer = 500;
     await sendOrder(shop, { id: 'late', email: 'late@example.com' });
     await sweep();
-    for (let i = 0; i < 10; i++) {
-      offsetMs += 24 * 3_600_000;
+    // Each retry as soon as it is due, until given up: all ten attempts fit in the 72 hours.
+    for (let i = 0; i < 12; i++) {
+      const [d] = await deliveries(shop, id);
+      if (d!.status !== 'pending') break;
+      offsetMs = Date.parse(String(d!.nextAttemptAt)) + 1_000 - Date.now();
       await sweep();
     }
     const [failed] = await deliveries(shop, id);
+    expect(Date.parse(String(failed!.lastAttemptAt)) - Date.parse(String(failed!.createdAt))).toBeLessThan(
+      72 * 3_600_000,
+    );
     expect(failed).toMatchObject({
       status: 'failed',
       reason: 'retries_exhausted',
@@ -591,6 +600,30 @@ describe('deliveries', () => {
     expect(done).toMatchObject({ status: 'delivered', lastResponseStatus: 204 });
     const again = await api(shop, 'POST', `/endpoints/${id}/deliveries/${String(failed!.id)}/retry`);
     expect(again.status).toBe(409);
+    offsetMs = 0;
+  });
+
+  it('gives up, unsent, a delivery whose 72 hours ran out while the receiver kept asking for more time', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { id, secret } = await register(shop, rx.url, ['points.earned']);
+    rx.state.secrets = [secret];
+    rx.state.answer = 503;
+    rx.state.retryAfter = String(12 * 3_600);
+    await sendOrder(shop, { id: 'slow', email: 'slow@example.com' });
+    const start = clock.now().getTime();
+    await sweep();
+    for (let i = 0; i < 12; i++) {
+      const [d] = await deliveries(shop, id);
+      if (d!.status !== 'pending') break;
+      expect(Date.parse(String(d!.nextAttemptAt)) - start).toBeLessThan(72 * 3_600_000);
+      offsetMs = Date.parse(String(d!.nextAttemptAt)) + 1_000 - Date.now();
+      await sweep();
+    }
+    const [failed] = await deliveries(shop, id);
+    expect(failed).toMatchObject({ status: 'failed', reason: 'retries_exhausted' });
+    expect(Date.parse(String(failed!.lastAttemptAt)) - start).toBeLessThan(72 * 3_600_000);
+    rx.state.retryAfter = undefined;
     offsetMs = 0;
   });
 
