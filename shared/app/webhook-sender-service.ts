@@ -2,6 +2,7 @@ import type { Clock } from './ports/clock';
 import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
 import type { Random } from './ports/random';
+import type { Sleep } from './ports/sleep';
 import type { DeliverySettlement, EndpointStore, Resolver, WebhookPoster } from './ports/endpoints';
 import {
   giveUpAtMs,
@@ -32,10 +33,12 @@ export interface WebhookSenderDeps {
   policy: TargetPolicy;
   /** Rewrites the shop's subscribed types after a 410 disabled an endpoint. */
   subscriptions: Omit<SubscriptionDeps, 'store'>;
+  /** Bounds the DNS lookup and the customer read of an attempt (they take no timeout of their own). */
+  sleep: Sleep;
   limits: {
-    /** One POST, connection to last byte. */
+    /** One attempt: DNS lookup, customer read and POST (connection to last byte) together. */
     timeoutMs: number;
-    /** How long a claim holds: longer than a POST can take. */
+    /** How long a claim holds: the attempt is cut to end 5 s before it runs out. */
     leaseMs: number;
   };
 }
@@ -107,13 +110,40 @@ const resolveTarget = async (
   return { url, ...addresses[0]! };
 };
 
-/** One POST of a claimed delivery, signed with every secret valid now. */
-const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery): Promise<AttemptResult> => {
-  const target = await resolveTarget(deps, endpoint.url);
-  if ('kind' in target) return target;
-  const cids = cidsToAddress(d.eventType, d.data);
-  const customers = await Promise.all(cids.map((cid) => deps.ledger.getCustomer(d.shopId, cid, { consistent: false })));
-  const data = withAddresses(d.data, new Map(cids.map((cid, i) => [cid, customers[i]])));
+const timedOut: unique symbol = Symbol('timed out');
+
+/** `work`, or `timedOut` if it has not settled within `ms` (on the injected sleep). */
+const within = <T>(deps: WebhookSenderDeps, ms: number, work: Promise<T>): Promise<T | typeof timedOut> =>
+  ms <= 0 ? Promise.resolve(timedOut) : Promise.race([work, deps.sleep(ms).then((): typeof timedOut => timedOut)]);
+
+/**
+ * One POST of a claimed delivery, signed with every secret valid now. Everything it waits for —
+ * the DNS lookup, the customers' read, the POST — ends by `endsAtMs`, which the claim outlasts:
+ * a hanging resolver cannot stretch an attempt past its claim and let a second sender in.
+ */
+const attempt = async (
+  deps: WebhookSenderDeps,
+  endpoint: Endpoint,
+  d: Delivery,
+  endsAtMs: number,
+): Promise<AttemptResult> => {
+  const left = () => endsAtMs - deps.clock.now().getTime();
+  const prepared = await within(
+    deps,
+    left(),
+    (async () => {
+      const target = await resolveTarget(deps, endpoint.url);
+      if ('kind' in target) return target;
+      const cids = cidsToAddress(d.eventType, d.data);
+      const customers = await Promise.all(
+        cids.map((cid) => deps.ledger.getCustomer(d.shopId, cid, { consistent: false })),
+      );
+      return { target, data: withAddresses(d.data, new Map(cids.map((cid, i) => [cid, customers[i]]))) };
+    })(),
+  );
+  if (prepared === timedOut) return { kind: 'retry', error: 'timeout: DNS lookup or customer read took too long' };
+  if ('kind' in prepared) return prepared;
+  const { target, data } = prepared;
   const now = deps.clock.now();
   const body = eventBody({ type: d.eventType, at: d.eventAt, data });
   const headers = webhookHeaders(signingSecrets(endpoint, now.toISOString()), {
@@ -121,8 +151,10 @@ const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery)
     timestamp: Math.floor(now.getTime() / 1000),
     body,
   });
+  const timeoutMs = Math.min(deps.limits.timeoutMs, left());
+  if (timeoutMs <= 0) return { kind: 'retry', error: 'timeout: no time left for the POST' };
   try {
-    const answer = await deps.poster.post({ ...target, headers, body, timeoutMs: deps.limits.timeoutMs });
+    const answer = await deps.poster.post({ ...target, headers, body, timeoutMs });
     return resultOfStatus(answer.status, retryAfterMs(answer.retryAfter, deps.clock.now().getTime()));
   } catch (e) {
     return { kind: 'retry', error: describe(e) };
@@ -162,6 +194,9 @@ const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResul
   }
 };
 
+/** What an attempt leaves of its claim for reading the endpoint and settling. */
+const settleRoomMs = 5_000;
+
 /**
  * One attempt at one delivery: claimed first (only one sender at a time), posted, settled under
  * the claim. At least once: a sender that dies after the POST leaves a claim that runs out, and
@@ -178,6 +213,9 @@ export const deliverOne = async (
     now: iso(nowMs),
     leaseUntil: iso(nowMs + deps.limits.leaseMs),
   });
+  // The whole attempt, from the claim, ends with room to settle before the claim runs out: the
+  // claim is what keeps a second sender from posting the same delivery at the same time.
+  const attemptEndsMs = nowMs + Math.min(deps.limits.timeoutMs, deps.limits.leaseMs - settleRoomMs);
   if (!d) return 'not_claimed';
   const endpoint = await deps.store.getEndpoint(shopId, endpointId);
   let result: AttemptResult;
@@ -186,7 +224,7 @@ export const deliverOne = async (
   if (nowMs >= giveUpAtMs(d)) result = { kind: 'expired', error: 'not delivered within 72 hours' };
   else if (!endpoint) result = { kind: 'blocked', error: 'endpoint deleted' };
   else if (!endpoint.enabled) result = { kind: 'blocked', error: 'endpoint disabled' };
-  else result = await attempt(deps, endpoint, d);
+  else result = await attempt(deps, endpoint, d, attemptEndsMs);
   let settlement = settlementOf(deps, d, result);
   if ((!endpoint || !endpoint.enabled) && result.kind !== 'expired')
     settlement = { status: 'failed', at: settlement.at, reason: endpoint ? 'endpoint_disabled' : 'endpoint_deleted' };
@@ -221,7 +259,11 @@ const run = async (deps: WebhookSenderDeps, work: readonly Work[], opts: Webhook
           ? await fanOutEvent(deps, w.shopId, w.eventId)
           : [{ endpointId: w.endpointId, deliveryId: w.deliveryId }];
       if (w.kind === 'event') summary.fannedOut++;
-      for (const d of deliveries) summary[await deliverOne(deps, w.shopId, d.endpointId, d.deliveryId)]++;
+      for (const d of deliveries) {
+        // Each delivery may take a whole timeout: past the deadline the rest stay due for the sweep.
+        if (deps.clock.now().getTime() >= opts.deadlineMs) break;
+        summary[await deliverOne(deps, w.shopId, d.endpointId, d.deliveryId)]++;
+      }
     } catch (e) {
       // The table failed: the event or delivery stays on the queue and comes round again.
       summary.error++;
