@@ -289,27 +289,59 @@ export const sendEvents = (
     opts,
   );
 
-/** The sweep: every shop's due work (events the stream missed, retries whose time has come, abandoned claims). */
+/**
+ * One shop's due work, batch after batch, until it has none left it can move (true) or its
+ * deadline comes (false).
+ */
+const drainShop = async (
+  deps: WebhookSenderDeps,
+  shopId: string,
+  opts: WebhookDrainOptions,
+  summary: WebhookSummary,
+): Promise<boolean> => {
+  for (;;) {
+    if (deps.clock.now().getTime() >= opts.deadlineMs) return false;
+    const due = await deps.store.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
+    if (!due.length) return true;
+    const s = await run(
+      deps,
+      due.map((d) => ({ ...d, shopId })),
+      opts,
+    );
+    add(summary, s);
+    // Nothing in this batch moved (another sender holds it, or the table is failing): leave it.
+    if (s.fannedOut + s.delivered + s.retry + s.failed === 0) return true;
+  }
+};
+
+/**
+ * The sweep: every shop's due work (events the stream missed, retries whose time has come,
+ * abandoned claims). Fair between shops: one shop whose receiver hangs (every POST a full
+ * timeout) must not take every sweep's whole budget while the shops after it never get their
+ * retries. So each sweep starts at another shop (rotating with the clock's minute), each shop
+ * gets at most `shopShare` of the budget on the first pass, and only time left after every
+ * shop had its turn goes to the shops that were cut off.
+ */
 export const drainWebhooks = async (
   deps: WebhookSenderDeps,
   shopIds: AsyncIterable<string> | readonly string[],
-  opts: WebhookDrainOptions,
+  opts: WebhookDrainOptions & { shopShare?: number },
 ): Promise<WebhookSummary> => {
   const summary = emptySummary();
-  for await (const shopId of shopIds) {
-    for (;;) {
-      if (deps.clock.now().getTime() >= opts.deadlineMs) return summary;
-      const due = await deps.store.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
-      if (!due.length) break;
-      const s = await run(
-        deps,
-        due.map((d) => ({ ...d, shopId })),
-        opts,
-      );
-      add(summary, s);
-      // Nothing in this batch moved (another sender holds it, or the table is failing): leave it.
-      if (s.fannedOut + s.delivered + s.retry + s.failed === 0) break;
-    }
+  const ids: string[] = [];
+  for await (const shopId of shopIds) ids.push(shopId);
+  if (!ids.length) return summary;
+  const startMs = deps.clock.now().getTime();
+  const first = Math.floor(startMs / 60_000) % ids.length;
+  const order = [...ids.slice(first), ...ids.slice(0, first)];
+  const shareMs = Math.max(1, (opts.deadlineMs - startMs) * (opts.shopShare ?? 0.25));
+  const cutOff: string[] = [];
+  for (const shopId of order) {
+    const nowMs = deps.clock.now().getTime();
+    if (nowMs >= opts.deadlineMs) return summary;
+    const deadlineMs = Math.min(opts.deadlineMs, nowMs + shareMs);
+    if (!(await drainShop(deps, shopId, { ...opts, deadlineMs }, summary))) cutOff.push(shopId);
   }
+  for (const shopId of cutOff) if (!(await drainShop(deps, shopId, opts, summary))) break;
   return summary;
 };

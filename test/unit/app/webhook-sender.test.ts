@@ -1,7 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpPoster } from '../../../shared/adapters/webhook-http';
-import { deliverOne, sendEvents, type WebhookSenderDeps } from '../../../shared/app/webhook-sender-service';
+import {
+  deliverOne,
+  drainWebhooks,
+  sendEvents,
+  type WebhookSenderDeps,
+} from '../../../shared/app/webhook-sender-service';
 import type { DeliverySettlement, EndpointStore } from '../../../shared/app/ports/endpoints';
 import type { Delivery } from '../../../shared/domain/outgoing/delivery';
 import type { Endpoint } from '../../../shared/domain/outgoing/endpoint';
@@ -183,6 +188,61 @@ describe('deliverOne', () => {
     });
     expect(posted).toHaveLength(1);
     expect(summary).toMatchObject({ fannedOut: 1, delivered: 1 });
+  });
+
+  it('shares the sweep between shops: a hanging receiver first in line does not starve the others', async () => {
+    const { deps } = setup(['93.184.216.34']);
+    let t = Date.parse(now);
+    let n = 0;
+    const pending = new Set(['b', 'c']);
+    const store = {
+      ...deps.store,
+      // Shop a always has more due; b and c one delivery each.
+      due: async (shopId: string) =>
+        shopId === 'a'
+          ? [{ kind: 'delivery', endpointId: 'ep_1', deliveryId: `A${++n}` }]
+          : pending.has(shopId)
+            ? [{ kind: 'delivery', endpointId: 'ep_1', deliveryId: `${shopId}1` }]
+            : [],
+      claimDelivery: async (shopId: string, _e: string, deliveryId: string) => ({ ...delivery, shopId, deliveryId }),
+      settleDelivery: async (d: Delivery, o: DeliverySettlement) => {
+        if (o.status === 'delivered') pending.delete(d.shopId);
+        return true;
+      },
+    } as unknown as EndpointStore;
+    // Shop a's receiver hangs for the whole 15 s timeout, every time.
+    const poster = {
+      post: async (r: Parameters<WebhookSenderDeps['poster']['post']>[0]) => {
+        if (r.body.includes('"shopId":"a"') || r.headers['webhook-id']!.startsWith('A')) {
+          t += 15_000;
+          throw new Error('timeout');
+        }
+        return { status: 200 };
+      },
+    };
+    // Minute 0 of the rotation puts shop a first.
+    t = Math.ceil(t / (3 * 60_000)) * 3 * 60_000;
+    const clock = { now: () => new Date(t) };
+    const summary = await drainWebhooks({ ...deps, store, poster, clock }, ['a', 'b', 'c'], {
+      deadlineMs: t + 45_000,
+      concurrency: 1,
+    });
+    expect(pending.size).toBe(0);
+    expect(summary.delivered).toBe(2);
+    expect(summary.retry).toBeGreaterThan(0);
+  });
+
+  it('starts each sweep at another shop', async () => {
+    const { deps } = setup(['93.184.216.34']);
+    const asked: string[] = [];
+    const store = {
+      ...deps.store,
+      due: async (shopId: string) => (asked.push(shopId), []),
+    } as unknown as EndpointStore;
+    const at = (minute: number) => ({ now: () => new Date(minute * 60_000) });
+    for (const minute of [0, 1, 2])
+      await drainWebhooks({ ...deps, store, clock: at(minute) }, ['a', 'b', 'c'], { deadlineMs: 1e15 });
+    expect(asked).toEqual(['a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
   });
 
   it('gives up unsent a delivery whose 72 hours have run out', async () => {
