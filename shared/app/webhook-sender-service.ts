@@ -226,6 +226,8 @@ export const deliverOne = async (
   else if (!endpoint.enabled) result = { kind: 'blocked', error: 'endpoint disabled' };
   else result = await attempt(deps, endpoint, d, attemptEndsMs);
   let settlement = settlementOf(deps, d, result);
+  // A disabled endpoint's deliveries are failed, not held (docs/webhooks-outgoing.md): the retry
+  // route sends them again once it is enabled.
   if ((!endpoint || !endpoint.enabled) && result.kind !== 'expired')
     settlement = { status: 'failed', at: settlement.at, reason: endpoint ? 'endpoint_disabled' : 'endpoint_deleted' };
   const log = { shopId, endpointId, deliveryId, type: d.eventType, attempts: d.attempts };

@@ -562,6 +562,28 @@ describe('deliveries', () => {
     expect(s.json.shop.outgoingEvents).toBeUndefined();
   });
 
+  it('fails (does not hold) the pending deliveries of a disabled endpoint; re-enabled, the retry route sends them', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { id, secret } = await register(shop, rx.url, ['points.earned']);
+    rx.state.secrets = [secret];
+    rx.state.answer = 503;
+    await sendOrder(shop, { id: 'paused', email: 'paused@example.com' });
+    await sweep();
+    expect((await api(shop, 'PATCH', `/endpoints/${id}`, { enabled: false })).status).toBe(200);
+    offsetMs += 60_000;
+    await sweep();
+    const [d] = await deliveries(shop, id);
+    expect(d).toMatchObject({ status: 'failed', reason: 'endpoint_disabled' });
+    expect(rx.state.received).toHaveLength(1);
+    expect((await api(shop, 'PATCH', `/endpoints/${id}`, { enabled: true })).status).toBe(200);
+    rx.state.answer = 200;
+    expect((await api(shop, 'POST', `/endpoints/${id}/deliveries/${String(d!.id)}/retry`)).status).toBe(200);
+    await sweep();
+    expect((await deliveries(shop, id))[0]).toMatchObject({ status: 'delivered' });
+    offsetMs = 0;
+  });
+
   it('gives up after the retry schedule, and sends again on the retry route', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
