@@ -13,8 +13,8 @@ export interface FunctionNeeds {
   /** Reads the operator key secret (every route that calls requireOperator/requireShopAccess). */
   operatorKey: boolean;
   /**
-   * Sends outgoing webhooks: invoked by the table's stream (new events) and by the webhook-sweep
-   * schedule (infra/constructs/webhook-sender.ts).
+   * Sends outgoing webhooks: the webhook-sweep schedule's retries. New events come through the
+   * outbox sender's stream mapping (one stream reader fewer), not to this function.
    */
   webhookSender?: boolean;
   /** Sends email through SES with the stack's configuration set. */
@@ -29,8 +29,9 @@ export interface FunctionNeeds {
    */
   startsNightly: boolean;
   /**
-   * Drains the e-mail outbox: invoked by the table's stream (new outbox items) and by the
-   * outbox-sweep schedule; gets the outbox DLQ (BOOMERANG_OUTBOX_DLQ_URL) to send to.
+   * Drains the e-mail outbox: invoked by the table's stream (new outbox items, and new outgoing
+   * webhook events, which it fans out and tries at once) and by the outbox-sweep schedule; gets
+   * the outbox DLQ (BOOMERANG_OUTBOX_DLQ_URL) to send to.
    */
   outboxSender?: boolean;
   /** Subscribed to the SNS topic SES publishes bounce, complaint and send events to. */
@@ -104,8 +105,9 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   // (shop key) and the public unsubscribe pages, whose links the operator key signs. Builds
   // unsubscribe links from the public base URL.
   emails: { ...http, ...none, ses: true, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
-  // Sends through SES; signs unsubscribe links (operator key). 60 s: a batch stops claiming
-  // new items well before the timeout, so no send is cut off midway.
+  // Sends through SES; signs unsubscribe links (operator key); POSTs the stream's new webhook
+  // events (15 s timeout each). 60 s: a batch stops claiming new items well before the timeout,
+  // so no send is cut off midway.
   'outbox-sender': {
     ...none,
     timeoutSeconds: 60,

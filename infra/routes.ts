@@ -17,7 +17,8 @@ export const functionNames = [
   'nightly',
   'nightly-worker',
   // Lifecycle e-mails: `emails` serves previews, suppressions, the outbox view and the public
-  // unsubscribe links; `outbox-sender` drains the outbox (table stream + a sweep schedule);
+  // unsubscribe links; `outbox-sender` drains the outbox (table stream + a sweep schedule) and
+  // takes new outgoing webhook events off the same stream;
   // `ses-events` takes SES bounces, complaints and sends from SNS (docs/emails.md).
   'emails',
   'outbox-sender',
@@ -32,7 +33,8 @@ export const functionNames = [
   // redemptions (docs/storefront.md). Public, CORS for each shop's own origins.
   'storefront',
   // Outgoing webhooks: `endpoints` serves the shop's endpoints and delivery log; `webhook-sender`
-  // fans events out and delivers them (table stream + a sweep schedule; docs/webhooks-outgoing.md).
+  // runs the webhook sweep (retries; new events come through `outbox-sender`'s stream mapping,
+  // docs/webhooks-outgoing.md).
   'endpoints',
   'webhook-sender',
   // Imports from the incumbent (docs/import.md): `imports` serves the routes and starts runs;

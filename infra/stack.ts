@@ -14,7 +14,6 @@ import { defaultSesMaxPerSecond, OutboxSender } from './constructs/outbox-sender
 import { ScheduledJob } from './constructs/scheduled-job';
 import { CustomerSummaryStream } from './constructs/customer-summary-stream';
 import { SesEvents } from './constructs/ses-events';
-import { WebhookSender } from './constructs/webhook-sender';
 import {
   fallbackFunction,
   functionNeeds as defaultFunctionNeeds,
@@ -74,8 +73,6 @@ export class BoomerangStack extends Stack {
   readonly scheduledJobs: ScheduledJob[];
   /** Stream wiring and dead-letter queues of each function whose needs say `outboxSender`. */
   readonly outboxSenders: Partial<Record<FunctionName, OutboxSender>>;
-  /** Stream wiring of each function whose needs say `webhookSender` (outgoing webhooks). */
-  readonly webhookSenders: Partial<Record<FunctionName, WebhookSender>>;
   /** The SES event topic, when some function's needs say `sesEvents`. */
   readonly sesEvents?: SesEvents;
   /** Stream wiring of each function whose needs say `summaryStream` (the customer summaries). */
@@ -140,20 +137,6 @@ export class BoomerangStack extends Stack {
             table: this.table,
             alarms: this.alarms,
             maxPerSecond,
-          }),
-        ]),
-    );
-
-    this.webhookSenders = Object.fromEntries(
-      functionNames
-        .filter((n) => needs[n].webhookSender)
-        .map((name) => [
-          name,
-          new WebhookSender(this, `${pascal(name)}Stream`, {
-            name,
-            fn: this.functions[name].fn,
-            table: this.table,
-            alarms: this.alarms,
           }),
         ]),
     );

@@ -3,6 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { outgoingEventItemType } from '../../shared/adapters/outgoing-items';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { alarmPeriod, type OperatorAlarms } from './operator-alarms';
 
@@ -31,8 +32,10 @@ export interface OutboxSenderProps {
  * Feeds new outbox items from the table's stream to the sender, and gives it somewhere to put
  * items it has given up on.
  *
- * - The stream mapping is filtered to INSERTs of outbox items, so the sender is not invoked
- *   for the rest of the table's traffic. Batches are bisected on error and the function
+ * - The stream mapping is filtered to INSERTs of outbox items and of outgoing webhook events
+ *   (fanned out and tried at once by the same function; their retries are the `webhook-sweep`
+ *   schedule's, and a failed webhook event is never handed back: it stays on the shop's queue),
+ *   so the sender is not invoked for the rest of the table's traffic. Batches are bisected on error and the function
  *   reports the items it failed, so one bad item does not hold back the others; a batch that
  *   still fails after its retries is recorded (shard and sequence numbers, not the items) in
  *   the stream's dead-letter queue. An item that failed there is not lost: it stays due in
@@ -77,7 +80,9 @@ export class OutboxSender extends Construct {
       filters: [
         lambda.FilterCriteria.filter({
           eventName: lambda.FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { itemType: { S: lambda.FilterRule.isEqual(outboxItemType) } } },
+          // Outgoing webhook events too: one stream reader for both (AWS advises at most two per
+          // shard, and the customer summaries are the other); the handler dispatches by item type.
+          dynamodb: { NewImage: { itemType: { S: lambda.FilterRule.or(outboxItemType, outgoingEventItemType) } } },
         }),
       ],
     });

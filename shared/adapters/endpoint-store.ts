@@ -4,7 +4,8 @@ import type { Endpoint } from '../domain/outgoing/endpoint';
 import type { DeliverySettlement, DueRef, EndpointStore, QueuedEvent } from '../app/ports/endpoints';
 import type { NewId } from '../app/ports/ids';
 import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionFailure, isTransactionConditionFailure, strip, versionGuard, written } from './items';
+import { isConditionFailure, isTransactionConditionFailure, strip, versionGuard, versionIs, written } from './items';
+import { shopItem } from './shop-store';
 import { indexes, keys } from './keys';
 import type { Table } from './table';
 
@@ -47,24 +48,39 @@ export const dynamoEndpointStore = (table: Table, tableName: string, newClaim: N
     return endpointOf(out.Item);
   },
 
-  async putEndpoint(endpoint, expectedVersion) {
-    return written(
-      table.put({
-        TableName: tableName,
-        Item: { ...keys.endpoint(endpoint.shopId, endpoint.endpointId), itemType: 'webhook_endpoint', ...endpoint },
-        ...versionGuard(expectedVersion),
-      }),
-    );
-  },
-
-  async deleteEndpoint(shopId, endpointId) {
-    return written(
-      table.delete({
-        TableName: tableName,
-        Key: keys.endpoint(shopId, endpointId),
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    );
+  async commitEndpoint(change, shop) {
+    const endpointWrite =
+      'put' in change
+        ? {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.endpoint(change.put.shopId, change.put.endpointId),
+                itemType: 'webhook_endpoint',
+                ...change.put,
+              },
+              ...versionGuard(change.expectedVersion),
+            },
+          }
+        : {
+            Delete: {
+              TableName: tableName,
+              Key: keys.endpoint(change.delete.shopId, change.delete.endpointId),
+              ...versionIs(change.delete.version),
+            },
+          };
+    try {
+      await table.transactWrite({
+        TransactItems: [
+          endpointWrite,
+          { Put: { TableName: tableName, Item: shopItem(shop.next), ...versionIs(shop.expectedVersion) } },
+        ],
+      });
+      return true;
+    } catch (e) {
+      if (isTransactionConditionFailure(e, 0) || isTransactionConditionFailure(e, 1)) return false;
+      throw e;
+    }
   },
 
   async getEvent(shopId, eventId) {

@@ -14,7 +14,13 @@ import { customerSummaryMarkerItem } from './customer-summary-store';
 import { indexes, keys } from './keys';
 import { queryPages, scanPages, type Table } from './table';
 
-const toItem = (shop: Shop) => ({ ...keys.shop(shop.id), ...keys.shopListing(shop.id), itemType: 'shop', ...shop });
+/** A shop's item as stored (also written by the endpoint store's transactions). */
+export const shopItem = (shop: Shop) => ({
+  ...keys.shop(shop.id),
+  ...keys.shopListing(shop.id),
+  itemType: 'shop',
+  ...shop,
+});
 
 const fromItem = (item: Record<string, unknown>): Shop => strip<Shop>(item)!;
 
@@ -27,7 +33,7 @@ export const dynamoShopStore = (table: Table, tableName: string): ShopStore => (
     try {
       await table.transactWrite({
         TransactItems: [
-          { Put: { TableName: tableName, Item: toItem(shop), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: shopItem(shop), ConditionExpression: 'attribute_not_exists(pk)' } },
           // A new shop has no customers yet, so its customer summaries are complete from the
           // start: the nightly reads them and never needs the backfill scan (docs/nightly.md).
           { Put: { TableName: tableName, Item: customerSummaryMarkerItem(shop.id, shop.createdAt) } },
@@ -70,7 +76,7 @@ export const dynamoShopStore = (table: Table, tableName: string): ShopStore => (
     }
   },
   async replace(shop, expectedVersion) {
-    return written(table.put({ TableName: tableName, Item: toItem(shop), ...versionIs(expectedVersion) }));
+    return written(table.put({ TableName: tableName, Item: shopItem(shop), ...versionIs(expectedVersion) }));
   },
   async *listShopIds() {
     const pages = queryPages(table, {

@@ -13,15 +13,14 @@ import { err, ok } from '../domain/result';
 import type { Shop } from '../domain/shop';
 import { bumped } from '../domain/versioned';
 import type { CreateEndpointInput, PatchEndpointInput } from '../schemas/endpoints';
-import { syncSubscriptions, type SubscriptionDeps } from './endpoint-subscriptions';
+import { commitEndpointChange, type SubscriptionDeps } from './endpoint-subscriptions';
 import type { NewId } from './ports/ids';
 import type { EndpointStore } from './ports/endpoints';
-import { conflict, retryOnConflict } from './retry';
 
 /**
  * A shop's outgoing webhook endpoints (`/admin/shops/{shopId}/endpoints…`): registration with its
  * SSRF check, changes, secret rotation, the delivery log and its retry. Every change rewrites the
- * shop's subscribed event types (endpoint-subscriptions.ts).
+ * shop's subscribed event types in the same transaction (endpoint-subscriptions.ts).
  */
 export interface EndpointAdminDeps extends Omit<SubscriptionDeps, 'store'> {
   store: EndpointStore;
@@ -45,8 +44,6 @@ const urlAllowed = (deps: EndpointAdminDeps, url: string): DomainResult<string, 
     : err({ kind: 'url_not_allowed', reason: checked.error.kind, message: checked.error.message });
 };
 
-const sync = (deps: EndpointAdminDeps, shopId: string) => syncSubscriptions(deps, shopId);
-
 export type PublicEndpoint = ReturnType<typeof publicEndpoint>;
 
 /** Registers an endpoint; its secret is returned here and never again. */
@@ -57,12 +54,15 @@ export const createEndpoint = async (
 ): Promise<DomainResult<{ endpoint: PublicEndpoint; secret: string }, EndpointError>> => {
   const allowed = urlAllowed(deps, input.url);
   if (!allowed.ok) return allowed;
-  const existing = await deps.store.listEndpoints(shop.id);
-  if (existing.length >= maxEndpointsPerShop) return err({ kind: 'too_many_endpoints', max: maxEndpointsPerShop });
+  // The id and the secret are made once, outside the retries: a retry after a lost race on the
+  // shop's version writes the same endpoint, never a second one.
   const endpoint = newEndpoint(shop.id, `ep_${deps.newId()}`, input, deps.newSecret(), deps.clock.now().toISOString());
-  await deps.store.putEndpoint(endpoint, 0);
-  await sync(deps, shop.id);
-  return ok({ endpoint: publicEndpoint(endpoint), secret: endpoint.secret });
+  const r = await commitEndpointChange(deps, shop.id, (existing) =>
+    existing.length >= maxEndpointsPerShop
+      ? err({ kind: 'too_many_endpoints' as const, max: maxEndpointsPerShop })
+      : ok({ put: endpoint, expectedVersion: 0 }),
+  );
+  return r.ok ? ok({ endpoint: publicEndpoint(endpoint), secret: endpoint.secret }) : r;
 };
 
 export const listEndpoints = async (deps: Pick<EndpointAdminDeps, 'store'>, shop: Shop) => ({
@@ -78,21 +78,20 @@ export const getEndpoint = async (
   return e ? ok(publicEndpoint(e)) : err({ kind: 'not_found' });
 };
 
-/** Reads, changes and writes an endpoint under its version, re-reading on a lost race. */
+/** Changes an endpoint under its version, with the shop's subscribed types, re-reading on a lost race. */
 const changeEndpoint = async (
   deps: EndpointAdminDeps,
   shop: Shop,
   endpointId: string,
   change: (e: Endpoint) => Endpoint,
 ): Promise<DomainResult<Endpoint, EndpointError>> => {
-  const result = await retryOnConflict(deps, async () => {
-    const e = await deps.store.getEndpoint(shop.id, endpointId);
+  const r = await commitEndpointChange(deps, shop.id, (endpoints) => {
+    const e = endpoints.find((x) => x.endpointId === endpointId);
     if (!e) return err({ kind: 'not_found' as const });
     const write = bumped(change(e));
-    return (await deps.store.putEndpoint(write.next, write.expectedVersion)) ? ok(write.next) : conflict;
+    return ok({ put: write.next, expectedVersion: write.expectedVersion });
   });
-  if (result.ok) await sync(deps, shop.id);
-  return result;
+  return r.ok && 'put' in r.value ? ok(r.value.put) : r.ok ? err({ kind: 'not_found' }) : r;
 };
 
 export const patchEndpoint = async (
@@ -129,9 +128,11 @@ export const deleteEndpoint = async (
   shop: Shop,
   endpointId: string,
 ): Promise<DomainResult<true, EndpointError>> => {
-  if (!(await deps.store.deleteEndpoint(shop.id, endpointId))) return err({ kind: 'not_found' });
-  await sync(deps, shop.id);
-  return ok(true);
+  const r = await commitEndpointChange(deps, shop.id, (endpoints) => {
+    const e = endpoints.find((x) => x.endpointId === endpointId);
+    return e ? ok({ delete: e }) : err({ kind: 'not_found' as const });
+  });
+  return r.ok ? ok(true) : r;
 };
 
 /** A delivery as the API shows it: without the sender's claim, the payload under `event`. */

@@ -52,7 +52,7 @@ export const decideHeldReferral = async (
     const decided = decideReferral(ref, decision, by, deps.clock.now().toISOString());
     if (!decided.ok) return undefined;
     const order = await deps.store.getOrder(shop.id, ref.orderId);
-    if (!order) return { referral: { next: decided.next, expectedVersion: ref.version } };
+    if (!order) return { referral: { next: decided.next, expectedVersion: ref.version, previousStatus: ref.status } };
     // The order is rewritten (version bump only) so a cancel, refund or confirmation racing this
     // decision conflicts with it and is re-planned against the decided referral.
     const touchOrder = { order: bumped(order) };
@@ -60,13 +60,13 @@ export const decideHeldReferral = async (
       const referrer = await deps.store.getCustomer(shop.id, ref.referrerCid);
       return {
         ...touchOrder,
-        referral: { next: decided.next, expectedVersion: ref.version },
+        referral: { next: decided.next, expectedVersion: ref.version, previousStatus: ref.status },
         ...(referrer
           ? { referrer: { customer: { next: uncounted(referrer, ref.createdAt), expectedVersion: referrer.version } } }
           : {}),
       };
     }
-    return withReconciled(deps, shop, decided.next, order, touchOrder, ref.version);
+    return withReconciled(deps, shop, decided.next, order, touchOrder, ref.version, ref.status);
   });
   return ok(await deps.referrals.getReferral(shop.id, friendCid));
 };

@@ -117,7 +117,7 @@ const withReferrerSide = (
   ];
   return {
     ...plan,
-    referral: { next, expectedVersion: ref.version },
+    referral: { next, expectedVersion: ref.version, ...(isNew ? {} : { previousStatus: ref.status }) },
     referrer: {
       customer: replacing(referrer, r),
       ...(change?.entry ? { entry: change.entry } : {}),
@@ -161,7 +161,8 @@ export const reconcileExisting = async (
 
 /**
  * Adds a referral's reconciliation to a plan. `ref` is the record as it should be judged (a
- * marketer's decision may have just changed it); `expectedVersion` guards what was read.
+ * marketer's decision may have just changed it); `expectedVersion` and `previousStatus` describe
+ * the record as read, so the plan says which transition it makes.
  */
 export const withReconciled = async (
   deps: ReferralDeps,
@@ -170,15 +171,19 @@ export const withReconciled = async (
   order: OrderRecord,
   plan: Plan,
   expectedVersion = ref.version,
+  previousStatus = ref.status,
 ): Promise<Plan> => {
   const now = deps.clock.now().toISOString();
   const change = reconcileReferral(ref, order, now, deps.newId());
-  if (!change) return expectedVersion === ref.version ? plan : { ...plan, referral: { next: ref, expectedVersion } };
+  if (!change)
+    return expectedVersion === ref.version
+      ? plan
+      : { ...plan, referral: { next: ref, expectedVersion, previousStatus } };
   const referrer = await deps.store.getCustomer(shop.id, ref.referrerCid);
   if (!referrer || referrer.cid === plan.customer?.next.cid)
-    return { ...plan, referral: { next: change.next, expectedVersion } };
+    return { ...plan, referral: { next: change.next, expectedVersion, previousStatus } };
   const out = withReferrerSide(shop, plan, ref, referrer, change, now, false);
-  return { ...out, referral: { next: change.next, expectedVersion } };
+  return { ...out, referral: { next: change.next, expectedVersion, previousStatus } };
 };
 
 /**

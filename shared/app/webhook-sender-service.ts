@@ -2,9 +2,11 @@ import type { Clock } from './ports/clock';
 import type { LedgerStore } from './ports/ledger';
 import type { Logger } from './ports/logger';
 import type { Random } from './ports/random';
+import type { Sleep } from './ports/sleep';
 import type { DeliverySettlement, EndpointStore, Resolver, WebhookPoster } from './ports/endpoints';
 import {
-  nextRetryDelayMs,
+  giveUpAtMs,
+  nextAttemptAtMs,
   resultOfStatus,
   retryAfterMs,
   type AttemptResult,
@@ -15,8 +17,9 @@ import { cidsToAddress, endpointWants, eventBody, withAddresses } from '../domai
 import { webhookHeaders } from '../domain/outgoing/signature';
 import { addressAllowed, addressKind, checkTargetUrl, ipFamily, type TargetPolicy } from '../domain/outgoing/ssrf';
 import { forEachLimited } from '../domain/for-each-limited';
+import { err, ok } from '../domain/result';
 import { bumped } from '../domain/versioned';
-import { syncSubscriptions, type SubscriptionDeps } from './endpoint-subscriptions';
+import { commitEndpointChange, type SubscriptionDeps } from './endpoint-subscriptions';
 
 export interface WebhookSenderDeps {
   store: EndpointStore;
@@ -30,10 +33,12 @@ export interface WebhookSenderDeps {
   policy: TargetPolicy;
   /** Rewrites the shop's subscribed types after a 410 disabled an endpoint. */
   subscriptions: Omit<SubscriptionDeps, 'store'>;
+  /** Bounds the DNS lookup and the customer read of an attempt (they take no timeout of their own). */
+  sleep: Sleep;
   limits: {
-    /** One POST, connection to last byte. */
+    /** One attempt: DNS lookup, customer read and POST (connection to last byte) together. */
     timeoutMs: number;
-    /** How long a claim holds: longer than a POST can take. */
+    /** How long a claim holds: the attempt is cut to end 5 s before it runs out. */
     leaseMs: number;
   };
 }
@@ -105,13 +110,40 @@ const resolveTarget = async (
   return { url, ...addresses[0]! };
 };
 
-/** One POST of a claimed delivery, signed with every secret valid now. */
-const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery): Promise<AttemptResult> => {
-  const target = await resolveTarget(deps, endpoint.url);
-  if ('kind' in target) return target;
-  const cids = cidsToAddress(d.eventType, d.data);
-  const customers = await Promise.all(cids.map((cid) => deps.ledger.getCustomer(d.shopId, cid, { consistent: false })));
-  const data = withAddresses(d.data, new Map(cids.map((cid, i) => [cid, customers[i]])));
+const timedOut: unique symbol = Symbol('timed out');
+
+/** `work`, or `timedOut` if it has not settled within `ms` (on the injected sleep). */
+const within = <T>(deps: WebhookSenderDeps, ms: number, work: Promise<T>): Promise<T | typeof timedOut> =>
+  ms <= 0 ? Promise.resolve(timedOut) : Promise.race([work, deps.sleep(ms).then((): typeof timedOut => timedOut)]);
+
+/**
+ * One POST of a claimed delivery, signed with every secret valid now. Everything it waits for —
+ * the DNS lookup, the customers' read, the POST — ends by `endsAtMs`, which the claim outlasts:
+ * a hanging resolver cannot stretch an attempt past its claim and let a second sender in.
+ */
+const attempt = async (
+  deps: WebhookSenderDeps,
+  endpoint: Endpoint,
+  d: Delivery,
+  endsAtMs: number,
+): Promise<AttemptResult> => {
+  const left = () => endsAtMs - deps.clock.now().getTime();
+  const prepared = await within(
+    deps,
+    left(),
+    (async () => {
+      const target = await resolveTarget(deps, endpoint.url);
+      if ('kind' in target) return target;
+      const cids = cidsToAddress(d.eventType, d.data);
+      const customers = await Promise.all(
+        cids.map((cid) => deps.ledger.getCustomer(d.shopId, cid, { consistent: false })),
+      );
+      return { target, data: withAddresses(d.data, new Map(cids.map((cid, i) => [cid, customers[i]]))) };
+    })(),
+  );
+  if (prepared === timedOut) return { kind: 'retry', error: 'timeout: DNS lookup or customer read took too long' };
+  if ('kind' in prepared) return prepared;
+  const { target, data } = prepared;
   const now = deps.clock.now();
   const body = eventBody({ type: d.eventType, at: d.eventAt, data });
   const headers = webhookHeaders(signingSecrets(endpoint, now.toISOString()), {
@@ -119,8 +151,10 @@ const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery)
     timestamp: Math.floor(now.getTime() / 1000),
     body,
   });
+  const timeoutMs = Math.min(deps.limits.timeoutMs, left());
+  if (timeoutMs <= 0) return { kind: 'retry', error: 'timeout: no time left for the POST' };
   try {
-    const answer = await deps.poster.post({ ...target, headers, body, timeoutMs: deps.limits.timeoutMs });
+    const answer = await deps.poster.post({ ...target, headers, body, timeoutMs });
     return resultOfStatus(answer.status, retryAfterMs(answer.retryAfter, deps.clock.now().getTime()));
   } catch (e) {
     return { kind: 'retry', error: describe(e) };
@@ -129,9 +163,13 @@ const attempt = async (deps: WebhookSenderDeps, endpoint: Endpoint, d: Delivery)
 
 /** 410 Gone: the receiver retired this URL. The endpoint is switched off (PATCH `enabled: true` revives it). */
 const disableGone = async (deps: WebhookSenderDeps, endpoint: Endpoint, at: string) => {
-  const write = bumped(endpoint, { enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at });
-  if (await deps.store.putEndpoint(write.next, write.expectedVersion))
-    await syncSubscriptions({ ...deps.subscriptions, store: deps.store }, endpoint.shopId);
+  // Only the endpoint as it was posted to: a change made since (a new URL, say) stands.
+  await commitEndpointChange({ ...deps.subscriptions, store: deps.store }, endpoint.shopId, (endpoints) => {
+    const e = endpoints.find((x) => x.endpointId === endpoint.endpointId);
+    if (e?.version !== endpoint.version) return err({ kind: 'changed' as const });
+    const write = bumped(e, { enabled: false, disabledReason: 'receiver answered 410 Gone', updatedAt: at });
+    return ok({ put: write.next, expectedVersion: write.expectedVersion });
+  });
 };
 
 const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResult): DeliverySettlement => {
@@ -144,16 +182,20 @@ const settlementOf = (deps: WebhookSenderDeps, d: Delivery, result: AttemptResul
       return { status: 'failed', at, reason: 'endpoint_gone', ...responseStatus };
     case 'blocked':
       return { status: 'failed', at, reason: 'blocked_address', error: result.error };
+    case 'expired':
+      return { status: 'failed', at, reason: 'retries_exhausted', error: result.error };
     case 'retry': {
-      const delay = nextRetryDelayMs(d.attempts, deps.random());
-      if (delay === undefined)
+      // A receiver that asks for a longer pause (Retry-After on a 429 or 503) gets it, within the 72 hours.
+      const due = nextAttemptAtMs(d, Date.parse(at), deps.random(), result.notBeforeMs);
+      if (due === undefined)
         return { status: 'failed', at, reason: 'retries_exhausted', error: result.error, ...responseStatus };
-      // A receiver that asks for a longer pause (Retry-After on a 429 or 503) gets it.
-      const wait = Math.max(delay, result.notBeforeMs ?? 0);
-      return { status: 'retry', at, dueAt: iso(Date.parse(at) + wait), error: result.error, ...responseStatus };
+      return { status: 'retry', at, dueAt: iso(due), error: result.error, ...responseStatus };
     }
   }
 };
+
+/** What an attempt leaves of its claim for reading the endpoint and settling. */
+const settleRoomMs = 5_000;
 
 /**
  * One attempt at one delivery: claimed first (only one sender at a time), posted, settled under
@@ -171,14 +213,22 @@ export const deliverOne = async (
     now: iso(nowMs),
     leaseUntil: iso(nowMs + deps.limits.leaseMs),
   });
+  // The whole attempt, from the claim, ends with room to settle before the claim runs out: the
+  // claim is what keeps a second sender from posting the same delivery at the same time.
+  const attemptEndsMs = nowMs + Math.min(deps.limits.timeoutMs, deps.limits.leaseMs - settleRoomMs);
   if (!d) return 'not_claimed';
   const endpoint = await deps.store.getEndpoint(shopId, endpointId);
   let result: AttemptResult;
-  if (!endpoint) result = { kind: 'blocked', error: 'endpoint deleted' };
+  // The hard 72-hour limit: a delivery the senders could not get to in time (a long outage of
+  // ours) is given up unsent rather than posted late.
+  if (nowMs >= giveUpAtMs(d)) result = { kind: 'expired', error: 'not delivered within 72 hours' };
+  else if (!endpoint) result = { kind: 'blocked', error: 'endpoint deleted' };
   else if (!endpoint.enabled) result = { kind: 'blocked', error: 'endpoint disabled' };
-  else result = await attempt(deps, endpoint, d);
+  else result = await attempt(deps, endpoint, d, attemptEndsMs);
   let settlement = settlementOf(deps, d, result);
-  if (!endpoint || !endpoint.enabled)
+  // A disabled endpoint's deliveries are failed, not held (docs/webhooks-outgoing.md): the retry
+  // route sends them again once it is enabled.
+  if ((!endpoint || !endpoint.enabled) && result.kind !== 'expired')
     settlement = { status: 'failed', at: settlement.at, reason: endpoint ? 'endpoint_disabled' : 'endpoint_deleted' };
   const log = { shopId, endpointId, deliveryId, type: d.eventType, attempts: d.attempts };
   if (settlement.status === 'failed')
@@ -211,7 +261,11 @@ const run = async (deps: WebhookSenderDeps, work: readonly Work[], opts: Webhook
           ? await fanOutEvent(deps, w.shopId, w.eventId)
           : [{ endpointId: w.endpointId, deliveryId: w.deliveryId }];
       if (w.kind === 'event') summary.fannedOut++;
-      for (const d of deliveries) summary[await deliverOne(deps, w.shopId, d.endpointId, d.deliveryId)]++;
+      for (const d of deliveries) {
+        // Each delivery may take a whole timeout: past the deadline the rest stay due for the sweep.
+        if (deps.clock.now().getTime() >= opts.deadlineMs) break;
+        summary[await deliverOne(deps, w.shopId, d.endpointId, d.deliveryId)]++;
+      }
     } catch (e) {
       // The table failed: the event or delivery stays on the queue and comes round again.
       summary.error++;
@@ -237,27 +291,59 @@ export const sendEvents = (
     opts,
   );
 
-/** The sweep: every shop's due work (events the stream missed, retries whose time has come, abandoned claims). */
+/**
+ * One shop's due work, batch after batch, until it has none left it can move (true) or its
+ * deadline comes (false).
+ */
+const drainShop = async (
+  deps: WebhookSenderDeps,
+  shopId: string,
+  opts: WebhookDrainOptions,
+  summary: WebhookSummary,
+): Promise<boolean> => {
+  for (;;) {
+    if (deps.clock.now().getTime() >= opts.deadlineMs) return false;
+    const due = await deps.store.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
+    if (!due.length) return true;
+    const s = await run(
+      deps,
+      due.map((d) => ({ ...d, shopId })),
+      opts,
+    );
+    add(summary, s);
+    // Nothing in this batch moved (another sender holds it, or the table is failing): leave it.
+    if (s.fannedOut + s.delivered + s.retry + s.failed === 0) return true;
+  }
+};
+
+/**
+ * The sweep: every shop's due work (events the stream missed, retries whose time has come,
+ * abandoned claims). Fair between shops: one shop whose receiver hangs (every POST a full
+ * timeout) must not take every sweep's whole budget while the shops after it never get their
+ * retries. So each sweep starts at another shop (rotating with the clock's minute), each shop
+ * gets at most `shopShare` of the budget on the first pass, and only time left after every
+ * shop had its turn goes to the shops that were cut off.
+ */
 export const drainWebhooks = async (
   deps: WebhookSenderDeps,
   shopIds: AsyncIterable<string> | readonly string[],
-  opts: WebhookDrainOptions,
+  opts: WebhookDrainOptions & { shopShare?: number },
 ): Promise<WebhookSummary> => {
   const summary = emptySummary();
-  for await (const shopId of shopIds) {
-    for (;;) {
-      if (deps.clock.now().getTime() >= opts.deadlineMs) return summary;
-      const due = await deps.store.due(shopId, deps.clock.now().toISOString(), opts.batchSize ?? 50);
-      if (!due.length) break;
-      const s = await run(
-        deps,
-        due.map((d) => ({ ...d, shopId })),
-        opts,
-      );
-      add(summary, s);
-      // Nothing in this batch moved (another sender holds it, or the table is failing): leave it.
-      if (s.fannedOut + s.delivered + s.retry + s.failed === 0) break;
-    }
+  const ids: string[] = [];
+  for await (const shopId of shopIds) ids.push(shopId);
+  if (!ids.length) return summary;
+  const startMs = deps.clock.now().getTime();
+  const first = Math.floor(startMs / 60_000) % ids.length;
+  const order = [...ids.slice(first), ...ids.slice(0, first)];
+  const shareMs = Math.max(1, (opts.deadlineMs - startMs) * (opts.shopShare ?? 0.25));
+  const cutOff: string[] = [];
+  for (const shopId of order) {
+    const nowMs = deps.clock.now().getTime();
+    if (nowMs >= opts.deadlineMs) return summary;
+    const deadlineMs = Math.min(opts.deadlineMs, nowMs + shareMs);
+    if (!(await drainShop(deps, shopId, { ...opts, deadlineMs }, summary))) cutOff.push(shopId);
   }
+  for (const shopId of cutOff) if (!(await drainShop(deps, shopId, opts, summary))) break;
   return summary;
 };

@@ -45,6 +45,7 @@ export const webhookSenderDeps = (rt: Runtime): WebhookSenderDeps => ({
   logger: rt.logger,
   policy: targetPolicy(rt),
   subscriptions: { shops: rt.shops, clock: rt.clock, random, sleep },
+  sleep,
   limits: {
     timeoutMs: rt.env.BOOMERANG_WEBHOOKS_TIMEOUT_SECONDS * 1000,
     // Past the timeout with room to settle; a claim that runs out means "send again".

@@ -14,6 +14,8 @@ import { newId } from '../adapters/ids';
 import { random } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
 
+export { senderStreamRefs, type SenderStreamRef } from '../adapters/stream-records';
+
 /**
  * The outbox sender's adapters, built from the process runtime (kept out of runtime.ts so only
  * the functions that send bundle them).

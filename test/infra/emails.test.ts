@@ -142,13 +142,13 @@ describe('lifecycle e-mail infrastructure', () => {
       expect(props.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(5);
     });
 
-    it('is invoked only for INSERTs of items whose itemType is "outbox"', () => {
+    it('is invoked only for INSERTs of outbox items and outgoing webhook events (one stream reader for both)', () => {
       const [, mapping] = senderMappings(s)[0]!;
       const filters = (mapping.Properties!.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
       expect(filters).toHaveLength(1);
       expect(JSON.parse(filters[0]!.Pattern)).toEqual({
         eventName: ['INSERT'],
-        dynamodb: { NewImage: { itemType: { S: ['outbox'] } } },
+        dynamodb: { NewImage: { itemType: { S: ['outbox', 'webhook_event'] } } },
       });
     });
 
@@ -213,9 +213,8 @@ describe('lifecycle e-mail infrastructure', () => {
       expect('BOOMERANG_OUTBOX_DLQ_URL' in env).toBe(Boolean(outboxSender));
       expect('BOOMERANG_SES_MAX_PER_SECOND' in env).toBe(Boolean(outboxSender));
       const actions = actionsOf(statementsOf(s.resources, roleId(s, name)));
-      expect(actions.includes('dynamodb:DescribeStream'), 'stream').toBe(
-        Boolean(outboxSender || summaryStream || webhookSender),
-      );
+      // The webhook sender only sweeps: new webhook events reach the outbox sender's stream mapping.
+      expect(actions.includes('dynamodb:DescribeStream'), 'stream').toBe(Boolean(outboxSender || summaryStream));
       if (!outboxSender && !sesEvents && !summaryStream && !webhookSender) expect(queuesSentToBy(s, name)).toEqual([]);
     });
   });

@@ -32,25 +32,29 @@ describe('outgoing webhooks in the stack', () => {
     for (const p of paths) s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: p });
   });
 
-  it('feeds new outgoing events from the table stream to the sender, filtered, with a dead-letter queue', () => {
-    const fn = fnId(s, 'webhook-sender');
-    const mappings = Object.values(s.resources).filter(
-      (r: Resource) =>
-        r.Type === 'AWS::Lambda::EventSourceMapping' && (r.Properties?.FunctionName as { Ref?: string })?.Ref === fn,
-    );
-    expect(mappings).toHaveLength(1);
-    const props = mappings[0]!.Properties!;
-    expect(props).toMatchObject({
+  it('feeds new outgoing events from the table stream through the outbox sender: two stream readers in all', () => {
+    const mappings = Object.values(s.resources).filter((r: Resource) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const tableStream = { 'Fn::GetAtt': [logicalId(s.stack, s.stack.table), 'StreamArn'] };
+    // AWS advises at most two readers per stream shard: the outbox sender and the customer summaries.
+    expect(
+      mappings.filter((r) => JSON.stringify(r.Properties?.EventSourceArn) === JSON.stringify(tableStream)),
+    ).toHaveLength(2);
+    const readers = mappings.map((r) => (r.Properties?.FunctionName as { Ref?: string })?.Ref).sort();
+    expect(readers).toEqual([fnId(s, 'customer-summaries'), fnId(s, 'outbox-sender')].sort());
+    const outbox = mappings.find(
+      (r) => (r.Properties?.FunctionName as { Ref?: string })?.Ref === fnId(s, 'outbox-sender'),
+    )!.Properties!;
+    expect(outbox).toMatchObject({
       StartingPosition: 'LATEST',
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 5,
     });
-    const filter = JSON.stringify(props.FilterCriteria);
+    const filter = JSON.stringify(outbox.FilterCriteria);
     expect(filter).toContain('INSERT');
     expect(filter).toContain('webhook_event');
-    expect(JSON.stringify(props.DestinationConfig)).toContain('Arn');
-    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 300_000 });
+    expect(filter).toContain('outbox');
+    expect(JSON.stringify(outbox.DestinationConfig)).toContain('Arn');
   });
 
   it('sweeps due deliveries every minute', () => {

@@ -1,9 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as outboxHandler } from '../../functions/outbox-sender/handler';
 import { handler as senderHandler } from '../../functions/webhook-sender/handler';
 import { createRuntime, setRuntime } from '../../shared/wiring/runtime';
-import { endpointStore } from '../../shared/wiring/endpoints-runtime';
+import { endpointAdminDeps, endpointStore } from '../../shared/wiring/endpoints-runtime';
+import { createEndpoint } from '../../shared/app/endpoint-service';
+import type { CreateEndpointInput } from '../../shared/schemas/endpoints';
 import { runtime } from '../../shared/wiring/runtime';
 import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
@@ -113,7 +116,12 @@ const sweep = () =>
   >;
 
 let seq = 0;
-const sendOrder = async (shop: CreatedShop, customer: Record<string, unknown>, total = '250.00') => {
+const sendOrder = async (
+  shop: CreatedShop,
+  customer: Record<string, unknown>,
+  total = '250.00',
+  extra: Record<string, unknown> = {},
+) => {
   const id = `W-${++seq}`;
   const createdAt = clock.now().toISOString();
   const body = JSON.stringify({
@@ -128,6 +136,7 @@ const sendOrder = async (shop: CreatedShop, customer: Record<string, unknown>, t
       customer,
       lines: [{ id: '1', sku: 'MUG', quantity: 1, price: total }],
       total,
+      ...extra,
     },
   });
   const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
@@ -240,6 +249,47 @@ describe('endpoints', () => {
     expect((await api(a, 'GET', `/endpoints/${id}`)).status).toBe(200);
   });
 
+  it('writes an endpoint and the shop subscription together: a lost race on the shop writes neither, the retry one', async () => {
+    const shop = await stack.createShop();
+    const deps = endpointAdminDeps(runtime());
+    // The first read of the shop is a stale copy, as if another change landed just after it.
+    let reads = 0;
+    const shops = {
+      ...deps.shops,
+      get: async (id: string) => {
+        const s = await deps.shops.get(id);
+        return s && reads++ === 0 ? { ...s, version: s.version - 1 } : s;
+      },
+    };
+    const commits: boolean[] = [];
+    const store = {
+      ...deps.store,
+      commitEndpoint: async (...a: Parameters<typeof deps.store.commitEndpoint>) => {
+        const done = await deps.store.commitEndpoint(...a);
+        commits.push(done);
+        // After the lost race nothing of it is stored: neither the endpoint nor the shop's types.
+        if (!done) {
+          expect(await deps.store.listEndpoints(shop.shop.id)).toEqual([]);
+          expect((await deps.shops.get(shop.shop.id))?.outgoingEvents).toBeUndefined();
+        }
+        return done;
+      },
+    };
+    const r = await createEndpoint({ ...deps, shops, store }, (await deps.shops.get(shop.shop.id))!, {
+      url: 'https://hooks.example.com/a',
+      events: ['points.earned'],
+    } as CreateEndpointInput);
+    expect(r.ok).toBe(true);
+    expect(commits).toEqual([false, true]);
+    const stored = await deps.store.listEndpoints(shop.shop.id);
+    expect(stored.map((e) => e.endpointId)).toEqual([r.ok && r.value.endpoint.id]);
+    expect((await deps.shops.get(shop.shop.id))?.outgoingEvents).toEqual(['points.earned']);
+    // Deleting takes the types off in the same write.
+    expect((await api(shop, 'DELETE', `/endpoints/${stored[0]!.endpointId}`)).status).toBe(204);
+    expect(await deps.store.listEndpoints(shop.shop.id)).toEqual([]);
+    expect((await deps.shops.get(shop.shop.id))?.outgoingEvents).toBeUndefined();
+  });
+
   it('caps the endpoints of a shop', async () => {
     const shop = await stack.createShop();
     for (let i = 0; i < 10; i++) await register(shop, `https://hooks.example.com/${i}`);
@@ -316,7 +366,7 @@ describe('deliveries', () => {
     expect((await sweep()).delivered).toBe(0);
   });
 
-  it('sends an event handed over by the table stream at once, and the sweep then has nothing to do', async () => {
+  it('sends an event handed over by the table stream (to the outbox sender) at once, and the sweep then has nothing to do', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
     const { secret } = await register(shop, rx.url, ['points.earned']);
@@ -332,8 +382,10 @@ describe('deliveries', () => {
         NewImage: { itemType: { S: 'webhook_event' }, shopId: { S: shop.shop.id }, eventId: { S: eventId } },
       },
     });
-    // The same record twice (a retried batch): fanned out once, delivered once.
-    const out = await senderHandler(
+    // The outbox sender reads the stream for both (one reader fewer on the shard): an e-mail item
+    // beside the event goes its own way. The same record twice (a retried batch): fanned out once,
+    // delivered once.
+    const out = await outboxHandler(
       { Records: [record('1'), record('2')] },
       { getRemainingTimeInMillis: () => 60_000 },
     );
@@ -423,6 +475,35 @@ describe('deliveries', () => {
     offsetMs = 0;
   });
 
+  it('reports a held referral, and its completion when a marketer approves it (the real clock)', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { secret } = await register(shop, rx.url, ['referral.held', 'referral.completed']);
+    rx.state.secrets = [secret];
+    const home = { address1: 'Strandvejen 5', city: 'Aarhus', zip: '8000', countryCode: 'DK' };
+    await sendOrder(shop, { id: 'host', email: 'host@example.com' }, '250.00', { shippingAddress: home });
+    const host = await api(shop, 'GET', '/customers/host');
+    expect(host.status, host.text).toBe(200);
+    const code = (host.json as { referral: { code: string } }).referral.code;
+    // Same address as the referrer: held for a marketer.
+    await sendOrder(shop, { id: 'guest', email: 'guest@example.com' }, '250.00', {
+      shippingAddress: { ...home, address1: 'strandvejen  5' },
+      discountCodes: [code],
+    });
+    await sweep();
+    expect(rx.state.received.map((r) => r.body.type)).toEqual(['referral.held']);
+    const approved = await api(shop, 'POST', '/referrals/i.guest/approve');
+    expect(approved.status, approved.text).toBe(200);
+    await sweep();
+    expect(rx.state.received.map((r) => r.body.type)).toEqual(['referral.held', 'referral.completed']);
+    expect(rx.state.received[1]!.body.data).toMatchObject({
+      referralId: 'i.guest',
+      status: 'approved',
+      customer: { cid: 'i.host' },
+      friend: { cid: 'i.guest' },
+    });
+  });
+
   it('refuses at send time a name that resolves to a private or metadata address, and never connects', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
@@ -481,6 +562,28 @@ describe('deliveries', () => {
     expect(s.json.shop.outgoingEvents).toBeUndefined();
   });
 
+  it('fails (does not hold) the pending deliveries of a disabled endpoint; re-enabled, the retry route sends them', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { id, secret } = await register(shop, rx.url, ['points.earned']);
+    rx.state.secrets = [secret];
+    rx.state.answer = 503;
+    await sendOrder(shop, { id: 'paused', email: 'paused@example.com' });
+    await sweep();
+    expect((await api(shop, 'PATCH', `/endpoints/${id}`, { enabled: false })).status).toBe(200);
+    offsetMs += 60_000;
+    await sweep();
+    const [d] = await deliveries(shop, id);
+    expect(d).toMatchObject({ status: 'failed', reason: 'endpoint_disabled' });
+    expect(rx.state.received).toHaveLength(1);
+    expect((await api(shop, 'PATCH', `/endpoints/${id}`, { enabled: true })).status).toBe(200);
+    rx.state.answer = 200;
+    expect((await api(shop, 'POST', `/endpoints/${id}/deliveries/${String(d!.id)}/retry`)).status).toBe(200);
+    await sweep();
+    expect((await deliveries(shop, id))[0]).toMatchObject({ status: 'delivered' });
+    offsetMs = 0;
+  });
+
   it('gives up after the retry schedule, and sends again on the retry route', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();
@@ -489,11 +592,17 @@ describe('deliveries', () => {
     rx.state.answer = 500;
     await sendOrder(shop, { id: 'late', email: 'late@example.com' });
     await sweep();
-    for (let i = 0; i < 10; i++) {
-      offsetMs += 24 * 3_600_000;
+    // Each retry as soon as it is due, until given up: all ten attempts fit in the 72 hours.
+    for (let i = 0; i < 12; i++) {
+      const [d] = await deliveries(shop, id);
+      if (d!.status !== 'pending') break;
+      offsetMs = Date.parse(String(d!.nextAttemptAt)) + 1_000 - Date.now();
       await sweep();
     }
     const [failed] = await deliveries(shop, id);
+    expect(Date.parse(String(failed!.lastAttemptAt)) - Date.parse(String(failed!.createdAt))).toBeLessThan(
+      72 * 3_600_000,
+    );
     expect(failed).toMatchObject({
       status: 'failed',
       reason: 'retries_exhausted',
@@ -513,6 +622,30 @@ describe('deliveries', () => {
     expect(done).toMatchObject({ status: 'delivered', lastResponseStatus: 204 });
     const again = await api(shop, 'POST', `/endpoints/${id}/deliveries/${String(failed!.id)}/retry`);
     expect(again.status).toBe(409);
+    offsetMs = 0;
+  });
+
+  it('gives up, unsent, a delivery whose 72 hours ran out while the receiver kept asking for more time', async () => {
+    const shop = await stack.createShop();
+    const rx = await receiver();
+    const { id, secret } = await register(shop, rx.url, ['points.earned']);
+    rx.state.secrets = [secret];
+    rx.state.answer = 503;
+    rx.state.retryAfter = String(12 * 3_600);
+    await sendOrder(shop, { id: 'slow', email: 'slow@example.com' });
+    const start = clock.now().getTime();
+    await sweep();
+    for (let i = 0; i < 12; i++) {
+      const [d] = await deliveries(shop, id);
+      if (d!.status !== 'pending') break;
+      expect(Date.parse(String(d!.nextAttemptAt)) - start).toBeLessThan(72 * 3_600_000);
+      offsetMs = Date.parse(String(d!.nextAttemptAt)) + 1_000 - Date.now();
+      await sweep();
+    }
+    const [failed] = await deliveries(shop, id);
+    expect(failed).toMatchObject({ status: 'failed', reason: 'retries_exhausted' });
+    expect(Date.parse(String(failed!.lastAttemptAt)) - start).toBeLessThan(72 * 3_600_000);
+    rx.state.retryAfter = undefined;
     offsetMs = 0;
   });
 

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   maxAttempts,
   nextRetryDelayMs,
+  nextAttemptAtMs,
+  giveUpAtMs,
+  lastCallMs,
   resultOfStatus,
   retryAfterMs,
   retrySchedule,
@@ -159,6 +162,39 @@ describe('retry schedule', () => {
     expect(nextRetryDelayMs(9, 0.5)).toBe(20 * 3_600_000);
     expect(nextRetryDelayMs(10, 0.5)).toBeUndefined();
   });
+  it('never schedules a retry past 72 hours from creation (or a manual retry), whatever jitter and Retry-After say', () => {
+    const createdAt = '2026-03-01T10:00:00.000Z';
+    const closes = Date.parse(createdAt) + 72 * 3_600_000;
+    for (const random of [0, 0.5, 0.999999]) {
+      for (const retryAfter of [0, 12 * 3_600_000]) {
+        // Each attempt as late as the previous settlement allows: the whole schedule.
+        let at = Date.parse(createdAt);
+        let attempts = 1;
+        for (;;) {
+          const due = nextAttemptAtMs({ attempts, createdAt }, at, random, retryAfter);
+          if (due === undefined) break;
+          expect(due).toBeGreaterThan(at);
+          expect(due).toBeLessThanOrEqual(closes - lastCallMs);
+          at = due + 1_000;
+          attempts++;
+        }
+        expect(attempts).toBeLessThanOrEqual(maxAttempts);
+      }
+    }
+    // The most jitter: the last retry is moved up to the last call rather than dropped.
+    let at = Date.parse(createdAt);
+    for (let attempts = 1; attempts < maxAttempts; attempts++)
+      at = nextAttemptAtMs({ attempts, createdAt }, at, 0.999999)!;
+    expect(at).toBe(closes - lastCallMs);
+    // Past the last call: given up. A manual retry opens a new window.
+    expect(nextAttemptAtMs({ attempts: 2, createdAt }, closes - lastCallMs, 0.5)).toBeUndefined();
+    const requeuedAt = '2026-03-05T10:00:00.000Z';
+    expect(nextAttemptAtMs({ attempts: 1, createdAt, requeuedAt }, Date.parse(requeuedAt), 0.5)).toBe(
+      Date.parse(requeuedAt) + 5_000,
+    );
+    expect(giveUpAtMs({ createdAt, requeuedAt })).toBe(Date.parse(requeuedAt) + 72 * 3_600_000);
+  });
+
   it('honours Retry-After (seconds or a date), capped at 12 hours', () => {
     const now = Date.parse('2026-03-01T10:00:00Z');
     expect(retryAfterMs('120', now)).toBe(120_000);
@@ -302,12 +338,19 @@ describe('event planning', () => {
       }),
     ]);
     const later = '2026-03-02T10:00:00.000Z';
-    const approved = { ...referral, status: 'approved' as const, decidedAt: later, updatedAt: later, version: 2 };
+    // The decision and the reconciliation read the clock apart: the times differ by a few ms.
+    const approved = {
+      ...referral,
+      status: 'approved' as const,
+      decidedAt: later,
+      updatedAt: '2026-03-02T10:00:00.004Z',
+      version: 2,
+    };
     const reward = entry('earn', 0, 500, { cause: 'referral:i.friend@2', orderId: 'o9' });
     const done = eventsOfPlan(
       's',
       {
-        referral: { next: approved, expectedVersion: 1 },
+        referral: { next: approved, expectedVersion: 1, previousStatus: 'held' },
         referrer: { customer: { next: { ...customer, version: 5 }, expectedVersion: 4 }, entry: reward },
       },
       ['referral.completed', 'points.earned'],
@@ -316,7 +359,9 @@ describe('event planning', () => {
     expect(done.find((e) => e.type === 'points.earned')!.data).toMatchObject({ source: 'referral', points: 500 });
     // A later change to an approved referral (its order confirmed) reports nothing new.
     const confirmed = { ...approved, confirmed: true, updatedAt: '2026-04-01T00:00:00.000Z', version: 3 };
-    expect(eventsOfPlan('s', { referral: { next: confirmed, expectedVersion: 2 } }, ['*'])).toEqual([]);
+    expect(
+      eventsOfPlan('s', { referral: { next: confirmed, expectedVersion: 2, previousStatus: 'approved' } }, ['*']),
+    ).toEqual([]);
   });
 
   it('adds addresses at send time, for customers who still have one, never to an erasure', () => {

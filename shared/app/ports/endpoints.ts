@@ -1,11 +1,19 @@
 import type { Delivery } from '../../domain/outgoing/delivery';
 import type { Endpoint } from '../../domain/outgoing/endpoint';
 import type { OutgoingEvent } from '../../domain/outgoing/event';
+import type { Shop } from '../../domain/shop';
+import type { GuardedWrite } from '../../domain/versioned';
 
 /** An event waiting to be fanned out to the shop's endpoints. */
 export interface QueuedEvent extends OutgoingEvent {
   eventId: string;
 }
+
+/**
+ * One endpoint write: a create (`expectedVersion` 0) or replacement, or a delete guarded by the
+ * version it was read at.
+ */
+export type EndpointChange = { put: Endpoint; expectedVersion: number } | { delete: Endpoint };
 
 /** What the sweep finds due on a shop's outgoing queue. */
 export type DueRef = { kind: 'event'; eventId: string } | { kind: 'delivery'; endpointId: string; deliveryId: string };
@@ -19,9 +27,11 @@ export type DeliverySettlement =
 export interface EndpointStore {
   listEndpoints(shopId: string): Promise<Endpoint[]>;
   getEndpoint(shopId: string, endpointId: string): Promise<Endpoint | undefined>;
-  /** Creates (`expectedVersion` 0) or replaces an endpoint; false if someone changed it meanwhile. */
-  putEndpoint(endpoint: Endpoint, expectedVersion: number): Promise<boolean>;
-  deleteEndpoint(shopId: string, endpointId: string): Promise<boolean>;
+  /**
+   * Writes an endpoint change and the shop record (its subscribed event types) in one transaction,
+   * each guarded by its version; false, writing nothing, if either changed meanwhile.
+   */
+  commitEndpoint(change: EndpointChange, shop: GuardedWrite<Shop>): Promise<boolean>;
 
   getEvent(shopId: string, eventId: string): Promise<QueuedEvent | undefined>;
   /**

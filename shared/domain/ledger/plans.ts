@@ -53,7 +53,11 @@ export interface Plan {
   /** Tier history lines for customers this plan moves between tiers. */
   tierChanges?: { cid: string; change: TierChange }[];
   /** A referral made or changed by the same delivery, and the referrer's side of it. */
-  referral?: GuardedWrite<ReferralRecord>;
+  /**
+   * `previousStatus` is the status as read (absent when this plan makes the referral): outgoing
+   * events are derived from the transition, since timestamps read from the clock apart can differ.
+   */
+  referral?: GuardedWrite<ReferralRecord> & { previousStatus?: ReferralRecord['status'] };
   referrer?: { customer: GuardedWrite<CustomerRecord>; entry?: LedgerEntry };
   velocity?: ({ kind: 'ip' | 'addr'; hash: string } & GuardedWrite<VelocityRecord>)[];
   /** Marks a person as referred (by canonical e-mail hash); the write fails if someone already did. */

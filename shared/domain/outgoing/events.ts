@@ -116,8 +116,11 @@ const referralEvent = (
 ): OutgoingEvent | undefined => {
   const r: ReferralRecord = write.next;
   const created = write.expectedVersion === 0;
-  // Approved now: when made (a clean referral) or by a decision taken in this very change.
-  const approvedNow = r.status === 'approved' && (created || r.decidedAt === r.updatedAt);
+  // Approved now: when made (a clean referral) or moved to approved by this very change (a
+  // marketer's decision). Judged by the status transition, not by comparing timestamps: the
+  // decision and the reconciliation read the clock separately.
+  const approvedNow =
+    r.status === 'approved' && (created || (write.previousStatus !== undefined && write.previousStatus !== 'approved'));
   const heldNow = r.status === 'held' && created;
   if (!approvedNow && !heldNow) return undefined;
   return {

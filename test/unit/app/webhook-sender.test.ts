@@ -1,7 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpPoster } from '../../../shared/adapters/webhook-http';
-import { deliverOne, type WebhookSenderDeps } from '../../../shared/app/webhook-sender-service';
+import {
+  deliverOne,
+  drainWebhooks,
+  sendEvents,
+  type WebhookSenderDeps,
+} from '../../../shared/app/webhook-sender-service';
 import type { DeliverySettlement, EndpointStore } from '../../../shared/app/ports/endpoints';
 import type { Delivery } from '../../../shared/domain/outgoing/delivery';
 import type { Endpoint } from '../../../shared/domain/outgoing/endpoint';
@@ -107,6 +112,8 @@ describe('deliverOne', () => {
       logger: { debug() {}, info() {}, warn() {}, error() {} } as never,
       policy: { allowLoopback: false },
       subscriptions: {} as never,
+      // Never ends on its own: these attempts finish first.
+      sleep: () => new Promise<void>(() => undefined),
       limits: { timeoutMs: 1_000, leaseMs: 30_000 },
     };
     return { deps, settled, posted };
@@ -125,6 +132,125 @@ describe('deliverOne', () => {
     expect(posted[0]!.headers['webhook-id']).toBe('D1');
     expect(posted[0]!.headers['webhook-signature']).toMatch(/^v1,/);
     expect(settled).toEqual([{ status: 'delivered', at: now, responseStatus: 200 }]);
+  });
+
+  it('bounds the DNS lookup by the attempt: a hanging resolver ends in a retry, never a late POST', async () => {
+    const { deps, settled, posted } = setup(['93.184.216.34']);
+    const waits: number[] = [];
+    const hanging = {
+      ...deps,
+      resolver: { lookup: () => new Promise<never>(() => undefined) },
+      sleep: async (ms: number) => void waits.push(ms),
+    };
+    expect(await deliverOne(hanging, 's', 'ep_1', 'D1')).toBe('retry');
+    expect(posted).toEqual([]);
+    expect(settled[0]).toMatchObject({ status: 'retry', error: expect.stringContaining('timeout') });
+    // The attempt's whole budget, which the claim (30 s) outlasts.
+    expect(waits).toEqual([1_000]);
+  });
+
+  it('gives the POST only what the attempt has left, and cuts the attempt to end before the claim', async () => {
+    const { deps, posted } = setup(['93.184.216.34']);
+    const timeouts: number[] = [];
+    const poster = {
+      post: async (r: Parameters<WebhookSenderDeps['poster']['post']>[0]) => {
+        timeouts.push(r.timeoutMs);
+        return deps.poster.post(r);
+      },
+    };
+    expect(
+      await deliverOne({ ...deps, poster, limits: { timeoutMs: 60_000, leaseMs: 30_000 } }, 's', 'ep_1', 'D1'),
+    ).toBe('delivered');
+    expect(posted).toHaveLength(1);
+    expect(timeouts[0]).toBeLessThanOrEqual(25_000);
+  });
+
+  it("checks the batch's deadline before each delivery of a fanned-out event, not only per event", async () => {
+    const { deps, posted } = setup(['93.184.216.34']);
+    let t = Date.parse(now);
+    const endpoints = ['ep_1', 'ep_2', 'ep_3'].map((endpointId) => ({ ...endpoint, endpointId }));
+    const store = {
+      ...deps.store,
+      getEvent: async () => ({ eventId: 'D1', type: 'points.earned', cid: 'i.1', at: now, data: delivery.data }),
+      listEndpoints: async () => endpoints,
+      fanOut: async () => true,
+    } as unknown as EndpointStore;
+    // Every POST takes 10 s; the batch has 5 s left.
+    const poster = {
+      post: async (r: Parameters<WebhookSenderDeps['poster']['post']>[0]) => {
+        t += 10_000;
+        return deps.poster.post(r);
+      },
+    };
+    const clock = { now: () => new Date(t) };
+    const summary = await sendEvents({ ...deps, store, poster, clock }, [{ shopId: 's', eventId: 'D1' }], {
+      deadlineMs: Date.parse(now) + 5_000,
+    });
+    expect(posted).toHaveLength(1);
+    expect(summary).toMatchObject({ fannedOut: 1, delivered: 1 });
+  });
+
+  it('shares the sweep between shops: a hanging receiver first in line does not starve the others', async () => {
+    const { deps } = setup(['93.184.216.34']);
+    let t = Date.parse(now);
+    let n = 0;
+    const pending = new Set(['b', 'c']);
+    const store = {
+      ...deps.store,
+      // Shop a always has more due; b and c one delivery each.
+      due: async (shopId: string) =>
+        shopId === 'a'
+          ? [{ kind: 'delivery', endpointId: 'ep_1', deliveryId: `A${++n}` }]
+          : pending.has(shopId)
+            ? [{ kind: 'delivery', endpointId: 'ep_1', deliveryId: `${shopId}1` }]
+            : [],
+      claimDelivery: async (shopId: string, _e: string, deliveryId: string) => ({ ...delivery, shopId, deliveryId }),
+      settleDelivery: async (d: Delivery, o: DeliverySettlement) => {
+        if (o.status === 'delivered') pending.delete(d.shopId);
+        return true;
+      },
+    } as unknown as EndpointStore;
+    // Shop a's receiver hangs for the whole 15 s timeout, every time.
+    const poster = {
+      post: async (r: Parameters<WebhookSenderDeps['poster']['post']>[0]) => {
+        if (r.body.includes('"shopId":"a"') || r.headers['webhook-id']!.startsWith('A')) {
+          t += 15_000;
+          throw new Error('timeout');
+        }
+        return { status: 200 };
+      },
+    };
+    // Minute 0 of the rotation puts shop a first.
+    t = Math.ceil(t / (3 * 60_000)) * 3 * 60_000;
+    const clock = { now: () => new Date(t) };
+    const summary = await drainWebhooks({ ...deps, store, poster, clock }, ['a', 'b', 'c'], {
+      deadlineMs: t + 45_000,
+      concurrency: 1,
+    });
+    expect(pending.size).toBe(0);
+    expect(summary.delivered).toBe(2);
+    expect(summary.retry).toBeGreaterThan(0);
+  });
+
+  it('starts each sweep at another shop', async () => {
+    const { deps } = setup(['93.184.216.34']);
+    const asked: string[] = [];
+    const store = {
+      ...deps.store,
+      due: async (shopId: string) => (asked.push(shopId), []),
+    } as unknown as EndpointStore;
+    const at = (minute: number) => ({ now: () => new Date(minute * 60_000) });
+    for (const minute of [0, 1, 2])
+      await drainWebhooks({ ...deps, store, clock: at(minute) }, ['a', 'b', 'c'], { deadlineMs: 1e15 });
+    expect(asked).toEqual(['a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
+  });
+
+  it('gives up unsent a delivery whose 72 hours have run out', async () => {
+    const { deps, settled, posted } = setup(['93.184.216.34']);
+    const late = { ...deps, clock: fixedClock(new Date(Date.parse(now) + 72 * 3_600_000).toISOString()) };
+    expect(await deliverOne(late, 's', 'ep_1', 'D1')).toBe('failed');
+    expect(posted).toEqual([]);
+    expect(settled[0]).toMatchObject({ status: 'failed', reason: 'retries_exhausted' });
   });
 
   it.each([['10.0.0.1'], ['169.254.169.254'], ['93.184.216.34', '127.0.0.1']])(
