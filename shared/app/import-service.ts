@@ -373,10 +373,14 @@ const importOrders = async (deps: ImportDeps, shop: Shop, job: ImportJob, rows: 
     byCid.set(cid, list);
   }
   const cids = [...byCid.keys()];
-  const orderIds = [...new Set(rows.map((r) => r.event.order.orderId))];
-  const [customers, stored] = await Promise.all([
-    deps.imports.getCustomers(shop.id, cids),
-    deps.imports.getOrders(shop.id, orderIds),
+  const customers = await deps.imports.getCustomers(shop.id, cids);
+  // Orders are only ever written together with their customer, so a customer not stored yet has
+  // none: only known customers' orders are read (a first import reads no orders at all). Should
+  // one exist after all, its write's attribute_not_exists fails the transaction and the customer
+  // is re-read and committed alone: a wrong guess costs a retry, never a double.
+  const known = cids.filter((cid) => customers.has(cid));
+  const stored = await deps.imports.getOrders(shop.id, [
+    ...new Set(known.flatMap((cid) => byCid.get(cid)!.map((r) => r.event.order.orderId))),
   ]);
   // Fold every customer from what was read; customers that fit one transaction share
   // transactions with others, the rest (and any whose shared transaction lost a race) commit on their own.
