@@ -14,9 +14,12 @@ import type { Runtime } from './current-runtime';
 /** Outgoing webhooks' adapters, built from the process runtime (only the functions that use them bundle them). */
 export const endpointStore = (rt: Runtime): EndpointStore => dynamoEndpointStore(rt.table, rt.tableName, newId);
 
-/** Where deliveries may go: loopback only where BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK says (npm start, tests). */
-export const targetPolicy = (rt: Runtime): TargetPolicy => ({
-  allowLoopback: rt.env.BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK === 'true',
+/**
+ * Where deliveries may go: loopback only where BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK says (npm start,
+ * tests), and never inside Lambda, even if someone sets the variable on a function by hand.
+ */
+export const targetPolicy = (rt: Runtime, processEnv: NodeJS.ProcessEnv = process.env): TargetPolicy => ({
+  allowLoopback: rt.env.BOOMERANG_WEBHOOKS_ALLOW_LOOPBACK === 'true' && !processEnv.AWS_LAMBDA_FUNCTION_NAME,
 });
 
 /** How long a rotated endpoint secret keeps signing beside the new one. */
