@@ -105,6 +105,7 @@ const main = async () => {
           '                 (customer token: valid 10 minutes)',
         ]
       : []),
+    `  Widget page    ${baseUrl}/local/widget-test/${r.shopId}${token ? `?token=${token}` : ''}   (a stand-in shop page with the widget${token ? ', signed in' : ''})`,
     `  Widget         <script src="${baseUrl}/widget.js" data-shop="${r.shopId}" async></script>   (docs/storefront.md)`,
     `  Mailbox        ${process.env.AWS_ENDPOINT_URL_SESV2 ? `${process.env.AWS_ENDPOINT_URL_SESV2.replace(/\/+$/, '')}/` : 'the "Mailbox UI" URL in the npm start banner'}: the nightly report to ${r.marketerEmail}, points, tier and referral e-mails`,
     ...(n?.export?.csv ? [`  Export CSV     ${n.export.csv.url}`] : []),

@@ -294,6 +294,8 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
       name: 'Demo Roastery',
       platform: 'custom',
       storefrontUrl: 'https://demo-roastery.example',
+      // The local widget test page (local/widget-test-page.ts) is served from the API's origin.
+      storefront: { allowedOrigins: ['https://demo-roastery.example', new URL(baseUrl).origin] },
       currency: 'EUR',
       timezone: 'Europe/Copenhagen',
       locale: 'en-GB',

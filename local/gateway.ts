@@ -5,6 +5,7 @@ import { routes, type FunctionName, type RouteDefinition } from '../infra/routes
 import { errorBody } from '../shared/http/errors';
 import { routeNotFound } from '../shared/http/router';
 import { handlerLoaders, type LambdaHandler } from './handlers';
+import type { LocalPage } from './widget-test-page';
 
 /**
  * A local stand-in for API Gateway HTTP API (payload format 2.0): it matches the routes the
@@ -186,6 +187,8 @@ export interface GatewayOptions {
   routes?: readonly RouteDefinition[];
   loaders?: Record<FunctionName, () => Promise<{ handler: LambdaHandler }>>;
   onError?: (error: unknown) => void;
+  /** Pages only `npm start` serves (not routes of the stack), asked before the routes. */
+  localPages?: (method: string, url: URL) => LocalPage | undefined;
 }
 
 export const createGateway = (options: GatewayOptions = {}): Server => {
@@ -207,6 +210,12 @@ export const createGateway = (options: GatewayOptions = {}): Server => {
         return;
       }
       const method = (req.method ?? 'GET').toUpperCase();
+      const page = options.localPages?.(method, new URL(req.url ?? '/', 'http://localhost'));
+      if (page) {
+        res.writeHead(page.status, { 'content-type': page.contentType, 'cache-control': 'no-store' });
+        res.end(page.body);
+        return;
+      }
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       const match = matchRoute(compiled, method, path);
       if (!match) {

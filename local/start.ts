@@ -12,6 +12,7 @@ import { schedules } from '../infra/schedules';
 import { createLogger } from '../shared/adapters/logger';
 import { randomToken } from '../shared/adapters/secrets';
 import { createGateway, listen } from './gateway';
+import { localPages } from './widget-test-page';
 import { startSchedules } from './scheduler';
 
 /** The schedules that drain the e-mail outbox and the outgoing webhooks' queue (infra/schedules.ts). */
@@ -100,7 +101,7 @@ const main = async () => {
       summaries.stop();
     },
   });
-  const gateway = createGateway({ onError: (e) => logger.error('gateway error', { error: e }) });
+  const gateway = createGateway({ onError: (e) => logger.error('gateway error', { error: e }), localPages });
   let port: number;
   try {
     port = await listen(gateway, env.PORT, process.env.HOST ?? '127.0.0.1');

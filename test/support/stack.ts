@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createGateway, listen } from '../../local/gateway';
+import { localPages } from '../../local/widget-test-page';
 import { ensureTable } from '../../local/table';
 import { pollSummaryStream } from '../../local/stream-poller';
 import { setRuntime } from '../../shared/wiring/runtime';
@@ -144,7 +145,7 @@ export const startTestStack = async (): Promise<TestStack> => {
   // No Lambda on the stream here: the nightly run catches up with it first (local/stream-poller.ts).
   const summaries = pollSummaryStream(env.tableName);
 
-  const server: Server = createGateway({ onError: (e) => console.error('gateway error', e) });
+  const server: Server = createGateway({ onError: (e) => console.error('gateway error', e), localPages });
   const port = await listen(server, 0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
   const api = apiClient(baseUrl);

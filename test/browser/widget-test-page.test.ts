@@ -1,0 +1,74 @@
+import { SignJWT } from 'jose';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shopifyHeaders, shopifyPaidOrder } from '../support/payloads';
+import { startTestStack, validShopInput, type TestStack } from '../support/stack';
+import { launchChromium, part, screenshot } from './support';
+
+/**
+ * `npm start`'s widget test page (local/widget-test-page.ts, the demo's "Widget page" link): the
+ * real widget on a stand-in shop page served from the API's origin, signed in by `?token=`.
+ */
+let stack: TestStack;
+let browser: Browser;
+let shopId = '';
+let token = '';
+const customerId = '115310627314723954'; // the customer of the Shopify order sample
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  const input = validShopInput({
+    platform: 'shopify',
+    currency: 'USD',
+    storefront: { allowedOrigins: [new URL(stack.baseUrl).origin] },
+  });
+  const created = await stack.api('POST', '/admin/shops', { key: stack.operatorKey, body: input });
+  expect(created.status, created.text).toBe(201);
+  shopId = input.id;
+  const { apiKey, storefrontSecret } = created.json as { apiKey: string; storefrontSecret: string };
+  // A real paid order (its points pending for the return window), then 321 spendable points.
+  const body = shopifyPaidOrder();
+  const order = await stack.api('POST', `/webhooks/shopify/${shopId}`, {
+    body,
+    headers: shopifyHeaders(body, input.webhookSecret, 'orders/paid'),
+  });
+  expect(order.json).toMatchObject({ status: 'processed' });
+  const adjusted = await stack.api('POST', `/admin/shops/${shopId}/customers/${customerId}/adjustments`, {
+    key: apiKey,
+    body: { points: 321, reason: 'Widget test page' },
+  });
+  expect(adjusted.status, adjusted.text).toBe(201);
+  token = await new SignJWT({ email: 'page@example.com' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(customerId)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(storefrontSecret));
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('the local widget test page', () => {
+  it('shows the real widget, signed in and open, from ?token=', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const answer = await page.goto(`${stack.baseUrl}/local/widget-test/${shopId}?token=${token}`);
+    expect(answer?.status()).toBe(200);
+    await page.locator('boomerang-loyalty[data-state="signed-in"]').waitFor({ state: 'attached' });
+    await part(page, 'balance').waitFor();
+    expect(await part(page, 'balance').textContent()).toBe('321');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'widget-test-page-360');
+    await page.close();
+  });
+
+  it('is anonymous without a token, and refuses a token that is not one', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.baseUrl}/local/widget-test/${shopId}`);
+    await page.locator('boomerang-loyalty[data-state="anonymous"]').waitFor({ state: 'attached' });
+    const bad = await stack.api('GET', `/local/widget-test/${shopId}?token=${encodeURIComponent('"><script>')}`);
+    expect(bad.status).toBe(400);
+    await page.close();
+  });
+});
