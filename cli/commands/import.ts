@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { enc, type BoomerangClient } from '../client';
 import { action, type Ctx, type RunState } from '../context';
 import { CliError, exitCodes, usageError, type ExitCode } from '../exit-codes';
 import { emit, keyValues, table, type Io } from '../output';
+import { pollWithProgress } from '../poll';
 
 /** An import as `GET …/imports/{importId}` shows it (docs/import.md). */
 interface ImportJob {
@@ -52,7 +52,7 @@ const exitCodeOf = (job: ImportJob): ExitCode => {
   return job.failed > 0 || job.error?.code === 'strict_rejected' ? exitCodes.partial : exitCodes.server;
 };
 
-/** Polls the import until it ends, with a bar on a terminal (not with --json or when output is not a TTY). */
+/** Polls the import until it ends, with a bar on a terminal. */
 const follow = async (
   io: Io,
   client: BoomerangClient,
@@ -61,37 +61,25 @@ const follow = async (
   json: boolean,
   timeoutMs: number,
 ) => {
-  const tty = !json && io.stderrStream?.isTTY;
-  const bar = tty
-    ? new SingleBar(
-        {
-          format: 'import [{bar}] {value}/{total} records | {imported} imported, {failed} failed',
-          stream: io.stderrStream,
-        },
-        Presets.shades_classic,
-      )
-    : undefined;
-  const deadline = Date.now() + timeoutMs;
-  let job = await client.request<ImportJob>('GET', `${importsPath(shopId)}/${enc(importId)}`);
-  bar?.start(job.progress.total ?? 0, job.progress.processed, { imported: job.imported, failed: job.failed });
-  try {
-    while (job.status === 'queued' || job.status === 'running') {
-      if (Date.now() > deadline)
-        throw new CliError(
-          exitCodes.server,
-          `import ${importId} is still ${job.status}; follow it with \`import status ${importId}\``,
-        );
-      await new Promise((r) => setTimeout(r, io.pollMs ?? 1000));
-      job = await client.request<ImportJob>('GET', `${importsPath(shopId)}/${enc(importId)}`);
-      if (bar) {
-        bar.setTotal(job.progress.total ?? 0);
-        bar.update(job.progress.processed, { imported: job.imported, failed: job.failed });
-      }
-    }
-  } finally {
-    bar?.stop();
-  }
-  return job;
+  const read = () => client.request<ImportJob>('GET', `${importsPath(shopId)}/${enc(importId)}`);
+  return pollWithProgress(io, {
+    first: await read(),
+    next: read,
+    running: (job) => job.status === 'queued' || job.status === 'running',
+    progress: (job) => ({
+      value: job.progress.processed,
+      total: job.progress.total ?? 0,
+      payload: { imported: job.imported, failed: job.failed },
+    }),
+    format: 'import [{bar}] {value}/{total} records | {imported} imported, {failed} failed',
+    timedOut: (job) =>
+      new CliError(
+        exitCodes.server,
+        `import ${importId} is still ${job.status}; follow it with \`import status ${importId}\``,
+      ),
+    json,
+    timeoutMs,
+  });
 };
 
 /** Sends the file (as the body, or through an upload when it is large) and returns the new import's id. */

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { enc, type BoomerangClient } from '../client';
 import { action, type Ctx, type RunState } from '../context';
 import { CliError, exitCodes, usageError } from '../exit-codes';
 import { emit, keyValues, table, type Io } from '../output';
+import { pollWithProgress } from '../poll';
 
 interface Job {
   jobId: string;
@@ -46,45 +46,24 @@ const summary = (job: Job): string => {
 };
 
 /** Polls the job until it ends, drawing a bar on a terminal (or a line per step elsewhere). */
-const waitForJob = async (
-  io: Io,
-  client: BoomerangClient,
-  shopId: string,
-  first: Job,
-  json: boolean,
-  timeoutMs: number,
-) => {
-  const tty = !json && io.stderrStream?.isTTY;
-  const bar = tty
-    ? new SingleBar(
-        { format: 'nightly [{bar}] {value}/{total} {step}', stream: io.stderrStream },
-        Presets.shades_classic,
-      )
-    : undefined;
-  let job = first;
-  let lastStep = '';
-  const deadline = Date.now() + timeoutMs;
-  bar?.start(job.progress?.stepsTotal ?? 4, job.progress?.stepsDone ?? 0, { step: job.progress?.step ?? '' });
-  try {
-    while (job.status === 'running') {
-      if (Date.now() > deadline)
-        throw new CliError(exitCodes.server, `job ${job.jobId} still running after the timeout`);
-      await new Promise((r) => setTimeout(r, io.pollMs ?? 1000));
-      job = await client.request<Job>('GET', jobPath(shopId, job.jobId));
-      const p = job.progress;
-      if (p) {
-        if (bar) {
-          bar.setTotal(p.stepsTotal);
-          bar.update(p.stepsDone, { step: p.step });
-        } else if (!json && p.step !== lastStep) io.stderr(`nightly: ${p.step} (${p.stepsDone}/${p.stepsTotal})\n`);
-        lastStep = p.step;
-      }
-    }
-  } finally {
-    bar?.stop();
-  }
-  return job;
-};
+const waitForJob = (io: Io, client: BoomerangClient, shopId: string, first: Job, json: boolean, timeoutMs: number) =>
+  pollWithProgress(io, {
+    first,
+    next: () => client.request<Job>('GET', jobPath(shopId, first.jobId)),
+    running: (job) => job.status === 'running',
+    progress: (job) =>
+      job.progress && {
+        value: job.progress.stepsDone,
+        total: job.progress.stepsTotal,
+        payload: { step: job.progress.step },
+      },
+    format: 'nightly [{bar}] {value}/{total} {step}',
+    line: (job) =>
+      job.progress && `nightly: ${job.progress.step} (${job.progress.stepsDone}/${job.progress.stepsTotal})`,
+    timedOut: (job) => new CliError(exitCodes.server, `job ${job.jobId} still running after the timeout`),
+    json,
+    timeoutMs,
+  });
 
 const readJob = async (ctx: Ctx, opts: { job?: string; asOf?: string }): Promise<Job> => {
   if (!opts.job && !opts.asOf)
