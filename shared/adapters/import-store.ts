@@ -84,7 +84,9 @@ export const dynamoImportStore = (table: Table, tableName: string): ImportStore 
       ),
     ]);
     try {
-      await table.transactWrite({ TransactItems: items });
+      // The token makes a retried request (an attempt that timed out after committing) succeed
+      // instead of failing on its own writes.
+      await table.transactWrite({ TransactItems: items, ClientRequestToken: newId() });
       return 'committed';
     } catch (e) {
       const name = (e as Error).name;

@@ -40,7 +40,7 @@ export interface ImportDeps {
   /** Referral codes for imported customers (as their first live order would give them). */
   randomInt: RandomInt;
   sleep: Sleep;
-  logger?: Pick<Logger, 'info' | 'error'>;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** How long a run holds a job without checkpointing before another may take it over (default 5 min). */
   leaseMs?: number;
   /** Records per checkpoint (default: 500 balances, 50,000 orders: a customer is written once per chunk). */
@@ -203,10 +203,13 @@ export const runImport = async (
           ? (chunk.at(-1) as OrderRow).lastLine
           : chunk.at(-1)!.line;
       const rowErrors = errors.filter((e) => e.line > job!.checkpoint && e.line <= upTo);
+      const current = job;
       const done: ChunkResult = chunk.length
-        ? job.kind === 'balances'
-          ? await importBalances(deps, shop, job, chunk as BalanceRow[])
-          : await importOrders(deps, shop, job, chunk as OrderRow[])
+        ? await withTransientRetry(deps, () =>
+            current.kind === 'balances'
+              ? importBalances(deps, shop, current, chunk as BalanceRow[])
+              : importOrders(deps, shop, current, chunk as OrderRow[]),
+          )
         : { imported: 0, skipped: 0, failed: [], warnings: [] };
       const endLine = last
         ? Math.max(
@@ -236,6 +239,30 @@ export const runImport = async (
     if (current?.leaseOwner === owner)
       await finish(deps, current, 'failed', { code: 'crashed', message: (e as Error).message ?? String(e) });
     throw e;
+  }
+};
+
+/**
+ * What the table adapter gave up on after its own retries but may pass a moment later: a timeout,
+ * throttling, a dropped connection. A loaded DynamoDB (Local, above all) can be slower than one
+ * request's timeout for a while, and a background job should outlast that rather than fail.
+ */
+const isTransient = (e: unknown): boolean => {
+  const x = e as { $retryable?: boolean; name?: string; code?: unknown };
+  return x.$retryable === true || x.name === 'TimeoutError' || typeof x.code === 'string';
+};
+const chunkAttempts = 4;
+
+/** A chunk again after a transient error: safe, since every row is exactly once and counted by what is stored. */
+const withTransientRetry = async <T>(deps: ImportDeps, work: () => Promise<T>): Promise<T> => {
+  for (let n = 1; ; n++) {
+    try {
+      return await work();
+    } catch (e) {
+      if (n >= chunkAttempts || !isTransient(e)) throw e;
+      deps.logger?.warn('import chunk retried after a transient error', { attempt: n, error: e });
+      await deps.sleep(1000 * 2 ** (n - 1));
+    }
   }
 };
 
@@ -393,7 +420,11 @@ const importOrders = async (deps: ImportDeps, shop: Shop, job: ImportJob, rows: 
     const batches = foldCustomer(deps, shop, job, cid, list, customers.get(cid), stored);
     if (batches.length === 1) single.push({ cid, batch: batches[0]! });
     else if (batches.length > 1) alone.push(cid);
-    else result.skipped += list.length;
+    else {
+      const earlier = writtenEarlier(job, cid, list, stored);
+      result.imported += earlier;
+      result.skipped += list.length - earlier;
+    }
   }
   const commitAlone = async (cid: string, reread: boolean) => {
     const list = byCid.get(cid)!;
@@ -404,14 +435,29 @@ const importOrders = async (deps: ImportDeps, shop: Shop, job: ImportJob, rows: 
   await forEachLimited(packBatches(single), deps.concurrency ?? 8, async (group) => {
     if ((await deps.imports.commitHistory(shop.id, group, shop.program)) === 'committed') {
       for (const { cid, batch } of group) {
-        result.imported += batch.events;
-        result.skipped += byCid.get(cid)!.length - batch.events;
+        const imported = batch.events + writtenEarlier(job, cid, byCid.get(cid)!, stored);
+        result.imported += imported;
+        result.skipped += byCid.get(cid)!.length - imported;
       }
     } else for (const { cid } of group) await commitAlone(cid, true);
   });
   await forEachLimited(alone, deps.concurrency ?? 8, (cid) => commitAlone(cid, false));
   return result;
 };
+
+/**
+ * Orders of these rows that this import already wrote, beyond the checkpoint: by a run that died
+ * before saving its counts, or by a transaction whose answer was lost (a timed-out attempt that
+ * committed, so its retry met its own writes). Their counts were never saved, so they count as
+ * imported now; counting them as skipped would report a fresh import as partly done before.
+ */
+const writtenEarlier = (job: ImportJob, cid: string, rows: OrderRow[], orders: Map<string, OrderRecord>): number =>
+  new Set(
+    rows
+      .map((r) => orders.get(r.event.order.orderId))
+      .filter((o) => o?.importId === job.importId && o.cid === cid)
+      .map((o) => o!.orderId),
+  ).size;
 
 /** One customer's history folded from what was read: its transactions, none if nothing changes. */
 const foldCustomer = (
@@ -465,6 +511,8 @@ const commitCustomerHistory = async (
   await retryOnConflict(
     deps,
     async (attempt) => {
+      // What an earlier attempt committed is in the re-read below, counted by writtenEarlier.
+      imported = 0;
       if (attempt > 0 || reread) {
         // Something changed under us (a live webhook, another run): read this customer's part afresh.
         [read, orders] = await Promise.all([
@@ -480,5 +528,6 @@ const commitCustomerHistory = async (
     },
     historyPolicy,
   );
+  imported += writtenEarlier(job, cid, rows, orders);
   return { imported, skipped: rows.length - imported };
 };

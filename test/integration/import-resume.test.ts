@@ -76,7 +76,7 @@ it(
     }
     expect(resumed.status, resumed.text).toBe(202);
     const done = (await waitForImport(stack.api, apiKey, shop.id, importId)).json;
-    expect(done).toMatchObject({ status: 'completed', failed: 0, attempts: 2 });
+    expect(done, JSON.stringify(done.error)).toMatchObject({ status: 'completed', failed: 0, attempts: 2 });
     expect(done.imported + done.skipped).toBeGreaterThanOrEqual(orders);
 
     const stored = await deps.imports.getOrders(
