@@ -1,10 +1,16 @@
-import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../infra/routes';
-import { shopifyHeaders, shopifyPaidOrder } from '../support/payloads';
-import { startTestStack, validShopInput, type TestStack } from '../support/stack';
-import { launchChromium, part, screenshot, startStorefront, storefrontHtml, type StorefrontPage } from './support';
+import { startTestStack, type TestStack } from '../support/stack';
+import {
+  launchChromium,
+  part,
+  screenshot,
+  shopWithCustomer,
+  startStorefront,
+  storefrontHtml,
+  type StorefrontPage,
+} from './support';
 
 /**
  * The signed-in widget end to end: a customer who ordered through a real Shopify webhook, a
@@ -18,7 +24,6 @@ import { launchChromium, part, screenshot, startStorefront, storefrontHtml, type
 declare const window: { Boomerang: { identify(token: string): Promise<boolean> } };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 
-const customerId = '115310627314723954'; // the customer of the Shopify order sample
 const rewards = [
   { id: 'ten-off', name: '10 USD off', type: 'discount_code', pointsCost: 100, valueMinor: 1000 },
   { id: 'big-credit', name: '50 USD credit', type: 'store_credit', pointsCost: 5000, valueMinor: 5000 },
@@ -39,37 +44,11 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
   storefront = await startStorefront(() => storefrontHtml({ apiBase: stack.baseUrl, shopId }));
 
-  const input = validShopInput({
-    platform: 'shopify',
-    currency: 'USD',
-    storefrontUrl: storefront.origin,
-    program: { rewards },
-  });
-  const created = await stack.api('POST', '/admin/shops', { key: stack.operatorKey, body: input });
-  expect(created.status, created.text).toBe(201);
-  shopId = input.id;
-  const { apiKey, storefrontSecret } = created.json as { apiKey: string; storefrontSecret: string };
-  expect(storefrontSecret).toEqual(expect.any(String));
-
-  // A real paid order (414 points, pending for the return window) and 200 spendable points.
-  const body = shopifyPaidOrder();
-  const order = await stack.api('POST', `/webhooks/shopify/${shopId}`, {
-    body,
-    headers: shopifyHeaders(body, input.webhookSecret, 'orders/paid'),
-  });
-  expect(order.json).toMatchObject({ status: 'processed' });
-  const adjusted = await stack.api('POST', `/admin/shops/${shopId}/customers/${customerId}/adjustments`, {
-    key: apiKey,
-    body: { points: 200, reason: 'Welcome gift (browser test)' },
-  });
-  expect(adjusted.status, adjusted.text).toBe(201);
-
-  customerToken = await new SignJWT({ email: 'jon@example.com' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(customerId)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(storefrontSecret));
+  // 414 points pending for the return window, 200 spendable.
+  ({ shopId, token: customerToken } = await shopWithCustomer(stack, {
+    points: 200,
+    shop: { storefrontUrl: storefront.origin, program: { rewards } },
+  }));
 });
 afterAll(async () => {
   await browser?.close();

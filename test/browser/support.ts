@@ -2,7 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { SignJWT } from 'jose';
+import { expect } from 'vitest';
 import { listen } from '../../local/gateway';
+import { shopifyHeaders, shopifyPaidOrder } from '../support/payloads';
+import { validShopInput, type TestStack } from '../support/stack';
 
 /**
  * The browser harness: Debian's Chromium driven by playwright-core (no browser download), a
@@ -81,3 +85,40 @@ export const startStorefront = async (html: (url: URL) => string): Promise<Store
 
 /** Runs in the page: the widget's shadow root part, for `page.evaluate`. */
 export const part = (page: Page, name: string) => page.locator(`boomerang-loyalty [data-part="${name}"]`);
+
+/** The customer of the Shopify order sample. */
+export const sampleCustomerId = '115310627314723954';
+
+/**
+ * A Shopify shop with one customer to sign in: a real paid order through the webhook (414 points,
+ * pending for the return window), `points` spendable on top, and a customer token minted as a
+ * shop's backend would (jose, the storefront secret).
+ */
+export const shopWithCustomer = async (
+  stack: TestStack,
+  o: { points: number; shop?: Record<string, unknown> },
+): Promise<{ shopId: string; apiKey: string; token: string }> => {
+  const input = validShopInput({ platform: 'shopify', currency: 'USD', ...o.shop });
+  const created = await stack.api('POST', '/admin/shops', { key: stack.operatorKey, body: input });
+  expect(created.status, created.text).toBe(201);
+  const { apiKey, storefrontSecret } = created.json as { apiKey: string; storefrontSecret: string };
+  expect(storefrontSecret).toEqual(expect.any(String));
+  const body = shopifyPaidOrder();
+  const order = await stack.api('POST', `/webhooks/shopify/${input.id}`, {
+    body,
+    headers: shopifyHeaders(body, input.webhookSecret, 'orders/paid'),
+  });
+  expect(order.json).toMatchObject({ status: 'processed' });
+  const adjusted = await stack.api('POST', `/admin/shops/${input.id}/customers/${sampleCustomerId}/adjustments`, {
+    key: apiKey,
+    body: { points: o.points, reason: 'Welcome gift (browser test)' },
+  });
+  expect(adjusted.status, adjusted.text).toBe(201);
+  const token = await new SignJWT({ email: 'jon@example.com' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sampleCustomerId)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(storefrontSecret));
+  return { shopId: input.id, apiKey, token };
+};

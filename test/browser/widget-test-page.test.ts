@@ -1,9 +1,7 @@
-import { SignJWT } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopifyHeaders, shopifyPaidOrder } from '../support/payloads';
-import { startTestStack, validShopInput, type TestStack } from '../support/stack';
-import { launchChromium, part, screenshot } from './support';
+import { startTestStack, type TestStack } from '../support/stack';
+import { launchChromium, part, screenshot, shopWithCustomer } from './support';
 
 /**
  * `npm start`'s widget test page (local/widget-test-page.ts, the demo's "Widget page" link): the
@@ -13,37 +11,13 @@ let stack: TestStack;
 let browser: Browser;
 let shopId = '';
 let token = '';
-const customerId = '115310627314723954'; // the customer of the Shopify order sample
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
-  const input = validShopInput({
-    platform: 'shopify',
-    currency: 'USD',
-    storefront: { allowedOrigins: [new URL(stack.baseUrl).origin] },
-  });
-  const created = await stack.api('POST', '/admin/shops', { key: stack.operatorKey, body: input });
-  expect(created.status, created.text).toBe(201);
-  shopId = input.id;
-  const { apiKey, storefrontSecret } = created.json as { apiKey: string; storefrontSecret: string };
-  // A real paid order (its points pending for the return window), then 321 spendable points.
-  const body = shopifyPaidOrder();
-  const order = await stack.api('POST', `/webhooks/shopify/${shopId}`, {
-    body,
-    headers: shopifyHeaders(body, input.webhookSecret, 'orders/paid'),
-  });
-  expect(order.json).toMatchObject({ status: 'processed' });
-  const adjusted = await stack.api('POST', `/admin/shops/${shopId}/customers/${customerId}/adjustments`, {
-    key: apiKey,
-    body: { points: 321, reason: 'Widget test page' },
-  });
-  expect(adjusted.status, adjusted.text).toBe(201);
-  token = await new SignJWT({ email: 'page@example.com' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(customerId)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(storefrontSecret));
+  ({ shopId, token } = await shopWithCustomer(stack, {
+    points: 321,
+    shop: { storefront: { allowedOrigins: [new URL(stack.baseUrl).origin] } },
+  }));
 });
 afterAll(async () => {
   await browser?.close();

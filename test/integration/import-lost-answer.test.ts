@@ -17,6 +17,19 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
+/** Starts an order-history import of these custom-jsonl lines and runs it here, with these deps. */
+const importHistory = async (deps: ImportDeps, shop: { id: string }, lines: string[]) => {
+  const started = await startImport(
+    deps,
+    { start: async () => undefined },
+    shop as never,
+    { kind: 'orders', format: 'custom-jsonl', awardPoints: false, strict: false },
+    Buffer.from(lines.join('\n')),
+  );
+  expect(started.ok).toBe(true);
+  return runImport(deps, { shopId: shop.id, importId: started.ok ? started.value.importId : '' });
+};
+
 it('counts orders whose transaction committed unheard as imported, each once', async () => {
   const { shop } = await stack.createShop();
   const customers = 12;
@@ -44,15 +57,7 @@ it('counts orders whose transaction committed unheard as imported, each once', a
       },
     },
   };
-  const started = await startImport(
-    deps,
-    { start: async () => undefined },
-    shop as never,
-    { kind: 'orders', format: 'custom-jsonl', awardPoints: false, strict: false },
-    Buffer.from(lines.join('\n')),
-  );
-  expect(started.ok).toBe(true);
-  const job = await runImport(deps, { shopId: shop.id, importId: started.ok ? started.value.importId : '' });
+  const job = await importHistory(deps, shop, lines);
   expect(lost).toBeGreaterThan(1);
   expect(job).toMatchObject({ status: 'completed', imported: orders, skipped: 0, failed: 0 });
   expect(
@@ -94,14 +99,7 @@ it("retries a chunk after a transient error (a timeout past the adapter's own re
       },
     },
   };
-  const started = await startImport(
-    deps,
-    { start: async () => undefined },
-    shop as never,
-    { kind: 'orders', format: 'custom-jsonl', awardPoints: false, strict: false },
-    Buffer.from(lines.join('\n')),
-  );
-  const job = await runImport(deps, { shopId: shop.id, importId: started.ok ? started.value.importId : '' });
+  const job = await importHistory(deps, shop, lines);
   expect(job).toMatchObject({ status: 'completed', imported: 30, skipped: 0, failed: 0 });
   for (let c = 0; c < 6; c++) expect((await runtime().ledger.getCustomer(shop.id, `i.s${c}`))!.earnedOrders).toBe(5);
 });
