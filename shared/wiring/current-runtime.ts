@@ -27,6 +27,13 @@ export interface Runtime {
 }
 
 /**
+ * Where links in e-mails, exports and uploads point: the caller's own base URL (a request's), else
+ * BOOMERANG_PUBLIC_BASE_URL, else the local gateway of `npm start`. One default for every link.
+ */
+export const publicBaseUrl = (rt: Pick<Runtime, 'env'>, override?: string): string =>
+  override ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
+
+/**
  * The process-wide runtime slot, kept apart from runtime.ts so that code which must stay small
  * (the error middleware, the public functions) can look at it without bundling the adapters
  * that createRuntime() builds.

@@ -2,25 +2,24 @@ import type { ImportLauncher } from '../app/ports/imports';
 import { importRuns } from '../app/import-background';
 import type { ImportDeps } from '../app/import-service';
 import { s3Bucket } from '../adapters/export-sink';
-import { newId } from '../adapters/ids';
 import { sinkImportFiles } from '../adapters/import-files';
 import { lambdaImportLauncher, lambdaService } from '../adapters/import-launcher';
 import { dynamoImportStore } from '../adapters/import-store';
-import { random, randomInt } from '../adapters/random';
-import { sleep } from '../adapters/sleep';
 import { exportSinkFor } from './nightly-runtime';
-import type { Runtime } from './runtime';
+import { ledgerDeps, type Runtime } from './runtime';
+import { publicBaseUrl } from './current-runtime';
 
 /** The import use cases' adapters, built from the process runtime (only the import functions bundle them). */
 export const importDeps = (rt: Runtime, options: { baseUrl?: string } = {}): ImportDeps => {
   const bucket = rt.env.BOOMERANG_EXPORT_BUCKET;
-  const baseUrl = options.baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
+  const baseUrl = publicBaseUrl(rt, options.baseUrl);
+  const { clock, newId, random, randomInt, sleep } = ledgerDeps(rt);
   return {
     imports: dynamoImportStore(rt.table, rt.tableName),
     ledger: rt.ledger,
     files: sinkImportFiles(exportSinkFor(rt, baseUrl), bucket ? { bucket: s3Bucket(bucket) } : { baseUrl }),
     shops: rt.shops,
-    clock: rt.clock,
+    clock,
     newId,
     random,
     randomInt,

@@ -7,6 +7,7 @@ import { mailerFor } from '../adapters/mailer';
 import { createStepFunctionsLauncher } from '../adapters/nightly-launcher';
 import { operatorKey } from '../adapters/operator-key';
 import { ledgerDeps, type Runtime } from './runtime';
+import { publicBaseUrl } from './current-runtime';
 import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
 import type { ExportDownloadDeps } from '../app/export-download-service';
@@ -39,7 +40,7 @@ export const exportSinkFor = (rt: Runtime, baseUrl?: string): ExportSink => {
   }
   return fileExportSink({
     root: resolve(rt.env.BOOMERANG_DATA_DIR, 'exports'),
-    baseUrl: baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+    baseUrl: publicBaseUrl(rt, baseUrl),
     secret: () => downloadSecret(rt),
     clock: rt.clock,
   });

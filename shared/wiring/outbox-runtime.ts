@@ -8,6 +8,7 @@ import { dynamoOutboxStore } from '../adapters/outbox-store';
 import type { Mailer } from '../app/ports/mailer';
 import type { OutboxStore } from '../app/ports/outbox';
 import type { Runtime } from './runtime';
+import { publicBaseUrl } from './current-runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
 import { loyaltyPageSecret } from './loyalty-page-runtime';
 import { newId } from '../adapters/ids';
@@ -100,7 +101,7 @@ const pageLinkSecret = async (rt: Runtime): Promise<Buffer> => {
 
 export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderDeps> => {
   const local = sesLocalEndpoint(rt.env.AWS_ENDPOINT_URL_SESV2);
-  const publicBaseUrl = baseUrl ?? rt.env.BOOMERANG_PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
+  const linkBase = publicBaseUrl(rt, baseUrl);
   return {
     outbox: outboxStore(rt),
     shops: shops.loader((id) => rt.shops.get(id)),
@@ -111,8 +112,8 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     pacer,
     sleep,
     random,
-    unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: publicBaseUrl },
-    loyaltyPage: { secret: await pageLinkSecret(rt), baseUrl: publicBaseUrl },
+    unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: linkBase },
+    loyaltyPage: { secret: await pageLinkSecret(rt), baseUrl: linkBase },
     ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
     limits: {
