@@ -2,7 +2,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ImportStore } from '../app/ports/imports';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import type { ImportJob } from '../domain/imports/job';
-import { batchGetAll, strip, versionGuard } from './items';
+import { batchGetAll, strip, versionGuard, written } from './items';
 import { keys } from './keys';
 import { customerItem, fromOrderItem, orderItem } from './ledger-store';
 import { newId } from './ids';
@@ -10,19 +10,14 @@ import type { Table } from './table';
 
 /** Import jobs (`SHOP#<shop>#IMPORTS` / `IMPORT#<ulid>`) and the history import's bulk writes. */
 export const dynamoImportStore = (table: Table, tableName: string): ImportStore => ({
-  async create(job) {
-    try {
-      await table.put({
+  create: (job) =>
+    written(
+      table.put({
         TableName: tableName,
         Item: { ...keys.importJob(job.shopId, job.importId), itemType: 'import', ...job },
         ConditionExpression: 'attribute_not_exists(pk)',
-      });
-      return true;
-    } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-      throw e;
-    }
-  },
+      }),
+    ),
   async get(shopId, importId) {
     const out = await table.get({ TableName: tableName, Key: keys.importJob(shopId, importId), ConsistentRead: true });
     return out.Item ? ({ ...strip<ImportJob>(out.Item)!, shopId } as ImportJob) : undefined;
@@ -37,19 +32,14 @@ export const dynamoImportStore = (table: Table, tableName: string): ImportStore 
     });
     return (out.Items ?? []).map((i) => ({ ...strip<ImportJob>(i)!, shopId }));
   },
-  async save(shopId, write) {
-    try {
-      await table.put({
+  save: (shopId, write) =>
+    written(
+      table.put({
         TableName: tableName,
         Item: { ...keys.importJob(shopId, write.next.importId), itemType: 'import', ...write.next },
         ...versionGuard(write.expectedVersion),
-      });
-      return true;
-    } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-      throw e;
-    }
-  },
+      }),
+    ),
   async getOrders(shopId, orderIds) {
     const items = await batchGetAll(
       table,
