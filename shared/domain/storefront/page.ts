@@ -95,6 +95,8 @@ const style = (p: Palette) =>
   'li:first-child{border-top:0}.muted{color:#555}.bar{height:.5rem;background:#e6e6e6;border-radius:.25rem;' +
   'overflow:hidden}.bar span{display:block;height:100%;background:var(--a)}a{color:var(--a)}code{font-size:1rem;' +
   'word-break:break-all}.row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}' +
+  // A history line keeps its amount beside its words on a narrow screen; the words wrap instead.
+  '.nw{flex-wrap:nowrap}.nw>span{min-width:0;overflow-wrap:anywhere}.nw>strong{flex:none}' +
   '.btn{display:inline-block;padding:.6rem 1rem;border-radius:.5rem;background:var(--b);color:var(--on);' +
   'text-decoration:none;margin-right:.5rem}a:focus-visible,.btn:focus-visible{outline:3px solid #1f1f1f;outline-offset:2px}';
 
@@ -149,7 +151,7 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
     ...(me.history.length
       ? me.history.map(
           (h) =>
-            `<li class="row"><span>${e(h.text)}<br><span class="muted">${e(day(h.at))}</span></span>` +
+            `<li class="row nw"><span>${e(h.text)}<br><span class="muted">${e(day(h.at))}</span></span>` +
             // A zero line (points confirmed: pending became spendable) says its amount in words, as the widget does.
             (h.points ? `<strong>${h.points > 0 ? '+' : ''}${n(h.points)}</strong>` : '') +
             '</li>',
