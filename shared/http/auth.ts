@@ -5,7 +5,14 @@ import type { Shop } from '../domain/shop';
 import { forbidden, notFound, unauthorized } from './errors';
 import { header, type HttpEvent } from './request';
 
-export type Principal = { kind: 'operator' } | { kind: 'shop'; shopId: string };
+import type { Role } from '../domain/console/roles';
+import type { Actor } from '../app/ports/audit';
+
+/** Who is asking: the operator key, a shop's API key, or a console user signed in to one shop. */
+export type Principal =
+  | { kind: 'operator' }
+  | { kind: 'shop'; shopId: string }
+  | { kind: 'user'; shopId: string; userId: string; email: string; role: Role };
 
 const bearer = (event: HttpEvent): string | undefined => {
   const value = header(event, 'authorization');
@@ -55,4 +62,11 @@ export const requireShopAccess = async (
 };
 
 /** Who did it, for audit fields such as a manual adjustment's `by`. */
-export const principalLabel = (p: Principal): string => (p.kind === 'operator' ? 'operator' : `shop:${p.shopId}`);
+export const principalLabel = (p: Principal): string =>
+  p.kind === 'operator' ? 'operator' : p.kind === 'shop' ? `shop:${p.shopId}` : `user:${p.email}`;
+
+/** The audit log's view of a principal. */
+export const actorOf = (p: Principal): Actor =>
+  p.kind === 'user'
+    ? { kind: 'user', label: principalLabel(p), userId: p.userId, email: p.email, role: p.role }
+    : { kind: p.kind === 'shop' ? 'api_key' : 'operator', label: principalLabel(p) };
