@@ -186,6 +186,8 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     publicBaseUrl: false,
     exports: 'readWrite',
   },
+  // Console sign-in: mails magic links through SES and keeps sessions in the table.
+  'console-auth': { ...http, ...none, ses: true, table: 'readWrite', operatorKey: false, publicBaseUrl: true },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */

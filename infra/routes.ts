@@ -41,6 +41,8 @@ export const functionNames = [
   // `import-worker` has no route: `imports` invokes it asynchronously, one run per import.
   'imports',
   'import-worker',
+  // Console sign-in: magic links, sessions, who am I, sign-out (docs/console.md).
+  'console-auth',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -137,6 +139,12 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/admin/shops/{shopId}/imports/uploads/{uploadId}', fn: 'imports' },
   { method: 'GET', path: '/admin/shops/{shopId}/imports/{importId}', fn: 'imports' },
   { method: 'POST', path: '/admin/shops/{shopId}/imports/{importId}/resume', fn: 'imports' },
+  // Console sign-in (docs/console.md): the console then calls /admin/shops/{shopId}/… with its cookie.
+  { method: 'POST', path: '/console/auth/request', fn: 'console-auth' },
+  { method: 'GET', path: '/console/auth/verify', fn: 'console-auth' },
+  { method: 'GET', path: '/console/auth/me', fn: 'console-auth' },
+  { method: 'POST', path: '/console/auth/logout', fn: 'console-auth' },
+  { method: 'POST', path: '/console/auth/logout-all', fn: 'console-auth' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

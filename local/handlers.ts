@@ -29,5 +29,6 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   // No bundle to read widget.js from locally: this one builds it from web/widget/.
   'storefront-assets': () => import('./widget-assets'),
   imports: () => import('../functions/imports/handler'),
+  'console-auth': () => import('../functions/console-auth/handler'),
   'import-worker': () => import('../functions/import-worker/handler'),
 };

@@ -38,6 +38,11 @@
  * | outgoing delivery (TTL 30 d once settled) | SHOP#<shop>#WHDLV#<endpointId> | <deliveryId> | SHOP#<shop>#WHQ / <dueAt>#D#<endpointId>#<deliveryId> (while unsettled) | |
  * | webhook body (TTL 7 d) | WHBODY#<sha-256 of the raw body> | WHBODY     |                                  |                               |
  * | redaction (audit)   | REDACTION#<shop>            | <redactionId>      | REDACTIONS#DUE / <dueAt>#<shop>#<id> (while scheduled) |  |
+ * | console sign-in link (TTL 15 min) | CONSOLELINK#<token hash> | LINK     |                                  |                               |
+ * | console session (TTL 7 d) | CONSOLESESSION#<cookie hash> | SESSION  | CONSOLESESSIONS#<e-mail hash> / <createdAt>#<cookie hash> |  |
+ *
+ * Console sign-in links and sessions belong to an e-mail address, which may be a user of several
+ * shops, so they live outside every shop's partitions (and expire by TTL).
  *
  * Three kinds of item live outside a shop's partitions on purpose. A webhook body is bound to the
  * first shop and topic it was accepted under, whichever shop a replay names. A redaction
@@ -59,6 +64,9 @@
  * no e-mail address ever appears in a key.
  */
 export const keys = {
+  consoleLink: (tokenHash: string) => ({ pk: `CONSOLELINK#${tokenHash}`, sk: 'LINK' }),
+  consoleSession: (idHash: string) => ({ pk: `CONSOLESESSION#${idHash}`, sk: 'SESSION' }),
+  consoleSessionsOf: (emailHash: string) => `CONSOLESESSIONS#${emailHash}`,
   shop: (shopId: string) => ({ pk: `SHOP#${shopId}`, sk: 'SHOP' }),
   shopListing: (shopId: string) => ({ [indexes.byTime.pk]: keys.shopListPartition, [indexes.byTime.sk]: shopId }),
   shopListPartition: 'SHOPS',

@@ -2,7 +2,12 @@ import { hashSecret, safeEqual } from '../adapters/secrets';
 import { operatorKey } from '../adapters/operator-key';
 import type { Runtime } from '../wiring/runtime';
 import type { Shop } from '../domain/shop';
-import { forbidden, notFound, unauthorized } from './errors';
+import { forbidden, HttpError, notFound, unauthorized } from './errors';
+import { hasSessionCookie, requireSession } from './console-session';
+import { permissionFor } from './route-permissions';
+import { can } from '../domain/console/roles';
+import { membershipIn } from '../app/console-session-service';
+import { consoleSessionDeps } from '../wiring/console-session-runtime';
 import { header, type HttpEvent } from './request';
 
 import type { Role } from '../domain/console/roles';
@@ -47,7 +52,10 @@ export const requireShopAccess = async (
   shopId: string,
 ): Promise<{ principal: Principal; shop: Shop }> => {
   const token = bearer(event);
-  if (!token) throw unauthorized();
+  if (!token) {
+    if (hasSessionCookie(event)) return consoleUserAccess(rt, event, shopId);
+    throw unauthorized();
+  }
   if (await isOperator(rt, token)) {
     const shop = await rt.shops.get(shopId);
     if (!shop || shop.status === 'redacting') throw notFound('Shop');
@@ -59,6 +67,31 @@ export const requireShopAccess = async (
     throw forbidden();
   }
   return { principal: { kind: 'shop', shopId }, shop };
+};
+
+/**
+ * A console user signed in by cookie: a member of this shop whose role allows the route
+ * (shared/http/route-permissions.ts). A shop they are not a user of is 403, as for API keys.
+ */
+const consoleUserAccess = async (
+  rt: Runtime,
+  event: HttpEvent,
+  shopId: string,
+): Promise<{ principal: Principal; shop: Shop }> => {
+  const active = await requireSession(rt, event);
+  const [user, shop] = await Promise.all([
+    membershipIn(consoleSessionDeps(rt), active.session, shopId),
+    rt.shops.get(shopId),
+  ]);
+  if (!user || !shop || shop.status === 'redacting') throw forbidden();
+  const needed = permissionFor(event);
+  if (!needed || !can(user.role, needed)) {
+    throw new HttpError(403, 'role_forbidden', `The ${user.role} role cannot do this`, {
+      role: user.role,
+      ...(needed ? { permission: needed } : {}),
+    });
+  }
+  return { principal: { kind: 'user', shopId, userId: user.userId, email: user.email, role: user.role }, shop };
 };
 
 /** Who did it, for audit fields such as a manual adjustment's `by`. */

@@ -1,0 +1,18 @@
+import type { ConsoleAuthDeps } from '../app/console-auth-service';
+import { mailerFor } from '../adapters/mailer';
+import { randomToken } from '../adapters/secrets';
+import { publicBaseUrl, type Runtime } from './current-runtime';
+import { consoleBuckets, consoleSessionDeps } from './console-session-runtime';
+
+/** Console sign-in: the session deps plus the mailer, tokens and the sign-in rate limits. */
+export const consoleAuthDeps = (rt: Runtime, baseUrl?: string): ConsoleAuthDeps => {
+  const { perClient, perEmail } = consoleBuckets();
+  return {
+    ...consoleSessionDeps(rt),
+    mailer: mailerFor(rt),
+    logger: rt.logger,
+    newToken: () => randomToken(32),
+    limits: { perClient, perEmail },
+    baseUrl: publicBaseUrl(rt, baseUrl),
+  };
+};

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { ConsoleSessionDeps } from '../app/console-session-service';
+import { TokenBuckets } from '../app/rate-limit';
+import { dynamoConsoleSessionStore } from '../adapters/console-session-store';
+import { runtimeGeneration, type Runtime } from './current-runtime';
+import { userStore } from './console-runtime';
+
+/**
+ * What every console request needs: the session store and users (docs/console.md). Rate limits
+ * are per container, as the storefront's are: they stop one client hammering a warm container;
+ * API Gateway throttles the rest.
+ */
+let made: { generation: number; perSession: TokenBuckets; perClient: TokenBuckets; perEmail: TokenBuckets } | undefined;
+
+export const consoleBuckets = () => {
+  if (made?.generation !== runtimeGeneration()) {
+    made = {
+      generation: runtimeGeneration(),
+      // A person clicking through the console makes a few requests a second at most.
+      perSession: new TokenBuckets({ perMinute: 600, burst: 300 }),
+      perClient: new TokenBuckets({ perMinute: 10, burst: 20 }),
+      perEmail: new TokenBuckets({ perMinute: 1, burst: 5 }),
+    };
+  }
+  return made;
+};
+
+export const sha256Hex = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export const consoleSessionDeps = (rt: Runtime): ConsoleSessionDeps => ({
+  sessions: dynamoConsoleSessionStore(rt.table, rt.tableName),
+  users: userStore(rt),
+  shops: rt.shops,
+  clock: rt.clock,
+  hash: sha256Hex,
+});
