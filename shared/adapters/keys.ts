@@ -38,6 +38,10 @@
  * | outgoing delivery (TTL 30 d once settled) | SHOP#<shop>#WHDLV#<endpointId> | <deliveryId> | SHOP#<shop>#WHQ / <dueAt>#D#<endpointId>#<deliveryId> (while unsettled) | |
  * | webhook body (TTL 7 d) | WHBODY#<sha-256 of the raw body> | WHBODY     |                                  |                               |
  * | redaction (audit)   | REDACTION#<shop>            | <redactionId>      | REDACTIONS#DUE / <dueAt>#<shop>#<id> (while scheduled) |  |
+ * | console user        | SHOP#<shop>#USERS           | USER#<userId>      |                                  | USEREMAIL#<e-mail hash> / <shop>#<userId> |
+ * | console user e-mail (unique per shop) | SHOP#<shop>#USERS | EMAIL#<e-mail hash> |                        |                               |
+ * | console owner count | SHOP#<shop>#USERS           | OWNERS             |                                  |                               |
+ * | audit entry (TTL 400 d) | SHOP#<shop>#AUDIT       | <ulid>             | SHOP#<shop>#AUDIT#<action> / <ulid> |                            |
  * | console sign-in link (TTL 15 min) | CONSOLELINK#<token hash> | LINK     |                                  |                               |
  * | console session (TTL 7 d) | CONSOLESESSION#<cookie hash> | SESSION  | CONSOLESESSIONS#<e-mail hash> / <createdAt>#<cookie hash> |  |
  *
@@ -222,6 +226,38 @@ export const keys = {
     [indexes.byTime.pk]: keys.outgoingQueuePartition(shopId),
     [indexes.byTime.sk]: `${dueAt}#D#${endpointId}#${deliveryId}`,
   }),
+
+  /**
+   * Console users (docs/console.md): a shop's users, the e-mail items that make an address unique
+   * per shop, and the owner count that keeps the last owner, share one partition, so listing is
+   * one Query and every change is one transaction within it. The user item's gsi2 entry finds
+   * every shop of an address (sign-in).
+   */
+  usersPartition: (shopId: string) => `SHOP#${shopId}#USERS`,
+  consoleUser: (shopId: string, userId: string) => ({
+    pk: keys.usersPartition(shopId),
+    sk: `${keys.consoleUserPrefix}${userId}`,
+  }),
+  consoleUserPrefix: 'USER#',
+  consoleUserByEmail: (emailHash: string, shopId: string, userId: string) => ({
+    [indexes.alternate.pk]: keys.consoleUserEmailPartition(emailHash),
+    [indexes.alternate.sk]: `${shopId}#${userId}`,
+  }),
+  consoleUserEmailPartition: (emailHash: string) => `USEREMAIL#${emailHash}`,
+  consoleUserEmail: (shopId: string, emailHash: string) => ({
+    pk: keys.usersPartition(shopId),
+    sk: `EMAIL#${emailHash}`,
+  }),
+  consoleOwners: (shopId: string) => ({ pk: keys.usersPartition(shopId), sk: 'OWNERS' }),
+
+  /** The shop's audit log, newest first by ULID; gsi1 lists one action's entries. */
+  auditPartition: (shopId: string) => `SHOP#${shopId}#AUDIT`,
+  auditEntry: (shopId: string, entryId: string) => ({ pk: keys.auditPartition(shopId), sk: entryId }),
+  auditByAction: (shopId: string, action: string, entryId: string) => ({
+    [indexes.byTime.pk]: keys.auditActionPartition(shopId, action),
+    [indexes.byTime.sk]: entryId,
+  }),
+  auditActionPartition: (shopId: string, action: string) => `SHOP#${shopId}#AUDIT#${action}`,
 
   webhookBody: (bodySha256: string) => ({ pk: `WHBODY#${bodySha256}`, sk: 'WHBODY' }),
   redactionPartition: (shopId: string) => `REDACTION#${shopId}`,

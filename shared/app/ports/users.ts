@@ -15,6 +15,9 @@ export interface ConsoleUser {
   version: number;
 }
 
+/** What a guarded change of a user came to. */
+export type UserWrite = 'written' | 'conflict' | 'last_owner';
+
 /** Console users (DynamoDB: shared/adapters/user-store.ts). */
 export interface UserStore {
   /** False when the e-mail address is already a user of the shop. */
@@ -23,10 +26,17 @@ export interface UserStore {
   list(shopId: string): Promise<ConsoleUser[]>;
   /** Every shop the address is a user of (sign-in, the shop picker). */
   listByEmail(email: string): Promise<ConsoleUser[]>;
-  /** Optimistic on `version`; false when it changed or is gone. */
-  replace(user: ConsoleUser, expectedVersion: number): Promise<boolean>;
-  /** False when it was already gone. */
-  delete(shopId: string, userId: string): Promise<boolean>;
+  /**
+   * Optimistic on `version`: `conflict` when it changed or is gone; `last_owner` when it would
+   * demote the shop's only owner (the owner count is guarded in the same transaction, so two
+   * concurrent demotions cannot both win).
+   */
+  replace(user: ConsoleUser, expectedVersion: number): Promise<UserWrite>;
+  /**
+   * Removes the user at `expectedVersion` with its e-mail item: `conflict` when it changed or is gone,
+   * `last_owner` when it is the shop's only owner.
+   */
+  delete(user: ConsoleUser): Promise<UserWrite>;
   /** Best effort, no version bump. */
   touchSignIn(shopId: string, userId: string, at: string): Promise<void>;
 }
