@@ -50,7 +50,11 @@ export const requestSignIn = async (
     expiresAt: new Date(nowMs + linkTtlMs).toISOString(),
   });
   const link = `${deps.baseUrl}/console/auth/verify?token=${encodeURIComponent(token)}`;
-  const message = signInMessage(shop.locale.toLowerCase().startsWith('da') ? 'da' : 'en', link, memberships.length > 1 ? undefined : shop.name);
+  const message = signInMessage(
+    shop.locale.toLowerCase().startsWith('da') ? 'da' : 'en',
+    link,
+    memberships.length > 1 ? undefined : shop.name,
+  );
   try {
     await deps.mailer.send({ from: fromAddress(shop), to: [email], ...message, tags: { kind: 'console_sign_in' } });
   } catch (e) {
@@ -77,4 +81,3 @@ export const verifySignIn = async (
   await Promise.all(memberships.map((m) => deps.users.touchSignIn(m.shopId, m.userId, at).catch(() => undefined)));
   return ok({ cookie, session });
 };
-

@@ -73,5 +73,7 @@ export const whoAmI = async (
 export const signOut = (deps: Pick<ConsoleSessionDeps, 'sessions'>, session: ConsoleSession): Promise<void> =>
   deps.sessions.deleteSession(session.idHash);
 
-export const signOutEverywhere = (deps: Pick<ConsoleSessionDeps, 'sessions'>, session: ConsoleSession): Promise<number> =>
-  deps.sessions.deleteSessionsOf(session.email);
+export const signOutEverywhere = (
+  deps: Pick<ConsoleSessionDeps, 'sessions'>,
+  session: ConsoleSession,
+): Promise<number> => deps.sessions.deleteSessionsOf(session.email);

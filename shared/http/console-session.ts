@@ -35,7 +35,7 @@ export const requireSession = async (rt: Runtime, event: HttpEvent): Promise<Act
   if (!cookie) throw unauthorized('Sign in to the console first');
   const active = await activeSession(consoleSessionDeps(rt), cookie);
   if (!active) throw new HttpError(401, 'unauthorized', 'The session has ended; sign in again');
-  const taken = consoleBuckets().perSession.take(active.session.idHash, rt.clock.now().getTime());
+  const taken = consoleBuckets(rt).perSession.take(active.session.idHash, rt.clock.now().getTime());
   if (!taken.ok) {
     throw new HttpError(429, 'rate_limited', 'Too many requests from this session', undefined, {
       'retry-after': String(taken.retryAfterSeconds),

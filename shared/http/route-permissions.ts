@@ -81,6 +81,9 @@ export const routePermissions: Record<string, Needed> = {
   'GET /admin/shops/{shopId}/stats/overview': 'analytics:read',
 };
 
+/** Shop routes only the operator may call (requireOperator): no key, no console user. */
+export const operatorOnlyRoutes: readonly string[] = ['POST /admin/shops/{shopId}/redactions/{redactionId}/cancel'];
+
 /** The permission the request's route needs, or undefined when no console user may call it. */
 export const permissionFor = (event: HttpEvent): Permission | undefined => {
   const needed = routePermissions[event.routeKey];

@@ -63,6 +63,8 @@ export const envSchema = {
   BOOMERANG_STOREFRONT_SECRET_GRACE_HOURS: withDefault(wholeNumber(0, 24 * 30), 1),
   /** Storefront API requests per client IP per minute and container (burst: twice that). */
   BOOMERANG_STOREFRONT_RATE_PER_MINUTE: withDefault(wholeNumber(1, 10_000_000), 120),
+  /** Console sign-in requests per client address per minute and container (burst: twice that). */
+  BOOMERANG_CONSOLE_SIGNIN_RATE_PER_MINUTE: withDefault(wholeNumber(1, 1_000_000), 10),
   /** Storefront API requests per signed-in customer per minute and container (burst: twice that). */
   BOOMERANG_STOREFRONT_CUSTOMER_RATE_PER_MINUTE: withDefault(wholeNumber(1, 10_000_000), 60),
   /**

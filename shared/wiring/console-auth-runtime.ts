@@ -6,7 +6,7 @@ import { consoleBuckets, consoleSessionDeps } from './console-session-runtime';
 
 /** Console sign-in: the session deps plus the mailer, tokens and the sign-in rate limits. */
 export const consoleAuthDeps = (rt: Runtime, baseUrl?: string): ConsoleAuthDeps => {
-  const { perClient, perEmail } = consoleBuckets();
+  const { perClient, perEmail } = consoleBuckets(rt);
   return {
     ...consoleSessionDeps(rt),
     mailer: mailerFor(rt),

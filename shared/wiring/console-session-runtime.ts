@@ -12,14 +12,16 @@ import { userStore } from './console-runtime';
  */
 let made: { generation: number; perSession: TokenBuckets; perClient: TokenBuckets; perEmail: TokenBuckets } | undefined;
 
-export const consoleBuckets = () => {
+export const consoleBuckets = (rt: Runtime) => {
   if (made?.generation !== runtimeGeneration()) {
+    const perClient = rt.env.BOOMERANG_CONSOLE_SIGNIN_RATE_PER_MINUTE;
     made = {
       generation: runtimeGeneration(),
       // A person clicking through the console makes a few requests a second at most.
       perSession: new TokenBuckets({ perMinute: 600, burst: 300 }),
-      perClient: new TokenBuckets({ perMinute: 10, burst: 20 }),
-      perEmail: new TokenBuckets({ perMinute: 1, burst: 5 }),
+      perClient: new TokenBuckets({ perMinute: perClient, burst: perClient * 2 }),
+      // Five links at once, then one every ten minutes: enough for a person, useless for a flood.
+      perEmail: new TokenBuckets({ perMinute: 0.1, burst: 5 }),
     };
   }
   return made;
