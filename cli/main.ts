@@ -6,6 +6,7 @@ import { registerImport } from './commands/import';
 import { registerNightly } from './commands/nightly';
 import { registerProgram } from './commands/program';
 import { registerShops } from './commands/shops';
+import { registerUsers } from './commands/users';
 import { registerWebhooks } from './commands/webhooks';
 import type { RunState } from './context';
 import { exitCodes, exitCodesHelp, type ExitCode } from './exit-codes';
@@ -34,6 +35,7 @@ export const buildProgram = (io: Io, state: RunState): Command => {
   registerProgram(program, io, state);
   registerCustomers(program, io, state);
   registerWebhooks(program, io, state);
+  registerUsers(program, io, state);
   registerImport(program, io, state);
   registerNightly(program, io, state);
   registerEndpoints(program, io, state);
