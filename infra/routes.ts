@@ -41,6 +41,8 @@ export const functionNames = [
   // `import-worker` has no route: `imports` invokes it asynchronously, one run per import.
   'imports',
   'import-worker',
+  // The console's users of a shop and its audit log (docs/console.md).
+  'users',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -137,6 +139,13 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/admin/shops/{shopId}/imports/uploads/{uploadId}', fn: 'imports' },
   { method: 'GET', path: '/admin/shops/{shopId}/imports/{importId}', fn: 'imports' },
   { method: 'POST', path: '/admin/shops/{shopId}/imports/{importId}/resume', fn: 'imports' },
+  // Console users (an invitation e-mail on creation) and the audit log (docs/console.md).
+  { method: 'POST', path: '/admin/shops/{shopId}/users', fn: 'users' },
+  { method: 'GET', path: '/admin/shops/{shopId}/users', fn: 'users' },
+  { method: 'GET', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
+  { method: 'PATCH', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
+  { method: 'DELETE', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
+  { method: 'GET', path: '/admin/shops/{shopId}/audit', fn: 'users' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */
