@@ -1,4 +1,5 @@
 import { stableJson } from '../stable-json';
+import type { Shop } from '../shop';
 
 /** One changed setting: where (`program.earning.pointsPerUnit`, `rewards[1].cost`), before and after. */
 export interface Change {
@@ -33,4 +34,35 @@ export const programDiff = (before: unknown, after: unknown): Change[] => {
   const out: Change[] = [];
   walk('', before, after, out);
   return out;
+};
+
+/** Bookkeeping that changes with every write, and secrets' timestamps: not settings anyone edited. */
+const unaudited = new Set([
+  'updatedAt',
+  'version',
+  'webhookSecretSetAt',
+  'previousWebhookSecretValidUntil',
+  'storefrontSecretSetAt',
+  'previousStorefrontSecretValidUntil',
+]);
+const secrets = [
+  'apiKeyHash',
+  'webhookSecret',
+  'previousWebhookSecret',
+  'storefrontSecret',
+  'previousStorefrontSecret',
+];
+
+/**
+ * What a shop edit (`PATCH /admin/shops/{shopId}`) changed: the program and every other setting,
+ * by path. A replaced secret shows as changed with its value hidden.
+ */
+export const shopSettingsDiff = (before: Shop, after: Shop): Change[] => {
+  const visible = (s: Shop) =>
+    Object.fromEntries(Object.entries(s).filter(([k]) => !unaudited.has(k) && !secrets.includes(k)));
+  const changes = programDiff(visible(before), visible(after));
+  for (const k of ['apiKeyHash', 'webhookSecret', 'storefrontSecret'])
+    if ((before as unknown as Record<string, unknown>)[k] !== (after as unknown as Record<string, unknown>)[k])
+      changes.push({ path: k, from: '(hidden)', to: '(hidden)' });
+  return changes;
 };
