@@ -88,7 +88,9 @@ export const inviteUser = async (
 };
 
 export const listUsers = async (deps: Pick<UserDeps, 'users'>, shop: Shop): Promise<{ items: PublicUser[] }> => ({
-  items: (await deps.users.list(shop.id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(publicUser),
+  items: (await deps.users.list(shop.id))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.userId.localeCompare(b.userId))
+    .map(publicUser),
 });
 
 export const getUser = async (
