@@ -12,6 +12,7 @@ import {
 import { audit } from '../../shared/http/audit';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { conflict, notFound } from '../../shared/http/errors';
+import { publicBaseUrl } from '../../shared/http/links';
 import { httpHandler } from '../../shared/http/handler';
 import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
@@ -54,7 +55,7 @@ export const handler = httpHandler(
     'POST /admin/shops/{shopId}/users': async (event) => {
       const { rt, principal, shop } = await access(event);
       const input = jsonBody(event, createUserSchema);
-      const r = await inviteUser(userDeps(rt), shop, principalLabel(principal), input);
+      const r = await inviteUser(userDeps(rt, publicBaseUrl(rt, event)), shop, principalLabel(principal), input);
       if (!r.ok) return fail(r.error);
       const user = r.value;
       await audit(rt, principal, shop, {

@@ -20,8 +20,11 @@ export const auditStore = (rt: Runtime): AuditStore => dynamoAuditStore(rt.table
 
 export const auditDeps = (rt: Runtime): AuditDeps => ({ audit: auditStore(rt), clock: rt.clock, newId });
 
-/** The users' routes: the store, and the mailer and link of the invitation. */
-export const userDeps = (rt: Runtime): UserDeps => ({
+/**
+ * The users' routes: the store, and the mailer and link of the invitation (`baseUrl`: the request's,
+ * see shared/http/links.ts; else the configured one).
+ */
+export const userDeps = (rt: Runtime, baseUrl?: string): UserDeps => ({
   users: userStore(rt),
   mailer: mailerFor(rt),
   clock: rt.clock,
@@ -29,5 +32,5 @@ export const userDeps = (rt: Runtime): UserDeps => ({
   random,
   sleep,
   logger: rt.logger,
-  consoleUrl: `${publicBaseUrl(rt)}/console`,
+  consoleUrl: `${publicBaseUrl(rt, baseUrl)}/console`,
 });
