@@ -139,6 +139,42 @@ describe('audit log', () => {
     ]);
   });
 
+  it('records endpoint and suppression changes, naming an endpoint by its host only', async () => {
+    const path = (p: string) => `/admin/shops/${other.shop.id}${p}`;
+    const key = other.apiKey;
+    const created = await stack.api('POST', path('/endpoints'), {
+      key,
+      body: { url: 'https://hooks.example.com/in?token=s3cr3t-token', events: ['points.earned'] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    expect((await stack.api('POST', path(`/endpoints/${id}/secret`), { key })).status).toBe(200);
+    expect((await stack.api('PATCH', path(`/endpoints/${id}`), { key, body: { enabled: false } })).status).toBe(200);
+    expect((await stack.api('DELETE', path(`/endpoints/${id}`), { key })).status).toBe(204);
+    const email = encodeURIComponent('mette@example.dk');
+    expect((await stack.api('PUT', path(`/suppressions/${email}`), { key, body: { scope: 'marketing' } })).status).toBe(
+      200,
+    );
+    expect((await stack.api('DELETE', path(`/suppressions/${email}`), { key })).status).toBe(204);
+
+    const page = await stack.api('GET', path('/audit'), { key });
+    expect(page.json.items.map((i: { action: string }) => i.action)).toEqual([
+      'suppression.removed',
+      'suppression.added',
+      'endpoint.deleted',
+      'endpoint.updated',
+      'endpoint.secret_rotated',
+      'endpoint.created',
+    ]);
+    expect(page.json.items.at(-1)).toMatchObject({
+      target: id,
+      summary: 'Added a webhook endpoint at hooks.example.com for points.earned',
+    });
+    expect(page.json.items[1].summary).toBe('Stopped marketing e-mails to mette@example.dk');
+    expect(page.text).not.toContain('s3cr3t-token');
+    expect(page.text).not.toContain('whsec_');
+  });
+
   it('refuses a bad query and a bad cursor with 400, and another shop’s key with 403', async () => {
     expect((await log('?limit=0')).json.error.code).toBe('validation_failed');
     expect((await log('?cursor=nonsense')).status).toBe(400);
@@ -148,7 +184,9 @@ describe('audit log', () => {
   });
 
   it("keeps each shop's log to itself", async () => {
-    const page = await stack.api('GET', `/admin/shops/${other.shop.id}/audit`, { key: other.apiKey });
+    const page = await stack.api('GET', `/admin/shops/${other.shop.id}/audit?action=points.adjusted`, {
+      key: other.apiKey,
+    });
     expect(page.status).toBe(200);
     expect(page.json).toEqual({ items: [], nextCursor: null });
   });
