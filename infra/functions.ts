@@ -146,6 +146,8 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   },
   // Shop-key admin routes for outgoing webhook endpoints and their delivery log.
   endpoints: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
+  // Console users and the audit log: mails the invitation (SES) with a link to the console.
+  users: { ...http, ...none, ses: true, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
   // POSTs to the shops' endpoints (15 s timeout each); a batch stops claiming 15 s before its 60 s end.
   'webhook-sender': {
     ...none,

@@ -43,6 +43,8 @@ export const functionNames = [
   'import-worker',
   // Console sign-in: magic links, sessions, who am I, sign-out (docs/console.md).
   'console-auth',
+  // The console's users of a shop and its audit log (docs/console.md).
+  'users',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -145,6 +147,13 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/console/auth/me', fn: 'console-auth' },
   { method: 'POST', path: '/console/auth/logout', fn: 'console-auth' },
   { method: 'POST', path: '/console/auth/logout-all', fn: 'console-auth' },
+  // Console users (an invitation e-mail on creation) and the audit log (docs/console.md).
+  { method: 'POST', path: '/admin/shops/{shopId}/users', fn: 'users' },
+  { method: 'GET', path: '/admin/shops/{shopId}/users', fn: 'users' },
+  { method: 'GET', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
+  { method: 'PATCH', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
+  { method: 'DELETE', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
+  { method: 'GET', path: '/admin/shops/{shopId}/audit', fn: 'users' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -25,6 +25,7 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   redactions: () => import('../functions/redactions/handler'),
   'customer-summaries': () => import('../functions/customer-summaries/handler'),
   endpoints: () => import('../functions/endpoints/handler'),
+  users: () => import('../functions/users/handler'),
   'webhook-sender': () => import('../functions/webhook-sender/handler'),
   // No bundle to read widget.js from locally: this one builds it from web/widget/.
   'storefront-assets': () => import('./widget-assets'),

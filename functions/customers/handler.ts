@@ -12,6 +12,7 @@ import { customerExport, findCustomer } from '../../shared/app/customer-service'
 import { referralLink } from '../../shared/http/links';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { Shop } from '../../shared/domain/shop';
+import { audit } from '../../shared/http/audit';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -62,15 +63,27 @@ export const handler = httpHandler(
     },
 
     'POST /admin/shops/{shopId}/customers/{customerRef}/redemptions': async (event) => {
-      const { rt, shop } = await access(event);
+      const { rt, shop, principal } = await access(event);
       const key = idempotencyKey(event, true);
       const { rewardId } = jsonBody(event, redemptionRequestSchema);
+      const customerRef = pathParam(event, 'customerRef');
       const r = await redeemReward(changeDeps(rt), shop, {
-        customerRef: pathParam(event, 'customerRef'),
+        customerRef,
         key,
         requestHash: requestHash(event),
         rewardId,
       });
+      if (r.ok && !r.value.replayed) {
+        const redemption = (r.value.body as { redemption?: { id?: string; pointsCost?: number } }).redemption;
+        const cost = redemption?.pointsCost !== undefined ? ` (${redemption.pointsCost} points)` : '';
+        await audit(rt, principal, shop, {
+          action: 'reward.redeemed',
+          target: customerRef,
+          summary: `Redeemed reward "${rewardId}"${cost} for ${customerRef}`,
+          // Never the discount code itself: it is spendable.
+          details: { rewardId, ...(redemption?.id ? { entryId: redemption.id } : {}) },
+        });
+      }
       return changed(r);
     },
 
@@ -79,14 +92,24 @@ export const handler = httpHandler(
       const given = idempotencyKey(event, false);
       const body = jsonBody(event, adjustmentRequestSchema);
       const by = body.actor ? `${principalLabel(principal)} (${body.actor})` : principalLabel(principal);
+      const customerRef = pathParam(event, 'customerRef');
       const r = await adjustPoints(changeDeps(rt), shop, {
-        customerRef: pathParam(event, 'customerRef'),
+        customerRef,
         requestHash: requestHash(event),
         points: body.points,
         reason: body.reason,
         by,
         ...(given ? { key: given } : {}),
       });
+      if (r.ok && !r.value.replayed) {
+        const signed = body.points > 0 ? `+${body.points}` : String(body.points);
+        await audit(rt, principal, shop, {
+          action: 'points.adjusted',
+          target: customerRef,
+          summary: `Adjusted points of ${customerRef} by ${signed}: ${body.reason}`,
+          details: { points: body.points, reason: body.reason, by },
+        });
+      }
       return changed(r);
     },
 

@@ -17,6 +17,7 @@ import {
   unsubscribeAskPage,
   unsubscribedPage,
 } from '../../shared/domain/emails/unsubscribe-page';
+import { audit } from '../../shared/http/audit';
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -37,8 +38,8 @@ import {
 
 const access = async (event: HttpEvent) => {
   const rt = runtime();
-  const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-  return { rt, shop };
+  const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+  return { rt, principal, shop };
 };
 
 const emailParam = (event: HttpEvent) => parseWith(suppressionEmailSchema, pathParam(event, 'email'), 'E-mail address');
@@ -94,13 +95,18 @@ export const handler = httpHandler(
 
     /** After fixing what made it fail (a sender identity, a template), an operator or the shop sends it again. */
     'POST /admin/shops/{shopId}/outbox/{outboxId}/retry': async (event) => {
-      const { rt, shop } = await access(event);
+      const { rt, principal, shop } = await access(event);
       const outboxId = parseWith(outboxIdSchema, pathParam(event, 'outboxId'), 'Outbox id');
       const r = await retryOutboxItem({ outbox: outboxStore(rt), clock: rt.clock }, shop.id, outboxId);
       if (!r.ok) {
         if (r.error.kind === 'not_found') throw notFound('Outbox item');
         throw conflict('not_failed', 'Only failed e-mails can be retried');
       }
+      await audit(rt, principal, shop, {
+        action: 'outbox.retried',
+        target: outboxId,
+        summary: `Sent the failed ${r.value.type} e-mail ${outboxId} again`,
+      });
       return json(200, { item: r.value });
     },
 
@@ -111,23 +117,34 @@ export const handler = httpHandler(
     },
 
     'PUT /admin/shops/{shopId}/suppressions/{email}': async (event) => {
-      const { rt, shop } = await access(event);
+      const { rt, principal, shop } = await access(event);
       const email = emailParam(event);
       const { scope } = event.body ? jsonBody(event, suppressionRequestSchema) : { scope: 'all' as const };
-      return json(200, {
-        suppression: await suppressManually(
-          { outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock },
-          shop.id,
-          email,
-          scope,
-        ),
+      const suppression = await suppressManually(
+        { outbox: outboxStore(rt), ledger: rt.ledger, clock: rt.clock },
+        shop.id,
+        email,
+        scope,
+      );
+      await audit(rt, principal, shop, {
+        action: 'suppression.added',
+        target: email,
+        summary: `Stopped ${scope === 'all' ? 'all' : 'marketing'} e-mails to ${email}`,
+        details: { scope },
       });
+      return json(200, { suppression });
     },
 
     'DELETE /admin/shops/{shopId}/suppressions/{email}': async (event) => {
-      const { rt, shop } = await access(event);
-      const removed = await unsuppressAddress(outboxStore(rt), shop.id, emailParam(event));
+      const { rt, principal, shop } = await access(event);
+      const email = emailParam(event);
+      const removed = await unsuppressAddress(outboxStore(rt), shop.id, email);
       if (!removed.ok) throw notFound('Suppression');
+      await audit(rt, principal, shop, {
+        action: 'suppression.removed',
+        target: email,
+        summary: `Allowed e-mails to ${email} again`,
+      });
       return { statusCode: 204 };
     },
 

@@ -13,6 +13,7 @@ import {
   type EndpointError,
   type RetryDeliveryError,
 } from '../../shared/app/endpoint-service';
+import { audit } from '../../shared/http/audit';
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -25,8 +26,17 @@ const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 const access = async (event: HttpEvent) => {
   const rt = runtime();
-  const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
-  return { rt, shop, deps: endpointAdminDeps(rt) };
+  const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+  return { rt, principal, shop, deps: endpointAdminDeps(rt) };
+};
+
+/** An endpoint named in the audit log by its host only: a URL's path or query may carry a token. */
+const where = (e: { url: string }) => {
+  try {
+    return new URL(e.url).host;
+  } catch {
+    return 'an endpoint';
+  }
 };
 
 const endpointId = (event: HttpEvent) => parseWith(idSchema, pathParam(event, 'endpointId'), 'Endpoint id');
@@ -51,10 +61,17 @@ const fail = (e: EndpointError | RetryDeliveryError): never => {
 export const handler = httpHandler(
   byRoute({
     'POST /admin/shops/{shopId}/endpoints': async (event) => {
-      const { rt, shop, deps } = await access(event);
+      const { rt, principal, shop, deps } = await access(event);
       const r = await createEndpoint(deps, shop, jsonBody(event, createEndpointSchema));
       if (!r.ok) return fail(r.error);
       rt.logger.info('webhook endpoint created', { shopId: shop.id, endpointId: r.value.endpoint.id });
+      const { endpoint } = r.value;
+      await audit(rt, principal, shop, {
+        action: 'endpoint.created',
+        target: endpoint.id,
+        summary: `Added a webhook endpoint at ${where(endpoint)} for ${endpoint.events.join(', ')}`,
+        details: { events: endpoint.events, enabled: endpoint.enabled },
+      });
       return json(201, { id: r.value.endpoint.id, secret: r.value.secret, endpoint: r.value.endpoint });
     },
 
@@ -70,25 +87,44 @@ export const handler = httpHandler(
     },
 
     'PATCH /admin/shops/{shopId}/endpoints/{endpointId}': async (event) => {
-      const { shop, deps } = await access(event);
+      const { rt, principal, shop, deps } = await access(event);
       const id = endpointId(event);
-      const r = await patchEndpoint(deps, shop, id, jsonBody(event, patchEndpointSchema));
-      return r.ok ? json(200, { endpoint: r.value }) : fail(r.error);
+      const patch = jsonBody(event, patchEndpointSchema);
+      const r = await patchEndpoint(deps, shop, id, patch);
+      if (!r.ok) return fail(r.error);
+      await audit(rt, principal, shop, {
+        action: 'endpoint.updated',
+        target: id,
+        summary: `Changed the webhook endpoint at ${where(r.value)}: ${Object.keys(patch).join(', ')}`,
+        details: { fields: Object.keys(patch), events: r.value.events, enabled: r.value.enabled },
+      });
+      return json(200, { endpoint: r.value });
     },
 
     'DELETE /admin/shops/{shopId}/endpoints/{endpointId}': async (event) => {
-      const { shop, deps } = await access(event);
-      const r = await deleteEndpoint(deps, shop, endpointId(event));
-      return r.ok ? { statusCode: 204 } : fail(r.error);
+      const { rt, principal, shop, deps } = await access(event);
+      const id = endpointId(event);
+      const r = await deleteEndpoint(deps, shop, id);
+      if (!r.ok) return fail(r.error);
+      await audit(rt, principal, shop, {
+        action: 'endpoint.deleted',
+        target: id,
+        summary: `Deleted webhook endpoint ${id}`,
+      });
+      return { statusCode: 204 };
     },
 
     /** A new secret, shown once; the old one keeps signing beside it for 24 hours. */
     'POST /admin/shops/{shopId}/endpoints/{endpointId}/secret': async (event) => {
-      const { shop, deps } = await access(event);
+      const { rt, principal, shop, deps } = await access(event);
       const r = await rotateEndpointSecret(deps, shop, endpointId(event));
-      return r.ok
-        ? json(200, { id: r.value.endpoint.id, secret: r.value.secret, endpoint: r.value.endpoint })
-        : fail(r.error);
+      if (!r.ok) return fail(r.error);
+      await audit(rt, principal, shop, {
+        action: 'endpoint.secret_rotated',
+        target: r.value.endpoint.id,
+        summary: `Rotated the signing secret of the webhook endpoint at ${where(r.value.endpoint)}`,
+      });
+      return json(200, { id: r.value.endpoint.id, secret: r.value.secret, endpoint: r.value.endpoint });
     },
 
     'GET /admin/shops/{shopId}/endpoints/{endpointId}/deliveries': async (event) => {

@@ -1,5 +1,6 @@
 import { createUpload, listImports, readImport, resumeImport, startImport } from '../../shared/app/import-service';
 import { importView } from '../../shared/domain/imports/job';
+import { audit } from '../../shared/http/audit';
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -26,7 +27,7 @@ export const handler = httpHandler(
     /** Starts an import of the body (or of an upload): 202 `{ importId }`, progress in `GET …/imports/{importId}`. */
     'POST /admin/shops/{shopId}/imports': async (event) => {
       const rt = runtime();
-      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const query = parseWith(importQuerySchema, event.queryStringParameters ?? {}, 'Query');
       const body = query.s3Key ? Buffer.alloc(0) : rawBody(event, maxImportBodyBytes);
       const deps = importDeps(rt, { baseUrl: publicBaseUrl(rt, event) });
@@ -42,6 +43,12 @@ export const handler = httpHandler(
         }
       }
       const job = started.value;
+      await audit(rt, principal, shop, {
+        action: 'import.started',
+        target: job.importId,
+        summary: `Started a ${query.kind} import (${query.format})`,
+        details: { kind: query.kind, format: query.format, awardPoints: query.awardPoints, strict: query.strict },
+      });
       return json(
         202,
         { importId: job.importId, status: job.status, href: location(shop.id, job.importId).location },

@@ -1,6 +1,7 @@
 import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
 import { decideHeldReferral, publishReferralCode } from '../../shared/app/referral-review-service';
 import { referralStats } from '../../shared/app/referral-stats-service';
+import { audit } from '../../shared/http/audit';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -26,6 +27,11 @@ const decide = (decision: 'approve' | 'reject') => async (event: HttpEvent) => {
     if (r.error.kind === 'not_found') throw notFound('Referral');
     throw conflict('not_held', `Only held referrals can be decided; this one is ${r.error.status}`);
   }
+  await audit(rt, principal, shop, {
+    action: decision === 'approve' ? 'referral.approved' : 'referral.rejected',
+    target: pathParam(event, 'referralId'),
+    summary: `${decision === 'approve' ? 'Approved' : 'Rejected'} the held referral ${pathParam(event, 'referralId')}`,
+  });
   return json(200, { referral: r.value });
 };
 

@@ -11,6 +11,8 @@ import {
   updateShop,
 } from '../../shared/app/shop-service';
 import { publicShop } from '../../shared/domain/shop';
+import { shopSettingsDiff } from '../../shared/domain/console/diff';
+import { audit } from '../../shared/http/audit';
 import { isOperatorRequest, requireOperator, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
@@ -45,20 +47,29 @@ export const handler = httpHandler(
 
     'POST /admin/shops/{shopId}/api-key': async (event) => {
       const rt = runtime();
-      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const r = await rotateShopApiKey(shopAdminDeps(rt), shop);
       if (!r.ok) throw concurrentUpdate();
       rt.logger.info('api key rotated', { shopId: shop.id });
+      await audit(rt, principal, shop, {
+        action: 'api_key.rotated',
+        summary: `Rotated the API key (now ${r.value.shop.apiKeyHint}); the old key stopped working`,
+      });
       return json(200, { apiKey: r.value.apiKey, apiKeyHint: r.value.shop.apiKeyHint });
     },
 
     'POST /admin/shops/{shopId}/webhook-secret': async (event) => {
       const rt = runtime();
-      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
       const r = await rotateShopWebhookSecret(shopAdminDeps(rt), shop, graceMs);
       if (!r.ok) throw concurrentUpdate();
       rt.logger.info('webhook secret rotated', { shopId: shop.id });
+      await audit(rt, principal, shop, {
+        action: 'webhook_secret.rotated',
+        summary: 'Rotated the webhook secret; the old one is accepted during the grace period',
+        details: { previousValidUntil: r.value.shop.previousWebhookSecretValidUntil ?? null },
+      });
       return json(200, {
         webhookSecret: r.value.webhookSecret,
         previousValidUntil: r.value.shop.previousWebhookSecretValidUntil ?? null,
@@ -67,11 +78,17 @@ export const handler = httpHandler(
 
     'POST /admin/shops/{shopId}/storefront-secret': async (event) => {
       const rt = runtime();
-      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const graceMs = rt.env.BOOMERANG_STOREFRONT_SECRET_GRACE_HOURS * 3600_000;
       const r = await rotateShopStorefrontSecret(shopAdminDeps(rt), shop, graceMs);
       if (!r.ok) throw concurrentUpdate();
       rt.logger.info('storefront secret rotated', { shopId: shop.id, first: !shop.storefrontSecret });
+      await audit(rt, principal, shop, {
+        action: 'storefront_secret.rotated',
+        summary: shop.storefrontSecret
+          ? 'Rotated the storefront secret; the old one is accepted during the grace period'
+          : 'Created the storefront secret',
+      });
       return json(200, {
         storefrontSecret: r.value.storefrontSecret,
         previousValidUntil: r.value.shop.previousStorefrontSecretValidUntil ?? null,
@@ -85,7 +102,7 @@ export const handler = httpHandler(
 
     'PATCH /admin/shops/{shopId}': async (event) => {
       const rt = runtime();
-      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { principal, shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
       const patch = jsonBody(event, patchShopSchema);
       const graceMs = rt.env.BOOMERANG_WEBHOOK_SECRET_GRACE_HOURS * 3600_000;
       const patched = await updateShop(shopAdminDeps(rt), shop, patch, graceMs);
@@ -94,6 +111,17 @@ export const handler = httpHandler(
         throw badRequest('validation_failed', 'Request body is invalid', patched.error.issues);
       }
       rt.logger.info('shop updated', { shopId: shop.id, fields: Object.keys(patch) });
+      const diff = shopSettingsDiff(shop, patched.value);
+      await audit(rt, principal, shop, {
+        action: 'program.updated',
+        summary: diff.length
+          ? `Changed ${diff.length} setting${diff.length === 1 ? '' : 's'}: ${diff
+              .map((c) => c.path)
+              .slice(0, 5)
+              .join(', ')}${diff.length > 5 ? ', …' : ''}`
+          : 'Saved the settings without changes',
+        diff,
+      });
       return json(200, { shop: publicShop(patched.value) });
     },
 
@@ -118,6 +146,16 @@ export const handler = httpHandler(
         });
       }
       rt.logger.info('shop redaction cancelled', { shopId, redactionId: r.value.id });
+      await audit(
+        rt,
+        { kind: 'operator' },
+        { id: shopId },
+        {
+          action: 'redaction.cancelled',
+          target: r.value.id,
+          summary: 'Cancelled the scheduled deletion of the shop',
+        },
+      );
       return json(200, { redaction: r.value });
     },
   }),

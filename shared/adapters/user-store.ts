@@ -143,6 +143,8 @@ export const dynamoUserStore = (table: Table, tableName: string): UserStore => {
     async replace(user, expectedVersion) {
       const current = await get(user.shopId, user.userId);
       if (!current || current.version !== expectedVersion) return 'conflict';
+      // The e-mail item and the index entry are keyed by the address: it is fixed at creation.
+      if (current.email !== user.email) throw new Error('A console user keeps the e-mail address it was created with');
       const delta = ownerDelta(current.role, user.role);
       return guarded(
         [
