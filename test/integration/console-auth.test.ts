@@ -248,6 +248,14 @@ describe('the session on shop routes', () => {
       by: `user:${email}`,
     });
     expect((await call(s, 'GET', `/admin/shops/${shop.shop.id}/endpoints`)).status).toBe(403);
+    expect((await call(s, 'GET', `/admin/shops/${shop.shop.id}/users`)).status).toBe(403);
+    const audit = await stack.api('GET', `/admin/shops/${shop.shop.id}/audit?action=points.adjusted`, {
+      key: shop.apiKey,
+    });
+    expect(audit.json.items[0]).toMatchObject({
+      action: 'points.adjusted',
+      actor: { kind: 'user', label: `user:${email}`, email, role: 'support' },
+    });
   });
 
   it('a user of one shop gets 403 on another shop', async () => {
