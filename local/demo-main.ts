@@ -98,6 +98,8 @@ const main = async () => {
     ...r.webhooks.firstErrors.map((e) => `  ! ${e}`),
     '',
     '  Where to look',
+    `  Console        ${baseUrl}/console   sign in as ${r.consoleUsers.map((u) => `${u.email} (${u.role})`).join(', ')};`,
+    '                 the sign-in link arrives in the mailbox below',
     `  Hosted page    ${baseUrl}/p/${r.shopId}   (the program, as a visitor sees it)`,
     ...(token
       ? [

@@ -49,6 +49,8 @@ export interface DemoResult {
   webhookSecret: string;
   storefrontSecret: string;
   marketerEmail: string;
+  /** Console users, one per role: each signs in at /console with a link from the mailbox. */
+  consoleUsers: { email: string; role: 'owner' | 'marketer' | 'support' }[];
   customers: number;
   /** Customers with at least one paid order that still stands (not cancelled). */
   buyers: number;
@@ -324,6 +326,12 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   });
   const shop = new BoomerangClient({ url: baseUrl, key: created.apiKey });
   const shopPath = `/admin/shops/${enc(shopId)}`;
+  const consoleUsers = [
+    { email: 'owner@demo-roastery.example', role: 'owner' as const, name: 'Olivia Owner' },
+    { email: marketerEmail, role: 'marketer' as const, name: 'Mads Marketer' },
+    { email: 'support@demo-roastery.example', role: 'support' as const, name: 'Sofie Support' },
+  ];
+  for (const u of consoleUsers) await shop.request('POST', `${shopPath}/users`, { body: u });
 
   // ── the stories ──
   const stories: Story[] = [];
@@ -535,6 +543,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     webhookSecret,
     storefrontSecret: created.storefrontSecret,
     marketerEmail,
+    consoleUsers: consoleUsers.map(({ email, role }) => ({ email, role })),
     customers: everyone.length,
     buyers: everyone.filter((s) => s.standing > 0).length,
     orders,

@@ -38,6 +38,11 @@ describe('npm run demo', () => {
     });
     expect(res.json.shop.marketerEmails).toContain(demo.marketerEmail);
     expect(demo.apiKey).toMatch(/^bk_/);
+    const users = await stack.api('GET', `/admin/shops/${demo.shopId}/users`, { key: demo.apiKey });
+    expect(users.json.items.map((u: { email: string; role: string }) => `${u.role}:${u.email}`).sort()).toEqual(
+      demo.consoleUsers.map((u) => `${u.role}:${u.email}`).sort(),
+    );
+    expect(demo.consoleUsers.map((u) => u.role).sort()).toEqual(['marketer', 'owner', 'support']);
   });
 
   it('imports the year’s history in bulk and sends the last weeks as signed webhooks, all accepted', () => {
