@@ -145,6 +145,9 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     summaryStream: true,
   },
   // Shop-key admin routes for outgoing webhook endpoints and their delivery log.
+  // The console's statistics: reads the daily counters, the nightly results and the run history.
+  // readWrite like every admin route: a console session's idle expiry moves on each request.
+  stats: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   endpoints: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   // POSTs to the shops' endpoints (15 s timeout each); a batch stops claiming 15 s before its 60 s end.
   'webhook-sender': {

@@ -41,6 +41,9 @@ export const functionNames = [
   // `import-worker` has no route: `imports` invokes it asynchronously, one run per import.
   'imports',
   'import-worker',
+  // The console's statistics (docs/console.md, "Statistics"): daily counters kept from the table
+  // stream by `customer-summaries`, and the overview's KPIs.
+  'stats',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -137,6 +140,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/admin/shops/{shopId}/imports/uploads/{uploadId}', fn: 'imports' },
   { method: 'GET', path: '/admin/shops/{shopId}/imports/{importId}', fn: 'imports' },
   { method: 'POST', path: '/admin/shops/{shopId}/imports/{importId}/resume', fn: 'imports' },
+  // The console's charts (docs/console.md, "Statistics").
+  { method: 'GET', path: '/admin/shops/{shopId}/stats/daily', fn: 'stats' },
+  { method: 'GET', path: '/admin/shops/{shopId}/stats/overview', fn: 'stats' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

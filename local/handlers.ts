@@ -30,4 +30,5 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'storefront-assets': () => import('./widget-assets'),
   imports: () => import('../functions/imports/handler'),
   'import-worker': () => import('../functions/import-worker/handler'),
+  stats: () => import('../functions/stats/handler'),
 };

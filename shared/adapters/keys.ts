@@ -33,6 +33,8 @@
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
  * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
+ * | daily stats (from the stream; shop's time zone) | SHOP#<shop>#DSTATS | <yyyy-mm-dd> |            |                               |
+ * | daily stats applied (TTL 7 d) | SHOP#<shop>#DSTATS#APPLIED#<stream eventID> | APPLIED |        |                               |
  * | webhook endpoint    | SHOP#<shop>#ENDPOINT        | <endpointId>       |                                  |                               |
  * | outgoing event (until fanned out) | SHOP#<shop>#WHEVT#<eventId> | WHEVT | SHOP#<shop>#WHQ / <dueAt>#E#<eventId> |                  |
  * | outgoing delivery (TTL 30 d once settled) | SHOP#<shop>#WHDLV#<endpointId> | <deliveryId> | SHOP#<shop>#WHQ / <dueAt>#D#<endpointId>#<deliveryId> (while unsettled) | |
@@ -193,6 +195,14 @@ export const keys = {
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
   emailStatsPartition: (shopId: string) => `SHOP#${shopId}#ESTATS`,
+  /** A shop's counters of one day in its time zone, kept from the table stream (docs/console.md, "Statistics"). */
+  dailyStats: (shopId: string, day: string) => ({ pk: keys.dailyStatsPartition(shopId), sk: day }),
+  dailyStatsPartition: (shopId: string) => `SHOP#${shopId}#DSTATS`,
+  /** Says a stream record's counters were added to the daily stats: a redelivered record is skipped. */
+  dailyStatsApplied: (shopId: string, eventId: string) => ({
+    pk: `SHOP#${shopId}#DSTATS#APPLIED#${eventId}`,
+    sk: 'APPLIED',
+  }),
 
   /** A shop's outgoing webhook endpoints share one partition: a fan-out reads them with one query. */
   endpointPartition: (shopId: string) => `SHOP#${shopId}#ENDPOINT`,
