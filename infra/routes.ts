@@ -80,10 +80,14 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/nightly', fn: 'nightly' },
   { method: 'GET', path: '/admin/shops/{shopId}/jobs/{jobId}', fn: 'nightly' },
+  // The run history, newest first (docs/console.md, "Statistics").
+  { method: 'GET', path: '/admin/shops/{shopId}/jobs', fn: 'nightly' },
   // Local export downloads (signed token; in AWS exports are presigned S3 links instead).
   { method: 'GET', path: '/exports/download', fn: 'nightly' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/referral-code', fn: 'referrals' },
   { method: 'GET', path: '/admin/shops/{shopId}/referrals/stats', fn: 'referrals' },
+  // The review queue (held by default), newest first (docs/console.md, "Statistics").
+  { method: 'GET', path: '/admin/shops/{shopId}/referrals', fn: 'referrals' },
   { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/approve', fn: 'referrals' },
   { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/reject', fn: 'referrals' },
   // Public: the link a referrer shares ({publicBaseUrl}/r/{code}); codes are globally unique.

@@ -15,7 +15,7 @@
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
  * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
- * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                |                                  |                               |
+ * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                | SHOP#<shop>#JOBS / <createdAt>#<jobId> (jobs created since the run history) | |
  * | import job          | SHOP#<shop>#IMPORTS         | IMPORT#<ulid>      |                                  |                               |
  * | balance import marker (idempotency record) | SHOP#<shop>#IDEM#import:<format>:<e-mail hash> | IDEM |           |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
@@ -104,7 +104,14 @@ export const keys = {
   }),
   npsPrefix: 'NPS#',
   /** One nightly run: status and result; expires 90 days after it was started. */
-  nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
+  nightlyJob: (shopId: string, jobId: string) => ({ pk: `${keys.nightlyJobPrefix(shopId)}${jobId}`, sk: 'JOB' }),
+  nightlyJobPrefix: (shopId: string) => `SHOP#${shopId}#JOB#`,
+  /** The run history (`GET …/jobs`): a shop's jobs by creation time, newest first. */
+  nightlyJobListing: (shopId: string, createdAt: string, jobId: string) => ({
+    [indexes.byTime.pk]: keys.nightlyJobsPartition(shopId),
+    [indexes.byTime.sk]: `${createdAt}#${jobId}`,
+  }),
+  nightlyJobsPartition: (shopId: string) => `SHOP#${shopId}#JOBS`,
 
   order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
 
@@ -145,7 +152,12 @@ export const keys = {
   }),
   referralStatsDay: (shopId: string, day: string) => ({ pk: `SHOP#${shopId}#RSTATS`, sk: day }),
   referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,
-  referral: (shopId: string, friendCid: string) => ({ pk: `SHOP#${shopId}#REFERRAL#${friendCid}`, sk: 'REFERRAL' }),
+  referral: (shopId: string, friendCid: string) => ({
+    pk: `${keys.referralPrefix(shopId)}${friendCid}`,
+    sk: 'REFERRAL',
+  }),
+  /** Prefix of every referral's pk in a shop. */
+  referralPrefix: (shopId: string) => `SHOP#${shopId}#REFERRAL#`,
   referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({
     [indexes.byTime.pk]: `SHOP#${shopId}#REFERRALS#${status}`,
     [indexes.byTime.sk]: `${createdAt}#${friendCid}`,
