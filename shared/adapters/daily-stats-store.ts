@@ -1,6 +1,6 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LedgerEntry } from '../domain/ledger/entries';
-import type { Counters, DayDelta, StatsSource } from '../domain/stats/daily';
+import { totalsDay, type Counters, type DayDelta, type StatsSource } from '../domain/stats/daily';
 import type { AppliedDeltas, DailyStatsStore, StatsRecordDelta, StatsStreamRecord } from '../app/ports/daily-stats';
 import { referralStatsItemType } from './click-store';
 import { batchGetAll, isTransactionConditionFailure, strip } from './items';
@@ -15,7 +15,16 @@ export const dailyStatsItemType = 'daily_stats';
 const appliedItemType = 'daily_stats_applied';
 
 /** The item types the daily statistics are counted from (the stream filter's too). */
-export const dailyStatsSourceTypes = ['order', 'entry', 'referral', 'outbox', referralStatsItemType] as const;
+export const dailyStatsSourceTypes = [
+  'order',
+  'entry',
+  'referral',
+  'outbox',
+  referralStatsItemType,
+  'customer',
+  'nps',
+  'segment',
+] as const;
 
 /** A marker outlives every redelivery: the stream keeps records 24 hours. */
 const markerDays = 7;
@@ -41,6 +50,24 @@ export const statsSourceOf = (item: Item | undefined): StatsSource | undefined =
         status: String(item.status),
         ...(typeof item.settledAt === 'string' ? { settledAt: item.settledAt } : {}),
       };
+    case 'customer': {
+      const points = item.points as { available?: number; pending?: number; lifetimeEarned?: number } | undefined;
+      const tier = (item.tier as { id?: string } | undefined)?.id;
+      return {
+        kind: 'customer',
+        lifetimeEarned: Number(points?.lifetimeEarned ?? 0),
+        outstanding: Math.max(0, Number(points?.available ?? 0)) + Math.max(0, Number(points?.pending ?? 0)),
+        earnedOrders: Number(item.earnedOrders ?? 0),
+        ...(typeof item.lastOrderAt === 'string' ? { lastOrderAt: item.lastOrderAt } : {}),
+        ...(tier ? { tier } : {}),
+      };
+    }
+    case 'nps':
+      return { kind: 'nps', score: Number(item.score), at: String(item.at) };
+    case 'segment': {
+      const risk = item.churnRisk as { score?: number } | undefined;
+      return { kind: 'segment', name: String(item.name), churnScore: Number(risk?.score ?? 0) };
+    }
     case referralStatsItemType:
       return { kind: 'clicks', day: String(item.sk), clicks: Number(item.clicks ?? 0) };
     default:
@@ -200,6 +227,13 @@ export const dynamoDailyStatsStore = (table: Table, tableName: string): DailySta
           out.set(String(item.sk), counters);
         }
       return out;
+    },
+
+    async totals(shopId) {
+      const out = await table.get({ TableName: tableName, Key: keys.dailyStats(shopId, totalsDay) });
+      return Object.fromEntries(
+        Object.entries(out.Item ?? {}).filter(([k, v]) => !bookkeeping.has(k) && typeof v === 'number'),
+      ) as Counters;
     },
 
     async referredFriends(shopId, cids) {

@@ -53,8 +53,8 @@ export const applyDailyStatsRecords = async (
   for (const r of records) byShop.set(r.shopId, [...(byShop.get(r.shopId) ?? []), r]);
   for (const [shopId, shopRecords] of byShop) {
     const shop = await deps.shops.get(shopId);
-    // A deleted shop has no statistics to keep.
-    if (!shop) continue;
+    // A deleted shop has no statistics to keep, nor one being deleted (its items' removals would recreate them).
+    if (!shop || shop.status === 'redacting') continue;
     const referred = await deps.stats.referredFriends(shopId, cidsToCheck(shopRecords));
     const rewardTypes = Object.fromEntries(shop.program.rewards.map((r) => [r.id, r.type]));
     const deltas: StatsRecordDelta[] = shopRecords

@@ -48,7 +48,7 @@ describe('customer summaries from the table stream', () => {
       JSON.parse(f.Pattern),
     );
     // The daily statistics read the same mapping (docs/console.md, "Statistics"): see stats.test.ts.
-    const itemType = { S: ['customer', 'order', 'nps', 'entry', 'referral', 'outbox', 'referralStatsDay'] };
+    const itemType = { S: ['customer', 'order', 'nps', 'entry', 'referral', 'outbox', 'referralStatsDay', 'segment'] };
     expect(filters).toEqual([
       { dynamodb: { NewImage: { itemType } } },
       { eventName: ['REMOVE'], dynamodb: { OldImage: { itemType } } },

@@ -37,7 +37,16 @@ describe('statistics', () => {
       (f) => JSON.parse(f.Pattern) as { dynamodb: { NewImage?: { itemType: { S: string[] } } } },
     );
     expect(filters[0]!.dynamodb.NewImage!.itemType.S).toEqual(
-      expect.arrayContaining(['order', 'entry', 'referral', 'outbox', 'referralStatsDay']),
+      expect.arrayContaining([
+        'order',
+        'entry',
+        'referral',
+        'outbox',
+        'referralStatsDay',
+        'customer',
+        'nps',
+        'segment',
+      ]),
     );
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'IteratorAge',

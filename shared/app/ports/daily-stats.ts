@@ -38,6 +38,8 @@ export interface DailyStatsStore {
   apply(shopId: string, records: readonly StatsRecordDelta[], now: Date): Promise<AppliedDeltas>;
   /** The stored counters of the days from `from` to `to` (days with nothing stored are absent). */
   days(shopId: string, from: string, to: string): Promise<Map<string, Counters>>;
+  /** The shop's running totals (members, outstanding points, tiers, churn buckets); empty before any. */
+  totals(shopId: string): Promise<Counters>;
   /** Which of these customers are referred friends (a referral item names them). */
   referredFriends(shopId: string, cids: readonly string[]): Promise<Set<string>>;
 }

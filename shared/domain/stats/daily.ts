@@ -76,7 +76,32 @@ export type StatsSource =
   | { kind: 'entry'; entry: LedgerEntry }
   | { kind: 'referral'; confirmed: boolean; updatedAt: string }
   | { kind: 'outbox'; type: string; status: string; settledAt?: string }
-  | { kind: 'clicks'; day: string; clicks: number };
+  | { kind: 'clicks'; day: string; clicks: number }
+  | {
+      kind: 'customer';
+      lifetimeEarned: number;
+      /** Outstanding points (available plus pending; a negative balance counts as 0). */
+      outstanding: number;
+      earnedOrders: number;
+      lastOrderAt?: string;
+      tier?: string;
+    }
+  | { kind: 'nps'; score: number; at: string }
+  | { kind: 'segment'; name: string; churnScore: number };
+
+/**
+ * The shop's running totals (members, outstanding points, tiers, churn buckets…) are kept like a
+ * day, under this key, which sorts after every date so no range of days ever includes it.
+ */
+export const totalsDay = 'totals';
+
+/** Totals: `members`, `buyers`, `repeatBuyers`, `pointsOutstanding`, `t#<tier>`, `s#<segment>`, `c#<risk bucket>`. */
+export const tierPrefix = 't#';
+export const segmentPrefix = 's#';
+export const churnPrefix = 'c#';
+
+/** A 0–100 churn score's bucket of 10: 0, 10, …, 90 (100 falls in 90). */
+export const churnBucket = (score: number): number => Math.min(90, Math.max(0, Math.floor(score / 10) * 10));
 
 /** What the projection needs to know besides the images. */
 export interface StatsContext {
@@ -129,6 +154,57 @@ export const orderContribution = (o: OrderRecord, ctx: StatsContext): DayDelta |
 
 const total = (b: { available: number; pending: number }) => b.available + b.pending;
 
+/**
+ * What a customer contributes while stored: to the totals (a member once they have earned points;
+ * a buyer with one order that earned, a repeat buyer with two; outstanding points; their tier) and
+ * to the day of their last order, if a member (`lastOrderMembers`: active members are the sum
+ * over the last 90 days).
+ */
+const customerContribution = (c: Extract<StatsSource, { kind: 'customer' }>, ctx: StatsContext): DayDelta[] => {
+  const totals: Counters = {};
+  const member = c.lifetimeEarned > 0;
+  if (member) totals.members = 1;
+  if (c.earnedOrders >= 1) totals.buyers = 1;
+  if (c.earnedOrders >= 2) totals.repeatBuyers = 1;
+  add(totals, 'pointsOutstanding', c.outstanding);
+  totals[`${tierPrefix}${c.tier ?? 'none'}`] = 1;
+  const out: DayDelta[] = [{ day: totalsDay, counters: totals }];
+  if (member && c.lastOrderAt)
+    out.push({ day: localDay(c.lastOrderAt, ctx.timezone), counters: { lastOrderMembers: 1 } });
+  return out;
+};
+
+/** An NPS answer counts on the day it was given. */
+const npsContribution = (a: Extract<StatsSource, { kind: 'nps' }>, ctx: StatsContext): DayDelta[] => [
+  {
+    day: localDay(a.at, ctx.timezone),
+    counters: { [a.score >= 9 ? 'npsPromoters' : a.score >= 7 ? 'npsPassives' : 'npsDetractors']: 1 },
+  },
+];
+
+/** A customer's latest churn segment counts in the totals by name and by risk bucket. */
+const segmentContribution = (g: Extract<StatsSource, { kind: 'segment' }>): DayDelta[] => [
+  { day: totalsDay, counters: { [`${segmentPrefix}${g.name}`]: 1, [`${churnPrefix}${churnBucket(g.churnScore)}`]: 1 } },
+];
+
+/** What an item contributes while it stands, for the kinds counted by contribution; undefined for the others. */
+const contributionOf = (s: StatsSource | undefined, ctx: StatsContext): DayDelta[] | undefined => {
+  switch (s?.kind) {
+    case 'order': {
+      const c = orderContribution(s.order, ctx);
+      return c ? [c] : [];
+    }
+    case 'customer':
+      return customerContribution(s, ctx);
+    case 'nps':
+      return npsContribution(s, ctx);
+    case 'segment':
+      return segmentContribution(s);
+    default:
+      return undefined;
+  }
+};
+
 /** What a new ledger entry adds to its day. */
 export const entryCounters = (e: LedgerEntry, ctx: StatsContext): DayDelta | undefined => {
   const c: Counters = {};
@@ -176,11 +252,14 @@ export const statsDeltas = (
   const kind = (after ?? before)?.kind;
   const out: DayDelta[] = [];
   switch (kind) {
-    case 'order': {
-      const old = before?.kind === 'order' ? orderContribution(before.order, ctx) : undefined;
-      const next = after?.kind === 'order' ? orderContribution(after.order, ctx) : undefined;
-      if (old) out.push(negated(old));
-      if (next) out.push(next);
+    case 'order':
+    case 'customer':
+    case 'nps':
+    case 'segment': {
+      // contribution(new) − contribution(old): what the item counts for now, once every record is applied.
+      const old = before?.kind === kind ? (contributionOf(before, ctx) ?? []) : [];
+      const next = after?.kind === kind ? (contributionOf(after, ctx) ?? []) : [];
+      out.push(...old.map(negated), ...next);
       break;
     }
     case 'entry': {
