@@ -186,6 +186,8 @@ describe('exact under stream retries', () => {
   const numbers = async () => [
     ...((await daily('from=2026-03-01&to=2026-03-04')).json.days as unknown[]),
     ...((await daily('')).json.days as unknown[]),
+    // The running totals (members, outstanding points, tiers…) through the overview's KPIs.
+    (await stack.api('GET', `/admin/shops/${shop.shop.id}/stats/overview?days=7`, { key: shop.apiKey })).json.kpis,
   ];
 
   /** Forgets every counter and marker of the shop, as if the stream had never been applied. */
