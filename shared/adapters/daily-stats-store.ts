@@ -6,6 +6,7 @@ import { referralStatsItemType } from './click-store';
 import { batchGetAll, isTransactionConditionFailure, strip } from './items';
 import { keys } from './keys';
 import { fromOrderItem } from './ledger-store';
+import { sleep } from './sleep';
 import { queryPages, type Table } from './table';
 
 type Item = Record<string, unknown>;
@@ -28,6 +29,9 @@ export const dailyStatsSourceTypes = [
 
 /** A marker outlives every redelivery: the stream keeps records 24 hours. */
 const markerDays = 7;
+
+/** Tries of a transaction that lost to a concurrent one on the same counters. */
+const conflictAttempts = 4;
 
 /** At most this many items in one TransactWriteItems. */
 const maxTransactItems = 100;
@@ -163,6 +167,31 @@ export const dynamoDailyStatsStore = (table: Table, tableName: string): DailySta
       TransactItems: [...records.map((r) => marker(shopId, r.eventId, now)), ...days.map((d) => addTo(shopId, d))],
     });
   };
+  /**
+   * Concurrent batches of one shop (several stream shards) ADD to the same day and totals items:
+   * a transaction that lost to another is tried again a few times before the batch fails.
+   */
+  const conflicted = (e: unknown) =>
+    e instanceof Error &&
+    e.name === 'TransactionCanceledException' &&
+    ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+      (r) => r.Code === 'TransactionConflict',
+    ) &&
+    !((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+      (r) => r.Code === 'ConditionalCheckFailed',
+    );
+  const written = async (shopId: string, records: readonly StatsRecordDelta[], now: Date, result: AppliedDeltas) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        result.transactions++;
+        await transaction(shopId, records, now);
+        return;
+      } catch (e) {
+        if (!conflicted(e) || attempt >= conflictAttempts) throw e;
+        await sleep(Math.round(50 * 2 ** attempt * (0.5 + Math.random() / 2)));
+      }
+    }
+  };
   const anyMarkerExists = (e: unknown, markers: number) =>
     Array.from({ length: markers }, (_, i) => i).some((i) => isTransactionConditionFailure(e, i));
 
@@ -191,8 +220,7 @@ export const dynamoDailyStatsStore = (table: Table, tableName: string): DailySta
       const unique = [...new Map(records.map((r) => [r.eventId, r])).values()];
       for (const chunk of packed(unique)) {
         try {
-          result.transactions++;
-          await transaction(shopId, chunk, now);
+          await written(shopId, chunk, now, result);
           result.applied += chunk.length;
           continue;
         } catch (e) {
@@ -201,8 +229,7 @@ export const dynamoDailyStatsStore = (table: Table, tableName: string): DailySta
         // Some of these were added before (a redelivered or bisected batch): one at a time, skipping those.
         for (const r of chunk) {
           try {
-            result.transactions++;
-            await transaction(shopId, [r], now);
+            await written(shopId, [r], now, result);
             result.applied++;
           } catch (e) {
             if (!isTransactionConditionFailure(e, 0)) throw e;
