@@ -134,8 +134,9 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     publicBaseUrl: false,
     exports: 'readWrite',
   },
-  // The table stream's customer, order and NPS changes into the customer summaries: one small
-  // update per customer of a batch, so a short timeout.
+  // The table stream's customer, order and NPS changes into the customer summaries (one small
+  // update per customer of a batch), and the counted items' changes into the daily statistics
+  // (a few transactions per batch; docs/console.md, "Statistics"): a short timeout.
   'customer-summaries': {
     ...none,
     timeoutSeconds: 60,

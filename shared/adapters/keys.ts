@@ -33,7 +33,7 @@
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
  * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
- * | daily stats (from the stream; shop's time zone) | SHOP#<shop>#DSTATS | <yyyy-mm-dd> |            |                               |
+ * | daily stats (from the stream; shop's time zone) | SHOP#<shop>#DSTATS | <yyyy-mm-dd>, or `totals` (running totals) | |                   |
  * | daily stats applied (TTL 7 d) | SHOP#<shop>#DSTATS#APPLIED#<stream eventID> | APPLIED |        |                               |
  * | webhook endpoint    | SHOP#<shop>#ENDPOINT        | <endpointId>       |                                  |                               |
  * | outgoing event (until fanned out) | SHOP#<shop>#WHEVT#<eventId> | WHEVT | SHOP#<shop>#WHQ / <dueAt>#E#<eventId> |                  |
