@@ -134,8 +134,9 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     publicBaseUrl: false,
     exports: 'readWrite',
   },
-  // The table stream's customer, order and NPS changes into the customer summaries: one small
-  // update per customer of a batch, so a short timeout.
+  // The table stream's customer, order and NPS changes into the customer summaries (one small
+  // update per customer of a batch), and the counted items' changes into the daily statistics
+  // (a few transactions per batch; docs/console.md, "Statistics"): a short timeout.
   'customer-summaries': {
     ...none,
     timeoutSeconds: 60,
@@ -145,6 +146,9 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     summaryStream: true,
   },
   // Shop-key admin routes for outgoing webhook endpoints and their delivery log.
+  // The console's statistics: reads the daily counters, the nightly results and the run history.
+  // readWrite like every admin route: a console session's idle expiry moves on each request.
+  stats: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   endpoints: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   // Console users and the audit log: mails the invitation (SES) with a link to the console.
   users: { ...http, ...none, ses: true, table: 'readWrite', operatorKey: true, publicBaseUrl: true },

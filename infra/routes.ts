@@ -45,6 +45,9 @@ export const functionNames = [
   'console-auth',
   // The console's users of a shop and its audit log (docs/console.md).
   'users',
+  // The console's statistics (docs/console.md, "Statistics"): daily counters kept from the table
+  // stream by `customer-summaries`, and the overview's KPIs.
+  'stats',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -81,10 +84,14 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/nightly', fn: 'nightly' },
   { method: 'GET', path: '/admin/shops/{shopId}/jobs/{jobId}', fn: 'nightly' },
+  // The run history, newest first (docs/console.md, "Statistics").
+  { method: 'GET', path: '/admin/shops/{shopId}/jobs', fn: 'nightly' },
   // Local export downloads (signed token; in AWS exports are presigned S3 links instead).
   { method: 'GET', path: '/exports/download', fn: 'nightly' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/referral-code', fn: 'referrals' },
   { method: 'GET', path: '/admin/shops/{shopId}/referrals/stats', fn: 'referrals' },
+  // The review queue (held by default), newest first (docs/console.md, "Statistics").
+  { method: 'GET', path: '/admin/shops/{shopId}/referrals', fn: 'referrals' },
   { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/approve', fn: 'referrals' },
   { method: 'POST', path: '/admin/shops/{shopId}/referrals/{referralId}/reject', fn: 'referrals' },
   // Public: the link a referrer shares ({publicBaseUrl}/r/{code}); codes are globally unique.
@@ -154,6 +161,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PATCH', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
   { method: 'DELETE', path: '/admin/shops/{shopId}/users/{userId}', fn: 'users' },
   { method: 'GET', path: '/admin/shops/{shopId}/audit', fn: 'users' },
+  // The console's charts (docs/console.md, "Statistics").
+  { method: 'GET', path: '/admin/shops/{shopId}/stats/daily', fn: 'stats' },
+  { method: 'GET', path: '/admin/shops/{shopId}/stats/overview', fn: 'stats' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

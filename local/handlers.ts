@@ -32,4 +32,5 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   imports: () => import('../functions/imports/handler'),
   'console-auth': () => import('../functions/console-auth/handler'),
   'import-worker': () => import('../functions/import-worker/handler'),
+  stats: () => import('../functions/stats/handler'),
 };

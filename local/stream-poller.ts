@@ -12,6 +12,8 @@
  */
 import { awsJsonCall, awsService, jsonError } from '../shared/adapters/aws-http';
 import { applySummaryRecords } from '../shared/app/customer-summary-service';
+import { applyDailyStatsRecords } from '../shared/app/daily-stats-service';
+import { statsDeps, statsRecords } from '../shared/wiring/stats-runtime';
 import { runtime } from '../shared/wiring/runtime';
 import { setSummaryCatchUp, summaryDeps, summaryRecords } from '../shared/wiring/summary-runtime';
 
@@ -180,15 +182,18 @@ export const streamPoller = (o: {
 };
 
 /**
- * The customer summaries fed from the table's stream in this process (what the
- * `customer-summaries` function does in AWS), registered as the nightly run's catch-up.
+ * The customer summaries and the daily statistics fed from the table's stream in this process
+ * (what the `customer-summaries` function does in AWS), registered as the nightly run's and the
+ * statistics routes' catch-up.
  * Returns the poller and a function that unregisters it.
  */
 export const pollSummaryStream = (tableName: string): { poller: StreamPoller; stop: () => void } => {
   const poller = streamPoller({
     tableName,
     onRecords: async (records) => {
-      await applySummaryRecords(summaryDeps(runtime()), summaryRecords(records));
+      const rt = runtime();
+      await applySummaryRecords(summaryDeps(rt), summaryRecords(records));
+      await applyDailyStatsRecords(statsDeps(rt), statsRecords(records));
     },
   });
   const catchUp = async () => {

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { exportDownloadDeps, exportSinkFor, nightlyDeps, nightlyLauncher } from '../../shared/wiring/nightly-runtime';
 import { downloadExport } from '../../shared/app/export-download-service';
 import { runtime } from '../../shared/wiring/runtime';
-import { jobView, readNightlyJob, requestNightly } from '../../shared/app/nightly/jobs';
+import { jobView, listNightlyJobs, readNightlyJob, requestNightly } from '../../shared/app/nightly/jobs';
 import { runScheduledNightly } from '../../shared/app/nightly/run';
 import { requireShopAccess } from '../../shared/http/auth';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/http/errors';
@@ -12,6 +12,7 @@ import { jsonBody, parseWith, pathParam, type HttpEvent } from '../../shared/htt
 import { json, type HttpResult } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { asOfRequestSchema } from '../../shared/schemas/customers';
+import { jobsQuerySchema } from '../../shared/schemas/stats';
 import {
   downloadQuerySchema,
   jobIdSchema,
@@ -42,6 +43,15 @@ const http = httpHandler(
       const location = { location: `/admin/shops/${shop.id}/jobs/${r.job.jobId}` };
       if (r.outcome === 'started') return json(202, { jobId: r.job.jobId }, location);
       return json(200, jobView(r.job), location);
+    },
+
+    /** The run history, newest first (docs/console.md, "Statistics"). */
+    'GET /admin/shops/{shopId}/jobs': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const page = parseWith(jobsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      const sink = exportSinkFor(rt, publicBaseUrl(rt, event));
+      return json(200, await listNightlyJobs({ jobs: rt.nightly, sink }, shop.id, page));
     },
 
     'GET /admin/shops/{shopId}/jobs/{jobId}': async (event) => {

@@ -2,10 +2,12 @@ import { ledgerDeps, runtime } from '../../shared/wiring/runtime';
 import { decideHeldReferral, publishReferralCode } from '../../shared/app/referral-review-service';
 import { referralStats } from '../../shared/app/referral-stats-service';
 import { audit } from '../../shared/http/audit';
+import { listReferralQueue } from '../../shared/app/referral-queue-service';
+import { referralsQuerySchema } from '../../shared/schemas/stats';
 import { principalLabel, requireShopAccess } from '../../shared/http/auth';
 import { badRequest, conflict, notFound } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
-import { jsonBody, pathParam, statsRange, type HttpEvent } from '../../shared/http/request';
+import { jsonBody, parseWith, pathParam, statsRange, type HttpEvent } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { referralCodeRequestSchema } from '../../shared/schemas/customers';
@@ -53,6 +55,14 @@ export const handler = httpHandler(
 
     'POST /admin/shops/{shopId}/referrals/{referralId}/approve': decide('approve'),
     'POST /admin/shops/{shopId}/referrals/{referralId}/reject': decide('reject'),
+
+    /** The review queue: referrals of one status, newest first (docs/console.md, "Statistics"). */
+    'GET /admin/shops/{shopId}/referrals': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const q = parseWith(referralsQuerySchema, event.queryStringParameters ?? {}, 'Query');
+      return json(200, await listReferralQueue({ referrals: rt.referrals, store: rt.ledger }, shop, q));
+    },
 
     'GET /admin/shops/{shopId}/referrals/stats': async (event) => {
       const rt = runtime();

@@ -3,6 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { dailyStatsSourceTypes } from '../../shared/adapters/daily-stats-store';
 import { summarySourceTypes } from '../../shared/adapters/shop-scan';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { alarmPeriod, type OperatorAlarms } from './operator-alarms';
@@ -19,10 +20,16 @@ export interface CustomerSummaryStreamProps {
   alarms: OperatorAlarms;
 }
 
+/** The item types the stream's read models are kept from: the summaries' and the daily statistics'. */
+export const readModelSourceTypes = [...new Set<string>([...summarySourceTypes, ...dailyStatsSourceTypes])];
+
 /**
  * Feeds every change of a customer, order or NPS item from the table's stream to the function
  * that keeps the customers' purchase summaries, which the nightly run reads instead of scanning
- * the table (docs/nightly.md, "Cost and limits").
+ * the table (docs/nightly.md, "Cost and limits"), and every change of an order, ledger entry,
+ * referral, outbox e-mail or referral click counter to the shops' daily statistics, kept by the
+ * same function (docs/console.md, "Statistics"): one reader of the stream for both, as AWS
+ * advises at most two per shard and the outbox sender is the other.
  *
  * - Filtered on the item type of the new image (inserts, updates) or of the old one (removals),
  *   so the rest of the table's traffic invokes nothing.
@@ -41,9 +48,9 @@ export class CustomerSummaryStream extends Construct {
     super(scope, id);
     this.streamDeadLetters = new DeadLetterQueue(this, 'StreamDeadLetters', {
       alarms: props.alarms,
-      source: `table stream batch of customer, order or NPS changes (customer summaries, "${props.name}")`,
+      source: `table stream batch of customer, order, NPS, entry, referral, outbox or click changes (customer summaries and daily stats, "${props.name}")`,
     });
-    const itemType = { S: lambda.FilterRule.or(...summarySourceTypes) };
+    const itemType = { S: lambda.FilterRule.or(...readModelSourceTypes) };
     this.eventSource = new DynamoEventSource(props.table, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 100,
@@ -66,7 +73,7 @@ export class CustomerSummaryStream extends Construct {
     props.alarms.add(this, 'IteratorAge', {
       metric: props.fn.metric('IteratorAge', { period: alarmPeriod, statistic: 'Maximum' }),
       threshold: summaryIteratorAgeLimit.toMilliseconds(),
-      description: `Customer, order and NPS changes wait more than ${summaryIteratorAgeLimit.toHumanString()} in the table stream before "${props.name}" applies them to the customer summaries`,
+      description: `Table changes wait more than ${summaryIteratorAgeLimit.toHumanString()} in the table stream before "${props.name}" applies them to the customer summaries and daily stats`,
     });
   }
 }

@@ -21,7 +21,7 @@ import type { Table } from './table';
  * Written against the Table port, so the redirect runs on the lean DynamoDB client (table-http.ts).
  */
 
-const statsItemType = 'referralStatsDay';
+export const referralStatsItemType = 'referralStatsDay';
 
 /** `expiresAt` of the item a refused put returned (ReturnValuesOnConditionCheckFailure), raw or unmarshalled. */
 const existingExpiry = (e: unknown): unknown => {
@@ -35,7 +35,7 @@ export const dynamoClickStore = (table: Table, tableName: string): ClickStore =>
       TableName: tableName,
       Key: key,
       UpdateExpression: 'SET itemType = :t ADD repeatClicks :one',
-      ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
+      ExpressionAttributeValues: { ':t': referralStatsItemType, ':one': 1 },
     });
 
   return {
@@ -77,7 +77,7 @@ export const dynamoClickStore = (table: Table, tableName: string): ClickStore =>
           TableName: tableName,
           Key: day,
           UpdateExpression: 'SET itemType = :t ADD clicks :one, uniqueVisitors :one',
-          ExpressionAttributeValues: { ':t': statsItemType, ':one': 1 },
+          ExpressionAttributeValues: { ':t': referralStatsItemType, ':one': 1 },
         }),
         table
           .update({

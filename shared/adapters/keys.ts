@@ -15,7 +15,7 @@
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
  * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
- * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                |                                  |                               |
+ * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                | SHOP#<shop>#JOBS / <createdAt>#<jobId> (jobs created since the run history) | |
  * | import job          | SHOP#<shop>#IMPORTS         | IMPORT#<ulid>      |                                  |                               |
  * | balance import marker (idempotency record) | SHOP#<shop>#IDEM#import:<format>:<e-mail hash> | IDEM |           |                               |
  * | order               | SHOP#<shop>#O#<orderId>     | ORDER              |                                  |                               |
@@ -33,6 +33,8 @@
  * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
  * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
+ * | daily stats (from the stream; shop's time zone) | SHOP#<shop>#DSTATS | <yyyy-mm-dd>, or `totals` (running totals) | |                   |
+ * | daily stats applied (TTL 7 d) | SHOP#<shop>#DSTATS#APPLIED#<stream eventID> | APPLIED |        |                               |
  * | webhook endpoint    | SHOP#<shop>#ENDPOINT        | <endpointId>       |                                  |                               |
  * | outgoing event (until fanned out) | SHOP#<shop>#WHEVT#<eventId> | WHEVT | SHOP#<shop>#WHQ / <dueAt>#E#<eventId> |                  |
  * | outgoing delivery (TTL 30 d once settled) | SHOP#<shop>#WHDLV#<endpointId> | <deliveryId> | SHOP#<shop>#WHQ / <dueAt>#D#<endpointId>#<deliveryId> (while unsettled) | |
@@ -114,7 +116,14 @@ export const keys = {
   }),
   npsPrefix: 'NPS#',
   /** One nightly run: status and result; expires 90 days after it was started. */
-  nightlyJob: (shopId: string, jobId: string) => ({ pk: `SHOP#${shopId}#JOB#${jobId}`, sk: 'JOB' }),
+  nightlyJob: (shopId: string, jobId: string) => ({ pk: `${keys.nightlyJobPrefix(shopId)}${jobId}`, sk: 'JOB' }),
+  nightlyJobPrefix: (shopId: string) => `SHOP#${shopId}#JOB#`,
+  /** The run history (`GET …/jobs`): a shop's jobs by creation time, newest first. */
+  nightlyJobListing: (shopId: string, createdAt: string, jobId: string) => ({
+    [indexes.byTime.pk]: keys.nightlyJobsPartition(shopId),
+    [indexes.byTime.sk]: `${createdAt}#${jobId}`,
+  }),
+  nightlyJobsPartition: (shopId: string) => `SHOP#${shopId}#JOBS`,
 
   order: (shopId: string, orderId: string) => ({ pk: `SHOP#${shopId}#O#${orderId}`, sk: 'ORDER' }),
 
@@ -155,7 +164,12 @@ export const keys = {
   }),
   referralStatsDay: (shopId: string, day: string) => ({ pk: `SHOP#${shopId}#RSTATS`, sk: day }),
   referralStatsPartition: (shopId: string) => `SHOP#${shopId}#RSTATS`,
-  referral: (shopId: string, friendCid: string) => ({ pk: `SHOP#${shopId}#REFERRAL#${friendCid}`, sk: 'REFERRAL' }),
+  referral: (shopId: string, friendCid: string) => ({
+    pk: `${keys.referralPrefix(shopId)}${friendCid}`,
+    sk: 'REFERRAL',
+  }),
+  /** Prefix of every referral's pk in a shop. */
+  referralPrefix: (shopId: string) => `SHOP#${shopId}#REFERRAL#`,
   referralByStatus: (shopId: string, status: string, createdAt: string, friendCid: string) => ({
     [indexes.byTime.pk]: `SHOP#${shopId}#REFERRALS#${status}`,
     [indexes.byTime.sk]: `${createdAt}#${friendCid}`,
@@ -205,6 +219,14 @@ export const keys = {
   suppressionListPartition: (shopId: string) => `SHOP#${shopId}#SUPPRESSIONS`,
   emailStatsDay: (shopId: string, day: string) => ({ pk: keys.emailStatsPartition(shopId), sk: day }),
   emailStatsPartition: (shopId: string) => `SHOP#${shopId}#ESTATS`,
+  /** A shop's counters of one day in its time zone, kept from the table stream (docs/console.md, "Statistics"). */
+  dailyStats: (shopId: string, day: string) => ({ pk: keys.dailyStatsPartition(shopId), sk: day }),
+  dailyStatsPartition: (shopId: string) => `SHOP#${shopId}#DSTATS`,
+  /** Says a stream record's counters were added to the daily stats: a redelivered record is skipped. */
+  dailyStatsApplied: (shopId: string, eventId: string) => ({
+    pk: `SHOP#${shopId}#DSTATS#APPLIED#${eventId}`,
+    sk: 'APPLIED',
+  }),
 
   /** A shop's outgoing webhook endpoints share one partition: a fan-out reads them with one query. */
   endpointPartition: (shopId: string) => `SHOP#${shopId}#ENDPOINT`,

@@ -12,7 +12,8 @@ import type {
 } from '../app/ports/nightly';
 import { batchGetAll, isTransactionConditionFailure, strip, written } from './items';
 import { newId } from './ids';
-import { keys } from './keys';
+import { listingCursor, listingStartKey } from './cursor';
+import { indexes, keys } from './keys';
 import { sleep } from './sleep';
 import { summarySourceOf } from './customer-summary-store';
 import { scanShopItems } from './shop-scan';
@@ -172,6 +173,7 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
           TableName: tableName,
           Item: {
             ...keys.nightlyJob(job.shopId, job.jobId),
+            ...keys.nightlyJobListing(job.shopId, job.createdAt, job.jobId),
             itemType: 'job',
             ...job,
             expiresAt: Math.ceil(Date.parse(job.createdAt) / 1000) + jobRetentionDays * 86_400,
@@ -187,6 +189,26 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     async getJob(shopId, jobId) {
       const out = await table.get({ TableName: tableName, Key: keys.nightlyJob(shopId, jobId), ConsistentRead: true });
       return jobFrom(out.Item);
+    },
+
+    async listJobs(shopId, page) {
+      const index = indexes.byTime;
+      const partition = keys.nightlyJobsPartition(shopId);
+      const out = await table.query({
+        TableName: tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :p`,
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: listingStartKey(page.cursor, index, partition, keys.nightlyJobPrefix(shopId), 'JOB'),
+      });
+      const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
+      const nextCursor = listingCursor(out.LastEvaluatedKey, index);
+      return {
+        items: items.map(jobFrom).filter((j): j is NightlyJob => j !== undefined),
+        ...(nextCursor ? { nextCursor } : {}),
+      };
     },
 
     async completeJob(shopId, jobId, result: NightlyResult, at) {

@@ -2,7 +2,8 @@ import type { CodeOwner, ReferralStore } from '../app/ports/referrals';
 import type { VelocityRecord } from '../domain/ledger/plans';
 import type { ReferralRecord } from '../domain/referrals/referral';
 import { indexes, keys } from './keys';
-import { strip } from './items';
+import { listingCursor, listingStartKey } from './cursor';
+import { batchGetAll, strip } from './items';
 import { queryPages, type Table } from './table';
 
 export const dynamoReferralStore = (table: Table, tableName: string): ReferralStore => ({
@@ -65,6 +66,26 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     if (!v) return undefined;
     const { expiresAt: _ttl, ...record } = v;
     return record;
+  },
+  async listReferrals(shopId, status, page) {
+    const index = indexes.byTime;
+    const partition = keys.referralStatusPartition(shopId, status);
+    const out = await table.query({
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: `${index.pk} = :p`,
+      ExpressionAttributeValues: { ':p': partition },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: listingStartKey(page.cursor, index, partition, keys.referralPrefix(shopId), 'REFERRAL'),
+    });
+    const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
+    const nextCursor = listingCursor(out.LastEvaluatedKey, index);
+    return {
+      // The index lags the record a moment: a referral just decided may still be listed under its old status.
+      items: items.map((i) => strip<ReferralRecord>(i)!).filter((r) => r.status === status),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   },
   async referralsCreatedBetween(shopId, status, from, to) {
     const out: ReferralRecord[] = [];

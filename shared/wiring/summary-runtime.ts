@@ -18,6 +18,9 @@ export const setSummaryCatchUp = (f: (() => Promise<void>) | undefined): void =>
   catchUp = f;
 };
 
+/** The registered catch-up (locally), for other read models fed by the same poller (the daily statistics). */
+export const streamCatchUp = (): (() => Promise<void>) | undefined => catchUp;
+
 export const summaryStore = (rt: Runtime): CustomerSummaryStore => dynamoCustomerSummaryStore(rt.table, rt.tableName);
 
 export const summaryDeps = (rt: Runtime): CustomerSummaryDeps => ({ summaries: summaryStore(rt) });

@@ -47,7 +47,8 @@ describe('customer summaries from the table stream', () => {
     const filters = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
       JSON.parse(f.Pattern),
     );
-    const itemType = { S: ['customer', 'order', 'nps'] };
+    // The daily statistics read the same mapping (docs/console.md, "Statistics"): see stats.test.ts.
+    const itemType = { S: ['customer', 'order', 'nps', 'entry', 'referral', 'outbox', 'referralStatsDay', 'segment'] };
     expect(filters).toEqual([
       { dynamodb: { NewImage: { itemType } } },
       { eventName: ['REMOVE'], dynamodb: { OldImage: { itemType } } },

@@ -129,6 +129,8 @@ describe('nightly infrastructure', () => {
         .map((r) => `${r.method} ${r.path}`)
         .sort();
       expect(served).toEqual([
+        // The run history (docs/console.md, "Statistics").
+        'GET /admin/shops/{shopId}/jobs',
         'GET /admin/shops/{shopId}/jobs/{jobId}',
         'GET /exports/download',
         'POST /admin/shops/{shopId}/jobs/nightly',

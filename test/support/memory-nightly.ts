@@ -95,6 +95,14 @@ export const memoryNightlyStore = () => {
     async getJob(shopId, jobId) {
       return clone(jobs.get(k(shopId, jobId)));
     },
+    async listJobs(shopId, page) {
+      const all = [...jobs.values()]
+        .filter((j) => j.shopId === shopId)
+        .sort((a, b) => `${b.createdAt}#${b.jobId}`.localeCompare(`${a.createdAt}#${a.jobId}`));
+      const start = page.cursor ? Number(page.cursor) : 0;
+      const items = all.slice(start, start + page.limit).map((j) => clone(j));
+      return start + page.limit < all.length ? { items, nextCursor: String(start + page.limit) } : { items };
+    },
     async completeJob(shopId, jobId, result, at) {
       const job = jobs.get(k(shopId, jobId));
       if (!job) throw new Error('ConditionalCheckFailed');

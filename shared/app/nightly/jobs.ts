@@ -1,7 +1,14 @@
 import type { DomainResult } from '../../domain/result';
 import { err, ok } from '../../domain/result';
 import type { Shop } from '../../domain/shop';
-import type { ExportSink, NightlyDeps, NightlyJob, NightlyLauncher, NightlyStore } from '../ports/nightly';
+import type {
+  DownloadLink,
+  ExportSink,
+  NightlyDeps,
+  NightlyJob,
+  NightlyLauncher,
+  NightlyStore,
+} from '../ports/nightly';
 import { downloadValiditySeconds } from './assemble';
 import { progressDone, startNightly, type StartOutcome } from './run';
 
@@ -63,4 +70,53 @@ export const readNightlyJob = async (
     deps.sink.downloadUrl(job.result.export.json.key, downloadValiditySeconds),
   ]);
   return ok(jobView({ ...job, result: { ...job.result, export: { csv: csvLink, json: jsonLink } } }));
+};
+
+/** One run of the history (`GET …/jobs`). `exports` carries fresh links once the run succeeded. */
+export interface JobHistoryItem {
+  jobId: string;
+  status: NightlyJob['status'];
+  trigger: NightlyJob['trigger'];
+  asOf: string;
+  startedAt: string;
+  /** When it succeeded or failed; null while it runs. */
+  completedAt: string | null;
+  /** Customers per segment; null until the run has succeeded. */
+  segments: Record<string, number> | null;
+  exports: { csv: DownloadLink; json: DownloadLink } | null;
+  progress: NightlyJob['progress'] | null;
+  error: NightlyJob['error'] | null;
+}
+
+/** The shop's nightly runs, newest first, with fresh links to the exports of those that succeeded. */
+export const listNightlyJobs = async (
+  deps: { jobs: Pick<NightlyStore, 'listJobs'>; sink: Pick<ExportSink, 'downloadUrl'> },
+  shopId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: JobHistoryItem[]; nextCursor: string | null }> => {
+  const { items, nextCursor } = await deps.jobs.listJobs(shopId, page);
+  const views = await Promise.all(
+    items.map(async (job): Promise<JobHistoryItem> => {
+      const exports = job.result
+        ? {
+            csv: await deps.sink.downloadUrl(job.result.export.csv.key, downloadValiditySeconds),
+            json: await deps.sink.downloadUrl(job.result.export.json.key, downloadValiditySeconds),
+          }
+        : null;
+      const progress = job.status === 'succeeded' ? progressDone : job.progress;
+      return {
+        jobId: job.jobId,
+        status: job.status,
+        trigger: job.trigger,
+        asOf: job.asOf,
+        startedAt: job.createdAt,
+        completedAt: job.status === 'running' ? null : job.updatedAt,
+        segments: job.result ? { ...job.result.segments } : null,
+        exports,
+        progress: progress ?? null,
+        error: job.error ?? null,
+      };
+    }),
+  );
+  return { items: views, nextCursor: nextCursor ?? null };
 };

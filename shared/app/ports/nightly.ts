@@ -136,6 +136,11 @@ export interface NightlyStore {
   /** Creates the job record; false if one with that id exists and has not failed. */
   createJob(job: NightlyJob): Promise<boolean>;
   getJob(shopId: string, jobId: string): Promise<NightlyJob | undefined>;
+  /** The shop's jobs, newest first (a page at a time; jobs expire 90 days after they start). */
+  listJobs(
+    shopId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: NightlyJob[]; nextCursor?: string }>;
   /** Marks the job succeeded with its result. */
   completeJob(shopId: string, jobId: string, result: NightlyResult, at: string): Promise<void>;
   /** Marks the job failed unless it already succeeded; false when it had. */

@@ -25,6 +25,12 @@ export interface ReferralStore {
   getVelocity(shopId: string, kind: 'ip' | 'addr', hash: string): Promise<VelocityRecord | undefined>;
   referralsCreatedBetween(shopId: string, status: Verdict, from: string, to: string): Promise<ReferralRecord[]>;
   dayStats(shopId: string, fromDay: string, toDay: string): Promise<DayStats[]>;
+  /** Referrals of one status, newest first, a page at a time (the review queue). */
+  listReferrals(
+    shopId: string,
+    status: Verdict,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: ReferralRecord[]; nextCursor?: string }>;
   /** Turns a code off for good (both items); its link then answers 404. */
   disableCode(shopId: string, code: string): Promise<void>;
   /** Whether someone with this canonical e-mail (hashed) was already referred in the shop. */
