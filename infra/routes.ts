@@ -41,6 +41,9 @@ export const functionNames = [
   // `import-worker` has no route: `imports` invokes it asynchronously, one run per import.
   'imports',
   'import-worker',
+  // The console (docs/console.md): its HTML shell and hashed script and stylesheet; public and
+  // static (the app signs in through /console/auth/…).
+  'console-assets',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -137,6 +140,10 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/admin/shops/{shopId}/imports/uploads/{uploadId}', fn: 'imports' },
   { method: 'GET', path: '/admin/shops/{shopId}/imports/{importId}', fn: 'imports' },
   { method: 'POST', path: '/admin/shops/{shopId}/imports/{importId}/resume', fn: 'imports' },
+  // The console app: one HTML document (no-cache, strict CSP; the app routes by hash) and its
+  // immutable hashed files.
+  { method: 'GET', path: '/console', fn: 'console-assets' },
+  { method: 'GET', path: '/console/assets/{file}', fn: 'console-assets' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -30,4 +30,6 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'storefront-assets': () => import('./widget-assets'),
   imports: () => import('../functions/imports/handler'),
   'import-worker': () => import('../functions/import-worker/handler'),
+  // Likewise the console, built from web/console/.
+  'console-assets': () => import('./console-assets'),
 };
