@@ -182,7 +182,7 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
       </ul>
       {data.dates.length === 0 ? <p class="muted">{t('nothing')}</p> : <div class="plot" ref={ref} aria-hidden="true" />}
       <div id={tableId} class={showTable ? 'table-wrap' : 'sr-only'}>
-        <table>
+        <table class="data">
           <caption class="sr-only">{title}</caption>
           <thead>
             <tr>
