@@ -2,7 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { ApiError } from './api';
-import { money, num } from './format';
+import { money, moneyWhole, num } from './format';
 import { lang, t, type Key } from './i18n';
 import type { ChartData, Series } from './metrics';
 import { useSignal } from './signal';
@@ -149,7 +149,7 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
                 stroke: '#3d3d3d',
                 size: 70,
                 grid: { show: false },
-                values: (_u: uPlot, ticks: number[]) => ticks.map((v) => money(v, currency).replace(/[.,]00(?!\d)/, '')),
+                values: (_u: uPlot, ticks: number[]) => ticks.map((v) => moneyWhole(v, currency, true)),
               },
             ]
           : []),

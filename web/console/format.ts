@@ -16,6 +16,22 @@ export const money = (minor: number, currency: string): string => {
   }
 };
 
+/** Money rounded to whole units (KPI cards) or in compact notation (chart axes: "DKK 22K"). */
+export const moneyWhole = (minor: number, currency: string, compact = false): string => {
+  const major = minor / 10 ** currencyExponent(currency);
+  try {
+    return new Intl.NumberFormat(locale(), {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: compact ? 1 : 0,
+      minimumFractionDigits: 0,
+      ...(compact ? { notation: 'compact' as const } : {}),
+    }).format(major);
+  } catch {
+    return `${Math.round(major)} ${currency}`;
+  }
+};
+
 /** Major units (what a person types, e.g. "199.95") to minor units, or undefined. */
 export const toMinor = (major: string, currency: string): number | undefined => {
   const m = /^\s*(\d+)(?:[.,](\d+))?\s*$/.exec(major);

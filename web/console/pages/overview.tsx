@@ -1,6 +1,6 @@
 import { get, query, shopPath } from '../api';
 import { BarList, ErrorNote, Loading, Section, TimeChart, useLoad } from '../components';
-import { change, money, num, pct } from '../format';
+import { change, moneyWhole, num, pct } from '../format';
 import { t, type Key } from '../i18n';
 import { lastDays, ordersAndRevenue, pointsFlow, referralFunnel, segmentSizes } from '../metrics';
 import type { DailyStat, Kpi, Overview as OverviewData } from '../types';
@@ -18,7 +18,7 @@ const kpiCards: { key: keyof Omit<OverviewData['kpis'], 'pointsLiability'>; kind
 ];
 
 const show = (v: number | null, kind: KpiKind, currency: string): string =>
-  v === null ? '–' : kind === 'money' ? money(v, currency) : kind === 'ratio' ? pct(v) : num(v);
+  v === null ? '–' : kind === 'money' ? moneyWhole(v, currency) : kind === 'ratio' ? pct(v) : num(v);
 
 const KpiCard = ({ label, kpi, kind, currency }: { label: string; kpi: Kpi; kind: KpiKind; currency: string }) => {
   const c = change(kpi.value, kpi.previous);
@@ -53,7 +53,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
           ))}
           <li class="kpi">
             <span class="kpi-label">{t('pointsLiability')}</span>
-            <span class="kpi-value">{money(o.kpis.pointsLiability.amount, o.kpis.pointsLiability.currency)}</span>
+            <span class="kpi-value">{moneyWhole(o.kpis.pointsLiability.amount, o.kpis.pointsLiability.currency)}</span>
             <span class="kpi-change muted">{t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.points) })}</span>
           </li>
         </ul>
