@@ -385,6 +385,8 @@ export const outboxFailed = {
 };
 
 export const suppressions = {
-  items: [{ emailHash: 'h1', hint: 'j***@example.com', scope: 'all', reason: 'bounce', at: '2026-11-20T10:00:00.000Z' }],
+  items: [
+    { emailHash: 'h1', hint: 'j***@example.com', scope: 'all', reason: 'bounce', at: '2026-11-20T10:00:00.000Z' },
+  ],
   nextCursor: null,
 };

@@ -53,7 +53,8 @@ const open = async (
   const defaults: Handler = (req, url) => {
     const p = url.pathname;
     const s = `/admin/shops/${f.shopId}`;
-    if (p === '/console/auth/me') return o.signedIn === false ? { status: 401, body: err('unauthenticated') } : { status: 200, body: f.me() };
+    if (p === '/console/auth/me')
+      return o.signedIn === false ? { status: 401, body: err('unauthenticated') } : { status: 200, body: f.me() };
     if (req.method() === 'GET') {
       const table: Record<string, unknown> = {
         [`${s}/stats/overview`]: f.overview,
@@ -112,7 +113,9 @@ const open = async (
   return { context, page, calls, foreign, consoleErrors };
 };
 
-const err = (code: string, details?: unknown) => ({ error: { code, message: code.replace(/_/g, ' '), ...(details ? { details } : {}) } });
+const err = (code: string, details?: unknown) => ({
+  error: { code, message: code.replace(/_/g, ' '), ...(details ? { details } : {}) },
+});
 
 const goto = async (page: Page, hash = '') => {
   const res = await page.goto(`${base}/console${hash}`);
@@ -128,7 +131,9 @@ const expectNoSidewaysScroll = async (page: Page) => {
     .slice(0, 5)
     .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`)) as string[];
   expect(wide).toEqual([]);
-  const [scroll, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as number[];
+  const [scroll, width] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
   expect(scroll).toBeLessThanOrEqual(width!);
 };
 
@@ -161,7 +166,10 @@ describe('sign-in', () => {
     const { page, context, calls, consoleErrors } = await open({
       signedIn: false,
       viewport: phone,
-      handlers: [(req, url) => (url.pathname === '/console/auth/request' ? { status: 202, body: { status: 'sent' } } : undefined)],
+      handlers: [
+        (req, url) =>
+          url.pathname === '/console/auth/request' ? { status: 202, body: { status: 'sent' } } : undefined,
+      ],
     });
     await goto(page);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -211,7 +219,10 @@ describe('sign-in', () => {
     await context.close();
 
     const second = await open({
-      handlers: [(_req, url) => (url.pathname.endsWith('/referrals') ? { status: 401, body: err('unauthenticated') } : undefined)],
+      handlers: [
+        (_req, url) =>
+          url.pathname.endsWith('/referrals') ? { status: 401, body: err('unauthenticated') } : undefined,
+      ],
     });
     await goto(second.page, '#/referrals');
     await second.page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -272,7 +283,9 @@ describe('overview', () => {
 
   it('shows "your role cannot do this" on a 403', async () => {
     const { page, context } = await open({
-      handlers: [(_req, url) => (url.pathname.includes('/stats/') ? { status: 403, body: err('role_forbidden') } : undefined)],
+      handlers: [
+        (_req, url) => (url.pathname.includes('/stats/') ? { status: 403, body: err('role_forbidden') } : undefined),
+      ],
     });
     await goto(page, '#/overview');
     await page.getByText('Your role cannot do this.').first().waitFor();
@@ -290,7 +303,14 @@ describe('navigation by role', () => {
                 status: 200,
                 body: f.me({
                   role: 'support',
-                  permissions: ['shop:read', 'customers:read', 'customers:adjust', 'customers:export', 'referrals:read', 'referrals:decide'],
+                  permissions: [
+                    'shop:read',
+                    'customers:read',
+                    'customers:adjust',
+                    'customers:export',
+                    'referrals:read',
+                    'referrals:decide',
+                  ],
                 }),
               }
             : undefined,
@@ -357,7 +377,10 @@ describe('program editor', () => {
           if (req.method() !== 'PATCH') return undefined;
           patches += 1;
           return patches === 1
-            ? { status: 400, body: err('validation_failed', [{ path: 'program.rewards.0.name', message: 'Name taken' }]) }
+            ? {
+                status: 400,
+                body: err('validation_failed', [{ path: 'program.rewards.0.name', message: 'Name taken' }]),
+              }
             : { status: 200, body: { shop: { program: (req.postDataJSON() as { program: unknown }).program } } };
         },
       ],
@@ -455,7 +478,10 @@ describe('every other page', () => {
 
   it('approves a held referral with the CSRF token; keyboard alone reaches the skip link and the page', async () => {
     const { page, context, calls } = await open({
-      handlers: [(req, url) => (req.method() === 'POST' && url.pathname.endsWith('/approve') ? { status: 200, body: {} } : undefined)],
+      handlers: [
+        (req, url) =>
+          req.method() === 'POST' && url.pathname.endsWith('/approve') ? { status: 200, body: {} } : undefined,
+      ],
     });
     await goto(page, '#/referrals');
     await page.getByText('sam@example.com').waitFor();

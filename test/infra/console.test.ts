@@ -48,7 +48,9 @@ describe('the console build', () => {
     expect(built.html).not.toMatch(/\bstyle=/);
     // Identifiers never fetched: XML namespaces (Preact), JSON Schema `$schema` ids and an IPv6 URL template (zod).
     const identifiers = /^https?:\/\/(www\.w3\.org\/|json-schema\.org\/draft|\[\$\{)/;
-    const urls = [built.html, ...built.assets.map((a) => a.body)].flatMap((text) => text.match(/https?:\/\/[^"'`\s)]+/g) ?? []);
+    const urls = [built.html, ...built.assets.map((a) => a.body)].flatMap(
+      (text) => text.match(/https?:\/\/[^"'`\s)]+/g) ?? [],
+    );
     expect(urls.filter((u) => !identifiers.test(u))).toEqual([]);
   });
 

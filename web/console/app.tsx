@@ -74,7 +74,13 @@ const Nav = ({ me: m }: { me: Me }) => {
   useEffect(() => setOpen(false), [current]);
   return (
     <nav class={`side${open ? ' open' : ''}`} aria-label={t('menu')}>
-      <button type="button" class="menu-toggle secondary" aria-expanded={open} aria-controls="nav-list" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="menu-toggle secondary"
+        aria-expanded={open}
+        aria-controls="nav-list"
+        onClick={() => setOpen(!open)}
+      >
         {t('menu')}
       </button>
       <div id="nav-list" class="nav-body">
@@ -129,7 +135,12 @@ const Page = ({ me: m }: { me: Me }) => {
   }, [r.page, page, m.shop]);
   const shop = m.shop!;
   if (!page) return <p class="note error">{t('forbidden')}</p>;
-  if (r.page && r.page !== page.page) return <p class="note error" role="alert">{t('forbidden')}</p>;
+  if (r.page && r.page !== page.page)
+    return (
+      <p class="note error" role="alert">
+        {t('forbidden')}
+      </p>
+    );
   switch (page.page) {
     case 'overview':
       return <Overview shopId={shop.id} currency={shop.currency} />;
@@ -158,10 +169,30 @@ export const App = () => {
     document.documentElement.lang = lang.get();
     loadMe().catch(setError);
   }, []);
-  if (error) return <Shell><ErrorNote error={error} /></Shell>;
-  if (m === undefined) return <Shell><Loading /></Shell>;
-  if (m === null) return <Shell><SignIn /></Shell>;
-  if (!m.shop) return <Shell><ShopPicker me={m} /></Shell>;
+  if (error)
+    return (
+      <Shell>
+        <ErrorNote error={error} />
+      </Shell>
+    );
+  if (m === undefined)
+    return (
+      <Shell>
+        <Loading />
+      </Shell>
+    );
+  if (m === null)
+    return (
+      <Shell>
+        <SignIn />
+      </Shell>
+    );
+  if (!m.shop)
+    return (
+      <Shell>
+        <ShopPicker me={m} />
+      </Shell>
+    );
   return (
     <Shell nav={<Nav me={m} />}>
       <Page key={m.shop.id} me={m} />

@@ -73,7 +73,11 @@ export const Field = ({
           {hint}
         </span>
       ) : null}
-      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(described ? { 'aria-describedby': described } : {}) })}
+      {children({
+        id,
+        ...(error ? { 'aria-invalid': true } : {}),
+        ...(described ? { 'aria-describedby': described } : {}),
+      })}
       {error ? (
         <span class="field-error" id={`${id}-error`}>
           {error}
@@ -83,7 +87,15 @@ export const Field = ({
   );
 };
 
-export const Section = ({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) => (
+export const Section = ({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) => (
   <section class="card" aria-label={title}>
     <div class="card-head">
       <h2>{title}</h2>
@@ -168,7 +180,13 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
     <figure class="chart">
       <figcaption>
         <h3>{title}</h3>
-        <button type="button" class="link" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable(!showTable)}>
+        <button
+          type="button"
+          class="link"
+          aria-expanded={showTable}
+          aria-controls={tableId}
+          onClick={() => setShowTable(!showTable)}
+        >
           {showTable ? t('hideNumbers') : t('showNumbers')}
         </button>
       </figcaption>
@@ -176,11 +194,22 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
         {data.series.map((s) => (
           <li key={s.label}>
             <span class="swatch" style={{ background: palette[data.series.indexOf(s) % palette.length] }} />
-            {labelOf(s)}: <strong>{valueText(s, s.values.reduce<number>((a, v) => a + (v ?? 0), 0), currency)}</strong>
+            {labelOf(s)}:{' '}
+            <strong>
+              {valueText(
+                s,
+                s.values.reduce<number>((a, v) => a + (v ?? 0), 0),
+                currency,
+              )}
+            </strong>
           </li>
         ))}
       </ul>
-      {data.dates.length === 0 ? <p class="muted">{t('nothing')}</p> : <div class="plot" ref={ref} aria-hidden="true" />}
+      {data.dates.length === 0 ? (
+        <p class="muted">{t('nothing')}</p>
+      ) : (
+        <div class="plot" ref={ref} aria-hidden="true" />
+      )}
       <div id={tableId} class={showTable ? 'table-wrap' : 'sr-only'}>
         <table class="data">
           <caption class="sr-only">{title}</caption>
@@ -213,7 +242,15 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
 };
 
 /** A categorical distribution as bars of text (a list of numbers that reads the same without sight). */
-export const BarList = ({ title, rows, label }: { title: string; rows: { name: string; value: number }[]; label: string }) => {
+export const BarList = ({
+  title,
+  rows,
+  label,
+}: {
+  title: string;
+  rows: { name: string; value: number }[];
+  label: string;
+}) => {
   const max = Math.max(1, ...rows.map((r) => r.value));
   const total = rows.reduce((a, r) => a + r.value, 0);
   return (

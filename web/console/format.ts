@@ -61,5 +61,9 @@ export const dateTime = (iso: string | null | undefined): string =>
 export const change = (value: number | null, previous: number | null): string | undefined => {
   if (value === null || previous === null || previous === 0) return undefined;
   const r = (value - previous) / Math.abs(previous);
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(r);
+  return new Intl.NumberFormat(locale(), {
+    style: 'percent',
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  }).format(r);
 };

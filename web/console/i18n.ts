@@ -335,7 +335,8 @@ const da: Record<Key, string> = {
   referral: 'Henvisning',
   referralLine: '{clicks} klik, {conversions} henviste ordrer, {points} point optjent',
   churn: 'Frafaldsrisiko {risk} % ({segment})',
-  churnWhy: 'Seneste natlige kørsel {date}: {purchases} forventede køb på 90 dage, {alive} sandsynlighed for stadig aktiv.',
+  churnWhy:
+    'Seneste natlige kørsel {date}: {purchases} forventede køb på 90 dage, {alive} sandsynlighed for stadig aktiv.',
   noSegment: 'Ingen natlig kørsel endnu.',
   ledger: 'Pointhistorik',
   tierHistory: 'Niveauhistorik',
@@ -502,8 +503,6 @@ export const setLang = (l: Lang): void => {
 
 /** The phrase for `key`, with `{name}` placeholders filled in. */
 export const t = (key: Key, vars: Record<string, string | number> = {}): string =>
-  dictionaries[lang.get()][key].replace(/\{(\w+)\}/g, (m, name: string) =>
-    name in vars ? String(vars[name]) : m,
-  );
+  dictionaries[lang.get()][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 
 export const locale = (): string => (lang.get() === 'da' ? 'da-DK' : 'en-GB');

@@ -8,9 +8,12 @@ import { programSchema, type Program } from '../../shared/schemas/program';
 export type Path = (string | number)[];
 
 export const getAt = (value: unknown, path: Path): unknown =>
-  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+  path.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    value,
+  );
 
-export const setAt = <T,>(value: T, path: Path, next: unknown): T => {
+export const setAt = <T>(value: T, path: Path, next: unknown): T => {
   if (path.length === 0) return next as T;
   const [head, ...rest] = path as [string | number, ...Path];
   const current = (value ?? (typeof head === 'number' ? [] : {})) as Record<string | number, unknown>;

@@ -43,7 +43,6 @@ export const signOut = async (everywhere: boolean): Promise<void> => {
   }
 };
 
-export const can = (m: Me | null | undefined, permission: Permission): boolean =>
-  !!m?.permissions.includes(permission);
+export const can = (m: Me | null | undefined, permission: Permission): boolean => !!m?.permissions.includes(permission);
 
 onSignedOut(() => me.set(null));

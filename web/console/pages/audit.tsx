@@ -78,8 +78,9 @@ export const Audit = ({ shopId }: { shopId: string }) => {
               <div>
                 <p>
                   <strong>{i.actor.email ?? i.actor.label}</strong>
-                  {i.actor.role ? <span class="muted"> ({t(`role.${i.actor.role}` as 'role.owner')})</span> : null} ·{' '}
-                  <code>{i.action}</code> · {i.summary}
+                  {i.actor.role ? (
+                    <span class="muted"> ({t(`role.${i.actor.role}` as 'role.owner')})</span>
+                  ) : null} · <code>{i.action}</code> · {i.summary}
                 </p>
                 {i.diff && i.diff.length > 0 ? (
                   <ul class="plain diff">

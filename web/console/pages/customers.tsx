@@ -21,7 +21,15 @@ export const entryText = (e: LedgerEntry): string => {
 const customerPath = (shopId: string, ref: string, rest = '') =>
   shopPath(shopId, `/customers/${encodeURIComponent(ref)}${rest}`);
 
-export const Customers = ({ shopId, customerRef, permissions }: { shopId: string; customerRef?: string; permissions: string[] }) => {
+export const Customers = ({
+  shopId,
+  customerRef,
+  permissions,
+}: {
+  shopId: string;
+  customerRef?: string;
+  permissions: string[];
+}) => {
   const [ref, setRef] = useState(customerRef ?? '');
   return (
     <>
@@ -39,17 +47,34 @@ export const Customers = ({ shopId, customerRef, permissions }: { shopId: string
         </Field>
         <button type="submit">{t('search')}</button>
       </form>
-      {customerRef ? <Customer key={customerRef} shopId={shopId} customerRef={customerRef} permissions={permissions} /> : null}
+      {customerRef ? (
+        <Customer key={customerRef} shopId={shopId} customerRef={customerRef} permissions={permissions} />
+      ) : null}
     </>
   );
 };
 
-const Customer = ({ shopId, customerRef, permissions }: { shopId: string; customerRef: string; permissions: string[] }) => {
+const Customer = ({
+  shopId,
+  customerRef,
+  permissions,
+}: {
+  shopId: string;
+  customerRef: string;
+  permissions: string[];
+}) => {
   const read = useLoad(() => get<CustomerRead>(customerPath(shopId, customerRef)), [shopId, customerRef]);
-  const history = useLoad(() => get<TierHistory>(customerPath(shopId, customerRef, '/tier-history')), [shopId, customerRef]);
+  const history = useLoad(
+    () => get<TierHistory>(customerPath(shopId, customerRef, '/tier-history')),
+    [shopId, customerRef],
+  );
   if (read.loading && !read.data) return <Loading />;
   if (read.error instanceof ApiError && read.error.status === 404)
-    return <p class="note" role="alert">{t('notFound', { ref: customerRef })}</p>;
+    return (
+      <p class="note" role="alert">
+        {t('notFound', { ref: customerRef })}
+      </p>
+    );
   if (read.error) return <ErrorNote error={read.error} />;
   const c = read.data!;
   const name = [c.customer.firstName, c.customer.lastName].filter(Boolean).join(' ');
@@ -216,17 +241,34 @@ const Adjust = ({ shopId, customerRef, onDone }: { shopId: string; customerRef: 
       <div class="row">
         <Field label={t('adjustPoints')} error={errors.points}>
           {(p) => (
-            <input {...p} name="points" inputMode="numeric" value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
+            <input
+              {...p}
+              name="points"
+              inputMode="numeric"
+              value={points}
+              onInput={(e) => setPoints(e.currentTarget.value)}
+            />
           )}
         </Field>
         <Field label={t('reason')} error={errors.reason}>
           {(p) => (
-            <input {...p} name="reason" required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <input
+              {...p}
+              name="reason"
+              required
+              maxLength={500}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
           )}
         </Field>
       </div>
       <button type="submit">{t('adjust')}</button>
-      {error ? <p class="note error" role="alert">{errorText(error)}</p> : null}
+      {error ? (
+        <p class="note error" role="alert">
+          {errorText(error)}
+        </p>
+      ) : null}
       <Status text={done} />
     </form>
   );

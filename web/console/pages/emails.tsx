@@ -34,7 +34,13 @@ export const Emails = ({ shopId, permissions }: { shopId: string; permissions: s
             <legend>{t('previewIn')}</legend>
             {locales.map((l) => (
               <label key={l} class="check">
-                <input type="radio" name="preview-locale" value={l} checked={previewLocale === l} onChange={() => setPreviewLocale(l)} />
+                <input
+                  type="radio"
+                  name="preview-locale"
+                  value={l}
+                  checked={previewLocale === l}
+                  onChange={() => setPreviewLocale(l)}
+                />
                 {l === 'en' ? 'English' : 'Dansk'}
               </label>
             ))}
@@ -52,7 +58,10 @@ export const Emails = ({ shopId, permissions }: { shopId: string; permissions: s
 
 const Preview = ({ shopId, type, locale }: { shopId: string; type: string; locale: string }) => {
   const p = useLoad(
-    () => get<{ subject: string; html: string; text: string }>(shopPath(shopId, `/emails/${type}/preview?locale=${locale}`)),
+    () =>
+      get<{ subject: string; html: string; text: string }>(
+        shopPath(shopId, `/emails/${type}/preview?locale=${locale}`),
+      ),
     [shopId, type, locale],
   );
   if (p.error) return <ErrorNote error={p.error} />;
@@ -124,15 +133,27 @@ const Overrides = ({ shopId, type, locale }: { shopId: string; type: string; loc
   return (
     <form class="card" onSubmit={save} noValidate>
       <h2>
-        {t('overrides')} <span class="muted">({type}, {locale})</span>
+        {t('overrides')}{' '}
+        <span class="muted">
+          ({type}, {locale})
+        </span>
       </h2>
       {overrideFields.map((f) => (
         <Field key={f} label={t(f)} error={issues.get(f)}>
           {(p) =>
             f === 'body' ? (
-              <textarea {...p} rows={5} value={value[f] ?? ''} onInput={(e) => setValue({ ...value, [f]: e.currentTarget.value })} />
+              <textarea
+                {...p}
+                rows={5}
+                value={value[f] ?? ''}
+                onInput={(e) => setValue({ ...value, [f]: e.currentTarget.value })}
+              />
             ) : (
-              <input {...p} value={value[f] ?? ''} onInput={(e) => setValue({ ...value, [f]: e.currentTarget.value })} />
+              <input
+                {...p}
+                value={value[f] ?? ''}
+                onInput={(e) => setValue({ ...value, [f]: e.currentTarget.value })}
+              />
             )
           }
         </Field>
@@ -160,9 +181,15 @@ const Failed = ({ shopId, canRetry }: { shopId: string; canRetry: boolean }) => 
               <tr>
                 <th scope="col">{t('type')}</th>
                 <th scope="col">{t('created')}</th>
-                <th scope="col" class="num">{t('attempts')}</th>
+                <th scope="col" class="num">
+                  {t('attempts')}
+                </th>
                 <th scope="col">{t('error_')}</th>
-                {canRetry ? <th scope="col"><span class="sr-only">{t('retry')}</span></th> : null}
+                {canRetry ? (
+                  <th scope="col">
+                    <span class="sr-only">{t('retry')}</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -209,7 +236,11 @@ const Suppressions = ({ shopId, canWrite }: { shopId: string; canWrite: boolean 
   const change = async (method: 'PUT' | 'DELETE') => {
     setError(undefined);
     try {
-      await request(method, shopPath(shopId, `/suppressions/${encodeURIComponent(email.trim())}`), method === 'PUT' ? { scope } : undefined);
+      await request(
+        method,
+        shopPath(shopId, `/suppressions/${encodeURIComponent(email.trim())}`),
+        method === 'PUT' ? { scope } : undefined,
+      );
       setEmail('');
       list.reload();
     } catch (e) {

@@ -36,7 +36,10 @@ const KpiCard = ({ label, kpi, kind, currency }: { label: string; kpi: Kpi; kind
 
 export const Overview = ({ shopId, currency }: { shopId: string; currency: string }) => {
   const range = lastDays(new Date(), 30);
-  const overview = useLoad(() => get<OverviewData>(shopPath(shopId, `/stats/overview${query({ days: 30 })}`)), [shopId]);
+  const overview = useLoad(
+    () => get<OverviewData>(shopPath(shopId, `/stats/overview${query({ days: 30 })}`)),
+    [shopId],
+  );
   const daily = useLoad(() => get<{ days: DailyStat[] }>(shopPath(shopId, `/stats/daily${query(range)}`)), [shopId]);
   const o = overview.data;
   const cur = o?.kpis.pointsLiability.currency ?? o?.currency ?? currency;
@@ -54,7 +57,9 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
           <li class="kpi">
             <span class="kpi-label">{t('pointsLiability')}</span>
             <span class="kpi-value">{moneyWhole(o.kpis.pointsLiability.amount, o.kpis.pointsLiability.currency)}</span>
-            <span class="kpi-change muted">{t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.points) })}</span>
+            <span class="kpi-change muted">
+              {t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.points) })}
+            </span>
           </li>
         </ul>
       ) : null}

@@ -51,10 +51,25 @@ const TextField = ({ ctx, path, label }: { ctx: Ctx; path: Path; label: string }
   </Field>
 );
 
-const SelectField = ({ ctx, path, label, options }: { ctx: Ctx; path: Path; label: string; options: [string, string][] }) => (
+const SelectField = ({
+  ctx,
+  path,
+  label,
+  options,
+}: {
+  ctx: Ctx;
+  path: Path;
+  label: string;
+  options: [string, string][];
+}) => (
   <Field label={label} error={ctx.issues.get(pathKey(path))}>
     {(p) => (
-      <select {...p} name={pathKey(path)} value={String(getAt(ctx.draft, path))} onChange={(e) => ctx.set(path, e.currentTarget.value)}>
+      <select
+        {...p}
+        name={pathKey(path)}
+        value={String(getAt(ctx.draft, path))}
+        onChange={(e) => ctx.set(path, e.currentTarget.value)}
+      >
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -67,12 +82,18 @@ const SelectField = ({ ctx, path, label, options }: { ctx: Ctx; path: Path; labe
 
 const Toggle = ({ ctx, path, label }: { ctx: Ctx; path: Path; label: string }) => (
   <label class="check">
-    <input type="checkbox" name={pathKey(path)} checked={getAt(ctx.draft, path) === true} onChange={(e) => ctx.set(path, e.currentTarget.checked)} />
+    <input
+      type="checkbox"
+      name={pathKey(path)}
+      checked={getAt(ctx.draft, path) === true}
+      onChange={(e) => ctx.set(path, e.currentTarget.checked)}
+    />
     {label}
   </label>
 );
 
-const opts = (prefix: string, values: readonly string[]): [string, string][] => values.map((v) => [v, t(`${prefix}.${v}` as Key)]);
+const opts = (prefix: string, values: readonly string[]): [string, string][] =>
+  values.map((v) => [v, t(`${prefix}.${v}` as Key)]);
 
 const ListError = ({ ctx, path }: { ctx: Ctx; path: Path }) => {
   const e = ctx.issues.get(pathKey(path));
@@ -99,7 +120,9 @@ const Preview = ({ draft, currency }: { draft: Draft; currency: string }) => {
         {(p) => <input {...p} inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />}
       </Field>
       <p role="status" aria-live="polite">
-        {points !== undefined && minor !== undefined ? t('previewResult', { amount: money(minor, currency), points: num(points) }) : '–'}
+        {points !== undefined && minor !== undefined
+          ? t('previewResult', { amount: money(minor, currency), points: num(points) })
+          : '–'}
       </p>
     </div>
   );
@@ -183,7 +206,13 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
           <NumberField key="c" ctx={ctx} path={['earning', 'cashbackBasisPoints']} label={t('cashback')} />,
         ])}
         {row([
-          <SelectField key="e" ctx={ctx} path={['earning', 'earnOn']} label={t('earnOn')} options={opts('earnOn', ['paid', 'created'])} />,
+          <SelectField
+            key="e"
+            ctx={ctx}
+            path={['earning', 'earnOn']}
+            label={t('earnOn')}
+            options={opts('earnOn', ['paid', 'created'])}
+          />,
           <NumberField key="r" ctx={ctx} path={['returnWindowDays']} label={t('returnWindow')} />,
         ])}
         <h3>{t('preview')}</h3>
@@ -209,7 +238,16 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
               <NumberField ctx={ctx} path={['rewards', i, 'pointsCost']} label={t('pointsCost')} />
               <NumberField ctx={ctx} path={['rewards', i, 'valueMinor']} label={t('valueMinor')} />
             </div>
-            <button type="button" class="secondary" onClick={() => ctx.set(['rewards'], rewards.filter((_r, j) => j !== i))}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                ctx.set(
+                  ['rewards'],
+                  rewards.filter((_r, j) => j !== i),
+                )
+              }
+            >
               {t('remove')}
             </button>
           </fieldset>
@@ -218,7 +256,19 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
           type="button"
           class="secondary"
           onClick={() =>
-            ctx.set(['rewards'], [...rewards, { id: `reward-${rewards.length + 1}`, name: '', type: 'discount_code', pointsCost: 500, valueMinor: 500 }])
+            ctx.set(
+              ['rewards'],
+              [
+                ...rewards,
+                {
+                  id: `reward-${rewards.length + 1}`,
+                  name: '',
+                  type: 'discount_code',
+                  pointsCost: 500,
+                  valueMinor: 500,
+                },
+              ],
+            )
           }
         >
           {t('addReward')}
@@ -227,7 +277,12 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
 
       <Section title={t('tiers')}>
         <Toggle ctx={ctx} path={['tiers', 'enabled']} label={t('tiersEnabled')} />
-        <SelectField ctx={ctx} path={['tiers', 'qualifyOn']} label={t('qualifyOn')} options={opts('qualifyOn', ['spend', 'points', 'orders'])} />
+        <SelectField
+          ctx={ctx}
+          path={['tiers', 'qualifyOn']}
+          label={t('qualifyOn')}
+          options={opts('qualifyOn', ['spend', 'points', 'orders'])}
+        />
         <ListError ctx={ctx} path={['tiers', 'levels']} />
         {levels.map((_, i) => (
           <fieldset key={i} class="item">
@@ -242,7 +297,16 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
               <TextField ctx={ctx} path={['tiers', 'levels', i, 'perks']} label={t('perks')} />
             </div>
             {levels.length > 1 ? (
-              <button type="button" class="secondary" onClick={() => ctx.set(['tiers', 'levels'], levels.filter((_l, j) => j !== i))}>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() =>
+                  ctx.set(
+                    ['tiers', 'levels'],
+                    levels.filter((_l, j) => j !== i),
+                  )
+                }
+              >
                 {t('remove')}
               </button>
             ) : null}
@@ -254,7 +318,16 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
           onClick={() =>
             ctx.set(
               ['tiers', 'levels'],
-              [...levels, { id: `tier-${levels.length + 1}`, name: `Tier ${levels.length + 1}`, threshold: 0, multiplierPercent: 100, perks: '' }],
+              [
+                ...levels,
+                {
+                  id: `tier-${levels.length + 1}`,
+                  name: `Tier ${levels.length + 1}`,
+                  threshold: 0,
+                  multiplierPercent: 100,
+                  perks: '',
+                },
+              ],
             )
           }
         >
@@ -267,7 +340,12 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
         {row([
           <NumberField key="a" ctx={ctx} path={['referrals', 'referrerRewardPoints']} label={t('referrerReward')} />,
           <NumberField key="b" ctx={ctx} path={['referrals', 'friendDiscountPercent']} label={t('friendDiscount')} />,
-          <NumberField key="c" ctx={ctx} path={['referrals', 'attributionWindowDays']} label={t('attributionWindow')} />,
+          <NumberField
+            key="c"
+            ctx={ctx}
+            path={['referrals', 'attributionWindowDays']}
+            label={t('attributionWindow')}
+          />,
           <NumberField key="d" ctx={ctx} path={['referrals', 'monthlyCapPerReferrer']} label={t('monthlyCap')} />,
         ])}
       </Section>

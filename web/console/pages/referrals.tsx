@@ -10,7 +10,10 @@ const who = (p: { customerId: string; email?: string }) => p.email ?? p.customer
 export const Referrals = ({ shopId, permissions }: { shopId: string; permissions: string[] }) => {
   const held = useLoad(() => get<{ items: HeldReferral[] }>(shopPath(shopId, '/referrals?status=held')), [shopId]);
   const stats = useLoad(
-    () => (permissions.includes('analytics:read') ? get<ReferralStats>(shopPath(shopId, '/referrals/stats')) : Promise.resolve(undefined)),
+    () =>
+      permissions.includes('analytics:read')
+        ? get<ReferralStats>(shopPath(shopId, '/referrals/stats'))
+        : Promise.resolve(undefined),
     [shopId],
   );
   const [done, setDone] = useState<string>();
@@ -47,7 +50,11 @@ export const Referrals = ({ shopId, permissions }: { shopId: string; permissions
                   </th>
                   <th scope="col">{t('why')}</th>
                   <th scope="col">{t('created')}</th>
-                  {canDecide ? <th scope="col"><span class="sr-only">{t('approve')}</span></th> : null}
+                  {canDecide ? (
+                    <th scope="col">
+                      <span class="sr-only">{t('approve')}</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -66,10 +73,19 @@ export const Referrals = ({ shopId, permissions }: { shopId: string; permissions
                     <td>{dateTime(r.createdAt)}</td>
                     {canDecide ? (
                       <td class="actions">
-                        <button type="button" onClick={() => decide(r, 'approve')} aria-label={`${t('approve')}: ${who(r.friend)}`}>
+                        <button
+                          type="button"
+                          onClick={() => decide(r, 'approve')}
+                          aria-label={`${t('approve')}: ${who(r.friend)}`}
+                        >
                           {t('approve')}
                         </button>
-                        <button type="button" class="secondary" onClick={() => decide(r, 'reject')} aria-label={`${t('reject')}: ${who(r.friend)}`}>
+                        <button
+                          type="button"
+                          class="secondary"
+                          onClick={() => decide(r, 'reject')}
+                          aria-label={`${t('reject')}: ${who(r.friend)}`}
+                        >
                           {t('reject')}
                         </button>
                       </td>
@@ -85,7 +101,8 @@ export const Referrals = ({ shopId, permissions }: { shopId: string; permissions
         <Section title={t('topReferrers')}>
           <p class="muted">
             {t('referralClicks')}: {num(stats.data.clicks)} · {t('conversions')}: {num(stats.data.referredOrders)} ·{' '}
-            {pct(stats.data.conversionRate)} · {t('referredRevenue')}: {money(stats.data.referredRevenueMinor, stats.data.currency)}
+            {pct(stats.data.conversionRate)} · {t('referredRevenue')}:{' '}
+            {money(stats.data.referredRevenueMinor, stats.data.currency)}
           </p>
           <div class="table-wrap">
             <table>
@@ -93,9 +110,15 @@ export const Referrals = ({ shopId, permissions }: { shopId: string; permissions
                 <tr>
                   <th scope="col">{t('customer')}</th>
                   <th scope="col">{t('code')}</th>
-                  <th scope="col" class="num">{t('conversions')}</th>
-                  <th scope="col" class="num">{t('revenue')}</th>
-                  <th scope="col" class="num">{t('points')}</th>
+                  <th scope="col" class="num">
+                    {t('conversions')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('revenue')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('points')}
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -83,7 +83,11 @@ const Latest = ({ shopId, jobId }: { shopId: string; jobId: string }) => {
   const r = job.data.result;
   return (
     <Section title={`${t('latestRun')} (${r.asOf})`}>
-      <BarList title={t('segments')} label={t('segment')} rows={Object.entries(r.segments).map(([name, value]) => ({ name, value }))} />
+      <BarList
+        title={t('segments')}
+        label={t('segment')}
+        rows={Object.entries(r.segments).map(([name, value]) => ({ name, value }))}
+      />
       <p class="actions">
         <a class="button secondary" href={r.export.csv.url}>
           {t('download')} CSV

@@ -62,7 +62,11 @@ export const Users = ({ shopId, self }: { shopId: string; self: string }) => {
                         aria-label={`${t('role')}: ${u.email}`}
                         value={u.role}
                         onChange={(e) =>
-                          act(() => request('PATCH', shopPath(shopId, `/users/${encodeURIComponent(u.id)}`), { role: e.currentTarget.value }))
+                          act(() =>
+                            request('PATCH', shopPath(shopId, `/users/${encodeURIComponent(u.id)}`), {
+                              role: e.currentTarget.value,
+                            }),
+                          )
                         }
                       >
                         {roles.map((r) => (
@@ -79,7 +83,9 @@ export const Users = ({ shopId, self }: { shopId: string; self: string }) => {
                           type="button"
                           class="secondary"
                           aria-label={t('removeUser', { email: u.email })}
-                          onClick={() => act(() => request('DELETE', shopPath(shopId, `/users/${encodeURIComponent(u.id)}`)))}
+                          onClick={() =>
+                            act(() => request('DELETE', shopPath(shopId, `/users/${encodeURIComponent(u.id)}`)))
+                          }
                         >
                           {t('remove')}
                         </button>
@@ -99,7 +105,12 @@ export const Users = ({ shopId, self }: { shopId: string; self: string }) => {
           e.preventDefault();
           if (!email.trim()) return;
           void act(
-            () => post(shopPath(shopId, '/users'), { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) }),
+            () =>
+              post(shopPath(shopId, '/users'), {
+                email: email.trim(),
+                role,
+                ...(name.trim() ? { name: name.trim() } : {}),
+              }),
             t('invited'),
           ).then(() => {
             setEmail('');
@@ -110,9 +121,13 @@ export const Users = ({ shopId, self }: { shopId: string; self: string }) => {
         <h2>{t('invite')}</h2>
         <div class="row">
           <Field label={t('email')}>
-            {(p) => <input {...p} type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
+            {(p) => (
+              <input {...p} type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            )}
           </Field>
-          <Field label={t('name')}>{(p) => <input {...p} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
+          <Field label={t('name')}>
+            {(p) => <input {...p} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+          </Field>
           <Field label={t('role')}>
             {(p) => (
               <select {...p} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
