@@ -175,7 +175,15 @@ export const customer = {
 
 export const tierHistory = {
   tier: customer.tier,
-  history: [{ at: '2026-06-01T00:00:00.000Z', from: 'bronze', to: 'silver', reason: 'upgrade' }],
+  history: [
+    {
+      kind: 'up',
+      at: '2026-06-01T00:00:00.000Z',
+      from: 'bronze',
+      to: 'silver',
+      reason: 'qualified on spend 820.00 DKK',
+    },
+  ],
 };
 
 export const program = {

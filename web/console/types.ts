@@ -126,7 +126,8 @@ export interface CustomerRead {
 }
 
 export interface TierHistory {
-  history: { at?: string; from?: string | null; to?: string; reason?: string; [k: string]: unknown }[];
+  /** Newest first (shared/domain/tiers/types.ts TierChange). */
+  history: { kind: string; from: string; to: string; at: string; reason: string }[];
 }
 
 export interface HeldReferral {

@@ -47,7 +47,7 @@ export const Segments = ({ shopId, permissions }: { shopId: string; permissions:
                     <th scope="col">{t('status')}</th>
                     <th scope="col">{t('started')}</th>
                     <th scope="col">{t('completed')}</th>
-                    <th scope="col">{t('segments')}</th>
+                    <th scope="col">{t('segment')}</th>
                   </tr>
                 </thead>
                 <tbody>
