@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, listen } from '../../local/gateway';
 import * as f from './console-fixtures';
-import { launchChromium, screenshot } from './support';
+import { artifactsDir, launchChromium, screenshot } from './support';
 
 /**
  * The console (web/console/) in Chromium, served by the real console-assets handler through the
@@ -260,6 +261,7 @@ describe('overview', () => {
     expect(await page.textContent('main')).toContain('Customers by tier');
     expect(await page.textContent('main')).toContain('points_expiring');
     await screenshot(page, 'console-overview');
+    await page.screenshot({ path: path.join(artifactsDir, 'console-overview-full.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { ApiError } from './api';
 import { money, moneyWhole, num } from './format';
-import { lang, t, type Key } from './i18n';
-import type { ChartData, Series } from './metrics';
+import { lang, locale, t, type Key } from './i18n';
+import { summaryOf, type ChartData, type Series } from './metrics';
 import { useSignal } from './signal';
 
 /** Loads on mount and whenever `deps` change; `reload` runs it again. */
@@ -91,12 +91,14 @@ export const Section = ({
   title,
   children,
   actions,
+  wide,
 }: {
   title: string;
   children: ComponentChildren;
   actions?: ComponentChildren;
+  wide?: boolean;
 }) => (
-  <section class="card" aria-label={title}>
+  <section class={wide ? 'card wide' : 'card'} aria-label={title}>
     <div class="card-head">
       <h2>{title}</h2>
       {actions}
@@ -132,6 +134,7 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
     const el = ref.current;
     if (!el || data.dates.length === 0) return;
     const hasMoney = data.series.some((s) => s.money);
+    const shortDate = new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
     const opts: uPlot.Options = {
       width: Math.max(240, el.clientWidth),
       height: 220,
@@ -151,7 +154,10 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
         })),
       ],
       axes: [
-        { stroke: '#3d3d3d' },
+        {
+          stroke: '#3d3d3d',
+          values: (_u: uPlot, ticks: number[]) => ticks.map((ts) => shortDate.format(ts * 1000)),
+        },
         { scale: 'count', stroke: '#3d3d3d', size: 50 },
         ...(hasMoney
           ? [
@@ -159,7 +165,7 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
                 scale: 'money',
                 side: 1 as const,
                 stroke: '#3d3d3d',
-                size: 70,
+                size: 84,
                 grid: { show: false },
                 values: (_u: uPlot, ticks: number[]) => ticks.map((v) => moneyWhole(v, currency, true)),
               },
@@ -194,14 +200,7 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
         {data.series.map((s) => (
           <li key={s.label}>
             <span class="swatch" style={{ background: palette[data.series.indexOf(s) % palette.length] }} />
-            {labelOf(s)}:{' '}
-            <strong>
-              {valueText(
-                s,
-                s.values.reduce<number>((a, v) => a + (v ?? 0), 0),
-                currency,
-              )}
-            </strong>
+            {labelOf(s)}: <strong>{valueText(s, summaryOf(s, data.summary), currency)}</strong>
           </li>
         ))}
       </ul>

@@ -16,6 +16,8 @@ export interface ChartData {
   /** x values: UTC dates as YYYY-MM-DD. */
   dates: string[];
   series: Series[];
+  /** The figure beside each series: its sum over the days (default) or its last value (sizes). */
+  summary?: 'sum' | 'last';
 }
 
 const pick = (days: DailyStat[], field: keyof DailyStat, label: string, money = false): Series => ({
@@ -54,11 +56,15 @@ export const segmentSizes = (snapshots: { asOf: string; sizes: Record<string, nu
   return {
     dates: sorted.map((s) => s.asOf.slice(0, 10)),
     series: names.map((name) => ({ label: name, values: sorted.map((s) => s.sizes[name] ?? null) })),
+    summary: 'last',
   };
 };
 
-/** Sums of a daily series (the figure beside each chart). */
-export const totalOf = (s: Series): number => s.values.reduce<number>((a, v) => a + (v ?? 0), 0);
+/** The figure beside a series: its sum, or its last known value. */
+export const summaryOf = (s: Series, how: ChartData['summary'] = 'sum'): number | null =>
+  how === 'last'
+    ? ([...s.values].reverse().find((v) => v !== null) ?? null)
+    : s.values.reduce<number>((a, v) => a + (v ?? 0), 0);
 
 /** YYYY-MM-DD of `days` days before `today` (UTC), and today: the daily stats' range. */
 export const lastDays = (today: Date, days: number): { from: string; to: string } => {

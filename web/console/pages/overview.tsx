@@ -97,7 +97,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
               rows={o.distributions.tiers.map((r) => ({ name: r.tier, value: r.customers }))}
             />
           </Section>
-          <Section title={t('emailPerformance')}>
+          <Section title={t('emailPerformance')} wide>
             <EmailTable rows={o.emails} />
           </Section>
         </div>
