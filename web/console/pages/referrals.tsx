@@ -39,62 +39,49 @@ export const Referrals = ({ shopId, permissions }: { shopId: string; permissions
         {held.loading && !held.data ? <Loading /> : null}
         {held.data && held.data.items.length === 0 ? <p class="muted">{t('nothing')}</p> : null}
         {held.data && held.data.items.length > 0 ? (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('referrer')}</th>
-                  <th scope="col">{t('friend')}</th>
-                  <th scope="col" class="num">
-                    {t('order')}
-                  </th>
-                  <th scope="col">{t('why')}</th>
-                  <th scope="col">{t('created')}</th>
-                  {canDecide ? (
-                    <th scope="col">
-                      <span class="sr-only">{t('approve')}</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {held.data.items.map((r) => (
-                  <tr key={r.referralId}>
-                    <td>{who(r.referrer)}</td>
-                    <td>{who(r.friend)}</td>
-                    <td class="num">{money(r.order.amount, r.order.currency)}</td>
-                    <td>
-                      <ul class="plain">
-                        {r.reasons.map((x) => (
-                          <li key={x.code}>{x.message}</li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>{dateTime(r.createdAt)}</td>
-                    {canDecide ? (
-                      <td class="actions">
-                        <button
-                          type="button"
-                          onClick={() => decide(r, 'approve')}
-                          aria-label={`${t('approve')}: ${who(r.friend)}`}
-                        >
-                          {t('approve')}
-                        </button>
-                        <button
-                          type="button"
-                          class="secondary"
-                          onClick={() => decide(r, 'reject')}
-                          aria-label={`${t('reject')}: ${who(r.friend)}`}
-                        >
-                          {t('reject')}
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul class="plain held">
+            {held.data.items.map((r) => (
+              <li key={r.referralId} class="held-item">
+                <dl>
+                  <dt>{t('referrer')}</dt>
+                  <dd>{who(r.referrer)}</dd>
+                  <dt>{t('friend')}</dt>
+                  <dd>{who(r.friend)}</dd>
+                  <dt>{t('order')}</dt>
+                  <dd>{money(r.order.amount, r.order.currency)}</dd>
+                  <dt>{t('created')}</dt>
+                  <dd>{dateTime(r.createdAt)}</dd>
+                  <dt>{t('why')}</dt>
+                  <dd>
+                    <ul class="plain">
+                      {r.reasons.map((x) => (
+                        <li key={x.code}>{x.message}</li>
+                      ))}
+                    </ul>
+                  </dd>
+                </dl>
+                {canDecide ? (
+                  <div class="actions">
+                    <button
+                      type="button"
+                      onClick={() => decide(r, 'approve')}
+                      aria-label={`${t('approve')}: ${who(r.friend)}`}
+                    >
+                      {t('approve')}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => decide(r, 'reject')}
+                      aria-label={`${t('reject')}: ${who(r.friend)}`}
+                    >
+                      {t('reject')}
+                    </button>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
         ) : null}
       </Section>
       {stats.data ? (
