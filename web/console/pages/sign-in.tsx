@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { ErrorNote, Field } from '../components';
 import { t } from '../i18n';
-import { chooseShop } from '../session';
+import { chooseShop, signOut } from '../session';
 import type { Me } from '../types';
 
 /** E-mail address → `POST /console/auth/request` → "check your e-mail" (the link signs in). */
@@ -77,7 +77,7 @@ export const ShopPicker = ({ me }: { me: Me }) => {
     <div class="narrow card" data-view="shop-picker">
       <h1>{t('pickShop')}</h1>
       <p>{t('pickShopIntro')}</p>
-      <ul class="plain">
+      <ul class="plain stack">
         {me.shops.map((s) => (
           <li key={s.id}>
             <button type="button" class="secondary wide" onClick={() => chooseShop(s.id).catch(setError)}>
@@ -86,6 +86,11 @@ export const ShopPicker = ({ me }: { me: Me }) => {
           </li>
         ))}
       </ul>
+      <p>
+        <button type="button" class="link" onClick={() => void signOut(false)}>
+          {t('signOut')}
+        </button>
+      </p>
       <ErrorNote error={error} />
     </div>
   );
