@@ -55,18 +55,20 @@ export const Audit = ({ shopId }: { shopId: string }) => {
   return (
     <>
       <h1>{t('audit')}</h1>
-      <Field label={t('action')}>
-        {(p) => (
-          <select {...p} value={action} onChange={(e) => setAction(e.currentTarget.value)}>
-            <option value="">{t('allActions')}</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <div class="filter">
+        <Field label={t('action')}>
+          {(p) => (
+            <select {...p} value={action} onChange={(e) => setAction(e.currentTarget.value)}>
+              <option value="">{t('allActions')}</option>
+              {actions.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
       <ErrorNote error={first.error ?? error} />
       {first.loading && !first.data ? <Loading /> : null}
       <Section title={t('audit')}>
