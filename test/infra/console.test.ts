@@ -12,6 +12,7 @@ import { OperatorAlarms } from '../../infra/constructs/operator-alarms';
 import { buildConsole, type BuiltConsole } from '../../infra/bundling/console';
 import { functionNeeds } from '../../infra/functions';
 import { functionNames, routes } from '../../infra/routes';
+import { logicalId, synthStack } from './template';
 
 /**
  * The console: its size budget, the files in the console-assets bundle (bundled for real, served
@@ -179,6 +180,47 @@ describe('ConsoleDistribution', () => {
           EnableAcceptEncodingGzip: true,
         }),
       }),
+    });
+  });
+});
+
+describe('BoomerangStack', () => {
+  it('routes /console to console-assets, puts CloudFront in front of its HTTP API and outputs ConsoleUrl', () => {
+    const { stack, template, resources } = synthStack();
+    const fnId = logicalId(stack, stack.functions['console-assets'].fn);
+    for (const routeKey of ['GET /console', 'GET /console/assets/{file}']) {
+      const route = Object.values(resources).find(
+        (r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties!.RouteKey === routeKey,
+      );
+      expect(route, routeKey).toBeDefined();
+      const target = route!.Properties!.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = resources[target['Fn::Join'][1][1].Ref]!;
+      expect((integration.Properties!.IntegrationUri as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]).toBe(fnId);
+    }
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    const apiId = logicalId(stack, stack.httpApi.api);
+    const origin = JSON.stringify(
+      (
+        resources[logicalId(stack, stack.consoleDistribution.distribution)]!.Properties!.DistributionConfig as {
+          Origins: unknown[];
+        }
+      ).Origins[0],
+    );
+    // The origin is the HTTP API's own host (taken apart from its endpoint URL).
+    expect(origin).toContain(apiId);
+    expect(template.findOutputs('ConsoleUrl')).toEqual({
+      ConsoleUrl: {
+        Value: {
+          'Fn::Join': [
+            '',
+            [
+              'https://',
+              { 'Fn::GetAtt': [logicalId(stack, stack.consoleDistribution.distribution), 'DomainName'] },
+              '/console',
+            ],
+          ],
+        },
+      },
     });
   });
 });
