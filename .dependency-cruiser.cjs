@@ -9,7 +9,8 @@
  *   shared/wiring                   builds adapters and hands them to use cases: anything in shared
  *   shared/http                     handler plumbing: anything in shared
  *   functions/                      wiring, app, http, domain, schemas
- *   web/                            the storefront widget (browser): web/ and shared/schemas/storefront.ts
+ *   web/widget/                     the storefront widget (browser): web/widget/ and shared/schemas/storefront.ts
+ *   web/console/                    the console (browser): web/console/, the program schema, the earning rule, the roles
  *   cli/                            `npx boomerang` (an HTTP client of the API): cli/, shared/schemas, shared/domain
  *
  * Nothing in shared imports functions/, local/, infra/, test/, bench/ or cli/, and no module imports
@@ -60,13 +61,29 @@ module.exports = {
       severity: 'error',
       comment:
         'web/ (the storefront widget) imports web/, the storefront contract types, the pure palette rule and the ISO 4217 exponents, nothing else of ours.',
-      from: { path: '^web/' },
+      from: { path: '^web/widget/' },
       to: {
-        path: ['^(shared|functions|local|infra|test|bench)/'],
+        path: ['^(shared|functions|local|infra|test|bench|web/console)/'],
         pathNot: [
           '^shared/schemas/storefront\\.ts$',
           '^shared/domain/storefront/palette\\.ts$',
           '^shared/domain/money/exponents\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'console-stays-in-the-browser',
+      severity: 'error',
+      comment:
+        "web/console/ imports web/console/ and, of the server, only the program schema and the pure earning rule (the editor checks and previews with the API's own code), the roles table and the ISO 4217 exponents (and what those import).",
+      from: { path: '^web/console/' },
+      to: {
+        path: ['^(shared|functions|local|infra|test|bench|cli|web/widget)/'],
+        pathNot: [
+          '^shared/schemas/(program|order)\\.ts$',
+          '^shared/domain/console/roles\\.ts$',
+          '^shared/domain/ledger/earning\\.ts$',
+          '^shared/domain/money/(exponents|currencies)\\.ts$',
         ],
       },
     },
@@ -91,6 +108,6 @@ module.exports = {
     exclude: { path: '^(node_modules|cdk\\.out|\\.data|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
   },
 };

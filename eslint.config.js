@@ -86,7 +86,7 @@ export default tseslint.config(
     // The storefront widget runs in shoppers' browsers: browser globals, no Node, and nothing
     // from the server but the contract's types (shared/schemas/storefront.ts) and the pure
     // palette rule it shares with the hosted page (shared/domain/storefront/palette.ts).
-    files: ['web/**/*.ts'],
+    files: ['web/widget/**/*.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -108,6 +108,29 @@ export default tseslint.config(
               group: ['zod'],
               message: 'Import types only: zod would add ~60 KB to widget.js.',
               allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The console (docs/console.md) runs in the shop staff's browsers: browser globals, no Node,
+    // and of the server only what it must share: the program schema and the earning rule (the
+    // editor checks and previews with the API's own code), the roles table, the currency exponents.
+    files: ['web/console/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The console runs in a browser.' },
+            {
+              regex:
+                '/shared/(?!schemas/program$|domain/console/roles$|domain/ledger/earning$|domain/money/exponents$)',
+              message:
+                'The console imports only the program schema, the earning rule, the roles and the currency exponents.',
             },
           ],
         },

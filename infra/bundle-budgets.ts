@@ -7,7 +7,12 @@
  */
 import type { FunctionName } from './routes';
 
-export const leanFunctions: readonly FunctionName[] = ['health', 'referral-redirect', 'storefront-assets'];
+export const leanFunctions: readonly FunctionName[] = [
+  'health',
+  'referral-redirect',
+  'storefront-assets',
+  'console-assets',
+];
 
 export interface Budget {
   /** The bundle itself (the .mjs Lambda imports), source map excluded. */

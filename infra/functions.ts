@@ -43,6 +43,8 @@ export interface FunctionNeeds {
   summaryStream?: boolean;
   /** Serves the storefront widget: the stack builds web/widget/ and ships widget.js beside its bundle. */
   widget?: boolean;
+  /** Serves the console: the stack builds web/console/ and ships console.json beside its bundle. */
+  console?: boolean;
   /**
    * Starts import runs: gets BOOMERANG_IMPORT_WORKER_FUNCTION and lambda:InvokeFunction on the
    * import worker (asynchronous invocations). Never the worker itself.
@@ -183,6 +185,15 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   },
   // One import run: reads the file from the export bucket and writes the ledger in bulk. 15
   // minutes is Lambda's maximum; a longer file goes on in a resumed run from its checkpoint.
+  // Public and static: reads the console's files from its own deployment package, touches nothing else.
+  'console-assets': {
+    ...none,
+    timeoutSeconds: 5,
+    table: 'none',
+    operatorKey: false,
+    publicBaseUrl: false,
+    console: true,
+  },
   'import-worker': {
     ...none,
     timeoutSeconds: 900,

@@ -48,6 +48,9 @@ export const functionNames = [
   // The console's statistics (docs/console.md, "Statistics"): daily counters kept from the table
   // stream by `customer-summaries`, and the overview's KPIs.
   'stats',
+  // The console (docs/console.md): its HTML shell and hashed script and stylesheet; public and
+  // static (the app signs in through /console/auth/…).
+  'console-assets',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -164,6 +167,10 @@ export const routes: readonly RouteDefinition[] = [
   // The console's charts (docs/console.md, "Statistics").
   { method: 'GET', path: '/admin/shops/{shopId}/stats/daily', fn: 'stats' },
   { method: 'GET', path: '/admin/shops/{shopId}/stats/overview', fn: 'stats' },
+  // The console app: one HTML document (no-cache, strict CSP; the app routes by hash) and its
+  // immutable hashed files.
+  { method: 'GET', path: '/console', fn: 'console-assets' },
+  { method: 'GET', path: '/console/assets/{file}', fn: 'console-assets' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

@@ -5,6 +5,8 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { BoomerangFunction } from './constructs/boomerang-function';
 import { buildWidget } from './bundling/widget';
+import { buildConsole } from './bundling/console';
+import { ConsoleDistribution } from './constructs/console-distribution';
 import { BoomerangTable } from './constructs/boomerang-table';
 import { ExportBucket } from './constructs/export-bucket';
 import { BoomerangHttpApi } from './constructs/http-api';
@@ -69,6 +71,8 @@ export class BoomerangStack extends Stack {
   readonly exportBucket: ExportBucket;
   readonly nightly: NightlyStateMachine;
   readonly httpApi: BoomerangHttpApi;
+  /** CloudFront in front of the HTTP API: the console and the API on one origin. */
+  readonly consoleDistribution: ConsoleDistribution;
   readonly functions: Record<FunctionName, BoomerangFunction>;
   readonly scheduledJobs: ScheduledJob[];
   /** Stream wiring and dead-letter queues of each function whose needs say `outboxSender`. */
@@ -178,7 +182,10 @@ export class BoomerangStack extends Stack {
         }),
     );
 
+    this.consoleDistribution = new ConsoleDistribution(this, 'Console', { api: this.httpApi });
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.consoleDistribution.consoleUrl });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'OperatorKeySecretArn', { value: this.operatorKey.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
@@ -202,6 +209,8 @@ export class BoomerangStack extends Stack {
       environment,
       // widget.js beside index.mjs: functions/storefront-assets/handler.ts reads it from there.
       ...(needs.widget ? { besideBundle: () => ({ 'widget.js': buildWidget().code }) } : {}),
+      // console.json beside index.mjs: functions/console-assets/handler.ts reads it from there.
+      ...(needs.console ? { besideBundle: () => ({ 'console.json': JSON.stringify(buildConsole()) }) } : {}),
     });
     const { fn } = created;
 

@@ -33,4 +33,6 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'console-auth': () => import('../functions/console-auth/handler'),
   'import-worker': () => import('../functions/import-worker/handler'),
   stats: () => import('../functions/stats/handler'),
+  // Likewise the console, built from web/console/.
+  'console-assets': () => import('./console-assets'),
 };

@@ -143,6 +143,7 @@ const main = async () => {
       `  Boomerang is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
       '',
       `  API            ${base}          (health: ${base}/health)`,
+      `  Console        ${base}/console  (sign-in links arrive in the mailbox below)`,
       `  DynamoDB       ${process.env.AWS_ENDPOINT_URL_DYNAMODB}${dynamo ? '  (DynamoDB Local)' : '  (external)'}  table "${tableName}"${created ? ' created' : ''}`,
       `  SES            ${process.env.AWS_ENDPOINT_URL_SESV2}${ses ? '  (SES local)' : '  (external)'}`,
       `  Mailbox UI     ${process.env.AWS_ENDPOINT_URL_SESV2}/`,

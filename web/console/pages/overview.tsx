@@ -1,0 +1,142 @@
+import { get, query, shopPath } from '../api';
+import { BarList, ErrorNote, Loading, Section, TimeChart, useLoad } from '../components';
+import { change, moneyWhole, num, pct } from '../format';
+import { t, type Key } from '../i18n';
+import { lastDays, ordersAndRevenue, pointsFlow, referralFunnel, segmentSizes } from '../metrics';
+import type { DailyStat, Kpi, Overview as OverviewData } from '../types';
+
+type KpiKind = 'count' | 'ratio' | 'money' | 'score';
+const kpiCards: { key: keyof Omit<OverviewData['kpis'], 'pointsLiability'>; kind: KpiKind }[] = [
+  { key: 'members', kind: 'count' },
+  { key: 'active90', kind: 'count' },
+  { key: 'repeatPurchaseRate', kind: 'ratio' },
+  { key: 'memberRevenue', kind: 'money' },
+  { key: 'nonMemberRevenue', kind: 'money' },
+  { key: 'referredRevenue', kind: 'money' },
+  { key: 'redemptionRate', kind: 'ratio' },
+  { key: 'nps', kind: 'score' },
+];
+
+const show = (v: number | null, kind: KpiKind, currency: string): string =>
+  v === null ? '–' : kind === 'money' ? moneyWhole(v, currency) : kind === 'ratio' ? pct(v) : num(v);
+
+const KpiCard = ({ label, kpi, kind, currency }: { label: string; kpi: Kpi; kind: KpiKind; currency: string }) => {
+  const c = change(kpi.value, kpi.previous);
+  const up = kpi.value !== null && kpi.previous !== null && kpi.value >= kpi.previous;
+  return (
+    <li class="kpi">
+      <span class="kpi-label">{label}</span>
+      <span class="kpi-value">{show(kpi.value, kind, currency)}</span>
+      <span class={`kpi-change ${c ? (up ? 'up' : 'down') : 'muted'}`}>
+        {c ? t('vsPrevious', { change: c }) : t('noPrevious')}
+      </span>
+    </li>
+  );
+};
+
+export const Overview = ({ shopId, currency }: { shopId: string; currency: string }) => {
+  const range = lastDays(new Date(), 30);
+  const overview = useLoad(
+    () => get<OverviewData>(shopPath(shopId, `/stats/overview${query({ days: 30 })}`)),
+    [shopId],
+  );
+  const daily = useLoad(() => get<{ days: DailyStat[] }>(shopPath(shopId, `/stats/daily${query(range)}`)), [shopId]);
+  const o = overview.data;
+  const cur = o?.kpis.pointsLiability.currency ?? o?.currency ?? currency;
+  return (
+    <>
+      <h1>{t('overview')}</h1>
+      <p class="muted">{t('last30')}</p>
+      <ErrorNote error={overview.error ?? daily.error} />
+      {overview.loading && !o ? <Loading /> : null}
+      {o ? (
+        <ul class="kpis" aria-label={t('overview')}>
+          {kpiCards.map((k) => (
+            <KpiCard key={k.key} label={t(k.key as Key)} kpi={o.kpis[k.key]} kind={k.kind} currency={cur} />
+          ))}
+          <li class="kpi">
+            <span class="kpi-label">{t('pointsLiability')}</span>
+            <span class="kpi-value">{moneyWhole(o.kpis.pointsLiability.amount, o.kpis.pointsLiability.currency)}</span>
+            <span class="kpi-change muted">
+              {t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.points) })}
+            </span>
+          </li>
+        </ul>
+      ) : null}
+      {daily.data ? (
+        <div class="charts">
+          <Section title={t('ordersRevenue')}>
+            <TimeChart title={t('ordersRevenue')} data={ordersAndRevenue(daily.data.days)} currency={cur} />
+          </Section>
+          <Section title={t('pointsFlow')}>
+            <TimeChart title={t('pointsFlow')} data={pointsFlow(daily.data.days)} currency={cur} />
+          </Section>
+          <Section title={t('referralFunnel')}>
+            <TimeChart title={t('referralFunnel')} data={referralFunnel(daily.data.days)} currency={cur} />
+          </Section>
+        </div>
+      ) : daily.loading ? (
+        <Loading />
+      ) : null}
+      {o ? (
+        <div class="charts">
+          <Section title={t('segmentSizes')}>
+            <TimeChart title={t('segmentSizes')} data={segmentSizes(o.distributions.segments)} currency={cur} />
+          </Section>
+          <Section title={t('churnRisk')}>
+            <BarList
+              title={t('churnRisk')}
+              label={t('bucket')}
+              rows={o.distributions.churnRisk.map((r) => ({ name: r.bucket, value: r.customers }))}
+            />
+          </Section>
+          <Section title={t('tierDistribution')}>
+            <BarList
+              title={t('tierDistribution')}
+              label={t('tier')}
+              rows={o.distributions.tiers.map((r) => ({ name: r.tier, value: r.customers }))}
+            />
+          </Section>
+          <Section title={t('emailPerformance')} wide>
+            <EmailTable rows={o.emails} />
+          </Section>
+        </div>
+      ) : null}
+    </>
+  );
+};
+
+const emailColumns = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained'] as const;
+
+const EmailTable = ({ rows }: { rows: OverviewData['emails'] }) =>
+  rows.length === 0 ? (
+    <p class="muted">{t('nothing')}</p>
+  ) : (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('type')}</th>
+            {emailColumns.map((c) => (
+              <th scope="col" class="num" key={c}>
+                {t(c)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.type}>
+              <th scope="row">{r.type}</th>
+              {emailColumns.map((c) => (
+                <td class="num" key={c}>
+                  {num(r[c])}
+                  {c !== 'sent' && r.sent > 0 ? <span class="muted"> ({pct(r[c] / r.sent, 0)})</span> : null}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );

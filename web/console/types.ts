@@ -1,0 +1,208 @@
+import type { Permission, Role } from '../../shared/domain/console/roles';
+
+/** The API's answers as the console reads them (docs/console.md and the README's HTTP API table). */
+export interface Me {
+  user: { email: string; name: string | null };
+  shops: { id: string; name: string; role: Role }[];
+  shop: { id: string; name: string; currency: string; locale: string } | null;
+  role: Role | null;
+  permissions: Permission[];
+  csrfToken: string;
+  session: { idleExpiresAt: string; expiresAt: string };
+}
+
+export interface Kpi {
+  value: number | null;
+  previous: number | null;
+}
+
+export interface Overview {
+  currency?: string;
+  kpis: {
+    members: Kpi;
+    active90: Kpi;
+    repeatPurchaseRate: Kpi;
+    memberRevenue: Kpi;
+    nonMemberRevenue: Kpi;
+    referredRevenue: Kpi;
+    redemptionRate: Kpi;
+    nps: Kpi;
+    pointsLiability: { points: number; amount: number; currency: string };
+  };
+  distributions: {
+    tiers: { tier: string; customers: number }[];
+    churnRisk: { bucket: string; customers: number }[];
+    segments: { asOf: string; sizes: Record<string, number> }[];
+  };
+  emails: EmailRow[];
+}
+
+export interface EmailRow {
+  type: string;
+  sent: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+  bounced: number;
+  complained: number;
+}
+
+export interface DailyStat {
+  date: string;
+  orders: number;
+  revenue: number;
+  memberOrders: number;
+  memberRevenue: number;
+  referredOrders: number;
+  referredRevenue: number;
+  newCustomers: number;
+  repeatCustomers: number;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  pointsExpired: number;
+  storeCreditIssued: number;
+  storeCreditSpent: number;
+  rewardsRedeemed: Record<string, number>;
+  referralClicks: number;
+  referralOrders: number;
+  referralRewardsConfirmed: number;
+  emailsSent: Record<string, number>;
+}
+
+export interface LedgerEntry {
+  entryId: string;
+  type: 'earn' | 'confirm' | 'reverse' | 'redeem' | 'expire' | 'adjust';
+  at: string;
+  points: { available: number; pending: number };
+  credit: { available: number; pending: number };
+  cause: string;
+  orderId?: string;
+  reason?: string;
+  by?: string;
+  rewardId?: string;
+}
+
+export interface CustomerRead {
+  customer: {
+    id: string;
+    platformCustomerId: string | null;
+    email: string | null;
+    firstName: string | null;
+    lastName: string | null;
+    ordersEarned: number;
+    createdAt: string;
+    lastActivityAt: string | null;
+    redacted: boolean;
+  };
+  points: { balance: number; pending: number; lifetimeEarned: number; expiresAt: string | null };
+  storeCredit: { balanceMinor: number; pendingMinor: number; currency: string };
+  tier: {
+    id: string;
+    name: string;
+    since: string;
+    multiplierPercent: number;
+    progress: { current: number; toNext: number | null; nextTier: string | null };
+  } | null;
+  referral: {
+    code: string;
+    url: string;
+    stats: { clicks: number; conversions: number; rewardPoints: number; clawedBackPoints: number };
+    referredBy: unknown;
+  } | null;
+  segment: {
+    name: string;
+    since: string;
+    asOf: string;
+    churnRisk: number;
+    pNoPurchase: number | null;
+    horizonDays: number | null;
+    pAlive: number;
+    expectedPurchases90d: number;
+    predictedValue12mMinor: number;
+    rfm: { r: number; f: number; m: number } | Record<string, unknown>;
+  } | null;
+  ledger: LedgerEntry[];
+  nextCursor: string | null;
+}
+
+export interface TierHistory {
+  /** Newest first (shared/domain/tiers/types.ts TierChange). */
+  history: { kind: string; from: string; to: string; at: string; reason: string }[];
+}
+
+export interface HeldReferral {
+  referralId: string;
+  referrer: { customerId: string; email?: string };
+  friend: { customerId: string; email?: string };
+  status: string;
+  reasons: { code: string; message: string }[];
+  order: { amount: number; currency: string };
+  createdAt: string;
+}
+
+export interface ReferralStats {
+  currency: string;
+  clicks: number;
+  uniqueVisitors: number;
+  referredOrders: number;
+  conversionRate: number;
+  referredRevenueMinor: number;
+  topReferrers: { customerId: string; code: string; conversions: number; revenueMinor: number; rewardPoints: number }[];
+}
+
+export interface JobSummary {
+  jobId: string;
+  status: string;
+  asOf: string;
+  startedAt: string;
+  completedAt: string | null;
+  segments: Record<string, number> | null;
+}
+
+export interface JobDetail {
+  jobId: string;
+  status: string;
+  result?: {
+    asOf: string;
+    segments: Record<string, number>;
+    export: { csv: { url: string; expiresAt: string }; json: { url: string; expiresAt: string } };
+  };
+}
+
+export interface ConsoleUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  createdAt: string;
+  invitedBy: string | null;
+  lastSignInAt: string | null;
+}
+
+export interface AuditItem {
+  id: string;
+  at: string;
+  actor: { kind: string; label: string; email?: string; role?: string };
+  action: string;
+  target: string;
+  summary: string;
+  diff?: { path: string; from: unknown; to: unknown }[];
+}
+
+export interface OutboxItem {
+  outboxId: string;
+  type: string;
+  status: string;
+  createdAt: string;
+  attempts: number;
+  reason?: string;
+  lastError?: string;
+}
+
+export interface SuppressionItem {
+  emailHash: string;
+  hint: string;
+  scope: 'all' | 'marketing';
+  reason: string;
+  at: string;
+}
