@@ -1,4 +1,5 @@
 import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
+import { summaryStore } from '../../shared/wiring/summary-runtime';
 import { customerChangeDeps as changeDeps } from '../../shared/wiring/customer-runtime';
 import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
 import {
@@ -45,7 +46,7 @@ export const handler = httpHandler(
       const { rt, shop } = await access(event);
       const c = await customerOr404(rt, shop, event);
       const page = parseWith(ledgerPageSchema, event.queryStringParameters ?? {}, 'Query');
-      const deps = { ...ledgerDeps(rt), referrals: rt.referrals, nightly: rt.nightly };
+      const deps = { ...ledgerDeps(rt), referrals: rt.referrals, nightly: rt.nightly, summaries: summaryStore(rt) };
       return json(200, await customerOverview(deps, shop, c, page, (code) => referralLink(rt, event, code)));
     },
 

@@ -170,6 +170,14 @@ export const dynamoCustomerSummaryStore = (table: Table, tableName: string): Cus
     apply: (shopId, cid, changes) => write(shopId, cid, changes, false),
     fill: (shopId, cid, changes) => write(shopId, cid, changes, true),
 
+    async get(shopId, cid) {
+      const out = await table.get({
+        TableName: tableName,
+        Key: keys.customerSummary(shopId, summaryShardOf(cid), cid),
+      });
+      return out.Item ? summaryFrom(out.Item) : undefined;
+    },
+
     async *readShard(shopId, shard) {
       const pages = queryPages(table, {
         TableName: tableName,

@@ -14,6 +14,8 @@ import type { Shop } from '../domain/shop';
 import { tierView } from '../domain/tiers/progress';
 import { customerView, findCustomer } from './customer-service';
 import type { LedgerDeps, StoredIdempotency } from './ports/ledger';
+import { purchaseRhythm } from '../domain/churn/purchase-rhythm';
+import type { CustomerSummaryStore } from './ports/customer-summary';
 import type { NightlyStore, SegmentRecord } from './ports/nightly';
 import type { ReferralStore } from './ports/referrals';
 import { publishCustomerCode } from './referral-service';
@@ -23,6 +25,8 @@ import { publishCustomerCode } from './referral-service';
 export interface CustomerReadDeps extends LedgerDeps {
   referrals: ReferralStore;
   nightly: Pick<NightlyStore, 'getSegment'>;
+  /** The purchase summary behind the churn model: the profile's "why" (days since the last order, usual interval). */
+  summaries?: Pick<CustomerSummaryStore, 'get'>;
 }
 
 /** The customer's referral link (published on first sight) and how it has done. */
@@ -73,15 +77,18 @@ export const customerOverview = async (
   page: { limit: number; cursor?: string },
   linkFor: (code: string) => string,
 ) => {
-  const [{ entries, nextCursor }, referral, segment] = await Promise.all([
+  const [{ entries, nextCursor }, referral, segment, summary] = await Promise.all([
     deps.store.listEntries(shop.id, c.cid, page),
     referralView(deps, shop, c, linkFor),
     deps.nightly.getSegment(shop.id, c.cid),
+    deps.summaries?.get(shop.id, c.cid),
   ]);
+  const now = deps.clock.now().toISOString();
   return {
-    ...customerView(c, shop, deps.clock.now().toISOString()),
+    ...customerView(c, shop, now),
     referral,
     segment: segmentView(segment),
+    purchases: summary ? purchaseRhythm(Object.values(summary.orders), now) : null,
     ledger: entries,
     nextCursor: nextCursor ?? null,
   };

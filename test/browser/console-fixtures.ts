@@ -56,22 +56,24 @@ export const overview = {
       { tier: 'Silver', customers: 410 },
       { tier: 'Gold', customers: 110 },
     ],
-    churnRisk: [
-      { bucket: '0–20 %', customers: 620 },
-      { bucket: '20–40 %', customers: 480 },
-      { bucket: '40–60 %', customers: 350 },
-      { bucket: '60–80 %', customers: 250 },
-      { bucket: '80–100 %', customers: 140 },
-    ],
+    churnRisk: [620, 480, 350, 250, 140, 90, 60, 40, 20, 10].map((customers, i) => ({
+      min: i * 10,
+      max: i === 9 ? 100 : i * 10 + 9,
+      customers,
+    })),
     segments: Array.from({ length: 6 }, (_, i) => ({
       asOf: `2026-11-${String(i * 5 + 1).padStart(2, '0')}`,
-      sizes: { champions: 120 + i * 4, loyal: 300 + i * 6, at_risk: 210 - i * 5, lost: 400 + i * 3 },
+      jobId: `job_0${i}`,
+      segments: { champions: 120 + i * 4, loyal: 300 + i * 6, at_risk: 210 - i * 5, lost: 400 + i * 3 },
     })),
+    emails: {
+      byType: {
+        tier_up: { sent: 120, delivered: 118, bounced: 2, complained: 0, failed: 0 },
+        points_expiring: { sent: 340, delivered: 331, bounced: 9, complained: 1, failed: 2 },
+        winback_reminder: { sent: 0, delivered: 0, bounced: 0, complained: 0, failed: 0 },
+      },
+    },
   },
-  emails: [
-    { type: 'tier_up', sent: 120, delivered: 118, opened: 70, clicked: 22, bounced: 2, complained: 0 },
-    { type: 'points_expiring', sent: 340, delivered: 331, opened: 150, clicked: 41, bounced: 9, complained: 1 },
-  ],
 };
 
 export const daily = (days = 30) => ({
@@ -141,7 +143,7 @@ export const customer = {
     name: 'loyal',
     since: '2026-10-01',
     asOf: '2026-12-04',
-    churnRisk: 23,
+    churnRisk: { score: 23, band: 'low' },
     pNoPurchase: 0.23,
     horizonDays: 90,
     pAlive: 0.91,
@@ -149,6 +151,7 @@ export const customer = {
     predictedValue12mMinor: 210000,
     rfm: { r: 4, f: 3, m: 4 },
   },
+  purchases: { orders: 5, lastOrderAt: '2026-11-20T10:00:00.000Z', daysSinceLastOrder: 14, usualIntervalDays: 41 },
   ledger: [
     {
       entryId: 'e3',

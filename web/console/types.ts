@@ -31,20 +31,26 @@ export interface Overview {
   };
   distributions: {
     tiers: { tier: string; customers: number }[];
-    churnRisk: { bucket: string; customers: number }[];
-    segments: { asOf: string; sizes: Record<string, number> }[];
+    /** Ten buckets of the churn risk score (0–9 … 90–100), from the latest nightly segments. */
+    churnRisk: { min: number; max: number; customers: number }[];
+    /** Segment sizes per succeeded nightly run, oldest first. */
+    segments: { asOf: string; jobId: string; segments: Record<string, number> }[];
+    /** The `GET …/emails/stats` answer for the period. */
+    emails: { byType: Record<string, EmailFigures> };
   };
-  emails: EmailRow[];
 }
 
-export interface EmailRow {
-  type: string;
+/** One e-mail type's counters over a period (SES events; opens and clicks are not tracked). */
+export interface EmailFigures {
   sent: number;
   delivered: number;
-  opened: number;
-  clicked: number;
   bounced: number;
   complained: number;
+  failed: number;
+}
+
+export interface EmailRow extends EmailFigures {
+  type: string;
 }
 
 export interface DailyStat {
@@ -113,13 +119,20 @@ export interface CustomerRead {
     name: string;
     since: string;
     asOf: string;
-    churnRisk: number;
+    churnRisk: { score: number; band: string };
     pNoPurchase: number | null;
     horizonDays: number | null;
     pAlive: number;
     expectedPurchases90d: number;
     predictedValue12mMinor: number;
     rfm: { r: number; f: number; m: number } | Record<string, unknown>;
+  } | null;
+  /** From the purchase summary the churn model reads; null before the customer's first order is seen. */
+  purchases: {
+    orders: number;
+    lastOrderAt: string | null;
+    daysSinceLastOrder: number | null;
+    usualIntervalDays: number | null;
   } | null;
   ledger: LedgerEntry[];
   nextCursor: string | null;

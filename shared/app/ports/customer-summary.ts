@@ -26,6 +26,8 @@ export interface CustomerSummaryStore {
   apply(shopId: string, cid: string, changes: readonly SummaryChange[]): Promise<void>;
   /** Backfill: sets the attributes only where they are absent, so a newer write from the stream wins. */
   fill(shopId: string, cid: string, changes: readonly SummaryChange[]): Promise<void>;
+  /** One customer's summary (eventually consistent), for the console's customer profile. */
+  get(shopId: string, cid: string): Promise<CustomerSummary | undefined>;
   /** Pages of one summary shard of the shop (Query, eventually consistent). */
   readShard(shopId: string, shard: number): AsyncIterable<ReadPage<CustomerSummary>>;
   /** When the shop's summaries became complete; undefined until then. */

@@ -123,7 +123,7 @@ const Customer = ({
           {c.segment ? (
             <>
               <p>
-                <strong>{t('churn', { risk: c.segment.churnRisk, segment: c.segment.name })}</strong>
+                <strong>{t('churn', { risk: c.segment.churnRisk.score, segment: c.segment.name })}</strong>
               </p>
               <p class="muted">
                 {t('churnWhy', {
@@ -136,6 +136,17 @@ const Customer = ({
           ) : (
             <p class="muted">{t('noSegment')}</p>
           )}
+          {c.purchases?.daysSinceLastOrder != null ? (
+            <p class="rhythm">
+              {c.purchases.usualIntervalDays != null
+                ? t('rhythm', {
+                    orders: num(c.purchases.orders),
+                    days: num(c.purchases.daysSinceLastOrder),
+                    interval: num(c.purchases.usualIntervalDays),
+                  })
+                : t('rhythmOne', { days: num(c.purchases.daysSinceLastOrder) })}
+            </p>
+          ) : null}
         </Section>
         <Section title={t('referral')}>
           {c.referral ? (

@@ -3,7 +3,7 @@ import { BarList, ErrorNote, Loading, Section, TimeChart, useLoad } from '../com
 import { change, moneyWhole, num, pct } from '../format';
 import { t, type Key } from '../i18n';
 import { lastDays, ordersAndRevenue, pointsFlow, referralFunnel, segmentSizes } from '../metrics';
-import type { DailyStat, Kpi, Overview as OverviewData } from '../types';
+import type { DailyStat, EmailFigures, EmailRow, Kpi, Overview as OverviewData } from '../types';
 
 type KpiKind = 'count' | 'ratio' | 'money' | 'score';
 const kpiCards: { key: keyof Omit<OverviewData['kpis'], 'pointsLiability'>; kind: KpiKind }[] = [
@@ -81,13 +81,17 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
       {o ? (
         <div class="charts">
           <Section title={t('segmentSizes')}>
-            <TimeChart title={t('segmentSizes')} data={segmentSizes(o.distributions.segments)} currency={cur} />
+            <TimeChart
+              title={t('segmentSizes')}
+              data={segmentSizes(o.distributions.segments.map((r) => ({ asOf: r.asOf, sizes: r.segments })))}
+              currency={cur}
+            />
           </Section>
           <Section title={t('churnRisk')}>
             <BarList
               title={t('churnRisk')}
               label={t('bucket')}
-              rows={o.distributions.churnRisk.map((r) => ({ name: r.bucket, value: r.customers }))}
+              rows={o.distributions.churnRisk.map((r) => ({ name: `${r.min}–${r.max}`, value: r.customers }))}
             />
           </Section>
           <Section title={t('tierDistribution')}>
@@ -98,7 +102,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
             />
           </Section>
           <Section title={t('emailPerformance')} wide>
-            <EmailTable rows={o.emails} />
+            <EmailTable rows={emailRows(o.distributions.emails.byType)} />
           </Section>
         </div>
       ) : null}
@@ -106,9 +110,16 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
   );
 };
 
-const emailColumns = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained'] as const;
+const emailColumns = ['sent', 'delivered', 'bounced', 'complained', 'failed'] as const;
 
-const EmailTable = ({ rows }: { rows: OverviewData['emails'] }) =>
+/** The types that sent or tried anything in the period, busiest first. */
+const emailRows = (byType: Record<string, EmailFigures>): EmailRow[] =>
+  Object.entries(byType)
+    .filter(([, f]) => f.sent + f.failed > 0)
+    .map(([type, f]) => ({ type, ...f }))
+    .sort((a, b) => b.sent - a.sent);
+
+const EmailTable = ({ rows }: { rows: EmailRow[] }) =>
   rows.length === 0 ? (
     <p class="muted">{t('nothing')}</p>
   ) : (
