@@ -10,7 +10,7 @@
  *   shared/http                     handler plumbing: anything in shared
  *   functions/                      wiring, app, http, domain, schemas
  *   web/widget/                     the storefront widget (browser): web/widget/ and shared/schemas/storefront.ts
- *   web/console/                    the console (browser): web/console/, the program schema, the earning rule, the roles
+ *   web/console/                    the console (browser): web/console/, the program schema, earning rule, roles
  *   cli/                            `npx boomerang` (an HTTP client of the API): cli/, shared/schemas, shared/domain
  *
  * Nothing in shared imports functions/, local/, infra/, test/, bench/ or cli/, and no module imports

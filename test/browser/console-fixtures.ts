@@ -48,7 +48,7 @@ export const overview = {
     referredRevenue: kpi(3_120_000, 2_480_000),
     redemptionRate: kpi(0.22, 0.2),
     nps: kpi(41, 38),
-    pointsLiability: { points: 412_500, amount: 4_125_000, currency: 'DKK' },
+    pointsLiability: { value: { points: 412_500, amount: 4_125_000, currency: 'DKK' }, previous: null },
   },
   distributions: {
     tiers: [

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, listen } from '../../local/gateway';
 import * as f from './console-fixtures';
-import { artifactsDir, launchChromium, screenshot } from './support';
+import { artifactsDir, launchChromium, paintedPixels, screenshot } from './support';
 
 /**
  * The console (web/console/) in Chromium, served by the real console-assets handler through the
@@ -241,11 +241,7 @@ describe('overview', () => {
     expect(await page.textContent('.kpis')).toContain('+7.6%');
     // Money from minor units with the currency's exponent: 48 250 000 øre is 482,500 kr.
     expect(await page.textContent('.kpis')).toMatch(/DKK\s482,500/);
-    const painted = (await page.evaluate(`[...document.querySelectorAll('.plot canvas')].map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    })`)) as number[];
+    const painted = await paintedPixels(page);
     expect(painted).toHaveLength(4);
     for (const n of painted) expect(n).toBeGreaterThan(500);
     // The numbers behind a chart: a table for screen readers, shown on request.

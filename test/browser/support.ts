@@ -28,6 +28,14 @@ export const screenshot = async (page: Page, name: string): Promise<void> => {
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
 };
 
+/** Non-transparent pixels on each chart canvas of the page (uPlot draws series, axes and grid there). */
+export const paintedPixels = async (page: Page): Promise<number[]> =>
+  (await page.evaluate(`[...document.querySelectorAll('.plot canvas')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  })`)) as number[];
+
 export interface StorefrontPage {
   /** e.g. http://localhost:51234: not the gateway's origin, so every API call is cross-origin. */
   origin: string;

@@ -27,7 +27,8 @@ export interface Overview {
     referredRevenue: Kpi;
     redemptionRate: Kpi;
     nps: Kpi;
-    pointsLiability: { points: number; amount: number; currency: string };
+    /** Outstanding points valued at the program's point value (its cheapest reward); only the current value is kept. */
+    pointsLiability: { value: { points: number; amount: number; currency: string }; previous: null };
   };
   distributions: {
     tiers: { tier: string; customers: number }[];

@@ -42,7 +42,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
   );
   const daily = useLoad(() => get<{ days: DailyStat[] }>(shopPath(shopId, `/stats/daily${query(range)}`)), [shopId]);
   const o = overview.data;
-  const cur = o?.kpis.pointsLiability.currency ?? o?.currency ?? currency;
+  const cur = o?.kpis.pointsLiability.value.currency ?? o?.currency ?? currency;
   return (
     <>
       <h1>{t('overview')}</h1>
@@ -56,9 +56,11 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
           ))}
           <li class="kpi">
             <span class="kpi-label">{t('pointsLiability')}</span>
-            <span class="kpi-value">{moneyWhole(o.kpis.pointsLiability.amount, o.kpis.pointsLiability.currency)}</span>
+            <span class="kpi-value">
+              {moneyWhole(o.kpis.pointsLiability.value.amount, o.kpis.pointsLiability.value.currency)}
+            </span>
             <span class="kpi-change muted">
-              {t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.points) })}
+              {t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.value.points) })}
             </span>
           </li>
         </ul>
@@ -81,11 +83,23 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
       {o ? (
         <div class="charts">
           <Section title={t('segmentSizes')}>
-            <TimeChart
-              title={t('segmentSizes')}
-              data={segmentSizes(o.distributions.segments.map((r) => ({ asOf: r.asOf, sizes: r.segments })))}
-              currency={cur}
-            />
+            {o.distributions.segments.length > 1 ? (
+              <TimeChart
+                title={t('segmentSizes')}
+                data={segmentSizes(o.distributions.segments.map((r) => ({ asOf: r.asOf, sizes: r.segments })))}
+                currency={cur}
+              />
+            ) : (
+              // One nightly run is a point, not a line: its sizes as bars until there is a history.
+              <BarList
+                title={t('segmentSizes')}
+                label={t('segment')}
+                rows={Object.entries(o.distributions.segments[0]?.segments ?? {}).map(([name, value]) => ({
+                  name,
+                  value,
+                }))}
+              />
+            )}
           </Section>
           <Section title={t('churnRisk')}>
             <BarList
@@ -98,7 +112,10 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
             <BarList
               title={t('tierDistribution')}
               label={t('tier')}
-              rows={o.distributions.tiers.map((r) => ({ name: r.tier, value: r.customers }))}
+              rows={o.distributions.tiers.map((r) => ({
+                name: r.tier === 'none' ? t('noTier') : r.tier,
+                value: r.customers,
+              }))}
             />
           </Section>
           <Section title={t('emailPerformance')} wide>
