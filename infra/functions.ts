@@ -21,6 +21,12 @@ export interface FunctionNeeds {
   ses: boolean;
   /** Builds absolute links, so it gets BOOMERANG_PUBLIC_BASE_URL. */
   publicBaseUrl: boolean;
+  /**
+   * Its links lead people into the console (sign-in links, invitations), so its
+   * BOOMERANG_PUBLIC_BASE_URL is the console's CloudFront origin, where the session cookie lives,
+   * instead of the API's own endpoint.
+   */
+  consoleLinks?: boolean;
   /** The export bucket (nightly job data and exports), as BOOMERANG_EXPORT_BUCKET. */
   exports: BucketAccess;
   /**
@@ -153,7 +159,15 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   stats: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   endpoints: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   // Console users and the audit log: mails the invitation (SES) with a link to the console.
-  users: { ...http, ...none, ses: true, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
+  users: {
+    ...http,
+    ...none,
+    ses: true,
+    table: 'readWrite',
+    operatorKey: true,
+    publicBaseUrl: true,
+    consoleLinks: true,
+  },
   // POSTs to the shops' endpoints (15 s timeout each); a batch stops claiming 15 s before its 60 s end.
   'webhook-sender': {
     ...none,
@@ -204,7 +218,15 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
     exports: 'readWrite',
   },
   // Console sign-in: mails magic links through SES and keeps sessions in the table.
-  'console-auth': { ...http, ...none, ses: true, table: 'readWrite', operatorKey: false, publicBaseUrl: true },
+  'console-auth': {
+    ...http,
+    ...none,
+    ses: true,
+    table: 'readWrite',
+    operatorKey: false,
+    publicBaseUrl: true,
+    consoleLinks: true,
+  },
 };
 
 /** Serves API Gateway's `$default` route, so unknown paths get the standard 404 body. */

@@ -183,6 +183,10 @@ export class BoomerangStack extends Stack {
     );
 
     this.consoleDistribution = new ConsoleDistribution(this, 'Console', { api: this.httpApi });
+    const consoleOrigin = `https://${this.consoleDistribution.distribution.distributionDomainName}`;
+    for (const name of functionNames.filter((n) => needs[n].consoleLinks)) {
+      this.functions[name].fn.addEnvironment('BOOMERANG_PUBLIC_BASE_URL', consoleOrigin);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'ConsoleUrl', { value: this.consoleDistribution.consoleUrl });

@@ -13,8 +13,13 @@ export interface ConsoleAuthDeps extends ConsoleSessionDeps {
   logger: Logger;
   /** 32 random bytes, base64url: link tokens, session cookies, CSRF tokens. */
   newToken: () => string;
-  /** Sign-in requests per client address and per e-mail address. */
-  limits: { perClient: TokenBuckets; perEmail: TokenBuckets };
+  /**
+   * Sign-in requests per client address, per e-mail address from one client (so a stranger
+   * cannot spend a user's allowance), and per e-mail address overall (a looser cap).
+   */
+  limits: { perClient: TokenBuckets; perEmailAndClient: TokenBuckets; perEmail: TokenBuckets };
+  /** The console's own sender (BOOMERANG_CONSOLE_SENDER); else the sender of the user's first shop. */
+  sender?: string;
   /** e.g. https://loyalty.example.com — the link goes to `${baseUrl}/console/auth/verify`. */
   baseUrl: string;
 }
@@ -30,15 +35,19 @@ export const requestSignIn = async (
 ): Promise<DomainResult<void, { kind: 'rate_limited'; retryAfterSeconds: number }>> => {
   const email = normalizeEmail(input.email);
   const nowMs = deps.clock.now().getTime();
+  const hash = emailHash(email);
   for (const [buckets, key] of [
     [deps.limits.perClient, input.client],
-    [deps.limits.perEmail, emailHash(email)],
+    [deps.limits.perEmailAndClient, `${hash}|${input.client}`],
+    [deps.limits.perEmail, hash],
   ] as const) {
     const taken = buckets.take(key, nowMs);
     if (!taken.ok) return err({ kind: 'rate_limited', retryAfterSeconds: taken.retryAfterSeconds });
   }
   const memberships = await deps.users.listByEmail(email);
-  const first = memberships[0];
+  // The shop the address joined first speaks for it: any owner can add an address to their own
+  // shop, so a later membership must not choose the sender (or, with an unverified one, block the mail).
+  const first = [...memberships].sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   const shop = first && (await deps.shops.get(first.shopId));
   if (!shop) return ok(undefined);
   const token = deps.newToken();
@@ -56,7 +65,12 @@ export const requestSignIn = async (
     memberships.length > 1 ? undefined : shop.name,
   );
   try {
-    await deps.mailer.send({ from: fromAddress(shop), to: [email], ...message, tags: { kind: 'console_sign_in' } });
+    await deps.mailer.send({
+      from: deps.sender ?? fromAddress(shop),
+      to: [email],
+      ...message,
+      tags: { kind: 'console_sign_in' },
+    });
   } catch (e) {
     // Still 202: a different answer would tell the caller the address is a user.
     deps.logger.error('console sign-in e-mail failed', { error: (e as Error).message });

@@ -63,6 +63,11 @@ export const envSchema = {
   BOOMERANG_STOREFRONT_SECRET_GRACE_HOURS: withDefault(wholeNumber(0, 24 * 30), 1),
   /** Storefront API requests per client IP per minute and container (burst: twice that). */
   BOOMERANG_STOREFRONT_RATE_PER_MINUTE: withDefault(wholeNumber(1, 10_000_000), 120),
+  /**
+   * From address of console sign-in e-mails (an SES-verified identity, e.g. `"Loyalty" <login@example.com>`);
+   * unset: the sender of the shop the address became a user of first.
+   */
+  BOOMERANG_CONSOLE_SENDER: optional(text(3)),
   /** Console sign-in requests per client address per minute and container (burst: twice that). */
   BOOMERANG_CONSOLE_SIGNIN_RATE_PER_MINUTE: withDefault(wholeNumber(1, 1_000_000), 10),
   /** Storefront API requests per signed-in customer per minute and container (burst: twice that). */

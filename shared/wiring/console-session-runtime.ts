@@ -10,7 +10,15 @@ import { userStore } from './console-runtime';
  * are per container, as the storefront's are: they stop one client hammering a warm container;
  * API Gateway throttles the rest.
  */
-let made: { generation: number; perSession: TokenBuckets; perClient: TokenBuckets; perEmail: TokenBuckets } | undefined;
+let made:
+  | {
+      generation: number;
+      perSession: TokenBuckets;
+      perClient: TokenBuckets;
+      perEmailAndClient: TokenBuckets;
+      perEmail: TokenBuckets;
+    }
+  | undefined;
 
 export const consoleBuckets = (rt: Runtime) => {
   if (made?.generation !== runtimeGeneration()) {
@@ -21,7 +29,9 @@ export const consoleBuckets = (rt: Runtime) => {
       perSession: new TokenBuckets({ perMinute: 600, burst: 300 }),
       perClient: new TokenBuckets({ perMinute: perClient, burst: perClient * 2 }),
       // Five links at once, then one every ten minutes: enough for a person, useless for a flood.
-      perEmail: new TokenBuckets({ perMinute: 0.1, burst: 5 }),
+      perEmailAndClient: new TokenBuckets({ perMinute: 0.1, burst: 5 }),
+      // Across clients, so rotating addresses cannot mail one person without end.
+      perEmail: new TokenBuckets({ perMinute: 0.5, burst: 30 }),
     };
   }
   return made;

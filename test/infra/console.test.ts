@@ -223,4 +223,19 @@ describe('BoomerangStack', () => {
       },
     });
   });
+
+  it('points sign-in and invitation links at the console origin, where the cookie lives; other links at the API', () => {
+    const { stack, resources } = synthStack();
+    const distributionId = logicalId(stack, stack.consoleDistribution.distribution);
+    const baseUrlOf = (name: 'console-auth' | 'users' | 'customers') =>
+      (
+        resources[logicalId(stack, stack.functions[name].fn)]!.Properties!.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables.BOOMERANG_PUBLIC_BASE_URL;
+    const consoleOrigin = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] };
+    expect(baseUrlOf('console-auth')).toEqual(consoleOrigin);
+    expect(baseUrlOf('users')).toEqual(consoleOrigin);
+    expect(JSON.stringify(baseUrlOf('customers'))).not.toContain(distributionId);
+  });
 });

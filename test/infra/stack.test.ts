@@ -318,10 +318,15 @@ describe('BoomerangStack with every function given the public base URL', () => {
     s = synthStack({ functionNeeds: allNeedIt });
   });
 
-  it('passes the API endpoint without creating a dependency cycle', () => {
+  it('passes the API endpoint (the console origin to console links) without creating a dependency cycle', () => {
     const apiId = logicalId(s.stack, s.stack.httpApi.api);
+    const distributionId = logicalId(s.stack, s.stack.consoleDistribution.distribution);
     for (const name of functionNames)
-      expect(envOf(s, name).BOOMERANG_PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      expect(envOf(s, name).BOOMERANG_PUBLIC_BASE_URL).toEqual(
+        functionNeeds[name].consoleLinks
+          ? { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }
+          : { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
+      );
     expect(findCycle(s.resources)).toBeUndefined();
   });
 

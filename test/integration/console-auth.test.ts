@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, runtime, setRuntime } from '../../shared/wiring/runtime';
 import { userStore } from '../../shared/wiring/console-runtime';
@@ -160,6 +161,46 @@ describe('magic-link sign-in', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+  });
+
+  it('mails from the shop the address joined first: a later shop that adds the address cannot choose the sender', async () => {
+    const email = await freshUser('owner');
+    // Its id sorts before the first shop's, as the e-mail index would list it first.
+    const rogue = await stack.createShop({
+      id: randomId('a-rogue-'),
+      senderEmail: 'login@rogue.example',
+      name: 'Rogue',
+    });
+    offsetMs = 60_000;
+    await addUser(rogue.shop.id, email, 'owner');
+    await newLink(email);
+    const [mail] = (await sesMessages({ to: email })).filter(
+      (m) => m.subject.includes('Sign in') || m.subject.includes('Log ind'),
+    );
+    expect(mail!.from).toContain(shop.input.senderEmail);
+    expect(mail!.from).not.toContain('rogue');
+  });
+
+  it('a stranger spending an address’s sign-in allowance from another client does not lock its user out', async () => {
+    const email = await freshUser('support');
+    const fromOther = () =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ email });
+        const req = httpRequest(
+          `${stack.baseUrl}/console/auth/request`,
+          { method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const stranger: number[] = [];
+    for (let i = 0; i < 6; i++) stranger.push(await fromOther());
+    expect(stranger.at(-1)).toBe(429);
+    expect((await request(email)).status).toBe(202);
   });
 
   it('rate-limits sign-in requests per e-mail address', async () => {
