@@ -1,6 +1,5 @@
 import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
-import { summaryStore } from '../../shared/wiring/summary-runtime';
-import { customerChangeDeps as changeDeps } from '../../shared/wiring/customer-runtime';
+import { customerChangeDeps as changeDeps, customerReadDeps } from '../../shared/wiring/customer-runtime';
 import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
 import {
   adjustPoints,
@@ -46,8 +45,10 @@ export const handler = httpHandler(
       const { rt, shop } = await access(event);
       const c = await customerOr404(rt, shop, event);
       const page = parseWith(ledgerPageSchema, event.queryStringParameters ?? {}, 'Query');
-      const deps = { ...ledgerDeps(rt), referrals: rt.referrals, nightly: rt.nightly, summaries: summaryStore(rt) };
-      return json(200, await customerOverview(deps, shop, c, page, (code) => referralLink(rt, event, code)));
+      return json(
+        200,
+        await customerOverview(customerReadDeps(rt), shop, c, page, (code) => referralLink(rt, event, code)),
+      );
     },
 
     'GET /admin/shops/{shopId}/customers/{customerRef}/tier-history': async (event) => {

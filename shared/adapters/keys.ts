@@ -30,7 +30,7 @@
  * | referred friend     | SHOP#<shop>#REFERRED#<canonical e-mail hash> | REFERRED |                  |                               |
  * | velocity window (TTL: the program's window) | SHOP#<shop>#VEL#<ip|addr>#<hash> | VEL |                                  |                               |
  * | tier change         | SHOP#<shop>#C#<cid>         | TIER#<ulid>        |                                  |                               |
- * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
+ * | outbox e-mail (TTL 90 d once settled) | SHOP#<shop>#OUTBOX#<id> | OUTBOX | SHOP#<shop>#OUTBOX / <dueAt>#<id> (while unsent); SHOP#<shop>#C#<cid>#EMAILS / <settledAt>#<id> (once settled) | SHOP#<shop>#OUTBOX#<status> / <settledAt>#<id> (once settled) |
  * | suppressed address  | SHOP#<shop>#SUPPRESS#<e-mail hash> | SUPPRESS    | SHOP#<shop>#SUPPRESSIONS / <at>#<hash> |                |
  * | e-mail stats/day    | SHOP#<shop>#ESTATS          | <yyyy-mm-dd>       |                                  |                               |
  * | daily stats (from the stream; shop's time zone) | SHOP#<shop>#DSTATS | <yyyy-mm-dd>, or `totals` (running totals) | |                   |
@@ -206,6 +206,12 @@ export const keys = {
     [indexes.alternate.sk]: `${at}#${outboxId}`,
   }),
   outboxSettledPartition: (shopId: string, status: string) => `SHOP#${shopId}#OUTBOX#${status}`,
+  /** A settled e-mail in its customer's listing (gsi1, where the unsent queue entry was). */
+  customerMail: (shopId: string, cid: string, at: string, outboxId: string) => ({
+    [indexes.byTime.pk]: keys.customerMailPartition(shopId, cid),
+    [indexes.byTime.sk]: `${at}#${outboxId}`,
+  }),
+  customerMailPartition: (shopId: string, cid: string) => `SHOP#${shopId}#C#${cid}#EMAILS`,
   suppression: (shopId: string, emailHash: string) => ({
     pk: `${keys.suppressionPrefix(shopId)}${emailHash}`,
     sk: 'SUPPRESS',

@@ -43,6 +43,15 @@ const settled = indexes.alternate;
 const offQueue = `${queue.pk}, ${queue.sk}`;
 
 const settledSet = `settledAt = :settledAt, ${settled.pk} = :g2pk, ${settled.sk} = :g2sk, expiresAt = :ttl`;
+/**
+ * A settled e-mail leaves the queue (gsi1) and joins its customer's e-mail listing on the same
+ * index, in the same update: the console's "e-mails sent" without another item or index.
+ */
+const settledForCustomer = `${settledSet}, ${queue.pk} = :g1pk, ${queue.sk} = :g1sk`;
+const customerListingValues = (item: Pick<OutboxItem, 'shopId' | 'cid' | 'outboxId'>, at: string) => {
+  const listing = keys.customerMail(item.shopId, item.cid, at, item.outboxId);
+  return { ':g1pk': listing[queue.pk], ':g1sk': listing[queue.sk] };
+};
 const settledValues = (shopId: string, status: OutboxStatus, at: string, outboxId: string) => {
   const listing = keys.outboxSettled(shopId, status, at, outboxId);
   return {
@@ -119,13 +128,14 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
     let update: string;
     if (outcome.status === 'sent') {
       update =
-        `SET #s = :sent, sentAt = :at, ${settledSet}` +
+        `SET #s = :sent, sentAt = :at, ${settledForCustomer}` +
         (outcome.messageId ? ', messageId = :mid' : '') +
-        ` REMOVE ${offQueue}, leaseUntil, claim, lastError, doubt`;
+        ` REMOVE leaseUntil, claim, lastError, doubt`;
       Object.assign(values, {
         ':sent': 'sent',
         ':at': outcome.at,
         ...settledValues(item.shopId, 'sent', outcome.at, item.outboxId),
+        ...customerListingValues(item, outcome.at),
         ...(outcome.messageId ? { ':mid': outcome.messageId } : {}),
       });
     } else if (outcome.status === 'retry') {
@@ -139,11 +149,12 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
         ...(outcome.doubt ? { ':doubt': true } : {}),
       });
     } else {
-      update = `SET #s = :final, reason = :reason, ${settledSet} REMOVE ${offQueue}, leaseUntil, claim, doubt`;
+      update = `SET #s = :final, reason = :reason, ${settledForCustomer} REMOVE leaseUntil, claim, doubt`;
       Object.assign(values, {
         ':final': outcome.status,
         ':reason': outcome.reason.slice(0, 500),
         ...settledValues(item.shopId, outcome.status, outcome.at, item.outboxId),
+        ...customerListingValues(item, outcome.at),
       });
     }
     return written(
@@ -223,6 +234,22 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
       items: items.filter((i): i is OutboxItem => !!i && i.status === status),
       nextCursor: listingCursor(out.LastEvaluatedKey, index),
     };
+  },
+
+  async listForCustomer(shopId, cid, limit) {
+    const out = await table.query({
+      TableName: tableName,
+      IndexName: queue.name,
+      KeyConditionExpression: `${queue.pk} = :p`,
+      ExpressionAttributeValues: { ':p': keys.customerMailPartition(shopId, cid) },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
+    return items
+      .map(fromItem)
+      .filter((i): i is OutboxItem => !!i)
+      .sort((a, b) => (b.sentAt ?? b.createdAt).localeCompare(a.sentAt ?? a.createdAt));
   },
 
   async requeue(shopId, outboxId, now) {

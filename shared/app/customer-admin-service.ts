@@ -17,6 +17,7 @@ import type { LedgerDeps, StoredIdempotency } from './ports/ledger';
 import { purchaseRhythm } from '../domain/churn/purchase-rhythm';
 import type { CustomerSummaryStore } from './ports/customer-summary';
 import type { NightlyStore, SegmentRecord } from './ports/nightly';
+import type { OutboxStore } from './ports/outbox';
 import type { ReferralStore } from './ports/referrals';
 import { publishCustomerCode } from './referral-service';
 
@@ -27,6 +28,8 @@ export interface CustomerReadDeps extends LedgerDeps {
   nightly: Pick<NightlyStore, 'getSegment'>;
   /** The purchase summary behind the churn model: the profile's "why" (days since the last order, usual interval). */
   summaries?: Pick<CustomerSummaryStore, 'get'>;
+  /** The customer's settled e-mails. */
+  emails?: Pick<OutboxStore, 'listForCustomer'>;
 }
 
 /** The customer's referral link (published on first sight) and how it has done. */
@@ -77,11 +80,12 @@ export const customerOverview = async (
   page: { limit: number; cursor?: string },
   linkFor: (code: string) => string,
 ) => {
-  const [{ entries, nextCursor }, referral, segment, summary] = await Promise.all([
+  const [{ entries, nextCursor }, referral, segment, summary, emails] = await Promise.all([
     deps.store.listEntries(shop.id, c.cid, page),
     referralView(deps, shop, c, linkFor),
     deps.nightly.getSegment(shop.id, c.cid),
     deps.summaries?.get(shop.id, c.cid),
+    deps.emails?.listForCustomer(shop.id, c.cid, 20) ?? [],
   ]);
   const now = deps.clock.now().toISOString();
   return {
@@ -89,6 +93,15 @@ export const customerOverview = async (
     referral,
     segment: segmentView(segment),
     purchases: summary ? purchaseRhythm(Object.values(summary.orders), now) : null,
+    /** The last 20 settled e-mails, newest first (no addresses or content: the outbox holds those). */
+    emails: emails.map((e) => ({
+      id: e.outboxId,
+      type: e.type,
+      status: e.status,
+      createdAt: e.createdAt,
+      sentAt: e.sentAt ?? null,
+      reason: e.reason ?? null,
+    })),
     ledger: entries,
     nextCursor: nextCursor ?? null,
   };

@@ -151,6 +151,16 @@ export const customer = {
     predictedValue12mMinor: 210000,
     rfm: { r: 4, f: 3, m: 4 },
   },
+  emails: [
+    {
+      id: 'ob1',
+      type: 'tier_up',
+      status: 'sent',
+      createdAt: '2026-11-02T10:00:00.000Z',
+      sentAt: '2026-11-02T10:00:01.000Z',
+      reason: null,
+    },
+  ],
   purchases: { orders: 5, lastOrderAt: '2026-11-20T10:00:00.000Z', daysSinceLastOrder: 14, usualIntervalDays: 41 },
   ledger: [
     {

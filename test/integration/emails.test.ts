@@ -155,6 +155,10 @@ describe('tier e-mails through the outbox', () => {
     });
     expect(await outbox(shop)).toHaveLength(0);
     expect((await outbox(shop, 'sent'))[0]).toMatchObject({ type: 'tier_up', status: 'sent', attempts: 1 });
+    // The customer's profile lists it (the console's "e-mails sent"), and it has left the send queue.
+    expect((await read(shop, 'mette')).emails).toEqual([
+      expect.objectContaining({ type: 'tier_up', status: 'sent', sentAt: expect.any(String) }),
+    ]);
 
     const history = (
       await stack.api('GET', `/admin/shops/${shop.shop.id}/customers/mette/tier-history`, { key: shop.apiKey })

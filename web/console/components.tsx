@@ -2,7 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { ApiError } from './api';
-import { money, moneyWhole, num } from './format';
+import { money, moneyWhole, num, numCompact } from './format';
 import { lang, locale, t, type Key } from './i18n';
 import { summaryOf, type ChartData, type Series } from './metrics';
 import { useSignal } from './signal';
@@ -158,7 +158,12 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
           stroke: '#3d3d3d',
           values: (_u: uPlot, ticks: number[]) => ticks.map((ts) => shortDate.format(ts * 1000)),
         },
-        { scale: 'count', stroke: '#3d3d3d', size: 50 },
+        {
+          scale: 'count',
+          stroke: '#3d3d3d',
+          size: 50,
+          values: (_u: uPlot, ticks: number[]) => ticks.map((v) => numCompact(v)),
+        },
         ...(hasMoney
           ? [
               {

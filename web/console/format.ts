@@ -45,6 +45,10 @@ export const toMinor = (major: string, currency: string): number | undefined => 
 export const num = (n: number | null | undefined): string =>
   n === null || n === undefined ? '–' : new Intl.NumberFormat(locale()).format(n);
 
+/** For axes: 358,762 as "359K" ("359 t." in Danish), so labels fit beside a chart. */
+export const numCompact = (n: number): string =>
+  new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+
 /** A ratio 0–1 as a percentage. */
 export const pct = (ratio: number | null | undefined, digits = 1): string =>
   ratio === null || ratio === undefined

@@ -135,6 +135,15 @@ export interface CustomerRead {
     daysSinceLastOrder: number | null;
     usualIntervalDays: number | null;
   } | null;
+  /** The last 20 settled e-mails to the customer, newest first. */
+  emails: {
+    id: string;
+    type: string;
+    status: string;
+    createdAt: string;
+    sentAt: string | null;
+    reason: string | null;
+  }[];
   ledger: LedgerEntry[];
   nextCursor: string | null;
 }

@@ -35,6 +35,8 @@ export interface OutboxStore {
     shopId: string,
     page: { status?: OutboxStatus; limit: number; cursor?: string },
   ): Promise<{ items: OutboxItem[]; nextCursor?: string }>;
+  /** A customer's settled e-mails (sent, skipped, failed), newest first: the console's customer profile. */
+  listForCustomer(shopId: string, cid: string, limit: number): Promise<OutboxItem[]>;
   /** An operator's second chance for a `failed` e-mail: pending again, due now, with a fresh 72 hours. */
   requeue(shopId: string, outboxId: string, now: string): Promise<OutboxItem | undefined>;
 

@@ -8,7 +8,11 @@ import type { CustomerRead, LedgerEntry, TierHistory } from '../types';
 
 /** A ledger entry in plain words. */
 export const entryText = (e: LedgerEntry): string => {
-  const points = num(e.points.available + e.points.pending);
+  // A confirmation moves points from pending to available (a net 0): what was confirmed is the
+  // available part. Redemptions, expiries and reversals read as amounts; adjustments keep their sign.
+  const net = e.points.available + e.points.pending;
+  const shown = e.type === 'confirm' ? e.points.available : e.type === 'adjust' ? net : Math.abs(net);
+  const points = e.type === 'adjust' && net > 0 ? `+${num(shown)}` : num(shown);
   return t(`entry.${e.type}` as Key, {
     points,
     order: e.orderId ?? '–',
@@ -207,6 +211,23 @@ const Customer = ({
           </ol>
         ) : (
           <p class="muted">{t('nothing')}</p>
+        )}
+      </Section>
+      <Section title={t('emailsSent')}>
+        {c.emails.length === 0 ? (
+          <p class="muted">{t('nothing')}</p>
+        ) : (
+          <ol class="ledger">
+            {c.emails.map((m) => (
+              <li key={m.id}>
+                <time dateTime={m.sentAt ?? m.createdAt}>{dateTime(m.sentAt ?? m.createdAt)}</time>
+                <span>
+                  {m.type} · {t(`emailStatus.${m.status}` as Key)}
+                  {m.reason && m.status !== 'sent' ? ` (${m.reason})` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
         )}
       </Section>
     </div>

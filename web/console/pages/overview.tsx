@@ -18,7 +18,14 @@ const kpiCards: { key: keyof Omit<OverviewData['kpis'], 'pointsLiability'>; kind
 ];
 
 const show = (v: number | null, kind: KpiKind, currency: string): string =>
-  v === null ? '–' : kind === 'money' ? moneyWhole(v, currency) : kind === 'ratio' ? pct(v) : num(v);
+  v === null
+    ? '–'
+    : kind === 'money'
+      ? moneyWhole(v, currency)
+      : kind === 'ratio'
+        ? pct(v)
+        : // NPS is read as a whole number (−100 to 100).
+          num(kind === 'score' ? Math.round(v) : v);
 
 const KpiCard = ({ label, kpi, kind, currency }: { label: string; kpi: Kpi; kind: KpiKind; currency: string }) => {
   const c = change(kpi.value, kpi.previous);
@@ -43,6 +50,10 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
   const daily = useLoad(() => get<{ days: DailyStat[] }>(shopPath(shopId, `/stats/daily${query(range)}`)), [shopId]);
   const o = overview.data;
   const cur = o?.kpis.pointsLiability.value.currency ?? o?.currency ?? currency;
+  // A night run twice (a manual run beside the scheduled one) counts once: the later run of each day.
+  const runs = [
+    ...new Map((o?.distributions.segments ?? []).map((r) => [r.asOf, { asOf: r.asOf, sizes: r.segments }])).values(),
+  ];
   return (
     <>
       <h1>{t('overview')}</h1>
@@ -83,21 +94,14 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
       {o ? (
         <div class="charts">
           <Section title={t('segmentSizes')}>
-            {o.distributions.segments.length > 1 ? (
-              <TimeChart
-                title={t('segmentSizes')}
-                data={segmentSizes(o.distributions.segments.map((r) => ({ asOf: r.asOf, sizes: r.segments })))}
-                currency={cur}
-              />
+            {runs.length > 1 ? (
+              <TimeChart title={t('segmentSizes')} data={segmentSizes(runs)} currency={cur} />
             ) : (
-              // One nightly run is a point, not a line: its sizes as bars until there is a history.
+              // One night is a point, not a line: its sizes as bars until there is a history.
               <BarList
                 title={t('segmentSizes')}
                 label={t('segment')}
-                rows={Object.entries(o.distributions.segments[0]?.segments ?? {}).map(([name, value]) => ({
-                  name,
-                  value,
-                }))}
+                rows={Object.entries(runs[0]?.sizes ?? {}).map(([name, value]) => ({ name, value }))}
               />
             )}
           </Section>
