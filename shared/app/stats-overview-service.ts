@@ -97,9 +97,7 @@ export const statsOverview = async (deps: OverviewDeps, shop: Shop, days: number
       nps: both((p) => npsOf(stored, p.from, p.to)),
     },
     distributions: {
-      tiers: prefixed(totals, tierPrefix)
-        .map(([tier, customers]) => ({ tier, customers }))
-        .sort((a, b) => a.tier.localeCompare(b.tier)),
+      tiers: tierDistribution(prefixed(totals, tierPrefix), shop),
       churnRisk: Array.from({ length: 10 }, (_, i) => ({
         min: i * 10,
         max: i === 9 ? 100 : i * 10 + 9,
@@ -110,4 +108,24 @@ export const statsOverview = async (deps: OverviewDeps, shop: Shop, days: number
       emails: await deps.emailStats(shop.id, from, to),
     },
   };
+};
+
+/**
+ * Customers per tier in the program's order, with each tier's name. A customer without a tier
+ * record has never changed tier, so is on the first level (its threshold is always 0); levels the
+ * program no longer has come last, by id.
+ */
+const tierDistribution = (counted: readonly (readonly [string, number])[], shop: Shop) => {
+  const levels = shop.program.tiers.enabled ? shop.program.tiers.levels : [];
+  const byId = new Map(counted);
+  if (levels[0] && byId.has('none')) {
+    byId.set(levels[0].id, (byId.get(levels[0].id) ?? 0) + byId.get('none')!);
+    byId.delete('none');
+  }
+  const known = levels.map((l) => ({ tier: l.id, name: l.name, customers: byId.get(l.id) ?? 0 }));
+  const others = [...byId]
+    .filter(([id]) => !levels.some((l) => l.id === id))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([tier, customers]) => ({ tier, name: tier, customers }));
+  return [...known, ...others];
 };

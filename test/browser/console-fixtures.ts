@@ -52,9 +52,9 @@ export const overview = {
   },
   distributions: {
     tiers: [
-      { tier: 'Bronze', customers: 1320 },
-      { tier: 'Silver', customers: 410 },
-      { tier: 'Gold', customers: 110 },
+      { tier: 'bronze', name: 'Bronze', customers: 1320 },
+      { tier: 'silver', name: 'Silver', customers: 410 },
+      { tier: 'gold', name: 'Gold', customers: 110 },
     ],
     churnRisk: [620, 480, 350, 250, 140, 90, 60, 40, 20, 10].map((customers, i) => ({
       min: i * 10,

@@ -101,6 +101,10 @@ describe('GET /admin/shops/{shopId}/stats/overview', () => {
 
     const d = o.distributions;
     expect(d.tiers.reduce((s: number, t: { customers: number }) => s + t.customers, 0)).toBe(2);
+    // In the program's order with names; a customer who never changed tier counts on the first level.
+    expect(d.tiers.map((t: { name: string }) => t.name)).toEqual(
+      shop.shop.program.tiers.levels.map((l: { name: string }) => l.name),
+    );
     expect(d.churnRisk).toHaveLength(10);
     expect(d.churnRisk.reduce((s: number, b: { customers: number }) => s + b.customers, 0)).toBe(2);
     expect(d.segments).toHaveLength(1);

@@ -31,7 +31,8 @@ export interface Overview {
     pointsLiability: { value: { points: number; amount: number; currency: string }; previous: null };
   };
   distributions: {
-    tiers: { tier: string; customers: number }[];
+    /** In the program's order, with names (`none` only when tiers are off). */
+    tiers: { tier: string; name: string; customers: number }[];
     /** Ten buckets of the churn risk score (0–9 … 90–100), from the latest nightly segments. */
     churnRisk: { min: number; max: number; customers: number }[];
     /** Segment sizes per succeeded nightly run, oldest first. */

@@ -117,7 +117,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
               title={t('tierDistribution')}
               label={t('tier')}
               rows={o.distributions.tiers.map((r) => ({
-                name: r.tier === 'none' ? t('noTier') : r.tier,
+                name: r.tier === 'none' ? t('noTier') : r.name,
                 value: r.customers,
               }))}
             />
