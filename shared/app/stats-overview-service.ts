@@ -70,6 +70,9 @@ export const statsOverview = async (deps: OverviewDeps, shop: Shop, days: number
   const outstanding = totals.pointsOutstanding ?? 0;
   const succeeded = jobs.filter((j) => j.status === 'succeeded' && j.result);
   const latest = succeeded[0];
+  // State KPIs have no daily counter to sum; their previous value is the nightly run's as of the
+  // previous period's end (newest first, so the first at or before it).
+  const then = succeeded.find((j) => j.asOf <= previous.to)?.result?.metrics;
   return {
     shopId: shop.id,
     currency: shop.currency,
@@ -81,7 +84,10 @@ export const statsOverview = async (deps: OverviewDeps, shop: Shop, days: number
     kpis: {
       members: { value: totals.members ?? 0, previous: null },
       active90: { value: sum('lastOrderMembers', active), previous: null },
-      repeatPurchaseRate: { value: ratio(totals.repeatBuyers ?? 0, totals.buyers ?? 0) ?? 0, previous: null },
+      repeatPurchaseRate: {
+        value: ratio(totals.repeatBuyers ?? 0, totals.buyers ?? 0) ?? 0,
+        previous: then?.repeatPurchaseRate ?? null,
+      },
       memberRevenue: both((p) => sum('memberRevenue', p)),
       nonMemberRevenue: both((p) => sum('revenue', p) - sum('memberRevenue', p)),
       referredRevenue: both((p) => sum('referredRevenue', p)),
@@ -91,7 +97,9 @@ export const statsOverview = async (deps: OverviewDeps, shop: Shop, days: number
           amount: pointValue ? Math.floor((outstanding * pointValue.valueMinor) / pointValue.points) : 0,
           currency: shop.currency,
         },
-        previous: null,
+        previous: then
+          ? { points: then.pointsLiability.points, amount: then.pointsLiability.valueMinor, currency: shop.currency }
+          : null,
       },
       redemptionRate: both((p) => ratio(sum('pointsRedeemed', p), sum('pointsIssued', p))),
       nps: both((p) => npsOf(stored, p.from, p.to)),

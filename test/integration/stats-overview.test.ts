@@ -125,6 +125,21 @@ describe('GET /admin/shops/{shopId}/stats/overview', () => {
     expect(daily.reduce((s, x) => s + x.memberRevenue, 0)).toBe(4000);
     expect(daily.reduce((s, x) => s + x.pointsRedeemed, 0)).toBe(500);
     expect(daily.reduce((s, x) => s + (x.rewardsRedeemed.discount_code ?? 0), 0)).toBe(1);
+
+    // A run as of the previous period gives the state KPIs their previous value.
+    const earlier = await stack.api('POST', `/admin/shops/${shop.shop.id}/jobs/nightly?wait=true`, {
+      key: shop.apiKey,
+      body: { asOf: new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10) },
+    });
+    expect(earlier.status, earlier.text).toBe(200);
+    const again = (await get('/stats/overview?days=7')).json.kpis;
+    expect(again.repeatPurchaseRate.previous).toBe(earlier.json.result.metrics.repeatPurchaseRate);
+    expect(again.pointsLiability.previous).toEqual({
+      points: earlier.json.result.metrics.pointsLiability.points,
+      amount: earlier.json.result.metrics.pointsLiability.valueMinor,
+      currency: 'DKK',
+    });
+    expect(again.members.previous).toBeNull();
   });
 
   it('refuses a bad query and another shop’s key', async () => {

@@ -28,7 +28,11 @@ export interface Overview {
     redemptionRate: Kpi;
     nps: Kpi;
     /** Outstanding points valued at the program's point value (its cheapest reward); only the current value is kept. */
-    pointsLiability: { value: { points: number; amount: number; currency: string }; previous: null };
+    pointsLiability: {
+      value: { points: number; amount: number; currency: string };
+      /** From the nightly run as of the previous period's end; null before there is one. */
+      previous: { points: number; amount: number; currency: string } | null;
+    };
   };
   distributions: {
     /** In the program's order, with names (`none` only when tiers are off). */

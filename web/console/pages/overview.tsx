@@ -73,6 +73,13 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
             <span class="kpi-change muted">
               {t('pointsLiabilityBody', { points: num(o.kpis.pointsLiability.value.points) })}
             </span>
+            {o.kpis.pointsLiability.previous ? (
+              <span class="kpi-change muted">
+                {t('vsPrevious', {
+                  change: change(o.kpis.pointsLiability.value.amount, o.kpis.pointsLiability.previous.amount) ?? '±0',
+                })}
+              </span>
+            ) : null}
           </li>
         </ul>
       ) : null}
