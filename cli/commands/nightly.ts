@@ -65,11 +65,19 @@ const waitForJob = (io: Io, client: BoomerangClient, shopId: string, first: Job,
     timeoutMs,
   });
 
+/** A named run (`--job`), the scheduled run of a day (`--as-of`), or else the latest run that succeeded. */
 const readJob = async (ctx: Ctx, opts: { job?: string; asOf?: string }): Promise<Job> => {
-  if (!opts.job && !opts.asOf)
-    throw usageError('give --job <jobId> or --as-of YYYY-MM-DD (the scheduled run nightly-<asOf>)');
   if (opts.asOf && !isoDay.test(opts.asOf)) throw usageError('--as-of must be YYYY-MM-DD');
-  return ctx.client.request<Job>('GET', jobPath(ctx.shopId(), opts.job ?? `nightly-${opts.asOf}`));
+  if (opts.job || opts.asOf)
+    return ctx.client.request<Job>('GET', jobPath(ctx.shopId(), opts.job ?? `nightly-${opts.asOf}`));
+  const runs = await ctx.client.request<{ items: { jobId: string; status: string }[] }>(
+    'GET',
+    `/admin/shops/${enc(ctx.shopId())}/jobs`,
+    { query: { limit: 25 } },
+  );
+  const latest = runs.items.find((j) => j.status === 'succeeded');
+  if (!latest) throw new CliError(exitCodes.notFound, 'no nightly run has succeeded yet: `nightly run --as-of …`');
+  return ctx.client.request<Job>('GET', jobPath(ctx.shopId(), latest.jobId));
 };
 
 export const registerNightly = (program: Command, io: Io, state: RunState) => {
@@ -100,7 +108,7 @@ export const registerNightly = (program: Command, io: Io, state: RunState) => {
     .command('segments')
     .description('churn segments')
     .command('list')
-    .description("a nightly run's segment counts: --job <jobId>, or --as-of for the scheduled run nightly-<asOf>")
+    .description("a nightly run's segment counts: the latest run, --job <jobId>, or --as-of for nightly-<asOf>")
     .option('--job <jobId>', 'the job id `nightly run` printed')
     .option('--as-of <day>', 'YYYY-MM-DD: the scheduled run of that day')
     .action(
