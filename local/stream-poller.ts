@@ -187,13 +187,16 @@ export const streamPoller = (o: {
  * statistics routes' catch-up.
  * Returns the poller and a function that unregisters it.
  */
-export const pollSummaryStream = (tableName: string): { poller: StreamPoller; stop: () => void } => {
+export const pollSummaryStream = (
+  tableName: string,
+  options: { dailyStats: boolean } = { dailyStats: true },
+): { poller: StreamPoller; stop: () => void } => {
   const poller = streamPoller({
     tableName,
     onRecords: async (records) => {
       const rt = runtime();
       await applySummaryRecords(summaryDeps(rt), summaryRecords(records));
-      await applyDailyStatsRecords(statsDeps(rt), statsRecords(records));
+      if (options.dailyStats) await applyDailyStatsRecords(statsDeps(rt), statsRecords(records));
     },
   });
   const catchUp = async () => {

@@ -13,7 +13,8 @@ const phases: string[] = [];
 let ticks = 0;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // Thousands of writes and no statistics read: the stream feeds the summaries only (see TestStackOptions).
+  stack = await startTestStack({ dailyStats: false });
   demo = await runDemo({
     baseUrl: stack.baseUrl,
     operatorKey: stack.operatorKey,

@@ -46,7 +46,7 @@ export const waitForImport = async (
   key: string,
   shopId: string,
   importId: string,
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Promise<ApiResponse> => {
   const until = Date.now() + timeoutMs;
   for (;;) {

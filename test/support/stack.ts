@@ -137,13 +137,22 @@ export const configureTestEnv = (): {
   return { tableName, operatorKey, dynamoEndpoint, sesEndpoint };
 };
 
-export const startTestStack = async (): Promise<TestStack> => {
+export interface TestStackOptions {
+  /**
+   * Whether the stream poller also keeps the daily statistics (default true, as `npm start` does).
+   * Files that write thousands of items and never read the statistics switch it off: the counters
+   * cost DynamoDB Local a transaction per hundred records, which slows every file running beside them.
+   */
+  dailyStats?: boolean;
+}
+
+export const startTestStack = async (options: TestStackOptions = {}): Promise<TestStack> => {
   const env = configureTestEnv();
   const dynamo = new DynamoDBClient({});
   await ensureTable(dynamo, env.tableName);
   setRuntime(undefined);
   // No Lambda on the stream here: the nightly run catches up with it first (local/stream-poller.ts).
-  const summaries = pollSummaryStream(env.tableName);
+  const summaries = pollSummaryStream(env.tableName, { dailyStats: options.dailyStats ?? true });
 
   const server: Server = createGateway({ onError: (e) => console.error('gateway error', e), localPages });
   const port = await listen(server, 0, '127.0.0.1');
