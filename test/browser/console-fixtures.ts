@@ -274,7 +274,7 @@ export const heldReferrals = {
       referrer: { customerId: 'c_01', email: 'jon@example.com' },
       friend: { customerId: 'c_02', email: 'sam@example.com' },
       status: 'held',
-      reasons: [{ code: 'same_ip', message: 'Friend ordered from the referrer’s IP address' }],
+      reasons: [{ code: 'self_referral_address', message: "The order ships to the referrer's address." }],
       order: { amount: 64900, currency: 'DKK' },
       createdAt: '2026-12-03T09:12:00.000Z',
     },

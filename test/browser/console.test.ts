@@ -434,8 +434,12 @@ describe('Danish', () => {
     expect(await page.textContent('.kpis')).toContain('482.500');
     await page.locator('.plot canvas').first().waitFor();
     await screenshot(page, 'console-overview-da');
+    // A fraud reason in Danish by its code (the server writes English).
+    await page.evaluate("location.hash = '#/referrals'");
+    await page.getByText('Ordren sendes til henviserens adresse', { exact: false }).waitFor();
     await page.getByLabel('Sprog').selectOption('en');
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { name: 'Referrals', level: 1 }).waitFor();
+    await page.getByText("The order ships to the referrer's address.").waitFor();
     await context.close();
 
     const small = await open({ locale: 'da-DK', viewport: phone, signedIn: false });

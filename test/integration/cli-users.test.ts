@@ -1,15 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { run } from '../../cli/main';
-import type { Io } from '../../cli/output';
+import { shopCli } from '../support/cli';
 import { randomId, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
 /** `boomerang users …` and `boomerang audit` against the local stack, in-process. */
 let stack: TestStack;
 let shop: CreatedShop;
-const dir = mkdtempSync(join(tmpdir(), 'boomerang-cli-users-'));
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -19,26 +14,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const cli = async (...argv: string[]) => {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: {
-      HOME: dir,
-      XDG_CONFIG_HOME: join(dir, 'xdg'),
-      BOOMERANG_URL: stack.baseUrl,
-      BOOMERANG_API_KEY: shop.apiKey,
-      BOOMERANG_SHOP: shop.shop.id,
-    },
-    cwd: dir,
-  };
-  const code = await run(argv, io);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const json: any = stdout.trim().startsWith('{') ? JSON.parse(stdout) : undefined;
-  return { code, stdout, stderr, json };
-};
+const cli = shopCli(
+  'cli-users',
+  () => stack,
+  () => shop,
+);
 
 it('invites, lists, changes and removes users, and shows it all in the audit log', async () => {
   const owner = `${randomId('owner')}@example.com`;

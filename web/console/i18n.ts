@@ -521,4 +521,25 @@ export const setLang = (l: Lang): void => {
 export const t = (key: Key, vars: Record<string, string | number> = {}): string =>
   dictionaries[lang.get()][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 
+/**
+ * A fraud reason in the console's language: the server's sentence in English (it may carry the
+ * numbers that applied), a Danish one by its code, the server's where the code is new to us.
+ */
+const reasonsDa: Record<string, string> = {
+  self_referral_customer: 'Ordren blev lagt fra henviserens egen kundekonto.',
+  self_referral_email: 'Vennens e-mailadresse er henviserens egen.',
+  self_referral_address:
+    'Ordren sendes til henviserens adresse. Folk i samme husstand henviser nogle gange hinanden: godkend, hvis det er tilfældet.',
+  self_referral_payment: 'Ordren blev betalt med samme kort eller betalingsmiddel som henviserens.',
+  friend_not_new: 'Vennen havde allerede handlet før; henvisningsbelønninger er kun for nye kunder.',
+  referral_loop: 'Henviseren blev selv henvist af denne ven.',
+  referrer_monthly_cap: 'Henviseren har nået månedens grænse for henvisninger; flere venter på gennemsyn.',
+  velocity_ip: 'For mange henvisninger kom fra samme internetforbindelse på kort tid.',
+  velocity_address: 'For mange henvisninger kom fra samme leveringsadresse på kort tid.',
+  attribution_window_expired: 'Ordren kom for længe efter klikket på henvisningslinket.',
+};
+
+export const reasonText = (r: { code: string; message: string }): string =>
+  lang.get() === 'da' ? (reasonsDa[r.code] ?? r.message) : r.message;
+
 export const locale = (): string => (lang.get() === 'da' ? 'da-DK' : 'en-GB');

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, post, shopPath } from '../api';
 import { ErrorNote, Loading, Section, Status, useLoad } from '../components';
 import { dateTime, money, num, pct } from '../format';
-import { t } from '../i18n';
+import { reasonText, t } from '../i18n';
 import type { HeldReferral, ReferralStats } from '../types';
 
 const who = (p: { customerId: string; email?: string }) => p.email ?? p.customerId;
@@ -55,7 +55,7 @@ export const Referrals = ({ shopId, permissions }: { shopId: string; permissions
                   <dd>
                     <ul class="plain">
                       {r.reasons.map((x) => (
-                        <li key={x.code}>{x.message}</li>
+                        <li key={x.code}>{reasonText(x)}</li>
                       ))}
                     </ul>
                   </dd>
