@@ -1,6 +1,8 @@
+import { permissionsOf } from '../../shared/domain/console/roles';
+
 /**
- * Stubbed API answers for the console's browser tests, in the shapes of docs/console.md and the
- * issue-13 stats contract. The backend routes are built in parallel; these pin what the UI reads.
+ * Stubbed API answers for the console's browser tests, in the shapes the API answers with
+ * (docs/console.md): what the UI reads, pinned without a backend.
  */
 export const shopId = 'keramik';
 
@@ -12,26 +14,7 @@ export const me = (o: { role?: 'owner' | 'marketer' | 'support'; shop?: boolean;
   ],
   shop: o.shop === false ? null : { id: shopId, name: 'Keramik & Co', currency: 'DKK', locale: 'da-DK' },
   role: o.shop === false ? null : (o.role ?? 'owner'),
-  permissions:
-    o.shop === false
-      ? []
-      : (o.permissions ?? [
-          'shop:read',
-          'program:write',
-          'keys:manage',
-          'users:manage',
-          'audit:read',
-          'analytics:read',
-          'segments:read',
-          'segments:run',
-          'customers:read',
-          'customers:adjust',
-          'customers:export',
-          'referrals:read',
-          'referrals:decide',
-          'emails:read',
-          'emails:write',
-        ]),
+  permissions: o.shop === false ? [] : (o.permissions ?? [...permissionsOf(o.role ?? 'owner')]),
   csrfToken: 'csrf-123',
   session: { idleExpiresAt: '2026-12-05T12:00:00.000Z', expiresAt: '2026-12-12T00:00:00.000Z' },
 });
