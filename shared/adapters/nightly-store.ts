@@ -12,8 +12,8 @@ import type {
 } from '../app/ports/nightly';
 import { batchGetAll, isTransactionConditionFailure, strip, written } from './items';
 import { newId } from './ids';
-import { listingCursor, listingStartKey } from './cursor';
 import { indexes, keys } from './keys';
+import { indexedPage } from './listing';
 import { sleep } from './sleep';
 import { summarySourceOf } from './customer-summary-store';
 import { scanShopItems } from './shop-scan';
@@ -192,19 +192,15 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     },
 
     async listJobs(shopId, page) {
-      const index = indexes.byTime;
-      const partition = keys.nightlyJobsPartition(shopId);
-      const out = await table.query({
-        TableName: tableName,
-        IndexName: index.name,
-        KeyConditionExpression: `${index.pk} = :p`,
-        ExpressionAttributeValues: { ':p': partition },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: listingStartKey(page.cursor, index, partition, keys.nightlyJobPrefix(shopId), 'JOB'),
+      const { items, nextCursor } = await indexedPage(table, tableName, {
+        index: indexes.byTime,
+        partition: keys.nightlyJobsPartition(shopId),
+        pkPrefix: keys.nightlyJobPrefix(shopId),
+        sk: 'JOB',
+        limit: page.limit,
+        newestFirst: true,
+        ...(page.cursor ? { cursor: page.cursor } : {}),
       });
-      const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
-      const nextCursor = listingCursor(out.LastEvaluatedKey, index);
       return {
         items: items.map(jobFrom).filter((j): j is NightlyJob => j !== undefined),
         ...(nextCursor ? { nextCursor } : {}),

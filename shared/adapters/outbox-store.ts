@@ -1,10 +1,10 @@
 import type { QueuedEmail } from '../domain/emails/types';
 import { emailCategory } from '../domain/emails/types';
 import type { OutboxItem, OutboxStatus } from '../domain/emails/outbox';
-import { listingCursor, listingStartKey } from './cursor';
 import { dynamoEmailStats } from './email-stats-store';
-import { batchGetAll, isConditionFailure, strip, written } from './items';
+import { isConditionFailure, strip, written } from './items';
 import { indexes, keys } from './keys';
+import { indexedPage } from './listing';
 import { dynamoSuppressions } from './suppression-store';
 import type { Table } from './table';
 import type { OutboxStore } from '../app/ports/outbox';
@@ -207,49 +207,33 @@ export const dynamoOutboxStore = (table: Table, tableName: string, newClaim: New
 
   async list(shopId, page) {
     const status = page.status ?? 'pending';
-    // Unsent e-mails are on the queue (gsi1), settled ones on their status listing (gsi2).
+    // Unsent e-mails are on the queue (gsi1, due first), settled ones on their status listing (gsi2, newest first).
     const queued = status === 'pending' || status === 'sending';
-    const [index, partition] = queued
-      ? [indexes.byTime, keys.outboxQueuePartition(shopId)]
-      : [indexes.alternate, keys.outboxSettledPartition(shopId, status)];
-    const out = await table.query({
-      TableName: tableName,
-      IndexName: index.name,
-      KeyConditionExpression: `${index.pk} = :p`,
-      ExpressionAttributeValues: { ':p': partition },
-      ScanIndexForward: queued,
-      Limit: page.limit,
-      ExclusiveStartKey: listingStartKey(
-        page.cursor,
-        index,
-        partition,
-        keys.outboxPrefix(shopId),
-        keys.outbox(shopId, '').sk,
-      ),
+    const { items, nextCursor } = await indexedPage(table, tableName, {
+      index: queued ? indexes.byTime : indexes.alternate,
+      partition: queued ? keys.outboxQueuePartition(shopId) : keys.outboxSettledPartition(shopId, status),
+      pkPrefix: keys.outboxPrefix(shopId),
+      sk: keys.outbox(shopId, '').sk,
+      limit: page.limit,
+      newestFirst: !queued,
+      ...(page.cursor ? { cursor: page.cursor } : {}),
     });
-    const items = (await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[])).map(
-      fromItem,
-    );
     return {
-      items: items.filter((i): i is OutboxItem => !!i && i.status === status),
-      nextCursor: listingCursor(out.LastEvaluatedKey, index),
+      items: items.map(fromItem).filter((i): i is OutboxItem => !!i && i.status === status),
+      ...(nextCursor ? { nextCursor } : {}),
     };
   },
 
   async listForCustomer(shopId, cid, limit) {
-    const out = await table.query({
-      TableName: tableName,
-      IndexName: queue.name,
-      KeyConditionExpression: `${queue.pk} = :p`,
-      ExpressionAttributeValues: { ':p': keys.customerMailPartition(shopId, cid) },
-      ScanIndexForward: false,
-      Limit: limit,
+    const { items } = await indexedPage(table, tableName, {
+      index: queue,
+      partition: keys.customerMailPartition(shopId, cid),
+      pkPrefix: keys.outboxPrefix(shopId),
+      sk: keys.outbox(shopId, '').sk,
+      limit,
+      newestFirst: true,
     });
-    const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
-    return items
-      .map(fromItem)
-      .filter((i): i is OutboxItem => !!i)
-      .sort((a, b) => (b.sentAt ?? b.createdAt).localeCompare(a.sentAt ?? a.createdAt));
+    return items.map(fromItem).filter((i): i is OutboxItem => !!i);
   },
 
   async requeue(shopId, outboxId, now) {

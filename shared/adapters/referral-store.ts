@@ -2,8 +2,8 @@ import type { CodeOwner, ReferralStore } from '../app/ports/referrals';
 import type { VelocityRecord } from '../domain/ledger/plans';
 import type { ReferralRecord } from '../domain/referrals/referral';
 import { indexes, keys } from './keys';
-import { listingCursor, listingStartKey } from './cursor';
-import { batchGetAll, strip } from './items';
+import { indexedPage } from './listing';
+import { strip } from './items';
 import { queryPages, type Table } from './table';
 
 export const dynamoReferralStore = (table: Table, tableName: string): ReferralStore => ({
@@ -68,19 +68,15 @@ export const dynamoReferralStore = (table: Table, tableName: string): ReferralSt
     return record;
   },
   async listReferrals(shopId, status, page) {
-    const index = indexes.byTime;
-    const partition = keys.referralStatusPartition(shopId, status);
-    const out = await table.query({
-      TableName: tableName,
-      IndexName: index.name,
-      KeyConditionExpression: `${index.pk} = :p`,
-      ExpressionAttributeValues: { ':p': partition },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ExclusiveStartKey: listingStartKey(page.cursor, index, partition, keys.referralPrefix(shopId), 'REFERRAL'),
+    const { items, nextCursor } = await indexedPage(table, tableName, {
+      index: indexes.byTime,
+      partition: keys.referralStatusPartition(shopId, status),
+      pkPrefix: keys.referralPrefix(shopId),
+      sk: 'REFERRAL',
+      limit: page.limit,
+      newestFirst: true,
+      ...(page.cursor ? { cursor: page.cursor } : {}),
     });
-    const items = await batchGetAll(table, tableName, (out.Items ?? []) as { pk: string; sk: string }[]);
-    const nextCursor = listingCursor(out.LastEvaluatedKey, index);
     return {
       // The index lags the record a moment: a referral just decided may still be listed under its old status.
       items: items.map((i) => strip<ReferralRecord>(i)!).filter((r) => r.status === status),
