@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { ConsoleSessionDeps } from '../app/console-session-service';
 import { TokenBuckets } from '../app/rate-limit';
 import { dynamoConsoleSessionStore } from '../adapters/console-session-store';
+import { hashSecret } from '../adapters/secrets';
 import { runtimeGeneration, type Runtime } from './current-runtime';
 import { userStore } from './console-runtime';
 
@@ -37,12 +37,11 @@ export const consoleBuckets = (rt: Runtime) => {
   return made;
 };
 
-export const sha256Hex = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
-
 export const consoleSessionDeps = (rt: Runtime): ConsoleSessionDeps => ({
   sessions: dynamoConsoleSessionStore(rt.table, rt.tableName),
   users: userStore(rt),
   shops: rt.shops,
   clock: rt.clock,
-  hash: sha256Hex,
+  // Tokens carry 256 bits of randomness, so a plain SHA-256 is their stored form, as for API keys.
+  hash: hashSecret,
 });
