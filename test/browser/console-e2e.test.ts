@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customHeaders } from '../support/payloads';
+import { customOrderBody, sendCustomOrder } from '../support/custom-orders';
 import { randomId, sesMessages, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 import { launchChromium, paintedPixels, screenshot } from './support';
 
@@ -27,29 +27,18 @@ const send = async (o: {
   discountCodes?: string[];
   street?: string;
 }) => {
-  const at = new Date(Date.now() - o.daysAgo * dayMs).toISOString();
   const id = `E2E-${++seq}`;
-  const body = JSON.stringify({
-    id: `evt-${id}`,
-    type: 'order.paid',
-    createdAt: at,
-    data: {
+  await sendCustomOrder(
+    stack,
+    shop,
+    customOrderBody({
+      ...o,
       id,
       currency: 'EUR',
-      createdAt: at,
-      updatedAt: at,
-      customer: o.customer,
-      lines: [{ id: '1', sku: `SKU-${seq % 3}`, quantity: 1, price: o.total }],
-      total: o.total,
-      ...(o.discountCodes ? { discountCodes: o.discountCodes } : {}),
-      ...(o.street ? { shippingAddress: { address1: o.street, city: 'Aarhus', zip: '8000', countryCode: 'DK' } } : {}),
-    },
-  });
-  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
-    body,
-    headers: customHeaders(body, shop.input.webhookSecret),
-  });
-  expect(r.status, r.text).toBe(200);
+      sku: `SKU-${seq % 3}`,
+      createdAt: new Date(Date.now() - o.daysAgo * dayMs).toISOString(),
+    }),
+  );
 };
 
 const customer = async (ref: string) =>

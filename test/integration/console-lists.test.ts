@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customHeaders } from '../support/payloads';
+import { customOrderBody, sendCustomOrder, type CustomOrder } from '../support/custom-orders';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
 /**
@@ -16,36 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const order = (o: {
-  id: string;
-  customer: Record<string, unknown>;
-  createdAt: string;
-  discountCodes?: string[];
-  street: string;
-}) =>
-  JSON.stringify({
-    id: `evt-${o.id}`,
-    type: 'order.paid',
-    createdAt: o.createdAt,
-    data: {
-      id: o.id,
-      currency: 'EUR',
-      createdAt: o.createdAt,
-      updatedAt: o.createdAt,
-      customer: o.customer,
-      lines: [{ id: '1', sku: 'MUG', quantity: 1, price: '100.00' }],
-      total: '100.00',
-      shippingAddress: { address1: o.street, city: 'Aarhus', zip: '8000', countryCode: 'DK' },
-      ...(o.discountCodes ? { discountCodes: o.discountCodes } : {}),
-    },
-  });
-const send = async (body: string) => {
-  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
-    body,
-    headers: customHeaders(body, shop.input.webhookSecret),
-  });
-  expect(r.status, r.text).toBe(200);
-};
+const order = (o: Omit<CustomOrder, 'total'>) => customOrderBody({ currency: 'EUR', total: '100.00', ...o });
+const send = (body: string) => sendCustomOrder(stack, shop, body);
 const get = (path: string, key = shop.apiKey, shopId = shop.shop.id) =>
   stack.api('GET', `/admin/shops/${shopId}${path}`, { key });
 

@@ -1,5 +1,6 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customOrderBody, sendCustomOrder, type CustomOrder } from '../support/custom-orders';
 import { streamPoller } from '../../local/stream-poller';
 import { dynamoDailyStatsStore } from '../../shared/adapters/daily-stats-store';
 import { keys } from '../../shared/adapters/keys';
@@ -8,7 +9,6 @@ import { applyDailyStatsRecords, type DailyStatsDeps } from '../../shared/app/da
 import { runtime } from '../../shared/wiring/runtime';
 import { statsDeps, statsRecords } from '../../shared/wiring/stats-runtime';
 import { testDb } from '../support/db';
-import { customHeaders } from '../support/payloads';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
 /**
@@ -38,36 +38,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const order = (o: {
-  id: string;
-  customer: { id: string; email: string };
-  total: string;
-  createdAt: string;
-  type?: string;
-  cancelledAt?: string;
-}) =>
-  JSON.stringify({
-    id: `evt-${o.id}-${o.type ?? 'paid'}`,
-    type: o.type ?? 'order.paid',
-    createdAt: o.createdAt,
-    data: {
-      id: o.id,
-      currency: 'DKK',
-      createdAt: o.createdAt,
-      updatedAt: o.cancelledAt ?? o.createdAt,
-      ...(o.cancelledAt ? { cancelledAt: o.cancelledAt } : {}),
-      customer: o.customer,
-      lines: [{ id: '1', sku: 'MUG', quantity: 1, price: o.total }],
-      total: o.total,
-    },
-  });
-const send = async (body: string) => {
-  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
-    body,
-    headers: customHeaders(body, shop.input.webhookSecret),
-  });
-  expect(r.status).toBe(200);
-};
+const order = (o: Omit<CustomOrder, 'customer'> & { customer: { id: string; email: string } }) => customOrderBody(o);
+const send = (body: string) => sendCustomOrder(stack, shop, body);
 const daily = (query: string, key = shop.apiKey, shopId = shop.shop.id) =>
   stack.api('GET', `/admin/shops/${shopId}/stats/daily?${query}`, { key });
 

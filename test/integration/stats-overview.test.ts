@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customHeaders } from '../support/payloads';
+import { customOrderBody, sendCustomOrder } from '../support/custom-orders';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
 /**
@@ -19,27 +19,8 @@ afterAll(() => stack?.close());
 
 const yesterday = new Date(Date.now() - 86_400_000).toISOString();
 const order = (id: string, customer: string, total: string) =>
-  JSON.stringify({
-    id: `evt-${id}`,
-    type: 'order.paid',
-    createdAt: yesterday,
-    data: {
-      id,
-      currency: 'DKK',
-      createdAt: yesterday,
-      updatedAt: yesterday,
-      customer: { id: customer, email: `${customer}@example.com` },
-      lines: [{ id: '1', sku: 'MUG', quantity: 1, price: total }],
-      total,
-    },
-  });
-const send = async (body: string) => {
-  const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
-    body,
-    headers: customHeaders(body, shop.input.webhookSecret),
-  });
-  expect(r.status, r.text).toBe(200);
-};
+  customOrderBody({ id, customer: { id: customer, email: `${customer}@example.com` }, total, createdAt: yesterday });
+const send = (body: string) => sendCustomOrder(stack, shop, body);
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   stack.api('POST', `/admin/shops/${shop.shop.id}${path}`, { key: shop.apiKey, body, headers });
 const get = (path: string, key = shop.apiKey) => stack.api('GET', `/admin/shops/${shop.shop.id}${path}`, { key });
