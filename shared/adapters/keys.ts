@@ -15,6 +15,8 @@
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
  * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
+ * | activity            | SHOP#<shop>#C#<cid>         | ACT#<occurredAt>#<id> |                               |                               |
+ * | reward redeemed count | SHOP#<shop>#REWARD#<rewardId> | STOCK          |                                  |                               |
  * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                | SHOP#<shop>#JOBS / <createdAt>#<jobId> (jobs created since the run history) | |
  * | import job          | SHOP#<shop>#IMPORTS         | IMPORT#<ulid>      |                                  |                               |
  * | balance import marker (idempotency record) | SHOP#<shop>#IDEM#import:<format>:<e-mail hash> | IDEM |           |                               |
@@ -115,6 +117,14 @@ export const keys = {
     sk: `${keys.npsPrefix}${answerId}`,
   }),
   npsPrefix: 'NPS#',
+  /** An activity (ways to earn), by when it happened: the customer's activity timeline. */
+  activity: (shopId: string, cid: string, occurredAt: string, activityId: string) => ({
+    pk: keys.customerPartition(shopId, cid),
+    sk: `${keys.activityPrefix}${occurredAt}#${activityId}`,
+  }),
+  activityPrefix: 'ACT#',
+  /** How many of a stock-limited reward were redeemed (the stock itself is in the program). */
+  rewardStock: (shopId: string, rewardId: string) => ({ pk: `SHOP#${shopId}#REWARD#${rewardId}`, sk: 'STOCK' }),
   /** One nightly run: status and result; expires 90 days after it was started. */
   nightlyJob: (shopId: string, jobId: string) => ({ pk: `${keys.nightlyJobPrefix(shopId)}${jobId}`, sk: 'JOB' }),
   nightlyJobPrefix: (shopId: string) => `SHOP#${shopId}#JOB#`,

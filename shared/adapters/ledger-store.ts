@@ -224,6 +224,34 @@ export const dynamoLedgerStore = (
           },
         });
       }
+      if (plan.activity) {
+        const a = plan.activity;
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.activity(shopId, a.cid, a.occurredAt, a.id), itemType: 'activity', shopId, ...a },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
+      if (plan.rewardStock) {
+        // Counted here, not on the customer: the limit is across customers, and the condition makes
+        // a redemption racing for the last one lose its whole transaction (the use case re-reads).
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: keys.rewardStock(shopId, plan.rewardStock.rewardId),
+            UpdateExpression: 'SET itemType = :t, shopId = :shop ADD redeemed :one',
+            ConditionExpression: 'attribute_not_exists(redeemed) OR redeemed < :stock',
+            ExpressionAttributeValues: {
+              ':t': 'reward_stock',
+              ':shop': shopId,
+              ':one': 1,
+              ':stock': plan.rewardStock.stock,
+            },
+          },
+        });
+      }
       for (const v of plan.velocity ?? []) {
         // Hashed IPs and addresses are kept only as long as the velocity window needs them.
         const last = v.next.times.at(-1);
@@ -319,6 +347,10 @@ export const dynamoLedgerStore = (
         if ((e as Error).name === 'TransactionConflictException') return 'conflict';
         throw e;
       }
+    },
+    async rewardRedeemed(shopId, rewardId) {
+      const item = await get(keys.rewardStock(shopId, rewardId), 'rewardRedeemed');
+      return Number(item?.redeemed ?? 0);
     },
     async getIdempotency(shopId, key) {
       return strip<StoredIdempotency>(await get(keys.idempotency(shopId, key), 'getIdempotency'));

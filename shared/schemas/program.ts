@@ -39,14 +39,138 @@ export const earningSchema = z
   })
   .prefault({});
 
-export const rewardSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().min(1).max(200),
-  type: z.enum(['discount_code', 'store_credit']),
-  pointsCost: z.int().min(1),
-  /** Value in minor units of the shop currency. */
-  valueMinor: z.int().min(1),
+/**
+ * Reward types: a discount code or store credit worth `valueMinor`, or an exclusive `product`
+ * (given free, fulfilled by the shop from the code) or `experience` (an event, early access),
+ * whose `valueMinor` is what it is worth to the customer (0 when priceless) and may be 0.
+ */
+export const rewardTypes = ['discount_code', 'store_credit', 'product', 'experience'] as const;
+export type RewardType = (typeof rewardTypes)[number];
+
+export const rewardSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+    name: z.string().min(1).max(200),
+    type: z.enum(rewardTypes),
+    pointsCost: z.int().min(1),
+    /** Value in minor units of the shop currency. */
+    valueMinor: z.int().min(0),
+    /** Shown to customers under the name (what the product or experience is). */
+    description: z.string().trim().max(500).optional(),
+    /** `product`: the shop's product and/or SKU the code is for (fulfilment). */
+    productId: z.string().min(1).max(100).optional(),
+    sku: z.string().min(1).max(100).optional(),
+    /** `experience`: when it takes place (ISO instant), for the customer's reminder. */
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * How many can ever be redeemed; absent = unlimited. Raising it makes more available;
+     * redemptions are counted on the server and never exceed it, also under concurrency.
+     */
+    stock: z.int().min(0).max(10_000_000).optional(),
+    /** Redemptions per customer, ever; absent = unlimited. */
+    perCustomerLimit: z.int().min(1).max(10_000).optional(),
+    /** Only for customers at this tier (by id) or above, and/or with an active paid membership. */
+    requires: z
+      .object({
+        tier: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)
+          .optional(),
+        /** A membership plan id, or `any` for any active plan. */
+        membership: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .refine((r) => r.type === 'product' || r.type === 'experience' || r.valueMinor >= 1, {
+    message: 'a discount code or store credit must be worth at least 1 minor unit',
+    path: ['valueMinor'],
+  });
+export type Reward = z.infer<typeof rewardSchema>;
+
+/** How often one way to earn may award points to one customer. */
+export const activityLimits = ['once', 'day', 'month', 'year', 'unlimited'] as const;
+export type ActivityLimit = (typeof activityLimits)[number];
+
+/**
+ * An activity type: a built-in one (`account_created`, `birthday`, `review`,
+ * `social_follow:<network>`, `newsletter`, `survey`) or the shop's own (letters, digits, `_`, `-`, `:`).
+ */
+export const activityTypeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'letters, digits, "_", "-" and ":" only, at most 64' });
+export const builtInActivityTypes = ['account_created', 'birthday', 'review', 'newsletter', 'survey'] as const;
+/** What a signed-in customer may claim themselves in the storefront (self-declared). */
+export const isSelfDeclaredActivity = (type: string): boolean =>
+  type === 'birthday' || type === 'newsletter' || /^social_follow:[a-z0-9_-]{1,32}$/.test(type);
+
+export const wayToEarnSchema = z.object({
+  type: activityTypeSchema,
+  points: z.int().min(0).max(1_000_000),
+  limit: z.enum(activityLimits).default('once'),
+  enabled: z.boolean().default(true),
+  /** Multiply by the customer's tier (and membership) multiplier, like purchases. */
+  tierMultiplier: z.boolean().default(false),
+  /** Shown to customers; defaults to a built-in label for built-in types, else the type. */
+  name: z.string().trim().min(1).max(100).optional(),
 });
+export type WayToEarn = z.infer<typeof wayToEarnSchema>;
+
+/** Post-purchase surveys (NPS + Customer Loyalty Index questions) and the alerts they raise. */
+export const surveysSchema = z
+  .object({
+    /** Off by default so that upgrading never starts e-mailing a shop's customers unasked. */
+    enabled: z.boolean().default(false),
+    /** Days after a qualifying (paid, earning) order that the survey e-mail is due. */
+    delayDays: z.int().min(0).max(365).default(14),
+    /** A customer gets at most one survey in this many days. */
+    cooldownDays: z.int().min(1).max(730).default(90),
+    /** Days a survey link stays valid. */
+    linkValidDays: z.int().min(1).max(365).default(30),
+    /** Extra addresses for feedback alerts, besides the shop's console users with the marketer role. */
+    alertRecipients: z.array(z.email()).max(20).default([]),
+  })
+  .prefault({});
+export type SurveysConfig = z.infer<typeof surveysSchema>;
+
+export const membershipPlanSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/),
+  name: z.string().trim().min(1).max(50),
+  /** Buying any of these (a paid line) grants or renews the plan. */
+  productIds: z.array(z.string().min(1)).max(100).default([]),
+  skus: z.array(z.string().min(1)).max(100).default([]),
+  /** Months one payment is valid for (1 = monthly, 12 = yearly). */
+  periodMonths: z.int().min(1).max(36).default(1),
+  /** Earning multiplier while active, in percent. */
+  multiplierPercent: z.int().min(100).max(1_000).default(100),
+  perks: z.string().trim().max(500).default(''),
+});
+export type MembershipPlan = z.infer<typeof membershipPlanSchema>;
+
+/** Paid membership: a fee for standing benefits, beside the spend tiers. */
+export const membershipSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    plans: z.array(membershipPlanSchema).max(10).default([]),
+    /**
+     * How the membership multiplier combines with the tier's: `multiply` (150 % × 120 % = 180 %),
+     * `add` (the extra parts add: 150 % + 120 % = 170 %) or `highest` (the larger one).
+     */
+    stacking: z.enum(['multiply', 'add', 'highest']).default('multiply'),
+    /** Days before the paid period ends that the renewal-due e-mail is sent; 0 = none. */
+    renewalReminderDays: z.int().min(0).max(60).default(7),
+    /** Days after the paid period ends before the membership lapses (a late renewal payment). */
+    graceDays: z.int().min(0).max(60).default(3),
+  })
+  .refine((m) => new Set(m.plans.map((p) => p.id)).size === m.plans.length, {
+    message: 'membership plan ids must be unique',
+    path: ['plans'],
+  })
+  .prefault({});
+export type MembershipConfig = z.infer<typeof membershipSchema>;
 
 export const referralProgramSchema = z
   .object({
@@ -278,6 +402,14 @@ export const programSchema = z.object({
   emails: emailSettingsSchema,
   winback: winbackSchema,
   churn: churnSchema,
+  /** Ways to earn beyond purchases (docs/engagement.md); one entry per type. */
+  waysToEarn: z
+    .array(wayToEarnSchema)
+    .max(50)
+    .default([])
+    .refine((ws) => new Set(ws.map((w) => w.type)).size === ws.length, { message: 'each type may appear once' }),
+  surveys: surveysSchema,
+  membership: membershipSchema,
   rewards: z
     .array(rewardSchema)
     .max(100)

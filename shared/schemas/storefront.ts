@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { rewardTypes } from './program';
 
 /**
  * The storefront's public contract (issue 12): what the widget, the hosted page and a shop's
@@ -58,7 +59,7 @@ export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 const rewardSchema = z.object({
   id: z.string(),
   name: z.string(),
-  type: z.enum(['discount_code', 'store_credit']),
+  type: z.enum(rewardTypes),
   pointsCost: z.int(),
   valueMinor: z.int(),
   /** E.g. "50.00 DKK off your next order", in the requested locale. */
@@ -178,7 +179,7 @@ export const redemptionResponseSchema = z.object({
   redemption: z.object({
     id: z.string(),
     rewardId: z.string(),
-    type: z.enum(['discount_code', 'store_credit']),
+    type: z.enum(rewardTypes),
     pointsCost: z.int(),
     valueMinor: z.int(),
     /** The discount code, for `discount_code` rewards. */

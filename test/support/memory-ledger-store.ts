@@ -3,6 +3,7 @@ import { wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer
 import type { LedgerEntry } from '../../shared/domain/ledger/entries';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
 import type { TierChange } from '../../shared/domain/tiers/types';
+import type { ActivityRecord } from '../../shared/domain/engagement/activity';
 import { emailHash } from '../../shared/domain/customers/identity';
 
 /**
@@ -13,6 +14,7 @@ import { emailHash } from '../../shared/domain/customers/identity';
  * where DynamoDB answers 'duplicate' whenever the key is used. It neither guards nor stores the
  * referral, the referrer's customer and entry, the referred friend, velocity windows or outbox
  * items (emails and events are only recorded as `{ type, cid }`).
+ * It also guards activities (one per id) and reward stock (redeemed < stock).
  * It records every entry so tests can assert none was written twice.
  */
 export const memoryLedgerStore = () => {
@@ -23,6 +25,8 @@ export const memoryLedgerStore = () => {
   const events: { type: string; cid: string }[] = [];
   const emails: { type: string; cid: string }[] = [];
   const tierChanges = new Map<string, TierChange[]>();
+  const activities = new Map<string, ActivityRecord[]>();
+  const rewardRedeemed = new Map<string, number>();
   const k = (shopId: string, id: string) => `${shopId}|${id}`;
   const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
   let programForWake: Parameters<typeof wakeAt>[1] | undefined;
@@ -51,6 +55,15 @@ export const memoryLedgerStore = () => {
       const cid = plan.customer?.next.cid ?? plan.order?.next.cid;
       if (plan.entry && cid && (entries.get(k(shopId, cid)) ?? []).some((e) => e.entryId === plan.entry!.entryId))
         return 'conflict';
+      if (plan.activity && (activities.get(k(shopId, plan.activity.cid)) ?? []).some((a) => a.id === plan.activity!.id))
+        return 'conflict';
+      const stockKey = plan.rewardStock && k(shopId, plan.rewardStock.rewardId);
+      if (plan.rewardStock && (rewardRedeemed.get(stockKey!) ?? 0) >= plan.rewardStock.stock) return 'conflict';
+      if (stockKey) rewardRedeemed.set(stockKey, (rewardRedeemed.get(stockKey) ?? 0) + 1);
+      if (plan.activity) {
+        const key = k(shopId, plan.activity.cid);
+        activities.set(key, [...(activities.get(key) ?? []), clone(plan.activity)]);
+      }
       if (plan.order) orders.set(k(shopId, plan.order.next.orderId), clone(plan.order.next));
       if (plan.customer) customers.set(k(shopId, plan.customer.next.cid), clone(plan.customer.next));
       if (plan.entry && cid) entries.set(k(shopId, cid), [...(entries.get(k(shopId, cid)) ?? []), clone(plan.entry)]);
@@ -60,6 +73,9 @@ export const memoryLedgerStore = () => {
         tierChanges.set(k(shopId, t.cid), [...(tierChanges.get(k(shopId, t.cid)) ?? []), clone(t.change)]);
       if (idempotency) idem.set(k(shopId, idempotency.key), clone(idempotency.record));
       return 'committed';
+    },
+    async rewardRedeemed(shopId, rewardId) {
+      return rewardRedeemed.get(k(shopId, rewardId)) ?? 0;
     },
     async getIdempotency(shopId, key) {
       return clone(idem.get(k(shopId, key)));
@@ -90,5 +106,5 @@ export const memoryLedgerStore = () => {
       /* not needed by these tests */
     },
   };
-  return { store, orders, customers, entries, events, emails, tierChanges };
+  return { store, orders, customers, entries, events, emails, tierChanges, activities, rewardRedeemed };
 };

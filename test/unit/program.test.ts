@@ -81,6 +81,9 @@ describe('programSchema', () => {
         { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
         { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
       ],
+      waysToEarn: [],
+      surveys: { enabled: false, delayDays: 14, cooldownDays: 90, linkValidDays: 30, alertRecipients: [] },
+      membership: { enabled: false, plans: [], stacking: 'multiply', renewalReminderDays: 7, graceDays: 3 },
     });
     expect(defaultProgram()).toEqual(programSchema.parse({}));
   });

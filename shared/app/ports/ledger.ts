@@ -39,6 +39,8 @@ export interface LedgerStore {
     idempotency?: { key: string; record: StoredIdempotency },
   ): Promise<CommitOutcome>;
   getIdempotency(shopId: string, key: string): Promise<StoredIdempotency | undefined>;
+  /** How many of a stock-limited reward were redeemed so far (strongly consistent). */
+  rewardRedeemed(shopId: string, rewardId: string): Promise<number>;
   listEntries(
     shopId: string,
     cid: string,

@@ -62,7 +62,38 @@ export interface CustomerRecord {
   winback?: WinbackState;
   /** When marketing e-mails were queued for the customer, newest last: the weekly cap. */
   marketingQueuedAt?: string[];
+  /** Birthday as "MM-DD" (no year is kept): set by the customer in the storefront or by the shop. */
+  birthday?: string;
+  /**
+   * Ways to earn: per activity type, the limit period it last awarded points in (`once`, `2026`,
+   * `2026-12`, `2026-12-05`, in the shop's time zone); absent for types never awarded or `unlimited`.
+   */
+  activityAwards?: Record<string, string>;
+  /** Days (shop's time zone) with a non-purchase activity, newest last, at most 30: engagement. */
+  engagedDays?: string[];
+  /** Paid membership, current or last. */
+  membership?: MembershipState;
+  /** Exclusive rewards redeemed so far, per reward id: the per-customer limits. */
+  rewardRedemptions?: Record<string, number>;
+  /** When the last survey e-mail was queued for the customer: the survey cooldown. */
+  surveyQueuedAt?: string;
   version: number;
+}
+
+/** A paid membership (program.membership): granted and renewed by paid orders of its product. */
+export interface MembershipState {
+  planId: string;
+  /** `cancelled`: its last payment was refunded or cancelled; `lapsed`: not renewed in time. */
+  status: 'active' | 'lapsed' | 'cancelled';
+  /** First payment of the current unbroken membership. */
+  since: string;
+  /** End of the paid period. */
+  paidThrough: string;
+  /** Payments, newest last, at most 24: what a refund takes back. */
+  payments: { orderId: string; at: string; months: number }[];
+  /** The `paidThrough` a renewal-due e-mail was already queued for. */
+  renewalWarnedFor?: string;
+  endedAt?: string;
 }
 
 export interface WinbackState {

@@ -23,6 +23,8 @@ export interface LedgerEntry {
   reason?: string;
   by?: string;
   rewardId?: string;
+  /** For points awarded by a way to earn (domain/engagement): the activity's id and type. */
+  activity?: { id: string; type: string };
 }
 
 export const zero: Buckets = { available: 0, pending: 0 };

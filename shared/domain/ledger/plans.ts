@@ -1,6 +1,6 @@
 import type { OrderEvent } from '../../schemas/order';
 import type { ReferralRecord } from '../referrals/referral';
-import type { Program } from '../../schemas/program';
+import type { Program, RewardType } from '../../schemas/program';
 import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
 import { cidFor } from '../customers/identity';
@@ -25,6 +25,7 @@ import {
   type OrderRecord,
 } from './order-record';
 import type { QueuedEmail } from '../emails/types';
+import type { ActivityRecord } from '../engagement/activity';
 import type { OutgoingEvent } from '../outgoing/event';
 import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
@@ -62,6 +63,13 @@ export interface Plan {
   velocity?: ({ kind: 'ip' | 'addr'; hash: string } & GuardedWrite<VelocityRecord>)[];
   /** Marks a person as referred (by canonical e-mail hash); the write fails if someone already did. */
   referredFriend?: { hash: string; friendCid: string };
+  /** An activity recorded by this change (awarded or not), on the customer's timeline. */
+  activity?: ActivityRecord;
+  /**
+   * A stock-limited reward this redemption takes one of: the commit adds one to the reward's
+   * redeemed count only while it is below `stock`, else the whole plan is not written.
+   */
+  rewardStock?: { rewardId: string; stock: number };
 }
 
 /** Recent referral conversions seen from one IP or one address (bounded, newest last). */
@@ -354,7 +362,7 @@ export type RedemptionError =
 
 export interface Redemption {
   rewardId: string;
-  type: 'discount_code' | 'store_credit';
+  type: RewardType;
   pointsCost: number;
   valueMinor: number;
   code?: string;
@@ -387,7 +395,7 @@ export const planRedemption = (
     type: reward.type,
     pointsCost: reward.pointsCost,
     valueMinor: reward.valueMinor,
-    ...(reward.type === 'discount_code' ? { code: input.code } : {}),
+    ...(reward.type === 'store_credit' ? {} : { code: input.code }),
   };
   return ok({
     plan: {

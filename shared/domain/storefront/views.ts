@@ -4,7 +4,7 @@ import { expiresAt, type CustomerRecord } from '../ledger/customer';
 import type { LedgerEntry } from '../ledger/entries';
 import type { Shop } from '../shop';
 import { tierView } from '../tiers/progress';
-import type { Program } from '../../schemas/program';
+import type { Program, RewardType } from '../../schemas/program';
 import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
 /**
@@ -14,7 +14,7 @@ import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../s
 
 type Texts = {
   earn: (points: string, money: string) => string;
-  reward: { discount_code: (money: string) => string; store_credit: (money: string) => string };
+  reward: Record<RewardType, (money: string) => string>;
   tierFrom: Record<Program['tiers']['qualifyOn'], (amount: string, months: number) => string>;
   tierFromStart: string;
   referral: (percent: string, points: string) => string;
@@ -23,7 +23,12 @@ type Texts = {
 
 const en: Texts = {
   earn: (points, money) => `${points} for every ${money} you spend`,
-  reward: { discount_code: (m) => `${m} off your next order`, store_credit: (m) => `${m} store credit` },
+  reward: {
+    discount_code: (m) => `${m} off your next order`,
+    store_credit: (m) => `${m} store credit`,
+    product: () => 'A free product',
+    experience: () => 'An exclusive experience',
+  },
   tierFrom: {
     spend: (a, n) => `From ${a} spent in ${n} months`,
     points: (a, n) => `From ${a} points earned in ${n} months`,
@@ -48,7 +53,12 @@ const en: Texts = {
 
 const da: Texts = {
   earn: (points, money) => `${points} for hver ${money}, du handler for`,
-  reward: { discount_code: (m) => `${m} rabat på din næste ordre`, store_credit: (m) => `${m} tilgodehavende` },
+  reward: {
+    discount_code: (m) => `${m} rabat på din næste ordre`,
+    store_credit: (m) => `${m} tilgodehavende`,
+    product: () => 'Et gratis produkt',
+    experience: () => 'En eksklusiv oplevelse',
+  },
   tierFrom: {
     spend: (a, n) => `Fra ${a} handlet på ${n} måneder`,
     points: (a, n) => `Fra ${a} point optjent på ${n} måneder`,
@@ -86,7 +96,7 @@ const rewardsOf = (program: Program, shop: Shop, f: Formatter, t: Texts) =>
     type: r.type,
     pointsCost: r.pointsCost,
     valueMinor: r.valueMinor,
-    description: t.reward[r.type](f.money(r.valueMinor, shop.currency)),
+    description: r.description ?? t.reward[r.type](f.money(r.valueMinor, shop.currency)),
   }));
 
 /** `GET /storefront/{shopId}/program`: the program as an anonymous visitor may see it. */
