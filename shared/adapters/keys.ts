@@ -14,7 +14,7 @@
  * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
- * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         |                                  |                               |
+ * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         | SHOP#<shop>#NPS / <at>#<ulid> (written since issue 15) |                 |
  * | activity            | SHOP#<shop>#C#<cid>         | ACT#<occurredAt>#<id> |                               |                               |
  * | reward redeemed count | SHOP#<shop>#REWARD#<rewardId> | STOCK          |                                  |                               |
  * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                | SHOP#<shop>#JOBS / <createdAt>#<jobId> (jobs created since the run history) | |
@@ -117,6 +117,11 @@ export const keys = {
     sk: `${keys.npsPrefix}${answerId}`,
   }),
   npsPrefix: 'NPS#',
+  /** Every NPS answer of a shop by time (the metrics' answers up to now), on gsi1. */
+  npsListing: (shopId: string, at: string, answerId: string) => ({
+    [indexes.byTime.pk]: `SHOP#${shopId}#NPS`,
+    [indexes.byTime.sk]: `${at}#${answerId}`,
+  }),
   /** An activity (ways to earn), by when it happened: the customer's activity timeline. */
   activity: (shopId: string, cid: string, occurredAt: string, activityId: string) => ({
     pk: keys.customerPartition(shopId, cid),

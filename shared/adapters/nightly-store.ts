@@ -162,7 +162,13 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     async putNpsAnswer(shopId, answer) {
       await table.put({
         TableName: tableName,
-        Item: { ...keys.npsAnswer(shopId, answer.cid, answer.answerId), itemType: 'nps', shopId, ...answer },
+        Item: {
+          ...keys.npsAnswer(shopId, answer.cid, answer.answerId),
+          ...keys.npsListing(shopId, answer.at, answer.answerId),
+          itemType: 'nps',
+          shopId,
+          ...answer,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       });
     },

@@ -18,13 +18,26 @@ import type { Logger } from './logger';
 import type { Mailer } from './mailer';
 import type { SummaryReader } from './customer-summary';
 
-/** One NPS answer as stored (`POST …/customers/{customerRef}/nps`). */
+/**
+ * One NPS answer as stored: from `POST …/customers/{customerRef}/nps` (`source: api`, or absent
+ * on answers stored before surveys) or a post-purchase survey (`source: survey`), which also
+ * asks the two Customer Loyalty Index questions (each 0–10).
+ */
 export interface NpsAnswer {
   cid: string;
   answerId: string;
+  /** "How likely are you to recommend us to friends and family?" 0–10. */
   score: number;
   comment?: string;
   at: string;
+  source?: 'api' | 'survey';
+  /** Likelihood to buy again, 0–10 (surveys). */
+  buyAgain?: number;
+  /** Likelihood to try other products, 0–10 (surveys). */
+  tryOther?: number;
+  surveyId?: string;
+  /** The order the survey asked about. */
+  orderId?: string;
 }
 
 /** What one parallel-scan segment of the table yields for a shop. */
