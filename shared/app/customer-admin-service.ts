@@ -186,7 +186,7 @@ const replay = (stored: StoredIdempotency, hash: string): DomainResult<ChangeRes
  * succeeded: then that result is the answer.
  */
 export const commitOnce = async <E>(
-  deps: CustomerChangeDeps,
+  deps: Pick<CustomerChangeDeps, 'store' | 'clock' | 'random' | 'sleep'>,
   shop: Shop,
   request: ChangeRequest,
   attempt: (c: CustomerRecord) => DomainResult<{ plan: Plan; status: number; body: unknown }, E>,

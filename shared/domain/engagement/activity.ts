@@ -10,7 +10,7 @@ export type NotAwardedReason = (typeof notAwardedReasons)[number];
 export type ActivitySource = 'api' | 'storefront' | 'survey' | 'system';
 
 export interface ActivityRecord {
-  /** Unique per shop: the caller's id (`POST …/activities`), or a derived one (`survey:<id>`, `birthday:<cid>:<year>`). */
+  /** Unique per shop: the caller's id (`POST …/activities`) or a derived one (`survey:<id>`). */
   id: string;
   cid: string;
   type: string;

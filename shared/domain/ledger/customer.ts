@@ -65,10 +65,10 @@ export interface CustomerRecord {
   /** Birthday as "MM-DD" (no year is kept): set by the customer in the storefront or by the shop. */
   birthday?: string;
   /**
-   * Ways to earn: per activity type, the limit period it last awarded points in (`once`, `2026`,
-   * `2026-12`, `2026-12-05`, in the shop's time zone); absent for types never awarded or `unlimited`.
+   * Ways to earn: per activity type, the limit periods it awarded points in (`once`, `2026`,
+   * `2026-12`, `2026-12-05`, in the shop's time zone), sorted, the newest few; none for `unlimited`.
    */
-  activityAwards?: Record<string, string>;
+  activityAwards?: Record<string, string[]>;
   /** Days (shop's time zone) with a non-purchase activity, newest last, at most 30: engagement. */
   engagedDays?: string[];
   /** Paid membership, current or last. */
