@@ -84,6 +84,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/redemptions', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/adjustments', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/nps', fn: 'customers' },
+  // The reward catalogue with how many of each stock-limited reward were redeemed and are left.
+  { method: 'GET', path: '/admin/shops/{shopId}/rewards', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/nightly', fn: 'nightly' },
   { method: 'GET', path: '/admin/shops/{shopId}/jobs/{jobId}', fn: 'nightly' },

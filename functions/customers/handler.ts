@@ -9,6 +9,7 @@ import {
   redeemReward,
 } from '../../shared/app/customer-admin-service';
 import { customerExport, findCustomer } from '../../shared/app/customer-service';
+import { rewardStockOverview } from '../../shared/app/reward-service';
 import { referralLink } from '../../shared/http/links';
 import type { CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { Shop } from '../../shared/domain/shop';
@@ -113,6 +114,11 @@ export const handler = httpHandler(
         });
       }
       return changed(r);
+    },
+
+    'GET /admin/shops/{shopId}/rewards': async (event) => {
+      const { rt, shop } = await access(event);
+      return json(200, await rewardStockOverview(rt.ledger, shop));
     },
 
     /** An NPS answer (0–10) for the nightly metrics. */

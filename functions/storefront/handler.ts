@@ -10,6 +10,7 @@ import {
   pageVisitor,
   redeemForCustomer,
   startSession,
+  storefrontProgram,
   type IdentityRefusal,
   type StorefrontCustomer,
 } from '../../shared/app/storefront-service';
@@ -18,7 +19,6 @@ import { ContentionError, InvalidCursorError } from '../../shared/domain/errors'
 import type { DomainResult } from '../../shared/domain/result';
 import type { Shop } from '../../shared/domain/shop';
 import { normalizeIp } from '../../shared/domain/referrals/normalize';
-import { programView } from '../../shared/domain/storefront/views';
 import { renderLoyaltyPage } from '../../shared/domain/storefront/page';
 import { verifyLoyaltyPageToken } from '../../shared/domain/storefront/page-token';
 import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
@@ -162,8 +162,8 @@ const appProxyQuery = (event: HttpEvent): string | undefined => {
 const localeOf = (event: HttpEvent, shop: Shop) => resolveLocale(event.queryStringParameters?.locale, shop.locale);
 
 /** Public and the same for every visitor of a shop: cacheable, revalidated by ETag. */
-const programRoute = storefront(async ({ event, shop }) => {
-  const body = JSON.stringify(programView(shop, localeOf(event, shop)));
+const programRoute = storefront(async ({ rt, event, shop }) => {
+  const body = JSON.stringify(await storefrontProgram(storefrontReadDeps(rt), shop, localeOf(event, shop)));
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const headers = { 'cache-control': 'public, max-age=60', etag, 'content-type': 'application/json; charset=utf-8' };
   if (header(event, 'if-none-match') === etag) return { statusCode: 304, headers };
@@ -193,7 +193,7 @@ const loyaltyPage = storefront(async (req) => {
   const me = who?.ok
     ? await customerSelf(storefrontReadDeps(rt), shop, who.value, locale, (code) => referralLink(rt, event, code))
     : undefined;
-  const html = renderLoyaltyPage(programView(shop, locale), me, {
+  const html = renderLoyaltyPage(await storefrontProgram(storefrontReadDeps(rt), shop, locale), me, {
     timeZone: shop.timezone,
     linkExpired: !!token && !me,
   });

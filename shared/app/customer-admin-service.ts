@@ -189,7 +189,11 @@ export const commitOnce = async <E>(
   deps: Pick<CustomerChangeDeps, 'store' | 'clock' | 'random' | 'sleep'>,
   shop: Shop,
   request: ChangeRequest,
-  attempt: (c: CustomerRecord) => DomainResult<{ plan: Plan; status: number; body: unknown }, E>,
+  attempt: (
+    c: CustomerRecord,
+  ) =>
+    | DomainResult<{ plan: Plan; status: number; body: unknown }, E>
+    | Promise<DomainResult<{ plan: Plan; status: number; body: unknown }, E>>,
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | E>> => {
   const { key, requestHash } = request;
   return retryOnConflict(deps, async (): Promise<DomainResult<ChangeResponse, ChangeRefusal | E> | Conflict> => {
@@ -199,7 +203,7 @@ export const commitOnce = async <E>(
       ? await deps.store.getCustomer(shop.id, request.cid)
       : await findCustomer(deps.store, shop.id, request.customerRef);
     if (!customer) return err({ kind: 'customer_not_found' });
-    const planned = attempt(customer);
+    const planned = await attempt(customer);
     if (!planned.ok) {
       const first = await deps.store.getIdempotency(shop.id, key);
       return first ? replay(first, requestHash) : planned;
@@ -213,19 +217,26 @@ export const commitOnce = async <E>(
   });
 };
 
-/** Spends points on a reward of the shop's catalogue: a discount code or store credit. */
+/**
+ * Spends points on a reward of the shop's catalogue: a discount code, store credit, or an
+ * exclusive product or experience (a code the shop fulfils). A stock-limited reward's count is
+ * read on every attempt: a commit that lost the last one is re-planned and refused `out_of_stock`.
+ */
 export const redeemReward = (
   deps: CustomerChangeDeps,
   shop: Shop,
   request: ChangeRequest & { rewardId: string },
 ): Promise<DomainResult<ChangeResponse, ChangeRefusal | RedemptionError>> =>
-  commitOnce(deps, shop, { ...request, key: `redeem:${request.key}` }, (customer) => {
+  commitOnce(deps, shop, { ...request, key: `redeem:${request.key}` }, async (customer) => {
+    const reward = shop.program.rewards.find((x) => x.id === request.rewardId);
+    const redeemed = reward?.stock !== undefined ? await deps.store.rewardRedeemed(shop.id, reward.id) : undefined;
     const now = deps.clock.now().toISOString();
     const r = planRedemption(customer, shop.program, request.rewardId, {
       now,
       entryId: deps.newId(),
       key: request.key,
       code: deps.humanCode('BMR'),
+      ...(redeemed !== undefined ? { redeemed } : {}),
     });
     if (!r.ok) return r;
     const after = r.value.plan.customer!.next;

@@ -5,8 +5,9 @@ import { activeStorefrontSecrets, activeWebhookSecrets, type Shop } from '../dom
 import { verifyAppProxy } from '../domain/storefront/app-proxy';
 import { verifyCustomerToken } from '../domain/storefront/customer-token';
 import { issueSessionToken, sessionKey, verifySessionToken } from '../domain/storefront/session-token';
-import { historyItems, meView } from '../domain/storefront/views';
-import type { HistoryPage, MeView, SessionResponse, StorefrontLocale } from '../schemas/storefront';
+import { historyItems, meView, programView } from '../domain/storefront/views';
+import { redeemedCounts } from './reward-service';
+import type { HistoryPage, MeView, ProgramView, SessionResponse, StorefrontLocale } from '../schemas/storefront';
 import {
   redeemReward,
   referralView,
@@ -156,19 +157,27 @@ export const customerSelf = async (
   // Shown, not planned on: an eventually consistent read (half a unit) is enough. The widget
   // takes the balance after a redemption from the redemption's own answer.
   const customer = await deps.store.getCustomer(shop.id, who.cid, { consistent: false });
-  const [page, referral] = await Promise.all([
+  const [page, referral, redeemed] = await Promise.all([
     customer
       ? deps.store.listEntries(shop.id, who.cid, { limit: recentHistory })
       : { entries: [], nextCursor: undefined },
     customer ? referralView(deps, shop, customer, linkFor) : null,
+    redeemedCounts(deps.store, shop),
   ]);
   return {
-    ...meView(shop, customer, who.cid, locale, deps.clock.now().toISOString()),
+    ...meView(shop, customer, who.cid, locale, deps.clock.now().toISOString(), redeemed),
     referral,
     history: historyItems(page.entries, shop, locale),
     nextCursor: page.nextCursor ?? null,
   };
 };
+
+/** `GET /storefront/{shopId}/program`: the program with what is left of stock-limited rewards. */
+export const storefrontProgram = async (
+  deps: Pick<CustomerReadDeps, 'store'>,
+  shop: Shop,
+  locale: StorefrontLocale,
+): Promise<ProgramView> => programView(shop, locale, await redeemedCounts(deps.store, shop));
 
 /** `GET /storefront/{shopId}/me/history?cursor=`: older movements, newest first. */
 export const customerHistory = async (

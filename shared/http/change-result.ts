@@ -47,6 +47,25 @@ export const changed = (
       throw badRequest('unknown_reward', `No reward "${e.rewardId}" in this shop's catalogue`);
     case 'insufficient_points':
       throw conflict('insufficient_points', `Needs ${e.cost} points; the balance is ${e.balance}`, e);
+    case 'reward_locked': {
+      const needs = [
+        ...(e.requires.tier ? [`the ${e.requires.tier} tier or above`] : []),
+        ...(e.requires.membership
+          ? [e.requires.membership === 'any' ? 'an active membership' : `the ${e.requires.membership} membership`]
+          : []),
+      ];
+      throw new HttpError(403, 'reward_locked', `Reward "${e.rewardId}" requires ${needs.join(' and ')}`, {
+        rewardId: e.rewardId,
+        requires: e.requires,
+      });
+    }
+    case 'reward_limit_reached':
+      throw conflict('reward_limit_reached', `Reward "${e.rewardId}" may be redeemed ${e.limit} times per customer`, {
+        rewardId: e.rewardId,
+        limit: e.limit,
+      });
+    case 'out_of_stock':
+      throw conflict('out_of_stock', `Reward "${e.rewardId}" is sold out`, { rewardId: e.rewardId, stock: e.stock });
     case 'would_go_negative':
       throw conflict('insufficient_points', `The balance is ${e.balance}; ${e.points} would make it negative`, e);
   }

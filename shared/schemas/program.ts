@@ -385,39 +385,61 @@ export const churnSchema = z
   .prefault({});
 export type ChurnConfig = z.infer<typeof churnSchema>;
 
-export const programSchema = z.object({
-  earning: earningSchema,
-  /** Days earned points stay pending so a return can still cancel them. */
-  returnWindowDays: z.int().min(0).max(365).default(14),
-  expiry: z
-    .object({
-      /** Points expire after this many months without earning or redeeming; 0 disables expiry. */
-      inactivityMonths: z.int().min(0).max(120).default(12),
-      /** Days before expiry that a warning event is left for the emails. */
-      warningDays: z.int().min(0).max(90).default(30),
-    })
-    .prefault({}),
-  referrals: referralProgramSchema,
-  tiers: tiersSchema,
-  emails: emailSettingsSchema,
-  winback: winbackSchema,
-  churn: churnSchema,
-  /** Ways to earn beyond purchases (docs/engagement.md); one entry per type. */
-  waysToEarn: z
-    .array(wayToEarnSchema)
-    .max(50)
-    .default([])
-    .refine((ws) => new Set(ws.map((w) => w.type)).size === ws.length, { message: 'each type may appear once' }),
-  surveys: surveysSchema,
-  membership: membershipSchema,
-  rewards: z
-    .array(rewardSchema)
-    .max(100)
-    .default([
-      { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
-      { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
-    ]),
-});
+export const programSchema = z
+  .object({
+    earning: earningSchema,
+    /** Days earned points stay pending so a return can still cancel them. */
+    returnWindowDays: z.int().min(0).max(365).default(14),
+    expiry: z
+      .object({
+        /** Points expire after this many months without earning or redeeming; 0 disables expiry. */
+        inactivityMonths: z.int().min(0).max(120).default(12),
+        /** Days before expiry that a warning event is left for the emails. */
+        warningDays: z.int().min(0).max(90).default(30),
+      })
+      .prefault({}),
+    referrals: referralProgramSchema,
+    tiers: tiersSchema,
+    emails: emailSettingsSchema,
+    winback: winbackSchema,
+    churn: churnSchema,
+    /** Ways to earn beyond purchases (docs/engagement.md); one entry per type. */
+    waysToEarn: z
+      .array(wayToEarnSchema)
+      .max(50)
+      .default([])
+      .refine((ws) => new Set(ws.map((w) => w.type)).size === ws.length, { message: 'each type may appear once' }),
+    surveys: surveysSchema,
+    membership: membershipSchema,
+    rewards: z
+      .array(rewardSchema)
+      .max(100)
+      .default([
+        { id: 'five-off', name: '5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
+        { id: 'credit-10', name: '10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
+      ]),
+  })
+  .superRefine((p, ctx) => {
+    // A reward gated on a tier or plan that does not exist could never be redeemed: refuse it when
+    // the program is saved, naming the reward, rather than leave it locked for everyone.
+    const tiers = new Set(p.tiers.levels.map((l) => l.id));
+    const plans = new Set(p.membership.plans.map((m) => m.id));
+    p.rewards.forEach((r, i) => {
+      if (r.requires?.tier !== undefined && !tiers.has(r.requires.tier))
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown tier "${r.requires.tier}": use an id of tiers.levels`,
+          path: ['rewards', i, 'requires', 'tier'],
+        });
+      const plan = r.requires?.membership;
+      if (plan !== undefined && plan !== 'any' && !plans.has(plan))
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown membership plan "${plan}": use an id of membership.plans, or "any"`,
+          path: ['rewards', i, 'requires', 'membership'],
+        });
+    });
+  });
 
 export type Program = z.infer<typeof programSchema>;
 export type ProgramInput = z.input<typeof programSchema>;

@@ -62,8 +62,21 @@ const rewardSchema = z.object({
   type: z.enum(rewardTypes),
   pointsCost: z.int(),
   valueMinor: z.int(),
-  /** E.g. "50.00 DKK off your next order", in the requested locale. */
+  /** E.g. "50.00 DKK off your next order", in the requested locale (or the shop's own description). */
   description: z.string(),
+  /** Experiences: when it takes place. */
+  startsAt: z.string().nullable(),
+  /** Left in stock (as of the read; the program read may be a minute old); null when unlimited. */
+  remaining: z.int().nullable(),
+  soldOut: z.boolean(),
+  /** "3 left" / "Sold out" in the requested locale; null when unlimited. */
+  availabilityText: z.string().nullable(),
+  /** Who it is for: a tier id (that tier or above) and/or a membership plan id or `any`. */
+  requires: z.object({ tier: z.string().nullable(), membership: z.string().nullable() }).nullable(),
+  /** E.g. "For Gold tier and above", in the requested locale; null when for everyone. */
+  requiresText: z.string().nullable(),
+  /** Redemptions per customer, ever; null when unlimited. */
+  perCustomerLimit: z.int().nullable(),
 });
 
 /** `GET /storefront/{shopId}/program?locale=`: everything an anonymous visitor may see. */
@@ -169,7 +182,21 @@ export const meViewSchema = z.object({
       referredBy: z.unknown(),
     })
     .nullable(),
-  rewards: z.array(rewardSchema.extend({ affordable: z.boolean(), pointsShort: z.int() })),
+  rewards: z.array(
+    rewardSchema.extend({
+      affordable: z.boolean(),
+      pointsShort: z.int(),
+      /** The requirements this customer misses (`requires` says them all); null when none. */
+      locked: z.object({ tier: z.string().optional(), membership: z.string().optional() }).nullable(),
+      /** Why it is locked, in words; null when it is not. */
+      lockedText: z.string().nullable(),
+      /** What is left of the per-customer limit; null when unlimited. */
+      remainingForCustomer: z.int().nullable(),
+      perCustomerText: z.string().nullable(),
+      /** Affordable, unlocked, in stock and within the customer's limit: the redeem button works. */
+      redeemable: z.boolean(),
+    }),
+  ),
   ...historyPageSchema.shape,
 });
 export type MeView = z.infer<typeof meViewSchema>;
@@ -182,8 +209,13 @@ export const redemptionResponseSchema = z.object({
     type: z.enum(rewardTypes),
     pointsCost: z.int(),
     valueMinor: z.int(),
-    /** The discount code, for `discount_code` rewards. */
+    /** The code the customer shows: for discount codes, and for products and experiences (the shop fulfils by it). */
     code: z.string().optional(),
+    /** Products and experiences: what the shop fulfils, as the catalogue said when redeemed. */
+    description: z.string().optional(),
+    productId: z.string().optional(),
+    sku: z.string().optional(),
+    startsAt: z.string().optional(),
     currency: z.string(),
     at: z.string(),
   }),

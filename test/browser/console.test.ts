@@ -411,6 +411,42 @@ describe('program editor', () => {
     await screenshot(small.page, 'console-program-360');
     await small.context.close();
   });
+
+  it('edits an exclusive reward: type, stock, per-customer limit and a tier gate', async () => {
+    const { page, context, calls } = await open({
+      handlers: [
+        (req) =>
+          req.method() === 'PATCH'
+            ? { status: 200, body: { shop: { program: (req.postDataJSON() as { program: unknown }).program } } }
+            : undefined,
+      ],
+    });
+    await goto(page, '#/program');
+    const type = page.locator('select[name="rewards.0.type"]');
+    await type.waitFor();
+    await type.selectOption('experience');
+    await page.locator('input[name="rewards.0.startsAt"]').fill('tomorrow');
+    await page.getByText('Invalid ISO datetime').waitFor();
+    await page.locator('input[name="rewards.0.startsAt"]').fill('2026-12-24T18:00:00+01:00');
+    await page.locator('input[name="rewards.0.stock"]').fill('12');
+    await page.locator('input[name="rewards.0.perCustomerLimit"]').fill('1');
+    const tier = page.locator('select[name="rewards.0.requires.tier"]');
+    expect(await tier.locator('option').allTextContents()).toEqual(['Everyone', 'Bronze', 'Silver']);
+    await tier.selectOption('silver');
+    await screenshot(page, 'console-program-exclusive-reward');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const sent = (calls.filter((c) => c.method === 'PATCH').at(-1)!.body as { program: typeof f.program }).program;
+    expect(sent.rewards[0]).toMatchObject({
+      type: 'experience',
+      startsAt: '2026-12-24T18:00:00+01:00',
+      stock: 12,
+      perCustomerLimit: 1,
+      requires: { tier: 'silver' },
+    });
+    await context.close();
+  });
 });
 
 describe('Danish', () => {

@@ -441,6 +441,50 @@ describe('deliveries', () => {
     expect(JSON.stringify(rx.state.received)).not.toContain('eva@example.com');
   });
 
+  it('tells the shop what to fulfil when an exclusive reward is redeemed, with the code the customer shows', async () => {
+    const shop = await stack.createShop({
+      program: {
+        rewards: [
+          {
+            id: 'tasting',
+            name: 'Tasting',
+            type: 'experience',
+            pointsCost: 200,
+            valueMinor: 0,
+            description: 'Tasting evening',
+            startsAt: '2026-12-24T18:00:00+01:00',
+            stock: 10,
+          },
+        ],
+      },
+    });
+    const rx = await receiver();
+    const { secret } = await register(shop, rx.url, ['points.redeemed']);
+    rx.state.secrets = [secret];
+    await sendOrder(shop, { id: 'ida', email: 'ida@example.com' });
+    const adjust = await stack.api('POST', `/admin/shops/${shop.shop.id}/customers/ida/adjustments`, {
+      key: shop.apiKey,
+      body: { points: 300, reason: 'Welcome gift' },
+    });
+    expect(adjust.status, adjust.text).toBe(201);
+    const redeem = await stack.api('POST', `/admin/shops/${shop.shop.id}/customers/ida/redemptions`, {
+      key: shop.apiKey,
+      body: { rewardId: 'tasting' },
+      headers: { 'idempotency-key': 'redeem-ida-1' },
+    });
+    expect(redeem.status, redeem.text).toBe(201);
+    await sweep();
+    expect(rx.state.received.map((x) => [x.verified, x.body.type])).toEqual([[true, 'points.redeemed']]);
+    expect(rx.state.received[0]!.body.data).toMatchObject({
+      points: 200,
+      rewardId: 'tasting',
+      rewardType: 'experience',
+      code: redeem.json.redemption.code,
+      description: 'Tasting evening',
+      startsAt: '2026-12-24T18:00:00+01:00',
+    });
+  });
+
   it('gets every event exactly once to an endpoint that was down for a while', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();

@@ -285,6 +285,30 @@ describe('event planning', () => {
     expect(eventsOfPlan('s', plan(entry('confirm', 50, -50)), ['*'])).toEqual([]);
   });
 
+  it('reports what an exclusive reward fulfils, but never a discount code', () => {
+    const experience = {
+      rewardId: 'r1',
+      type: 'experience' as const,
+      pointsCost: 30,
+      valueMinor: 0,
+      code: 'BMR-ABCD-EFGH',
+      description: 'Tasting evening',
+      startsAt: '2026-06-01T18:00:00+02:00',
+    };
+    const redeemed = (redemption: Parameters<typeof plan>[1]) =>
+      eventsOfPlan('s', plan(entry('redeem', -30, 0, { rewardId: 'r1' }), redemption), ['*'])[0]!.data;
+    expect(redeemed({ redemption: experience })).toMatchObject({
+      rewardId: 'r1',
+      rewardType: 'experience',
+      code: 'BMR-ABCD-EFGH',
+      description: 'Tasting evening',
+      startsAt: '2026-06-01T18:00:00+02:00',
+    });
+    const discount = redeemed({ redemption: { ...experience, type: 'discount_code' } });
+    expect(discount).toMatchObject({ rewardType: 'discount_code' });
+    expect(discount).not.toHaveProperty('code');
+  });
+
   it('reports tier changes with from and to', () => {
     const p = plan(entry('earn', 0, 50, { orderId: 'o1' }), {
       tierChanges: [{ cid: 'i.42', change: { kind: 'up', from: 'bronze', to: 'silver', at: now, reason: 'x' } }],

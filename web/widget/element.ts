@@ -49,6 +49,9 @@ export const later = (fn: () => void): void => {
   else setTimeout(fn, 1);
 };
 
+/** Refusals a fresh read of `me` explains, each with its own words in `strings` (points have their own key). */
+const refusals = ['insufficient_points', 'out_of_stock', 'reward_limit_reached', 'reward_locked'] as const;
+
 const newKey = (): string => {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -355,6 +358,8 @@ export class LoyaltyElement extends HTMLElement {
           ...r,
           affordable: balance >= r.pointsCost,
           pointsShort: Math.max(0, r.pointsCost - balance),
+          // Stock and limits come back with the fresh read just below.
+          redeemable: r.redeemable && balance >= r.pointsCost,
         })),
       };
       this.state.redeemed = { rewardName: reward?.name ?? '', response };
@@ -367,8 +372,11 @@ export class LoyaltyElement extends HTMLElement {
     } catch (e) {
       this.state.busy = false;
       if (this.sessionEnded(e)) return;
-      const short = e instanceof ApiError && e.code === 'insufficient_points';
-      this.state.notice = this.f.t(short ? 'insufficient' : 'failed');
+      const code = e instanceof ApiError ? e.code : '';
+      // A refusal that reading again explains (points, stock, limit, gate): close the step and refresh.
+      const refusal = refusals.find((r) => r === code);
+      const short = refusal !== undefined;
+      this.state.notice = this.f.t(refusal === 'insufficient_points' ? 'insufficient' : (refusal ?? 'failed'));
       if (short) this.state.confirming = null;
       this.render(short ? undefined : 'confirm');
       if (short) void this.loadMe();

@@ -81,7 +81,13 @@ export const anonymousView = (ctx: ViewContext): Node[] => {
                 h(
                   'li',
                   { class: 'row' },
-                  h('div', {}, h('div', {}, r.name), h('div', { class: 'muted' }, r.description)),
+                  h(
+                    'div',
+                    {},
+                    h('div', {}, r.name),
+                    h('div', { class: 'muted' }, r.description),
+                    rewardNote([r.requiresText, r.availabilityText]),
+                  ),
                   h('span', { class: 'pts' }, f.t('cost', { n: f.num(r.pointsCost) })),
                 ),
               ),
@@ -180,6 +186,12 @@ const redeemedNotice = ({ state, f, act }: ViewContext) => {
   );
 };
 
+/** A reward's state in words (tier or membership gate, stock, limit), or nothing when there is none. */
+const rewardNote = (parts: (string | null)[]) => {
+  const text = parts.filter(Boolean).join(' · ');
+  return text ? h('div', { class: 'muted', 'data-part': 'reward-note' }, text) : null;
+};
+
 const rewardsSection = (ctx: ViewContext, me: MeView) => {
   const { state, f, act } = ctx;
   return section(
@@ -206,13 +218,18 @@ const rewardsSection = (ctx: ViewContext, me: MeView) => {
                     type: 'button',
                     class: 'btn',
                     'data-key': `redeem:${r.id}`,
-                    disabled: !r.affordable || state.busy,
+                    disabled: !r.redeemable || state.busy,
                     onclick: () => act.askRedeem(r.id),
                   },
                   `${f.t('redeem')} · ${f.num(r.pointsCost)}`,
                 ),
           ),
-          !r.affordable ? h('div', { class: 'muted' }, f.t('short', { n: f.num(r.pointsShort) })) : null,
+          // Why the button is off, the weightiest reason first; otherwise what is left of it.
+          r.lockedText || r.soldOut
+            ? rewardNote([r.lockedText ?? r.availabilityText])
+            : !r.affordable
+              ? rewardNote([f.t('short', { n: f.num(r.pointsShort) }), r.availabilityText])
+              : rewardNote([r.availabilityText, r.perCustomerText]),
           confirming
             ? h(
                 'div',

@@ -1,6 +1,6 @@
 import type { OrderEvent } from '../../schemas/order';
 import type { ReferralRecord } from '../referrals/referral';
-import type { Program, RewardType } from '../../schemas/program';
+import type { Program, Reward, RewardType } from '../../schemas/program';
 import type { DomainResult } from '../result';
 import { stableJson } from '../stable-json';
 import { cidFor } from '../customers/identity';
@@ -32,6 +32,13 @@ import { tierMultiplierPercent } from '../tiers/evaluate';
 import { monthOf } from '../tiers/stats';
 import { mayQueue, withTierChange } from './tier-effects';
 import { bumped, replacing, type GuardedWrite } from '../versioned';
+import {
+  redeemedByCustomer,
+  remainingForCustomer,
+  remainingStock,
+  rewardLock,
+  type RewardLock,
+} from '../rewards/eligibility';
 
 /**
  * Plans are pure: given what is stored and what happened, they say what to write. The
@@ -70,6 +77,8 @@ export interface Plan {
    * redeemed count only while it is below `stock`, else the whole plan is not written.
    */
   rewardStock?: { rewardId: string; stock: number };
+  /** What a redemption gives (its code, what to fulfil): not an item of its own, reported by outgoing events. */
+  redemption?: Redemption;
 }
 
 /** Recent referral conversions seen from one IP or one address (bounded, newest last). */
@@ -358,27 +367,64 @@ export const planExpiry = (
 };
 
 export type RedemptionError =
-  { kind: 'unknown_reward'; rewardId: string } | { kind: 'insufficient_points'; balance: number; cost: number };
+  | { kind: 'unknown_reward'; rewardId: string }
+  | { kind: 'insufficient_points'; balance: number; cost: number }
+  /** The reward is for a tier or membership the customer does not hold: `requires` lists what is missing. */
+  | { kind: 'reward_locked'; rewardId: string; requires: RewardLock }
+  | { kind: 'reward_limit_reached'; rewardId: string; limit: number }
+  | { kind: 'out_of_stock'; rewardId: string; stock: number };
 
 export interface Redemption {
   rewardId: string;
   type: RewardType;
   pointsCost: number;
   valueMinor: number;
+  /** What the customer shows (discount codes, products, experiences); store credit has none. */
   code?: string;
+  /** For exclusive rewards, what the shop fulfils: as the catalogue describes it when redeemed. */
+  description?: string;
+  productId?: string;
+  sku?: string;
+  startsAt?: string;
 }
 
-/** Turns points into a catalogue reward; never takes the available balance below zero. */
+/** Exclusive rewards are counted per customer even without a limit, so a limit added later counts them. */
+const countsPerCustomer = (r: Reward) => r.type === 'product' || r.type === 'experience' || !!r.perCustomerLimit;
+
+/** Why the customer may not have the reward now (before points are looked at); none when they may. */
+const redemptionRefusal = (
+  customer: CustomerRecord,
+  program: Program,
+  reward: Reward,
+  input: { now: string; redeemed?: number },
+): RedemptionError | undefined => {
+  const lock = rewardLock(reward, customer, program, input.now);
+  if (lock) return { kind: 'reward_locked', rewardId: reward.id, requires: lock };
+  if (reward.stock !== undefined && remainingStock(reward, input.redeemed ?? 0) === 0)
+    return { kind: 'out_of_stock', rewardId: reward.id, stock: reward.stock };
+  if (remainingForCustomer(reward, customer) === 0)
+    return { kind: 'reward_limit_reached', rewardId: reward.id, limit: reward.perCustomerLimit! };
+  if (customer.points.available < reward.pointsCost)
+    return { kind: 'insufficient_points', balance: customer.points.available, cost: reward.pointsCost };
+  return undefined;
+};
+
+/**
+ * Turns points into a catalogue reward; never takes the available balance below zero. `redeemed`
+ * is the reward's redeemed count as read, for a stock-limited one: the plan takes one of the
+ * stock (`rewardStock`), and the commit refuses it if others took the last one meanwhile. The
+ * customer's own count is guarded by the customer's version like the balance.
+ */
 export const planRedemption = (
   customer: CustomerRecord,
   program: Program,
   rewardId: string,
-  input: { now: string; entryId: string; key: string; code: string },
+  input: { now: string; entryId: string; key: string; code: string; redeemed?: number },
 ): DomainResult<{ plan: Plan; redemption: Redemption }, RedemptionError> => {
   const reward = program.rewards.find((r) => r.id === rewardId);
   if (!reward) return err({ kind: 'unknown_reward', rewardId });
-  if (customer.points.available < reward.pointsCost)
-    return err({ kind: 'insufficient_points', balance: customer.points.available, cost: reward.pointsCost });
+  const refusal = redemptionRefusal(customer, program, reward, input);
+  if (refusal) return err(refusal);
   const credit = reward.type === 'store_credit' ? reward.valueMinor : 0;
   const entry: LedgerEntry = {
     entryId: input.entryId,
@@ -389,18 +435,30 @@ export const planRedemption = (
     cause: `redemption:${input.key}`,
     rewardId,
   };
-  const cust = applyEntry(customer, entry);
+  let cust = applyEntry(customer, entry);
+  if (countsPerCustomer(reward))
+    cust = {
+      ...cust,
+      rewardRedemptions: { ...cust.rewardRedemptions, [rewardId]: redeemedByCustomer(customer, rewardId) + 1 },
+    };
+  const exclusive = reward.type === 'product' || reward.type === 'experience';
   const redemption: Redemption = {
     rewardId,
     type: reward.type,
     pointsCost: reward.pointsCost,
     valueMinor: reward.valueMinor,
     ...(reward.type === 'store_credit' ? {} : { code: input.code }),
+    ...(exclusive && reward.description ? { description: reward.description } : {}),
+    ...(exclusive && reward.productId ? { productId: reward.productId } : {}),
+    ...(exclusive && reward.sku ? { sku: reward.sku } : {}),
+    ...(exclusive && reward.startsAt ? { startsAt: reward.startsAt } : {}),
   };
   return ok({
     plan: {
       customer: replacing(customer, { ...cust, updatedAt: input.now }),
       entry,
+      redemption,
+      ...(reward.stock !== undefined ? { rewardStock: { rewardId, stock: reward.stock } } : {}),
     },
     redemption,
   });

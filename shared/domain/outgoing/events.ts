@@ -1,6 +1,6 @@
 import type { CustomerRecord } from '../ledger/customer';
 import type { LedgerEntry } from '../ledger/entries';
-import type { Plan } from '../ledger/plans';
+import type { Plan, Redemption } from '../ledger/plans';
 import type { ReferralRecord } from '../referrals/referral';
 
 import { allEvents, outgoingEventTypes, type OutgoingEvent, type OutgoingEventType } from './event';
@@ -57,11 +57,29 @@ export const withAddresses = (
 
 const pointsOf = (e: LedgerEntry) => e.points.available + e.points.pending;
 
+/**
+ * What a redemption adds to `points.redeemed`: the reward's type, and for products and experiences
+ * what the shop fulfils, with the code the customer will show (a discount code stays out, as before:
+ * it is spendable at the till and the shop's platform already knows it).
+ */
+const redemptionFields = (r: Redemption) =>
+  r.type === 'product' || r.type === 'experience'
+    ? {
+        rewardType: r.type,
+        ...(r.code ? { code: r.code } : {}),
+        ...(r.description ? { description: r.description } : {}),
+        ...(r.productId ? { productId: r.productId } : {}),
+        ...(r.sku ? { sku: r.sku } : {}),
+        ...(r.startsAt ? { startsAt: r.startsAt } : {}),
+      }
+    : { rewardType: r.type };
+
 /** What a ledger entry reports: earned (orders, referral rewards, positive adjustments), redeemed, expired. */
 const entryEvent = (
   shopId: string,
   entry: LedgerEntry,
   customer: CustomerRecord | undefined,
+  redemption?: Redemption,
 ): OutgoingEvent | undefined => {
   if (!customer) return undefined;
   const points = pointsOf(entry);
@@ -100,7 +118,12 @@ const entryEvent = (
       type: 'points.redeemed',
       cid: customer.cid,
       at,
-      data: { ...base, points: -points, ...(entry.rewardId ? { rewardId: entry.rewardId } : {}) },
+      data: {
+        ...base,
+        points: -points,
+        ...(entry.rewardId ? { rewardId: entry.rewardId } : {}),
+        ...(redemption ? redemptionFields(redemption) : {}),
+      },
     };
   if (entry.type === 'expire')
     return { type: 'points.expired', cid: customer.cid, at, data: { ...base, points: -points } };
@@ -154,7 +177,7 @@ export const eventsOfPlan = (
   const out: OutgoingEvent[] = [];
   const customer = plan.customer?.next;
   if (plan.entry) {
-    const e = entryEvent(shopId, plan.entry, customer);
+    const e = entryEvent(shopId, plan.entry, customer, plan.redemption);
     if (e) out.push(e);
   }
   if (plan.referrer?.entry) {

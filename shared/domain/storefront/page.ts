@@ -139,8 +139,16 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
     ...me.rewards.map(
       (r) =>
         `<li class="row"><span><strong>${e(r.name)}</strong><br><span class="muted">${e(r.description)}</span></span>` +
-        `<span>${e(w.points(n(r.pointsCost)))}<br><span class="muted">${e(
-          r.affordable ? w.affordable : w.short(n(r.pointsShort)),
+        `<span>${e(w.points(n(r.pointsCost)))}<br><span class="muted" data-part="reward-state">${e(
+          // The weightiest reason it cannot be had (gate, stock, limit), else whether the points reach.
+          r.lockedText ??
+            (r.soldOut
+              ? r.availabilityText!
+              : r.remainingForCustomer === 0
+                ? r.perCustomerText!
+                : [r.affordable ? w.affordable : w.short(n(r.pointsShort)), r.availabilityText]
+                    .filter(Boolean)
+                    .join(' · ')),
         )}</span></span></li>`,
     ),
     '</ul></section>',
@@ -161,6 +169,12 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
   ].join('');
 };
 
+/** Who a reward is for and what is left of it, for a visitor not signed in. */
+const rewardNote = (r: ProgramView['rewards'][number]): string => {
+  const text = [r.requiresText, r.availabilityText].filter(Boolean).join(' · ');
+  return text ? `<br><span class="muted" data-part="reward-state">${e(text)}</span>` : '';
+};
+
 const programSections = (p: ProgramView, w: Words, f: Formatter, signedIn: boolean): string => {
   const n = f.integer;
   return [
@@ -176,7 +190,7 @@ const programSections = (p: ProgramView, w: Words, f: Formatter, signedIn: boole
       ? `<section aria-labelledby="rw"><h2 id="rw">${e(w.rewards)}</h2><ul>${p.rewards
           .map(
             (r) =>
-              `<li class="row"><span>${e(r.name)}<br><span class="muted">${e(r.description)}</span></span><span>${e(w.points(n(r.pointsCost)))}</span></li>`,
+              `<li class="row"><span>${e(r.name)}<br><span class="muted">${e(r.description)}</span>${rewardNote(r)}</span><span>${e(w.points(n(r.pointsCost)))}</span></li>`,
           )
           .join('')}</ul></section>`
       : '',

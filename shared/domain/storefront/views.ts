@@ -4,7 +4,8 @@ import { expiresAt, type CustomerRecord } from '../ledger/customer';
 import type { LedgerEntry } from '../ledger/entries';
 import type { Shop } from '../shop';
 import { tierView } from '../tiers/progress';
-import type { Program, RewardType } from '../../schemas/program';
+import type { Program, Reward, RewardType } from '../../schemas/program';
+import { rewardLock, remainingForCustomer, remainingStock } from '../rewards/eligibility';
 import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
 /**
@@ -18,6 +19,12 @@ type Texts = {
   tierFrom: Record<Program['tiers']['qualifyOn'], (amount: string, months: number) => string>;
   tierFromStart: string;
   referral: (percent: string, points: string) => string;
+  /** Who an exclusive reward is for: a tier's name, a plan's name (null: any membership). */
+  requires: (tier: string | undefined, plan: string | null | undefined) => string;
+  left: (n: string) => string;
+  soldOut: string;
+  /** The per-customer limit and how many the customer has left of it. */
+  perCustomer: (left: number, limit: number) => string;
   history: Record<LedgerEntry['type'], (e: LedgerEntry, f: Formatter) => string>;
 };
 
@@ -36,6 +43,15 @@ const en: Texts = {
   },
   tierFromStart: 'Where every member starts',
   referral: (pct, pts) => `Give friends ${pct} off their first order and get ${pts} points`,
+  requires: (tier, plan) => {
+    const level = tier === undefined ? '' : `${tier} tier and above`;
+    if (plan === undefined) return `For ${level}`;
+    const members = plan === null ? 'members' : `${plan} members`;
+    return `For ${members}${level ? ` at ${level}` : ''}`;
+  },
+  left: (n) => `${n} left`,
+  soldOut: 'Sold out',
+  perCustomer: (left, limit) => `You can redeem ${left} more (limit ${limit} per customer)`,
   history: {
     earn: (e) => (e.orderId ? `Points for order ${e.orderId}` : 'Points earned'),
     // Confirming moves points from pending to spendable: the line's total change is 0, so the words carry the amount.
@@ -66,6 +82,15 @@ const da: Texts = {
   },
   tierFromStart: 'Her starter alle medlemmer',
   referral: (pct, pts) => `Giv dine venner ${pct} rabat på første ordre, og få ${pts} point`,
+  requires: (tier, plan) => {
+    const level = tier === undefined ? '' : `${tier}-niveau og derover`;
+    if (plan === undefined) return `Kun for ${level}`;
+    const members = plan === null ? 'medlemmer' : `${plan}-medlemmer`;
+    return `Kun for ${members}${level ? ` på ${level}` : ''}`;
+  },
+  left: (n) => `${n} tilbage`,
+  soldOut: 'Udsolgt',
+  perCustomer: (left, limit) => `Du kan indløse ${left} mere (højst ${limit} pr. kunde)`,
   history: {
     earn: (e) => (e.orderId ? `Point for ordre ${e.orderId}` : 'Point optjent'),
     confirm: (e, f) =>
@@ -89,18 +114,49 @@ const pointsWord = (locale: StorefrontLocale, n: number, f: Formatter) =>
 const wholeUnits = (f: Formatter, units: number, currency: string, exponent: number) =>
   f.money(units * 10 ** exponent, currency);
 
-const rewardsOf = (program: Program, shop: Shop, f: Formatter, t: Texts) =>
-  program.rewards.map((r) => ({
-    id: r.id,
-    name: r.name,
-    type: r.type,
-    pointsCost: r.pointsCost,
-    valueMinor: r.valueMinor,
-    description: r.description ?? t.reward[r.type](f.money(r.valueMinor, shop.currency)),
-  }));
+/** How many of each stock-limited reward were redeemed, by reward id (read by the use case). */
+export type RedeemedCounts = ReadonlyMap<string, number>;
+
+/** Who the reward is for, in words; null when it is for everyone. */
+const requiresText = (r: Reward, program: Program, t: Texts): string | null => {
+  const needs = r.requires;
+  if (!needs || (needs.tier === undefined && needs.membership === undefined)) return null;
+  const tier = needs.tier && (program.tiers.levels.find((l) => l.id === needs.tier)?.name ?? needs.tier);
+  const plan =
+    needs.membership === undefined
+      ? undefined
+      : needs.membership === 'any'
+        ? null
+        : (program.membership.plans.find((p) => p.id === needs.membership)?.name ?? needs.membership);
+  return t.requires(tier, plan);
+};
+
+const rewardsOf = (program: Program, shop: Shop, f: Formatter, t: Texts, redeemed: RedeemedCounts) =>
+  program.rewards.map((r) => {
+    const remaining = remainingStock(r, redeemed.get(r.id) ?? 0);
+    return {
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      pointsCost: r.pointsCost,
+      valueMinor: r.valueMinor,
+      description: r.description ?? t.reward[r.type](f.money(r.valueMinor, shop.currency)),
+      startsAt: r.startsAt ?? null,
+      remaining,
+      soldOut: remaining === 0,
+      availabilityText: remaining === null ? null : remaining === 0 ? t.soldOut : t.left(f.integer(remaining)),
+      requires: r.requires ? { tier: r.requires.tier ?? null, membership: r.requires.membership ?? null } : null,
+      requiresText: requiresText(r, program, t),
+      perCustomerLimit: r.perCustomerLimit ?? null,
+    };
+  });
 
 /** `GET /storefront/{shopId}/program`: the program as an anonymous visitor may see it. */
-export const programView = (shop: Shop, locale: StorefrontLocale): ProgramView => {
+export const programView = (
+  shop: Shop,
+  locale: StorefrontLocale,
+  redeemed: RedeemedCounts = new Map(),
+): ProgramView => {
   const exponent = currencyExponent(shop.currency);
   const f = makeFormatter(locale, shop.timezone);
   const t = texts[locale];
@@ -121,7 +177,7 @@ export const programView = (shop: Shop, locale: StorefrontLocale): ProgramView =
       firstOrderBonusPoints: earning.firstOrderBonusPoints,
       cashbackBasisPoints: earning.cashbackBasisPoints,
     },
-    rewards: rewardsOf(shop.program, shop, f, t),
+    rewards: rewardsOf(shop.program, shop, f, t, redeemed),
     tiers: tiers.enabled
       ? {
           qualifyOn: tiers.qualifyOn,
@@ -184,6 +240,7 @@ export const meView = (
   cid: string,
   locale: StorefrontLocale,
   now: string,
+  redeemed: RedeemedCounts = new Map(),
 ): Omit<MeView, 'referral' | 'history' | 'nextCursor'> => {
   const f = makeFormatter(locale, shop.timezone);
   const balance = customer?.points.available ?? 0;
@@ -216,10 +273,20 @@ export const meView = (
             : null,
       },
     },
-    rewards: rewardsOf(shop.program, shop, f, texts[locale]).map((r) => ({
-      ...r,
-      affordable: balance >= r.pointsCost,
-      pointsShort: Math.max(0, r.pointsCost - balance),
-    })),
+    rewards: rewardsOf(shop.program, shop, f, texts[locale], redeemed).map((r, i) => {
+      const reward = shop.program.rewards[i]!;
+      const locked = rewardLock(reward, customer, shop.program, now) ?? null;
+      const left = remainingForCustomer(reward, customer);
+      return {
+        ...r,
+        affordable: balance >= r.pointsCost,
+        pointsShort: Math.max(0, r.pointsCost - balance),
+        locked,
+        lockedText: locked ? r.requiresText : null,
+        remainingForCustomer: left,
+        perCustomerText: left === null ? null : texts[locale].perCustomer(left, reward.perCustomerLimit!),
+        redeemable: balance >= r.pointsCost && !locked && !r.soldOut && left !== 0,
+      };
+    }),
   };
 };

@@ -109,6 +109,94 @@ describe('redeemReward', () => {
   });
 });
 
+describe('redeemReward of a stock-limited reward', () => {
+  const limited = {
+    ...shop,
+    program: {
+      ...shop.program,
+      rewards: [
+        {
+          id: 'tasting',
+          name: 'Tasting',
+          type: 'experience' as const,
+          pointsCost: 100,
+          valueMinor: 0,
+          stock: 1,
+          perCustomerLimit: 1,
+          description: 'Wine tasting',
+        },
+      ],
+    },
+  } as Shop;
+
+  it('answers 201 with the code and what to fulfil, then refuses the next one out_of_stock', async () => {
+    const t = setup();
+    const first = await redeemReward(t.deps, limited, { ...request, rewardId: 'tasting' });
+    expect(first).toMatchObject({
+      ok: true,
+      value: {
+        status: 201,
+        body: { redemption: { type: 'experience', code: 'BMR-TEST-CODE', description: 'Wine tasting' } },
+      },
+    });
+    expect(t.mem.rewardRedeemed.get('s|tasting')).toBe(1);
+    t.mem.customers.set('s|i.8', {
+      ...newCustomer('i.8', t.at),
+      points: { available: 800, pending: 0, lifetimeEarned: 800 },
+    });
+    expect(
+      await redeemReward(t.deps, limited, { ...request, customerRef: '8', key: 'k2', rewardId: 'tasting' }),
+    ).toEqual({
+      ok: false,
+      error: { kind: 'out_of_stock', rewardId: 'tasting', stock: 1 },
+    });
+    // The first key still gets its answer, though the stock is gone.
+    const replay = await redeemReward(t.deps, limited, { ...request, rewardId: 'tasting' });
+    expect(replay).toEqual({ ok: true, value: { ...(first.ok ? first.value : {}), replayed: true } });
+    expect(t.mem.customers.get('s|i.8')!.points.available).toBe(800);
+  });
+
+  it('re-reads the stock after a commit lost the last one to someone else, and refuses without spending', async () => {
+    const t = setup();
+    // Between this request's read of the count and its commit, another customer takes the last one.
+    let reads = 0;
+    const store = {
+      ...t.mem.store,
+      rewardRedeemed: async (shopId: string, rewardId: string) => {
+        const n = await t.mem.store.rewardRedeemed(shopId, rewardId);
+        if (++reads === 1) t.mem.rewardRedeemed.set('s|tasting', 1);
+        return n;
+      },
+    };
+    const r = await redeemReward({ ...t.deps, store }, limited, { ...request, rewardId: 'tasting' });
+    expect(r).toEqual({ ok: false, error: { kind: 'out_of_stock', rewardId: 'tasting', stock: 1 } });
+    expect(reads).toBe(2);
+    expect(t.mem.customers.get('s|i.7')!.points.available).toBe(800);
+    expect(t.mem.entries.get('s|i.7') ?? []).toEqual([]);
+  });
+
+  it('holds the per-customer limit when two keys race for the same customer', async () => {
+    const t = setup();
+    const roomy = {
+      ...limited,
+      program: { ...limited.program, rewards: [{ ...limited.program.rewards[0]!, stock: 10 }] },
+    };
+    const both = await Promise.all([
+      redeemReward(t.deps, roomy, { ...request, key: 'a', rewardId: 'tasting' }),
+      redeemReward(t.deps, roomy, { ...request, key: 'b', rewardId: 'tasting' }),
+    ]);
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.find((r) => !r.ok)).toEqual({
+      ok: false,
+      error: { kind: 'reward_limit_reached', rewardId: 'tasting', limit: 1 },
+    });
+    expect(t.mem.customers.get('s|i.7')).toMatchObject({
+      points: { available: 700 },
+      rewardRedemptions: { tasting: 1 },
+    });
+  });
+});
+
 describe('adjustPoints', () => {
   it('records who made the change; without a key it makes one', async () => {
     const t = setup();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newShop, type Shop } from '../../../shared/domain/shop';
-import { historyItems } from '../../../shared/domain/storefront/views';
+import { historyItems, meView, programView } from '../../../shared/domain/storefront/views';
+import { renderLoyaltyPage } from '../../../shared/domain/storefront/page';
+import { newCustomer } from '../../../shared/domain/ledger/customer';
+import { programSchema } from '../../../shared/schemas/program';
 import { createShopSchema } from '../../../shared/schemas/shop';
 import type { LedgerEntry } from '../../../shared/domain/ledger/entries';
 
@@ -43,6 +46,94 @@ describe('history in plain words', () => {
     expect(items.map((i) => [i.kind, i.points])).toEqual([
       ['earn', 120],
       ['redeem', -500],
+    ]);
+  });
+});
+
+describe('exclusive rewards in the storefront views', () => {
+  const gated: Shop = {
+    ...shop,
+    program: programSchema.parse({
+      membership: { enabled: true, plans: [{ id: 'vip', name: 'VIP Club' }] },
+      rewards: [
+        { id: 'dinner', name: 'Dinner', type: 'experience', pointsCost: 100, valueMinor: 0, stock: 4 },
+        { id: 'mug', name: 'Mug', type: 'product', pointsCost: 100, valueMinor: 0, requires: { tier: 'gold' } },
+        { id: 'club', name: 'Club', type: 'product', pointsCost: 100, valueMinor: 0, requires: { membership: 'vip' } },
+        { id: 'once', name: 'Once', type: 'product', pointsCost: 100, valueMinor: 0, perCustomerLimit: 1 },
+      ],
+    }),
+  };
+  const now = '2026-05-01T12:00:00.000Z';
+  const customer = {
+    ...newCustomer('i.1', '2026-01-01T00:00:00.000Z'),
+    points: { available: 500, pending: 0, lifetimeEarned: 500 },
+    rewardRedemptions: { once: 1 },
+  };
+
+  it('shows what is left of a stock, sold out, and who a gated reward is for, in both languages', () => {
+    const en = programView(gated, 'en', new Map([['dinner', 3]])).rewards;
+    expect(en.map((r) => [r.id, r.remaining, r.soldOut, r.availabilityText, r.requiresText])).toEqual([
+      ['dinner', 1, false, '1 left', null],
+      ['mug', null, false, null, 'For Gold tier and above'],
+      ['club', null, false, null, 'For VIP Club members'],
+      ['once', null, false, null, null],
+    ]);
+    const da = programView(gated, 'da', new Map([['dinner', 4]])).rewards;
+    expect(da.map((r) => [r.id, r.availabilityText, r.requiresText])).toEqual([
+      ['dinner', 'Udsolgt', null],
+      ['mug', null, 'Kun for Gold-niveau og derover'],
+      ['club', null, 'Kun for VIP Club-medlemmer'],
+      ['once', null, null],
+    ]);
+  });
+
+  it('tells the customer which rewards are locked for them, sold out or used up, and which they can redeem', () => {
+    const me = meView(gated, customer, 'i.1', 'en', now, new Map([['dinner', 4]])).rewards;
+    expect(me.map((r) => [r.id, r.redeemable, r.locked, r.remainingForCustomer])).toEqual([
+      ['dinner', false, null, null],
+      ['mug', false, { tier: 'gold' }, null],
+      ['club', false, { membership: 'vip' }, null],
+      ['once', false, null, 0],
+    ]);
+    const member = {
+      ...customer,
+      tier: { id: 'gold', since: now, reviewAt: '2027-05-01T00:00:00.000Z' },
+      membership: {
+        planId: 'vip',
+        status: 'active' as const,
+        since: now,
+        paidThrough: '2026-06-01T00:00:00.000Z',
+        payments: [],
+      },
+      rewardRedemptions: {},
+    };
+    const open = meView(gated, member, 'i.1', 'da', now, new Map([['dinner', 1]])).rewards;
+    expect(open.map((r) => [r.id, r.redeemable, r.lockedText, r.perCustomerText])).toEqual([
+      ['dinner', true, null, null],
+      ['mug', true, null, null],
+      ['club', true, null, null],
+      ['once', true, null, 'Du kan indløse 1 mere (højst 1 pr. kunde)'],
+    ]);
+  });
+
+  it('renders the states on the hosted page, signed in and not', () => {
+    const program = programView(gated, 'en', new Map([['dinner', 4]]));
+    const anonymous = renderLoyaltyPage(program, undefined, { timeZone: 'UTC', linkExpired: false });
+    expect(anonymous).toContain('Sold out');
+    expect(anonymous).toContain('For Gold tier and above');
+    const me = {
+      ...meView(gated, customer, 'i.1', 'en', now, new Map([['dinner', 4]])),
+      referral: null,
+      history: [],
+      nextCursor: null,
+    };
+    const signedIn = renderLoyaltyPage(program, me, { timeZone: 'UTC', linkExpired: false });
+    const states = [...signedIn.matchAll(/data-part="reward-state">([^<]*)</g)].map((m) => m[1]);
+    expect(states).toEqual([
+      'Sold out',
+      'For Gold tier and above',
+      'For VIP Club members',
+      'You can redeem 0 more (limit 1 per customer)',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import { ErrorNote, Field, Loading, Section, Status } from '../components';
 import { money, num, toMinor } from '../format';
 import { t, type Key } from '../i18n';
 import { computeEarning } from '../../../shared/domain/ledger/earning';
-import { earningSchema, emailTypes, type Program } from '../../../shared/schemas/program';
+import { earningSchema, emailTypes, rewardTypes, type Program } from '../../../shared/schemas/program';
 import { diff, getAt, pathKey, serverIssues, setAt, validate, type Path } from '../program-model';
 import { useLoad } from '../components';
 
@@ -91,6 +91,108 @@ const Toggle = ({ ctx, path, label }: { ctx: Ctx; path: Path; label: string }) =
     {label}
   </label>
 );
+
+/** A field the program may leave out: emptied, the key goes (undefined), so zod sees "not set", not "". */
+const OptionalField = ({
+  ctx,
+  path,
+  label,
+  numeric = false,
+  placeholder,
+}: {
+  ctx: Ctx;
+  path: Path;
+  label: string;
+  numeric?: boolean;
+  placeholder?: string;
+}) => {
+  const v = getAt(ctx.draft, path);
+  return (
+    <Field label={label} error={ctx.issues.get(pathKey(path))}>
+      {(p) => (
+        <input
+          {...p}
+          name={pathKey(path)}
+          {...(numeric ? { inputMode: 'numeric' as const } : {})}
+          {...(placeholder ? { placeholder } : {})}
+          value={v === undefined || v === null ? '' : String(v)}
+          onInput={(e) => {
+            const raw = e.currentTarget.value.trim();
+            if (raw === '') ctx.set(path, undefined);
+            else ctx.set(path, numeric && !Number.isNaN(Number(raw)) ? Number(raw) : raw);
+          }}
+        />
+      )}
+    </Field>
+  );
+};
+
+/**
+ * The exclusive-reward fields of reward `i`: what it is, how many there are and who may have it.
+ * Tier and plan choices come from the draft itself, so a tier renamed in this edit is offered at once.
+ */
+const RewardLimits = ({ ctx, i }: { ctx: Ctx; i: number }) => {
+  const at = (...rest: Path): Path => ['rewards', i, ...rest];
+  const type = getAt(ctx.draft, at('type'));
+  const exclusive = type === 'product' || type === 'experience';
+  const ids = (path: Path) =>
+    ((getAt(ctx.draft, path) as { id?: unknown; name?: unknown }[] | undefined) ?? []).map((x): [string, string] => [
+      String(x.id ?? ''),
+      String(x.name || x.id || ''),
+    ]);
+  const choice = (path: Path, label: string, options: [string, string][]) => (
+    <Field label={label} error={ctx.issues.get(pathKey(path))}>
+      {(p) => (
+        <select
+          {...p}
+          name={pathKey(path)}
+          value={String(getAt(ctx.draft, path) ?? '')}
+          onChange={(e) => ctx.set(path, e.currentTarget.value || undefined)}
+        >
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+  return (
+    <>
+      <div class="row">
+        <OptionalField ctx={ctx} path={at('description')} label={t('rewardDescription')} />
+        {exclusive && type === 'product' ? (
+          <>
+            <OptionalField ctx={ctx} path={at('productId')} label={t('rewardProductId')} />
+            <OptionalField ctx={ctx} path={at('sku')} label={t('rewardSku')} />
+          </>
+        ) : null}
+        {type === 'experience' ? (
+          <OptionalField
+            ctx={ctx}
+            path={at('startsAt')}
+            label={t('rewardStartsAt')}
+            placeholder="2026-12-24T18:00:00+01:00"
+          />
+        ) : null}
+      </div>
+      <div class="row">
+        <OptionalField ctx={ctx} path={at('stock')} label={t('rewardStock')} numeric />
+        <OptionalField ctx={ctx} path={at('perCustomerLimit')} label={t('rewardPerCustomer')} numeric />
+        {choice(at('requires', 'tier'), t('rewardRequiresTier'), [
+          ['', t('rewardRequiresNone')],
+          ...ids(['tiers', 'levels']),
+        ])}
+        {choice(at('requires', 'membership'), t('rewardRequiresMembership'), [
+          ['', t('rewardRequiresNone')],
+          ['any', t('rewardRequiresAnyPlan')],
+          ...ids(['membership', 'plans']),
+        ])}
+      </div>
+    </>
+  );
+};
 
 const opts = (prefix: string, values: readonly string[]): [string, string][] =>
   values.map((v) => [v, t(`${prefix}.${v}` as Key)]);
@@ -233,11 +335,12 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
                 ctx={ctx}
                 path={['rewards', i, 'type']}
                 label={t('rewardType')}
-                options={opts('rewardType', ['discount_code', 'store_credit'])}
+                options={opts('rewardType', rewardTypes)}
               />
               <NumberField ctx={ctx} path={['rewards', i, 'pointsCost']} label={t('pointsCost')} />
               <NumberField ctx={ctx} path={['rewards', i, 'valueMinor']} label={t('valueMinor')} />
             </div>
+            <RewardLimits ctx={ctx} i={i} />
             <button
               type="button"
               class="secondary"
