@@ -4,6 +4,7 @@ import { expiresAt, type CustomerRecord } from '../ledger/customer';
 import type { LedgerEntry } from '../ledger/entries';
 import type { Shop } from '../shop';
 import { tierView } from '../tiers/progress';
+import { membershipPlansView, membershipView } from '../membership/view';
 import type { Program, RewardType } from '../../schemas/program';
 import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
@@ -141,6 +142,7 @@ export const programView = (shop: Shop, locale: StorefrontLocale): ProgramView =
           })),
         }
       : null,
+    membership: membershipPlansView(shop.program),
     referral: referrals.enabled
       ? {
           friendDiscountPercent: referrals.friendDiscountPercent,
@@ -216,6 +218,7 @@ export const meView = (
             : null,
       },
     },
+    membership: customer ? membershipView(customer, shop.program, now) : null,
     rewards: rewardsOf(shop.program, shop, f, texts[locale]).map((r) => ({
       ...r,
       affordable: balance >= r.pointsCost,
