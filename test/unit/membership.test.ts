@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newCustomer, wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer';
 import type { OrderRecord } from '../../shared/domain/ledger/order-record';
 import { orderIdOf, planOrderEvent, type Plan } from '../../shared/domain/ledger/plans';
+import { membershipChangeOf } from '../../shared/domain/membership/change';
 import { membershipLifecycle } from '../../shared/domain/membership/effects';
 import { foldMembership } from '../../shared/domain/membership/payments';
 import { earningMultiplierPercent, stackedPercent } from '../../shared/domain/membership/state';
@@ -381,5 +382,21 @@ describe('the daily membership look', () => {
     const again = foldMembership(cancelled, [{ orderId: 'x', at: FEB, months: 1, planId: 'vip' }], p.membership, FEB)!;
     expect(again).toMatchObject({ status: 'active', since: FEB, paidThrough: '2026-03-10T10:00:00.000Z' });
     expect(again.endedAt).toBeUndefined();
+  });
+});
+
+describe('membership changes for the outgoing event', () => {
+  it('say joined, renewed, shortened, cancelled or lapsed, and nothing for a duplicate', () => {
+    const l = ledger(program());
+    const kinds = (p: Plan | undefined) => p?.membershipChange?.kind;
+    expect(kinds(l.deliver(vip('m1', JAN), JAN))).toBe('joined');
+    expect(l.deliver(vip('m1', JAN), JAN)).toBeUndefined();
+    expect(kinds(l.deliver(vip('m2', JAN), JAN))).toBe('renewed');
+    expect(kinds(l.deliver(refund('m2', JAN, ['L1']), JAN))).toBe('shortened');
+    expect(kinds(l.deliver(paid('o3', JAN, [{ sku: 'MUG', netMinor: 100 }]), JAN))).toBeUndefined();
+    expect(kinds(l.deliver(refund('m1', JAN, ['L1']), JAN))).toBe('cancelled');
+    const active = l.customer.membership && { ...l.customer.membership, status: 'active' as const };
+    expect(membershipChangeOf('i.c1', active, { ...active!, status: 'lapsed' })?.kind).toBe('lapsed');
+    expect(membershipChangeOf('i.c1', active, { ...active!, renewalWarnedFor: FEB })).toBeUndefined();
   });
 });

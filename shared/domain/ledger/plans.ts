@@ -28,6 +28,7 @@ import type { QueuedEmail } from '../emails/types';
 import type { ActivityRecord } from '../engagement/activity';
 import type { OutgoingEvent } from '../outgoing/event';
 import type { TierChange } from '../tiers/types';
+import { membershipChangeOf, type MembershipChange } from '../membership/change';
 import { earningMultiplierPercent } from '../membership/state';
 import { membershipAfterOrder } from '../membership/effects';
 import { monthOf } from '../tiers/stats';
@@ -71,6 +72,8 @@ export interface Plan {
    * redeemed count only while it is below `stock`, else the whole plan is not written.
    */
   rewardStock?: { rewardId: string; stock: number };
+  /** The customer's paid membership as changed by this plan (joined, renewed, cancelled, lapsed). */
+  membershipChange?: MembershipChange;
 }
 
 /** Recent referral conversions seen from one IP or one address (bounded, newest last). */
@@ -130,7 +133,17 @@ export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
     ...(entry ? { entry } : {}),
     ...(emails.length ? { emails } : {}),
     ...(after?.changes.length ? { tierChanges: after.changes.map((change) => ({ cid: cid!, change })) } : {}),
+    ...membershipChanged(cid, customer, cust),
   };
+};
+
+const membershipChanged = (
+  cid: string | undefined,
+  before: CustomerRecord | undefined,
+  after: CustomerRecord | undefined,
+): Pick<Plan, 'membershipChange'> => {
+  const change = cid ? membershipChangeOf(cid, before?.membership, after?.membership) : undefined;
+  return change ? { membershipChange: change } : {};
 };
 
 /** One delivery's order as read (`before`) and as it will be written (`next`), with its context. */
@@ -267,6 +280,7 @@ export const customerPlan = (
     customer: replacing(before, { ...after, updatedAt: now }),
     ...(emails.length ? { emails } : {}),
     ...(changes.length ? { tierChanges: changes.map((change) => ({ cid: before.cid, change })) } : {}),
+    ...membershipChanged(before.cid, before, after),
   };
 };
 
