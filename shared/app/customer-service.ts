@@ -1,4 +1,5 @@
 import type { LedgerStore } from './ports/ledger';
+import { membershipView } from '../domain/membership/view';
 import { cidFor, emailHash, isEmailRef } from '../domain/customers/identity';
 import { expiresAt, type CustomerRecord } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
@@ -63,6 +64,8 @@ export const customerView = (c: CustomerRecord, shop: Shop, now: string) => ({
   storeCredit: { balanceMinor: c.credit.available, pendingMinor: c.credit.pending, currency: shop.currency },
   /** Null when the shop has tiers switched off. */
   tier: tierView(c, shop.program.tiers, shop.currency, now),
+  /** Paid membership, current or last; null when the shop has none or the customer never held one. */
+  membership: membershipView(c, shop.program, now),
   /**
    * Orders recorded without earning, and why (`currency_mismatch`: not in the shop's currency, and no
    * conversion came with it).

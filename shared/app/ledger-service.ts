@@ -11,6 +11,7 @@ import { recheckTierEffects, reviewTierEffects } from '../domain/ledger/tier-eff
 import { planWinbackStep } from '../domain/winback/series';
 import { humanCode } from '../domain/human-code';
 import { withOutgoing } from '../domain/outgoing/events';
+import { membershipLifecycle } from '../domain/membership/effects';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
@@ -98,6 +99,9 @@ export interface DailySummary {
   tierWarnings: number;
   /** Win-back incentives queued. */
   winbackIncentives: number;
+  /** Paid memberships lapsed, and renewal-due reminders left (e-mailed where the type is on). */
+  membershipsLapsed: number;
+  membershipRenewalsDue: number;
 }
 
 /**
@@ -121,6 +125,8 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
     tierChanges: 0,
     tierWarnings: 0,
     winbackIncentives: 0,
+    membershipsLapsed: 0,
+    membershipRenewalsDue: 0,
   };
   const cids: string[] = [];
   for await (const cid of deps.store.dueCustomers(shop.id, before)) cids.push(cid);
@@ -152,11 +158,17 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
     });
     if (kind) summary[kind]++;
     let lifecycle: Plan | undefined;
+    let membership: CustomerRecord['membership'];
     await commitWithRetry(deps, shop, async () => {
       const current = await deps.store.getCustomer(shop.id, cid);
+      membership = current?.membership;
       lifecycle = current && planLifecycle(deps, current, shop, before, deps.clock.now().toISOString());
       return lifecycle;
     });
+    const nextMembership = lifecycle?.customer?.next.membership;
+    if (membership?.status === 'active' && nextMembership?.status === 'lapsed') summary.membershipsLapsed++;
+    else if (nextMembership && nextMembership.renewalWarnedFor !== membership?.renewalWarnedFor)
+      summary.membershipRenewalsDue++;
     summary.tierChanges += lifecycle?.tierChanges?.length ?? 0;
     summary.tierWarnings += lifecycle?.emails?.filter((e) => e.type === 'tier_down_warning').length ?? 0;
     summary.winbackIncentives += lifecycle?.emails?.filter((e) => e.type === 'winback_incentive').length ?? 0;
@@ -166,7 +178,7 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
 
 /**
  * The daily look at a customer's tier (renewal, downgrade warning, downgrade — as of the
- * cutoff) and win-back series (the incentive when due), as one plan.
+ * cutoff), win-back series (the incentive when due) and paid membership (renewal-due, lapse), as one plan.
  */
 export const planLifecycle = (
   deps: Pick<LedgerDeps, 'randomInt'>,
@@ -182,8 +194,9 @@ export const planLifecycle = (
     currency: shop.currency,
     newCode: () => humanCode(deps.randomInt, 'BMR'),
   });
-  return customerPlan(c, step?.customer ?? tier.customer, now, {
-    emails: [...tier.emails, ...(step?.emails ?? [])],
+  const member = membershipLifecycle(step?.customer ?? tier.customer, shop.program, { cutoff, now });
+  return customerPlan(c, member.customer, now, {
+    emails: [...tier.emails, ...(step?.emails ?? []), ...member.emails],
     changes: tier.changes,
   });
 };

@@ -273,6 +273,9 @@ export const emailTypes = [
   'friend_welcome',
   'winback_reminder',
   'winback_incentive',
+  'membership_joined',
+  'membership_renewal_due',
+  'membership_lapsed',
 ] as const;
 export type EmailType = (typeof emailTypes)[number];
 export const emailTypeSchema = z.enum(emailTypes);
@@ -300,6 +303,9 @@ export const emailSettingsSchema = z
         points_expiring: z.boolean().default(true),
         referral_reward_earned: z.boolean().default(true),
         friend_welcome: z.boolean().default(true),
+        membership_joined: z.boolean().default(true),
+        membership_renewal_due: z.boolean().default(true),
+        membership_lapsed: z.boolean().default(true),
       })
       .prefault({}),
     branding: z

@@ -108,6 +108,21 @@ export const programViewSchema = z.object({
       ),
     })
     .nullable(),
+  /** Paid membership plans (docs/membership.md); null when the shop sells none. */
+  membership: z
+    .object({
+      stacking: z.enum(['multiply', 'add', 'highest']),
+      plans: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          periodMonths: z.int(),
+          multiplierPercent: z.int(),
+          perks: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
   referral: z
     .object({
       friendDiscountPercent: z.int(),
@@ -172,6 +187,20 @@ export const meViewSchema = z.object({
         /** `toNext` as money in the request's locale, for tiers on spend; null otherwise. */
         toNextText: z.string().nullable(),
       }),
+    })
+    .nullable(),
+  /** The customer's paid membership, current or last (the admin read's); null if none. */
+  membership: z
+    .object({
+      planId: z.string(),
+      name: z.string(),
+      status: z.enum(['active', 'lapsed', 'cancelled']),
+      since: z.string(),
+      paidThrough: z.string(),
+      endedAt: z.string().nullable(),
+      multiplierPercent: z.int(),
+      earningMultiplierPercent: z.int(),
+      perks: z.string(),
     })
     .nullable(),
   referral: z

@@ -114,6 +114,17 @@ export const customer = {
     qualifyOn: 'spend',
     progress: { current: 820, toNext: 680, nextTier: 'Gold' },
   },
+  membership: {
+    planId: 'vip',
+    name: 'VIP Club',
+    status: 'active',
+    since: '2026-11-01T10:00:00.000Z',
+    paidThrough: '2026-12-01T10:00:00.000Z',
+    endedAt: null,
+    multiplierPercent: 200,
+    earningMultiplierPercent: 250,
+    perks: 'Free shipping',
+  },
   heldOrders: [],
   marketing: { winback: null },
   referral: {

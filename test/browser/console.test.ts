@@ -329,6 +329,7 @@ describe('customers', () => {
     expect(await page.textContent('.ledger')).toContain('Earned 414 points on order 1042');
     expect(await page.textContent('.ledger')).toContain('Reason: Welcome gift');
     expect(await page.textContent('main')).toContain('Churn risk 23 % (loyal)');
+    expect(await page.textContent('main')).toMatch(/Membership\s*VIP Club\s*Paid through .*2026 · 250 % points/);
     await page.getByLabel('Points (negative to remove)').fill('50');
     await page.getByRole('button', { name: 'Adjust points' }).click();
     await page.getByText('Give a reason for the adjustment.').waitFor();

@@ -366,6 +366,51 @@ describe('deliveries', () => {
     expect((await sweep()).delivered).toBe(0);
   });
 
+  it('reports a paid membership joined by an order and cancelled by its refund', async () => {
+    const shop = await stack.createShop({
+      program: { membership: { enabled: true, plans: [{ id: 'vip', name: 'VIP Club', skus: ['VIP'] }] } },
+    });
+    const rx = await receiver();
+    const { secret } = await register(shop, rx.url, ['membership.changed']);
+    rx.state.secrets = [secret];
+    const member = { id: 'vip1', email: 'vip1@example.com' };
+    await sendOrder(shop, member, '99.00', { lines: [{ id: '1', sku: 'VIP', quantity: 1, price: '99.00' }] });
+    const at = clock.now().toISOString();
+    await sendOrder(shop, member, '50.00');
+    await sweep();
+    expect(rx.state.received.map((r) => [r.body.type, r.body.data.kind])).toEqual([['membership.changed', 'joined']]);
+    expect(rx.state.received[0]!.body.data).toMatchObject({
+      shopId: shop.shop.id,
+      customer: { cid: 'i.vip1', platformCustomerId: 'vip1', email: 'vip1@example.com' },
+      planId: 'vip',
+      status: 'active',
+    });
+    const orderId = `W-${seq - 1}`;
+    const body = JSON.stringify({
+      id: `evt-${orderId}-refund`,
+      type: 'order.refunded',
+      createdAt: at,
+      data: {
+        id: orderId,
+        currency: 'DKK',
+        createdAt: at,
+        updatedAt: clock.now().toISOString(),
+        customer: member,
+        lines: [{ id: '1', sku: 'VIP', quantity: 1, price: '99.00' }],
+        total: '99.00',
+        refunds: [{ id: 'r1', createdAt: at, amount: '99.00' }],
+      },
+    });
+    const r = await stack.api('POST', `/webhooks/custom/${shop.shop.id}`, {
+      body,
+      headers: customHeaders(body, shop.input.webhookSecret, clock.now()),
+    });
+    expect(r.status, r.text).toBe(200);
+    await sweep();
+    expect(rx.state.received.map((x) => x.body.data.kind)).toEqual(['joined', 'cancelled']);
+    expect(rx.state.received.every((x) => x.verified)).toBe(true);
+  });
+
   it('sends an event handed over by the table stream (to the outbox sender) at once, and the sweep then has nothing to do', async () => {
     const shop = await stack.createShop();
     const rx = await receiver();

@@ -322,6 +322,38 @@ describe('event planning', () => {
     ]);
   });
 
+  it('reports a membership change with its kind, plan and paid period', () => {
+    const membership = {
+      planId: 'vip',
+      status: 'active' as const,
+      since: now,
+      paidThrough: '2026-02-01T00:00:00.000Z',
+      payments: [],
+    };
+    const member = { ...customer, membership, updatedAt: now, version: 2 };
+    const p: Plan = {
+      customer: { next: member, expectedVersion: 1 },
+      membershipChange: { cid: 'i.42', kind: 'joined', membership },
+    };
+    expect(eventsOfPlan('s', p, ['membership.changed'])).toEqual([
+      {
+        type: 'membership.changed',
+        cid: 'i.42',
+        at: now,
+        data: {
+          shopId: 's',
+          customer: { cid: 'i.42', platformCustomerId: '42' },
+          kind: 'joined',
+          planId: 'vip',
+          status: 'active',
+          since: now,
+          paidThrough: '2026-02-01T00:00:00.000Z',
+        },
+      },
+    ]);
+    expect(eventsOfPlan('s', p, ['tier.changed'])).toEqual([]);
+  });
+
   it('reports a redaction with ids only', () => {
     const redacted = { ...customer, email: undefined, redactedAt: now, updatedAt: now, version: 3 };
     const [e] = eventsOfPlan('s', { customer: { next: redacted, expectedVersion: 2 } }, ['*']);
@@ -412,7 +444,7 @@ describe('event planning', () => {
         { events: ['*'], enabled: false },
       ]),
     ).toEqual(['points.earned', 'tier.changed']);
-    expect(subscribedTypes([{ events: ['*'], enabled: true }])).toHaveLength(8);
+    expect(subscribedTypes([{ events: ['*'], enabled: true }])).toHaveLength(9);
     expect(subscribedTypes([])).toEqual([]);
   });
 });

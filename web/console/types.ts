@@ -121,6 +121,14 @@ export interface CustomerRead {
     stats: { clicks: number; conversions: number; rewardPoints: number; clawedBackPoints: number };
     referredBy: unknown;
   } | null;
+  /** Paid membership (docs/membership.md); absent from servers older than it. */
+  membership?: {
+    name: string;
+    status: 'active' | 'lapsed' | 'cancelled';
+    paidThrough: string;
+    endedAt: string | null;
+    earningMultiplierPercent: number;
+  } | null;
   segment: {
     name: string;
     since: string;

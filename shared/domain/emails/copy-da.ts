@@ -108,5 +108,34 @@ export const copyDa: LocaleCopy = {
       cta: `Brug koden ${p.code}`,
       code: { label: 'Din rabatkode', code: p.code, caption: p.rewardName },
     }),
+    membership_joined: (p, d, f) => ({
+      subject: `Velkommen i ${p.planName} hos ${p.shopName}`,
+      heading: `Du er nu medlem af ${p.planName}`,
+      paragraphs: [
+        `Tak fordi du har meldt dig ind i ${p.planName}. Dit medlemskab er betalt til og med ${p.paidThrough}.` +
+          (d.multiplierPercent > 100
+            ? ` Så længe det varer, får du ${f.percent(d.multiplierPercent - 100)} flere point på hver ordre.`
+            : ''),
+      ],
+      cta: 'Se mit medlemskab',
+      perks: { label: `Dine fordele i ${p.planName}`, text: d.perks },
+    }),
+    membership_renewal_due: (p, d) => ({
+      subject: `Dit medlemskab af ${p.planName} hos ${p.shopName} skal fornyes`,
+      heading: `Behold dine fordele i ${p.planName}`,
+      paragraphs: [
+        `Dit medlemskab af ${p.planName} er betalt til og med ${p.paidThrough}. Forny det inden da, så du beholder dine fordele uden afbrydelse – fornyes dit medlemskab automatisk, skal du ikke gøre noget.`,
+      ],
+      cta: 'Forny mit medlemskab',
+      perks: { label: 'Det beholder du', text: d.perks },
+    }),
+    membership_lapsed: (p) => ({
+      subject: `Dit medlemskab af ${p.planName} hos ${p.shopName} er udløbet`,
+      heading: `Vi savner dig i ${p.planName}`,
+      paragraphs: [
+        `Dit medlemskab af ${p.planName} var betalt til og med ${p.paidThrough} og er ikke blevet fornyet, så det er nu udløbet. Du beholder alle dine point, og du er altid velkommen tilbage.`,
+      ],
+      cta: 'Meld dig ind igen',
+    }),
   },
 };

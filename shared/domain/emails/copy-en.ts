@@ -117,5 +117,34 @@ export const copyEn: LocaleCopy = {
       cta: `Use code ${p.code}`,
       code: { label: 'Your discount code', code: p.code, caption: p.rewardName },
     }),
+    membership_joined: (p, d, f) => ({
+      subject: `Welcome to ${p.planName} at ${p.shopName}`,
+      heading: `You’re now a ${p.planName} member`,
+      paragraphs: [
+        `Thank you for joining ${p.planName}. Your membership is paid through ${p.paidThrough}.` +
+          (d.multiplierPercent > 100
+            ? ` While it lasts you earn ${f.percent(d.multiplierPercent - 100)} more points on every order.`
+            : ''),
+      ],
+      cta: 'See my membership',
+      perks: { label: `Your ${p.planName} perks`, text: d.perks },
+    }),
+    membership_renewal_due: (p, d) => ({
+      subject: `Your ${p.planName} membership at ${p.shopName} is due for renewal`,
+      heading: `Keep your ${p.planName} perks`,
+      paragraphs: [
+        `Your ${p.planName} membership is paid through ${p.paidThrough}. Renew it before then to keep your perks without a break – if your membership renews automatically, there is nothing for you to do.`,
+      ],
+      cta: 'Renew my membership',
+      perks: { label: `What you keep`, text: d.perks },
+    }),
+    membership_lapsed: (p) => ({
+      subject: `Your ${p.planName} membership at ${p.shopName} has ended`,
+      heading: `We miss you in ${p.planName}`,
+      paragraphs: [
+        `Your ${p.planName} membership was paid through ${p.paidThrough} and has not been renewed, so it has now ended. You keep all the points you have earned, and you are welcome back any time.`,
+      ],
+      cta: 'Rejoin',
+    }),
   },
 };

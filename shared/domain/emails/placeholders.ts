@@ -76,6 +76,14 @@ const fields: { [T in EmailType]: FieldFormatters<T> } = {
     currency: text,
     pointsBalance: (d, f) => f.integer(d.pointsBalance),
   },
+  membership_joined: {
+    planName: text,
+    perks: text,
+    multiplierPercent: (d, f) => f.percent(d.multiplierPercent),
+    paidThrough: (d, f) => f.date(d.paidThrough),
+  },
+  membership_renewal_due: { planName: text, perks: text, paidThrough: (d, f) => f.date(d.paidThrough) },
+  membership_lapsed: { planName: text, paidThrough: (d, f) => f.date(d.paidThrough) },
 };
 
 const common = ['firstName', 'shopName', 'loyaltyPageUrl'] as const satisfies readonly (keyof CommonPlaceholders)[];

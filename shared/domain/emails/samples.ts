@@ -62,6 +62,14 @@ export const sampleEmailData = <T extends EmailType>(type: T, currency: string, 
       currency,
       pointsBalance: 820,
     },
+    membership_joined: {
+      planName: 'VIP Club',
+      perks: 'Free shipping on every order\nEarly access to sales',
+      multiplierPercent: 200,
+      paidThrough: at(30),
+    },
+    membership_renewal_due: { planName: 'VIP Club', perks: 'Free shipping on every order', paidThrough: at(7) },
+    membership_lapsed: { planName: 'VIP Club', paidThrough: at(-3) },
   };
   return samples[type];
 };

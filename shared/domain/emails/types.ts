@@ -19,6 +19,7 @@ export const loyaltyPageEmailTypes = [
   'tier_down',
   'points_expiring',
   'referral_reward_earned',
+  'membership_joined',
 ] as const satisfies readonly EmailType[];
 
 export const linksToLoyaltyPage = (type: EmailType): boolean =>
@@ -58,6 +59,10 @@ export interface EmailDataByType {
   };
   winback_reminder: { pointsBalance: number; lastOrderAt?: string };
   winback_incentive: { code: string; rewardName: string; valueMinor: number; currency: string; pointsBalance: number };
+  /** Paid membership (docs/membership.md): the plan's name and perks as they were when it happened. */
+  membership_joined: { planName: string; perks: string; multiplierPercent: number; paidThrough: string };
+  membership_renewal_due: { planName: string; perks: string; paidThrough: string };
+  membership_lapsed: { planName: string; paidThrough: string };
 }
 
 export type EmailData<T extends EmailType = EmailType> = EmailDataByType[T];

@@ -6,6 +6,10 @@ import { tierWakeAt } from '../tiers/evaluate';
 import { addDays, addMonths } from '../calendar';
 import { addBuckets, type Buckets, type LedgerEntry, zero } from './entries';
 import type { EarnBlock } from './order-record';
+import type { MembershipState } from '../membership/types';
+import { membershipWakeAt } from '../membership/schedule';
+
+export type { MembershipPayment, MembershipState } from '../membership/types';
 
 /** A customer of one shop with the balances the ledger maintains. */
 export interface CustomerRecord {
@@ -78,22 +82,6 @@ export interface CustomerRecord {
   /** When the last survey e-mail was queued for the customer: the survey cooldown. */
   surveyQueuedAt?: string;
   version: number;
-}
-
-/** A paid membership (program.membership): granted and renewed by paid orders of its product. */
-export interface MembershipState {
-  planId: string;
-  /** `cancelled`: its last payment was refunded or cancelled; `lapsed`: not renewed in time. */
-  status: 'active' | 'lapsed' | 'cancelled';
-  /** First payment of the current unbroken membership. */
-  since: string;
-  /** End of the paid period. */
-  paidThrough: string;
-  /** Payments, newest last, at most 24: what a refund takes back. */
-  payments: { orderId: string; at: string; months: number }[];
-  /** The `paidThrough` a renewal-due e-mail was already queued for. */
-  renewalWarnedFor?: string;
-  endedAt?: string;
 }
 
 export interface WinbackState {
@@ -183,6 +171,7 @@ export const wakeAt = (c: CustomerRecord, program: Program): string | undefined 
     warning ?? expiresAt(c, program),
     program.tiers.enabled ? tierWakeAt(c, program.tiers) : undefined,
     c.winback?.step === 'reminder' ? c.winback.nextAt : undefined,
+    c.membership ? membershipWakeAt(c.membership, program) : undefined,
   ].filter((x): x is string => !!x);
   return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
 };

@@ -28,7 +28,9 @@ import type { QueuedEmail } from '../emails/types';
 import type { ActivityRecord } from '../engagement/activity';
 import type { OutgoingEvent } from '../outgoing/event';
 import type { TierChange } from '../tiers/types';
-import { tierMultiplierPercent } from '../tiers/evaluate';
+import { membershipChangeOf, type MembershipChange } from '../membership/change';
+import { earningMultiplierPercent } from '../membership/state';
+import { membershipAfterOrder } from '../membership/effects';
 import { monthOf } from '../tiers/stats';
 import { mayQueue, withTierChange } from './tier-effects';
 import { bumped, replacing, type GuardedWrite } from '../versioned';
@@ -79,6 +81,8 @@ export interface Plan {
   rewardStock?: { rewardId: string; stock: number };
   /** What a redemption gives (its code, what to fulfil): not an item of its own, reported by outgoing events. */
   redemption?: Redemption;
+  /** The customer's paid membership as changed by this plan (joined, renewed, cancelled, lapsed). */
+  membershipChange?: MembershipChange;
 }
 
 /** Recent referral conversions seen from one IP or one address (bounded, newest last). */
@@ -119,11 +123,16 @@ export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
   const before = input.order ?? emptyOrderRecord(orderId);
   const merged = mergeShopOrderEvent(before, event, input.currency);
   const cid = merged.cid;
-  const startingCustomer = cid ? (customer ?? newCustomer(cid, now)) : undefined;
-  const { order, worthNow } = valuedOrder(before, merged, startingCustomer, input.program);
+  const known = cid ? (customer ?? newCustomer(cid, now)) : undefined;
+  // A membership the order pays for counts from this order on: the order itself earns with it.
+  const membership = known && membershipAfterOrder(known, input.program, { event, next: merged, now });
+  const startingCustomer = membership?.customer;
+  const { order, worthNow } = valuedOrder(before, merged, startingCustomer, input.program, now);
   const step: OrderStep = { ...input, orderId, before, next: order.next, worthNow };
   const entry = cid ? orderEntry(step) : undefined;
   const after = cid && startingCustomer ? customerAfterOrder(step, cid, startingCustomer, entry) : undefined;
+  const joined = (membership?.emails ?? []).filter((e) => after && mayQueue(after.customer, input.program, e.type));
+  const emails = [...joined, ...(after?.emails ?? [])];
   const cust = after?.customer;
   const customerChanged = cust !== undefined && (customer === undefined || stableJson(cust) !== stableJson(customer));
   if (sameRecord(before, order.next) && !entry && !customerChanged) return undefined;
@@ -131,9 +140,19 @@ export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
     order,
     ...(cust && customerChanged ? { customer: replacing(customer, { ...cust, updatedAt: now }) } : {}),
     ...(entry ? { entry } : {}),
-    ...(after?.emails.length ? { emails: after.emails } : {}),
+    ...(emails.length ? { emails } : {}),
     ...(after?.changes.length ? { tierChanges: after.changes.map((change) => ({ cid: cid!, change })) } : {}),
+    ...membershipChanged(cid, customer, cust),
   };
+};
+
+const membershipChanged = (
+  cid: string | undefined,
+  before: CustomerRecord | undefined,
+  after: CustomerRecord | undefined,
+): Pick<Plan, 'membershipChange'> => {
+  const change = cid ? membershipChangeOf(cid, before?.membership, after?.membership) : undefined;
+  return change ? { membershipChange: change } : {};
 };
 
 /** One delivery's order as read (`before`) and as it will be written (`next`), with its context. */
@@ -151,13 +170,15 @@ const valuedOrder = (
   merged: OrderRecord,
   customer: CustomerRecord | undefined,
   program: Program,
+  now: string,
 ): { order: GuardedWrite<OrderRecord>; worthNow: ReturnType<typeof worth> } => {
-  // The order earns at the tier the customer is in when it qualifies; an upgrade it causes applies from the next one.
+  // The order earns at the tier the customer is in when it qualifies (an upgrade it causes applies from
+  // the next one), stacked with the paid membership they hold then, including one this order buys.
   const qualified = qualify(
     merged,
     program,
     (customer?.earnedOrders ?? 0) === 0,
-    tierMultiplierPercent(customer, program.tiers),
+    earningMultiplierPercent(customer, program, now),
   );
   const worthNow = worth(qualified);
   const awarded = { points: worthNow.points, credit: worthNow.credit };
@@ -268,6 +289,7 @@ export const customerPlan = (
     customer: replacing(before, { ...after, updatedAt: now }),
     ...(emails.length ? { emails } : {}),
     ...(changes.length ? { tierChanges: changes.map((change) => ({ cid: before.cid, change })) } : {}),
+    ...membershipChanged(before.cid, before, after),
   };
 };
 

@@ -11,6 +11,7 @@ export const outgoingEventTypes = [
   'referral.held',
   'segment.changed',
   'customer.redacted',
+  'membership.changed',
 ] as const;
 export type OutgoingEventType = (typeof outgoingEventTypes)[number];
 

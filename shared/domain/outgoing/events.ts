@@ -206,6 +206,26 @@ export const eventsOfPlan = (
     const e = referralEvent(shopId, plan.referral, byCid.get(r.friendCid), byCid.get(r.referrerCid));
     if (e) out.push(e);
   }
+  const m = plan.membershipChange;
+  if (m) {
+    const c = byCid.get(m.cid);
+    out.push({
+      type: 'membership.changed',
+      cid: m.cid,
+      // The fact's own time where it has one (the lapse is the end of the grace days), else the write's.
+      at: (m.kind === 'lapsed' ? m.membership.endedAt : undefined) ?? c?.updatedAt ?? m.membership.since,
+      data: {
+        shopId,
+        customer: c ? customerOf(c) : { cid: m.cid },
+        kind: m.kind,
+        planId: m.membership.planId,
+        status: m.membership.status,
+        since: m.membership.since,
+        paidThrough: m.membership.paidThrough,
+        ...(m.membership.endedAt ? { endedAt: m.membership.endedAt } : {}),
+      },
+    });
+  }
   // Erased by this change: ids only, the personal details are gone.
   if (customer?.redactedAt && customer.redactedAt === customer.updatedAt) {
     out.push({

@@ -6,6 +6,7 @@ import type { Shop } from '../shop';
 import { tierView } from '../tiers/progress';
 import type { Program, Reward, RewardType } from '../../schemas/program';
 import { rewardLock, remainingForCustomer, remainingStock } from '../rewards/eligibility';
+import { membershipPlansView, membershipView } from '../membership/view';
 import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
 /**
@@ -197,6 +198,7 @@ export const programView = (
           })),
         }
       : null,
+    membership: membershipPlansView(shop.program),
     referral: referrals.enabled
       ? {
           friendDiscountPercent: referrals.friendDiscountPercent,
@@ -273,6 +275,7 @@ export const meView = (
             : null,
       },
     },
+    membership: customer ? membershipView(customer, shop.program, now) : null,
     rewards: rewardsOf(shop.program, shop, f, texts[locale], redeemed).map((r, i) => {
       const reward = shop.program.rewards[i]!;
       const locked = rewardLock(reward, customer, shop.program, now) ?? null;

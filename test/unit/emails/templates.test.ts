@@ -82,6 +82,18 @@ const expected: Record<EmailType, Record<'en' | 'da', { subject: string; heading
       heading: 'Her er 75,00 kr. rabat på din næste ordre',
     },
   },
+  membership_joined: {
+    en: { subject: 'Welcome to VIP Club at Nordlys', heading: 'You’re now a VIP Club member' },
+    da: { subject: 'Velkommen i VIP Club hos Nordlys', heading: 'Du er nu medlem af VIP Club' },
+  },
+  membership_renewal_due: {
+    en: { subject: 'Your VIP Club membership at Nordlys is due for renewal', heading: 'Keep your VIP Club perks' },
+    da: { subject: 'Dit medlemskab af VIP Club hos Nordlys skal fornyes', heading: 'Behold dine fordele i VIP Club' },
+  },
+  membership_lapsed: {
+    en: { subject: 'Your VIP Club membership at Nordlys has ended', heading: 'We miss you in VIP Club' },
+    da: { subject: 'Dit medlemskab af VIP Club hos Nordlys er udløbet', heading: 'Vi savner dig i VIP Club' },
+  },
 };
 
 const footerLine = {
@@ -164,6 +176,31 @@ describe('content', () => {
   it('tier_down shows the new tier’s perks', () => {
     const da = renderEmail('tier_down', 'da', sampleEmailData('tier_down', 'DKK', NOW), ctx());
     expect(da.text).toContain('Dine fordele som Silver-medlem:\nEarly access to sales');
+  });
+
+  it('membership e-mails name the plan, its paid period, perks and extra points', () => {
+    const joined = renderEmail('membership_joined', 'en', sampleEmailData('membership_joined', 'DKK', NOW), ctx());
+    expect(joined.text).toContain('Your membership is paid through 16 April 2025.');
+    expect(joined.text).toContain('you earn 100% more points on every order');
+    expect(joined.text).toContain('Your VIP Club perks:\nFree shipping on every order\nEarly access to sales');
+    const flat = renderEmail(
+      'membership_joined',
+      'da',
+      { planName: 'VIP', perks: '', multiplierPercent: 100, paidThrough: '2025-05-01T10:00:00Z' },
+      ctx(),
+    );
+    expect(flat.text).toContain('Dit medlemskab er betalt til og med 1. maj 2025.');
+    expect(flat.text).not.toContain('flere point');
+    expect(flat.text).not.toContain('Dine fordele');
+    const due = renderEmail(
+      'membership_renewal_due',
+      'da',
+      sampleEmailData('membership_renewal_due', 'DKK', NOW),
+      ctx(),
+    );
+    expect(due.text).toContain('er betalt til og med 24. marts 2025');
+    const lapsed = renderEmail('membership_lapsed', 'en', sampleEmailData('membership_lapsed', 'DKK', NOW), ctx());
+    expect(lapsed.text).toContain('was paid through 14 March 2025 and has not been renewed');
   });
 
   it('tier_down_warning words what is left by what the tier qualifies on', () => {
@@ -263,6 +300,7 @@ describe("the customer's loyalty page", () => {
     tier_down: { en: 'See my points', da: 'Se mine point' },
     points_expiring: { en: 'Use my points', da: 'Brug mine point' },
     referral_reward_earned: { en: 'See my points', da: 'Se mine point' },
+    membership_joined: { en: 'See my membership', da: 'Se mit medlemskab' },
   };
 
   it('is the button of the e-mails about points and tier, in both parts', () => {
@@ -279,7 +317,13 @@ describe("the customer's loyalty page", () => {
 
   it('is not the button of the e-mails whose button is a referral link or the shop', () => {
     const others = emailTypes.filter((t) => !(loyaltyPageEmailTypes as readonly EmailType[]).includes(t));
-    expect(others).toEqual(['friend_welcome', 'winback_reminder', 'winback_incentive']);
+    expect(others).toEqual([
+      'friend_welcome',
+      'winback_reminder',
+      'winback_incentive',
+      'membership_renewal_due',
+      'membership_lapsed',
+    ]);
     for (const type of others) {
       const mail = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), withPage());
       expect(mail.html).not.toContain(esc(PAGE));

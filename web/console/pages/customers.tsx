@@ -121,6 +121,22 @@ const Customer = ({
                 : t('topTier')}
           </span>
         </li>
+        {c.membership && (
+          <li class="kpi">
+            <span class="kpi-label">{t('membership')}</span>
+            <span class="kpi-value">{c.membership.name}</span>
+            <span class="kpi-change muted">
+              {c.membership.status === 'active'
+                ? t('membershipActive', {
+                    date: date(c.membership.paidThrough),
+                    percent: c.membership.earningMultiplierPercent,
+                  })
+                : t(c.membership.status === 'lapsed' ? 'membershipLapsed' : 'membershipCancelled', {
+                    date: date(c.membership.endedAt ?? c.membership.paidThrough),
+                  })}
+            </span>
+          </li>
+        )}
       </ul>
       <div class="charts">
         <Section title={t('churnRisk')}>
