@@ -1,7 +1,10 @@
 import { countedOrder, endOfDayMs, type CountedOrder } from '../../domain/churn/purchases';
 import {
   shardsOfSegment,
+  summaryNpsOf,
   type CustomerSummary,
+  type LoyaltyIntent,
+  type SummaryNps,
   type SummaryProfile,
   type SummarySource,
 } from '../../domain/churn/customer-summary';
@@ -26,8 +29,11 @@ export interface StepInput {
 export interface SegmentSummary {
   customers: ExportCustomer[];
   orders: CountedOrder[];
-  nps: { cid: string; score: number; at: string }[];
+  nps: NightlyAnswer[];
 }
+
+/** An answer as the night collects it: the NPS score and, from surveys, the loyalty-index answers. */
+export type NightlyAnswer = { cid: string } & SummaryNps;
 
 /** What a segment read from DynamoDB: items examined (ScannedCount, plus items read by key). */
 export interface SegmentRead {
@@ -38,7 +44,10 @@ export interface SegmentRead {
   built?: boolean;
 }
 
-type ProfileOf = Pick<CustomerRecord, 'cid' | 'platformCustomerId' | 'email' | 'redactedAt' | 'tier' | 'tierStats'> & {
+type ProfileOf = Pick<
+  CustomerRecord,
+  'cid' | 'platformCustomerId' | 'email' | 'redactedAt' | 'tier' | 'tierStats' | 'engagedDays' | 'membership'
+> & {
   points: { available: number; pending: number };
 };
 
@@ -49,6 +58,8 @@ export const exportCustomerOf = (c: ProfileOf): ExportCustomer => ({
   ...(c.redactedAt ? { redactedAt: c.redactedAt } : c.email !== undefined ? { email: c.email } : {}),
   points: { available: c.points.available, pending: c.points.pending },
   ...(c.tier ? { tier: c.tier.id } : {}),
+  ...(c.engagedDays?.length ? { engagedDays: c.engagedDays } : {}),
+  ...(c.membership ? { membership: c.membership } : {}),
 });
 
 /** Collects one segment's output; `upgrades` are the customers the tier check moves up. */
@@ -68,8 +79,8 @@ const collector = (shop: Shop | undefined, tierShop: Shop | undefined, asOf: str
       const counted = countedOrder(o, asOf, shop?.currency);
       if (counted) out.orders.push(counted);
     },
-    nps(a: { cid: string; score: number; at: string }) {
-      if (Date.parse(a.at) < end) out.nps.push({ cid: a.cid, score: a.score, at: a.at });
+    nps(a: { cid: string; score: number; at: string } & LoyaltyIntent) {
+      if (Date.parse(a.at) < end) out.nps.push({ cid: a.cid, ...summaryNpsOf(a) });
     },
     /** A stored customer, order or NPS item (scanned). */
     item(i: SummarySource) {

@@ -17,6 +17,8 @@ import type { NewId } from './ids';
 import type { Logger } from './logger';
 import type { Mailer } from './mailer';
 import type { SummaryReader } from './customer-summary';
+import type { MetricsStore } from './metrics';
+import type { DayMetrics } from '../../domain/metrics/day-metrics';
 
 /**
  * One NPS answer as stored: from `POST …/customers/{customerRef}/nps` (`source: api`, or absent
@@ -209,6 +211,8 @@ export interface NightlyDeps {
    * as the in-memory tests do).
    */
   summaries?: SummaryReader;
+  /** Where the day's loyalty metrics are kept over time (none: not kept, as in the in-memory tests). */
+  metrics?: Pick<MetricsStore, 'putDay'>;
 }
 
 /** What starts a run: the state machine's input. */
@@ -248,6 +252,8 @@ export interface NightlyResult {
   };
   segments: Record<SegmentName, number>;
   metrics: LoyaltyMetrics;
+  /** The day's metrics kept over time (docs/metrics.md). Absent on older jobs. */
+  loyalty?: DayMetrics;
   export: { csv: DownloadLink; json: DownloadLink };
   /**
    * What the run read from DynamoDB: items examined by its Scans and Queries (ScannedCount) and
