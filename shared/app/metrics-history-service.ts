@@ -13,7 +13,7 @@ export interface MetricsHistoryDeps {
 /** The most days one request may ask for (as for the daily statistics). */
 export const maxMetricsDays = 400;
 
-/** The newest night's metrics, with NPS and loyalty index counting every answer up to `answersUntil`. */
+/** The newest night's metrics, with NPS and loyalty index counting every answer up to `answersUntil` (now). */
 export type LatestMetrics = DayMetrics & { answersUntil: string };
 
 export interface MetricsHistory {
@@ -30,8 +30,9 @@ export type MetricsHistoryError = { kind: 'range_too_long'; days: number };
 
 /**
  * The loyalty metrics over time (docs/metrics.md): the nights' records from `from` to `to`, and
- * `latest`, the newest night's with the answers given since the end of its as-of day (UTC, the
- * instant the night counted answers up to) added to its NPS and loyalty index.
+ * `latest`, the newest night's with the answers given after the instant the night counted answers
+ * up to (`answersUntil`: the end of its as-of day, or the run's start if that was earlier) added
+ * to its NPS and loyalty index.
  */
 export const metricsHistory = async (
   deps: MetricsHistoryDeps,
@@ -48,8 +49,12 @@ export const metricsHistory = async (
   const now = deps.clock.now().toISOString();
   let latest: LatestMetrics | null = null;
   if (newest) {
-    const since = new Date(endOfDayMs(newest.asOf)).toISOString();
-    const answers = (await deps.metrics.answersSince(shop.id, since)).filter((a) => a.at <= now);
+    const counted = Date.parse(newest.answersUntil ?? new Date(endOfDayMs(newest.asOf) - 1).toISOString());
+    const nowMs = Date.parse(now);
+    const answers = (await deps.metrics.answersSince(shop.id, new Date(counted).toISOString())).filter((a) => {
+      const at = Date.parse(a.at);
+      return at > counted && at <= nowMs;
+    });
     latest = { ...newest, ...withLaterAnswers(newest, answers), answersUntil: now };
   }
   return ok({ shopId: shop.id, from, to, days, latest });

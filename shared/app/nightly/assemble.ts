@@ -6,7 +6,7 @@ import { exportContentType, exportKey, jobFiles, jobPrefix, range, readJson, rea
 import { readModelFile } from './fit';
 import type { NightlyDeps, NightlyResult } from '../ports/nightly';
 import { emptySegmentCounts, type ScoredShard } from './score';
-import type { NightlyAnswer, SegmentRead, StepInput } from './summarise';
+import { answersCountedUntil, type NightlyAnswer, type SegmentRead, type StepInput } from './summarise';
 import { dayMetrics } from '../../domain/metrics/day-metrics';
 
 /** Export links stay valid this long. */
@@ -105,6 +105,7 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
     }),
     loyalty: dayMetrics({
       asOf,
+      answersUntil: answersCountedUntil(asOf, job?.createdAt),
       customers: customers.map((c) => ({ ...c, member: c.member ?? false })),
       answers,
     }),

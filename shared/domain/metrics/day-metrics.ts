@@ -79,13 +79,16 @@ export interface GroupMetrics {
 
 export interface DayMetrics extends GroupMetrics {
   asOf: string;
+  /** The NPS and loyalty index count the answers given up to this instant (ISO), and no later ones. */
+  answersUntil?: string;
   bySegment: Record<SegmentKey, GroupMetrics>;
 }
 
 export interface DayMetricsInput {
   asOf: string;
+  answersUntil?: string;
   customers: readonly DayCustomer[];
-  /** Answers given up to the end of the as-of day. */
+  /** Answers given up to `answersUntil` (at most the end of the as-of day). */
   answers: readonly DayAnswer[];
 }
 
@@ -198,6 +201,7 @@ export const dayMetrics = (input: DayMetricsInput): DayMetrics => {
   }
   return {
     asOf: input.asOf,
+    ...(input.answersUntil !== undefined ? { answersUntil: input.answersUntil } : {}),
     ...all.result(),
     bySegment: Object.fromEntries(segmentKeys.map((k) => [k, groups.get(k)!.result()])) as Record<
       SegmentKey,
