@@ -42,10 +42,7 @@ export const metricsHistory = async (
 ): Promise<DomainResult<MetricsHistory, MetricsHistoryError>> => {
   const count = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
   if (count > maxMetricsDays) return err({ kind: 'range_too_long', days: count });
-  const [days, newest] = await Promise.all([
-    deps.metrics.listDays(shop.id, from, to),
-    deps.metrics.latestDay(shop.id),
-  ]);
+  const [days, newest] = await Promise.all([deps.metrics.listDays(shop.id, from, to), deps.metrics.latestDay(shop.id)]);
   const now = deps.clock.now().toISOString();
   let latest: LatestMetrics | null = null;
   if (newest) {

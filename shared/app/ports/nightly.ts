@@ -17,7 +17,6 @@ import type { NewId } from './ids';
 import type { Logger } from './logger';
 import type { Mailer } from './mailer';
 import type { SummaryReader } from './customer-summary';
-import type { MetricsStore } from './metrics';
 import type { DayMetrics } from '../../domain/metrics/day-metrics';
 
 /**
@@ -212,7 +211,7 @@ export interface NightlyDeps {
    */
   summaries?: SummaryReader;
   /** Where the day's loyalty metrics are kept over time (none: not kept, as in the in-memory tests). */
-  metrics?: Pick<MetricsStore, 'putDay'>;
+  metrics?: { putDay(shopId: string, day: DayMetrics): Promise<void> };
 }
 
 /** What starts a run: the state machine's input. */

@@ -70,9 +70,7 @@ describe('segmentOf: engaged but not buying', () => {
     // A slow but steady buyer (band low) is not a concern, engaged or not.
     expect(segmentOf({ ...customer('233', { frequency: 4 }), ...engaged(1, 200) })).toBe('loyal');
     // New still comes first.
-    expect(segmentOf(customer('511', { frequency: 0, ageDays: 10, riskBand: 'high', ...engaged(0, 10) }))).toBe(
-      'new',
-    );
+    expect(segmentOf(customer('511', { frequency: 0, ageDays: 10, riskBand: 'high', ...engaged(0, 10) }))).toBe('new');
   });
 
   it('is slipping: a move into it from a healthy segment is a worsening that feeds win-back', () => {
@@ -345,7 +343,13 @@ describe('segmentTransition', () => {
   });
 
   it('worsens exactly when moving to a more severe rank, and only into win-back segments', () => {
-    expect([...winBackSegments].sort()).toEqual(['at_risk', 'cant_lose_them', 'engaged_not_buying', 'hibernating', 'lost']);
+    expect([...winBackSegments].sort()).toEqual([
+      'at_risk',
+      'cant_lose_them',
+      'engaged_not_buying',
+      'hibernating',
+      'lost',
+    ]);
     for (const from of segmentNames)
       for (const to of segmentNames) {
         const t = segmentTransition(from, to);

@@ -143,12 +143,7 @@ describe('withLaterAnswers', () => {
   it('adds answers given after the night exactly, from the counts and the sum', () => {
     const day = dayMetrics({ asOf, customers, answers });
     // (2, 2, 1) + a detractor and a promoter → (3, 2, 2): 100 × 1 / 7 = 14.29; CLI 50 / 4 answers: 500 / 12 = 41.67.
-    expect(
-      withLaterAnswers(day, [
-        { score: 0, buyAgain: 0, tryOther: 0 },
-        { score: 9 },
-      ]),
-    ).toEqual({
+    expect(withLaterAnswers(day, [{ score: 0, buyAgain: 0, tryOther: 0 }, { score: 9 }])).toEqual({
       nps: { score: 14.29, responses: 7, promoters: 3, passives: 2, detractors: 2 },
       customerLoyaltyIndex: { score: 41.67, responses: 4, answerSum: 50 },
     });
