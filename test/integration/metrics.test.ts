@@ -116,6 +116,8 @@ describe('GET /admin/shops/{shopId}/metrics', () => {
     const again = await get(`/metrics?from=${today}&to=${today}`);
     expect(again.json.days).toHaveLength(1);
     expect(again.json.days[0].nps.responses).toBe(4);
+    expect(again.json.days[0].customerLoyaltyIndex).toEqual(day.customerLoyaltyIndex);
+    expect(again.json.days[0].engagedCustomers).toBe(1);
     expect(again.json.latest.nps.responses).toBe(4);
   });
 
