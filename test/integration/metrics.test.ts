@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/keys';
 import { runtime } from '../../shared/wiring/runtime';
+import { shopCli } from '../support/cli';
 import { customOrderBody, sendCustomOrder } from '../support/custom-orders';
 import { startTestStack, type CreatedShop, type TestStack } from '../support/stack';
 
@@ -34,6 +35,11 @@ const path = (p: string) => `/admin/shops/${shop.shop.id}${p}`;
 const get = (p: string, key = shop.apiKey) => stack.api('GET', path(p), { key });
 const nps = (ref: string, score: number) =>
   stack.api('POST', path(`/customers/${ref}/nps`), { key: shop.apiKey, body: { score } });
+const cli = shopCli(
+  'cli-metrics',
+  () => stack,
+  () => shop,
+);
 const runNightly = async () => {
   const r = await stack.api('POST', path('/jobs/nightly?wait=true'), { key: shop.apiKey, body: { asOf: today } });
   expect(r.status, r.text).toBe(200);
@@ -119,6 +125,16 @@ describe('GET /admin/shops/{shopId}/metrics', () => {
     expect(again.json.days[0].customerLoyaltyIndex).toEqual(day.customerLoyaltyIndex);
     expect(again.json.days[0].engagedCustomers).toBe(1);
     expect(again.json.latest.nps.responses).toBe(4);
+  });
+
+  it('shows the history in the CLI', async () => {
+    const human = await cli('metrics', '--from', today, '--to', today);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`${today}\\s+2\\s+50 \\(4\\)\\s+76\\.67 \\(1\\)\\s+50\\.0 %`));
+    expect(human.stdout).toContain('latest (night of');
+    const json = await cli('metrics', '--json');
+    expect(json.json.days.map((d: { asOf: string }) => d.asOf)).toEqual([today]);
+    expect((await cli('metrics', '--from', 'May')).code).toBe(2);
   });
 
   it('lists only the days in the range', async () => {
