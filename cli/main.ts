@@ -3,6 +3,7 @@ import { registerConfig } from './commands/config';
 import { registerCustomers } from './commands/customers';
 import { registerEndpoints } from './commands/endpoints';
 import { registerImport } from './commands/import';
+import { registerMetrics } from './commands/metrics';
 import { registerNightly } from './commands/nightly';
 import { registerProgram } from './commands/program';
 import { registerShops } from './commands/shops';
@@ -38,6 +39,7 @@ export const buildProgram = (io: Io, state: RunState): Command => {
   registerUsers(program, io, state);
   registerImport(program, io, state);
   registerNightly(program, io, state);
+  registerMetrics(program, io, state);
   registerEndpoints(program, io, state);
   withExitCodes(program);
   return program;

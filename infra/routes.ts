@@ -169,6 +169,8 @@ export const routes: readonly RouteDefinition[] = [
   // The console's charts (docs/console.md, "Statistics").
   { method: 'GET', path: '/admin/shops/{shopId}/stats/daily', fn: 'stats' },
   { method: 'GET', path: '/admin/shops/{shopId}/stats/overview', fn: 'stats' },
+  // The loyalty metrics the nightly run keeps per day (docs/metrics.md).
+  { method: 'GET', path: '/admin/shops/{shopId}/metrics', fn: 'stats' },
   // The console app: one HTML document (no-cache, strict CSP; the app routes by hash) and its
   // immutable hashed files.
   { method: 'GET', path: '/console', fn: 'console-assets' },

@@ -6,7 +6,8 @@ import { parseWith, pathParam, statsRange } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { byRoute } from '../../shared/http/router';
 import { runtime } from '../../shared/wiring/runtime';
-import { statsDeps } from '../../shared/wiring/stats-runtime';
+import { metricsHistoryDeps, statsDeps } from '../../shared/wiring/stats-runtime';
+import { metricsHistory } from '../../shared/app/metrics-history-service';
 import { outboxStats } from '../../shared/app/outbox-admin-service';
 import { statsOverview } from '../../shared/app/stats-overview-service';
 import { overviewQuerySchema } from '../../shared/schemas/stats';
@@ -34,6 +35,15 @@ export const handler = httpHandler(
         emailStats: (shopId: string, from: string, to: string) => outboxStats(outboxStore(rt), shopId, from, to),
       };
       return json(200, await statsOverview(deps, shop, days));
+    },
+
+    'GET /admin/shops/{shopId}/metrics': async (event) => {
+      const rt = runtime();
+      const { shop } = await requireShopAccess(rt, event, pathParam(event, 'shopId'));
+      const { from, to } = statsRange(event, localDay(rt.clock.now().toISOString(), shop.timezone));
+      const r = await metricsHistory(metricsHistoryDeps(rt), shop, from, to);
+      if (!r.ok) throw badRequest('invalid_range', `At most 400 days at a time; this range has ${r.error.days}`);
+      return json(200, r.value);
     },
   }),
 );

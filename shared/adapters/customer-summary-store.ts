@@ -1,8 +1,10 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   partKey,
+  summaryNpsOf,
   summaryShardOf,
   type CustomerSummary,
+  type LoyaltyIntent,
   type SummaryChange,
   type SummaryNps,
   type SummaryOrder,
@@ -42,8 +44,8 @@ export const summarySourceOf = (item: Item | undefined): SummarySource | undefin
       return order ? { kind: 'order', order } : undefined;
     }
     case 'nps': {
-      const a = strip<{ cid: string; answerId: string; score: number; at: string }>(item)!;
-      return { kind: 'nps', answer: { cid: a.cid, answerId: a.answerId, score: a.score, at: a.at } };
+      const a = strip<{ cid: string; answerId: string; score: number; at: string } & LoyaltyIntent>(item)!;
+      return { kind: 'nps', answer: { cid: a.cid, answerId: a.answerId, ...summaryNpsOf(a) } };
     }
     default:
       return undefined;
@@ -80,10 +82,11 @@ export const summaryStreamRecordOf = (record: {
  * Summary attributes are JSON text, orders and answers as tuples: a third of the size of the
  * same data as DynamoDB maps, and DynamoDB Local reads text far faster than nested maps (a night
  * reads every summary of the shop). `[at, revenueMinor, currency, referred 0|1, productIds]`,
- * `[score, at]`, the profile as an object.
+ * `[score, at]` (`[score, at, buyAgain, tryOther]` for an answer with the loyalty-index questions),
+ * the profile as an object.
  */
 type OrderTuple = [string, number, string, 0 | 1, string[]];
-type NpsTuple = [number, string];
+type NpsTuple = [number, string] | [number, string, number, number];
 
 const encoded = (c: SummaryChange): string | null => {
   if (c.value === null) return null;
@@ -96,7 +99,11 @@ const encoded = (c: SummaryChange): string | null => {
     }
     case 'nps': {
       const a = c.value as SummaryNps;
-      return JSON.stringify([a.score, a.at] satisfies NpsTuple);
+      const tuple: NpsTuple =
+        a.buyAgain !== undefined && a.tryOther !== undefined
+          ? [a.score, a.at, a.buyAgain, a.tryOther]
+          : [a.score, a.at];
+      return JSON.stringify(tuple);
     }
   }
 };
@@ -109,8 +116,8 @@ const summaryFrom = (item: Item): CustomerSummary => {
       const [at, revenueMinor, currency, referred, productIds] = JSON.parse(value as string) as OrderTuple;
       s.orders[name.slice(2)] = { at, revenueMinor, currency, productIds, referred: referred === 1 };
     } else if (name.startsWith('n#')) {
-      const [score, at] = JSON.parse(value as string) as NpsTuple;
-      s.nps[name.slice(2)] = { score, at };
+      const [score, at, buyAgain, tryOther] = JSON.parse(value as string) as NpsTuple;
+      s.nps[name.slice(2)] = summaryNpsOf({ score, at, buyAgain, tryOther });
     }
   }
   return s;

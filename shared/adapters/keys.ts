@@ -24,6 +24,7 @@
  * | customer summary (from the stream) | SHOP#<shop>#SUMMARY#<shard 0–15> | <cid> |                      |                               |
  * | summaries built (marker) | SHOP#<shop>#SUMMARY   | META               |                                  |                               |
  * | nightly model choice | SHOP#<shop>#NIGHTLY      | MODEL              |                                  |                               |
+ * | loyalty metrics/day (nightly) | SHOP#<shop>#METRICS | <yyyy-mm-dd as-of> |                              |                               |
  * | referral code       | SHOP#<shop>#CODE#<CODE>     | CODE               |                                  |                               |
  * | global code index (holds shopId) | CODE#<CODE>    | CODE               |                                  |                               |
  * | click de-dupe (TTL 24 h) | SHOP#<shop>#CLICK#<CODE>#<visitor hash> | CLICK |                                  |                               |
@@ -119,9 +120,14 @@ export const keys = {
   npsPrefix: 'NPS#',
   /** Every NPS answer of a shop by time (the metrics' answers up to now), on gsi1. */
   npsListing: (shopId: string, at: string, answerId: string) => ({
-    [indexes.byTime.pk]: `SHOP#${shopId}#NPS`,
+    [indexes.byTime.pk]: keys.npsListingPartition(shopId),
     [indexes.byTime.sk]: `${at}#${answerId}`,
   }),
+  /** Every NPS answer of a shop by time (the listing's partition). */
+  npsListingPartition: (shopId: string) => `SHOP#${shopId}#NPS`,
+  /** The loyalty metrics a nightly run computed for one as-of day (docs/metrics.md). */
+  metricsDay: (shopId: string, asOf: string) => ({ pk: keys.metricsPartition(shopId), sk: asOf }),
+  metricsPartition: (shopId: string) => `SHOP#${shopId}#METRICS`,
   /** An activity (ways to earn), by when it happened: the customer's activity timeline. */
   activity: (shopId: string, cid: string, occurredAt: string, activityId: string) => ({
     pk: keys.customerPartition(shopId, cid),

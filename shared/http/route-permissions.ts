@@ -80,6 +80,7 @@ export const routePermissions: Record<string, Needed> = {
   'GET /admin/shops/{shopId}/stats/daily': 'analytics:read',
   'GET /admin/shops/{shopId}/stats/overview': 'analytics:read',
   'GET /admin/shops/{shopId}/rewards': 'analytics:read',
+  'GET /admin/shops/{shopId}/metrics': 'analytics:read',
 };
 
 /** Shop routes only the operator may call (requireOperator): no key, no console user. */

@@ -12,6 +12,7 @@ import { startWinback } from '../app/winback-service';
 import { recheckTier } from '../app/ledger-service';
 import type { ExportDownloadDeps } from '../app/export-download-service';
 import { summaryReader } from './summary-runtime';
+import { dynamoMetricsStore } from '../adapters/metrics-store';
 import { backgroundRuns, type BackgroundRuns } from '../app/nightly/background';
 
 /**
@@ -57,6 +58,7 @@ export const nightlyDeps = (rt: Runtime, options: { baseUrl?: string } = {}): Ni
   winback: { start: (shop, cid, riskSince) => startWinback(ledgerDeps(rt), shop, cid, riskSince) },
   tiers: { recheck: (shop, cid) => recheckTier(ledgerDeps(rt), shop, cid) },
   summaries: summaryReader(rt),
+  metrics: dynamoMetricsStore(rt.table, rt.tableName),
 });
 
 /** Runs started in this process without a state machine (one set per process). */

@@ -2,6 +2,8 @@ import { dynamoDailyStatsStore, statsStreamRecordOf } from '../adapters/daily-st
 import type { DailyStatsDeps } from '../app/daily-stats-service';
 import type { StatsStreamRecord } from '../app/ports/daily-stats';
 import type { Runtime } from './runtime';
+import { dynamoMetricsStore } from '../adapters/metrics-store';
+import type { MetricsHistoryDeps } from '../app/metrics-history-service';
 import { streamCatchUp } from './summary-runtime';
 
 /**
@@ -17,6 +19,12 @@ export const statsDeps = (rt: Runtime): DailyStatsDeps => {
     ...(catchUp ? { catchUp } : {}),
   };
 };
+
+/** The loyalty metrics history's adapters (GET …/metrics). */
+export const metricsHistoryDeps = (rt: Runtime): MetricsHistoryDeps => ({
+  metrics: dynamoMetricsStore(rt.table, rt.tableName),
+  clock: rt.clock,
+});
 
 /** Stream records (Lambda's event records or GetRecords') as the use case takes them; others dropped. */
 export const statsRecords = (records: readonly unknown[]): StatsStreamRecord[] =>

@@ -59,6 +59,31 @@ export const overview = {
   },
 };
 
+/** `GET …/metrics`: three nights, the first without loyalty-index answers. */
+export const metrics = {
+  days: [
+    {
+      asOf: '2026-12-01',
+      nps: { score: 31.5, responses: 40 },
+      customerLoyaltyIndex: { score: 0, responses: 0 },
+      engagementRate: 0.21,
+    },
+    {
+      asOf: '2026-12-02',
+      nps: { score: 33, responses: 44 },
+      customerLoyaltyIndex: { score: 71.25, responses: 4 },
+      engagementRate: 0.2234,
+    },
+    {
+      asOf: '2026-12-03',
+      nps: { score: 35.5, responses: 47 },
+      customerLoyaltyIndex: { score: 72.5, responses: 6 },
+      engagementRate: 0.25,
+    },
+  ],
+  latest: null,
+};
+
 export const daily = (days = 30) => ({
   days: Array.from({ length: days }, (_, i) => {
     const date = new Date(Date.UTC(2026, 10, 5 + i)).toISOString().slice(0, 10);

@@ -60,6 +60,7 @@ const open = async (
       const table: Record<string, unknown> = {
         [`${s}/stats/overview`]: f.overview,
         [`${s}/stats/daily`]: f.daily(),
+        [`${s}/metrics`]: f.metrics,
         [`${s}/customers/jon%40example.com`]: f.customer,
         [`${s}/customers/jon%40example.com/tier-history`]: f.tierHistory,
         [`${s}/referrals`]: f.heldReferrals,
@@ -242,7 +243,7 @@ describe('overview', () => {
     // Money from minor units with the currency's exponent: 48 250 000 øre is 482,500 kr.
     expect(await page.textContent('.kpis')).toMatch(/DKK\s482,500/);
     const painted = await paintedPixels(page);
-    expect(painted).toHaveLength(4);
+    expect(painted).toHaveLength(5);
     for (const n of painted) expect(n).toBeGreaterThan(500);
     // The numbers behind a chart: a table for screen readers, shown on request.
     const firstTable = page.locator('figure.chart').first().locator('table.data');
@@ -256,6 +257,16 @@ describe('overview', () => {
     );
     expect(await page.textContent('main')).toContain('Customers by tier');
     expect(await page.textContent('main')).toContain('points_expiring');
+    // Loyalty over time from GET …/metrics: a night without loyalty-index answers is a gap, not a 0.
+    const loyalty = page.locator('figure.chart', { hasText: 'Loyalty over time' }).locator('table.data tbody tr');
+    expect(await loyalty.count()).toBe(3);
+    expect((await loyalty.first().textContent())!.replace(/\s+/g, ' ')).toMatch(/31\.5\s*–\s*21/);
+    expect(
+      await page.locator('figure.chart', { hasText: 'Loyalty over time' }).locator('.totals').textContent(),
+    ).toMatch(/NPS: 35\.5.*Loyalty index \(CLI\): 72\.5.*Engaged customers, %: 25/);
+    expect(calls.find((c) => c.path.startsWith(`/admin/shops/${f.shopId}/metrics`))!.path).toMatch(
+      /from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d/,
+    );
     await screenshot(page, 'console-overview');
     await page.screenshot({ path: path.join(artifactsDir, 'console-overview-full.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);

@@ -56,7 +56,11 @@ describe('statistics', () => {
 
   it('serves the statistics routes from the stats function, with no stream of its own', () => {
     const statsRoutes = routes.filter((r) => r.fn === 'stats').map((r) => `${r.method} ${r.path}`);
-    expect(statsRoutes).toEqual(['GET /admin/shops/{shopId}/stats/daily', 'GET /admin/shops/{shopId}/stats/overview']);
+    expect(statsRoutes).toEqual([
+      'GET /admin/shops/{shopId}/stats/daily',
+      'GET /admin/shops/{shopId}/stats/overview',
+      'GET /admin/shops/{shopId}/metrics',
+    ]);
     for (const key of statsRoutes) s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
     expect(functionNeeds.stats.summaryStream).toBeFalsy();
     expect(streamMappings().some((r) => (r.Properties?.FunctionName as { Ref?: string })?.Ref === fnId('stats'))).toBe(

@@ -122,6 +122,7 @@ describe('usage and help', () => {
       'nightly',
       'segments',
       'exports',
+      'metrics',
     ])
       expect(root.stdout).toContain(name);
     const sub = await cli(['shops', 'rotate-key', '--help']);

@@ -1,4 +1,4 @@
-import type { DailyStat } from './types';
+import type { DailyStat, MetricsDay } from './types';
 
 /**
  * What each overview chart shows, as plain series: computed apart from how it is drawn (uPlot),
@@ -56,6 +56,26 @@ export const segmentSizes = (snapshots: { asOf: string; sizes: Record<string, nu
   return {
     dates: sorted.map((s) => s.asOf.slice(0, 10)),
     series: names.map((name) => ({ label: name, values: sorted.map((s) => s.sizes[name] ?? null) })),
+    summary: 'last',
+  };
+};
+
+/**
+ * NPS, loyalty index and engagement per night: scores without answers are gaps, not zeros; the
+ * engagement rate as a percentage so the three share one 0–100 scale.
+ */
+export const loyaltyOverTime = (days: MetricsDay[]): ChartData => {
+  const sorted = [...days].sort((a, b) => a.asOf.localeCompare(b.asOf));
+  return {
+    dates: sorted.map((d) => d.asOf),
+    series: [
+      { label: 'nps', values: sorted.map((d) => (d.nps.responses ? d.nps.score : null)) },
+      {
+        label: 'customerLoyaltyIndex',
+        values: sorted.map((d) => (d.customerLoyaltyIndex.responses ? d.customerLoyaltyIndex.score : null)),
+      },
+      { label: 'engagementPercent', values: sorted.map((d) => Math.round(d.engagementRate * 1000) / 10) },
+    ],
     summary: 'last',
   };
 };

@@ -59,6 +59,14 @@ export interface EmailRow extends EmailFigures {
   type: string;
 }
 
+/** One night's loyalty metrics, as `GET …/metrics` lists them (the fields the console shows). */
+export interface MetricsDay {
+  asOf: string;
+  nps: { score: number; responses: number };
+  customerLoyaltyIndex: { score: number; responses: number };
+  engagementRate: number;
+}
+
 export interface DailyStat {
   date: string;
   orders: number;

@@ -6,7 +6,8 @@ import { exportContentType, exportKey, jobFiles, jobPrefix, range, readJson, rea
 import { readModelFile } from './fit';
 import type { NightlyDeps, NightlyResult } from '../ports/nightly';
 import { emptySegmentCounts, type ScoredShard } from './score';
-import type { SegmentRead, StepInput } from './summarise';
+import { answersCountedUntil, type NightlyAnswer, type SegmentRead, type StepInput } from './summarise';
+import { dayMetrics } from '../../domain/metrics/day-metrics';
 
 /** Export links stay valid this long. */
 export const downloadValiditySeconds = 24 * 3600;
@@ -53,9 +54,9 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
   const shop = await deps.shops.get(shopId);
   if (!shop) throw new Error(`Shop ${shopId} no longer exists`);
   const files = jobFiles(shopId, jobId);
-  const [model, npsAnswers, scored, csvParts, read] = await Promise.all([
+  const [model, answerFile, scored, csvParts, read] = await Promise.all([
     readModelFile(deps.sink, files.model),
-    readJson<number[]>(deps.sink, files.nps),
+    readJson<(NightlyAnswer | number)[]>(deps.sink, files.nps),
     Promise.all(range(totalSegments).map((k) => readJson<ScoredShard>(deps.sink, files.scored(k)))),
     Promise.all(range(totalSegments).map((k) => readText(deps.sink, files.csvPart(k)))),
     readOf(deps, files, totalSegments),
@@ -86,6 +87,9 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
     deps.sink.downloadUrl(jsonKey, downloadValiditySeconds),
   ]);
 
+  // A run whose fit wrote scores only (before the loyalty index; a run spanning a deploy) has no cids.
+  const answers = answerFile.map((a) => (typeof a === 'number' ? { cid: '', score: a } : a));
+  const customers = scored.flatMap((s) => s.metrics);
   const segments = emptySegmentCounts();
   for (const s of scored)
     for (const [name, n] of Object.entries(s.segments)) segments[name as keyof typeof segments] += n;
@@ -94,14 +98,23 @@ export const assemble = async (deps: NightlyDeps, input: StepInput) => {
     model: model.result,
     segments,
     metrics: loyaltyMetrics({
-      customers: scored.flatMap((s) => s.metrics),
+      customers,
       // Without rewards points buy nothing yet: the liability is worth 0.
       pointValueMinor: pointValueOf(shop.program.rewards) ?? { valueMinor: 0, points: 1 },
-      npsAnswers,
+      npsAnswers: answers.map((a) => a.score),
+    }),
+    loyalty: dayMetrics({
+      asOf,
+      answersUntil: answersCountedUntil(asOf, job?.createdAt),
+      customers: customers.map((c) => ({ ...c, member: c.member ?? false })),
+      answers,
     }),
     export: { csv, json },
     ...(read ? { read } : {}),
   };
+  // Before the job completes: a run that fails here is retried whole, and a repeat for the same
+  // day writes the same item again.
+  if (deps.metrics && result.loyalty) await deps.metrics.putDay(shopId, result.loyalty);
   await deps.store.completeJob(shopId, jobId, result, now);
   deps.logger.info('nightly job succeeded', {
     shopId,

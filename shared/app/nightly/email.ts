@@ -4,6 +4,7 @@ import type { Shop } from '../../domain/shop';
 import type { MailMessage } from '../ports/mailer';
 import type { NightlyResult } from '../ports/nightly';
 import type { ModelCard } from '../../domain/churn/backtest';
+import type { DayMetrics } from '../../domain/metrics/day-metrics';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -64,6 +65,24 @@ const modelFellBack = (result: NightlyResult): boolean => {
   return (result.model.selected === 'mbgnbd' ? f.mbgnbd : f.bgnbd) != null || f.gammaGamma != null;
 };
 
+/** The metrics kept over time (docs/metrics.md); none for a result computed before them. */
+const loyaltyRows = (l: DayMetrics | undefined): (readonly [string, string])[] => {
+  if (!l) return [];
+  const cli = l.customerLoyaltyIndex;
+  return [
+    ['Customer Loyalty Index', cli.responses ? `${cli.score} (${cli.responses} answers)` : 'no survey answers yet'],
+    [
+      'Repeat rate of active customers',
+      `${percent(l.repeatPurchaseRate)} (${l.repeatActiveCustomers} of ${l.activeCustomers} who bought in 365 days)`,
+    ],
+    [
+      'Repeat buyers with several products',
+      `${percent(l.multiProductRate)} (${l.multiProductRepeatBuyers} of ${l.repeatBuyers})`,
+    ],
+    ['Engagement rate', `${percent(l.engagementRate)} (${l.engagedCustomers} active beyond purchases in 90 days)`],
+  ];
+};
+
 /**
  * The marketers' nightly e-mail: segment counts, key metrics and the export links. English
  * headings; segment names in the shop's locale where we have a label.
@@ -86,6 +105,7 @@ export const nightlyEmail = (
     ['Average predicted 12-month value', money(m.averagePredictedClvMinor)],
     ['Points liability', `${m.pointsLiability.points} points ≈ ${money(m.pointsLiability.valueMinor)}`],
     ['NPS', m.nps.responses ? `${m.nps.score} (${m.nps.responses} answers)` : 'no answers yet'],
+    ...loyaltyRows(result.loyalty),
   ];
   const expires = result.export.csv.expiresAt
     .replace('T', ' ')

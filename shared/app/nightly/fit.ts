@@ -11,7 +11,7 @@ import { DEFAULT_HORIZON_DAYS, medianIntervalDays } from '../../domain/churn/ris
 import { dayNumber, summarizePurchases, type PurchaseSummary } from '../../domain/churn/summary';
 import { jobFiles, range, readJson, writeJson } from './files';
 import type { ExportSink, NightlyDeps, NightlyResult } from '../ports/nightly';
-import type { SegmentSummary, StepInput } from './summarise';
+import type { NightlyAnswer, SegmentSummary, StepInput } from './summarise';
 
 /** What score needs of one customer with at least one counted order. */
 export interface ScoringInput {
@@ -78,7 +78,7 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
 
   const profiles = new Map<string, ExportCustomer>();
   const orders = new Map<string, CountedOrder[]>();
-  const nps: number[] = [];
+  const nps: NightlyAnswer[] = [];
   for (const p of partials) {
     for (const c of p.customers) profiles.set(c.cid, c);
     for (const o of p.orders) {
@@ -86,7 +86,7 @@ export const fit = async (deps: NightlyDeps, input: StepInput) => {
       if (list) list.push(o);
       else orders.set(o.cid, [o]);
     }
-    for (const a of p.nps) nps.push(a.score);
+    for (const a of p.nps) nps.push(a);
   }
 
   const asOfDay = dayNumber(asOf);

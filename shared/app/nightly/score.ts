@@ -10,11 +10,17 @@ import { jobFiles, readJson, writeJson } from './files';
 import { segmentHistoryLimit, type NightlyDeps, type SegmentRecord, type SegmentWrite } from '../ports/nightly';
 import type { StepInput } from './summarise';
 import { forEachLimited } from '../../domain/for-each-limited';
+import { engagementInWindow, engagementScore } from '../../domain/metrics/engagement';
+import type { DayCustomer } from '../../domain/metrics/day-metrics';
+import { activeMembershipPlan } from '../../domain/membership/state';
 
 /** What score leaves for assemble, per shard. */
+/** A customer's inputs to both metrics: LoyaltyMetrics and the day's metrics kept over time. */
+export type ScoredMetricsCustomer = MetricsCustomer & Omit<DayCustomer, 'orders'>;
+
 export interface ScoredShard {
   rows: ExportRow[];
-  metrics: MetricsCustomer[];
+  metrics: ScoredMetricsCustomer[];
   segments: Record<SegmentName, number>;
   transitions: number;
 }
@@ -82,6 +88,7 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
   const out: ScoredShard = { rows: [], metrics: [], segments: emptySegmentCounts(), transitions: 0 };
   const writes: SegmentWrite[] = [];
   const predicted = new Map<string, number>();
+  const segmentOfCid = new Map<string, SegmentName>();
   const atRisk: string[] = [];
   const shop = await deps.shops.get(shopId);
   // At risk: a probability of no purchase within the shop's horizon at or above its threshold,
@@ -114,7 +121,24 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
       ),
     );
     const risk = churnRisk(pNoPurchase);
-    const name = segmentOf({ rfm: s.rfm, frequency: s.frequency, ageDays: s.age, pAlive, riskBand: risk.band });
+    const engaged = engagementInWindow(b.customer.engagedDays, asOf);
+    const name = segmentOf({
+      rfm: s.rfm,
+      frequency: s.frequency,
+      ageDays: s.age,
+      pAlive,
+      riskBand: risk.band,
+      ...(engaged.daysSinceActivity !== undefined
+        ? {
+            engagement: {
+              daysSinceActivity: engaged.daysSinceActivity,
+              daysSinceLastPurchase: s.daysSinceLast,
+              horizonDays: model.horizonDays,
+            },
+          }
+        : {}),
+    });
+    segmentOfCid.set(b.customer.cid, name);
     const row = exportRow(
       b.customer,
       {
@@ -125,6 +149,7 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
         rfm: s.rfm,
         pNoPurchase,
         horizonDays: model.horizonDays,
+        engagement: engagementScore(b.customer.engagedDays, asOf),
       },
       name,
       risk,
@@ -174,8 +199,14 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
       writes.push({ record });
     }
   });
+  // Members as of the end of the day the run is for, whatever time it runs.
+  const endOfAsOf = `${asOf}T23:59:59.999Z`;
   out.metrics = customers.map((c) => ({
+    cid: c.customer.cid,
     orders: c.orders,
+    ...(c.customer.engagedDays ? { engagedDays: c.customer.engagedDays } : {}),
+    member: shop !== undefined && activeMembershipPlan(c.customer, shop.program, endOfAsOf) !== undefined,
+    ...(segmentOfCid.has(c.customer.cid) ? { segment: segmentOfCid.get(c.customer.cid)! } : {}),
     pointsAvailable: c.customer.points.available,
     pointsPending: c.customer.points.pending,
     predictedValue12mMinor: predicted.get(c.customer.cid) ?? 0,

@@ -1,7 +1,10 @@
 import { countedOrder, endOfDayMs, type CountedOrder } from '../../domain/churn/purchases';
 import {
   shardsOfSegment,
+  summaryNpsOf,
   type CustomerSummary,
+  type LoyaltyIntent,
+  type SummaryNps,
   type SummaryProfile,
   type SummarySource,
 } from '../../domain/churn/customer-summary';
@@ -26,8 +29,11 @@ export interface StepInput {
 export interface SegmentSummary {
   customers: ExportCustomer[];
   orders: CountedOrder[];
-  nps: { cid: string; score: number; at: string }[];
+  nps: NightlyAnswer[];
 }
+
+/** An answer as the night collects it: the NPS score and, from surveys, the loyalty-index answers. */
+export type NightlyAnswer = { cid: string } & SummaryNps;
 
 /** What a segment read from DynamoDB: items examined (ScannedCount, plus items read by key). */
 export interface SegmentRead {
@@ -38,7 +44,10 @@ export interface SegmentRead {
   built?: boolean;
 }
 
-type ProfileOf = Pick<CustomerRecord, 'cid' | 'platformCustomerId' | 'email' | 'redactedAt' | 'tier' | 'tierStats'> & {
+type ProfileOf = Pick<
+  CustomerRecord,
+  'cid' | 'platformCustomerId' | 'email' | 'redactedAt' | 'tier' | 'tierStats' | 'engagedDays' | 'membership'
+> & {
   points: { available: number; pending: number };
 };
 
@@ -49,11 +58,32 @@ export const exportCustomerOf = (c: ProfileOf): ExportCustomer => ({
   ...(c.redactedAt ? { redactedAt: c.redactedAt } : c.email !== undefined ? { email: c.email } : {}),
   points: { available: c.points.available, pending: c.points.pending },
   ...(c.tier ? { tier: c.tier.id } : {}),
+  ...(c.engagedDays?.length ? { engagedDays: c.engagedDays } : {}),
+  ...(c.membership ? { membership: c.membership } : {}),
 });
 
+/**
+ * The last instant a run's NPS answers are counted up to: the end of the as-of day, or, for a run
+ * started before the day ended (a manual run for today), the run's start, so that answers given
+ * during and after the run are left to `GET …/metrics`'s `latest` (which counts those after this
+ * instant) and none is counted twice or missed.
+ */
+export const answersCountedUntil = (asOf: string, runCreatedAt: string | undefined): string => {
+  const lastOfDay = endOfDayMs(asOf) - 1;
+  const started = runCreatedAt !== undefined ? Date.parse(runCreatedAt) : Number.NaN;
+  return new Date(Number.isNaN(started) ? lastOfDay : Math.min(lastOfDay, started)).toISOString();
+};
+
 /** Collects one segment's output; `upgrades` are the customers the tier check moves up. */
-const collector = (shop: Shop | undefined, tierShop: Shop | undefined, asOf: string, now: string) => {
+const collector = (
+  shop: Shop | undefined,
+  tierShop: Shop | undefined,
+  asOf: string,
+  now: string,
+  answersUntil: string,
+) => {
   const end = endOfDayMs(asOf);
+  const answersEnd = Date.parse(answersUntil);
   const out: SegmentSummary = { customers: [], orders: [], nps: [] };
   const upgrades: string[] = [];
   const customer = (c: ProfileOf) => {
@@ -68,8 +98,8 @@ const collector = (shop: Shop | undefined, tierShop: Shop | undefined, asOf: str
       const counted = countedOrder(o, asOf, shop?.currency);
       if (counted) out.orders.push(counted);
     },
-    nps(a: { cid: string; score: number; at: string }) {
-      if (Date.parse(a.at) < end) out.nps.push({ cid: a.cid, score: a.score, at: a.at });
+    nps(a: { cid: string; score: number; at: string } & LoyaltyIntent) {
+      if (Date.parse(a.at) <= answersEnd) out.nps.push({ cid: a.cid, ...summaryNpsOf(a) });
     },
     /** A stored customer, order or NPS item (scanned). */
     item(i: SummarySource) {
@@ -191,7 +221,8 @@ export const summarise = async (deps: NightlyDeps, input: StepInput & { segment:
   const shop = await deps.shops.get(shopId);
   const tierShop = deps.tiers ? shop : undefined;
   const now = deps.clock.now().toISOString();
-  const c = collector(shop, tierShop, input.asOf, now);
+  const job = await deps.store.getJob(shopId, jobId);
+  const c = collector(shop, tierShop, input.asOf, now, answersCountedUntil(input.asOf, job?.createdAt));
   const read = await readSegment(deps, input, c, now);
   const { out, upgrades } = c;
   const files = jobFiles(shopId, jobId);

@@ -17,6 +17,7 @@ import type { NewId } from './ids';
 import type { Logger } from './logger';
 import type { Mailer } from './mailer';
 import type { SummaryReader } from './customer-summary';
+import type { DayMetrics } from '../../domain/metrics/day-metrics';
 
 /**
  * One NPS answer as stored: from `POST …/customers/{customerRef}/nps` (`source: api`, or absent
@@ -209,6 +210,8 @@ export interface NightlyDeps {
    * as the in-memory tests do).
    */
   summaries?: SummaryReader;
+  /** Where the day's loyalty metrics are kept over time (none: not kept, as in the in-memory tests). */
+  metrics?: { putDay(shopId: string, day: DayMetrics): Promise<void> };
 }
 
 /** What starts a run: the state machine's input. */
@@ -248,6 +251,8 @@ export interface NightlyResult {
   };
   segments: Record<SegmentName, number>;
   metrics: LoyaltyMetrics;
+  /** The day's metrics kept over time (docs/metrics.md). Absent on older jobs. */
+  loyalty?: DayMetrics;
   export: { csv: DownloadLink; json: DownloadLink };
   /**
    * What the run read from DynamoDB: items examined by its Scans and Queries (ScannedCount) and

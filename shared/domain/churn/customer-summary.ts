@@ -38,6 +38,10 @@ export interface SummaryProfile {
   points: { available: number; pending: number };
   tier?: CustomerRecord['tier'];
   tierStats?: CustomerRecord['tierStats'];
+  /** Days with a non-purchase activity (the engagement metrics). */
+  engagedDays?: string[];
+  /** The paid membership (members' spend in the metrics). */
+  membership?: CustomerRecord['membership'];
 }
 
 /** An order that counts on every day from its creation, whatever the shop's currency. */
@@ -52,6 +56,9 @@ export interface SummaryOrder {
 export interface SummaryNps {
   score: number;
   at: string;
+  /** The Customer Loyalty Index's two intent answers, when the answer has them (surveys). */
+  buyAgain?: number;
+  tryOther?: number;
 }
 
 export interface CustomerSummary {
@@ -66,7 +73,21 @@ export interface CustomerSummary {
 export type SummarySource =
   | { kind: 'customer'; customer: CustomerRecord }
   | { kind: 'order'; order: OrderRecord }
-  | { kind: 'nps'; answer: { cid: string; answerId: string; score: number; at: string } };
+  | { kind: 'nps'; answer: { cid: string; answerId: string; score: number; at: string } & LoyaltyIntent };
+
+/** The two intent answers of a survey, absent on plain NPS answers. */
+export interface LoyaltyIntent {
+  buyAgain?: number;
+  tryOther?: number;
+}
+
+/** An answer's summary entry: the intent answers only when present. */
+export const summaryNpsOf = (a: { score: number; at: string } & LoyaltyIntent): SummaryNps => ({
+  score: a.score,
+  at: a.at,
+  ...(a.buyAgain !== undefined ? { buyAgain: a.buyAgain } : {}),
+  ...(a.tryOther !== undefined ? { tryOther: a.tryOther } : {}),
+});
 
 /** Which attribute of a summary a change writes. */
 export type SummaryPart = { kind: 'profile' } | { kind: 'order'; orderId: string } | { kind: 'nps'; answerId: string };
@@ -84,6 +105,8 @@ export const profileOf = (c: CustomerRecord): SummaryProfile => ({
   points: { available: c.points.available, pending: c.points.pending },
   ...(c.tier ? { tier: c.tier } : {}),
   ...(c.tierStats ? { tierStats: c.tierStats } : {}),
+  ...(c.engagedDays?.length ? { engagedDays: c.engagedDays } : {}),
+  ...(c.membership ? { membership: c.membership } : {}),
 });
 
 /** The order's summary entry, or null when it counts on no day (cancelled, refunded, test, unpaid…). */
@@ -111,7 +134,7 @@ const changeOf = (s: SummarySource): SummaryChange | undefined => {
       return {
         cid: s.answer.cid,
         part: { kind: 'nps', answerId: s.answer.answerId },
-        value: { score: s.answer.score, at: s.answer.at },
+        value: summaryNpsOf(s.answer),
       };
   }
 };

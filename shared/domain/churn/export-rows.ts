@@ -19,6 +19,8 @@
  * - The last two columns name the horizon: `p_no_purchase_<H>d` (its name carries H, e.g.
  *   `p_no_purchase_90d`) and `horizon_days` (H again, for programs that read by position).
  *   They were added after the first 17, so readers of the old layout keep working.
+ * - `engagement` (added with issue 15) comes after them: the customer's 0–100 engagement score
+ *   from non-purchase activity in the 90 days up to the as-of day (shared/domain/metrics/engagement.ts).
  *
  * Redaction: a customer with `redactedAt` has an empty e-mail (and no other personal data is in
  * a row); ids, scores and points stay, as they do on the redacted customer record.
@@ -27,6 +29,7 @@ import { isCurrencyCode } from '../money/currencies';
 import { formatMinor } from '../money/decimal';
 import { DEFAULT_HORIZON_DAYS, type ChurnRisk, type RiskBand } from './risk';
 import type { SegmentName } from './segments';
+import type { MembershipState } from '../ledger/customer';
 
 /** What the export reads from a customer record (CustomerRecord fits). */
 export interface ExportCustomer {
@@ -36,6 +39,10 @@ export interface ExportCustomer {
   redactedAt?: string;
   points: { available: number; pending: number };
   tier?: string;
+  /** For the engagement score and metrics (not a column of its own). */
+  engagedDays?: string[];
+  /** For the members' metrics (not exported). */
+  membership?: MembershipState;
 }
 
 /** One customer's model scores. */
@@ -50,6 +57,8 @@ export interface ExportScores {
   /** P(no purchase in the next `horizonDays`), the churn risk's probability. */
   pNoPurchase: number;
   horizonDays: number;
+  /** The customer's engagement score, 0–100 (shared/domain/metrics/engagement.ts); 0 when absent. */
+  engagement?: number;
 }
 
 export interface ExportRow {
@@ -75,6 +84,8 @@ export interface ExportRow {
   /** Rounded to 4 decimals. */
   pNoPurchase: number;
   horizonDays: number;
+  /** 0–100. */
+  engagement: number;
 }
 
 const DECIMALS = 4;
@@ -99,6 +110,9 @@ export const exportRow = (
     throw new RangeError(`pNoPurchase must be in [0, 1], got ${scores.pNoPurchase}`);
   if (!(Number.isInteger(scores.horizonDays) && scores.horizonDays > 0))
     throw new RangeError(`horizonDays must be a positive integer, got ${scores.horizonDays}`);
+  const engagement = scores.engagement ?? 0;
+  if (!(Number.isInteger(engagement) && engagement >= 0 && engagement <= 100))
+    throw new RangeError(`engagement must be an integer 0–100, got ${engagement}`);
   if (!isCurrencyCode(scores.currency)) throw new RangeError(`Not an ISO 4217 currency code: ${scores.currency}`);
   const redacted = customer.redactedAt !== undefined;
   return {
@@ -119,6 +133,7 @@ export const exportRow = (
     pointsPending: customer.points.pending,
     pNoPurchase: round4(scores.pNoPurchase),
     horizonDays: scores.horizonDays,
+    engagement,
   };
 };
 
@@ -144,11 +159,12 @@ export const csvColumns = [
   'points_pending',
 ] as const;
 
-/** All columns for a horizon: the 17 above, then `p_no_purchase_<H>d` and `horizon_days`. */
+/** All columns for a horizon: the 17 above, then `p_no_purchase_<H>d`, `horizon_days` and `engagement`. */
 export const csvColumnsFor = (horizonDays: number): string[] => [
   ...csvColumns,
   `p_no_purchase_${horizonDays}d`,
   'horizon_days',
+  'engagement',
 ];
 
 const CRLF = '\r\n';
@@ -190,6 +206,7 @@ const csvValues = (row: ExportRow): string[] => [
   String(row.pointsPending),
   fixed4(row.pNoPurchase),
   String(row.horizonDays),
+  String(row.engagement),
 ];
 
 /** Rows without a header, each CRLF-terminated: parts concatenate after one `csvHeader`. */
@@ -234,6 +251,7 @@ export interface JsonExportRow {
   pointsPending: number;
   pNoPurchase: number;
   horizonDays: number;
+  engagement: number;
 }
 
 export interface JsonExport {
@@ -264,6 +282,7 @@ export const toJsonRow = (row: ExportRow): JsonExportRow => ({
   pointsPending: row.pointsPending,
   pNoPurchase: row.pNoPurchase,
   horizonDays: row.horizonDays,
+  engagement: row.engagement,
 });
 
 /** The JSON variant: plain data, for JSON.stringify. No spreadsheet guard: JSON is not evaluated. */

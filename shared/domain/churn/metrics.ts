@@ -87,10 +87,10 @@ export interface LoyaltyMetrics {
 /** Tier key for customers without one. */
 export const NO_TIER = 'none';
 
-const RATE_DECIMALS = 4;
+export const RATE_DECIMALS = 4;
 
 /** |num| / den rounded half up (away from zero) to `decimals`, sign kept; 0 when den = 0. */
-const roundedRatio = (num: bigint, den: bigint, decimals: number): number => {
+export const roundedRatio = (num: bigint, den: bigint, decimals: number): number => {
   if (den === 0n) return 0;
   const scale = 10n ** BigInt(decimals);
   const negative = num < 0n;
@@ -143,7 +143,12 @@ export const netPromoterScore = (answers: readonly number[]): NpsResult => {
     else if (a >= 7) passives++;
     else detractors++;
   }
-  const responses = answers.length;
+  return npsFromCounts(promoters, passives, detractors);
+};
+
+/** The score of counted answers (so counts of two sets of answers add up exactly). */
+export const npsFromCounts = (promoters: number, passives: number, detractors: number): NpsResult => {
+  const responses = promoters + passives + detractors;
   // 100 × ratio to 2 decimals = ratio to 4 decimals, scaled exactly.
   const score = roundedRatio(BigInt(promoters - detractors) * 100n, BigInt(responses), 2);
   return { score, responses, promoters, passives, detractors };

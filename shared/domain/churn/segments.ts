@@ -12,6 +12,7 @@
  * | # | segment             | rule (first match)                                                    | in words |
  * |---|---------------------|-----------------------------------------------------------------------|----------|
  * | 1 | new                 | x = 0 and T ≤ 30                                                      | first purchase in the last 30 days, no repeat yet: too early to judge |
+ * | 1b | engaged_not_buying | a non-purchase activity in the last 90 days, no purchase within the churn horizon, band not low | still reviews, follows or answers surveys, but has stopped buying |
  * | 2 | lost                | band high and (P(alive) < 0.2, or r = 1 and (f = 1 or x = 0), or x = 0 and T > 365) | the model doubts them, and they are gone by P(alive), or the oldest with the least history, or bought once over a year ago |
  * | 3 | champions           | regular and r ≥ 4 and f ≥ 4 and m ≥ 4 and band low                    | recent, frequent, high value and safe |
  * | 4 | cant_lose_them      | (f ≥ 4 or m ≥ 4) and (band high, or old and band medium)              | were frequent or valuable, now slipping |
@@ -44,9 +45,17 @@
  * - Where quintiles carry no information (one customer: 3-3-3) the band and the history decide:
  *   low or medium → Loyal (regular) or Potential loyalist, high → At risk or Can't lose
  *   them; a single purchase over a year ago → Hibernating (medium) or Lost (high).
+ * - Engaged but not buying (1b) comes right after New and before Lost: a customer who still
+ *   reviews, follows or answers surveys has not gone, whatever the purchase model says, and is
+ *   the cheapest one to win back. It needs an activity within `ENGAGEMENT_WINDOW_DAYS` (90, the
+ *   engagement window of shared/domain/metrics/engagement.ts), no purchase within the shop's
+ *   churn horizon, and a band that is not low (a slow but steady buyer is not a concern). It is
+ *   "slipping" (severity 1), so a move into it from a healthy segment feeds win-back. Without
+ *   `engagement` in the input (no activity recorded) the rule never matches.
  * - The thresholds 30 days, 0.2 and 365 days are `NEW_CUSTOMER_DAYS`, `LOST_P_ALIVE` and
  *   `ONCE_LONG_AGO_DAYS`; a regular has `REGULAR_REPEATS` repeat purchase days.
  */
+import { ENGAGEMENT_WINDOW_DAYS } from '../metrics/engagement';
 import { riskBands, type RiskBand } from './risk';
 
 export const segmentNames = [
@@ -58,6 +67,8 @@ export const segmentNames = [
   'cant_lose_them',
   'hibernating',
   'lost',
+  // Added with the ways to earn (issue 15): last, so positions of the older names stay.
+  'engaged_not_buying',
 ] as const;
 export type SegmentName = (typeof segmentNames)[number];
 
@@ -71,6 +82,7 @@ export const segmentLabels: Readonly<Record<SegmentName, { en: string; da: strin
   cant_lose_them: { en: "Can't lose them", da: 'Må ikke mistes' },
   hibernating: { en: 'Hibernating', da: 'I dvale' },
   lost: { en: 'Lost', da: 'Tabte' },
+  engaged_not_buying: { en: 'Engaged, not buying', da: 'Engagerede uden køb' },
 };
 
 /** The label in a locale ("da", "da-DK", "en-GB", …); Danish for Danish locales, else English. */
@@ -94,6 +106,14 @@ export interface SegmentInput {
   ageDays: number;
   pAlive: number;
   riskBand: RiskBand;
+  /** Present when the customer has a non-purchase activity on record (engagedDays). */
+  engagement?: {
+    /** Days from the newest activity to the as-of day (0: that day). */
+    daysSinceActivity: number;
+    daysSinceLastPurchase: number;
+    /** The shop's churn horizon (program.churn.horizonDays). */
+    horizonDays: number;
+  };
 }
 
 const isQuintile = (v: number) => Number.isInteger(v) && v >= 1 && v <= 5;
@@ -109,7 +129,27 @@ const checkInput = (i: SegmentInput): void => {
     throw new RangeError(`pAlive must be in [0, 1], got ${i.pAlive}`);
   if (!(riskBands as readonly string[]).includes(i.riskBand))
     throw new RangeError(`Unknown risk band ${String(i.riskBand)}`);
+  const e = i.engagement;
+  if (
+    e &&
+    !(
+      Number.isInteger(e.daysSinceActivity) &&
+      e.daysSinceActivity >= 0 &&
+      Number.isFinite(e.daysSinceLastPurchase) &&
+      e.daysSinceLastPurchase >= 0 &&
+      Number.isInteger(e.horizonDays) &&
+      e.horizonDays > 0
+    )
+  )
+    throw new RangeError(`Invalid engagement ${JSON.stringify(e)}`);
 };
+
+/** Rule 1b: engaged within the window, no purchase within the horizon, and the model not sure they will buy. */
+const engagedNotBuying = (i: SegmentInput): boolean =>
+  i.engagement !== undefined &&
+  i.engagement.daysSinceActivity < ENGAGEMENT_WINDOW_DAYS &&
+  i.engagement.daysSinceLastPurchase > i.engagement.horizonDays &&
+  i.riskBand !== 'low';
 
 /** The customer's segment by the table above. */
 export const segmentOf = (input: SegmentInput): SegmentName => {
@@ -123,6 +163,7 @@ export const segmentOf = (input: SegmentInput): SegmentName => {
   } = input;
   const repeat = frequency >= 1;
   if (!repeat && ageDays <= NEW_CUSTOMER_DAYS) return 'new';
+  if (engagedNotBuying(input)) return 'engaged_not_buying';
   const onceLongAgo = !repeat && ageDays > ONCE_LONG_AGO_DAYS;
   const old = r <= 2 || onceLongAgo;
   const gone = pAlive < LOST_P_ALIVE || (r === 1 && (f === 1 || !repeat)) || onceLongAgo;
@@ -153,6 +194,7 @@ export const segmentSeverity: Readonly<Record<SegmentName, 0 | 1 | 2 | 3>> = {
   cant_lose_them: 1,
   hibernating: 2,
   lost: 3,
+  engaged_not_buying: 1,
 };
 
 /** Segments that feed win-back. */

@@ -31,6 +31,30 @@ describe('customer summaries (projection of stream records)', () => {
     expect(redacted).toEqual({ redactedAt: '2026-02-01', points: { available: 0, pending: 0 } });
   });
 
+  it('keeps what the loyalty metrics read: activity days, the membership, the loyalty-index answers', () => {
+    const membership = {
+      planId: 'vip',
+      status: 'active' as const,
+      since: '2026-01-01T00:00:00Z',
+      paidThrough: '2027-01-01T00:00:00Z',
+      payments: [{ orderId: 'm-1', at: '2026-01-01T00:00:00Z', months: 12 }],
+    };
+    const [change] = summaryChanges(undefined, customer({ engagedDays: ['2026-03-01'], membership }));
+    expect(change!.value).toMatchObject({ engagedDays: ['2026-03-01'], membership });
+    // An empty list of days is no engagement: nothing to keep.
+    expect(profileOf({ ...newCustomer('i.1', 'x'), engagedDays: [] })).not.toHaveProperty('engagedDays');
+    const survey: SummarySource = {
+      kind: 'nps',
+      answer: { cid: 'i.1', answerId: 'n2', score: 9, at: '2026-03-02', buyAgain: 8, tryOther: 6 },
+    };
+    expect(summaryChanges(undefined, survey)[0]!.value).toEqual({
+      score: 9,
+      at: '2026-03-02',
+      buyAgain: 8,
+      tryOther: 6,
+    });
+  });
+
   it('writes nothing when the projection did not change', () => {
     expect(summaryChanges(customer(), customer({ updatedAt: '2026-03-01T00:00:00Z', version: 7 }))).toEqual([]);
     expect(summaryChanges(order(), order())).toEqual([]);

@@ -95,7 +95,18 @@ describe('exportRow', () => {
       pointsPending: 300,
       pNoPurchase: 0.1265,
       horizonDays: 90,
+      engagement: 0,
     });
+  });
+
+  it('carries the engagement score as the last column, in CSV and JSON', () => {
+    const row = exportRow(customer(), scores({ engagement: 55 }), 'engaged_not_buying', risk);
+    expect(row.engagement).toBe(55);
+    const [header, line] = parseCsv(toCsv([row]));
+    expect(header!.at(-1)).toBe('engagement');
+    expect(line!.at(-1)).toBe('55');
+    expect(line![3]).toBe('engaged_not_buying');
+    expect(toJsonExport([row], meta).customers[0]).toMatchObject({ engagement: 55, segment: 'engaged_not_buying' });
   });
 
   it('drops the e-mail of a redacted customer and keeps ids and numbers', () => {
@@ -123,6 +134,8 @@ describe('exportRow', () => {
     { expectedPurchases90d: -1 },
     { predictedValue12mMinor: Number.NaN },
     { currency: 'XYZ' },
+    { engagement: 101 },
+    { engagement: 5.5 },
   ])('rejects %j', (bad) => {
     expect(() => exportRow(customer(), scores(bad), 'loyal', risk)).toThrow(RangeError);
   });
@@ -133,11 +146,11 @@ const meta = { shopId: 'shop-1', asOf: '2026-03-31', generatedAt: '2026-04-01T02
 describe('CSV', () => {
   it('has the header in the stable column order', () => {
     expect(csvHeader).toBe(
-      'customer_id,platform_customer_id,email,segment,churn_risk,churn_band,p_alive,expected_purchases_90d,predicted_value_12m,currency,rfm_r,rfm_f,rfm_m,rfm,tier,points_balance,points_pending,p_no_purchase_90d,horizon_days\r\n',
+      'customer_id,platform_customer_id,email,segment,churn_risk,churn_band,p_alive,expected_purchases_90d,predicted_value_12m,currency,rfm_r,rfm_f,rfm_m,rfm,tier,points_balance,points_pending,p_no_purchase_90d,horizon_days,engagement\r\n',
     );
     expect(csvColumns).toHaveLength(17);
-    expect(csvHeaderFor(273).endsWith(',points_pending,p_no_purchase_273d,horizon_days\r\n')).toBe(true);
-    expect(csvColumnsFor(30)).toEqual([...csvColumns, 'p_no_purchase_30d', 'horizon_days']);
+    expect(csvHeaderFor(273).endsWith(',points_pending,p_no_purchase_273d,horizon_days,engagement\r\n')).toBe(true);
+    expect(csvColumnsFor(30)).toEqual([...csvColumns, 'p_no_purchase_30d', 'horizon_days', 'engagement']);
   });
 
   it('writes one CRLF-terminated line per row, money in the currency exponent, 4-decimal probabilities', () => {
@@ -158,8 +171,8 @@ describe('CSV', () => {
     ];
     expect(toCsv(rows)).toBe(
       csvHeader +
-        'i.1001,1001,ann@example.com,champions,13,low,0.8735,1.2346,456.79,DKK,5,4,3,543,gold,1250,300,0.1265,90\r\n' +
-        'i.7,7,bo@example.dk,lost,85,high,1.0000,0.0000,0.07,DKK,1,1,1,111,,-25,0,0.1265,90\r\n',
+        'i.1001,1001,ann@example.com,champions,13,low,0.8735,1.2346,456.79,DKK,5,4,3,543,gold,1250,300,0.1265,90,0\r\n' +
+        'i.7,7,bo@example.dk,lost,85,high,1.0000,0.0000,0.07,DKK,1,1,1,111,,-25,0,0.1265,90,0\r\n',
     );
     expect(toCsvRows(scoresIn('JPY'))).toContain(',45679,JPY,');
     expect(toCsvRows(scoresIn('KWD'))).toContain(',45.679,KWD,');
@@ -227,7 +240,7 @@ describe('CSV', () => {
             (s) => !/^[=+\-@\t\r]/.test(s!) || /^-?\d+(\.\d+)?$/.test(s!),
           );
           return (
-            f.length === 19 &&
+            f.length === 20 &&
             guarded &&
             unguard(f[0]!) === cid &&
             unguard(f[1]!) === pid &&
@@ -283,6 +296,7 @@ describe('JSON variant', () => {
           pointsPending: 300,
           pNoPurchase: 0.1265,
           horizonDays: 90,
+          engagement: 0,
         },
         {
           customerId: 'e.abc',
@@ -303,6 +317,7 @@ describe('JSON variant', () => {
           pointsPending: 0,
           pNoPurchase: 0.1265,
           horizonDays: 90,
+          engagement: 0,
         },
       ],
     });

@@ -231,6 +231,8 @@ describe('a shop with thirty customers', () => {
     cant_lose_them: ['slipping1', 'slipping2', 'slipping3', 'slipping4'],
     hibernating: ['quiet1', 'quiet2'],
     lost: ['gone1', 'gone2', 'gone3', 'gone4', 'gone5'],
+    // Nobody here has a non-purchase activity on record.
+    engaged_not_buying: [],
   };
 
   it('gives each the segment a person would', () => {

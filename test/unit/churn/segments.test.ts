@@ -52,6 +52,41 @@ describe('segmentOf: one hand-made customer per segment', () => {
   });
 });
 
+describe('segmentOf: engaged but not buying', () => {
+  const engaged = (daysSinceActivity: number, daysSinceLastPurchase: number) => ({
+    engagement: { daysSinceActivity, daysSinceLastPurchase, horizonDays: 90 },
+  });
+  it('takes a customer with a recent activity and no purchase within the horizon, unless the band is low', () => {
+    // Would be Lost (band high, P(alive) < 0.2) without the activity 5 days ago.
+    const lost = customer('443', { frequency: 5, pAlive: 0.1, riskBand: 'high' });
+    expect(segmentOf(lost)).toBe('lost');
+    expect(segmentOf({ ...lost, ...engaged(5, 200) })).toBe('engaged_not_buying');
+    // Hibernating without it.
+    const quiet = customer('212', { frequency: 1, riskBand: 'medium' });
+    expect(segmentOf({ ...quiet, ...engaged(89, 91) })).toBe('engaged_not_buying');
+    // The boundaries: activity 90 days ago is outside the window; a purchase exactly at the horizon is within it.
+    expect(segmentOf({ ...quiet, ...engaged(90, 200) })).toBe('hibernating');
+    expect(segmentOf({ ...quiet, ...engaged(5, 90) })).toBe('hibernating');
+    // A slow but steady buyer (band low) is not a concern, engaged or not.
+    expect(segmentOf({ ...customer('233', { frequency: 4 }), ...engaged(1, 200) })).toBe('loyal');
+    // New still comes first.
+    expect(segmentOf(customer('511', { frequency: 0, ageDays: 10, riskBand: 'high', ...engaged(0, 10) }))).toBe('new');
+  });
+
+  it('is slipping: a move into it from a healthy segment is a worsening that feeds win-back', () => {
+    expect(segmentSeverity.engaged_not_buying).toBe(1);
+    expect(winBackSegments).toContain('engaged_not_buying');
+    expect(segmentTransition('loyal', 'engaged_not_buying').worsened).toBe(true);
+    expect(segmentTransition('lost', 'engaged_not_buying').worsened).toBe(false);
+    expect(segmentLabel('engaged_not_buying', 'da')).toBe('Engagerede uden køb');
+  });
+
+  it('rejects a malformed engagement', () => {
+    expect(() => segmentOf({ ...customer('333'), ...engaged(-1, 5) })).toThrow(RangeError);
+    expect(() => segmentOf({ ...customer('333'), ...engaged(1.5, 5) })).toThrow(RangeError);
+  });
+});
+
 describe('segmentOf: boundaries and precedence', () => {
   it('New is x = 0 and T ≤ 30 days, before anything else', () => {
     expect(segmentOf(customer('111', { frequency: 0, ageDays: 30, pAlive: 1, riskBand: 'high' }))).toBe('new');
@@ -160,7 +195,12 @@ const conditions: Record<SegmentName, (i: SegmentInput) => boolean> = (() => {
   const isNew = (i: SegmentInput) => !repeat(i) && i.ageDays <= 30;
   const isLost = (i: SegmentInput) =>
     i.riskBand === 'high' && (i.pAlive < 0.2 || (i.rfm.r === 1 && (i.rfm.f === 1 || !repeat(i))) || onceLongAgo(i));
-  const rest = (i: SegmentInput) => !isNew(i) && !isLost(i);
+  const isEngagedNotBuying = (i: SegmentInput) =>
+    i.engagement !== undefined &&
+    i.engagement.daysSinceActivity <= 89 &&
+    i.engagement.daysSinceLastPurchase > i.engagement.horizonDays &&
+    i.riskBand !== 'low';
+  const rest = (i: SegmentInput) => !isNew(i) && !isEngagedNotBuying(i) && !isLost(i);
   const valuable = (i: SegmentInput) => i.rfm.f >= 4 || i.rfm.m >= 4;
   const champion = (i: SegmentInput) =>
     i.frequency >= 2 && i.rfm.r >= 4 && i.rfm.f >= 4 && i.rfm.m >= 4 && i.riskBand === 'low';
@@ -168,7 +208,8 @@ const conditions: Record<SegmentName, (i: SegmentInput) => boolean> = (() => {
   const healthy = (i: SegmentInput) => i.riskBand === 'low' || (i.riskBand === 'medium' && !old(i));
   return {
     new: isNew,
-    lost: (i) => !isNew(i) && isLost(i),
+    engaged_not_buying: (i) => !isNew(i) && isEngagedNotBuying(i),
+    lost: (i) => !isNew(i) && !isEngagedNotBuying(i) && isLost(i),
     champions: (i) => rest(i) && champion(i),
     cant_lose_them: (i) => rest(i) && valuable(i) && (i.riskBand === 'high' || (old(i) && i.riskBand === 'medium')),
     at_risk: (i) =>
@@ -189,6 +230,14 @@ const anyInput: fc.Arbitrary<SegmentInput> = fc.record({
   ageDays: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 3_000, noNaN: true })),
   pAlive: fc.oneof(fc.constantFrom(0, 0.2, 1), fc.double({ min: 0, max: 1, noNaN: true })),
   riskBand: fc.constantFrom(...riskBands),
+  engagement: fc.option(
+    fc.record({
+      daysSinceActivity: fc.integer({ min: 0, max: 200 }),
+      daysSinceLastPurchase: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.double({ min: 0, max: 3_000, noNaN: true })),
+      horizonDays: fc.constantFrom(30, 90, 180),
+    }),
+    { nil: undefined },
+  ),
 });
 
 describe('segmentOf: exhaustive and non-overlapping', () => {
@@ -214,7 +263,7 @@ describe('segmentOf: exhaustive and non-overlapping', () => {
     );
   });
 
-  it('covers the whole grid of r, f, m × band × new/not × lost/not', () => {
+  it('covers the whole grid of r, f, m × band × new/not × lost/not × engaged/not', () => {
     const seen = new Set<SegmentName>();
     for (let r = 1; r <= 5; r++)
       for (let f = 1; f <= 5; f++)
@@ -227,12 +276,24 @@ describe('segmentOf: exhaustive and non-overlapping', () => {
               [1, 100],
               [3, 100],
             ] as const)
-              for (const pAlive of [0.1, 0.2, 0.9, 1]) {
-                const i: SegmentInput = { rfm: { r, f, m }, frequency, ageDays, pAlive, riskBand };
-                const holding = segmentNames.filter((s) => conditions[s](i));
-                expect(holding, JSON.stringify(i)).toEqual([segmentOf(i)]);
-                seen.add(segmentOf(i));
-              }
+              for (const pAlive of [0.1, 0.2, 0.9, 1])
+                for (const engagement of [
+                  undefined,
+                  { daysSinceActivity: 3, daysSinceLastPurchase: 120, horizonDays: 90 },
+                  { daysSinceActivity: 90, daysSinceLastPurchase: 120, horizonDays: 90 },
+                ]) {
+                  const i: SegmentInput = {
+                    rfm: { r, f, m },
+                    frequency,
+                    ageDays,
+                    pAlive,
+                    riskBand,
+                    ...(engagement ? { engagement } : {}),
+                  };
+                  const holding = segmentNames.filter((s) => conditions[s](i));
+                  expect(holding, JSON.stringify(i)).toEqual([segmentOf(i)]);
+                  seen.add(segmentOf(i));
+                }
     expect([...seen].sort()).toEqual([...segmentNames].sort());
   });
 });
@@ -282,7 +343,13 @@ describe('segmentTransition', () => {
   });
 
   it('worsens exactly when moving to a more severe rank, and only into win-back segments', () => {
-    expect([...winBackSegments].sort()).toEqual(['at_risk', 'cant_lose_them', 'hibernating', 'lost']);
+    expect([...winBackSegments].sort()).toEqual([
+      'at_risk',
+      'cant_lose_them',
+      'engaged_not_buying',
+      'hibernating',
+      'lost',
+    ]);
     for (const from of segmentNames)
       for (const to of segmentNames) {
         const t = segmentTransition(from, to);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProgram } from '../../../shared/schemas/program';
 import { diff, getAt, serverIssues, setAt, validate } from '../../../web/console/program-model';
-import { lastDays, ordersAndRevenue, segmentSizes, summaryOf } from '../../../web/console/metrics';
+import { lastDays, loyaltyOverTime, ordersAndRevenue, segmentSizes, summaryOf } from '../../../web/console/metrics';
 
 /** The console's pure parts: the program editor's model and what the overview charts show. */
 describe('program editor model', () => {
@@ -52,6 +52,22 @@ describe('overview metrics', () => {
     expect(c.series.map((s) => [s.label, s.money ?? false, summaryOf(s)])).toEqual([
       ['orders', false, 5],
       ['revenue', true, 1500],
+    ]);
+  });
+
+  it('shows NPS, loyalty index and engagement per night, a score without answers as a gap', () => {
+    const night = (asOf: string, nps: number, npsN: number, cli: number, cliN: number, engagementRate: number) => ({
+      asOf,
+      nps: { score: nps, responses: npsN },
+      customerLoyaltyIndex: { score: cli, responses: cliN },
+      engagementRate,
+    });
+    const c = loyaltyOverTime([night('2026-12-02', 40, 5, 72.5, 2, 0.2234), night('2026-12-01', 0, 0, 0, 0, 0.1)]);
+    expect(c.dates).toEqual(['2026-12-01', '2026-12-02']);
+    expect(c.series.map((s) => [s.label, s.values, summaryOf(s, c.summary)])).toEqual([
+      ['nps', [null, 40], 40],
+      ['customerLoyaltyIndex', [null, 72.5], 72.5],
+      ['engagementPercent', [10, 22.3], 22.3],
     ]);
   });
 

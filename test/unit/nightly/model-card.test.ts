@@ -78,7 +78,7 @@ describe('the nightly model card', () => {
     // The export carries the probability and the horizon; the risk is 100 × it, rounded.
     const csv = m.sink.files.get(job.result!.export.csv.key)!.body.split('\r\n').filter(Boolean);
     const header = csv[0]!.split(',');
-    expect(header.slice(-2)).toEqual(['p_no_purchase_60d', 'horizon_days']);
+    expect(header.slice(-3)).toEqual(['p_no_purchase_60d', 'horizon_days', 'engagement']);
     for (const line of csv.slice(1)) {
       const f = line.split(',');
       const p = Number(f[header.indexOf('p_no_purchase_60d')]);

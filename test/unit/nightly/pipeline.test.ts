@@ -6,6 +6,8 @@ import { runInProcess, runStep, startNightly } from '../../../shared/app/nightly
 import { nextSegmentRecord } from '../../../shared/app/nightly/score';
 import { csvColumns, csvColumnsFor } from '../../../shared/domain/churn/export-rows';
 import { segmentNames, segmentSeverity } from '../../../shared/domain/churn/segments';
+import type { CustomerRecord } from '../../../shared/domain/ledger/customer';
+import type { DayMetrics } from '../../../shared/domain/metrics/day-metrics';
 import { customer, memoryNightly, paidOrder, testShop, type MemoryNightly } from '../../support/memory-nightly';
 
 /**
@@ -18,12 +20,12 @@ const shop = testShop();
 const day = (base: string, n: number) => new Date(Date.parse(`${base}T10:00:00Z`) + n * 86_400_000).toISOString();
 
 /** 30 repeat buyers at different rhythms and values, 12 one-time buyers, 3 with nothing that counts. */
-const seed = (m: MemoryNightly) => {
+const seed = (m: MemoryNightly, over: Record<string, Partial<CustomerRecord>> = {}) => {
   for (let i = 0; i < 30; i++) {
     const cid = `i.r${String(i).padStart(2, '0')}`;
     m.store.add(shop.id, {
       kind: 'customer',
-      customer: customer(cid, { points: { available: 100 + i, pending: 10, lifetimeEarned: 200 } }),
+      customer: customer(cid, { points: { available: 100 + i, pending: 10, lifetimeEarned: 200 }, ...over[cid] }),
     });
     const every = 14 + 5 * (i % 7);
     const count = 2 + (i % 5);
@@ -43,7 +45,7 @@ const seed = (m: MemoryNightly) => {
     const cid = `i.o${String(i).padStart(2, '0')}`;
     m.store.add(
       shop.id,
-      { kind: 'customer', customer: customer(cid) },
+      { kind: 'customer', customer: customer(cid, over[cid]) },
       { kind: 'order', order: paidOrder(cid, `${cid}-0`, day('2025-10-01', 13 * i), 9_000 + 100 * i) },
     );
   }
@@ -411,6 +413,79 @@ describe('nightly pipeline', () => {
     await expect(runStep(m.deps, { step: 'fit', shopId: shop.id, jobId: 'nope', asOf: '2026-03-31' })).rejects.toThrow(
       /No job/,
     );
+  });
+
+  it('keeps the day’s metrics, scores engagement and puts the engaged who stopped buying in their segment', async () => {
+    const base = memoryNightly(shop);
+    seed(base);
+    await run(base, '2026-03-31', 2);
+    // A one-time buyer from autumn 2025 (over 90 days without a purchase) the models see slipping or gone.
+    const lapsed = ['i.o00', 'i.o01', 'i.o02', 'i.o03'].find(
+      (cid) => segmentSeverity[base.store.segments.get(`${shop.id}|${cid}`)!.name] > 0,
+    )!;
+    expect(lapsed).toBeDefined();
+
+    const vipShop = testShop({
+      program: {
+        ...shop.program,
+        membership: {
+          ...shop.program.membership,
+          enabled: true,
+          plans: [
+            {
+              id: 'vip',
+              name: 'VIP',
+              productIds: [],
+              skus: ['VIP'],
+              periodMonths: 12,
+              multiplierPercent: 150,
+              perks: '',
+            },
+          ],
+        },
+      },
+    });
+    const m = memoryNightly(vipShop);
+    const kept: DayMetrics[] = [];
+    m.deps.metrics = { putDay: async (_shopId, d) => void kept.push(d) };
+    seed(m, {
+      // Reviewed something on the as-of day.
+      [lapsed]: { engagedDays: ['2026-03-31'] },
+      'i.r00': {
+        membership: {
+          planId: 'vip',
+          status: 'active',
+          since: '2025-06-01T00:00:00.000Z',
+          paidThrough: '2026-06-01T00:00:00.000Z',
+          payments: [],
+        },
+      },
+    });
+    const job = await run(m, '2026-03-31', 2);
+    expect(m.store.segments.get(`${shop.id}|${lapsed}`)!.name).toBe('engaged_not_buying');
+    expect(job.result!.segments.engaged_not_buying).toBe(1);
+
+    const csv = m.sink.files.get(job.result!.export.csv.key)!.body.split('\r\n').filter(Boolean);
+    const header = csv[0]!.split(',');
+    const engagementOf = (cid: string) =>
+      csv.find((l) => l.startsWith(`${cid},`))!.split(',')[header.indexOf('engagement')];
+    // An activity on the as-of day: 50 for recency + 5 for one day.
+    expect(engagementOf(lapsed)).toBe('55');
+    expect(engagementOf('i.r00')).toBe('0');
+
+    const loyalty = job.result!.loyalty!;
+    expect(kept).toEqual([loyalty]);
+    // The run started 2026-04-01T01:00, after the day ended: answers up to its last millisecond.
+    expect(loyalty).toMatchObject({ asOf: '2026-03-31', answersUntil: '2026-03-31T23:59:59.999Z', customers: 45 });
+    expect(loyalty.nps).toEqual(job.result!.metrics.nps);
+    expect(loyalty).toMatchObject({ engagedCustomers: 1, engagementRate: Math.round((1 / 45) * 10_000) / 10_000 });
+    expect(loyalty.members.customers).toBe(1);
+    expect(loyalty.nonMembers.customers).toBe(44);
+    expect(loyalty.bySegment.engaged_not_buying).toMatchObject({ customers: 1, engagedCustomers: 1, repeatBuyers: 0 });
+    // The cancelled and the refunded customer have no counted order, so no segment.
+    expect(loyalty.bySegment.none.customers).toBe(2);
+    const inSegments = Object.values(loyalty.bySegment).reduce((n, s) => n + s.customers, 0);
+    expect(inSegments).toBe(45);
   });
 
   it('handles a shop with no orders at all', async () => {

@@ -4,6 +4,7 @@ import { jobErrorOf } from '../../../shared/app/nightly/fail';
 import type { NightlyResult } from '../../../shared/app/ports/nightly';
 import { emptySegmentCounts } from '../../../shared/app/nightly/score';
 import { loyaltyMetrics } from '../../../shared/domain/churn/metrics';
+import { dayMetrics } from '../../../shared/domain/metrics/day-metrics';
 import { testShop } from '../../support/memory-nightly';
 
 const result: NightlyResult = {
@@ -62,6 +63,39 @@ describe('nightly e-mail', () => {
     expect(m.html).toContain('Tea &amp; &lt;Co&gt;');
     expect(m.html).toContain('href="https://x.example/c.csv?a=1&amp;b=2"');
     expect(m.html).not.toContain('<Co>');
+  });
+
+  it('shows the loyalty metrics kept over time: NPS, loyalty index, repeat, multi-product and engagement rates', () => {
+    const loyalty = dayMetrics({
+      asOf: '2026-03-31',
+      customers: [
+        {
+          cid: 'a',
+          orders: [
+            { at: '2026-03-01T10:00:00Z', revenueMinor: 100, productIds: ['p1'], referred: false },
+            { at: '2026-03-02T10:00:00Z', revenueMinor: 100, productIds: ['p2'], referred: false },
+          ],
+          engagedDays: ['2026-03-30'],
+          member: false,
+        },
+        {
+          cid: 'b',
+          orders: [{ at: '2026-03-01T10:00:00Z', revenueMinor: 100, productIds: ['p1'], referred: false }],
+          member: false,
+        },
+      ],
+      answers: [{ cid: 'a', score: 10, buyAgain: 8, tryOther: 6 }],
+    });
+    const m = nightlyEmail(testShop(), { ...result, loyalty });
+    expect(m.text).toMatch(/NPS\s+100 \(1 answers\)/);
+    // 10 × (10 + 8 + 6) / 3.
+    expect(m.text).toMatch(/Customer Loyalty Index\s+80 \(1 answers\)/);
+    expect(m.text).toMatch(/Repeat rate of active customers\s+50\.0 % \(1 of 2 who bought in 365 days\)/);
+    expect(m.text).toMatch(/Repeat buyers with several products\s+100\.0 % \(1 of 1\)/);
+    expect(m.text).toMatch(/Engagement rate\s+50\.0 % \(1 active beyond purchases in 90 days\)/);
+    expect(m.html).toContain('Customer Loyalty Index');
+    // A result from before the metrics were kept shows none of them.
+    expect(nightlyEmail(testShop(), result).text).not.toContain('Customer Loyalty Index');
   });
 
   it('uses Danish segment names for a Danish shop and mentions a fallback', () => {

@@ -2,8 +2,8 @@ import { get, query, shopPath } from '../api';
 import { BarList, ErrorNote, Loading, Section, TimeChart, useLoad } from '../components';
 import { change, moneyWhole, num, pct } from '../format';
 import { t, type Key } from '../i18n';
-import { lastDays, ordersAndRevenue, pointsFlow, referralFunnel, segmentSizes } from '../metrics';
-import type { DailyStat, EmailFigures, EmailRow, Kpi, Overview as OverviewData } from '../types';
+import { lastDays, loyaltyOverTime, ordersAndRevenue, pointsFlow, referralFunnel, segmentSizes } from '../metrics';
+import type { DailyStat, EmailFigures, EmailRow, Kpi, MetricsDay, Overview as OverviewData } from '../types';
 
 type KpiKind = 'count' | 'ratio' | 'money' | 'score';
 const kpiCards: { key: keyof Omit<OverviewData['kpis'], 'pointsLiability'>; kind: KpiKind }[] = [
@@ -48,6 +48,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
     [shopId],
   );
   const daily = useLoad(() => get<{ days: DailyStat[] }>(shopPath(shopId, `/stats/daily${query(range)}`)), [shopId]);
+  const loyalty = useLoad(() => get<{ days: MetricsDay[] }>(shopPath(shopId, `/metrics${query(range)}`)), [shopId]);
   const o = overview.data;
   const cur = o?.kpis.pointsLiability.value.currency ?? o?.currency ?? currency;
   // A night run twice (a manual run beside the scheduled one) counts once: the later run of each day.
@@ -58,7 +59,7 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
     <>
       <h1>{t('overview')}</h1>
       <p class="muted">{t('last30')}</p>
-      <ErrorNote error={overview.error ?? daily.error} />
+      <ErrorNote error={overview.error ?? daily.error ?? loyalty.error} />
       {overview.loading && !o ? <Loading /> : null}
       {o ? (
         <ul class="kpis" aria-label={t('overview')}>
@@ -100,6 +101,11 @@ export const Overview = ({ shopId, currency }: { shopId: string; currency: strin
       ) : null}
       {o ? (
         <div class="charts">
+          {loyalty.data ? (
+            <Section title={t('loyaltyOverTime')}>
+              <TimeChart title={t('loyaltyOverTime')} data={loyaltyOverTime(loyalty.data.days)} currency={cur} />
+            </Section>
+          ) : null}
           <Section title={t('segmentSizes')}>
             {runs.length > 1 ? (
               <TimeChart title={t('segmentSizes')} data={segmentSizes(runs)} currency={cur} />
