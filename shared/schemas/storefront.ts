@@ -66,6 +66,8 @@ const rewardSchema = z.object({
   description: z.string(),
   /** Experiences: when it takes place. */
   startsAt: z.string().nullable(),
+  /** `startsAt` as a date on the shop's calendar, in the requested locale. */
+  startsAtText: z.string().nullable(),
   /** Left in stock (as of the read; the program read may be a minute old); null when unlimited. */
   remaining: z.int().nullable(),
   soldOut: z.boolean(),

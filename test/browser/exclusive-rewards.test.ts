@@ -74,6 +74,9 @@ describe('exclusive rewards in the widget', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await signedIn(context);
     expect(await note(page, 'tasting').textContent()).toBe('1 left');
+    expect(await reward(page, 'tasting').locator('.muted').first().textContent()).toBe(
+      'Wine and cheese with the makers · 24 December 2026',
+    );
     expect(await note(page, 'gold-mug').textContent()).toBe('For Gold tier and above');
     expect(await note(page, 'gone').textContent()).toBe('Sold out');
     expect(await redeemButton(page, 'gold-mug').isDisabled()).toBe(true);

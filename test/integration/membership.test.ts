@@ -1,7 +1,9 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as outboxHandler } from '../../functions/outbox-sender/handler';
 import { fixedClock, systemClock } from '../../shared/adapters/clock';
 import { addDays, addMonths } from '../../shared/domain/calendar';
+import { meViewSchema } from '../../shared/schemas/storefront';
 import { runtime, setRuntime } from '../../shared/wiring/runtime';
 import { customOrderBody, sendCustomOrder, type CustomOrder } from '../support/custom-orders';
 import { randomId, sesMessages, startTestStack, type CreatedShop, type TestStack } from '../support/stack';
@@ -162,6 +164,42 @@ describe('paid membership through signed webhooks', () => {
     const after = await read(customer.id);
     expect(after.membership).toMatchObject({ status: 'cancelled', earningMultiplierPercent: 100, perks: '' });
     expect(after.points.pending).toBe(0);
+  });
+
+  it('shows in the storefront me view of a signed-in member', async () => {
+    const sub = randomId('c');
+    const at = new Date().toISOString();
+    await sendCustomOrder(
+      stack,
+      shop,
+      order({ id: randomId('o'), customer: { id: sub }, total: '99.00', createdAt: at }),
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const customerToken = await new SignJWT({ sub, iat: now, exp: now + 300 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode(shop.storefrontSecret));
+    const headers = { origin: 'https://shop.example.com' };
+    const session = await stack.api('POST', `/storefront/${shop.shop.id}/session`, {
+      body: { customerToken },
+      headers,
+    });
+    expect(session.status, session.text).toBe(200);
+    const res = await stack.api('GET', `/storefront/${shop.shop.id}/me?locale=da`, {
+      key: session.json.sessionToken,
+      headers,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(meViewSchema.parse(res.json).membership).toEqual({
+      planId: 'vip',
+      name: 'VIP Club',
+      status: 'active',
+      since: at,
+      paidThrough: addMonths(at, 1),
+      endedAt: null,
+      multiplierPercent: 200,
+      earningMultiplierPercent: 200,
+      perks: 'Free shipping',
+    });
   });
 
   it('shows in the storefront program read', async () => {

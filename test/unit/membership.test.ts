@@ -6,7 +6,8 @@ import { orderIdOf, planOrderEvent, type Plan } from '../../shared/domain/ledger
 import { membershipChangeOf } from '../../shared/domain/membership/change';
 import { membershipLifecycle } from '../../shared/domain/membership/effects';
 import { foldMembership } from '../../shared/domain/membership/payments';
-import { earningMultiplierPercent, stackedPercent } from '../../shared/domain/membership/state';
+import { membershipWakeAt } from '../../shared/domain/membership/schedule';
+import { activeMembershipPlan, earningMultiplierPercent, stackedPercent } from '../../shared/domain/membership/state';
 import { membershipView } from '../../shared/domain/membership/view';
 import type { CanonicalOrder, OrderEvent } from '../../shared/schemas/order';
 import { programSchema, type Program } from '../../shared/schemas/program';
@@ -251,9 +252,15 @@ describe('membership from paid orders', () => {
         const [a, b] = [ledger(program()), ledger(program())];
         for (const e of events) a.deliver(e, now);
         for (const e of [...shuffled, ...shuffled]) b.deliver(e, now);
-        // Refunded before or after it was paid: either way no membership (a cancelled one keeps its history).
-        const strip = (c: CustomerRecord | undefined) =>
-          c?.membership?.status === 'active' ? c.membership : undefined;
+        // What the deliveries mean as of now: the payments, the paid period they make, and whether it
+        // still holds. (The stored status may differ: a run still active when its payment was taken
+        // back is left for the daily job to lapse, with its e-mail; one that had ended is lapsed at once.)
+        const strip = (c: CustomerRecord | undefined) => {
+          const m = c?.membership;
+          if (!m?.payments.length) return undefined;
+          const active = activeMembershipPlan(c, program(), now) !== undefined;
+          return { active, since: m.since, paidThrough: m.paidThrough, payments: m.payments };
+        };
         expect(strip(b.customer)).toEqual(strip(a.customer));
         const months = ps.filter((p) => !p.refunded).reduce((s, p) => s + p.quantity, 0);
         expect((a.customer?.membership?.payments ?? []).reduce((s, p) => s + p.months, 0)).toBe(months);
@@ -373,6 +380,28 @@ describe('the daily membership look', () => {
     expect(wakeAt(member(), p)).toBe('2026-02-13T10:00:00.000Z');
     const r = membershipLifecycle(member(), p, { cutoff: '2026-02-12T00:00:00.000Z', now: '2026-02-12T00:00:00.000Z' });
     expect(r.emails).toEqual([]);
+  });
+
+  it('a lapsed membership stays lapsed when a late refund or an old payment arrives; no second lapse', () => {
+    const p = program();
+    const l = ledger(p);
+    l.deliver(vip('m1', JAN), JAN);
+    l.deliver(vip('m2', '2026-02-01T00:00:00.000Z'), '2026-02-01T00:00:00.000Z');
+    const cutoff = '2026-03-20T00:00:00.000Z';
+    l.customer = membershipLifecycle(l.customer, p, { cutoff, now: cutoff }).customer;
+    expect(l.customer.membership).toMatchObject({ status: 'lapsed', endedAt: '2026-03-13T10:00:00.000Z' });
+    l.deliver(refund('m2', cutoff, ['L1']), cutoff);
+    expect(l.customer.membership).toMatchObject({
+      status: 'lapsed',
+      paidThrough: FEB,
+      endedAt: '2026-02-13T10:00:00.000Z',
+    });
+    expect(membershipWakeAt(l.customer.membership!, p)).toBeUndefined();
+    // An order of long ago delivered now: a membership that ended long ago, and no join e-mail.
+    const old = ledger(p);
+    const plan = old.deliver(vip('m0', JAN), cutoff);
+    expect(old.customer.membership).toMatchObject({ status: 'lapsed', endedAt: '2026-02-13T10:00:00.000Z' });
+    expect(plan?.emails ?? []).toEqual([]);
   });
 
   it('a cancelled membership folds back to active only with a new payment', () => {

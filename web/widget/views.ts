@@ -85,7 +85,7 @@ export const anonymousView = (ctx: ViewContext): Node[] => {
                     'div',
                     {},
                     h('div', {}, r.name),
-                    h('div', { class: 'muted' }, r.description),
+                    h('div', { class: 'muted' }, about(r)),
                     rewardNote([r.requiresText, r.availabilityText]),
                   ),
                   h('span', { class: 'pts' }, f.t('cost', { n: f.num(r.pointsCost) })),
@@ -186,6 +186,10 @@ const redeemedNotice = ({ state, f, act }: ViewContext) => {
   );
 };
 
+/** What a reward is, and for an experience when it takes place. */
+const about = (r: { description: string; startsAtText: string | null }) =>
+  r.startsAtText ? `${r.description} · ${r.startsAtText}` : r.description;
+
 /** A reward's state in words (tier or membership gate, stock, limit), or nothing when there is none. */
 const rewardNote = (parts: (string | null)[]) => {
   const text = parts.filter(Boolean).join(' · ');
@@ -209,7 +213,7 @@ const rewardsSection = (ctx: ViewContext, me: MeView) => {
           h(
             'div',
             { class: 'row' },
-            h('div', {}, h('div', {}, r.name), h('div', { class: 'muted' }, r.description)),
+            h('div', {}, h('div', {}, r.name), h('div', { class: 'muted' }, about(r))),
             confirming
               ? null
               : h(

@@ -101,8 +101,11 @@ const currentRun = (payments: MembershipPayment[], fallbackPlanId: string, grace
 
 /**
  * The membership after its payments changed, as of `now`. No payment left means the
- * membership was cancelled (its last payment refunded or cancelled). A run whose period has
- * run out stays `active` here: the daily job lapses it, and sends the e-mail that says so.
+ * membership was cancelled (its last payment refunded or cancelled). A run whose period and
+ * grace days have run out stays `active` only if it was active: the daily job lapses it, and
+ * sends the e-mail that says so. One that was not (already lapsed, or only now learnt of, e.g.
+ * a late refund of a later payment or an old order delivered late) is `lapsed` at once, without
+ * a second e-mail about a membership that ended earlier.
  */
 export const foldMembership = (
   previous: MembershipState | undefined,
@@ -128,13 +131,17 @@ export const foldMembership = (
     previous?.planId === run.planId &&
     previous.status === 'active' &&
     toMs(previous.since) < toMs(run.since);
+  const since = keepSince ? previous.since : run.since;
+  const lapse = addDays(run.paidThrough, config.graceDays);
+  const endedBefore = toMs(lapse) <= toMs(now) && previous?.status !== 'active';
   const { endedAt: _e, ...rest } = previous ?? {};
   return {
     ...rest,
     planId: run.planId,
-    status: 'active',
-    since: keepSince ? previous.since : run.since,
+    status: endedBefore ? 'lapsed' : 'active',
+    since,
     paidThrough: run.paidThrough,
     payments,
+    ...(endedBefore ? { endedAt: lapse } : {}),
   };
 };

@@ -138,7 +138,7 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
     `<section aria-labelledby="rw"><h2 id="rw">${e(w.rewards)}</h2><ul>`,
     ...me.rewards.map(
       (r) =>
-        `<li class="row"><span><strong>${e(r.name)}</strong><br><span class="muted">${e(r.description)}</span></span>` +
+        `<li class="row"><span><strong>${e(r.name)}</strong><br><span class="muted">${e(about(r))}</span></span>` +
         `<span>${e(w.points(n(r.pointsCost)))}<br><span class="muted" data-part="reward-state">${e(
           // The weightiest reason it cannot be had (gate, stock, limit), else whether the points reach.
           r.lockedText ??
@@ -169,6 +169,10 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
   ].join('');
 };
 
+/** What a reward is, and for an experience when it takes place. */
+const about = (r: ProgramView['rewards'][number]): string =>
+  r.startsAtText ? `${r.description} · ${r.startsAtText}` : r.description;
+
 /** Who a reward is for and what is left of it, for a visitor not signed in. */
 const rewardNote = (r: ProgramView['rewards'][number]): string => {
   const text = [r.requiresText, r.availabilityText].filter(Boolean).join(' · ');
@@ -190,7 +194,7 @@ const programSections = (p: ProgramView, w: Words, f: Formatter, signedIn: boole
       ? `<section aria-labelledby="rw"><h2 id="rw">${e(w.rewards)}</h2><ul>${p.rewards
           .map(
             (r) =>
-              `<li class="row"><span>${e(r.name)}<br><span class="muted">${e(r.description)}</span>${rewardNote(r)}</span><span>${e(w.points(n(r.pointsCost)))}</span></li>`,
+              `<li class="row"><span>${e(r.name)}<br><span class="muted">${e(about(r))}</span>${rewardNote(r)}</span><span>${e(w.points(n(r.pointsCost)))}</span></li>`,
           )
           .join('')}</ul></section>`
       : '',

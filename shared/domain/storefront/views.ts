@@ -143,6 +143,7 @@ const rewardsOf = (program: Program, shop: Shop, f: Formatter, t: Texts, redeeme
       valueMinor: r.valueMinor,
       description: r.description ?? t.reward[r.type](f.money(r.valueMinor, shop.currency)),
       startsAt: r.startsAt ?? null,
+      startsAtText: r.startsAt ? f.date(r.startsAt) : null,
       remaining,
       soldOut: remaining === 0,
       availabilityText: remaining === null ? null : remaining === 0 ? t.soldOut : t.left(f.integer(remaining)),

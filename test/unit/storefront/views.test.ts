@@ -116,6 +116,20 @@ describe('exclusive rewards in the storefront views', () => {
     ]);
   });
 
+  it('dates an experience on the shop calendar, in the visitor language', () => {
+    const party = programSchema.parse({
+      rewards: [
+        { id: 'p', name: 'P', type: 'experience', pointsCost: 1, valueMinor: 0, startsAt: '2026-12-31T23:30:00-02:00' },
+      ],
+    });
+    // 1 January at 01:30 UTC: the shop (UTC) says 1 January, not the offset's 31 December.
+    expect(programView({ ...shop, program: party }, 'en').rewards[0]).toMatchObject({
+      startsAt: '2026-12-31T23:30:00-02:00',
+      startsAtText: '1 January 2027',
+    });
+    expect(programView({ ...shop, program: party }, 'da').rewards[0]!.startsAtText).toBe('1. januar 2027');
+  });
+
   it('renders the states on the hosted page, signed in and not', () => {
     const program = programView(gated, 'en', new Map([['dinner', 4]]));
     const anonymous = renderLoyaltyPage(program, undefined, { timeZone: 'UTC', linkExpired: false });
