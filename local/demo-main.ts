@@ -92,6 +92,8 @@ const main = async () => {
     `  Referrals      ${r.referrals.codes} codes, ${r.referrals.friends} friends, ${r.referrals.fraudAttempts} fraud attempts → ${r.referrals.referred} referred, ${r.referrals.held} held, ${r.referrals.rejected} rejected`,
     `  Redemptions    ${r.redemptions}`,
     `  NPS answers    ${r.npsAnswers} (dated today: the run as of today, tonight's, counts them)`,
+    `  Activities     ${r.activities.posted} reviews, sign-ups and follows; ${r.activities.awarded} earned points`,
+    `  VIP Club       ${r.members} paid members; ${r.exclusiveRedemptions} redeemed the members-only lot`,
     `  Nightly job    ${r.nightly.jobId} as of ${r.nightly.asOf}: ${r.nightly.status} in ${r.nightly.seconds.toFixed(1)} s` +
       (n?.model?.selected ? `, model ${n.model.selected}` : ''),
     ...(segments ? [`  Segments       ${segments}`] : []),
@@ -120,6 +122,7 @@ const main = async () => {
     `  npx boomerang segments list --job ${r.nightly.jobId}`,
     `  npx boomerang exports download --job ${r.nightly.jobId} --format csv --out segments.csv`,
     `  curl -H "authorization: Bearer ${r.apiKey}" "${baseUrl}${shopPath}/referrals/stats?from=${yearAgo}"`,
+    `  curl -H "authorization: Bearer ${r.apiKey}" "${baseUrl}${shopPath}/metrics"   (NPS, loyalty index, engagement over time)`,
     '',
   ];
   console.log(lines.join('\n'));

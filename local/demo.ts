@@ -68,6 +68,12 @@ export interface DemoResult {
   };
   redemptions: number;
   npsAnswers: number;
+  /** Ways to earn beyond purchases: activities posted, and how many earned points. */
+  activities: { posted: number; awarded: number };
+  /** Customers who bought the paid VIP Club (two monthly payments each). */
+  members: number;
+  /** Redemptions of the stock-limited exclusive rewards. */
+  exclusiveRedemptions: number;
   /** A customer with points, for the hosted page link. */
   showcaseCustomerId: string | null;
   nightly: {
@@ -108,6 +114,8 @@ const catalogue = [
   { id: 'p-grinder', sku: 'GRIND-01', title: 'Hand grinder' },
   { id: 'p-tea', sku: 'TEA-SENCHA', title: 'Sencha tea' },
 ];
+/** The paid membership's product: one month of the VIP Club. */
+const vipSku = 'VIP-CLUB-MONTH';
 const npsComments = ['Fast delivery', 'Great beans', 'Packaging could be better', 'Love the points', ''];
 
 const money = (cents: number) => formatMinor(cents, 'EUR');
@@ -320,7 +328,53 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
         rewards: [
           { id: 'five-off', name: '€5 off your next order', type: 'discount_code', pointsCost: 500, valueMinor: 500 },
           { id: 'credit-10', name: '€10 store credit', type: 'store_credit', pointsCost: 1000, valueMinor: 1000 },
+          {
+            id: 'gesha-lot',
+            name: 'Limited Gesha lot, 250 g',
+            type: 'product',
+            pointsCost: 1500,
+            valueMinor: 2400,
+            sku: 'GESHA-250',
+            description: 'A VIP Club exclusive from this year’s smallest harvest',
+            stock: 25,
+            perCustomerLimit: 1,
+            requires: { membership: 'any' },
+          },
+          {
+            id: 'roastery-tour',
+            name: 'Roastery tour and cupping',
+            type: 'experience',
+            pointsCost: 2000,
+            valueMinor: 0,
+            description: 'An evening at the roastery for Silver and Gold members',
+            startsAt: new Date(now.getTime() + 30 * DAY_MS).toISOString(),
+            stock: 12,
+            perCustomerLimit: 1,
+            requires: { tier: 'silver' },
+          },
         ],
+        waysToEarn: [
+          { type: 'account_created', points: 100, limit: 'once' },
+          { type: 'birthday', points: 250, limit: 'year' },
+          { type: 'review', points: 50, limit: 'day', tierMultiplier: true },
+          { type: 'newsletter', points: 100, limit: 'once' },
+          { type: 'social_follow:instagram', points: 50, limit: 'once' },
+          { type: 'survey', points: 100, limit: 'unlimited' },
+        ],
+        surveys: { enabled: true, delayDays: 14 },
+        membership: {
+          enabled: true,
+          plans: [
+            {
+              id: 'vip',
+              name: 'VIP Club',
+              skus: [vipSku],
+              periodMonths: 1,
+              multiplierPercent: 150,
+              perks: 'Free shipping, a bag of the month and members-only lots',
+            },
+          ],
+        },
       },
     },
   });
@@ -513,6 +567,74 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     progress.tick();
   });
 
+  // Phase 3b: engagement beyond purchases — reviews, newsletter sign-ups and follows through the
+  // activities API, the paid VIP Club bought by some regulars (two monthly payments: joined, then
+  // renewed), and the members-only lot redeemed by members with the points for it.
+  const buyers = everyone.filter((s) => s.standing > 0);
+  const engagementPlans = buyers.map((s) => ({
+    s,
+    review: random() < 0.3,
+    newsletter: s.person.acceptsMarketing && random() < 0.25,
+    follow: random() < 0.12,
+    daysAgo: 1 + Math.floor(random() * 80),
+    vip: s.standing >= 3 && random() < 0.3,
+  }));
+  const activityPosts = engagementPlans.flatMap((p) =>
+    (
+      [
+        ['review', p.review],
+        ['newsletter', p.newsletter],
+        ['social_follow:instagram', p.follow],
+      ] as const
+    )
+      .filter(([, yes]) => yes)
+      .map(([type]) => ({ s: p.s, type, at: new Date(now.getTime() - p.daysAgo * DAY_MS) })),
+  );
+  const regulars = engagementPlans.filter((p) => p.vip).map((p) => p.s);
+  // A small demo still shows one member: its most regular customer.
+  const vips = regulars.length
+    ? regulars
+    : [...buyers].sort((a, b) => b.standing - a.standing || a.person.id.localeCompare(b.person.id)).slice(0, 1);
+  progress.phase('engagement and membership', activityPosts.length + vips.length);
+  const activities = { posted: 0, awarded: 0 };
+  await forEachLimited(activityPosts, concurrency, async ({ s, type, at }) => {
+    const res = await shop.raw('POST', `${shopPath}/customers/${enc(s.person.id)}/activities`, {
+      body: { id: `demo-${seed}-${s.person.id}-${type}`, type, occurredAt: at.toISOString() },
+    });
+    if (res.status === 201 || res.status === 200) activities.posted++;
+    if (res.status === 201) activities.awarded++;
+    progress.tick();
+  });
+  await forEachLimited(vips, concurrency, async (s) => {
+    for (const [k, daysAgo] of [45, 15].entries()) {
+      const at = new Date(now.getTime() - daysAgo * DAY_MS);
+      const order = {
+        id: `demo-${seed}-${s.person.id}-vip-${k + 1}`,
+        number: `#${s.person.id.slice(1)}-VIP${k + 1}`,
+        currency: 'EUR',
+        createdAt: at.toISOString(),
+        customer: { id: s.person.id, email: s.person.email, firstName: s.person.firstName },
+        lines: [
+          { id: 'l1', productId: 'p-vip', sku: vipSku, title: 'VIP Club, one month', quantity: 1, price: '9.00' },
+        ],
+        subtotal: '9.00',
+        total: '9.00',
+        shippingAddress: s.person.address,
+        paymentFingerprint: s.person.paymentFingerprint,
+      };
+      await send({ type: 'order.paid', at, data: order }, `evt-${order.id}`);
+    }
+    progress.tick();
+  });
+  let exclusiveRedemptions = 0;
+  await forEachLimited(vips, concurrency, async (s) => {
+    const res = await shop.raw('POST', `${shopPath}/customers/${enc(s.person.id)}/redemptions`, {
+      body: { rewardId: 'gesha-lot' },
+      headers: { 'idempotency-key': `demo-${seed}-${s.person.id}-gesha-lot` },
+    });
+    if (res.status === 201) exclusiveRedemptions++;
+  });
+
   // Referral outcomes as the shop sees them.
   const stats = await shop.request<{ referredOrders?: number; heldReferrals?: number; rejectedReferrals?: number }>(
     'GET',
@@ -559,6 +681,9 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     },
     redemptions,
     npsAnswers,
+    activities,
+    members: vips.length,
+    exclusiveRedemptions,
     showcaseCustomerId,
     nightly: {
       jobId,

@@ -88,6 +88,17 @@ describe('npm run demo', () => {
     expect(c.json.points.lifetimeEarned).toBeGreaterThan(c.json.points.balance);
   });
 
+  it('rewards activities beyond purchases and sells the paid VIP Club', async () => {
+    expect(demo.activities.posted).toBeGreaterThanOrEqual(1);
+    expect(demo.activities.awarded).toBeGreaterThanOrEqual(1);
+    expect(demo.activities.awarded).toBeLessThanOrEqual(demo.activities.posted);
+    expect(demo.members).toBeGreaterThanOrEqual(1);
+    expect(demo.exclusiveRedemptions).toBeLessThanOrEqual(Math.min(25, demo.members));
+    const program = await stack.api('GET', `/storefront/${demo.shopId}/program`);
+    expect(program.json.waysToEarn.map((w: { type: string }) => w.type)).toContain('review');
+    expect(program.json.membership.plans.map((p: { name: string }) => p.name)).toEqual(['VIP Club']);
+  });
+
   it('runs the nightly job for yesterday: succeeded, every buyer in a segment', () => {
     expect(demo.nightly.status).toBe('succeeded');
     const result = demo.nightly.result!;
@@ -104,6 +115,7 @@ describe('npm run demo', () => {
       'referrals',
       'referred friends',
       'redemptions and NPS',
+      'engagement and membership',
       'nightly job',
     ]);
     expect(ticks).toBeGreaterThan(demo.webhooks.sent);
@@ -114,10 +126,13 @@ describe('npm run demo', () => {
   it('tells the same story again with the same seed', async () => {
     const again = await runDemo({ baseUrl: stack.baseUrl, operatorKey: stack.operatorKey, customers: 40, seed: 7 });
     expect(again.shopId).not.toBe(demo.shopId);
-    expect({ ...again.orders, buyers: again.buyers, nps: again.npsAnswers }).toEqual({
-      ...demo.orders,
-      buyers: demo.buyers,
-      nps: demo.npsAnswers,
+    const story = (d: typeof demo) => ({
+      ...d.orders,
+      buyers: d.buyers,
+      nps: d.npsAnswers,
+      activities: d.activities,
+      members: d.members,
     });
+    expect(story(again)).toEqual(story(demo));
   }, 60_000);
 });
