@@ -4,6 +4,7 @@ import { expiresAt, type CustomerRecord } from '../ledger/customer';
 import type { LedgerEntry } from '../ledger/entries';
 import type { Shop } from '../shop';
 import { tierView } from '../tiers/progress';
+import { waysToEarnStatus, waysToEarnView } from './ways-to-earn';
 import type { Program, RewardType } from '../../schemas/program';
 import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
@@ -148,6 +149,7 @@ export const programView = (shop: Shop, locale: StorefrontLocale): ProgramView =
           summary: t.referral(f.percent(referrals.friendDiscountPercent), f.integer(referrals.referrerRewardPoints)),
         }
       : null,
+    waysToEarn: waysToEarnView(shop.program, locale),
     links: { join: settings?.joinUrl ?? null, signIn: settings?.signInUrl ?? null },
     theme: { accentColor: settings?.accentColor ?? '#1f6feb', logoUrl: settings?.logoUrl ?? null },
   };
@@ -221,5 +223,7 @@ export const meView = (
       affordable: balance >= r.pointsCost,
       pointsShort: Math.max(0, r.pointsCost - balance),
     })),
+    waysToEarn: waysToEarnStatus(shop.program, customer, now, shop.timezone),
+    birthday: customer?.birthday ?? null,
   };
 };
