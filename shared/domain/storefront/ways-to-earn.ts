@@ -1,4 +1,5 @@
-import { builtInActivityTypes, isSelfDeclaredActivity, type ActivityLimit, type Program } from '../../schemas/program';
+import type { builtInActivityTypes } from '../../schemas/program';
+import { isSelfDeclaredActivity, type ActivityLimit, type Program } from '../../schemas/program';
 import type { StorefrontLocale } from '../../schemas/storefront';
 import { decideLimit, periodKey } from '../engagement/limits';
 import type { CustomerRecord } from '../ledger/customer';
