@@ -242,6 +242,12 @@ describe('storefront ways to earn', () => {
       { type: 'birthday', done: true, claimable: false },
       { type: 'account_created', done: true, claimable: false },
     ]);
+    // The hosted page (no script) lists the ways to earn; claiming them is the widget's.
+    const page = await stack.api('GET', `/p/${shop.shop.id}?locale=da`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-way="newsletter"');
+    expect(page.text).toContain('Tilmeld dig vores nyhedsbrev');
+    expect(page.text).not.toContain('data-way="webinar"');
     const preflight = await stack.api('OPTIONS', `/storefront/${shop.shop.id}/me/activities`, { headers: { origin } });
     expect(preflight.status).toBe(204);
   });
