@@ -86,6 +86,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/nps', fn: 'customers' },
   // The reward catalogue with how many of each stock-limited reward were redeemed and are left.
   { method: 'GET', path: '/admin/shops/{shopId}/rewards', fn: 'customers' },
+  { method: 'POST', path: '/admin/shops/{shopId}/customers/{customerRef}/activities', fn: 'customers' },
+  { method: 'GET', path: '/admin/shops/{shopId}/customers/{customerRef}/activities', fn: 'customers' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/ledger-daily', fn: 'jobs' },
   { method: 'POST', path: '/admin/shops/{shopId}/jobs/nightly', fn: 'nightly' },
   { method: 'GET', path: '/admin/shops/{shopId}/jobs/{jobId}', fn: 'nightly' },
@@ -120,6 +122,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'OPTIONS', path: '/storefront/{shopId}/me', fn: 'storefront' },
   { method: 'OPTIONS', path: '/storefront/{shopId}/me/history', fn: 'storefront' },
   { method: 'OPTIONS', path: '/storefront/{shopId}/me/redemptions', fn: 'storefront' },
+  { method: 'OPTIONS', path: '/storefront/{shopId}/me/activities', fn: 'storefront' },
   { method: 'POST', path: '/storefront/{shopId}/session', fn: 'storefront' },
   // The hosted loyalty page (server-rendered, no script): for shops that cannot edit their theme
   // and for the "see your points" links in our e-mails.
@@ -128,6 +131,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/storefront/{shopId}/me', fn: 'storefront' },
   { method: 'GET', path: '/storefront/{shopId}/me/history', fn: 'storefront' },
   { method: 'POST', path: '/storefront/{shopId}/me/redemptions', fn: 'storefront' },
+  { method: 'POST', path: '/storefront/{shopId}/me/activities', fn: 'storefront' },
   // Public: the storefront widget shops embed (short-cached, ETag) and its immutable versions
   // (`/widget/{hash}.js`; API Gateway takes no partial-segment parameter, so {file} is "<hash>.js").
   { method: 'GET', path: '/widget.js', fn: 'storefront-assets' },

@@ -1,6 +1,8 @@
 import { ledgerDeps, runtime, type Runtime } from '../../shared/wiring/runtime';
 import { customerChangeDeps as changeDeps, customerReadDeps } from '../../shared/wiring/customer-runtime';
-import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
+import { activityChanged, changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
+import { customerActivities, recordActivity } from '../../shared/app/activity-service';
+import { activityPageSchema, activityRequestSchema } from '../../shared/schemas/activities';
 import {
   adjustPoints,
   customerOverview,
@@ -119,6 +121,34 @@ export const handler = httpHandler(
     'GET /admin/shops/{shopId}/rewards': async (event) => {
       const { rt, shop } = await access(event);
       return json(200, await rewardStockOverview(rt.ledger, shop));
+    },
+
+    /** Something the customer did besides buying (docs/engagement.md), recorded once per `id`. */
+    'POST /admin/shops/{shopId}/customers/{customerRef}/activities': async (event) => {
+      const { rt, shop, principal } = await access(event);
+      const body = jsonBody(event, activityRequestSchema);
+      const customerRef = pathParam(event, 'customerRef');
+      const r = await recordActivity(changeDeps(rt), shop, {
+        customerRef,
+        activity: { ...body, source: 'api' },
+      });
+      // Systems post activities by the thousand; only a person's (a console user's) is audited.
+      if (r.ok && !r.value.replayed && principal.kind === 'user') {
+        await audit(rt, principal, shop, {
+          action: 'activity.recorded',
+          target: customerRef,
+          summary: `Recorded activity "${body.type}" (${body.id}) for ${customerRef}`,
+          details: { id: body.id, type: body.type },
+        });
+      }
+      return activityChanged(r);
+    },
+
+    'GET /admin/shops/{shopId}/customers/{customerRef}/activities': async (event) => {
+      const { rt, shop } = await access(event);
+      const c = await customerOr404(rt, shop, event);
+      const page = parseWith(activityPageSchema, event.queryStringParameters ?? {}, 'Query');
+      return json(200, await customerActivities({ store: rt.ledger }, shop, c, page));
     },
 
     /** An NPS answer (0–10) for the nightly metrics. */

@@ -21,7 +21,9 @@ import type { Shop } from '../../shared/domain/shop';
 import { normalizeIp } from '../../shared/domain/referrals/normalize';
 import { renderLoyaltyPage } from '../../shared/domain/storefront/page';
 import { verifyLoyaltyPageToken } from '../../shared/domain/storefront/page-token';
-import { changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
+import { activityChanged, changed, idempotencyKey, requestHash } from '../../shared/http/change-result';
+import { claimActivity } from '../../shared/app/activity-service';
+import { storefrontActivitySchema } from '../../shared/schemas/activities';
 import { HttpError } from '../../shared/http/errors';
 import { httpHandler } from '../../shared/http/handler';
 import { referralLink } from '../../shared/http/links';
@@ -214,6 +216,7 @@ export const handler = httpHandler(
     'OPTIONS /storefront/{shopId}/me': preflight,
     'OPTIONS /storefront/{shopId}/me/history': preflight,
     'OPTIONS /storefront/{shopId}/me/redemptions': preflight,
+    'OPTIONS /storefront/{shopId}/me/activities': preflight,
 
     'GET /storefront/{shopId}/program': programRoute,
 
@@ -257,6 +260,17 @@ export const handler = httpHandler(
       });
       const result = changed(r);
       rt.logger.info('storefront redemption', { shopId: shop.id, cid: who.cid, rewardId: body.rewardId });
+      return result;
+    }),
+
+    /** The customer claims a self-declared way to earn (docs/engagement.md). */
+    'POST /storefront/{shopId}/me/activities': storefront(async (req) => {
+      const who = await signedIn(req);
+      const { rt, event, shop } = req;
+      const body = jsonBody(event, storefrontActivitySchema);
+      const r = await claimActivity(customerChangeDeps(rt), shop, who, body);
+      const result = activityChanged(r);
+      rt.logger.info('storefront activity', { shopId: shop.id, cid: who.cid, type: body.type });
       return result;
     }),
   }),

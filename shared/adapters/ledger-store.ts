@@ -1,6 +1,7 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LedgerStore, StoredIdempotency } from '../app/ports/ledger';
+import type { ActivityRecord } from '../domain/engagement/activity';
 import type { CustomerRecord } from '../domain/ledger/customer';
 import { wakeAt } from '../domain/ledger/customer';
 import type { LedgerEntry } from '../domain/ledger/entries';
@@ -83,6 +84,13 @@ const ledgerStartKey = (cursor: string | undefined, pk: string): Item | undefine
   const isEntryKey = (sk: string) =>
     sk.startsWith(keys.ledgerPrefix) && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(sk.slice(keys.ledgerPrefix.length));
   const [sk] = decodeCursor(cursor, 1, ([s]) => isEntryKey(s!));
+  return { pk, sk };
+};
+
+/** Activity cursors carry the last activity's sort key, which must be an activity's. */
+const activityStartKey = (cursor: string | undefined, pk: string): Item | undefined => {
+  if (!cursor) return undefined;
+  const [sk] = decodeCursor(cursor, 1, ([s]) => s!.startsWith(keys.activityPrefix));
   return { pk, sk };
 };
 
@@ -368,6 +376,26 @@ export const dynamoLedgerStore = (
       observe('listEntries', out.ConsumedCapacity);
       return {
         entries: (out.Items ?? []).map((i) => strip<LedgerEntry>(i)!),
+        nextCursor: ledgerCursor(out.LastEvaluatedKey),
+      };
+    },
+    async listActivities(shopId, cid, page) {
+      const pk = keys.customerPartition(shopId, cid);
+      const out = await table.query({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': pk, ':s': keys.activityPrefix },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: activityStartKey(page.cursor, pk),
+        ...rcc,
+      });
+      observe('listActivities', out.ConsumedCapacity);
+      return {
+        activities: (out.Items ?? []).map((i) => {
+          const { itemType: _t, shopId: _s, ...a } = strip<ActivityRecord & { itemType: string; shopId: string }>(i)!;
+          return a;
+        }),
         nextCursor: ledgerCursor(out.LastEvaluatedKey),
       };
     },

@@ -1,6 +1,6 @@
 import { withOutgoing } from '../domain/outgoing/events';
 import { conflict, retryOnConflict, type Conflict } from './retry';
-import type { CustomerRecord } from '../domain/ledger/customer';
+import { newCustomer, type CustomerRecord } from '../domain/ledger/customer';
 import {
   planAdjustment,
   planRedemption,
@@ -171,6 +171,11 @@ export interface ChangeRequest {
   customerRef: string;
   /** …or a cid already proven (the storefront's session), used as it is. */
   cid?: string;
+  /**
+   * With `cid`: a customer the ledger has not met yet (signed in, never bought) starts with an
+   * empty record instead of being refused. Only for a cid a session proved.
+   */
+  createIfMissing?: boolean;
   key: string;
   requestHash: string;
 }
@@ -199,9 +204,12 @@ export const commitOnce = async <E>(
   return retryOnConflict(deps, async (): Promise<DomainResult<ChangeResponse, ChangeRefusal | E> | Conflict> => {
     const stored = await deps.store.getIdempotency(shop.id, key);
     if (stored) return replay(stored, requestHash);
-    const customer = request.cid
+    const found = request.cid
       ? await deps.store.getCustomer(shop.id, request.cid)
       : await findCustomer(deps.store, shop.id, request.customerRef);
+    const customer =
+      found ??
+      (request.cid && request.createIfMissing ? newCustomer(request.cid, deps.clock.now().toISOString()) : undefined);
     if (!customer) return err({ kind: 'customer_not_found' });
     const planned = await attempt(customer);
     if (!planned.ok) {

@@ -12,6 +12,7 @@ import { planWinbackStep } from '../domain/winback/series';
 import { humanCode } from '../domain/human-code';
 import { withOutgoing } from '../domain/outgoing/events';
 import { membershipLifecycle } from '../domain/membership/effects';
+import { planBirthday } from '../domain/engagement/birthday-plan';
 
 /**
  * The ledger's use cases: read, plan (pure), commit in one guarded transaction, and on a lost
@@ -102,11 +103,14 @@ export interface DailySummary {
   /** Paid memberships lapsed, and renewal-due reminders left (e-mailed where the type is on). */
   membershipsLapsed: number;
   membershipRenewalsDue: number;
+  /** Birthdays that earned points (the `birthday` way to earn). */
+  birthdays: number;
 }
 
 /**
  * The daily ledger job for one shop "as of" a date: confirms points whose return window has
- * passed, expires points after inactivity and leaves expiry warnings. Idempotent per date.
+ * passed, expires points after inactivity and leaves expiry warnings, and pays birthdays that
+ * have started in the shop's time zone. Idempotent per date.
  */
 export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Promise<DailySummary> => {
   // "As of" a day means the end of that day, but never later than now: a run early in the
@@ -127,6 +131,7 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
     winbackIncentives: 0,
     membershipsLapsed: 0,
     membershipRenewalsDue: 0,
+    birthdays: 0,
   };
   const cids: string[] = [];
   for await (const cid of deps.store.dueCustomers(shop.id, before)) cids.push(cid);
@@ -172,6 +177,16 @@ export const runDaily = async (deps: LedgerDeps, shop: Shop, asOf: string): Prom
     summary.tierChanges += lifecycle?.tierChanges?.length ?? 0;
     summary.tierWarnings += lifecycle?.emails?.filter((e) => e.type === 'tier_down_warning').length ?? 0;
     summary.winbackIncentives += lifecycle?.emails?.filter((e) => e.type === 'winback_incentive').length ?? 0;
+    let birthday: Plan | undefined;
+    await commitWithRetry(deps, shop, async () => {
+      const current = await deps.store.getCustomer(shop.id, cid);
+      const now = deps.clock.now().toISOString();
+      birthday =
+        current &&
+        planBirthday(current, shop.program, { cutoff: before, now, entryId: deps.newId(), timeZone: shop.timezone });
+      return birthday;
+    });
+    if (birthday?.activity?.status === 'awarded') summary.birthdays++;
   }
   return summary;
 };

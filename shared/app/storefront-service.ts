@@ -17,6 +17,7 @@ import {
   type CustomerReadDeps,
 } from './customer-admin-service';
 import type { RedemptionError } from '../domain/ledger/plans';
+import { welcomeAccount } from './activity-service';
 
 /**
  * What a shop's customers do on the storefront (the widget, the hosted page): prove who they
@@ -102,9 +103,12 @@ const sessionSeconds = async (shop: Shop, secrets: readonly string[], proof: Pro
   return Math.min(sessionTtlSeconds, Math.floor((Date.parse(until) - now.getTime()) / 1000));
 };
 
-/** Exchanges a customer token (or a signed App Proxy request) for a short-lived session. */
+/**
+ * Exchanges a customer token (or a signed App Proxy request) for a short-lived session. The first
+ * session of a customer is proof of an account: it pays `account_created` if the shop offers it.
+ */
 export const startSession = async (
-  deps: Pick<CustomerReadDeps, 'store' | 'clock'>,
+  deps: Pick<CustomerReadDeps, 'store' | 'clock' | 'newId' | 'random' | 'sleep'>,
   shop: Shop,
   proof: Proof,
 ): Promise<DomainResult<SessionResponse, IdentityRefusal>> => {
@@ -126,6 +130,7 @@ export const startSession = async (
     now,
     ttl,
   );
+  await welcomeAccount(deps, shop, { cid, platformCustomerId }, customer);
   return ok({ ...session, customer: { id: cid, firstName: customer?.firstName ?? null } });
 };
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ClaimRefusal } from '../app/activity-service';
 import type { ChangeRefusal, ChangeResponse } from '../app/customer-admin-service';
+import type { ActivityError } from '../domain/engagement/plan';
 import type { AdjustmentError, RedemptionError } from '../domain/ledger/plans';
 import type { DomainResult } from '../domain/result';
 import { badRequest, conflict, HttpError, notFound } from './errors';
@@ -68,5 +70,33 @@ export const changed = (
       throw conflict('out_of_stock', `Reward "${e.rewardId}" is sold out`, { rewardId: e.rewardId, stock: e.stock });
     case 'would_go_negative':
       throw conflict('insufficient_points', `The balance is ${e.balance}; ${e.points} would make it negative`, e);
+  }
+};
+
+/** A recorded (or replayed) activity as the response; a refusal of it as its error. */
+export const activityChanged = (
+  r: DomainResult<ChangeResponse, ChangeRefusal | ActivityError | ClaimRefusal>,
+): HttpResult => {
+  if (r.ok) return changed(r);
+  const e = r.error;
+  switch (e.kind) {
+    case 'customer_not_found':
+    case 'idempotency_key_reused':
+      return changed({ ok: false, error: e });
+    case 'occurred_in_future':
+      throw badRequest('occurred_in_future', `occurredAt ${e.occurredAt} is later than now (${e.now})`, e);
+    case 'not_self_declared':
+      throw new HttpError(
+        403,
+        'not_self_declared',
+        `"${e.type}" cannot be claimed by the customer; the shop records it`,
+        { type: e.type },
+      );
+    case 'not_offered':
+      throw badRequest('not_offered', `This shop does not award "${e.type}"`, { type: e.type });
+    case 'birthday_required':
+      throw badRequest('birthday_required', 'Send the birthday as properties.date ("MM-DD")');
+    case 'birthday_already_set':
+      throw conflict('birthday_already_set', 'The birthday is already set; the shop can change it');
   }
 };

@@ -40,6 +40,8 @@ export const routePermissions: Record<string, Needed> = {
   'POST /admin/shops/{shopId}/customers/{customerRef}/redemptions': 'customers:adjust',
   'POST /admin/shops/{shopId}/customers/{customerRef}/adjustments': 'customers:adjust',
   'POST /admin/shops/{shopId}/customers/{customerRef}/nps': 'customers:adjust',
+  'POST /admin/shops/{shopId}/customers/{customerRef}/activities': 'customers:adjust',
+  'GET /admin/shops/{shopId}/customers/{customerRef}/activities': 'customers:read',
   'POST /admin/shops/{shopId}/customers/{customerRef}/referral-code': 'customers:adjust',
   'POST /admin/shops/{shopId}/jobs/ledger-daily': 'keys:manage',
   'POST /admin/shops/{shopId}/jobs/nightly': 'segments:run',

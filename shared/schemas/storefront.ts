@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { rewardTypes } from './program';
+import { activityLimits, rewardTypes } from './program';
 
 /**
  * The storefront's public contract (issue 12): what the widget, the hosted page and a shop's
@@ -133,6 +133,18 @@ export const programViewSchema = z.object({
       summary: z.string(),
     })
     .nullable(),
+  /** Ways to earn beyond purchases (docs/engagement.md), enabled ones only. */
+  waysToEarn: z.array(
+    z.object({
+      type: z.string(),
+      /** The shop's name for it, or a built-in one in the requested locale. */
+      name: z.string(),
+      points: z.int(),
+      limit: z.enum(activityLimits),
+      /** The customer may claim it in the storefront (`POST …/me/activities`). */
+      selfDeclared: z.boolean(),
+    }),
+  ),
   links: z.object({ join: z.string().nullable(), signIn: z.string().nullable() }),
   theme: z.object({ accentColor: z.string(), logoUrl: z.string().nullable() }),
 });
@@ -228,6 +240,10 @@ export const meViewSchema = z.object({
       redeemable: z.boolean(),
     }),
   ),
+  /** Per enabled way to earn: done in its current period (a birthday: set), and claimable now. */
+  waysToEarn: z.array(z.object({ type: z.string(), done: z.boolean(), claimable: z.boolean() })),
+  /** The customer's birthday ("MM-DD"), or null before it is set. */
+  birthday: z.string().nullable(),
   ...historyPageSchema.shape,
 });
 export type MeView = z.infer<typeof meViewSchema>;

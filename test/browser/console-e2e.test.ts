@@ -272,6 +272,35 @@ describe('the console against the local stack', () => {
     await context.close();
   });
 
+  it('the owner adds a way to earn in the editor, and the customer page shows the activity it paid', async () => {
+    const { context, page } = await signIn(users.owner);
+    await page.goto(`${stack.baseUrl}/console#/program`);
+    await page.getByRole('button', { name: 'Add way to earn' }).click();
+    await page.getByLabel('Activity type').fill('review');
+    await page.getByLabel('Points awarded').fill('40');
+    await page.getByLabel('Limit').selectOption('day');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.locator('[data-view="program-diff"]').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await stack.api('GET', shopPath(), { key: shop.apiKey })).json.shop.program.waysToEarn)
+      .toEqual([{ type: 'review', points: 40, limit: 'day', enabled: true, tierMultiplier: false }]);
+    // The admin API reads the shop through a short cache, as webhooks do.
+    await new Promise((r) => setTimeout(r, 5_500));
+    const posted = await stack.api('POST', `${shopPath()}/customers/c3%40e2e.example/activities`, {
+      key: shop.apiKey,
+      body: { id: 'e2e-review-1', type: 'review', occurredAt: new Date().toISOString() },
+    });
+    expect(posted.status, posted.text).toBe(201);
+    await page.goto(`${stack.baseUrl}/console#/customers/c3%40e2e.example`);
+    const timeline = page.locator('[data-view="activities"]');
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toContain('review');
+    expect(await timeline.textContent()).toContain('+40 points');
+    await screenshot(page, 'console-e2e-activities');
+    await context.close();
+  });
+
   it('sign-out kills the session: its cookie is refused afterwards', async () => {
     const { context, page } = await signIn(users.support, { width: 360, height: 780 });
     await page.goto(`${stack.baseUrl}/console#/customers`);

@@ -29,6 +29,12 @@ const rewards = [
   { id: 'big-credit', name: '50 USD credit', type: 'store_credit', pointsCost: 5000, valueMinor: 5000 },
 ];
 
+const waysToEarn = [
+  { type: 'newsletter', points: 50 },
+  { type: 'birthday', points: 200, limit: 'year' },
+  { type: 'review', points: 25, limit: 'day' },
+];
+
 let stack: TestStack;
 let storefront: StorefrontPage;
 let browser: Browser;
@@ -47,7 +53,7 @@ beforeAll(async () => {
   // 414 points pending for the return window, 200 spendable.
   ({ shopId, token: customerToken } = await shopWithCustomer(stack, {
     points: 200,
-    shop: { storefrontUrl: storefront.origin, program: { rewards } },
+    shop: { storefrontUrl: storefront.origin, program: { rewards, waysToEarn } },
   }));
 });
 afterAll(async () => {
@@ -96,6 +102,42 @@ describe('the signed-in widget', () => {
     expect(link).toMatch(/^https?:\/\/.+\/r\/.+/);
     await page.locator('boomerang-loyalty [data-key="copy-link"]').click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await context.close();
+  });
+
+  it('claims a way to earn and sets the birthday from the keyboard, at 360 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await signedInPage(context);
+    await part(page, 'launcher').click();
+    await part(page, 'balance').waitFor();
+    const before = Number(await part(page, 'balance').textContent());
+    const ways = page.locator('boomerang-loyalty [data-way]');
+    await ways.first().waitFor();
+    expect(await ways.evaluateAll((els) => els.map((e) => e.getAttribute('data-way')))).toEqual([
+      'newsletter',
+      'birthday',
+      'review',
+    ]);
+    // A review is the shop's to confirm: no button for it.
+    expect(await page.locator('boomerang-loyalty [data-key="claim:review"]').count()).toBe(0);
+
+    await page.locator('boomerang-loyalty [data-key="claim:newsletter"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => part(page, 'balance').textContent()).toBe(String(before + 50));
+    await expect.poll(() => page.locator('boomerang-loyalty [data-key="claim:newsletter"]').count()).toBe(0);
+
+    await page.locator('boomerang-loyalty #bmr-bday').focus();
+    await page.keyboard.type('07-14');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('boomerang-loyalty [data-way="birthday"]').textContent()).toContain('07-14');
+    // Storing the birthday pays nothing: the points come on the day.
+    expect(await part(page, 'balance').textContent()).toBe(String(before + 50));
+    const box = (await page.locator('boomerang-loyalty [data-way="birthday"]').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    await page.locator('boomerang-loyalty [data-way="newsletter"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'signed-in-360-ways-to-earn');
     await context.close();
   });
 

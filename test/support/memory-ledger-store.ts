@@ -89,6 +89,16 @@ export const memoryLedgerStore = () => {
         nextCursor: start + page.limit < all.length ? String(start + page.limit) : undefined,
       };
     },
+    async listActivities(shopId, cid, page) {
+      const all = [...(activities.get(k(shopId, cid)) ?? [])].sort((a, b) =>
+        `${b.occurredAt}#${b.id}`.localeCompare(`${a.occurredAt}#${a.id}`),
+      );
+      const start = page.cursor ? Number(page.cursor) : 0;
+      return {
+        activities: clone(all.slice(start, start + page.limit)),
+        nextCursor: start + page.limit < all.length ? String(start + page.limit) : undefined,
+      };
+    },
     async listTierChanges(shopId, cid, limit) {
       return clone([...(tierChanges.get(k(shopId, cid)) ?? [])].reverse().slice(0, limit));
     },

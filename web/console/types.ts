@@ -169,6 +169,20 @@ export interface CustomerRead {
   nextCursor: string | null;
 }
 
+/** `GET …/customers/{customerRef}/activities`: ways to earn, newest first. */
+export interface ActivityPage {
+  activities: {
+    id: string;
+    type: string;
+    occurredAt: string;
+    source: string;
+    status: 'awarded' | 'not_awarded';
+    points: number;
+    reason: string | null;
+  }[];
+  nextCursor: string | null;
+}
+
 export interface TierHistory {
   /** Newest first (shared/domain/tiers/types.ts TierChange). */
   history: { kind: string; from: string; to: string; at: string; reason: string }[];

@@ -23,6 +23,8 @@ export interface StorefrontApi {
   me(token: string, locale: Locale): Promise<MeView>;
   history(token: string, locale: Locale, cursor: string): Promise<HistoryPage>;
   redeem(token: string, rewardId: string, idempotencyKey: string): Promise<RedemptionResponse>;
+  /** Claims a self-declared way to earn; a birthday carries its "MM-DD". */
+  claim(token: string, type: string, date?: string): Promise<unknown>;
 }
 
 /** The storefront API of one shop. Only our own origin is ever called: no third-party requests. */
@@ -48,6 +50,12 @@ export const storefrontApi = (base: string, shopId: string): StorefrontApi => {
       call(
         `/me/redemptions`,
         { method: 'POST', body: JSON.stringify({ rewardId }), headers: { 'idempotency-key': key } },
+        token,
+      ),
+    claim: (token, type, date) =>
+      call(
+        '/me/activities',
+        { method: 'POST', body: JSON.stringify(date ? { type, properties: { date } } : { type }) },
         token,
       ),
   };

@@ -338,7 +338,40 @@ export class LoyaltyElement extends HTMLElement {
       navigator.share?.({ title: shop, text: this.f.t('shareText', { shop }), url }).catch(() => undefined);
     },
     moreHistory: () => void this.moreHistory(),
+    claim: (type) => void this.claim(type),
   };
+
+  private async claim(type: string): Promise<void> {
+    const { session } = this.state;
+    if (!session || this.state.busy) return;
+    const key = `claim:${type}`;
+    let date: string | undefined;
+    if (type === 'birthday') {
+      date = this.shadowRoot!.querySelector<HTMLInputElement>('#bmr-bday')?.value.trim();
+      if (!date || !/^\d\d-\d\d$/.test(date)) {
+        this.announce(this.f.t('badBirthday'));
+        this.state.notice = this.f.t('badBirthday');
+        this.render('bday');
+        return;
+      }
+    }
+    this.state.busy = true;
+    this.render(key);
+    try {
+      // The server derives the claim's id from the customer, type and period: pressing twice is one claim.
+      await this.api.claim(session.sessionToken, type, date);
+      this.state.notice = null;
+    } catch (e) {
+      this.state.busy = false;
+      if (this.sessionEnded(e)) return;
+      this.state.notice = this.f.t(e instanceof ApiError && e.status === 400 ? 'badBirthday' : 'failed');
+      this.announce(this.state.notice);
+      this.render(key);
+      return;
+    }
+    this.state.busy = false;
+    await this.loadMe();
+  }
 
   private async redeem(): Promise<void> {
     const { session, confirming, me } = this.state;

@@ -53,6 +53,13 @@ export const strings = {
     hello: 'Hi {name}',
     helloAnonymous: 'Hi',
     sessionEnded: 'Your session ended. Please sign in again.',
+    ways: 'More ways to earn',
+    claim: 'Claim',
+    claimed: 'Done',
+    save: 'Save',
+    birthdayLabel: 'Your birthday (MM-DD)',
+    birthdaySet: 'Your birthday: {date}',
+    badBirthday: 'Write the birthday as month-day, e.g. 07-14.',
   },
   da: {
     launcher: 'Fordele',
@@ -107,6 +114,13 @@ export const strings = {
     hello: 'Hej {name}',
     helloAnonymous: 'Hej',
     sessionEnded: 'Din session er udløbet. Log ind igen.',
+    ways: 'Flere måder at optjene på',
+    claim: 'Hent point',
+    claimed: 'Klaret',
+    save: 'Gem',
+    birthdayLabel: 'Din fødselsdag (MM-DD)',
+    birthdaySet: 'Din fødselsdag: {date}',
+    badBirthday: 'Skriv fødselsdagen som måned-dag, fx 07-14.',
   },
 } as const;
 

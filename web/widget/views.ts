@@ -12,6 +12,8 @@ export interface Actions {
   copy(text: string, key: string): void;
   share(url: string): void;
   moreHistory(): void;
+  /** Claims a way to earn; for a birthday, the date typed into `#bmr-bday`. */
+  claim(type: string): void;
 }
 
 export interface ViewContext {
@@ -55,6 +57,66 @@ const links = ({ f }: ViewContext, program: ProgramView) => {
   );
 };
 
+/**
+ * Ways to earn beyond purchases. Signed in, the ones a customer declares themselves get a claim
+ * button (a birthday a date field first); the rest say whether they are done for now.
+ */
+const waysSection = ({ state, f, act }: ViewContext, program: ProgramView, me: MeView | null) => {
+  if (!program.waysToEarn.length) return null;
+  return section(
+    f.t('ways'),
+    h(
+      'ul',
+      {},
+      program.waysToEarn.map((w) => {
+        const status = me?.waysToEarn.find((s) => s.type === w.type);
+        const birthday = w.type === 'birthday';
+        const key = `claim:${w.type}`;
+        return h(
+          'li',
+          { 'data-way': w.type },
+          h(
+            'div',
+            { class: 'row' },
+            h('div', {}, w.name),
+            h('span', { class: 'pts' }, f.t('cost', { n: f.num(w.points) })),
+          ),
+          birthday && me?.birthday ? h('div', { class: 'muted' }, f.t('birthdaySet', { date: me.birthday })) : null,
+          status && status.done && !birthday ? h('div', { class: 'muted' }, f.t('claimed')) : null,
+          status && status.claimable
+            ? h(
+                'div',
+                { class: 'actions' },
+                birthday ? h('label', { class: 'muted', for: 'bmr-bday' }, f.t('birthdayLabel')) : null,
+                birthday
+                  ? h('input', {
+                      id: 'bmr-bday',
+                      inputmode: 'numeric',
+                      placeholder: 'MM-DD',
+                      maxlength: 5,
+                      autocomplete: 'bday',
+                      'data-key': 'bday',
+                    })
+                  : null,
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'btn',
+                    'data-key': key,
+                    disabled: state.busy,
+                    onclick: () => act.claim(w.type),
+                  },
+                  birthday ? f.t('save') : f.t('claim'),
+                ),
+              )
+            : null,
+        );
+      }),
+    ),
+  );
+};
+
 export const anonymousView = (ctx: ViewContext): Node[] => {
   const { state, f } = ctx;
   const program = state.program;
@@ -69,6 +131,7 @@ export const anonymousView = (ctx: ViewContext): Node[] => {
       earning.firstOrderBonusPoints > 0 ? h('p', {}, f.t('firstOrder', { n: earning.firstOrderBonusPoints })) : null,
       links(ctx, program),
     ),
+    waysSection(ctx, program, null),
     rewards.length
       ? section(
           f.t('rewards'),
@@ -365,6 +428,7 @@ export const signedInView = (ctx: ViewContext): Node[] => {
     ),
     tierSection(ctx, me),
     me.rewards.length ? rewardsSection(ctx, me) : null,
+    state.program ? waysSection(ctx, state.program, me) : null,
     referralSection(ctx, me),
     historySection(ctx, me),
   ].filter((n): n is HTMLElement => n !== null);

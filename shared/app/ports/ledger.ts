@@ -1,3 +1,4 @@
+import type { ActivityRecord } from '../../domain/engagement/activity';
 import type { CustomerRecord } from '../../domain/ledger/customer';
 import type { LedgerEntry } from '../../domain/ledger/entries';
 import type { OrderRecord } from '../../domain/ledger/order-record';
@@ -46,6 +47,12 @@ export interface LedgerStore {
     cid: string,
     page: { limit: number; cursor?: string },
   ): Promise<{ entries: LedgerEntry[]; nextCursor?: string }>;
+  /** The customer's activities (ways to earn), newest `occurredAt` first. */
+  listActivities(
+    shopId: string,
+    cid: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ activities: ActivityRecord[]; nextCursor?: string }>;
   /** The customer's tier history, newest first. */
   listTierChanges(shopId: string, cid: string, limit: number): Promise<TierChange[]>;
   /** Customers the daily job must look at: wake time before `before`. */

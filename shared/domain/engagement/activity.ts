@@ -2,9 +2,10 @@
  * An activity: something a customer did besides buying (a review, a follow, a survey answer,
  * their birthday), as recorded once per caller-given `id`. Whether it earned points is decided
  * by the program's `waysToEarn` and their limits (limits.ts); one that did not is kept too,
- * with the reason, so a shop can see why.
+ * with the reason, so a shop can see why. `scheduled`: a birthday date was stored, and its points
+ * come on the day (birthday.ts).
  */
-export const notAwardedReasons = ['limit_reached', 'not_configured', 'disabled', 'redacted'] as const;
+export const notAwardedReasons = ['limit_reached', 'not_configured', 'disabled', 'redacted', 'scheduled'] as const;
 export type NotAwardedReason = (typeof notAwardedReasons)[number];
 
 export type ActivitySource = 'api' | 'storefront' | 'survey' | 'system';

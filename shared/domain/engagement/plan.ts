@@ -7,6 +7,7 @@ import { err, ok, type DomainResult } from '../result';
 import { replacing } from '../versioned';
 import { localDay } from '../stats/daily';
 import type { ActivityRecord, ActivitySource, NotAwardedReason } from './activity';
+import { withBirthday } from './birthday';
 import { decideLimit, periodKey, withEngagedDay } from './limits';
 
 export interface ActivityInput {
@@ -52,12 +53,18 @@ export const planActivity = (
   };
   if (customer.redactedAt) return notAwarded('redacted', customer);
 
-  // Engagement counts whether or not the shop pays for it.
+  // Engagement counts whether or not the shop pays for it; what the system records for the
+  // customer (their birthday coming round) is not something they did.
   const engaged: CustomerRecord = {
     ...customer,
-    engagedDays: withEngagedDay(customer.engagedDays, localDay(input.occurredAt, input.timeZone)),
+    ...(input.source === 'system'
+      ? {}
+      : { engagedDays: withEngagedDay(customer.engagedDays, localDay(input.occurredAt, input.timeZone)) }),
     updatedAt: input.now,
   };
+  const birthday = input.type === 'birthday' ? input.properties?.['date'] : undefined;
+  if (typeof birthday === 'string')
+    return notAwarded('scheduled', withBirthday(engaged, birthday, input.now, input.timeZone));
   const way = program.waysToEarn.find((w) => w.type === input.type);
   if (!way) return notAwarded('not_configured', engaged);
   if (!way.enabled) return notAwarded('disabled', engaged);

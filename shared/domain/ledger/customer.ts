@@ -69,6 +69,11 @@ export interface CustomerRecord {
   /** Birthday as "MM-DD" (no year is kept): set by the customer in the storefront or by the shop. */
   birthday?: string;
   /**
+   * The next birthday ("yyyy-mm-dd", shop's calendar) the daily job will look at: the first after
+   * the day the birthday was set, then a year on each time the job has handled one.
+   */
+  birthdayNext?: string;
+  /**
    * Ways to earn: per activity type, the limit periods it awarded points in (`once`, `2026`,
    * `2026-12`, `2026-12-05`, in the shop's time zone), sorted, the newest few; none for `unlimited`.
    */
@@ -162,6 +167,20 @@ export const expiryWarningAt = (c: CustomerRecord, program: Program): string | u
   return addDays(nominal, -program.expiry.warningDays);
 };
 
+/** Local midnight is never earlier than 14 hours before UTC midnight (UTC+14, Kiribati). */
+const earliestOffsetMs = 14 * 3_600_000;
+
+/**
+ * When the daily job should look at the next birthday: the earliest instant that day can start in
+ * any time zone (the record does not know the shop's), so a shop east of UTC is never late; the
+ * job waits for the day to start in the shop's zone. Only while the shop pays for birthdays.
+ */
+const birthdayWakeAt = (c: CustomerRecord, program: Program): string | undefined => {
+  if (!c.birthdayNext || c.redactedAt) return undefined;
+  if (!program.waysToEarn.some((w) => w.type === 'birthday' && w.enabled)) return undefined;
+  return new Date(Date.parse(`${c.birthdayNext}T00:00:00.000Z`) - earliestOffsetMs).toISOString();
+};
+
 /** The next instant the daily job has something to do for this customer. */
 export const wakeAt = (c: CustomerRecord, program: Program): string | undefined => {
   const warning = expiryWarningAt(c, program);
@@ -172,6 +191,7 @@ export const wakeAt = (c: CustomerRecord, program: Program): string | undefined 
     program.tiers.enabled ? tierWakeAt(c, program.tiers) : undefined,
     c.winback?.step === 'reminder' ? c.winback.nextAt : undefined,
     c.membership ? membershipWakeAt(c.membership, program) : undefined,
+    birthdayWakeAt(c, program),
   ].filter((x): x is string => !!x);
   return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
 };

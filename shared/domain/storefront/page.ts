@@ -32,6 +32,8 @@ type Words = {
   orders: (n: string) => string;
   empty: string;
   expired: string;
+  done: string;
+  birthday: (date: string) => string;
 };
 
 const words: Record<StorefrontLocale, Words> = {
@@ -58,6 +60,8 @@ const words: Record<StorefrontLocale, Words> = {
     orders: (n) => `${n} more orders`,
     empty: 'Nothing yet.',
     expired: 'This link has expired or is not valid. Sign in at the shop to see your points.',
+    done: 'Done',
+    birthday: (date) => `Your birthday: ${date}`,
   },
   da: {
     title: (shop) => `${shop} fordele`,
@@ -82,6 +86,8 @@ const words: Record<StorefrontLocale, Words> = {
     orders: (n) => `${n} ordrer mere`,
     empty: 'Intet endnu.',
     expired: 'Linket er udløbet eller ugyldigt. Log ind i butikken for at se dine point.',
+    done: 'Klaret',
+    birthday: (date) => `Din fødselsdag: ${date}`,
   },
 };
 
@@ -179,10 +185,32 @@ const rewardNote = (r: ProgramView['rewards'][number]): string => {
   return text ? `<br><span class="muted" data-part="reward-state">${e(text)}</span>` : '';
 };
 
-const programSections = (p: ProgramView, w: Words, f: Formatter, signedIn: boolean): string => {
+/** Ways to earn beyond purchases, with what the customer has done; claiming is the widget's (it needs a session). */
+const waysList = (p: ProgramView, me: MeView | undefined, w: Words, f: Formatter): string =>
+  p.waysToEarn.length
+    ? `<ul>${p.waysToEarn
+        .map((way) => {
+          const done = me?.waysToEarn.find((s) => s.type === way.type)?.done;
+          const note =
+            way.type === 'birthday' && me?.birthday
+              ? w.birthday(me.birthday)
+              : done && way.type !== 'birthday'
+                ? w.done
+                : '';
+          return (
+            `<li class="row" data-way="${e(way.type)}"><span>${e(way.name)}` +
+            `${note ? `<br><span class="muted">${e(note)}</span>` : ''}</span><span>${e(w.points(f.integer(way.points)))}</span></li>`
+          );
+        })
+        .join('')}</ul>`
+    : '';
+
+const programSections = (p: ProgramView, w: Words, f: Formatter, me: MeView | undefined): string => {
   const n = f.integer;
+  const signedIn = !!me;
   return [
     `<section aria-labelledby="earn"><h2 id="earn">${e(w.howToEarn)}</h2><p>${e(p.earning.summary)}</p>`,
+    waysList(p, me, w, f),
     p.referral ? `<p>${e(w.referIntro(p.referral.summary))}</p>` : '',
     !signedIn && (p.links.join || p.links.signIn)
       ? `<p>${p.links.join ? `<a class="btn" href="${e(p.links.join)}">${e(w.join)}</a>` : ''}${
@@ -228,7 +256,7 @@ export const renderLoyaltyPage = (
     `<body><main><header>${logo}<a href="${e(program.shop.storefrontUrl)}">${e(program.shop.name)}</a></header>` +
     (me ? memberSections(me, w, f) : `<h1>${e(w.title(program.shop.name))}</h1>`) +
     (options.linkExpired ? `<p role="status">${e(w.expired)}</p>` : '') +
-    programSections(program, w, f, !!me) +
+    programSections(program, w, f, me) +
     '</main></body></html>'
   );
 };

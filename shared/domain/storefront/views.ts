@@ -7,6 +7,7 @@ import { tierView } from '../tiers/progress';
 import type { Program, Reward, RewardType } from '../../schemas/program';
 import { rewardLock, remainingForCustomer, remainingStock } from '../rewards/eligibility';
 import { membershipPlansView, membershipView } from '../membership/view';
+import { waysToEarnStatus, waysToEarnView } from './ways-to-earn';
 import type { HistoryPage, MeView, ProgramView, StorefrontLocale } from '../../schemas/storefront';
 
 /**
@@ -207,6 +208,7 @@ export const programView = (
           summary: t.referral(f.percent(referrals.friendDiscountPercent), f.integer(referrals.referrerRewardPoints)),
         }
       : null,
+    waysToEarn: waysToEarnView(shop.program, locale),
     links: { join: settings?.joinUrl ?? null, signIn: settings?.signInUrl ?? null },
     theme: { accentColor: settings?.accentColor ?? '#1f6feb', logoUrl: settings?.logoUrl ?? null },
   };
@@ -292,5 +294,7 @@ export const meView = (
         redeemable: balance >= r.pointsCost && !locked && !r.soldOut && left !== 0,
       };
     }),
+    waysToEarn: waysToEarnStatus(shop.program, customer, now, shop.timezone),
+    birthday: customer?.birthday ?? null,
   };
 };

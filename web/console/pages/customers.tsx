@@ -4,7 +4,7 @@ import { ErrorNote, Field, Loading, Section, Status, errorText, useLoad } from '
 import { date, dateTime, money, num, pct } from '../format';
 import { t, type Key } from '../i18n';
 import { navigate } from '../router';
-import type { CustomerRead, LedgerEntry, TierHistory } from '../types';
+import type { ActivityPage, CustomerRead, LedgerEntry, TierHistory } from '../types';
 
 /** A ledger entry in plain words. */
 export const entryText = (e: LedgerEntry): string => {
@@ -70,6 +70,10 @@ const Customer = ({
   const read = useLoad(() => get<CustomerRead>(customerPath(shopId, customerRef)), [shopId, customerRef]);
   const history = useLoad(
     () => get<TierHistory>(customerPath(shopId, customerRef, '/tier-history')),
+    [shopId, customerRef],
+  );
+  const activities = useLoad(
+    () => get<ActivityPage>(customerPath(shopId, customerRef, '/activities?limit=20')),
     [shopId, customerRef],
   );
   if (read.loading && !read.data) return <Loading />;
@@ -210,6 +214,26 @@ const Customer = ({
             ))}
           </ol>
         )}
+      </Section>
+      <Section title={t('activities')}>
+        <ErrorNote error={activities.error} />
+        {activities.data && activities.data.activities.length > 0 ? (
+          <ol class="ledger" data-view="activities">
+            {activities.data.activities.map((a) => (
+              <li key={a.id}>
+                <time dateTime={a.occurredAt}>{dateTime(a.occurredAt)}</time>
+                <span>
+                  <code>{a.type}</code>{' '}
+                  {a.status === 'awarded'
+                    ? t('activityAwarded', { n: num(a.points) })
+                    : t(`activityReason.${a.reason}` as Key)}
+                </span>
+              </li>
+            ))}
+          </ol>
+        ) : activities.data ? (
+          <p class="muted">{t('noActivities')}</p>
+        ) : null}
       </Section>
       <Section title={t('tierHistory')}>
         <ErrorNote error={history.error} />

@@ -5,7 +5,7 @@ import { ErrorNote, Field, Loading, Section, Status } from '../components';
 import { money, num, toMinor } from '../format';
 import { t, type Key } from '../i18n';
 import { computeEarning } from '../../../shared/domain/ledger/earning';
-import { earningSchema, emailTypes, rewardTypes, type Program } from '../../../shared/schemas/program';
+import { activityLimits, earningSchema, emailTypes, rewardTypes, type Program } from '../../../shared/schemas/program';
 import { diff, getAt, pathKey, serverIssues, setAt, validate, type Path } from '../program-model';
 import { useLoad } from '../components';
 
@@ -285,6 +285,7 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
 
   const rewards = (getAt(draft, ['rewards']) as unknown[] | undefined) ?? [];
   const levels = (getAt(draft, ['tiers', 'levels']) as unknown[] | undefined) ?? [];
+  const ways = (getAt(draft, ['waysToEarn']) as unknown[] | undefined) ?? [];
   const row = (children: JSX.Element[]) => <div class="row">{children}</div>;
 
   return (
@@ -375,6 +376,57 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
           }
         >
           {t('addReward')}
+        </button>
+      </Section>
+
+      <Section title={t('waysToEarn')}>
+        <p class="muted">{t('waysToEarnIntro')}</p>
+        <ListError ctx={ctx} path={['waysToEarn']} />
+        {ways.map((_, i) => (
+          <fieldset key={i} class="item" data-way={i}>
+            <legend>
+              {t('way')} {i + 1}
+            </legend>
+            <div class="row">
+              <TextField ctx={ctx} path={['waysToEarn', i, 'type']} label={t('wayType')} />
+              <NumberField ctx={ctx} path={['waysToEarn', i, 'points']} label={t('wayPoints')} />
+              <SelectField
+                ctx={ctx}
+                path={['waysToEarn', i, 'limit']}
+                label={t('wayLimit')}
+                options={opts('wayLimit', activityLimits)}
+              />
+            </div>
+            <div class="checks">
+              <Toggle ctx={ctx} path={['waysToEarn', i, 'enabled']} label={t('wayEnabled')} />
+              <Toggle ctx={ctx} path={['waysToEarn', i, 'tierMultiplier']} label={t('wayTierMultiplier')} />
+            </div>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                ctx.set(
+                  ['waysToEarn'],
+                  ways.filter((_w, j) => j !== i),
+                )
+              }
+            >
+              {t('remove')}
+            </button>
+          </fieldset>
+        ))}
+        <button
+          type="button"
+          class="secondary"
+          data-key="add-way"
+          onClick={() =>
+            ctx.set(
+              ['waysToEarn'],
+              [...ways, { type: '', points: 100, limit: 'once', enabled: true, tierMultiplier: false }],
+            )
+          }
+        >
+          {t('addWay')}
         </button>
       </Section>
 
