@@ -273,6 +273,8 @@ export const emailTypes = [
   'friend_welcome',
   'winback_reminder',
   'winback_incentive',
+  // Post-purchase NPS and loyalty-index survey (marketing; switched by `surveys.enabled`).
+  'survey_request',
 ] as const;
 export type EmailType = (typeof emailTypes)[number];
 export const emailTypeSchema = z.enum(emailTypes);

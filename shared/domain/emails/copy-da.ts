@@ -108,5 +108,15 @@ export const copyDa: LocaleCopy = {
       cta: `Brug koden ${p.code}`,
       code: { label: 'Din rabatkode', code: p.code, caption: p.rewardName },
     }),
+    survey_request: (p, d) => ({
+      subject: `Hvordan gik din ordre hos ${p.shopName}?`,
+      heading: 'Fortæl os, hvordan vi klarede os',
+      paragraphs: [
+        `Tak for din ordre fra den ${p.orderedAt}. Vi vil gerne høre, hvordan det gik: tre hurtige spørgsmål, højst et minut.`,
+        'Dit svar går direkte til dem, der kan gøre tingene bedre.',
+      ],
+      cta: 'Besvar undersøgelsen',
+      ...(d.surveyUrl ? { ctaUrl: d.surveyUrl } : {}),
+    }),
   },
 };

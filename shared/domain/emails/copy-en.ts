@@ -117,5 +117,15 @@ export const copyEn: LocaleCopy = {
       cta: `Use code ${p.code}`,
       code: { label: 'Your discount code', code: p.code, caption: p.rewardName },
     }),
+    survey_request: (p, d) => ({
+      subject: `How was your order from ${p.shopName}?`,
+      heading: 'Tell us how we did',
+      paragraphs: [
+        `Thank you for your order of ${p.orderedAt}. We’d love to know how it went: three quick questions, one minute at most.`,
+        'Your answer goes straight to the people who can make things better.',
+      ],
+      cta: 'Answer the survey',
+      ...(d.surveyUrl ? { ctaUrl: d.surveyUrl } : {}),
+    }),
   },
 };

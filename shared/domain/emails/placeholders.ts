@@ -76,6 +76,12 @@ const fields: { [T in EmailType]: FieldFormatters<T> } = {
     currency: text,
     pointsBalance: (d, f) => f.integer(d.pointsBalance),
   },
+  survey_request: {
+    surveyId: text,
+    orderId: text,
+    orderedAt: (d, f) => f.date(d.orderedAt),
+    surveyUrl: text,
+  },
 };
 
 const common = ['firstName', 'shopName', 'loyaltyPageUrl'] as const satisfies readonly (keyof CommonPlaceholders)[];

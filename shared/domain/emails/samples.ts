@@ -62,6 +62,7 @@ export const sampleEmailData = <T extends EmailType>(type: T, currency: string, 
       currency,
       pointsBalance: 820,
     },
+    survey_request: { surveyId: 'sample', orderId: '1042', orderedAt: at(-14) },
   };
   return samples[type];
 };

@@ -31,6 +31,7 @@ import type { TierChange } from '../tiers/types';
 import { tierMultiplierPercent } from '../tiers/evaluate';
 import { monthOf } from '../tiers/stats';
 import { mayQueue, withTierChange } from './tier-effects';
+import { withSurvey } from '../surveys/schedule';
 import { bumped, replacing, type GuardedWrite } from '../versioned';
 
 /**
@@ -114,7 +115,8 @@ export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
   const { order, worthNow } = valuedOrder(before, merged, startingCustomer, input.program);
   const step: OrderStep = { ...input, orderId, before, next: order.next, worthNow };
   const entry = cid ? orderEntry(step) : undefined;
-  const after = cid && startingCustomer ? customerAfterOrder(step, cid, startingCustomer, entry) : undefined;
+  const after =
+    cid && startingCustomer ? withSurvey(step, customerAfterOrder(step, cid, startingCustomer, entry)) : undefined;
   const cust = after?.customer;
   const customerChanged = cust !== undefined && (customer === undefined || stableJson(cust) !== stableJson(customer));
   if (sameRecord(before, order.next) && !entry && !customerChanged) return undefined;

@@ -145,6 +145,7 @@ describe('recordNpsAnswer', () => {
         nightly: {
           putNpsAnswer: async (_s, a) => {
             put.push(a);
+            return true;
           },
         },
       },

@@ -82,6 +82,10 @@ const expected: Record<EmailType, Record<'en' | 'da', { subject: string; heading
       heading: 'Her er 75,00 kr. rabat på din næste ordre',
     },
   },
+  survey_request: {
+    en: { subject: 'How was your order from Nordlys?', heading: 'Tell us how we did' },
+    da: { subject: 'Hvordan gik din ordre hos Nordlys?', heading: 'Fortæl os, hvordan vi klarede os' },
+  },
 };
 
 const footerLine = {
@@ -279,7 +283,7 @@ describe("the customer's loyalty page", () => {
 
   it('is not the button of the e-mails whose button is a referral link or the shop', () => {
     const others = emailTypes.filter((t) => !(loyaltyPageEmailTypes as readonly EmailType[]).includes(t));
-    expect(others).toEqual(['friend_welcome', 'winback_reminder', 'winback_incentive']);
+    expect(others).toEqual(['friend_welcome', 'winback_reminder', 'winback_incentive', 'survey_request']);
     for (const type of others) {
       const mail = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), withPage());
       expect(mail.html).not.toContain(esc(PAGE));
@@ -292,6 +296,17 @@ describe("the customer's loyalty page", () => {
       withPage(),
     );
     expect(welcome.text).toContain('Visit the shop: https://go.example/r/X');
+  });
+
+  it("is not the survey's button either: that is the survey link the sender signs", () => {
+    const surveyUrl = 'https://api.example/survey/nordlys?token=abc.def';
+    const data = { ...sampleEmailData('survey_request', 'DKK', NOW), surveyUrl };
+    for (const locale of emailLocales) {
+      const mail = renderEmail('survey_request', locale, data, withPage());
+      expect(mail.html).toContain(`href="${esc(surveyUrl)}"`);
+      expect(mail.text).toContain(surveyUrl);
+      expect(mail.html).not.toContain(esc(PAGE));
+    }
   });
 
   it('without one (previews, test sends) the button goes to the storefront', () => {
