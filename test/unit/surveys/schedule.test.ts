@@ -104,7 +104,7 @@ describe('decideSurvey: whether and when a survey is queued', () => {
 });
 
 describe('withSurvey: only the delivery that first makes an earning order paid', () => {
-  const effects = { customer: customer(), emails: [] };
+  const effects: Parameters<typeof withSurvey>[1] = { customer: customer(), emails: [] };
   const step = (before: OrderRecord, next: OrderRecord) => ({ before, next, program: program(), now: NOW });
 
   it('queues on the first paid delivery', () => {
