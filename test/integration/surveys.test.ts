@@ -279,6 +279,24 @@ describe('the survey page and the feedback alerts', () => {
     expect(await points(shop, eva)).toBe(before + 100);
   });
 
+  it('records one answer and one award when the same form is sent five times at once', async () => {
+    const id = shop.shop.id;
+    const cid = `i.${id}-eva`;
+    const surveyId = surveyIdFor('racing');
+    const token = signSurveyToken(
+      surveySecretFrom(stack.operatorKey),
+      { shopId: id, cid, surveyId, orderId: 'racing' },
+      new Date(),
+      30,
+    );
+    const before = await points(shop, eva);
+    const fields = { token, score: '8', buyAgain: '8', tryOther: '8' };
+    const pages = await Promise.all(Array.from({ length: 5 }, () => submit(id, fields)));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(pages.filter((p) => p.text.includes('Tak! Dit svar er registreret.'))).toHaveLength(1);
+    expect(await points(shop, eva)).toBe(before + 100);
+  });
+
   it("sends the detractor's alert to the marketer once; a promoter without a comment raises none", async () => {
     const id = shop.shop.id;
     // The admin NPS route keeps working and feeds the same alerts.
