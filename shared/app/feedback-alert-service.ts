@@ -109,8 +109,8 @@ export const sendFeedbackAlerts = async (
   const now = deps.clock.now();
   const until = (asOf < now ? asOf : now).toISOString();
   const summary: FeedbackAlertSummary = { shopId: shop.id, asOf: until, alerted: 0, emails: 0, recipients: 0, left: 0 };
-  const to = await alertRecipients(deps, shop);
-  summary.recipients = to.length;
+  // Most shops have nothing pending most hours: their users are read only when something is.
+  let to: string[] | undefined;
   const seen = new Set<string>();
   for (let round = 0; round < maxEmailsPerRun; round++) {
     const pending = (await deps.feedback.pending(shop.id, until, perEmail + seen.size)).filter(
@@ -128,6 +128,8 @@ export const sendFeedbackAlerts = async (
       else summary.left++;
     }
     if (!claimed.length) continue;
+    to ??= await alertRecipients(deps, shop);
+    summary.recipients = to.length;
     if (!to.length) {
       // Nobody to tell: keep them pending until the shop has someone (a user or an address).
       await Promise.all(claimed.map((c) => deps.feedback.release(shop.id, c.ref, claim)));
