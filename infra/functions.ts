@@ -77,6 +77,10 @@ export const functionNeeds: Record<FunctionName, FunctionNeeds> = {
   // storefront secret; writes are redemptions (and a referral code published on first sight).
   // The operator key verifies the page tokens in our e-mails' links to the hosted page.
   storefront: { ...http, ...none, table: 'readWrite', operatorKey: true, publicBaseUrl: true },
+  // The public survey page (its links are signed with a key derived from the operator key; an
+  // answer awards the `survey` way to earn), and the feedback alerts, which e-mail the shop's
+  // marketers through SES. 29 s: the job route may send a few e-mails within API Gateway's limit.
+  surveys: { ...none, timeoutSeconds: 29, ses: true, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   jobs: { ...none, timeoutSeconds: 29, table: 'readWrite', operatorKey: true, publicBaseUrl: false },
   'ledger-daily': { ...none, timeoutSeconds: 900, table: 'readWrite', operatorKey: false, publicBaseUrl: false },
   // Shop-key admin routes; builds the referral link from the public base URL.

@@ -51,6 +51,9 @@ export const functionNames = [
   // The console (docs/console.md): its HTML shell and hashed script and stylesheet; public and
   // static (the app signs in through /console/auth/…).
   'console-assets',
+  // Post-purchase surveys (docs/surveys.md): the hosted survey page behind the e-mail's signed
+  // link, and the feedback alerts to the shop's marketers (hourly schedule and a job route).
+  'surveys',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -179,6 +182,11 @@ export const routes: readonly RouteDefinition[] = [
   // immutable hashed files.
   { method: 'GET', path: '/console', fn: 'console-assets' },
   { method: 'GET', path: '/console/assets/{file}', fn: 'console-assets' },
+  // Public: the survey page of a survey e-mail's signed, single-use link (GET shows it, the form posts back).
+  { method: 'GET', path: '/survey/{shopId}', fn: 'surveys' },
+  { method: 'POST', path: '/survey/{shopId}', fn: 'surveys' },
+  // The shop's pending feedback alerts now (the hourly schedule sends them otherwise).
+  { method: 'POST', path: '/admin/shops/{shopId}/jobs/feedback-alerts', fn: 'surveys' },
 ];
 
 /** Module path (relative to the repo root) of a function's handler; exports `handler`. */

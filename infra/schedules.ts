@@ -59,4 +59,12 @@ export const schedules: readonly ScheduleDefinition[] = [
     timezone: 'UTC',
     description: 'Deletes shops whose scheduled redaction is due',
   },
+  {
+    // Detractors and commented answers reach the shop's marketers within the hour (docs/surveys.md).
+    name: 'feedback-alerts',
+    fn: 'surveys',
+    expression: 'rate(1 hour)',
+    timezone: 'UTC',
+    description: "E-mails each shop's marketers the survey and NPS answers that need a look",
+  },
 ];

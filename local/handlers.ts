@@ -33,6 +33,7 @@ export const handlerLoaders: Record<FunctionName, () => Promise<{ handler: Lambd
   'console-auth': () => import('../functions/console-auth/handler'),
   'import-worker': () => import('../functions/import-worker/handler'),
   stats: () => import('../functions/stats/handler'),
+  surveys: () => import('../functions/surveys/handler'),
   // Likewise the console, built from web/console/.
   'console-assets': () => import('./console-assets'),
 };

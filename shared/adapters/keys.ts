@@ -14,7 +14,7 @@
  * | data-request export | SHOP#<shop>#C#<cid>         | DATAREQ#<id>       |                                  |                               |
  * | event (for emails)  | SHOP#<shop>#C#<cid>         | EVT#<ulid>         |                                  |                               |
  * | churn segment       | SHOP#<shop>#C#<cid>         | SEGMENT            |                                  |                               |
- * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>         | SHOP#<shop>#NPS / <at>#<ulid> (written since issue 15) |                 |
+ * | NPS answer          | SHOP#<shop>#C#<cid>         | NPS#<ulid>, or NPS#<survey id> (a survey's, once) | SHOP#<shop>#NPS / <at>#<id> (written since issue 15) | SHOP#<shop>#FEEDBACK / <at>#<id> (while its feedback alert is pending) |
  * | activity            | SHOP#<shop>#C#<cid>         | ACT#<occurredAt>#<id> |                               |                               |
  * | reward redeemed count | SHOP#<shop>#REWARD#<rewardId> | STOCK          |                                  |                               |
  * | nightly job (TTL 90 d) | SHOP#<shop>#JOB#<jobId>  | JOB                | SHOP#<shop>#JOBS / <createdAt>#<jobId> (jobs created since the run history) | |
@@ -128,6 +128,15 @@ export const keys = {
   /** The loyalty metrics a nightly run computed for one as-of day (docs/metrics.md). */
   metricsDay: (shopId: string, asOf: string) => ({ pk: keys.metricsPartition(shopId), sk: asOf }),
   metricsPartition: (shopId: string) => `SHOP#${shopId}#METRICS`,
+  /**
+   * A detractor's or commented answer whose feedback alert has not gone yet (docs/surveys.md), on
+   * gsi2: the hourly batch's work list, removed when the alert is sent.
+   */
+  feedbackPending: (shopId: string, at: string, answerId: string) => ({
+    [indexes.alternate.pk]: keys.feedbackPendingPartition(shopId),
+    [indexes.alternate.sk]: `${at}#${answerId}`,
+  }),
+  feedbackPendingPartition: (shopId: string) => `SHOP#${shopId}#FEEDBACK`,
   /** An activity (ways to earn), by when it happened: the customer's activity timeline. */
   activity: (shopId: string, cid: string, occurredAt: string, activityId: string) => ({
     pk: keys.customerPartition(shopId, cid),

@@ -17,6 +17,7 @@ import { indexedPage } from './listing';
 import { sleep } from './sleep';
 import { summarySourceOf } from './customer-summary-store';
 import { scanShopItems } from './shop-scan';
+import { needsFeedbackAlert } from '../domain/surveys/alerts';
 import type { Table } from './table';
 import { forEachLimited } from '../domain/for-each-limited';
 
@@ -160,17 +161,21 @@ export const dynamoNightlyStore = (table: Table, tableName: string): NightlyStor
     },
 
     async putNpsAnswer(shopId, answer) {
-      await table.put({
-        TableName: tableName,
-        Item: {
-          ...keys.npsAnswer(shopId, answer.cid, answer.answerId),
-          ...keys.npsListing(shopId, answer.at, answer.answerId),
-          itemType: 'nps',
-          shopId,
-          ...answer,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      });
+      return written(
+        table.put({
+          TableName: tableName,
+          Item: {
+            ...keys.npsAnswer(shopId, answer.cid, answer.answerId),
+            ...keys.npsListing(shopId, answer.at, answer.answerId),
+            // Written with the answer, so no answer that needs an alert can miss the batch.
+            ...(needsFeedbackAlert(answer) ? keys.feedbackPending(shopId, answer.at, answer.answerId) : {}),
+            itemType: 'nps',
+            shopId,
+            ...answer,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     },
 
     async createJob(job) {

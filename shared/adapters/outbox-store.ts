@@ -13,21 +13,26 @@ import type { NewId } from '../app/ports/ids';
 type Item = Record<string, unknown>;
 
 /** The outbox item a queued e-mail becomes; written inside the transaction of its cause. */
-export const outboxItem = (shopId: string, outboxId: string, email: QueuedEmail, now: string): Item => ({
-  ...keys.outbox(shopId, outboxId),
-  ...keys.outboxQueue(shopId, now, outboxId),
-  itemType: 'outbox',
-  shopId,
-  outboxId,
-  cid: email.cid,
-  type: email.type,
-  category: emailCategory(email.type),
-  data: email.data,
-  createdAt: now,
-  dueAt: now,
-  status: 'pending',
-  attempts: 0,
-});
+export const outboxItem = (shopId: string, outboxId: string, email: QueuedEmail, now: string): Item => {
+  // A delayed e-mail (a survey) waits on the queue, which the sender reads by due time, until then.
+  const dueAt = email.dueAt && email.dueAt > now ? email.dueAt : now;
+  return {
+    ...keys.outbox(shopId, outboxId),
+    ...keys.outboxQueue(shopId, dueAt, outboxId),
+    itemType: 'outbox',
+    shopId,
+    outboxId,
+    cid: email.cid,
+    type: email.type,
+    category: emailCategory(email.type),
+    data: email.data,
+    createdAt: now,
+    dueAt,
+    ...(dueAt !== now ? { delayedUntil: dueAt } : {}),
+    status: 'pending',
+    attempts: 0,
+  };
+};
 
 const fromItem = (item: Item | undefined): OutboxItem | undefined => {
   const o = strip<OutboxItem>(item);

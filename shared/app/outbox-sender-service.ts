@@ -10,7 +10,17 @@ import type { Shop } from '../domain/shop';
 import { signUnsubscribeToken } from '../domain/emails/unsubscribe-token';
 import { loyaltyPageToken } from '../domain/storefront/page-token';
 import { emailHash } from '../domain/customers/identity';
-import { giveUpAfterMs, retryDelayMs, sendDecision, sendErrorKind, type OutboxItem } from '../domain/emails/outbox';
+import {
+  giveUpAfterMs,
+  retryDelayMs,
+  sendDecision,
+  sendErrorKind,
+  type OutboxItem,
+  type SkipReason,
+} from '../domain/emails/outbox';
+import type { EmailData } from '../domain/emails/types';
+import { signSurveyToken } from '../domain/surveys/token';
+import { surveyStillAsks } from '../domain/surveys/schedule';
 import { renderEmail, resolveLocale } from '../domain/emails/templates';
 import type { MailMessage, Mailer } from './ports/mailer';
 import { fromAddress, renderContext } from './email-service';
@@ -54,6 +64,11 @@ export interface SenderDeps {
    * `/p/{shopId}?token=…` is served.
    */
   loyaltyPage: { secret: Buffer; baseUrl: string };
+  /**
+   * Signs the single-use survey links (domain/surveys/token.ts); `baseUrl` is where
+   * `/survey/{shopId}?token=…` is served. Without it a survey e-mail is retried, never sent linkless.
+   */
+  surveys?: { secret: Buffer; baseUrl: string };
   /** Where e-mails that will never be sent go for an operator (SQS in AWS). */
   deadLetters?: { send(item: OutboxItem, reason: string): Promise<void> };
   /**
@@ -191,8 +206,8 @@ const decideSend = async (
   shop: Shop | undefined,
   item: OutboxItem,
 ): Promise<Next | { to: string; shop: Shop; customer: CustomerRecord }> => {
-  if (deps.clock.now().getTime() - Date.parse(item.requeuedAt ?? item.createdAt) > giveUpAfterMs)
-    return { fail: 'expired: not sent within 72 hours' };
+  const queuedFor = Math.max(Date.parse(item.requeuedAt ?? item.createdAt), Date.parse(item.delayedUntil ?? '') || 0);
+  if (deps.clock.now().getTime() - queuedFor > giveUpAfterMs) return { fail: 'expired: not sent within 72 hours' };
   const customer = shop ? await deps.ledger.getCustomer(item.shopId, item.cid) : undefined;
   const suppression = customer?.email
     ? await deps.outbox.getSuppression(item.shopId, emailHash(customer.email))
@@ -202,18 +217,37 @@ const decideSend = async (
     customer,
     suppression,
   });
-  if (!decision.send)
-    return {
-      settle: { status: 'skipped', at: deps.clock.now().toISOString(), reason: decision.reason },
-      outcome: 'skipped',
-    };
-  return { to: decision.to, shop: shop!, customer: customer! };
+  const reason = decision.send ? await surveyGone(deps, item) : decision.reason;
+  if (reason) return { settle: { status: 'skipped', at: deps.clock.now().toISOString(), reason }, outcome: 'skipped' };
+  return { to: (decision as { to: string }).to, shop: shop!, customer: customer! };
+};
+
+/** A survey about an order cancelled or refunded in full since it was queued asks about nothing. */
+const surveyGone = async (deps: SenderDeps, item: OutboxItem): Promise<SkipReason | undefined> => {
+  if (item.type !== 'survey_request') return undefined;
+  const order = await deps.ledger.getOrder(item.shopId, (item.data as EmailData<'survey_request'>).orderId);
+  return order && surveyStillAsks(order) ? undefined : 'order_refunded';
 };
 
 /** The customer's own loyalty page, signed for 30 days from now (the e-mail's "see your points" button). */
 const loyaltyPageUrl = (deps: SenderDeps, shopId: string, cid: string): string => {
   const token = loyaltyPageToken(deps.loyaltyPage.secret, { shopId, cid }, deps.clock.now());
   return `${deps.loyaltyPage.baseUrl.replace(/\/$/, '')}/p/${encodeURIComponent(shopId)}?token=${token}`;
+};
+
+/** The survey e-mail's button: its single-use link, signed now for the shop's `linkValidDays`. */
+const withSurveyLink = (deps: SenderDeps, shop: Shop, item: OutboxItem, locale: string): OutboxItem['data'] => {
+  if (item.type !== 'survey_request') return item.data;
+  if (!deps.surveys) throw new Error('No survey link key: survey e-mails cannot be sent');
+  const data = item.data as EmailData<'survey_request'>;
+  const token = signSurveyToken(
+    deps.surveys.secret,
+    { shopId: item.shopId, cid: item.cid, surveyId: data.surveyId, orderId: data.orderId, locale },
+    deps.clock.now(),
+    shop.program.surveys.linkValidDays,
+  );
+  const base = deps.surveys.baseUrl.replace(/\/$/, '');
+  return { ...data, surveyUrl: `${base}/survey/${encodeURIComponent(item.shopId)}?token=${token}` };
 };
 
 /**
@@ -238,7 +272,7 @@ const renderMessage = async (
   const rendered = renderEmail(
     item.type,
     locale,
-    (await withNames(deps, shopId, item.data)) as never,
+    (await withNames(deps, shopId, withSurveyLink(deps, shop, item, locale))) as never,
     renderContext(shop, customer.firstName, unsubscribeUrl, loyaltyPageUrl(deps, shopId, item.cid)),
   );
   return {

@@ -45,6 +45,7 @@ export const routePermissions: Record<string, Needed> = {
   'POST /admin/shops/{shopId}/customers/{customerRef}/referral-code': 'customers:adjust',
   'POST /admin/shops/{shopId}/jobs/ledger-daily': 'keys:manage',
   'POST /admin/shops/{shopId}/jobs/nightly': 'segments:run',
+  'POST /admin/shops/{shopId}/jobs/feedback-alerts': 'emails:write',
   'GET /admin/shops/{shopId}/jobs': 'segments:read',
   'GET /admin/shops/{shopId}/jobs/{jobId}': 'segments:read',
   'GET /admin/shops/{shopId}/referrals': 'referrals:read',

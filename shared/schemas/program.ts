@@ -276,6 +276,8 @@ export const emailTypes = [
   'membership_joined',
   'membership_renewal_due',
   'membership_lapsed',
+  // Post-purchase NPS and loyalty-index survey (marketing; switched by `surveys.enabled`).
+  'survey_request',
 ] as const;
 export type EmailType = (typeof emailTypes)[number];
 export const emailTypeSchema = z.enum(emailTypes);

@@ -11,6 +11,7 @@ import type { Runtime } from './runtime';
 import { publicBaseUrl } from './current-runtime';
 import { unsubscribeSecretFrom } from '../domain/emails/unsubscribe-token';
 import { loyaltyPageSecret } from './loyalty-page-runtime';
+import { surveySecret } from './survey-runtime';
 import { newId } from '../adapters/ids';
 import { random } from '../adapters/random';
 import { sleep } from '../adapters/sleep';
@@ -114,6 +115,7 @@ export const senderDeps = async (rt: Runtime, baseUrl?: string): Promise<SenderD
     random,
     unsubscribe: { secret: await unsubscribeSecret(rt), baseUrl: linkBase },
     loyaltyPage: { secret: await pageLinkSecret(rt), baseUrl: linkBase },
+    surveys: { secret: (await surveySecret(rt))!, baseUrl: linkBase },
     ...(rt.env.BOOMERANG_OUTBOX_DLQ_URL ? { deadLetters: sqsDeadLetters(rt.env.BOOMERANG_OUTBOX_DLQ_URL) } : {}),
     ...(local ? { confirmations: sesLocalConfirmations(local) } : {}),
     limits: {

@@ -85,6 +85,7 @@ export const memoryNightlyStore = () => {
     },
     async putNpsAnswer(shopId, answer) {
       add(shopId, { kind: 'nps', answer });
+      return true;
     },
     async createJob(job) {
       const current = jobs.get(k(job.shopId, job.jobId));

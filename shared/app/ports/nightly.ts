@@ -146,7 +146,11 @@ export interface NightlyStore {
    * transaction guarded so that an item written by a later as-of day is never overwritten.
    */
   writeSegments(shopId: string, writes: readonly SegmentWrite[]): Promise<void>;
-  putNpsAnswer(shopId: string, answer: NpsAnswer): Promise<void>;
+  /**
+   * Stores an answer once: false when one with its id exists (a survey answered before). A
+   * detractor or commented answer is also listed for its feedback alert (domain/surveys/alerts.ts).
+   */
+  putNpsAnswer(shopId: string, answer: NpsAnswer): Promise<boolean>;
   /** Creates the job record; false if one with that id exists and has not failed. */
   createJob(job: NightlyJob): Promise<boolean>;
   getJob(shopId: string, jobId: string): Promise<NightlyJob | undefined>;

@@ -137,5 +137,15 @@ export const copyDa: LocaleCopy = {
       ],
       cta: 'Meld dig ind igen',
     }),
+    survey_request: (p, d) => ({
+      subject: `Hvordan gik din ordre hos ${p.shopName}?`,
+      heading: 'Fortæl os, hvordan vi klarede os',
+      paragraphs: [
+        `Tak for din ordre fra den ${p.orderedAt}. Vi vil gerne høre, hvordan det gik: tre hurtige spørgsmål, højst et minut.`,
+        'Dit svar går direkte til dem, der kan gøre tingene bedre.',
+      ],
+      cta: 'Besvar undersøgelsen',
+      ...(d.surveyUrl ? { ctaUrl: d.surveyUrl } : {}),
+    }),
   },
 };

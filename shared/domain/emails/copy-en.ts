@@ -146,5 +146,15 @@ export const copyEn: LocaleCopy = {
       ],
       cta: 'Rejoin',
     }),
+    survey_request: (p, d) => ({
+      subject: `How was your order from ${p.shopName}?`,
+      heading: 'Tell us how we did',
+      paragraphs: [
+        `Thank you for your order of ${p.orderedAt}. We’d love to know how it went: three quick questions, one minute at most.`,
+        'Your answer goes straight to the people who can make things better.',
+      ],
+      cta: 'Answer the survey',
+      ...(d.surveyUrl ? { ctaUrl: d.surveyUrl } : {}),
+    }),
   },
 };

@@ -33,6 +33,8 @@ export interface OutboxItem {
   doubt?: boolean;
   /** When an operator put a failed e-mail back in the queue; the 72 hours count from then. */
   requeuedAt?: string;
+  /** An e-mail queued to go later (a survey): when it first fell due; the 72 hours count from then. */
+  delayedUntil?: string;
   /** What SES reported after sending (its delivery, bounce and complaint events). */
   delivery?: { status: 'delivered' | 'bounced' | 'complained'; at: string };
 }
@@ -62,7 +64,9 @@ export type SkipReason =
   | 'redacted'
   | 'suppressed'
   | 'no_consent'
-  | 'ordered_since';
+  | 'ordered_since'
+  /** A survey about an order that was cancelled or refunded in full before the survey went. */
+  | 'order_refunded';
 
 export interface Suppression {
   scope: 'all' | 'marketing';
@@ -70,9 +74,13 @@ export interface Suppression {
   at: string;
 }
 
-/** Whether a transactional type is switched on for the shop (marketing is governed by `winback`). */
+/**
+ * Whether a type is switched on for the shop: the survey by `surveys`, the other marketing
+ * e-mails by `winback`, transactional ones by their own switch.
+ */
 export const typeEnabled = (program: Program, type: EmailType): boolean => {
   if (!program.emails.enabled) return false;
+  if (type === 'survey_request') return program.surveys.enabled;
   if (emailCategory(type) === 'marketing') return program.winback.enabled;
   return program.emails.transactional[type as keyof Program['emails']['transactional']];
 };
@@ -100,7 +108,9 @@ export const sendDecision = (
     return { send: false, reason: 'suppressed' };
   if (item.category === 'marketing') {
     if (!mayMarket(customer, program)) return { send: false, reason: 'no_consent' };
-    if (customer.lastOrderAt && customer.lastOrderAt > item.createdAt) return { send: false, reason: 'ordered_since' };
+    // A new order ends a win-back series; a survey about an earlier order still stands.
+    if (item.type !== 'survey_request' && customer.lastOrderAt && customer.lastOrderAt > item.createdAt)
+      return { send: false, reason: 'ordered_since' };
   }
   return { send: true, to: customer.email };
 };

@@ -84,6 +84,12 @@ const fields: { [T in EmailType]: FieldFormatters<T> } = {
   },
   membership_renewal_due: { planName: text, perks: text, paidThrough: (d, f) => f.date(d.paidThrough) },
   membership_lapsed: { planName: text, paidThrough: (d, f) => f.date(d.paidThrough) },
+  survey_request: {
+    surveyId: text,
+    orderId: text,
+    orderedAt: (d, f) => f.date(d.orderedAt),
+    surveyUrl: text,
+  },
 };
 
 const common = ['firstName', 'shopName', 'loyaltyPageUrl'] as const satisfies readonly (keyof CommonPlaceholders)[];

@@ -70,6 +70,7 @@ export const sampleEmailData = <T extends EmailType>(type: T, currency: string, 
     },
     membership_renewal_due: { planName: 'VIP Club', perks: 'Free shipping on every order', paidThrough: at(7) },
     membership_lapsed: { planName: 'VIP Club', paidThrough: at(-3) },
+    survey_request: { surveyId: 'sample', orderId: '1042', orderedAt: at(-14) },
   };
   return samples[type];
 };

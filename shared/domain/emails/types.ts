@@ -6,7 +6,7 @@ export type { EmailType } from '../../schemas/program';
 export type EmailCategory = 'transactional' | 'marketing';
 
 export const emailCategory = (type: EmailType): EmailCategory =>
-  type.startsWith('winback_') ? 'marketing' : 'transactional';
+  type.startsWith('winback_') || type === 'survey_request' ? 'marketing' : 'transactional';
 
 /**
  * The e-mails about the customer's own points and tier: their button opens the customer's hosted
@@ -63,6 +63,11 @@ export interface EmailDataByType {
   membership_joined: { planName: string; perks: string; multiplierPercent: number; paidThrough: string };
   membership_renewal_due: { planName: string; perks: string; paidThrough: string };
   membership_lapsed: { planName: string; paidThrough: string };
+  /**
+   * The survey about one order (docs/surveys.md). `surveyUrl` is not stored: the sender signs the
+   * single-use link when it sends, so the link's validity counts from the day the e-mail goes.
+   */
+  survey_request: { surveyId: string; orderId: string; orderedAt: string; surveyUrl?: string };
 }
 
 export type EmailData<T extends EmailType = EmailType> = EmailDataByType[T];
@@ -74,4 +79,6 @@ export interface QueuedEmail<T extends EmailType = EmailType> {
   data: EmailData<T>;
   /** When its cause happened (the outbox item's createdAt). */
   at: string;
+  /** Not before this (a survey some days after the order); absent: at once. */
+  dueAt?: string;
 }

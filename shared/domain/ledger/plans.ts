@@ -33,6 +33,7 @@ import { earningMultiplierPercent } from '../membership/state';
 import { membershipAfterOrder } from '../membership/effects';
 import { monthOf } from '../tiers/stats';
 import { mayQueue, withTierChange } from './tier-effects';
+import { withSurvey } from '../surveys/schedule';
 import { bumped, replacing, type GuardedWrite } from '../versioned';
 import {
   redeemedByCustomer,
@@ -130,7 +131,8 @@ export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
   const { order, worthNow } = valuedOrder(before, merged, startingCustomer, input.program, now);
   const step: OrderStep = { ...input, orderId, before, next: order.next, worthNow };
   const entry = cid ? orderEntry(step) : undefined;
-  const after = cid && startingCustomer ? customerAfterOrder(step, cid, startingCustomer, entry) : undefined;
+  const after =
+    cid && startingCustomer ? withSurvey(step, customerAfterOrder(step, cid, startingCustomer, entry)) : undefined;
   const joined = (membership?.emails ?? []).filter((e) => after && mayQueue(after.customer, input.program, e.type));
   const emails = [...joined, ...(after?.emails ?? [])];
   const cust = after?.customer;

@@ -24,10 +24,11 @@ export const marketingSlotAt = (c: CustomerRecord, program: Program, now: string
   return recent.length < cap ? now : new Date(Date.parse(addDays(recent[recent.length - cap]!, 7)) + 1).toISOString();
 };
 
-const withMarketingQueued = (c: CustomerRecord, now: string): CustomerRecord => ({
-  ...c,
-  marketingQueuedAt: [...recentMarketing(c, now), now],
-});
+/** Keeps e-mails queued to go later (a survey), which count from when they go. */
+const withMarketingQueued = (c: CustomerRecord, now: string): CustomerRecord => {
+  const since = addDays(now, -7);
+  return { ...c, marketingQueuedAt: [...(c.marketingQueuedAt ?? []).filter((t) => t > since), now].sort() };
+};
 
 export type WinbackSkip =
   'disabled' | 'no_address' | 'no_consent' | 'in_series' | 'cooldown' | 'cap' | 'ordered_recently';

@@ -233,6 +233,7 @@ describe('recordNpsAnswer', () => {
         nightly: {
           putNpsAnswer: async (_s, a) => {
             put.push(a);
+            return true;
           },
         },
       },

@@ -11,7 +11,9 @@ import { newCustomer, type CustomerRecord } from '../../../shared/domain/ledger/
 import { emailTypes, programSchema, type Program } from '../../../shared/schemas/program';
 
 const NOW = '2026-03-01T10:00:00.000Z';
-const program = (over: Record<string, unknown> = {}): Program => programSchema.parse(over);
+/** Surveys are off by default; on here so that every type has its chance to be sent. */
+const program = (over: Record<string, unknown> = {}): Program =>
+  programSchema.parse({ surveys: { enabled: true }, ...over });
 const customer = (over: Partial<CustomerRecord> = {}): CustomerRecord => ({
   ...newCustomer('i.1', '2025-01-01T00:00:00.000Z'),
   email: 'ann@example.com',
@@ -43,6 +45,32 @@ const decide = (
 describe('sendDecision', () => {
   it("sends every type to the customer's address when nothing stands in the way", () => {
     for (const type of emailTypes) expect(decide(type), type).toEqual({ send: true, to: 'ann@example.com' });
+  });
+
+  it('sends the survey only while surveys are on; it is marketing (consent, marketing suppression)', () => {
+    expect(decide('survey_request', { program: program({ surveys: { enabled: false } }) })).toEqual({
+      send: false,
+      reason: 'type_disabled',
+    });
+    // Win-back being off does not silence surveys, nor the other way round.
+    expect(decide('survey_request', { program: program({ winback: { enabled: false } }) })).toEqual({
+      send: true,
+      to: 'ann@example.com',
+    });
+    expect(decide('survey_request', { suppression: suppression('marketing') })).toEqual({
+      send: false,
+      reason: 'suppressed',
+    });
+    expect(decide('survey_request', { customer: customer({ acceptsMarketing: false }) })).toEqual({
+      send: false,
+      reason: 'no_consent',
+    });
+  });
+
+  it('still sends a survey after a later order (that ends only a win-back series)', () => {
+    const reordered = customer({ lastOrderAt: '2026-03-05T00:00:00.000Z' });
+    expect(decide('survey_request', { customer: reordered })).toEqual({ send: true, to: 'ann@example.com' });
+    expect(decide('winback_reminder', { customer: reordered })).toEqual({ send: false, reason: 'ordered_since' });
   });
 
   it('skips when the shop is gone', () => {

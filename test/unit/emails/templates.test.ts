@@ -94,6 +94,10 @@ const expected: Record<EmailType, Record<'en' | 'da', { subject: string; heading
     en: { subject: 'Your VIP Club membership at Nordlys has ended', heading: 'We miss you in VIP Club' },
     da: { subject: 'Dit medlemskab af VIP Club hos Nordlys er udløbet', heading: 'Vi savner dig i VIP Club' },
   },
+  survey_request: {
+    en: { subject: 'How was your order from Nordlys?', heading: 'Tell us how we did' },
+    da: { subject: 'Hvordan gik din ordre hos Nordlys?', heading: 'Fortæl os, hvordan vi klarede os' },
+  },
 };
 
 const footerLine = {
@@ -323,6 +327,7 @@ describe("the customer's loyalty page", () => {
       'winback_incentive',
       'membership_renewal_due',
       'membership_lapsed',
+      'survey_request',
     ]);
     for (const type of others) {
       const mail = renderEmail(type, 'en', sampleEmailData(type, 'DKK', NOW), withPage());
@@ -336,6 +341,17 @@ describe("the customer's loyalty page", () => {
       withPage(),
     );
     expect(welcome.text).toContain('Visit the shop: https://go.example/r/X');
+  });
+
+  it("is not the survey's button either: that is the survey link the sender signs", () => {
+    const surveyUrl = 'https://api.example/survey/nordlys?token=abc.def';
+    const data = { ...sampleEmailData('survey_request', 'DKK', NOW), surveyUrl };
+    for (const locale of emailLocales) {
+      const mail = renderEmail('survey_request', locale, data, withPage());
+      expect(mail.html).toContain(`href="${esc(surveyUrl)}"`);
+      expect(mail.text).toContain(surveyUrl);
+      expect(mail.html).not.toContain(esc(PAGE));
+    }
   });
 
   it('without one (previews, test sends) the button goes to the storefront', () => {
