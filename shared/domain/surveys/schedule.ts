@@ -19,7 +19,14 @@ import { marketingSlotAt } from '../winback/series';
 export const surveyIdFor = (orderId: string): string =>
   createHash('sha256').update(`survey:${orderId}`).digest('base64url').slice(0, 22);
 
-export type SurveySkip = 'disabled' | 'no_address' | 'cooldown' | 'cap';
+export type SurveySkip = 'disabled' | 'no_address' | 'cooldown' | 'cap' | 'stale';
+
+/**
+ * A survey whose due time passed more than this many days before the order reached us (an
+ * imported history, a backfill, a webhook replayed long after) is not sent: asking about an
+ * order from months ago reads as spam and its answer says little about the shop today.
+ */
+export const staleAfterDays = 7;
 
 export type SurveyDecision =
   | { queue: true; customer: CustomerRecord; email: QueuedEmail<'survey_request'> }
@@ -39,7 +46,9 @@ export const decideSurvey = (
   if (!mayQueue(c, program, 'survey_request')) return { queue: false, reason: 'no_address' };
   if (c.surveyQueuedAt && toMs(c.surveyQueuedAt) > toMs(addDays(now, -program.surveys.cooldownDays)))
     return { queue: false, reason: 'cooldown' };
-  const wanted = later(addDays(order.paidAt, program.surveys.delayDays), now);
+  const due = addDays(order.paidAt, program.surveys.delayDays);
+  if (toMs(due) < toMs(addDays(now, -staleAfterDays))) return { queue: false, reason: 'stale' };
+  const wanted = later(due, now);
   const dueAt = marketingSlotAt(c, program, wanted);
   if (dueAt === undefined) return { queue: false, reason: 'cap' };
   const since = addDays(now, -7);

@@ -53,6 +53,13 @@ describe('decideSurvey: whether and when a survey is queued', () => {
     expect(late.queue && late.email.dueAt).toBe(NOW);
   });
 
+  it('does not ask about an order whose survey fell due more than a week before it reached us (an imported history)', () => {
+    const weekLate = decideSurvey(customer(), program(), { orderId: '1', paidAt: '2026-02-08T10:00:00.000Z' }, NOW);
+    expect(weekLate.queue && weekLate.email.dueAt).toBe(NOW);
+    const old = decideSurvey(customer(), program(), { orderId: '1', paidAt: '2026-02-08T09:59:59.000Z' }, NOW);
+    expect(old).toEqual({ queue: false, reason: 'stale' });
+  });
+
   it('is off by default and when e-mails are off', () => {
     expect(decideSurvey(customer(), programSchema.parse({}), { orderId: '1', paidAt: PAID }, NOW)).toEqual({
       queue: false,
