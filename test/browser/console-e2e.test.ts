@@ -278,7 +278,7 @@ describe('the console against the local stack', () => {
     await page.getByRole('button', { name: 'Add way to earn' }).click();
     await page.getByLabel('Activity type').fill('review');
     await page.getByLabel('Points awarded').fill('40');
-    await page.getByLabel('Limit').selectOption('day');
+    await page.getByLabel('Limit', { exact: true }).selectOption('day');
     await page.getByRole('button', { name: 'Review changes' }).click();
     await page.locator('[data-view="program-diff"]').waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
