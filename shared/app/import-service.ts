@@ -488,6 +488,7 @@ const foldCustomer = (
     cid,
     program: shop.program,
     shopCurrency: shop.currency,
+    timeZone: shop.timezone,
     now: deps.clock.now().toISOString(),
     awardPoints: job.awardPoints,
     newId: deps.newId,

@@ -65,6 +65,7 @@ export const applyOrderEvent = async (
       now,
       entryId: deps.newId(),
       currency: shop.currency,
+      timeZone: shop.timezone,
     });
     blocked = plan?.order?.next.earnBlocked ? plan.order.next : undefined;
     return plan && withReferrals(deps, shop, event, order, customer, plan);

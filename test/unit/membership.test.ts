@@ -95,7 +95,7 @@ describe('membership from paid orders', () => {
       status: 'active',
       since: JAN,
       paidThrough: FEB,
-      payments: [{ orderId: 'm1', at: JAN, months: 1, planId: 'vip' }],
+      payments: [{ orderId: 'm1', at: JAN, months: 1, planId: 'vip', lineIds: ['L1'] }],
     });
     expect(plan.emails?.filter((e) => e.type === 'membership_joined')).toEqual([
       {
@@ -123,7 +123,7 @@ describe('membership from paid orders', () => {
     expect(l.customer.membership?.paidThrough).toBe('2026-04-10T10:00:00.000Z');
   });
 
-  it('an early renewal extends from the end of the paid period; a late one (within grace) from the payment', () => {
+  it('a renewal, early or late (within grace), extends the period from the membership’s anchor', () => {
     const early = ledger(program());
     early.deliver(vip('m1', JAN), JAN);
     const plan = early.deliver(vip('m2', '2026-02-05T00:00:00.000Z'), '2026-02-05T00:00:00.000Z')!;
@@ -133,7 +133,8 @@ describe('membership from paid orders', () => {
     const late = ledger(program());
     late.deliver(vip('m1', JAN), JAN);
     late.deliver(vip('m2', '2026-02-12T00:00:00.000Z'), '2026-02-12T00:00:00.000Z');
-    expect(late.customer.membership).toMatchObject({ since: JAN, paidThrough: '2026-03-12T00:00:00.000Z' });
+    // Two months from the first payment, as the platform bills: not a month from the late payment.
+    expect(late.customer.membership).toMatchObject({ since: JAN, paidThrough: '2026-03-10T10:00:00.000Z' });
   });
 
   it('a payment after the grace days starts a new membership, with a new join e-mail', () => {

@@ -12,7 +12,7 @@ import type { StepInput } from './summarise';
 import { forEachLimited } from '../../domain/for-each-limited';
 import { engagementInWindow, engagementScore } from '../../domain/metrics/engagement';
 import type { DayCustomer } from '../../domain/metrics/day-metrics';
-import { activeMembershipPlan } from '../../domain/membership/state';
+import { membershipPlanAt } from '../../domain/membership/state';
 
 /** What score leaves for assemble, per shard. */
 /** A customer's inputs to both metrics: LoyaltyMetrics and the day's metrics kept over time. */
@@ -199,13 +199,15 @@ export const score = async (deps: NightlyDeps, input: StepInput & { segment: num
       writes.push({ record });
     }
   });
-  // Members as of the end of the day the run is for, whatever time it runs.
+  // Members as of the end of the day the run is for (the same instant as the run's other as-of
+  // reads), whatever time it runs: covered then by their membership's paid period and grace days,
+  // even if it has lapsed since or was bought later that the run reads it.
   const endOfAsOf = `${asOf}T23:59:59.999Z`;
   out.metrics = customers.map((c) => ({
     cid: c.customer.cid,
     orders: c.orders,
     ...(c.customer.engagedDays ? { engagedDays: c.customer.engagedDays } : {}),
-    member: shop !== undefined && activeMembershipPlan(c.customer, shop.program, endOfAsOf) !== undefined,
+    member: shop !== undefined && membershipPlanAt(c.customer, shop.program, endOfAsOf) !== undefined,
     ...(segmentOfCid.has(c.customer.cid) ? { segment: segmentOfCid.get(c.customer.cid)! } : {}),
     pointsAvailable: c.customer.points.available,
     pointsPending: c.customer.points.pending,

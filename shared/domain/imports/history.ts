@@ -64,6 +64,8 @@ export interface HistoryContext {
   cid: string;
   program: Program;
   shopCurrency: string;
+  /** The shop's time zone (default UTC), for paid membership months. */
+  timeZone?: string;
   now: string;
   awardPoints: boolean;
   newId: () => string;
@@ -111,6 +113,7 @@ export const historyBatches = (
       now: ctx.now,
       entryId: ctx.newId(),
       currency: ctx.shopCurrency,
+      timeZone: ctx.timeZone,
     });
     let next = plan?.customer?.next ?? customer;
     if (!plan?.order || plan.order.next.cid !== ctx.cid || !next) {

@@ -45,6 +45,12 @@ export interface OrderRecord {
      * added, so their refunds must not be taken off either).
      */
     tierPercent?: number;
+    /**
+     * Set when `tierPercent` includes a paid membership this same order bought: the order's lines
+     * that bought it and the percent with and without it. The order earns `without` (the tier's
+     * alone) once those lines no longer pay for it (refunded in full, or the order cancelled).
+     */
+    ownMembership?: { lineIds: string[]; withPercent: number; withoutPercent: number };
   };
   /** Net points and credit the ledger holds for this order (pending until confirmed). */
   awarded: { points: number; credit: number };

@@ -29,7 +29,10 @@ import type { ActivityRecord } from '../engagement/activity';
 import type { OutgoingEvent } from '../outgoing/event';
 import type { TierChange } from '../tiers/types';
 import { membershipChangeOf, type MembershipChange } from '../membership/change';
-import { earningMultiplierPercent } from '../membership/state';
+import { membershipPlanAt, stackedPercent } from '../membership/state';
+import { planLine, stillPays } from '../membership/payments';
+import { tierMultiplierPercent } from '../tiers/evaluate';
+import { isBefore, toMs } from '../calendar';
 import { membershipAfterOrder } from '../membership/effects';
 import { monthOf } from '../tiers/stats';
 import { mayQueue, withTierChange } from './tier-effects';
@@ -112,6 +115,8 @@ export interface OrderPlanInput {
    * counts for nothing (`earnBlocked`); tiers count spend in it.
    */
   currency?: string;
+  /** The shop's time zone (default UTC): paid membership months are counted on its calendar. */
+  timeZone?: string;
 }
 
 const counts = (a: { points: number; credit: number }) => (a.points > 0 || a.credit > 0 ? 1 : 0);
@@ -126,7 +131,8 @@ export const planOrderEvent = (input: OrderPlanInput): Plan | undefined => {
   const cid = merged.cid;
   const known = cid ? (customer ?? newCustomer(cid, now)) : undefined;
   // A membership the order pays for counts from this order on: the order itself earns with it.
-  const membership = known && membershipAfterOrder(known, input.program, { event, next: merged, now });
+  const membership =
+    known && membershipAfterOrder(known, input.program, { event, next: merged, now, timeZone: input.timeZone });
   const startingCustomer = membership?.customer;
   const { order, worthNow } = valuedOrder(before, merged, startingCustomer, input.program, now);
   const step: OrderStep = { ...input, orderId, before, next: order.next, worthNow };
@@ -174,17 +180,58 @@ const valuedOrder = (
   program: Program,
   now: string,
 ): { order: GuardedWrite<OrderRecord>; worthNow: ReturnType<typeof worth> } => {
-  // The order earns at the tier the customer is in when it qualifies (an upgrade it causes applies from
-  // the next one), stacked with the paid membership they hold then, including one this order buys.
-  const qualified = qualify(
-    merged,
-    program,
-    (customer?.earnedOrders ?? 0) === 0,
-    earningMultiplierPercent(customer, program, now),
-  );
+  const qualified = withOwnMembershipPercent(qualifiedOrder(merged, customer, program, now));
   const worthNow = worth(qualified);
   const awarded = { points: worthNow.points, credit: worthNow.credit };
   return { order: replacing(before, { ...qualified, awarded }), worthNow };
+};
+
+/**
+ * The order with its earning fixed once it qualifies. It earns at the tier the customer is in when
+ * it qualifies (an upgrade it causes applies from the next one), stacked with the paid membership
+ * that covered the instant it qualified (paid, or created under `earnOn: created`; never later than
+ * now) — including one this order buys, but not one bought after it, however late it is delivered.
+ */
+const qualifiedOrder = (
+  merged: OrderRecord,
+  customer: CustomerRecord | undefined,
+  program: Program,
+  now: string,
+): OrderRecord => {
+  if (merged.earn) return merged;
+  const firstOrder = (customer?.earnedOrders ?? 0) === 0;
+  const at = program.earning.earnOn === 'created' ? merged.state?.createdAt : merged.paidAt;
+  const when = at && isBefore(at, now) ? at : now;
+  const tier = tierMultiplierPercent(customer, program.tiers);
+  const plan = membershipPlanAt(customer, program, when);
+  const percent = plan ? stackedPercent(tier, plan.multiplierPercent, program.membership.stacking) : tier;
+  const qualified = qualify(merged, program, firstOrder, percent);
+  const m = customer?.membership;
+  const own = plan && m?.payments.find((p) => p.orderId === merged.orderId);
+  // This order's own payment began the membership it earns with: remember what it earns without it.
+  if (
+    !qualified.earn ||
+    !own?.lineIds?.length ||
+    (own.planId ?? m!.planId) !== plan!.id ||
+    toMs(own.at) !== toMs(m!.since)
+  )
+    return qualified;
+  return {
+    ...qualified,
+    earn: { ...qualified.earn, ownMembership: { lineIds: own.lineIds, withPercent: percent, withoutPercent: tier } },
+  };
+};
+
+/**
+ * An order that bought the membership it earns with earns with it only while its membership lines
+ * still pay for it: refunding them (or cancelling the order) re-values the whole order without
+ * it. A function of the order alone, so every delivery, in any order, gives the same value.
+ */
+const withOwnMembershipPercent = (o: OrderRecord): OrderRecord => {
+  const own = o.earn?.ownMembership;
+  if (!own) return o;
+  const tierPercent = stillPays(o, planLine(undefined, own.lineIds)) ? own.withPercent : own.withoutPercent;
+  return tierPercent === o.earn!.tierPercent ? o : { ...o, earn: { ...o.earn!, tierPercent } };
 };
 
 /** The ledger entry for the change in what the order is worth; none when it is unchanged. */

@@ -26,8 +26,13 @@ export const membershipChangeOf = (
 
 const kindOf = (before: MembershipState | undefined, after: MembershipState): MembershipChange['kind'] | undefined => {
   if (after.status !== 'active') return before?.status === after.status ? undefined : after.status;
-  if (!before || before.status !== 'active' || before.planId !== after.planId || before.since !== after.since)
-    return 'joined';
+  if (!before || before.status !== 'active' || before.planId !== after.planId) return 'joined';
   const moved = toMs(after.paidThrough) - toMs(before.paidThrough);
+  if (before.since !== after.since) {
+    // Its first payment(s) taken back: the same membership, now starting at a payment it already
+    // had, paid for less. A start at a payment not seen before is a new membership after a gap.
+    const startsAtKnownPayment = before.payments.some((p) => toMs(p.at) === toMs(after.since));
+    return toMs(after.since) > toMs(before.since) && startsAtKnownPayment ? 'shortened' : 'joined';
+  }
   return moved > 0 ? 'renewed' : moved < 0 ? 'shortened' : undefined;
 };

@@ -5,7 +5,7 @@ import type { QueuedEmail } from '../emails/types';
 import type { CustomerRecord } from '../ledger/customer';
 import type { OrderRecord } from '../ledger/order-record';
 import { mayQueue } from '../ledger/tier-effects';
-import { foldMembership, monthsBought, planOfLines, stillPays, withPayment } from './payments';
+import { foldMembership, monthsBought, planLine, planOfLines, stillPays, withPayment } from './payments';
 import { lapsesAt, renewalDueAt } from './schedule';
 import { activeMembershipPlan } from './state';
 
@@ -28,24 +28,36 @@ const earlierOf = (a: string, b: string) => (toMs(a) < toMs(b) ? a : b);
 export const membershipAfterOrder = (
   c: CustomerRecord,
   program: Program,
-  ctx: { event: OrderEvent; next: OrderRecord; now: string },
+  ctx: { event: OrderEvent; next: OrderRecord; now: string; timeZone?: string },
 ): MembershipEffects => {
   const { event, next, now } = ctx;
   const config = program.membership;
   const unchanged = { customer: c, emails: [] };
   if (!config.enabled || !config.plans.length || !next.state) return unchanged;
-  const plan = planOfLines(next.state.lines, config);
-  if (!plan) return unchanged;
   const held = c.membership?.payments.find((p) => p.orderId === next.orderId);
+  // A payment already recorded keeps its plan and lines, whatever SKUs the plan has now.
+  const heldPlanId = held && (held.planId ?? c.membership?.planId);
+  const plan = held ? config.plans.find((p) => p.id === heldPlanId) : planOfLines(next.state.lines, config);
+  if (!plan) return unchanged;
+  const isPlanLine = planLine(plan, held ? held.lineIds : undefined);
   // Quantities come only with the order itself; a refund keeps the months the order bought.
-  const months = event.kind === 'order' ? monthsBought(event.order.lines, plan) : (held?.months ?? 0);
-  const pays = months > 0 && stillPays(next, plan);
+  const months =
+    (event.kind === 'order' ? monthsBought(event.order.lines, plan, isPlanLine) : 0) || (held?.months ?? 0);
+  const pays = months > 0 && stillPays(next, isPlanLine);
   if (!pays && !held) return unchanged;
+  const lineIds =
+    held?.lineIds ?? next.state.lines.flatMap((l) => (isPlanLine(l) && l.lineId !== undefined ? [l.lineId] : []));
   const payment = pays
-    ? { orderId: next.orderId, at: earlierOf(next.paidAt!, now), months, planId: plan.id }
+    ? {
+        orderId: next.orderId,
+        at: earlierOf(next.paidAt!, now),
+        months,
+        planId: plan.id,
+        ...(lineIds.length ? { lineIds } : {}),
+      }
     : undefined;
   const payments = withPayment(c.membership?.payments ?? [], next.orderId, payment);
-  const membership = foldMembership(c.membership, payments, config, now);
+  const membership = foldMembership(c.membership, payments, config, now, ctx.timeZone);
   const customer: CustomerRecord = membership ? { ...c, membership } : c;
   const before = activeMembershipPlan(c, program, now);
   const after = activeMembershipPlan(customer, program, now);

@@ -1,6 +1,6 @@
 import type { CanonicalOrder } from '../../schemas/order';
 import type { MembershipConfig, MembershipPlan } from '../../schemas/program';
-import { addDays, addMonths, later, toMs } from '../calendar';
+import { addDays, addMonths, toMs } from '../calendar';
 import type { MembershipPayment, MembershipState } from './types';
 import type { OrderRecord } from '../ledger/order-record';
 
@@ -11,11 +11,21 @@ import type { OrderRecord } from '../ledger/order-record';
  * the payment, a renewal before the first payment) converge on one state.
  */
 
-type Line = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku'>;
+type Line = Pick<CanonicalOrder['lines'][number], 'productId' | 'sku'> & { lineId?: string };
 
 const buys = (plan: MembershipPlan, l: Line) =>
   (l.productId !== undefined && plan.productIds.includes(l.productId)) ||
   (l.sku !== undefined && plan.skus.includes(l.sku));
+
+/**
+ * Which of an order's lines pay for its membership: the lines a payment recorded (`lineIds`), so a
+ * shop that renames the plan's SKUs or products later does not lose track of what was sold under
+ * the old ones; without recorded lines (payments from before they were kept), the plan's own.
+ */
+export const planLine =
+  (plan: MembershipPlan | undefined, lineIds?: readonly string[]) =>
+  (l: Line): boolean =>
+    lineIds?.length ? l.lineId !== undefined && lineIds.includes(l.lineId) : plan !== undefined && buys(plan, l);
 
 /**
  * The plan an order's lines buy: the first plan (in the program's order) any line is for. One
@@ -25,21 +35,24 @@ export const planOfLines = (lines: readonly Line[], config: MembershipConfig): M
   config.plans.find((p) => lines.some((l) => buys(p, l)));
 
 /** Months an order's lines buy of `plan`: each unit one period (quantity 3 of a monthly plan = 3 months). */
-export const monthsBought = (lines: readonly (Line & { quantity: number })[], plan: MembershipPlan): number =>
-  lines.filter((l) => buys(plan, l)).reduce((s, l) => s + l.quantity * plan.periodMonths, 0);
+export const monthsBought = (
+  lines: readonly (Line & { quantity: number })[],
+  plan: MembershipPlan,
+  isPlanLine: (l: Line) => boolean = planLine(plan),
+): number => lines.filter(isPlanLine).reduce((s, l) => s + l.quantity * plan.periodMonths, 0);
 
 /**
  * Whether the order (as merged from every delivery) still pays for its plan: paid, not a test,
  * not cancelled or deleted, not refunded or voided in full, and the plan's own lines not
  * refunded in full. A partial refund of the membership line is a price adjustment and keeps it.
  */
-export const stillPays = (record: OrderRecord, plan: MembershipPlan): boolean => {
+export const stillPays = (record: OrderRecord, isPlanLine: (l: Line) => boolean): boolean => {
   const s = record.state;
   if (!s || !record.paidAt || s.test || record.cancelledAt) return false;
   if (s.financialStatus === 'refunded' || s.financialStatus === 'voided') return false;
   const refunds = Object.values(record.refunds);
   if (s.totalMinor > 0 && refunds.reduce((sum, r) => sum + r.amountMinor, 0) >= s.totalMinor) return false;
-  const planLines = s.lines.filter((l) => buys(plan, l));
+  const planLines = s.lines.filter(isPlanLine);
   const planNet = planLines.reduce((sum, l) => sum + l.netMinor, 0);
   const linesNet = s.lines.reduce((sum, l) => sum + l.netMinor, 0);
   const ids = new Set(planLines.map((l) => l.lineId).filter((id) => id !== undefined));
@@ -77,23 +90,32 @@ interface Run {
   planId: string;
   since: string;
   paidThrough: string;
+  /** Months paid since `since`: the paid period always ends `months` after `since`. */
+  months: number;
   /** Index of the run's first payment. */
   from: number;
 }
 
 /**
- * Folds payments (oldest first) into the current unbroken run: a payment extends the paid period
- * from the later of its end and the payment's own time; a payment for another plan, or one after
- * the period and its grace days ran out, starts a new membership.
+ * Folds payments (oldest first) into the current unbroken run: a payment adds its months to the
+ * run, whose paid period ends that many months after its first payment (the anchor, counted on
+ * the shop's calendar), as subscription platforms bill: 31 Jan → 28 Feb → 31 Mar, never 28 Mar. A
+ * payment for another plan, or one after the period and its grace days ran out, starts a new one.
  */
-const currentRun = (payments: MembershipPayment[], fallbackPlanId: string, graceDays: number): Run | undefined => {
+const currentRun = (
+  payments: MembershipPayment[],
+  fallbackPlanId: string,
+  config: Pick<MembershipConfig, 'graceDays'>,
+  timeZone: string,
+): Run | undefined => {
   let run: Run | undefined;
   payments.forEach((p, i) => {
     const planId = p.planId ?? fallbackPlanId;
-    if (!run || run.planId !== planId || toMs(p.at) >= toMs(addDays(run.paidThrough, graceDays))) {
-      run = { planId, since: p.at, paidThrough: addMonths(p.at, p.months), from: i };
+    if (!run || run.planId !== planId || toMs(p.at) >= toMs(addDays(run.paidThrough, config.graceDays))) {
+      run = { planId, since: p.at, paidThrough: addMonths(p.at, p.months, timeZone), months: p.months, from: i };
     } else {
-      run.paidThrough = addMonths(later(run.paidThrough, p.at), p.months);
+      run.months += p.months;
+      run.paidThrough = addMonths(run.since, run.months, timeZone);
     }
   });
   return run;
@@ -112,9 +134,10 @@ export const foldMembership = (
   payments: MembershipPayment[],
   config: MembershipConfig,
   now: string,
+  timeZone = 'UTC',
 ): MembershipState | undefined => {
   if (!previous && !payments.length) return undefined;
-  const run = currentRun(payments, previous?.planId ?? '', config.graceDays);
+  const run = currentRun(payments, previous?.planId ?? '', config, timeZone);
   if (!run) {
     const { renewalWarnedFor: _w, ...rest } = previous!;
     return {

@@ -6,11 +6,19 @@ import type { MembershipState } from './types';
 export const lapsesAt = (m: MembershipState, program: Pick<Program, 'membership'>): string =>
   addDays(m.paidThrough, program.membership.graceDays);
 
-/** When the renewal-due e-mail is due for the current paid period, if it still is. */
+/**
+ * When the renewal-due e-mail is due for the current paid period, if it still is:
+ * `renewalReminderDays` before its end, but never before half the time from the latest payment
+ * to that end has passed, so a customer who just joined or renewed (a monthly plan with a 30-day
+ * reminder, say) is not asked to renew at once.
+ */
 export const renewalDueAt = (m: MembershipState, program: Pick<Program, 'membership'>): string | undefined => {
   const days = program.membership.renewalReminderDays;
   if (days === 0 || m.renewalWarnedFor === m.paidThrough) return undefined;
-  return addDays(m.paidThrough, -days);
+  const end = toMs(m.paidThrough);
+  const paidAt = toMs(m.payments.at(-1)?.at ?? m.since);
+  const halfway = paidAt + Math.max(0, Math.floor((end - paidAt) / 2));
+  return new Date(Math.max(toMs(addDays(m.paidThrough, -days)), halfway)).toISOString();
 };
 
 /** The next instant the daily job has something to do for a membership: the renewal-due e-mail or the lapse. */

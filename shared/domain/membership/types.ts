@@ -22,4 +22,6 @@ export interface MembershipPayment {
   months: number;
   /** The plan it paid for; absent on payments of the membership's own plan. */
   planId?: string;
+  /** The order's lines that bought it (absent on payments recorded before lines were kept). */
+  lineIds?: string[];
 }
