@@ -536,11 +536,10 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
   const npsPlans = npsAnswerers.map((s) => {
     // Repeat buyers tend to promote, one-off buyers to be passive or critical.
     const base = s.standing >= 3 ? 8 : s.standing === 2 ? 6 : 4;
-    return {
-      s,
-      score: Math.max(0, Math.min(10, base + Math.floor(random() * 5) - 1)),
-      comment: pick(random, npsComments),
-    };
+    const score = Math.max(0, Math.min(10, base + Math.floor(random() * 5) - 1));
+    // The loyalty index's intent questions: buying again follows the score, trying more is lower.
+    const intent = (offset: number) => Math.max(0, Math.min(10, score + offset + Math.floor(random() * 3) - 1));
+    return { s, score, comment: pick(random, npsComments), buyAgain: intent(0), tryOther: intent(-2) };
   });
   await forEachLimited(redeemerPlans, concurrency, async ({ s, preferCredit }) => {
     const c = await shop.raw('GET', `${shopPath}/customers/${enc(s.person.id)}`);
@@ -559,9 +558,9 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     progress.tick();
   });
   let npsAnswers = 0;
-  await forEachLimited(npsPlans, concurrency, async ({ s, score, comment }) => {
+  await forEachLimited(npsPlans, concurrency, async ({ s, score, comment, buyAgain, tryOther }) => {
     const res = await shop.raw('POST', `${shopPath}/customers/${enc(s.person.id)}/nps`, {
-      body: { score, ...(comment ? { comment } : {}) },
+      body: { score, buyAgain, tryOther, ...(comment ? { comment } : {}) },
     });
     if (res.status === 201 || res.status === 200) npsAnswers++;
     progress.tick();

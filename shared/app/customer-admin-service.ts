@@ -123,7 +123,7 @@ export const recordNpsAnswer = async (
   deps: Pick<LedgerDeps, 'clock' | 'newId'> & { nightly: Pick<NightlyStore, 'putNpsAnswer'> },
   shop: Shop,
   c: CustomerRecord,
-  input: { score: number; comment?: string },
+  input: { score: number; comment?: string; buyAgain?: number; tryOther?: number },
 ) => {
   const answer = {
     cid: c.cid,
@@ -131,6 +131,9 @@ export const recordNpsAnswer = async (
     score: input.score,
     ...(input.comment ? { comment: input.comment } : {}),
     at: deps.clock.now().toISOString(),
+    source: 'api' as const,
+    ...(input.buyAgain !== undefined ? { buyAgain: input.buyAgain } : {}),
+    ...(input.tryOther !== undefined ? { tryOther: input.tryOther } : {}),
   };
   await deps.nightly.putNpsAnswer(shop.id, answer);
   return {
@@ -138,6 +141,8 @@ export const recordNpsAnswer = async (
     customerId: c.cid,
     score: answer.score,
     comment: answer.comment ?? null,
+    buyAgain: answer.buyAgain ?? null,
+    tryOther: answer.tryOther ?? null,
     at: answer.at,
   };
 };

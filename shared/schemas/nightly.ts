@@ -9,6 +9,9 @@ export const npsRequestSchema = z
   .object({
     score: z.int().min(0).max(10),
     comment: z.string().trim().min(1).max(2000).optional(),
+    /** The Customer Loyalty Index's intent questions (0–10), as a survey of the shop's own asks them. */
+    buyAgain: z.int().min(0).max(10).optional(),
+    tryOther: z.int().min(0).max(10).optional(),
   })
   .strict();
 

@@ -241,8 +241,16 @@ describe('recordNpsAnswer', () => {
       t.mem.customers.get('s|i.7')!,
       { score: 9 },
     );
-    expect(answer).toEqual({ id: 'ID1', customerId: 'i.7', score: 9, comment: null, at: t.at });
-    expect(put).toEqual([{ cid: 'i.7', answerId: 'ID1', score: 9, at: t.at }]);
+    expect(answer).toEqual({
+      id: 'ID1',
+      customerId: 'i.7',
+      score: 9,
+      comment: null,
+      buyAgain: null,
+      tryOther: null,
+      at: t.at,
+    });
+    expect(put).toEqual([{ cid: 'i.7', answerId: 'ID1', score: 9, at: t.at, source: 'api' }]);
   });
 });
 
@@ -252,5 +260,37 @@ describe('customerTierHistory', () => {
     const c = t.mem.customers.get('s|i.7')!;
     const off = { ...shop, program: { ...shop.program, tiers: { ...shop.program.tiers, enabled: false } } } as Shop;
     expect(await customerTierHistory(t.deps, off, c, 10)).toEqual({ tier: null, history: [] });
+  });
+});
+
+describe('recordNpsAnswer with the loyalty-index questions', () => {
+  it('keeps both intent answers, which the Customer Loyalty Index counts', async () => {
+    const t = setup();
+    const put: unknown[] = [];
+    const nightly = {
+      putNpsAnswer: async (_s: string, a: unknown) => {
+        put.push(a);
+        return true;
+      },
+    };
+    const answer = await recordNpsAnswer({ ...t.deps, nightly }, shop, t.mem.customers.get('s|i.7')!, {
+      score: 6,
+      buyAgain: 8,
+      tryOther: 3,
+      comment: 'Slow delivery',
+    });
+    expect(answer).toMatchObject({ score: 6, buyAgain: 8, tryOther: 3, comment: 'Slow delivery' });
+    expect(put).toEqual([
+      {
+        cid: 'i.7',
+        answerId: 'ID1',
+        score: 6,
+        buyAgain: 8,
+        tryOther: 3,
+        comment: 'Slow delivery',
+        at: t.at,
+        source: 'api',
+      },
+    ]);
   });
 });
