@@ -107,7 +107,7 @@ export const builtInActivityTypes = ['account_created', 'birthday', 'review', 'n
 export const isSelfDeclaredActivity = (type: string): boolean =>
   type === 'birthday' || type === 'newsletter' || /^social_follow:[a-z0-9_-]{1,32}$/.test(type);
 
-export const wayToEarnSchema = z.object({
+const wayToEarnFields = z.object({
   type: activityTypeSchema,
   points: z.int().min(0).max(1_000_000),
   limit: z.enum(activityLimits).default('once'),
@@ -117,6 +117,15 @@ export const wayToEarnSchema = z.object({
   /** Shown to customers; defaults to a built-in label for built-in types, else the type. */
   name: z.string().trim().min(1).max(100).optional(),
 });
+
+/** A birthday comes once a year, so that is its limit unless the shop says otherwise. */
+export const wayToEarnSchema = z.preprocess(
+  (v) =>
+    v !== null && typeof v === 'object' && (v as { type?: unknown }).type === 'birthday' && !('limit' in v)
+      ? { ...v, limit: 'year' }
+      : v,
+  wayToEarnFields,
+);
 export type WayToEarn = z.infer<typeof wayToEarnSchema>;
 
 /** Post-purchase surveys (NPS + Customer Loyalty Index questions) and the alerts they raise. */

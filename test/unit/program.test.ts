@@ -91,6 +91,21 @@ describe('programSchema', () => {
     expect(defaultProgram()).toEqual(programSchema.parse({}));
   });
 
+  it('gives a way to earn the limit once, but a birthday once a year, unless the shop says otherwise', () => {
+    const ways = programSchema.parse({
+      waysToEarn: [
+        { type: 'review', points: 50 },
+        { type: 'birthday', points: 200 },
+        { type: 'newsletter', points: 100, limit: 'unlimited' },
+      ],
+    }).waysToEarn;
+    expect(ways.map((w) => w.limit)).toEqual(['once', 'year', 'unlimited']);
+    expect(
+      programSchema.parse({ waysToEarn: [{ type: 'birthday', points: 1, limit: 'once' }] }).waysToEarn[0]!.limit,
+    ).toBe('once');
+    expect(programSchema.safeParse({ waysToEarn: [{ type: 'bad type!', points: 1 }] }).success).toBe(false);
+  });
+
   it('fills defaults around a partial input at every level', () => {
     const p = programSchema.parse({ earning: { rate: { points: 3 } }, expiry: { warningDays: 0 } });
     expect(p.earning.rate).toEqual({ points: 3, per: 1 });
