@@ -54,7 +54,16 @@ beforeAll(async () => {
   shop = await stack.createShop({
     name: 'Keramik & Co',
     storefrontUrl: storefront.origin,
-    program: { rewards, tiers, referrals: { friendDiscountPercent: 10, referrerRewardPoints: 500 } },
+    program: {
+      rewards,
+      tiers,
+      referrals: { friendDiscountPercent: 10, referrerRewardPoints: 500 },
+      // A paid plan that changes no earning, so the other tests' figures stay as they are.
+      membership: {
+        enabled: true,
+        plans: [{ id: 'vip', name: 'VIP Club', skus: ['VIP-MONTH'], perks: 'Free shipping' }],
+      },
+    },
     storefront: { accentColor, signInUrl, joinUrl: 'https://shop.example.com/account/register' },
   });
 });
@@ -68,7 +77,7 @@ afterAll(async () => {
  * A customer who paid a 320 DKK order (points pending for the return window, spend towards
  * Silver at 500 DKK) and was given 740 spendable points; returns a customer token for them.
  */
-const customer = async (id: string): Promise<{ token: string; orderId: string }> => {
+const customer = async (id: string, extraLines: object[] = []): Promise<{ token: string; orderId: string }> => {
   const orderId = String(++orders);
   const at = new Date().toISOString();
   const body = JSON.stringify({
@@ -83,7 +92,7 @@ const customer = async (id: string): Promise<{ token: string; orderId: string }>
       financialStatus: 'paid',
       paidAt: at,
       customer: { id, email: `${id}@example.com`, firstName: 'Ada' },
-      lines: [{ id: '1', sku: 'MUG', quantity: 2, price: '160.00' }],
+      lines: [{ id: '1', sku: 'MUG', quantity: 2, price: '160.00' }, ...extraLines],
       shipping: '0',
       tax: '0',
       total: '320.00',
@@ -190,6 +199,24 @@ describe('the widget against the real API', () => {
     await settled(page);
     await screenshot(page, 'views-signed-in-desktop');
     await context.close();
+  });
+
+  it('shows a paid membership bought with the order, until when and its perks, in English and Danish', async () => {
+    const { token } = await customer('cust-vip', [{ id: '2', sku: 'VIP-MONTH', quantity: 1, price: '9.00' }]);
+    const me = await apiMe(await apiSession(token));
+    expect(me.membership).toMatchObject({ name: 'VIP Club', status: 'active', perks: 'Free shipping' });
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await signIn(context, token);
+    const line = part(page, 'membership');
+    expect(await line.textContent()).toMatch(/^VIP Club member until \d{1,2} \w+ \d{4}$/);
+    expect(await page.locator('boomerang-loyalty p', { hasText: 'Free shipping' }).count()).toBeGreaterThanOrEqual(1);
+    await settled(page);
+    await screenshot(page, 'views-membership-phone');
+    await context.close();
+    const da = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const dansk = await signIn(da, token, '?lang=da');
+    expect(await part(dansk, 'membership').textContent()).toMatch(/^VIP Club-medlem til og med \d{1,2}\. \S+ \d{4}$/);
+    await da.close();
   });
 
   it('redeems with a confirm step and one idempotency key, shows the code and copies it', async () => {

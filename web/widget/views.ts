@@ -216,6 +216,33 @@ const tierSection = ({ f }: ViewContext, me: MeView) => {
   );
 };
 
+/** The paid membership: its plan, how long it is paid for and its perks; or when it ended. */
+const membershipSection = ({ f }: ViewContext, me: MeView) => {
+  const m = me.membership;
+  if (!m) return null;
+  return m.status === 'active'
+    ? section(
+        null,
+        h(
+          'p',
+          { 'data-part': 'membership' },
+          h('strong', {}, f.t('member', { plan: m.name, date: f.date(m.paidThrough) })),
+        ),
+        m.perks ? h('p', { class: 'muted' }, m.perks) : null,
+      )
+    : section(
+        null,
+        h(
+          'p',
+          { class: 'muted', 'data-part': 'membership' },
+          f.t('memberEnded', {
+            plan: m.name,
+            date: f.date(m.status === 'lapsed' ? m.paidThrough : (m.endedAt ?? m.paidThrough)),
+          }),
+        ),
+      );
+};
+
 const redeemedNotice = ({ state, f, act }: ViewContext) => {
   const done = state.redeemed;
   if (!done) return null;
@@ -427,6 +454,7 @@ export const signedInView = (ctx: ViewContext): Node[] => {
         : null,
     ),
     tierSection(ctx, me),
+    membershipSection(ctx, me),
     me.rewards.length ? rewardsSection(ctx, me) : null,
     state.program ? waysSection(ctx, state.program, me) : null,
     referralSection(ctx, me),

@@ -16,6 +16,8 @@ type Words = {
   pending: (n: string, at: string | null) => string;
   expires: (at: string) => string;
   tier: (name: string) => string;
+  member: (plan: string, until: string) => string;
+  memberEnded: (plan: string, on: string) => string;
   toNext: (needed: string, next: string) => string;
   topTier: string;
   rewards: string;
@@ -44,6 +46,8 @@ const words: Record<StorefrontLocale, Words> = {
     pending: (n, at) => `${n} more on the way${at ? `, ready on ${at}` : ''}`,
     expires: (at) => `Your points expire on ${at} unless you earn or spend before then.`,
     tier: (name) => `${name} member`,
+    member: (plan, until) => `${plan} member until ${until}`,
+    memberEnded: (plan, on) => `Your ${plan} membership ended on ${on}.`,
     toNext: (needed, next) => `${needed} to go to ${next}`,
     topTier: 'You have reached the top tier.',
     rewards: 'Rewards',
@@ -70,6 +74,8 @@ const words: Record<StorefrontLocale, Words> = {
     pending: (n, at) => `${n} mere på vej${at ? `, klar ${at}` : ''}`,
     expires: (at) => `Dine point udløber ${at}, medmindre du optjener eller bruger point inden da.`,
     tier: (name) => `${name}-medlem`,
+    member: (plan, until) => `${plan}-medlem til og med ${until}`,
+    memberEnded: (plan, on) => `Dit medlemskab af ${plan} sluttede den ${on}.`,
     toNext: (needed, next) => `${needed} mere til ${next}`,
     topTier: 'Du har nået det højeste niveau.',
     rewards: 'Belønninger',
@@ -106,6 +112,16 @@ const style = (p: Palette) =>
   '.btn{display:inline-block;padding:.6rem 1rem;border-radius:.5rem;background:var(--b);color:var(--on);' +
   'text-decoration:none;margin-right:.5rem}a:focus-visible,.btn:focus-visible{outline:3px solid #1f1f1f;outline-offset:2px}';
 
+/** The paid membership: until when, and its perks; or when it ended. */
+const membershipLine = (me: MeView, w: Words, f: Formatter): string => {
+  const m = me.membership;
+  if (!m) return '';
+  return m.status === 'active'
+    ? `<p data-part="membership"><strong>${e(w.member(m.name, f.date(m.paidThrough)))}</strong></p>` +
+        (m.perks ? `<p class="muted">${e(m.perks)}</p>` : '')
+    : `<p class="muted" data-part="membership">${e(w.memberEnded(m.name, f.date(m.status === 'lapsed' ? m.paidThrough : (m.endedAt ?? m.paidThrough))))}</p>`;
+};
+
 const memberSections = (me: MeView, w: Words, f: Formatter): string => {
   const n = f.integer;
   const day = f.date;
@@ -140,6 +156,7 @@ const memberSections = (me: MeView, w: Words, f: Formatter): string => {
       : '',
     me.points.nextExpiry ? `<p class="muted">${e(w.expires(day(me.points.nextExpiry.at)))}</p>` : '',
     tier ? `<h2>${e(w.tier(tier.name))}</h2>${progress}` : '',
+    membershipLine(me, w, f),
     '</section>',
     `<section aria-labelledby="rw"><h2 id="rw">${e(w.rewards)}</h2><ul>`,
     ...me.rewards.map(

@@ -150,4 +150,27 @@ describe('exclusive rewards in the storefront views', () => {
       'You can redeem 0 more (limit 1 per customer)',
     ]);
   });
+
+  it('shows the paid membership on the hosted page: until when with its perks, or when it ended', () => {
+    const membership = {
+      planId: 'vip',
+      status: 'active' as const,
+      since: now,
+      paidThrough: '2026-06-01T00:00:00.000Z',
+      payments: [],
+    };
+    const page = (c: typeof customer & { membership: typeof membership }, at: string, locale: 'en' | 'da') =>
+      renderLoyaltyPage(
+        programView(gated, locale, new Map()),
+        { ...meView(gated, c, 'i.1', locale, at, new Map()), referral: null, history: [], nextCursor: null },
+        { timeZone: 'UTC', linkExpired: false },
+      );
+    const line = (html: string) => /data-part="membership">(?:<strong>)?([^<]*)</.exec(html)?.[1];
+    expect(line(page({ ...customer, membership }, now, 'en'))).toBe('VIP Club member until 1 June 2026');
+    expect(line(page({ ...customer, membership }, now, 'da'))).toBe('VIP Club-medlem til og med 1. juni 2026');
+    // Past the paid period and the grace days: ended with its paid period, even before the daily job records it.
+    expect(line(page({ ...customer, membership }, '2026-06-10T00:00:00.000Z', 'en'))).toBe(
+      'Your VIP Club membership ended on 1 June 2026.',
+    );
+  });
 });
