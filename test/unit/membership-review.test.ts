@@ -1,96 +1,23 @@
 /**
- * Review of issue 15 (paid membership): failing tests that show defects found in review.
+ * Paid membership: the defects an independent review of issue 15 found, each pinned by a test.
  */
 import { describe, expect, it } from 'vitest';
-import type { CustomerRecord } from '../../shared/domain/ledger/customer';
-import type { OrderRecord } from '../../shared/domain/ledger/order-record';
-import { orderIdOf, planOrderEvent, type Plan } from '../../shared/domain/ledger/plans';
+import { planOrderEvent } from '../../shared/domain/ledger/plans';
+import { programSchema } from '../../shared/schemas/program';
 import { activeMembershipPlan, membershipPlanAt } from '../../shared/domain/membership/state';
-import type { CanonicalOrder, OrderEvent } from '../../shared/schemas/order';
-import { programSchema, type Program } from '../../shared/schemas/program';
-import { canonicalOrder } from '../support/orders';
 import { renewalDueAt } from '../../shared/domain/membership/schedule';
 
-const plans = [
-  { id: 'vip', name: 'VIP Club', skus: ['VIP'], productIds: ['VIP-P'], multiplierPercent: 200, perks: 'Free shipping' },
-  { id: 'vip-year', name: 'VIP Year', skus: ['VIP-Y'], periodMonths: 12, multiplierPercent: 150 },
-];
-const program = (membership: Record<string, unknown> = {}, tiers: Record<string, unknown> = {}): Program =>
-  programSchema.parse({ membership: { enabled: true, plans, ...membership }, tiers });
-
-type Line = { sku: string; quantity?: number; netMinor: number };
-const lines = (ls: Line[]): CanonicalOrder['lines'] =>
-  ls.map((l, i) => ({
-    lineId: `L${i + 1}`,
-    productId: `P-${l.sku}`,
-    sku: l.sku,
-    quantity: l.quantity ?? 1,
-    grossMinor: l.netMinor,
-    discountMinor: 0,
-    netMinor: l.netMinor,
-  }));
-/** A paid order of the given lines at `at`. */
-const paid = (orderId: string, at: string, ls: Line[], over: Partial<CanonicalOrder> = {}): OrderEvent => {
-  const order = canonicalOrder({ orderId, createdAt: at, updatedAt: at, paidAt: at, lines: lines(ls), ...over });
-  const subtotal = order.lines.reduce((s, l) => s + l.netMinor, 0);
-  return { kind: 'order', topic: 'orders/paid', order: { ...order, totalMinor: subtotal + order.shippingMinor } };
-};
-const vip = (orderId: string, at: string, quantity = 1) =>
-  paid(orderId, at, [{ sku: 'VIP', quantity, netMinor: 9_900 * quantity }]);
-const refund = (orderId: string, at: string, lineIds: string[] = [], net = 9_900): OrderEvent => ({
-  kind: 'refund',
-  topic: 'refunds/create',
-  orderId,
-  refund: {
-    refundId: `r-${orderId}-${lineIds.join('-')}`,
-    createdAt: at,
-    amountMinor: net,
-    itemsNetMinor: net,
-    lines: lineIds.map((lineId) => ({ lineId, quantity: 1, netMinor: net })),
-  },
-});
-
-/** Plans deliveries one after another against what the previous plans left, like the ledger. */
-const ledger = (p: Program) => {
-  let customer: CustomerRecord | undefined;
-  const orders = new Map<string, OrderRecord>();
-  let n = 0;
-  return {
-    deliver(event: OrderEvent, now: string): Plan | undefined {
-      const orderId = orderIdOf(event)!;
-      const plan = planOrderEvent({
-        event,
-        order: orders.get(orderId),
-        customer,
-        program: p,
-        now,
-        entryId: `E${++n}`,
-        currency: 'DKK',
-        timeZone: 'Europe/Copenhagen',
-      });
-      if (plan?.order) orders.set(orderId, plan.order.next);
-      if (plan?.customer) customer = plan.customer.next;
-      return plan;
-    },
-    get customer() {
-      return customer!;
-    },
-    set customer(c: CustomerRecord) {
-      customer = c;
-    },
-    order: (id: string) => orders.get(id),
-  };
-};
+import { ledger as ledgerOf, paid, program, refund, vip } from '../support/membership';
 
 const JAN = '2026-01-10T10:00:00.000Z';
 
-describe('review2: paid membership defects', () => {
+describe('paid membership: review findings', () => {
   it('a full refund of a membership order cancels it even after the shop changed the plan’s SKUs', () => {
     // The shop sold VIP under SKU "VIP", then renamed the SKU in the program. The payment records
     // its planId, but a later full refund of the old order is matched against the *current* SKUs
     // (planOfLines in membershipAfterOrder), finds no plan, and changes nothing.
     const p = program();
-    const l = ledger(p);
+    const l = ledgerOf(p, 'Europe/Copenhagen');
     l.deliver(vip('m1', JAN), JAN);
     expect(l.customer.membership?.status).toBe('active');
     const renamed = programSchema.parse({
@@ -116,7 +43,7 @@ describe('review2: paid membership defects', () => {
   });
 
   it('refunding the first payment of a renewed membership is not reported as "joined"', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program(), 'Europe/Copenhagen');
     l.deliver(vip('m1', JAN), JAN);
     l.deliver(vip('m2', '2026-02-05T00:00:00.000Z'), '2026-02-05T00:00:00.000Z');
     const plan = l.deliver(refund('m1', '2026-02-06T00:00:00.000Z', ['L1']), '2026-02-06T00:00:00.000Z')!;
@@ -129,7 +56,7 @@ describe('review2: paid membership defects', () => {
     // Webhooks are retried for hours; an order paid on the 9th whose delivery lands after the
     // membership bought on the 10th still earns double, because activeMembershipPlan never
     // looks at `since` and the multiplier is taken at processing time.
-    const l = ledger(program());
+    const l = ledgerOf(program(), 'Europe/Copenhagen');
     const early = paid('o1', '2026-01-09T10:00:00.000Z', [{ sku: 'MUG', netMinor: 10_000 }]);
     l.deliver(vip('m1', JAN), JAN);
     l.deliver(early, '2026-01-10T11:00:00.000Z');
@@ -141,7 +68,7 @@ describe('review2: paid membership defects', () => {
     // addMonths from paidThrough loses the anchor: 28 Feb + 1 month = 28 Mar, so the 31 Mar payment
     // lands after paidThrough + 3 grace days and starts a *new* membership (new since, second join
     // e-mail; the daily job may even send a lapse e-mail in between).
-    const l = ledger(program());
+    const l = ledgerOf(program(), 'Europe/Copenhagen');
     l.deliver(vip('m1', '2026-01-31T12:00:00.000Z'), '2026-01-31T12:00:00.000Z');
     l.deliver(vip('m2', '2026-02-28T12:00:00.000Z'), '2026-02-28T12:00:00.000Z');
     const plan = l.deliver(vip('m3', '2026-03-31T12:00:00.000Z'), '2026-03-31T12:00:00.000Z')!;
@@ -155,7 +82,7 @@ describe('review2: the paying order’s multiplier after the membership is refun
     // VIP (99 DKK) + a 100 DKK mug in one order earns 398 (both doubled). Refunding just the VIP
     // line cancels the membership, yet the mug keeps 200 points: double points for a membership
     // the customer never paid for. Buy the plan with a large basket, refund the plan, keep 2x.
-    const l = ledger(program());
+    const l = ledgerOf(program(), 'Europe/Copenhagen');
     l.deliver(
       paid('m1', JAN, [
         { sku: 'VIP', netMinor: 9_900 },
@@ -175,7 +102,7 @@ describe('review2: a paid month on the shop’s calendar', () => {
     // addMonths works on the UTC calendar: 1 March 00:30 CET is 28 February 23:30Z, and
     // 28 Feb + 1 month is 28 Mar, so a customer who paid on the 1st is covered until 29 March
     // local time (three days short); the same happens on the 1st after every 30-day month.
-    const l = ledger(program());
+    const l = ledgerOf(program(), 'Europe/Copenhagen');
     const at = '2026-03-01T00:30:00+01:00';
     l.deliver(vip('m1', at), '2026-03-01T00:31:00+01:00');
     // 1 April 00:30 CEST = 31 March 22:30Z.
@@ -207,7 +134,7 @@ describe('review2: membership instants are compared as instants', () => {
 
 describe('review2: follow-ups to the fixes', () => {
   it('a redelivered membership-line refund changes nothing more; a renewal bought with goods keeps its rate', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program(), 'Europe/Copenhagen');
     l.deliver(
       paid('m1', JAN, [
         { sku: 'VIP', netMinor: 9_900 },
@@ -223,7 +150,7 @@ describe('review2: follow-ups to the fixes', () => {
     expect(l.customer.points.pending + l.customer.points.available).toBe(100);
 
     // Already a member: the renewal line's refund does not undo a multiplier the order had anyway.
-    const r = ledger(program());
+    const r = ledgerOf(program(), 'Europe/Copenhagen');
     r.deliver(vip('m0', JAN), JAN);
     const feb = '2026-02-01T00:00:00.000Z';
     r.deliver(
@@ -239,7 +166,7 @@ describe('review2: follow-ups to the fixes', () => {
   });
 
   it('the renewal-due reminder waits for half the paid period after a payment', () => {
-    const l = ledger(program({ renewalReminderDays: 30 }));
+    const l = ledgerOf(program({ renewalReminderDays: 30 }), 'Europe/Copenhagen');
     l.deliver(vip('m1', JAN), JAN);
     // 10 Jan → 10 Feb: 31 days, so not before 25 Jan 22:00Z (30 days before the end would be the 11th).
     expect(renewalDueAt(l.customer.membership!, program({ renewalReminderDays: 30 }))).toBe('2026-01-25T22:00:00.000Z');

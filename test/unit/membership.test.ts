@@ -1,94 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../shared/domain/ledger/plans';
 import { newCustomer, wakeAt, type CustomerRecord } from '../../shared/domain/ledger/customer';
-import type { OrderRecord } from '../../shared/domain/ledger/order-record';
-import { orderIdOf, planOrderEvent, type Plan } from '../../shared/domain/ledger/plans';
 import { membershipChangeOf } from '../../shared/domain/membership/change';
 import { membershipLifecycle } from '../../shared/domain/membership/effects';
 import { foldMembership } from '../../shared/domain/membership/payments';
 import { membershipWakeAt } from '../../shared/domain/membership/schedule';
 import { activeMembershipPlan, earningMultiplierPercent, stackedPercent } from '../../shared/domain/membership/state';
 import { membershipView } from '../../shared/domain/membership/view';
-import type { CanonicalOrder, OrderEvent } from '../../shared/schemas/order';
-import { programSchema, type Program } from '../../shared/schemas/program';
-import { canonicalOrder } from '../support/orders';
+import type { OrderEvent } from '../../shared/schemas/order';
 
-const plans = [
-  { id: 'vip', name: 'VIP Club', skus: ['VIP'], productIds: ['VIP-P'], multiplierPercent: 200, perks: 'Free shipping' },
-  { id: 'vip-year', name: 'VIP Year', skus: ['VIP-Y'], periodMonths: 12, multiplierPercent: 150 },
-];
-const program = (membership: Record<string, unknown> = {}, tiers: Record<string, unknown> = {}): Program =>
-  programSchema.parse({ membership: { enabled: true, plans, ...membership }, tiers });
-
-type Line = { sku: string; quantity?: number; netMinor: number };
-const lines = (ls: Line[]): CanonicalOrder['lines'] =>
-  ls.map((l, i) => ({
-    lineId: `L${i + 1}`,
-    productId: `P-${l.sku}`,
-    sku: l.sku,
-    quantity: l.quantity ?? 1,
-    grossMinor: l.netMinor,
-    discountMinor: 0,
-    netMinor: l.netMinor,
-  }));
-/** A paid order of the given lines at `at`. */
-const paid = (orderId: string, at: string, ls: Line[], over: Partial<CanonicalOrder> = {}): OrderEvent => {
-  const order = canonicalOrder({ orderId, createdAt: at, updatedAt: at, paidAt: at, lines: lines(ls), ...over });
-  const subtotal = order.lines.reduce((s, l) => s + l.netMinor, 0);
-  return { kind: 'order', topic: 'orders/paid', order: { ...order, totalMinor: subtotal + order.shippingMinor } };
-};
-const vip = (orderId: string, at: string, quantity = 1) =>
-  paid(orderId, at, [{ sku: 'VIP', quantity, netMinor: 9_900 * quantity }]);
-const refund = (orderId: string, at: string, lineIds: string[] = [], net = 9_900): OrderEvent => ({
-  kind: 'refund',
-  topic: 'refunds/create',
-  orderId,
-  refund: {
-    refundId: `r-${orderId}-${lineIds.join('-')}`,
-    createdAt: at,
-    amountMinor: net,
-    itemsNetMinor: net,
-    lines: lineIds.map((lineId) => ({ lineId, quantity: 1, netMinor: net })),
-  },
-});
-
-/** Plans deliveries one after another against what the previous plans left, like the ledger. */
-const ledger = (p: Program) => {
-  let customer: CustomerRecord | undefined;
-  const orders = new Map<string, OrderRecord>();
-  let n = 0;
-  return {
-    deliver(event: OrderEvent, now: string): Plan | undefined {
-      const orderId = orderIdOf(event)!;
-      const plan = planOrderEvent({
-        event,
-        order: orders.get(orderId),
-        customer,
-        program: p,
-        now,
-        entryId: `E${++n}`,
-        currency: 'DKK',
-      });
-      if (plan?.order) orders.set(orderId, plan.order.next);
-      if (plan?.customer) customer = plan.customer.next;
-      return plan;
-    },
-    get customer() {
-      return customer!;
-    },
-    set customer(c: CustomerRecord) {
-      customer = c;
-    },
-    order: (id: string) => orders.get(id),
-  };
-};
+import { ledger as ledgerOf, paid, program, refund, vip } from '../support/membership';
 
 const JAN = '2026-01-10T10:00:00.000Z';
 const FEB = '2026-02-10T10:00:00.000Z';
 
 describe('membership from paid orders', () => {
   it('a paid order with the plan’s SKU grants it for one period, with the join e-mail', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     const plan = l.deliver(vip('m1', JAN), JAN)!;
     expect(l.customer.membership).toEqual({
       planId: 'vip',
@@ -108,7 +37,7 @@ describe('membership from paid orders', () => {
   });
 
   it('matches plans by product id too, and an order without a plan’s product changes no membership', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(paid('o1', JAN, [{ sku: 'MUG', netMinor: 5_000 }]), JAN);
     expect(l.customer.membership).toBeUndefined();
     const byProduct = paid('o2', JAN, [{ sku: 'OTHER', netMinor: 9_900 }]);
@@ -118,19 +47,19 @@ describe('membership from paid orders', () => {
   });
 
   it('quantity 3 of a monthly plan buys three months', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(vip('m1', JAN, 3), JAN);
     expect(l.customer.membership?.paidThrough).toBe('2026-04-10T10:00:00.000Z');
   });
 
   it('a renewal, early or late (within grace), extends the period from the membership’s anchor', () => {
-    const early = ledger(program());
+    const early = ledgerOf(program());
     early.deliver(vip('m1', JAN), JAN);
     const plan = early.deliver(vip('m2', '2026-02-05T00:00:00.000Z'), '2026-02-05T00:00:00.000Z')!;
     expect(early.customer.membership).toMatchObject({ since: JAN, paidThrough: '2026-03-10T10:00:00.000Z' });
     expect(plan.emails ?? []).toEqual([]);
 
-    const late = ledger(program());
+    const late = ledgerOf(program());
     late.deliver(vip('m1', JAN), JAN);
     late.deliver(vip('m2', '2026-02-12T00:00:00.000Z'), '2026-02-12T00:00:00.000Z');
     // Two months from the first payment, as the platform bills: not a month from the late payment.
@@ -138,7 +67,7 @@ describe('membership from paid orders', () => {
   });
 
   it('a payment after the grace days starts a new membership, with a new join e-mail', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(vip('m1', JAN), JAN);
     const at = '2026-02-14T00:00:00.000Z';
     const plan = l.deliver(vip('m2', at), at)!;
@@ -151,7 +80,7 @@ describe('membership from paid orders', () => {
   });
 
   it('a refund takes back that payment’s months only; refunding the last one cancels', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(vip('m1', JAN), JAN);
     l.deliver(vip('m2', '2026-02-01T00:00:00.000Z'), '2026-02-01T00:00:00.000Z');
     expect(l.customer.membership?.paidThrough).toBe('2026-03-10T10:00:00.000Z');
@@ -167,7 +96,7 @@ describe('membership from paid orders', () => {
   });
 
   it('a cancelled or deleted paying order cancels; a partial refund of another line keeps the membership', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(
       paid('m1', JAN, [
         { sku: 'VIP', netMinor: 9_900 },
@@ -194,7 +123,7 @@ describe('membership from paid orders', () => {
   });
 
   it('a refund delivered before the payment means the payment never counts', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(paid('o0', JAN, [{ sku: 'MUG', netMinor: 5_000 }]), JAN);
     l.deliver(refund('m1', JAN, ['L1']), JAN);
     const plan = l.deliver(vip('m1', JAN), JAN);
@@ -203,7 +132,7 @@ describe('membership from paid orders', () => {
   });
 
   it('the same payment delivered twice, or updated, counts once', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(vip('m1', JAN), JAN);
     const before = l.customer;
     expect(l.deliver(vip('m1', JAN), JAN)).toBeUndefined();
@@ -214,7 +143,7 @@ describe('membership from paid orders', () => {
   });
 
   it('switching to another plan starts that plan', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(vip('m1', JAN), JAN);
     const plan = l.deliver(
       paid('y1', '2026-01-20T00:00:00.000Z', [{ sku: 'VIP-Y', netMinor: 99_000 }]),
@@ -225,7 +154,7 @@ describe('membership from paid orders', () => {
   });
 
   it('a shop without membership ignores the SKU', () => {
-    const l = ledger(program({ enabled: false }));
+    const l = ledgerOf(program({ enabled: false }));
     l.deliver(vip('m1', JAN), JAN);
     expect(l.customer.membership).toBeUndefined();
   });
@@ -250,7 +179,7 @@ describe('membership from paid orders', () => {
           [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
         }
         const now = at(201);
-        const [a, b] = [ledger(program()), ledger(program())];
+        const [a, b] = [ledgerOf(program()), ledgerOf(program())];
         for (const e of events) a.deliver(e, now);
         for (const e of [...shuffled, ...shuffled]) b.deliver(e, now);
         // What the deliveries mean as of now: the payments, the paid period they make, and whether it
@@ -273,7 +202,7 @@ describe('membership from paid orders', () => {
 
 describe('earning with a membership', () => {
   it('the paying order itself and later orders earn with the plan’s multiplier', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     // 99 DKK of membership + 100 DKK of goods at 1 point per DKK, doubled.
     l.deliver(
       paid('m1', JAN, [
@@ -288,7 +217,7 @@ describe('earning with a membership', () => {
   });
 
   it('after the grace days an order earns at 100 % again', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     l.deliver(vip('m1', JAN), JAN);
     const at = '2026-02-13T10:00:00.000Z';
     l.deliver(paid('o2', at, [{ sku: 'MUG', netMinor: 10_000 }]), at);
@@ -315,7 +244,7 @@ describe('earning with a membership', () => {
     const p = program({ stacking }, silver);
     expect(earningMultiplierPercent(silverMember(), p, JAN)).toBe(percent);
     expect(stackedPercent(150, 200, stacking)).toBe(percent);
-    const l = ledger(p);
+    const l = ledgerOf(p);
     l.customer = silverMember();
     l.deliver(paid('o1', JAN, [{ sku: 'MUG', netMinor: 10_000 }]), JAN);
     expect(l.order('o1')?.awarded.points).toBe(percent);
@@ -385,7 +314,7 @@ describe('the daily membership look', () => {
 
   it('a lapsed membership stays lapsed when a late refund or an old payment arrives; no second lapse', () => {
     const p = program();
-    const l = ledger(p);
+    const l = ledgerOf(p);
     l.deliver(vip('m1', JAN), JAN);
     l.deliver(vip('m2', '2026-02-01T00:00:00.000Z'), '2026-02-01T00:00:00.000Z');
     const cutoff = '2026-03-20T00:00:00.000Z';
@@ -399,7 +328,7 @@ describe('the daily membership look', () => {
     });
     expect(membershipWakeAt(l.customer.membership!, p)).toBeUndefined();
     // An order of long ago delivered now: a membership that ended long ago, and no join e-mail.
-    const old = ledger(p);
+    const old = ledgerOf(p);
     const plan = old.deliver(vip('m0', JAN), cutoff);
     expect(old.customer.membership).toMatchObject({ status: 'lapsed', endedAt: '2026-02-13T10:00:00.000Z' });
     expect(plan?.emails ?? []).toEqual([]);
@@ -417,7 +346,7 @@ describe('the daily membership look', () => {
 
 describe('membership changes for the outgoing event', () => {
   it('say joined, renewed, shortened, cancelled or lapsed, and nothing for a duplicate', () => {
-    const l = ledger(program());
+    const l = ledgerOf(program());
     const kinds = (p: Plan | undefined) => p?.membershipChange?.kind;
     expect(kinds(l.deliver(vip('m1', JAN), JAN))).toBe('joined');
     expect(l.deliver(vip('m1', JAN), JAN)).toBeUndefined();
