@@ -197,6 +197,22 @@ const RewardLimits = ({ ctx, i }: { ctx: Ctx; i: number }) => {
 const opts = (prefix: string, values: readonly string[]): [string, string][] =>
   values.map((v) => [v, t(`${prefix}.${v}` as Key)]);
 
+/** The button that takes item `i` out of the list at `path`. */
+const RemoveItem = ({ ctx, path, list, i }: { ctx: Ctx; path: Path; list: readonly unknown[]; i: number }) => (
+  <button
+    type="button"
+    class="secondary"
+    onClick={() =>
+      ctx.set(
+        path,
+        list.filter((_x, j) => j !== i),
+      )
+    }
+  >
+    {t('remove')}
+  </button>
+);
+
 const ListError = ({ ctx, path }: { ctx: Ctx; path: Path }) => {
   const e = ctx.issues.get(pathKey(path));
   return e ? (
@@ -342,18 +358,7 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
               <NumberField ctx={ctx} path={['rewards', i, 'valueMinor']} label={t('valueMinor')} />
             </div>
             <RewardLimits ctx={ctx} i={i} />
-            <button
-              type="button"
-              class="secondary"
-              onClick={() =>
-                ctx.set(
-                  ['rewards'],
-                  rewards.filter((_r, j) => j !== i),
-                )
-              }
-            >
-              {t('remove')}
-            </button>
+            <RemoveItem ctx={ctx} path={['rewards']} list={rewards} i={i} />
           </fieldset>
         ))}
         <button
@@ -401,18 +406,7 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
               <Toggle ctx={ctx} path={['waysToEarn', i, 'enabled']} label={t('wayEnabled')} />
               <Toggle ctx={ctx} path={['waysToEarn', i, 'tierMultiplier']} label={t('wayTierMultiplier')} />
             </div>
-            <button
-              type="button"
-              class="secondary"
-              onClick={() =>
-                ctx.set(
-                  ['waysToEarn'],
-                  ways.filter((_w, j) => j !== i),
-                )
-              }
-            >
-              {t('remove')}
-            </button>
+            <RemoveItem ctx={ctx} path={['waysToEarn']} list={ways} i={i} />
           </fieldset>
         ))}
         <button
@@ -451,20 +445,7 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
               <NumberField ctx={ctx} path={['tiers', 'levels', i, 'multiplierPercent']} label={t('multiplier')} />
               <TextField ctx={ctx} path={['tiers', 'levels', i, 'perks']} label={t('perks')} />
             </div>
-            {levels.length > 1 ? (
-              <button
-                type="button"
-                class="secondary"
-                onClick={() =>
-                  ctx.set(
-                    ['tiers', 'levels'],
-                    levels.filter((_l, j) => j !== i),
-                  )
-                }
-              >
-                {t('remove')}
-              </button>
-            ) : null}
+            {levels.length > 1 ? <RemoveItem ctx={ctx} path={['tiers', 'levels']} list={levels} i={i} /> : null}
           </fieldset>
         ))}
         <button
