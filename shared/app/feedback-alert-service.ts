@@ -167,16 +167,23 @@ export const sendFeedbackAlerts = async (
 export const runScheduledFeedbackAlerts = async (
   deps: FeedbackAlertDeps & { shops: Pick<ShopStore, 'get' | 'listShopIds'> },
   asOf?: string,
-): Promise<{ asOf: string; shops: number; alerted: number; emails: number }> => {
+): Promise<{ asOf: string; shops: number; alerted: number; emails: number; failedShops: number }> => {
   const at = asOf ? new Date(asOf) : deps.clock.now();
-  const totals = { asOf: at.toISOString(), shops: 0, alerted: 0, emails: 0 };
+  const totals = { asOf: at.toISOString(), shops: 0, alerted: 0, emails: 0, failedShops: 0 };
   for await (const shopId of deps.shops.listShopIds()) {
     const shop = await deps.shops.get(shopId);
     if (!shop || shop.status !== 'active') continue;
-    const s = await sendFeedbackAlerts(deps, shop, at);
-    totals.shops++;
-    totals.alerted += s.alerted;
-    totals.emails += s.emails;
+    // One shop's failure (its sender refused, a throttled read) must not keep the others' alerts back;
+    // its answers stay pending for the next hour.
+    try {
+      const s = await sendFeedbackAlerts(deps, shop, at);
+      totals.shops++;
+      totals.alerted += s.alerted;
+      totals.emails += s.emails;
+    } catch (e) {
+      totals.failedShops++;
+      deps.logger.error('feedback alerts failed for a shop', { shopId, error: (e as Error).message });
+    }
   }
   return totals;
 };

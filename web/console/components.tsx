@@ -132,7 +132,7 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
   const tableId = useId();
   useEffect(() => {
     const el = ref.current;
-    if (!el || data.dates.length === 0) return;
+    if (!el || data.dates.length < 2) return;
     const hasMoney = data.series.some((s) => s.money);
     const shortDate = new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
     const opts: uPlot.Options = {
@@ -209,8 +209,9 @@ export const TimeChart = ({ title, data, currency }: { title: string; data: Char
           </li>
         ))}
       </ul>
-      {data.dates.length === 0 ? (
-        <p class="muted">{t('nothing')}</p>
+      {data.dates.length < 2 ? (
+        // One day is a point, not a line: its figures are the totals above until there is a history.
+        <p class="muted">{data.dates.length ? t('onePoint') : t('nothing')}</p>
       ) : (
         <div class="plot" ref={ref} aria-hidden="true" />
       )}

@@ -10,18 +10,34 @@ import type { CustomerRecord } from '../ledger/customer';
  * e-mail, so it needs consent, and every marketing e-mail counts against a weekly cap.
  */
 
-/** Marketing e-mails queued for the customer in the 7 days before `now`. */
-const recentMarketing = (c: CustomerRecord, now: string): string[] => {
-  const since = addDays(now, -7);
-  return (c.marketingQueuedAt ?? []).filter((t) => t > since && t <= now);
+/**
+ * Marketing e-mails queued for the customer less than 7 days before or after `at`: the ones a new
+ * e-mail at `at` would share a week with, including those queued to go later (a survey).
+ */
+const marketingNear = (c: CustomerRecord, at: string): string[] => {
+  const from = addDays(at, -7);
+  const to = addDays(at, 7);
+  return (c.marketingQueuedAt ?? []).filter((t) => t > from && t < to);
 };
 
-/** When the weekly cap next has room, or `now` if it has room already. */
-export const marketingSlotAt = (c: CustomerRecord, program: Program, now: string): string | undefined => {
+/**
+ * The first instant from `at` on when a marketing e-mail keeps within the weekly cap, or
+ * undefined at cap 0. Each e-mail is placed where fewer than `cap` others lie within 7 days of it
+ * on either side, so no 7 days ever hold more than `cap`. The candidates are `at` and the moment
+ * each queued e-mail's week is over; the last of them always has room.
+ */
+export const marketingSlotAt = (c: CustomerRecord, program: Program, at: string): string | undefined => {
   const cap = program.emails.marketingCapPerWeek;
   if (cap === 0) return undefined;
-  const recent = recentMarketing(c, now).sort();
-  return recent.length < cap ? now : new Date(Date.parse(addDays(recent[recent.length - cap]!, 7)) + 1).toISOString();
+  const weekOver = (t: string) => new Date(Date.parse(addDays(t, 7)) + 1).toISOString();
+  const candidates = [
+    at,
+    ...(c.marketingQueuedAt ?? [])
+      .map(weekOver)
+      .filter((t) => t > at)
+      .sort(),
+  ];
+  return candidates.find((t) => marketingNear(c, t).length < cap) ?? candidates[candidates.length - 1];
 };
 
 /** Keeps e-mails queued to go later (a survey), which count from when they go. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/adapters/clock';
 import {
   alertRecipients,
+  runScheduledFeedbackAlerts,
   sendFeedbackAlerts,
   type FeedbackAlertDeps,
 } from '../../../shared/app/feedback-alert-service';
@@ -155,5 +156,35 @@ describe('sendFeedbackAlerts', () => {
     const t = setup([answer('a', 1)]);
     expect(await sendFeedbackAlerts(t.deps, shop, new Date('2026-03-15T09:00:00.000Z'))).toMatchObject({ alerted: 0 });
     expect(t.sent).toHaveLength(0);
+  });
+});
+
+describe('runScheduledFeedbackAlerts', () => {
+  it('goes on to the next shop when one fails, leaving the failed shop’s answers pending', async () => {
+    const t = setup([answer('a', 2)]);
+    const broken = testShop({ id: 'shop-0', marketerEmails: [] });
+    const fine = testShop({ marketerEmails: [] });
+    const shops = {
+      async *listShopIds() {
+        yield 'shop-0';
+        yield 'shop-1';
+      },
+      get: async (id: string) => (id === 'shop-0' ? broken : fine),
+    };
+    const feedback = t.deps.feedback;
+    const deps = {
+      ...t.deps,
+      shops,
+      feedback: {
+        ...feedback,
+        pending: async (shopId: string, until: string, limit: number) => {
+          if (shopId === 'shop-0') throw new Error('throttled');
+          return feedback.pending(shopId, until, limit);
+        },
+      },
+    };
+    const totals = await runScheduledFeedbackAlerts(deps as typeof deps & FeedbackAlertDeps, NOW);
+    expect(totals).toMatchObject({ shops: 1, failedShops: 1, alerted: 1, emails: 1 });
+    expect(t.sent).toHaveLength(1);
   });
 });
