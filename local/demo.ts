@@ -358,7 +358,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
           { type: 'birthday', points: 250, limit: 'year' },
           { type: 'review', points: 50, limit: 'day', tierMultiplier: true },
           { type: 'newsletter', points: 100, limit: 'once' },
-          { type: 'social_follow:instagram', points: 50, limit: 'once' },
+          { type: 'social_follow:instagram', points: 50, limit: 'once', url: 'https://instagram.com/demo.roastery' },
           { type: 'survey', points: 100, limit: 'unlimited' },
         ],
         surveys: { enabled: true, delayDays: 14 },

@@ -116,6 +116,8 @@ const wayToEarnFields = z.object({
   tierMultiplier: z.boolean().default(false),
   /** Shown to customers; defaults to a built-in label for built-in types, else the type. */
   name: z.string().trim().min(1).max(100).optional(),
+  /** Where the customer does it (the profile to follow, the page to review on): a link in the storefront. */
+  url: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional(),
 });
 
 /** A birthday comes once a year, so that is its limit unless the shop says otherwise. */

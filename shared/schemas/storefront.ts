@@ -143,6 +143,8 @@ export const programViewSchema = z.object({
       limit: z.enum(activityLimits),
       /** The customer may claim it in the storefront (`POST …/me/activities`). */
       selfDeclared: z.boolean(),
+      /** Where to do it (the profile to follow), or null. */
+      url: z.string().nullable(),
     }),
   ),
   links: z.object({ join: z.string().nullable(), signIn: z.string().nullable() }),

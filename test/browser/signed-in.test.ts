@@ -33,6 +33,7 @@ const waysToEarn = [
   { type: 'newsletter', points: 50 },
   { type: 'birthday', points: 200, limit: 'year' },
   { type: 'review', points: 25, limit: 'day' },
+  { type: 'social_follow:instagram', points: 20, url: 'https://instagram.example/keramik' },
 ];
 
 let stack: TestStack;
@@ -117,7 +118,13 @@ describe('the signed-in widget', () => {
       'newsletter',
       'birthday',
       'review',
+      'social_follow:instagram',
     ]);
+    // A follow links to the shop's profile, in a new tab that cannot reach back into the shop's page.
+    const follow = page.locator('boomerang-loyalty [data-way="social_follow:instagram"] a');
+    expect(await follow.getAttribute('href')).toBe('https://instagram.example/keramik');
+    expect(await follow.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await follow.textContent()).toBe('Follow us on Instagram');
     // A review is the shop's to confirm: no button for it.
     expect(await page.locator('boomerang-loyalty [data-key="claim:review"]').count()).toBe(0);
 

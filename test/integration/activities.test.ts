@@ -190,6 +190,7 @@ describe('storefront ways to earn', () => {
       points: 100,
       limit: 'once',
       selfDeclared: true,
+      url: null,
     });
     expect(program.waysToEarn.find((w) => w.type === 'social_follow:instagram')?.name).toBe('Follow @shop');
     expect(program.waysToEarn.find((w) => w.type === 'review')?.selfDeclared).toBe(false);

@@ -104,6 +104,15 @@ describe('programSchema', () => {
       programSchema.parse({ waysToEarn: [{ type: 'birthday', points: 1, limit: 'once' }] }).waysToEarn[0]!.limit,
     ).toBe('once');
     expect(programSchema.safeParse({ waysToEarn: [{ type: 'bad type!', points: 1 }] }).success).toBe(false);
+    // The link is shown to customers: https only (no javascript: or plain http).
+    for (const url of ['javascript:alert(1)', 'http://instagram.example/shop'])
+      expect(programSchema.safeParse({ waysToEarn: [{ type: 'social_follow:x', points: 1, url }] }).success).toBe(
+        false,
+      );
+    expect(
+      programSchema.parse({ waysToEarn: [{ type: 'social_follow:x', points: 1, url: 'https://x.example/shop' }] })
+        .waysToEarn[0]!.url,
+    ).toBe('https://x.example/shop');
   });
 
   it('fills defaults around a partial input at every level', () => {

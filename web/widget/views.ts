@@ -78,7 +78,11 @@ const waysSection = ({ state, f, act }: ViewContext, program: ProgramView, me: M
           h(
             'div',
             { class: 'row' },
-            h('div', {}, w.name),
+            h(
+              'div',
+              {},
+              w.url ? h('a', { href: w.url, target: '_blank', rel: 'noopener noreferrer' }, w.name) : w.name,
+            ),
             h('span', { class: 'pts' }, f.t('cost', { n: f.num(w.points) })),
           ),
           birthday && me?.birthday ? h('div', { class: 'muted' }, f.t('birthdaySet', { date: me.birthday })) : null,

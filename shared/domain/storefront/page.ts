@@ -215,7 +215,7 @@ const waysList = (p: ProgramView, me: MeView | undefined, w: Words, f: Formatter
                 ? w.done
                 : '';
           return (
-            `<li class="row" data-way="${e(way.type)}"><span>${e(way.name)}` +
+            `<li class="row" data-way="${e(way.type)}"><span>${way.url ? `<a href="${e(way.url)}" rel="noopener noreferrer">${e(way.name)}</a>` : e(way.name)}` +
             `${note ? `<br><span class="muted">${e(note)}</span>` : ''}</span><span>${e(w.points(f.integer(way.points)))}</span></li>`
           );
         })

@@ -51,6 +51,7 @@ export const waysToEarnView = (program: Program, locale: StorefrontLocale) =>
       points: w.points,
       limit: w.limit,
       selfDeclared: isSelfDeclaredActivity(w.type),
+      url: w.url ?? null,
     }));
 
 /** The storefront claims an `unlimited` way at most daily (claimActivity): the same here. */
