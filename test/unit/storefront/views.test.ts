@@ -173,4 +173,17 @@ describe('exclusive rewards in the storefront views', () => {
       'Your VIP Club membership ended on 1 June 2026.',
     );
   });
+
+  it('links a way to earn to where it is done on the hosted page, escaped', () => {
+    const follow: Shop = {
+      ...shop,
+      program: programSchema.parse({
+        waysToEarn: [{ type: 'social_follow:instagram', points: 20, url: 'https://instagram.example/a?b=1&c=<2>' }],
+      }),
+    };
+    const html = renderLoyaltyPage(programView(follow, 'da'), undefined, { timeZone: 'UTC', linkExpired: false });
+    expect(html).toContain(
+      '<a href="https://instagram.example/a?b=1&amp;c=&lt;2&gt;" rel="noopener noreferrer">Følg os på Instagram</a>',
+    );
+  });
 });
