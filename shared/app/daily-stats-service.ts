@@ -79,7 +79,7 @@ export const applyDailyStatsRecords = async (
 };
 
 /** The day an instant falls on in a time zone (re-exported for the handlers' defaults). */
-export { localDay } from '../domain/stats/daily';
+export { localDay } from '../domain/calendar';
 
 export interface DailyStatsReport {
   shopId: string;

@@ -1,6 +1,7 @@
 import { pointValueOf } from '../domain/churn/metrics';
 import type { Shop } from '../domain/shop';
-import { churnPrefix, daysBetween, localDay, segmentPrefix, tierPrefix, type Counters } from '../domain/stats/daily';
+import { localDay } from '../domain/calendar';
+import { churnPrefix, daysBetween, segmentPrefix, tierPrefix, type Counters } from '../domain/stats/daily';
 import type { DailyStatsDeps } from './daily-stats-service';
 import type { NightlyStore } from './ports/nightly';
 

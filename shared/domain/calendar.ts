@@ -74,3 +74,16 @@ export const startOfYear = (year: number): string => {
   d.setUTCFullYear(year, 0, 1);
   return d.toISOString();
 };
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (yyyy-mm-dd) an instant falls on in a time zone. */
+export const localDay = (iso: string, timeZone: string): string => {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+};

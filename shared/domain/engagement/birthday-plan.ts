@@ -1,7 +1,7 @@
 import type { Program } from '../../schemas/program';
 import type { CustomerRecord } from '../ledger/customer';
 import { customerPlan, type Plan } from '../ledger/plans';
-import { localDay } from '../stats/daily';
+import { localDay } from '../calendar';
 import { birthdayAfter, localDayStart } from './birthday';
 import { planActivity } from './plan';
 

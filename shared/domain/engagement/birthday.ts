@@ -1,5 +1,5 @@
 import type { CustomerRecord } from '../ledger/customer';
-import { localDay } from '../stats/daily';
+import { localDay } from '../calendar';
 
 /**
  * Birthdays (docs/engagement.md): the customer or the shop stores "MM-DD"; storing pays nothing.

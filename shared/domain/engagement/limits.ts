@@ -1,5 +1,5 @@
 import type { ActivityLimit } from '../../schemas/program';
-import { localDay } from '../stats/daily';
+import { localDay } from '../calendar';
 
 /**
  * A way to earn awards at most once per limit period. A period is named by a key that sorts in

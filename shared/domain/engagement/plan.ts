@@ -5,7 +5,7 @@ import type { Plan } from '../ledger/plans';
 import { earningMultiplierPercent } from '../membership/state';
 import { err, ok, type DomainResult } from '../result';
 import { replacing } from '../versioned';
-import { localDay } from '../stats/daily';
+import { localDay } from '../calendar';
 import type { ActivityRecord, ActivitySource, NotAwardedReason } from './activity';
 import { withBirthday } from './birthday';
 import { decideLimit, periodKey, withEngagedDay } from './limits';

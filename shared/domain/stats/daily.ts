@@ -13,6 +13,7 @@
  * count on the transition the record shows.
  */
 import { countedOrder } from '../churn/purchases';
+import { localDay } from '../calendar';
 import type { LedgerEntry } from '../ledger/entries';
 import type { OrderRecord } from '../ledger/order-record';
 
@@ -113,19 +114,6 @@ export interface StatsContext {
   /** When the record was written (the stream's ApproximateCreationDateTime), ISO. */
   recordedAt?: string;
 }
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day (yyyy-mm-dd) an instant falls on in a time zone. */
-export const localDay = (iso: string, timeZone: string): string => {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-};
 
 const add = (c: Counters, name: string, n: number) => {
   if (n !== 0) c[name] = (c[name] ?? 0) + n;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { localDay } from '../../../shared/domain/calendar';
 import {
   churnBucket,
   dailyStatsOf,
   daysBetween,
-  localDay,
   mergedDeltas,
   statsDeltas,
   totalsDay,
