@@ -197,6 +197,20 @@ const RewardLimits = ({ ctx, i }: { ctx: Ctx; i: number }) => {
 const opts = (prefix: string, values: readonly string[]): [string, string][] =>
   values.map((v) => [v, t(`${prefix}.${v}` as Key)]);
 
+/** The button that appends `item` to the list at `path`. */
+const AddItem = (p: {
+  ctx: Ctx;
+  path: Path;
+  list: readonly unknown[];
+  item: unknown;
+  label: string;
+  dataKey?: string;
+}) => (
+  <button type="button" class="secondary" data-key={p.dataKey} onClick={() => p.ctx.set(p.path, [...p.list, p.item])}>
+    {p.label}
+  </button>
+);
+
 /** The button that takes item `i` out of the list at `path`. */
 const RemoveItem = ({ ctx, path, list, i }: { ctx: Ctx; path: Path; list: readonly unknown[]; i: number }) => (
   <button
@@ -361,27 +375,19 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
             <RemoveItem ctx={ctx} path={['rewards']} list={rewards} i={i} />
           </fieldset>
         ))}
-        <button
-          type="button"
-          class="secondary"
-          onClick={() =>
-            ctx.set(
-              ['rewards'],
-              [
-                ...rewards,
-                {
-                  id: `reward-${rewards.length + 1}`,
-                  name: '',
-                  type: 'discount_code',
-                  pointsCost: 500,
-                  valueMinor: 500,
-                },
-              ],
-            )
-          }
-        >
-          {t('addReward')}
-        </button>
+        <AddItem
+          ctx={ctx}
+          path={['rewards']}
+          list={rewards}
+          item={{
+            id: `reward-${rewards.length + 1}`,
+            name: '',
+            type: 'discount_code',
+            pointsCost: 500,
+            valueMinor: 500,
+          }}
+          label={t('addReward')}
+        />
       </Section>
 
       <Section title={t('waysToEarn')}>
@@ -409,19 +415,14 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
             <RemoveItem ctx={ctx} path={['waysToEarn']} list={ways} i={i} />
           </fieldset>
         ))}
-        <button
-          type="button"
-          class="secondary"
-          data-key="add-way"
-          onClick={() =>
-            ctx.set(
-              ['waysToEarn'],
-              [...ways, { type: '', points: 100, limit: 'once', enabled: true, tierMultiplier: false }],
-            )
-          }
-        >
-          {t('addWay')}
-        </button>
+        <AddItem
+          ctx={ctx}
+          path={['waysToEarn']}
+          list={ways}
+          item={{ type: '', points: 100, limit: 'once', enabled: true, tierMultiplier: false }}
+          label={t('addWay')}
+          dataKey="add-way"
+        />
       </Section>
 
       <Section title={t('tiers')}>
@@ -448,27 +449,19 @@ const Editor = ({ shopId, currency, saved: initial }: { shopId: string; currency
             {levels.length > 1 ? <RemoveItem ctx={ctx} path={['tiers', 'levels']} list={levels} i={i} /> : null}
           </fieldset>
         ))}
-        <button
-          type="button"
-          class="secondary"
-          onClick={() =>
-            ctx.set(
-              ['tiers', 'levels'],
-              [
-                ...levels,
-                {
-                  id: `tier-${levels.length + 1}`,
-                  name: `Tier ${levels.length + 1}`,
-                  threshold: 0,
-                  multiplierPercent: 100,
-                  perks: '',
-                },
-              ],
-            )
-          }
-        >
-          {t('addTier')}
-        </button>
+        <AddItem
+          ctx={ctx}
+          path={['tiers', 'levels']}
+          list={levels}
+          item={{
+            id: `tier-${levels.length + 1}`,
+            name: `Tier ${levels.length + 1}`,
+            threshold: 0,
+            multiplierPercent: 100,
+            perks: '',
+          }}
+          label={t('addTier')}
+        />
       </Section>
 
       <Section title={t('referralRewards')}>
